@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Natter needs to build, test and run its demo.
+# Idempotent and non-interactive: a no-op when everything is already installed.
+set -euo pipefail
+
+packages=(
+    # build
+    cmake ninja-build g++ pkg-config clang-format
+    qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev
+    qt6-l10n-tools qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins
+    qtkeychain-qt6-dev libsodium-dev
+    # headless test kit: private D-Bus, real Secret Service, virtual display
+    xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=sudo
+else
+    sudo=
+fi
+
+echo "Installing missing packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,66 @@
+// Runs the real natterd binary for integration tests.
+//
+// Each instance owns a temporary data directory and starts natterd on a free
+// loopback port (the server binds port 0 and reports the address it got on its
+// `event=listening` log line). Restarting keeps the data directory and the port,
+// so clients reconnect to the same URL, as they would after a real restart.
+#pragma once
+
+#include <QByteArray>
+#include <QProcess>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+class NatterdProcess
+{
+public:
+    NatterdProcess();
+    ~NatterdProcess();
+
+    // Starts natterd with --data-dir and --listen plus `extraArgs`; waits until it
+    // listens. Returns false (with the reason in errorString()) when it did not.
+    bool start(const QStringList &extraArgs = {});
+    // SIGTERM, then waits for a clean exit. Returns the exit code (-1 if it crashed).
+    int stop();
+    // SIGKILL: the process gets no chance to flush anything.
+    void kill();
+    // Starts again on the same port and data directory with the same arguments.
+    bool restart();
+
+    // Runs an admin command (`natterd user add ...`) against this data directory,
+    // feeding `stdinText`. Returns the exit code; output goes to lastAdminOutput().
+    int admin(const QStringList &args, const QByteArray &stdinText = {});
+    // Convenience: `user add NAME` with the password given twice on stdin.
+    bool addUser(const QString &name, const QString &password, const QString &displayName = {});
+    bool addChannel(const QString &name, const QStringList &members);
+
+    QUrl httpUrl() const;       // http://127.0.0.1:PORT
+    QUrl wsUrl() const;         // ws://127.0.0.1:PORT/ws
+    QByteArray origin() const;  // http://127.0.0.1:PORT
+    quint16 port() const { return m_port; }
+    QString dataDir() const { return m_dataDir.path(); }
+    bool isRunning() const;
+    qint64 pid() const;
+
+    // Everything natterd wrote to stderr (its log) and stdout so far, across restarts.
+    QByteArray log() const;
+    QByteArray lastAdminOutput() const { return m_adminOutput; }
+    QString errorString() const { return m_error; }
+
+    static QString binaryPath();
+
+private:
+    bool launch();
+    void drain();
+
+    QTemporaryDir m_dataDir;
+    std::unique_ptr<QProcess> m_process;
+    QStringList m_extraArgs;
+    quint16 m_port = 0;
+    QByteArray m_log;
+    QByteArray m_adminOutput;
+    QString m_error;
+};
