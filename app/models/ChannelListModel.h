@@ -1,0 +1,83 @@
+// The signed-in user's channels and direct conversations, most recently active
+// first, with unread counts and a preview of the last message. Fed by
+// ChatSession from the `connected` snapshot, the local cache and live events.
+#pragma once
+
+#include "protocol/Types.h"
+
+#include <QAbstractListModel>
+#include <QDateTime>
+
+namespace Natter {
+
+class PresenceModel;
+
+class ChannelListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1, // QString: channel id
+        NameRole, // QString: channel name, or the peer's name for a direct channel
+        KindRole, // int: ChannelKind
+        UnreadRole, // int: messages after our read marker, not written by us
+        LastMessageTextRole, // QString: text of the newest known message
+        LastMessageTimeRole, // QDateTime: time of the newest known message
+        PeerIdRole, // QString: the other member of a direct channel
+        PeerStatusRole, // int: PresenceStatus of that peer (direct channels)
+        LastSeqRole, // qint64: newest seq known
+        LastReadSeqRole, // qint64: our read marker
+    };
+    Q_ENUM(Role)
+
+    ChannelListModel(const QString &selfUserId, const PresenceModel *users,
+                     QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void setSelfUserId(const QString &id) { m_selfId = id; }
+    // A `connected` snapshot: replaces the list, keeping previews we already know.
+    void setChannels(const QList<Channel> &channels);
+    void upsertChannel(const Channel &channel);
+    // The newest message we know of, from the local cache: no unread change.
+    void setLastMessage(const Message &message);
+    // A live (or replayed) message: preview, ordering and unread count.
+    void messageArrived(const Message &message);
+    // Our read marker moved (locally or from another of our devices). Only forward.
+    void markRead(const QString &channelId, qint64 seq);
+
+    int totalUnread() const;
+    bool contains(const QString &channelId) const { return rowOf(channelId) >= 0; }
+    Channel channel(const QString &channelId) const;
+    int rowOf(const QString &channelId) const;
+    QString displayName(const QString &channelId) const;
+    QString peerOf(const Channel &channel) const;
+
+Q_SIGNALS:
+    void totalUnreadChanged(int total);
+
+private:
+    struct Row
+    {
+        Channel channel;
+        QString lastText;
+        QDateTime lastTime;
+        QString lastAuthor;
+    };
+    static bool before(const Row &a, const Row &b);
+    void reposition(int row);
+    void updateTotal();
+    void changed(int row, const QList<int> &roles = {});
+    QString nameOf(const Row &row) const;
+    void onUserChanged(const QString &userId);
+
+    QString m_selfId;
+    const PresenceModel *m_users;
+    QList<Row> m_rows;
+    int m_lastTotal = 0;
+};
+
+} // namespace Natter

@@ -1,0 +1,274 @@
+#include "MessageListModel.h"
+
+#include "PresenceModel.h"
+
+#include <algorithm>
+
+namespace Natter {
+
+MessageListModel::MessageListModel(const QString &channelId, const QString &selfUserId,
+                                   const PresenceModel *users, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_channelId(channelId)
+    , m_selfId(selfUserId)
+    , m_users(users)
+{
+    if (m_users)
+        connect(m_users, &PresenceModel::userChanged, this, &MessageListModel::refreshAuthorNames);
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int row = index.row();
+    const Row &r = m_rows.at(row);
+    const Message &m = r.message;
+    const Row *prev = row > 0 ? &m_rows.at(row - 1) : nullptr;
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return m.text;
+    case IdRole:
+        return m.id;
+    case SeqRole:
+        return m.seq;
+    case AuthorIdRole:
+        return m.author;
+    case AuthorNameRole:
+        return m_users ? m_users->displayName(m.author) : m.author;
+    case TimestampRole:
+        return m.ts;
+    case DeliveryStateRole:
+        return int(r.state);
+    case IsOwnRole:
+        return m.author == m_selfId;
+    case ClientMsgIdRole:
+        return m.clientMsgId;
+    case ErrorRole:
+        return r.error;
+    case DaySeparatorRole:
+        return !prev || prev->message.ts.toLocalTime().date() != m.ts.toLocalTime().date();
+    case FirstOfGroupRole:
+        return !prev || prev->message.author != m.author
+            || prev->message.ts.toLocalTime().date() != m.ts.toLocalTime().date()
+            || prev->message.ts.secsTo(m.ts) > kGroupWindowSecs;
+    case GapBeforeRole:
+        // seq is gapless per channel (PROTOCOL.md §3): a jump between two
+        // confirmed neighbours means we have not seen what lies between.
+        return prev && row < m_confirmedCount && m.seq > prev->message.seq + 1;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    auto names = QAbstractListModel::roleNames();
+    names.insert(IdRole, "messageId");
+    names.insert(SeqRole, "seq");
+    names.insert(AuthorIdRole, "authorId");
+    names.insert(AuthorNameRole, "authorName");
+    names.insert(TextRole, "text");
+    names.insert(TimestampRole, "timestamp");
+    names.insert(DeliveryStateRole, "deliveryState");
+    names.insert(IsOwnRole, "isOwn");
+    names.insert(FirstOfGroupRole, "firstOfGroup");
+    names.insert(DaySeparatorRole, "daySeparator");
+    names.insert(ClientMsgIdRole, "clientMsgId");
+    names.insert(GapBeforeRole, "gapBefore");
+    names.insert(ErrorRole, "error");
+    return names;
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (parent.isValid() || m_fetching || !m_hasMoreHistory)
+        return false;
+    return m_confirmedCount == 0 || m_rows.first().message.seq > 1;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetching = true;
+    Q_EMIT historyRequested(m_channelId, m_confirmedCount == 0 ? 0 : m_rows.first().message.seq);
+}
+
+void MessageListModel::historyLoaded(const QList<Message> &messages, bool hasMore)
+{
+    // Still "fetching" while the rows go in: a view reacting to the insertion
+    // must not ask for the same page again.
+    m_hasMoreHistory = hasMore;
+    addMessages(messages);
+    m_fetching = false;
+}
+
+qint64 MessageListModel::firstSeq() const
+{
+    return m_confirmedCount == 0 ? 0 : m_rows.first().message.seq;
+}
+
+qint64 MessageListModel::lastSeq() const
+{
+    return m_confirmedCount == 0 ? 0 : m_rows.at(m_confirmedCount - 1).message.seq;
+}
+
+void MessageListModel::addMessages(const QList<Message> &messages)
+{
+    QList<Message> fresh;
+    fresh.reserve(messages.size());
+    for (const Message &m : messages) {
+        if (m.channel != m_channelId && !m.channel.isEmpty())
+            continue;
+        if (m.id.isEmpty() || m_ids.contains(m.id))
+            continue;
+        m_ids.insert(m.id);
+        fresh.append(m);
+    }
+    if (fresh.isEmpty())
+        return;
+
+    // A confirmed copy of one of our pending messages replaces the pending row.
+    for (const Message &m : std::as_const(fresh)) {
+        if (m.author == m_selfId && !m.clientMsgId.isEmpty())
+            removePending(m.clientMsgId);
+    }
+
+    std::stable_sort(fresh.begin(), fresh.end(),
+                     [](const Message &a, const Message &b) { return a.seq < b.seq; });
+    insertConfirmedSorted(std::move(fresh));
+    if (m_confirmedCount > 0 && m_rows.first().message.seq <= 1)
+        m_hasMoreHistory = false;
+}
+
+void MessageListModel::insertConfirmedSorted(QList<Message> sorted)
+{
+    auto toRow = [](const Message &m) {
+        return Row{m, DeliveryState::Sent, {}};
+    };
+    const qint64 last = lastSeq();
+    const qint64 first = firstSeq();
+
+    // Fast paths: a block newer than everything (live, resume, cache) or older
+    // than everything (a history page). One insert signal each.
+    if (m_confirmedCount == 0 || sorted.first().seq > last) {
+        const int at = m_confirmedCount;
+        beginInsertRows({}, at, at + int(sorted.size()) - 1);
+        QList<Row> block;
+        block.reserve(sorted.size());
+        for (const Message &m : sorted)
+            block.append(toRow(m));
+        m_rows.insert(at, sorted.size(), Row{});
+        std::move(block.begin(), block.end(), m_rows.begin() + at);
+        m_confirmedCount += int(sorted.size());
+        endInsertRows();
+        notifyNeighbour(at + int(sorted.size()));
+        return;
+    }
+    if (sorted.last().seq < first) {
+        beginInsertRows({}, 0, int(sorted.size()) - 1);
+        QList<Row> block;
+        block.reserve(sorted.size() + m_rows.size());
+        for (const Message &m : sorted)
+            block.append(toRow(m));
+        block.append(std::move(m_rows));
+        m_rows = std::move(block);
+        m_confirmedCount += int(sorted.size());
+        endInsertRows();
+        notifyNeighbour(int(sorted.size()));
+        return;
+    }
+    // Interleaved (rare: filling a gap): one by one at their sorted place.
+    for (const Message &m : sorted) {
+        const auto begin = m_rows.begin();
+        const auto pos =
+            std::lower_bound(begin, begin + m_confirmedCount, m.seq,
+                             [](const Row &r, qint64 seq) { return r.message.seq < seq; });
+        const int at = int(pos - begin);
+        beginInsertRows({}, at, at);
+        m_rows.insert(at, toRow(m));
+        ++m_confirmedCount;
+        endInsertRows();
+        notifyNeighbour(at + 1);
+    }
+}
+
+void MessageListModel::notifyNeighbour(int row)
+{
+    // Grouping, day separator and gap of the row after an insertion depend on
+    // its new predecessor.
+    if (row >= 0 && row < m_rows.size()) {
+        const QModelIndex idx = index(row);
+        Q_EMIT dataChanged(idx, idx, {FirstOfGroupRole, DaySeparatorRole, GapBeforeRole});
+    }
+}
+
+int MessageListModel::pendingRow(const QString &clientMsgId) const
+{
+    for (int i = m_confirmedCount; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).message.clientMsgId == clientMsgId)
+            return i;
+    }
+    return -1;
+}
+
+void MessageListModel::upsertPending(const QString &clientMsgId, const QString &text,
+                                     const QDateTime &createdAt, DeliveryState state,
+                                     const QString &error)
+{
+    const int existing = pendingRow(clientMsgId);
+    if (existing >= 0) {
+        Row &r = m_rows[existing];
+        r.state = state;
+        r.error = error;
+        const QModelIndex idx = index(existing);
+        Q_EMIT dataChanged(idx, idx, {DeliveryStateRole, ErrorRole});
+        return;
+    }
+    Row r;
+    r.message.channel = m_channelId;
+    r.message.author = m_selfId;
+    r.message.text = text;
+    r.message.ts = createdAt;
+    r.message.clientMsgId = clientMsgId;
+    r.state = state;
+    r.error = error;
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at);
+    m_rows.append(std::move(r));
+    endInsertRows();
+}
+
+void MessageListModel::removePending(const QString &clientMsgId)
+{
+    const int row = pendingRow(clientMsgId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    notifyNeighbour(row);
+}
+
+QStringList MessageListModel::pendingClientMsgIds() const
+{
+    QStringList ids;
+    for (int i = m_confirmedCount; i < m_rows.size(); ++i)
+        ids.append(m_rows.at(i).message.clientMsgId);
+    return ids;
+}
+
+void MessageListModel::refreshAuthorNames()
+{
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {AuthorNameRole});
+}
+
+} // namespace Natter

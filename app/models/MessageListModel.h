@@ -1,0 +1,106 @@
+// The messages of one channel, oldest first, as the message view shows them.
+//
+// Confirmed messages are kept in `seq` order with no duplicates, whatever order
+// they arrive in (local cache, resume replay, live, history pages); messages we
+// sent that the server has not confirmed yet follow them as pending or failed
+// rows. Grouping, day separators and gaps are derived from neighbouring rows,
+// never stored, so they cannot go stale. Created lazily by ChatSession, one per
+// open channel.
+#pragma once
+
+#include "protocol/Types.h"
+
+#include <QAbstractListModel>
+#include <QDateTime>
+#include <QHash>
+#include <QSet>
+
+namespace Natter {
+
+class PresenceModel;
+
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum class DeliveryState { Sent, Pending, Failed };
+    Q_ENUM(DeliveryState)
+
+    enum Role {
+        IdRole = Qt::UserRole + 1, // QString: server message id (empty while pending)
+        SeqRole, // qint64: per-channel sequence number (0 while pending)
+        AuthorIdRole, // QString: author's user id
+        AuthorNameRole, // QString: author's display name
+        TextRole, // QString: message text as typed (plain text)
+        TimestampRole, // QDateTime: server time, or local creation time while pending
+        DeliveryStateRole, // int: DeliveryState
+        IsOwnRole, // bool: written by the signed-in user
+        FirstOfGroupRole, // bool: starts a group (new author, or > 5 min since the previous)
+        DaySeparatorRole, // bool: first message of a local calendar day
+        ClientMsgIdRole, // QString: client_msg_id (for retry/discard of our own)
+        GapBeforeRole, // bool: messages before this one may be missing (seq jump)
+        ErrorRole, // QString: why a failed message failed, in plain words
+    };
+    Q_ENUM(Role)
+
+    static constexpr qint64 kGroupWindowSecs = 5 * 60;
+
+    MessageListModel(const QString &channelId, const QString &selfUserId,
+                     const PresenceModel *users, QObject *parent = nullptr);
+
+    QString channelId() const { return m_channelId; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+    // Confirmed messages from any source; duplicates (by id) are ignored, and a
+    // pending row with the same client_msg_id is replaced by the confirmed one.
+    void addMessages(const QList<Message> &messages);
+    void addMessage(const Message &message) { addMessages({message}); }
+
+    // Our own unconfirmed messages (the outbox for this channel).
+    void upsertPending(const QString &clientMsgId, const QString &text, const QDateTime &createdAt,
+                       DeliveryState state, const QString &error = {});
+    void removePending(const QString &clientMsgId);
+    QStringList pendingClientMsgIds() const;
+
+    // A `history` page arrived (or failed, with an empty list and hasMore=false kept).
+    void historyLoaded(const QList<Message> &messages, bool hasMore);
+    void setHistoryExhausted() { m_hasMoreHistory = false; }
+
+    qint64 firstSeq() const;
+    qint64 lastSeq() const;
+    int confirmedCount() const { return m_confirmedCount; }
+    bool isFetchingHistory() const { return m_fetching; }
+
+Q_SIGNALS:
+    // The view scrolled to the top: ChatSession should ask for the page before
+    // `beforeSeq` (0 = the newest page) and call historyLoaded() with it.
+    void historyRequested(const QString &channelId, qint64 beforeSeq);
+
+private:
+    struct Row
+    {
+        Message message;
+        DeliveryState state = DeliveryState::Sent;
+        QString error;
+    };
+    void insertConfirmedSorted(QList<Message> sorted);
+    void notifyNeighbour(int row);
+    int pendingRow(const QString &clientMsgId) const;
+    void refreshAuthorNames();
+
+    QString m_channelId;
+    QString m_selfId;
+    const PresenceModel *m_users;
+    QList<Row> m_rows; // [0, m_confirmedCount) confirmed by seq, then pending
+    int m_confirmedCount = 0;
+    QSet<QString> m_ids;
+    bool m_hasMoreHistory = true;
+    bool m_fetching = false;
+};
+
+} // namespace Natter

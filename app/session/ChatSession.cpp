@@ -1,0 +1,242 @@
+#include "ChatSession.h"
+
+#include "store/LocalStore.h"
+#include "util/Logging.h"
+
+namespace Natter {
+
+namespace {
+constexpr int kCachedMessagesShown = 200;
+constexpr int kHistoryPageSize = 50;
+} // namespace
+
+ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const User &self,
+                         QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_store(store)
+    , m_self(self)
+    , m_channels(self.id, &m_people)
+    , m_typing(&m_people)
+{
+    m_clock.start();
+    m_people.upsertUser(self);
+
+    // What we knew last time, so the window is not empty before the network is up.
+    if (m_store && m_store->isOpen()) {
+        m_channels.setChannels(m_store->cachedChannels());
+        for (const Channel &c : m_store->cachedChannels()) {
+            const QList<Message> last = m_store->cachedMessages(c.id, 1);
+            if (!last.isEmpty())
+                m_channels.setLastMessage(last.first());
+        }
+    }
+
+    connect(m_connection, &ConnectionManager::connected, this, &ChatSession::onConnected);
+    connect(m_connection, &ConnectionManager::messageReceived, this, &ChatSession::onMessage);
+    connect(m_connection, &ConnectionManager::historyReceived, this, &ChatSession::onHistory);
+    connect(m_connection, &ConnectionManager::channelReceived, this, &ChatSession::onChannel);
+    connect(m_connection, &ConnectionManager::stateChanged, this, &ChatSession::onStateChanged);
+    connect(m_connection, &ConnectionManager::outboxChanged, this, &ChatSession::syncPending);
+    connect(m_connection, &ConnectionManager::typingReceived, &m_typing, &TypingTracker::apply);
+    connect(m_connection, &ConnectionManager::presenceReceived, &m_people,
+            &PresenceModel::applyPresence);
+    connect(m_connection, &ConnectionManager::readReceived, this,
+            [this](const ReadEvent &e) { m_channels.markRead(e.channel, e.seq); });
+
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(kDefaultIdleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] { setOwnStatus(PresenceStatus::Away); });
+    m_idleTimer.start();
+}
+
+MessageListModel *ChatSession::messages(const QString &channelId)
+{
+    if (auto *existing = m_messageModels.value(channelId))
+        return existing;
+    auto *model = new MessageListModel(channelId, m_self.id, &m_people, this);
+    m_messageModels.insert(channelId, model);
+    if (m_store && m_store->isOpen())
+        model->addMessages(m_store->cachedMessages(channelId, kCachedMessagesShown));
+    syncPending(channelId);
+    connect(model, &MessageListModel::historyRequested, this,
+            [this](const QString &channel, qint64 beforeSeq) {
+                const QString ref =
+                    m_connection->requestHistory(channel, beforeSeq, kHistoryPageSize);
+                m_historyRefs.insert(ref, channel);
+            });
+    return model;
+}
+
+void ChatSession::setActiveChannel(const QString &channelId)
+{
+    m_activeChannel = channelId;
+}
+
+void ChatSession::sendMessage(const QString &channelId, const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    messages(channelId); // make sure the pending row has a model to appear in
+    m_connection->sendMessage(channelId, text);
+    if (m_throttles[channelId].draftSent() == TypingThrottle::Action::SendStop)
+        m_connection->sendTyping(channelId, TypingState::Stop);
+}
+
+void ChatSession::composerChanged(const QString &channelId, const QString &text)
+{
+    userActivity();
+    const auto action =
+        m_throttles[channelId].draftChanged(text.trimmed().isEmpty(), m_clock.elapsed());
+    if (action == TypingThrottle::Action::SendStart)
+        m_connection->sendTyping(channelId, TypingState::Start);
+    else if (action == TypingThrottle::Action::SendStop)
+        m_connection->sendTyping(channelId, TypingState::Stop);
+}
+
+void ChatSession::retryMessage(const QString &clientMsgId)
+{
+    m_connection->retryMessage(clientMsgId);
+}
+
+void ChatSession::discardMessage(const QString &clientMsgId)
+{
+    m_connection->discardMessage(clientMsgId);
+}
+
+void ChatSession::markChannelRead(const QString &channelId)
+{
+    const Channel c = m_channels.channel(channelId);
+    qint64 seq = c.lastSeq;
+    if (auto *model = m_messageModels.value(channelId))
+        seq = qMax(seq, model->lastSeq());
+    if (seq <= c.lastReadSeq)
+        return;
+    m_channels.markRead(channelId, seq);
+    m_connection->markRead(channelId, seq);
+}
+
+void ChatSession::openDirect(const QString &userId)
+{
+    m_dmRef = m_connection->openDirect(userId);
+}
+
+void ChatSession::userActivity()
+{
+    m_idleTimer.start();
+    if (!m_locked && m_ownStatus == PresenceStatus::Away)
+        setOwnStatus(PresenceStatus::Online);
+}
+
+void ChatSession::setScreenLocked(bool locked)
+{
+    m_locked = locked;
+    if (locked)
+        setOwnStatus(PresenceStatus::Away);
+    else
+        userActivity();
+}
+
+void ChatSession::setIdleTimeout(int ms)
+{
+    m_idleTimer.setInterval(ms);
+    m_idleTimer.start();
+}
+
+void ChatSession::setOwnStatus(PresenceStatus status)
+{
+    if (status == m_ownStatus)
+        return;
+    m_ownStatus = status;
+    m_connection->setPresence(status);
+    Q_EMIT ownStatusChanged(status);
+}
+
+void ChatSession::onConnected(const ConnectedEvent &event)
+{
+    m_self = event.self;
+    m_channels.setSelfUserId(m_self.id);
+    QList<User> users = event.users;
+    bool selfListed = false;
+    for (User &u : users) {
+        if (u.id == m_self.id) {
+            selfListed = true;
+            u.status = m_ownStatus;
+        }
+    }
+    if (!selfListed) {
+        User me = m_self;
+        me.status = m_ownStatus;
+        users.append(me);
+    }
+    m_people.setUsers(users);
+    m_channels.setChannels(event.channels);
+    if (m_store && m_store->isOpen())
+        m_store->cacheChannels(event.channels);
+}
+
+void ChatSession::onMessage(const Message &message)
+{
+    m_typing.messageArrived(message.channel, message.author);
+    m_channels.messageArrived(message);
+    if (auto *model = m_messageModels.value(message.channel))
+        model->addMessage(message);
+    if (message.author != m_self.id && message.channel != m_activeChannel)
+        Q_EMIT notifiableMessage(message, m_channels.displayName(message.channel));
+}
+
+void ChatSession::onHistory(const HistoryEvent &event)
+{
+    const QString channel = m_historyRefs.take(event.ref);
+    if (channel.isEmpty())
+        return; // a gap fill of the connection layer: its messages come as messageReceived
+    if (auto *model = m_messageModels.value(channel))
+        model->historyLoaded(event.messages, event.hasMore);
+}
+
+void ChatSession::onChannel(const ChannelEvent &event)
+{
+    m_channels.upsertChannel(event.channel);
+    if (!event.ref.isEmpty() && event.ref == m_dmRef) {
+        m_dmRef.clear();
+        Q_EMIT channelOpened(event.channel.id);
+    }
+}
+
+void ChatSession::onStateChanged(ConnectionManager::State state)
+{
+    if (state == ConnectionManager::State::Connected)
+        return;
+    // Our connection dropped: typing indicators can no longer be trusted to be
+    // stopped, and nobody's presence is known (PROTOCOL.md §3).
+    m_typing.clear();
+    m_people.markAllUnknown();
+    // A history page asked for on the lost connection will never be answered.
+    for (auto it = m_historyRefs.cbegin(); it != m_historyRefs.cend(); ++it) {
+        if (auto *model = m_messageModels.value(it.value()))
+            model->historyLoaded({}, true);
+    }
+    m_historyRefs.clear();
+}
+
+void ChatSession::syncPending(const QString &channelId)
+{
+    auto *model = m_messageModels.value(channelId);
+    if (!model)
+        return;
+    QStringList stale = model->pendingClientMsgIds();
+    for (const OutgoingMessage &m : m_connection->outbox(channelId)) {
+        stale.removeAll(m.clientMsgId);
+        model->upsertPending(m.clientMsgId, m.text, m.createdAt,
+                             m.state == OutgoingMessage::State::Failed
+                                 ? MessageListModel::DeliveryState::Failed
+                                 : MessageListModel::DeliveryState::Pending,
+                             m.error);
+    }
+    // Gone from the outbox: acked (the confirmed row replaced it) or discarded.
+    for (const QString &id : std::as_const(stale))
+        model->removePending(id);
+}
+
+} // namespace Natter

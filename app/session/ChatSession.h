@@ -1,0 +1,101 @@
+// The signed-in conversation state of one account: wires ConnectionManager's
+// typed events into the models the chat window shows, and turns what the person
+// does (typing, sending, reading, being idle) into protocol frames.
+//
+// Owns the models; does not own the ConnectionManager or the LocalStore. Knows
+// nothing about widgets: the window calls its slots and shows its models.
+#pragma once
+
+#include "models/ChannelListModel.h"
+#include "models/MessageListModel.h"
+#include "models/PresenceModel.h"
+#include "models/TypingThrottle.h"
+#include "models/TypingTracker.h"
+#include "net/ConnectionManager.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+namespace Natter {
+
+class LocalStore;
+
+class ChatSession : public QObject
+{
+    Q_OBJECT
+public:
+    // Presence turns `away` after this long without input in the app.
+    static constexpr int kDefaultIdleTimeoutMs = 5 * 60 * 1000;
+
+    // `store` may be null (no cache). `self` is the signed-in user.
+    ChatSession(ConnectionManager *connection, LocalStore *store, const User &self,
+                QObject *parent = nullptr);
+
+    ConnectionManager *connection() const { return m_connection; }
+    ChannelListModel *channels() { return &m_channels; }
+    PresenceModel *people() { return &m_people; }
+    TypingTracker *typing() { return &m_typing; }
+    User self() const { return m_self; }
+
+    // The messages of one channel, created on first use and filled from the local
+    // cache at once, then from the network.
+    MessageListModel *messages(const QString &channelId);
+
+    // The channel the person is looking at (empty: none, e.g. window hidden).
+    void setActiveChannel(const QString &channelId);
+    QString activeChannel() const { return m_activeChannel; }
+
+    void sendMessage(const QString &channelId, const QString &text);
+    // The composer's text for `channelId` changed: typing start/stop as the contract wants.
+    void composerChanged(const QString &channelId, const QString &text);
+    void retryMessage(const QString &clientMsgId);
+    void discardMessage(const QString &clientMsgId);
+    // Everything in `channelId` up to its newest message has been seen.
+    void markChannelRead(const QString &channelId);
+    // Opens (or finds) the direct channel with `userId`; channelOpened follows.
+    void openDirect(const QString &userId);
+
+    // Keyboard or mouse input in the app: back to online if we were away.
+    void userActivity();
+    // The desktop session was locked or unlocked (where the platform tells).
+    void setScreenLocked(bool locked);
+    void setIdleTimeout(int ms);
+    PresenceStatus ownStatus() const { return m_ownStatus; }
+
+Q_SIGNALS:
+    // A message from someone else arrived in a channel that is not the active
+    // one: worth a desktop notification.
+    void notifiableMessage(const Natter::Message &message, const QString &channelName);
+    // A direct channel asked for with openDirect() is ready.
+    void channelOpened(const QString &channelId);
+    void ownStatusChanged(Natter::PresenceStatus status);
+
+private:
+    void onConnected(const ConnectedEvent &event);
+    void onMessage(const Message &message);
+    void onHistory(const HistoryEvent &event);
+    void onChannel(const ChannelEvent &event);
+    void onStateChanged(ConnectionManager::State state);
+    void syncPending(const QString &channelId);
+    void setOwnStatus(PresenceStatus status);
+
+    ConnectionManager *m_connection;
+    LocalStore *m_store;
+    User m_self;
+    PresenceModel m_people;
+    ChannelListModel m_channels;
+    TypingTracker m_typing;
+    QHash<QString, MessageListModel *> m_messageModels;
+    QHash<QString, TypingThrottle> m_throttles;
+    QHash<QString, QString> m_historyRefs; // ref -> channel
+    QString m_dmRef;
+    QString m_activeChannel;
+    QElapsedTimer m_clock;
+    QTimer m_idleTimer;
+    bool m_locked = false;
+    PresenceStatus m_ownStatus = PresenceStatus::Online;
+};
+
+} // namespace Natter

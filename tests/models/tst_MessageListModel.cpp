@@ -1,0 +1,206 @@
+#include "models/MessageListModel.h"
+#include "models/PresenceModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Natter;
+
+namespace {
+const QDateTime kBase = QDateTime(QDate(2026, 11, 21), QTime(12, 0), Qt::UTC);
+
+Message msg(qint64 seq, const QString &author = QStringLiteral("u1"), qint64 secs = -1,
+            const QString &cmid = {})
+{
+    Message m;
+    m.id = QStringLiteral("m%1").arg(seq);
+    m.channel = QStringLiteral("c1");
+    m.seq = seq;
+    m.author = author;
+    m.text = QStringLiteral("text %1").arg(seq);
+    m.ts = kBase.addSecs(secs < 0 ? seq * 10 : secs);
+    m.clientMsgId = cmid;
+    return m;
+}
+
+QList<qint64> seqs(const MessageListModel &model)
+{
+    QList<qint64> out;
+    for (int i = 0; i < model.rowCount(); ++i)
+        out.append(model.index(i).data(MessageListModel::SeqRole).toLongLong());
+    return out;
+}
+} // namespace
+
+class tst_MessageListModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void insertsInSeqOrderIgnoringDuplicates_data();
+    void insertsInSeqOrderIgnoringDuplicates();
+    void pendingRowsFollowAndAreReplacedByConfirmation();
+    void failedRowKeepsError();
+    void groupingAndDaySeparators();
+    void gapIsDerivedFromSeqJumps();
+    void fetchMoreAsksForOlderPages();
+    void authorNamesFollowPresenceModel();
+};
+
+void tst_MessageListModel::insertsInSeqOrderIgnoringDuplicates_data()
+{
+    QTest::addColumn<QList<QList<qint64>>>("batches");
+    QTest::addColumn<QList<qint64>>("expected");
+    QTest::newRow("live in order") << QList<QList<qint64>>{{1}, {2}, {3}} << QList<qint64>{1, 2, 3};
+    QTest::newRow("older page prepended")
+        << QList<QList<qint64>>{{5, 6}, {3, 4}} << QList<qint64>{3, 4, 5, 6};
+    QTest::newRow("replay overlaps live")
+        << QList<QList<qint64>>{{1, 2, 3}, {2, 3, 4}, {4}} << QList<qint64>{1, 2, 3, 4};
+    QTest::newRow("interleaved gap fill")
+        << QList<QList<qint64>>{{1, 5}, {3, 2, 4}} << QList<qint64>{1, 2, 3, 4, 5};
+    QTest::newRow("unsorted batch") << QList<QList<qint64>>{{9, 7, 8}} << QList<qint64>{7, 8, 9};
+}
+
+void tst_MessageListModel::insertsInSeqOrderIgnoringDuplicates()
+{
+    QFETCH(QList<QList<qint64>>, batches);
+    QFETCH(QList<qint64>, expected);
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const auto &batch : batches) {
+        QList<Message> messages;
+        for (qint64 s : batch)
+            messages.append(msg(s));
+        model.addMessages(messages);
+    }
+    QCOMPARE(seqs(model), expected);
+    QCOMPARE(model.confirmedCount(), expected.size());
+}
+
+void tst_MessageListModel::pendingRowsFollowAndAreReplacedByConfirmation()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addMessages({msg(1), msg(2)});
+    model.upsertPending(QStringLiteral("cm-a"), QStringLiteral("hello"), kBase.addSecs(100),
+                        MessageListModel::DeliveryState::Pending);
+    QCOMPARE(model.rowCount(), 3);
+    const QModelIndex pending = model.index(2);
+    QCOMPARE(pending.data(MessageListModel::DeliveryStateRole).toInt(),
+             int(MessageListModel::DeliveryState::Pending));
+    QVERIFY(pending.data(MessageListModel::IsOwnRole).toBool());
+
+    // Someone else's message lands before ours is confirmed: it goes above the pending row.
+    model.addMessage(msg(3));
+    QCOMPARE(model.index(3).data(MessageListModel::ClientMsgIdRole).toString(),
+             QStringLiteral("cm-a"));
+
+    // Our confirmation replaces the pending row instead of adding a second copy.
+    model.addMessage(msg(4, QStringLiteral("me"), 110, QStringLiteral("cm-a")));
+    QCOMPARE(model.rowCount(), 4);
+    QCOMPARE(seqs(model), (QList<qint64>{1, 2, 3, 4}));
+    QCOMPARE(model.index(3).data(MessageListModel::DeliveryStateRole).toInt(),
+             int(MessageListModel::DeliveryState::Sent));
+}
+
+void tst_MessageListModel::failedRowKeepsError()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.upsertPending(QStringLiteral("cm"), QStringLiteral("x"), kBase,
+                        MessageListModel::DeliveryState::Pending);
+    model.upsertPending(QStringLiteral("cm"), QStringLiteral("x"), kBase,
+                        MessageListModel::DeliveryState::Failed, QStringLiteral("too long"));
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0).data(MessageListModel::ErrorRole).toString(),
+             QStringLiteral("too long"));
+    model.removePending(QStringLiteral("cm"));
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_MessageListModel::groupingAndDaySeparators()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addMessages({msg(1, QStringLiteral("a"), 0), msg(2, QStringLiteral("a"), 60),
+                       msg(3, QStringLiteral("a"), 60 + 6 * 60), msg(4, QStringLiteral("b"), 500),
+                       msg(5, QStringLiteral("b"), 2 * 86400)});
+    auto first = [&](int row) {
+        return model.index(row).data(MessageListModel::FirstOfGroupRole).toBool();
+    };
+    auto day = [&](int row) {
+        return model.index(row).data(MessageListModel::DaySeparatorRole).toBool();
+    };
+    QVERIFY(first(0));
+    QVERIFY(!first(1)); // same author within 5 minutes
+    QVERIFY(first(2)); // more than 5 minutes later
+    QVERIFY(first(3)); // another author
+    QVERIFY(first(4)); // another day
+    QVERIFY(day(0));
+    QVERIFY(!day(3));
+    QVERIFY(day(4));
+}
+
+void tst_MessageListModel::gapIsDerivedFromSeqJumps()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addMessages({msg(1), msg(2), msg(600)});
+    QVERIFY(!model.index(1).data(MessageListModel::GapBeforeRole).toBool());
+    QVERIFY(model.index(2).data(MessageListModel::GapBeforeRole).toBool());
+    QList<Message> fill;
+    for (qint64 s = 3; s < 600; ++s)
+        fill.append(msg(s));
+    model.addMessages(fill);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QVERIFY(!model.index(row).data(MessageListModel::GapBeforeRole).toBool());
+}
+
+void tst_MessageListModel::fetchMoreAsksForOlderPages()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QSignalSpy requested(&model, &MessageListModel::historyRequested);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // An empty channel asks for the newest page (the tester fetches like a view).
+    model.fetchMore({});
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.at(0).at(1).toLongLong(), 0);
+    QVERIFY(!model.canFetchMore({})); // one request at a time
+    model.historyLoaded({msg(51), msg(52)}, true);
+
+    // The next page is the one before the oldest row (the tester may already
+    // have asked for it while checking the inserted rows, as a view would).
+    if (model.canFetchMore({}))
+        model.fetchMore({});
+    QCOMPARE(requested.size(), 2);
+    QCOMPARE(requested.at(1).at(1).toLongLong(), 51);
+    QVERIFY(model.isFetchingHistory());
+    QList<Message> page;
+    for (qint64 s = 1; s <= 50; ++s)
+        page.append(msg(s));
+    model.historyLoaded(page, false);
+    QCOMPARE(model.rowCount(), 52);
+    QVERIFY(!model.canFetchMore({})); // reached seq 1
+}
+
+void tst_MessageListModel::authorNamesFollowPresenceModel()
+{
+    PresenceModel users;
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), &users);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.addMessage(msg(1, QStringLiteral("u-alice")));
+    QCOMPARE(model.index(0).data(MessageListModel::AuthorNameRole).toString(),
+             QStringLiteral("u-alice"));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    users.upsertUser({QStringLiteral("u-alice"),
+                      QStringLiteral("alice"),
+                      QStringLiteral("Alice"),
+                      PresenceStatus::Online,
+                      {}});
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(model.index(0).data(MessageListModel::AuthorNameRole).toString(),
+             QStringLiteral("Alice"));
+}
+
+QTEST_GUILESS_MAIN(tst_MessageListModel)
+#include "tst_MessageListModel.moc"

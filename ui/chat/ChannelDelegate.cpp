@@ -1,0 +1,108 @@
+#include "ChannelDelegate.h"
+
+#include "models/ChannelListModel.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace Natter {
+
+namespace {
+constexpr int kPad = 8;
+constexpr int kDot = 10;
+using Role = ChannelListModel::Role;
+} // namespace
+
+QColor ChannelDelegate::presenceColor(int status)
+{
+    switch (PresenceStatus(status)) {
+    case PresenceStatus::Online:
+        return QColor(0x2e, 0xa0, 0x43);
+    case PresenceStatus::Away:
+        return QColor(0xe0, 0xa0, 0x20);
+    case PresenceStatus::Offline:
+        break;
+    }
+    return QColor(0x90, 0x90, 0x90);
+}
+
+QSize ChannelDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    const QFontMetrics fm(option.font);
+    return {200, fm.height() * 2 + 3 * kPad / 2};
+}
+
+void ChannelDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
+                            const QModelIndex &index) const
+{
+    QStyleOptionViewItem option = opt;
+    initStyleOption(&option, index);
+    option.text.clear();
+    QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+    style->drawPrimitive(QStyle::PE_PanelItemViewItem, &option, painter, option.widget);
+
+    const QRect r = option.rect.adjusted(kPad, kPad / 2, -kPad, -kPad / 2);
+    const bool selected = option.state & QStyle::State_Selected;
+    const QPalette::ColorRole textRole = selected ? QPalette::HighlightedText : QPalette::Text;
+    const int unread = index.data(Role::UnreadRole).toInt();
+    const bool direct = ChannelKind(index.data(Role::KindRole).toInt()) == ChannelKind::Direct;
+    const QFontMetrics fm(option.font);
+    const int lineH = fm.height();
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    // Presence dot or channel mark.
+    const QRect mark(r.left(), r.top() + (lineH - kDot) / 2, kDot, kDot);
+    if (direct) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(presenceColor(index.data(Role::PeerStatusRole).toInt()));
+        painter->drawEllipse(mark);
+    } else {
+        painter->setPen(option.palette.color(textRole));
+        painter->drawText(QRect(r.left(), r.top(), kDot + 2, lineH), Qt::AlignCenter,
+                          QStringLiteral("#"));
+    }
+
+    // Badge.
+    int badgeWidth = 0;
+    if (unread > 0) {
+        QFont bf = option.font;
+        bf.setBold(true);
+        bf.setPointSizeF(bf.pointSizeF() * 0.85);
+        const QString count = unread > 999 ? QStringLiteral("999+") : QString::number(unread);
+        const QFontMetrics bfm(bf);
+        badgeWidth = qMax(lineH, bfm.horizontalAdvance(count) + 12);
+        const QRect badge(r.right() - badgeWidth, r.top(), badgeWidth, lineH);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(QColor(0xd0, 0x30, 0x30));
+        painter->drawRoundedRect(badge, lineH / 2.0, lineH / 2.0);
+        painter->setPen(Qt::white);
+        painter->setFont(bf);
+        painter->drawText(badge, Qt::AlignCenter, count);
+    }
+
+    // Name, bold when unread.
+    QFont nameFont = option.font;
+    nameFont.setBold(unread > 0);
+    painter->setFont(nameFont);
+    painter->setPen(option.palette.color(textRole));
+    const QRect nameRect(r.left() + kDot + 8, r.top(), r.width() - kDot - 8 - badgeWidth - 4,
+                         lineH);
+    painter->drawText(nameRect, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(nameFont).elidedText(index.data(Role::NameRole).toString(),
+                                                        Qt::ElideRight, nameRect.width()));
+
+    // Preview.
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    painter->setFont(small);
+    painter->setPen(selected ? option.palette.color(QPalette::HighlightedText)
+                             : option.palette.color(QPalette::PlaceholderText));
+    const QRect preview(nameRect.left(), r.top() + lineH + kPad / 2, r.width() - kDot - 8, lineH);
+    QString text = index.data(Role::LastMessageTextRole).toString().simplified();
+    painter->drawText(preview, Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(text, Qt::ElideRight, preview.width()));
+    painter->restore();
+}
+
+} // namespace Natter

@@ -1,0 +1,481 @@
+#include "ChatWindow.h"
+
+#include "ChannelDelegate.h"
+#include "Composer.h"
+#include "MessageDelegate.h"
+#include "QuickSwitcher.h"
+#include "session/ChatSession.h"
+
+#include <QAccessible>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QSystemTrayIcon>
+#include <QVBoxLayout>
+
+namespace Natter {
+
+using State = ConnectionManager::State;
+
+ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+{
+    buildUi();
+    buildActions();
+
+    ConnectionManager *conn = m_session->connection();
+    connect(conn, &ConnectionManager::stateChanged, this, &ChatWindow::updateConnectionStatus);
+    connect(conn, &ConnectionManager::lastErrorChanged, this, &ChatWindow::updateConnectionStatus);
+    m_countdown.setInterval(1000);
+    connect(&m_countdown, &QTimer::timeout, this, &ChatWindow::updateConnectionStatus);
+
+    connect(m_session->typing(), &TypingTracker::typingChanged, this,
+            &ChatWindow::updateTypingLine);
+    connect(m_session->channels(), &ChannelListModel::totalUnreadChanged, this,
+            &ChatWindow::updateTitle);
+    connect(m_session->people(), &PresenceModel::userChanged, this, &ChatWindow::updateHeader);
+    connect(m_session, &ChatSession::notifiableMessage, this,
+            [this](const Message &m, const QString &channelName) {
+                notify(tr("%1 in %2").arg(m_session->people()->displayName(m.author), channelName),
+                       m.text.left(200));
+            });
+    connect(m_session->channels(), &QAbstractItemModel::modelReset, this, [this] {
+        if (m_current.isEmpty() && m_session->channels()->rowCount() > 0)
+            openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
+        else
+            m_channelView->setCurrentIndex(
+                m_session->channels()->index(m_session->channels()->rowOf(m_current)));
+        updateHeader();
+    });
+    connect(m_session->channels(), &QAbstractItemModel::rowsMoved, this, [this] {
+        m_channelView->setCurrentIndex(
+            m_session->channels()->index(m_session->channels()->rowOf(m_current)));
+    });
+    connect(m_session, &ChatSession::channelOpened, this, &ChatWindow::openChannel);
+
+    // Presence: any input in the app counts as activity.
+    qApp->installEventFilter(this);
+
+    if (m_session->channels()->rowCount() > 0)
+        openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
+    updateConnectionStatus();
+    updateTitle();
+}
+
+ChatWindow::~ChatWindow()
+{
+    qApp->removeEventFilter(this);
+}
+
+void ChatWindow::buildUi()
+{
+    resize(980, 640);
+    auto *splitter = new QSplitter(this);
+
+    m_channelView = new QListView(splitter);
+    m_channelView->setModel(m_session->channels());
+    m_channelView->setItemDelegate(new ChannelDelegate(m_channelView));
+    m_channelView->setAccessibleName(tr("Channels"));
+    m_channelView->setAccessibleDescription(
+        tr("Your channels and direct conversations, most recent first"));
+    m_channelView->setMinimumWidth(200);
+    connect(m_channelView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex &idx) {
+                if (idx.isValid())
+                    openChannel(idx.data(ChannelListModel::IdRole).toString());
+            });
+
+    auto *right = new QWidget(splitter);
+    auto *col = new QVBoxLayout(right);
+    col->setContentsMargins(0, 0, 0, 0);
+    col->setSpacing(4);
+
+    m_header = new QLabel(right);
+    QFont hf = m_header->font();
+    hf.setBold(true);
+    hf.setPointSizeF(hf.pointSizeF() * 1.2);
+    m_header->setFont(hf);
+    m_header->setAccessibleName(tr("Channel name"));
+    m_members = new QLabel(right);
+    m_members->setTextFormat(Qt::RichText);
+    m_members->setAccessibleName(tr("Members and their presence"));
+    auto *headerBox = new QVBoxLayout;
+    headerBox->setContentsMargins(10, 6, 10, 0);
+    headerBox->addWidget(m_header);
+    headerBox->addWidget(m_members);
+    col->addLayout(headerBox);
+
+    m_messageView = new QListView(right);
+    m_messageDelegate = new MessageDelegate(m_messageView);
+    m_messageView->setItemDelegate(m_messageDelegate);
+    m_messageView->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_messageView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_messageView->setWordWrap(true);
+    m_messageView->setResizeMode(QListView::Adjust);
+    m_messageView->setLayoutMode(QListView::Batched);
+    m_messageView->setBatchSize(200);
+    m_messageView->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_messageView->setAccessibleName(tr("Messages"));
+    m_messageView->setAccessibleDescription(
+        tr("Messages of the open conversation, oldest at the top"));
+    m_messageView->installEventFilter(this);
+    m_messageView->viewport()->setMouseTracking(true);
+    connect(m_messageView, &QWidget::customContextMenuRequested, this,
+            &ChatWindow::showMessageMenu);
+    connect(m_messageDelegate, &MessageDelegate::linkActivated, this,
+            [](const QString &url) { QDesktopServices::openUrl(QUrl(url)); });
+    connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
+        m_stickToBottom = isAtBottom();
+        maybeMarkRead();
+    });
+    connect(m_messageView->verticalScrollBar(), &QScrollBar::rangeChanged, this, [this] {
+        if (m_stickToBottom)
+            scrollToBottom();
+    });
+    col->addWidget(m_messageView, 1);
+
+    m_typingLabel = new QLabel(right);
+    m_typingLabel->setAccessibleName(tr("Who is typing"));
+    QFont tf = m_typingLabel->font();
+    tf.setItalic(true);
+    m_typingLabel->setFont(tf);
+    m_typingLabel->setMinimumHeight(m_typingLabel->fontMetrics().height());
+    m_typingLabel->setContentsMargins(10, 0, 10, 0);
+    col->addWidget(m_typingLabel);
+
+    m_composer = new Composer(right);
+    connect(m_composer, &Composer::submitted, this, &ChatWindow::sendDraft);
+    connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
+        if (!m_current.isEmpty())
+            m_session->composerChanged(m_current, m_composer->toPlainText());
+    });
+    col->addWidget(m_composer);
+
+    splitter->addWidget(m_channelView);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({240, 740});
+    setCentralWidget(splitter);
+
+    m_statusLabel = new QLabel(this);
+    m_statusLabel->setAccessibleName(tr("Connection state"));
+    m_reconnectButton = new QPushButton(tr("Reconnect now"), this);
+    m_reconnectButton->setAccessibleDescription(tr("Try to connect to the server right away"));
+    connect(m_reconnectButton, &QPushButton::clicked, this,
+            [this] { m_session->connection()->reconnectNow(); });
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_reconnectButton);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("Natter"));
+        m_tray->show();
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+    }
+}
+
+void ChatWindow::buildActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&Natter"));
+    QAction *switcher = file->addAction(tr("&Switch to…"));
+    switcher->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(switcher, &QAction::triggered, this, [this] {
+        QuickSwitcher dialog(m_session->channels(), this);
+        connect(&dialog, &QuickSwitcher::channelChosen, this, &ChatWindow::openChannel);
+        dialog.exec();
+    });
+    QAction *prev = file->addAction(tr("&Previous channel"));
+    prev->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
+    connect(prev, &QAction::triggered, this, [this] { moveChannel(-1); });
+    QAction *next = file->addAction(tr("N&ext channel"));
+    next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Down));
+    connect(next, &QAction::triggered, this, [this] { moveChannel(1); });
+    QAction *newest = file->addAction(tr("Jump to &newest message"));
+    newest->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(newest, &QAction::triggered, this, &ChatWindow::scrollToBottom);
+    file->addSeparator();
+    QAction *logout = file->addAction(tr("Sign &out"));
+    connect(logout, &QAction::triggered, this, &ChatWindow::logoutRequested);
+    QAction *quit = file->addAction(tr("&Quit"));
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+}
+
+void ChatWindow::openChannel(const QString &channelId)
+{
+    if (channelId.isEmpty())
+        return;
+    if (channelId == m_current) {
+        m_channelView->setCurrentIndex(
+            m_session->channels()->index(m_session->channels()->rowOf(channelId)));
+        return;
+    }
+    if (!m_current.isEmpty())
+        m_drafts.insert(m_current, m_composer->toPlainText());
+    m_current = channelId;
+    m_session->setActiveChannel(channelId);
+    m_currentModel = m_session->messages(channelId);
+    m_messageView->setModel(m_currentModel);
+    connect(
+        m_currentModel, &QAbstractItemModel::rowsInserted, this,
+        [this](const QModelIndex &, int first) {
+            if (first >= m_currentModel->rowCount() - 1) {
+                // A new message at the end: tell assistive technology about it.
+                const QModelIndex idx = m_currentModel->index(first);
+                QAccessibleEvent ev(m_messageView, QAccessible::Alert);
+                QAccessible::updateAccessibility(&ev);
+                Q_UNUSED(idx)
+            }
+            maybeMarkRead();
+        },
+        Qt::UniqueConnection);
+    {
+        const QSignalBlocker block(m_composer);
+        m_composer->setPlainText(m_drafts.value(channelId));
+    }
+    m_channelView->setCurrentIndex(
+        m_session->channels()->index(m_session->channels()->rowOf(channelId)));
+    m_stickToBottom = true;
+    scrollToBottom();
+    updateHeader();
+    updateTypingLine(channelId);
+    updateTitle();
+    maybeMarkRead();
+}
+
+void ChatWindow::sendDraft()
+{
+    const QString text = m_composer->toPlainText();
+    if (m_current.isEmpty() || text.trimmed().isEmpty())
+        return;
+    m_session->sendMessage(m_current, text);
+    {
+        const QSignalBlocker block(m_composer);
+        m_composer->clear();
+    }
+    m_drafts.remove(m_current);
+    m_stickToBottom = true;
+    scrollToBottom();
+}
+
+QString ChatWindow::connectionText() const
+{
+    const ConnectionManager *conn = m_session->connection();
+    switch (conn->state()) {
+    case State::Connected:
+        return tr("Connected");
+    case State::Connecting:
+        return tr("Connecting…");
+    case State::Authenticating:
+        return tr("Signing in to the server…");
+    case State::Disconnected:
+        return tr("Offline");
+    case State::LoggedOut:
+        return tr("Signed out: %1").arg(conn->lastError());
+    case State::Reconnecting: {
+        const qint64 secs = qMax<qint64>(
+            0, (QDateTime::currentDateTimeUtc().msecsTo(conn->nextAttemptAt()) + 999) / 1000);
+        const QString why = conn->lastError().isEmpty() ? tr("Connection lost") : conn->lastError();
+        if (!conn->nextAttemptAt().isValid())
+            return tr("%1 — reconnecting…").arg(why);
+        return tr("%1 — reconnecting in %n s", nullptr, int(secs)).arg(why);
+    }
+    }
+    return {};
+}
+
+void ChatWindow::updateConnectionStatus()
+{
+    const State state = m_session->connection()->state();
+    m_statusLabel->setText(connectionText());
+    m_reconnectButton->setVisible(state == State::Reconnecting || state == State::Disconnected);
+    if (state == State::Reconnecting)
+        m_countdown.start();
+    else
+        m_countdown.stop();
+}
+
+QString ChatWindow::typingText() const
+{
+    return m_typingLabel->text();
+}
+
+void ChatWindow::updateTypingLine(const QString &channelId)
+{
+    if (channelId != m_current)
+        return;
+    const QString text = m_session->typing()->typingText(channelId);
+    if (text == m_typingLabel->text())
+        return;
+    m_typingLabel->setText(text);
+    QAccessibleEvent ev(m_typingLabel, QAccessible::NameChanged);
+    QAccessible::updateAccessibility(&ev);
+}
+
+void ChatWindow::updateHeader()
+{
+    const ChannelListModel *channels = m_session->channels();
+    const Channel c = channels->channel(m_current);
+    if (c.id.isEmpty()) {
+        m_header->clear();
+        m_members->clear();
+        return;
+    }
+    const QString name = channels->displayName(c.id);
+    m_header->setText(c.kind == ChannelKind::Direct ? name : QStringLiteral("#") + name);
+    QStringList people;
+    for (const QString &id : c.members) {
+        const PresenceStatus st = m_session->people()->status(id);
+        const QString color = ChannelDelegate::presenceColor(int(st)).name();
+        QString status;
+        switch (st) {
+        case PresenceStatus::Online:
+            status = tr("online");
+            break;
+        case PresenceStatus::Away:
+            status = tr("away");
+            break;
+        case PresenceStatus::Offline:
+            status = tr("offline");
+            break;
+        }
+        people.append(QStringLiteral("<span style=\"color:%1\">●</span> %2")
+                          .arg(color, m_session->people()->displayName(id).toHtmlEscaped())
+                      + QStringLiteral("<span style=\"color:gray\"> (%1)</span>").arg(status));
+    }
+    m_members->setText(people.join(QStringLiteral("&nbsp;&nbsp; ")));
+}
+
+void ChatWindow::updateTitle()
+{
+    const int unread = m_session->channels()->totalUnread();
+    const QString channel = m_current.isEmpty() ? QString() : m_header->text();
+    QString title = channel.isEmpty() ? tr("Natter") : tr("%1 — Natter").arg(channel);
+    if (unread > 0)
+        title = tr("(%1) %2").arg(unread).arg(title);
+    setWindowTitle(title);
+    if (m_tray)
+        m_tray->setToolTip(unread > 0 ? tr("Natter — %n unread", nullptr, unread) : tr("Natter"));
+}
+
+bool ChatWindow::isAtBottom() const
+{
+    const QScrollBar *bar = m_messageView->verticalScrollBar();
+    return bar->value() >= bar->maximum() - 4;
+}
+
+void ChatWindow::scrollToBottom()
+{
+    m_messageView->scrollToBottom();
+    m_stickToBottom = true;
+    maybeMarkRead();
+}
+
+void ChatWindow::maybeMarkRead()
+{
+    // Read means seen: the window is showing and the newest message is in view.
+    if (m_current.isEmpty() || !isVisible() || isMinimized() || !isAtBottom())
+        return;
+    m_session->markChannelRead(m_current);
+}
+
+void ChatWindow::moveChannel(int delta)
+{
+    const ChannelListModel *channels = m_session->channels();
+    const int row = channels->rowOf(m_current) + delta;
+    if (row >= 0 && row < channels->rowCount())
+        openChannel(channels->index(row).data(ChannelListModel::IdRole).toString());
+}
+
+void ChatWindow::showMessageMenu(const QPoint &pos)
+{
+    const QModelIndex idx = m_messageView->indexAt(pos);
+    QMenu menu(this);
+    QAction *copy = menu.addAction(tr("&Copy text"));
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setEnabled(idx.isValid() || m_messageView->selectionModel()->hasSelection());
+    connect(copy, &QAction::triggered, this, [this, idx] {
+        QStringList texts;
+        const auto selected = m_messageView->selectionModel()->selectedIndexes();
+        for (const QModelIndex &i : selected)
+            texts.append(i.data(MessageListModel::TextRole).toString());
+        if (texts.isEmpty() && idx.isValid())
+            texts.append(idx.data(MessageListModel::TextRole).toString());
+        QGuiApplication::clipboard()->setText(texts.join(QLatin1Char('\n')));
+    });
+    const bool failed = idx.isValid()
+        && MessageListModel::DeliveryState(idx.data(MessageListModel::DeliveryStateRole).toInt())
+            == MessageListModel::DeliveryState::Failed;
+    if (failed) {
+        const QString id = idx.data(MessageListModel::ClientMsgIdRole).toString();
+        menu.addSeparator();
+        QAction *retry = menu.addAction(tr("&Retry sending"));
+        connect(retry, &QAction::triggered, this, [this, id] { m_session->retryMessage(id); });
+        QAction *discard = menu.addAction(tr("&Discard"));
+        connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
+    }
+    menu.exec(m_messageView->viewport()->mapToGlobal(pos));
+}
+
+void ChatWindow::notify(const QString &title, const QString &body)
+{
+    if (m_tray && m_tray->isVisible())
+        m_tray->showMessage(title, body, QSystemTrayIcon::Information, 5000);
+}
+
+bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::KeyPress:
+    case QEvent::MouseButtonPress:
+    case QEvent::MouseMove:
+    case QEvent::Wheel:
+        m_session->userActivity();
+        break;
+    default:
+        break;
+    }
+    if (watched == m_messageView && event->type() == QEvent::KeyPress) {
+        auto *ke = static_cast<QKeyEvent *>(event);
+        if (ke->matches(QKeySequence::Copy)) {
+            QStringList texts;
+            for (const QModelIndex &i : m_messageView->selectionModel()->selectedIndexes())
+                texts.append(i.data(MessageListModel::TextRole).toString());
+            QGuiApplication::clipboard()->setText(texts.join(QLatin1Char('\n')));
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void ChatWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::WindowStateChange || event->type() == QEvent::ActivationChange)
+        maybeMarkRead();
+    if (event->type() == QEvent::PaletteChange && m_messageDelegate)
+        m_messageDelegate->clearCache();
+}
+
+void ChatWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    maybeMarkRead();
+}
+
+} // namespace Natter

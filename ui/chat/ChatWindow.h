@@ -1,0 +1,83 @@
+// The main window: channels on the left, the open conversation on the right,
+// the connection state at the bottom. Shows ChatSession's models and forwards
+// what the person does to it; it never touches a socket or JSON.
+#pragma once
+
+#include "net/ConnectionManager.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QTimer>
+
+class QLabel;
+class QListView;
+class QPushButton;
+class QSystemTrayIcon;
+
+namespace Natter {
+
+class ChatSession;
+class Composer;
+class MessageDelegate;
+class MessageListModel;
+
+class ChatWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit ChatWindow(ChatSession *session, QWidget *parent = nullptr);
+    ~ChatWindow() override;
+
+    QString currentChannel() const { return m_current; }
+    void openChannel(const QString &channelId);
+    // The text the status bar shows for the connection right now.
+    QString connectionText() const;
+    // What the typing line above the composer says right now.
+    QString typingText() const;
+    QListView *messageView() const { return m_messageView; }
+    QListView *channelView() const { return m_channelView; }
+    Composer *composer() const { return m_composer; }
+
+Q_SIGNALS:
+    // The person asked to sign out (menu) — the composition root ends the session.
+    void logoutRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void buildUi();
+    void buildActions();
+    void sendDraft();
+    void updateConnectionStatus();
+    void updateTypingLine(const QString &channelId);
+    void updateHeader();
+    void updateTitle();
+    void maybeMarkRead();
+    bool isAtBottom() const;
+    void scrollToBottom();
+    void moveChannel(int delta);
+    void showMessageMenu(const QPoint &pos);
+    void notify(const QString &title, const QString &body);
+
+    ChatSession *m_session;
+    QListView *m_channelView = nullptr;
+    QListView *m_messageView = nullptr;
+    MessageDelegate *m_messageDelegate = nullptr;
+    QLabel *m_header = nullptr;
+    QLabel *m_members = nullptr;
+    QLabel *m_typingLabel = nullptr;
+    Composer *m_composer = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QPushButton *m_reconnectButton = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QTimer m_countdown;
+    QString m_current;
+    MessageListModel *m_currentModel = nullptr;
+    QHash<QString, QString> m_drafts;
+    bool m_stickToBottom = true;
+};
+
+} // namespace Natter

@@ -1,0 +1,227 @@
+#include "MessageDelegate.h"
+
+#include "MessageFormatter.h"
+#include "models/MessageListModel.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+
+namespace Natter {
+
+namespace {
+constexpr int kMargin = 10;
+constexpr int kIndent = 12;
+constexpr int kStatusWidth = 90;
+constexpr int kGroupSpacing = 6;
+
+using Role = MessageListModel::Role;
+using Delivery = MessageListModel::DeliveryState;
+
+QFont smaller(const QFont &f)
+{
+    QFont s = f;
+    s.setPointSizeF(f.pointSizeF() * 0.85);
+    return s;
+}
+} // namespace
+
+MessageDelegate::MessageDelegate(QObject *parent)
+    : QStyledItemDelegate(parent)
+{ }
+
+void MessageDelegate::clearCache()
+{
+    m_textHeights.clear();
+    m_documents.clear();
+}
+
+QString MessageDelegate::cacheKey(const QModelIndex &index, int width)
+{
+    // A pending row and its confirmed copy have the same text, but the id makes
+    // edits impossible to confuse; the width changes the wrapping.
+    const QString id = index.data(Role::IdRole).toString();
+    return (id.isEmpty() ? index.data(Role::ClientMsgIdRole).toString() : id) + QLatin1Char('@')
+        + QString::number(width);
+}
+
+int MessageDelegate::textWidth(const QStyleOptionViewItem &option) const
+{
+    return qMax(80, option.rect.width() - 2 * kMargin - kIndent - kStatusWidth);
+}
+
+QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
+                                         const QModelIndex &index, int width) const
+{
+    const QString key = cacheKey(index, width);
+    if (QTextDocument *doc = m_documents.object(key))
+        return doc;
+    auto *doc = new QTextDocument;
+    doc->setDefaultFont(option.font);
+    doc->setDocumentMargin(0);
+    doc->setUndoRedoEnabled(false);
+    doc->setDefaultStyleSheet(QStringLiteral("a { color: %1; } code { font-family: monospace; }")
+                                  .arg(option.palette.color(QPalette::Link).name()));
+    doc->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+    doc->setTextWidth(width);
+    m_documents.insert(key, doc);
+    return doc;
+}
+
+MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &option,
+                                                   const QModelIndex &index) const
+{
+    Layout l;
+    const QFontMetrics fm(option.font);
+    const QFontMetrics small(smaller(option.font));
+    if (index.data(Role::DaySeparatorRole).toBool())
+        l.dayHeight = small.height() + 2 * kGroupSpacing;
+    if (index.data(Role::GapBeforeRole).toBool())
+        l.gapHeight = small.height() + kGroupSpacing;
+    if (index.data(Role::FirstOfGroupRole).toBool())
+        l.headerHeight = fm.height() + kGroupSpacing;
+    l.textTop = l.dayHeight + l.gapHeight + l.headerHeight;
+
+    const int width = textWidth(option);
+    const QString key = cacheKey(index, width);
+    auto it = m_textHeights.constFind(key);
+    int textHeight;
+    if (it != m_textHeights.constEnd()) {
+        textHeight = *it;
+    } else {
+        textHeight = qCeil(document(option, index, width)->size().height());
+        m_textHeights.insert(key, textHeight);
+    }
+    l.height = l.textTop + qMax(textHeight, fm.height()) + 2;
+    return l;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return {option.rect.width(), layoutFor(option, index).height};
+}
+
+void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
+                            const QModelIndex &index) const
+{
+    QStyleOptionViewItem option = opt;
+    initStyleOption(&option, index);
+    const Layout l = layoutFor(option, index);
+    const QRect r = option.rect;
+    const QPalette &pal = option.palette;
+    const QFont smallFont = smaller(option.font);
+    const QLocale locale;
+
+    painter->save();
+    if (option.state & QStyle::State_Selected)
+        painter->fillRect(r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0),
+                          pal.highlight().color().lighter(170));
+
+    int y = r.top();
+    painter->setFont(smallFont);
+    if (l.dayHeight) {
+        const QDate day = index.data(Role::TimestampRole).toDateTime().toLocalTime().date();
+        const QString label = locale.toString(day, QLocale::LongFormat);
+        const QRect band(r.left(), y, r.width(), l.dayHeight);
+        painter->setPen(pal.color(QPalette::Mid));
+        painter->drawLine(band.left() + kMargin, band.center().y(), band.right() - kMargin,
+                          band.center().y());
+        const int w = QFontMetrics(smallFont).horizontalAdvance(label) + 16;
+        const QRect pill(band.center().x() - w / 2, band.top() + kGroupSpacing / 2, w,
+                         band.height() - kGroupSpacing);
+        painter->fillRect(pill, pal.base());
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        painter->drawText(pill, Qt::AlignCenter, label);
+        y += l.dayHeight;
+    }
+    if (l.gapHeight) {
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        painter->drawText(QRect(r.left() + kMargin, y, r.width() - 2 * kMargin, l.gapHeight),
+                          Qt::AlignCenter,
+                          tr("Some earlier messages are not loaded yet — scroll up to load them"));
+        y += l.gapHeight;
+    }
+    const QDateTime ts = index.data(Role::TimestampRole).toDateTime().toLocalTime();
+    if (l.headerHeight) {
+        QFont bold = option.font;
+        bold.setBold(true);
+        painter->setFont(bold);
+        painter->setPen(pal.color(QPalette::Text));
+        const QString author = index.data(Role::AuthorNameRole).toString();
+        const QRect header(r.left() + kMargin, y + kGroupSpacing / 2, r.width() - 2 * kMargin,
+                           l.headerHeight - kGroupSpacing / 2);
+        painter->drawText(header, Qt::AlignLeft | Qt::AlignVCenter, author);
+        const int authorWidth = QFontMetrics(bold).horizontalAdvance(author);
+        painter->setFont(smallFont);
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        painter->drawText(header.adjusted(authorWidth + 8, 0, 0, 0),
+                          Qt::AlignLeft | Qt::AlignVCenter,
+                          locale.toString(ts.time(), QLocale::ShortFormat));
+    }
+
+    const int width = textWidth(option);
+    QTextDocument *doc = document(option, index, width);
+    painter->translate(r.left() + kMargin + kIndent, r.top() + l.textTop);
+    QAbstractTextDocumentLayout::PaintContext ctx;
+    ctx.palette = pal;
+    ctx.palette.setColor(QPalette::Text, pal.color(QPalette::Text));
+    const auto state = Delivery(index.data(Role::DeliveryStateRole).toInt());
+    if (state == Delivery::Pending)
+        ctx.palette.setColor(QPalette::Text, pal.color(QPalette::PlaceholderText));
+    doc->documentLayout()->draw(painter, ctx);
+    painter->translate(-(r.left() + kMargin + kIndent), -(r.top() + l.textTop));
+
+    if (index.data(Role::IsOwnRole).toBool()) {
+        const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
+                           kStatusWidth, QFontMetrics(smallFont).height());
+        painter->setFont(smallFont);
+        QString text;
+        switch (state) {
+        case Delivery::Pending:
+            painter->setPen(pal.color(QPalette::PlaceholderText));
+            text = tr("Sending…");
+            break;
+        case Delivery::Sent:
+            painter->setPen(pal.color(QPalette::PlaceholderText));
+            //: Delivery state of a message the server has stored.
+            text = tr("✓ Sent");
+            break;
+        case Delivery::Failed:
+            painter->setPen(QColor(0xd0, 0x30, 0x30));
+            text = tr("⚠ Not sent");
+            break;
+        }
+        painter->drawText(status, Qt::AlignRight | Qt::AlignVCenter, text);
+    }
+    painter->restore();
+}
+
+QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                const QPoint &pos) const
+{
+    const Layout l = layoutFor(option, index);
+    const int width = textWidth(option);
+    const QPointF local =
+        pos - QPointF(option.rect.left() + kMargin + kIndent, option.rect.top() + l.textTop);
+    return document(option, index, width)->documentLayout()->anchorAt(local);
+}
+
+bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
+                                  const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::MouseButtonRelease) {
+        auto *me = static_cast<QMouseEvent *>(event);
+        if (me->button() == Qt::LeftButton) {
+            const QString url = linkAt(option, index, me->position().toPoint());
+            if (!url.isEmpty()) {
+                Q_EMIT linkActivated(url);
+                return true;
+            }
+        }
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+} // namespace Natter

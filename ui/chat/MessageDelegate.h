@@ -1,0 +1,54 @@
+// Paints one message row: day separator, gap marker, author line for the first
+// message of a group, the formatted text, and the delivery state of our own
+// messages. Row heights are cached per message and width, so scrolling a long
+// channel does not lay out text again. Links are clickable; nothing remote is
+// ever loaded. Owned by ChatWindow's message view.
+#pragma once
+
+#include <QCache>
+#include <QHash>
+#include <QStyledItemDelegate>
+#include <QTextDocument>
+
+namespace Natter {
+
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit MessageDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+    // The link under `pos` (view coordinates) in the row at `index`, if any.
+    QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                   const QPoint &pos) const;
+    void clearCache();
+
+Q_SIGNALS:
+    void linkActivated(const QString &url);
+
+private:
+    struct Layout
+    {
+        int dayHeight = 0;
+        int gapHeight = 0;
+        int headerHeight = 0;
+        int textTop = 0;
+        int height = 0;
+    };
+    Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    QTextDocument *document(const QStyleOptionViewItem &option, const QModelIndex &index,
+                            int textWidth) const;
+    static QString cacheKey(const QModelIndex &index, int width);
+    int textWidth(const QStyleOptionViewItem &option) const;
+
+    mutable QHash<QString, int> m_textHeights; // key: identity + width
+    mutable QCache<QString, QTextDocument> m_documents{300};
+};
+
+} // namespace Natter
