@@ -41,6 +41,12 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
     connect(m_connection, &ConnectionManager::typingReceived, &m_typing, &TypingTracker::apply);
     connect(m_connection, &ConnectionManager::presenceReceived, &m_people,
             &PresenceModel::applyPresence);
+    connect(m_connection, &ConnectionManager::errorReceived, this, [this](const ErrorEvent &e) {
+        // A history page the server refused (not_member, not_found): stop asking.
+        const QString channel = m_historyRefs.take(e.ref);
+        if (auto *model = channel.isEmpty() ? nullptr : m_messageModels.value(channel))
+            model->historyLoaded({}, false);
+    });
     connect(m_connection, &ConnectionManager::readReceived, this,
             [this](const ReadEvent &e) { m_channels.markRead(e.channel, e.seq); });
 

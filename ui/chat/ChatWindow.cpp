@@ -208,6 +208,21 @@ void ChatWindow::buildActions()
     QAction *newest = file->addAction(tr("Jump to &newest message"));
     newest->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(newest, &QAction::triggered, this, &ChatWindow::scrollToBottom);
+    QMenu *language = file->addMenu(tr("&Language"));
+    const QList<QPair<QString, QString>> languages{
+        {QString(), tr("System default")},
+        {QStringLiteral("en"), QStringLiteral("English")},
+        {QStringLiteral("de"), QStringLiteral("Deutsch")},
+        {QStringLiteral("fr"), QStringLiteral("Français")},
+    };
+    for (const auto &[code, name] : languages) {
+        QAction *a = language->addAction(name);
+        connect(a, &QAction::triggered, this, [this, code = code] {
+            Q_EMIT languageChosen(code);
+            statusBar()->showMessage(tr("The new language applies when Natter starts again."),
+                                     8000);
+        });
+    }
     file->addSeparator();
     QAction *logout = file->addAction(tr("Sign &out"));
     connect(logout, &QAction::triggered, this, &ChatWindow::logoutRequested);
@@ -231,19 +246,8 @@ void ChatWindow::openChannel(const QString &channelId)
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
     m_messageView->setModel(m_currentModel);
-    connect(
-        m_currentModel, &QAbstractItemModel::rowsInserted, this,
-        [this](const QModelIndex &, int first) {
-            if (first >= m_currentModel->rowCount() - 1) {
-                // A new message at the end: tell assistive technology about it.
-                const QModelIndex idx = m_currentModel->index(first);
-                QAccessibleEvent ev(m_messageView, QAccessible::Alert);
-                QAccessible::updateAccessibility(&ev);
-                Q_UNUSED(idx)
-            }
-            maybeMarkRead();
-        },
-        Qt::UniqueConnection);
+    connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
+            &ChatWindow::onMessagesInserted, Qt::UniqueConnection);
     {
         const QSignalBlocker block(m_composer);
         m_composer->setPlainText(m_drafts.value(channelId));
@@ -255,6 +259,24 @@ void ChatWindow::openChannel(const QString &channelId)
     updateHeader();
     updateTypingLine(channelId);
     updateTitle();
+    maybeMarkRead();
+}
+
+void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
+{
+    if (sender() != m_currentModel)
+        return;
+    if (last == m_currentModel->rowCount() - 1) {
+        // New messages at the end: tell assistive technology, with the text of
+        // the newest as the accessible description of the view.
+        const QModelIndex idx = m_currentModel->index(last);
+        m_messageView->setAccessibleDescription(
+            tr("%1: %2").arg(idx.data(MessageListModel::AuthorNameRole).toString(),
+                             idx.data(MessageListModel::TextRole).toString()));
+        QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
+        QAccessible::updateAccessibility(&ev);
+    }
+    Q_UNUSED(first)
     maybeMarkRead();
 }
 

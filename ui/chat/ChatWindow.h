@@ -41,6 +41,9 @@ public:
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
     void logoutRequested();
+    // The person picked an interface language ("" = the system's); it applies at
+    // the next start.
+    void languageChosen(const QString &code);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -51,6 +54,7 @@ private:
     void buildUi();
     void buildActions();
     void sendDraft();
+    void onMessagesInserted(const QModelIndex &parent, int first, int last);
     void updateConnectionStatus();
     void updateTypingLine(const QString &channelId);
     void updateHeader();

@@ -10,8 +10,10 @@ QString formatInline(const QString &escaped)
 {
     // Applied to already-escaped text outside code spans; the patterns cannot
     // produce tags other than the ones written here.
+    // Runs on escaped text: an escaped quote or angle bracket ends a link, so an
+    // attribute can never be broken out of.
     static const QRegularExpression link(
-        QStringLiteral(R"((https?://[^\s<>"']+[^\s<>"'.,;:!?)\]]))"));
+        QStringLiteral(R"(https?://(?:(?!&quot;|&lt;|&gt;)[^\s<>"'])+)"));
     static const QRegularExpression bold(QStringLiteral(R"(\*\*(\S(?:.*?\S)?)\*\*)"));
     static const QRegularExpression italic(
         QStringLiteral(R"((?<![\*\w])\*(\S(?:.*?\S)?)\*(?![\*\w]))"));
@@ -27,10 +29,16 @@ QString formatInline(const QString &escaped)
     };
     while (it.hasNext()) {
         const auto m = it.next();
+        QString url = m.captured(0);
+        // Sentence punctuation right after a link is not part of it.
+        static const QString trailing = QStringLiteral(".,;:!?)]");
+        while (!url.isEmpty() && trailing.contains(url.back()))
+            url.chop(1);
+        if (url.endsWith(QLatin1String("&amp")))
+            url.chop(4);
         out += emphasis(escaped.mid(last, m.capturedStart() - last));
-        const QString url = m.captured(1);
         out += QStringLiteral("<a href=\"%1\">%1</a>").arg(url);
-        last = m.capturedEnd();
+        last = m.capturedStart() + url.size();
     }
     out += emphasis(escaped.mid(last));
     return out;

@@ -1,0 +1,275 @@
+// Two real desktop clients (DesktopController + ChatWindow, offscreen) talking
+// through the real natterd: what alice does shows up in bob's window.
+#include "NatterdProcess.h"
+
+#include "app/DesktopController.h"
+#include "auth/MemoryTokenStore.h"
+#include "chat/ChatWindow.h"
+#include "chat/Composer.h"
+#include "models/MessageListModel.h"
+#include "net/ConnectionManager.h"
+#include "session/ChatSession.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QListView>
+#include <QSignalSpy>
+#include <QStyleFactory>
+#include <QTest>
+
+#include <memory>
+
+using namespace Natter;
+
+namespace {
+
+struct Client
+{
+    MemoryTokenStore tokens;
+    std::unique_ptr<DesktopController> controller;
+
+    ChatWindow *window() const { return controller->window(); }
+    ChatSession *chat() const { return controller->chat(); }
+};
+
+QString channelId(ChatSession *chat, const QString &name)
+{
+    const auto *channels = chat->channels();
+    for (int i = 0; i < channels->rowCount(); ++i) {
+        if (channels->index(i).data(ChannelListModel::NameRole).toString() == name)
+            return channels->index(i).data(ChannelListModel::IdRole).toString();
+    }
+    return {};
+}
+
+int unread(ChatSession *chat, const QString &id)
+{
+    return chat->channels()
+        ->index(chat->channels()->rowOf(id))
+        .data(ChannelListModel::UnreadRole)
+        .toInt();
+}
+
+QStringList texts(const MessageListModel *model)
+{
+    QStringList out;
+    for (int i = 0; i < model->rowCount(); ++i)
+        out.append(model->index(i).data(MessageListModel::TextRole).toString());
+    return out;
+}
+
+} // namespace
+
+class tst_ChatWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void typingShowsAndClearsWhenTheMessageLands();
+    void unreadBadgesCountUpAndClearOnReading();
+    void messageSentWhileServerIsDownGoesFromPendingToSent();
+    void presenceTurnsOfflineAfterTheGracePeriod();
+    void screenshotsInLightAndDarkPalettes();
+
+private:
+    std::unique_ptr<Client> signIn(const QString &user);
+
+    NatterdProcess m_server;
+    std::unique_ptr<Client> m_alice;
+    std::unique_ptr<Client> m_bob;
+    QString m_shots;
+};
+
+void tst_ChatWindow::initTestCase()
+{
+    QVERIFY2(m_server.addUser(QStringLiteral("alice"), QStringLiteral("alice-pw-123"),
+                              QStringLiteral("Alice")),
+             m_server.lastAdminOutput().constData());
+    QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("bob-pw-123"),
+                             QStringLiteral("Bob")));
+    QVERIFY(m_server.addChannel(QStringLiteral("general"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY(m_server.addChannel(QStringLiteral("random"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    m_shots = QDir(QStringLiteral(NATTER_SCREENSHOT_DIR)).absolutePath();
+    QDir().mkpath(m_shots);
+}
+
+std::unique_ptr<Client> tst_ChatWindow::signIn(const QString &user)
+{
+    auto client = std::make_unique<Client>();
+    DesktopController::Options options;
+    options.serverUrl = m_server.httpUrl().toString();
+    options.username = user;
+    options.password = user + QStringLiteral("-pw-123");
+    client->controller = std::make_unique<DesktopController>(
+        Profile(QStringLiteral("tst-chatwindow-") + user), &client->tokens, options);
+    QSignalSpy shown(client->controller.get(), &DesktopController::chatShown);
+    client->controller->start();
+    if (!shown.wait(20000))
+        return nullptr;
+    QSignalSpy resumed(client->controller->connection(), &ConnectionManager::resumed);
+    if (!resumed.wait(20000))
+        return nullptr;
+    return client;
+}
+
+void tst_ChatWindow::init()
+{
+    m_alice = signIn(QStringLiteral("alice"));
+    QVERIFY(m_alice);
+    m_bob = signIn(QStringLiteral("bob"));
+    QVERIFY(m_bob);
+    for (Client *c : {m_alice.get(), m_bob.get()}) {
+        c->window()->openChannel(channelId(c->chat(), QStringLiteral("general")));
+        QVERIFY(!c->window()->currentChannel().isEmpty());
+    }
+}
+
+void tst_ChatWindow::cleanup()
+{
+    m_alice.reset();
+    m_bob.reset();
+}
+
+void tst_ChatWindow::typingShowsAndClearsWhenTheMessageLands()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    QCOMPARE(bobWin->typingText(), QString());
+
+    QElapsedTimer latency;
+    latency.start();
+    QTest::keyClicks(aliceWin->composer(), QStringLiteral("Hello Bob"));
+    QTRY_COMPARE_WITH_TIMEOUT(bobWin->typingText(), QStringLiteral("Alice is typing…"), 10000);
+    qInfo("typing indicator reached the other window after %lld ms", latency.elapsed());
+
+    QTest::keyClick(aliceWin->composer(), Qt::Key_Return);
+    QCOMPARE(aliceWin->composer()->toPlainText(), QString());
+    auto *bobMessages = m_bob->chat()->messages(bobWin->currentChannel());
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobMessages).contains(QStringLiteral("Hello Bob")), 10000);
+    // The message itself ends the indicator, without waiting for any expiry.
+    QCOMPARE(bobWin->typingText(), QString());
+    // Alice sees her own message confirmed.
+    auto *aliceMessages = m_alice->chat()->messages(aliceWin->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(aliceMessages->index(aliceMessages->rowCount() - 1)
+                                  .data(MessageListModel::DeliveryStateRole)
+                                  .toInt(),
+                              int(MessageListModel::DeliveryState::Sent), 10000);
+}
+
+void tst_ChatWindow::unreadBadgesCountUpAndClearOnReading()
+{
+    const QString random = channelId(m_bob->chat(), QStringLiteral("random"));
+    const QString aliceRandom = channelId(m_alice->chat(), QStringLiteral("random"));
+    QCOMPARE(unread(m_bob->chat(), random), 0);
+    m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("one"));
+    m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("two"));
+    QTRY_COMPARE_WITH_TIMEOUT(unread(m_bob->chat(), random), 2, 10000);
+    QVERIFY2(m_bob->window()->windowTitle().startsWith(QStringLiteral("(2)")),
+             qPrintable(m_bob->window()->windowTitle()));
+    // Bob opens #random: it is read, and the badge and title clear.
+    m_bob->window()->openChannel(random);
+    QTRY_COMPARE_WITH_TIMEOUT(unread(m_bob->chat(), random), 0, 10000);
+    QVERIFY(!m_bob->window()->windowTitle().startsWith(QStringLiteral("(")));
+}
+
+void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
+{
+    ConnectionManager *conn = m_bob->controller->connection();
+    const int exitCode = m_server.stop();
+    QCOMPARE(exitCode, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(conn->state() != ConnectionManager::State::Connected, 10000);
+    QVERIFY(m_bob->window()->connectionText() != ChatWindow::tr("Connected"));
+
+    ChatWindow *bobWin = m_bob->window();
+    QTest::keyClicks(bobWin->composer(), QStringLiteral("sent while offline"));
+    QTest::keyClick(bobWin->composer(), Qt::Key_Return);
+    auto *model = m_bob->chat()->messages(bobWin->currentChannel());
+    const QModelIndex last = model->index(model->rowCount() - 1);
+    QCOMPARE(last.data(MessageListModel::TextRole).toString(),
+             QStringLiteral("sent while offline"));
+    QCOMPARE(last.data(MessageListModel::DeliveryStateRole).toInt(),
+             int(MessageListModel::DeliveryState::Pending));
+
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        model->index(model->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
+        int(MessageListModel::DeliveryState::Sent), 60000);
+    QCOMPARE(texts(model).count(QStringLiteral("sent while offline")), 1);
+    // And alice got it exactly once.
+    auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(texts(aliceModel).count(QStringLiteral("sent while offline")), 1,
+                              60000);
+}
+
+void tst_ChatWindow::presenceTurnsOfflineAfterTheGracePeriod()
+{
+    PresenceModel *bobsView = m_bob->chat()->people();
+    const QString aliceId = m_alice->chat()->self().id;
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Online, 10000);
+    QElapsedTimer sinceQuit;
+    m_alice.reset(); // alice quits the app
+    sinceQuit.start();
+    // Not at once: a reconnect within the grace period must not flap.
+    QCOMPARE(bobsView->status(aliceId), PresenceStatus::Online);
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Offline, 20000);
+    qInfo("alice shown offline %lld ms after quitting", sinceQuit.elapsed());
+    QVERIFY(bobsView->user(aliceId).lastSeen.isValid());
+}
+
+void tst_ChatWindow::screenshotsInLightAndDarkPalettes()
+{
+    const QString general = m_alice->window()->currentChannel();
+    m_alice->chat()->sendMessage(
+        general, QStringLiteral("Morning! The **build** is green: see https://example.org/ci"));
+    m_bob->chat()->sendMessage(channelId(m_bob->chat(), QStringLiteral("general")),
+                               QStringLiteral("Nice. I'll merge `feature/typing` after lunch."));
+    auto *model = m_alice->chat()->messages(general);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        texts(model).contains(QStringLiteral("Nice. I'll merge `feature/typing` after lunch.")),
+        10000);
+    QTest::keyClicks(m_bob->window()->composer(), QStringLiteral("typing"));
+    QTRY_COMPARE_WITH_TIMEOUT(m_alice->window()->typingText(), QStringLiteral("Bob is typing…"),
+                              10000);
+
+    ChatWindow *win = m_alice->window();
+    win->resize(1000, 640);
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette light = QApplication::style()->standardPalette();
+    QApplication::setPalette(light);
+    QCoreApplication::processEvents();
+    const QImage lightShot = win->grab().toImage();
+    QVERIFY(lightShot.save(m_shots + QStringLiteral("/chat-light.png")));
+
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents(); // deliver the palette-change events before grabbing
+    const QImage darkShot = win->grab().toImage();
+    QVERIFY(darkShot.save(m_shots + QStringLiteral("/chat-dark.png")));
+    QApplication::setPalette(light);
+
+    // The palettes really reach the window: the message area is dark in one and
+    // light in the other.
+    const QPoint probe = win->messageView()->viewport()->mapTo(win, QPoint(4, 4));
+    QVERIFY(qGray(lightShot.pixel(probe)) > 160);
+    QVERIFY(qGray(darkShot.pixel(probe)) < 96);
+}
+
+QTEST_MAIN(tst_ChatWindow)
+#include "tst_ChatWindow.moc"

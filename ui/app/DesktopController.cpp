@@ -1,0 +1,172 @@
+#include "DesktopController.h"
+
+#include "auth/AuthClient.h"
+#include "auth/AuthSession.h"
+#include "auth/ProfileSettings.h"
+#include "chat/ChatWindow.h"
+#include "login/LoginDialog.h"
+#include "net/ConnectionManager.h"
+#include "session/ChatSession.h"
+#include "store/LocalStore.h"
+#include "util/Logging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QMessageBox>
+#include <QTimer>
+
+namespace Natter {
+
+DesktopController::DesktopController(const Profile &profile, TokenStore *tokens,
+                                     const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_tokens(tokens)
+    , m_options(options)
+    , m_settings(new ProfileSettings(profile, this))
+    , m_authClient(new AuthClient(nullptr, this))
+    , m_auth(new AuthSession(m_authClient, m_tokens, m_settings, this))
+{
+    if (!m_options.serverUrl.isEmpty() && m_settings->serverUrl().isEmpty())
+        m_settings->setServerUrl(m_options.serverUrl);
+    connect(m_auth, &AuthSession::signedIn, this, &DesktopController::onSignedIn);
+    connect(m_auth, &AuthSession::signedOut, this, &DesktopController::onSignedOut);
+    connect(m_auth, &AuthSession::keychainUnavailable, this, [this](const QString &message) {
+        // Said once, plainly; the session itself goes on in memory.
+        m_keychainNotice = message;
+        if (m_login && m_login->isVisible()) {
+            m_login->setNotice(message);
+        } else {
+            auto *box = new QMessageBox(QMessageBox::Information, tr("Natter"), message,
+                                        QMessageBox::Ok, m_window.get());
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+    });
+    connect(m_auth, &AuthSession::errorOccurred, this, [this](const AuthError &error) {
+        // A restore that failed (server unreachable, ...) ends in the dialog,
+        // which shows what happened; a failed login is shown by the dialog itself.
+        if (!m_login || !m_login->isVisible())
+            showLogin(error.message);
+    });
+}
+
+DesktopController::~DesktopController()
+{
+    tearDownChat();
+}
+
+void DesktopController::start()
+{
+    if (!m_options.username.isEmpty() && !m_options.password.isEmpty()) {
+        const QString server =
+            m_options.serverUrl.isEmpty() ? m_settings->serverUrl() : m_options.serverUrl;
+        m_auth->login(server, m_options.username, m_options.password, true);
+        m_options.password.clear();
+        return;
+    }
+    if (!m_auth->restore())
+        showLogin({});
+}
+
+void DesktopController::showLogin(const QString &notice)
+{
+    if (!m_login)
+        m_login = std::make_unique<LoginDialog>(m_auth);
+    m_login->setNotice(notice.isEmpty() ? m_keychainNotice : notice);
+    m_login->show();
+    m_login->raise();
+    m_login->activateWindow();
+    Q_EMIT loginShown();
+}
+
+void DesktopController::onSignedIn()
+{
+    if (m_login)
+        m_login->hide();
+    tearDownChat();
+
+    // One cache per account: the same profile pointed at another server (or
+    // signed in as someone else) must never show the other account's messages.
+    const QByteArray account = m_auth->server().origin() + '|' + m_auth->user().id.toUtf8();
+    const QString storePath =
+        QDir(m_profile.dataDir())
+            .filePath(QStringLiteral("store-%1.sqlite")
+                          .arg(QString::fromLatin1(
+                              QCryptographicHash::hash(account, QCryptographicHash::Sha256)
+                                  .toHex()
+                                  .left(16))));
+    m_store = std::make_unique<LocalStore>(storePath);
+    if (!m_store->open()) {
+        qCWarning(lcStore) << "local store unavailable, continuing without cache:"
+                           << m_store->errorString();
+        m_store.reset();
+    }
+
+    m_connection = std::make_unique<ConnectionManager>(m_auth, m_store.get());
+    ConnectionManager::Options options;
+    options.serverUrl = m_auth->server().httpBase();
+    options.origin = m_auth->server().origin();
+    options.clientName = QStringLiteral("natter-desktop");
+    m_connection->setOptions(options);
+    connect(m_connection.get(), &ConnectionManager::loggedOut, this,
+            [this](const QString &reason) { onSignedOut(reason); });
+
+    m_chat = std::make_unique<ChatSession>(m_connection.get(), m_store.get(), m_auth->user());
+    m_window = std::make_unique<ChatWindow>(m_chat.get());
+    connect(m_window.get(), &ChatWindow::logoutRequested, this, [this] {
+        if (m_connection)
+            m_connection->close(); // 1000: stay disconnected
+        m_auth->logout();
+    });
+    connect(m_window.get(), &ChatWindow::languageChosen, this, [this](const QString &code) {
+        m_settings->settings()->setValue(QStringLiteral("ui/language"), code);
+        m_settings->sync();
+    });
+    m_window->show();
+    m_connection->open();
+    Q_EMIT chatShown();
+    if (!m_options.screenshotPath.isEmpty())
+        takeScreenshotWhenReady();
+}
+
+void DesktopController::onSignedOut(const QString &reason)
+{
+    tearDownChat();
+    showLogin(reason);
+}
+
+void DesktopController::tearDownChat()
+{
+    if (m_connection)
+        m_connection->close();
+    // The window shows the session's models, and the session listens to the
+    // connection: destroy them in that order.
+    m_window.reset();
+    m_chat.reset();
+    m_connection.reset();
+    m_store.reset();
+}
+
+void DesktopController::takeScreenshotWhenReady()
+{
+    // Once the conversation has loaded after `resumed`, give the window one more
+    // turn of the event loop to lay out and paint, then grab it.
+    connect(m_connection.get(), &ConnectionManager::resumed, this, [this] {
+        if (m_screenshotTaken || !m_window)
+            return;
+        m_screenshotTaken = true;
+        QTimer::singleShot(1500, this, [this] {
+            if (!m_window)
+                return;
+            const bool ok = m_window->grab().save(m_options.screenshotPath);
+            if (ok)
+                Q_EMIT screenshotSaved(m_options.screenshotPath);
+            else
+                qCWarning(lcModel)
+                    << "could not save the screenshot to" << m_options.screenshotPath;
+        });
+    });
+}
+
+} // namespace Natter

@@ -1,0 +1,84 @@
+// The desktop client's flow from start to quit, for one profile: restore the
+// kept sign-in or show the login dialog, then build the connection, the chat
+// session and the window; tear them down again on sign-out or when the server
+// ends the session. The composition root (main.cpp) creates exactly one.
+#pragma once
+
+#include "auth/Profile.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+namespace Natter {
+
+class AuthClient;
+class AuthSession;
+class ChatSession;
+class ChatWindow;
+class ConnectionManager;
+class LocalStore;
+class LoginDialog;
+class ProfileSettings;
+class TokenStore;
+
+class DesktopController : public QObject
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QString serverUrl; // pre-filled in the login dialog when nothing is remembered
+        QString screenshotPath; // save a picture of the window once it shows the conversation
+        // Scripted sign-in (demo, automation): both set → sign in at start instead of
+        // restoring. The password comes from stdin, never from the command line.
+        QString username;
+        QString password;
+    };
+
+    // `tokens` is the refresh-token store (the OS keychain in the app); not owned.
+    DesktopController(const Profile &profile, TokenStore *tokens, const Options &options,
+                      QObject *parent = nullptr);
+    ~DesktopController() override;
+
+    // Restores the kept sign-in, or shows the login dialog.
+    void start();
+
+    AuthSession *auth() const { return m_auth; }
+    ChatWindow *window() const { return m_window.get(); }
+    ChatSession *chat() const { return m_chat.get(); }
+    ConnectionManager *connection() const { return m_connection.get(); }
+    LoginDialog *loginDialog() const { return m_login.get(); }
+
+Q_SIGNALS:
+    // The chat window is up for a signed-in user.
+    void chatShown();
+    // The login dialog is showing (first start, sign-out, or an expired session).
+    void loginShown();
+    // A screenshot asked for in Options was written.
+    void screenshotSaved(const QString &path);
+
+private:
+    void showLogin(const QString &notice);
+    void onSignedIn();
+    void onSignedOut(const QString &reason);
+    void tearDownChat();
+    void takeScreenshotWhenReady();
+
+    Profile m_profile;
+    TokenStore *m_tokens;
+    Options m_options;
+    ProfileSettings *m_settings;
+    AuthClient *m_authClient;
+    AuthSession *m_auth;
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<ConnectionManager> m_connection;
+    std::unique_ptr<ChatSession> m_chat;
+    std::unique_ptr<ChatWindow> m_window;
+    std::unique_ptr<LoginDialog> m_login;
+    QString m_keychainNotice;
+    bool m_screenshotTaken = false;
+};
+
+} // namespace Natter
