@@ -1,16 +1,68 @@
+// natterd: the Natter protocol v1 server and its admin commands. Thin main: parse,
+// build, run; everything else lives in natterd-core.
+#include "AdminCli.h"
+#include "NatterServer.h"
+#include "ServerConfig.h"
+#include "ServerLog.h"
+#include "UnixSignalWatcher.h"
+
 #include <NatterVersion.h>
 
-#include <QCoreApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Natter::kVersion));
+
     QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main",
+        "Natter chat server.\n\nAdmin commands:\n"
+        "  user add NAME [--display-name TEXT] | user list | user passwd NAME |\n"
+        "  user disable NAME | channel add NAME --members a,b | channel list |\n"
+        "  channel join NAME USER | channel leave NAME USER"));
     parser.addVersionOption();
     parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QCoreApplication::translate("main", "Optional admin command."),
+                                 QStringLiteral("[command...]"));
+    Natter::ServerConfig::addOptions(parser);
     parser.process(app);
-    return 0;
+
+    Natter::ServerConfig config;
+    QString error;
+    if (!config.load(parser, &error)) {
+        std::fprintf(stderr, "natterd: %s\n", qPrintable(error));
+        return 2;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty()) {
+        if (!Natter::AdminCli::isAdminCommand(positional)) {
+            std::fprintf(stderr, "natterd: unknown command %s (see --help)\n",
+                         qPrintable(positional.join(QLatin1Char(' '))));
+            return 2;
+        }
+        Natter::ServerLog::install(QStringLiteral("warning"));
+        Natter::AdminCli cli(config);
+        return cli.run(positional, parser.value(QStringLiteral("display-name")),
+                       parser.value(QStringLiteral("members")));
+    }
+
+    Natter::ServerLog::install(config.logLevel);
+    Natter::UnixSignalWatcher signalWatcher;
+    Natter::NatterServer server(config);
+    QObject::connect(&signalWatcher, &Natter::UnixSignalWatcher::terminationRequested, &server,
+                     &Natter::NatterServer::shutdown);
+    QObject::connect(&server, &Natter::NatterServer::finished, &app, &QCoreApplication::quit);
+    if (!server.start(&error)) {
+        std::fprintf(stderr, "natterd: %s\n", qPrintable(error));
+        return 1;
+    }
+    return app.exec();
 }

@@ -46,6 +46,8 @@ bool NatterdProcess::launch()
     }
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
+    // The log (stderr) carries the listening line: read both channels as one.
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
     QStringList args{QStringLiteral("--data-dir"), m_dataDir.path(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:%1").arg(m_port)};
     args += m_extraArgs;

@@ -1,0 +1,117 @@
+#include "FanoutBench.h"
+
+#include "BenchClient.h"
+#include "BenchServer.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+FanoutBench::FanoutBench(BenchServer *server, int members, int rate, int seconds, QObject *parent)
+    : QObject(parent)
+    , m_server(server)
+    , m_members(members)
+    , m_rate(rate)
+    , m_seconds(seconds)
+{ }
+
+void FanoutBench::onFrame(BenchClient *, const QString &text)
+{
+    // Cheap scan instead of a JSON parse: the bench client must not be the bottleneck.
+    const bool isAck = text.startsWith(u"{\"client_msg_id\"");
+    const qsizetype at = text.indexOf(u"\"text\":\"b ");
+    if (at < 0)
+        return;
+    const qsizetype start = at + 10;
+    const qsizetype end = text.indexOf(u'"', start);
+    const qint64 sentNs = QStringView(text).mid(start, end - start).toLongLong();
+    const qint64 latencyUs = (m_clock.nsecsElapsed() - sentNs) / 1000;
+    if (!m_measuring)
+        return;
+    if (isAck) {
+        ++m_acks;
+        return;
+    }
+    ++m_deliveries;
+    m_latenciesUs.append(latencyUs);
+}
+
+int FanoutBench::run()
+{
+    QNetworkAccessManager nam;
+    QList<BenchClient *> clients;
+    QString channel;
+    int ready = 0;
+    QEventLoop loop;
+    for (int i = 0; i < m_members; ++i) {
+        const QString token = BenchClient::login(
+            nam, m_server->httpUrl(), QStringLiteral("member%1").arg(i), QStringLiteral("pw"));
+        auto *c = new BenchClient(m_server->wsUrl(), m_server->origin(), token, this);
+        connect(c, &BenchClient::ready, this, [&](BenchClient *, const QJsonObject &connected) {
+            channel = connected[u"channels"][0][u"id"].toString();
+            if (++ready == m_members)
+                loop.quit();
+        });
+        connect(c, &BenchClient::frame, this, &FanoutBench::onFrame);
+        clients << c;
+        c->open();
+    }
+    loop.exec();
+    m_clock.start();
+    // Each member sends every `interval` ms, starts staggered across the interval.
+    const double perMember = double(m_rate) / double(m_members);
+    const int intervalMs = qMax(1, int(1000.0 / perMember));
+    QList<QTimer *> timers;
+    qint64 counter = 0;
+    for (int i = 0; i < m_members; ++i) {
+        auto *t = new QTimer(this);
+        t->setTimerType(Qt::PreciseTimer);
+        t->setInterval(intervalMs);
+        BenchClient *c = clients[i];
+        connect(t, &QTimer::timeout, this, [this, c, &channel, &counter] {
+            const QString text = QStringLiteral("b %1").arg(m_clock.nsecsElapsed());
+            c->socket().sendTextMessage(QString::fromUtf8(
+                QJsonDocument(
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("send")},
+                                {QStringLiteral("channel"), channel},
+                                {QStringLiteral("client_msg_id"), QString::number(++counter)},
+                                {QStringLiteral("text"), text}})
+                    .toJson(QJsonDocument::Compact)));
+            if (m_measuring)
+                ++m_sent;
+        });
+        QTimer::singleShot(i * intervalMs / m_members, t, [t] { t->start(); });
+        timers << t;
+    }
+    // One second of warm-up, then measure.
+    QEventLoop run;
+    QTimer::singleShot(1000, this, [this] { m_measuring = true; });
+    QTimer::singleShot(1000 + m_seconds * 1000, &run, &QEventLoop::quit);
+    run.exec();
+    m_measuring = false;
+    for (QTimer *t : timers)
+        t->stop();
+    std::sort(m_latenciesUs.begin(), m_latenciesUs.end());
+    const auto pct = [&](double p) {
+        return m_latenciesUs.isEmpty()
+            ? 0.0
+            : double(m_latenciesUs[qMin(m_latenciesUs.size() - 1,
+                                        qsizetype(p * double(m_latenciesUs.size())))])
+                / 1000.0;
+    };
+    std::printf("fanout members=%d target_rate=%d seconds=%d sent=%lld sent_per_s=%.0f acks=%lld "
+                "deliveries=%lld deliveries_per_s=%.0f latency_ms_p50=%.2f p99=%.2f max=%.2f "
+                "rss_mib=%.1f\n",
+                m_members, m_rate, m_seconds, static_cast<long long>(m_sent),
+                double(m_sent) / m_seconds, static_cast<long long>(m_acks),
+                static_cast<long long>(m_deliveries), double(m_deliveries) / m_seconds, pct(0.50),
+                pct(0.99), m_latenciesUs.isEmpty() ? 0.0 : double(m_latenciesUs.last()) / 1000.0,
+                double(m_server->rssKiB()) / 1024.0);
+    std::fflush(stdout);
+    qDeleteAll(clients);
+    return 0;
+}

@@ -1,0 +1,33 @@
+// A channel of N members, every member sending at rate/N per second (so the
+// per-connection limit of 20/s is respected); measures fan-out deliveries per
+// second and end-to-end latency from send to receipt (p50/p99), on one clock.
+#pragma once
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+
+class BenchServer;
+class BenchClient;
+
+class FanoutBench : public QObject
+{
+    Q_OBJECT
+public:
+    FanoutBench(BenchServer *server, int members, int rate, int seconds, QObject *parent = nullptr);
+    int run();
+
+private:
+    void onFrame(BenchClient *client, const QString &text);
+
+    BenchServer *m_server;
+    int m_members;
+    int m_rate;
+    int m_seconds;
+    QElapsedTimer m_clock;
+    bool m_measuring = false;
+    qint64 m_sent = 0;
+    qint64 m_acks = 0;
+    qint64 m_deliveries = 0;
+    QList<qint64> m_latenciesUs;
+};

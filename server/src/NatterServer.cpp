@@ -1,0 +1,249 @@
+#include "NatterServer.h"
+
+#include "ApiHandlers.h"
+#include "AuthService.h"
+#include "ChatHub.h"
+#include "HttpRouter.h"
+#include "HttpServer.h"
+#include "PasswordHasher.h"
+#include "RandomId.h"
+#include "ServerLog.h"
+#include "SqliteChatStore.h"
+#include "TokenSigner.h"
+
+#include <NatterVersion.h>
+
+#include <QDir>
+#include <QFile>
+#include <QHostAddress>
+#include <QSet>
+
+#include <cstdio>
+
+namespace Natter {
+
+namespace {
+
+QString originOf(const QString &scheme, const QString &host, int port, int defaultPort)
+{
+    const QString h = host.contains(QLatin1Char(':')) ? u'[' + host + u']' : host;
+    const QString base = scheme + QStringLiteral("://") + h;
+    return port == defaultPort || port < 0 ? base : base + u':' + QString::number(port);
+}
+
+QHostAddress listenAddress(const QString &host)
+{
+    if (host == u"localhost")
+        return QHostAddress(QHostAddress::LocalHost);
+    return QHostAddress(host);
+}
+
+} // namespace
+
+NatterServer::NatterServer(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+{
+    m_shutdownTimer.setSingleShot(true);
+    connect(&m_shutdownTimer, &QTimer::timeout, this, &NatterServer::finishShutdown);
+}
+
+NatterServer::~NatterServer()
+{
+    // The hub's sockets go first, then what they used.
+    m_http.reset();
+    m_hub.reset();
+    if (m_store)
+        m_store->close();
+}
+
+bool NatterServer::start(QString *error)
+{
+    if (m_config.demo && !m_config.listenIsLoopback()) {
+        *error = tr("--demo only listens on loopback (127.0.0.1, ::1 or localhost), not %1")
+                     .arg(m_config.listenHost);
+        return false;
+    }
+    const QHostAddress address = listenAddress(m_config.listenHost);
+    if (address.isNull()) {
+        *error = tr("cannot listen on %1: not an IP address").arg(m_config.listenHost);
+        return false;
+    }
+    const QString dir = m_config.effectiveDataDir();
+    if (!QDir().mkpath(dir)) {
+        *error = tr("cannot create the data directory %1").arg(dir);
+        return false;
+    }
+    QFile::setPermissions(dir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    m_store = std::make_unique<SqliteChatStore>(dir + QStringLiteral("/natterd.sqlite"));
+    m_store->setFullSync(m_config.syncFull);
+    if (!m_store->open(error))
+        return false;
+    const QByteArray secret =
+        TokenSigner::loadOrCreateSecret(dir + QStringLiteral("/signing-secret"), error);
+    if (secret.isEmpty())
+        return false;
+    m_signer = std::make_unique<TokenSigner>(secret);
+    m_hasher = std::make_unique<PasswordHasher>();
+    AuthService::Settings authSettings;
+    authSettings.accessTtlSecs = m_config.accessTokenTtlSecs;
+    authSettings.refreshTtlSecs = m_config.refreshTokenTtlSecs;
+    authSettings.maxFailuresPerUser = m_config.loginMaxFailuresPerUser;
+    authSettings.maxFailuresPerPeer = m_config.loginMaxFailuresPerPeer;
+    authSettings.windowSecs = m_config.loginWindowSecs;
+    m_auth =
+        std::make_unique<AuthService>(m_store.get(), m_hasher.get(), m_signer.get(), authSettings);
+    if (m_config.demo && !seedDemo(error))
+        return false;
+
+    m_router = std::make_unique<HttpRouter>();
+    m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
+    m_api->registerRoutes(m_router.get());
+
+    ChatHub::Settings hubSettings;
+    hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;
+    hubSettings.limits.heartbeatIntervalMs = m_config.heartbeatIntervalMs;
+    hubSettings.limits.ratePerSecond = m_config.rateLimitPerSecond;
+    hubSettings.limits.burst = m_config.rateLimitBurst;
+    hubSettings.presenceGraceMs = m_config.presenceGraceMs;
+    hubSettings.typingExpiryMs = m_config.typingExpiryMs;
+    m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+
+    m_http = std::make_unique<HttpServer>(m_router.get());
+    connect(m_http.get(), &HttpServer::webSocketConnected, m_hub.get(), &ChatHub::addSocket);
+    if (!m_http->listen(address, m_config.listenPort)) {
+        *error = tr("cannot listen on %1:%2: %3")
+                     .arg(m_config.listenHost)
+                     .arg(m_config.listenPort)
+                     .arg(m_http->errorString());
+        return false;
+    }
+    const int port = m_http->serverPort();
+    QSet<QString> origins;
+    origins << originOf(QStringLiteral("http"), address.toString(), port, 80);
+    if (address == QHostAddress(QHostAddress::LocalHost))
+        origins << originOf(QStringLiteral("http"), QStringLiteral("localhost"), port, 80);
+    if (address == QHostAddress(QHostAddress::LocalHostIPv6))
+        origins << originOf(QStringLiteral("http"), QStringLiteral("localhost"), port, 80);
+    if (m_config.publicUrl.isValid()) {
+        const QUrl &u = m_config.publicUrl;
+        const int defaultPort = u.scheme() == u"https" ? 443 : 80;
+        origins << originOf(u.scheme(), u.host(), u.port(defaultPort), defaultPort);
+    }
+    for (QString o : m_config.allowOrigins) {
+        while (o.endsWith(QLatin1Char('/')))
+            o.chop(1);
+        origins << o;
+    }
+    m_http->setAllowedOrigins(origins);
+
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? u'[' + address.toString() + u']'
+        : address.toString();
+    const QString url = QStringLiteral("http://%1:%2").arg(host).arg(port);
+    qCInfo(lcServer).noquote().nospace()
+        << "event=listening url=" << url << " version=" << Natter::kVersion
+        << " data_dir=" << ServerLog::value(dir);
+    // Also on stdout, for supervisors (and test harnesses) that only watch stdout.
+    const QByteArray line = "event=listening url=" + url.toUtf8() + '\n';
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fflush(stdout);
+    return true;
+}
+
+bool NatterServer::seedDemo(QString *error)
+{
+    struct Demo
+    {
+        const char *name;
+        const char *display;
+    };
+    const Demo people[] = {{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}};
+    QStringList ids;
+    QByteArray printed;
+    for (const Demo &d : people) {
+        const QString name = QLatin1String(d.name);
+        // A fresh password at every demo start; stdout is the only place it appears.
+        const QByteArray password = RandomId::base64url(12);
+        const QByteArray hash = PasswordHasher::hashSync(password);
+        auto user = m_store->userByName(name);
+        if (!user) {
+            StoredUser u;
+            u.id = RandomId::hex();
+            u.username = name;
+            u.displayName = QLatin1String(d.display);
+            u.passwordHash = hash;
+            if (!m_store->addUser(u, error))
+                return false;
+            ids << u.id;
+        } else {
+            m_store->setPassword(user->id, hash);
+            ids << user->id;
+        }
+        printed += "demo-user " + QByteArray(d.name) + ' ' + password + '\n';
+    }
+    for (const char *channelName : {"general", "random"}) {
+        const QString name = QLatin1String(channelName);
+        if (const auto existing = m_store->channelByName(name)) {
+            for (const QString &id : ids)
+                m_store->addMember(existing->id, id);
+            continue;
+        }
+        StoredChannel c;
+        c.id = RandomId::hex();
+        c.name = name;
+        c.members = ids;
+        if (!m_store->addChannel(c, error))
+            return false;
+    }
+    if (!m_store->flush()) {
+        *error = tr("could not write the demo data");
+        return false;
+    }
+    std::fwrite(printed.constData(), 1, size_t(printed.size()), stdout);
+    std::fflush(stdout);
+    qCInfo(lcServer).noquote().nospace() << "event=demo_seeded users=alice,bob,carol";
+    return true;
+}
+
+void NatterServer::shutdown()
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcServer).noquote().nospace() << "event=shutting_down";
+    if (m_http)
+        m_http->close();
+    if (!m_hub) {
+        finishShutdown();
+        return;
+    }
+    // Commit and deliver what is owed, then say goodbye with 1001.
+    if (m_store)
+        m_store->flush();
+    const int open = m_hub->closeAll(1001, QStringLiteral("server shutting down"));
+    if (open == 0) {
+        finishShutdown();
+        return;
+    }
+    connect(m_hub.get(), &ChatHub::connectionCountChanged, this, [this](int count) {
+        if (count == 0)
+            QMetaObject::invokeMethod(this, &NatterServer::finishShutdown, Qt::QueuedConnection);
+    });
+    m_shutdownTimer.start(int(m_config.shutdownGraceMs));
+}
+
+void NatterServer::finishShutdown()
+{
+    if (!m_shuttingDown || m_finished)
+        return;
+    m_finished = true;
+    m_shutdownTimer.stop();
+    m_store->flush();
+    m_store->close();
+    qCInfo(lcServer).noquote().nospace() << "event=stopped";
+    Q_EMIT finished();
+}
+
+} // namespace Natter

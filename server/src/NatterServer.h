@@ -1,0 +1,57 @@
+// natterd's composition root: builds the store, auth, HTTP front and chat hub
+// from a ServerConfig, starts listening, and runs the orderly shutdown.
+#pragma once
+
+#include "ServerConfig.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace Natter {
+
+class ApiHandlers;
+class AuthService;
+class ChatHub;
+class HttpRouter;
+class HttpServer;
+class PasswordHasher;
+class SqliteChatStore;
+class TokenSigner;
+
+class NatterServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit NatterServer(const ServerConfig &config, QObject *parent = nullptr);
+    ~NatterServer() override;
+
+    // Opens the data directory and starts listening. False with a reason on failure.
+    bool start(QString *error);
+    // Closes every socket with 1001 (at most shutdown_grace), flushes and closes
+    // the database, then emits finished().
+    void shutdown();
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    bool seedDemo(QString *error);
+    void finishShutdown();
+
+    ServerConfig m_config;
+    std::unique_ptr<SqliteChatStore> m_store;
+    std::unique_ptr<TokenSigner> m_signer;
+    std::unique_ptr<PasswordHasher> m_hasher;
+    std::unique_ptr<AuthService> m_auth;
+    std::unique_ptr<HttpRouter> m_router;
+    std::unique_ptr<ApiHandlers> m_api;
+    std::unique_ptr<ChatHub> m_hub;
+    std::unique_ptr<HttpServer> m_http;
+    QTimer m_shutdownTimer;
+    bool m_shuttingDown = false;
+    bool m_finished = false;
+};
+
+} // namespace Natter

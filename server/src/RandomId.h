@@ -1,0 +1,14 @@
+// Random identifiers and secrets from libsodium's CSPRNG.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Natter::RandomId {
+
+// `bytes` random bytes as lowercase hex (ids of users, channels, messages, families).
+QString hex(int bytes = 8);
+// `bytes` random bytes as unpadded base64url (opaque tokens, demo passwords).
+QByteArray base64url(int bytes);
+
+} // namespace Natter::RandomId

@@ -1,0 +1,222 @@
+#include "ServerConfig.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QHostAddress>
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace Natter {
+
+namespace {
+
+struct DurationKey
+{
+    const char *key;
+    qint64 ServerConfig::*field;
+    qint64 scale; // milliseconds per unit stored
+};
+
+bool parseSeconds(const QString &value, qint64 scale, qint64 *out)
+{
+    bool ok = false;
+    const double secs = value.toDouble(&ok);
+    if (!ok || secs < 0)
+        return false;
+    *out = qint64(secs * 1000.0 / double(scale) + 0.5);
+    return true;
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ServerConfig", text);
+}
+
+} // namespace
+
+void ServerConfig::addOptions(QCommandLineParser &parser)
+{
+    const auto opt = [&](const QString &name, const char *help, const QString &value) {
+        parser.addOption(QCommandLineOption(name, tr(help), value));
+    };
+    opt(QStringLiteral("config"), "Read settings from this INI file.", QStringLiteral("file"));
+    opt(QStringLiteral("data-dir"), "Directory holding the database and signing secret.",
+        QStringLiteral("dir"));
+    opt(QStringLiteral("listen"), "Address to listen on (default 127.0.0.1:8080).",
+        QStringLiteral("host:port"));
+    opt(QStringLiteral("allow-origin"), "Also accept WebSocket connections from this origin.",
+        QStringLiteral("origin"));
+    opt(QStringLiteral("public-url"), "The URL clients use to reach this server.",
+        QStringLiteral("url"));
+    parser.addOption(QCommandLineOption(QStringLiteral("demo"),
+                                        tr("Seed demo users and channels; loopback only.")));
+    opt(QStringLiteral("auth-timeout"), "Seconds a new socket has to authenticate.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("heartbeat-interval"), "Heartbeat interval in seconds.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("access-token-ttl"), "Access token lifetime in seconds.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("refresh-token-ttl"), "Refresh token lifetime in seconds.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("presence-grace"), "Seconds before a disconnected user is offline.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("typing-expiry"), "Seconds after which a typing indicator stops.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("login-max-failures-user"), "Failed logins per username per window.",
+        QStringLiteral("n"));
+    opt(QStringLiteral("login-max-failures-peer"), "Failed logins per peer address per window.",
+        QStringLiteral("n"));
+    opt(QStringLiteral("login-window"), "Login throttling window in seconds.",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("log-level"), "debug, info, warning or error.", QStringLiteral("level"));
+    opt(QStringLiteral("sqlite-synchronous"),
+        "normal (default; acked messages survive a crash of natterd) or full (also a power cut).",
+        QStringLiteral("mode"));
+    opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
+    opt(QStringLiteral("members"), "Comma-separated usernames for `channel add`.",
+        QStringLiteral("names"));
+}
+
+bool ServerConfig::apply(const QString &key, const QString &value, QString *error)
+{
+    static const DurationKey durations[] = {
+        {"auth_timeout", &ServerConfig::authTimeoutMs, 1},
+        {"heartbeat_interval", &ServerConfig::heartbeatIntervalMs, 1},
+        {"presence_grace", &ServerConfig::presenceGraceMs, 1},
+        {"typing_expiry", &ServerConfig::typingExpiryMs, 1},
+        {"shutdown_grace", &ServerConfig::shutdownGraceMs, 1},
+        {"access_token_ttl", &ServerConfig::accessTokenTtlSecs, 1000},
+        {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
+        {"login_window", &ServerConfig::loginWindowSecs, 1000},
+    };
+    for (const auto &d : durations) {
+        if (key == QLatin1String(d.key)) {
+            if (!parseSeconds(value, d.scale, &(this->*d.field))) {
+                *error = tr("invalid number of seconds for %1: %2").arg(key, value);
+                return false;
+            }
+            return true;
+        }
+    }
+    bool ok = true;
+    if (key == u"data_dir") {
+        dataDir = value;
+    } else if (key == u"listen") {
+        const int colon = value.lastIndexOf(QLatin1Char(':'));
+        const uint port = colon > 0 ? value.mid(colon + 1).toUInt(&ok) : 0;
+        if (colon <= 0 || !ok || port > 65535) {
+            *error = tr("invalid listen address (want HOST:PORT): %1").arg(value);
+            return false;
+        }
+        listenHost = value.left(colon);
+        if (listenHost.startsWith(QLatin1Char('[')) && listenHost.endsWith(QLatin1Char(']')))
+            listenHost = listenHost.mid(1, listenHost.size() - 2);
+        listenPort = quint16(port);
+    } else if (key == u"allow_origin") {
+        for (const QString &o : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            allowOrigins << o.trimmed();
+    } else if (key == u"public_url") {
+        publicUrl = QUrl(value);
+        if (!publicUrl.isValid() || publicUrl.host().isEmpty()) {
+            *error = tr("invalid public URL: %1").arg(value);
+            return false;
+        }
+    } else if (key == u"login_max_failures_user") {
+        loginMaxFailuresPerUser = value.toInt(&ok);
+    } else if (key == u"login_max_failures_peer") {
+        loginMaxFailuresPerPeer = value.toInt(&ok);
+    } else if (key == u"rate_limit_per_second") {
+        rateLimitPerSecond = value.toDouble(&ok);
+    } else if (key == u"rate_limit_burst") {
+        rateLimitBurst = value.toInt(&ok);
+    } else if (key == u"log_level") {
+        logLevel = value;
+    } else if (key == u"sqlite_synchronous") {
+        ok = value == u"full" || value == u"normal";
+        syncFull = value == u"full";
+    } else {
+        *error = tr("unknown configuration key: %1").arg(key);
+        return false;
+    }
+    if (!ok) {
+        *error = tr("invalid value for %1: %2").arg(key, value);
+        return false;
+    }
+    return true;
+}
+
+bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
+{
+    if (parser.isSet(QStringLiteral("config"))) {
+        const QString file = parser.value(QStringLiteral("config"));
+        if (!QFileInfo::exists(file)) {
+            *error = tr("config file not found: %1").arg(file);
+            return false;
+        }
+        QSettings ini(file, QSettings::IniFormat);
+        // Keys may sit at the top level or in a [server] group.
+        for (const QString &rawKey : ini.allKeys()) {
+            QString key = rawKey;
+            if (key.startsWith(u"server/"))
+                key = key.mid(7);
+            const QVariant v = ini.value(rawKey);
+            const QString value = v.typeId() == QMetaType::QStringList
+                ? v.toStringList().join(QLatin1Char(','))
+                : v.toString();
+            if (!apply(key, value, error))
+                return false;
+        }
+    }
+    static const char *const flags[] = {"data-dir",
+                                        "listen",
+                                        "public-url",
+                                        "auth-timeout",
+                                        "heartbeat-interval",
+                                        "access-token-ttl",
+                                        "refresh-token-ttl",
+                                        "presence-grace",
+                                        "typing-expiry",
+                                        "login-max-failures-user",
+                                        "login-max-failures-peer",
+                                        "login-window",
+                                        "log-level",
+                                        "sqlite-synchronous"};
+    for (const char *flag : flags) {
+        const QString name = QLatin1String(flag);
+        if (parser.isSet(name)) {
+            QString key = name;
+            key.replace(QLatin1Char('-'), QLatin1Char('_'));
+            if (!apply(key, parser.value(name), error))
+                return false;
+        }
+    }
+    for (const QString &o : parser.values(QStringLiteral("allow-origin")))
+        allowOrigins << o;
+    demo = parser.isSet(QStringLiteral("demo"));
+    if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
+        *error = tr("heartbeat interval and auth timeout must be positive");
+        return false;
+    }
+    return true;
+}
+
+QString ServerConfig::effectiveDataDir() const
+{
+    if (!dataDir.isEmpty())
+        return dataDir;
+    const QString state = qEnvironmentVariable("STATE_DIRECTORY");
+    if (!state.isEmpty())
+        return state.split(QLatin1Char(':')).first();
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+        + QStringLiteral("/natterd");
+}
+
+bool ServerConfig::listenIsLoopback() const
+{
+    if (listenHost == u"localhost")
+        return true;
+    const QHostAddress address(listenHost);
+    return !address.isNull() && address.isLoopback();
+}
+
+} // namespace Natter

@@ -1,0 +1,58 @@
+// Everything natterd can be told: the INI config file, overridden by flags.
+//
+// Plain value class built once in main() and handed to NatterServer and AdminCli.
+// Durations are kept in milliseconds because the test knobs accept fractional
+// seconds (`--auth-timeout 0.5`).
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+namespace Natter {
+
+class ServerConfig
+{
+public:
+    QString dataDir;
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 8080;
+    QStringList allowOrigins; // extra origins on top of the server's own
+    QUrl publicUrl;
+    bool demo = false;
+
+    qint64 authTimeoutMs = 5000;
+    qint64 heartbeatIntervalMs = 20000;
+    qint64 accessTokenTtlSecs = 15 * 60;
+    qint64 refreshTokenTtlSecs = 30 * 24 * 3600;
+    qint64 presenceGraceMs = 5000;
+    qint64 typingExpiryMs = 6000;
+    qint64 shutdownGraceMs = 5000;
+
+    int loginMaxFailuresPerUser = 10;
+    int loginMaxFailuresPerPeer = 50;
+    qint64 loginWindowSecs = 15 * 60;
+
+    double rateLimitPerSecond = 20;
+    int rateLimitBurst = 40;
+
+    QString logLevel = QStringLiteral("info");
+    bool syncFull = false; // sqlite_synchronous = full|normal
+
+    // Adds every option natterd understands (server and admin) to `parser`.
+    static void addOptions(QCommandLineParser &parser);
+    // Reads --config (if any), then applies the flags. Returns false with a plain
+    // message in `error` on a bad value.
+    bool load(const QCommandLineParser &parser, QString *error);
+
+    // The data directory actually used: --data-dir, else $STATE_DIRECTORY (systemd),
+    // else $XDG_DATA_HOME/natterd.
+    QString effectiveDataDir() const;
+    bool listenIsLoopback() const;
+
+private:
+    bool apply(const QString &key, const QString &value, QString *error);
+};
+
+} // namespace Natter

@@ -1,0 +1,29 @@
+// Structured one-line logs to stderr: `ts=... level=info cat=natter.server event=... k=v`.
+//
+// Installed once by main(). Every server log line goes through a named category
+// and carries `event=` first; values are quoted when they contain spaces. Never
+// pass a token, password or message text to these functions (a test greps the log).
+#pragma once
+
+#include <QLoggingCategory>
+#include <QString>
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+Q_DECLARE_LOGGING_CATEGORY(lcServerHttp)
+Q_DECLARE_LOGGING_CATEGORY(lcServerWs)
+Q_DECLARE_LOGGING_CATEGORY(lcServerStore)
+Q_DECLARE_LOGGING_CATEGORY(lcServerAuth)
+
+namespace Natter {
+
+class ServerLog
+{
+public:
+    // Installs the message handler and sets the minimum level ("debug", "info",
+    // "warning", "error").
+    static void install(const QString &level);
+    // A logfmt value: bare when safe, otherwise double-quoted with escapes.
+    static QString value(const QString &raw);
+};
+
+} // namespace Natter

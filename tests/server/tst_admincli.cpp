@@ -1,0 +1,206 @@
+// The admin commands of the natterd binary (AdminCli) and --demo, run as real
+// processes against a temporary data directory.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "WsTestClient.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QtTest>
+
+class tst_AdminCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void userAddAndList();
+    void userAddRejects_data();
+    void userAddRejects();
+    void passwdAndDisable();
+    void disableWhileRunningClosesSockets();
+    void channels();
+    void unknownCommand();
+    void demoSeedsAndPrintsFreshPasswords();
+    void demoRefusesNonLoopback_data();
+    void demoRefusesNonLoopback();
+};
+
+void tst_AdminCli::userAddAndList()
+{
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"pw-a"_qs, u"Alice Liddell"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"pw-b"_qs));
+    QCOMPARE(server.admin({u"user"_qs, u"list"_qs}), 0);
+    const QString out = QString::fromUtf8(server.lastAdminOutput());
+    QVERIFY2(out.contains(u"alice"_qs) && out.contains(u"Alice Liddell"_qs), qPrintable(out));
+    QVERIFY(out.contains(u"bob"_qs));
+    QVERIFY(!out.contains(u"pw-a"_qs));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    const HttpResult r = http.login(u"alice"_qs, u"pw-a"_qs);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json[u"user"][u"display_name"].toString(), u"Alice Liddell"_qs);
+}
+
+void tst_AdminCli::userAddRejects_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("mismatch") << u"carol"_qs << QByteArray("one\ntwo\n") << u"do not match"_qs;
+    QTest::newRow("empty") << u"carol"_qs << QByteArray("\n\n") << u"empty"_qs;
+    QTest::newRow("no input") << u"carol"_qs << QByteArray() << u"empty"_qs;
+    QTest::newRow("bad name") << u"no spaces"_qs << QByteArray("pw\npw\n") << u"invalid"_qs;
+    QTest::newRow("duplicate") << u"alice"_qs << QByteArray("pw\npw\n") << u"exists"_qs;
+}
+
+void tst_AdminCli::userAddRejects()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, input);
+    QFETCH(QString, message);
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"pw"_qs));
+    QVERIFY(server.admin({u"user"_qs, u"add"_qs, name}, input) != 0);
+    QVERIFY2(server.lastAdminOutput().contains(message.toUtf8()),
+             server.lastAdminOutput().constData());
+    QCOMPARE(server.admin({u"user"_qs, u"list"_qs}), 0);
+    QCOMPARE(server.lastAdminOutput().count('\n'), 1); // only alice
+}
+
+void tst_AdminCli::passwdAndDisable()
+{
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"old-pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    QCOMPARE(server.admin({u"user"_qs, u"passwd"_qs, u"alice"_qs}, "new-pw\nnew-pw\n"), 0);
+    QVERIFY(server.admin({u"user"_qs, u"passwd"_qs, u"nobody"_qs}, "x\nx\n") != 0);
+    QCOMPARE(server.admin({u"user"_qs, u"disable"_qs, u"bob"_qs}), 0);
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    QCOMPARE(http.login(u"alice"_qs, u"old-pw"_qs).status, 401);
+    QCOMPARE(http.login(u"alice"_qs, u"new-pw"_qs).status, 200);
+    // Disabled: cannot log in, and is gone from the directory.
+    const HttpResult bob = http.login(u"bob"_qs, u"bob-pw"_qs);
+    QCOMPARE(bob.status, 401);
+    QCOMPARE(bob.json[u"error"].toString(), u"invalid_credentials"_qs);
+    const QByteArray token = http.accessToken(u"alice"_qs, u"new-pw"_qs).toUtf8();
+    const HttpResult users = http.request("GET", u"/api/v1/users"_qs, {}, token);
+    QCOMPARE(users.json[u"users"].toArray().size(), 1);
+}
+
+void tst_AdminCli::disableWhileRunningClosesSockets()
+{
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"mallory"_qs, u"pw"_qs));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    const HttpResult login = http.login(u"mallory"_qs, u"pw"_qs);
+    WsTestClient socket;
+    QVERIFY(socket.open(server.wsUrl(), server.origin()));
+    QVERIFY(!socket.authenticate(login.json[u"access_token"].toString()).isEmpty());
+    QCOMPARE(server.admin({u"user"_qs, u"disable"_qs, u"mallory"_qs}), 0);
+    QVERIFY(socket.waitClosed(10000));
+    QCOMPARE(socket.closeCode(), 4401);
+    QCOMPARE(http.postJson(u"/api/v1/auth/refresh"_qs,
+                           {{u"refresh_token"_qs, login.json[u"refresh_token"]}})
+                 .status,
+             401);
+    QCOMPARE(http.login(u"mallory"_qs, u"pw"_qs).status, 401);
+}
+
+void tst_AdminCli::channels()
+{
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"pw"_qs));
+    QVERIFY(server.addChannel(u"ops"_qs, {u"alice"_qs}));
+    QVERIFY(!server.addChannel(u"ops"_qs, {u"alice"_qs})); // exists
+    QVERIFY(!server.addChannel(u"bad"_qs, {u"alice"_qs, u"zed"_qs})); // unknown member
+    QCOMPARE(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}), 0);
+    QVERIFY(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}) != 0);
+    QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
+    QString out = QString::fromUtf8(server.lastAdminOutput());
+    QVERIFY2(out.contains(u"ops"_qs) && out.contains(u"alice,bob"_qs), qPrintable(out));
+    QVERIFY(!out.contains(u"bad"_qs));
+    QCOMPARE(server.admin({u"channel"_qs, u"leave"_qs, u"ops"_qs, u"alice"_qs}), 0);
+    QVERIFY(server.admin({u"channel"_qs, u"leave"_qs, u"ops"_qs, u"alice"_qs}) != 0);
+    QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
+    out = QString::fromUtf8(server.lastAdminOutput());
+    QVERIFY2(out.contains(u"\tbob"_qs) && !out.contains(u"alice"_qs), qPrintable(out));
+    QVERIFY(server.admin({u"channel"_qs, u"join"_qs, u"nope"_qs, u"bob"_qs}) != 0);
+}
+
+void tst_AdminCli::unknownCommand()
+{
+    NatterdProcess server;
+    QVERIFY(server.admin({u"user"_qs, u"explode"_qs}) != 0);
+    QVERIFY(server.lastAdminOutput().contains("unknown command"));
+    QVERIFY(server.admin({u"frobnicate"_qs}) != 0);
+}
+
+void tst_AdminCli::demoSeedsAndPrintsFreshPasswords()
+{
+    NatterdProcess server;
+    QVERIFY2(server.start({u"--demo"_qs}), qPrintable(server.errorString()));
+    static const QRegularExpression line(uR"(demo-user (alice|bob|carol) (\S+))"_qs);
+    const auto passwords = [&] {
+        QHash<QString, QString> result;
+        auto it = line.globalMatch(QString::fromUtf8(server.log()));
+        while (it.hasNext()) {
+            const auto m = it.next();
+            result[m.captured(1)] = m.captured(2); // the last start wins
+        }
+        return result;
+    };
+    QHash<QString, QString> first = passwords();
+    QCOMPARE(first.size(), 3);
+    HttpTestClient http(server.httpUrl());
+    const HttpResult alice = http.login(u"alice"_qs, first[u"alice"_qs]);
+    QCOMPARE(alice.status, 200);
+    QCOMPARE(alice.json[u"user"][u"display_name"].toString(), u"Alice"_qs);
+    const QByteArray token = alice.json[u"access_token"].toString().toUtf8();
+    QCOMPARE(http.request("GET", u"/api/v1/users"_qs, {}, token).json[u"users"].toArray().size(),
+             3);
+
+    // Every demo start sets fresh passwords; the old ones stop working.
+    QCOMPARE(server.stop(), 0);
+    QVERIFY(server.restart());
+    const QHash<QString, QString> second = passwords();
+    QVERIFY(second[u"bob"_qs] != first[u"bob"_qs]);
+    HttpTestClient http2(server.httpUrl());
+    QCOMPARE(http2.login(u"bob"_qs, first[u"bob"_qs]).status, 401);
+    QCOMPARE(http2.login(u"bob"_qs, second[u"bob"_qs]).status, 200);
+    // Channels general and random exist once each, with all three members.
+    QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
+    const QString out = QString::fromUtf8(server.lastAdminOutput());
+    QCOMPARE(out.count(u"general"_qs), 1);
+    QCOMPARE(out.count(u"random"_qs), 1);
+    QVERIFY(out.contains(u"alice,bob,carol"_qs));
+}
+
+void tst_AdminCli::demoRefusesNonLoopback_data()
+{
+    QTest::addColumn<QString>("listen");
+    QTest::newRow("any ipv4") << u"0.0.0.0:0"_qs;
+    QTest::newRow("any ipv6") << u"[::]:0"_qs;
+}
+
+void tst_AdminCli::demoRefusesNonLoopback()
+{
+    QFETCH(QString, listen);
+    QTemporaryDir dir;
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(NatterdProcess::binaryPath(),
+            {u"--demo"_qs, u"--data-dir"_qs, dir.path(), u"--listen"_qs, listen});
+    QVERIFY(p.waitForFinished(20000));
+    QVERIFY(p.exitCode() != 0);
+    const QByteArray out = p.readAll();
+    QVERIFY2(out.contains("loopback"), out.constData());
+    QVERIFY(!out.contains("demo-user"));
+    QVERIFY(!out.contains("event=listening"));
+}
+
+QTEST_GUILESS_MAIN(tst_AdminCli)
+#include "tst_admincli.moc"

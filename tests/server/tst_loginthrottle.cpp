@@ -1,0 +1,83 @@
+// LoginThrottle: 10 failures per username or 50 per peer within 15 minutes → 429.
+#include "LoginThrottle.h"
+
+#include <QtTest>
+
+using Natter::LoginThrottle;
+
+class tst_LoginThrottle : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void perUsername();
+    void perPeer();
+    void successResetsUsernameOnly();
+    void windowSlides_data();
+    void windowSlides();
+    void usernameCaseInsensitive();
+};
+
+void tst_LoginThrottle::perUsername()
+{
+    LoginThrottle t(10, 50, 900);
+    for (int i = 0; i < 9; ++i)
+        t.recordFailure(u"alice"_qs, u"1.1.1.1"_qs, 100);
+    QCOMPARE(t.retryAfter(u"alice"_qs, u"1.1.1.1"_qs, 100), 0);
+    t.recordFailure(u"alice"_qs, u"2.2.2.2"_qs, 100);
+    QCOMPARE(t.retryAfter(u"alice"_qs, u"3.3.3.3"_qs, 100), 900);
+    QCOMPARE(t.retryAfter(u"alice"_qs, u"3.3.3.3"_qs, 400), 600);
+    QCOMPARE(t.retryAfter(u"bob"_qs, u"1.1.1.1"_qs, 100), 0);
+}
+
+void tst_LoginThrottle::perPeer()
+{
+    LoginThrottle t(10, 50, 900);
+    for (int i = 0; i < 50; ++i)
+        t.recordFailure(QStringLiteral("user%1").arg(i), u"6.6.6.6"_qs, 10);
+    QVERIFY(t.retryAfter(u"fresh"_qs, u"6.6.6.6"_qs, 10) > 0);
+    QCOMPARE(t.retryAfter(u"fresh"_qs, u"7.7.7.7"_qs, 10), 0);
+}
+
+void tst_LoginThrottle::successResetsUsernameOnly()
+{
+    LoginThrottle t(3, 5, 900);
+    for (int i = 0; i < 3; ++i)
+        t.recordFailure(u"alice"_qs, u"p"_qs, 0);
+    QVERIFY(t.retryAfter(u"alice"_qs, u"q"_qs, 0) > 0);
+    t.recordSuccess(u"alice"_qs);
+    QCOMPARE(t.retryAfter(u"alice"_qs, u"q"_qs, 0), 0);
+    // The peer's count is not reset by a success.
+    t.recordFailure(u"bob"_qs, u"p"_qs, 0);
+    t.recordFailure(u"carol"_qs, u"p"_qs, 0);
+    QVERIFY(t.retryAfter(u"dave"_qs, u"p"_qs, 0) > 0);
+}
+
+void tst_LoginThrottle::windowSlides_data()
+{
+    QTest::addColumn<qint64>("now");
+    QTest::addColumn<bool>("blocked");
+    QTest::newRow("inside") << qint64(899) << true;
+    QTest::newRow("edge") << qint64(900) << false;
+    QTest::newRow("after") << qint64(2000) << false;
+}
+
+void tst_LoginThrottle::windowSlides()
+{
+    QFETCH(qint64, now);
+    QFETCH(bool, blocked);
+    LoginThrottle t(2, 50, 900);
+    t.recordFailure(u"a"_qs, u"p"_qs, 0);
+    t.recordFailure(u"a"_qs, u"p"_qs, 0);
+    QCOMPARE(t.retryAfter(u"a"_qs, u"p"_qs, now) > 0, blocked);
+}
+
+void tst_LoginThrottle::usernameCaseInsensitive()
+{
+    LoginThrottle t(2, 50, 900);
+    t.recordFailure(u"Alice"_qs, u"p"_qs, 0);
+    t.recordFailure(u"alice"_qs, u"p"_qs, 0);
+    QVERIFY(t.retryAfter(u"ALICE"_qs, u"q"_qs, 1) > 0);
+}
+
+QTEST_GUILESS_MAIN(tst_LoginThrottle)
+#include "tst_loginthrottle.moc"

@@ -1,0 +1,146 @@
+// ServerConfig: INI file keys, flags overriding them, fractional seconds, and
+// refusal of bad values and unknown keys.
+#include "ServerConfig.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using Natter::ServerConfig;
+
+class tst_ServerConfig : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void defaults();
+    void iniThenFlags();
+    void invalid_data();
+    void invalid();
+    void loopback_data();
+    void loopback();
+
+private:
+    static bool load(const QStringList &args, ServerConfig *config, QString *error)
+    {
+        QCommandLineParser parser;
+        ServerConfig::addOptions(parser);
+        if (!parser.parse(QStringList{u"natterd"_qs} + args)) {
+            *error = parser.errorText();
+            return false;
+        }
+        return config->load(parser, error);
+    }
+};
+
+void tst_ServerConfig::defaults()
+{
+    ServerConfig c;
+    QString error;
+    QVERIFY(load({}, &c, &error));
+    QCOMPARE(c.listenHost, u"127.0.0.1"_qs);
+    QCOMPARE(c.listenPort, 8080);
+    QCOMPARE(c.authTimeoutMs, 5000);
+    QCOMPARE(c.heartbeatIntervalMs, 20000);
+    QCOMPARE(c.accessTokenTtlSecs, 900);
+    QCOMPARE(c.presenceGraceMs, 5000);
+    QCOMPARE(c.typingExpiryMs, 6000);
+    QCOMPARE(c.loginMaxFailuresPerUser, 10);
+    QCOMPARE(c.loginMaxFailuresPerPeer, 50);
+    QCOMPARE(c.rateLimitBurst, 40);
+    QVERIFY(!c.demo);
+    QVERIFY(!c.syncFull);
+}
+
+void tst_ServerConfig::iniThenFlags()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(u"natterd.conf"_qs);
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[server]\nlisten = 0.0.0.0:9000\nauth_timeout = 2.5\ntyping_expiry = 3\n"
+            "allow_origin = https://a.example, https://b.example\n"
+            "public_url = https://chat.example.org\nrate_limit_burst = 100\n"
+            "sqlite_synchronous = full\n");
+    f.close();
+    ServerConfig c;
+    QString error;
+    QVERIFY2(load({u"--config"_qs, ini, u"--listen"_qs, u"[::1]:7000"_qs, u"--typing-expiry"_qs,
+                   u"0.5"_qs, u"--allow-origin"_qs, u"https://c.example"_qs},
+                  &c, &error),
+             qPrintable(error));
+    QCOMPARE(c.listenHost, u"::1"_qs); // the flag wins
+    QCOMPARE(c.listenPort, 7000);
+    QCOMPARE(c.authTimeoutMs, 2500); // from the file
+    QCOMPARE(c.typingExpiryMs, 500); // the flag wins
+    QCOMPARE(c.rateLimitBurst, 100);
+    QVERIFY(c.syncFull);
+    QCOMPARE(c.publicUrl, QUrl(u"https://chat.example.org"_qs));
+    QCOMPARE(
+        c.allowOrigins,
+        (QStringList{u"https://a.example"_qs, u"https://b.example"_qs, u"https://c.example"_qs}));
+}
+
+void tst_ServerConfig::invalid_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("ini");
+    QTest::newRow("listen without port")
+        << QStringList{u"--listen"_qs, u"localhost"_qs} << QByteArray();
+    QTest::newRow("port too big") << QStringList{u"--listen"_qs, u"127.0.0.1:70000"_qs}
+                                  << QByteArray();
+    QTest::newRow("negative seconds")
+        << QStringList{u"--auth-timeout"_qs, u"-1"_qs} << QByteArray();
+    QTest::newRow("not a number") << QStringList{u"--presence-grace"_qs, u"soon"_qs}
+                                  << QByteArray();
+    QTest::newRow("zero heartbeat")
+        << QStringList{u"--heartbeat-interval"_qs, u"0"_qs} << QByteArray();
+    QTest::newRow("bad sync mode")
+        << QStringList{u"--sqlite-synchronous"_qs, u"sometimes"_qs} << QByteArray();
+    QTest::newRow("unknown ini key") << QStringList() << QByteArray("[server]\nlisten_port = 1\n");
+    QTest::newRow("bad public url")
+        << QStringList{u"--public-url"_qs, u"not a url"_qs} << QByteArray();
+    QTest::newRow("missing config")
+        << QStringList{u"--config"_qs, u"/nonexistent/natterd.conf"_qs} << QByteArray();
+}
+
+void tst_ServerConfig::invalid()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, ini);
+    QTemporaryDir dir;
+    if (!ini.isEmpty()) {
+        QFile f(dir.filePath(u"c.conf"_qs));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(ini);
+        f.close();
+        args << u"--config"_qs << f.fileName();
+    }
+    ServerConfig c;
+    QString error;
+    QVERIFY(!load(args, &c, &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void tst_ServerConfig::loopback_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<bool>("loopback");
+    QTest::newRow("127.0.0.1") << u"127.0.0.1"_qs << true;
+    QTest::newRow("127.1.2.3") << u"127.1.2.3"_qs << true;
+    QTest::newRow("::1") << u"::1"_qs << true;
+    QTest::newRow("localhost") << u"localhost"_qs << true;
+    QTest::newRow("0.0.0.0") << u"0.0.0.0"_qs << false;
+    QTest::newRow("::") << u"::"_qs << false;
+    QTest::newRow("lan") << u"192.168.1.5"_qs << false;
+}
+
+void tst_ServerConfig::loopback()
+{
+    QFETCH(QString, host);
+    QFETCH(bool, loopback);
+    ServerConfig c;
+    c.listenHost = host;
+    QCOMPARE(c.listenIsLoopback(), loopback);
+}
+
+QTEST_GUILESS_MAIN(tst_ServerConfig)
+#include "tst_serverconfig.moc"

@@ -1,0 +1,199 @@
+// Durability and lifecycle of the real natterd: a clean restart keeps every
+// message, account and token; acked messages survive kill -9; SIGTERM closes
+// sockets with 1001 and exits 0; the signing secret is private; and the log never
+// contains a password, a token or a message text.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "WsTestClient.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QtTest>
+
+class tst_ServerDurability : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void signingSecretIsPrivate();
+    void sigtermClosesWith1001AndExitsZero();
+    void restartKeepsEverything();
+    void ackedMessagesSurviveKill9();
+    void logHasNoSecretsOrText();
+
+private:
+    std::unique_ptr<WsTestClient> connectWith(const QString &token, QString *channel);
+    QList<qint64> historySeqs(WsTestClient &c, const QString &channel, QStringList *texts);
+
+    NatterdProcess m_server;
+    QStringList m_secrets; // everything that must never appear in the log
+};
+
+void tst_ServerDurability::initTestCase()
+{
+    QVERIFY(m_server.addUser(u"alice"_qs, u"Sup3r-Secret-Pw"_qs));
+    QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs}));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    m_secrets << u"Sup3r-Secret-Pw"_qs;
+}
+
+std::unique_ptr<WsTestClient> tst_ServerDurability::connectWith(const QString &token,
+                                                                QString *channel)
+{
+    auto client = std::make_unique<WsTestClient>();
+    if (!client->open(m_server.wsUrl(), m_server.origin()))
+        return nullptr;
+    const QJsonObject connected = client->authenticate(token);
+    if (connected.isEmpty())
+        return nullptr;
+    if (channel)
+        *channel = connected[u"channels"][0][u"id"].toString();
+    return client;
+}
+
+QList<qint64> tst_ServerDurability::historySeqs(WsTestClient &c, const QString &channel,
+                                                QStringList *texts)
+{
+    c.sendJson({{u"type"_qs, u"history"_qs},
+                {u"ref"_qs, u"all"_qs},
+                {u"channel"_qs, channel},
+                {u"limit"_qs, 200}});
+    QList<qint64> seqs;
+    for (const QJsonValue &m : c.take(u"history"_qs)[u"messages"].toArray()) {
+        seqs << m[u"seq"].toInteger();
+        if (texts)
+            *texts << m[u"text"].toString();
+    }
+    return seqs;
+}
+
+void tst_ServerDurability::signingSecretIsPrivate()
+{
+    const QFileInfo secret(m_server.dataDir() + u"/signing-secret"_qs);
+    QVERIFY(secret.exists());
+    QCOMPARE(secret.permissions()
+                 & ~(QFile::ReadUser | QFile::WriteUser | QFile::ReadOwner | QFile::WriteOwner),
+             QFile::Permissions());
+}
+
+void tst_ServerDurability::sigtermClosesWith1001AndExitsZero()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    m_secrets << login.json[u"access_token"].toString() << login.json[u"refresh_token"].toString();
+    auto client = connectWith(login.json[u"access_token"].toString(), nullptr);
+    QVERIFY(client);
+    QCOMPARE(m_server.stop(), 0);
+    QVERIFY(client->waitClosed());
+    QCOMPARE(client->closeCode(), 1001);
+    QVERIFY(m_server.restart());
+}
+
+void tst_ServerDurability::restartKeepsEverything()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    QCOMPARE(login.status, 200);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    QString channel;
+    auto client = connectWith(access, &channel);
+    QVERIFY(client);
+    QStringList sent;
+    for (int i = 0; i < 5; ++i) {
+        const QString text = QStringLiteral("restart-text-%1").arg(i);
+        client->sendJson({{u"type"_qs, u"send"_qs},
+                          {u"channel"_qs, channel},
+                          {u"client_msg_id"_qs, QStringLiteral("r%1").arg(i)},
+                          {u"text"_qs, text}});
+        QVERIFY(!client->take(u"ack"_qs).isEmpty());
+        sent << text;
+        m_secrets << text;
+    }
+    QStringList before;
+    const QList<qint64> seqsBefore = historySeqs(*client, channel, &before);
+    client.reset();
+
+    QCOMPARE(m_server.stop(), 0);
+    QVERIFY(m_server.restart());
+
+    // The access token is still valid (the signing secret persisted), the refresh
+    // token still rotates, the password still works, every message is there.
+    auto again = connectWith(access, &channel);
+    QVERIFY(again);
+    QStringList after;
+    QCOMPARE(historySeqs(*again, channel, &after), seqsBefore);
+    QCOMPARE(after, before);
+    for (const QString &t : sent)
+        QVERIFY(after.contains(t));
+    HttpTestClient http2(m_server.httpUrl());
+    QCOMPARE(http2
+                 .postJson(u"/api/v1/auth/refresh"_qs,
+                           {{u"refresh_token"_qs, login.json[u"refresh_token"]}})
+                 .status,
+             200);
+    QCOMPARE(http2.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs).status, 200);
+    // The idempotency key survives too.
+    again->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, channel},
+                     {u"client_msg_id"_qs, u"r0"_qs},
+                     {u"text"_qs, u"restart-text-0"_qs}});
+    QCOMPARE(again->take(u"ack"_qs)[u"message"][u"seq"].toInteger(),
+             seqsBefore.at(seqsBefore.size() - 5));
+}
+
+void tst_ServerDurability::ackedMessagesSurviveKill9()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    QString channel;
+    auto client = connectWith(access, &channel);
+    QVERIFY(client);
+    // A burst (one event-loop turn may hold several of them in one batch).
+    constexpr int count = 30;
+    for (int i = 0; i < count; ++i)
+        client->sendJson({{u"type"_qs, u"send"_qs},
+                          {u"channel"_qs, channel},
+                          {u"client_msg_id"_qs, QStringLiteral("k%1").arg(i)},
+                          {u"text"_qs, QStringLiteral("kill-text-%1").arg(i)}});
+    QList<qint64> acked;
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject ack = client->take(u"ack"_qs);
+        QVERIFY(!ack.isEmpty());
+        if (ack.isEmpty())
+            qWarning() << m_server.log().right(3000);
+        acked << ack[u"message"][u"seq"].toInteger();
+    }
+    // No chance to flush anything: every acked message must already be on disk.
+    m_server.kill();
+    client.reset();
+    QVERIFY(m_server.restart());
+    auto again = connectWith(access, &channel);
+    QVERIFY(again);
+    const QList<qint64> stored = historySeqs(*again, channel, nullptr);
+    for (qint64 seq : acked)
+        QVERIFY2(stored.contains(seq), qPrintable(QString::number(seq)));
+    // Gapless from 1.
+    for (int i = 0; i < stored.size(); ++i)
+        QCOMPARE(stored[i], qint64(i + 1));
+}
+
+void tst_ServerDurability::logHasNoSecretsOrText()
+{
+    const QByteArray log = m_server.log();
+    QVERIFY(log.contains("event=listening"));
+    QVERIFY(log.contains("event=ws_authenticated"));
+    QVERIFY(log.size() > 1000);
+    for (const QString &secret : std::as_const(m_secrets)) {
+        QVERIFY(!secret.isEmpty());
+        QVERIFY2(!log.contains(secret.toUtf8()), qPrintable(secret.left(12)));
+    }
+    QVERIFY(!log.contains("kill-text"));
+    QVERIFY(!log.contains("restart-text"));
+}
+
+QTEST_GUILESS_MAIN(tst_ServerDurability)
+#include "tst_serverdurability.moc"
