@@ -134,5 +134,7 @@ int main(int argc, char *argv[])
     }
     Natter::DesktopController controller(profile, &keychain, options);
     controller.start();
-    return QApplication::exec();
+    const int code = QApplication::exec();
+    controller.finishPendingWork();
+    return code;
 }

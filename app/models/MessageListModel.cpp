@@ -53,10 +53,9 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case ErrorRole:
         return r.error;
     case DaySeparatorRole:
-        return !prev || prev->message.ts.toLocalTime().date() != m.ts.toLocalTime().date();
+        return !prev || prev->localDay() != r.localDay();
     case FirstOfGroupRole:
-        return !prev || prev->message.author != m.author
-            || prev->message.ts.toLocalTime().date() != m.ts.toLocalTime().date()
+        return !prev || prev->message.author != m.author || prev->localDay() != r.localDay()
             || prev->message.ts.secsTo(m.ts) > kGroupWindowSecs;
     case GapBeforeRole:
         // seq is gapless per channel (PROTOCOL.md §3): a jump between two
@@ -151,7 +150,7 @@ void MessageListModel::addMessages(const QList<Message> &messages)
 void MessageListModel::insertConfirmedSorted(QList<Message> sorted)
 {
     auto toRow = [](const Message &m) {
-        return Row{m, DeliveryState::Sent, {}};
+        return makeRow(m, DeliveryState::Sent);
     };
     const qint64 last = lastSeq();
     const qint64 first = firstSeq();
@@ -200,6 +199,12 @@ void MessageListModel::insertConfirmedSorted(QList<Message> sorted)
     }
 }
 
+MessageListModel::Row MessageListModel::makeRow(const Message &m, DeliveryState state,
+                                                const QString &error)
+{
+    return Row{m, state, error, QDate()};
+}
+
 void MessageListModel::notifyNeighbour(int row)
 {
     // Grouping, day separator and gap of the row after an insertion depend on
@@ -232,14 +237,13 @@ void MessageListModel::upsertPending(const QString &clientMsgId, const QString &
         Q_EMIT dataChanged(idx, idx, {DeliveryStateRole, ErrorRole});
         return;
     }
-    Row r;
-    r.message.channel = m_channelId;
-    r.message.author = m_selfId;
-    r.message.text = text;
-    r.message.ts = createdAt;
-    r.message.clientMsgId = clientMsgId;
-    r.state = state;
-    r.error = error;
+    Message m;
+    m.channel = m_channelId;
+    m.author = m_selfId;
+    m.text = text;
+    m.ts = createdAt;
+    m.clientMsgId = clientMsgId;
+    Row r = makeRow(m, state, error);
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
     m_rows.append(std::move(r));

@@ -87,7 +87,15 @@ private:
         Message message;
         DeliveryState state = DeliveryState::Sent;
         QString error;
+        mutable QDate day; // local calendar day of message.ts: computed on first use
+        QDate localDay() const
+        {
+            if (!day.isValid())
+                day = message.ts.toLocalTime().date();
+            return day;
+        }
     };
+    static Row makeRow(const Message &m, DeliveryState state, const QString &error = {});
     void insertConfirmedSorted(QList<Message> sorted);
     void notifyNeighbour(int row);
     int pendingRow(const QString &clientMsgId) const;

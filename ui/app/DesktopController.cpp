@@ -12,6 +12,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QEventLoop>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -67,6 +68,18 @@ void DesktopController::start()
     }
     if (!m_auth->restore())
         showLogin({});
+}
+
+void DesktopController::finishPendingWork()
+{
+    tearDownChat();
+    if (!m_auth->hasPendingStoreWork())
+        return;
+    QEventLoop loop;
+    connect(m_auth, &AuthSession::storeWorkFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+    if (m_auth->hasPendingStoreWork())
+        loop.exec();
 }
 
 void DesktopController::showLogin(const QString &notice)

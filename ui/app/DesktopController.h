@@ -44,6 +44,10 @@ public:
 
     // Restores the kept sign-in, or shows the login dialog.
     void start();
+    // Called after the event loop ends: waits (a few seconds at most) until a
+    // refresh token rotated just before quitting has reached the keychain, so the
+    // next start does not present a spent one and get the session revoked.
+    void finishPendingWork();
 
     AuthSession *auth() const { return m_auth; }
     ChatWindow *window() const { return m_window.get(); }

@@ -91,9 +91,17 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     if (it != m_textHeights.constEnd()) {
         textHeight = *it;
     } else {
-        textHeight = qCeil(document(option, index, width)->size().height());
+        // Cheap and exact for plain text; an estimate for formatted text, which
+        // paint() corrects (for the few rows actually shown) if it is off.
+        const QString text = index.data(Role::TextRole).toString();
+        if (!text.contains(QLatin1Char('\n')) && fm.horizontalAdvance(text) <= width)
+            textHeight = fm.height();
+        else
+            textHeight =
+                fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text).height();
         m_textHeights.insert(key, textHeight);
     }
+    l.textHeight = textHeight;
     l.height = l.textTop + qMax(textHeight, fm.height()) + 2;
     return l;
 }
@@ -162,16 +170,33 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     }
 
     const int width = textWidth(option);
-    QTextDocument *doc = document(option, index, width);
-    painter->translate(r.left() + kMargin + kIndent, r.top() + l.textTop);
-    QAbstractTextDocumentLayout::PaintContext ctx;
-    ctx.palette = pal;
-    ctx.palette.setColor(QPalette::Text, pal.color(QPalette::Text));
     const auto state = Delivery(index.data(Role::DeliveryStateRole).toInt());
-    if (state == Delivery::Pending)
-        ctx.palette.setColor(QPalette::Text, pal.color(QPalette::PlaceholderText));
-    doc->documentLayout()->draw(painter, ctx);
-    painter->translate(-(r.left() + kMargin + kIndent), -(r.top() + l.textTop));
+    const QColor textColor =
+        pal.color(state == Delivery::Pending ? QPalette::PlaceholderText : QPalette::Text);
+    const QString text = index.data(Role::TextRole).toString();
+    const QRect textRect(r.left() + kMargin + kIndent, r.top() + l.textTop, width, l.textHeight);
+    if (!hasMarkup(text)) {
+        painter->setFont(option.font);
+        painter->setPen(textColor);
+        painter->drawText(textRect, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text);
+    } else {
+        QTextDocument *doc = document(option, index, width);
+        const int exact = qCeil(doc->size().height());
+        if (exact != l.textHeight) {
+            // The estimate was off (bold or code changes the wrapping): remember
+            // the exact height and let the view re-lay out just this row.
+            m_textHeights.insert(cacheKey(index, width), exact);
+            QMetaObject::invokeMethod(const_cast<MessageDelegate *>(this), "sizeHintChanged",
+                                      Qt::QueuedConnection, Q_ARG(QModelIndex, index));
+        }
+        painter->translate(textRect.topLeft());
+        QAbstractTextDocumentLayout::PaintContext ctx;
+        ctx.palette = pal;
+        ctx.palette.setColor(QPalette::Text, textColor);
+        ctx.clip = QRectF(0, 0, width, l.textHeight);
+        doc->documentLayout()->draw(painter, ctx);
+        painter->translate(-textRect.topLeft());
+    }
 
     if (index.data(Role::IsOwnRole).toBool()) {
         const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
@@ -196,6 +221,12 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->drawText(status, Qt::AlignRight | Qt::AlignVCenter, text);
     }
     painter->restore();
+}
+
+bool MessageDelegate::hasMarkup(const QString &text)
+{
+    return text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('`'))
+        || text.contains(QLatin1String("http://")) || text.contains(QLatin1String("https://"));
 }
 
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,

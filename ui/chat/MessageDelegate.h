@@ -39,11 +39,14 @@ private:
         int gapHeight = 0;
         int headerHeight = 0;
         int textTop = 0;
+        int textHeight = 0;
         int height = 0;
     };
     Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QTextDocument *document(const QStyleOptionViewItem &option, const QModelIndex &index,
                             int textWidth) const;
+    // Only text with formatting or links needs a QTextDocument.
+    static bool hasMarkup(const QString &text);
     static QString cacheKey(const QModelIndex &index, int width);
     int textWidth(const QStyleOptionViewItem &option) const;
 
