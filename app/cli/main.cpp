@@ -1,16 +1,18 @@
+// natter-cli: a thin main over CliRunner (natter-clilib). See `natter-cli --help`.
+#include "CliRunner.h"
+
 #include <NatterVersion.h>
 
 #include <QCoreApplication>
-#include <QCommandLineParser>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natter-cli"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Natter::kVersion));
-    QCommandLineParser parser;
-    parser.addVersionOption();
-    parser.addHelpOption();
-    parser.process(app);
-    return 0;
+
+    Natter::CliRunner runner;
+    QObject::connect(&runner, &Natter::CliRunner::finished, &app, &QCoreApplication::exit);
+    runner.start(QCoreApplication::arguments());
+    return QCoreApplication::exec();
 }

@@ -1,0 +1,72 @@
+// natterd's HTTP auth API (PROTOCOL.md §1): login, refresh, logout, me.
+//
+// Owned by AuthSession (or natter-cli); knows nothing of keychains or timers.
+// Tokens travel only in JSON bodies and the Authorization header, never in a
+// URL, and are never logged. Every failure comes back as an AuthError whose
+// message a person understands (wrong password, unreachable, TLS, rate limited
+// with the wait, server error). Requests time out (transferTimeout()).
+//
+// Each call is answered by exactly one of its two signals. Calls may overlap;
+// single-flight refresh is AuthSession's job.
+#pragma once
+
+#include "AuthTypes.h"
+#include "ServerUrl.h"
+
+#include <QObject>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Natter {
+
+class AuthClient : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Endpoint { Login, Refresh, Logout, Me };
+    Q_ENUM(Endpoint)
+
+    // `network` may be null: the client then owns its own manager.
+    explicit AuthClient(QNetworkAccessManager *network = nullptr, QObject *parent = nullptr);
+
+    void setServer(const ServerUrl &server) { m_server = server; }
+    ServerUrl server() const { return m_server; }
+    void setTransferTimeout(int msecs) { m_timeoutMs = msecs; }
+    int transferTimeout() const { return m_timeoutMs; }
+    // Sent as `device_name` on login, so the server can list sessions by device
+    // (default: "<application> on <host name>").
+    void setDeviceName(const QString &name) { m_deviceName = name; }
+
+    void login(const QString &username, const QString &password);
+    void refresh(const QString &refreshToken);
+    void logout(const QString &refreshToken);
+    void me(const QString &accessToken);
+
+Q_SIGNALS:
+    // A request went out (one per HTTP request; lets tests count them).
+    void requestStarted(Natter::AuthClient::Endpoint endpoint);
+
+    void loginSucceeded(const Natter::TokenPair &tokens);
+    void loginFailed(const Natter::AuthError &error);
+    void refreshSucceeded(const Natter::TokenPair &tokens);
+    void refreshFailed(const Natter::AuthError &error);
+    // Logout answers 204 even for an unknown or spent token (PROTOCOL.md §5).
+    void logoutSucceeded();
+    void logoutFailed(const Natter::AuthError &error);
+    void meSucceeded(const Natter::User &user);
+    void meFailed(const Natter::AuthError &error);
+
+private:
+    QNetworkReply *post(Endpoint endpoint, const QString &path, const QByteArray &body);
+    void handle(QNetworkReply *reply, Endpoint endpoint);
+    AuthError errorFor(QNetworkReply *reply, const QByteArray &body) const;
+    AuthError notConfigured() const;
+
+    QNetworkAccessManager *m_network;
+    ServerUrl m_server;
+    QString m_deviceName;
+    int m_timeoutMs = 15000;
+};
+
+} // namespace Natter

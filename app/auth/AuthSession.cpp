@@ -1,0 +1,329 @@
+#include "AuthSession.h"
+
+#include "AuthClient.h"
+#include "ProfileSettings.h"
+#include "util/Logging.h"
+
+#include <algorithm>
+
+namespace Natter {
+
+namespace {
+// After a refresh failed for a passing reason (network), try again this soon,
+// but never later than the access token's expiry.
+constexpr int kRetryAfterTransientFailureMs = 30000;
+} // namespace
+
+AuthSession::AuthSession(AuthClient *client, TokenStore *store, ProfileSettings *settings,
+                         QObject *parent)
+    : AccessTokenProvider(parent)
+    , m_client(client)
+    , m_store(store)
+    , m_settings(settings)
+{
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setTimerType(Qt::CoarseTimer);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &AuthSession::refreshAccessToken);
+
+    connect(m_client, &AuthClient::loginSucceeded, this, &AuthSession::onLoginSucceeded);
+    connect(m_client, &AuthClient::loginFailed, this, &AuthSession::onLoginFailed);
+    connect(m_client, &AuthClient::refreshSucceeded, this, &AuthSession::onRefreshSucceeded);
+    connect(m_client, &AuthClient::refreshFailed, this, &AuthSession::onRefreshFailed);
+    connect(m_client, &AuthClient::logoutSucceeded, this, &AuthSession::finishLogout);
+    connect(m_client, &AuthClient::logoutFailed, this, [this](const AuthError &error) {
+        // The session is cleared locally anyway; the server forgets it when it expires.
+        qCWarning(lcAuth) << "server logout failed:" << int(error.kind);
+        finishLogout();
+    });
+
+    connect(m_store, &TokenStore::written, this, &AuthSession::storeOpDone);
+    connect(m_store, &TokenStore::readFinished, this, &AuthSession::onStoreRead);
+    connect(m_store, &TokenStore::removed, this, &AuthSession::onStoreRemoved);
+    connect(m_store, &TokenStore::failed, this, &AuthSession::onStoreFailed);
+
+    m_server = ServerUrl::parse(m_settings->serverUrl());
+    m_username = m_settings->username();
+    m_staySignedIn = m_settings->staySignedIn();
+}
+
+AuthSession::~AuthSession() = default;
+
+QString AuthSession::accessToken() const
+{
+    return m_state == State::SignedIn ? m_tokens.accessToken : QString();
+}
+
+bool AuthSession::isBusy() const
+{
+    return m_state == State::SigningIn || m_state == State::Restoring
+        || m_state == State::SigningOut;
+}
+
+QString AuthSession::rememberedServerUrl() const
+{
+    return m_settings->serverUrl();
+}
+
+QString AuthSession::rememberedUsername() const
+{
+    return m_settings->username();
+}
+
+bool AuthSession::rememberedStaySignedIn() const
+{
+    return m_settings->staySignedIn();
+}
+
+bool AuthSession::canRestore() const
+{
+    return m_settings->staySignedIn() && ServerUrl::parse(m_settings->serverUrl()).isValid()
+        && !m_settings->username().isEmpty();
+}
+
+QString AuthSession::currentKey() const
+{
+    return m_settings->profile().keychainKey(QString::fromUtf8(m_server.origin()), m_username);
+}
+
+void AuthSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    const bool wasBusy = isBusy();
+    m_state = state;
+    Q_EMIT stateChanged(state);
+    if (wasBusy != isBusy())
+        Q_EMIT busyChanged(isBusy());
+}
+
+void AuthSession::login(const QString &serverUrl, const QString &username, const QString &password,
+                        bool staySignedIn)
+{
+    if (isBusy() || m_state == State::SignedIn) {
+        qCWarning(lcAuth) << "login ignored in state" << m_state;
+        return;
+    }
+    const ServerUrl server = ServerUrl::parse(serverUrl);
+    if (!server.isValid()) {
+        AuthError error;
+        error.kind = AuthError::Kind::BadResponse;
+        error.message = server.errorString();
+        Q_EMIT errorOccurred(error);
+        return;
+    }
+    m_server = server;
+    m_username = username.trimmed();
+    m_staySignedIn = staySignedIn;
+    m_client->setServer(m_server);
+    setState(State::SigningIn);
+    qCInfo(lcAuth) << "signing in to" << m_server.toString();
+    m_client->login(m_username, password);
+}
+
+bool AuthSession::restore()
+{
+    if (m_state != State::SignedOut || !canRestore())
+        return false;
+    m_server = ServerUrl::parse(m_settings->serverUrl());
+    m_username = m_settings->username();
+    m_staySignedIn = true;
+    m_client->setServer(m_server);
+    setState(State::Restoring);
+    m_logoutAfterRead = false;
+    m_pendingReadKey = currentKey();
+    m_store->read(m_pendingReadKey);
+    return true;
+}
+
+void AuthSession::logout()
+{
+    if (m_state == State::SigningOut)
+        return;
+    m_refreshTimer.stop();
+    m_refreshInFlight = false;
+    const QString refreshToken = m_tokens.refreshToken;
+    const bool hadSession = m_state == State::SignedIn || !refreshToken.isEmpty();
+    m_tokens = TokenPair();
+    m_accessDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
+
+    if (!hadSession) {
+        // Nothing in memory: a kept sign-in may still be in the keychain
+        // (natter-cli logout). Read it so the server can revoke it too.
+        if (!canRestore()) {
+            setState(State::SignedOut);
+            Q_EMIT signedOut(QString());
+            return;
+        }
+        m_server = ServerUrl::parse(m_settings->serverUrl());
+        m_username = m_settings->username();
+        m_client->setServer(m_server);
+        setState(State::SigningOut);
+        m_logoutAfterRead = true;
+        m_pendingReadKey = currentKey();
+        m_store->read(m_pendingReadKey);
+        return;
+    }
+    setState(State::SigningOut);
+    qCInfo(lcAuth) << "signing out";
+    m_client->logout(refreshToken);
+}
+
+void AuthSession::cancel()
+{
+    if (m_state != State::SigningIn && m_state != State::Restoring)
+        return;
+    // A late login answer is revoked at once (onLoginSucceeded). A refresh in
+    // flight for a restore stays in flight: its answer spends the kept token,
+    // so the rotated one must still reach the keychain (onRefreshSucceeded).
+    m_pendingReadKey.clear();
+    m_tokens = TokenPair();
+    setState(State::SignedOut);
+}
+
+void AuthSession::onLoginSucceeded(const TokenPair &tokens)
+{
+    if (m_state != State::SigningIn) {
+        // Cancelled meanwhile: do not keep a session nobody asked for.
+        m_client->logout(tokens.refreshToken);
+        return;
+    }
+    adopt(tokens);
+    if (!m_ephemeral) {
+        // A profile keeps one account: signing in as someone else (or on another
+        // server) forgets the previous account's kept sign-in.
+        const ServerUrl previousServer = ServerUrl::parse(m_settings->serverUrl());
+        const QString previousUser = m_settings->username();
+        if (previousServer.isValid() && !previousUser.isEmpty()) {
+            const QString previousKey = m_settings->profile().keychainKey(
+                QString::fromUtf8(previousServer.origin()), previousUser);
+            if (previousKey != currentKey())
+                storeRemove(previousKey);
+        }
+        m_settings->setServerUrl(m_server.toString());
+        m_settings->setUsername(m_username);
+        m_settings->setStaySignedIn(m_staySignedIn);
+        m_settings->sync();
+        if (m_staySignedIn)
+            persistRefreshToken();
+        else
+            storeRemove(currentKey()); // forget an older kept sign-in of this account
+    }
+    setState(State::SignedIn);
+    qCInfo(lcAuth) << "signed in";
+    Q_EMIT signedIn();
+}
+
+void AuthSession::onLoginFailed(const AuthError &error)
+{
+    if (m_state != State::SigningIn)
+        return;
+    setState(State::SignedOut);
+    Q_EMIT errorOccurred(error);
+}
+
+void AuthSession::refreshAccessToken()
+{
+    if (m_refreshInFlight)
+        return; // single flight: the caller hears the shared answer
+    if (m_tokens.refreshToken.isEmpty()) {
+        QTimer::singleShot(0, this, [this] {
+            Q_EMIT accessTokenRefreshFailed(tr("You are not signed in."), true);
+        });
+        return;
+    }
+    m_refreshTimer.stop();
+    m_refreshInFlight = true;
+    qCDebug(lcAuth) << "refreshing the access token";
+    m_client->refresh(m_tokens.refreshToken);
+}
+
+void AuthSession::onRefreshSucceeded(const TokenPair &tokens)
+{
+    if (!m_refreshInFlight)
+        return; // signed out meanwhile (logout revoked the whole family)
+    m_refreshInFlight = false;
+    if (m_state == State::SignedOut) {
+        // A cancelled restore: the kept token is spent now; keep its successor
+        // so the next start still goes straight in.
+        if (m_staySignedIn && !m_ephemeral && m_keychainAvailable)
+            storeWrite(currentKey(), tokens.refreshToken);
+        return;
+    }
+    const bool restoring = m_state == State::Restoring;
+    adopt(tokens);
+    // The old refresh token is spent now: the kept one must be the new one.
+    if (m_staySignedIn && !m_ephemeral)
+        persistRefreshToken();
+    if (restoring) {
+        setState(State::SignedIn);
+        qCInfo(lcAuth) << "restored the kept sign-in";
+        Q_EMIT signedIn();
+    }
+    Q_EMIT accessTokenRefreshed();
+}
+
+void AuthSession::onRefreshFailed(const AuthError &error)
+{
+    if (!m_refreshInFlight)
+        return;
+    m_refreshInFlight = false;
+    if (m_state == State::SignedOut) { // a cancelled restore
+        if (error.isPermanent() && !m_ephemeral && m_keychainAvailable)
+            storeRemove(currentKey());
+        return;
+    }
+    const bool restoring = m_state == State::Restoring;
+    qCInfo(lcAuth) << "refresh failed:" << int(error.kind);
+    Q_EMIT accessTokenRefreshFailed(error.message, error.isPermanent());
+    if (error.isPermanent()) {
+        endSession(error.message, true);
+        return;
+    }
+    if (restoring) {
+        // The server may just be down: keep the kept sign-in for next time.
+        Q_EMIT errorOccurred(error);
+        endSession(error.message, false);
+        return;
+    }
+    // Try again soon, before the access token runs out if possible.
+    const qint64 left = m_accessDeadline.remainingTime();
+    const int retry = left < 0
+        ? kRetryAfterTransientFailureMs
+        : int(std::clamp<qint64>(left / 2, 1000, kRetryAfterTransientFailureMs));
+    m_refreshTimer.start(retry);
+}
+
+void AuthSession::adopt(const TokenPair &tokens)
+{
+    m_tokens = tokens;
+    m_accessDeadline = QDeadlineTimer(qint64(tokens.expiresInSecs) * 1000);
+    m_refreshTimer.start(int(qint64(tokens.expiresInSecs) * 1000 * kRefreshAt));
+}
+
+void AuthSession::endSession(const QString &reason, bool forgetKept)
+{
+    m_refreshTimer.stop();
+    m_refreshInFlight = false;
+    const QString key = currentKey();
+    m_tokens = TokenPair();
+    m_accessDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
+    if (forgetKept && m_keychainAvailable && !m_ephemeral)
+        storeRemove(key);
+    setState(State::SignedOut);
+    Q_EMIT signedOut(reason);
+}
+
+void AuthSession::finishLogout()
+{
+    if (m_state != State::SigningOut)
+        return;
+    if (m_ephemeral) {
+        setState(State::SignedOut);
+        Q_EMIT signedOut(QString());
+        return;
+    }
+    m_pendingRemoveKey = currentKey();
+    storeRemove(m_pendingRemoveKey);
+}
+
+} // namespace Natter

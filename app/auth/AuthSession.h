@@ -1,0 +1,149 @@
+// The signed-in session of one profile: the AccessTokenProvider the connection
+// layer asks for tokens, and the one object the login dialog talks to.
+//
+// Holds the current token pair and user in memory. The access token never
+// leaves memory; the refresh token goes to the TokenStore (the OS keychain)
+// only when "Stay signed in" is on. Refresh is single-flight — concurrent
+// callers join the one request in flight, because refresh tokens are single-use
+// and presenting a spent one revokes the whole login (PROTOCOL.md §1) — and
+// proactive at 80% of the access token's life. The connection layer also asks
+// for a refresh when the server closes with 4401.
+//
+// Owned by the program's composition root; it does not own the AuthClient,
+// TokenStore or ProfileSettings it is given.
+#pragma once
+
+#include "AccessTokenProvider.h"
+#include "AuthTypes.h"
+#include "ServerUrl.h"
+#include "TokenStore.h"
+
+#include <QDeadlineTimer>
+#include <QTimer>
+
+namespace Natter {
+
+class AuthClient;
+class ProfileSettings;
+
+class AuthSession : public AccessTokenProvider
+{
+    Q_OBJECT
+public:
+    enum class State { SignedOut, SigningIn, Restoring, SignedIn, SigningOut };
+    Q_ENUM(State)
+
+    AuthSession(AuthClient *client, TokenStore *store, ProfileSettings *settings,
+                QObject *parent = nullptr);
+    ~AuthSession() override;
+
+    // AccessTokenProvider
+    QString accessToken() const override;
+    void refreshAccessToken() override;
+
+    State state() const { return m_state; }
+    bool isBusy() const;
+    bool isSignedIn() const { return m_state == State::SignedIn; }
+    User user() const { return m_tokens.user; }
+    ServerUrl server() const { return m_server; }
+    // When the current access token expires (infinite when signed out).
+    QDeadlineTimer accessTokenDeadline() const { return m_accessDeadline; }
+    // False once the keychain reported that it cannot work in this session.
+    bool isKeychainAvailable() const { return m_keychainAvailable; }
+
+    // What the login dialog pre-fills.
+    QString rememberedServerUrl() const;
+    QString rememberedUsername() const;
+    bool rememberedStaySignedIn() const;
+
+    // An ephemeral session persists nothing: login() neither writes the settings
+    // nor touches the token store (natter-cli --user, one command, one sign-in).
+    void setEphemeral(bool ephemeral) { m_ephemeral = ephemeral; }
+    bool isEphemeral() const { return m_ephemeral; }
+
+    // True when the settings say a sign-in was kept (server, user, stay signed in).
+    bool canRestore() const;
+
+    // Signs in; signedIn() or errorOccurred() follows. `serverUrl` is what the
+    // person typed (validated with ServerUrl; an invalid one gives errorOccurred).
+    void login(const QString &serverUrl, const QString &username, const QString &password,
+               bool staySignedIn);
+    // Resumes the kept sign-in: reads the refresh token from the keychain and
+    // refreshes. signedIn() follows, or signedOut(reason) with a reason to show
+    // in the login dialog ("Your session has expired — please sign in again"
+    // when the server refuses the token). Returns false, doing nothing, when
+    // canRestore() is false.
+    bool restore();
+    // Revokes the session on the server, deletes the keychain entry and clears
+    // the session from memory; signedOut("") follows. Works from SignedOut too
+    // when a kept sign-in exists (natter-cli logout).
+    void logout();
+    // Abandons a login or restore in progress (the dialog's Cancel).
+    void cancel();
+
+    // True while a keychain write or delete this session started is unanswered.
+    // A program must not exit then: the kept refresh token would be the spent one.
+    bool hasPendingStoreWork() const { return m_pendingStoreOps > 0; }
+
+    // The proactive refresh happens at this fraction of the token's life.
+    static constexpr double kRefreshAt = 0.8;
+
+Q_SIGNALS:
+    void stateChanged(Natter::AuthSession::State state);
+    void busyChanged(bool busy);
+    void signedIn();
+    // The session ended. `reason` is empty after logout or when there was
+    // nothing to restore; otherwise a sentence to show in the login dialog.
+    void signedOut(const QString &reason);
+    // A login or restore failed (wrong password, unreachable, ...).
+    void errorOccurred(const Natter::AuthError &error);
+    // No keychain works: the session goes on in memory only and the person has
+    // to sign in again next time. Emitted at most once per AuthSession.
+    void keychainUnavailable(const QString &message);
+    // Every keychain write and delete this session started has been answered.
+    void storeWorkFinished();
+
+private:
+    void setState(State state);
+    void adopt(const TokenPair &tokens);
+    void persistRefreshToken();
+    void endSession(const QString &reason, bool forgetKept);
+    void finishLogout();
+    void reportKeychainUnavailable(const QString &detail);
+    QString currentKey() const;
+    void storeWrite(const QString &key, const QString &token);
+    void storeRemove(const QString &key);
+    void storeOpDone();
+
+    void onLoginSucceeded(const TokenPair &tokens);
+    void onLoginFailed(const AuthError &error);
+    void onRefreshSucceeded(const TokenPair &tokens);
+    void onRefreshFailed(const AuthError &error);
+    void onStoreRead(const QString &key, const QString &token);
+    void onStoreRemoved(const QString &key);
+    void onStoreFailed(const QString &key, TokenStore::Operation operation, const QString &message,
+                       bool unavailable);
+
+    AuthClient *m_client;
+    TokenStore *m_store;
+    ProfileSettings *m_settings;
+
+    State m_state = State::SignedOut;
+    ServerUrl m_server;
+    QString m_username;
+    bool m_staySignedIn = true;
+    TokenPair m_tokens;
+    QDeadlineTimer m_accessDeadline{QDeadlineTimer::Forever};
+    QTimer m_refreshTimer;
+    bool m_refreshInFlight = false;
+    bool m_keychainAvailable = true;
+    bool m_keychainWarned = false;
+    bool m_ephemeral = false;
+    int m_pendingStoreOps = 0;
+
+    QString m_pendingReadKey; // restore() / logout() waiting for the keychain
+    QString m_pendingRemoveKey; // logout() waiting for the keychain
+    bool m_logoutAfterRead = false;
+};
+
+} // namespace Natter

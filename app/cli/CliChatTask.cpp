@@ -1,0 +1,168 @@
+#include "CliChatTask.h"
+
+#include "CliExitCode.h"
+#include "auth/AuthSession.h"
+#include "net/ConnectionManager.h"
+
+namespace Natter {
+
+CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+    , m_request(request)
+    , m_connection(new ConnectionManager(session, nullptr, this))
+    , m_formatter(request.json)
+{
+    ConnectionManager::Options options;
+    options.serverUrl = session->server().httpBase();
+    options.origin = session->server().origin();
+    options.clientName = QStringLiteral("natter-cli");
+    m_connection->setOptions(options);
+
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        const QString why = m_connection->lastError();
+        finish(CliExitCode::Unreachable,
+               why.isEmpty() ? tr("The server did not answer in time.")
+                             : tr("The server did not answer in time: %1").arg(why));
+    });
+
+    connect(m_connection, &ConnectionManager::connected, this, &CliChatTask::onConnected);
+    connect(
+        m_connection, &ConnectionManager::stateChanged, this,
+        [this](ConnectionManager::State state) {
+            if (state == ConnectionManager::State::LoggedOut) {
+                finish(CliExitCode::AuthFailed,
+                       tr("The server ended the session: %1. Run `natter-cli login` again.")
+                           .arg(m_connection->lastError()));
+            } else if (state == ConnectionManager::State::Reconnecting) {
+                // One-shot commands report the first failure; listen keeps trying.
+                if (m_request.command != Command::Listen && !m_everConnected)
+                    finish(
+                        CliExitCode::Unreachable,
+                        tr("Cannot connect to the chat server: %1").arg(m_connection->lastError()));
+                else if (m_request.command == Command::Listen)
+                    Q_EMIT notice(
+                        tr("Connection lost (%1); reconnecting…").arg(m_connection->lastError()));
+            }
+        });
+    connect(m_connection, &ConnectionManager::loggedOut, this, [this](const QString &reason) {
+        finish(CliExitCode::AuthFailed,
+               tr("The server ended the session: %1. Run `natter-cli login` again.").arg(reason));
+    });
+    connect(m_connection, &ConnectionManager::messageAcked, this, [this](const AckEvent &ack) {
+        if (m_request.command != Command::Send || ack.clientMsgId != m_pending)
+            return;
+        if (m_request.json)
+            Q_EMIT output(m_formatter.message(ack.message));
+        else
+            Q_EMIT output(tr("Sent to #%1 (seq %2).")
+                              .arg(m_formatter.channelName(ack.message.channel))
+                              .arg(ack.message.seq)
+                              .toUtf8()
+                          + '\n');
+        finish(CliExitCode::Ok);
+    });
+    connect(m_connection, &ConnectionManager::messageFailed, this,
+            [this](const QString &clientMsgId, const QString &reason) {
+                if (m_request.command == Command::Send && clientMsgId == m_pending)
+                    finish(CliExitCode::Refused, tr("The message was not sent: %1").arg(reason));
+            });
+    connect(m_connection, &ConnectionManager::historyReceived, this,
+            [this](const HistoryEvent &event) {
+                if (m_request.command != Command::History || event.ref != m_pending)
+                    return;
+                Q_EMIT output(m_formatter.history(event));
+                finish(CliExitCode::Ok);
+            });
+    connect(m_connection, &ConnectionManager::errorReceived, this, [this](const ErrorEvent &event) {
+        if (m_request.command == Command::Listen) {
+            Q_EMIT output(m_formatter.error(event));
+            return;
+        }
+        finish(CliExitCode::Refused,
+               tr("The server refused the request (%1): %2").arg(event.code, event.message));
+    });
+
+    if (m_request.command == Command::Listen) {
+        connect(m_connection, &ConnectionManager::messageReceived, this,
+                [this](const Message &m) { Q_EMIT output(m_formatter.message(m)); });
+        connect(m_connection, &ConnectionManager::typingReceived, this,
+                [this](const TypingEvent &e) { Q_EMIT output(m_formatter.typing(e)); });
+        connect(m_connection, &ConnectionManager::presenceReceived, this,
+                [this](const PresenceEvent &e) { Q_EMIT output(m_formatter.presence(e)); });
+        connect(m_connection, &ConnectionManager::readReceived, this,
+                [this](const ReadEvent &e) { Q_EMIT output(m_formatter.read(e)); });
+        connect(m_connection, &ConnectionManager::channelReceived, this,
+                [this](const ChannelEvent &e) {
+                    m_formatter.addChannel(e.channel);
+                    Q_EMIT output(m_formatter.channel(e));
+                });
+    }
+}
+
+CliChatTask::~CliChatTask() = default;
+
+void CliChatTask::start()
+{
+    if (m_request.command != Command::Listen)
+        m_timeout.start(m_request.timeoutMs);
+    m_connection->open();
+}
+
+void CliChatTask::stop()
+{
+    finish(CliExitCode::Ok);
+}
+
+void CliChatTask::onConnected(const ConnectedEvent &event)
+{
+    const bool first = !m_everConnected;
+    m_everConnected = true;
+    m_formatter.setSnapshot(event);
+    if (!first)
+        return; // a reconnect (listen): the connection layer resumes on its own
+
+    QString channelId;
+    if (m_request.command == Command::Send || m_request.command == Command::History) {
+        channelId = m_formatter.resolveChannel(m_request.channel);
+        if (channelId.isEmpty()) {
+            finish(CliExitCode::Refused,
+                   tr("You have no channel called “%1”. `natter-cli channels` lists yours.")
+                       .arg(m_request.channel));
+            return;
+        }
+    }
+    switch (m_request.command) {
+    case Command::Channels:
+        Q_EMIT output(m_formatter.channelList());
+        finish(CliExitCode::Ok);
+        break;
+    case Command::Send:
+        m_pending = m_connection->sendMessage(channelId, m_request.text);
+        break;
+    case Command::History:
+        m_pending = m_connection->requestHistory(channelId, 0, m_request.limit);
+        break;
+    case Command::Listen:
+        // JSON consumers get a `connected` line to know they are live; people get
+        // the same news on stderr, away from the events.
+        if (m_request.json)
+            Q_EMIT output(m_formatter.connected(event));
+        else
+            Q_EMIT notice(QString::fromUtf8(m_formatter.connected(event)).trimmed());
+        break;
+    }
+}
+
+void CliChatTask::finish(int exitCode, const QString &error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_timeout.stop();
+    m_connection->close(); // 1000: a normal end, the server does not wait for us
+    Q_EMIT done(exitCode, error);
+}
+
+} // namespace Natter

@@ -1,0 +1,63 @@
+// The part of a natter-cli command that needs the chat connection: `channels`,
+// `send`, `history` and `listen`. Opens a ConnectionManager with the signed-in
+// AuthSession as its token provider, waits for `connected`, does the one thing
+// asked and reports the outcome. Owned by CliRunner, which prints what it emits.
+#pragma once
+
+#include "EventFormatter.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace Natter {
+
+class AuthSession;
+class ConnectionManager;
+
+class CliChatTask : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Command { Channels, Send, History, Listen };
+    Q_ENUM(Command)
+
+    struct Request
+    {
+        Command command = Command::Channels;
+        QString channel; // name, #name or id (send, history)
+        QString text; // send
+        int limit = 50; // history
+        bool json = false;
+        int timeoutMs = 30000; // all but listen give up after this
+    };
+
+    CliChatTask(AuthSession *session, const Request &request, QObject *parent = nullptr);
+    ~CliChatTask() override;
+
+    void start();
+    // Closes the connection with 1000 (listen: Ctrl+C); done(Ok) follows.
+    void stop();
+
+Q_SIGNALS:
+    // Lines for stdout.
+    void output(const QByteArray &lines);
+    // Something for stderr that is not the end (listen: connection trouble).
+    void notice(const QString &message);
+    // The end: an exit code (CliExitCode) and, unless 0, a sentence for stderr.
+    void done(int exitCode, const QString &error);
+
+private:
+    void onConnected(const ConnectedEvent &event);
+    void finish(int exitCode, const QString &error = {});
+
+    AuthSession *m_session;
+    Request m_request;
+    ConnectionManager *m_connection;
+    EventFormatter m_formatter;
+    QTimer m_timeout;
+    QString m_pending; // client_msg_id (send) or ref (history) we wait for
+    bool m_everConnected = false;
+    bool m_finished = false;
+};
+
+} // namespace Natter

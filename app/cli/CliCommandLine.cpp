@@ -1,0 +1,164 @@
+#include "CliCommandLine.h"
+
+#include "auth/Profile.h"
+#include "auth/ServerUrl.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace Natter {
+
+QString CliCommandLine::helpText()
+{
+    return QCoreApplication::translate(
+        "CliCommandLine",
+        "Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]\n"
+        "\n"
+        "Commands:\n"
+        "  login USER              Sign in and keep the sign-in in the system keychain.\n"
+        "                          The password is asked for on the terminal (not shown),\n"
+        "                          or read from the first line of stdin when it is not a\n"
+        "                          terminal.\n"
+        "  channels                List your channels: name, id, last seq.\n"
+        "  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);\n"
+        "                          exits once the server has stored it.\n"
+        "  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).\n"
+        "                          With --json: one JSON object per line.\n"
+        "  history CHANNEL [--limit N]\n"
+        "                          Print the newest N messages (default 50, at most 200).\n"
+        "  logout                  Sign out on the server and forget the kept sign-in.\n"
+        "\n"
+        "Options:\n"
+        "  --server URL            The server (http, https, ws or wss). Remembered by login.\n"
+        "  --profile NAME          Keep settings and sign-in apart per profile (default:\n"
+        "                          \"default\"), e.g. for two accounts on one machine.\n"
+        "  --user USER             Sign in as USER for this one command only (password as\n"
+        "                          for login); nothing is kept and the session is revoked\n"
+        "                          afterwards.\n"
+        "  --json                  Machine-readable output (channels, history, listen, send).\n"
+        "  --limit N               How many messages history prints.\n"
+        "  --verbose               Also print progress messages of the connection.\n"
+        "  -h, --help              Show this help.\n"
+        "  -v, --version           Show the version.\n"
+        "\n"
+        "Without a working system keychain (no Secret Service, locked or denied) natter-cli\n"
+        "cannot keep a sign-in between runs and never writes it to a file instead: `login`\n"
+        "then only checks your password, says so, and signs out again; use --user USER with\n"
+        "each command instead.\n"
+        "\n"
+        "Exit codes:\n"
+        "  0  success\n"
+        "  1  usage error (unknown command, missing or bad argument)\n"
+        "  2  authentication needed or failed (not signed in, wrong password, expired)\n"
+        "  3  network: server unreachable, TLS problem, or no answer in time\n"
+        "  4  the server refused (rate limited, unknown channel, server error)\n");
+}
+
+CliCommandLine CliCommandLine::parse(const QStringList &arguments)
+{
+    CliCommandLine cl;
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption server(QStringLiteral("server"), QString(), QStringLiteral("URL"));
+    const QCommandLineOption profile(QStringLiteral("profile"), QString(), QStringLiteral("NAME"));
+    const QCommandLineOption user(QStringLiteral("user"), QString(), QStringLiteral("USER"));
+    const QCommandLineOption json(QStringLiteral("json"));
+    const QCommandLineOption limit(QStringLiteral("limit"), QString(), QStringLiteral("N"));
+    const QCommandLineOption verbose(QStringLiteral("verbose"));
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
+    const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
+    parser.addOptions({server, profile, user, json, limit, verbose, help, version});
+
+    const auto usage = [&cl](const QString &message) {
+        cl.action = Action::UsageError;
+        cl.error = message + QLatin1Char('\n')
+            + QCoreApplication::translate("CliCommandLine",
+                                          "Run `natter-cli --help` for the commands.");
+        return cl;
+    };
+
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    cl.verbose = parser.isSet(verbose);
+    if (parser.isSet(help)) {
+        cl.action = Action::Help;
+        return cl;
+    }
+    if (parser.isSet(version)) {
+        cl.action = Action::Version;
+        return cl;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.isEmpty())
+        return usage(QCoreApplication::translate("CliCommandLine", "No command given."));
+    cl.command = positional.first();
+    cl.args = positional.mid(1);
+    cl.server = parser.value(server);
+    cl.profile = parser.isSet(profile) ? parser.value(profile) : Profile::defaultName();
+    cl.oneShotUser = parser.value(user).trimmed();
+    cl.request.json = parser.isSet(json);
+
+    if (!Profile::isValidName(cl.profile))
+        return usage(QCoreApplication::translate("CliCommandLine",
+                                                 "“%1” is not a valid profile name (use letters, "
+                                                 "digits, '-', '_' and '.').")
+                         .arg(cl.profile));
+    if (!cl.server.isEmpty()) {
+        const ServerUrl url = ServerUrl::parse(cl.server);
+        if (!url.isValid())
+            return usage(url.errorString());
+    }
+
+    const auto argsFit = [&](int min, int max) {
+        return cl.args.size() >= min && (max < 0 || cl.args.size() <= max);
+    };
+    const QString wrongCount =
+        QCoreApplication::translate("CliCommandLine", "Wrong number of arguments for “%1”.");
+
+    if (cl.command == QLatin1String("login")) {
+        if (!argsFit(1, 1))
+            return usage(wrongCount.arg(cl.command));
+    } else if (cl.command == QLatin1String("logout") || cl.command == QLatin1String("channels")
+               || cl.command == QLatin1String("listen")) {
+        if (!argsFit(0, 0))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = cl.command == QLatin1String("listen") ? CliChatTask::Command::Listen
+                                                                   : CliChatTask::Command::Channels;
+    } else if (cl.command == QLatin1String("send")) {
+        if (!argsFit(2, -1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Send;
+        cl.request.channel = cl.args.first();
+        cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
+        if (cl.request.text.trimmed().isEmpty())
+            return usage(QCoreApplication::translate("CliCommandLine", "The message is empty."));
+    } else if (cl.command == QLatin1String("history")) {
+        if (!argsFit(1, 1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::History;
+        cl.request.channel = cl.args.first();
+        if (parser.isSet(limit)) {
+            bool ok = false;
+            cl.request.limit = parser.value(limit).toInt(&ok);
+            if (!ok || cl.request.limit < 1 || cl.request.limit > 200)
+                return usage(QCoreApplication::translate("CliCommandLine",
+                                                         "--limit takes a number from 1 to 200."));
+        }
+    } else {
+        return usage(
+            QCoreApplication::translate("CliCommandLine", "Unknown command “%1”.").arg(cl.command));
+    }
+    if (parser.isSet(limit) && cl.command != QLatin1String("history"))
+        return usage(
+            QCoreApplication::translate("CliCommandLine", "--limit only goes with history."));
+    if (!cl.oneShotUser.isEmpty()
+        && (cl.command == QLatin1String("login") || cl.command == QLatin1String("logout")))
+        return usage(QCoreApplication::translate("CliCommandLine",
+                                                 "--user is for the other commands; `login` "
+                                                 "takes the user name itself."));
+    cl.action = Action::Run;
+    return cl;
+}
+
+} // namespace Natter

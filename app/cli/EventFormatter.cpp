@@ -1,0 +1,243 @@
+#include "EventFormatter.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Natter {
+
+namespace {
+
+QString presenceName(PresenceStatus status)
+{
+    switch (status) {
+    case PresenceStatus::Online:
+        return QStringLiteral("online");
+    case PresenceStatus::Away:
+        return QStringLiteral("away");
+    case PresenceStatus::Offline:
+        break;
+    }
+    return QStringLiteral("offline");
+}
+
+QString isoTime(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+} // namespace
+
+EventFormatter::EventFormatter(bool json)
+    : m_json(json)
+{ }
+
+void EventFormatter::setSnapshot(const ConnectedEvent &event)
+{
+    m_channels.clear();
+    m_channelOrder.clear();
+    m_users.clear();
+    m_users.insert(event.self.id, event.self);
+    for (const User &user : event.users)
+        m_users.insert(user.id, user);
+    for (const Channel &channel : event.channels)
+        addChannel(channel);
+}
+
+void EventFormatter::addChannel(const Channel &channel)
+{
+    if (!m_channels.contains(channel.id))
+        m_channelOrder.append(channel.id);
+    m_channels.insert(channel.id, channel);
+}
+
+QString EventFormatter::resolveChannel(const QString &nameOrId) const
+{
+    if (m_channels.contains(nameOrId))
+        return nameOrId;
+    QString name = nameOrId;
+    if (name.startsWith(QLatin1Char('#')))
+        name.remove(0, 1);
+    for (const QString &id : m_channelOrder) {
+        if (m_channels.value(id).name.compare(name, Qt::CaseInsensitive) == 0)
+            return id;
+    }
+    return {};
+}
+
+QString EventFormatter::channelName(const QString &id) const
+{
+    const Channel channel = m_channels.value(id);
+    if (!channel.name.isEmpty())
+        return channel.name;
+    if (channel.kind == ChannelKind::Direct) {
+        QStringList others;
+        for (const QString &member : channel.members)
+            others << userName(member);
+        return others.join(QStringLiteral(", "));
+    }
+    return id;
+}
+
+QString EventFormatter::userName(const QString &id) const
+{
+    const auto it = m_users.constFind(id);
+    return it == m_users.cend() ? id : it->username;
+}
+
+QJsonObject EventFormatter::messageJson(const Message &message) const
+{
+    return QJsonObject{{QStringLiteral("id"), message.id},
+                       {QStringLiteral("channel"), message.channel},
+                       {QStringLiteral("channel_name"), channelName(message.channel)},
+                       {QStringLiteral("seq"), message.seq},
+                       {QStringLiteral("author"), message.author},
+                       {QStringLiteral("author_name"), userName(message.author)},
+                       {QStringLiteral("text"), message.text},
+                       {QStringLiteral("ts"), isoTime(message.ts)},
+                       {QStringLiteral("client_msg_id"), message.clientMsgId}};
+}
+
+QJsonObject EventFormatter::channelJson(const Channel &channel) const
+{
+    return QJsonObject{{QStringLiteral("id"), channel.id},
+                       {QStringLiteral("name"),
+                        channelName(channel.id).isEmpty() ? channel.name : channelName(channel.id)},
+                       {QStringLiteral("kind"),
+                        channel.kind == ChannelKind::Direct ? QStringLiteral("direct")
+                                                            : QStringLiteral("channel")},
+                       {QStringLiteral("members"), QJsonArray::fromStringList(channel.members)},
+                       {QStringLiteral("last_seq"), channel.lastSeq},
+                       {QStringLiteral("last_read_seq"), channel.lastReadSeq}};
+}
+
+QByteArray EventFormatter::line(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}
+
+QByteArray EventFormatter::line(const QString &text)
+{
+    return text.toUtf8() + '\n';
+}
+
+QByteArray EventFormatter::connected(const ConnectedEvent &event) const
+{
+    if (m_json) {
+        QJsonArray channels;
+        for (const Channel &channel : event.channels)
+            channels.append(channelJson(channel));
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("connected")},
+                                {QStringLiteral("user"), event.self.username},
+                                {QStringLiteral("user_id"), event.self.id},
+                                {QStringLiteral("channels"), channels}});
+    }
+    return line(QCoreApplication::translate("EventFormatter",
+                                            "Connected as %1 (%2 channels). Press Ctrl+C to stop.")
+                    .arg(event.self.username)
+                    .arg(event.channels.size()));
+}
+
+QByteArray EventFormatter::channelList() const
+{
+    QByteArray out;
+    for (const QString &id : m_channelOrder) {
+        const Channel channel = m_channels.value(id);
+        if (m_json) {
+            QJsonObject object = channelJson(channel);
+            object.insert(QStringLiteral("type"), QStringLiteral("channel"));
+            out += line(object);
+        } else {
+            const QString name = channel.kind == ChannelKind::Direct
+                ? QStringLiteral("@") + channelName(id)
+                : QStringLiteral("#") + channelName(id);
+            out += line(QStringLiteral("%1\t%2\t%3").arg(name, id).arg(channel.lastSeq));
+        }
+    }
+    return out;
+}
+
+QByteArray EventFormatter::message(const Message &message) const
+{
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
+                                {QStringLiteral("message"), messageJson(message)}});
+    return line(QStringLiteral("[%1] #%2 <%3> %4")
+                    .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                         channelName(message.channel), userName(message.author), message.text));
+}
+
+QByteArray EventFormatter::history(const HistoryEvent &event) const
+{
+    QByteArray out;
+    for (const Message &m : event.messages)
+        out += message(m);
+    return out;
+}
+
+QByteArray EventFormatter::typing(const TypingEvent &event) const
+{
+    const bool start = event.state == TypingState::Start;
+    if (m_json) {
+        QJsonObject object{
+            {QStringLiteral("type"), QStringLiteral("typing")},
+            {QStringLiteral("channel"), event.channel},
+            {QStringLiteral("user"), event.user},
+            {QStringLiteral("user_name"), userName(event.user)},
+            {QStringLiteral("state"), start ? QStringLiteral("start") : QStringLiteral("stop")}};
+        if (start)
+            object.insert(QStringLiteral("expires_in_ms"), event.expiresInMs);
+        return line(object);
+    }
+    return line(start ? QCoreApplication::translate("EventFormatter", "%1 is typing in #%2")
+                            .arg(userName(event.user), channelName(event.channel))
+                      : QCoreApplication::translate("EventFormatter", "%1 stopped typing in #%2")
+                            .arg(userName(event.user), channelName(event.channel)));
+}
+
+QByteArray EventFormatter::presence(const PresenceEvent &event) const
+{
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
+                                {QStringLiteral("user"), event.user},
+                                {QStringLiteral("user_name"), userName(event.user)},
+                                {QStringLiteral("status"), presenceName(event.status)},
+                                {QStringLiteral("last_seen"), isoTime(event.lastSeen)}});
+    return line(QCoreApplication::translate("EventFormatter", "%1 is %2")
+                    .arg(userName(event.user), presenceName(event.status)));
+}
+
+QByteArray EventFormatter::read(const ReadEvent &event) const
+{
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("read")},
+                                {QStringLiteral("channel"), event.channel},
+                                {QStringLiteral("user"), event.user},
+                                {QStringLiteral("seq"), event.seq}});
+    return line(QCoreApplication::translate("EventFormatter", "Read #%1 up to %2")
+                    .arg(channelName(event.channel))
+                    .arg(event.seq));
+}
+
+QByteArray EventFormatter::channel(const ChannelEvent &event) const
+{
+    if (m_json) {
+        QJsonObject object{{QStringLiteral("type"), QStringLiteral("channel")},
+                           {QStringLiteral("channel"), channelJson(event.channel)}};
+        return line(object);
+    }
+    return line(QCoreApplication::translate("EventFormatter", "New channel: %1")
+                    .arg(channelName(event.channel.id)));
+}
+
+QByteArray EventFormatter::error(const ErrorEvent &event) const
+{
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("error")},
+                                {QStringLiteral("code"), event.code},
+                                {QStringLiteral("message"), event.message}});
+    return line(QCoreApplication::translate("EventFormatter", "Server error (%1): %2")
+                    .arg(event.code, event.message));
+}
+
+} // namespace Natter

@@ -1,0 +1,54 @@
+// Turns protocol events into natter-cli's output lines: readable text, or with
+// --json one JSON object per line (a stable, documented shape: "type" plus the
+// protocol's own field names, with channel and author names added). Also keeps
+// the id → name directory from the `connected` snapshot, so people can name a
+// channel ("general", "#general") where the protocol wants its id.
+#pragma once
+
+#include "protocol/Types.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonObject>
+
+namespace Natter {
+
+class EventFormatter
+{
+public:
+    explicit EventFormatter(bool json = false);
+
+    bool isJson() const { return m_json; }
+
+    void setSnapshot(const ConnectedEvent &event);
+    void addChannel(const Channel &channel);
+    // The id of the channel called `nameOrId` (a name, "#name" or an id); empty
+    // when the user has no such channel.
+    QString resolveChannel(const QString &nameOrId) const;
+    QString channelName(const QString &id) const;
+    QString userName(const QString &id) const;
+
+    // Each returns complete lines ending in '\n'.
+    QByteArray connected(const ConnectedEvent &event) const;
+    QByteArray channelList() const;
+    QByteArray message(const Message &message) const;
+    QByteArray history(const HistoryEvent &event) const;
+    QByteArray typing(const TypingEvent &event) const;
+    QByteArray presence(const PresenceEvent &event) const;
+    QByteArray read(const ReadEvent &event) const;
+    QByteArray channel(const ChannelEvent &event) const;
+    QByteArray error(const ErrorEvent &event) const;
+
+private:
+    QJsonObject messageJson(const Message &message) const;
+    QJsonObject channelJson(const Channel &channel) const;
+    static QByteArray line(const QJsonObject &object);
+    static QByteArray line(const QString &text);
+
+    bool m_json;
+    QHash<QString, Channel> m_channels;
+    QHash<QString, User> m_users;
+    QList<QString> m_channelOrder;
+};
+
+} // namespace Natter

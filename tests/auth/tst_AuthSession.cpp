@@ -1,0 +1,550 @@
+// AuthSession against the real natterd and the real Secret Service: sign-in,
+// kept sign-in across a restart, expiry/revocation back to the dialog,
+// single-flight and proactive refresh, logout, and no secret on disk or in logs.
+#include "NatterdProcess.h"
+#include "auth/AuthClient.h"
+#include "auth/AuthSession.h"
+#include "auth/KeychainTokenStore.h"
+#include "auth/ProfileSettings.h"
+#include "net/ConnectionManager.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <memory>
+
+using namespace Natter;
+
+namespace {
+
+const QString kPassword = QStringLiteral("s3cret-Passw0rd!");
+
+// Everything logged while a test runs, at every level, to scan for secrets.
+QMutex g_logMutex;
+QByteArray g_log;
+QtMessageHandler g_previousHandler = nullptr;
+
+void captureMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&g_logMutex);
+        g_log +=
+            QByteArray(context.category ? context.category : "") + ": " + message.toUtf8() + '\n';
+    }
+    if (g_previousHandler)
+        g_previousHandler(type, context, message);
+}
+
+// One program's worth of auth objects for one profile, as a composition root
+// would build them; a second App on the same profile is "the app restarted".
+struct App
+{
+    explicit App(const QString &profile)
+        : settings(Profile(profile))
+        , session(&client, &store, &settings)
+    { }
+    ProfileSettings settings;
+    KeychainTokenStore store;
+    AuthClient client;
+    AuthSession session;
+};
+
+} // namespace
+
+class tst_AuthSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void loginKeepsRefreshTokenInKeychainOnly();
+    void restartGoesStraightIn();
+    void staySignedInOffKeepsNothing();
+    void revokedRefreshTokenBackToLogin();
+    void loginFailures_data();
+    void loginFailures();
+    void rateLimitedSaysHowLong();
+    void singleFlightRefresh();
+    void proactiveRefreshAt80Percent();
+    void logoutRevokesAndForgets();
+    void revokedWhileConnectedGoesBackToLogin();
+    void cancelledLoginDoesNotSignIn();
+    void anotherAccountReplacesTheKeptSignIn();
+    void secretsNeverWritten();
+
+private:
+    QString uniqueProfile() const
+    {
+        return QStringLiteral("p") + QUuid::createUuid().toString(QUuid::Id128).left(10);
+    }
+    bool signIn(App &app, bool stay = true, const QString &user = QStringLiteral("alice"));
+    QString keychainToken(App &app);
+
+    QTemporaryDir m_home;
+    NatterdProcess m_server;
+    NatterdProcess m_shortLived; // access tokens live 2 s
+};
+
+void tst_AuthSession::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/config")));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/data")));
+    QLoggingCategory::setFilterRules(QStringLiteral("natter.*=true"));
+    g_previousHandler = qInstallMessageHandler(captureMessages);
+
+    QVERIFY2(m_server.start({QStringLiteral("--login-max-failures-user"), QStringLiteral("3")}),
+             qPrintable(m_server.errorString()));
+    QVERIFY(m_server.addUser(QStringLiteral("alice"), kPassword));
+    QVERIFY(m_server.addUser(QStringLiteral("dave"), QStringLiteral("dave-password")));
+    QVERIFY(m_server.addUser(QStringLiteral("erin"), kPassword));
+    QVERIFY2(m_shortLived.start({QStringLiteral("--access-token-ttl"), QStringLiteral("2")}),
+             qPrintable(m_shortLived.errorString()));
+    QVERIFY(m_shortLived.addUser(QStringLiteral("alice"), kPassword));
+}
+
+void tst_AuthSession::cleanupTestCase()
+{
+    qInstallMessageHandler(g_previousHandler);
+}
+
+bool tst_AuthSession::signIn(App &app, bool stay, const QString &user)
+{
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    QSignalSpy error(&app.session, &AuthSession::errorOccurred);
+    app.session.login(m_server.httpUrl().toString(), user, kPassword, stay);
+    if (!QTest::qWaitFor([&] { return !signedIn.isEmpty() || !error.isEmpty(); }, 15000))
+        return false;
+    if (!error.isEmpty())
+        qWarning("login failed: %s", qPrintable(error.first().first().value<AuthError>().message));
+    // The keychain write runs behind signedIn(); let it land like a real app would.
+    if (app.session.hasPendingStoreWork()) {
+        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+        if (!stored.wait(10000))
+            return false;
+    }
+    return signedIn.size() == 1;
+}
+
+QString tst_AuthSession::keychainToken(App &app)
+{
+    const QString key = app.settings.profile().keychainKey(
+        QString::fromUtf8(ServerUrl::parse(app.settings.serverUrl()).origin()),
+        app.settings.username());
+    KeychainTokenStore store;
+    QSignalSpy done(&store, &TokenStore::readFinished);
+    store.read(key);
+    if (!done.wait(10000))
+        return QStringLiteral("<no answer>");
+    return done.first().at(1).toString();
+}
+
+void tst_AuthSession::loginKeepsRefreshTokenInKeychainOnly()
+{
+    App app(uniqueProfile());
+    QSignalSpy busy(&app.session, &AuthSession::busyChanged);
+    QSignalSpy keychainTrouble(&app.session, &AuthSession::keychainUnavailable);
+    QVERIFY(signIn(app));
+    QCOMPARE(app.session.state(), AuthSession::State::SignedIn);
+    QCOMPARE(app.session.user().username, QStringLiteral("alice"));
+    QVERIFY(!app.session.accessToken().isEmpty());
+    QCOMPARE(busy.size(), 2); // busy while signing in, then not
+    QCOMPARE(busy.at(0).at(0).toBool(), true);
+    QCOMPARE(busy.at(1).at(0).toBool(), false);
+    QCOMPARE(keychainTrouble.size(), 0);
+    QVERIFY(app.session.isKeychainAvailable());
+
+    const QString kept = keychainToken(app);
+    QVERIFY(!kept.isEmpty());
+    QVERIFY(kept != app.session.accessToken());
+    QCOMPARE(app.settings.serverUrl(), m_server.httpUrl().toString());
+    QCOMPARE(app.settings.username(), QStringLiteral("alice"));
+    QVERIFY(app.settings.staySignedIn());
+}
+
+void tst_AuthSession::restartGoesStraightIn()
+{
+    const QString profile = uniqueProfile();
+    QString firstKept;
+    {
+        App first(profile);
+        QVERIFY(signIn(first));
+        firstKept = keychainToken(first);
+        QVERIFY(!firstKept.isEmpty());
+    }
+    App restarted(profile);
+    QVERIFY(restarted.session.canRestore());
+    QSignalSpy signedIn(&restarted.session, &AuthSession::signedIn);
+    QSignalSpy signedOut(&restarted.session, &AuthSession::signedOut);
+    QVERIFY(restarted.session.restore());
+    QCOMPARE(restarted.session.state(), AuthSession::State::Restoring);
+    QVERIFY(restarted.session.isBusy());
+    QVERIFY(signedIn.wait(15000));
+    QCOMPARE(signedOut.size(), 0);
+    QCOMPARE(restarted.session.user().username, QStringLiteral("alice"));
+    QVERIFY(!restarted.session.accessToken().isEmpty());
+    // The spent refresh token was replaced in the keychain by the rotated one,
+    // so a third start goes straight in as well.
+    if (restarted.session.hasPendingStoreWork()) {
+        QSignalSpy stored(&restarted.session, &AuthSession::storeWorkFinished);
+        QVERIFY(stored.wait(10000));
+    }
+    const QString rotated = keychainToken(restarted);
+    QVERIFY(!rotated.isEmpty());
+    QVERIFY(rotated != firstKept);
+    App third(profile);
+    QSignalSpy thirdIn(&third.session, &AuthSession::signedIn);
+    QVERIFY(third.session.restore());
+    QVERIFY(thirdIn.wait(15000));
+}
+
+void tst_AuthSession::staySignedInOffKeepsNothing()
+{
+    const QString profile = uniqueProfile();
+    {
+        App app(profile);
+        QVERIFY(signIn(app, false));
+        QCOMPARE(keychainToken(app), QString());
+        QVERIFY(!app.session.canRestore());
+    }
+    App restarted(profile);
+    QVERIFY(!restarted.session.restore());
+    QCOMPARE(restarted.session.state(), AuthSession::State::SignedOut);
+    // What the dialog pre-fills is remembered all the same.
+    QCOMPARE(restarted.session.rememberedUsername(), QStringLiteral("alice"));
+    QCOMPARE(restarted.session.rememberedServerUrl(), m_server.httpUrl().toString());
+    QCOMPARE(restarted.session.rememberedStaySignedIn(), false);
+}
+
+void tst_AuthSession::revokedRefreshTokenBackToLogin()
+{
+    const QString profile = uniqueProfile();
+    QString kept;
+    {
+        App app(profile);
+        QVERIFY(signIn(app));
+        kept = keychainToken(app);
+        QVERIFY(!kept.isEmpty());
+    }
+    // Someone signs this session out elsewhere (same as an expired token: the
+    // server answers invalid_grant).
+    AuthClient other;
+    other.setServer(ServerUrl::parse(m_server.httpUrl().toString()));
+    QSignalSpy revoked(&other, &AuthClient::logoutSucceeded);
+    other.logout(kept);
+    QVERIFY(revoked.wait(10000));
+
+    App restarted(profile);
+    QSignalSpy signedIn(&restarted.session, &AuthSession::signedIn);
+    QSignalSpy signedOut(&restarted.session, &AuthSession::signedOut);
+    QSignalSpy refreshFailed(&restarted.session, &AccessTokenProvider::accessTokenRefreshFailed);
+    QVERIFY(restarted.session.restore());
+    QVERIFY(signedOut.wait(15000));
+    QCOMPARE(signedIn.size(), 0);
+    QCOMPARE(signedOut.first().first().toString(),
+             QStringLiteral("Your session has expired — please sign in again"));
+    QCOMPARE(refreshFailed.size(), 1);
+    QCOMPARE(refreshFailed.first().at(1).toBool(), true); // permanent
+    QCOMPARE(restarted.session.state(), AuthSession::State::SignedOut);
+    QVERIFY(restarted.session.accessToken().isEmpty());
+    // The dead token is gone from the keychain.
+    QTRY_COMPARE_WITH_TIMEOUT(keychainToken(restarted), QString(), 10000);
+}
+
+void tst_AuthSession::loginFailures_data()
+{
+    QTest::addColumn<QString>("server"); // empty: the running natterd
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<AuthError::Kind>("kind");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("wrong password")
+        << QString() << QStringLiteral("wrong") << AuthError::Kind::InvalidCredentials
+        << QStringLiteral("Wrong username or password.");
+    QTest::newRow("unreachable") << QStringLiteral("closed") << kPassword
+                                 << AuthError::Kind::Unreachable
+                                 << QStringLiteral("Cannot reach the server at");
+    QTest::newRow("invalid address")
+        << QStringLiteral("ftp://example.org") << kPassword << AuthError::Kind::BadResponse
+        << QStringLiteral("The address must start with");
+}
+
+void tst_AuthSession::loginFailures()
+{
+    QFETCH(QString, server);
+    QFETCH(QString, password);
+    QFETCH(AuthError::Kind, kind);
+    QFETCH(QString, message);
+
+    if (server.isEmpty()) {
+        server = m_server.httpUrl().toString();
+    } else if (server == QLatin1String("closed")) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        server = QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort());
+    }
+    App app(uniqueProfile());
+    QSignalSpy error(&app.session, &AuthSession::errorOccurred);
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    app.session.login(server, QStringLiteral("alice"), password, true);
+    QTRY_VERIFY_WITH_TIMEOUT(!error.isEmpty(), 15000); // may come at once (bad address)
+    const auto e = error.first().first().value<AuthError>();
+    QCOMPARE(e.kind, kind);
+    QVERIFY2(e.message.startsWith(message), qPrintable(e.message));
+    QCOMPARE(signedIn.size(), 0);
+    QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
+    QVERIFY(!app.session.isBusy());
+    QVERIFY(app.session.accessToken().isEmpty());
+}
+
+void tst_AuthSession::rateLimitedSaysHowLong()
+{
+    App app(uniqueProfile());
+    QSignalSpy error(&app.session, &AuthSession::errorOccurred);
+    AuthError last;
+    for (int attempt = 0; attempt < 4 && last.kind != AuthError::Kind::RateLimited; ++attempt) {
+        app.session.login(m_server.httpUrl().toString(), QStringLiteral("dave"),
+                          QStringLiteral("wrong"), true);
+        QVERIFY(error.wait(15000));
+        last = error.takeFirst().first().value<AuthError>();
+    }
+    QCOMPARE(last.kind, AuthError::Kind::RateLimited);
+    QVERIFY(last.retryAfterSecs > 0);
+    QVERIFY2(last.message.contains(QStringLiteral("Please wait")), qPrintable(last.message));
+    QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
+}
+
+void tst_AuthSession::singleFlightRefresh()
+{
+    App app(uniqueProfile());
+    QVERIFY(signIn(app));
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    QSignalSpy refreshed(&app.session, &AccessTokenProvider::accessTokenRefreshed);
+    QSignalSpy failed(&app.session, &AccessTokenProvider::accessTokenRefreshFailed);
+
+    // Two callers at once (say, the connection after a 4401 and the timer):
+    // one request. Two would present the same refresh token twice, and the
+    // server would revoke the whole session for the reuse.
+    app.session.refreshAccessToken();
+    app.session.refreshAccessToken();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(refreshed.size(), 1);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Refresh);
+    QVERIFY(!app.session.accessToken().isEmpty());
+
+    // The session is intact: the next refresh works too (no reuse was detected).
+    app.session.refreshAccessToken();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(failed.size(), 0);
+    QVERIFY(app.session.isSignedIn());
+}
+
+void tst_AuthSession::proactiveRefreshAt80Percent()
+{
+    App app(uniqueProfile());
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    app.session.login(m_shortLived.httpUrl().toString(), QStringLiteral("alice"), kPassword, true);
+    QVERIFY(signedIn.wait(15000));
+    QVERIFY(!app.session.accessTokenDeadline().isForever());
+    if (app.session.hasPendingStoreWork()) {
+        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+        QVERIFY(stored.wait(10000));
+    }
+    const QString firstKept = keychainToken(app);
+
+    // Nobody asks: the session refreshes on its own before the 2 s token runs out.
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    QSignalSpy refreshed(&app.session, &AccessTokenProvider::accessTokenRefreshed);
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Refresh);
+    QVERIFY(app.session.isSignedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(keychainToken(app) != firstKept, 10000); // rotated and kept
+    // And again for the new token.
+    QVERIFY(refreshed.wait(10000));
+    QVERIFY(app.session.isSignedIn());
+}
+
+void tst_AuthSession::logoutRevokesAndForgets()
+{
+    const QString profile = uniqueProfile();
+    App app(profile);
+    QVERIFY(signIn(app));
+    const QString kept = keychainToken(app);
+    QVERIFY(!kept.isEmpty());
+
+    QSignalSpy signedOut(&app.session, &AuthSession::signedOut);
+    app.session.logout();
+    QVERIFY(app.session.accessToken().isEmpty()); // cleared at once
+    QVERIFY(signedOut.wait(10000));
+    QCOMPARE(signedOut.first().first().toString(), QString());
+    QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
+    QCOMPARE(keychainToken(app), QString());
+
+    // Revoked on the server as well.
+    AuthClient other;
+    other.setServer(ServerUrl::parse(m_server.httpUrl().toString()));
+    QSignalSpy refreshFailed(&other, &AuthClient::refreshFailed);
+    other.refresh(kept);
+    QVERIFY(refreshFailed.wait(10000));
+    QCOMPARE(refreshFailed.first().first().value<AuthError>().kind, AuthError::Kind::InvalidGrant);
+
+    // Restarting now means the dialog (nothing is kept).
+    App restarted(profile);
+    QSignalSpy restartedOut(&restarted.session, &AuthSession::signedOut);
+    if (restarted.session.restore())
+        QVERIFY(restartedOut.wait(10000));
+    QCOMPARE(restarted.session.state(), AuthSession::State::SignedOut);
+}
+
+void tst_AuthSession::revokedWhileConnectedGoesBackToLogin()
+{
+    App app(uniqueProfile());
+    QVERIFY(signIn(app));
+    const QString kept = keychainToken(app);
+    QVERIFY(!kept.isEmpty());
+
+    ConnectionManager connection(&app.session, nullptr);
+    ConnectionManager::Options options;
+    options.serverUrl = app.session.server().httpBase();
+    options.origin = app.session.server().origin();
+    options.clientName = QStringLiteral("tst_AuthSession");
+    connection.setOptions(options);
+    QSignalSpy connected(&connection, &ConnectionManager::connected);
+    connection.open();
+    QVERIFY(connected.wait(15000));
+
+    // A stolen copy of the refresh token is used twice: the server sees the
+    // reuse, revokes the whole session and closes its sockets with 4401.
+    AuthClient thief;
+    thief.setServer(app.session.server());
+    QSignalSpy stolen(&thief, &AuthClient::refreshSucceeded);
+    QSignalSpy reused(&thief, &AuthClient::refreshFailed);
+    thief.refresh(kept);
+    QVERIFY(stolen.wait(10000));
+
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    QSignalSpy signedOut(&app.session, &AuthSession::signedOut);
+    QSignalSpy loggedOut(&connection, &ConnectionManager::loggedOut);
+    thief.refresh(kept);
+    QVERIFY(reused.wait(10000));
+
+    // The 4401 makes the connection ask the session for a refresh, which the
+    // server refuses: back to the login dialog, saying why.
+    QTRY_VERIFY_WITH_TIMEOUT(!signedOut.isEmpty(), 15000);
+    QCOMPARE(signedOut.first().first().toString(),
+             QStringLiteral("Your session has expired — please sign in again"));
+    QTRY_COMPARE_WITH_TIMEOUT(loggedOut.size(), 1, 15000);
+    QCOMPARE(connection.state(), ConnectionManager::State::LoggedOut);
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Refresh);
+    QVERIFY(app.session.accessToken().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(keychainToken(app), QString(), 10000);
+}
+
+void tst_AuthSession::cancelledLoginDoesNotSignIn()
+{
+    App app(uniqueProfile());
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    app.session.login(m_server.httpUrl().toString(), QStringLiteral("alice"), kPassword, true);
+    QVERIFY(app.session.isBusy());
+    app.session.cancel();
+    QVERIFY(!app.session.isBusy());
+    // The late answer is turned into a logout (a second request), never a sign-in.
+    QTRY_COMPARE_WITH_TIMEOUT(requests.size(), 2, 15000);
+    QCOMPARE(requests.at(1).first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Logout);
+    QCOMPARE(signedIn.size(), 0);
+    QVERIFY(app.session.accessToken().isEmpty());
+}
+
+void tst_AuthSession::anotherAccountReplacesTheKeptSignIn()
+{
+    const QString profile = uniqueProfile();
+    {
+        App first(profile);
+        QVERIFY(signIn(first));
+        QVERIFY(!keychainToken(first).isEmpty());
+    }
+    App second(profile); // the dialog, this time as erin
+    QVERIFY(signIn(second, true, QStringLiteral("erin")));
+    QCOMPARE(second.settings.username(), QStringLiteral("erin"));
+    QVERIFY(!keychainToken(second).isEmpty());
+    // alice's entry for this profile is gone: a profile keeps one account.
+    KeychainTokenStore store;
+    QSignalSpy read(&store, &TokenStore::readFinished);
+    store.read(Profile(profile).keychainKey(QString::fromUtf8(m_server.origin()),
+                                            QStringLiteral("alice")));
+    QVERIFY(read.wait(10000));
+    QCOMPARE(read.first().at(1).toString(), QString());
+}
+
+void tst_AuthSession::secretsNeverWritten()
+{
+    {
+        QMutexLocker lock(&g_logMutex);
+        g_log.clear();
+    }
+    const QString profile = uniqueProfile();
+    QStringList secrets{kPassword};
+    {
+        App app(profile);
+        QVERIFY(signIn(app));
+        secrets << app.session.accessToken() << keychainToken(app);
+        QSignalSpy refreshed(&app.session, &AccessTokenProvider::accessTokenRefreshed);
+        app.session.refreshAccessToken();
+        QVERIFY(refreshed.wait(10000));
+        if (app.session.hasPendingStoreWork()) {
+            QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+            QVERIFY(stored.wait(10000));
+        }
+        secrets << app.session.accessToken() << keychainToken(app);
+    }
+    {
+        App restarted(profile); // quit and start again
+        QSignalSpy signedIn(&restarted.session, &AuthSession::signedIn);
+        QVERIFY(restarted.session.restore());
+        QVERIFY(signedIn.wait(15000));
+        secrets << restarted.session.accessToken();
+        QSignalSpy signedOut(&restarted.session, &AuthSession::signedOut);
+        restarted.session.logout();
+        QVERIFY(signedOut.wait(10000));
+    }
+    for (const QString &s : std::as_const(secrets))
+        QVERIFY(s.size() >= 8);
+
+    QByteArray log;
+    {
+        QMutexLocker lock(&g_logMutex);
+        log = g_log;
+    }
+    QVERIFY(log.contains("signed in")); // the capture works and saw the session
+    QStringList scanned;
+    QDirIterator files(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        scanned << path;
+        for (const QString &s : std::as_const(secrets))
+            QVERIFY2(!content.contains(s.toUtf8()),
+                     qPrintable(QStringLiteral("secret in %1").arg(path)));
+    }
+    QVERIFY(scanned.contains(ProfileSettings(Profile(profile)).fileName()));
+    for (const QString &s : std::as_const(secrets))
+        QVERIFY2(!log.contains(s.toUtf8()), "a secret reached the log");
+}
+
+QTEST_GUILESS_MAIN(tst_AuthSession)
+#include "tst_AuthSession.moc"

@@ -1,0 +1,115 @@
+// CliCommandLine: natter-cli's arguments into an action, or a usage error.
+#include "CliCommandLine.h"
+
+#include <QTest>
+
+using namespace Natter;
+
+class tst_CliCommandLine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void commands_data();
+    void commands();
+    void usageErrors_data();
+    void usageErrors();
+    void helpAndVersion();
+};
+
+void tst_CliCommandLine::commands_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<CliChatTask::Command>("chat");
+    QTest::addColumn<QString>("channel");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<bool>("json");
+
+    using C = CliChatTask::Command;
+    QTest::newRow("login") << QStringList{QStringLiteral("login"), QStringLiteral("alice")}
+                           << QStringLiteral("login") << C::Channels << QString() << QString() << 50
+                           << false;
+    QTest::newRow("send joins words")
+        << QStringList{QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("hi"),
+                       QStringLiteral("there")}
+        << QStringLiteral("send") << C::Send << QStringLiteral("general")
+        << QStringLiteral("hi there") << 50 << false;
+    QTest::newRow("history limit") << QStringList{QStringLiteral("history"), QStringLiteral("#x"),
+                                                  QStringLiteral("--limit"), QStringLiteral("7")}
+                                   << QStringLiteral("history") << C::History
+                                   << QStringLiteral("#x") << QString() << 7 << false;
+    QTest::newRow("listen json") << QStringList{QStringLiteral("listen"), QStringLiteral("--json")}
+                                 << QStringLiteral("listen") << C::Listen << QString() << QString()
+                                 << 50 << true;
+    QTest::newRow("channels") << QStringList{QStringLiteral("channels")}
+                              << QStringLiteral("channels") << C::Channels << QString() << QString()
+                              << 50 << false;
+}
+
+void tst_CliCommandLine::commands()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, command);
+    QFETCH(CliChatTask::Command, chat);
+    QFETCH(QString, channel);
+    QFETCH(QString, text);
+    QFETCH(int, limit);
+    QFETCH(bool, json);
+    const CliCommandLine cl =
+        CliCommandLine::parse(QStringList{QStringLiteral("natter-cli")} + args);
+    QCOMPARE(cl.action, CliCommandLine::Action::Run);
+    QCOMPARE(cl.command, command);
+    if (command != QLatin1String("login"))
+        QCOMPARE(cl.request.command, chat);
+    QCOMPARE(cl.request.channel, channel);
+    QCOMPARE(cl.request.text, text);
+    QCOMPARE(cl.request.limit, limit);
+    QCOMPARE(cl.request.json, json);
+    QCOMPARE(cl.profile, QStringLiteral("default"));
+}
+
+void tst_CliCommandLine::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("nothing") << QStringList() << QStringLiteral("No command given.");
+    QTest::newRow("limit elsewhere")
+        << QStringList{QStringLiteral("channels"), QStringLiteral("--limit"), QStringLiteral("3")}
+        << QStringLiteral("--limit only goes with history.");
+    QTest::newRow("limit too big") << QStringList{QStringLiteral("history"), QStringLiteral("g"),
+                                                  QStringLiteral("--limit"), QStringLiteral("201")}
+                                   << QStringLiteral("--limit takes a number from 1 to 200.");
+    QTest::newRow("blank message")
+        << QStringList{QStringLiteral("send"), QStringLiteral("g"), QStringLiteral("  ")}
+        << QStringLiteral("The message is empty.");
+    QTest::newRow("user with login") << QStringList{QStringLiteral("--user"), QStringLiteral("a"),
+                                                    QStringLiteral("login"), QStringLiteral("a")}
+                                     << QStringLiteral("--user is for the other commands");
+    QTest::newRow("extra arg") << QStringList{QStringLiteral("logout"), QStringLiteral("now")}
+                               << QStringLiteral("Wrong number of arguments for “logout”.");
+}
+
+void tst_CliCommandLine::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const CliCommandLine cl =
+        CliCommandLine::parse(QStringList{QStringLiteral("natter-cli")} + args);
+    QCOMPARE(cl.action, CliCommandLine::Action::UsageError);
+    QVERIFY2(cl.error.startsWith(message), qPrintable(cl.error));
+    QVERIFY(cl.error.contains(QStringLiteral("natter-cli --help")));
+}
+
+void tst_CliCommandLine::helpAndVersion()
+{
+    QCOMPARE(CliCommandLine::parse({QStringLiteral("x"), QStringLiteral("--help")}).action,
+             CliCommandLine::Action::Help);
+    QCOMPARE(CliCommandLine::parse({QStringLiteral("x"), QStringLiteral("-v")}).action,
+             CliCommandLine::Action::Version);
+    QVERIFY(CliCommandLine::helpText().contains(QStringLiteral("Exit codes")));
+}
+
+QTEST_GUILESS_MAIN(tst_CliCommandLine)
+#include "tst_CliCommandLine.moc"

@@ -1,0 +1,115 @@
+// EventFormatter: natter-cli's output lines and channel-name lookup.
+#include "EventFormatter.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Natter;
+
+class tst_EventFormatter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void resolvesChannels_data();
+    void resolvesChannels();
+    void messageAsJson();
+    void messageAsText();
+    void channelListNamesDirectChannels();
+
+private:
+    ConnectedEvent m_snapshot;
+};
+
+void tst_EventFormatter::init()
+{
+    m_snapshot = {};
+    m_snapshot.self.id = QStringLiteral("u1");
+    m_snapshot.self.username = QStringLiteral("alice");
+    User bob;
+    bob.id = QStringLiteral("u2");
+    bob.username = QStringLiteral("bob");
+    m_snapshot.users = {bob};
+    Channel general;
+    general.id = QStringLiteral("c1");
+    general.name = QStringLiteral("general");
+    general.lastSeq = 7;
+    Channel direct;
+    direct.id = QStringLiteral("d1");
+    direct.kind = ChannelKind::Direct;
+    direct.members = {QStringLiteral("u2")};
+    m_snapshot.channels = {general, direct};
+}
+
+void tst_EventFormatter::resolvesChannels_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("id");
+    QTest::newRow("name") << QStringLiteral("general") << QStringLiteral("c1");
+    QTest::newRow("hash name") << QStringLiteral("#general") << QStringLiteral("c1");
+    QTest::newRow("other case") << QStringLiteral("General") << QStringLiteral("c1");
+    QTest::newRow("id") << QStringLiteral("c1") << QStringLiteral("c1");
+    QTest::newRow("direct id") << QStringLiteral("d1") << QStringLiteral("d1");
+    QTest::newRow("unknown") << QStringLiteral("random") << QString();
+}
+
+void tst_EventFormatter::resolvesChannels()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, id);
+    EventFormatter f;
+    f.setSnapshot(m_snapshot);
+    QCOMPARE(f.resolveChannel(input), id);
+}
+
+void tst_EventFormatter::messageAsJson()
+{
+    EventFormatter f(true);
+    f.setSnapshot(m_snapshot);
+    Message m;
+    m.id = QStringLiteral("m1");
+    m.channel = QStringLiteral("c1");
+    m.seq = 8;
+    m.author = QStringLiteral("u2");
+    m.text = QStringLiteral("hi\nthere");
+    m.ts = QDateTime(QDate(2026, 11, 21), QTime(19, 43, 33, 327), Qt::UTC);
+    m.clientMsgId = QStringLiteral("x1");
+    const QByteArray line = f.message(m);
+    QVERIFY(line.endsWith('\n'));
+    QCOMPARE(line.count('\n'), 1); // one event, one line, even with a newline in the text
+    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    QCOMPARE(o.value(QLatin1String("type")).toString(), QStringLiteral("message"));
+    const QJsonObject msg = o.value(QLatin1String("message")).toObject();
+    QCOMPARE(msg.value(QLatin1String("text")).toString(), m.text);
+    QCOMPARE(msg.value(QLatin1String("seq")).toInt(), 8);
+    QCOMPARE(msg.value(QLatin1String("author_name")).toString(), QStringLiteral("bob"));
+    QCOMPARE(msg.value(QLatin1String("channel_name")).toString(), QStringLiteral("general"));
+    QCOMPARE(msg.value(QLatin1String("ts")).toString(), QStringLiteral("2026-11-21T19:43:33.327Z"));
+    QCOMPARE(msg.value(QLatin1String("client_msg_id")).toString(), QStringLiteral("x1"));
+}
+
+void tst_EventFormatter::messageAsText()
+{
+    EventFormatter f(false);
+    f.setSnapshot(m_snapshot);
+    Message m;
+    m.channel = QStringLiteral("c1");
+    m.author = QStringLiteral("u1");
+    m.text = QStringLiteral("hello");
+    m.ts = QDateTime::currentDateTimeUtc();
+    QVERIFY(f.message(m).endsWith("#general <alice> hello\n"));
+}
+
+void tst_EventFormatter::channelListNamesDirectChannels()
+{
+    EventFormatter f;
+    f.setSnapshot(m_snapshot);
+    const QList<QByteArray> lines = f.channelList().split('\n');
+    QCOMPARE(lines.at(0), QByteArray("#general\tc1\t7"));
+    QCOMPARE(lines.at(1), QByteArray("@bob\td1\t0"));
+}
+
+QTEST_GUILESS_MAIN(tst_EventFormatter)
+#include "tst_EventFormatter.moc"

@@ -1,0 +1,382 @@
+// The real natter-cli binary against the real natterd and the session's real
+// Secret Service: every command, exit codes, two profiles side by side, the
+// no-keychain path, and no secret in any file or log it leaves behind.
+#include "NatterdProcess.h"
+#include "auth/KeychainTokenStore.h"
+#include "auth/Profile.h"
+
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Natter;
+
+namespace {
+const QString kAlicePassword = QStringLiteral("alice-cli-pass");
+const QString kBobPassword = QStringLiteral("bob-cli-pass");
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+} // namespace
+
+class tst_NatterCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void versionAndHelp();
+    void usageErrors_data();
+    void usageErrors();
+    void wrongPasswordExits2();
+    void unreachableServerExits3();
+    void notSignedInExits2();
+    void fullSession();
+    void oneShotUserKeepsNothing();
+    void withoutKeychainWorksForTheSessionAndSaysSo();
+    void noSecretLeftBehind();
+
+private:
+    QProcessEnvironment environment(bool keychain = true) const;
+    Run run(const QStringList &args, const QString &stdinLine = {}, bool keychain = true);
+    std::unique_ptr<QProcess> startListener(const QStringList &args, const QString &stdinLine = {});
+    QString keptToken(const QString &profile, const QString &user);
+    QStringList server() const
+    {
+        return {QStringLiteral("--server"), m_server.httpUrl().toString()};
+    }
+
+    QTemporaryDir m_home;
+    NatterdProcess m_server;
+    QByteArray m_allStderr; // every run's stderr, with all logging on
+};
+
+void tst_NatterCli::initTestCase()
+{
+    QVERIFY(m_home.isValid());
+    QVERIFY2(QFile::exists(QStringLiteral(NATTER_CLI_BIN)), NATTER_CLI_BIN);
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    QVERIFY(m_server.addUser(QStringLiteral("alice"), kAlicePassword));
+    QVERIFY(m_server.addUser(QStringLiteral("bob"), kBobPassword));
+    QVERIFY(m_server.addChannel(QStringLiteral("general"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    // The test process reads the keychain with the same paths as the CLI.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/config")));
+    qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/data")));
+}
+
+QProcessEnvironment tst_NatterCli::environment(bool keychain) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.path() + QStringLiteral("/config"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.path() + QStringLiteral("/data"));
+    env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.path() + QStringLiteral("/cache"));
+    // Every log line at every level, so the secrets scan sees everything.
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("natter.*=true"));
+    if (!keychain) {
+        // A bus address that leads nowhere: the Secret Service is unreachable.
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=%1/no-bus").arg(m_home.path()));
+    }
+    return env;
+}
+
+Run tst_NatterCli::run(const QStringList &args, const QString &stdinLine, bool keychain)
+{
+    QProcess p;
+    p.setProcessEnvironment(environment(keychain));
+    p.start(QStringLiteral(NATTER_CLI_BIN), args);
+    Run r;
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!stdinLine.isNull())
+        p.write(stdinLine.toUtf8() + '\n');
+    p.closeWriteChannel();
+    if (!p.waitForFinished(45000)) {
+        p.kill();
+        p.waitForFinished();
+        qWarning("natter-cli %s did not finish", qPrintable(args.join(QLatin1Char(' '))));
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    m_allStderr += r.err;
+    return r;
+}
+
+std::unique_ptr<QProcess> tst_NatterCli::startListener(const QStringList &args,
+                                                       const QString &stdinLine)
+{
+    auto p = std::make_unique<QProcess>();
+    p->setProcessEnvironment(environment());
+    p->start(QStringLiteral(NATTER_CLI_BIN), args);
+    if (!p->waitForStarted(10000))
+        return nullptr;
+    if (!stdinLine.isNull())
+        p->write(stdinLine.toUtf8() + '\n');
+    p->closeWriteChannel();
+    return p;
+}
+
+QString tst_NatterCli::keptToken(const QString &profile, const QString &user)
+{
+    KeychainTokenStore store;
+    QSignalSpy done(&store, &TokenStore::readFinished);
+    QSignalSpy failed(&store, &TokenStore::failed);
+    store.read(Profile(profile, Profile::Client::Cli)
+                   .keychainKey(QString::fromUtf8(m_server.origin()), user));
+    if (!QTest::qWaitFor([&] { return !done.isEmpty() || !failed.isEmpty(); }, 10000)
+        || done.isEmpty())
+        return QStringLiteral("<unreadable>");
+    return done.first().at(1).toString();
+}
+
+void tst_NatterCli::versionAndHelp()
+{
+    Run r = run({QStringLiteral("--version")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("natter-cli 0.1"), r.out.constData());
+    r = run({QStringLiteral("--help")});
+    QCOMPARE(r.exitCode, 0);
+    for (const char *needle :
+         {"login USER", "channels", "send CHANNEL TEXT", "listen [--json]",
+          "history CHANNEL [--limit N]", "logout", "--profile NAME", "Exit codes", "keychain"})
+        QVERIFY2(r.out.contains(needle), needle);
+}
+
+void tst_NatterCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QByteArray>("message");
+    QTest::newRow("no command") << QStringList() << QByteArray("No command given.");
+    QTest::newRow("unknown command")
+        << QStringList{QStringLiteral("dance")} << QByteArray("Unknown command");
+    QTest::newRow("send without text")
+        << QStringList{QStringLiteral("send"), QStringLiteral("general")}
+        << QByteArray("Wrong number of arguments");
+    QTest::newRow("login without user")
+        << QStringList{QStringLiteral("login")} << QByteArray("Wrong number of arguments");
+    QTest::newRow("bad limit") << QStringList{QStringLiteral("history"), QStringLiteral("general"),
+                                              QStringLiteral("--limit"), QStringLiteral("0")}
+                               << QByteArray("--limit takes a number");
+    QTest::newRow("bad profile") << QStringList{QStringLiteral("--profile"), QStringLiteral("../x"),
+                                                QStringLiteral("channels")}
+                                 << QByteArray("not a valid profile name");
+    QTest::newRow("bad server") << QStringList{QStringLiteral("--server"),
+                                               QStringLiteral("ftp://example.org"),
+                                               QStringLiteral("channels")}
+                                << QByteArray("must start with");
+    QTest::newRow("unknown option")
+        << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("channels")}
+        << QByteArray("frobnicate");
+}
+
+void tst_NatterCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QByteArray, message);
+    const Run r = run(args);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(message), r.err.constData());
+}
+
+void tst_NatterCli::wrongPasswordExits2()
+{
+    const Run r = run(server()
+                          + QStringList{QStringLiteral("--profile"), QStringLiteral("wrong"),
+                                        QStringLiteral("login"), QStringLiteral("alice")},
+                      QStringLiteral("not-the-password"));
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Wrong username or password."), r.err.constData());
+}
+
+void tst_NatterCli::unreachableServerExits3()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost));
+    const QString closed = QStringLiteral("http://127.0.0.1:%1").arg(probe.serverPort());
+    probe.close();
+    const Run r = run({QStringLiteral("--server"), closed, QStringLiteral("--profile"),
+                       QStringLiteral("closed"), QStringLiteral("login"), QStringLiteral("alice")},
+                      kAlicePassword);
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("Cannot reach the server"), r.err.constData());
+}
+
+void tst_NatterCli::notSignedInExits2()
+{
+    const Run r = run(server()
+                      + QStringList{QStringLiteral("--profile"), QStringLiteral("nobody"),
+                                    QStringLiteral("channels")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
+}
+
+void tst_NatterCli::fullSession()
+{
+    // Two accounts side by side on one machine: alice in the default profile,
+    // bob in profile "bob".
+    Run r = run(server() + QStringList{QStringLiteral("login"), QStringLiteral("alice")},
+                kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("Signed in as alice"), r.err.constData());
+    QVERIFY(!keptToken(QStringLiteral("default"), QStringLiteral("alice")).isEmpty());
+    r = run(server()
+                + QStringList{QStringLiteral("--profile"), QStringLiteral("bob"),
+                              QStringLiteral("login"), QStringLiteral("bob")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+
+    r = run({QStringLiteral("channels")}); // the server is remembered
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general\t"), r.out.constData());
+
+    // bob listens; alice sends; bob's listener prints it as one JSON line.
+    auto listener = startListener({QStringLiteral("--profile"), QStringLiteral("bob"),
+                                   QStringLiteral("listen"), QStringLiteral("--json")});
+    QVERIFY(listener);
+    QByteArray heard;
+    connect(listener.get(), &QProcess::readyReadStandardOutput, this,
+            [&] { heard += listener->readAllStandardOutput(); });
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("\"type\":\"connected\""), 20000);
+
+    r = run({QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("hello"),
+             QStringLiteral("from the cli")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Sent to #general"), r.out.constData());
+
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("hello from the cli"), 20000);
+    QJsonObject event;
+    for (const QByteArray &line : heard.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonObject object = QJsonDocument::fromJson(line, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError); // every line is one JSON object
+        if (object.value(QLatin1String("type")).toString() == QLatin1String("message"))
+            event = object.value(QLatin1String("message")).toObject();
+    }
+    QCOMPARE(event.value(QLatin1String("text")).toString(), QStringLiteral("hello from the cli"));
+    QCOMPARE(event.value(QLatin1String("author_name")).toString(), QStringLiteral("alice"));
+    QCOMPARE(event.value(QLatin1String("channel_name")).toString(), QStringLiteral("general"));
+    QVERIFY(event.value(QLatin1String("seq")).toInt() >= 1);
+
+    // Stopping the listener is a clean exit.
+    QSignalSpy finished(listener.get(), &QProcess::finished);
+    listener->terminate();
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(listener->exitStatus(), QProcess::NormalExit);
+    QCOMPARE(listener->exitCode(), 0);
+
+    r = run({QStringLiteral("history"), QStringLiteral("#general"), QStringLiteral("--limit"),
+             QStringLiteral("5")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("<alice> hello from the cli"), r.out.constData());
+    r = run({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("general")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains("\"text\":\"hello from the cli\""));
+
+    r = run({QStringLiteral("send"), QStringLiteral("no-such-channel"), QStringLiteral("x")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no channel called"), r.err.constData());
+
+    // Logout: revoked on the server, gone from the keychain; bob stays signed in.
+    const QString aliceKept = keptToken(QStringLiteral("default"), QStringLiteral("alice"));
+    r = run({QStringLiteral("logout")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("Signed out."), r.err.constData());
+    QCOMPARE(keptToken(QStringLiteral("default"), QStringLiteral("alice")), QString());
+    r = run({QStringLiteral("channels")});
+    QCOMPARE(r.exitCode, 2);
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("channels")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!aliceKept.isEmpty());
+}
+
+void tst_NatterCli::oneShotUserKeepsNothing()
+{
+    const QString profile = QStringLiteral("oneshot");
+    const Run r =
+        run(server()
+                + QStringList{QStringLiteral("--profile"), profile, QStringLiteral("--user"),
+                              QStringLiteral("alice"), QStringLiteral("channels")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general"), r.out.constData());
+    QCOMPARE(keptToken(profile, QStringLiteral("alice")), QString());
+    // Nothing kept: the next command in that profile is not signed in.
+    const Run again = run(
+        server() + QStringList{QStringLiteral("--profile"), profile, QStringLiteral("channels")});
+    QCOMPARE(again.exitCode, 2);
+}
+
+void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()
+{
+    const QString profile = QStringLiteral("nokeychain");
+    const QStringList base = server() + QStringList{QStringLiteral("--profile"), profile};
+    Run r = run(base + QStringList{QStringLiteral("login"), QStringLiteral("alice")},
+                kAlicePassword, false);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("cannot use the system keychain"), r.err.constData());
+    QVERIFY2(r.err.contains("--user alice"), r.err.constData());
+    QVERIFY2(!r.err.contains("Signed in as"), r.err.constData());
+    // The message comes once, not per keychain call.
+    QCOMPARE(r.err.count("cannot use the system keychain"), 1);
+
+    // The next command cannot be signed in, and says what to do.
+    r = run(base + QStringList{QStringLiteral("channels")}, {}, false);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--user"), r.err.constData());
+
+    // With --user it works for that one run, keychain or not.
+    r = run(base
+                + QStringList{QStringLiteral("--user"), QStringLiteral("alice"),
+                              QStringLiteral("send"), QStringLiteral("general"),
+                              QStringLiteral("sent without a keychain")},
+            kAlicePassword, false);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Sent to #general"), r.out.constData());
+}
+
+void tst_NatterCli::noSecretLeftBehind()
+{
+    // After everything above (log in, use, quit, log out, no keychain): no file
+    // the CLI wrote and no log line holds a password or a token.
+    const QString keptBob = keptToken(QStringLiteral("bob"), QStringLiteral("bob"));
+    QVERIFY(keptBob.size() > 16);
+    QVERIFY(m_allStderr.contains("natter.auth")); // logging was on, at debug level
+    const QList<QByteArray> secrets{kAlicePassword.toUtf8(), kBobPassword.toUtf8(),
+                                    keptBob.toUtf8(),
+                                    // every access token is a JWT: base64url("{\"alg\"...")
+                                    QByteArrayLiteral("eyJ")};
+    int files = 0;
+    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        ++files;
+        for (const QByteArray &secret : secrets)
+            QVERIFY2(!content.contains(secret), qPrintable(QStringLiteral("secret in ") + path));
+    }
+    QVERIFY(files > 0); // the settings files are there, and were scanned
+    for (const QByteArray &secret : secrets)
+        QVERIFY2(!m_allStderr.contains(secret), "a secret reached natter-cli's log");
+}
+
+QTEST_GUILESS_MAIN(tst_NatterCli)
+#include "tst_NatterCli.moc"
