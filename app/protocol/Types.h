@@ -119,6 +119,37 @@ struct AuthFailedEvent
     QString reason; // authentication_required, invalid_token, token_expired
 };
 
+// `resumed`: the replay that follows `connected` is complete.
+struct ResumedEvent
+{
+};
+
+// A `message` frame: a message from another connection, live or replayed.
+struct MessageEvent
+{
+    Message message;
+};
+
+// `pong`: the answer to an application-level `ping`.
+struct PongEvent
+{
+    QString ref;
+};
+
+// A client-side message waiting in the outbox (not yet acknowledged by the server).
+struct OutgoingMessage
+{
+    enum class State { Pending, Failed };
+
+    QString clientMsgId;
+    QString channel;
+    QString text;
+    QDateTime createdAt;
+    State state = State::Pending;
+    QString error; // plain words, set when Failed
+    bool operator==(const OutgoingMessage &) const = default;
+};
+
 } // namespace Natter
 
 Q_DECLARE_METATYPE(Natter::User)
@@ -133,3 +164,7 @@ Q_DECLARE_METATYPE(Natter::ReadEvent)
 Q_DECLARE_METATYPE(Natter::ChannelEvent)
 Q_DECLARE_METATYPE(Natter::ErrorEvent)
 Q_DECLARE_METATYPE(Natter::AuthFailedEvent)
+Q_DECLARE_METATYPE(Natter::ResumedEvent)
+Q_DECLARE_METATYPE(Natter::MessageEvent)
+Q_DECLARE_METATYPE(Natter::PongEvent)
+Q_DECLARE_METATYPE(Natter::OutgoingMessage)

@@ -1,0 +1,209 @@
+// ConnectionManager, part 2: incoming frames, resume and gap filling.
+#include "ConnectionManager.h"
+
+#include "store/LocalStore.h"
+#include "util/Logging.h"
+
+#include <QWebSocket>
+
+#include <utility>
+
+namespace Natter {
+namespace {
+template<class... Ts> struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
+} // namespace
+
+void ConnectionManager::onTextFrame(const QString &frame)
+{
+    onFrameArrived();
+    const ServerEvent event = Codec::decode(frame);
+    std::visit(Overloaded{
+                   [&](const DecodeError &e) {
+                       // Logged without the frame: it may hold message text.
+                       qCWarning(lcNet)
+                           << "skipping a"
+                           << (e.kind == DecodeError::Kind::UnknownType ? "frame of unknown type"
+                                                                        : "malformed frame")
+                           << e.type << e.detail << "size" << frame.size();
+                   },
+                   [&](const ConnectedEvent &e) { handleConnected(e); },
+                   [&](const AuthFailedEvent &e) {
+                       qCInfo(lcNet) << "authentication failed:" << e.reason;
+                       if (e.reason == u"invalid_token" || e.reason == u"token_expired") {
+                           onAuthRejected(tr("The server no longer accepts this login."));
+                       } else {
+                           // authentication_required: the server closes with 1008 next,
+                           // which reconnects; the reason is kept for the user.
+                           setLastError(tr("The server refused the login: %1").arg(e.reason));
+                       }
+                   },
+                   [&](const ResumedEvent &) { handleResumed(); },
+                   [&](const MessageEvent &e) { deliver(m_sequencer.accept(e.message)); },
+                   [&](const AckEvent &e) { handleAck(e); },
+                   [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
+                   [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
+                   [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
+                   [&](const HistoryEvent &e) { handleHistory(e); },
+                   [&](const ChannelEvent &e) {
+                       m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
+                       Q_EMIT channelReceived(e);
+                   },
+                   [&](const ErrorEvent &e) { handleError(e); },
+                   [&](const PongEvent &) {},
+               },
+               event);
+}
+
+void ConnectionManager::handleConnected(const ConnectedEvent &event)
+{
+    if (m_state != State::Authenticating) {
+        qCWarning(lcNet) << "skipping an unexpected connected frame";
+        return;
+    }
+    m_handshakeTimer.stop();
+    m_session = event;
+    m_retriedAfterRefresh = false;
+    m_connectedFor.start();
+    m_store->cacheChannels(event.channels);
+    // A channel this client has never seen starts at its current last_seq:
+    // older messages are history, loaded on demand, not a gap.
+    for (const Channel &channel : event.channels)
+        m_sequencer.setLastSeqIfUnknown(channel.id, channel.lastSeq);
+
+    const int interval = m_options.heartbeatIntervalMs > 0 ? m_options.heartbeatIntervalMs
+                                                           : event.heartbeatIntervalSecs * 1000;
+    m_heartbeatTimer.start(interval);
+    qCInfo(lcNet) << "connected; heartbeat every" << interval << "ms";
+    setLastError({});
+    setState(State::Connected);
+    Q_EMIT connected(event);
+    pumpFrames();
+}
+
+void ConnectionManager::handleResumed()
+{
+    if (m_state != State::Connected || m_resumedThisConnection)
+        return;
+    m_resumedThisConnection = true;
+    Q_EMIT resumed();
+    // Gaps left open by the previous connection are asked for again.
+    for (const MessageSequencer::Gap &gap : m_sequencer.openGaps())
+        requestFill(gap);
+    if (m_presence == PresenceStatus::Away)
+        queueFrame(Codec::encodePresence(m_presence));
+    for (auto it = m_pendingReads.cbegin(); it != m_pendingReads.cend(); ++it)
+        queueFrame(Codec::encodeRead(it.key(), it.value()));
+    m_pendingReads.clear();
+    for (const QByteArray &frame : std::as_const(m_deferred))
+        queueFrame(frame);
+    m_deferred.clear();
+    flushOutbox();
+}
+
+void ConnectionManager::handleAck(const AckEvent &ack)
+{
+    m_sendRefs.remove(ack.ref);
+    m_inFlight.remove(ack.clientMsgId);
+    if (m_lastSendId == ack.clientMsgId)
+        m_lastSendId.clear();
+    if (m_store->outgoing(ack.clientMsgId)) {
+        removeOutgoing(ack.clientMsgId);
+        Q_EMIT messageAcked(ack);
+    }
+    deliver(m_sequencer.accept(ack.message));
+}
+
+void ConnectionManager::handleError(const ErrorEvent &event)
+{
+    qCInfo(lcNet) << "server error" << event.code;
+    if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {
+        m_inFlight.remove(id);
+        if (event.code == u"rate_limited") {
+            // Not the message's fault: it stays pending and goes out again.
+            QTimer::singleShot(1000, this, &ConnectionManager::flushOutbox);
+        } else if (event.code == u"too_large") {
+            failOutgoing(id, tr("The message is too long."));
+        } else if (event.code == u"not_member" || event.code == u"not_found") {
+            failOutgoing(id, tr("You cannot write to this channel."));
+        } else {
+            failOutgoing(id, tr("The server refused the message (%1).").arg(event.code));
+        }
+    } else if (const QString channel = m_fillRefs.take(event.ref); !channel.isEmpty()) {
+        // The gap cannot be filled: give it up rather than hold the channel back.
+        deliver(m_sequencer.acceptFill(channel, {}));
+    }
+    Q_EMIT errorReceived(event);
+}
+
+void ConnectionManager::handleHistory(const HistoryEvent &event)
+{
+    if (const QString channel = m_fillRefs.take(event.ref); !channel.isEmpty()) {
+        deliver(m_sequencer.acceptFill(channel, event.messages));
+        return;
+    }
+    m_store->cacheMessages(event.messages);
+    Q_EMIT historyReceived(event);
+}
+
+void ConnectionManager::deliver(const MessageSequencer::Result &result)
+{
+    if (!result.deliver.isEmpty()) {
+        // Written in batches: one transaction per burst instead of per message.
+        // Losing the batch in a crash only means a resume replays a little more,
+        // and the sequencer drops what was already shown.
+        m_uncached += result.deliver;
+        if (!m_cacheTimer.isActive())
+            m_cacheTimer.start();
+        for (const Message &message : result.deliver) {
+            m_unsavedSeqs.insert(message.channel, message.seq);
+            // The user's own message replayed after a drop: the send reached the
+            // server before the ack was lost, so it is no longer pending.
+            if (!message.clientMsgId.isEmpty() && message.author == m_session.self.id
+                && m_store->outgoing(message.clientMsgId)) {
+                m_inFlight.remove(message.clientMsgId);
+                removeOutgoing(message.clientMsgId);
+                Q_EMIT messageAcked(AckEvent{{}, message.clientMsgId, message});
+            }
+            Q_EMIT messageReceived(message);
+        }
+    }
+    if (result.fill) {
+        if (result.newGap) {
+            qCInfo(lcNet) << "gap in" << result.fill->channel << "between" << result.fill->afterSeq
+                          << "and" << result.fill->beforeSeq;
+            Q_EMIT gapDetected(result.fill->channel, result.fill->afterSeq, result.fill->beforeSeq);
+        }
+        requestFill(*result.fill);
+    }
+}
+
+void ConnectionManager::flushCache()
+{
+    m_cacheTimer.stop();
+    if (!m_uncached.isEmpty())
+        m_store->cacheMessages(std::exchange(m_uncached, {}));
+    for (auto it = m_unsavedSeqs.cbegin(); it != m_unsavedSeqs.cend(); ++it)
+        m_store->setLastSeq(it.key(), it.value());
+    m_unsavedSeqs.clear();
+}
+
+void ConnectionManager::requestFill(const MessageSequencer::Gap &gap)
+{
+    if (m_state != State::Connected)
+        return; // asked for again after the next resume
+    for (const QString &channel : std::as_const(m_fillRefs)) {
+        if (channel == gap.channel)
+            return; // one page at a time per channel
+    }
+    const QString ref = nextRef();
+    m_fillRefs.insert(ref, gap.channel);
+    const int missing = int(std::min<qint64>(gap.beforeSeq - gap.afterSeq - 1, 1 << 30));
+    queueFrame(Codec::encodeHistory(ref, gap.channel, gap.beforeSeq,
+                                    std::clamp(missing, 1, m_options.gapFillPageSize)));
+}
+
+} // namespace Natter

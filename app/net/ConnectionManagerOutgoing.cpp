@@ -1,0 +1,179 @@
+// ConnectionManager, part 3: the outbox and everything the client sends.
+#include "ConnectionManager.h"
+
+#include "store/LocalStore.h"
+#include "util/Logging.h"
+
+#include <QUuid>
+#include <QWebSocket>
+
+namespace Natter {
+namespace {
+// PROTOCOL.md §5: 65,536 bytes is the largest frame the server takes.
+constexpr qsizetype kMaxFrameBytes = 65536;
+} // namespace
+
+QString ConnectionManager::nextRef()
+{
+    return QStringLiteral("r%1").arg(++m_refCounter);
+}
+
+QString ConnectionManager::sendMessage(const QString &channel, const QString &text)
+{
+    OutgoingMessage message;
+    message.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    message.channel = channel;
+    message.text = text;
+    message.createdAt = QDateTime::currentDateTimeUtc();
+    if (!m_store->enqueue(message)) {
+        qCWarning(lcNet) << "the outbox could not store a message";
+        Q_EMIT messageFailed(message.clientMsgId, tr("The message could not be saved."));
+        return message.clientMsgId;
+    }
+    Q_EMIT outboxChanged(channel);
+    if (m_state == State::Connected && m_resumedThisConnection)
+        sendOutgoing(message);
+    return message.clientMsgId;
+}
+
+void ConnectionManager::retryMessage(const QString &clientMsgId)
+{
+    const auto message = m_store->outgoing(clientMsgId);
+    if (!message || !m_store->markPending(clientMsgId))
+        return;
+    Q_EMIT outboxChanged(message->channel);
+    flushOutbox();
+}
+
+void ConnectionManager::discardMessage(const QString &clientMsgId)
+{
+    m_inFlight.remove(clientMsgId);
+    removeOutgoing(clientMsgId);
+}
+
+QList<OutgoingMessage> ConnectionManager::outbox(const QString &channel) const
+{
+    return m_store->outbox(channel);
+}
+
+void ConnectionManager::flushOutbox()
+{
+    if (m_state != State::Connected || !m_resumedThisConnection)
+        return;
+    // In the order written: the server numbers one sender's messages in the
+    // order it receives them.
+    for (const OutgoingMessage &message : m_store->outbox()) {
+        if (message.state == OutgoingMessage::State::Pending)
+            sendOutgoing(message);
+    }
+}
+
+void ConnectionManager::sendOutgoing(const OutgoingMessage &message)
+{
+    if (m_inFlight.contains(message.clientMsgId))
+        return;
+    const QString ref = nextRef();
+    const QByteArray frame =
+        Codec::encodeSend(ref, message.channel, message.clientMsgId, message.text);
+    if (frame.size() > kMaxFrameBytes) {
+        failOutgoing(message.clientMsgId, tr("The message is too large to send."));
+        return;
+    }
+    m_sendRefs.insert(ref, message.clientMsgId);
+    m_inFlight.insert(message.clientMsgId);
+    queueFrame(frame, message.clientMsgId);
+}
+
+void ConnectionManager::failOutgoing(const QString &clientMsgId, const QString &reason)
+{
+    const auto message = m_store->outgoing(clientMsgId);
+    m_inFlight.remove(clientMsgId);
+    if (!message || !m_store->markFailed(clientMsgId, reason))
+        return;
+    qCInfo(lcNet) << "a message failed permanently";
+    Q_EMIT messageFailed(clientMsgId, reason);
+    Q_EMIT outboxChanged(message->channel);
+}
+
+void ConnectionManager::removeOutgoing(const QString &clientMsgId)
+{
+    const auto message = m_store->outgoing(clientMsgId);
+    if (message && m_store->remove(clientMsgId))
+        Q_EMIT outboxChanged(message->channel);
+}
+
+void ConnectionManager::queueFrame(const QByteArray &frame, const QString &clientMsgId)
+{
+    m_frameQueue.append(QueuedFrame{frame, clientMsgId});
+    pumpFrames();
+}
+
+void ConnectionManager::pumpFrames()
+{
+    if (!m_socket || m_state != State::Connected)
+        return;
+    while (!m_frameQueue.isEmpty()) {
+        const qint64 now = m_clock.elapsed();
+        if (!m_limiter.tryTake(now)) {
+            m_pumpTimer.start(int(std::max<qint64>(1, m_limiter.msUntilAvailable(now))));
+            return;
+        }
+        const QueuedFrame next = m_frameQueue.takeFirst();
+        if (!next.clientMsgId.isEmpty())
+            m_lastSendId = next.clientMsgId;
+        m_socket->sendTextMessage(QString::fromUtf8(next.frame));
+    }
+}
+
+void ConnectionManager::sendTyping(const QString &channel, TypingState state)
+{
+    // A typing notice is only worth something now: never queued for later.
+    if (m_state == State::Connected)
+        queueFrame(Codec::encodeTyping(channel, state));
+}
+
+void ConnectionManager::setPresence(PresenceStatus status)
+{
+    if (status == PresenceStatus::Offline)
+        return; // offline is what the server derives from no connection
+    m_presence = status;
+    if (m_state == State::Connected)
+        queueFrame(Codec::encodePresence(status));
+}
+
+void ConnectionManager::markRead(const QString &channel, qint64 seq)
+{
+    if (m_state == State::Connected && m_resumedThisConnection)
+        queueFrame(Codec::encodeRead(channel, seq));
+    else
+        m_pendingReads.insert(channel, std::max(seq, m_pendingReads.value(channel)));
+}
+
+QString ConnectionManager::requestHistory(const QString &channel, qint64 beforeSeq, int limit)
+{
+    const QString ref = nextRef();
+    const QByteArray frame = Codec::encodeHistory(ref, channel, beforeSeq, limit);
+    if (m_state == State::Connected && m_resumedThisConnection)
+        queueFrame(frame);
+    else
+        m_deferred.append(frame);
+    return ref;
+}
+
+QString ConnectionManager::openDirect(const QString &userId)
+{
+    const QString ref = nextRef();
+    const QByteArray frame = Codec::encodeDm(ref, userId);
+    if (m_state == State::Connected && m_resumedThisConnection)
+        queueFrame(frame);
+    else
+        m_deferred.append(frame);
+    return ref;
+}
+
+qint64 ConnectionManager::lastSeq(const QString &channel) const
+{
+    return m_sequencer.lastSeq(channel);
+}
+
+} // namespace Natter

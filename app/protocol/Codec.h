@@ -1,0 +1,73 @@
+// The Natter v1 wire codec (shared/PROTOCOL.md): text frame <-> typed structs.
+//
+// Pure functions, no QObject and no state, so the decoder can be fed millions of
+// mutated frames in a test and benchmarked alone. Decoding never throws and never
+// crashes: anything that is not a well-formed server frame comes back as a
+// DecodeError the caller logs and skips.
+#pragma once
+
+#include "Types.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+#include <variant>
+
+namespace Natter {
+
+struct DecodeError
+{
+    enum class Kind {
+        Malformed, // not JSON, not an object, or a required field missing / of the wrong type
+        UnknownType, // a well-formed object whose "type" this client does not know
+    };
+    Kind kind = Kind::Malformed;
+    QString type; // the frame's "type" when there was one
+    QString detail; // what was wrong, for the log (never the frame itself: it may hold text)
+};
+
+// Every frame a server may send, decoded. The index order is not part of the API.
+using ServerEvent = std::variant<DecodeError, ConnectedEvent, AuthFailedEvent, ResumedEvent,
+                                 MessageEvent, AckEvent, TypingEvent, PresenceEvent, ReadEvent,
+                                 HistoryEvent, ChannelEvent, ErrorEvent, PongEvent>;
+
+namespace Codec {
+
+// Decodes one UTF-8 text frame.
+ServerEvent decode(QByteArrayView frame);
+ServerEvent decode(const QString &frame);
+
+// Client frames, compact UTF-8 JSON ready for QWebSocket::sendTextMessage().
+// `token` may be empty: then the frame carries no "token" (used when the token
+// travels in the handshake instead, see ConnectionManager::AuthMethod).
+QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
+                              const QString &clientVersion, const QHash<QString, qint64> &resume);
+QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
+                      const QString &text);
+QByteArray encodeTyping(const QString &channel, TypingState state);
+QByteArray encodePresence(PresenceStatus status);
+// beforeSeq <= 0 and limit <= 0 leave the field out (server defaults).
+QByteArray encodeHistory(const QString &ref, const QString &channel, qint64 beforeSeq, int limit);
+QByteArray encodeRead(const QString &channel, qint64 seq);
+QByteArray encodeDm(const QString &ref, const QString &userId);
+QByteArray encodePing(const QString &ref);
+
+// Server-side encoders of the same structs, used by in-test peers and benchmarks,
+// so both directions are spelled in exactly one place.
+QByteArray encodeMessageFrame(const Message &message);
+QByteArray encodeAckFrame(const AckEvent &ack);
+QByteArray encodeConnectedFrame(const ConnectedEvent &event);
+QByteArray encodeHistoryFrame(const HistoryEvent &event);
+QJsonObject messageToJson(const Message &message);
+
+QString presenceToString(PresenceStatus status);
+QString typingToString(TypingState state);
+// RFC 3339 UTC with milliseconds, "2026-11-21T19:43:33.327Z".
+QString timeToString(const QDateTime &time);
+QDateTime timeFromString(const QString &text);
+
+} // namespace Codec
+} // namespace Natter

@@ -1,0 +1,301 @@
+// The decoding half of the codec: one text frame in, a typed event or a
+// DecodeError out. Every field is checked for presence and type, so a frame
+// from a broken or hostile server never reaches the connection layer half-read.
+#include "Codec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonValue>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Natter::Codec {
+namespace {
+
+// Thrown nowhere: decoding reports problems through this small collector, so a
+// malformed frame never unwinds through Qt code.
+struct Reader
+{
+    QString problem;
+
+    bool failed() const { return !problem.isEmpty(); }
+    void fail(const QString &what)
+    {
+        if (problem.isEmpty())
+            problem = what;
+    }
+
+    QString string(const QJsonObject &o, QLatin1String key, bool required = true)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isString())
+            return v.toString();
+        if (required || !(v.isUndefined() || v.isNull()))
+            fail(QStringLiteral("field '%1' must be a string").arg(key));
+        return {};
+    }
+
+    qint64 integer(const QJsonObject &o, QLatin1String key, bool required = true,
+                   qint64 fallback = 0)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull()) {
+            if (required)
+                fail(QStringLiteral("field '%1' is missing").arg(key));
+            return fallback;
+        }
+        const double d = v.toDouble(std::nan(""));
+        // Doubles hold integers exactly up to 2^53; anything else is not a seq.
+        if (!v.isDouble() || !std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > 9.0e15) {
+            fail(QStringLiteral("field '%1' must be an integer").arg(key));
+            return fallback;
+        }
+        return qint64(d);
+    }
+
+    bool boolean(const QJsonObject &o, QLatin1String key)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isBool())
+            return v.toBool();
+        if (!(v.isUndefined() || v.isNull()))
+            fail(QStringLiteral("field '%1' must be a boolean").arg(key));
+        return false;
+    }
+
+    QJsonObject object(const QJsonObject &o, QLatin1String key)
+    {
+        const QJsonValue v = o.value(key);
+        if (!v.isObject())
+            fail(QStringLiteral("field '%1' must be an object").arg(key));
+        return v.toObject();
+    }
+
+    QJsonArray array(const QJsonObject &o, QLatin1String key, bool required = true)
+    {
+        const QJsonValue v = o.value(key);
+        if (v.isArray())
+            return v.toArray();
+        if (required || !(v.isUndefined() || v.isNull()))
+            fail(QStringLiteral("field '%1' must be an array").arg(key));
+        return {};
+    }
+
+    QDateTime time(const QJsonObject &o, QLatin1String key)
+    {
+        // Times are informative: a missing or unreadable one is an invalid
+        // QDateTime, not a reason to drop the whole frame.
+        const QJsonValue v = o.value(key);
+        return v.isString() ? timeFromString(v.toString()) : QDateTime();
+    }
+
+    PresenceStatus presence(const QJsonObject &o, QLatin1String key)
+    {
+        const QString s = string(o, key);
+        if (s == u"online")
+            return PresenceStatus::Online;
+        if (s == u"away")
+            return PresenceStatus::Away;
+        if (s == u"offline")
+            return PresenceStatus::Offline;
+        fail(QStringLiteral("unknown presence status"));
+        return PresenceStatus::Offline;
+    }
+
+    Message message(const QJsonValue &value)
+    {
+        Message m;
+        if (!value.isObject()) {
+            fail(QStringLiteral("message must be an object"));
+            return m;
+        }
+        const QJsonObject o = value.toObject();
+        m.id = string(o, QLatin1String("id"));
+        m.channel = string(o, QLatin1String("channel"));
+        m.seq = integer(o, QLatin1String("seq"));
+        if (m.seq < 1)
+            fail(QStringLiteral("message seq must be positive"));
+        m.author = string(o, QLatin1String("author"));
+        m.text = string(o, QLatin1String("text"));
+        m.ts = time(o, QLatin1String("ts"));
+        m.clientMsgId = string(o, QLatin1String("client_msg_id"), false);
+        if (m.id.isEmpty() || m.channel.isEmpty())
+            fail(QStringLiteral("message id and channel must not be empty"));
+        return m;
+    }
+
+    User user(const QJsonValue &value)
+    {
+        User u;
+        if (!value.isObject()) {
+            fail(QStringLiteral("user must be an object"));
+            return u;
+        }
+        const QJsonObject o = value.toObject();
+        u.id = string(o, QLatin1String("id"));
+        u.username = string(o, QLatin1String("username"), false);
+        u.displayName = string(o, QLatin1String("display_name"), false);
+        if (o.contains(QLatin1String("status")))
+            u.status = presence(o, QLatin1String("status"));
+        u.lastSeen = time(o, QLatin1String("last_seen"));
+        return u;
+    }
+
+    Channel channel(const QJsonValue &value)
+    {
+        Channel c;
+        if (!value.isObject()) {
+            fail(QStringLiteral("channel must be an object"));
+            return c;
+        }
+        const QJsonObject o = value.toObject();
+        c.id = string(o, QLatin1String("id"));
+        c.name = string(o, QLatin1String("name"), false);
+        const QString kind = string(o, QLatin1String("kind"), false);
+        if (kind == u"direct")
+            c.kind = ChannelKind::Direct;
+        else if (!kind.isEmpty() && kind != u"channel")
+            fail(QStringLiteral("unknown channel kind"));
+        for (const QJsonValue &member : array(o, QLatin1String("members"), false)) {
+            if (!member.isString()) {
+                fail(QStringLiteral("members must be strings"));
+                break;
+            }
+            c.members.append(member.toString());
+        }
+        c.lastSeq = integer(o, QLatin1String("last_seq"), false);
+        c.lastReadSeq = integer(o, QLatin1String("last_read_seq"), false);
+        if (c.lastSeq < 0 || c.lastReadSeq < 0)
+            fail(QStringLiteral("channel seqs must not be negative"));
+        return c;
+    }
+};
+
+ServerEvent decodeObject(const QJsonObject &o)
+{
+    Reader r;
+    const QJsonValue typeValue = o.value(QLatin1String("type"));
+    if (!typeValue.isString())
+        return DecodeError{DecodeError::Kind::Malformed, {}, QStringLiteral("no string 'type'")};
+    const QString type = typeValue.toString();
+    auto done = [&](auto event) -> ServerEvent {
+        if (r.failed())
+            return DecodeError{DecodeError::Kind::Malformed, type, r.problem};
+        return event;
+    };
+
+    if (type == u"message")
+        return done(MessageEvent{r.message(o.value(QLatin1String("message")))});
+    if (type == u"ack") {
+        AckEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        e.clientMsgId = r.string(o, QLatin1String("client_msg_id"));
+        e.message = r.message(o.value(QLatin1String("message")));
+        return done(e);
+    }
+    if (type == u"typing") {
+        TypingEvent e;
+        e.channel = r.string(o, QLatin1String("channel"));
+        e.user = r.string(o, QLatin1String("user"));
+        const QString state = r.string(o, QLatin1String("state"));
+        if (state == u"start")
+            e.state = TypingState::Start;
+        else if (state != u"stop")
+            r.fail(QStringLiteral("unknown typing state"));
+        e.expiresInMs = int(std::clamp<qint64>(r.integer(o, QLatin1String("expires_in_ms"), false),
+                                               0, 3600 * 1000));
+        return done(e);
+    }
+    if (type == u"presence") {
+        PresenceEvent e;
+        e.user = r.string(o, QLatin1String("user"));
+        e.status = r.presence(o, QLatin1String("status"));
+        e.lastSeen = r.time(o, QLatin1String("last_seen"));
+        return done(e);
+    }
+    if (type == u"read") {
+        ReadEvent e;
+        e.channel = r.string(o, QLatin1String("channel"));
+        e.user = r.string(o, QLatin1String("user"), false);
+        e.seq = r.integer(o, QLatin1String("seq"));
+        return done(e);
+    }
+    if (type == u"history") {
+        HistoryEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        e.channel = r.string(o, QLatin1String("channel"));
+        for (const QJsonValue &m : r.array(o, QLatin1String("messages"))) {
+            e.messages.append(r.message(m));
+            if (r.failed())
+                break;
+        }
+        e.hasMore = r.boolean(o, QLatin1String("has_more"));
+        return done(e);
+    }
+    if (type == u"channel") {
+        ChannelEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        e.channel = r.channel(o.value(QLatin1String("channel")));
+        return done(e);
+    }
+    if (type == u"error") {
+        ErrorEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        e.code = r.string(o, QLatin1String("code"));
+        e.message = r.string(o, QLatin1String("message"), false);
+        return done(e);
+    }
+    if (type == u"pong")
+        return done(PongEvent{r.string(o, QLatin1String("ref"), false)});
+    if (type == u"resumed")
+        return done(ResumedEvent{});
+    if (type == u"auth_failed")
+        return done(AuthFailedEvent{r.string(o, QLatin1String("reason"), false)});
+    if (type == u"connected") {
+        ConnectedEvent e;
+        e.self = r.user(o.value(QLatin1String("user")));
+        e.connectionId = r.string(o, QLatin1String("connection_id"), false);
+        // A server asking for a heartbeat more often than every second, or less
+        // often than every hour, is clamped rather than obeyed.
+        e.heartbeatIntervalSecs = int(std::clamp<qint64>(
+            r.integer(o, QLatin1String("heartbeat_interval"), false, 20), 1, 3600));
+        e.serverTime = r.time(o, QLatin1String("server_time"));
+        for (const QJsonValue &c : r.array(o, QLatin1String("channels"), false)) {
+            e.channels.append(r.channel(c));
+            if (r.failed())
+                break;
+        }
+        for (const QJsonValue &u : r.array(o, QLatin1String("users"), false)) {
+            e.users.append(r.user(u));
+            if (r.failed())
+                break;
+        }
+        return done(e);
+    }
+    return DecodeError{DecodeError::Kind::UnknownType, type, QStringLiteral("unknown type")};
+}
+
+} // namespace
+
+ServerEvent decode(QByteArrayView frame)
+{
+    QJsonParseError error;
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromRawData(frame.data(), frame.size()), &error);
+    if (error.error != QJsonParseError::NoError)
+        return DecodeError{DecodeError::Kind::Malformed,
+                           {},
+                           QStringLiteral("not JSON at offset %1").arg(error.offset)};
+    if (!doc.isObject())
+        return DecodeError{DecodeError::Kind::Malformed, {}, QStringLiteral("not a JSON object")};
+    return decodeObject(doc.object());
+}
+
+ServerEvent decode(const QString &frame)
+{
+    return decode(QByteArrayView(frame.toUtf8()));
+}
+
+} // namespace Natter::Codec

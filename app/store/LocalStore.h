@@ -1,0 +1,77 @@
+// The client's per-profile SQLite file: the outbox and a cache of recent history.
+//
+// The outbox keeps every message the user sent until the server acknowledged it,
+// in the order it was written, across application restarts. The cache keeps the
+// newest messages of each channel, the channel list of the last `connected`
+// snapshot, and the last seq the client has seen per channel (the `resume` map),
+// so a restart shows the conversation before the network is up and resumes
+// where it left off. Owned by the composition root; ConnectionManager writes it,
+// models read it. Plain class, one thread.
+#pragma once
+
+#include "protocol/Types.h"
+
+#include <QHash>
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <optional>
+
+namespace Natter {
+
+class LocalStore
+{
+public:
+    // `path` is the SQLite file; ":memory:" keeps everything in memory.
+    explicit LocalStore(const QString &path, int cachedMessagesPerChannel = 200);
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    // <AppDataLocation>/profiles/<profile>/store.sqlite (the directory is created).
+    static QString defaultPath(const QString &profile);
+
+    // Opens (and creates or migrates) the file. False with errorString() on failure.
+    bool open();
+    bool isOpen() const;
+    QString errorString() const { return m_error; }
+    QString path() const { return m_path; }
+
+    // --- outbox: in the order messages were added ---
+    bool enqueue(const OutgoingMessage &message);
+    QList<OutgoingMessage> outbox(const QString &channel = {}) const;
+    std::optional<OutgoingMessage> outgoing(const QString &clientMsgId) const;
+    bool markFailed(const QString &clientMsgId, const QString &error);
+    // Failed -> Pending again (retry). Keeps its place in the order.
+    bool markPending(const QString &clientMsgId);
+    // Acknowledged or discarded.
+    bool remove(const QString &clientMsgId);
+
+    // --- history cache ---
+    // Stores messages (replacing one with the same id) and trims each channel to
+    // the newest cachedMessagesPerChannel.
+    bool cacheMessages(const QList<Message> &messages);
+    // The newest `limit` cached messages of `channel`, oldest first.
+    QList<Message> cachedMessages(const QString &channel, int limit = 50) const;
+
+    // The channel list of the last `connected` snapshot (replaces the previous one).
+    bool cacheChannels(const QList<Channel> &channels);
+    QList<Channel> cachedChannels() const;
+
+    // The last seq delivered per channel (the `resume` map across restarts).
+    bool setLastSeq(const QString &channel, qint64 seq);
+    QHash<QString, qint64> lastSeqs() const;
+
+private:
+    bool exec(const QString &sql);
+    bool migrate();
+    bool trimChannel(const QString &channel);
+
+    QString m_path;
+    QString m_connectionName;
+    int m_cachePerChannel;
+    mutable QString m_error;
+};
+
+} // namespace Natter

@@ -1,0 +1,245 @@
+#include "ScriptedPeer.h"
+
+#include "protocol/Codec.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrlQuery>
+#include <QWebSocket>
+
+using namespace Natter;
+using namespace Qt::StringLiterals;
+
+ScriptedPeer::ScriptedPeer(QObject *parent)
+    : QObject(parent)
+    , m_server(u"scripted-peer"_s, QWebSocketServer::NonSecureMode)
+{
+    connect(&m_server, &QWebSocketServer::newConnection, this, &ScriptedPeer::onNewConnection);
+    m_log.insert(u"c1"_s, {});
+}
+
+ScriptedPeer::~ScriptedPeer()
+{
+    abortAll();
+}
+
+bool ScriptedPeer::listen()
+{
+    return m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QUrl ScriptedPeer::httpUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1"_s.arg(port()));
+}
+
+Message ScriptedPeer::addMessage(const QString &channel, const QString &author, const QString &text,
+                                 bool fanOut)
+{
+    auto &log = m_log[channel];
+    Message m{u"m%1"_s.arg(++m_nextId),        channel, qint64(log.size() + 1), author, text,
+              QDateTime::currentDateTimeUtc(), {}};
+    log.append(m);
+    if (fanOut) {
+        for (QWebSocket *s : std::as_const(m_authed))
+            s->sendTextMessage(QString::fromUtf8(Codec::encodeMessageFrame(m)));
+    }
+    return m;
+}
+
+void ScriptedPeer::sendToAll(const QByteArray &frame)
+{
+    for (QWebSocket *s : std::as_const(m_authed))
+        s->sendTextMessage(QString::fromUtf8(frame));
+}
+
+void ScriptedPeer::sendBinaryToAll(const QByteArray &frame)
+{
+    for (QWebSocket *s : std::as_const(m_authed))
+        s->sendBinaryMessage(frame);
+}
+
+void ScriptedPeer::closeAll(int code, const QString &reason)
+{
+    for (const auto &s : std::as_const(m_sockets)) {
+        if (s)
+            s->close(QWebSocketProtocol::CloseCode(code), reason);
+    }
+    m_authed.clear();
+}
+
+void ScriptedPeer::abortAll()
+{
+    for (const auto &s : std::as_const(m_sockets)) {
+        if (s) {
+            s->flush(); // what was sent before the drop still arrives
+            s->abort();
+        }
+    }
+    m_authed.clear();
+}
+
+int ScriptedPeer::openConnections() const
+{
+    int open = 0;
+    for (const auto &s : m_sockets)
+        open += s && s->state() == QAbstractSocket::ConnectedState;
+    return open;
+}
+
+bool ScriptedPeer::handshakeCarriesToken(const QNetworkRequest &request) const
+{
+    for (const QString &token : validTokens) {
+        switch (demand) {
+        case Demand::BearerHeader:
+            if (request.rawHeader("Authorization") == "Bearer " + token.toUtf8())
+                return true;
+            break;
+        case Demand::Cookie:
+            if (request.rawHeader("Cookie").contains("natter_access_token=" + token.toUtf8()))
+                return true;
+            break;
+        case Demand::QueryParameter:
+            if (QUrlQuery(request.url()).queryItemValue(u"token"_s) == token)
+                return true;
+            break;
+        case Demand::FirstMessage:
+            return true;
+        }
+    }
+    return false;
+}
+
+void ScriptedPeer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server.nextPendingConnection()) {
+        socket->setParent(this);
+        ++connections;
+        m_sockets.append(socket);
+        handshakes.append(socket->request());
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, socket](const QString &text) { onText(socket, text); });
+        connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+            m_authed.remove(socket);
+            socket->deleteLater();
+        });
+        if (!handshakeCarriesToken(socket->request()))
+            socket->close(QWebSocketProtocol::CloseCode(4401), u"token required"_s);
+    }
+}
+
+void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
+{
+    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+    if (!m_authed.contains(socket)) {
+        authenticates.append(frame);
+        if (!answerAuthenticate)
+            return;
+        if (frame.value(u"type").toString() != u"authenticate") {
+            socket->sendTextMessage(
+                u"{\"type\":\"auth_failed\",\"reason\":\"authentication_required\"}"_s);
+            socket->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                          u"authentication required"_s);
+            return;
+        }
+        const bool handshakeAuth = demand != Demand::FirstMessage;
+        const QString token = frame.value(u"token").toString();
+        if (!handshakeAuth && !validTokens.contains(token)) {
+            socket->sendTextMessage(u"{\"type\":\"auth_failed\",\"reason\":\"invalid_token\"}"_s);
+            socket->close(QWebSocketProtocol::CloseCode(4401), u"invalid token"_s);
+            return;
+        }
+        welcome(socket, frame);
+        return;
+    }
+    frames.append(frame);
+    Q_EMIT frameReceived(frame);
+    const QString type = frame.value(u"type").toString();
+    if (type == u"send")
+        handleSend(socket, frame);
+    else if (type == u"history")
+        handleHistory(socket, frame);
+    else if (type == u"ping")
+        socket->sendTextMessage(
+            u"{\"type\":\"pong\",\"ref\":\"%1\"}"_s.arg(frame.value(u"ref").toString()));
+}
+
+void ScriptedPeer::welcome(QWebSocket *socket, const QJsonObject &authenticate)
+{
+    ConnectedEvent connected;
+    connected.self = User{userId, u"alice"_s, u"Alice"_s, PresenceStatus::Online, {}};
+    connected.connectionId = u"k%1"_s.arg(connections);
+    connected.heartbeatIntervalSecs = heartbeatSecs;
+    connected.serverTime = QDateTime::currentDateTimeUtc();
+    for (auto it = m_log.cbegin(); it != m_log.cend(); ++it) {
+        connected.channels.append(Channel{
+            it.key(), it.key(), ChannelKind::Channel, {userId, u"u2"_s}, it.value().size(), 0});
+    }
+    socket->sendTextMessage(QString::fromUtf8(Codec::encodeConnectedFrame(connected)));
+    const QJsonObject resume = authenticate.value(u"resume").toObject();
+    for (auto it = resume.begin(); it != resume.end(); ++it) {
+        const auto log = m_log.value(it.key());
+        qint64 from = std::max<qint64>(it.value().toInteger(), log.size() - replayLimit);
+        from = std::max<qint64>(0, from - replayExtraOld);
+        for (qint64 i = from; i < log.size(); ++i)
+            socket->sendTextMessage(QString::fromUtf8(Codec::encodeMessageFrame(log.at(i))));
+    }
+    socket->sendTextMessage(u"{\"type\":\"resumed\"}"_s);
+    m_authed.insert(socket);
+    ++authenticated;
+    Q_EMIT clientAuthenticated();
+}
+
+void ScriptedPeer::handleSend(QWebSocket *socket, const QJsonObject &frame)
+{
+    if (closeAfterSendsWith) {
+        socket->close(QWebSocketProtocol::CloseCode(closeAfterSendsWith), u"scripted"_s);
+        closeAfterSendsWith = 0;
+        return;
+    }
+    const QString ref = frame.value(u"ref").toString();
+    const QString text = frame.value(u"text").toString();
+    const QString clientMsgId = frame.value(u"client_msg_id").toString();
+    if (refusedTexts.contains(text)) {
+        socket->sendTextMessage(
+            u"{\"type\":\"error\",\"ref\":\"%1\",\"code\":\"too_large\",\"message\":\"no\"}"_s.arg(
+                ref));
+        return;
+    }
+    Message m = m_byClientId.value(clientMsgId);
+    if (m.id.isEmpty()) {
+        auto &log = m_log[frame.value(u"channel").toString()];
+        m = Message{u"m%1"_s.arg(++m_nextId),
+                    frame.value(u"channel").toString(),
+                    qint64(log.size() + 1),
+                    userId,
+                    text,
+                    QDateTime::currentDateTimeUtc(),
+                    clientMsgId};
+        log.append(m);
+        m_byClientId.insert(clientMsgId, m);
+        for (QWebSocket *other : std::as_const(m_authed)) {
+            if (other != socket)
+                other->sendTextMessage(QString::fromUtf8(Codec::encodeMessageFrame(m)));
+        }
+    }
+    if (ackSends)
+        socket->sendTextMessage(
+            QString::fromUtf8(Codec::encodeAckFrame(AckEvent{ref, clientMsgId, m})));
+}
+
+void ScriptedPeer::handleHistory(QWebSocket *socket, const QJsonObject &frame)
+{
+    const QString channel = frame.value(u"channel").toString();
+    const auto log = m_log.value(channel);
+    const qint64 before =
+        frame.contains(u"before_seq") ? frame.value(u"before_seq").toInteger() : log.size() + 1;
+    const int limit = std::min(200, frame.contains(u"limit") ? frame.value(u"limit").toInt() : 50);
+    HistoryEvent reply{frame.value(u"ref").toString(), channel, {}, false};
+    const qint64 end = std::min<qint64>(before - 1, log.size()); // seqs end..1
+    const qint64 start = std::max<qint64>(1, end - limit + 1);
+    for (qint64 seq = start; seq <= end; ++seq)
+        reply.messages.append(log.at(seq - 1));
+    reply.hasMore = start > 1;
+    socket->sendTextMessage(QString::fromUtf8(Codec::encodeHistoryFrame(reply)));
+}

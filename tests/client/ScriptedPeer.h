@@ -1,0 +1,88 @@
+// A small Natter server inside the test, scriptable to misbehave.
+//
+// It speaks enough of PROTOCOL.md to be a real peer for ConnectionManager
+// (authenticate in any of the four ways, connected, resume replay, send/ack,
+// history, idempotent sends) and can be told to do what a broken or hostile
+// server does: never answer authenticate, refuse tokens, close with any code,
+// drop TCP, send garbage, replay duplicates, replay too little (a gap).
+#pragma once
+
+#include "protocol/Types.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QNetworkRequest>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QUrl>
+#include <QWebSocketServer>
+
+class QWebSocket;
+
+class ScriptedPeer : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Demand { FirstMessage, BearerHeader, Cookie, QueryParameter };
+
+    explicit ScriptedPeer(QObject *parent = nullptr);
+    ~ScriptedPeer() override;
+
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    QUrl httpUrl() const;
+
+    // --- script ---
+    Demand demand = Demand::FirstMessage;
+    QSet<QString> validTokens{QStringLiteral("good")};
+    bool answerAuthenticate = true;
+    int heartbeatSecs = 20;
+    int replayLimit = 500; // newest N per channel replayed after resume
+    int replayExtraOld = 0; // misbehave: also replay this many already-seen messages
+    bool ackSends = true; // false: store sends but never ack (then drop, say)
+    int closeAfterSendsWith = 0; // non-zero: close with this code on the next send
+    QSet<QString> refusedTexts; // answered with error too_large
+    QString userId = QStringLiteral("u1");
+
+    // --- the peer's own data ---
+    // Adds a message by `author` to `channel`; `fanOut` sends it to every
+    // authenticated connection as a live `message`.
+    Natter::Message addMessage(const QString &channel, const QString &author, const QString &text,
+                               bool fanOut = true);
+    QList<Natter::Message> messages(const QString &channel) const { return m_log.value(channel); }
+
+    // --- control ---
+    void sendToAll(const QByteArray &frame);
+    void sendBinaryToAll(const QByteArray &frame);
+    void closeAll(int code, const QString &reason = {});
+    void abortAll();
+    int openConnections() const;
+
+    // --- observations ---
+    QList<QNetworkRequest> handshakes;
+    QList<QJsonObject> authenticates;
+    QList<QJsonObject> frames; // every frame after authentication
+    int connections = 0;
+    int authenticated = 0;
+
+Q_SIGNALS:
+    void frameReceived(const QJsonObject &frame);
+    void clientAuthenticated();
+
+private:
+    void onNewConnection();
+    void onText(QWebSocket *socket, const QString &text);
+    bool handshakeCarriesToken(const QNetworkRequest &request) const;
+    void welcome(QWebSocket *socket, const QJsonObject &authenticate);
+    void handleSend(QWebSocket *socket, const QJsonObject &frame);
+    void handleHistory(QWebSocket *socket, const QJsonObject &frame);
+
+    QWebSocketServer m_server;
+    QList<QPointer<QWebSocket>> m_sockets;
+    QSet<QWebSocket *> m_authed;
+    QHash<QString, QList<Natter::Message>> m_log; // channel -> messages by seq
+    QHash<QString, Natter::Message> m_byClientId; // idempotent sends
+    int m_nextId = 0;
+};

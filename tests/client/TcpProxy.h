@@ -1,0 +1,43 @@
+// A loopback TCP relay between a client and a server, for tests that need to
+// misbehave below the WebSocket layer: freeze() stops forwarding in both
+// directions while keeping every TCP connection open (a peer that goes silent
+// without closing), cutAll() drops every connection at once (a network cut).
+#pragma once
+
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+class TcpProxy : public QObject
+{
+    Q_OBJECT
+public:
+    explicit TcpProxy(quint16 targetPort, QObject *parent = nullptr);
+
+    bool listen();
+    quint16 port() const { return m_server.serverPort(); }
+    void setTargetPort(quint16 port) { m_targetPort = port; }
+
+    // While frozen, bytes are read and thrown away: nothing reaches the other side.
+    void setFrozen(bool frozen) { m_frozen = frozen; }
+    // Aborts every relayed connection (both sides see a dropped TCP connection).
+    void cutAll();
+    int accepted() const { return m_accepted; }
+
+private:
+    struct Pair
+    {
+        QPointer<QTcpSocket> client;
+        QPointer<QTcpSocket> upstream;
+    };
+    void onNewConnection();
+    void relay(QTcpSocket *from, QTcpSocket *to);
+
+    QTcpServer m_server;
+    quint16 m_targetPort;
+    bool m_frozen = false;
+    int m_accepted = 0;
+    QList<Pair> m_pairs;
+};

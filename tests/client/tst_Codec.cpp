@@ -1,0 +1,289 @@
+// The wire codec against the frames of PROTOCOL.md: every server frame decodes to
+// its struct, broken and unknown frames come back as errors, client frames
+// carry exactly the contract's fields.
+#include "protocol/Codec.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Natter;
+using namespace Qt::StringLiterals;
+
+namespace {
+const char *kindOf(const ServerEvent &e)
+{
+    static const char *names[] = {"error",   "connected",   "auth_failed", "resumed", "message",
+                                  "ack",     "typing",      "presence",    "read",    "history",
+                                  "channel", "error_frame", "pong"};
+    if (const auto *d = std::get_if<DecodeError>(&e))
+        return d->kind == DecodeError::Kind::UnknownType ? "unknown" : "malformed";
+    return names[e.index()];
+}
+
+QJsonObject parse(const QByteArray &frame)
+{
+    return QJsonDocument::fromJson(frame).object();
+}
+
+const QByteArray kMessage = R"({"id":"m1","channel":"c1","seq":7,"author":"u1","text":"hi \u00e9",)"
+                            R"("ts":"2026-11-21T19:43:33.327Z","client_msg_id":"x1"})";
+} // namespace
+
+class tst_Codec : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void decodeKind_data();
+    void decodeKind();
+    void decodesMessageFields();
+    void decodesConnected();
+    void decodesAckHistoryTypingPresence();
+    void roundTripsServerFrames();
+    void encodesAuthenticate_data();
+    void encodesAuthenticate();
+    void encodesClientFrames();
+};
+
+void tst_Codec::decodeKind_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QByteArray>("kind");
+
+    auto row = [](const char *name, const QByteArray &frame, const char *kind) {
+        QTest::newRow(name) << frame << QByteArray(kind);
+    };
+    row("message", R"({"type":"message","message":)" + kMessage + "}", "message");
+    row("message without client_msg_id",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":""}})",
+        "message");
+    row("message null client_msg_id",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":"t","client_msg_id":null}})",
+        "message");
+    row("ack", R"({"type":"ack","ref":"r1","client_msg_id":"x1","message":)" + kMessage + "}",
+        "ack");
+    row("typing start",
+        R"({"type":"typing","channel":"c","user":"u","state":"start","expires_in_ms":6000})",
+        "typing");
+    row("typing stop", R"({"type":"typing","channel":"c","user":"u","state":"stop"})", "typing");
+    row("presence", R"({"type":"presence","user":"u","status":"away","last_seen":null})",
+        "presence");
+    row("read", R"({"type":"read","channel":"c","user":"u","seq":3})", "read");
+    row("history",
+        R"({"type":"history","ref":"r","channel":"c1","messages":[)" + kMessage
+            + R"(],"has_more":true})",
+        "history");
+    row("channel",
+        R"({"type":"channel","ref":"r","channel":{"id":"d1","name":"","kind":"direct","members":["a","b"],"last_seq":0,"last_read_seq":0}})",
+        "channel");
+    row("error", R"({"type":"error","ref":"r","code":"too_large","message":"too long"})",
+        "error_frame");
+    row("pong", R"({"type":"pong","ref":"p"})", "pong");
+    row("resumed", R"({"type":"resumed"})", "resumed");
+    row("auth_failed", R"({"type":"auth_failed","reason":"invalid_token"})", "auth_failed");
+    row("connected minimal", R"({"type":"connected","user":{"id":"u"}})", "connected");
+    row("extra fields are fine", R"({"type":"pong","ref":"p","future":[1,2,3]})", "pong");
+
+    row("unknown type", R"({"type":"reaction","emoji":"x"})", "unknown");
+    row("empty", "", "malformed");
+    row("not json", "hello", "malformed");
+    row("array", "[1,2]", "malformed");
+    row("truncated", R"({"type":"message","message":{"id":)", "malformed");
+    row("no type", R"({"message":{}})", "malformed");
+    row("type not string", R"({"type":5})", "malformed");
+    row("message not object", R"({"type":"message","message":"m"})", "malformed");
+    row("seq not integer",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1.5,"author":"u","text":""}})",
+        "malformed");
+    row("seq string",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":"1","author":"u","text":""}})",
+        "malformed");
+    row("seq zero",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":0,"author":"u","text":""}})",
+        "malformed");
+    row("seq huge",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1e300,"author":"u","text":""}})",
+        "malformed");
+    row("text missing",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u"}})",
+        "malformed");
+    row("empty id",
+        R"({"type":"message","message":{"id":"","channel":"c","seq":1,"author":"u","text":""}})",
+        "malformed");
+    row("typing bad state", R"({"type":"typing","channel":"c","user":"u","state":"maybe"})",
+        "malformed");
+    row("presence bad status", R"({"type":"presence","user":"u","status":"busy"})", "malformed");
+    row("history messages not array",
+        R"({"type":"history","ref":"r","channel":"c","messages":{},"has_more":false})",
+        "malformed");
+    row("history bad message inside",
+        R"({"type":"history","ref":"r","channel":"c","messages":[{"id":1}],"has_more":false})",
+        "malformed");
+    row("connected user missing", R"({"type":"connected"})", "malformed");
+    row("connected channels wrong",
+        R"({"type":"connected","user":{"id":"u"},"channels":[{"id":"c","members":[1]}]})",
+        "malformed");
+    row("ack without message", R"({"type":"ack","ref":"r","client_msg_id":"x"})", "malformed");
+    row("error code missing", R"({"type":"error","ref":"r"})", "malformed");
+    row("invalid utf8", QByteArray("{\"type\":\"pong\",\"ref\":\"\xff\xfe\"}"), "malformed");
+}
+
+void tst_Codec::decodeKind()
+{
+    QFETCH(QByteArray, frame);
+    QFETCH(QByteArray, kind);
+    QCOMPARE(QByteArray(kindOf(Codec::decode(QByteArrayView(frame)))), kind);
+}
+
+void tst_Codec::decodesMessageFields()
+{
+    const auto event =
+        Codec::decode(QByteArrayView("{\"type\":\"message\",\"message\":" + kMessage + "}"));
+    const auto *m = std::get_if<MessageEvent>(&event);
+    QVERIFY(m);
+    QCOMPARE(m->message.id, u"m1"_s);
+    QCOMPARE(m->message.channel, u"c1"_s);
+    QCOMPARE(m->message.seq, 7);
+    QCOMPARE(m->message.author, u"u1"_s);
+    QCOMPARE(m->message.text, QString::fromUtf8("hi \xc3\xa9"));
+    QCOMPARE(m->message.ts, QDateTime(QDate(2026, 11, 21), QTime(19, 43, 33, 327), Qt::UTC));
+    QCOMPARE(m->message.clientMsgId, u"x1"_s);
+}
+
+void tst_Codec::decodesConnected()
+{
+    const QByteArray frame =
+        R"({"type":"connected","user":{"id":"u1","username":"alice","display_name":"Alice"},)"
+        R"("connection_id":"k1","heartbeat_interval":20,"server_time":"2026-11-21T19:43:33.327Z",)"
+        R"("channels":[{"id":"c1","name":"general","kind":"channel","members":["u1","u2"],"last_seq":42,"last_read_seq":40},)"
+        R"({"id":"d1","name":"","kind":"direct","members":["u1","u2"],"last_seq":0,"last_read_seq":0}],)"
+        R"("users":[{"id":"u2","username":"bob","display_name":"Bob","status":"online","last_seen":"2026-11-21T19:00:00Z"}]})";
+    const auto event = Codec::decode(QByteArrayView(frame));
+    const auto *c = std::get_if<ConnectedEvent>(&event);
+    QVERIFY(c);
+    QCOMPARE(c->self.username, u"alice"_s);
+    QCOMPARE(c->self.name(), u"Alice"_s);
+    QCOMPARE(c->connectionId, u"k1"_s);
+    QCOMPARE(c->heartbeatIntervalSecs, 20);
+    QCOMPARE(c->channels.size(), 2);
+    QCOMPARE(c->channels[0].lastSeq, 42);
+    QCOMPARE(c->channels[0].lastReadSeq, 40);
+    QCOMPARE(c->channels[0].members, QStringList({u"u1"_s, u"u2"_s}));
+    QCOMPARE(c->channels[1].kind, ChannelKind::Direct);
+    QCOMPARE(c->users.size(), 1);
+    QCOMPARE(c->users[0].status, PresenceStatus::Online);
+    QVERIFY(c->users[0].lastSeen.isValid());
+
+    // A server asking for an absurd heartbeat is clamped, not obeyed.
+    const auto fast = Codec::decode(
+        QByteArrayView(R"({"type":"connected","user":{"id":"u"},"heartbeat_interval":0})"));
+    QCOMPARE(std::get<ConnectedEvent>(fast).heartbeatIntervalSecs, 1);
+}
+
+void tst_Codec::decodesAckHistoryTypingPresence()
+{
+    const auto ack = Codec::decode(QByteArrayView(
+        R"({"type":"ack","ref":"r1","client_msg_id":"x1","message":)" + kMessage + "}"));
+    QCOMPARE(std::get<AckEvent>(ack).ref, u"r1"_s);
+    QCOMPARE(std::get<AckEvent>(ack).message.seq, 7);
+
+    const auto history =
+        Codec::decode(QByteArrayView(R"({"type":"history","ref":"r","channel":"c1","messages":[)"
+                                     + kMessage + R"(],"has_more":true})"));
+    QCOMPARE(std::get<HistoryEvent>(history).messages.size(), 1);
+    QVERIFY(std::get<HistoryEvent>(history).hasMore);
+
+    const auto typing = Codec::decode(QByteArrayView(
+        R"({"type":"typing","channel":"c","user":"u","state":"start","expires_in_ms":6000})"));
+    QCOMPARE(std::get<TypingEvent>(typing).state, TypingState::Start);
+    QCOMPARE(std::get<TypingEvent>(typing).expiresInMs, 6000);
+
+    const auto presence = Codec::decode(QByteArrayView(
+        R"({"type":"presence","user":"u","status":"offline","last_seen":"2026-11-21T19:00:00.000Z"})"));
+    QCOMPARE(std::get<PresenceEvent>(presence).status, PresenceStatus::Offline);
+    QCOMPARE(std::get<PresenceEvent>(presence).lastSeen,
+             QDateTime(QDate(2026, 11, 21), QTime(19, 0), Qt::UTC));
+}
+
+void tst_Codec::roundTripsServerFrames()
+{
+    Message m{u"m9"_s,
+              u"c2"_s,
+              99,
+              u"u3"_s,
+              u"text \"quoted\"\n"_s,
+              QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 6), Qt::UTC),
+              u"cm"_s};
+    QCOMPARE(
+        std::get<MessageEvent>(Codec::decode(QByteArrayView(Codec::encodeMessageFrame(m)))).message,
+        m);
+    const AckEvent ack{u"r"_s, u"cm"_s, m};
+    QCOMPARE(std::get<AckEvent>(Codec::decode(QByteArrayView(Codec::encodeAckFrame(ack)))).message,
+             m);
+    ConnectedEvent c;
+    c.self.id = u"u"_s;
+    c.heartbeatIntervalSecs = 7;
+    c.channels.append(Channel{u"c"_s, u"general"_s, ChannelKind::Channel, {u"u"_s}, 5, 2});
+    const auto decoded =
+        std::get<ConnectedEvent>(Codec::decode(QByteArrayView(Codec::encodeConnectedFrame(c))));
+    QCOMPARE(decoded.channels, c.channels);
+    QCOMPARE(decoded.heartbeatIntervalSecs, 7);
+}
+
+void tst_Codec::encodesAuthenticate_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<bool>("withResume");
+    QTest::newRow("token, no resume") << u"tok"_s << false;
+    QTest::newRow("token and resume") << u"tok"_s << true;
+    QTest::newRow("no token (handshake auth)") << QString() << true;
+}
+
+void tst_Codec::encodesAuthenticate()
+{
+    QFETCH(QString, token);
+    QFETCH(bool, withResume);
+    QHash<QString, qint64> resume;
+    if (withResume)
+        resume = {{u"c1"_s, 5}, {u"c2"_s, 0}};
+    const QJsonObject o =
+        parse(Codec::encodeAuthenticate(token, u"natter-cli"_s, u"0.1.0"_s, resume));
+    QCOMPARE(o.value(u"type").toString(), u"authenticate"_s);
+    QCOMPARE(o.contains(u"token"), !token.isEmpty());
+    QCOMPARE(o.value(u"token").toString(), token);
+    QCOMPARE(o.value(u"client").toObject().value(u"name").toString(), u"natter-cli"_s);
+    QCOMPARE(o.value(u"client").toObject().value(u"version").toString(), u"0.1.0"_s);
+    QCOMPARE(o.contains(u"resume"), withResume);
+    if (withResume) {
+        QCOMPARE(o.value(u"resume").toObject().value(u"c1").toInteger(), 5);
+        QCOMPARE(o.value(u"resume").toObject().value(u"c2").toInteger(), 0);
+    }
+}
+
+void tst_Codec::encodesClientFrames()
+{
+    QCOMPARE(parse(Codec::encodeSend(u"r"_s, u"c"_s, u"x"_s, u"hello"_s)),
+             QJsonObject({{u"type"_s, u"send"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"client_msg_id"_s, u"x"_s},
+                          {u"text"_s, u"hello"_s}}));
+    QCOMPARE(
+        parse(Codec::encodeTyping(u"c"_s, TypingState::Start)),
+        QJsonObject({{u"type"_s, u"typing"_s}, {u"channel"_s, u"c"_s}, {u"state"_s, u"start"_s}}));
+    QCOMPARE(parse(Codec::encodePresence(PresenceStatus::Away)),
+             QJsonObject({{u"type"_s, u"presence"_s}, {u"status"_s, u"away"_s}}));
+    QCOMPARE(parse(Codec::encodeHistory(u"r"_s, u"c"_s, 0, 0)),
+             QJsonObject({{u"type"_s, u"history"_s}, {u"ref"_s, u"r"_s}, {u"channel"_s, u"c"_s}}));
+    QCOMPARE(parse(Codec::encodeHistory(u"r"_s, u"c"_s, 10, 20)).value(u"before_seq").toInteger(),
+             10);
+    QCOMPARE(parse(Codec::encodeRead(u"c"_s, 4)),
+             QJsonObject({{u"type"_s, u"read"_s}, {u"channel"_s, u"c"_s}, {u"seq"_s, 4}}));
+    QCOMPARE(parse(Codec::encodeDm(u"r"_s, u"u2"_s)),
+             QJsonObject({{u"type"_s, u"dm"_s}, {u"ref"_s, u"r"_s}, {u"user"_s, u"u2"_s}}));
+    QCOMPARE(parse(Codec::encodePing(u"p"_s)),
+             QJsonObject({{u"type"_s, u"ping"_s}, {u"ref"_s, u"p"_s}}));
+}
+
+QTEST_GUILESS_MAIN(tst_Codec)
+#include "tst_Codec.moc"

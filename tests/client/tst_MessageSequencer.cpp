@@ -1,0 +1,140 @@
+// Per-channel ordering: duplicates dropped (by seq and by id), gaps held back
+// and filled from history, an unfillable gap given up instead of stalling.
+#include "net/MessageSequencer.h"
+
+#include <QTest>
+
+using namespace Natter;
+using namespace Qt::StringLiterals;
+
+namespace {
+Message msg(qint64 seq, const QString &channel = u"c"_s)
+{
+    return Message{u"%1-%2"_s.arg(channel).arg(seq), channel, seq, u"u"_s, u"t"_s, {}, {}};
+}
+
+QList<qint64> seqs(const QList<Message> &messages)
+{
+    QList<qint64> result;
+    for (const Message &m : messages)
+        result.append(m.seq);
+    return result;
+}
+} // namespace
+
+class tst_MessageSequencer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void inOrderPassesThrough();
+    void duplicates_data();
+    void duplicates();
+    void gapIsHeldAndFilled();
+    void largeGapFilledInPages();
+    void unfillableGapIsSkipped();
+    void unknownChannelStartsAtFirstMessage();
+    void resumeMapHasKnownChannels();
+};
+
+void tst_MessageSequencer::inOrderPassesThrough()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 0);
+    for (int i = 1; i <= 3; ++i) {
+        const auto r = s.accept(msg(i));
+        QCOMPARE(seqs(r.deliver), QList<qint64>{i});
+        QVERIFY(!r.fill);
+    }
+    QCOMPARE(s.lastSeq(u"c"_s), 3);
+}
+
+void tst_MessageSequencer::duplicates_data()
+{
+    QTest::addColumn<qint64>("seq");
+    QTest::addColumn<QString>("id");
+    QTest::newRow("same seq, same id") << qint64(5) << u"c-5"_s;
+    QTest::newRow("older seq") << qint64(2) << u"c-2"_s;
+    QTest::newRow("same id, new seq") << qint64(6) << u"c-5"_s;
+}
+
+void tst_MessageSequencer::duplicates()
+{
+    QFETCH(qint64, seq);
+    QFETCH(QString, id);
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 4);
+    QCOMPARE(s.accept(msg(5)).deliver.size(), 1);
+    Message dup = msg(seq);
+    dup.id = id;
+    QVERIFY(s.accept(dup).deliver.isEmpty());
+}
+
+void tst_MessageSequencer::gapIsHeldAndFilled()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 3);
+    auto r = s.accept(msg(7));
+    QVERIFY(r.deliver.isEmpty());
+    QVERIFY(r.fill);
+    QVERIFY(r.newGap);
+    QCOMPARE(*r.fill, (MessageSequencer::Gap{u"c"_s, 3, 7}));
+    r = s.accept(msg(8)); // still held, same gap, not new
+    QVERIFY(r.deliver.isEmpty());
+    QVERIFY(!r.newGap);
+    r = s.acceptFill(u"c"_s, {msg(4), msg(5), msg(6)});
+    QCOMPARE(seqs(r.deliver), (QList<qint64>{4, 5, 6, 7, 8}));
+    QVERIFY(!r.fill);
+    QVERIFY(s.openGaps().isEmpty());
+}
+
+void tst_MessageSequencer::largeGapFilledInPages()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 0);
+    auto r = s.accept(msg(501));
+    QCOMPARE(*r.fill, (MessageSequencer::Gap{u"c"_s, 0, 501}));
+    QList<Message> page;
+    for (int i = 301; i <= 500; ++i)
+        page.append(msg(i));
+    r = s.acceptFill(u"c"_s, page);
+    QVERIFY(r.deliver.isEmpty());
+    QCOMPARE(*r.fill, (MessageSequencer::Gap{u"c"_s, 0, 301}));
+    page.clear();
+    for (int i = 1; i <= 300; ++i)
+        page.append(msg(i));
+    r = s.acceptFill(u"c"_s, page);
+    QCOMPARE(r.deliver.size(), 501);
+    QCOMPARE(r.deliver.first().seq, 1);
+    QCOMPARE(r.deliver.last().seq, 501);
+}
+
+void tst_MessageSequencer::unfillableGapIsSkipped()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 1);
+    QVERIFY(s.accept(msg(4)).fill);
+    const auto r = s.acceptFill(u"c"_s, {});
+    QCOMPARE(seqs(r.deliver), QList<qint64>{4});
+    QVERIFY(!r.fill);
+}
+
+void tst_MessageSequencer::unknownChannelStartsAtFirstMessage()
+{
+    MessageSequencer s;
+    const auto r = s.accept(msg(40, u"new"_s));
+    QCOMPARE(seqs(r.deliver), QList<qint64>{40});
+    QVERIFY(!r.fill);
+}
+
+void tst_MessageSequencer::resumeMapHasKnownChannels()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"a"_s, 3);
+    s.setLastSeqIfUnknown(u"a"_s, 10);
+    s.setLastSeqIfUnknown(u"b"_s, 10);
+    s.accept(msg(4, u"a"_s));
+    QCOMPARE(s.resumeMap(), (QHash<QString, qint64>{{u"a"_s, 4}, {u"b"_s, 10}}));
+}
+
+QTEST_GUILESS_MAIN(tst_MessageSequencer)
+#include "tst_MessageSequencer.moc"
