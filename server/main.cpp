@@ -57,7 +57,7 @@ int main(int argc, char *argv[])
     Natter::ServerLog::install(config.logLevel);
     Natter::UnixSignalWatcher signalWatcher;
     Natter::NatterServer server(config);
-    QObject::connect(&signalWatcher, &Natter::UnixSignalWatcher::terminationRequested, &server,
+    QObject::connect(&signalWatcher, &Natter::UnixSignalWatcher::interrupted, &server,
                      &Natter::NatterServer::shutdown);
     QObject::connect(&server, &Natter::NatterServer::finished, &app, &QCoreApplication::quit);
     if (!server.start(&error)) {

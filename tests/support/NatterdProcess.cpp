@@ -178,7 +178,7 @@ bool NatterdProcess::addUser(const QString &name, const QString &password,
 
 bool NatterdProcess::addChannel(const QString &name, const QStringList &members)
 {
-    return admin({QStringLiteral("channel"), QStringLiteral("add"), name, QStringLiteral("--members"),
-                  members.join(QLatin1Char(','))})
+    return admin({QStringLiteral("channel"), QStringLiteral("add"), name,
+                  QStringLiteral("--members"), members.join(QLatin1Char(','))})
         == 0;
 }

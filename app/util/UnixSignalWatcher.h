@@ -1,6 +1,7 @@
-// Turns SIGINT/SIGTERM into a Qt signal (self-pipe trick), so `natter-cli listen`
-// can close its WebSocket with 1000 and exit 0 when stopped, instead of dying
-// mid-frame. One instance per process (it owns the process's handlers).
+// Turns SIGINT/SIGTERM into a Qt signal (self-pipe trick), so a program can shut
+// down cleanly when stopped instead of dying mid-frame: natterd closes its
+// sockets with 1001 and flushes, `natter-cli listen` closes with 1000. One
+// instance per process (it owns the process's handlers). Unix only.
 #pragma once
 
 #include <QObject>
