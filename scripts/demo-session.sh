@@ -57,6 +57,11 @@ if [ -z "${DISPLAY:-}" ]; then
     for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 fi
 
+# Something to look at: carol says hello through natter-cli before the windows open.
+password carol | "$build/app/cli/natter-cli" --server "$url" --profile demo-carol login carol >/dev/null
+"$build/app/cli/natter-cli" --server "$url" --profile demo-carol send general \
+    "Hello from carol — try typing in one window and watch the other." >/dev/null || true
+
 # 3. Two windows, alice and bob, each in its own profile.
 for u in alice bob; do
     args=(--profile "demo-$u" --server "$url" --user "$u" --password-stdin)
@@ -67,11 +72,6 @@ done
 
 if [ "$headless" = 1 ]; then
     echo "No display: the windows run under Xvfb ($DISPLAY)."
-    # Something to look at: carol says hello through natter-cli once both are in.
-    sleep 4
-    password carol | "$build/app/cli/natter-cli" --server "$url" --profile demo-carol login carol >/dev/null
-    "$build/app/cli/natter-cli" --server "$url" --profile demo-carol send general \
-        "Hello from carol — try typing in one window and watch the other." >/dev/null || true
     for _ in $(seq 1 300); do
         [ -s "$demo/alice.png" ] && [ -s "$demo/bob.png" ] && break
         sleep 0.1

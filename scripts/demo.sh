@@ -11,7 +11,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 export NATTER_BUILD_DIR=${NATTER_BUILD_DIR:-$root/build}
 
 "$root/scripts/install-deps.sh"
-"$root/scripts/build.sh"
+"$root/scripts/build.sh" natter natterd natter-cli
 
 # Headless machines (and desktops without a Secret Service) get a private D-Bus
 # session with their own unlocked keyring, so the demo never touches yours.

@@ -11,6 +11,11 @@ packages=(
     qtkeychain-qt6-dev libsodium-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
+    # translations: Qt's own German/French strings (standard buttons, dialogs)
+    qt6-translations-l10n
+    # packages and their checks (tests/packaging): cpack's shlibdeps needs file
+    # and dpkg-dev; systemd provides systemd-analyze (it is not started)
+    dpkg-dev file desktop-file-utils appstream lintian systemd
 )
 
 missing=()

@@ -197,6 +197,8 @@ void ChatSession::onHistory(const HistoryEvent &event)
     const QString channel = m_historyRefs.take(event.ref);
     if (channel.isEmpty())
         return; // a gap fill of the connection layer: its messages come as messageReceived
+    if (!event.messages.isEmpty())
+        m_channels.setLastMessage(event.messages.last()); // no unread change
     if (auto *model = m_messageModels.value(channel))
         model->historyLoaded(event.messages, event.hasMore);
 }
