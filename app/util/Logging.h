@@ -4,7 +4,7 @@
 
 #include <QLoggingCategory>
 
-Q_DECLARE_LOGGING_CATEGORY(lcNet)   // natter.net
-Q_DECLARE_LOGGING_CATEGORY(lcAuth)  // natter.auth
+Q_DECLARE_LOGGING_CATEGORY(lcNet) // natter.net
+Q_DECLARE_LOGGING_CATEGORY(lcAuth) // natter.auth
 Q_DECLARE_LOGGING_CATEGORY(lcModel) // natter.model
 Q_DECLARE_LOGGING_CATEGORY(lcStore) // natter.store

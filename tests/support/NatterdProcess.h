@@ -37,9 +37,9 @@ public:
     bool addUser(const QString &name, const QString &password, const QString &displayName = {});
     bool addChannel(const QString &name, const QStringList &members);
 
-    QUrl httpUrl() const;       // http://127.0.0.1:PORT
-    QUrl wsUrl() const;         // ws://127.0.0.1:PORT/ws
-    QByteArray origin() const;  // http://127.0.0.1:PORT
+    QUrl httpUrl() const; // http://127.0.0.1:PORT
+    QUrl wsUrl() const; // ws://127.0.0.1:PORT/ws
+    QByteArray origin() const; // http://127.0.0.1:PORT
     quint16 port() const { return m_port; }
     QString dataDir() const { return m_dataDir.path(); }
     bool isRunning() const;
