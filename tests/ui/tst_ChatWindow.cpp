@@ -11,6 +11,8 @@
 #include "session/ChatSession.h"
 
 #include <QApplication>
+#include <QDBusConnection>
+#include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QListView>
@@ -71,6 +73,7 @@ private Q_SLOTS:
     void typingShowsAndClearsWhenTheMessageLands();
     void unreadBadgesCountUpAndClearOnReading();
     void messageSentWhileServerIsDownGoesFromPendingToSent();
+    void idleAndScreenLockTurnPresenceAway();
     void presenceTurnsOfflineAfterTheGracePeriod();
     void screenshotsInLightAndDarkPalettes();
 
@@ -205,6 +208,39 @@ void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
     auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
     QTRY_COMPARE_WITH_TIMEOUT(texts(aliceModel).count(QStringLiteral("sent while offline")), 1,
                               60000);
+}
+
+void tst_ChatWindow::idleAndScreenLockTurnPresenceAway()
+{
+    PresenceModel *bobsView = m_bob->chat()->people();
+    const QString aliceId = m_alice->chat()->self().id;
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Online, 10000);
+
+    // No input for the idle time: away, as bob sees it through the server.
+    m_alice->chat()->setIdleTimeout(300);
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Away, 10000);
+    // Alice touches the keyboard: online again.
+    m_alice->chat()->setIdleTimeout(ChatSession::kDefaultIdleTimeoutMs);
+    QTest::keyClick(m_alice->window()->composer(), Qt::Key_Shift);
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Online, 10000);
+
+    // The desktop locks (the screensaver's real D-Bus signal on this session bus).
+    auto screensaver = [](bool active) {
+        QDBusMessage signal = QDBusMessage::createSignal(
+            QStringLiteral("/org/freedesktop/ScreenSaver"),
+            QStringLiteral("org.freedesktop.ScreenSaver"), QStringLiteral("ActiveChanged"));
+        signal << active;
+        return QDBusConnection::sessionBus().send(signal);
+    };
+    if (!QDBusConnection::sessionBus().isConnected())
+        QFAIL("this test needs the D-Bus session the test runner provides");
+    QVERIFY(screensaver(true));
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Away, 10000);
+    // Input while locked does not make her "online".
+    m_alice->chat()->userActivity();
+    QCOMPARE(m_alice->chat()->ownStatus(), PresenceStatus::Away);
+    QVERIFY(screensaver(false));
+    QTRY_COMPARE_WITH_TIMEOUT(bobsView->status(aliceId), PresenceStatus::Online, 10000);
 }
 
 void tst_ChatWindow::presenceTurnsOfflineAfterTheGracePeriod()

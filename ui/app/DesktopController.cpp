@@ -1,5 +1,6 @@
 #include "DesktopController.h"
 
+#include "ScreenLockWatcher.h"
 #include "auth/AuthClient.h"
 #include "auth/AuthSession.h"
 #include "auth/ProfileSettings.h"
@@ -27,6 +28,7 @@ DesktopController::DesktopController(const Profile &profile, TokenStore *tokens,
     , m_settings(new ProfileSettings(profile, this))
     , m_authClient(new AuthClient(nullptr, this))
     , m_auth(new AuthSession(m_authClient, m_tokens, m_settings, this))
+    , m_lockWatcher(new ScreenLockWatcher(this))
 {
     if (!m_options.serverUrl.isEmpty() && m_settings->serverUrl().isEmpty())
         m_settings->setServerUrl(m_options.serverUrl);
@@ -132,6 +134,8 @@ void DesktopController::onSignedIn()
             m_connection->close(); // 1000: stay disconnected
         m_auth->logout();
     });
+    connect(m_lockWatcher, &ScreenLockWatcher::lockedChanged, m_chat.get(),
+            &ChatSession::setScreenLocked);
     connect(m_window.get(), &ChatWindow::languageChosen, this, [this](const QString &code) {
         m_settings->settings()->setValue(QStringLiteral("ui/language"), code);
         m_settings->sync();

@@ -21,6 +21,7 @@ class ConnectionManager;
 class LocalStore;
 class LoginDialog;
 class ProfileSettings;
+class ScreenLockWatcher;
 class TokenStore;
 
 class DesktopController : public QObject
@@ -76,6 +77,7 @@ private:
     ProfileSettings *m_settings;
     AuthClient *m_authClient;
     AuthSession *m_auth;
+    ScreenLockWatcher *m_lockWatcher;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ConnectionManager> m_connection;
     std::unique_ptr<ChatSession> m_chat;
