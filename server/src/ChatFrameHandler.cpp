@@ -43,6 +43,7 @@ void ChatFrameHandler::handle(ClientConnection *c, const QByteArray &data, bool 
     const QJsonDocument doc = binary ? QJsonDocument() : QJsonDocument::fromJson(data, &parseError);
     if (binary || parseError.error != QJsonParseError::NoError || !doc.isObject()) {
         sendError(c, {}, QStringLiteral("bad_request"), tr("Frames must be JSON objects."));
+        closeIfAbusive(c);
         return;
     }
     const QJsonObject frame = doc.object();
@@ -64,10 +65,22 @@ void ChatFrameHandler::handle(ClientConnection *c, const QByteArray &data, bool 
         if (frame.contains(QStringLiteral("ref")))
             pong.insert(QStringLiteral("ref"), frame.value(QStringLiteral("ref")));
         c->send(ServerCodec::encode(pong));
-    } else if (type.isEmpty() && !frame.value(QStringLiteral("type")).isString())
+    } else if (type.isEmpty() && !frame.value(QStringLiteral("type")).isString()) {
         sendError(c, frame, QStringLiteral("bad_request"), tr("The frame has no type."));
-    else
+        closeIfAbusive(c);
+    } else {
         sendError(c, frame, QStringLiteral("unknown_type"), tr("Unknown frame type."));
+        closeIfAbusive(c);
+    }
+}
+
+void ChatFrameHandler::closeIfAbusive(ClientConnection *c)
+{
+    // PROTOCOL.md §4: repeated protocol abuse is a policy violation (1008). A
+    // client with a bug gets errors it can act on; one that keeps sending
+    // garbage is disconnected.
+    if (c->recordProtocolError())
+        c->close(1008, QStringLiteral("protocol abuse"));
 }
 
 bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonObject &frame, QString *channel)

@@ -30,6 +30,7 @@ private:
     void handleDm(ClientConnection *c, const QJsonObject &frame);
     // Checks that `channel` names a channel the user belongs to; sends the error if not.
     bool checkMember(ClientConnection *c, const QJsonObject &frame, QString *channel);
+    void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonObject &frame, const QString &code,
                    const QString &message);
 

@@ -104,6 +104,15 @@ ClientConnection::Admission ClientConnection::admit()
     return m_refusals.size() >= m_limits.floodRefusals ? Admission::Flooding : Admission::Refused;
 }
 
+bool ClientConnection::recordProtocolError()
+{
+    const qint64 now = m_clock.elapsed();
+    m_protocolErrors.append(now);
+    while (!m_protocolErrors.isEmpty() && m_protocolErrors.first() <= now - m_limits.floodWindowMs)
+        m_protocolErrors.removeFirst();
+    return m_protocolErrors.size() >= m_limits.protocolErrors;
+}
+
 void ClientConnection::send(const QByteArray &frame)
 {
     if (m_socket && !m_closing)

@@ -32,6 +32,7 @@ public:
         int burst = 40;
         int floodRefusals = 100; // refused frames within floodWindowMs → 4429
         qint64 floodWindowMs = 10000;
+        int protocolErrors = 20; // malformed or unknown frames within floodWindowMs → 1008
     };
     enum class Admission { Accepted, Refused, Flooding };
 
@@ -52,6 +53,9 @@ public:
     Admission admit();
 
     void send(const QByteArray &frame);
+    // Counts a frame that broke the protocol (not JSON, no or unknown type).
+    // True when there were too many within the window: time to close with 1008.
+    bool recordProtocolError();
     // The same, for a frame already converted once for many receivers (fan-out).
     void sendText(const QString &frame);
     void close(int code, const QString &reason);
@@ -82,6 +86,7 @@ private:
     qint64 m_lastActivityMs = 0;
     TokenBucket m_bucket;
     QList<qint64> m_refusals;
+    QList<qint64> m_protocolErrors;
     QHash<QString, qint64> m_delivered;
 };
 

@@ -28,6 +28,7 @@ private Q_SLOTS:
     void textLength_data();
     void textLength();
     void rateLimitedThenFloodClose();
+    void repeatedProtocolAbuseClosedWith1008();
     void idleConnectionClosedWith4408();
     void pingingConnectionStaysOpen();
 
@@ -254,6 +255,24 @@ void tst_ServerLimits::rateLimitedThenFloodClose()
     for (const QJsonObject &f : alice->frames())
         pongs += f[u"type"].toString() == u"pong";
     QVERIFY(pongs >= 40); // the burst itself was served
+}
+
+void tst_ServerLimits::repeatedProtocolAbuseClosedWith1008()
+{
+    auto alice = connectAs(u"alice"_qs);
+    QVERIFY(alice);
+    // A few broken frames only get errors (a client bug should be survivable).
+    for (int i = 0; i < 5; ++i)
+        alice->sendText(u"{not json"_qs);
+    alice->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"still-here"_qs}});
+    QCOMPARE(alice->take(u"pong"_qs)[u"ref"].toString(), u"still-here"_qs);
+    QVERIFY(alice->isOpen());
+    // Twenty within ten seconds (well under the rate limit) is abuse: 1008.
+    for (int i = 0; i < 30 && alice->isOpen(); ++i)
+        alice->sendJson({{u"type"_qs, u"no_such_type"_qs}});
+    QVERIFY(alice->waitClosed(10000));
+    QCOMPARE(alice->closeCode(), 1008);
+    QCOMPARE(alice->closeReason(), u"protocol abuse"_qs);
 }
 
 void tst_ServerLimits::idleConnectionClosedWith4408()
