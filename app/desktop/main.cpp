@@ -7,6 +7,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
@@ -91,6 +92,8 @@ int main(int argc, char *argv[])
 
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Natter"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.natter.Natter"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/natter.svg")));
     QCommandLineParser parser;
     makeParser(parser);
     parser.process(app);

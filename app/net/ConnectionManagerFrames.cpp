@@ -21,41 +21,44 @@ void ConnectionManager::onTextFrame(const QString &frame)
 {
     onFrameArrived();
     const ServerEvent event = Codec::decode(frame);
-    std::visit(Overloaded{
-                   [&](const DecodeError &e) {
-                       // Logged without the frame: it may hold message text.
-                       qCWarning(lcNet)
-                           << "skipping a"
-                           << (e.kind == DecodeError::Kind::UnknownType ? "frame of unknown type"
-                                                                        : "malformed frame")
-                           << e.type << e.detail << "size" << frame.size();
-                   },
-                   [&](const ConnectedEvent &e) { handleConnected(e); },
-                   [&](const AuthFailedEvent &e) {
-                       qCInfo(lcNet) << "authentication failed:" << e.reason;
-                       if (e.reason == u"invalid_token" || e.reason == u"token_expired") {
-                           onAuthRejected(tr("The server no longer accepts this login."));
-                       } else {
-                           // authentication_required: the server closes with 1008 next,
-                           // which reconnects; the reason is kept for the user.
-                           setLastError(tr("The server refused the login: %1").arg(e.reason));
-                       }
-                   },
-                   [&](const ResumedEvent &) { handleResumed(); },
-                   [&](const MessageEvent &e) { deliver(m_sequencer.accept(e.message)); },
-                   [&](const AckEvent &e) { handleAck(e); },
-                   [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
-                   [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
-                   [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
-                   [&](const HistoryEvent &e) { handleHistory(e); },
-                   [&](const ChannelEvent &e) {
-                       m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
-                       Q_EMIT channelReceived(e);
-                   },
-                   [&](const ErrorEvent &e) { handleError(e); },
-                   [&](const PongEvent &) {},
-               },
-               event);
+    std::visit(
+        Overloaded{
+            [&](const DecodeError &e) {
+                // Logged without the frame: it may hold message text.
+                qCWarning(lcNet) << "skipping a"
+                                 << (e.kind == DecodeError::Kind::UnknownType
+                                         ? "frame of unknown type"
+                                         : "malformed frame")
+                                 << e.type << e.detail << "size" << frame.size();
+            },
+            [&](const ConnectedEvent &e) { handleConnected(e); },
+            [&](const AuthFailedEvent &e) {
+                qCInfo(lcNet) << "authentication failed:" << e.reason;
+                if (e.reason == u"invalid_token" || e.reason == u"token_expired") {
+                    onAuthRejected(
+                        ConnectionManager::tr("The server no longer accepts this login."));
+                } else {
+                    // authentication_required: the server closes with 1008 next,
+                    // which reconnects; the reason is kept for the user.
+                    setLastError(
+                        ConnectionManager::tr("The server refused the login: %1").arg(e.reason));
+                }
+            },
+            [&](const ResumedEvent &) { handleResumed(); },
+            [&](const MessageEvent &e) { deliver(m_sequencer.accept(e.message)); },
+            [&](const AckEvent &e) { handleAck(e); },
+            [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
+            [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
+            [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
+            [&](const HistoryEvent &e) { handleHistory(e); },
+            [&](const ChannelEvent &e) {
+                m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
+                Q_EMIT channelReceived(e);
+            },
+            [&](const ErrorEvent &e) { handleError(e); },
+            [&](const PongEvent &) {},
+        },
+        event);
 }
 
 void ConnectionManager::handleConnected(const ConnectedEvent &event)

@@ -1,0 +1,838 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de">
+<context>
+    <name>CliCommandLine</name>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels                List your channels: name, id, last seq.
+  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send).
+  --limit N               How many messages history prints.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, server error)
+</source>
+        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] BEFEHL [ARGUMENTE]
+
+Befehle:
+  login USER              Anmelden und die Anmeldung im Schlüsselbund des Systems
+                          behalten. Das Passwort wird im Terminal abgefragt (nicht
+                          angezeigt) oder aus der ersten Zeile der Standardeingabe
+                          gelesen, wenn diese kein Terminal ist.
+  channels                Ihre Kanäle auflisten: Name, ID, letzte Seq.
+  send CHANNEL TEXT       TEXT an CHANNEL senden (ein Name wie general oder eine ID);
+                          endet, sobald der Server die Nachricht gespeichert hat.
+  listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum Abbruch
+                          (Strg+C). Mit --json: ein JSON-Objekt pro Zeile.
+  history CHANNEL [--limit N]
+                          Die neuesten N Nachrichten ausgeben (Standard 50, höchstens 200).
+  logout                  Beim Server abmelden und die behaltene Anmeldung vergessen.
+
+Optionen:
+  --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
+  --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
+                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem Rechner.
+  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
+                          bei login); nichts wird behalten und die Sitzung danach
+                          widerrufen.
+  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send).
+  --limit N               Wie viele Nachrichten history ausgibt.
+  --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
+  -h, --help              Diese Hilfe anzeigen.
+  -v, --version           Die Version anzeigen.
+
+Ohne funktionierenden Schlüsselbund (kein Secret Service, gesperrt oder verweigert)
+kann natter-cli keine Anmeldung zwischen Aufrufen behalten und schreibt sie auch nie
+ersatzweise in eine Datei: `login` prüft dann nur Ihr Passwort, meldet das und meldet
+sich wieder ab; verwenden Sie stattdessen --user USER bei jedem Befehl.
+
+Rückgabewerte:
+  0  Erfolg
+  1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
+  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort, abgelaufen)
+  3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine Antwort in der Zeit
+  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, Serverfehler)
+</translation>
+    </message>
+    <message>
+        <source>Run `natter-cli --help` for the commands.</source>
+        <translation>Die Befehle zeigt `natter-cli --help`.</translation>
+    </message>
+    <message>
+        <source>No command given.</source>
+        <translation>Kein Befehl angegeben.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid profile name (use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;).</source>
+        <translation>„%1“ ist kein gültiger Profilname (erlaubt sind Buchstaben, Ziffern, &apos;-&apos;, &apos;_&apos; und &apos;.&apos;).</translation>
+    </message>
+    <message>
+        <source>Wrong number of arguments for “%1”.</source>
+        <translation>Falsche Anzahl von Argumenten für „%1“.</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>Die Nachricht ist leer.</translation>
+    </message>
+    <message>
+        <source>--limit takes a number from 1 to 200.</source>
+        <translation>--limit erwartet eine Zahl von 1 bis 200.</translation>
+    </message>
+    <message>
+        <source>Unknown command “%1”.</source>
+        <translation>Unbekannter Befehl „%1“.</translation>
+    </message>
+    <message>
+        <source>--limit only goes with history.</source>
+        <translation>--limit gibt es nur zusammen mit history.</translation>
+    </message>
+    <message>
+        <source>--user is for the other commands; `login` takes the user name itself.</source>
+        <translation>--user ist für die anderen Befehle; `login` erhält den Benutzernamen selbst.</translation>
+    </message>
+</context>
+<context>
+    <name>CliRunner</name>
+    <message>
+        <source>Which server? Pass --server URL, for example --server https://chat.example.org</source>
+        <translation>Welcher Server? Geben Sie --server URL an, zum Beispiel --server https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation>Passwort für %1: </translation>
+    </message>
+    <message>
+        <source>No password given.</source>
+        <translation>Kein Passwort angegeben.</translation>
+    </message>
+    <message>
+        <source>natter-cli cannot keep this sign-in, so it signs out again now. Your password is correct; use --user %1 with each command instead.</source>
+        <translation>natter-cli kann diese Anmeldung nicht behalten und meldet sich daher jetzt wieder ab. Ihr Passwort ist richtig; verwenden Sie stattdessen --user %1 bei jedem Befehl.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 on %2.</source>
+        <translation>Als %1 bei %2 angemeldet.</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>Abgemeldet.</translation>
+    </message>
+    <message>
+        <source>Which server? Pass --server URL.</source>
+        <translation>Welcher Server? Geben Sie --server URL an.</translation>
+    </message>
+    <message>
+        <source>Not signed in. Run `natter-cli login USER` first, or pass --user USER.</source>
+        <translation>Nicht angemeldet. Führen Sie zuerst `natter-cli login USER` aus oder geben Sie --user USER an.</translation>
+    </message>
+    <message>
+        <source>Not signed in to %1. Run `natter-cli --server %1 login USER` first, or pass --user USER.</source>
+        <translation>Nicht bei %1 angemeldet. Führen Sie zuerst `natter-cli --server %1 login USER` aus oder geben Sie --user USER an.</translation>
+    </message>
+    <message>
+        <source>Without a keychain, pass --user USER to sign in for this one command.</source>
+        <translation>Ohne Schlüsselbund geben Sie --user USER an, um sich für diesen einen Befehl anzumelden.</translation>
+    </message>
+</context>
+<context>
+    <name>EventFormatter</name>
+    <message>
+        <source>Connected as %1 (%2 channels). Press Ctrl+C to stop.</source>
+        <translation>Verbunden als %1 (%2 Kanäle). Beenden mit Strg+C.</translation>
+    </message>
+    <message>
+        <source>%1 is typing in #%2</source>
+        <translation>%1 schreibt in #%2</translation>
+    </message>
+    <message>
+        <source>%1 stopped typing in #%2</source>
+        <translation>%1 schreibt nicht mehr in #%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 ist %2</translation>
+    </message>
+    <message>
+        <source>Read #%1 up to %2</source>
+        <translation>#%1 gelesen bis %2</translation>
+    </message>
+    <message>
+        <source>New channel: %1</source>
+        <translation>Neuer Kanal: %1</translation>
+    </message>
+    <message>
+        <source>Server error (%1): %2</source>
+        <translation>Serverfehler (%1): %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeychainTokenStore</name>
+    <message>
+        <source>Access to the system keychain was denied.</source>
+        <translation>Der Zugriff auf den Schlüsselbund des Systems wurde verweigert.</translation>
+    </message>
+    <message>
+        <source>The saved sign-in could not be removed from the system keychain.</source>
+        <translation>Die gespeicherte Anmeldung konnte nicht aus dem Schlüsselbund des Systems entfernt werden.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (is a Secret Service such as GNOME Keyring or KWallet running and unlocked?).</source>
+        <translation>Kein Schlüsselbund des Systems verfügbar (läuft ein Secret Service wie GNOME Keyring oder KWallet, und ist er entsperrt?).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AuthClient</name>
+    <message>
+        <source>The server at %1 gave an answer Natter does not understand. Is it a Natter server?</source>
+        <translation>Der Server unter %1 hat eine Antwort gegeben, die Natter nicht versteht. Ist es ein Natter-Server?</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be established (TLS problem).</source>
+        <translation>Eine sichere Verbindung zu %1 konnte nicht hergestellt werden (TLS-Problem).</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be established: %2</source>
+        <translation>Eine sichere Verbindung zu %1 konnte nicht hergestellt werden: %2</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time. Check the address and your network connection, then try again.</source>
+        <translation>Der Server unter %1 hat nicht rechtzeitig geantwortet. Prüfen Sie die Adresse und Ihre Netzwerkverbindung und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server at %1. Check the address and your network connection.</source>
+        <translation>Der Server unter %1 ist nicht erreichbar. Prüfen Sie die Adresse und Ihre Netzwerkverbindung.</translation>
+    </message>
+    <message>
+        <source>Cannot talk to the server at %1: %2</source>
+        <translation>Keine Verständigung mit dem Server unter %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-in attempts. Please wait %n minute(s) before trying again.</source>
+        <translation>
+            <numerusform>Zu viele Anmeldeversuche. Bitte warten Sie %n Minute, bevor Sie es erneut versuchen.</numerusform>
+            <numerusform>Zu viele Anmeldeversuche. Bitte warten Sie %n Minuten, bevor Sie es erneut versuchen.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-in attempts. Please wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Zu viele Anmeldeversuche. Bitte warten Sie %n Sekunde, bevor Sie es erneut versuchen.</numerusform>
+            <numerusform>Zu viele Anmeldeversuche. Bitte warten Sie %n Sekunden, bevor Sie es erneut versuchen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>Your session has expired — please sign in again</source>
+        <translation>Ihre Sitzung ist abgelaufen – bitte melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>Your session is no longer valid — please sign in again</source>
+        <translation>Ihre Sitzung ist nicht mehr gültig – bitte melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>The server had a problem (HTTP %1). Please try again later.</source>
+        <translation>Der Server hatte ein Problem (HTTP %1). Bitte versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Natter server (no sign-in service found).</source>
+        <translation>%1 scheint kein Natter-Server zu sein (kein Anmeldedienst gefunden).</translation>
+    </message>
+    <message>
+        <source>The server refused the request (HTTP %1).</source>
+        <translation>Der Server hat die Anfrage abgelehnt (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>No server address is set.</source>
+        <translation>Es ist keine Serveradresse eingestellt.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AuthSession</name>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Sie sind nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
+        <translation>Natter kann den Schlüsselbund des Systems nicht verwenden und sich diese Anmeldung daher nicht merken. Sie können jetzt weiterchatten, müssen sich beim nächsten Mal aber erneut anmelden.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatWindow</name>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <source>Your channels and direct conversations, most recent first</source>
+        <translation>Ihre Kanäle und Direktgespräche, die neuesten zuerst</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Kanalname</translation>
+    </message>
+    <message>
+        <source>Members and their presence</source>
+        <translation>Mitglieder und ihr Status</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Messages of the open conversation, oldest at the top</source>
+        <translation>Nachrichten des geöffneten Gesprächs, die ältesten oben</translation>
+    </message>
+    <message>
+        <source>Who is typing</source>
+        <translation>Wer gerade schreibt</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>Verbindungsstatus</translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Try to connect to the server right away</source>
+        <translation>Sofort versuchen, sich mit dem Server zu verbinden</translation>
+    </message>
+    <message>
+        <source>Natter</source>
+        <translation>Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Natter</source>
+        <translation>&amp;Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Switch to…</source>
+        <translation>&amp;Wechseln zu …</translation>
+    </message>
+    <message>
+        <source>&amp;Previous channel</source>
+        <translation>&amp;Vorheriger Kanal</translation>
+    </message>
+    <message>
+        <source>N&amp;ext channel</source>
+        <translation>Nä&amp;chster Kanal</translation>
+    </message>
+    <message>
+        <source>Jump to &amp;newest message</source>
+        <translation>Zur &amp;neuesten Nachricht springen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source>The new language applies when Natter starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von Natter.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Ab&amp;melden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinden …</translation>
+    </message>
+    <message>
+        <source>Signing in to the server…</source>
+        <translation>Anmeldung beim Server …</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation>Abgemeldet: %1</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Verbindung verloren</translation>
+    </message>
+    <message>
+        <source>%1 — reconnecting…</source>
+        <translation>%1 – neuer Verbindungsversuch …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — reconnecting in %n s</source>
+        <translation>
+            <numerusform>%1 – neuer Verbindungsversuch in %n s</numerusform>
+            <numerusform>%1 – neuer Verbindungsversuch in %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>%1 — Natter</source>
+        <translation>%1 – Natter</translation>
+    </message>
+    <message>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Natter — %n unread</source>
+        <translation>
+            <numerusform>Natter – %n ungelesen</numerusform>
+            <numerusform>Natter – %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>Text &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Retry sending</source>
+        <translation>&amp;Erneut senden</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::CliChatTask</name>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time: %1</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet: %1</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1. Run `natter-cli login` again.</source>
+        <translation>Der Server hat die Sitzung beendet: %1. Führen Sie `natter-cli login` erneut aus.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the chat server: %1</source>
+        <translation>Keine Verbindung zum Chat-Server möglich: %1</translation>
+    </message>
+    <message>
+        <source>Connection lost (%1); reconnecting…</source>
+        <translation>Verbindung verloren (%1); neuer Verbindungsversuch …</translation>
+    </message>
+    <message>
+        <source>Sent to #%1 (seq %2).</source>
+        <translation>An #%1 gesendet (Seq %2).</translation>
+    </message>
+    <message>
+        <source>The message was not sent: %1</source>
+        <translation>Die Nachricht wurde nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>The server refused the request (%1): %2</source>
+        <translation>Der Server hat die Anfrage abgelehnt (%1): %2</translation>
+    </message>
+    <message>
+        <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
+        <translation>Sie haben keinen Kanal namens „%1“. `natter-cli channels` listet Ihre Kanäle auf.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::Composer</name>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Nachricht schreiben … (Eingabetaste sendet, Umschalt+Eingabe für eine neue Zeile)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
+        <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ConnectionManager</name>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Der Server hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server did not confirm the login in time.</source>
+        <translation>Der Server hat die Anmeldung nicht rechtzeitig bestätigt.</translation>
+    </message>
+    <message>
+        <source>The server stopped answering.</source>
+        <translation>Der Server antwortet nicht mehr.</translation>
+    </message>
+    <message>
+        <source>There is no valid login.</source>
+        <translation>Es gibt keine gültige Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection. Is it running?</source>
+        <translation>Der Server hat die Verbindung abgelehnt. Läuft er?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address could not be found.</source>
+        <translation>Die Adresse des Servers wurde nicht gefunden.</translation>
+    </message>
+    <message>
+        <source>A secure connection could not be established: %1</source>
+        <translation>Eine sichere Verbindung konnte nicht hergestellt werden: %1</translation>
+    </message>
+    <message>
+        <source>The connection failed: %1</source>
+        <translation>Die Verbindung ist fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted: %1</source>
+        <translation>Dem Zertifikat des Servers wird nicht vertraut: %1</translation>
+    </message>
+    <message>
+        <source>The server closed the connection.</source>
+        <translation>Der Server hat die Verbindung geschlossen.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this login.</source>
+        <translation>Der Server akzeptiert diese Anmeldung nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Too many messages were sent too fast; waiting before reconnecting.</source>
+        <translation>Es wurden zu viele Nachrichten zu schnell gesendet; vor dem erneuten Verbinden wird gewartet.</translation>
+    </message>
+    <message>
+        <source>The message is too large to send.</source>
+        <translation>Die Nachricht ist zu groß zum Senden.</translation>
+    </message>
+    <message>
+        <source>The server refused a message that was too large.</source>
+        <translation>Der Server hat eine zu große Nachricht abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection: %1</source>
+        <translation>Der Server hat die Verbindung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>policy violation</source>
+        <translation>Richtlinienverstoß</translation>
+    </message>
+    <message>
+        <source>The server is restarting.</source>
+        <translation>Der Server startet neu.</translation>
+    </message>
+    <message>
+        <source>The connection was idle for too long.</source>
+        <translation>Die Verbindung war zu lange untätig.</translation>
+    </message>
+    <message>
+        <source>The connection was lost.</source>
+        <translation>Die Verbindung ist abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The login could not be renewed: %1</source>
+        <translation>Die Anmeldung konnte nicht erneuert werden: %1</translation>
+    </message>
+    <message>
+        <source>You have been signed out: %1</source>
+        <translation>Sie wurden abgemeldet: %1</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Die Nachricht ist zu lang.</translation>
+    </message>
+    <message>
+        <source>You cannot write to this channel.</source>
+        <translation>Sie können in diesem Kanal nicht schreiben.</translation>
+    </message>
+    <message>
+        <source>The server refused the message (%1).</source>
+        <translation>Der Server hat die Nachricht abgelehnt (%1).</translation>
+    </message>
+    <message>
+        <source>The message could not be saved.</source>
+        <translation>Die Nachricht konnte nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The server refused the login: %1</source>
+        <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DesktopController</name>
+    <message>
+        <source>Natter</source>
+        <translation>Natter</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::LoginDialog</name>
+    <message>
+        <source>Sign in to Natter</source>
+        <translation>Bei Natter anmelden</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Hinweis</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>For example https://chat.example.org</source>
+        <translation>Zum Beispiel https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>https://chat.example.org</source>
+        <translation>https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Stay signed in</source>
+        <translation>Angemeldet b&amp;leiben</translation>
+    </message>
+    <message>
+        <source>Stay signed in</source>
+        <translation>Angemeldet bleiben</translation>
+    </message>
+    <message>
+        <source>Keep the sign-in in the system keychain so Natter opens without asking next time</source>
+        <translation>Die Anmeldung im Schlüsselbund des Systems behalten, damit Natter beim nächsten Mal ohne Nachfrage öffnet</translation>
+    </message>
+    <message>
+        <source>Sign-in error</source>
+        <translation>Anmeldefehler</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft …</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>Anmeldung läuft</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>An&amp;melden</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver:</source>
+        <translation>Se&amp;rver:</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Geben Sie Ihr Passwort ein.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageDelegate</name>
+    <message>
+        <source>Some earlier messages are not loaded yet — scroll up to load them</source>
+        <translation>Einige ältere Nachrichten sind noch nicht geladen – nach oben scrollen, um sie zu laden</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet …</translation>
+    </message>
+    <message>
+        <source>✓ Sent</source>
+        <extracomment>Delivery state of a message the server has stored.</extracomment>
+        <translation>✓ Gesendet</translation>
+    </message>
+    <message>
+        <source>⚠ Not sent</source>
+        <translation>⚠ Nicht gesendet</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::QuickSwitcher</name>
+    <message>
+        <source>Switch to…</source>
+        <translation>Wechseln zu …</translation>
+    </message>
+    <message>
+        <source>Matching channels</source>
+        <translation>Passende Kanäle</translation>
+    </message>
+    <message>
+        <source>Channel or person</source>
+        <translation>Kanal oder Person</translation>
+    </message>
+    <message>
+        <source>Find a channel or person</source>
+        <translation>Einen Kanal oder eine Person finden</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::TypingTracker</name>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 schreibt …</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <extracomment>Two people typing, e.g. &quot;Alice and Bob are typing…&quot;</extracomment>
+        <translation>%1 und %2 schreiben …</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <extracomment>Three or more people typing at once.</extracomment>
+        <translation>Mehrere Personen schreiben …</translation>
+    </message>
+</context>
+<context>
+    <name>ServerUrl</name>
+    <message>
+        <source>Enter the server address.</source>
+        <translation>Geben Sie die Serveradresse ein.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a server address. Example: https://chat.example.org</source>
+        <translation>„%1“ ist keine Serveradresse. Beispiel: https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>The address must start with http://, https://, ws:// or wss://.</source>
+        <translation>Die Adresse muss mit http://, https://, ws:// oder wss:// beginnen.</translation>
+    </message>
+    <message>
+        <source>Remove the user name and password from the address; enter them below.</source>
+        <translation>Entfernen Sie Benutzername und Passwort aus der Adresse; geben Sie sie unten ein.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Natter desktop chat client</source>
+        <translation>Natter, Chat-Programm für den Desktop</translation>
+    </message>
+    <message>
+        <source>Use the profile &lt;name&gt; (separate settings, keychain entries and local data).</source>
+        <translation>Das Profil &lt;name&gt; verwenden (eigene Einstellungen, Schlüsselbund-Einträge und lokale Daten).</translation>
+    </message>
+    <message>
+        <source>Server address to suggest at sign-in.</source>
+        <translation>Bei der Anmeldung vorgeschlagene Serveradresse.</translation>
+    </message>
+    <message>
+        <source>Language of the interface, e.g. de or fr.</source>
+        <translation>Sprache der Oberfläche, z. B. de oder fr.</translation>
+    </message>
+    <message>
+        <source>Save a picture of the chat window to &lt;file&gt; once it has loaded.</source>
+        <translation>Ein Bild des Chatfensters in &lt;file&gt; speichern, sobald es geladen ist.</translation>
+    </message>
+    <message>
+        <source>Sign in as &lt;name&gt; at start (with --password-stdin).</source>
+        <translation>Beim Start als &lt;name&gt; anmelden (mit --password-stdin).</translation>
+    </message>
+    <message>
+        <source>Read the password for --user from the first line of standard input.</source>
+        <translation>Das Passwort für --user aus der ersten Zeile der Standardeingabe lesen.</translation>
+    </message>
+    <message>
+        <source>Invalid profile name: %1</source>
+        <translation>Ungültiger Profilname: %1</translation>
+    </message>
+</context>
+</TS>

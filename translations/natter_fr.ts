@@ -1,0 +1,838 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr">
+<context>
+    <name>CliCommandLine</name>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels                List your channels: name, id, last seq.
+  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send).
+  --limit N               How many messages history prints.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, server error)
+</source>
+        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
+
+Commandes :
+  login USER              Se connecter et garder la connexion dans le trousseau du
+                          système. Le mot de passe est demandé dans le terminal (sans
+                          être affiché), ou lu sur la première ligne de l’entrée
+                          standard quand ce n’est pas un terminal.
+  channels                Lister vos canaux : nom, id, dernier numéro (seq).
+  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
+                          se termine dès que le serveur l’a enregistré.
+  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
+                          (Ctrl+C). Avec --json : un objet JSON par ligne.
+  history CHANNEL [--limit N]
+                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
+  logout                  Se déconnecter du serveur et oublier la connexion gardée.
+
+Options :
+  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
+  --profile NOM           Séparer réglages et connexion par profil (par défaut :
+                          « default »), p. ex. pour deux comptes sur une machine.
+  --user USER             Se connecter en tant que USER pour cette seule commande (mot
+                          de passe comme pour login) ; rien n’est gardé et la session
+                          est révoquée ensuite.
+  --json                  Sortie lisible par machine (channels, history, listen, send).
+  --limit N               Nombre de messages affichés par history.
+  --verbose               Afficher aussi les messages de progression de la connexion.
+  -h, --help              Afficher cette aide.
+  -v, --version           Afficher la version.
+
+Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
+natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
+dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
+signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
+
+Codes de sortie :
+  0  succès
+  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
+  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
+  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
+  4  le serveur a refusé (limite de débit, canal inconnu, erreur du serveur)
+</translation>
+    </message>
+    <message>
+        <source>Run `natter-cli --help` for the commands.</source>
+        <translation>Lancez `natter-cli --help` pour voir les commandes.</translation>
+    </message>
+    <message>
+        <source>No command given.</source>
+        <translation>Aucune commande indiquée.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid profile name (use letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;).</source>
+        <translation>« %1 » n’est pas un nom de profil valide (utilisez des lettres, des chiffres, &apos;-&apos;, &apos;_&apos; et &apos;.&apos;).</translation>
+    </message>
+    <message>
+        <source>Wrong number of arguments for “%1”.</source>
+        <translation>Nombre d’arguments incorrect pour « %1 ».</translation>
+    </message>
+    <message>
+        <source>The message is empty.</source>
+        <translation>Le message est vide.</translation>
+    </message>
+    <message>
+        <source>--limit takes a number from 1 to 200.</source>
+        <translation>--limit attend un nombre de 1 à 200.</translation>
+    </message>
+    <message>
+        <source>Unknown command “%1”.</source>
+        <translation>Commande inconnue « %1 ».</translation>
+    </message>
+    <message>
+        <source>--limit only goes with history.</source>
+        <translation>--limit ne s’utilise qu’avec history.</translation>
+    </message>
+    <message>
+        <source>--user is for the other commands; `login` takes the user name itself.</source>
+        <translation>--user sert aux autres commandes ; `login` prend lui-même le nom d’utilisateur.</translation>
+    </message>
+</context>
+<context>
+    <name>CliRunner</name>
+    <message>
+        <source>Which server? Pass --server URL, for example --server https://chat.example.org</source>
+        <translation>Quel serveur&#xa0;? Indiquez --server URL, par exemple --server https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation>Mot de passe pour %1&#xa0;: </translation>
+    </message>
+    <message>
+        <source>No password given.</source>
+        <translation>Aucun mot de passe indiqué.</translation>
+    </message>
+    <message>
+        <source>natter-cli cannot keep this sign-in, so it signs out again now. Your password is correct; use --user %1 with each command instead.</source>
+        <translation>natter-cli ne peut pas garder cette connexion et se déconnecte donc maintenant. Votre mot de passe est correct&#xa0;; utilisez plutôt --user %1 avec chaque commande.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 on %2.</source>
+        <translation>Connecté en tant que %1 sur %2.</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Non connecté.</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>Déconnecté.</translation>
+    </message>
+    <message>
+        <source>Which server? Pass --server URL.</source>
+        <translation>Quel serveur&#xa0;? Indiquez --server URL.</translation>
+    </message>
+    <message>
+        <source>Not signed in. Run `natter-cli login USER` first, or pass --user USER.</source>
+        <translation>Non connecté. Lancez d’abord `natter-cli login USER`, ou indiquez --user USER.</translation>
+    </message>
+    <message>
+        <source>Not signed in to %1. Run `natter-cli --server %1 login USER` first, or pass --user USER.</source>
+        <translation>Non connecté à %1. Lancez d’abord `natter-cli --server %1 login USER`, ou indiquez --user USER.</translation>
+    </message>
+    <message>
+        <source>Without a keychain, pass --user USER to sign in for this one command.</source>
+        <translation>Sans trousseau, indiquez --user USER pour vous connecter pour cette seule commande.</translation>
+    </message>
+</context>
+<context>
+    <name>EventFormatter</name>
+    <message>
+        <source>Connected as %1 (%2 channels). Press Ctrl+C to stop.</source>
+        <translation>Connecté en tant que %1 (%2 canaux). Ctrl+C pour arrêter.</translation>
+    </message>
+    <message>
+        <source>%1 is typing in #%2</source>
+        <translation>%1 écrit dans #%2</translation>
+    </message>
+    <message>
+        <source>%1 stopped typing in #%2</source>
+        <translation>%1 a cessé d’écrire dans #%2</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 est %2</translation>
+    </message>
+    <message>
+        <source>Read #%1 up to %2</source>
+        <translation>#%1 lu jusqu’à %2</translation>
+    </message>
+    <message>
+        <source>New channel: %1</source>
+        <translation>Nouveau canal&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Server error (%1): %2</source>
+        <translation>Erreur du serveur (%1)&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>KeychainTokenStore</name>
+    <message>
+        <source>Access to the system keychain was denied.</source>
+        <translation>L’accès au trousseau du système a été refusé.</translation>
+    </message>
+    <message>
+        <source>The saved sign-in could not be removed from the system keychain.</source>
+        <translation>La connexion enregistrée n’a pas pu être retirée du trousseau du système.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available (is a Secret Service such as GNOME Keyring or KWallet running and unlocked?).</source>
+        <translation>Aucun trousseau système n’est disponible (un Secret Service comme GNOME Keyring ou KWallet est-il lancé et déverrouillé&#xa0;?).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AuthClient</name>
+    <message>
+        <source>The server at %1 gave an answer Natter does not understand. Is it a Natter server?</source>
+        <translation>Le serveur %1 a donné une réponse que Natter ne comprend pas. Est-ce un serveur Natter&#xa0;?</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be established (TLS problem).</source>
+        <translation>Impossible d’établir une connexion sécurisée avec %1 (problème TLS).</translation>
+    </message>
+    <message>
+        <source>A secure connection to %1 could not be established: %2</source>
+        <translation>Impossible d’établir une connexion sécurisée avec %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time. Check the address and your network connection, then try again.</source>
+        <translation>Le serveur %1 n’a pas répondu à temps. Vérifiez l’adresse et votre connexion réseau, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server at %1. Check the address and your network connection.</source>
+        <translation>Impossible de joindre le serveur %1. Vérifiez l’adresse et votre connexion réseau.</translation>
+    </message>
+    <message>
+        <source>Cannot talk to the server at %1: %2</source>
+        <translation>Impossible de communiquer avec le serveur %1&#xa0;: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-in attempts. Please wait %n minute(s) before trying again.</source>
+        <translation>
+            <numerusform>Trop de tentatives de connexion. Veuillez patienter %n minute avant de réessayer.</numerusform>
+            <numerusform>Trop de tentatives de connexion. Veuillez patienter %n minutes avant de réessayer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many sign-in attempts. Please wait %n second(s) before trying again.</source>
+        <translation>
+            <numerusform>Trop de tentatives de connexion. Veuillez patienter %n seconde avant de réessayer.</numerusform>
+            <numerusform>Trop de tentatives de connexion. Veuillez patienter %n secondes avant de réessayer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Wrong username or password.</source>
+        <translation>Nom d’utilisateur ou mot de passe incorrect.</translation>
+    </message>
+    <message>
+        <source>Your session has expired — please sign in again</source>
+        <translation>Votre session a expiré — veuillez vous reconnecter</translation>
+    </message>
+    <message>
+        <source>Your session is no longer valid — please sign in again</source>
+        <translation>Votre session n’est plus valide — veuillez vous reconnecter</translation>
+    </message>
+    <message>
+        <source>The server had a problem (HTTP %1). Please try again later.</source>
+        <translation>Le serveur a rencontré un problème (HTTP %1). Veuillez réessayer plus tard.</translation>
+    </message>
+    <message>
+        <source>%1 does not look like a Natter server (no sign-in service found).</source>
+        <translation>%1 ne semble pas être un serveur Natter (aucun service de connexion trouvé).</translation>
+    </message>
+    <message>
+        <source>The server refused the request (HTTP %1).</source>
+        <translation>Le serveur a refusé la requête (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>No server address is set.</source>
+        <translation>Aucune adresse de serveur n’est définie.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AuthSession</name>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
+        <translation>Natter ne peut pas utiliser le trousseau du système et ne peut donc pas retenir cette connexion. Vous pouvez continuer à discuter maintenant, mais vous devrez vous reconnecter la prochaine fois.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatWindow</name>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1 dans %2</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Canaux</translation>
+    </message>
+    <message>
+        <source>Your channels and direct conversations, most recent first</source>
+        <translation>Vos canaux et conversations directes, les plus récents en premier</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Nom du canal</translation>
+    </message>
+    <message>
+        <source>Members and their presence</source>
+        <translation>Membres et leur présence</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Messages</translation>
+    </message>
+    <message>
+        <source>Messages of the open conversation, oldest at the top</source>
+        <translation>Messages de la conversation ouverte, les plus anciens en haut</translation>
+    </message>
+    <message>
+        <source>Who is typing</source>
+        <translation>Qui est en train d’écrire</translation>
+    </message>
+    <message>
+        <source>Connection state</source>
+        <translation>État de la connexion</translation>
+    </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Se reconnecter maintenant</translation>
+    </message>
+    <message>
+        <source>Try to connect to the server right away</source>
+        <translation>Essayer de se connecter au serveur tout de suite</translation>
+    </message>
+    <message>
+        <source>Natter</source>
+        <translation>Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Natter</source>
+        <translation>&amp;Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Switch to…</source>
+        <translation>&amp;Aller à…</translation>
+    </message>
+    <message>
+        <source>&amp;Previous channel</source>
+        <translation>Canal &amp;précédent</translation>
+    </message>
+    <message>
+        <source>N&amp;ext channel</source>
+        <translation>Canal &amp;suivant</translation>
+    </message>
+    <message>
+        <source>Jump to &amp;newest message</source>
+        <translation>Aller au &amp;dernier message</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Langue</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>The new language applies when Natter starts again.</source>
+        <translation>La nouvelle langue s’applique au prochain démarrage de Natter.</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Se déc&amp;onnecter</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Connecté</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Connexion…</translation>
+    </message>
+    <message>
+        <source>Signing in to the server…</source>
+        <translation>Connexion au serveur…</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation>Déconnecté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Connection lost</source>
+        <translation>Connexion perdue</translation>
+    </message>
+    <message>
+        <source>%1 — reconnecting…</source>
+        <translation>%1 — reconnexion…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 — reconnecting in %n s</source>
+        <translation>
+            <numerusform>%1 — reconnexion dans %n s</numerusform>
+            <numerusform>%1 — reconnexion dans %n s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <source>%1 — Natter</source>
+        <translation>%1 — Natter</translation>
+    </message>
+    <message>
+        <source>(%1) %2</source>
+        <translation>(%1) %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Natter — %n unread</source>
+        <translation>
+            <numerusform>Natter — %n non lu</numerusform>
+            <numerusform>Natter — %n non lus</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>&amp;Copier le texte</translation>
+    </message>
+    <message>
+        <source>&amp;Retry sending</source>
+        <translation>&amp;Renvoyer</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>&amp;Abandonner</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::CliChatTask</name>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Le serveur n’a pas répondu à temps.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time: %1</source>
+        <translation>Le serveur n’a pas répondu à temps&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1. Run `natter-cli login` again.</source>
+        <translation>Le serveur a mis fin à la session&#xa0;: %1. Relancez `natter-cli login`.</translation>
+    </message>
+    <message>
+        <source>Cannot connect to the chat server: %1</source>
+        <translation>Impossible de se connecter au serveur de discussion&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>Connection lost (%1); reconnecting…</source>
+        <translation>Connexion perdue (%1)&#xa0;; reconnexion…</translation>
+    </message>
+    <message>
+        <source>Sent to #%1 (seq %2).</source>
+        <translation>Envoyé dans #%1 (seq %2).</translation>
+    </message>
+    <message>
+        <source>The message was not sent: %1</source>
+        <translation>Le message n’a pas été envoyé&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server refused the request (%1): %2</source>
+        <translation>Le serveur a refusé la requête (%1)&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
+        <translation>Vous n’avez pas de canal nommé « %1 ». `natter-cli channels` liste les vôtres.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::Composer</name>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter for a new line)</source>
+        <translation>Écrire un message… (Entrée envoie, Maj+Entrée pour une nouvelle ligne)</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
+        <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ConnectionManager</name>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Le serveur n’a pas répondu à temps.</translation>
+    </message>
+    <message>
+        <source>The server did not confirm the login in time.</source>
+        <translation>Le serveur n’a pas confirmé la connexion à temps.</translation>
+    </message>
+    <message>
+        <source>The server stopped answering.</source>
+        <translation>Le serveur ne répond plus.</translation>
+    </message>
+    <message>
+        <source>There is no valid login.</source>
+        <translation>Aucune connexion valide.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection. Is it running?</source>
+        <translation>Le serveur a refusé la connexion. Est-il démarré&#xa0;?</translation>
+    </message>
+    <message>
+        <source>The server&apos;s address could not be found.</source>
+        <translation>L’adresse du serveur est introuvable.</translation>
+    </message>
+    <message>
+        <source>A secure connection could not be established: %1</source>
+        <translation>Impossible d’établir une connexion sécurisée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The connection failed: %1</source>
+        <translation>La connexion a échoué&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted: %1</source>
+        <translation>Le certificat du serveur n’est pas digne de confiance&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server closed the connection.</source>
+        <translation>Le serveur a fermé la connexion.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this login.</source>
+        <translation>Le serveur n’accepte plus cette connexion.</translation>
+    </message>
+    <message>
+        <source>Too many messages were sent too fast; waiting before reconnecting.</source>
+        <translation>Trop de messages ont été envoyés trop vite&#xa0;; attente avant de se reconnecter.</translation>
+    </message>
+    <message>
+        <source>The message is too large to send.</source>
+        <translation>Le message est trop volumineux pour être envoyé.</translation>
+    </message>
+    <message>
+        <source>The server refused a message that was too large.</source>
+        <translation>Le serveur a refusé un message trop volumineux.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection: %1</source>
+        <translation>Le serveur a refusé la connexion&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>policy violation</source>
+        <translation>violation de règle</translation>
+    </message>
+    <message>
+        <source>The server is restarting.</source>
+        <translation>Le serveur redémarre.</translation>
+    </message>
+    <message>
+        <source>The connection was idle for too long.</source>
+        <translation>La connexion est restée inactive trop longtemps.</translation>
+    </message>
+    <message>
+        <source>The connection was lost.</source>
+        <translation>La connexion a été perdue.</translation>
+    </message>
+    <message>
+        <source>The login could not be renewed: %1</source>
+        <translation>La connexion n’a pas pu être renouvelée&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>You have been signed out: %1</source>
+        <translation>Vous avez été déconnecté&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Le message est trop long.</translation>
+    </message>
+    <message>
+        <source>You cannot write to this channel.</source>
+        <translation>Vous ne pouvez pas écrire dans ce canal.</translation>
+    </message>
+    <message>
+        <source>The server refused the message (%1).</source>
+        <translation>Le serveur a refusé le message (%1).</translation>
+    </message>
+    <message>
+        <source>The message could not be saved.</source>
+        <translation>Le message n’a pas pu être enregistré.</translation>
+    </message>
+    <message>
+        <source>The server refused the login: %1</source>
+        <translation>Le serveur a refusé la connexion&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DesktopController</name>
+    <message>
+        <source>Natter</source>
+        <translation>Natter</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::LoginDialog</name>
+    <message>
+        <source>Sign in to Natter</source>
+        <translation>Se connecter à Natter</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>Avis</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <source>For example https://chat.example.org</source>
+        <translation>Par exemple https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>https://chat.example.org</source>
+        <translation>https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Nom d’utilisateur</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Stay signed in</source>
+        <translation>Rester co&amp;nnecté</translation>
+    </message>
+    <message>
+        <source>Stay signed in</source>
+        <translation>Rester connecté</translation>
+    </message>
+    <message>
+        <source>Keep the sign-in in the system keychain so Natter opens without asking next time</source>
+        <translation>Garder la connexion dans le trousseau du système pour que Natter s’ouvre sans rien demander la prochaine fois</translation>
+    </message>
+    <message>
+        <source>Sign-in error</source>
+        <translation>Erreur de connexion</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Connexion en cours…</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>Connexion en cours</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Se connecter</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Se&amp;rver:</source>
+        <translation>Se&amp;rveur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>Nom d’&amp;utilisateur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>Mot de &amp;passe&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>Saisissez votre nom d’utilisateur.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Saisissez votre mot de passe.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageDelegate</name>
+    <message>
+        <source>Some earlier messages are not loaded yet — scroll up to load them</source>
+        <translation>Des messages plus anciens ne sont pas encore chargés — faites défiler vers le haut pour les charger</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Envoi…</translation>
+    </message>
+    <message>
+        <source>✓ Sent</source>
+        <extracomment>Delivery state of a message the server has stored.</extracomment>
+        <translation>✓ Envoyé</translation>
+    </message>
+    <message>
+        <source>⚠ Not sent</source>
+        <translation>⚠ Non envoyé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::QuickSwitcher</name>
+    <message>
+        <source>Switch to…</source>
+        <translation>Aller à…</translation>
+    </message>
+    <message>
+        <source>Matching channels</source>
+        <translation>Canaux correspondants</translation>
+    </message>
+    <message>
+        <source>Channel or person</source>
+        <translation>Canal ou personne</translation>
+    </message>
+    <message>
+        <source>Find a channel or person</source>
+        <translation>Trouver un canal ou une personne</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::TypingTracker</name>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 écrit…</translation>
+    </message>
+    <message>
+        <source>%1 and %2 are typing…</source>
+        <extracomment>Two people typing, e.g. &quot;Alice and Bob are typing…&quot;</extracomment>
+        <translation>%1 et %2 écrivent…</translation>
+    </message>
+    <message>
+        <source>Several people are typing…</source>
+        <extracomment>Three or more people typing at once.</extracomment>
+        <translation>Plusieurs personnes écrivent…</translation>
+    </message>
+</context>
+<context>
+    <name>ServerUrl</name>
+    <message>
+        <source>Enter the server address.</source>
+        <translation>Saisissez l’adresse du serveur.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a server address. Example: https://chat.example.org</source>
+        <translation>« %1 » n’est pas une adresse de serveur. Exemple&#xa0;: https://chat.example.org</translation>
+    </message>
+    <message>
+        <source>The address must start with http://, https://, ws:// or wss://.</source>
+        <translation>L’adresse doit commencer par http://, https://, ws:// ou wss://.</translation>
+    </message>
+    <message>
+        <source>Remove the user name and password from the address; enter them below.</source>
+        <translation>Retirez le nom d’utilisateur et le mot de passe de l’adresse&#xa0;; saisissez-les plus bas.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Natter desktop chat client</source>
+        <translation>Natter, client de discussion pour le bureau</translation>
+    </message>
+    <message>
+        <source>Use the profile &lt;name&gt; (separate settings, keychain entries and local data).</source>
+        <translation>Utiliser le profil &lt;name&gt; (réglages, entrées du trousseau et données locales séparés).</translation>
+    </message>
+    <message>
+        <source>Server address to suggest at sign-in.</source>
+        <translation>Adresse de serveur proposée à la connexion.</translation>
+    </message>
+    <message>
+        <source>Language of the interface, e.g. de or fr.</source>
+        <translation>Langue de l’interface, p. ex. de ou fr.</translation>
+    </message>
+    <message>
+        <source>Save a picture of the chat window to &lt;file&gt; once it has loaded.</source>
+        <translation>Enregistrer une image de la fenêtre de discussion dans &lt;file&gt; une fois chargée.</translation>
+    </message>
+    <message>
+        <source>Sign in as &lt;name&gt; at start (with --password-stdin).</source>
+        <translation>Se connecter en tant que &lt;name&gt; au démarrage (avec --password-stdin).</translation>
+    </message>
+    <message>
+        <source>Read the password for --user from the first line of standard input.</source>
+        <translation>Lire le mot de passe pour --user sur la première ligne de l’entrée standard.</translation>
+    </message>
+    <message>
+        <source>Invalid profile name: %1</source>
+        <translation>Nom de profil invalide&#xa0;: %1</translation>
+    </message>
+</context>
+</TS>
