@@ -11,6 +11,7 @@
 #include "session/ChatSession.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDir>
@@ -19,6 +20,7 @@
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTest>
+#include <QTextBrowser>
 
 #include <memory>
 
@@ -76,6 +78,7 @@ private Q_SLOTS:
     void idleAndScreenLockTurnPresenceAway();
     void presenceTurnsOfflineAfterTheGracePeriod();
     void screenshotsInLightAndDarkPalettes();
+    void partOfAMessageCanBeSelectedAndCopied();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -305,6 +308,38 @@ void tst_ChatWindow::screenshotsInLightAndDarkPalettes()
     const QPoint probe = win->messageView()->viewport()->mapTo(win, QPoint(4, 4));
     QVERIFY(qGray(lightShot.pixel(probe)) > 160);
     QVERIFY(qGray(darkShot.pixel(probe)) < 96);
+}
+
+void tst_ChatWindow::partOfAMessageCanBeSelectedAndCopied()
+{
+    const QString general = m_alice->window()->currentChannel();
+    const QString line = QStringLiteral("the code is 4242, see https://example.org/x");
+    m_bob->chat()->sendMessage(channelId(m_bob->chat(), QStringLiteral("general")), line);
+    auto *model = m_alice->chat()->messages(general);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(line), 10000);
+    QListView *view = m_alice->window()->messageView();
+    const QModelIndex idx = model->index(model->rowCount() - 1);
+    view->scrollTo(idx);
+    const QPoint pos = view->visualRect(idx).center();
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
+    QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, pos);
+    QTRY_VERIFY(view->isPersistentEditorOpen(idx));
+    auto *text = qobject_cast<QTextBrowser *>(view->indexWidget(idx));
+    QVERIFY(text);
+    QVERIFY(text->isReadOnly());
+    // Select just "4242" and copy it.
+    const int at = int(text->toPlainText().indexOf(QStringLiteral("4242")));
+    QVERIFY(at >= 0);
+    QTextCursor cursor = text->textCursor();
+    cursor.setPosition(at);
+    cursor.setPosition(at + 4, QTextCursor::KeepAnchor);
+    text->setTextCursor(cursor);
+    text->copy();
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("4242"));
+    // Switching channels closes it; the message itself is never written to.
+    m_alice->window()->openChannel(channelId(m_alice->chat(), QStringLiteral("random")));
+    QVERIFY(!view->isPersistentEditorOpen(idx));
+    QCOMPARE(texts(model).last(), line);
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -133,6 +133,9 @@ void ChatWindow::buildUi()
     m_messageView->viewport()->setMouseTracking(true);
     connect(m_messageView, &QWidget::customContextMenuRequested, this,
             &ChatWindow::showMessageMenu);
+    // Double-click a message to select part of its text (read-only).
+    m_messageView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    connect(m_messageView, &QAbstractItemView::doubleClicked, this, &ChatWindow::openMessageText);
     connect(m_messageDelegate, &MessageDelegate::linkActivated, this,
             [](const QString &url) { QDesktopServices::openUrl(QUrl(url)); });
     connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
@@ -242,6 +245,7 @@ void ChatWindow::openChannel(const QString &channelId)
     }
     if (!m_current.isEmpty())
         m_drafts.insert(m_current, m_composer->toPlainText());
+    openMessageText({});
     m_current = channelId;
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
@@ -278,6 +282,18 @@ void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
     }
     Q_UNUSED(first)
     maybeMarkRead();
+}
+
+void ChatWindow::openMessageText(const QModelIndex &index)
+{
+    if (m_textIndex.isValid() && m_messageView->isPersistentEditorOpen(m_textIndex))
+        m_messageView->closePersistentEditor(m_textIndex);
+    m_textIndex = index;
+    if (!index.isValid())
+        return;
+    m_messageView->openPersistentEditor(index);
+    if (QWidget *editor = m_messageView->indexWidget(index))
+        editor->setFocus(Qt::MouseFocusReason);
 }
 
 void ChatWindow::sendDraft()

@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QMainWindow>
+#include <QPersistentModelIndex>
 #include <QTimer>
 
 class QLabel;
@@ -54,6 +55,8 @@ private:
     void buildUi();
     void buildActions();
     void sendDraft();
+    // Opens a selectable view of one message's text (double-click); closes the previous one.
+    void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);
     void updateConnectionStatus();
     void updateTypingLine(const QString &channelId);
@@ -82,6 +85,7 @@ private:
     MessageListModel *m_currentModel = nullptr;
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
+    QPersistentModelIndex m_textIndex;
 };
 
 } // namespace Natter

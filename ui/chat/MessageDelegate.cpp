@@ -8,6 +8,7 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextBrowser>
 
 namespace Natter {
 
@@ -253,6 +254,55 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         }
     }
     return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+} // namespace Natter
+
+namespace Natter {
+
+QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option,
+                                       const QModelIndex &index) const
+{
+    auto *view = new QTextBrowser(parent);
+    view->setObjectName(QStringLiteral("messageTextView"));
+    view->setAccessibleName(tr("Message text"));
+    view->setFrameShape(QFrame::NoFrame);
+    view->setReadOnly(true);
+    view->setOpenLinks(false);
+    view->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard
+                                  | Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    view->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->document()->setDocumentMargin(0);
+    view->document()->setDefaultFont(option.font);
+    QPalette pal = view->palette();
+    pal.setColor(QPalette::Base, option.palette.color(QPalette::Base));
+    view->setPalette(pal);
+    connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
+        Q_EMIT const_cast<MessageDelegate *>(this)->linkActivated(url.toString());
+    });
+    Q_UNUSED(index)
+    return view;
+}
+
+void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    auto *view = static_cast<QTextBrowser *>(editor);
+    view->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+}
+
+void MessageDelegate::setModelData(QWidget *, QAbstractItemModel *, const QModelIndex &) const
+{
+    // Read-only: messages are never edited here.
+}
+
+void MessageDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
+                                           const QModelIndex &index) const
+{
+    const Layout l = layoutFor(option, index);
+    editor->setGeometry(option.rect.left() + kMargin + kIndent, option.rect.top() + l.textTop,
+                        textWidth(option),
+                        qMax(l.textHeight, QFontMetrics(option.font).height()) + 2);
 }
 
 } // namespace Natter
