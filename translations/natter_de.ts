@@ -744,6 +744,10 @@ Rückgabewerte:
         <source>⚠ Not sent</source>
         <translation>⚠ Nicht gesendet</translation>
     </message>
+    <message>
+        <source>Message text</source>
+        <translation>Nachrichtentext</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>

@@ -744,6 +744,10 @@ Codes de sortie :
         <source>⚠ Not sent</source>
         <translation>⚠ Non envoyé</translation>
     </message>
+    <message>
+        <source>Message text</source>
+        <translation>Texte du message</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>
