@@ -1,5 +1,7 @@
 #include "EventFormatter.h"
 
+#include "protocol/Codec.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -7,19 +9,6 @@
 namespace Natter {
 
 namespace {
-
-QString presenceName(PresenceStatus status)
-{
-    switch (status) {
-    case PresenceStatus::Online:
-        return QStringLiteral("online");
-    case PresenceStatus::Away:
-        return QStringLiteral("away");
-    case PresenceStatus::Offline:
-        break;
-    }
-    return QStringLiteral("offline");
-}
 
 QString isoTime(const QDateTime &time)
 {
@@ -179,12 +168,11 @@ QByteArray EventFormatter::typing(const TypingEvent &event) const
 {
     const bool start = event.state == TypingState::Start;
     if (m_json) {
-        QJsonObject object{
-            {QStringLiteral("type"), QStringLiteral("typing")},
-            {QStringLiteral("channel"), event.channel},
-            {QStringLiteral("user"), event.user},
-            {QStringLiteral("user_name"), userName(event.user)},
-            {QStringLiteral("state"), start ? QStringLiteral("start") : QStringLiteral("stop")}};
+        QJsonObject object{{QStringLiteral("type"), QStringLiteral("typing")},
+                           {QStringLiteral("channel"), event.channel},
+                           {QStringLiteral("user"), event.user},
+                           {QStringLiteral("user_name"), userName(event.user)},
+                           {QStringLiteral("state"), Codec::typingToString(event.state)}};
         if (start)
             object.insert(QStringLiteral("expires_in_ms"), event.expiresInMs);
         return line(object);
@@ -201,10 +189,10 @@ QByteArray EventFormatter::presence(const PresenceEvent &event) const
         return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
                                 {QStringLiteral("user"), event.user},
                                 {QStringLiteral("user_name"), userName(event.user)},
-                                {QStringLiteral("status"), presenceName(event.status)},
+                                {QStringLiteral("status"), Codec::presenceToString(event.status)},
                                 {QStringLiteral("last_seen"), isoTime(event.lastSeen)}});
     return line(QCoreApplication::translate("EventFormatter", "%1 is %2")
-                    .arg(userName(event.user), presenceName(event.status)));
+                    .arg(userName(event.user), Codec::presenceToString(event.status)));
 }
 
 QByteArray EventFormatter::read(const ReadEvent &event) const
