@@ -403,6 +403,19 @@ std::optional<StoredMessage> SqliteChatStore::messageByClientId(const QString &a
     return result;
 }
 
+QList<StoredMessage> SqliteChatStore::readNewestFirst(QSqlQuery &q)
+{
+    // The queries select the newest rows (ORDER BY seq DESC LIMIT n); callers
+    // want them oldest first.
+    QList<StoredMessage> result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result.prepend(readMessage(q));
+    }
+    q.finish();
+    return result;
+}
+
 QList<StoredMessage> SqliteChatStore::history(const QString &channelId, qint64 beforeSeq, int limit)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
@@ -411,13 +424,7 @@ QList<StoredMessage> SqliteChatStore::history(const QString &channelId, qint64 b
     q.addBindValue(beforeSeq);
     q.addBindValue(beforeSeq);
     q.addBindValue(limit);
-    QList<StoredMessage> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result.prepend(readMessage(q));
-    }
-    q.finish();
-    return result;
+    return readNewestFirst(q);
 }
 
 QList<StoredMessage> SqliteChatStore::messagesAfter(const QString &channelId, qint64 afterSeq,
@@ -428,13 +435,7 @@ QList<StoredMessage> SqliteChatStore::messagesAfter(const QString &channelId, qi
     q.addBindValue(channelId);
     q.addBindValue(afterSeq);
     q.addBindValue(limit);
-    QList<StoredMessage> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result.prepend(readMessage(q));
-    }
-    q.finish();
-    return result;
+    return readNewestFirst(q);
 }
 
 qint64 SqliteChatStore::lastReadSeq(const QString &channelId, const QString &userId)

@@ -78,6 +78,8 @@ private:
     void fillChannel(StoredChannel *c, const QString &forUser);
     static StoredUser readUser(const QSqlQuery &q);
     static StoredMessage readMessage(const QSqlQuery &q);
+    // Runs `q` (newest rows first) and returns the messages oldest first.
+    QList<StoredMessage> readNewestFirst(QSqlQuery &q);
 
     SqliteConnection m_conn;
     int m_maxVersion;
