@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QListView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTest>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void cleanup();
     void typingShowsAndClearsWhenTheMessageLands();
     void unreadBadgesCountUpAndClearOnReading();
+    void keyboardMovesBetweenChannels();
     void messageSentWhileServerIsDownGoesFromPendingToSent();
     void idleAndScreenLockTurnPresenceAway();
     void presenceTurnsOfflineAfterTheGracePeriod();
@@ -173,6 +175,7 @@ void tst_ChatWindow::unreadBadgesCountUpAndClearOnReading()
     const QString random = channelId(m_bob->chat(), QStringLiteral("random"));
     const QString aliceRandom = channelId(m_alice->chat(), QStringLiteral("random"));
     QCOMPARE(unread(m_bob->chat(), random), 0);
+    QSignalSpy notified(m_bob->chat(), &ChatSession::notifiableMessage);
     m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("one"));
     m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("two"));
     QTRY_COMPARE_WITH_TIMEOUT(unread(m_bob->chat(), random), 2, 10000);
@@ -182,6 +185,33 @@ void tst_ChatWindow::unreadBadgesCountUpAndClearOnReading()
     m_bob->window()->openChannel(random);
     QTRY_COMPARE_WITH_TIMEOUT(unread(m_bob->chat(), random), 0, 10000);
     QVERIFY(!m_bob->window()->windowTitle().startsWith(QStringLiteral("(")));
+
+    // A desktop notification for each message in a channel not in view, none for
+    // the channel being read.
+    QCOMPARE(notified.size(), 2);
+    QCOMPARE(notified.at(0).at(1).toString(), QStringLiteral("random"));
+    m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("three"));
+    auto *bobRandom = m_bob->chat()->messages(random);
+    QTRY_VERIFY_WITH_TIMEOUT(texts(bobRandom).contains(QStringLiteral("three")), 10000);
+    QCOMPARE(notified.size(), 2);
+}
+
+void tst_ChatWindow::keyboardMovesBetweenChannels()
+{
+    ChatWindow *win = m_bob->window();
+    win->activateWindow();
+    const QString first = win->currentChannel();
+    // Channels are sorted by activity: move towards whichever neighbour exists.
+    const bool atTop = m_bob->chat()->channels()->rowOf(first) == 0;
+    QTest::keyClick(win, atTop ? Qt::Key_Down : Qt::Key_Up, Qt::AltModifier);
+    QVERIFY(win->currentChannel() != first);
+    QTest::keyClick(win, atTop ? Qt::Key_Up : Qt::Key_Down, Qt::AltModifier);
+    QCOMPARE(win->currentChannel(), first);
+    // Esc jumps back to the newest message.
+    QListView *view = win->messageView();
+    view->verticalScrollBar()->setValue(0);
+    QTest::keyClick(win, Qt::Key_Escape);
+    QCOMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
 }
 
 void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
