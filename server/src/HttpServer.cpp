@@ -64,6 +64,8 @@ void HttpServer::upgrade(QTcpSocket *socket)
 {
     const QPair<QString, quint16> key(socket->peerAddress().toString(), socket->peerPort());
     m_upgrading.insert(key, socket);
+    // Frames are small and latency matters: no Nagle delay behind an unacked segment.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // A failed handshake deletes the socket: forget it then.
     connect(socket, &QObject::destroyed, this, [this, key] {
         if (m_upgrading.value(key).isNull())
