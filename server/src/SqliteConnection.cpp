@@ -2,11 +2,17 @@
 
 #include "RandomId.h"
 #include "ServerLog.h"
+#include "SqliteCheckpointer.h"
 #include "SqliteSchema.h"
 
 #include <QSqlError>
 
 namespace Natter {
+
+namespace {
+// At 1,000 messages/s a quarter second is a few MB of WAL per checkpoint.
+constexpr int kCheckpointIntervalMs = 250;
+} // namespace
 
 SqliteConnection::SqliteConnection(const QString &path, QObject *parent)
     : QObject(parent)
@@ -39,14 +45,19 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     // database stays consistent); FULL fsyncs at every commit (a power cut loses
     // nothing acked) at the price of one fsync per batch. See docs/server.md.
     const char *sync = m_fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-    for (const char *pragma :
-         {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"}) {
+    // No automatic checkpoint: it would run inside a commit, on the event loop
+    // (see SqliteCheckpointer, started below).
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON",
+                               "PRAGMA busy_timeout=5000", "PRAGMA wal_autocheckpoint=0"}) {
         if (!q.exec(QLatin1String(pragma))) {
             *error = q.lastError().text();
             return false;
         }
     }
-    return SqliteSchema::migrate(m_db, schemaVersion, error);
+    if (!SqliteSchema::migrate(m_db, schemaVersion, error))
+        return false;
+    m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
+    return true;
 }
 
 void SqliteConnection::close()
@@ -54,6 +65,9 @@ void SqliteConnection::close()
     if (!m_db.isValid())
         return;
     flush();
+    // Ours must be the last connection to close: SQLite then checkpoints and
+    // removes the WAL file.
+    m_checkpointer.reset();
     m_statements.clear();
     m_db.close();
     m_db = QSqlDatabase();

@@ -5,6 +5,7 @@
 // event-loop turn and then runs the whenDurable() continuations, so nothing that
 // reports a write (an `ack`, a fan-out, an HTTP answer) leaves before the write
 // is committed, while a burst costs one commit instead of one per message.
+// WAL checkpoints run on SqliteCheckpointer's thread, never inside a commit.
 // Owned by SqliteChatStore; main thread only.
 #pragma once
 
@@ -16,8 +17,11 @@
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace Natter {
+
+class SqliteCheckpointer;
 
 class SqliteConnection : public QObject
 {
@@ -54,6 +58,7 @@ private:
     bool m_inTransaction = false;
     QTimer m_commitTimer;
     QList<std::function<void()>> m_pending;
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
 };
 
 } // namespace Natter

@@ -1,6 +1,7 @@
 // SqliteChatStore: migrations of an older data directory in place, gapless
 // per-channel seq, the unique (author, client_msg_id), batched commits whose
-// continuations run only after the commit, WAL mode.
+// continuations run only after the commit, WAL mode with checkpoints that
+// happen while the store is open (off the event loop).
 #include "SqliteChatStore.h"
 
 #include <QSignalSpy>
@@ -17,6 +18,7 @@ class tst_SqliteChatStore : public QObject
 private Q_SLOTS:
     void migratesVersion1InPlace();
     void walMode();
+    void walReachesTheDatabaseFileWhileOpen();
     void seqIsGaplessPerChannel();
     void clientMsgIdIsUnique();
     void continuationsRunAfterCommit();
@@ -96,6 +98,37 @@ void tst_SqliteChatStore::walMode()
     db.close();
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(u"check"_qs);
+}
+
+void tst_SqliteChatStore::walReachesTheDatabaseFileWhileOpen()
+{
+    // SQLite's own automatic checkpoint is off (it would run inside a commit on
+    // natterd's event loop); the store's checkpointer thread must copy committed
+    // pages into the database file instead, or the WAL would grow until restart.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY(store.open(&error));
+    StoredChannel c;
+    c.id = u"c1"_qs;
+    c.name = u"c1"_qs;
+    QVERIFY(store.addChannel(c, &error));
+    const QByteArray marker = "checkpoint-marker-7f3a9c";
+    StoredMessage m{{}, u"c1"_qs, 0, u"a"_qs, QString::fromLatin1(marker), {}, u"1"_qs};
+    QVERIFY(store.appendMessage(&m));
+    QVERIFY(store.flush());
+    const auto inDatabaseFile = [&] {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) && file.readAll().contains(marker);
+    };
+    QVERIFY(QFile(path + u"-wal"_qs).size() > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(inDatabaseFile(), 10000);
+    // Still open and still writable after the checkpoint.
+    StoredMessage next{{}, u"c1"_qs, 0, u"a"_qs, u"t"_qs, {}, u"2"_qs};
+    QVERIFY(store.appendMessage(&next));
+    QVERIFY(store.flush());
+    QCOMPARE(next.seq, 2);
 }
 
 void tst_SqliteChatStore::seqIsGaplessPerChannel()
