@@ -91,9 +91,8 @@ bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonObject &frame
         return false;
     }
     *channel = value.toString();
-    ChatStore *store = m_hub->store();
-    if (!store->isMember(*channel, c->userId())) {
-        if (!store->channelById(*channel))
+    if (!m_hub->isMember(*channel, c->userId())) {
+        if (!m_hub->store()->channelById(*channel))
             sendError(c, frame, QStringLiteral("not_found"), tr("No such channel."));
         else
             sendError(c, frame, QStringLiteral("not_member"), tr("You are not in this channel."));

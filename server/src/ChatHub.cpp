@@ -27,6 +27,7 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_frames(new ChatFrameHandler(this, this))
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
+    , m_members([store](const QString &channel) { return store->membersOf(channel); })
 {
     m_clock.start();
     m_expiryTimer.setSingleShot(true);
@@ -43,6 +44,7 @@ void ChatHub::checkExternalChanges()
     if (stamp == m_changeStamp)
         return;
     m_changeStamp = stamp;
+    m_members.clear(); // `natterd channel join/leave` may have run
     // Someone else wrote to the database: close the sockets of disabled users.
     for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
         const auto user = m_store->userById(it.key());
@@ -254,7 +256,7 @@ void ChatHub::fanOutMessage(const QJsonObject &message, const QString &channel, 
     const QString frame = QString::fromUtf8(
         ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
                                         {QStringLiteral("message"), message}}));
-    for (const QString &user : m_store->membersOf(channel)) {
+    for (const QString &user : m_members.members(channel)) {
         const auto it = m_byUser.constFind(user);
         if (it == m_byUser.cend())
             continue;
@@ -271,7 +273,7 @@ void ChatHub::typingStarted(ClientConnection *connection, const QString &channel
 {
     m_typing.start(channel, connection->userId(), connection->id(), m_clock.elapsed());
     scheduleTimers();
-    QStringList others = m_store->membersOf(channel);
+    QStringList others = m_members.members(channel);
     others.removeAll(connection->userId()); // not to the typist's own devices
     sendToUsers(others,
                 ServerCodec::encode(
@@ -290,7 +292,7 @@ void ChatHub::typingStopped(const QString &channel, const QString &user)
 
 void ChatHub::sendTypingStop(const QString &channel, const QString &user)
 {
-    QStringList others = m_store->membersOf(channel);
+    QStringList others = m_members.members(channel);
     others.removeAll(user);
     sendToUsers(
         others,

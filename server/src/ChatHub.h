@@ -9,6 +9,7 @@
 #pragma once
 
 #include "ClientConnection.h"
+#include "MembershipCache.h"
 #include "PresenceTracker.h"
 #include "TypingTracker.h"
 
@@ -53,6 +54,12 @@ public:
     {
         return m_byUser.value(userId);
     }
+    // Channel membership, cached (see MembershipCache).
+    QStringList membersOf(const QString &channel) { return m_members.members(channel); }
+    bool isMember(const QString &channel, const QString &user)
+    {
+        return m_members.contains(channel, user);
+    }
     // Delivers a stored message to every member connection that has not seen it.
     void fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
                        const ClientConnection *skip);
@@ -85,6 +92,7 @@ private:
     QHash<QString, QList<ClientConnection *>> m_byUser; // authenticated ones
     PresenceTracker m_presence;
     TypingTracker m_typing;
+    MembershipCache m_members;
     QHash<QString, QDateTime> m_lastSeen;
     QElapsedTimer m_clock;
     QTimer m_expiryTimer;
