@@ -27,6 +27,8 @@ public:
     qint64 pid() const { return m_process ? m_process->processId() : 0; }
     // Resident set size of the natterd process in KiB (VmRSS).
     qint64 rssKiB() const;
+    // CPU time (user + system, all threads) natterd has used so far, in ms.
+    qint64 cpuMs() const;
     QString error() const { return m_error; }
 
 private:

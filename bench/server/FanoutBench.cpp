@@ -34,6 +34,7 @@ void FanoutBench::onFrame(BenchClient *, const QString &text)
         return;
     if (isAck) {
         ++m_acks;
+        m_ackLatenciesUs.append(latencyUs);
         return;
     }
     ++m_deliveries;
@@ -89,27 +90,39 @@ int FanoutBench::run()
     }
     // One second of warm-up, then measure.
     QEventLoop run;
-    QTimer::singleShot(1000, this, [this] { m_measuring = true; });
+    qint64 serverCpuStartMs = 0;
+    QTimer::singleShot(1000, this, [this, &serverCpuStartMs] {
+        m_measuring = true;
+        serverCpuStartMs = m_server->cpuMs();
+    });
     QTimer::singleShot(1000 + m_seconds * 1000, &run, &QEventLoop::quit);
     run.exec();
     m_measuring = false;
+    const qint64 serverCpuMs = m_server->cpuMs() - serverCpuStartMs;
     for (QTimer *t : timers)
         t->stop();
     std::sort(m_latenciesUs.begin(), m_latenciesUs.end());
-    const auto pct = [&](double p) {
-        return m_latenciesUs.isEmpty()
+    std::sort(m_ackLatenciesUs.begin(), m_ackLatenciesUs.end());
+    const auto pctOf = [](const QList<qint64> &sorted, double p) {
+        return sorted.isEmpty()
             ? 0.0
-            : double(m_latenciesUs[qMin(m_latenciesUs.size() - 1,
-                                        qsizetype(p * double(m_latenciesUs.size())))])
+            : double(sorted[qMin(sorted.size() - 1, qsizetype(p * double(sorted.size())))])
                 / 1000.0;
+    };
+    const auto pct = [&](double p) {
+        return pctOf(m_latenciesUs, p);
     };
     std::printf("fanout members=%d target_rate=%d seconds=%d sent=%lld sent_per_s=%.0f acks=%lld "
                 "deliveries=%lld deliveries_per_s=%.0f latency_ms_p50=%.2f p99=%.2f max=%.2f "
+                "ack_ms_p50=%.2f ack_p99=%.2f natterd_cpu_pct=%.0f natterd_cpu_us_per_msg=%.0f "
                 "rss_mib=%.1f\n",
                 m_members, m_rate, m_seconds, static_cast<long long>(m_sent),
                 double(m_sent) / m_seconds, static_cast<long long>(m_acks),
                 static_cast<long long>(m_deliveries), double(m_deliveries) / m_seconds, pct(0.50),
                 pct(0.99), m_latenciesUs.isEmpty() ? 0.0 : double(m_latenciesUs.last()) / 1000.0,
+                pctOf(m_ackLatenciesUs, 0.50), pctOf(m_ackLatenciesUs, 0.99),
+                100.0 * double(serverCpuMs) / (1000.0 * m_seconds),
+                m_sent ? 1000.0 * double(serverCpuMs) / double(m_sent) : 0.0,
                 double(m_server->rssKiB()) / 1024.0);
     std::fflush(stdout);
     qDeleteAll(clients);

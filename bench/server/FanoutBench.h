@@ -30,4 +30,5 @@ private:
     qint64 m_acks = 0;
     qint64 m_deliveries = 0;
     QList<qint64> m_latenciesUs;
+    QList<qint64> m_ackLatenciesUs; // send -> own ack: one server pass, no fan-out
 };
