@@ -201,6 +201,14 @@ Rückgabewerte:
         <source>Server error (%1): %2</source>
         <translation>Serverfehler (%1): %2</translation>
     </message>
+    <message>
+        <source>You are no longer in %1</source>
+        <translation>Sie sind nicht mehr in %1</translation>
+    </message>
+    <message>
+        <source>The members of %1 changed</source>
+        <translation>Die Mitglieder von %1 haben sich geändert</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>

@@ -201,6 +201,14 @@ Codes de sortie :
         <source>Server error (%1): %2</source>
         <translation>Erreur du serveur (%1)&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>You are no longer in %1</source>
+        <translation>Vous ne faites plus partie de %1</translation>
+    </message>
+    <message>
+        <source>The members of %1 changed</source>
+        <translation>Les membres de %1 ont changé</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>

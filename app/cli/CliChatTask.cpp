@@ -94,10 +94,7 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
         connect(m_connection, &ConnectionManager::readReceived, this,
                 [this](const ReadEvent &e) { Q_EMIT output(m_formatter.read(e)); });
         connect(m_connection, &ConnectionManager::channelReceived, this,
-                [this](const ChannelEvent &e) {
-                    m_formatter.addChannel(e.channel);
-                    Q_EMIT output(m_formatter.channel(e));
-                });
+                [this](const ChannelEvent &e) { Q_EMIT output(m_formatter.applyChannel(e)); });
     }
 }
 

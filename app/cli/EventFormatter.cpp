@@ -26,6 +26,7 @@ void EventFormatter::setSnapshot(const ConnectedEvent &event)
     m_channels.clear();
     m_channelOrder.clear();
     m_users.clear();
+    m_selfId = event.self.id;
     m_users.insert(event.self.id, event.self);
     for (const User &user : event.users)
         m_users.insert(user.id, user);
@@ -207,15 +208,30 @@ QByteArray EventFormatter::read(const ReadEvent &event) const
                     .arg(event.seq));
 }
 
-QByteArray EventFormatter::channel(const ChannelEvent &event) const
+QByteArray EventFormatter::applyChannel(const ChannelEvent &event)
 {
+    for (const User &user : event.users)
+        m_users.insert(user.id, user);
+    const bool known = m_channels.contains(event.channel.id);
+    const bool member = event.channel.members.contains(m_selfId);
+    addChannel(event.channel);
+    QByteArray out;
     if (m_json) {
-        QJsonObject object{{QStringLiteral("type"), QStringLiteral("channel")},
-                           {QStringLiteral("channel"), channelJson(event.channel)}};
-        return line(object);
+        out = line(QJsonObject{{QStringLiteral("type"), QStringLiteral("channel")},
+                               {QStringLiteral("channel"), channelJson(event.channel)}});
+    } else {
+        const char *text = !member ? QT_TRANSLATE_NOOP("EventFormatter", "You are no longer in %1")
+            : known ? QT_TRANSLATE_NOOP("EventFormatter", "The members of %1 changed")
+                    : QT_TRANSLATE_NOOP("EventFormatter", "New channel: %1");
+        out = line(
+            QCoreApplication::translate("EventFormatter", text).arg(channelName(event.channel.id)));
     }
-    return line(QCoreApplication::translate("EventFormatter", "New channel: %1")
-                    .arg(channelName(event.channel.id)));
+    if (!member) {
+        // An operator took us out of it (`natterd channel leave`).
+        m_channels.remove(event.channel.id);
+        m_channelOrder.removeAll(event.channel.id);
+    }
+    return out;
 }
 
 QByteArray EventFormatter::error(const ErrorEvent &event) const

@@ -36,7 +36,9 @@ public:
     QByteArray typing(const TypingEvent &event) const;
     QByteArray presence(const PresenceEvent &event) const;
     QByteArray read(const ReadEvent &event) const;
-    QByteArray channel(const ChannelEvent &event) const;
+    // Records the channel (a new one, changed members, or one we left) and the
+    // people it introduces, and describes it.
+    QByteArray applyChannel(const ChannelEvent &event);
     QByteArray error(const ErrorEvent &event) const;
 
 private:
@@ -46,6 +48,7 @@ private:
     static QByteArray line(const QString &text);
 
     bool m_json;
+    QString m_selfId;
     QHash<QString, Channel> m_channels;
     QHash<QString, User> m_users;
     QList<QString> m_channelOrder;

@@ -107,6 +107,17 @@ void ChannelListModel::upsertChannel(const Channel &channel)
     updateTotal();
 }
 
+void ChannelListModel::removeChannel(const QString &channelId)
+{
+    const int row = rowOf(channelId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    endRemoveRows();
+    updateTotal();
+}
+
 void ChannelListModel::setLastMessage(const Message &message)
 {
     const int row = rowOf(message.channel);

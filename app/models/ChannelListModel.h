@@ -42,6 +42,8 @@ public:
     // A `connected` snapshot: replaces the list, keeping previews we already know.
     void setChannels(const QList<Channel> &channels);
     void upsertChannel(const Channel &channel);
+    // We are no longer in the channel.
+    void removeChannel(const QString &channelId);
     // The newest message we know of, from the local cache: no unread change.
     void setLastMessage(const Message &message);
     // A live (or replayed) message: preview, ordering and unread count.

@@ -238,6 +238,11 @@ ServerEvent decodeObject(const QJsonObject &o)
         ChannelEvent e;
         e.ref = r.string(o, QLatin1String("ref"), false);
         e.channel = r.channel(o.value(QLatin1String("channel")));
+        for (const QJsonValue &u : r.array(o, QLatin1String("users"), false)) {
+            e.users.append(r.user(u));
+            if (r.failed())
+                break;
+        }
         return done(e);
     }
     if (type == u"error") {

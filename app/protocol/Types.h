@@ -104,7 +104,8 @@ struct ReadEvent
 struct ChannelEvent
 {
     QString ref;
-    Channel channel;
+    Channel channel; // without the signed-in user in `members`: they left it
+    QList<User> users; // people the channel introduces (may be empty)
 };
 
 struct ErrorEvent

@@ -205,6 +205,17 @@ void ChatSession::onHistory(const HistoryEvent &event)
 
 void ChatSession::onChannel(const ChannelEvent &event)
 {
+    // People we may not have known (a new channel, a newcomer, a direct
+    // channel with someone from the directory): their names and presence.
+    for (const User &u : event.users) {
+        if (u.id != m_self.id)
+            m_people.upsertUser(u);
+    }
+    if (!event.channel.members.contains(m_self.id)) {
+        // An operator took us out of it (`natterd channel leave`).
+        m_channels.removeChannel(event.channel.id);
+        return;
+    }
     m_channels.upsertChannel(event.channel);
     if (!event.ref.isEmpty() && event.ref == m_dmRef) {
         m_dmRef.clear();

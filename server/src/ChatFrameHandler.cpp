@@ -274,6 +274,7 @@ void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
         withRef.insert(QStringLiteral("ref"), frame.value(QStringLiteral("ref")));
     if (const auto existing = store->directChannel(c->userId(), peer)) {
         withRef.insert(QStringLiteral("channel"), ServerCodec::channel(*existing));
+        withRef.insert(QStringLiteral("users"), m_hub->usersWithPresence(existing->members));
         c->send(ServerCodec::encode(withRef));
         return;
     }
@@ -291,8 +292,13 @@ void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
         sendError(c, frame, QStringLiteral("bad_request"), tr("The channel could not be created."));
         return;
     }
-    withRef.insert(QStringLiteral("channel"), ServerCodec::channel(channel));
-    reply.insert(QStringLiteral("channel"), ServerCodec::channel(channel));
+    m_hub->channelCreated(channel);
+    // The two may share no other channel: introduce them to each other.
+    const QJsonArray users = m_hub->usersWithPresence(channel.members);
+    for (QJsonObject *o : {&withRef, &reply}) {
+        o->insert(QStringLiteral("channel"), ServerCodec::channel(channel));
+        o->insert(QStringLiteral("users"), users);
+    }
     QPointer<ClientConnection> guard(c);
     store->whenDurable([this, guard, withRef, reply, channel] {
         if (guard)

@@ -12,6 +12,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <iterator>
 
 namespace Natter {
 
@@ -27,8 +28,8 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_frames(new ChatFrameHandler(this, this))
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
-    , m_members([store](const QString &channel) { return store->membersOf(channel); })
 {
+    m_members.reload(store->allMemberships());
     m_clock.start();
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, &ChatHub::expireTimers);
@@ -44,7 +45,9 @@ void ChatHub::checkExternalChanges()
     if (stamp == m_changeStamp)
         return;
     m_changeStamp = stamp;
-    m_members.clear(); // `natterd channel join/leave` may have run
+    // `natterd channel add/join/leave` may have run: tell those concerned.
+    for (const MembershipCache::Change &change : m_members.reload(m_store->allMemberships()))
+        announceMembership(change);
     // Someone else wrote to the database: close the sockets of disabled users.
     for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
         const auto user = m_store->userById(it.key());
@@ -53,6 +56,60 @@ void ChatHub::checkExternalChanges()
         for (ClientConnection *c : *it)
             c->close(4401, QStringLiteral("account disabled"));
     }
+}
+
+void ChatHub::announceMembership(const MembershipCache::Change &change)
+{
+    // Each user whose channel list changed, and each member whose channel's
+    // member list changed, gets the channel as they now see it. A user no longer
+    // in `members` has left it; `users` introduces people the receiver may not
+    // know yet (everyone to a newcomer, the newcomers to the others).
+    QStringList joined;
+    QStringList left;
+    std::set_difference(change.after.cbegin(), change.after.cend(), change.before.cbegin(),
+                        change.before.cend(), std::back_inserter(joined));
+    std::set_difference(change.before.cbegin(), change.before.cend(), change.after.cbegin(),
+                        change.after.cend(), std::back_inserter(left));
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=membership_changed channel=" << change.channel << " joined=" << joined.size()
+        << " left=" << left.size();
+    std::optional<StoredChannel> channel = m_store->channelById(change.channel);
+    if (!channel)
+        return;
+    const QJsonArray everyone = usersWithPresence(change.after);
+    const QJsonArray newcomers = usersWithPresence(joined);
+    QStringList affected = change.before + joined;
+    for (const QString &user : std::as_const(affected)) {
+        const auto connections = m_byUser.value(user);
+        if (connections.isEmpty())
+            continue;
+        const bool isNew = joined.contains(user);
+        channel->lastReadSeq = left.contains(user) ? 0 : m_store->lastReadSeq(channel->id, user);
+        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
+                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
+        const QJsonArray &introduce = isNew ? everyone : newcomers;
+        if (!introduce.isEmpty() && !left.contains(user))
+            frame.insert(QStringLiteral("users"), introduce);
+        const QString text = QString::fromUtf8(ServerCodec::encode(frame));
+        for (ClientConnection *c : connections)
+            c->sendText(text);
+    }
+}
+
+QJsonArray ChatHub::usersWithPresence(const QStringList &ids)
+{
+    QJsonArray result;
+    for (const QString &id : ids) {
+        if (const auto u = m_store->userById(id))
+            result.append(ServerCodec::userWithPresence(
+                *u, PresenceTracker::toString(m_presence.status(id)), lastSeen(id)));
+    }
+    return result;
+}
+
+void ChatHub::channelCreated(const StoredChannel &channel)
+{
+    m_members.setMembers(channel.id, channel.members);
 }
 
 ChatHub::~ChatHub()
@@ -84,6 +141,10 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     }
     switch (connection->admit()) {
     case ClientConnection::Admission::Accepted:
+        // An admin command that just finished (`channel join`, `user disable`)
+        // must hold for this frame already, not only after the next poll: asking
+        // SQLite whether anyone else committed costs a few microseconds.
+        checkExternalChanges();
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:
@@ -155,12 +216,7 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonOb
         channelArray.append(ServerCodec::channel(c));
         connection->setDeliveredSeq(c.id, c.lastSeq);
     }
-    QJsonArray userArray;
-    for (const QString &id : m_store->contactsOf(userId)) {
-        if (const auto u = m_store->userById(id))
-            userArray.append(ServerCodec::userWithPresence(
-                *u, PresenceTracker::toString(m_presence.status(id)), lastSeen(id)));
-    }
+    const QJsonArray userArray = usersWithPresence(m_store->contactsOf(userId));
     QJsonObject me = ServerCodec::userWithPresence(
         *self, PresenceTracker::toString(m_presence.status(userId)), lastSeen(userId));
     connection->send(ServerCodec::encode(QJsonObject{

@@ -15,6 +15,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -24,6 +25,7 @@ namespace Natter {
 class AuthService;
 class ChatFrameHandler;
 class ChatStore;
+struct StoredChannel;
 
 class ChatHub : public QObject
 {
@@ -54,15 +56,19 @@ public:
     {
         return m_byUser.value(userId);
     }
-    // Channel membership, cached (see MembershipCache).
-    QStringList membersOf(const QString &channel) { return m_members.members(channel); }
-    bool isMember(const QString &channel, const QString &user)
+    // Channel membership, from the in-memory copy (see MembershipCache).
+    QStringList membersOf(const QString &channel) const { return m_members.members(channel); }
+    bool isMember(const QString &channel, const QString &user) const
     {
         return m_members.contains(channel, user);
     }
     // Delivers a stored message to every member connection that has not seen it.
     void fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
                        const ClientConnection *skip);
+    // A channel this process created (a direct channel), for the membership copy.
+    void channelCreated(const StoredChannel &channel);
+    // User records with their current presence, as in `connected`.
+    QJsonArray usersWithPresence(const QStringList &ids);
     void typingStarted(ClientConnection *connection, const QString &channel);
     void typingStopped(const QString &channel, const QString &user);
     void presenceChanged(ClientConnection *connection, PresenceTracker::Status status);
@@ -83,6 +89,7 @@ private:
     void scheduleTimers();
     QDateTime lastSeen(const QString &user);
     void checkExternalChanges();
+    void announceMembership(const MembershipCache::Change &change);
 
     ChatStore *m_store;
     AuthService *m_auth;
@@ -96,7 +103,7 @@ private:
     QHash<QString, QDateTime> m_lastSeen;
     QElapsedTimer m_clock;
     QTimer m_expiryTimer;
-    QTimer m_adminWatch; // notices `natterd user disable` run while we serve
+    QTimer m_adminWatch; // notices the admin CLI (user disable, channel join...) while we serve
     qint64 m_changeStamp = 0;
 };
 

@@ -4,26 +4,33 @@
 
 namespace Natter {
 
-MembershipCache::MembershipCache(std::function<QStringList(const QString &)> load)
-    : m_load(std::move(load))
-{ }
-
-QStringList MembershipCache::members(const QString &channel)
+QList<MembershipCache::Change> MembershipCache::reload(QHash<QString, QStringList> memberships)
 {
-    if (const auto it = m_members.constFind(channel); it != m_members.cend())
-        return *it;
-    QStringList loaded = m_load(channel);
-    if (loaded.isEmpty())
-        return loaded;
-    loaded.sort();
-    m_members.insert(channel, loaded);
-    return loaded;
+    QList<Change> changes;
+    for (auto it = memberships.begin(); it != memberships.end(); ++it) {
+        it->sort();
+        const QStringList before = m_members.value(it.key());
+        if (before != *it)
+            changes.append({it.key(), before, *it});
+    }
+    for (auto it = m_members.cbegin(); it != m_members.cend(); ++it) {
+        if (!memberships.contains(it.key()))
+            changes.append({it.key(), *it, {}});
+    }
+    m_members = std::move(memberships);
+    return changes;
 }
 
-bool MembershipCache::contains(const QString &channel, const QString &user)
+void MembershipCache::setMembers(const QString &channel, QStringList members)
 {
-    const QStringList list = members(channel);
-    return std::binary_search(list.cbegin(), list.cend(), user);
+    members.sort();
+    m_members.insert(channel, members);
+}
+
+bool MembershipCache::contains(const QString &channel, const QString &user) const
+{
+    const auto it = m_members.constFind(channel);
+    return it != m_members.cend() && std::binary_search(it->cbegin(), it->cend(), user);
 }
 
 } // namespace Natter

@@ -1,35 +1,41 @@
-// Who is in which channel, as the hub needs it on every send, typing frame
-// and membership check.
+// natterd's in-memory copy of the memberships table: who is in which channel.
 //
-// Owned by ChatHub. Reading the members from SQLite for each of those cost
-// about a tenth of natterd's time at 1,000 messages/s (docs/benchmarks.md), and
-// memberships change rarely: in-process only when a direct channel is created
-// (a new channel, not cached yet), otherwise through the admin CLI, which the
-// hub notices through the store's external-change stamp and answers with clear().
+// Owned by ChatHub. Every send, typing frame and membership check needs it;
+// reading it from SQLite each time cost about a tenth of natterd's time at
+// 1,000 messages/s (docs/benchmarks.md). Memberships change in this process
+// only when a direct channel is created (setMembers); the admin CLI changes
+// them from another process, which the hub notices through the store's
+// external-change stamp and answers with reload(), whose result says whose
+// channel list to update.
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QStringList>
-
-#include <functional>
 
 namespace Natter {
 
 class MembershipCache
 {
 public:
-    // `load` returns a channel's member ids; an empty list means no such channel
-    // (or nobody in it) and is not kept, so unknown ids cannot grow the cache.
-    explicit MembershipCache(std::function<QStringList(const QString &)> load);
+    struct Change
+    {
+        QString channel;
+        QStringList before; // sorted; empty for a new channel
+        QStringList after; // sorted; empty for a channel nobody is in any more
+    };
 
-    // The channel's members, sorted.
-    QStringList members(const QString &channel);
-    bool contains(const QString &channel, const QString &user);
-    // Forgets everything; the next lookups read the store again.
-    void clear() { m_members.clear(); }
+    // Replaces the whole copy (channel id -> member ids) and returns the
+    // channels whose member list differs from before.
+    QList<Change> reload(QHash<QString, QStringList> memberships);
+    // A channel this process created (or changed).
+    void setMembers(const QString &channel, QStringList members);
+
+    // The channel's members, sorted; empty for an unknown channel.
+    QStringList members(const QString &channel) const { return m_members.value(channel); }
+    bool contains(const QString &channel, const QString &user) const;
 
 private:
-    std::function<QStringList(const QString &)> m_load;
     QHash<QString, QStringList> m_members;
 };
 

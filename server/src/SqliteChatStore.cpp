@@ -263,6 +263,18 @@ QStringList SqliteChatStore::membersOf(const QString &channelId)
     return result;
 }
 
+QHash<QString, QStringList> SqliteChatStore::allMemberships()
+{
+    auto &q = m_conn.statement("SELECT channel_id, user_id FROM memberships");
+    QHash<QString, QStringList> result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result[q.value(0).toString()].append(q.value(1).toString());
+    }
+    q.finish();
+    return result;
+}
+
 bool SqliteChatStore::isMember(const QString &channelId, const QString &userId)
 {
     auto &q = m_conn.statement("SELECT 1 FROM memberships WHERE channel_id = ? AND user_id = ?");

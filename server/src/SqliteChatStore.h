@@ -48,6 +48,7 @@ public:
     QList<StoredChannel> channelsOf(const QString &userId) override;
     QList<StoredChannel> allChannels() override;
     QStringList membersOf(const QString &channelId) override;
+    QHash<QString, QStringList> allMemberships() override;
     bool isMember(const QString &channelId, const QString &userId) override;
     bool addChannel(const StoredChannel &channel, QString *error) override;
     bool addMember(const QString &channelId, const QString &userId) override;

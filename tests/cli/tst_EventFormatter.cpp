@@ -18,6 +18,7 @@ private Q_SLOTS:
     void messageAsJson();
     void messageAsText();
     void channelListNamesDirectChannels();
+    void channelEventsAddChangeAndLeave();
 
 private:
     ConnectedEvent m_snapshot;
@@ -109,6 +110,32 @@ void tst_EventFormatter::channelListNamesDirectChannels()
     const QList<QByteArray> lines = f.channelList().split('\n');
     QCOMPARE(lines.at(0), QByteArray("#general\tc1\t7"));
     QCOMPARE(lines.at(1), QByteArray("@bob\td1\t0"));
+}
+
+void tst_EventFormatter::channelEventsAddChangeAndLeave()
+{
+    EventFormatter f;
+    f.setSnapshot(m_snapshot);
+    ChannelEvent e;
+    e.channel.id = QStringLiteral("c9");
+    e.channel.name = QStringLiteral("ops");
+    e.channel.members = {QStringLiteral("u1"), QStringLiteral("u3")};
+    User carol;
+    carol.id = QStringLiteral("u3");
+    carol.username = QStringLiteral("carol");
+    e.users = {carol};
+    QCOMPARE(f.applyChannel(e), QByteArray("New channel: ops\n"));
+    QCOMPARE(f.resolveChannel(QStringLiteral("#ops")), QStringLiteral("c9"));
+    QCOMPARE(f.userName(QStringLiteral("u3")), QStringLiteral("carol"));
+
+    e.users.clear();
+    e.channel.members.append(QStringLiteral("u2"));
+    QCOMPARE(f.applyChannel(e), QByteArray("The members of ops changed\n"));
+
+    e.channel.members = {QStringLiteral("u2"), QStringLiteral("u3")};
+    QCOMPARE(f.applyChannel(e), QByteArray("You are no longer in ops\n"));
+    QVERIFY(f.resolveChannel(QStringLiteral("ops")).isEmpty());
+    QVERIFY(!f.channelList().contains("ops"));
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)

@@ -203,6 +203,17 @@ void tst_Codec::decodesAckHistoryTypingPresence()
     QCOMPARE(std::get<PresenceEvent>(presence).status, PresenceStatus::Offline);
     QCOMPARE(std::get<PresenceEvent>(presence).lastSeen,
              QDateTime(QDate(2026, 11, 21), QTime(19, 0), Qt::UTC));
+
+    // A channel may introduce its members (natterd: new channels, newcomers, DMs).
+    const auto channel = Codec::decode(QByteArrayView(
+        R"({"type":"channel","channel":{"id":"c9","name":"ops","kind":"channel","members":["a","b"],)"
+        R"("last_seq":4,"last_read_seq":0},"users":[{"id":"b","username":"bob",)"
+        R"("display_name":"Bob","status":"away","last_seen":null}]})"));
+    const auto &event = std::get<ChannelEvent>(channel);
+    QCOMPARE(event.channel.members, (QStringList{u"a"_s, u"b"_s}));
+    QCOMPARE(event.users.size(), 1);
+    QCOMPARE(event.users.first().displayName, u"Bob"_s);
+    QCOMPARE(event.users.first().status, PresenceStatus::Away);
 }
 
 void tst_Codec::roundTripsServerFrames()

@@ -51,6 +51,7 @@ private Q_SLOTS:
     void sortedByLastActivity();
     void readMarkersOnlyMoveForward();
     void directChannelShowsPeerNameAndPresence();
+    void removedChannelLeavesTheListAndTheTotal();
 };
 
 void tst_ChannelListModel::unreadFromSnapshotAndLive()
@@ -130,6 +131,22 @@ void tst_ChannelListModel::directChannelShowsPeerNameAndPresence()
     const QModelIndex idx = model.index(0);
     QCOMPARE(idx.data(ChannelListModel::NameRole).toString(), QStringLiteral("Bob"));
     QCOMPARE(idx.data(ChannelListModel::PeerStatusRole).toInt(), int(PresenceStatus::Online));
+}
+
+void tst_ChannelListModel::removedChannelLeavesTheListAndTheTotal()
+{
+    ChannelListModel model(QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy total(&model, &ChannelListModel::totalUnreadChanged);
+    model.setChannels({chan(QStringLiteral("c1"), QStringLiteral("general"), 10, 7),
+                       chan(QStringLiteral("c2"), QStringLiteral("ops"), 4, 2)});
+    QCOMPARE(model.totalUnread(), 5);
+    model.removeChannel(QStringLiteral("c2"));
+    QCOMPARE(order(model), QStringList{QStringLiteral("c1")});
+    QCOMPARE(model.totalUnread(), 3);
+    QCOMPARE(total.last().at(0).toInt(), 3);
+    model.removeChannel(QStringLiteral("unknown")); // nothing happens
+    QCOMPARE(model.rowCount(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ChannelListModel)

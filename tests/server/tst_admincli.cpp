@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include <map>
+
 class tst_AdminCli : public QObject
 {
     Q_OBJECT
@@ -19,6 +21,7 @@ private Q_SLOTS:
     void passwdAndDisable();
     void disableWhileRunningClosesSockets();
     void channels();
+    void membershipChangesReachLiveClients();
     void unknownCommand();
     void demoSeedsAndPrintsFreshPasswords();
     void demoRefusesNonLoopback_data();
@@ -129,6 +132,93 @@ void tst_AdminCli::channels()
     out = QString::fromUtf8(server.lastAdminOutput());
     QVERIFY2(out.contains(u"\tbob"_qs) && !out.contains(u"alice"_qs), qPrintable(out));
     QVERIFY(server.admin({u"channel"_qs, u"join"_qs, u"nope"_qs, u"bob"_qs}) != 0);
+}
+
+void tst_AdminCli::membershipChangesReachLiveClients()
+{
+    // An operator runs `natterd channel add/join/leave` while people are signed
+    // in: their open windows learn of it without reconnecting, and who receives
+    // the channel's messages follows at once.
+    NatterdProcess server;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(server.addUser(name, u"pw"_qs));
+    QVERIFY(server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs}));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    QHash<QString, QString> ids;
+    std::map<QString, std::unique_ptr<WsTestClient>> ws;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs}) {
+        const HttpResult login = http.login(name, u"pw"_qs);
+        ids.insert(name, login.json[u"user"][u"id"].toString());
+        auto client = std::make_unique<WsTestClient>();
+        QVERIFY(client->open(server.wsUrl(), server.origin()));
+        QVERIFY(!client->authenticate(login.json[u"access_token"].toString()).isEmpty());
+        QVERIFY(!client->take(u"resumed"_qs).isEmpty());
+        ws[name] = std::move(client);
+    }
+    const auto memberIds = [](const QJsonObject &channel) {
+        QStringList members;
+        for (const QJsonValue &v : channel[u"members"].toArray())
+            members << v.toString();
+        members.sort();
+        return members;
+    };
+    const auto userNames = [](const QJsonObject &frame) {
+        QStringList names;
+        for (const QJsonValue &v : frame[u"users"].toArray())
+            names << v[u"username"].toString();
+        names.sort();
+        return names;
+    };
+
+    // A new channel with two people who are online.
+    QVERIFY(server.addChannel(u"ops"_qs, {u"alice"_qs, u"carol"_qs}));
+    QJsonObject frame = ws[u"carol"_qs]->take(u"channel"_qs, 10000);
+    QCOMPARE(frame[u"channel"][u"name"].toString(), u"ops"_qs);
+    const QString ops = frame[u"channel"][u"id"].toString();
+    QStringList aliceAndCarol{ids[u"alice"_qs], ids[u"carol"_qs]};
+    aliceAndCarol.sort();
+    QCOMPARE(memberIds(frame[u"channel"].toObject()), aliceAndCarol);
+    QCOMPARE(userNames(frame), (QStringList{u"alice"_qs, u"carol"_qs}));
+    QCOMPARE(frame[u"users"][0][u"status"].toString(), u"online"_qs);
+    QCOMPARE(ws[u"alice"_qs]->take(u"channel"_qs, 10000)[u"channel"][u"id"].toString(), ops);
+    QVERIFY(!ws[u"bob"_qs]->has(u"channel"_qs));
+
+    // bob joins: he gets the channel and everyone in it, the others get bob.
+    QCOMPARE(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}), 0);
+    frame = ws[u"bob"_qs]->take(u"channel"_qs, 10000);
+    QCOMPARE(frame[u"channel"][u"id"].toString(), ops);
+    QCOMPARE(userNames(frame), (QStringList{u"alice"_qs, u"bob"_qs, u"carol"_qs}));
+    frame = ws[u"alice"_qs]->take(u"channel"_qs, 10000);
+    QCOMPARE(memberIds(frame[u"channel"].toObject()).size(), 3);
+    QCOMPARE(userNames(frame), QStringList{u"bob"_qs});
+    QVERIFY(!ws[u"carol"_qs]->take(u"channel"_qs, 10000).isEmpty());
+    ws[u"bob"_qs]->sendJson({{u"type"_qs, u"send"_qs},
+                             {u"channel"_qs, ops},
+                             {u"client_msg_id"_qs, u"b1"_qs},
+                             {u"text"_qs, u"hi ops"_qs}});
+    QVERIFY(!ws[u"bob"_qs]->take(u"ack"_qs).isEmpty());
+    QCOMPARE(ws[u"carol"_qs]->take(u"message"_qs)[u"message"][u"text"].toString(), u"hi ops"_qs);
+
+    // carol leaves: she sees the channel without herself, and hears no more of it.
+    QCOMPARE(server.admin({u"channel"_qs, u"leave"_qs, u"ops"_qs, u"carol"_qs}), 0);
+    frame = ws[u"carol"_qs]->take(u"channel"_qs, 10000);
+    QCOMPARE(frame[u"channel"][u"id"].toString(), ops);
+    QVERIFY(!memberIds(frame[u"channel"].toObject()).contains(ids[u"carol"_qs]));
+    QVERIFY(!ws[u"bob"_qs]->take(u"channel"_qs, 10000).isEmpty());
+    ws[u"bob"_qs]->sendJson({{u"type"_qs, u"send"_qs},
+                             {u"channel"_qs, ops},
+                             {u"client_msg_id"_qs, u"b2"_qs},
+                             {u"text"_qs, u"after carol left"_qs}});
+    QVERIFY(!ws[u"bob"_qs]->take(u"ack"_qs).isEmpty());
+    QVERIFY(!ws[u"alice"_qs]->take(u"message"_qs).isEmpty());
+    ws[u"carol"_qs]->sendJson({{u"type"_qs, u"send"_qs},
+                               {u"ref"_qs, u"r1"_qs},
+                               {u"channel"_qs, ops},
+                               {u"client_msg_id"_qs, u"c1"_qs},
+                               {u"text"_qs, u"still here?"_qs}});
+    QCOMPARE(ws[u"carol"_qs]->take(u"error"_qs)[u"code"].toString(), u"not_member"_qs);
+    QVERIFY(!ws[u"carol"_qs]->has(u"message"_qs)); // bob's second message never came
 }
 
 void tst_AdminCli::unknownCommand()

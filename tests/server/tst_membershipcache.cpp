@@ -1,5 +1,6 @@
-// MembershipCache: one store read per channel until cleared, unknown channels
-// never kept, membership answered from the sorted list.
+// MembershipCache: lookups from the copy, and reload() reporting exactly the
+// channels whose member list changed (what the hub announces after
+// `natterd channel add/join/leave`).
 #include "MembershipCache.h"
 
 #include <QtTest>
@@ -10,58 +11,54 @@ class tst_MembershipCache : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void readsTheStoreOncePerChannel();
-    void unknownChannelsAreNotKept();
-    void clearReadsAgain();
+    void lookups();
+    void reloadReportsChanges();
+    void createdChannelIsKnownAtOnce();
 };
 
-namespace {
-struct FakeTable
+void tst_MembershipCache::lookups()
 {
-    QHash<QString, QStringList> rows;
-    int reads = 0;
-    QStringList load(const QString &channel)
-    {
-        ++reads;
-        return rows.value(channel);
-    }
-};
-} // namespace
-
-void tst_MembershipCache::readsTheStoreOncePerChannel()
-{
-    FakeTable table;
-    table.rows.insert(u"c1"_qs, {u"u3"_qs, u"u1"_qs, u"u2"_qs});
-    MembershipCache cache([&](const QString &c) { return table.load(c); });
+    MembershipCache cache;
+    QVERIFY(cache.reload({{u"c1"_qs, {u"u3"_qs, u"u1"_qs, u"u2"_qs}}}).size() == 1);
     QCOMPARE(cache.members(u"c1"_qs), (QStringList{u"u1"_qs, u"u2"_qs, u"u3"_qs}));
     QVERIFY(cache.contains(u"c1"_qs, u"u3"_qs));
     QVERIFY(!cache.contains(u"c1"_qs, u"u4"_qs));
-    QCOMPARE(table.reads, 1);
+    QVERIFY(!cache.contains(u"nope"_qs, u"u1"_qs));
+    QVERIFY(cache.members(u"nope"_qs).isEmpty());
 }
 
-void tst_MembershipCache::unknownChannelsAreNotKept()
+void tst_MembershipCache::reloadReportsChanges()
 {
-    // A client naming random channel ids must not grow the cache, and a channel
-    // created later (a new direct channel) must be seen.
-    FakeTable table;
-    MembershipCache cache([&](const QString &c) { return table.load(c); });
-    QVERIFY(!cache.contains(u"new"_qs, u"u1"_qs));
-    table.rows.insert(u"new"_qs, {u"u1"_qs});
-    QVERIFY(cache.contains(u"new"_qs, u"u1"_qs));
-    QCOMPARE(table.reads, 2);
+    MembershipCache cache;
+    cache.reload({{u"same"_qs, {u"a"_qs, u"b"_qs}},
+                  {u"join"_qs, {u"a"_qs}},
+                  {u"leave"_qs, {u"a"_qs, u"b"_qs}},
+                  {u"emptied"_qs, {u"a"_qs}}});
+    const auto changes = cache.reload({{u"same"_qs, {u"b"_qs, u"a"_qs}}, // order does not matter
+                                       {u"join"_qs, {u"a"_qs, u"c"_qs}},
+                                       {u"leave"_qs, {u"b"_qs}},
+                                       {u"new"_qs, {u"c"_qs}}});
+    QHash<QString, QPair<QStringList, QStringList>> byChannel;
+    for (const auto &c : changes)
+        byChannel.insert(c.channel, {c.before, c.after});
+    QCOMPARE(byChannel.size(), 4);
+    QCOMPARE(byChannel.value(u"join"_qs).second, (QStringList{u"a"_qs, u"c"_qs}));
+    QCOMPARE(byChannel.value(u"leave"_qs).first, (QStringList{u"a"_qs, u"b"_qs}));
+    QCOMPARE(byChannel.value(u"leave"_qs).second, QStringList{u"b"_qs});
+    QCOMPARE(byChannel.value(u"new"_qs).first, QStringList());
+    QCOMPARE(byChannel.value(u"emptied"_qs).second, QStringList());
+    QVERIFY(!cache.contains(u"emptied"_qs, u"a"_qs));
+    QVERIFY(cache.contains(u"join"_qs, u"c"_qs));
 }
 
-void tst_MembershipCache::clearReadsAgain()
+void tst_MembershipCache::createdChannelIsKnownAtOnce()
 {
-    FakeTable table;
-    table.rows.insert(u"c1"_qs, {u"u1"_qs, u"u2"_qs});
-    MembershipCache cache([&](const QString &c) { return table.load(c); });
-    QVERIFY(cache.contains(u"c1"_qs, u"u2"_qs));
-    table.rows[u"c1"_qs].removeAll(u"u2"_qs); // `natterd channel leave c1 u2`
-    QVERIFY(cache.contains(u"c1"_qs, u"u2"_qs)); // not noticed yet
-    cache.clear();
-    QVERIFY(!cache.contains(u"c1"_qs, u"u2"_qs));
-    QCOMPARE(table.reads, 2);
+    MembershipCache cache;
+    cache.setMembers(u"dm"_qs, {u"z"_qs, u"a"_qs});
+    QVERIFY(cache.contains(u"dm"_qs, u"a"_qs));
+    QVERIFY(cache.contains(u"dm"_qs, u"z"_qs));
+    // The store agrees later: nothing to announce.
+    QVERIFY(cache.reload({{u"dm"_qs, {u"a"_qs, u"z"_qs}}}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_MembershipCache)

@@ -87,8 +87,7 @@ void NatterdProcess::drain()
 {
     if (!m_process)
         return;
-    m_log += m_process->readAllStandardError();
-    m_log += m_process->readAllStandardOutput();
+    m_log += m_process->readAllStandardOutput(); // stderr is merged into it
 }
 
 int NatterdProcess::stop()

@@ -81,6 +81,7 @@ private Q_SLOTS:
     void presenceTurnsOfflineAfterTheGracePeriod();
     void screenshotsInLightAndDarkPalettes();
     void partOfAMessageCanBeSelectedAndCopied();
+    void channelsFollowTheOperator();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -370,6 +371,46 @@ void tst_ChatWindow::partOfAMessageCanBeSelectedAndCopied()
     m_alice->window()->openChannel(channelId(m_alice->chat(), QStringLiteral("random")));
     QVERIFY(!view->isPersistentEditorOpen(idx));
     QCOMPARE(texts(model).last(), line);
+}
+
+void tst_ChatWindow::channelsFollowTheOperator()
+{
+    // An operator runs `natterd channel add/join/leave` while both are signed in:
+    // the channel lists change in the open windows, without a reconnect.
+    QVERIFY(m_server.addUser(QStringLiteral("carol"), QStringLiteral("carol-pw-123"),
+                             QStringLiteral("Carol Danvers")));
+    QVERIFY(m_server.addChannel(QStringLiteral("ops"),
+                                {QStringLiteral("alice"), QStringLiteral("carol")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("ops")).isEmpty(), 10000);
+    const QString ops = channelId(m_alice->chat(), QStringLiteral("ops"));
+    QVERIFY(channelId(m_bob->chat(), QStringLiteral("ops")).isEmpty());
+    // carol shares no other channel with alice: the channel introduced her.
+    const QStringList members = m_alice->chat()->channels()->channel(ops).members;
+    QCOMPARE(members.size(), 2);
+    QString carolId;
+    for (const QString &id : members) {
+        if (m_alice->chat()->people()->displayName(id) == u"Carol Danvers")
+            carolId = id;
+    }
+    QVERIFY2(!carolId.isEmpty(), "carol's name is known in alice's window");
+
+    QCOMPARE(m_server.admin({QStringLiteral("channel"), QStringLiteral("join"),
+                             QStringLiteral("ops"), QStringLiteral("bob")}),
+             0);
+    QTRY_COMPARE_WITH_TIMEOUT(channelId(m_bob->chat(), QStringLiteral("ops")), ops, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_alice->chat()->channels()->channel(ops).members.size(), 3, 10000);
+
+    // alice is reading #ops when she is taken out of it.
+    m_alice->window()->openChannel(ops);
+    QCOMPARE(m_alice->window()->currentChannel(), ops);
+    QCOMPARE(m_server.admin({QStringLiteral("channel"), QStringLiteral("leave"),
+                             QStringLiteral("ops"), QStringLiteral("alice")}),
+             0);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_alice->chat()->channels()->contains(ops), 10000);
+    QVERIFY(m_alice->window()->currentChannel() != ops);
+    QVERIFY(!m_alice->window()->currentChannel().isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(m_bob->chat()->channels()->channel(ops).members.size(), 2, 10000);
+    QVERIFY(m_bob->chat()->channels()->contains(ops));
 }
 
 QTEST_MAIN(tst_ChatWindow)
