@@ -76,20 +76,24 @@ void ChatHub::announceMembership(const MembershipCache::Change &change)
     std::optional<StoredChannel> channel = m_store->channelById(change.channel);
     if (!channel)
         return;
-    const QJsonArray everyone = usersWithPresence(change.after);
     const QJsonArray newcomers = usersWithPresence(joined);
-    QStringList affected = change.before + joined;
-    for (const QString &user : std::as_const(affected)) {
+    std::optional<QJsonArray> everyone; // only built when a newcomer is online
+    const QStringList affected = change.before + joined;
+    for (const QString &user : affected) {
         const auto connections = m_byUser.value(user);
         if (connections.isEmpty())
             continue;
-        const bool isNew = joined.contains(user);
-        channel->lastReadSeq = left.contains(user) ? 0 : m_store->lastReadSeq(channel->id, user);
+        const bool gone = left.contains(user);
+        channel->lastReadSeq = gone ? 0 : m_store->lastReadSeq(channel->id, user);
         QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
                           {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
-        const QJsonArray &introduce = isNew ? everyone : newcomers;
-        if (!introduce.isEmpty() && !left.contains(user))
-            frame.insert(QStringLiteral("users"), introduce);
+        if (joined.contains(user)) {
+            if (!everyone)
+                everyone = usersWithPresence(change.after);
+            frame.insert(QStringLiteral("users"), *everyone);
+        } else if (!gone && !newcomers.isEmpty()) {
+            frame.insert(QStringLiteral("users"), newcomers);
+        }
         const QString text = QString::fromUtf8(ServerCodec::encode(frame));
         for (ClientConnection *c : connections)
             c->sendText(text);

@@ -90,10 +90,8 @@ public:
     virtual std::optional<StoredChannel> channelByName(const QString &name) = 0;
     virtual QList<StoredChannel> channelsOf(const QString &userId) = 0;
     virtual QList<StoredChannel> allChannels() = 0;
-    virtual QStringList membersOf(const QString &channelId) = 0;
     // Every channel's member ids, by channel id (channels without members are absent).
     virtual QHash<QString, QStringList> allMemberships() = 0;
-    virtual bool isMember(const QString &channelId, const QString &userId) = 0;
     virtual bool addChannel(const StoredChannel &channel, QString *error) = 0;
     virtual bool addMember(const QString &channelId, const QString &userId) = 0;
     virtual bool removeMember(const QString &channelId, const QString &userId) = 0;

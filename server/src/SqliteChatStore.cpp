@@ -275,16 +275,6 @@ QHash<QString, QStringList> SqliteChatStore::allMemberships()
     return result;
 }
 
-bool SqliteChatStore::isMember(const QString &channelId, const QString &userId)
-{
-    auto &q = m_conn.statement("SELECT 1 FROM memberships WHERE channel_id = ? AND user_id = ?");
-    q.addBindValue(channelId);
-    q.addBindValue(userId);
-    const bool member = m_conn.exec(q) && q.next();
-    q.finish();
-    return member;
-}
-
 bool SqliteChatStore::addChannel(const StoredChannel &channel, QString *error)
 {
     m_conn.beginWrite();

@@ -47,9 +47,7 @@ public:
     std::optional<StoredChannel> channelByName(const QString &name) override;
     QList<StoredChannel> channelsOf(const QString &userId) override;
     QList<StoredChannel> allChannels() override;
-    QStringList membersOf(const QString &channelId) override;
     QHash<QString, QStringList> allMemberships() override;
-    bool isMember(const QString &channelId, const QString &userId) override;
     bool addChannel(const StoredChannel &channel, QString *error) override;
     bool addMember(const QString &channelId, const QString &userId) override;
     bool removeMember(const QString &channelId, const QString &userId) override;
@@ -76,6 +74,7 @@ public:
     qint64 externalChangeStamp() override;
 
 private:
+    QStringList membersOf(const QString &channelId);
     void fillChannel(StoredChannel *c, const QString &forUser);
     static StoredUser readUser(const QSqlQuery &q);
     static StoredMessage readMessage(const QSqlQuery &q);
