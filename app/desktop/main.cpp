@@ -2,17 +2,16 @@
 #include "app/DesktopController.h"
 #include "auth/KeychainTokenStore.h"
 #include "auth/Profile.h"
+#include "util/Translations.h"
 
 #include <NatterVersion.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QSettings>
 #include <QTextStream>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -115,16 +114,7 @@ int main(int argc, char *argv[])
         lang = QSettings(profile.settingsPath(), QSettings::IniFormat)
                    .value(QStringLiteral("ui/language"))
                    .toString();
-    const QLocale locale = lang.isEmpty() ? QLocale() : QLocale(lang);
-    QLocale::setDefault(locale);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(&qtTranslator);
-    QTranslator appTranslator;
-    if (appTranslator.load(locale, QStringLiteral("natter"), QStringLiteral("_"),
-                           QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(&appTranslator);
+    Natter::installTranslations(lang.isEmpty() ? QLocale() : QLocale(lang));
 
     Natter::KeychainTokenStore keychain;
     Natter::DesktopController::Options options;

@@ -18,6 +18,7 @@
 #include <memory>
 
 using namespace Natter;
+using namespace Qt::StringLiterals;
 
 namespace {
 const QString kAlicePassword = QStringLiteral("alice-cli-pass");
@@ -43,6 +44,8 @@ private Q_SLOTS:
     void wrongPasswordExits2();
     void unreachableServerExits3();
     void notSignedInExits2();
+    void speaksTheLanguageOfTheEnvironment_data();
+    void speaksTheLanguageOfTheEnvironment();
     void fullSession();
     void oneShotUserKeepsNothing();
     void withoutKeychainWorksForTheSessionAndSaysSo();
@@ -85,6 +88,10 @@ QProcessEnvironment tst_NatterCli::environment(bool keychain) const
     env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.path() + QStringLiteral("/cache"));
     // Every log line at every level, so the secrets scan sees everything.
     env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("natter.*=true"));
+    // natter-cli speaks the environment's language; these tests read English.
+    for (const char *name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES"})
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
     if (!keychain) {
         // A bus address that leads nowhere: the Secret Service is unreachable.
         env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
@@ -223,6 +230,32 @@ void tst_NatterCli::notSignedInExits2()
                                     QStringLiteral("channels")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
+}
+
+void tst_NatterCli::speaksTheLanguageOfTheEnvironment_data()
+{
+    QTest::addColumn<QString>("lang");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("de") << u"de_DE.UTF-8"_s << u"Nicht angemeldet."_s;
+    QTest::newRow("de_AT falls back to de") << u"de_AT.UTF-8"_s << u"Nicht angemeldet."_s;
+    QTest::newRow("fr") << u"fr_FR.UTF-8"_s << u"Non connecté."_s;
+    QTest::newRow("unknown language: English") << u"ja_JP.UTF-8"_s << u"Not signed in."_s;
+}
+
+void tst_NatterCli::speaksTheLanguageOfTheEnvironment()
+{
+    QFETCH(QString, lang);
+    QFETCH(QString, expected);
+    QProcess p;
+    QProcessEnvironment env = environment();
+    env.insert(u"LANG"_s, lang);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(NATTER_CLI_BIN),
+            server() + QStringList{u"--profile"_s, u"nobody"_s, u"channels"_s});
+    QVERIFY(p.waitForFinished(45000));
+    QCOMPARE(p.exitCode(), 2);
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(err.contains(expected), qPrintable(err));
 }
 
 void tst_NatterCli::fullSession()

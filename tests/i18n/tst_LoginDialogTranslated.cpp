@@ -1,5 +1,5 @@
 // The sign-in dialog in German and French, the way `natter --lang de` shows it:
-// the catalogue comes from the .qm files embedded in natter-ui (:/i18n), Qt's
+// the catalogue comes from the .qm files embedded in natter-core (:/i18n), Qt's
 // own strings from qtbase_<lang>.qm. Saves a screenshot per language.
 #include "auth/AuthClient.h"
 #include "auth/AuthSession.h"
