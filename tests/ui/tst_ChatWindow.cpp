@@ -6,6 +6,7 @@
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/QuickSwitcher.h"
 #include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
@@ -16,12 +17,14 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLineEdit>
 #include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStyleFactory>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 
 #include <memory>
 
@@ -76,6 +79,7 @@ private Q_SLOTS:
     void typingShowsAndClearsWhenTheMessageLands();
     void unreadBadgesCountUpAndClearOnReading();
     void keyboardMovesBetweenChannels();
+    void quickSwitcherAndJumpToNewest();
     void messageSentWhileServerIsDownGoesFromPendingToSent();
     void idleAndScreenLockTurnPresenceAway();
     void presenceTurnsOfflineAfterTheGracePeriod();
@@ -208,11 +212,55 @@ void tst_ChatWindow::keyboardMovesBetweenChannels()
     QVERIFY(win->currentChannel() != first);
     QTest::keyClick(win, atTop ? Qt::Key_Up : Qt::Key_Down, Qt::AltModifier);
     QCOMPARE(win->currentChannel(), first);
-    // Esc jumps back to the newest message.
+}
+
+void tst_ChatWindow::quickSwitcherAndJumpToNewest()
+{
+    ChatWindow *win = m_bob->window();
+    win->activateWindow();
+    const QString random = channelId(m_bob->chat(), QStringLiteral("random"));
+    QVERIFY(win->currentChannel() != random);
+
+    // Ctrl+K, type part of a name, Enter: that channel opens. The switcher is
+    // modal (its own event loop), so it is driven from a timer inside that loop.
+    bool sawSwitcher = false;
+    QTimer driver;
+    driver.setInterval(10);
+    connect(&driver, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<QuickSwitcher *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        driver.stop();
+        sawSwitcher = true;
+        auto *filter = dialog->findChild<QLineEdit *>();
+        QTest::keyClicks(filter, QStringLiteral("ANDO"));
+        QTest::keyClick(filter, Qt::Key_Return);
+        if (dialog->isVisible())
+            dialog->reject(); // never leave the test stuck in a modal loop
+    });
+    driver.start();
+    QTest::keyClick(win, Qt::Key_K, Qt::ControlModifier);
+    driver.stop();
+    QVERIFY(sawSwitcher);
+    QCOMPARE(win->currentChannel(), random);
+
+    // Enough messages to scroll; scrolled up, Esc brings the newest into view.
+    auto *model = m_bob->chat()->messages(random);
+    const int before = model->rowCount();
+    for (int i = 0; i < 60; ++i)
+        m_alice->chat()->sendMessage(random, QStringLiteral("filler %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), before + 60, 20000);
     QListView *view = win->messageView();
-    view->verticalScrollBar()->setValue(0);
-    QTest::keyClick(win, Qt::Key_Escape);
-    QCOMPARE(view->verticalScrollBar()->value(), view->verticalScrollBar()->maximum());
+    QScrollBar *bar = view->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0);
+    bar->setValue(0);
+    win->activateWindow(); // the closed switcher had it
+    QVERIFY(QTest::qWaitForWindowActive(win));
+    // From the composer, where the user is typing.
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
+    QCOMPARE(bar->value(), bar->maximum());
+    const QModelIndex newest = model->index(model->rowCount() - 1);
+    QVERIFY(view->viewport()->rect().intersects(view->visualRect(newest)));
 }
 
 void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
