@@ -18,13 +18,15 @@ QString PasswordPrompt::read(const QString &prompt)
     const bool tty = stdinIsTerminal();
     termios saved{};
     if (tty) {
-        std::fputs(prompt.toLocal8Bit().constData(), stderr);
-        std::fflush(stderr);
+        // Echo off before the prompt shows: whatever is typed once it is visible
+        // must not appear on screen (or be thrown away by the flush).
         ::tcgetattr(STDIN_FILENO, &saved);
         termios silent = saved;
         silent.c_lflag &= ~tcflag_t(ECHO);
         silent.c_lflag |= ECHONL;
         ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent);
+        std::fputs(prompt.toLocal8Bit().constData(), stderr);
+        std::fflush(stderr);
     }
     // Read byte by byte with read(2), not stdio: nothing past the first line is
     // consumed or buffered where it could linger.

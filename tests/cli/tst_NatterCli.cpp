@@ -44,6 +44,7 @@ private Q_SLOTS:
     void wrongPasswordExits2();
     void unreachableServerExits3();
     void notSignedInExits2();
+    void passwordPromptOnATerminalDoesNotEcho();
     void speaksTheLanguageOfTheEnvironment_data();
     void speaksTheLanguageOfTheEnvironment();
     void fullSession();
@@ -230,6 +231,32 @@ void tst_NatterCli::notSignedInExits2()
                                     QStringLiteral("channels")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("Not signed in"), r.err.constData());
+}
+
+void tst_NatterCli::passwordPromptOnATerminalDoesNotEcho()
+{
+    // `natter-cli login alice` typed in a terminal: the prompt shows, what the
+    // user types does not, and the sign-in works. util-linux `script` gives the
+    // program a real pseudo-terminal; what the terminal shows comes back on its
+    // stdout.
+    // `script -c` hands the command to a shell: quote the paths.
+    const QString command = u"'"_s + QStringLiteral(NATTER_CLI_BIN) + u"' --server '"_s
+        + m_server.httpUrl().toString() + u"' --profile tty login alice"_s;
+    QProcess terminal;
+    terminal.setProcessEnvironment(environment());
+    terminal.start(u"script"_s, {u"-q"_s, u"-e"_s, u"-c"_s, command, u"/dev/null"_s});
+    QVERIFY(terminal.waitForStarted(10000));
+    QByteArray screen;
+    connect(&terminal, &QProcess::readyReadStandardOutput, this,
+            [&] { screen += terminal.readAllStandardOutput(); });
+    QTRY_VERIFY_WITH_TIMEOUT(screen.contains("Password for alice: "), 20000);
+    terminal.write(kAlicePassword.toUtf8() + '\n');
+    QVERIFY(terminal.waitForFinished(45000));
+    screen += terminal.readAllStandardOutput();
+    QCOMPARE(terminal.exitCode(), 0);
+    QVERIFY2(screen.contains("Signed in as alice"), screen.constData());
+    QVERIFY2(!screen.contains(kAlicePassword.toUtf8()), "the password was echoed");
+    QVERIFY(!keptToken(u"tty"_s, u"alice"_s).isEmpty());
 }
 
 void tst_NatterCli::speaksTheLanguageOfTheEnvironment_data()
