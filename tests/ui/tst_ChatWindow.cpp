@@ -11,6 +11,7 @@
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QDBusConnection>
@@ -79,7 +80,7 @@ private Q_SLOTS:
     void typingShowsAndClearsWhenTheMessageLands();
     void unreadBadgesCountUpAndClearOnReading();
     void keyboardMovesBetweenChannels();
-    void quickSwitcherAndJumpToNewest();
+    void quickSwitcherQuitAndJumpToNewest();
     void messageSentWhileServerIsDownGoesFromPendingToSent();
     void idleAndScreenLockTurnPresenceAway();
     void presenceTurnsOfflineAfterTheGracePeriod();
@@ -214,7 +215,7 @@ void tst_ChatWindow::keyboardMovesBetweenChannels()
     QCOMPARE(win->currentChannel(), first);
 }
 
-void tst_ChatWindow::quickSwitcherAndJumpToNewest()
+void tst_ChatWindow::quickSwitcherQuitAndJumpToNewest()
 {
     ChatWindow *win = m_bob->window();
     win->activateWindow();
@@ -244,6 +245,22 @@ void tst_ChatWindow::quickSwitcherAndJumpToNewest()
     QVERIFY(sawSwitcher);
     QCOMPARE(win->currentChannel(), random);
 
+    win->activateWindow(); // the closed switcher had it
+    QVERIFY(QTest::qWaitForWindowActive(win));
+
+    // Ctrl+Q is Quit. (QApplication::quit() itself does nothing outside exec(),
+    // so the test can check which action the key reaches and carry on.)
+    QAction *quit = nullptr;
+    for (QAction *a : win->findChildren<QAction *>()) {
+        if (a->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Q))
+            quit = a;
+    }
+    QVERIFY(quit);
+    QCOMPARE(quit->text(), ChatWindow::tr("&Quit"));
+    QSignalSpy quitting(quit, &QAction::triggered);
+    QTest::keyClick(win, Qt::Key_Q, Qt::ControlModifier);
+    QCOMPARE(quitting.size(), 1);
+
     // Enough messages to scroll; scrolled up, Esc brings the newest into view.
     auto *model = m_bob->chat()->messages(random);
     const int before = model->rowCount();
@@ -254,8 +271,6 @@ void tst_ChatWindow::quickSwitcherAndJumpToNewest()
     QScrollBar *bar = view->verticalScrollBar();
     QTRY_VERIFY(bar->maximum() > 0);
     bar->setValue(0);
-    win->activateWindow(); // the closed switcher had it
-    QVERIFY(QTest::qWaitForWindowActive(win));
     // From the composer, where the user is typing.
     QTest::keyClick(win->composer(), Qt::Key_Escape);
     QCOMPARE(bar->value(), bar->maximum());
