@@ -172,6 +172,7 @@ private:
     void handleConnected(const ConnectedEvent &event);
     void handleResumed();
     void handleAck(const AckEvent &ack);
+    void cacheChannel(const Channel &channel);
     void handleError(const ErrorEvent &event);
     void handleHistory(const HistoryEvent &event);
     void deliver(const MessageSequencer::Result &result);

@@ -6,6 +6,7 @@
 
 #include <QWebSocket>
 
+#include <algorithm>
 #include <utility>
 
 namespace Natter {
@@ -53,6 +54,7 @@ void ConnectionManager::onTextFrame(const QString &frame)
             [&](const HistoryEvent &e) { handleHistory(e); },
             [&](const ChannelEvent &e) {
                 m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
+                cacheChannel(e.channel);
                 Q_EMIT channelReceived(e);
             },
             [&](const ErrorEvent &e) { handleError(e); },
@@ -207,6 +209,25 @@ void ConnectionManager::requestFill(const MessageSequencer::Gap &gap)
     const int missing = int(std::min<qint64>(gap.beforeSeq - gap.afterSeq - 1, 1 << 30));
     queueFrame(Codec::encodeHistory(ref, gap.channel, gap.beforeSeq,
                                     std::clamp(missing, 1, m_options.gapFillPageSize)));
+}
+
+void ConnectionManager::cacheChannel(const Channel &channel)
+{
+    // The cached list is what the window shows before the network is up: keep
+    // it in step with channels opened, changed or left since `connected`.
+    QList<Channel> channels = m_store->cachedChannels();
+    const bool member = channel.members.contains(m_session.self.id);
+    const auto it = std::find_if(channels.begin(), channels.end(),
+                                 [&](const Channel &c) { return c.id == channel.id; });
+    if (it != channels.end() && member)
+        *it = channel;
+    else if (it != channels.end())
+        channels.erase(it);
+    else if (member)
+        channels.append(channel);
+    else
+        return;
+    m_store->cacheChannels(channels);
 }
 
 } // namespace Natter

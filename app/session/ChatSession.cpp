@@ -177,9 +177,7 @@ void ChatSession::onConnected(const ConnectedEvent &event)
         users.append(me);
     }
     m_people.setUsers(users);
-    m_channels.setChannels(event.channels);
-    if (m_store && m_store->isOpen())
-        m_store->cacheChannels(event.channels);
+    m_channels.setChannels(event.channels); // ConnectionManager has cached them
 }
 
 void ChatSession::onMessage(const Message &message)

@@ -93,6 +93,7 @@ private Q_SLOTS:
     void gapFilledWithHistory();
     void outboxSentInOrderOnConnect();
     void outboxSurvivesRestart();
+    void channelFramesKeepTheCacheInStep();
     void failedSendRetryAndDiscard();
     void unackedSendResolvedByReplay();
     void tooLargeCloseFailsTheSend();
@@ -564,6 +565,38 @@ void tst_ConnectionManager::outboxSurvivesRestart()
     QCOMPARE(m_peer->messages(u"c1"_s).size(), 2);
     QCOMPARE(m_peer->messages(u"c1"_s).at(0).text, u"written offline 1"_s);
     QVERIFY(manager->outbox().isEmpty());
+}
+
+void tst_ConnectionManager::channelFramesKeepTheCacheInStep()
+{
+    // What the window shows before the network is up (the cached channel list)
+    // follows channels opened, changed and left after `connected`.
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"hi"_s, false);
+    LocalStore store(m_dir->filePath(u"store.sqlite"_s));
+    QVERIFY(store.open());
+    auto manager = makeManager(fastOptions(m_peer->httpUrl()), &store);
+    QSignalSpy channels(manager.get(), &ConnectionManager::channelReceived);
+    manager->open();
+    QTRY_COMPARE_WITH_TIMEOUT(manager->state(), State::Connected, kWait);
+    const auto ids = [&] {
+        QStringList out;
+        for (const Channel &c : store.cachedChannels())
+            out << c.id + u':' + QString::number(c.members.size());
+        return out;
+    };
+    QCOMPARE(ids(), QStringList{u"c1:2"_s});
+    m_peer->sendToAll(
+        R"({"type":"channel","channel":{"id":"ops","name":"ops","kind":"channel","members":["u1","u3"],"last_seq":0,"last_read_seq":0}})");
+    QTRY_COMPARE_WITH_TIMEOUT(channels.size(), 1, kWait);
+    QCOMPARE(ids(), (QStringList{u"c1:2"_s, u"ops:2"_s}));
+    m_peer->sendToAll(
+        R"({"type":"channel","channel":{"id":"c1","name":"c1","kind":"channel","members":["u1","u2","u4"],"last_seq":1,"last_read_seq":0}})");
+    QTRY_COMPARE_WITH_TIMEOUT(channels.size(), 2, kWait);
+    QCOMPARE(ids(), (QStringList{u"c1:3"_s, u"ops:2"_s}));
+    m_peer->sendToAll( // taken out of ops
+        R"({"type":"channel","channel":{"id":"ops","name":"ops","kind":"channel","members":["u3"],"last_seq":0,"last_read_seq":0}})");
+    QTRY_COMPARE_WITH_TIMEOUT(channels.size(), 3, kWait);
+    QCOMPARE(ids(), QStringList{u"c1:3"_s});
 }
 
 void tst_ConnectionManager::failedSendRetryAndDiscard()
