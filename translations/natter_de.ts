@@ -473,6 +473,11 @@ Rückgabewerte:
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>You were removed from %1.</source>
+        <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
+        <translation>Sie wurden aus %1 entfernt.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

@@ -473,6 +473,11 @@ Codes de sortie :
         <source>%1: %2</source>
         <translation>%1&#xa0;: %2</translation>
     </message>
+    <message>
+        <source>You were removed from %1.</source>
+        <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
+        <translation>Vous avez été retiré de %1.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

@@ -211,7 +211,11 @@ void ChatSession::onChannel(const ChannelEvent &event)
     }
     if (!event.channel.members.contains(m_self.id)) {
         // An operator took us out of it (`natterd channel leave`).
+        if (!m_channels.contains(event.channel.id))
+            return;
+        const QString name = m_channels.displayName(event.channel.id);
         m_channels.removeChannel(event.channel.id);
+        Q_EMIT channelLeft(event.channel.id, name);
         return;
     }
     m_channels.upsertChannel(event.channel);

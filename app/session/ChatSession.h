@@ -70,6 +70,8 @@ Q_SIGNALS:
     void notifiableMessage(const Natter::Message &message, const QString &channelName);
     // A direct channel asked for with openDirect() is ready.
     void channelOpened(const QString &channelId);
+    // We were taken out of a channel (`natterd channel leave`); it has left the list.
+    void channelLeft(const QString &channelId, const QString &channelName);
     void ownStatusChanged(Natter::PresenceStatus status);
 
 private:

@@ -22,6 +22,7 @@
 #include <QListView>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStyleFactory>
 #include <QTest>
 #include <QTextBrowser>
@@ -470,6 +471,8 @@ void tst_ChatWindow::channelsFollowTheOperator()
                              QStringLiteral("ops"), QStringLiteral("alice")}),
              0);
     QTRY_VERIFY_WITH_TIMEOUT(!m_alice->chat()->channels()->contains(ops), 10000);
+    QCOMPARE(m_alice->window()->statusBar()->currentMessage(),
+             ChatWindow::tr("You were removed from %1.").arg(QStringLiteral("ops")));
     QVERIFY(m_alice->window()->currentChannel() != ops);
     QVERIFY(!m_alice->window()->currentChannel().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->chat()->channels()->channel(ops).members.size(), 2, 10000);

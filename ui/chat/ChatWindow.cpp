@@ -63,6 +63,11 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
             m_session->channels()->index(m_session->channels()->rowOf(m_current)));
     });
     connect(m_session, &ChatSession::channelOpened, this, &ChatWindow::openChannel);
+    connect(m_session, &ChatSession::channelLeft, this,
+            [this](const QString &, const QString &name) {
+                //: %1 is a channel name. Shown when an administrator removed the user from it.
+                statusBar()->showMessage(tr("You were removed from %1.").arg(name), 10000);
+            });
 
     // Presence: any input in the app counts as activity.
     qApp->installEventFilter(this);
