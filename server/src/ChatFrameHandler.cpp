@@ -229,6 +229,10 @@ void ChatFrameHandler::handleRead(ClientConnection *c, const QJsonObject &frame)
     }
     ChatStore *store = m_hub->store();
     const auto info = store->channelById(channel, c->userId());
+    if (!info) {
+        sendError(c, frame, QStringLiteral("not_found"), tr("No such channel."));
+        return;
+    }
     // Markers only move forward; past the end is clamped to last_seq.
     const qint64 seq = qMin(frame.value(QStringLiteral("seq")).toInteger(), info->lastSeq);
     if (seq <= info->lastReadSeq)
@@ -292,7 +296,6 @@ void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
         sendError(c, frame, QStringLiteral("bad_request"), tr("The channel could not be created."));
         return;
     }
-    m_hub->channelCreated(channel);
     // The two may share no other channel: introduce them to each other.
     const QJsonArray users = m_hub->usersWithPresence(channel.members);
     for (QJsonObject *o : {&withRef, &reply}) {
@@ -301,6 +304,7 @@ void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
     }
     QPointer<ClientConnection> guard(c);
     store->whenDurable([this, guard, withRef, reply, channel] {
+        m_hub->channelCreated(channel);
         if (guard)
             guard->send(ServerCodec::encode(withRef));
         // Everyone else (the peer's and the requester's other devices) hears of it once.

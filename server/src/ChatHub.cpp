@@ -29,12 +29,16 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
 {
-    m_members.reload(store->allMemberships());
+    // The stamp first: a commit landing between the two reads is seen as a change.
+    m_changeStamp = store->externalChangeStamp();
+    if (const auto memberships = store->allMemberships())
+        m_members.reload(*memberships);
+    else
+        m_changeStamp = 0; // unknown: the first check reads everything again
     m_clock.start();
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, &ChatHub::expireTimers);
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
-    m_changeStamp = store->externalChangeStamp();
     connect(&m_adminWatch, &QTimer::timeout, this, &ChatHub::checkExternalChanges);
     m_adminWatch.start(1000);
 }
@@ -42,18 +46,23 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
 void ChatHub::checkExternalChanges()
 {
     const qint64 stamp = m_store->externalChangeStamp();
-    if (stamp == m_changeStamp)
+    if (stamp == m_changeStamp || stamp == 0)
         return;
+    // A failed read must not look like "nobody is in any channel" (which would
+    // tell everyone they left everything): keep what we have, try again later.
+    const auto memberships = m_store->allMemberships();
+    const auto disabled = m_store->disabledUserIds();
+    if (!memberships || !disabled) {
+        qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
+        return;
+    }
     m_changeStamp = stamp;
     // `natterd channel add/join/leave` may have run: tell those concerned.
-    for (const MembershipCache::Change &change : m_members.reload(m_store->allMemberships()))
+    for (const MembershipCache::Change &change : m_members.reload(*memberships))
         announceMembership(change);
-    // Someone else wrote to the database: close the sockets of disabled users.
-    for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
-        const auto user = m_store->userById(it.key());
-        if (user && !user->disabled)
-            continue;
-        for (ClientConnection *c : *it)
+    // `natterd user disable`: close their sockets.
+    for (const QString &user : *disabled) {
+        for (ClientConnection *c : m_byUser.value(user))
             c->close(4401, QStringLiteral("account disabled"));
     }
 }
@@ -76,25 +85,43 @@ void ChatHub::announceMembership(const MembershipCache::Change &change)
     std::optional<StoredChannel> channel = m_store->channelById(change.channel);
     if (!channel)
         return;
-    const QJsonArray newcomers = usersWithPresence(joined);
-    std::optional<QJsonArray> everyone; // only built when a newcomer is online
+    // joined and left are sorted (set differences of sorted lists).
+    const auto in = [](const QStringList &sorted, const QString &user) {
+        return std::binary_search(sorted.cbegin(), sorted.cend(), user);
+    };
+    enum Role { Newcomer, Member, Gone };
+    // A channel with thousands of members: encode each distinct frame once
+    // (they differ only by the receiver's role and read marker).
+    QHash<QPair<int, qint64>, QString> encoded;
+    std::optional<QJsonArray> everyone;
+    std::optional<QJsonArray> newcomers;
+    const auto frameFor = [&](Role role, qint64 lastReadSeq) -> const QString & {
+        const QPair<int, qint64> key(role, lastReadSeq);
+        auto it = encoded.find(key);
+        if (it != encoded.end())
+            return *it;
+        channel->lastReadSeq = lastReadSeq;
+        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
+                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
+        if (role == Newcomer) {
+            if (!everyone)
+                everyone = usersWithPresence(change.after);
+            frame.insert(QStringLiteral("users"), *everyone);
+        } else if (role == Member && !joined.isEmpty()) {
+            if (!newcomers)
+                newcomers = usersWithPresence(joined);
+            frame.insert(QStringLiteral("users"), *newcomers);
+        }
+        return *encoded.insert(key, QString::fromUtf8(ServerCodec::encode(frame)));
+    };
     const QStringList affected = change.before + joined;
     for (const QString &user : affected) {
         const auto connections = m_byUser.value(user);
         if (connections.isEmpty())
             continue;
-        const bool gone = left.contains(user);
-        channel->lastReadSeq = gone ? 0 : m_store->lastReadSeq(channel->id, user);
-        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
-                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
-        if (joined.contains(user)) {
-            if (!everyone)
-                everyone = usersWithPresence(change.after);
-            frame.insert(QStringLiteral("users"), *everyone);
-        } else if (!gone && !newcomers.isEmpty()) {
-            frame.insert(QStringLiteral("users"), newcomers);
-        }
-        const QString text = QString::fromUtf8(ServerCodec::encode(frame));
+        const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
+        const QString &text =
+            frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
         for (ClientConnection *c : connections)
             c->sendText(text);
     }
@@ -149,6 +176,8 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
         // must hold for this frame already, not only after the next poll: asking
         // SQLite whether anyone else committed costs a few microseconds.
         checkExternalChanges();
+        if (connection->isClosing())
+            return; // its account was just disabled
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -77,6 +78,8 @@ public:
     // Users
     virtual std::optional<StoredUser> userByName(const QString &username) = 0;
     virtual std::optional<StoredUser> userById(const QString &id) = 0;
+    // Ids of disabled accounts; nullopt when the read failed.
+    virtual std::optional<QSet<QString>> disabledUserIds() = 0;
     virtual QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
                                     bool includeDisabled) = 0;
     virtual bool addUser(const StoredUser &user, QString *error) = 0;
@@ -90,8 +93,9 @@ public:
     virtual std::optional<StoredChannel> channelByName(const QString &name) = 0;
     virtual QList<StoredChannel> channelsOf(const QString &userId) = 0;
     virtual QList<StoredChannel> allChannels() = 0;
-    // Every channel's member ids, by channel id (channels without members are absent).
-    virtual QHash<QString, QStringList> allMemberships() = 0;
+    // Every channel's member ids, by channel id (channels without members are
+    // absent); nullopt when the read failed (not "nobody is anywhere").
+    virtual std::optional<QHash<QString, QStringList>> allMemberships() = 0;
     virtual bool addChannel(const StoredChannel &channel, QString *error) = 0;
     virtual bool addMember(const QString &channelId, const QString &userId) = 0;
     virtual bool removeMember(const QString &channelId, const QString &userId) = 0;
@@ -124,7 +128,8 @@ public:
     virtual bool familyActive(const QString &familyId) = 0;
 
     // A number that changes whenever another process (the admin CLI) committed
-    // to the store, so the server can react to `user disable` while running.
+    // to the store, so the server can react to `user disable` while running;
+    // 0 when it cannot be read.
     virtual qint64 externalChangeStamp() = 0;
 };
 

@@ -263,15 +263,34 @@ QStringList SqliteChatStore::membersOf(const QString &channelId)
     return result;
 }
 
-QHash<QString, QStringList> SqliteChatStore::allMemberships()
+std::optional<QHash<QString, QStringList>> SqliteChatStore::allMemberships()
 {
     auto &q = m_conn.statement("SELECT channel_id, user_id FROM memberships");
+    if (!m_conn.exec(q))
+        return std::nullopt;
     QHash<QString, QStringList> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result[q.value(0).toString()].append(q.value(1).toString());
-    }
+    while (q.next())
+        result[q.value(0).toString()].append(q.value(1).toString());
+    // next() is also false when a step failed half-way: not a complete answer.
+    const bool complete = !q.lastError().isValid();
     q.finish();
+    if (!complete)
+        return std::nullopt;
+    return result;
+}
+
+std::optional<QSet<QString>> SqliteChatStore::disabledUserIds()
+{
+    auto &q = m_conn.statement("SELECT id FROM users WHERE disabled = 1");
+    if (!m_conn.exec(q))
+        return std::nullopt;
+    QSet<QString> result;
+    while (q.next())
+        result.insert(q.value(0).toString());
+    const bool complete = !q.lastError().isValid();
+    q.finish();
+    if (!complete)
+        return std::nullopt;
     return result;
 }
 

@@ -35,6 +35,7 @@ public:
 
     std::optional<StoredUser> userByName(const QString &username) override;
     std::optional<StoredUser> userById(const QString &id) override;
+    std::optional<QSet<QString>> disabledUserIds() override;
     QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
                             bool includeDisabled) override;
     bool addUser(const StoredUser &user, QString *error) override;
@@ -47,7 +48,7 @@ public:
     std::optional<StoredChannel> channelByName(const QString &name) override;
     QList<StoredChannel> channelsOf(const QString &userId) override;
     QList<StoredChannel> allChannels() override;
-    QHash<QString, QStringList> allMemberships() override;
+    std::optional<QHash<QString, QStringList>> allMemberships() override;
     bool addChannel(const StoredChannel &channel, QString *error) override;
     bool addMember(const QString &channelId, const QString &userId) override;
     bool removeMember(const QString &channelId, const QString &userId) override;

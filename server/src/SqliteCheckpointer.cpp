@@ -19,6 +19,8 @@ SqliteCheckpointer::SqliteCheckpointer(const QString &path, int intervalMs)
 {
     m_thread->setObjectName(QStringLiteral("natterd-checkpoint"));
     m_thread->start();
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return m_started; });
 }
 
 SqliteCheckpointer::~SqliteCheckpointer()
@@ -39,10 +41,17 @@ void SqliteCheckpointer::run()
         // A connection belongs to the thread that opened it: this one is ours alone.
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(m_path);
-        if (!db.open()) {
+        const bool opened = db.open();
+        if (!opened)
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=checkpointer_failed error=" << ServerLog::value(db.lastError().text());
-        } else {
+        {
+            std::lock_guard lock(m_mutex);
+            m_started = true;
+            m_running = opened;
+        }
+        m_wake.notify_all();
+        if (opened) {
             QSqlQuery checkpoint(db);
             std::unique_lock lock(m_mutex);
             while (!m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs),

@@ -21,8 +21,12 @@ namespace Natter {
 class SqliteCheckpointer
 {
 public:
+    // Returns once the thread has opened its connection (or failed to).
     SqliteCheckpointer(const QString &path, int intervalMs);
     ~SqliteCheckpointer(); // stops and joins the thread
+    // False when the thread could not open its connection: the owner must then
+    // let SQLite checkpoint by itself again.
+    bool running() const { return m_running; }
     SqliteCheckpointer(const SqliteCheckpointer &) = delete;
     SqliteCheckpointer &operator=(const SqliteCheckpointer &) = delete;
 
@@ -34,6 +38,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;
+    bool m_started = false; // the thread has tried to open its connection
+    bool m_running = false;
     QThread *m_thread = nullptr;
 };
 

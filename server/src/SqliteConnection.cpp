@@ -57,6 +57,15 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     if (!SqliteSchema::migrate(m_db, schemaVersion, error))
         return false;
     m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
+    if (!m_checkpointer->running()) {
+        // Without it the WAL would grow without bound: SQLite checkpoints
+        // inside commits again (slower, but bounded).
+        m_checkpointer.reset();
+        if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=1000"))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
     return true;
 }
 

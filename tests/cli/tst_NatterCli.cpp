@@ -242,11 +242,11 @@ void tst_NatterCli::passwordPromptOnATerminalDoesNotEcho()
     // `script -c` hands the command to a shell: quote the paths.
     const QString command = u"'"_s + QStringLiteral(NATTER_CLI_BIN) + u"' --server '"_s
         + m_server.httpUrl().toString() + u"' --profile tty login alice"_s;
+    QByteArray screen; // before the process: it may still write while being destroyed
     QProcess terminal;
     terminal.setProcessEnvironment(environment());
     terminal.start(u"script"_s, {u"-q"_s, u"-e"_s, u"-c"_s, command, u"/dev/null"_s});
     QVERIFY(terminal.waitForStarted(10000));
-    QByteArray screen;
     connect(&terminal, &QProcess::readyReadStandardOutput, this,
             [&] { screen += terminal.readAllStandardOutput(); });
     QTRY_VERIFY_WITH_TIMEOUT(screen.contains("Password for alice: "), 20000);

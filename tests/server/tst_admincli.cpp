@@ -20,6 +20,7 @@ private Q_SLOTS:
     void userAddRejects();
     void passwdAndDisable();
     void disableWhileRunningClosesSockets();
+    void disabledUserCannotSendOnceTheCommandFinished();
     void channels();
     void membershipChangesReachLiveClients();
     void unknownCommand();
@@ -112,6 +113,42 @@ void tst_AdminCli::disableWhileRunningClosesSockets()
     QCOMPARE(http.login(u"mallory"_qs, u"pw"_qs).status, 401);
 }
 
+void tst_AdminCli::disabledUserCannotSendOnceTheCommandFinished()
+{
+    // The frame that arrives right after `natterd user disable` (before
+    // natterd's once-a-second check) is not handled: nobody gets the message.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"mallory"_qs, u"pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"pw"_qs));
+    QVERIFY(server.addChannel(u"general"_qs, {u"mallory"_qs, u"bob"_qs}));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    WsTestClient mallory;
+    WsTestClient bob;
+    QJsonObject connected;
+    for (auto [client, name] : {std::pair{&mallory, u"mallory"_qs}, std::pair{&bob, u"bob"_qs}}) {
+        const HttpResult login = http.login(name, u"pw"_qs);
+        QVERIFY(client->open(server.wsUrl(), server.origin()));
+        connected = client->authenticate(login.json[u"access_token"].toString());
+        QVERIFY(!connected.isEmpty());
+        QVERIFY(!client->take(u"resumed"_qs).isEmpty());
+    }
+    const QString general = connected[u"channels"][0][u"id"].toString();
+    QCOMPARE(server.admin({u"user"_qs, u"disable"_qs, u"mallory"_qs}), 0);
+    mallory.sendJson({{u"type"_qs, u"send"_qs},
+                      {u"channel"_qs, general},
+                      {u"client_msg_id"_qs, u"m1"_qs},
+                      {u"text"_qs, u"one last word"_qs}});
+    QVERIFY(mallory.waitClosed(10000));
+    QCOMPARE(mallory.closeCode(), 4401);
+    QVERIFY(!mallory.has(u"ack"_qs));
+    // mallory's frames are all handled (her socket is closed): bob's ping
+    // answer comes after anything that was sent to him.
+    bob.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"p"_qs}});
+    QVERIFY(!bob.take(u"pong"_qs).isEmpty());
+    QVERIFY(!bob.has(u"message"_qs));
+}
+
 void tst_AdminCli::channels()
 {
     NatterdProcess server;
@@ -182,6 +219,9 @@ void tst_AdminCli::membershipChangesReachLiveClients()
     QCOMPARE(userNames(frame), (QStringList{u"alice"_qs, u"carol"_qs}));
     QCOMPARE(frame[u"users"][0][u"status"].toString(), u"online"_qs);
     QCOMPARE(ws[u"alice"_qs]->take(u"channel"_qs, 10000)[u"channel"][u"id"].toString(), ops);
+    // bob is not concerned: whatever natterd sent him came before this pong.
+    ws[u"bob"_qs]->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"p"_qs}});
+    QVERIFY(!ws[u"bob"_qs]->take(u"pong"_qs).isEmpty());
     QVERIFY(!ws[u"bob"_qs]->has(u"channel"_qs));
 
     // bob joins: he gets the channel and everyone in it, the others get bob.

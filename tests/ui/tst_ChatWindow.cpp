@@ -477,6 +477,22 @@ void tst_ChatWindow::channelsFollowTheOperator()
     QVERIFY(!m_alice->window()->currentChannel().isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(m_bob->chat()->channels()->channel(ops).members.size(), 2, 10000);
     QVERIFY(m_bob->chat()->channels()->contains(ops));
+
+    // Someone whose only channel goes away is left with no channel, not a stale one.
+    QVERIFY(m_server.addUser(QStringLiteral("dave"), QStringLiteral("dave-pw-123")));
+    QVERIFY(m_server.addChannel(QStringLiteral("solo"), {QStringLiteral("dave")}));
+    auto dave = signIn(QStringLiteral("dave"));
+    QVERIFY(dave);
+    const QString solo = channelId(dave->chat(), QStringLiteral("solo"));
+    dave->window()->openChannel(solo);
+    QCOMPARE(dave->window()->currentChannel(), solo);
+    QCOMPARE(m_server.admin({QStringLiteral("channel"), QStringLiteral("leave"),
+                             QStringLiteral("solo"), QStringLiteral("dave")}),
+             0);
+    QTRY_COMPARE_WITH_TIMEOUT(dave->chat()->channels()->rowCount(), 0, 10000);
+    QVERIFY(dave->window()->currentChannel().isEmpty());
+    QVERIFY(!dave->window()->messageView()->model()); // no messages of a channel left
+    QCOMPARE(dave->window()->windowTitle(), ChatWindow::tr("Natter"));
 }
 
 QTEST_MAIN(tst_ChatWindow)

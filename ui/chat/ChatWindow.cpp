@@ -63,11 +63,7 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
             m_session->channels()->index(m_session->channels()->rowOf(m_current)));
     });
     connect(m_session, &ChatSession::channelOpened, this, &ChatWindow::openChannel);
-    connect(m_session, &ChatSession::channelLeft, this,
-            [this](const QString &, const QString &name) {
-                //: %1 is a channel name. Shown when an administrator removed the user from it.
-                statusBar()->showMessage(tr("You were removed from %1.").arg(name), 10000);
-            });
+    connect(m_session, &ChatSession::channelLeft, this, &ChatWindow::onChannelLeft);
 
     // Presence: any input in the app counts as activity.
     qApp->installEventFilter(this);
@@ -269,6 +265,33 @@ void ChatWindow::openChannel(const QString &channelId)
     updateTypingLine(channelId);
     updateTitle();
     maybeMarkRead();
+}
+
+void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
+{
+    //: %1 is a channel name. Shown when an administrator removed the user from it.
+    statusBar()->showMessage(tr("You were removed from %1.").arg(name), 10000);
+    m_drafts.remove(channelId);
+    // Its row is gone; the list view has moved to a neighbour if there is one.
+    if (channelId != m_current)
+        return;
+    if (m_session->channels()->rowCount() > 0) {
+        openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
+        return;
+    }
+    // It was the only one: show no channel rather than a stale one.
+    openMessageText({});
+    m_current.clear();
+    m_session->setActiveChannel({});
+    m_currentModel = nullptr;
+    m_messageView->setModel(nullptr);
+    {
+        const QSignalBlocker block(m_composer);
+        m_composer->clear();
+    }
+    m_typingLabel->clear();
+    updateHeader();
+    updateTitle();
 }
 
 void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
