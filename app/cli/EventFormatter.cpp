@@ -214,6 +214,8 @@ QByteArray EventFormatter::applyChannel(const ChannelEvent &event)
         m_users.insert(user.id, user);
     const bool known = m_channels.contains(event.channel.id);
     const bool member = event.channel.members.contains(m_selfId);
+    if (!member && !known)
+        return {}; // left before we ever listed it: nothing to say
     addChannel(event.channel);
     QByteArray out;
     if (m_json) {

@@ -136,6 +136,8 @@ void tst_EventFormatter::channelEventsAddChangeAndLeave()
     QCOMPARE(f.applyChannel(e), QByteArray("You are no longer in ops\n"));
     QVERIFY(f.resolveChannel(QStringLiteral("ops")).isEmpty());
     QVERIFY(!f.channelList().contains("ops"));
+    // Leaving again (or a channel never listed) says nothing.
+    QVERIFY(f.applyChannel(e).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)
