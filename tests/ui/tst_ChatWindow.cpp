@@ -493,6 +493,12 @@ void tst_ChatWindow::channelsFollowTheOperator()
     QVERIFY(dave->window()->currentChannel().isEmpty());
     QVERIFY(!dave->window()->messageView()->model()); // no messages of a channel left
     QCOMPARE(dave->window()->windowTitle(), ChatWindow::tr("Natter"));
+    // Added back, the channel opens by itself: there is nothing else to show.
+    QCOMPARE(m_server.admin({QStringLiteral("channel"), QStringLiteral("join"),
+                             QStringLiteral("solo"), QStringLiteral("dave")}),
+             0);
+    QTRY_COMPARE_WITH_TIMEOUT(dave->window()->currentChannel(), solo, 10000);
+    QVERIFY(dave->window()->messageView()->model());
 }
 
 QTEST_MAIN(tst_ChatWindow)

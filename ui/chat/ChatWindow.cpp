@@ -58,6 +58,11 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
                 m_session->channels()->index(m_session->channels()->rowOf(m_current)));
         updateHeader();
     });
+    // A first channel arriving live (an operator added us) opens when none is open.
+    connect(m_session->channels(), &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_current.isEmpty())
+            openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
+    });
     connect(m_session->channels(), &QAbstractItemModel::rowsMoved, this, [this] {
         m_channelView->setCurrentIndex(
             m_session->channels()->index(m_session->channels()->rowOf(m_current)));
