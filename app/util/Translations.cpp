@@ -6,7 +6,7 @@
 
 namespace Natter {
 
-bool installTranslations(const QLocale &locale)
+void installTranslations(const QLocale &locale)
 {
     QLocale::setDefault(locale);
     auto *qt = new QTranslator(QCoreApplication::instance());
@@ -18,12 +18,10 @@ bool installTranslations(const QLocale &locale)
     auto *natter = new QTranslator(QCoreApplication::instance());
     // uiLanguages() order: regional locales fall back to the language (de_AT -> de).
     if (natter->load(locale, QStringLiteral("natter"), QStringLiteral("_"),
-                     QStringLiteral(":/i18n"))) {
+                     QStringLiteral(":/i18n")))
         QCoreApplication::installTranslator(natter);
-        return true;
-    }
-    delete natter;
-    return false;
+    else
+        delete natter;
 }
 
 } // namespace Natter

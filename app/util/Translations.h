@@ -7,9 +7,9 @@
 
 namespace Natter {
 
-// Installs the translators (owned by QCoreApplication) and makes `locale` the
-// default. Returns true when natter's catalogue for the locale was found
-// (English, the source language, has none).
-bool installTranslations(const QLocale &locale);
+// Installs the translators (owned by QCoreApplication) for the catalogues that
+// exist for `locale` (English, the source language, has none) and makes it the
+// default locale.
+void installTranslations(const QLocale &locale);
 
 } // namespace Natter
