@@ -1,10 +1,10 @@
 // natterd: the Natter protocol v1 server and its admin commands. Thin main: parse,
 // build, run; everything else lives in natterd-core.
-#include "AdminCli.h"
 #include "NatterServer.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
 #include "UnixSignalWatcher.h"
+#include "admin/AdminCli.h"
 
 #include <NatterVersion.h>
 
@@ -31,10 +31,10 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QCoreApplication::translate("main", "Optional admin command."),
                                  QStringLiteral("[command...]"));
-    Natter::ServerConfig::addOptions(parser);
+    Natter::Server::ServerConfig::addOptions(parser);
     parser.process(app);
 
-    Natter::ServerConfig config;
+    Natter::Server::ServerConfig config;
     QString error;
     if (!config.load(parser, &error)) {
         std::fprintf(stderr, "natterd: %s\n", qPrintable(error));
@@ -43,23 +43,24 @@ int main(int argc, char *argv[])
 
     const QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty()) {
-        if (!Natter::AdminCli::isAdminCommand(positional)) {
+        if (!Natter::Server::AdminCli::isAdminCommand(positional)) {
             std::fprintf(stderr, "natterd: unknown command %s (see --help)\n",
                          qPrintable(positional.join(QLatin1Char(' '))));
             return 2;
         }
-        Natter::ServerLog::install(QStringLiteral("warning"));
-        Natter::AdminCli cli(config);
+        Natter::Server::ServerLog::install(QStringLiteral("warning"));
+        Natter::Server::AdminCli cli(config);
         return cli.run(positional, parser.value(QStringLiteral("display-name")),
                        parser.value(QStringLiteral("members")));
     }
 
-    Natter::ServerLog::install(config.logLevel);
+    Natter::Server::ServerLog::install(config.logLevel);
     Natter::UnixSignalWatcher signalWatcher;
-    Natter::NatterServer server(config);
+    Natter::Server::NatterServer server(config);
     QObject::connect(&signalWatcher, &Natter::UnixSignalWatcher::interrupted, &server,
-                     &Natter::NatterServer::shutdown);
-    QObject::connect(&server, &Natter::NatterServer::finished, &app, &QCoreApplication::quit);
+                     &Natter::Server::NatterServer::shutdown);
+    QObject::connect(&server, &Natter::Server::NatterServer::finished, &app,
+                     &QCoreApplication::quit);
     if (!server.start(&error)) {
         std::fprintf(stderr, "natterd: %s\n", qPrintable(error));
         return 1;

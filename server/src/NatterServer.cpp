@@ -1,15 +1,15 @@
 #include "NatterServer.h"
 
-#include "ApiHandlers.h"
-#include "AuthService.h"
-#include "ChatHub.h"
-#include "HttpRouter.h"
-#include "HttpServer.h"
-#include "PasswordHasher.h"
 #include "RandomId.h"
 #include "ServerLog.h"
-#include "SqliteChatStore.h"
-#include "TokenSigner.h"
+#include "auth/AuthService.h"
+#include "auth/PasswordHasher.h"
+#include "auth/TokenSigner.h"
+#include "http/ApiHandlers.h"
+#include "http/HttpRouter.h"
+#include "http/HttpServer.h"
+#include "hub/ChatHub.h"
+#include "store/sqlite/SqliteChatStore.h"
 
 #include <NatterVersion.h>
 
@@ -20,7 +20,7 @@
 
 #include <cstdio>
 
-namespace Natter {
+namespace Natter::Server {
 
 namespace {
 
@@ -246,4 +246,4 @@ void NatterServer::finishShutdown()
     Q_EMIT finished();
 }
 
-} // namespace Natter
+} // namespace Natter::Server

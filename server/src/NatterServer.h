@@ -9,7 +9,7 @@
 
 #include <memory>
 
-namespace Natter {
+namespace Natter::Server {
 
 class ApiHandlers;
 class AuthService;
@@ -54,4 +54,4 @@ private:
     bool m_finished = false;
 };
 
-} // namespace Natter
+} // namespace Natter::Server

@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-namespace Natter::RandomId {
+namespace Natter::Server::RandomId {
 
 QString hex(int bytes)
 {
@@ -18,4 +18,4 @@ QByteArray base64url(int bytes)
     return raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
 }
 
-} // namespace Natter::RandomId
+} // namespace Natter::Server::RandomId

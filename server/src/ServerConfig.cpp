@@ -6,7 +6,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 
-namespace Natter {
+namespace Natter::Server {
 
 namespace {
 
@@ -219,4 +219,4 @@ bool ServerConfig::listenIsLoopback() const
     return !address.isNull() && address.isLoopback();
 }
 
-} // namespace Natter
+} // namespace Natter::Server

@@ -10,7 +10,7 @@
 #include <QStringList>
 #include <QUrl>
 
-namespace Natter {
+namespace Natter::Server {
 
 class ServerConfig
 {
@@ -55,4 +55,4 @@ private:
     bool apply(const QString &key, const QString &value, QString *error);
 };
 
-} // namespace Natter
+} // namespace Natter::Server

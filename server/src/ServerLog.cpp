@@ -10,7 +10,7 @@ Q_LOGGING_CATEGORY(lcServerWs, "natter.server.ws", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServerStore, "natter.server.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServerAuth, "natter.server.auth", QtInfoMsg)
 
-namespace Natter {
+namespace Natter::Server {
 
 namespace {
 
@@ -79,4 +79,4 @@ QString ServerLog::value(const QString &raw)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
-} // namespace Natter
+} // namespace Natter::Server

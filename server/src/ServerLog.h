@@ -14,7 +14,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcServerWs)
 Q_DECLARE_LOGGING_CATEGORY(lcServerStore)
 Q_DECLARE_LOGGING_CATEGORY(lcServerAuth)
 
-namespace Natter {
+namespace Natter::Server {
 
 class ServerLog
 {
@@ -26,4 +26,4 @@ public:
     static QString value(const QString &raw);
 };
 
-} // namespace Natter
+} // namespace Natter::Server

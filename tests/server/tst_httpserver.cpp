@@ -1,15 +1,15 @@
 // HttpServer in-process: what the handed-over WebSocket connection looks like
 // underneath (the Origin rules are tested against the real natterd in
 // tst_serversecurity).
-#include "HttpRouter.h"
-#include "HttpServer.h"
+#include "http/HttpRouter.h"
+#include "http/HttpServer.h"
 
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QtTest>
 
-using namespace Natter;
+using namespace Natter::Server;
 
 class tst_HttpServer : public QObject
 {
@@ -30,6 +30,9 @@ void tst_HttpServer::webSocketsHaveNagleOff()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     const QString origin = u"http://127.0.0.1:%1"_qs.arg(server.serverPort());
     server.setAllowedOrigins({origin});
+    // The signal's parameter types are only forward-declared where moc sees them.
+    qRegisterMetaType<QWebSocket *>();
+    qRegisterMetaType<QTcpSocket *>();
     QSignalSpy connected(&server, &HttpServer::webSocketConnected);
 
     QWebSocket client;

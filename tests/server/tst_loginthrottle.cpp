@@ -1,9 +1,9 @@
 // LoginThrottle: 10 failures per username or 50 per peer within 15 minutes → 429.
-#include "LoginThrottle.h"
+#include "auth/LoginThrottle.h"
 
 #include <QtTest>
 
-using Natter::LoginThrottle;
+using Natter::Server::LoginThrottle;
 
 class tst_LoginThrottle : public QObject
 {

@@ -1,11 +1,11 @@
 // MembershipCache: lookups from the copy, and reload() reporting exactly the
 // channels whose member list changed (what the hub announces after
 // `natterd channel add/join/leave`).
-#include "MembershipCache.h"
+#include "hub/MembershipCache.h"
 
 #include <QtTest>
 
-using namespace Natter;
+using namespace Natter::Server;
 
 class tst_MembershipCache : public QObject
 {

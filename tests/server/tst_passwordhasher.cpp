@@ -1,11 +1,11 @@
 // PasswordHasher: Argon2id with at least 19 MiB and 2 passes, verification, the
 // dummy hash for unknown users, and hashing off the calling thread.
-#include "PasswordHasher.h"
+#include "auth/PasswordHasher.h"
 
 #include <QThread>
 #include <QtTest>
 
-using Natter::PasswordHasher;
+using Natter::Server::PasswordHasher;
 
 class tst_PasswordHasher : public QObject
 {

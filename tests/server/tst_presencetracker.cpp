@@ -1,9 +1,9 @@
 // PresenceTracker: aggregation over connections and the offline grace period.
-#include "PresenceTracker.h"
+#include "hub/PresenceTracker.h"
 
 #include <QtTest>
 
-using Natter::PresenceTracker;
+using Natter::Server::PresenceTracker;
 using Status = PresenceTracker::Status;
 
 class tst_PresenceTracker : public QObject

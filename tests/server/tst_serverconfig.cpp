@@ -5,7 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-using Natter::ServerConfig;
+using Natter::Server::ServerConfig;
 
 class tst_ServerConfig : public QObject
 {

@@ -4,14 +4,14 @@
 // (and closing its sockets with 4401), logout closing with 1000, throttling.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
-#include "TokenSigner.h"
 #include "WsTestClient.h"
+#include "auth/TokenSigner.h"
 
 #include <QFile>
 #include <QTcpSocket>
 #include <QtTest>
 
-using Natter::TokenSigner;
+using Natter::Server::TokenSigner;
 
 class tst_ServerSecurity : public QObject
 {

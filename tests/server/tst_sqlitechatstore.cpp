@@ -2,7 +2,7 @@
 // per-channel seq, the unique (author, client_msg_id), batched commits whose
 // continuations run only after the commit, WAL mode with checkpoints that
 // happen while the store is open (off the event loop).
-#include "SqliteChatStore.h"
+#include "store/sqlite/SqliteChatStore.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -10,7 +10,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-using namespace Natter;
+using namespace Natter::Server;
 
 class tst_SqliteChatStore : public QObject
 {

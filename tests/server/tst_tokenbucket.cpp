@@ -1,9 +1,9 @@
 // TokenBucket: 20 frames/s sustained, bursts of 40 (contract §4).
-#include "TokenBucket.h"
+#include "hub/TokenBucket.h"
 
 #include <QtTest>
 
-using Natter::TokenBucket;
+using Natter::Server::TokenBucket;
 
 class tst_TokenBucket : public QObject
 {

@@ -1,6 +1,6 @@
 // TokenSigner: HS256 JWTs; every other alg, any tampering, expiry, and a
 // private secret file.
-#include "TokenSigner.h"
+#include "auth/TokenSigner.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-using Natter::TokenSigner;
+using Natter::Server::TokenSigner;
 
 namespace {
 QByteArray b64(const QByteArray &b)

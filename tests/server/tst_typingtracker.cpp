@@ -1,9 +1,9 @@
 // TypingTracker: expiry, explicit stop, and only the typing connection's close.
-#include "TypingTracker.h"
+#include "hub/TypingTracker.h"
 
 #include <QtTest>
 
-using Natter::TypingTracker;
+using Natter::Server::TypingTracker;
 
 class tst_TypingTracker : public QObject
 {

@@ -1,0 +1,235 @@
+#include "admin/AdminCli.h"
+
+#include "RandomId.h"
+#include "ServerConfig.h"
+#include "auth/PasswordHasher.h"
+#include "store/sqlite/SqliteChatStore.h"
+
+#include <QDir>
+#include <QRegularExpression>
+
+#include <cstdio>
+#include <termios.h>
+#include <unistd.h>
+
+namespace Natter::Server {
+
+namespace {
+bool validName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$"));
+    return re.match(name).hasMatch();
+}
+} // namespace
+
+AdminCli::AdminCli(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_out(stdout)
+    , m_err(stderr)
+{ }
+
+AdminCli::~AdminCli()
+{
+    if (m_store)
+        m_store->close();
+}
+
+bool AdminCli::isAdminCommand(const QStringList &positional)
+{
+    return !positional.isEmpty()
+        && (positional.first() == u"user" || positional.first() == u"channel");
+}
+
+int AdminCli::fail(const QString &message)
+{
+    m_err << "natterd: " << message << Qt::endl;
+    return 1;
+}
+
+int AdminCli::run(const QStringList &args, const QString &displayName, const QString &members)
+{
+    const QString dir = m_config.effectiveDataDir();
+    if (!QDir().mkpath(dir))
+        return fail(tr("cannot create the data directory %1").arg(dir));
+    m_store = std::make_unique<SqliteChatStore>(dir + QStringLiteral("/natterd.sqlite"));
+    QString error;
+    if (!m_store->open(&error))
+        return fail(tr("cannot open the database: %1").arg(error));
+
+    const QString group = args.value(0);
+    const QString verb = args.value(1);
+    const auto need = [&](int n) {
+        return args.size() == n;
+    };
+    int rc = -1;
+    if (group == u"user" && verb == u"add" && need(3))
+        rc = userAdd(args[2], displayName);
+    else if (group == u"user" && verb == u"list" && need(2))
+        rc = userList();
+    else if (group == u"user" && verb == u"passwd" && need(3))
+        rc = userPasswd(args[2]);
+    else if (group == u"user" && verb == u"disable" && need(3))
+        rc = userDisable(args[2]);
+    else if (group == u"channel" && verb == u"add" && need(3))
+        rc = channelAdd(args[2], members);
+    else if (group == u"channel" && verb == u"list" && need(2))
+        rc = channelList();
+    else if (group == u"channel" && (verb == u"join" || verb == u"leave") && need(4))
+        rc = channelJoin(args[2], args[3], verb == u"join");
+    else
+        return fail(tr("unknown command: %1 (see --help)").arg(args.join(QLatin1Char(' '))));
+    if (!m_store->flush())
+        return fail(tr("could not write the database"));
+    return rc;
+}
+
+QByteArray AdminCli::readSecretLine(const QString &prompt)
+{
+    const bool tty = ::isatty(STDIN_FILENO);
+    termios saved{};
+    if (tty) {
+        m_err << prompt << Qt::flush;
+        tcgetattr(STDIN_FILENO, &saved);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    QByteArray line;
+    int ch;
+    while ((ch = std::getchar()) != EOF && ch != '\n')
+        line.append(char(ch));
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        m_err << Qt::endl;
+    }
+    if (line.endsWith('\r'))
+        line.chop(1);
+    return line;
+}
+
+bool AdminCli::readPassword(QByteArray *password)
+{
+    const QByteArray first = readSecretLine(tr("Password: "));
+    const QByteArray second = readSecretLine(tr("Repeat password: "));
+    if (first.isEmpty()) {
+        fail(tr("the password must not be empty"));
+        return false;
+    }
+    if (first != second) {
+        fail(tr("the passwords do not match"));
+        return false;
+    }
+    *password = first;
+    return true;
+}
+
+int AdminCli::userAdd(const QString &name, const QString &displayName)
+{
+    if (!validName(name))
+        return fail(tr("invalid username %1 (letters, digits, . _ -; at most 32)").arg(name));
+    if (m_store->userByName(name))
+        return fail(tr("user %1 already exists").arg(name));
+    QByteArray password;
+    if (!readPassword(&password))
+        return 1;
+    StoredUser user;
+    user.id = RandomId::hex();
+    user.username = name;
+    user.displayName = displayName.isEmpty() ? name : displayName;
+    user.passwordHash = PasswordHasher::hashSync(password);
+    QString error;
+    if (!m_store->addUser(user, &error))
+        return fail(tr("could not add user %1: %2").arg(name, error));
+    m_out << tr("added user %1 (%2)").arg(name, user.id) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::userList()
+{
+    for (const StoredUser &u : m_store->users({}, {}, 1000000, true))
+        m_out << u.username << '\t' << u.id << '\t' << u.displayName
+              << (u.disabled ? QStringLiteral("\tdisabled") : QString()) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::userPasswd(const QString &name)
+{
+    const auto user = m_store->userByName(name);
+    if (!user)
+        return fail(tr("no user %1").arg(name));
+    QByteArray password;
+    if (!readPassword(&password))
+        return 1;
+    m_store->setPassword(user->id, PasswordHasher::hashSync(password));
+    m_out << tr("password of %1 changed").arg(name) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::userDisable(const QString &name)
+{
+    const auto user = m_store->userByName(name);
+    if (!user)
+        return fail(tr("no user %1").arg(name));
+    m_store->setDisabled(user->id, true);
+    m_out << tr("user %1 disabled").arg(name) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::channelAdd(const QString &name, const QString &members)
+{
+    if (!validName(name))
+        return fail(tr("invalid channel name %1").arg(name));
+    if (m_store->channelByName(name))
+        return fail(tr("channel %1 already exists").arg(name));
+    StoredChannel channel;
+    channel.id = RandomId::hex();
+    channel.name = name;
+    for (const QString &member : members.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto user = m_store->userByName(member.trimmed());
+        if (!user)
+            return fail(tr("no user %1").arg(member.trimmed()));
+        if (!channel.members.contains(user->id))
+            channel.members << user->id;
+    }
+    QString error;
+    if (!m_store->addChannel(channel, &error))
+        return fail(tr("could not add channel %1: %2").arg(name, error));
+    m_out << tr("added channel %1 (%2)").arg(name, channel.id) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::channelList()
+{
+    for (const StoredChannel &c : m_store->allChannels()) {
+        QStringList names;
+        for (const QString &id : c.members) {
+            const auto u = m_store->userById(id);
+            names << (u ? u->username : id);
+        }
+        names.sort();
+        m_out << c.name << '\t' << c.id << '\t'
+              << (c.direct ? QStringLiteral("direct") : QStringLiteral("channel")) << '\t'
+              << names.join(QLatin1Char(',')) << Qt::endl;
+    }
+    return 0;
+}
+
+int AdminCli::channelJoin(const QString &name, const QString &userName, bool join)
+{
+    const auto channel = m_store->channelByName(name);
+    if (!channel)
+        return fail(tr("no channel %1").arg(name));
+    const auto user = m_store->userByName(userName);
+    if (!user)
+        return fail(tr("no user %1").arg(userName));
+    const bool changed = join ? m_store->addMember(channel->id, user->id)
+                              : m_store->removeMember(channel->id, user->id);
+    if (!changed)
+        return fail(join ? tr("%1 is already in %2").arg(userName, name)
+                         : tr("%1 is not in %2").arg(userName, name));
+    m_out << (join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name) << Qt::endl;
+    return 0;
+}
+
+} // namespace Natter::Server

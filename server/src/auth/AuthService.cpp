@@ -1,0 +1,149 @@
+#include "auth/AuthService.h"
+
+#include "RandomId.h"
+#include "ServerLog.h"
+#include "auth/PasswordHasher.h"
+#include "store/ChatStore.h"
+
+#include <QDateTime>
+#include <QFuture>
+
+#include <sodium.h>
+
+namespace Natter::Server {
+
+namespace {
+qint64 nowSecs()
+{
+    return QDateTime::currentSecsSinceEpoch();
+}
+} // namespace
+
+AuthService::AuthService(ChatStore *store, PasswordHasher *hasher, const TokenSigner *signer,
+                         const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_hasher(hasher)
+    , m_signer(signer)
+    , m_settings(settings)
+    , m_throttle(settings.maxFailuresPerUser, settings.maxFailuresPerPeer, settings.windowSecs)
+{ }
+
+QJsonObject AuthService::userJson(const QString &id, const QString &username,
+                                  const QString &displayName)
+{
+    return QJsonObject{{QStringLiteral("id"), id},
+                       {QStringLiteral("username"), username},
+                       {QStringLiteral("display_name"), displayName}};
+}
+
+QByteArray AuthService::hashToken(const QByteArray &token)
+{
+    QByteArray out(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
+                       reinterpret_cast<const unsigned char *>(token.constData()),
+                       size_t(token.size()), nullptr, 0);
+    return out;
+}
+
+QJsonObject AuthService::issue(const QString &userId, const QString &familyId)
+{
+    const qint64 now = nowSecs();
+    const QByteArray access =
+        m_signer->sign({userId, familyId, now, now + m_settings.accessTtlSecs});
+    const QByteArray refresh = RandomId::base64url(32);
+    m_store->addRefreshToken(
+        hashToken(refresh), familyId,
+        QDateTime::fromSecsSinceEpoch(now + m_settings.refreshTtlSecs, Qt::UTC));
+    const auto user = m_store->userById(userId);
+    return QJsonObject{
+        {QStringLiteral("access_token"), QString::fromLatin1(access)},
+        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+        {QStringLiteral("expires_in"), m_settings.accessTtlSecs},
+        {QStringLiteral("refresh_token"), QString::fromLatin1(refresh)},
+        {QStringLiteral("refresh_expires_in"), m_settings.refreshTtlSecs},
+        {QStringLiteral("user"),
+         user ? userJson(user->id, user->username, user->displayName) : QJsonObject()},
+    };
+}
+
+void AuthService::login(const QString &username, const QByteArray &password,
+                        const QString &deviceName, const QString &peer,
+                        std::function<void(const Result &)> done)
+{
+    const qint64 wait = m_throttle.retryAfter(username, peer, nowSecs());
+    if (wait > 0) {
+        qCInfo(lcServerAuth).noquote().nospace()
+            << "event=login_throttled peer=" << ServerLog::value(peer);
+        done(Result{Outcome::RateLimited, {}, wait});
+        return;
+    }
+    const auto user = m_store->userByName(username);
+    // Unknown users are verified against a dummy hash: same work, same answer.
+    const QByteArray hash = user ? user->passwordHash : QByteArray();
+    m_hasher->verify(hash, password)
+        .then(this, [this, user, username, deviceName, peer, done](bool ok) {
+            if (!ok || !user || user->disabled) {
+                m_throttle.recordFailure(username, peer, nowSecs());
+                qCInfo(lcServerAuth).noquote().nospace()
+                    << "event=login_failed peer=" << ServerLog::value(peer);
+                done(Result{Outcome::InvalidCredentials, {}, 0});
+                return;
+            }
+            m_throttle.recordSuccess(username);
+            const QString familyId = RandomId::hex(12);
+            m_store->addFamily(familyId, user->id, deviceName);
+            Result result{Outcome::Ok, issue(user->id, familyId), 0};
+            qCInfo(lcServerAuth).noquote().nospace()
+                << "event=login user=" << user->id << " session=" << familyId.left(8);
+            // The family must be durable before its tokens are handed out.
+            m_store->whenDurable([done, result] { done(result); });
+        });
+}
+
+AuthService::Result AuthService::refresh(const QByteArray &refreshToken)
+{
+    const QByteArray hash = hashToken(refreshToken);
+    const auto record = m_store->refreshToken(hash);
+    if (!record)
+        return Result{Outcome::InvalidGrant, {}, 0};
+    if (record->used) {
+        // A spent token presented again: someone holds a copy. Kill the family.
+        if (!record->familyRevoked) {
+            m_store->revokeFamily(record->familyId);
+            qCWarning(lcServerAuth).noquote().nospace()
+                << "event=refresh_reuse session=" << record->familyId.left(8);
+        }
+        Q_EMIT familyRevoked(record->familyId, 4401);
+        return Result{Outcome::InvalidGrant, {}, 0};
+    }
+    if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc()
+        || !m_store->familyActive(record->familyId))
+        return Result{Outcome::InvalidGrant, {}, 0};
+    m_store->markRefreshTokenUsed(hash);
+    return Result{Outcome::Ok, issue(record->userId, record->familyId), 0};
+}
+
+void AuthService::logout(const QByteArray &refreshToken)
+{
+    const auto record = m_store->refreshToken(hashToken(refreshToken));
+    if (!record)
+        return;
+    if (!record->familyRevoked) {
+        m_store->revokeFamily(record->familyId);
+        qCInfo(lcServerAuth).noquote().nospace()
+            << "event=logout session=" << record->familyId.left(8);
+    }
+    Q_EMIT familyRevoked(record->familyId, 1000);
+}
+
+AuthService::Access AuthService::checkAccessToken(const QByteArray &token)
+{
+    const auto verified = m_signer->verify(token, nowSecs());
+    Access access{verified.status, verified.claims.sub, verified.claims.sid};
+    if (access.status == TokenSigner::Status::Valid && !m_store->familyActive(access.familyId))
+        access.status = TokenSigner::Status::Invalid;
+    return access;
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,82 @@
+// Logins, refresh-token rotation, logout and access-token checks.
+//
+// Owned by NatterServer; used by the HTTP handlers and ChatHub. Refresh tokens
+// are opaque random strings stored only as BLAKE2b hashes, grouped in families
+// (one per login; the family id is the access token's `sid`). Reusing a spent
+// refresh token revokes the family and emits familyRevoked(…, 4401); logout
+// revokes it with 1000. ChatHub closes that family's sockets in response.
+#pragma once
+
+#include "auth/LoginThrottle.h"
+#include "auth/TokenSigner.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+
+namespace Natter::Server {
+
+class ChatStore;
+class PasswordHasher;
+
+class AuthService : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        qint64 accessTtlSecs = 15 * 60;
+        qint64 refreshTtlSecs = 30 * 24 * 3600;
+        int maxFailuresPerUser = 10;
+        int maxFailuresPerPeer = 50;
+        qint64 windowSecs = 15 * 60;
+    };
+
+    enum class Outcome { Ok, BadRequest, InvalidCredentials, RateLimited, InvalidGrant };
+    struct Result
+    {
+        Outcome outcome = Outcome::BadRequest;
+        QJsonObject tokenPair; // on Ok
+        qint64 retryAfterSecs = 0; // on RateLimited
+    };
+
+    struct Access
+    {
+        TokenSigner::Status status = TokenSigner::Status::Invalid;
+        QString userId;
+        QString familyId;
+    };
+
+    AuthService(ChatStore *store, PasswordHasher *hasher, const TokenSigner *signer,
+                const Settings &settings, QObject *parent = nullptr);
+
+    // Checks the password off the event loop; `done` runs on this thread.
+    void login(const QString &username, const QByteArray &password, const QString &deviceName,
+               const QString &peer, std::function<void(const Result &)> done);
+    Result refresh(const QByteArray &refreshToken);
+    void logout(const QByteArray &refreshToken);
+    // Verifies an access token: signature, alg, expiry, and that its family is
+    // still active and the user not disabled.
+    Access checkAccessToken(const QByteArray &token);
+
+    static QJsonObject userJson(const QString &id, const QString &username,
+                                const QString &displayName);
+
+Q_SIGNALS:
+    // A token family was revoked; its live sockets must close with `closeCode`
+    // (4401 after refresh-token reuse, 1000 after logout).
+    void familyRevoked(const QString &familyId, int closeCode);
+
+private:
+    QJsonObject issue(const QString &userId, const QString &familyId);
+    static QByteArray hashToken(const QByteArray &token);
+
+    ChatStore *m_store;
+    PasswordHasher *m_hasher;
+    const TokenSigner *m_signer;
+    Settings m_settings;
+    LoginThrottle m_throttle;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,203 @@
+#include "http/ApiHandlers.h"
+
+#include "auth/AuthService.h"
+#include "hub/ServerCodec.h"
+#include "store/ChatStore.h"
+
+#include <NatterVersion.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace Natter::Server {
+
+namespace {
+
+// A JSON object body, or nothing (→ 400).
+std::optional<QJsonObject> jsonBody(const HttpRequest &request)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        return std::nullopt;
+    return doc.object();
+}
+
+HttpResponse badRequest()
+{
+    return HttpResponse::error(400, QStringLiteral("bad_request"));
+}
+
+} // namespace
+
+ApiHandlers::ApiHandlers(ChatStore *store, AuthService *auth, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_auth(auth)
+{ }
+
+void ApiHandlers::registerRoutes(HttpRouter *router)
+{
+    const auto bind =
+        [this](void (ApiHandlers::*handler)(const HttpRequest &, const HttpRouter::Responder &)) {
+            return [this, handler](const HttpRequest &r, const HttpRouter::Responder &respond) {
+                (this->*handler)(r, respond);
+            };
+        };
+    router->add("POST", QStringLiteral("/api/v1/auth/login"), bind(&ApiHandlers::login));
+    router->add("POST", QStringLiteral("/api/v1/auth/refresh"), bind(&ApiHandlers::refresh));
+    router->add("POST", QStringLiteral("/api/v1/auth/logout"), bind(&ApiHandlers::logout));
+    router->add("GET", QStringLiteral("/api/v1/me"), bind(&ApiHandlers::me));
+    router->add("GET", QStringLiteral("/api/v1/users"), bind(&ApiHandlers::users));
+    router->add("GET", QStringLiteral("/api/v1/health"), bind(&ApiHandlers::health));
+    // /ws reaches the router only when it is not a WebSocket upgrade.
+    router->add("GET", QStringLiteral("/ws"),
+                [](const HttpRequest &, const HttpRouter::Responder &respond) {
+                    respond(HttpResponse::error(426, QStringLiteral("upgrade_required")));
+                });
+}
+
+void ApiHandlers::respondDurable(const HttpRouter::Responder &respond, const HttpResponse &response)
+{
+    m_store->whenDurable([respond, response] { respond(response); });
+}
+
+void ApiHandlers::login(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const auto body = jsonBody(request);
+    if (!body || !body->value(QStringLiteral("username")).isString()
+        || !body->value(QStringLiteral("password")).isString()
+        || body->value(QStringLiteral("username")).toString().isEmpty()) {
+        respond(badRequest());
+        return;
+    }
+    m_auth->login(body->value(QStringLiteral("username")).toString(),
+                  body->value(QStringLiteral("password")).toString().toUtf8(),
+                  body->value(QStringLiteral("device_name")).toString().left(100), request.peer,
+                  [respond](const AuthService::Result &result) {
+                      switch (result.outcome) {
+                      case AuthService::Outcome::Ok:
+                          respond(HttpResponse::json(200, result.tokenPair));
+                          return;
+                      case AuthService::Outcome::RateLimited: {
+                          HttpResponse r = HttpResponse::json(
+                              429,
+                              QJsonObject{{QStringLiteral("error"), QStringLiteral("rate_limited")},
+                                          {QStringLiteral("retry_after"), result.retryAfterSecs}});
+                          r.addHeader("Retry-After", QByteArray::number(result.retryAfterSecs));
+                          respond(r);
+                          return;
+                      }
+                      default:
+                          respond(HttpResponse::error(401, QStringLiteral("invalid_credentials")));
+                          return;
+                      }
+                  });
+}
+
+void ApiHandlers::refresh(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const auto body = jsonBody(request);
+    const QJsonValue token = body ? body->value(QStringLiteral("refresh_token")) : QJsonValue();
+    if (!token.isString() || token.toString().isEmpty()) {
+        respond(badRequest());
+        return;
+    }
+    const auto result = m_auth->refresh(token.toString().toUtf8());
+    if (result.outcome == AuthService::Outcome::Ok)
+        respondDurable(respond, HttpResponse::json(200, result.tokenPair));
+    else
+        respondDurable(respond, HttpResponse::error(401, QStringLiteral("invalid_grant")));
+}
+
+void ApiHandlers::logout(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const auto body = jsonBody(request);
+    const QJsonValue token = body ? body->value(QStringLiteral("refresh_token")) : QJsonValue();
+    if (!token.isString() || token.toString().isEmpty()) {
+        respond(badRequest());
+        return;
+    }
+    // Unknown or spent tokens still get 204: logout must not reveal anything.
+    m_auth->logout(token.toString().toUtf8());
+    respondDurable(respond, HttpResponse::empty(204));
+}
+
+QString ApiHandlers::authorize(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const auto access = m_auth->checkAccessToken(request.bearerToken());
+    if (access.status != TokenSigner::Status::Valid) {
+        HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
+        r.addHeader("WWW-Authenticate", "Bearer");
+        respond(r);
+        return {};
+    }
+    return access.userId;
+}
+
+void ApiHandlers::me(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const QString userId = authorize(request, respond);
+    if (userId.isEmpty())
+        return;
+    const auto user = m_store->userById(userId);
+    if (!user) {
+        respond(HttpResponse::error(401, QStringLiteral("invalid_token")));
+        return;
+    }
+    respond(
+        HttpResponse::json(200, QJsonObject{{QStringLiteral("user"), ServerCodec::user(*user)}}));
+}
+
+void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    if (authorize(request, respond).isEmpty())
+        return;
+    int limit = kDefaultUserLimit;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit <= 0) {
+            respond(badRequest());
+            return;
+        }
+        limit = qMin(limit, kMaxUserLimit);
+    }
+    const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+    QString after;
+    const QString cursor = request.query.queryItemValue(QStringLiteral("after"));
+    if (!cursor.isEmpty()) {
+        // The cursor is opaque to clients: the last username, base64url-encoded.
+        const auto decoded = QByteArray::fromBase64Encoding(
+            cursor.toLatin1(),
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
+                | QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            respond(badRequest());
+            return;
+        }
+        after = QString::fromUtf8(*decoded);
+    }
+    QList<StoredUser> found = m_store->users(query, after, limit + 1, false);
+    QJsonValue next = QJsonValue::Null;
+    if (found.size() > limit) {
+        found.resize(limit);
+        next = QString::fromLatin1(found.last().username.toUtf8().toBase64(
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    }
+    QJsonArray array;
+    for (const StoredUser &u : found)
+        array.append(ServerCodec::user(u));
+    respond(HttpResponse::json(
+        200, QJsonObject{{QStringLiteral("users"), array}, {QStringLiteral("next"), next}}));
+}
+
+void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)
+{
+    respond(HttpResponse::json(
+        200,
+        QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                    {QStringLiteral("version"), QString::fromLatin1(Natter::kVersion)}}));
+}
+
+} // namespace Natter::Server

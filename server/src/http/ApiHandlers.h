@@ -1,0 +1,40 @@
+// The HTTP API of protocol v1 (§1): auth login/refresh/logout, me, the user
+// directory and health. Registers its routes on an HttpRouter; answers are sent
+// only once what they report is committed. Owned by NatterServer.
+#pragma once
+
+#include "http/HttpRouter.h"
+
+#include <QObject>
+
+namespace Natter::Server {
+
+class AuthService;
+class ChatStore;
+
+class ApiHandlers : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kDefaultUserLimit = 50;
+    static constexpr int kMaxUserLimit = 100;
+
+    ApiHandlers(ChatStore *store, AuthService *auth, QObject *parent = nullptr);
+    void registerRoutes(HttpRouter *router);
+
+private:
+    void login(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void refresh(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void logout(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void me(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void users(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void health(const HttpRequest &request, const HttpRouter::Responder &respond);
+    // The user id of a valid Bearer token, or empty (401 already sent).
+    QString authorize(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void respondDurable(const HttpRouter::Responder &respond, const HttpResponse &response);
+
+    ChatStore *m_store;
+    AuthService *m_auth;
+};
+
+} // namespace Natter::Server

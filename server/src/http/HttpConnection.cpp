@@ -1,0 +1,221 @@
+#include "http/HttpConnection.h"
+
+#include "ServerLog.h"
+#include "http/HttpRouter.h"
+
+#include <QHostAddress>
+#include <QUrl>
+
+#include <sys/socket.h>
+
+namespace Natter::Server {
+
+namespace {
+
+constexpr int kIdleTimeoutMs = 30000;
+
+QByteArray reason(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 411:
+        return "Length Required";
+    case 413:
+        return "Payload Too Large";
+    case 426:
+        return "Upgrade Required";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Status";
+    }
+}
+
+} // namespace
+
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_router(router)
+{
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::processBuffered);
+    connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    // A client that sends nothing (or trickles a header) must not hold a socket forever.
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(kIdleTimeoutMs);
+    connect(&m_idleTimer, &QTimer::timeout, socket, &QTcpSocket::abort);
+    m_idleTimer.start();
+    if (socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
+}
+
+void HttpConnection::finishWithError(int status, const QString &code)
+{
+    m_closing = true;
+    respond(HttpResponse::error(status, code), true);
+}
+
+void HttpConnection::processBuffered()
+{
+    if (m_busy || m_closing)
+        return;
+    const QByteArray peeked = m_socket->peek(kMaxHeaderBytes + 4);
+    const qsizetype end = peeked.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (peeked.size() > kMaxHeaderBytes)
+            finishWithError(431, QStringLiteral("headers_too_large"));
+        return;
+    }
+    const qsizetype headerBytes = end + 4;
+    const QList<QByteArray> lines = peeked.left(end).split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
+        finishWithError(400, QStringLiteral("bad_request"));
+        return;
+    }
+    HttpRequest request;
+    request.method = requestLine[0];
+    const QUrl target(QString::fromLatin1(requestLine[1]));
+    request.path = target.path();
+    request.query = QUrlQuery(target.query());
+    request.peer = m_socket->peerAddress().toString();
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0) {
+            finishWithError(400, QStringLiteral("bad_request"));
+            return;
+        }
+        request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
+    }
+    const bool http10 = requestLine[2] == "HTTP/1.0";
+    const QByteArray connection = request.header("connection").toLower();
+    m_keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
+    m_method = request.method;
+    m_path = request.path;
+
+    if (request.method == "GET" && request.path == u"/ws"
+        && request.header("upgrade").toLower() == "websocket") {
+        // Leave every byte in the socket: QWebSocketServer reads the handshake itself.
+        m_idleTimer.stop();
+        disconnect(m_socket, nullptr, this, nullptr);
+        m_socket->setParent(nullptr);
+        QTcpSocket *socket = std::exchange(m_socket, nullptr);
+        Q_EMIT webSocketUpgradeRequested(socket);
+        deleteLater();
+        return;
+    }
+
+    if (request.headers.contains("transfer-encoding")) {
+        finishWithError(411, QStringLiteral("length_required"));
+        return;
+    }
+    qint64 length = 0;
+    if (request.headers.contains("content-length")) {
+        bool ok = false;
+        length = request.header("content-length").toLongLong(&ok);
+        if (!ok || length < 0) {
+            finishWithError(400, QStringLiteral("bad_request"));
+            return;
+        }
+    }
+    // Refuse an oversized body from its announced length, before reading any of it.
+    if (length > kMaxBodyBytes) {
+        finishWithError(413, QStringLiteral("payload_too_large"));
+        return;
+    }
+    if (m_socket->bytesAvailable() < headerBytes + length) {
+        // curl and others wait for this before sending a larger body.
+        if (!m_continueSent && request.header("expect").toLower() == "100-continue") {
+            m_continueSent = true;
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        return; // wait for the rest of the body
+    }
+    m_continueSent = false;
+    m_socket->skip(headerBytes);
+    request.body = m_socket->read(length);
+
+    m_busy = true;
+    m_idleTimer.stop();
+    const quint64 generation = ++m_generation;
+    QPointer<HttpConnection> self(this);
+    m_router->dispatch(request, [self, generation](const HttpResponse &response) {
+        // The client may have gone (or the answer come twice): drop it then.
+        if (!self || self->m_generation != generation || !self->m_busy)
+            return;
+        self->respond(response, !self->m_keepAlive);
+    });
+}
+
+void HttpConnection::closeGracefully()
+{
+    m_closing = true;
+    // Closing with unread request bytes (an oversized body) would send a RST that
+    // can destroy our answer in the client's buffer. So: send the answer, shut our
+    // side, and drain what the client still sends until it closes (or 5 s pass).
+    disconnect(m_socket, &QTcpSocket::readyRead, this, nullptr);
+    connect(m_socket, &QTcpSocket::readyRead, m_socket, [s = m_socket] { s->readAll(); });
+    m_socket->readAll();
+    const auto shutdownWrite = [s = m_socket] {
+        if (s->bytesToWrite() == 0 && s->state() == QAbstractSocket::ConnectedState)
+            ::shutdown(int(s->socketDescriptor()), SHUT_WR);
+    };
+    if (m_socket->bytesToWrite() > 0)
+        connect(m_socket, &QTcpSocket::bytesWritten, m_socket, shutdownWrite);
+    else
+        shutdownWrite();
+    m_idleTimer.setInterval(5000);
+    m_idleTimer.start();
+}
+
+void HttpConnection::respond(const HttpResponse &response, bool close)
+{
+    if (!m_socket)
+        return;
+    m_busy = false;
+    QByteArray out =
+        "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason(response.status) + "\r\n";
+    if (!response.contentType.isEmpty())
+        out += "Content-Type: " + response.contentType + "\r\n";
+    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    out += "Cache-Control: no-store\r\n";
+    for (const auto &[name, value] : response.headers)
+        out += name + ": " + value + "\r\n";
+    out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
+    out += response.body;
+    m_socket->write(out);
+    // Only the path: the query string may carry things that must never be logged.
+    qCInfo(lcServerHttp).noquote().nospace()
+        << "event=http_request method=" << ServerLog::value(QString::fromLatin1(m_method))
+        << " path=" << ServerLog::value(m_path) << " status=" << response.status;
+    if (close) {
+        closeGracefully();
+        return;
+    }
+    m_idleTimer.start();
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,55 @@
+// One HTTP/1.1 client connection of natterd's own small HTTP front.
+//
+// Parses request line and headers straight from the socket buffer (peek), so a
+// WebSocket upgrade can be handed to QWebSocketServer with every byte still
+// unread. Caps headers at 16 KiB (431) and bodies at 64 KiB (413, answered
+// before the body is read); only Content-Length bodies (chunked → 411).
+// Serves one request at a time with keep-alive. Owned by HttpServer; deletes
+// itself when the socket closes or is handed over.
+#pragma once
+
+#include "http/HttpRequest.h"
+#include "http/HttpResponse.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace Natter::Server {
+
+class HttpRouter;
+
+class HttpConnection : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qsizetype kMaxHeaderBytes = 16 * 1024;
+    static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+
+    HttpConnection(QTcpSocket *socket, const HttpRouter *router, QObject *parent = nullptr);
+
+Q_SIGNALS:
+    // A `GET /ws` upgrade request is waiting, unread, in `socket`. The receiver
+    // takes the socket over; this connection is gone afterwards.
+    void webSocketUpgradeRequested(QTcpSocket *socket);
+
+private:
+    void processBuffered();
+    void respond(const HttpResponse &response, bool close);
+    void finishWithError(int status, const QString &code);
+    void closeGracefully();
+
+    QTcpSocket *m_socket;
+    const HttpRouter *m_router;
+    QTimer m_idleTimer;
+    bool m_busy = false; // a handler has not answered yet
+    bool m_closing = false; // answer then close
+    bool m_keepAlive = true;
+    bool m_continueSent = false; // `100 Continue` already sent for this request
+    QByteArray m_method;
+    QString m_path;
+    quint64 m_generation = 0; // which request a late answer belongs to
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,92 @@
+#include "http/HttpServer.h"
+
+#include "ServerLog.h"
+#include "http/HttpConnection.h"
+
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+
+namespace Natter::Server {
+
+HttpServer::HttpServer(const HttpRouter *router, QObject *parent)
+    : QObject(parent)
+    , m_router(router)
+    , m_ws(QStringLiteral("natterd"), QWebSocketServer::NonSecureMode)
+{
+    m_tcp.setMaxPendingConnections(1024);
+    m_ws.setMaxPendingConnections(1024);
+    m_ws.setHandshakeTimeout(10000);
+    connect(&m_tcp, &QTcpServer::newConnection, this, &HttpServer::acceptTcp);
+    connect(&m_ws, &QWebSocketServer::newConnection, this, &HttpServer::acceptWebSockets);
+    // Direct connection: the answer must be set before the handshake reply is written.
+    connect(
+        &m_ws, &QWebSocketServer::originAuthenticationRequired, this,
+        [this](QWebSocketCorsAuthenticator *auth) {
+            const bool allowed =
+                !auth->origin().isEmpty() && m_allowedOrigins.contains(auth->origin());
+            auth->setAllowed(allowed);
+            if (!allowed)
+                qCInfo(lcServerWs).noquote().nospace()
+                    << "event=origin_refused origin=" << ServerLog::value(auth->origin().left(200));
+        },
+        Qt::DirectConnection);
+}
+
+bool HttpServer::listen(const QHostAddress &address, quint16 port)
+{
+    return m_tcp.listen(address, port);
+}
+
+quint16 HttpServer::serverPort() const
+{
+    return m_tcp.serverPort();
+}
+
+void HttpServer::setAllowedOrigins(const QSet<QString> &origins)
+{
+    m_allowedOrigins = origins;
+}
+
+void HttpServer::close()
+{
+    m_tcp.close();
+}
+
+void HttpServer::acceptTcp()
+{
+    while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+        auto *connection = new HttpConnection(socket, m_router, this);
+        connect(connection, &HttpConnection::webSocketUpgradeRequested, this, &HttpServer::upgrade);
+    }
+}
+
+void HttpServer::upgrade(QTcpSocket *socket)
+{
+    const QPair<QString, quint16> key(socket->peerAddress().toString(), socket->peerPort());
+    m_upgrading.insert(key, socket);
+    // Frames are small and latency matters: no Nagle delay behind an unacked segment.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    // A failed handshake deletes the socket: forget it then.
+    connect(socket, &QObject::destroyed, this, [this, key] {
+        if (m_upgrading.value(key).isNull())
+            m_upgrading.remove(key);
+    });
+    m_ws.handleConnection(socket);
+    // The handshake bytes were only peeked at and are still buffered: make the
+    // WebSocket server look at them now.
+    Q_EMIT socket->readyRead();
+}
+
+void HttpServer::acceptWebSockets()
+{
+    while (QWebSocket *socket = m_ws.nextPendingConnection()) {
+        socket->setMaxAllowedIncomingMessageSize(kMaxMessageBytes);
+        socket->setMaxAllowedIncomingFrameSize(kMaxMessageBytes);
+        socket->setOutgoingFrameSize(kMaxMessageBytes);
+        const QPointer<QTcpSocket> tcp = m_upgrading.take(
+            QPair<QString, quint16>(socket->peerAddress().toString(), socket->peerPort()));
+        Q_EMIT webSocketConnected(socket, tcp.data());
+    }
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,56 @@
+// natterd's single listening port: plain HTTP for the API and `/ws` upgrades.
+//
+// QHttpServer 6.4 upgrades WebSockets before a handler can refuse them and
+// buffers whole bodies before any size check, so this is a QTcpServer whose
+// HttpConnections hand upgrade requests to a QWebSocketServer in
+// NonSecureMode. The Origin check happens during that handshake, so a missing
+// or foreign Origin gets a real HTTP 403. Owned by NatterServer.
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTcpServer>
+#include <QWebSocketServer>
+
+namespace Natter::Server {
+
+class HttpRouter;
+
+class HttpServer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr quint64 kMaxMessageBytes = 64 * 1024;
+
+    explicit HttpServer(const HttpRouter *router, QObject *parent = nullptr);
+
+    bool listen(const QHostAddress &address, quint16 port);
+    quint16 serverPort() const;
+    void setAllowedOrigins(const QSet<QString> &origins);
+    QSet<QString> allowedOrigins() const { return m_allowedOrigins; }
+    // Stops accepting new connections (shutdown).
+    void close();
+    QString errorString() const { return m_tcp.errorString(); }
+
+Q_SIGNALS:
+    // A WebSocket handshake completed (Origin already checked). The receiver owns
+    // `socket`; `tcp` is the TCP socket underneath (for liveness: client pings are
+    // answered inside QWebSocket without a signal, but their bytes show up there).
+    void webSocketConnected(QWebSocket *socket, QTcpSocket *tcp);
+
+private:
+    void acceptTcp();
+    void upgrade(QTcpSocket *socket);
+    void acceptWebSockets();
+
+    const HttpRouter *m_router;
+    QTcpServer m_tcp;
+    QWebSocketServer m_ws;
+    QSet<QString> m_allowedOrigins;
+    // Upgrading sockets by peer (address, port), to pair each QWebSocket with its TCP socket.
+    QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,145 @@
+#include "hub/ClientConnection.h"
+
+#include "ServerLog.h"
+
+#include <QTcpSocket>
+
+namespace Natter::Server {
+
+ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id,
+                                   const Limits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_id(id)
+    , m_limits(limits)
+    , m_bucket(limits.ratePerSecond, limits.burst, 0)
+{
+    m_clock.start();
+    socket->setParent(this);
+    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+        touch();
+        if (!m_closing)
+            Q_EMIT frameReceived(this, text.toUtf8(), false);
+    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+        touch();
+        if (!m_closing)
+            Q_EMIT frameReceived(this, data, true);
+    });
+    connect(socket, &QWebSocket::pong, this, &ClientConnection::touch);
+    // Client pings are answered inside QWebSocket without a signal; any bytes on
+    // the underlying TCP socket count as a sign of life for the idle check.
+    if (tcp)
+        connect(tcp, &QTcpSocket::readyRead, this, &ClientConnection::touch);
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        if (m_closedEmitted)
+            return;
+        m_closedEmitted = true;
+        m_authTimer.stop();
+        m_idleTimer.stop();
+        m_closeTimer.stop();
+        Q_EMIT closed(this);
+    });
+
+    m_authTimer.setSingleShot(true);
+    m_authTimer.setInterval(int(limits.authTimeoutMs));
+    connect(&m_authTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcServerWs).noquote().nospace() << "event=auth_timeout conn=" << m_id;
+        close(1008, QStringLiteral("authentication timeout"));
+    });
+    m_authTimer.start();
+
+    // Checked a few times per interval so a silent peer is closed close to 3×.
+    m_idleTimer.setInterval(int(qMax<qint64>(10, limits.heartbeatIntervalMs / 4)));
+    connect(&m_idleTimer, &QTimer::timeout, this, &ClientConnection::checkIdle);
+
+    // A peer that never answers our close frame is cut off.
+    m_closeTimer.setSingleShot(true);
+    m_closeTimer.setInterval(5000);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
+}
+
+ClientConnection::~ClientConnection() = default;
+
+QString ClientConnection::peer() const
+{
+    return m_socket ? m_socket->peerAddress().toString() : QString();
+}
+
+void ClientConnection::touch()
+{
+    m_lastActivityMs = m_clock.elapsed();
+}
+
+void ClientConnection::checkIdle()
+{
+    if (m_closing)
+        return;
+    if (m_clock.elapsed() - m_lastActivityMs >= 3 * m_limits.heartbeatIntervalMs) {
+        qCInfo(lcServerWs).noquote().nospace() << "event=idle_close conn=" << m_id;
+        close(4408, QStringLiteral("heartbeat timeout"));
+    }
+}
+
+void ClientConnection::setAuthenticated(const QString &userId, const QString &familyId)
+{
+    m_userId = userId;
+    m_familyId = familyId;
+    m_authTimer.stop();
+    touch();
+    m_idleTimer.start();
+}
+
+ClientConnection::Admission ClientConnection::admit()
+{
+    const qint64 now = m_clock.elapsed();
+    if (m_bucket.tryTake(now))
+        return Admission::Accepted;
+    m_refusals.append(now);
+    while (!m_refusals.isEmpty() && m_refusals.first() <= now - m_limits.floodWindowMs)
+        m_refusals.removeFirst();
+    return m_refusals.size() >= m_limits.floodRefusals ? Admission::Flooding : Admission::Refused;
+}
+
+bool ClientConnection::recordProtocolError()
+{
+    const qint64 now = m_clock.elapsed();
+    m_protocolErrors.append(now);
+    while (!m_protocolErrors.isEmpty() && m_protocolErrors.first() <= now - m_limits.floodWindowMs)
+        m_protocolErrors.removeFirst();
+    return m_protocolErrors.size() >= m_limits.protocolErrors;
+}
+
+void ClientConnection::send(const QByteArray &frame)
+{
+    if (m_socket && !m_closing)
+        m_socket->sendTextMessage(QString::fromUtf8(frame));
+}
+
+void ClientConnection::sendText(const QString &frame)
+{
+    if (m_socket && !m_closing)
+        m_socket->sendTextMessage(frame);
+}
+
+void ClientConnection::close(int code, const QString &reason)
+{
+    if (m_closing || !m_socket)
+        return;
+    m_closing = true;
+    m_authTimer.stop();
+    m_idleTimer.stop();
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    m_closeTimer.start();
+}
+
+void ClientConnection::setDeliveredSeq(const QString &channel, qint64 seq)
+{
+    qint64 &current = m_delivered[channel];
+    current = qMax(current, seq);
+}
+
+} // namespace Natter::Server

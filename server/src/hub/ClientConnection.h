@@ -1,0 +1,93 @@
+// One WebSocket client of natterd: its socket, its timers and its limits.
+//
+// Owned by ChatHub. Enforces the first-frame authentication deadline (1008
+// `authentication timeout`), the idle close after three silent heartbeat
+// intervals (4408), and the per-connection token bucket; ChatHub decides what
+// the frames mean. Remembers, per channel, the highest seq it has delivered, so
+// a resume replay and the live fan-out never send a message twice.
+#pragma once
+
+#include "hub/TokenBucket.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace Natter::Server {
+
+class ClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    struct Limits
+    {
+        qint64 authTimeoutMs = 5000;
+        qint64 heartbeatIntervalMs = 20000;
+        double ratePerSecond = 20;
+        int burst = 40;
+        int floodRefusals = 100; // refused frames within floodWindowMs → 4429
+        qint64 floodWindowMs = 10000;
+        int protocolErrors = 20; // malformed or unknown frames within floodWindowMs → 1008
+    };
+    enum class Admission { Accepted, Refused, Flooding };
+
+    ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id, const Limits &limits,
+                     QObject *parent = nullptr);
+    ~ClientConnection() override;
+
+    QString id() const { return m_id; }
+    QString userId() const { return m_userId; }
+    QString familyId() const { return m_familyId; }
+    bool isAuthenticated() const { return !m_userId.isEmpty(); }
+    bool isClosing() const { return m_closing; }
+    QString peer() const;
+
+    // Called once the first frame authenticated; stops the auth deadline.
+    void setAuthenticated(const QString &userId, const QString &familyId);
+    // Rate limit for one data frame received after authentication.
+    Admission admit();
+
+    void send(const QByteArray &frame);
+    // Counts a frame that broke the protocol (not JSON, no or unknown type).
+    // True when there were too many within the window: time to close with 1008.
+    bool recordProtocolError();
+    // The same, for a frame already converted once for many receivers (fan-out).
+    void sendText(const QString &frame);
+    void close(int code, const QString &reason);
+
+    qint64 deliveredSeq(const QString &channel) const { return m_delivered.value(channel); }
+    void setDeliveredSeq(const QString &channel, qint64 seq);
+
+Q_SIGNALS:
+    void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary);
+    // The socket is gone; the hub forgets the connection (it is deleted later).
+    void closed(ClientConnection *connection);
+
+private:
+    void touch();
+    void checkIdle();
+
+    QPointer<QWebSocket> m_socket;
+    QString m_id;
+    Limits m_limits;
+    QString m_userId;
+    QString m_familyId;
+    bool m_closing = false;
+    bool m_closedEmitted = false;
+    QTimer m_authTimer;
+    QTimer m_idleTimer;
+    QTimer m_closeTimer;
+    QElapsedTimer m_clock;
+    qint64 m_lastActivityMs = 0;
+    TokenBucket m_bucket;
+    QList<qint64> m_refusals;
+    QList<qint64> m_protocolErrors;
+    QHash<QString, qint64> m_delivered;
+};
+
+} // namespace Natter::Server

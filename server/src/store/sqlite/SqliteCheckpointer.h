@@ -1,0 +1,46 @@
+// Runs SQLite's WAL checkpoints on a thread of their own.
+//
+// A checkpoint copies committed pages from the WAL back into the database file
+// and, with synchronous=NORMAL, fsyncs both files: 1–7 ms each on the benchmark
+// VM. SQLite's automatic checkpoint runs inside whichever commit crosses its
+// threshold, that is on natterd's event loop, where it held up every delivery
+// queued behind it (docs/benchmarks.md). SqliteConnection switches the automatic
+// checkpoint off and owns one of these, which runs a PASSIVE checkpoint (it never
+// blocks the writer or readers) on its own connection every interval.
+#pragma once
+
+#include <QString>
+
+#include <condition_variable>
+#include <mutex>
+
+class QThread;
+
+namespace Natter::Server {
+
+class SqliteCheckpointer
+{
+public:
+    // Returns once the thread has opened its connection (or failed to).
+    SqliteCheckpointer(const QString &path, int intervalMs);
+    ~SqliteCheckpointer(); // stops and joins the thread
+    // False when the thread could not open its connection: the owner must then
+    // let SQLite checkpoint by itself again.
+    bool running() const { return m_running; }
+    SqliteCheckpointer(const SqliteCheckpointer &) = delete;
+    SqliteCheckpointer &operator=(const SqliteCheckpointer &) = delete;
+
+private:
+    void run();
+
+    QString m_path;
+    int m_intervalMs;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    bool m_started = false; // the thread has tried to open its connection
+    bool m_running = false;
+    QThread *m_thread = nullptr;
+};
+
+} // namespace Natter::Server

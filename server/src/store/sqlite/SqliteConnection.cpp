@@ -1,0 +1,145 @@
+#include "store/sqlite/SqliteConnection.h"
+
+#include "RandomId.h"
+#include "ServerLog.h"
+#include "store/sqlite/SqliteCheckpointer.h"
+#include "store/sqlite/SqliteSchema.h"
+
+#include <QSqlError>
+
+namespace Natter::Server {
+
+namespace {
+// At 1,000 messages/s a quarter second is a few MB of WAL per checkpoint.
+constexpr int kCheckpointIntervalMs = 250;
+} // namespace
+
+SqliteConnection::SqliteConnection(const QString &path, QObject *parent)
+    : QObject(parent)
+    , m_path(path)
+    , m_connectionName(QStringLiteral("natterd-") + RandomId::hex(4))
+{
+    m_commitTimer.setSingleShot(true);
+    m_commitTimer.setInterval(0);
+    connect(&m_commitTimer, &QTimer::timeout, this, &SqliteConnection::flush);
+}
+
+SqliteConnection::~SqliteConnection()
+{
+    close();
+}
+
+bool SqliteConnection::open(int schemaVersion, QString *error)
+{
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(m_path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    QSqlQuery q(m_db);
+    // WAL lets readers run beside the writer. A commit has written the batch into
+    // the WAL file, so an acked message survives kill -9 in both modes. NORMAL
+    // fsyncs only at checkpoints (a power cut may lose the newest batches; the
+    // database stays consistent); FULL fsyncs at every commit (a power cut loses
+    // nothing acked) at the price of one fsync per batch. See docs/server.md.
+    const char *sync = m_fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
+    // No automatic checkpoint: it would run inside a commit, on the event loop
+    // (see SqliteCheckpointer, started below).
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON",
+                               "PRAGMA busy_timeout=5000", "PRAGMA wal_autocheckpoint=0"}) {
+        if (!q.exec(QLatin1String(pragma))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    if (!SqliteSchema::migrate(m_db, schemaVersion, error))
+        return false;
+    m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
+    if (!m_checkpointer->running()) {
+        // Without it the WAL would grow without bound: SQLite checkpoints
+        // inside commits again (slower, but bounded).
+        m_checkpointer.reset();
+        if (!q.exec(QStringLiteral("PRAGMA wal_autocheckpoint=1000"))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+void SqliteConnection::close()
+{
+    if (!m_db.isValid())
+        return;
+    flush();
+    // Ours must be the last connection to close: SQLite then checkpoints and
+    // removes the WAL file.
+    m_checkpointer.reset();
+    m_statements.clear();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+void SqliteConnection::beginWrite()
+{
+    if (m_inTransaction)
+        return;
+    m_db.transaction();
+    m_inTransaction = true;
+    m_commitTimer.start();
+}
+
+bool SqliteConnection::flush()
+{
+    m_commitTimer.stop();
+    bool ok = true;
+    if (m_inTransaction) {
+        m_inTransaction = false;
+        ok = m_db.commit();
+        if (!ok)
+            qCCritical(lcServerStore).noquote().nospace()
+                << "event=commit_failed error=" << ServerLog::value(m_db.lastError().text());
+    }
+    // Continuations may write again (and so open the next batch); take the list first.
+    const auto pending = std::exchange(m_pending, {});
+    for (const auto &done : pending)
+        done();
+    return ok;
+}
+
+void SqliteConnection::whenDurable(std::function<void()> done)
+{
+    if (!m_inTransaction && m_pending.isEmpty()) {
+        done();
+        return;
+    }
+    m_pending.append(std::move(done));
+    m_commitTimer.start();
+}
+
+QSqlQuery &SqliteConnection::statement(const char *sql)
+{
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        QSqlQuery q(m_db);
+        if (!q.prepare(QLatin1String(sql)))
+            qCCritical(lcServerStore).noquote().nospace()
+                << "event=prepare_failed error=" << ServerLog::value(q.lastError().text());
+        it = m_statements.insert(sql, q);
+    }
+    return it.value();
+}
+
+bool SqliteConnection::exec(QSqlQuery &q)
+{
+    if (q.exec())
+        return true;
+    qCWarning(lcServerStore).noquote().nospace()
+        << "event=query_failed error=" << ServerLog::value(q.lastError().text());
+    return false;
+}
+
+} // namespace Natter::Server

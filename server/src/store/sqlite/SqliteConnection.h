@@ -1,0 +1,64 @@
+// natterd's one SQLite connection: pragmas, schema migration, a cache of
+// prepared statements, and the batching of writes.
+//
+// A write opens a transaction if none is open; a zero-timer commits it once per
+// event-loop turn and then runs the whenDurable() continuations, so nothing that
+// reports a write (an `ack`, a fan-out, an HTTP answer) leaves before the write
+// is committed, while a burst costs one commit instead of one per message.
+// WAL checkpoints run on SqliteCheckpointer's thread, never inside a commit.
+// Owned by SqliteChatStore; main thread only.
+#pragma once
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+namespace Natter::Server {
+
+class SqliteCheckpointer;
+
+class SqliteConnection : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SqliteConnection(const QString &path, QObject *parent = nullptr);
+    ~SqliteConnection() override;
+
+    // FULL: fsync at every commit (power-cut safe); default NORMAL. Before open().
+    void setFullSync(bool full) { m_fullSync = full; }
+    // Opens the file and migrates it to `schemaVersion`.
+    bool open(int schemaVersion, QString *error);
+    void close();
+
+    // Joins (or opens) the batch transaction; call before every write.
+    void beginWrite();
+    // Commits the batch now and runs the continuations.
+    bool flush();
+    void whenDurable(std::function<void()> done);
+
+    // A cached prepared statement for `sql` (a string literal); callers bind,
+    // exec() and finish() it.
+    QSqlQuery &statement(const char *sql);
+    // Executes `q`, logging (without values) when it fails.
+    bool exec(QSqlQuery &q);
+    QSqlDatabase &database() { return m_db; }
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    bool m_fullSync = false;
+    QSqlDatabase m_db;
+    QHash<const char *, QSqlQuery> m_statements;
+    bool m_inTransaction = false;
+    QTimer m_commitTimer;
+    QList<std::function<void()>> m_pending;
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,85 @@
+#include "store/sqlite/SqliteSchema.h"
+
+#include "ServerLog.h"
+
+#include <QCoreApplication>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Natter::Server {
+
+namespace {
+
+// Each entry upgrades the schema from version (index) to (index + 1). Never edit
+// a released step: add a new one, so older data directories upgrade in place.
+const char *const kMigrations[][8] = {
+    // 0 -> 1: users, channels, memberships, messages.
+    {"CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, "
+     "display_name TEXT NOT NULL DEFAULT '', password_hash BLOB NOT NULL, "
+     "disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
+     "CREATE TABLE channels (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+     "kind TEXT NOT NULL CHECK (kind IN ('channel','direct')), direct_key TEXT UNIQUE, "
+     "last_seq INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
+     "CREATE UNIQUE INDEX channels_name ON channels(name) WHERE kind = 'channel'",
+     "CREATE TABLE memberships (channel_id TEXT NOT NULL REFERENCES channels(id), "
+     "user_id TEXT NOT NULL REFERENCES users(id), last_read_seq INTEGER NOT NULL DEFAULT 0, "
+     "PRIMARY KEY (channel_id, user_id)) WITHOUT ROWID",
+     "CREATE INDEX memberships_user ON memberships(user_id)",
+     "CREATE TABLE messages (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, "
+     "seq INTEGER NOT NULL, author_id TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER NOT NULL, "
+     "client_msg_id TEXT NOT NULL, UNIQUE (channel_id, seq), UNIQUE (author_id, client_msg_id))",
+     nullptr},
+    // 1 -> 2: refresh-token families and presence's last_seen.
+    {"ALTER TABLE users ADD COLUMN last_seen INTEGER",
+     "CREATE TABLE token_families (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
+     "device_name TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0, "
+     "created_at INTEGER NOT NULL)",
+     "CREATE TABLE refresh_tokens (token_hash BLOB PRIMARY KEY, family_id TEXT NOT NULL, "
+     "used INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL)",
+     "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)", nullptr},
+};
+constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
+static_assert(kMigrationCount == SqliteSchema::kVersion);
+
+} // namespace
+
+int SqliteSchema::version(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    q.exec(QStringLiteral("PRAGMA user_version"));
+    return q.next() ? q.value(0).toInt() : -1;
+}
+
+bool SqliteSchema::migrate(QSqlDatabase &db, int target, QString *error)
+{
+    const int from = version(db);
+    if (from > kVersion) {
+        *error = QCoreApplication::translate(
+                     "SqliteSchema",
+                     "the data directory has schema version %1, newer than this natterd (%2)")
+                     .arg(from)
+                     .arg(kVersion);
+        return false;
+    }
+    for (int v = from; v < target; ++v) {
+        db.transaction();
+        QSqlQuery q(db);
+        for (int i = 0; kMigrations[v][i]; ++i) {
+            if (!q.exec(QLatin1String(kMigrations[v][i]))) {
+                *error = q.lastError().text();
+                db.rollback();
+                return false;
+            }
+        }
+        q.exec(QStringLiteral("PRAGMA user_version=%1").arg(v + 1));
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        qCInfo(lcServerStore).noquote().nospace()
+            << "event=schema_migrated from=" << v << " to=" << v + 1;
+    }
+    return true;
+}
+
+} // namespace Natter::Server
