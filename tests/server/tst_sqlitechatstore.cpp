@@ -31,6 +31,7 @@ private Q_SLOTS:
     void changesSurviveReopen();
     void adminFlag();
     void deletedTextLeavesEveryFile();
+    void changeFeedSignalsAnotherProcessCommit();
 
 private:
     static StoredUser user(const QString &name)
@@ -556,6 +557,28 @@ void tst_SqliteChatStore::deletedTextLeavesEveryFile()
     QVERIFY(store.appendMessage(&next));
     QVERIFY(store.flush());
     QCOMPARE(next.seq, 4);
+}
+
+void tst_SqliteChatStore::changeFeedSignalsAnotherProcessCommit()
+{
+    // The admin CLI is another process with its own connection; a commit there
+    // reaches natterd as ChangeFeed::changed (polled off the per-frame path).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY(store.open(&error));
+    QVERIFY(store.addUser(user(u"mallory"_qs), &error));
+    QVERIFY(store.flush());
+    QSignalSpy changed(store.changeFeed(), &ChangeFeed::changed);
+    {
+        SqliteChatStore admin(path); // what `natterd user disable` opens
+        QVERIFY(admin.open(&error));
+        QVERIFY(admin.setDisabled(u"mallory-id"_qs, true));
+        QVERIFY(admin.flush());
+    }
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(store.disabledUserIds()->size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteChatStore)

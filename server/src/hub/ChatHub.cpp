@@ -29,34 +29,30 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
 {
-    // The stamp first: a commit landing between the two reads is seen as a change.
-    m_changeStamp = store->externalChangeStamp();
+    // The store's change feed took its baseline when the store opened, so a
+    // commit landing after that (even before this read) still signals.
+    connect(store->changeFeed(), &ChangeFeed::changed, this, &ChatHub::checkExternalChanges);
     if (const auto memberships = store->allMemberships())
         m_members.reload(*memberships);
     else
-        m_changeStamp = 0; // unknown: the first check reads everything again
+        QTimer::singleShot(1000, this, &ChatHub::checkExternalChanges); // read it all again
     m_clock.start();
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, &ChatHub::expireTimers);
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
-    connect(&m_adminWatch, &QTimer::timeout, this, &ChatHub::checkExternalChanges);
-    m_adminWatch.start(1000);
 }
 
 void ChatHub::checkExternalChanges()
 {
-    const qint64 stamp = m_store->externalChangeStamp();
-    if (stamp == m_changeStamp || stamp == 0)
-        return;
     // A failed read must not look like "nobody is in any channel" (which would
     // tell everyone they left everything): keep what we have, try again later.
     const auto memberships = m_store->allMemberships();
     const auto disabled = m_store->disabledUserIds();
     if (!memberships || !disabled) {
         qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
+        QTimer::singleShot(1000, this, &ChatHub::checkExternalChanges);
         return;
     }
-    m_changeStamp = stamp;
     // `natterd channel add/join/leave` may have run: tell those concerned.
     for (const MembershipCache::Change &change : m_members.reload(*memberships))
         announceMembership(change);
@@ -172,12 +168,8 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     }
     switch (connection->admit()) {
     case ClientConnection::Admission::Accepted:
-        // An admin command that just finished (`channel join`, `user disable`)
-        // must hold for this frame already, not only after the next poll: asking
-        // SQLite whether anyone else committed costs a few microseconds.
-        checkExternalChanges();
-        if (connection->isClosing())
-            return; // its account was just disabled
+        // Admin commands (`user disable`, `channel join`) arrive through the
+        // store's change feed, within its bound (§12), not per frame.
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:

@@ -103,8 +103,6 @@ private:
     QHash<QString, QDateTime> m_lastSeen;
     QElapsedTimer m_clock;
     QTimer m_expiryTimer;
-    QTimer m_adminWatch; // notices the admin CLI (user disable, channel join...) while we serve
-    qint64 m_changeStamp = 0;
 };
 
 } // namespace Natter::Server
