@@ -5,12 +5,12 @@
 // each aggregate in a class of its own, as store/sqlite does).
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
-
-#include <optional>
 
 namespace Natter::Server {
 
@@ -30,16 +30,17 @@ class ChannelStore
 public:
     virtual ~ChannelStore() = default;
 
-    virtual std::optional<StoredChannel> channelById(const QString &id,
-                                                     const QString &forUser = {}) = 0;
+    // Lookups answer with a StoreResult: the row, NotFound, or Failed.
+    virtual StoreResult<StoredChannel> channelById(const QString &id,
+                                                   const QString &forUser = {}) = 0;
     // A named (not direct) channel.
-    virtual std::optional<StoredChannel> channelByName(const QString &name) = 0;
+    virtual StoreResult<StoredChannel> channelByName(const QString &name) = 0;
     // The user's channels, with the user's lastReadSeq.
     virtual QList<StoredChannel> channelsOf(const QString &userId) = 0;
     virtual QList<StoredChannel> allChannels() = 0;
     // Every channel's member ids, by channel id (channels without members are
-    // absent); nullopt when the read failed (not "nobody is anywhere").
-    virtual std::optional<QHash<QString, QStringList>> allMemberships() = 0;
+    // absent); Failed when the read failed (not "nobody is anywhere").
+    virtual StoreResult<QHash<QString, QStringList>> allMemberships() = 0;
     // Adds a channel with its members. False with a reason when the id, the
     // name (among named channels) or the direct pair exists, or the write failed.
     virtual bool addChannel(const StoredChannel &channel, QString *error) = 0;
@@ -47,7 +48,7 @@ public:
     virtual bool addMember(const QString &channelId, const QString &userId) = 0;
     virtual bool removeMember(const QString &channelId, const QString &userId) = 0;
     // The direct channel between two users, if it exists.
-    virtual std::optional<StoredChannel> directChannel(const QString &a, const QString &b) = 0;
+    virtual StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) = 0;
     // Users sharing at least one channel with `userId` (including the user).
     virtual QStringList contactsOf(const QString &userId) = 0;
     virtual qint64 lastReadSeq(const QString &channelId, const QString &userId) = 0;

@@ -6,11 +6,11 @@
 // each aggregate in a class of its own, as store/sqlite does).
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QString>
-
-#include <optional>
 
 namespace Natter::Server {
 
@@ -38,29 +38,30 @@ public:
     // Stores a new message with the next seq and the next ev of its channel, in
     // the same transaction (fills id, seq, ts, rev = 1 and ev; keeps kind).
     virtual bool appendMessage(StoredMessage *message) = 0;
-    // The message `id` of `channelId` in its current state, tombstones included.
-    virtual std::optional<StoredMessage> messageById(const QString &channelId,
-                                                     const QString &id) = 0;
+    // The message `id` of `channelId` in its current state, tombstones included;
+    // NotFound when that channel has no such message.
+    virtual StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) = 0;
     // Replaces the text of a live message: edited_at, rev + 1 and the channel's
-    // next ev, in one transaction. Returns the new state; nullopt when there is
-    // no such message in that channel, it is a tombstone, or the write failed.
+    // next ev, in one transaction. Returns the new state; NotFound when there is
+    // no such message in that channel or it is a tombstone; Failed when the
+    // storage failed.
     // The same text as now changes nothing (§13 no-change) and returns the
     // current state with its rev and ev unchanged.
-    virtual std::optional<StoredMessage> editMessage(const QString &channelId, const QString &id,
-                                                     const QString &text,
-                                                     const QDateTime &editedAt) = 0;
+    virtual StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
+                                                   const QString &text,
+                                                   const QDateTime &editedAt) = 0;
     // Makes a live message a tombstone (§7): text "", deleted, rev + 1 and the
     // channel's next ev, in one transaction. The text is erased from storage,
-    // not only hidden. Returns the new state; nullopt when there is no such live
-    // message in that channel (deleting a tombstone) or the write failed.
-    virtual std::optional<StoredMessage> deleteMessage(const QString &channelId,
-                                                       const QString &id) = 0;
+    // not only hidden. Returns the new state; NotFound when there is no such live
+    // message in that channel (deleting a tombstone); Failed when the storage failed.
+    virtual StoreResult<StoredMessage> deleteMessage(const QString &channelId,
+                                                     const QString &id) = 0;
     // Messages with seq <= maxSeq and ev > afterEv, in increasing ev, at most
     // `limit` (the §6 resume_ev replay). Current state, tombstones included.
     virtual QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv,
                                               qint64 maxSeq, int limit) = 0;
-    virtual std::optional<StoredMessage> messageByClientId(const QString &author,
-                                                           const QString &clientMsgId) = 0;
+    virtual StoreResult<StoredMessage> messageByClientId(const QString &author,
+                                                         const QString &clientMsgId) = 0;
     // history() and messagesAfter() return every message in its current state,
     // tombstones included, so a page stays gapless in seq (§6).
     // Up to `limit` messages with seq < beforeSeq (0 = newest), oldest first.

@@ -5,11 +5,11 @@
 // each aggregate in a class of its own, as store/sqlite does).
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
-
-#include <optional>
 
 namespace Natter::Server {
 
@@ -31,7 +31,7 @@ public:
                            const QString &deviceName) = 0;
     virtual void addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
                                  const QDateTime &expiresAt) = 0;
-    virtual std::optional<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) = 0;
+    virtual StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) = 0;
     virtual void markRefreshTokenUsed(const QByteArray &tokenHash) = 0;
     virtual void revokeFamily(const QString &familyId) = 0;
     // Not revoked, and its user not disabled.

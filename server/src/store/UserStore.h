@@ -5,13 +5,13 @@
 // each aggregate in a class of its own, as store/sqlite does).
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
 #include <QSet>
 #include <QString>
-
-#include <optional>
 
 namespace Natter::Server {
 
@@ -31,10 +31,11 @@ class UserStore
 public:
     virtual ~UserStore() = default;
 
-    virtual std::optional<StoredUser> userByName(const QString &username) = 0;
-    virtual std::optional<StoredUser> userById(const QString &id) = 0;
-    // Ids of disabled accounts; nullopt when the read failed.
-    virtual std::optional<QSet<QString>> disabledUserIds() = 0;
+    // Lookups answer with a StoreResult: the row, NotFound, or Failed.
+    virtual StoreResult<StoredUser> userByName(const QString &username) = 0;
+    virtual StoreResult<StoredUser> userById(const QString &id) = 0;
+    // Ids of disabled accounts (possibly none); Failed when the read failed.
+    virtual StoreResult<QSet<QString>> disabledUserIds() = 0;
     // The directory: users whose username or display name contains `query`
     // (case-insensitively), ordered by username, after `afterUsername`.
     virtual QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,

@@ -29,31 +29,26 @@ StoredChannel SqliteChannelStore::readChannel(const QSqlQuery &q)
 
 #define CHANNEL_COLUMNS "c.id, c.name, c.kind, c.last_seq, c.last_ev"
 
-std::optional<StoredChannel> SqliteChannelStore::channelById(const QString &id,
-                                                             const QString &forUser)
+StoreResult<StoredChannel> SqliteChannelStore::channelById(const QString &id,
+                                                           const QString &forUser)
 {
     auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c WHERE c.id = ?");
     q.addBindValue(id);
-    std::optional<StoredChannel> result;
-    if (m_conn.exec(q) && q.next())
-        result = readChannel(q);
-    q.finish();
+    StoreResult<StoredChannel> result = m_conn.readOne<StoredChannel>(q, readChannel);
     if (result)
         fillChannel(&*result, forUser);
     return result;
 }
 
-std::optional<StoredChannel> SqliteChannelStore::channelByName(const QString &name)
+StoreResult<StoredChannel> SqliteChannelStore::channelByName(const QString &name)
 {
     auto &q = m_conn.statement("SELECT id FROM channels WHERE name = ? AND kind = 'channel'");
     q.addBindValue(name);
-    QString id;
-    if (m_conn.exec(q) && q.next())
-        id = q.value(0).toString();
-    q.finish();
-    if (id.isEmpty())
-        return std::nullopt;
-    return channelById(id);
+    const auto id =
+        m_conn.readOne<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!id)
+        return id.error();
+    return channelById(*id);
 }
 
 QList<StoredChannel> SqliteChannelStore::channelsOf(const QString &userId)
@@ -104,11 +99,11 @@ QStringList SqliteChannelStore::membersOf(const QString &channelId)
     return result;
 }
 
-std::optional<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
+StoreResult<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
 {
     auto &q = m_conn.statement("SELECT channel_id, user_id FROM memberships");
     if (!m_conn.exec(q))
-        return std::nullopt;
+        return StoreError::Failed;
     QHash<QString, QStringList> result;
     while (q.next())
         result[q.value(0).toString()].append(q.value(1).toString());
@@ -116,7 +111,7 @@ std::optional<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
     const bool complete = !q.lastError().isValid();
     q.finish();
     if (!complete)
-        return std::nullopt;
+        return StoreError::Failed;
     return result;
 }
 
@@ -160,19 +155,17 @@ bool SqliteChannelStore::removeMember(const QString &channelId, const QString &u
     return m_conn.exec(q) && q.numRowsAffected() == 1;
 }
 
-std::optional<StoredChannel> SqliteChannelStore::directChannel(const QString &a, const QString &b)
+StoreResult<StoredChannel> SqliteChannelStore::directChannel(const QString &a, const QString &b)
 {
     QStringList pair{a, b};
     pair.sort();
     auto &q = m_conn.statement("SELECT id FROM channels WHERE direct_key = ?");
     q.addBindValue(pair.join(QLatin1Char(':')));
-    QString id;
-    if (m_conn.exec(q) && q.next())
-        id = q.value(0).toString();
-    q.finish();
-    if (id.isEmpty())
-        return std::nullopt;
-    return channelById(id, a);
+    const auto id =
+        m_conn.readOne<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!id)
+        return id.error();
+    return channelById(*id, a);
 }
 
 QStringList SqliteChannelStore::contactsOf(const QString &userId)

@@ -21,16 +21,15 @@ public:
         : m_conn(connection)
     { }
 
-    std::optional<StoredChannel> channelById(const QString &id,
-                                             const QString &forUser = {}) override;
-    std::optional<StoredChannel> channelByName(const QString &name) override;
+    StoreResult<StoredChannel> channelById(const QString &id, const QString &forUser = {}) override;
+    StoreResult<StoredChannel> channelByName(const QString &name) override;
     QList<StoredChannel> channelsOf(const QString &userId) override;
     QList<StoredChannel> allChannels() override;
-    std::optional<QHash<QString, QStringList>> allMemberships() override;
+    StoreResult<QHash<QString, QStringList>> allMemberships() override;
     bool addChannel(const StoredChannel &channel, QString *error) override;
     bool addMember(const QString &channelId, const QString &userId) override;
     bool removeMember(const QString &channelId, const QString &userId) override;
-    std::optional<StoredChannel> directChannel(const QString &a, const QString &b) override;
+    StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) override;
     QStringList contactsOf(const QString &userId) override;
     qint64 lastReadSeq(const QString &channelId, const QString &userId) override;
     void setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq) override;

@@ -73,18 +73,14 @@ bool SqliteMessageStore::appendMessage(StoredMessage *message)
     return true;
 }
 
-std::optional<StoredMessage> SqliteMessageStore::messageById(const QString &channelId,
-                                                             const QString &id)
+StoreResult<StoredMessage> SqliteMessageStore::messageById(const QString &channelId,
+                                                           const QString &id)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS
                                " FROM messages WHERE id = ? AND channel_id = ?");
     q.addBindValue(id);
     q.addBindValue(channelId);
-    std::optional<StoredMessage> result;
-    if (m_conn.exec(q) && q.next())
-        result = readMessage(q);
-    q.finish();
-    return result;
+    return m_conn.readOne<StoredMessage>(q, readMessage);
 }
 
 qint64 SqliteMessageStore::nextEv(const QString &channelId)
@@ -97,13 +93,15 @@ qint64 SqliteMessageStore::nextEv(const QString &channelId)
     return ev;
 }
 
-std::optional<StoredMessage> SqliteMessageStore::editMessage(const QString &channelId,
-                                                             const QString &id, const QString &text,
-                                                             const QDateTime &editedAt)
+StoreResult<StoredMessage> SqliteMessageStore::editMessage(const QString &channelId,
+                                                           const QString &id, const QString &text,
+                                                           const QDateTime &editedAt)
 {
-    std::optional<StoredMessage> message = messageById(channelId, id);
-    if (!message || message->deleted)
-        return std::nullopt;
+    StoreResult<StoredMessage> message = messageById(channelId, id);
+    if (!message)
+        return message.error();
+    if (message->deleted)
+        return StoreError::NotFound; // a tombstone stays one (§13)
     if (message->text == text)
         return message; // no change (§13): same rev, no ev taken
     m_conn.beginWrite();
@@ -112,7 +110,7 @@ std::optional<StoredMessage> SqliteMessageStore::editMessage(const QString &chan
     // which §13 allows.
     const qint64 ev = nextEv(channelId);
     if (ev == 0)
-        return std::nullopt;
+        return StoreError::Failed;
     const QDateTime when =
         fromMs(toMs(editedAt.isValid() ? editedAt : QDateTime::currentDateTimeUtc()));
     auto &q = m_conn.statement("UPDATE messages SET text = ?, edited_at = ?, rev = rev + 1, ev = ? "
@@ -123,7 +121,7 @@ std::optional<StoredMessage> SqliteMessageStore::editMessage(const QString &chan
     q.addBindValue(id);
     q.addBindValue(channelId);
     if (!m_conn.exec(q) || q.numRowsAffected() != 1)
-        return std::nullopt;
+        return StoreError::Failed; // read as live just above: only a failure gets here
     message->text = SqliteValues::text(text);
     message->editedAt = when;
     message->rev += 1;
@@ -131,16 +129,18 @@ std::optional<StoredMessage> SqliteMessageStore::editMessage(const QString &chan
     return message;
 }
 
-std::optional<StoredMessage> SqliteMessageStore::deleteMessage(const QString &channelId,
-                                                               const QString &id)
+StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &channelId,
+                                                             const QString &id)
 {
-    std::optional<StoredMessage> message = messageById(channelId, id);
-    if (!message || message->deleted)
-        return std::nullopt;
+    StoreResult<StoredMessage> message = messageById(channelId, id);
+    if (!message)
+        return message.error();
+    if (message->deleted)
+        return StoreError::NotFound; // a tombstone stays one (§13)
     m_conn.beginWrite();
     const qint64 ev = nextEv(channelId);
     if (ev == 0)
-        return std::nullopt;
+        return StoreError::Failed;
     // secure_delete (SqliteConnection) zeroes the old text in the page; the
     // WAL's copies go with the TRUNCATE checkpoint eraseAfterCommit() asks for.
     auto &q = m_conn.statement("UPDATE messages SET text = '', deleted = 1, rev = rev + 1, ev = ? "
@@ -149,7 +149,7 @@ std::optional<StoredMessage> SqliteMessageStore::deleteMessage(const QString &ch
     q.addBindValue(id);
     q.addBindValue(channelId);
     if (!m_conn.exec(q) || q.numRowsAffected() != 1)
-        return std::nullopt;
+        return StoreError::Failed; // read as live just above: only a failure gets here
     m_conn.eraseAfterCommit();
     message->text = QStringLiteral("");
     message->deleted = true;
@@ -176,18 +176,14 @@ QList<StoredMessage> SqliteMessageStore::changedSince(const QString &channelId, 
     return result;
 }
 
-std::optional<StoredMessage> SqliteMessageStore::messageByClientId(const QString &author,
-                                                                   const QString &clientMsgId)
+StoreResult<StoredMessage> SqliteMessageStore::messageByClientId(const QString &author,
+                                                                 const QString &clientMsgId)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS
                                " FROM messages WHERE author_id = ? AND client_msg_id = ?");
     q.addBindValue(author);
     q.addBindValue(clientMsgId);
-    std::optional<StoredMessage> result;
-    if (m_conn.exec(q) && q.next())
-        result = readMessage(q);
-    q.finish();
-    return result;
+    return m_conn.readOne<StoredMessage>(q, readMessage);
 }
 
 QList<StoredMessage> SqliteMessageStore::readNewestFirst(QSqlQuery &q)

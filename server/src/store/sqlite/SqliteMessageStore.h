@@ -24,16 +24,14 @@ public:
     { }
 
     bool appendMessage(StoredMessage *message) override;
-    std::optional<StoredMessage> messageById(const QString &channelId, const QString &id) override;
-    std::optional<StoredMessage> editMessage(const QString &channelId, const QString &id,
-                                             const QString &text,
-                                             const QDateTime &editedAt) override;
-    std::optional<StoredMessage> deleteMessage(const QString &channelId,
-                                               const QString &id) override;
+    StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) override;
+    StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
+                                           const QString &text, const QDateTime &editedAt) override;
+    StoreResult<StoredMessage> deleteMessage(const QString &channelId, const QString &id) override;
     QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq,
                                       int limit) override;
-    std::optional<StoredMessage> messageByClientId(const QString &author,
-                                                   const QString &clientMsgId) override;
+    StoreResult<StoredMessage> messageByClientId(const QString &author,
+                                                 const QString &clientMsgId) override;
     QList<StoredMessage> history(const QString &channelId, qint64 beforeSeq, int limit) override;
     QList<StoredMessage> messagesAfter(const QString &channelId, qint64 afterSeq,
                                        int limit) override;

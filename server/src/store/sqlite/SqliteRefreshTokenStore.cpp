@@ -32,19 +32,16 @@ void SqliteRefreshTokenStore::addRefreshToken(const QByteArray &tokenHash, const
     m_conn.exec(q);
 }
 
-std::optional<RefreshTokenRecord> SqliteRefreshTokenStore::refreshToken(const QByteArray &tokenHash)
+StoreResult<RefreshTokenRecord> SqliteRefreshTokenStore::refreshToken(const QByteArray &tokenHash)
 {
     auto &q = m_conn.statement("SELECT t.family_id, f.user_id, t.used, f.revoked, t.expires_at "
                                "FROM refresh_tokens t JOIN token_families f ON f.id = t.family_id "
                                "WHERE t.token_hash = ?");
     q.addBindValue(tokenHash);
-    std::optional<RefreshTokenRecord> result;
-    if (m_conn.exec(q) && q.next())
-        result =
-            RefreshTokenRecord{q.value(0).toString(), q.value(1).toString(), q.value(2).toBool(),
-                               q.value(3).toBool(), fromMs(q.value(4).toLongLong())};
-    q.finish();
-    return result;
+    return m_conn.readOne<RefreshTokenRecord>(q, [](const QSqlQuery &r) {
+        return RefreshTokenRecord{r.value(0).toString(), r.value(1).toString(), r.value(2).toBool(),
+                                  r.value(3).toBool(), fromMs(r.value(4).toLongLong())};
+    });
 }
 
 void SqliteRefreshTokenStore::markRefreshTokenUsed(const QByteArray &tokenHash)

@@ -24,7 +24,7 @@ public:
                    const QString &deviceName) override;
     void addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
                          const QDateTime &expiresAt) override;
-    std::optional<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) override;
+    StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) override;
     void markRefreshTokenUsed(const QByteArray &tokenHash) override;
     void revokeFamily(const QString &familyId) override;
     bool familyActive(const QString &familyId) override;

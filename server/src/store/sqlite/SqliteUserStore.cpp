@@ -25,26 +25,18 @@ StoredUser SqliteUserStore::readUser(const QSqlQuery &q)
 
 #define USER_COLUMNS "id, username, display_name, password_hash, disabled, last_seen, admin"
 
-std::optional<StoredUser> SqliteUserStore::userByName(const QString &username)
+StoreResult<StoredUser> SqliteUserStore::userByName(const QString &username)
 {
     auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username = ?");
     q.addBindValue(username);
-    std::optional<StoredUser> result;
-    if (m_conn.exec(q) && q.next())
-        result = readUser(q);
-    q.finish();
-    return result;
+    return m_conn.readOne<StoredUser>(q, readUser);
 }
 
-std::optional<StoredUser> SqliteUserStore::userById(const QString &id)
+StoreResult<StoredUser> SqliteUserStore::userById(const QString &id)
 {
     auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE id = ?");
     q.addBindValue(id);
-    std::optional<StoredUser> result;
-    if (m_conn.exec(q) && q.next())
-        result = readUser(q);
-    q.finish();
-    return result;
+    return m_conn.readOne<StoredUser>(q, readUser);
 }
 
 QList<StoredUser> SqliteUserStore::users(const QString &query, const QString &afterUsername,
@@ -127,18 +119,18 @@ void SqliteUserStore::setLastSeen(const QString &userId, const QDateTime &when)
     m_conn.exec(q);
 }
 
-std::optional<QSet<QString>> SqliteUserStore::disabledUserIds()
+StoreResult<QSet<QString>> SqliteUserStore::disabledUserIds()
 {
     auto &q = m_conn.statement("SELECT id FROM users WHERE disabled = 1");
     if (!m_conn.exec(q))
-        return std::nullopt;
+        return StoreError::Failed;
     QSet<QString> result;
     while (q.next())
         result.insert(q.value(0).toString());
     const bool complete = !q.lastError().isValid();
     q.finish();
     if (!complete)
-        return std::nullopt;
+        return StoreError::Failed;
     return result;
 }
 

@@ -21,9 +21,9 @@ public:
         : m_conn(connection)
     { }
 
-    std::optional<StoredUser> userByName(const QString &username) override;
-    std::optional<StoredUser> userById(const QString &id) override;
-    std::optional<QSet<QString>> disabledUserIds() override;
+    StoreResult<StoredUser> userByName(const QString &username) override;
+    StoreResult<StoredUser> userById(const QString &id) override;
+    StoreResult<QSet<QString>> disabledUserIds() override;
     QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
                             bool includeDisabled) override;
     bool addUser(const StoredUser &user, QString *error) override;
