@@ -1,9 +1,14 @@
 // Interprets the frames of an authenticated connection (contract §3, §5):
 // send/ack, typing, presence, history, read, dm, ping; errors that keep the
 // connection open. Owned by ChatHub, which it uses for fan-out and state.
+//
+// ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
+// dispatches it with an exhaustive std::visit onto the on() overloads: a frame
+// type without an on() does not compile.
 #pragma once
 
-#include <QJsonObject>
+#include "hub/ClientFrame.h"
+
 #include <QObject>
 
 namespace Natter::Server {
@@ -22,16 +27,21 @@ public:
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
 
 private:
-    void handleSend(ClientConnection *c, const QJsonObject &frame);
-    void handleTyping(ClientConnection *c, const QJsonObject &frame);
-    void handlePresence(ClientConnection *c, const QJsonObject &frame);
-    void handleHistory(ClientConnection *c, const QJsonObject &frame);
-    void handleRead(ClientConnection *c, const QJsonObject &frame);
-    void handleDm(ClientConnection *c, const QJsonObject &frame);
+    void on(ClientConnection *c, const ClientFrame::Send &f);
+    void on(ClientConnection *c, const ClientFrame::Typing &f);
+    void on(ClientConnection *c, const ClientFrame::Presence &f);
+    void on(ClientConnection *c, const ClientFrame::History &f);
+    void on(ClientConnection *c, const ClientFrame::Read &f);
+    void on(ClientConnection *c, const ClientFrame::Dm &f);
+    void on(ClientConnection *c, const ClientFrame::Ping &f);
+    void on(ClientConnection *c, const ClientFrame::Unknown &f);
+    void on(ClientConnection *c, const ClientFrame::Malformed &f);
+
     // Checks that `channel` names a channel the user belongs to; sends the error if not.
-    bool checkMember(ClientConnection *c, const QJsonObject &frame, QString *channel);
+    bool checkMember(ClientConnection *c, const QJsonValue &ref,
+                     const std::optional<QString> &channel);
     void closeIfAbusive(ClientConnection *c);
-    void sendError(ClientConnection *c, const QJsonObject &frame, const QString &code,
+    void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
 
     ChatHub *m_hub;

@@ -101,18 +101,19 @@ void ChatHub::announceMembership(const MembershipCache::Change &change)
         if (it != encoded.end())
             return *it;
         channel->lastReadSeq = lastReadSeq;
-        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
-                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
+        std::optional<QJsonArray> users;
         if (role == Newcomer) {
             if (!everyone)
                 everyone = usersWithPresence(change.after);
-            frame.insert(QStringLiteral("users"), *everyone);
+            users = everyone;
         } else if (role == Member && !joined.isEmpty()) {
             if (!newcomers)
                 newcomers = usersWithPresence(joined);
-            frame.insert(QStringLiteral("users"), *newcomers);
+            users = newcomers;
         }
-        return *encoded.insert(key, QString::fromUtf8(ServerCodec::encode(frame)));
+        return *encoded.insert(key,
+                               QString::fromUtf8(ServerCodec::channelFrame(
+                                   QJsonValue::Undefined, ServerCodec::channel(*channel), users)));
     };
     const QStringList affected = change.before + joined;
     for (const QString &user : affected) {
@@ -181,8 +182,8 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:
-        connection->send(ServerCodec::encode(ServerCodec::error(
-            QJsonValue(), QStringLiteral("rate_limited"), tr("Too many frames; slow down."))));
+        connection->send(ServerCodec::errorFrame(QJsonValue(), QStringLiteral("rate_limited"),
+                                                 tr("Too many frames; slow down.")));
         return;
     case ClientConnection::Admission::Flooding:
         qCInfo(lcServerWs).noquote().nospace() << "event=flood_close conn=" << connection->id();
@@ -194,25 +195,22 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
 void ChatHub::authenticate(ClientConnection *connection, const QByteArray &data, bool binary)
 {
     const auto fail = [connection](const QString &reason, int code, const QString &closeReason) {
-        connection->send(
-            ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth_failed")},
-                                            {QStringLiteral("reason"), reason}}));
+        connection->send(ServerCodec::authFailedFrame(reason));
         connection->close(code, closeReason);
         qCInfo(lcServerWs).noquote().nospace()
             << "event=auth_failed conn=" << connection->id() << " reason=" << reason;
     };
-    const QJsonObject frame = binary ? QJsonObject() : QJsonDocument::fromJson(data).object();
-    if (frame.value(QStringLiteral("type")).toString() != u"authenticate") {
+    const auto frame = ServerCodec::decodeAuthenticate(data, binary);
+    if (!frame) {
         fail(QStringLiteral("authentication_required"), 1008,
              QStringLiteral("authentication required"));
         return;
     }
-    const QJsonValue token = frame.value(QStringLiteral("token"));
-    if (!token.isString() || token.toString().isEmpty()) {
+    if (!frame->token || frame->token->isEmpty()) {
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
-    const auto access = m_auth->checkAccessToken(token.toString().toUtf8());
+    const auto access = m_auth->checkAccessToken(frame->token->toUtf8());
     if (access.status == TokenSigner::Status::Expired) {
         fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
         return;
@@ -224,14 +222,13 @@ void ChatHub::authenticate(ClientConnection *connection, const QByteArray &data,
     connection->setAuthenticated(access.userId, access.familyId);
     // Snapshot and replay only what is committed: wait for the open batch.
     QPointer<ClientConnection> guard(connection);
-    const QJsonObject resume = frame.value(QStringLiteral("resume")).toObject();
-    m_store->whenDurable([this, guard, resume] {
+    m_store->whenDurable([this, guard, request = *frame] {
         if (guard && !guard->isClosing())
-            completeAuthentication(guard, resume);
+            completeAuthentication(guard, request);
     });
 }
 
-void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonObject &resume)
+void ChatHub::completeAuthentication(ClientConnection *connection, const AuthenticateFrame &request)
 {
     const QString userId = connection->userId();
     const auto self = m_store->userById(userId);
@@ -252,35 +249,22 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonOb
     const QJsonArray userArray = usersWithPresence(m_store->contactsOf(userId));
     QJsonObject me = ServerCodec::userWithPresence(
         *self, PresenceTracker::toString(m_presence.status(userId)), lastSeen(userId));
-    connection->send(ServerCodec::encode(QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("connected")},
-        {QStringLiteral("user"), me},
-        {QStringLiteral("connection_id"), connection->id()},
-        {QStringLiteral("heartbeat_interval"),
-         double(m_settings.limits.heartbeatIntervalMs) / 1000.0},
-        {QStringLiteral("server_time"), ServerCodec::timestamp(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("channels"), channelArray},
-        {QStringLiteral("users"), userArray}}));
+    connection->send(ServerCodec::connectedFrame(
+        me, connection->id(), m_settings.limits.heartbeatIntervalMs, channelArray, userArray));
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
 
     // Replay happens synchronously, so nothing live can interleave; the delivered
     // seq set above keeps the live fan-out from repeating what was replayed.
-    if (!resume.isEmpty()) {
-        for (const StoredChannel &c : channels) {
-            const QJsonValue from = resume.value(c.id);
-            if (!from.isDouble())
-                continue; // unknown and non-member channels are ignored
-            for (const StoredMessage &m :
-                 m_store->messagesAfter(c.id, from.toInteger(), kResumeLimit))
-                connection->send(ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                {QStringLiteral("message"), ServerCodec::message(m)}}));
-        }
+    for (const StoredChannel &c : channels) {
+        const auto from = request.resume.constFind(c.id);
+        if (from == request.resume.cend())
+            continue; // unknown and non-member channels are ignored
+        for (const StoredMessage &m : m_store->messagesAfter(c.id, *from, kResumeLimit))
+            connection->send(ServerCodec::messageFrame(m));
     }
     // `resumed` ends the replay, or follows `connected` at once without one.
-    connection->send(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resumed")}}));
+    connection->send(ServerCodec::resumedFrame());
     if (changed)
         broadcastPresence(userId, *changed);
 }
@@ -339,12 +323,11 @@ void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame,
     }
 }
 
-void ChatHub::fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                            const ClientConnection *skip)
+void ChatHub::fanOutMessage(const StoredMessage &message, const ClientConnection *skip)
 {
-    const QString frame = QString::fromUtf8(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                        {QStringLiteral("message"), message}}));
+    const QString &channel = message.channel;
+    const qint64 seq = message.seq;
+    const QString frame = QString::fromUtf8(ServerCodec::messageFrame(message));
     for (const QString &user : m_members.members(channel)) {
         const auto it = m_byUser.constFind(user);
         if (it == m_byUser.cend())
@@ -364,13 +347,9 @@ void ChatHub::typingStarted(ClientConnection *connection, const QString &channel
     scheduleTimers();
     QStringList others = m_members.members(channel);
     others.removeAll(connection->userId()); // not to the typist's own devices
-    sendToUsers(others,
-                ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                {QStringLiteral("channel"), channel},
-                                {QStringLiteral("user"), connection->userId()},
-                                {QStringLiteral("state"), QStringLiteral("start")},
-                                {QStringLiteral("expires_in_ms"), m_settings.typingExpiryMs}}));
+    sendToUsers(
+        others,
+        ServerCodec::typingStartFrame(channel, connection->userId(), m_settings.typingExpiryMs));
 }
 
 void ChatHub::typingStopped(const QString &channel, const QString &user)
@@ -383,12 +362,7 @@ void ChatHub::sendTypingStop(const QString &channel, const QString &user)
 {
     QStringList others = m_members.members(channel);
     others.removeAll(user);
-    sendToUsers(
-        others,
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                        {QStringLiteral("channel"), channel},
-                                        {QStringLiteral("user"), user},
-                                        {QStringLiteral("state"), QStringLiteral("stop")}}));
+    sendToUsers(others, ServerCodec::typingStopFrame(channel, user));
 }
 
 void ChatHub::presenceChanged(ClientConnection *connection, PresenceTracker::Status status)
@@ -419,12 +393,7 @@ void ChatHub::broadcastPresence(const QString &user, PresenceTracker::Status sta
     if (status != PresenceTracker::Status::Online && seen.isValid())
         m_store->setLastSeen(user, seen);
     sendToUsers(m_store->contactsOf(user),
-                ServerCodec::encode(QJsonObject{
-                    {QStringLiteral("type"), QStringLiteral("presence")},
-                    {QStringLiteral("user"), user},
-                    {QStringLiteral("status"), PresenceTracker::toString(status)},
-                    {QStringLiteral("last_seen"),
-                     seen.isValid() ? QJsonValue(ServerCodec::timestamp(seen)) : QJsonValue()}}));
+                ServerCodec::presenceFrame(user, PresenceTracker::toString(status), seen));
 }
 
 void ChatHub::expireTimers()

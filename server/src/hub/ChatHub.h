@@ -9,6 +9,7 @@
 #pragma once
 
 #include "hub/ClientConnection.h"
+#include "hub/ClientFrame.h"
 #include "hub/MembershipCache.h"
 #include "hub/PresenceTracker.h"
 #include "hub/TypingTracker.h"
@@ -26,6 +27,7 @@ class AuthService;
 class ChatFrameHandler;
 class ChatStore;
 struct StoredChannel;
+struct StoredMessage;
 
 class ChatHub : public QObject
 {
@@ -63,8 +65,7 @@ public:
         return m_members.contains(channel, user);
     }
     // Delivers a stored message to every member connection that has not seen it.
-    void fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                       const ClientConnection *skip);
+    void fanOutMessage(const StoredMessage &message, const ClientConnection *skip);
     // A channel this process created (a direct channel), for the membership copy.
     void channelCreated(const StoredChannel &channel);
     // User records with their current presence, as in `connected`.
@@ -80,7 +81,7 @@ Q_SIGNALS:
 private:
     void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
     void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
-    void completeAuthentication(ClientConnection *connection, const QJsonObject &resume);
+    void completeAuthentication(ClientConnection *connection, const AuthenticateFrame &request);
     void onClosed(ClientConnection *connection);
     void closeFamily(const QString &familyId, int code);
     void broadcastPresence(const QString &user, PresenceTracker::Status status);
