@@ -4,6 +4,7 @@
 #include "ServerLog.h"
 #include "hub/ChatHub.h"
 #include "hub/ClientConnection.h"
+#include "hub/Fanout.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
@@ -18,8 +19,10 @@ constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
 } // namespace
 
-ChatFrameHandler::ChatFrameHandler(ChatHub *hub, QObject *parent)
+ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, QObject *parent)
     : QObject(parent)
+    , m_store(store)
+    , m_fanout(fanout)
     , m_hub(hub)
 { }
 
@@ -71,7 +74,7 @@ bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonValue &ref,
         return false;
     }
     if (!m_hub->isMember(*channel, c->userId())) {
-        if (!m_hub->store()->channelById(*channel))
+        if (!m_store->channelById(*channel))
             sendError(c, ref, QStringLiteral("not_found"), tr("No such channel."));
         else
             sendError(c, ref, QStringLiteral("not_member"), tr("You are not in this channel."));
@@ -95,14 +98,14 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
                   tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
         return;
     }
-    ChatStore *store = m_hub->store();
+    ChatStore *store = m_store;
     const QJsonValue ref = f.ref;
     QPointer<ClientConnection> guard(c);
     const auto ack = [guard, ref](const StoredMessage &m) {
         if (!guard)
             return;
-        guard->setDeliveredSeq(m.channel, m.seq);
-        guard->send(ServerCodec::ackFrame(ref, m));
+        guard->deliver(LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq,
+                                 QString::fromUtf8(ServerCodec::ackFrame(ref, m))});
     };
     // Idempotency: a (author, client_msg_id) seen before is answered with the
     // original message under the new ref; nobody gets a second `message`.
@@ -120,9 +123,13 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         return;
     }
     // Nothing leaves before the batch holding this message is committed.
-    store->whenDurable([this, guard, ack, message] {
+    const QString sender = c->id();
+    store->whenDurable([this, ack, message, sender] {
         ack(message);
-        m_hub->fanOutMessage(message, guard.data());
+        m_fanout->toChannel(message.channel,
+                            LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
+                                      QString::fromUtf8(ServerCodec::messageFrame(message))},
+                            sender);
         m_hub->typingStopped(message.channel, message.author);
     });
 }
@@ -162,7 +169,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::History &f)
     if (limit <= 0)
         limit = kDefaultHistory;
     const qint64 beforeSeq = qMax<qint64>(0, f.beforeSeq.value_or(0));
-    QList<StoredMessage> messages = m_hub->store()->history(*f.channel, beforeSeq, limit + 1);
+    QList<StoredMessage> messages = m_store->history(*f.channel, beforeSeq, limit + 1);
     const bool hasMore = messages.size() > limit;
     if (hasMore)
         messages.removeFirst();
@@ -178,7 +185,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Read &f)
         return;
     }
     const QString channel = *f.channel;
-    ChatStore *store = m_hub->store();
+    ChatStore *store = m_store;
     const auto info = store->channelById(channel, c->userId());
     if (!info) {
         sendError(c, f.ref, QStringLiteral("not_found"), tr("No such channel."));
@@ -189,14 +196,13 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Read &f)
     if (seq <= info->lastReadSeq)
         return;
     store->setLastReadSeq(channel, c->userId(), seq);
-    const QByteArray relay = ServerCodec::readFrame(channel, c->userId(), seq);
-    QPointer<ClientConnection> guard(c);
+    const LiveFrame relay{LiveFrame::Kind::Other, channel, 0,
+                          QString::fromUtf8(ServerCodec::readFrame(channel, c->userId(), seq))};
     const QString user = c->userId();
-    store->whenDurable([this, guard, relay, user] {
-        for (ClientConnection *other : m_hub->connectionsOf(user)) {
-            if (other != guard.data())
-                other->send(relay);
-        }
+    const QString reader = c->id();
+    store->whenDurable([this, relay, user, reader] {
+        // To the reader's other connections only (§3).
+        m_fanout->toUsers({user}, relay, reader);
     });
 }
 
@@ -212,7 +218,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
                   tr("A direct channel needs another user."));
         return;
     }
-    ChatStore *store = m_hub->store();
+    ChatStore *store = m_store;
     const auto peerUser = store->userById(peer);
     if (!peerUser || peerUser->disabled) {
         sendError(c, f.ref, QStringLiteral("not_found"), tr("No such user."));
@@ -241,14 +247,17 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     const QJsonArray users = m_hub->usersWithPresence(channel.members);
     const QJsonObject object = ServerCodec::channel(channel);
     const QByteArray withRef = ServerCodec::channelFrame(f.ref, object, users);
-    const QByteArray plain = ServerCodec::channelFrame(QJsonValue::Undefined, object, users);
+    const LiveFrame plain{
+        LiveFrame::Kind::Channel, channel.id, 0,
+        QString::fromUtf8(ServerCodec::channelFrame(QJsonValue::Undefined, object, users))};
     QPointer<ClientConnection> guard(c);
-    store->whenDurable([this, guard, withRef, plain, channel] {
+    const QString requester = c->id();
+    store->whenDurable([this, guard, withRef, plain, channel, requester] {
         m_hub->channelCreated(channel);
         if (guard)
             guard->send(withRef);
         // Everyone else (the peer's and the requester's other devices) hears of it once.
-        m_hub->sendToUsers(channel.members, plain, guard.data());
+        m_fanout->toUsers(channel.members, plain, requester);
     });
 }
 

@@ -1,6 +1,8 @@
 // Interprets the frames of an authenticated connection (contract §3, §5):
 // send/ack, typing, presence, history, read, dm, ping; errors that keep the
-// connection open. Owned by ChatHub, which it uses for fan-out and state.
+// connection open. Owned by ChatHub. Answers go straight to the connection whose
+// frame it handles; everything for anyone else goes through the Fanout. It reads
+// and writes the ChatStore; membership, presence and typing state stay with the hub.
 //
 // ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
 // dispatches it with an exhaustive std::visit onto the on() overloads: a frame
@@ -14,7 +16,9 @@
 namespace Natter::Server {
 
 class ChatHub;
+class ChatStore;
 class ClientConnection;
+class Fanout;
 
 class ChatFrameHandler : public QObject
 {
@@ -22,7 +26,7 @@ class ChatFrameHandler : public QObject
 public:
     static constexpr int kMaxTextCodePoints = 4000;
 
-    explicit ChatFrameHandler(ChatHub *hub, QObject *parent = nullptr);
+    ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
 
@@ -44,6 +48,8 @@ private:
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
 
+    ChatStore *m_store;
+    Fanout *m_fanout;
     ChatHub *m_hub;
 };
 

@@ -25,7 +25,8 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_store(store)
     , m_auth(auth)
     , m_settings(settings)
-    , m_frames(new ChatFrameHandler(this, this))
+    , m_fanout(&m_sessions, &m_members)
+    , m_frames(new ChatFrameHandler(store, &m_fanout, this, this))
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
 {
@@ -61,10 +62,8 @@ void ChatHub::checkExternalChanges()
     for (const MembershipCache::Change &change : m_members.reload(*memberships))
         announceMembership(change);
     // `natterd user disable`: close their sockets.
-    for (const QString &user : *disabled) {
-        for (ClientConnection *c : m_byUser.value(user))
-            c->close(4401, QStringLiteral("account disabled"));
-    }
+    for (const QString &user : *disabled)
+        m_fanout.closeUser(user, 4401, QStringLiteral("account disabled"));
 }
 
 void ChatHub::announceMembership(const MembershipCache::Change &change)
@@ -115,16 +114,20 @@ void ChatHub::announceMembership(const MembershipCache::Change &change)
                                QString::fromUtf8(ServerCodec::channelFrame(
                                    QJsonValue::Undefined, ServerCodec::channel(*channel), users)));
     };
+    // A newcomer's connections hold the channel up to the last_seq in its frame
+    // (older messages come with `history`), as after `connected`. Members keep
+    // what they hold: a message still on its way to them must not be skipped.
     const QStringList affected = change.before + joined;
     for (const QString &user : affected) {
-        const auto connections = m_byUser.value(user);
-        if (connections.isEmpty())
+        if (m_sessions.connectionsOf(user).isEmpty())
             continue;
         const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
         const QString &text =
             frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
-        for (ClientConnection *c : connections)
-            c->sendText(text);
+        m_fanout.toUsers(
+            {user},
+            LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
+                      channel->id, channel->lastSeq, text});
     }
 }
 
@@ -147,7 +150,7 @@ void ChatHub::channelCreated(const StoredChannel &channel)
 ChatHub::~ChatHub()
 {
     // Sockets torn down with the hub must not call back into it.
-    for (ClientConnection *c : std::as_const(m_connections))
+    for (ClientConnection *c : m_sessions.all())
         disconnect(c, nullptr, this, nullptr);
 }
 
@@ -155,12 +158,12 @@ void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
     auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, this);
-    m_connections.insert(id, connection);
+    m_sessions.add(connection);
     connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);
     connect(connection, &ClientConnection::closed, this, &ChatHub::onClosed);
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_open conn=" << id << " peer=" << ServerLog::value(connection->peer());
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool binary)
@@ -236,7 +239,7 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const Authent
         connection->close(4401, QStringLiteral("invalid token"));
         return;
     }
-    m_byUser[userId].append(connection);
+    m_sessions.addAuthenticated(connection);
     const auto changed = m_presence.connectionOpened(userId, connection->id());
     m_lastSeen[userId] = QDateTime::currentDateTimeUtc();
 
@@ -244,7 +247,7 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const Authent
     QJsonArray channelArray;
     for (const StoredChannel &c : channels) {
         channelArray.append(ServerCodec::channel(c));
-        connection->setDeliveredSeq(c.id, c.lastSeq);
+        connection->markDelivered(c.id, c.lastSeq);
     }
     const QJsonArray userArray = usersWithPresence(m_store->contactsOf(userId));
     QJsonObject me = ServerCodec::userWithPresence(
@@ -254,32 +257,28 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const Authent
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
 
-    // Replay happens synchronously, so nothing live can interleave; the delivered
-    // seq set above keeps the live fan-out from repeating what was replayed.
+    // Live frames wait while the replay runs and go after `resumed`, minus the
+    // messages the replay (or the snapshot above) already gave (DeliveryGate).
+    connection->beginReplay();
     for (const StoredChannel &c : channels) {
         const auto from = request.resume.constFind(c.id);
         if (from == request.resume.cend())
             continue; // unknown and non-member channels are ignored
         for (const StoredMessage &m : m_store->messagesAfter(c.id, *from, kResumeLimit))
-            connection->send(ServerCodec::messageFrame(m));
+            connection->sendReplayed(m.channel, m.seq, ServerCodec::messageFrame(m));
     }
     // `resumed` ends the replay, or follows `connected` at once without one.
     connection->send(ServerCodec::resumedFrame());
+    connection->endReplay();
     if (changed)
         broadcastPresence(userId, *changed);
 }
 
 void ChatHub::onClosed(ClientConnection *connection)
 {
-    m_connections.remove(connection->id());
+    m_sessions.remove(connection);
     const QString userId = connection->userId();
     if (!userId.isEmpty()) {
-        auto it = m_byUser.find(userId);
-        if (it != m_byUser.end()) {
-            it->removeAll(connection);
-            if (it->isEmpty())
-                m_byUser.erase(it);
-        }
         // Only the connection that sent `start` ends the typing state (contract §5).
         for (const auto &entry : m_typing.connectionClosed(connection->id()))
             sendTypingStop(entry.channel, entry.user);
@@ -290,12 +289,12 @@ void ChatHub::onClosed(ClientConnection *connection)
     }
     qCInfo(lcServerWs).noquote().nospace() << "event=ws_closed conn=" << connection->id();
     connection->deleteLater();
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 int ChatHub::closeAll(int code, const QString &reason)
 {
-    const auto all = m_connections.values();
+    const auto all = m_sessions.all();
     for (ClientConnection *c : all)
         c->close(code, reason);
     return int(all.size());
@@ -305,40 +304,12 @@ void ChatHub::closeFamily(const QString &familyId, int code)
 {
     const QString reason =
         code == 1000 ? QStringLiteral("logged out") : QStringLiteral("token revoked");
-    for (ClientConnection *c : std::as_const(m_connections)) {
-        if (c->familyId() == familyId)
-            c->close(code, reason);
-    }
+    m_fanout.closeFamily(familyId, code, reason);
 }
 
-void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame,
-                          const ClientConnection *skip)
+void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame)
 {
-    const QString text = QString::fromUtf8(frame); // converted once, not per receiver
-    for (const QString &user : users) {
-        for (ClientConnection *c : m_byUser.value(user)) {
-            if (c != skip)
-                c->sendText(text);
-        }
-    }
-}
-
-void ChatHub::fanOutMessage(const StoredMessage &message, const ClientConnection *skip)
-{
-    const QString &channel = message.channel;
-    const qint64 seq = message.seq;
-    const QString frame = QString::fromUtf8(ServerCodec::messageFrame(message));
-    for (const QString &user : m_members.members(channel)) {
-        const auto it = m_byUser.constFind(user);
-        if (it == m_byUser.cend())
-            continue;
-        for (ClientConnection *c : *it) {
-            if (c == skip || c->deliveredSeq(channel) >= seq)
-                continue;
-            c->setDeliveredSeq(channel, seq);
-            c->sendText(frame);
-        }
-    }
+    m_fanout.toUsers(users, LiveFrame{LiveFrame::Kind::Other, {}, 0, QString::fromUtf8(frame)});
 }
 
 void ChatHub::typingStarted(ClientConnection *connection, const QString &channel)
