@@ -19,11 +19,13 @@ constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
 } // namespace
 
-ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, QObject *parent)
+ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub,
+                                   const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
     , m_hub(hub)
+    , m_settings(settings)
 { }
 
 void ChatFrameHandler::sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
@@ -259,6 +261,120 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
         // Everyone else (the peer's and the requester's other devices) hears of it once.
         m_fanout->toUsers(channel.members, plain, requester);
     });
+}
+
+} // namespace Natter::Server
+
+namespace Natter::Server {
+
+std::optional<StoredMessage> ChatFrameHandler::findTarget(ClientConnection *c,
+                                                          const QJsonValue &ref,
+                                                          const QString &channel,
+                                                          const std::optional<QString> &id)
+{
+    if (!id || id->isEmpty()) {
+        sendError(c, ref, QStringLiteral("bad_request"), tr("A message id is required."));
+        return std::nullopt;
+    }
+    // A tombstone cannot be edited or deleted again (§7, §13).
+    auto message = m_store->messageById(channel, *id);
+    if (!message || message->deleted) {
+        sendError(c, ref, QStringLiteral("not_found"), tr("No such message."));
+        return std::nullopt;
+    }
+    return message;
+}
+
+void ChatFrameHandler::publishUpdate(ClientConnection *c, const QJsonValue &ref,
+                                     ServerCodec::Change kind, const StoredMessage &m)
+{
+    const LiveFrame own{LiveFrame::Kind::Update, m.channel, m.seq,
+                        QString::fromUtf8(ServerCodec::messageUpdatedFrame(ref, kind, m))};
+    const LiveFrame others{
+        LiveFrame::Kind::Update, m.channel, m.seq,
+        QString::fromUtf8(ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m))};
+    QPointer<ClientConnection> guard(c);
+    const QString actor = c->id();
+    m_store->whenDurable([this, guard, own, others, actor] {
+        if (guard)
+            guard->deliver(own);
+        // The actor's other devices included; only the actor's connection has the ref.
+        m_fanout->toChannel(others.channel, others, actor);
+    });
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
+{
+    // Error precedence (§13): not_member, not_found, forbidden, then validation.
+    if (!checkMember(c, f.ref, f.channel))
+        return;
+    const auto target = findTarget(c, f.ref, *f.channel, f.id);
+    if (!target)
+        return;
+    if (target->author != c->userId() || target->kind != u"user") {
+        sendError(c, f.ref, QStringLiteral("forbidden"), tr("Only the author can edit a message."));
+        return;
+    }
+    if (!f.text || f.text->isEmpty()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("An edit needs a text."));
+        return;
+    }
+    if (ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
+        sendError(c, f.ref, QStringLiteral("too_large"),
+                  tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
+        return;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_settings.editWindowMs >= 0 && target->ts.msecsTo(now) >= m_settings.editWindowMs) {
+        sendError(c, f.ref, QStringLiteral("edit_window_expired"),
+                  tr("This message is too old to be edited."));
+        return;
+    }
+    if (*f.text == target->text) {
+        // No change (§13): the sender alone gets the current state, same rev.
+        c->deliver(LiveFrame{LiveFrame::Kind::Update, target->channel, target->seq,
+                             QString::fromUtf8(ServerCodec::messageUpdatedFrame(
+                                 f.ref, ServerCodec::Change::Edit, *target))});
+        return;
+    }
+    const auto updated = m_store->editMessage(target->channel, target->id, *f.text, now);
+    if (!updated) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The edit could not be stored."));
+        return;
+    }
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=message_edited conn=" << c->id() << " channel=" << updated->channel
+        << " seq=" << updated->seq << " rev=" << updated->rev;
+    publishUpdate(c, f.ref, ServerCodec::Change::Edit, *updated);
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
+{
+    if (!checkMember(c, f.ref, f.channel))
+        return;
+    const auto target = findTarget(c, f.ref, *f.channel, f.id);
+    if (!target)
+        return;
+    // The author or a server admin (read now: `natterd user promote` holds at once).
+    bool allowed = target->kind == u"user" && target->author == c->userId();
+    if (!allowed && target->kind == u"user") {
+        const auto self = m_store->userById(c->userId());
+        allowed = self && self->admin;
+    }
+    if (!allowed) {
+        sendError(c, f.ref, QStringLiteral("forbidden"),
+                  tr("Only the author or an admin can delete a message."));
+        return;
+    }
+    const auto deleted = m_store->deleteMessage(target->channel, target->id);
+    if (!deleted) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The delete could not be stored."));
+        return;
+    }
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=message_deleted conn=" << c->id() << " channel=" << deleted->channel
+        << " seq=" << deleted->seq << " by_author=" << (target->author == c->userId());
+    publishUpdate(c, f.ref, ServerCodec::Change::Delete, *deleted);
 }
 
 } // namespace Natter::Server

@@ -1,5 +1,5 @@
 // Interprets the frames of an authenticated connection (contract §3, §5):
-// send/ack, typing, presence, history, read, dm, ping; errors that keep the
+// send/ack, typing, presence, history, read, dm, edit, delete (§7), ping; errors that keep the
 // connection open. Owned by ChatHub. Answers go straight to the connection whose
 // frame it handles; everything for anyone else goes through the Fanout. It reads
 // and writes the ChatStore; membership, presence and typing state stay with the hub.
@@ -9,7 +9,7 @@
 // type without an on() does not compile.
 #pragma once
 
-#include "hub/ClientFrame.h"
+#include "hub/ServerCodec.h"
 
 #include <QObject>
 
@@ -26,7 +26,13 @@ class ChatFrameHandler : public QObject
 public:
     static constexpr int kMaxTextCodePoints = 4000;
 
-    ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, QObject *parent = nullptr);
+    struct Settings
+    {
+        qint64 editWindowMs = -1; // -1: edits allowed at any age (§7 edit window)
+    };
+
+    ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, const Settings &settings,
+                     QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
 
@@ -37,6 +43,8 @@ private:
     void on(ClientConnection *c, const ClientFrame::History &f);
     void on(ClientConnection *c, const ClientFrame::Read &f);
     void on(ClientConnection *c, const ClientFrame::Dm &f);
+    void on(ClientConnection *c, const ClientFrame::Edit &f);
+    void on(ClientConnection *c, const ClientFrame::Delete &f);
     void on(ClientConnection *c, const ClientFrame::Ping &f);
     void on(ClientConnection *c, const ClientFrame::Unknown &f);
     void on(ClientConnection *c, const ClientFrame::Malformed &f);
@@ -44,6 +52,14 @@ private:
     // Checks that `channel` names a channel the user belongs to; sends the error if not.
     bool checkMember(ClientConnection *c, const QJsonValue &ref,
                      const std::optional<QString> &channel);
+    // The live message an edit or delete is about; sends the error if there is none.
+    std::optional<StoredMessage> findTarget(ClientConnection *c, const QJsonValue &ref,
+                                            const QString &channel,
+                                            const std::optional<QString> &id);
+    // Sends the change to the actor's connection (with the frame's ref) and to
+    // every other connection of every member (without), once it is durable (§6).
+    void publishUpdate(ClientConnection *c, const QJsonValue &ref, ServerCodec::Change change,
+                       const StoredMessage &m);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
@@ -51,6 +67,7 @@ private:
     ChatStore *m_store;
     Fanout *m_fanout;
     ChatHub *m_hub;
+    Settings m_settings;
 };
 
 } // namespace Natter::Server

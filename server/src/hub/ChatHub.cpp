@@ -26,7 +26,8 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_auth(auth)
     , m_settings(settings)
     , m_fanout(&m_sessions, &m_members)
-    , m_frames(new ChatFrameHandler(store, &m_fanout, this, this))
+    , m_frames(new ChatFrameHandler(store, &m_fanout, this,
+                                    ChatFrameHandler::Settings{settings.editWindowMs}, this))
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
 {
@@ -264,8 +265,27 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const Authent
         const auto from = request.resume.constFind(c.id);
         if (from == request.resume.cend())
             continue; // unknown and non-member channels are ignored
+        // §6: with resume_ev, the older messages changed since the client's last_ev
+        // follow the seq replay, in ev order, in their current state; past the
+        // limit the client reloads the channel instead (`resync`).
+        QList<StoredMessage> changed;
+        const auto lastEv = request.resumeEv.constFind(c.id);
+        if (lastEv != request.resumeEv.cend()) {
+            const int limit = m_settings.resumeChangeLimit;
+            changed = m_store->changedSince(c.id, *lastEv, *from, limit + 1);
+            if (changed.size() > limit) {
+                qCInfo(lcServerWs).noquote().nospace()
+                    << "event=resync conn=" << connection->id() << " channel=" << c.id;
+                connection->send(ServerCodec::resyncFrame(c.id));
+                continue;
+            }
+        }
         for (const StoredMessage &m : m_store->messagesAfter(c.id, *from, kResumeLimit))
             connection->sendReplayed(m.channel, m.seq, ServerCodec::messageFrame(m));
+        for (const StoredMessage &m : std::as_const(changed))
+            connection->send(ServerCodec::messageUpdatedFrame(
+                QJsonValue::Undefined,
+                m.deleted ? ServerCodec::Change::Delete : ServerCodec::Change::Edit, m));
     }
     // `resumed` ends the replay, or follows `connected` at once without one.
     connection->send(ServerCodec::resumedFrame());

@@ -40,6 +40,8 @@ public:
         ClientConnection::Limits limits;
         qint64 presenceGraceMs = 5000;
         qint64 typingExpiryMs = 6000;
+        qint64 editWindowMs = -1; // §7; -1: none
+        int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,

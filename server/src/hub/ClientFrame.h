@@ -62,6 +62,23 @@ struct Dm
     std::optional<QString> user;
 };
 
+// §7 `edit`: the author replaces the text of one of their messages.
+struct Edit
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QString> id;
+    std::optional<QString> text;
+};
+
+// §7 `delete`: the author or an admin turns a message into a tombstone.
+struct Delete
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QString> id;
+};
+
 struct Ping
 {
     QJsonValue ref;
@@ -87,14 +104,16 @@ namespace Natter::Server {
 
 using ClientFrameVariant =
     std::variant<ClientFrame::Send, ClientFrame::Typing, ClientFrame::Presence,
-                 ClientFrame::History, ClientFrame::Read, ClientFrame::Dm, ClientFrame::Ping,
-                 ClientFrame::Unknown, ClientFrame::Malformed>;
+                 ClientFrame::History, ClientFrame::Read, ClientFrame::Dm, ClientFrame::Edit,
+                 ClientFrame::Delete, ClientFrame::Ping, ClientFrame::Unknown,
+                 ClientFrame::Malformed>;
 
 // The first frame of a connection (contract §2).
 struct AuthenticateFrame
 {
     std::optional<QString> token; // nullopt: missing or not a string
     QHash<QString, qint64> resume; // channel -> last seq the client holds (numbers only)
+    QHash<QString, qint64> resumeEv; // §6: channel -> last ev the client has applied
 };
 
 } // namespace Natter::Server

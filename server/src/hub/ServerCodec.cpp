@@ -59,7 +59,19 @@ QJsonObject ServerCodec::message(const StoredMessage &m)
                        {QStringLiteral("author"), m.author},
                        {QStringLiteral("text"), m.text},
                        {QStringLiteral("ts"), timestamp(m.ts)},
-                       {QStringLiteral("client_msg_id"), m.clientMsgId}};
+                       {QStringLiteral("client_msg_id"), m.clientMsgId},
+                       // v2 (§6): always present. Replies, mentions, reactions,
+                       // attachments and system messages come with later features.
+                       {QStringLiteral("kind"), m.kind},
+                       {QStringLiteral("rev"), m.rev},
+                       {QStringLiteral("ev"), m.ev},
+                       {QStringLiteral("edited_at"), timestampOrNull(m.editedAt)},
+                       {QStringLiteral("deleted"), m.deleted},
+                       {QStringLiteral("reply_to"), QJsonValue()},
+                       {QStringLiteral("mentions"), QJsonArray()},
+                       {QStringLiteral("reactions"), QJsonArray()},
+                       {QStringLiteral("attachments"), QJsonArray()},
+                       {QStringLiteral("system"), QJsonValue()}};
 }
 
 QJsonObject ServerCodec::channel(const StoredChannel &c)
@@ -70,14 +82,16 @@ QJsonObject ServerCodec::channel(const StoredChannel &c)
         {QStringLiteral("kind"), c.direct ? QStringLiteral("direct") : QStringLiteral("channel")},
         {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
         {QStringLiteral("last_seq"), c.lastSeq},
-        {QStringLiteral("last_read_seq"), c.lastReadSeq}};
+        {QStringLiteral("last_read_seq"), c.lastReadSeq},
+        {QStringLiteral("last_ev"), c.lastEv}};
 }
 
 QJsonObject ServerCodec::user(const StoredUser &u)
 {
     return QJsonObject{{QStringLiteral("id"), u.id},
                        {QStringLiteral("username"), u.username},
-                       {QStringLiteral("display_name"), u.displayName}};
+                       {QStringLiteral("display_name"), u.displayName},
+                       {QStringLiteral("admin"), u.admin}};
 }
 
 QJsonObject ServerCodec::userWithPresence(const StoredUser &u, const QString &status,
@@ -92,7 +106,8 @@ QJsonObject ServerCodec::userWithPresence(const StoredUser &u, const QString &st
 QJsonObject ServerCodec::health()
 {
     return QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                       {QStringLiteral("version"), QString::fromLatin1(Natter::kVersion)}};
+                       {QStringLiteral("version"), QString::fromLatin1(Natter::kVersion)},
+                       {QStringLiteral("protocol"), kProtocolVersion}};
 }
 
 QByteArray ServerCodec::authFailedFrame(const QString &reason)
@@ -107,6 +122,7 @@ QByteArray ServerCodec::connectedFrame(const QJsonObject &self, const QString &c
 {
     return encode(
         QJsonObject{{QStringLiteral("type"), QStringLiteral("connected")},
+                    {QStringLiteral("protocol"), kProtocolVersion},
                     {QStringLiteral("user"), self},
                     {QStringLiteral("connection_id"), connectionId},
                     {QStringLiteral("heartbeat_interval"), double(heartbeatIntervalMs) / 1000.0},
@@ -124,6 +140,24 @@ QByteArray ServerCodec::ackFrame(const QJsonValue &ref, const StoredMessage &m)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("ack")},
                   {QStringLiteral("client_msg_id"), m.clientMsgId},
+                  {QStringLiteral("message"), message(m)}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::resyncFrame(const QString &channel)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resync")},
+                              {QStringLiteral("channel"), channel},
+                              {QStringLiteral("reason"), QStringLiteral("too_many_changes")}});
+}
+
+QByteArray ServerCodec::messageUpdatedFrame(const QJsonValue &ref, Change change,
+                                            const StoredMessage &m)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("message_updated")},
+                  {QStringLiteral("change"),
+                   change == Change::Delete ? QStringLiteral("delete") : QStringLiteral("edit")},
                   {QStringLiteral("message"), message(m)}};
     insertRef(&o, ref);
     return encode(o);
@@ -222,11 +256,17 @@ std::optional<AuthenticateFrame> ServerCodec::decodeAuthenticate(const QByteArra
         return std::nullopt;
     AuthenticateFrame result;
     result.token = optString(frame, QLatin1String("token"));
-    const QJsonObject resume = frame.value(QLatin1String("resume")).toObject();
-    for (auto it = resume.begin(); it != resume.end(); ++it) {
-        if (it.value().isDouble())
-            result.resume.insert(it.key(), it.value().toInteger());
-    }
+    const auto numbers = [](const QJsonValue &value) {
+        QHash<QString, qint64> out;
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.value().isDouble())
+                out.insert(it.key(), it.value().toInteger());
+        }
+        return out;
+    };
+    result.resume = numbers(frame.value(QLatin1String("resume")));
+    result.resumeEv = numbers(frame.value(QLatin1String("resume_ev")));
     return result;
 }
 
@@ -274,6 +314,11 @@ ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
         return Read{ref, channel, optInteger(o, QLatin1String("seq"))};
     if (type == u"dm")
         return Dm{ref, optString(o, QLatin1String("user"))};
+    if (type == u"edit")
+        return Edit{ref, channel, optString(o, QLatin1String("id")),
+                    optString(o, QLatin1String("text"))};
+    if (type == u"delete")
+        return Delete{ref, channel, optString(o, QLatin1String("id"))};
     if (type == u"ping")
         return Ping{ref};
     return Unknown{ref};

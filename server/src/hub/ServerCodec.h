@@ -20,6 +20,10 @@ namespace Natter::Server {
 class ServerCodec
 {
 public:
+    // Announced in `connected` and GET /api/v1/health (§6).
+    static constexpr int kProtocolVersion = 2;
+    enum class Change { Edit, Delete };
+
     // --- records (§2, §3) ---
     static QString timestamp(const QDateTime &dt); // RFC 3339 UTC with ms, or ""
     static QJsonObject message(const StoredMessage &m);
@@ -38,6 +42,10 @@ public:
     static QByteArray resumedFrame();
     static QByteArray ackFrame(const QJsonValue &ref, const StoredMessage &m);
     static QByteArray messageFrame(const StoredMessage &m);
+    // §6: `ref` only on the connection whose frame caused the change (undefined: none).
+    static QByteArray messageUpdatedFrame(const QJsonValue &ref, Change change,
+                                          const StoredMessage &m);
+    static QByteArray resyncFrame(const QString &channel);
     static QByteArray typingStartFrame(const QString &channel, const QString &user,
                                        qint64 expiresInMs);
     static QByteArray typingStopFrame(const QString &channel, const QString &user);
