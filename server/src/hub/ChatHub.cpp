@@ -57,12 +57,9 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     }
     switch (connection->admit()) {
     case ClientConnection::Admission::Accepted:
-        // An admin command that just finished (`channel join`, `user disable`)
-        // must hold for this frame already, not only after the next poll: asking
-        // SQLite whether anyone else committed costs a few microseconds.
-        m_watcher->checkNow();
-        if (connection->isClosing())
-            return; // its account was just disabled
+        // Admin commands (`user disable`, `channel join`) arrive through the
+        // store's change feed (MembershipWatcher), within its bound (§12), not
+        // per frame.
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:

@@ -5,6 +5,7 @@
 #include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "hub/SessionRegistry.h"
+#include "store/ChangeFeed.h"
 #include "store/ChatStore.h"
 
 #include <algorithm>
@@ -22,30 +23,29 @@ MembershipWatcher::MembershipWatcher(ChatStore *store, MembershipCache *members,
     , m_presence(presence)
     , m_sessions(sessions)
 {
-    // The stamp first: a commit landing between the two reads is seen as a change.
-    m_changeStamp = store->externalChangeStamp();
+    // The store's change feed took its baseline when the store opened, so a
+    // commit landing after that (even before this read) still signals.
+    connect(store->changeFeed(), &ChangeFeed::changed, this, &MembershipWatcher::reread);
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(1000);
+    connect(&m_retry, &QTimer::timeout, this, &MembershipWatcher::reread);
     if (const auto memberships = store->allMemberships())
         m_members->reload(*memberships);
     else
-        m_changeStamp = 0; // unknown: the first check reads everything again
-    connect(&m_poll, &QTimer::timeout, this, &MembershipWatcher::checkNow);
-    m_poll.start(1000);
+        m_retry.start(); // unknown: read it all again soon
 }
 
-void MembershipWatcher::checkNow()
+void MembershipWatcher::reread()
 {
-    const qint64 stamp = m_store->externalChangeStamp();
-    if (stamp == m_changeStamp || stamp == 0)
-        return;
     // A failed read must not look like "nobody is in any channel" (which would
     // tell everyone they left everything): keep what we have, try again later.
     const auto memberships = m_store->allMemberships();
     const auto disabled = m_store->disabledUserIds();
     if (!memberships || !disabled) {
         qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
+        m_retry.start();
         return;
     }
-    m_changeStamp = stamp;
     // `natterd channel add/join/leave` may have run: tell those concerned.
     for (const MembershipCache::Change &change : m_members->reload(*memberships))
         announce(change);

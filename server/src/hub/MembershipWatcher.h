@@ -3,10 +3,9 @@
 // leave` → a `channel` frame to everyone whose view changed, and the in-memory
 // MembershipCache reloaded) and disabled accounts (their sockets closed, 4401).
 //
-// Owned by ChatHub. It polls the store's external-change stamp once a second and
-// before each accepted client frame (checkNow()), so an admin command holds for
-// the very next frame; a ChangeFeed owned by the store replaces the polling once
-// the storage layer provides one.
+// Owned by ChatHub. Driven by the store's ChangeFeed (SQLite: `data_version`
+// polled every 250 ms by the backend, never per frame): on each signal it re-reads
+// the memberships and the disabled accounts; a failed read is retried after 1 s.
 #pragma once
 
 #include "hub/MembershipCache.h"
@@ -29,10 +28,9 @@ public:
                       PresenceService *presence, const SessionRegistry *sessions,
                       QObject *parent = nullptr);
 
-    // Looks at the store now (cheap when nothing changed).
-    void checkNow();
-
 private:
+    // Re-reads memberships and disabled accounts and acts on the differences.
+    void reread();
     void announce(const MembershipCache::Change &change);
 
     ChatStore *m_store;
@@ -40,8 +38,7 @@ private:
     Fanout *m_fanout;
     PresenceService *m_presence;
     const SessionRegistry *m_sessions;
-    QTimer m_poll;
-    qint64 m_changeStamp = 0;
+    QTimer m_retry; // after a failed read
 };
 
 } // namespace Natter::Server
