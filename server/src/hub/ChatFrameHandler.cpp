@@ -266,10 +266,6 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     });
 }
 
-} // namespace Natter::Server
-
-namespace Natter::Server {
-
 std::optional<StoredMessage> ChatFrameHandler::findTarget(ClientConnection *c,
                                                           const QJsonValue &ref,
                                                           const QString &channel,
