@@ -34,6 +34,9 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
 
     connect(m_connection, &ConnectionManager::connected, this, &ChatSession::onConnected);
     connect(m_connection, &ConnectionManager::messageReceived, this, &ChatSession::onMessage);
+    connect(m_connection, &ConnectionManager::messageUpdated, this, &ChatSession::onUpdated);
+    connect(m_connection, &ConnectionManager::resyncRequired, this, &ChatSession::onResync);
+    connect(m_connection, &ConnectionManager::actionRefused, this, &ChatSession::onActionRefused);
     connect(m_connection, &ConnectionManager::historyReceived, this, &ChatSession::onHistory);
     connect(m_connection, &ConnectionManager::channelReceived, this, &ChatSession::onChannel);
     connect(m_connection, &ConnectionManager::stateChanged, this, &ChatSession::onStateChanged);
@@ -99,6 +102,73 @@ void ChatSession::composerChanged(const QString &channelId, const QString &text)
         m_connection->sendTyping(channelId, TypingState::Start);
     else if (action == TypingThrottle::Action::SendStop)
         m_connection->sendTyping(channelId, TypingState::Stop);
+}
+
+void ChatSession::editMessage(const QString &channelId, const QString &messageId,
+                              const QString &clientMsgId, const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    m_connection->editMessage(channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId,
+                              text);
+}
+
+void ChatSession::deleteMessage(const QString &channelId, const QString &messageId,
+                                const QString &clientMsgId)
+{
+    m_connection->deleteMessage(channelId, resolveId(channelId, messageId, clientMsgId),
+                                clientMsgId);
+}
+
+QString ChatSession::resolveId(const QString &channelId, const QString &messageId,
+                               const QString &clientMsgId) const
+{
+    // The row the person acted on may have been pending a moment ago and been
+    // confirmed since: then it has an id, and the action need not wait.
+    if (!messageId.isEmpty() || clientMsgId.isEmpty())
+        return messageId;
+    if (auto *model = m_messageModels.value(channelId))
+        return model->idOfClientMsgId(clientMsgId);
+    return {};
+}
+
+void ChatSession::onUpdated(const MessageUpdatedEvent &event)
+{
+    const Message &m = event.message;
+    auto *model = m_messageModels.value(m.channel);
+    const bool changed = model && model->applyUpdate(m);
+    // Without an open model nobody can tell a repeat: withdrawing a notification
+    // twice is harmless.
+    if (m.deleted && (changed || !model))
+        Q_EMIT messageDeleted(m.channel, m.id);
+    m_channels.messageUpdated(m);
+}
+
+void ChatSession::onResync(const ResyncEvent &event)
+{
+    // §6: the old rows stay until the fresh page replaces them; never empty.
+    if (auto *model = m_messageModels.value(event.channel))
+        model->beginReload();
+}
+
+void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &error)
+{
+    QString why;
+    if (error.code == u"forbidden")
+        why = tr("You are not allowed to change this message.");
+    else if (error.code == u"not_found")
+        why = tr("This message no longer exists.");
+    else if (error.code == u"edit_window_expired")
+        why = tr("This message is too old to be edited.");
+    else if (error.code == u"too_large")
+        why = tr("The message is too long.");
+    else if (error.code == u"not_member")
+        why = tr("You are no longer a member of this channel.");
+    else if (error.code == u"rate_limited")
+        why = tr("Too many changes at once; please try again in a moment.");
+    else
+        why = tr("The server refused the change (%1).").arg(error.code);
+    Q_EMIT actionFailed(channelId, why);
 }
 
 void ChatSession::retryMessage(const QString &clientMsgId)
