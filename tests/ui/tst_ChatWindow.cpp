@@ -1,11 +1,17 @@
 // Two real desktop clients (DesktopController + ChatWindow, offscreen) talking
 // through the real natterd: what alice does shows up in bob's window.
+#include "DunstProcess.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
+#include "app/DesktopNotifier.h"
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/EditBar.h"
+#include "chat/MessageActions.h"
+#include "chat/MessageDelegate.h"
+#include "chat/MessageViewModel.h"
 #include "chat/QuickSwitcher.h"
 #include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
@@ -18,8 +24,12 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -28,6 +38,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 using namespace Natter;
@@ -67,6 +78,12 @@ QStringList texts(const MessageListModel *model)
     for (int i = 0; i < model->rowCount(); ++i)
         out.append(model->index(i).data(MessageListModel::TextRole).toString());
     return out;
+}
+
+// The view's row for a row of the channel's model.
+QModelIndex viewIndex(ChatWindow *win, const QModelIndex &modelIndex)
+{
+    return win->messageView()->model()->index(modelIndex.row(), 0);
 }
 
 } // namespace
@@ -275,7 +292,7 @@ void tst_ChatWindow::quickSwitcherQuitAndJumpToNewest()
     // From the composer, where the user is typing.
     QTest::keyClick(win->composer(), Qt::Key_Escape);
     QCOMPARE(bar->value(), bar->maximum());
-    const QModelIndex newest = model->index(model->rowCount() - 1);
+    const QModelIndex newest = viewIndex(win, model->index(model->rowCount() - 1));
     QVERIFY(view->viewport()->rect().intersects(view->visualRect(newest)));
 }
 
@@ -413,7 +430,7 @@ void tst_ChatWindow::partOfAMessageCanBeSelectedAndCopied()
     auto *model = m_alice->chat()->messages(general);
     QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(line), 10000);
     QListView *view = m_alice->window()->messageView();
-    const QModelIndex idx = model->index(model->rowCount() - 1);
+    const QModelIndex idx = viewIndex(m_alice->window(), model->index(model->rowCount() - 1));
     view->scrollTo(idx);
     const QPoint pos = view->visualRect(idx).center();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
