@@ -306,6 +306,44 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::ChannelListModel</name>
+    <message>
+        <source>Message deleted</source>
+        <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatSession</name>
+    <message>
+        <source>You are not allowed to change this message.</source>
+        <translation>Sie dürfen diese Nachricht nicht ändern.</translation>
+    </message>
+    <message>
+        <source>This message no longer exists.</source>
+        <translation>Diese Nachricht existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>This message is too old to be edited.</source>
+        <translation>Diese Nachricht ist zu alt, um sie zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Die Nachricht ist zu lang.</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this channel.</source>
+        <translation>Sie sind nicht mehr Mitglied dieses Kanals.</translation>
+    </message>
+    <message>
+        <source>Too many changes at once; please try again in a moment.</source>
+        <translation>Zu viele Änderungen auf einmal; bitte versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation>Der Server hat die Änderung abgelehnt (%1).</translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChatWindow</name>
     <message>
         <source>%1 in %2</source>
@@ -470,13 +508,25 @@ Rückgabewerte:
         <translation>&amp;Verwerfen</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>You were removed from %1.</source>
         <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
         <translation>Sie wurden aus %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation>Nachrichten werden geladen…</translation>
+    </message>
+    <message>
+        <source>You have no message here to edit.</source>
+        <translation>Hier gibt es keine Nachricht von Ihnen zum Bearbeiten.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen…</translation>
     </message>
 </context>
 <context>
@@ -529,8 +579,16 @@ Rückgabewerte:
         <translation>Nachricht</translation>
     </message>
     <message>
-        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
-        <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile.</translation>
+        <source>Edit the message… (Enter saves, Esc cancels)</source>
+        <translation>Nachricht bearbeiten… (Eingabe speichert, Esc bricht ab)</translation>
+    </message>
+    <message>
+        <source>Editing a message you sent. Enter saves the change, Esc cancels it.</source>
+        <translation>Sie bearbeiten eine gesendete Nachricht. Die Eingabetaste speichert die Änderung, Esc bricht sie ab.</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
+        <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile, Pfeil nach oben in einem leeren Feld bearbeitet Ihre letzte Nachricht.</translation>
     </message>
 </context>
 <context>
@@ -648,6 +706,22 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::EditBar</name>
+    <message>
+        <source>Editing message — Esc to cancel</source>
+        <translation>Nachricht wird bearbeitet — Esc zum Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <extracomment>Button on the bar above the composer while a message is being edited.</extracomment>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop editing and keep the message as it was</source>
+        <translation>Bearbeiten beenden und die Nachricht unverändert lassen</translation>
+    </message>
+</context>
+<context>
     <name>Natter::LoginDialog</name>
     <message>
         <source>Sign in to Natter</source>
@@ -739,6 +813,37 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::MessageActions</name>
+    <message>
+        <source>The message was deleted, so the change was not saved.</source>
+        <translation>Die Nachricht wurde gelöscht, daher wurde die Änderung nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Edit cancelled.</source>
+        <translation>Bearbeiten abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone? This cannot be undone.</source>
+        <translation>Diese Nachricht für alle löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Delete this message by %1 for everyone? This cannot be undone.</source>
+        <translation>Diese Nachricht von %1 für alle löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted.</source>
+        <translation>Die Nachricht, die Sie bearbeitet haben, wurde gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageDelegate</name>
     <message>
         <source>Some earlier messages are not loaded yet — scroll up to load them</source>
@@ -760,6 +865,43 @@ Rückgabewerte:
     <message>
         <source>Message text</source>
         <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <extracomment>Shown after the text of a message that was changed after it was sent.</extracomment>
+        <translation>(bearbeitet)</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <extracomment>Shown in place of a message that was deleted.</extracomment>
+        <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageViewModel</name>
+    <message>
+        <source>Edited %1</source>
+        <extracomment>Tooltip of an edited message; %1 is the date and time of the last edit.</extracomment>
+        <translation>Bearbeitet: %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: message deleted</source>
+        <extracomment>Screen-reader text of a deleted message; %1 author, %2 time it was sent.</extracomment>
+        <translation>%1, %2: Nachricht gelöscht</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (edited)</source>
+        <extracomment>Screen-reader text of an edited message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2: %3 (bearbeitet)</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen-reader text of a message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Diese Nachricht wurde gelöscht.</translation>
     </message>
 </context>
 <context>

@@ -306,6 +306,44 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::ChannelListModel</name>
+    <message>
+        <source>Message deleted</source>
+        <translation>Message supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatSession</name>
+    <message>
+        <source>You are not allowed to change this message.</source>
+        <translation>Vous n’êtes pas autorisé à modifier ce message.</translation>
+    </message>
+    <message>
+        <source>This message no longer exists.</source>
+        <translation>Ce message n’existe plus.</translation>
+    </message>
+    <message>
+        <source>This message is too old to be edited.</source>
+        <translation>Ce message est trop ancien pour être modifié.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Le message est trop long.</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this channel.</source>
+        <translation>Vous n’êtes plus membre de ce canal.</translation>
+    </message>
+    <message>
+        <source>Too many changes at once; please try again in a moment.</source>
+        <translation>Trop de modifications à la fois ; veuillez réessayer dans un instant.</translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation>Le serveur a refusé la modification (%1).</translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChatWindow</name>
     <message>
         <source>%1 in %2</source>
@@ -470,13 +508,25 @@ Codes de sortie :
         <translation>&amp;Abandonner</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
-    </message>
-    <message>
         <source>You were removed from %1.</source>
         <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
         <translation>Vous avez été retiré de %1.</translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation>Chargement des messages…</translation>
+    </message>
+    <message>
+        <source>You have no message here to edit.</source>
+        <translation>Vous n’avez ici aucun message à modifier.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifier</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Supprimer…</translation>
     </message>
 </context>
 <context>
@@ -529,8 +579,16 @@ Codes de sortie :
         <translation>Message</translation>
     </message>
     <message>
-        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
-        <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne.</translation>
+        <source>Edit the message… (Enter saves, Esc cancels)</source>
+        <translation>Modifiez le message… (Entrée enregistre, Échap annule)</translation>
+    </message>
+    <message>
+        <source>Editing a message you sent. Enter saves the change, Esc cancels it.</source>
+        <translation>Modification d’un message que vous avez envoyé. Entrée enregistre la modification, Échap l’annule.</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
+        <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne, Flèche haut dans une zone vide modifie votre dernier message.</translation>
     </message>
 </context>
 <context>
@@ -648,6 +706,22 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::EditBar</name>
+    <message>
+        <source>Editing message — Esc to cancel</source>
+        <translation>Modification du message — Échap pour annuler</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <extracomment>Button on the bar above the composer while a message is being edited.</extracomment>
+        <translation>Annuler la modification</translation>
+    </message>
+    <message>
+        <source>Stop editing and keep the message as it was</source>
+        <translation>Arrêter la modification et garder le message tel quel</translation>
+    </message>
+</context>
+<context>
     <name>Natter::LoginDialog</name>
     <message>
         <source>Sign in to Natter</source>
@@ -739,6 +813,37 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::MessageActions</name>
+    <message>
+        <source>The message was deleted, so the change was not saved.</source>
+        <translation>Le message a été supprimé, la modification n’a donc pas été enregistrée.</translation>
+    </message>
+    <message>
+        <source>Edit cancelled.</source>
+        <translation>Modification annulée.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone? This cannot be undone.</source>
+        <translation>Supprimer ce message pour tout le monde ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete this message by %1 for everyone? This cannot be undone.</source>
+        <translation>Supprimer ce message de %1 pour tout le monde ? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted.</source>
+        <translation>Le message que vous modifiiez a été supprimé.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageDelegate</name>
     <message>
         <source>Some earlier messages are not loaded yet — scroll up to load them</source>
@@ -760,6 +865,43 @@ Codes de sortie :
     <message>
         <source>Message text</source>
         <translation>Texte du message</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <extracomment>Shown after the text of a message that was changed after it was sent.</extracomment>
+        <translation>(modifié)</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <extracomment>Shown in place of a message that was deleted.</extracomment>
+        <translation>Message supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageViewModel</name>
+    <message>
+        <source>Edited %1</source>
+        <extracomment>Tooltip of an edited message; %1 is the date and time of the last edit.</extracomment>
+        <translation>Modifié le %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: message deleted</source>
+        <extracomment>Screen-reader text of a deleted message; %1 author, %2 time it was sent.</extracomment>
+        <translation>%1, %2 : message supprimé</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (edited)</source>
+        <extracomment>Screen-reader text of an edited message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2 : %3 (modifié)</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen-reader text of a message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2 : %3</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Ce message a été supprimé.</translation>
     </message>
 </context>
 <context>
