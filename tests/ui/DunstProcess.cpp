@@ -46,7 +46,8 @@ bool DunstProcess::start()
     if (!file.open(QIODevice::WriteOnly))
         return false;
     // timeout 0: never expire; the test decides when a notification goes.
-    file.write("[global]\n    follow = none\n    idle_threshold = 0\n"
+    // markup = full, as Debian's default configuration: bodies are markup.
+    file.write("[global]\n    follow = none\n    idle_threshold = 0\n    markup = full\n"
                "    notification_limit = 0\n"
                "[urgency_low]\n    timeout = 0\n"
                "[urgency_normal]\n    timeout = 0\n"
