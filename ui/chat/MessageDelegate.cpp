@@ -35,6 +35,15 @@ QFont italic(const QFont &f)
     return s;
 }
 
+// The placeholder colour as an opaque colour (rich text drops its alpha).
+QColor subtleColor(const QPalette &pal)
+{
+    const QColor text = pal.color(QPalette::Text);
+    const QColor base = pal.color(QPalette::Base);
+    return QColor((text.red() + base.red()) / 2, (text.green() + base.green()) / 2,
+                  (text.blue() + base.blue()) / 2);
+}
+
 bool isDeleted(const QModelIndex &index)
 {
     return index.data(Role::DeletedRole).toBool();
@@ -89,8 +98,7 @@ QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
     QString html = MessageFormatter::toHtml(index.data(Role::TextRole).toString());
     if (isEdited(index))
         html += QStringLiteral(" <span style=\"color: %1; font-size: small;\">%2</span>")
-                    .arg(option.palette.color(QPalette::PlaceholderText).name(),
-                         editedMarker().toHtmlEscaped());
+                    .arg(subtleColor(option.palette).name(), editedMarker().toHtmlEscaped());
     doc->setHtml(html);
     doc->setTextWidth(width);
     m_documents.insert(key, doc);
