@@ -293,6 +293,8 @@ void ChatWindow::openChannel(const QString &channelId)
             &ChatWindow::onMessagesInserted, Qt::UniqueConnection);
     connect(m_currentModel, &MessageListModel::reloadingChanged, this, &ChatWindow::updateReloading,
             Qt::UniqueConnection);
+    connect(m_currentModel, &QAbstractItemModel::dataChanged, this, &ChatWindow::onMessageChanged,
+            Qt::UniqueConnection);
     updateReloading();
     {
         const QSignalBlocker block(m_composer);
@@ -352,6 +354,24 @@ void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
     }
     Q_UNUSED(first)
     maybeMarkRead();
+}
+
+void ChatWindow::onMessageChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    // One message replaced by a newer revision (§6): if it is now edited or
+    // deleted, say so to assistive technology, as for a new message.
+    if (sender() != m_currentModel || topLeft.row() != bottomRight.row())
+        return;
+    const QModelIndex idx = m_viewModel->index(topLeft.row(), 0);
+    if (!idx.data(MessageListModel::DeletedRole).toBool()
+        && !idx.data(MessageListModel::EditedAtRole).toDateTime().isValid())
+        return;
+    const QString text = idx.data(Qt::AccessibleTextRole).toString();
+    if (text == m_messageView->accessibleDescription())
+        return;
+    m_messageView->setAccessibleDescription(text);
+    QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&ev);
 }
 
 void ChatWindow::openMessageText(const QModelIndex &index)

@@ -68,6 +68,7 @@ private:
     // Opens a selectable view of one message's text (double-click); closes the previous one.
     void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);
+    void onMessageChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onChannelLeft(const QString &channelId, const QString &name);
     void updateConnectionStatus();
     void updateTypingLine(const QString &channelId);
