@@ -25,7 +25,9 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_store(store)
     , m_auth(auth)
     , m_settings(settings)
-    , m_frames(new ChatFrameHandler(this, this))
+    , m_fanout(&m_sessions, &m_members)
+    , m_frames(new ChatFrameHandler(store, &m_fanout, this,
+                                    ChatFrameHandler::Settings{settings.editWindowMs}, this))
     , m_presence(settings.presenceGraceMs)
     , m_typing(settings.typingExpiryMs)
 {
@@ -61,10 +63,8 @@ void ChatHub::checkExternalChanges()
     for (const MembershipCache::Change &change : m_members.reload(*memberships))
         announceMembership(change);
     // `natterd user disable`: close their sockets.
-    for (const QString &user : *disabled) {
-        for (ClientConnection *c : m_byUser.value(user))
-            c->close(4401, QStringLiteral("account disabled"));
-    }
+    for (const QString &user : *disabled)
+        m_fanout.closeUser(user, 4401, QStringLiteral("account disabled"));
 }
 
 void ChatHub::announceMembership(const MembershipCache::Change &change)
@@ -101,29 +101,34 @@ void ChatHub::announceMembership(const MembershipCache::Change &change)
         if (it != encoded.end())
             return *it;
         channel->lastReadSeq = lastReadSeq;
-        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
-                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
+        std::optional<QJsonArray> users;
         if (role == Newcomer) {
             if (!everyone)
                 everyone = usersWithPresence(change.after);
-            frame.insert(QStringLiteral("users"), *everyone);
+            users = everyone;
         } else if (role == Member && !joined.isEmpty()) {
             if (!newcomers)
                 newcomers = usersWithPresence(joined);
-            frame.insert(QStringLiteral("users"), *newcomers);
+            users = newcomers;
         }
-        return *encoded.insert(key, QString::fromUtf8(ServerCodec::encode(frame)));
+        return *encoded.insert(key,
+                               QString::fromUtf8(ServerCodec::channelFrame(
+                                   QJsonValue::Undefined, ServerCodec::channel(*channel), users)));
     };
+    // A newcomer's connections hold the channel up to the last_seq in its frame
+    // (older messages come with `history`), as after `connected`. Members keep
+    // what they hold: a message still on its way to them must not be skipped.
     const QStringList affected = change.before + joined;
     for (const QString &user : affected) {
-        const auto connections = m_byUser.value(user);
-        if (connections.isEmpty())
+        if (m_sessions.connectionsOf(user).isEmpty())
             continue;
         const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
         const QString &text =
             frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
-        for (ClientConnection *c : connections)
-            c->sendText(text);
+        m_fanout.toUsers(
+            {user},
+            LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
+                      channel->id, channel->lastSeq, text});
     }
 }
 
@@ -146,7 +151,7 @@ void ChatHub::channelCreated(const StoredChannel &channel)
 ChatHub::~ChatHub()
 {
     // Sockets torn down with the hub must not call back into it.
-    for (ClientConnection *c : std::as_const(m_connections))
+    for (ClientConnection *c : m_sessions.all())
         disconnect(c, nullptr, this, nullptr);
 }
 
@@ -154,12 +159,12 @@ void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
     auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, this);
-    m_connections.insert(id, connection);
+    m_sessions.add(connection);
     connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);
     connect(connection, &ClientConnection::closed, this, &ChatHub::onClosed);
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_open conn=" << id << " peer=" << ServerLog::value(connection->peer());
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool binary)
@@ -181,8 +186,8 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:
-        connection->send(ServerCodec::encode(ServerCodec::error(
-            QJsonValue(), QStringLiteral("rate_limited"), tr("Too many frames; slow down."))));
+        connection->send(ServerCodec::errorFrame(QJsonValue(), QStringLiteral("rate_limited"),
+                                                 tr("Too many frames; slow down.")));
         return;
     case ClientConnection::Admission::Flooding:
         qCInfo(lcServerWs).noquote().nospace() << "event=flood_close conn=" << connection->id();
@@ -194,25 +199,22 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
 void ChatHub::authenticate(ClientConnection *connection, const QByteArray &data, bool binary)
 {
     const auto fail = [connection](const QString &reason, int code, const QString &closeReason) {
-        connection->send(
-            ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth_failed")},
-                                            {QStringLiteral("reason"), reason}}));
+        connection->send(ServerCodec::authFailedFrame(reason));
         connection->close(code, closeReason);
         qCInfo(lcServerWs).noquote().nospace()
             << "event=auth_failed conn=" << connection->id() << " reason=" << reason;
     };
-    const QJsonObject frame = binary ? QJsonObject() : QJsonDocument::fromJson(data).object();
-    if (frame.value(QStringLiteral("type")).toString() != u"authenticate") {
+    const auto frame = ServerCodec::decodeAuthenticate(data, binary);
+    if (!frame) {
         fail(QStringLiteral("authentication_required"), 1008,
              QStringLiteral("authentication required"));
         return;
     }
-    const QJsonValue token = frame.value(QStringLiteral("token"));
-    if (!token.isString() || token.toString().isEmpty()) {
+    if (!frame->token || frame->token->isEmpty()) {
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
-    const auto access = m_auth->checkAccessToken(token.toString().toUtf8());
+    const auto access = m_auth->checkAccessToken(frame->token->toUtf8());
     if (access.status == TokenSigner::Status::Expired) {
         fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
         return;
@@ -224,14 +226,13 @@ void ChatHub::authenticate(ClientConnection *connection, const QByteArray &data,
     connection->setAuthenticated(access.userId, access.familyId);
     // Snapshot and replay only what is committed: wait for the open batch.
     QPointer<ClientConnection> guard(connection);
-    const QJsonObject resume = frame.value(QStringLiteral("resume")).toObject();
-    m_store->whenDurable([this, guard, resume] {
+    m_store->whenDurable([this, guard, request = *frame] {
         if (guard && !guard->isClosing())
-            completeAuthentication(guard, resume);
+            completeAuthentication(guard, request);
     });
 }
 
-void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonObject &resume)
+void ChatHub::completeAuthentication(ClientConnection *connection, const AuthenticateFrame &request)
 {
     const QString userId = connection->userId();
     const auto self = m_store->userById(userId);
@@ -239,7 +240,7 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonOb
         connection->close(4401, QStringLiteral("invalid token"));
         return;
     }
-    m_byUser[userId].append(connection);
+    m_sessions.addAuthenticated(connection);
     const auto changed = m_presence.connectionOpened(userId, connection->id());
     m_lastSeen[userId] = QDateTime::currentDateTimeUtc();
 
@@ -247,55 +248,57 @@ void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonOb
     QJsonArray channelArray;
     for (const StoredChannel &c : channels) {
         channelArray.append(ServerCodec::channel(c));
-        connection->setDeliveredSeq(c.id, c.lastSeq);
+        connection->markDelivered(c.id, c.lastSeq);
     }
     const QJsonArray userArray = usersWithPresence(m_store->contactsOf(userId));
     QJsonObject me = ServerCodec::userWithPresence(
         *self, PresenceTracker::toString(m_presence.status(userId)), lastSeen(userId));
-    connection->send(ServerCodec::encode(QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("connected")},
-        {QStringLiteral("user"), me},
-        {QStringLiteral("connection_id"), connection->id()},
-        {QStringLiteral("heartbeat_interval"),
-         double(m_settings.limits.heartbeatIntervalMs) / 1000.0},
-        {QStringLiteral("server_time"), ServerCodec::timestamp(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("channels"), channelArray},
-        {QStringLiteral("users"), userArray}}));
+    connection->send(ServerCodec::connectedFrame(
+        me, connection->id(), m_settings.limits.heartbeatIntervalMs, channelArray, userArray));
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
 
-    // Replay happens synchronously, so nothing live can interleave; the delivered
-    // seq set above keeps the live fan-out from repeating what was replayed.
-    if (!resume.isEmpty()) {
-        for (const StoredChannel &c : channels) {
-            const QJsonValue from = resume.value(c.id);
-            if (!from.isDouble())
-                continue; // unknown and non-member channels are ignored
-            for (const StoredMessage &m :
-                 m_store->messagesAfter(c.id, from.toInteger(), kResumeLimit))
-                connection->send(ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                {QStringLiteral("message"), ServerCodec::message(m)}}));
+    // Live frames wait while the replay runs and go after `resumed`, minus the
+    // messages the replay (or the snapshot above) already gave (DeliveryGate).
+    connection->beginReplay();
+    for (const StoredChannel &c : channels) {
+        const auto from = request.resume.constFind(c.id);
+        if (from == request.resume.cend())
+            continue; // unknown and non-member channels are ignored
+        // §6: with resume_ev, the older messages changed since the client's last_ev
+        // follow the seq replay, in ev order, in their current state; past the
+        // limit the client reloads the channel instead (`resync`).
+        QList<StoredMessage> changed;
+        const auto lastEv = request.resumeEv.constFind(c.id);
+        if (lastEv != request.resumeEv.cend()) {
+            const int limit = m_settings.resumeChangeLimit;
+            changed = m_store->changedSince(c.id, *lastEv, *from, limit + 1);
+            if (changed.size() > limit) {
+                qCInfo(lcServerWs).noquote().nospace()
+                    << "event=resync conn=" << connection->id() << " channel=" << c.id;
+                connection->send(ServerCodec::resyncFrame(c.id));
+                continue;
+            }
         }
+        for (const StoredMessage &m : m_store->messagesAfter(c.id, *from, kResumeLimit))
+            connection->sendReplayed(m.channel, m.seq, ServerCodec::messageFrame(m));
+        for (const StoredMessage &m : std::as_const(changed))
+            connection->send(ServerCodec::messageUpdatedFrame(
+                QJsonValue::Undefined,
+                m.deleted ? ServerCodec::Change::Delete : ServerCodec::Change::Edit, m));
     }
     // `resumed` ends the replay, or follows `connected` at once without one.
-    connection->send(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resumed")}}));
+    connection->send(ServerCodec::resumedFrame());
+    connection->endReplay();
     if (changed)
         broadcastPresence(userId, *changed);
 }
 
 void ChatHub::onClosed(ClientConnection *connection)
 {
-    m_connections.remove(connection->id());
+    m_sessions.remove(connection);
     const QString userId = connection->userId();
     if (!userId.isEmpty()) {
-        auto it = m_byUser.find(userId);
-        if (it != m_byUser.end()) {
-            it->removeAll(connection);
-            if (it->isEmpty())
-                m_byUser.erase(it);
-        }
         // Only the connection that sent `start` ends the typing state (contract §5).
         for (const auto &entry : m_typing.connectionClosed(connection->id()))
             sendTypingStop(entry.channel, entry.user);
@@ -306,12 +309,12 @@ void ChatHub::onClosed(ClientConnection *connection)
     }
     qCInfo(lcServerWs).noquote().nospace() << "event=ws_closed conn=" << connection->id();
     connection->deleteLater();
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 int ChatHub::closeAll(int code, const QString &reason)
 {
-    const auto all = m_connections.values();
+    const auto all = m_sessions.all();
     for (ClientConnection *c : all)
         c->close(code, reason);
     return int(all.size());
@@ -321,41 +324,12 @@ void ChatHub::closeFamily(const QString &familyId, int code)
 {
     const QString reason =
         code == 1000 ? QStringLiteral("logged out") : QStringLiteral("token revoked");
-    for (ClientConnection *c : std::as_const(m_connections)) {
-        if (c->familyId() == familyId)
-            c->close(code, reason);
-    }
+    m_fanout.closeFamily(familyId, code, reason);
 }
 
-void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame,
-                          const ClientConnection *skip)
+void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame)
 {
-    const QString text = QString::fromUtf8(frame); // converted once, not per receiver
-    for (const QString &user : users) {
-        for (ClientConnection *c : m_byUser.value(user)) {
-            if (c != skip)
-                c->sendText(text);
-        }
-    }
-}
-
-void ChatHub::fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                            const ClientConnection *skip)
-{
-    const QString frame = QString::fromUtf8(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                        {QStringLiteral("message"), message}}));
-    for (const QString &user : m_members.members(channel)) {
-        const auto it = m_byUser.constFind(user);
-        if (it == m_byUser.cend())
-            continue;
-        for (ClientConnection *c : *it) {
-            if (c == skip || c->deliveredSeq(channel) >= seq)
-                continue;
-            c->setDeliveredSeq(channel, seq);
-            c->sendText(frame);
-        }
-    }
+    m_fanout.toUsers(users, LiveFrame{LiveFrame::Kind::Other, {}, 0, QString::fromUtf8(frame)});
 }
 
 void ChatHub::typingStarted(ClientConnection *connection, const QString &channel)
@@ -364,13 +338,9 @@ void ChatHub::typingStarted(ClientConnection *connection, const QString &channel
     scheduleTimers();
     QStringList others = m_members.members(channel);
     others.removeAll(connection->userId()); // not to the typist's own devices
-    sendToUsers(others,
-                ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                {QStringLiteral("channel"), channel},
-                                {QStringLiteral("user"), connection->userId()},
-                                {QStringLiteral("state"), QStringLiteral("start")},
-                                {QStringLiteral("expires_in_ms"), m_settings.typingExpiryMs}}));
+    sendToUsers(
+        others,
+        ServerCodec::typingStartFrame(channel, connection->userId(), m_settings.typingExpiryMs));
 }
 
 void ChatHub::typingStopped(const QString &channel, const QString &user)
@@ -383,12 +353,7 @@ void ChatHub::sendTypingStop(const QString &channel, const QString &user)
 {
     QStringList others = m_members.members(channel);
     others.removeAll(user);
-    sendToUsers(
-        others,
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                        {QStringLiteral("channel"), channel},
-                                        {QStringLiteral("user"), user},
-                                        {QStringLiteral("state"), QStringLiteral("stop")}}));
+    sendToUsers(others, ServerCodec::typingStopFrame(channel, user));
 }
 
 void ChatHub::presenceChanged(ClientConnection *connection, PresenceTracker::Status status)
@@ -419,12 +384,7 @@ void ChatHub::broadcastPresence(const QString &user, PresenceTracker::Status sta
     if (status != PresenceTracker::Status::Online && seen.isValid())
         m_store->setLastSeen(user, seen);
     sendToUsers(m_store->contactsOf(user),
-                ServerCodec::encode(QJsonObject{
-                    {QStringLiteral("type"), QStringLiteral("presence")},
-                    {QStringLiteral("user"), user},
-                    {QStringLiteral("status"), PresenceTracker::toString(status)},
-                    {QStringLiteral("last_seen"),
-                     seen.isValid() ? QJsonValue(ServerCodec::timestamp(seen)) : QJsonValue()}}));
+                ServerCodec::presenceFrame(user, PresenceTracker::toString(status), seen));
 }
 
 void ChatHub::expireTimers()

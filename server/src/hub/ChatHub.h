@@ -9,8 +9,11 @@
 #pragma once
 
 #include "hub/ClientConnection.h"
+#include "hub/ClientFrame.h"
+#include "hub/LocalFanout.h"
 #include "hub/MembershipCache.h"
 #include "hub/PresenceTracker.h"
+#include "hub/SessionRegistry.h"
 #include "hub/TypingTracker.h"
 
 #include <QElapsedTimer>
@@ -26,6 +29,7 @@ class AuthService;
 class ChatFrameHandler;
 class ChatStore;
 struct StoredChannel;
+struct StoredMessage;
 
 class ChatHub : public QObject
 {
@@ -36,6 +40,8 @@ public:
         ClientConnection::Limits limits;
         qint64 presenceGraceMs = 5000;
         qint64 typingExpiryMs = 6000;
+        qint64 editWindowMs = -1; // §7; -1: none
+        int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,
@@ -45,26 +51,15 @@ public:
     void addSocket(QWebSocket *socket, QTcpSocket *tcp);
     // Closes every socket with `code` (1001 at shutdown); returns how many were open.
     int closeAll(int code, const QString &reason);
-    int connectionCount() const { return int(m_connections.size()); }
+    int connectionCount() const { return m_sessions.count(); }
 
     // --- used by ChatFrameHandler ---
-    ChatStore *store() const { return m_store; }
-    // Sends `frame` to every connection of each user in `users`, except `skip`.
-    void sendToUsers(const QStringList &users, const QByteArray &frame,
-                     const ClientConnection *skip = nullptr);
-    QList<ClientConnection *> connectionsOf(const QString &userId) const
-    {
-        return m_byUser.value(userId);
-    }
     // Channel membership, from the in-memory copy (see MembershipCache).
     QStringList membersOf(const QString &channel) const { return m_members.members(channel); }
     bool isMember(const QString &channel, const QString &user) const
     {
         return m_members.contains(channel, user);
     }
-    // Delivers a stored message to every member connection that has not seen it.
-    void fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                       const ClientConnection *skip);
     // A channel this process created (a direct channel), for the membership copy.
     void channelCreated(const StoredChannel &channel);
     // User records with their current presence, as in `connected`.
@@ -80,9 +75,10 @@ Q_SIGNALS:
 private:
     void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
     void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
-    void completeAuthentication(ClientConnection *connection, const QJsonObject &resume);
+    void completeAuthentication(ClientConnection *connection, const AuthenticateFrame &request);
     void onClosed(ClientConnection *connection);
     void closeFamily(const QString &familyId, int code);
+    void sendToUsers(const QStringList &users, const QByteArray &frame);
     void broadcastPresence(const QString &user, PresenceTracker::Status status);
     void sendTypingStop(const QString &channel, const QString &user);
     void expireTimers();
@@ -94,12 +90,12 @@ private:
     ChatStore *m_store;
     AuthService *m_auth;
     Settings m_settings;
+    SessionRegistry m_sessions;
+    MembershipCache m_members;
+    LocalFanout m_fanout;
     ChatFrameHandler *m_frames;
-    QHash<QString, ClientConnection *> m_connections; // by connection id
-    QHash<QString, QList<ClientConnection *>> m_byUser; // authenticated ones
     PresenceTracker m_presence;
     TypingTracker m_typing;
-    MembershipCache m_members;
     QHash<QString, QDateTime> m_lastSeen;
     QElapsedTimer m_clock;
     QTimer m_expiryTimer;

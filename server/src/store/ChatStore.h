@@ -29,6 +29,7 @@ struct StoredUser
     QByteArray passwordHash;
     bool disabled = false;
     QDateTime lastSeen;
+    bool admin = false; // a server admin (may delete any message, §7)
 };
 
 struct StoredChannel
@@ -39,6 +40,7 @@ struct StoredChannel
     QStringList members; // user ids
     qint64 lastSeq = 0;
     qint64 lastReadSeq = 0; // of the user the channel was fetched for
+    qint64 lastEv = 0; // the channel's change counter: ev of its latest change, 0 = none (§13)
 };
 
 struct StoredMessage
@@ -50,6 +52,11 @@ struct StoredMessage
     QString text;
     QDateTime ts;
     QString clientMsgId;
+    QString kind = QStringLiteral("user"); // "user" | "system" (§7)
+    qint64 rev = 1; // the message's own version: 1 when created, +1 per change (§6)
+    qint64 ev = 0; // the channel ev of the message's latest change (§6)
+    QDateTime editedAt{}; // invalid = never edited
+    bool deleted = false; // a tombstone: text "" (§7, §13)
 };
 
 struct RefreshTokenRecord
@@ -85,6 +92,7 @@ public:
     virtual bool addUser(const StoredUser &user, QString *error) = 0;
     virtual bool setPassword(const QString &userId, const QByteArray &hash) = 0;
     virtual bool setDisabled(const QString &userId, bool disabled) = 0;
+    virtual bool setAdmin(const QString &userId, bool admin) = 0;
     virtual void setLastSeen(const QString &userId, const QDateTime &when) = 0;
 
     // Channels
@@ -105,10 +113,34 @@ public:
     virtual QStringList contactsOf(const QString &userId) = 0;
 
     // Messages
-    // Stores a new message with the next seq of its channel (fills id, seq, ts).
+    // Stores a new message with the next seq and the next ev of its channel, in
+    // the same transaction (fills id, seq, ts, rev = 1 and ev; keeps kind).
     virtual bool appendMessage(StoredMessage *message) = 0;
+    // The message `id` of `channelId` in its current state, tombstones included.
+    virtual std::optional<StoredMessage> messageById(const QString &channelId,
+                                                     const QString &id) = 0;
+    // Replaces the text of a live message: edited_at, rev + 1 and the channel's
+    // next ev, in one transaction. Returns the new state; nullopt when there is
+    // no such message in that channel, it is a tombstone, or the write failed.
+    // The same text as now changes nothing (§13 no-change) and returns the
+    // current state with its rev and ev unchanged.
+    virtual std::optional<StoredMessage> editMessage(const QString &channelId, const QString &id,
+                                                     const QString &text,
+                                                     const QDateTime &editedAt) = 0;
+    // Makes a live message a tombstone (§7): text "", deleted, rev + 1 and the
+    // channel's next ev, in one transaction. The text is erased from storage,
+    // not only hidden. Returns the new state; nullopt when there is no such live
+    // message in that channel (deleting a tombstone) or the write failed.
+    virtual std::optional<StoredMessage> deleteMessage(const QString &channelId,
+                                                       const QString &id) = 0;
+    // Messages with seq <= maxSeq and ev > afterEv, in increasing ev, at most
+    // `limit` (the §6 resume_ev replay). Current state, tombstones included.
+    virtual QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv,
+                                              qint64 maxSeq, int limit) = 0;
     virtual std::optional<StoredMessage> messageByClientId(const QString &author,
                                                            const QString &clientMsgId) = 0;
+    // history() and messagesAfter() return every message in its current state,
+    // tombstones included, so a page stays gapless in seq (§6).
     // Up to `limit` messages with seq < beforeSeq (0 = newest), oldest first.
     virtual QList<StoredMessage> history(const QString &channelId, qint64 beforeSeq, int limit) = 0;
     // The newest `limit` messages with seq > afterSeq, oldest first.

@@ -73,10 +73,11 @@ StoredUser SqliteChatStore::readUser(const QSqlQuery &q)
     u.passwordHash = q.value(3).toByteArray();
     u.disabled = q.value(4).toBool();
     u.lastSeen = fromMs(q.value(5).toLongLong());
+    u.admin = q.value(6).toBool();
     return u;
 }
 
-#define USER_COLUMNS "id, username, display_name, password_hash, disabled, last_seen"
+#define USER_COLUMNS "id, username, display_name, password_hash, disabled, last_seen, admin"
 
 std::optional<StoredUser> SqliteChatStore::userByName(const QString &username)
 {
@@ -130,11 +131,12 @@ bool SqliteChatStore::addUser(const StoredUser &user, QString *error)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("INSERT INTO users (id, username, display_name, password_hash, "
-                               "created_at) VALUES (?, ?, ?, ?, ?)");
+                               "admin, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     q.addBindValue(user.id.isEmpty() ? RandomId::hex() : user.id);
     q.addBindValue(user.username);
     q.addBindValue(text(user.displayName));
     q.addBindValue(user.passwordHash);
+    q.addBindValue(user.admin ? 1 : 0);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec()) {
         *error = q.lastError().text();
@@ -161,6 +163,15 @@ bool SqliteChatStore::setDisabled(const QString &userId, bool disabled)
     return m_conn.exec(q) && q.numRowsAffected() == 1;
 }
 
+bool SqliteChatStore::setAdmin(const QString &userId, bool admin)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE users SET admin = ? WHERE id = ?");
+    q.addBindValue(admin ? 1 : 0);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
 void SqliteChatStore::setLastSeen(const QString &userId, const QDateTime &when)
 {
     m_conn.beginWrite();
@@ -177,18 +188,26 @@ void SqliteChatStore::fillChannel(StoredChannel *c, const QString &forUser)
         c->lastReadSeq = lastReadSeq(c->id, forUser);
 }
 
+StoredChannel SqliteChatStore::readChannel(const QSqlQuery &q)
+{
+    StoredChannel c;
+    c.id = q.value(0).toString();
+    c.name = q.value(1).toString();
+    c.direct = q.value(2).toString() == u"direct";
+    c.lastSeq = q.value(3).toLongLong();
+    c.lastEv = q.value(4).toLongLong();
+    return c;
+}
+
+#define CHANNEL_COLUMNS "c.id, c.name, c.kind, c.last_seq, c.last_ev"
+
 std::optional<StoredChannel> SqliteChatStore::channelById(const QString &id, const QString &forUser)
 {
-    auto &q = m_conn.statement("SELECT id, name, kind, last_seq FROM channels WHERE id = ?");
+    auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c WHERE c.id = ?");
     q.addBindValue(id);
     std::optional<StoredChannel> result;
     if (m_conn.exec(q) && q.next())
-        result = StoredChannel{q.value(0).toString(),
-                               q.value(1).toString(),
-                               q.value(2).toString() == u"direct",
-                               {},
-                               q.value(3).toLongLong(),
-                               0};
+        result = readChannel(q);
     q.finish();
     if (result)
         fillChannel(&*result, forUser);
@@ -210,19 +229,16 @@ std::optional<StoredChannel> SqliteChatStore::channelByName(const QString &name)
 
 QList<StoredChannel> SqliteChatStore::channelsOf(const QString &userId)
 {
-    auto &q = m_conn.statement("SELECT c.id, c.name, c.kind, c.last_seq, m.last_read_seq "
+    auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS ", m.last_read_seq "
                                "FROM channels c JOIN memberships m ON m.channel_id = c.id "
                                "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
     q.addBindValue(userId);
     QList<StoredChannel> result;
     if (m_conn.exec(q)) {
-        while (q.next())
-            result << StoredChannel{q.value(0).toString(),
-                                    q.value(1).toString(),
-                                    q.value(2).toString() == u"direct",
-                                    {},
-                                    q.value(3).toLongLong(),
-                                    q.value(4).toLongLong()};
+        while (q.next()) {
+            result << readChannel(q);
+            result.last().lastReadSeq = q.value(5).toLongLong();
+        }
     }
     q.finish();
     for (auto &c : result)
@@ -232,16 +248,12 @@ QList<StoredChannel> SqliteChatStore::channelsOf(const QString &userId)
 
 QList<StoredChannel> SqliteChatStore::allChannels()
 {
-    auto &q = m_conn.statement("SELECT id, name, kind, last_seq FROM channels ORDER BY kind, name");
+    auto &q =
+        m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c ORDER BY c.kind, c.name");
     QList<StoredChannel> result;
     if (m_conn.exec(q)) {
         while (q.next())
-            result << StoredChannel{q.value(0).toString(),
-                                    q.value(1).toString(),
-                                    q.value(2).toString() == u"direct",
-                                    {},
-                                    q.value(3).toLongLong(),
-                                    0};
+            result << readChannel(q);
     }
     q.finish();
     for (auto &c : result)
@@ -368,32 +380,50 @@ QStringList SqliteChatStore::contactsOf(const QString &userId)
 
 StoredMessage SqliteChatStore::readMessage(const QSqlQuery &q)
 {
-    return StoredMessage{q.value(0).toString(),   q.value(1).toString(),
-                         q.value(2).toLongLong(), q.value(3).toString(),
-                         q.value(4).toString(),   fromMs(q.value(5).toLongLong()),
-                         q.value(6).toString()};
+    StoredMessage m;
+    m.id = q.value(0).toString();
+    m.channel = q.value(1).toString();
+    m.seq = q.value(2).toLongLong();
+    m.author = q.value(3).toString();
+    m.text = q.value(4).toString();
+    m.ts = fromMs(q.value(5).toLongLong());
+    m.clientMsgId = q.value(6).toString();
+    m.kind = q.value(7).toString();
+    m.rev = q.value(8).toLongLong();
+    m.ev = q.value(9).toLongLong();
+    m.editedAt = fromMs(q.value(10).toLongLong());
+    m.deleted = q.value(11).toBool();
+    return m;
 }
 
-#define MESSAGE_COLUMNS "id, channel_id, seq, author_id, text, ts, client_msg_id"
+#define MESSAGE_COLUMNS                                                                            \
+    "id, channel_id, seq, author_id, text, ts, client_msg_id, kind, rev, ev, edited_at, deleted"
 
 bool SqliteChatStore::appendMessage(StoredMessage *message)
 {
     m_conn.beginWrite();
-    // The channel row is the per-channel counter: bumping it inside the batch's
-    // transaction keeps seq gapless (a failed insert rolls both back together).
-    auto &bump = m_conn.statement("UPDATE channels SET last_seq = last_seq + 1 WHERE id = ? "
-                                  "RETURNING last_seq");
+    // The channel row holds the per-channel counters: bumping seq and ev inside
+    // the batch's transaction numbers the message in the same transaction that
+    // stores it (§6) and keeps seq gapless (a failed insert undoes the bump).
+    auto &bump = m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
+                                  "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
     bump.addBindValue(message->channel);
     if (!m_conn.exec(bump) || !bump.next()) {
         bump.finish();
         return false;
     }
     message->seq = bump.value(0).toLongLong();
+    message->ev = bump.value(1).toLongLong();
     bump.finish();
     message->id = RandomId::hex();
     message->ts = QDateTime::currentDateTimeUtc();
-    auto &q =
-        m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?)");
+    message->rev = 1;
+    message->editedAt = QDateTime();
+    message->deleted = false;
+    if (message->kind.isEmpty())
+        message->kind = QStringLiteral("user");
+    auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0)");
     q.addBindValue(message->id);
     q.addBindValue(message->channel);
     q.addBindValue(message->seq);
@@ -401,13 +431,119 @@ bool SqliteChatStore::appendMessage(StoredMessage *message)
     q.addBindValue(text(message->text));
     q.addBindValue(toMs(message->ts));
     q.addBindValue(message->clientMsgId);
+    q.addBindValue(message->kind);
+    q.addBindValue(message->ev);
     if (!m_conn.exec(q)) {
-        auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1 WHERE id = ?");
+        auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1, "
+                                      "last_ev = last_ev - 1 WHERE id = ?");
         undo.addBindValue(message->channel);
         m_conn.exec(undo);
         return false;
     }
     return true;
+}
+
+std::optional<StoredMessage> SqliteChatStore::messageById(const QString &channelId,
+                                                          const QString &id)
+{
+    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS
+                               " FROM messages WHERE id = ? AND channel_id = ?");
+    q.addBindValue(id);
+    q.addBindValue(channelId);
+    std::optional<StoredMessage> result;
+    if (m_conn.exec(q) && q.next())
+        result = readMessage(q);
+    q.finish();
+    return result;
+}
+
+qint64 SqliteChatStore::nextEv(const QString &channelId)
+{
+    auto &bump = m_conn.statement(
+        "UPDATE channels SET last_ev = last_ev + 1 WHERE id = ? RETURNING last_ev");
+    bump.addBindValue(channelId);
+    const qint64 ev = m_conn.exec(bump) && bump.next() ? bump.value(0).toLongLong() : 0;
+    bump.finish();
+    return ev;
+}
+
+std::optional<StoredMessage> SqliteChatStore::editMessage(const QString &channelId,
+                                                          const QString &id, const QString &text,
+                                                          const QDateTime &editedAt)
+{
+    std::optional<StoredMessage> message = messageById(channelId, id);
+    if (!message || message->deleted)
+        return std::nullopt;
+    if (message->text == text)
+        return message; // no change (§13): same rev, no ev taken
+    m_conn.beginWrite();
+    // Both statements run in the batch's transaction, so the ev and the change
+    // it numbers commit together (§6). A failed update leaves a gap in ev,
+    // which §13 allows.
+    const qint64 ev = nextEv(channelId);
+    if (ev == 0)
+        return std::nullopt;
+    const QDateTime when =
+        fromMs(toMs(editedAt.isValid() ? editedAt : QDateTime::currentDateTimeUtc()));
+    auto &q = m_conn.statement("UPDATE messages SET text = ?, edited_at = ?, rev = rev + 1, ev = ? "
+                               "WHERE id = ? AND channel_id = ? AND deleted = 0");
+    q.addBindValue(Natter::Server::text(text));
+    q.addBindValue(toMs(when));
+    q.addBindValue(ev);
+    q.addBindValue(id);
+    q.addBindValue(channelId);
+    if (!m_conn.exec(q) || q.numRowsAffected() != 1)
+        return std::nullopt;
+    message->text = Natter::Server::text(text);
+    message->editedAt = when;
+    message->rev += 1;
+    message->ev = ev;
+    return message;
+}
+
+std::optional<StoredMessage> SqliteChatStore::deleteMessage(const QString &channelId,
+                                                            const QString &id)
+{
+    std::optional<StoredMessage> message = messageById(channelId, id);
+    if (!message || message->deleted)
+        return std::nullopt;
+    m_conn.beginWrite();
+    const qint64 ev = nextEv(channelId);
+    if (ev == 0)
+        return std::nullopt;
+    // secure_delete (SqliteConnection) zeroes the old text in the page; the
+    // WAL's copies go with the TRUNCATE checkpoint eraseAfterCommit() asks for.
+    auto &q = m_conn.statement("UPDATE messages SET text = '', deleted = 1, rev = rev + 1, ev = ? "
+                               "WHERE id = ? AND channel_id = ? AND deleted = 0");
+    q.addBindValue(ev);
+    q.addBindValue(id);
+    q.addBindValue(channelId);
+    if (!m_conn.exec(q) || q.numRowsAffected() != 1)
+        return std::nullopt;
+    m_conn.eraseAfterCommit();
+    message->text = QStringLiteral("");
+    message->deleted = true;
+    message->rev += 1;
+    message->ev = ev;
+    return message;
+}
+
+QList<StoredMessage> SqliteChatStore::changedSince(const QString &channelId, qint64 afterEv,
+                                                   qint64 maxSeq, int limit)
+{
+    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
+                               "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?");
+    q.addBindValue(channelId);
+    q.addBindValue(afterEv);
+    q.addBindValue(maxSeq);
+    q.addBindValue(limit);
+    QList<StoredMessage> result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result << readMessage(q);
+    }
+    q.finish();
+    return result;
 }
 
 std::optional<StoredMessage> SqliteChatStore::messageByClientId(const QString &author,

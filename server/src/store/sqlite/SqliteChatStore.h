@@ -41,6 +41,7 @@ public:
     bool addUser(const StoredUser &user, QString *error) override;
     bool setPassword(const QString &userId, const QByteArray &hash) override;
     bool setDisabled(const QString &userId, bool disabled) override;
+    bool setAdmin(const QString &userId, bool admin) override;
     void setLastSeen(const QString &userId, const QDateTime &when) override;
 
     std::optional<StoredChannel> channelById(const QString &id,
@@ -56,6 +57,14 @@ public:
     QStringList contactsOf(const QString &userId) override;
 
     bool appendMessage(StoredMessage *message) override;
+    std::optional<StoredMessage> messageById(const QString &channelId, const QString &id) override;
+    std::optional<StoredMessage> editMessage(const QString &channelId, const QString &id,
+                                             const QString &text,
+                                             const QDateTime &editedAt) override;
+    std::optional<StoredMessage> deleteMessage(const QString &channelId,
+                                               const QString &id) override;
+    QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq,
+                                      int limit) override;
     std::optional<StoredMessage> messageByClientId(const QString &author,
                                                    const QString &clientMsgId) override;
     QList<StoredMessage> history(const QString &channelId, qint64 beforeSeq, int limit) override;
@@ -78,6 +87,9 @@ private:
     QStringList membersOf(const QString &channelId);
     void fillChannel(StoredChannel *c, const QString &forUser);
     static StoredUser readUser(const QSqlQuery &q);
+    static StoredChannel readChannel(const QSqlQuery &q);
+    // Takes the channel's next ev inside the open batch; 0 on failure.
+    qint64 nextEv(const QString &channelId);
     static StoredMessage readMessage(const QSqlQuery &q);
     // Runs `q` (newest rows first) and returns the messages oldest first.
     QList<StoredMessage> readNewestFirst(QSqlQuery &q);

@@ -41,6 +41,11 @@ public:
     // Commits the batch now and runs the continuations.
     bool flush();
     void whenDurable(std::function<void()> done);
+    // The open batch erased content (a deleted message, §7): once it is
+    // committed, old page images are also cleared out of the WAL file (a
+    // TRUNCATE checkpoint), so the text is gone from every file, not only from
+    // the pages secure_delete zeroed.
+    void eraseAfterCommit() { m_eraseAfterCommit = true; }
 
     // A cached prepared statement for `sql` (a string literal); callers bind,
     // exec() and finish() it.
@@ -50,12 +55,15 @@ public:
     QSqlDatabase &database() { return m_db; }
 
 private:
+    void eraseWal();
+
     QString m_path;
     QString m_connectionName;
     bool m_fullSync = false;
     QSqlDatabase m_db;
     QHash<const char *, QSqlQuery> m_statements;
     bool m_inTransaction = false;
+    bool m_eraseAfterCommit = false;
     QTimer m_commitTimer;
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
