@@ -123,8 +123,7 @@ void MessageActions::saveEdit()
         m_session->editMessage(m_channelId, idx.data(Role::IdRole).toString(),
                                idx.data(Role::ClientMsgIdRole).toString(), text);
     }
-    m_savedDraft.clear(); // a draft kept aside comes back after the edit
-    endEdit();
+    endEdit(); // and the draft kept aside comes back
 }
 
 void MessageActions::cancelEdit()
