@@ -868,37 +868,42 @@ void tst_ChatWindow::deletedMessageWithdrawsItsNotification()
 
 void tst_ChatWindow::screenshotOfAnEditedAndADeletedMessage()
 {
+    // A channel of its own, so the picture shows just this conversation.
+    QVERIFY(m_server.addChannel(QStringLiteral("lunch"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("lunch")).isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_bob->chat(), QStringLiteral("lunch")).isEmpty(), 10000);
+    const QString lunch = channelId(m_alice->chat(), QStringLiteral("lunch"));
     ChatWindow *win = m_alice->window();
-    const QString general = win->currentChannel();
-    auto *model = m_alice->chat()->messages(general);
-    const QString bobGeneral = channelId(m_bob->chat(), QStringLiteral("general"));
-    m_bob->chat()->sendMessage(bobGeneral, QStringLiteral("Lunch at 12?"));
+    win->openChannel(lunch);
+    auto *model = m_alice->chat()->messages(lunch);
+
+    m_bob->chat()->sendMessage(lunch, QStringLiteral("Lunch at 12?"));
     QTRY_COMPARE_WITH_TIMEOUT(lastText(model), QStringLiteral("Lunch at 12?"), 10000);
-    const QString lunch = lastId(model);
-    m_alice->chat()->sendMessage(general, QStringLiteral("Sorry, wrong channel"));
-    QTRY_VERIFY_WITH_TIMEOUT(rowOf(win, lastId(model)).isValid() && !lastId(model).isEmpty()
-                                 && lastId(model) != lunch,
-                             10000);
+    const QString question = lastId(model);
+    m_alice->chat()->sendMessage(lunch, QStringLiteral("Deploy is done, all green"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != question, 10000);
     const QString wrong = lastId(model);
-    m_alice->chat()->sendMessage(general, QStringLiteral("12:30 works for me"));
-    QTRY_COMPARE_WITH_TIMEOUT(lastText(model), QStringLiteral("12:30 works for me"), 10000);
-    auto *bobModel = m_bob->chat()->messages(bobGeneral);
-    QTRY_VERIFY_WITH_TIMEOUT(rowOf(m_bob->window(), lunch).isValid(), 10000);
-    m_bob->chat()->editMessage(
-        bobGeneral, lunch,
-        rowOf(m_bob->window(), lunch).data(MessageListModel::ClientMsgIdRole).toString(),
-        QStringLiteral("Lunch at 12:30?"));
-    m_alice->chat()->deleteMessage(general, wrong, QString());
+    m_alice->chat()->sendMessage(lunch, QStringLiteral("12:30 works for me"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != wrong, 10000);
+    m_bob->chat()->editMessage(lunch, question, QString(), QStringLiteral("Lunch at 12:30?"));
+    m_alice->chat()->deleteMessage(lunch, wrong, QString());
     QTRY_VERIFY_WITH_TIMEOUT(
-        rowOf(win, lunch).data(MessageListModel::EditedAtRole).toDateTime().isValid()
+        rowOf(win, question).data(MessageListModel::EditedAtRole).toDateTime().isValid()
             && rowOf(win, wrong).data(MessageListModel::DeletedRole).toBool(),
         10000);
-    Q_UNUSED(bobModel)
+    QCOMPARE(rowOf(win, question).data(MessageListModel::TextRole).toString(),
+             QStringLiteral("Lunch at 12:30?"));
 
+    // And alice is editing her last message (Up), so the bar above the composer shows.
+    win->activateWindow();
+    win->composer()->setFocus();
+    QTest::keyClick(win->composer(), Qt::Key_Up);
+    QVERIFY(win->editBar()->isVisible());
     win->resize(1000, 640);
-    win->messageView()->scrollToBottom();
     QCoreApplication::processEvents();
     QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-edit-delete.png")));
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
 }
 
 void tst_ChatWindow::resyncShowsLoadingAndNeverAnEmptyChannel()
