@@ -191,6 +191,7 @@ private Q_SLOTS:
     void deleteAsksFirstThenShowsMessageDeletedInBothWindows();
     void onlyAnAdminMayDeleteOthersMessages();
     void refusedEditIsExplainedInTheStatusBar();
+    void messagesStillInTheOutboxCanBeEditedAndDeleted();
     void deletedMessageWithdrawsItsNotification();
     void screenshotOfAnEditedAndADeletedMessage();
     void resyncShowsLoadingAndNeverAnEmptyChannel();
@@ -829,6 +830,58 @@ void tst_ChatWindow::refusedEditIsExplainedInTheStatusBar()
     QCOMPARE(bobWin->statusBar()->currentMessage(), explanation);
     QCOMPARE(bobWin->statusBar()->accessibleDescription(), explanation);
     QCOMPARE(lastText(bobModel), QStringLiteral("only alice may change this"));
+}
+
+void tst_ChatWindow::messagesStillInTheOutboxCanBeEditedAndDeleted()
+{
+    ChatWindow *bobWin = m_bob->window();
+    Composer *composer = bobWin->composer();
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
+    ConnectionManager *conn = m_bob->controller->connection();
+    conn->close();
+    QTRY_COMPARE_WITH_TIMEOUT(conn->state(), ConnectionManager::State::Disconnected, 10000);
+
+    // Offline: one message to correct, one to take back before it goes out.
+    composer->setFocus();
+    QTest::keyClicks(composer, QStringLiteral("never mind this"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTest::keyClicks(composer, QStringLiteral("typed offlne"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(lastText(bobModel), QStringLiteral("typed offlne"));
+    QCOMPARE(
+        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
+        int(MessageListModel::DeliveryState::Pending));
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    QCOMPARE(composer->toPlainText(), QStringLiteral("typed offlne"));
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("typed offline"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!composer->isEditing());
+
+    const QModelIndex takeBack = viewIndex(bobWin, bobModel->index(bobModel->rowCount() - 2));
+    QCOMPARE(takeBack.data(MessageListModel::TextRole).toString(),
+             QStringLiteral("never mind this"));
+    bobWin->messageView()->setCurrentIndex(takeBack);
+    QVERIFY(
+        whileShowing<QMessageBox>([&] { QTest::keyClick(bobWin->messageView(), Qt::Key_Delete); },
+                                  [](QMessageBox *box) {
+                                      for (QAbstractButton *b : box->buttons()) {
+                                          if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                                              b->click();
+                                      }
+                                  }));
+    QVERIFY(!texts(bobModel).contains(QStringLiteral("never mind this")));
+
+    // Back online: alice gets the corrected message (the edit after its send) and
+    // never the one taken back.
+    conn->open();
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceModel).contains(QStringLiteral("typed offline")), 20000);
+    QVERIFY(!texts(aliceModel).contains(QStringLiteral("never mind this")));
+    QCOMPARE(texts(aliceModel).count(QStringLiteral("typed offlne")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(bobModel).count(QStringLiteral("typed offline")), 1, 20000);
+    QVERIFY(!texts(bobModel).contains(QStringLiteral("never mind this")));
 }
 
 void tst_ChatWindow::deletedMessageWithdrawsItsNotification()
