@@ -514,7 +514,7 @@ Rückgabewerte:
     </message>
     <message>
         <source>Loading messages…</source>
-        <translation>Nachrichten werden geladen…</translation>
+        <translation>Nachrichten werden geladen …</translation>
     </message>
     <message>
         <source>You have no message here to edit.</source>
@@ -526,7 +526,7 @@ Rückgabewerte:
     </message>
     <message>
         <source>De&amp;lete…</source>
-        <translation>&amp;Löschen…</translation>
+        <translation>&amp;Löschen …</translation>
     </message>
 </context>
 <context>
@@ -580,7 +580,7 @@ Rückgabewerte:
     </message>
     <message>
         <source>Edit the message… (Enter saves, Esc cancels)</source>
-        <translation>Nachricht bearbeiten… (Eingabe speichert, Esc bricht ab)</translation>
+        <translation>Nachricht bearbeiten … (Eingabetaste speichert, Esc bricht ab)</translation>
     </message>
     <message>
         <source>Editing a message you sent. Enter saves the change, Esc cancels it.</source>
@@ -709,7 +709,7 @@ Rückgabewerte:
     <name>Natter::EditBar</name>
     <message>
         <source>Editing message — Esc to cancel</source>
-        <translation>Nachricht wird bearbeitet — Esc zum Abbrechen</translation>
+        <translation>Nachricht wird bearbeitet – Esc zum Abbrechen</translation>
     </message>
     <message>
         <source>Cancel editing</source>
