@@ -47,12 +47,10 @@ MessageSequencer::Update MessageSequencer::acceptUpdate(const Message &message)
     if (message.channel.isEmpty() || message.seq < 1 || !m_lastSeq.contains(message.channel))
         return Update::Ignore;
     if (message.seq <= m_lastSeq.value(message.channel)) {
-        const auto seen = m_recentIds.find(message.id);
-        if (seen != m_recentIds.end()) {
-            if (message.rev <= seen.value())
-                return Update::Ignore; // §6: applying it twice changes nothing
-            seen.value() = message.rev;
-        }
+        const auto seen = m_recentIds.constFind(message.id);
+        if (seen != m_recentIds.cend() && message.rev <= seen.value())
+            return Update::Ignore; // §6: applying it twice changes nothing
+        remember(message);
         return Update::Apply;
     }
     // §13 puts an update after its message's own frame; that message may wait

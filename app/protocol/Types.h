@@ -57,9 +57,9 @@ struct Message
     MessageKind kind = MessageKind::User;
     qint64 rev = 0; // the message's own version: 1 when created, +1 per change
     qint64 ev = 0; // the channel ev of its latest change
-    QDateTime editedAt; // invalid = never edited
+    QDateTime editedAt = {}; // invalid = never edited
     bool deleted = false; // a tombstone (§7 delete)
-    QStringList mentions; // user ids
+    QStringList mentions = {}; // user ids
     bool operator==(const Message &) const = default;
 };
 
