@@ -2,9 +2,10 @@
 
 #include "RandomId.h"
 #include "ServerLog.h"
-#include "hub/ChatHub.h"
 #include "hub/ClientConnection.h"
 #include "hub/Fanout.h"
+#include "hub/MembershipCache.h"
+#include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
@@ -19,12 +20,14 @@ constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
 } // namespace
 
-ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub,
-                                   const Settings &settings, QObject *parent)
+ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
+                                   PresenceService *presence, const Settings &settings,
+                                   QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
-    , m_hub(hub)
+    , m_members(members)
+    , m_presence(presence)
     , m_settings(settings)
 { }
 
@@ -75,7 +78,7 @@ bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonValue &ref,
         sendError(c, ref, QStringLiteral("bad_request"), tr("A channel is required."));
         return false;
     }
-    if (!m_hub->isMember(*channel, c->userId())) {
+    if (!m_members->contains(*channel, c->userId())) {
         if (!m_store->channelById(*channel))
             sendError(c, ref, QStringLiteral("not_found"), tr("No such channel."));
         else
@@ -132,7 +135,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
                             LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
                                       QString::fromUtf8(ServerCodec::messageFrame(message))},
                             sender);
-        m_hub->typingStopped(message.channel, message.author);
+        m_presence->typingStopped(message.channel, message.author);
     });
 }
 
@@ -145,9 +148,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Typing &f)
     if (!checkMember(c, f.ref, f.channel))
         return;
     if (*f.state == ClientFrame::Typing::State::Start)
-        m_hub->typingStarted(c, *f.channel);
+        m_presence->typingStarted(c, *f.channel);
     else
-        m_hub->typingStopped(*f.channel, c->userId());
+        m_presence->typingStopped(*f.channel, c->userId());
 }
 
 void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Presence &f)
@@ -156,7 +159,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Presence &f)
         sendError(c, f.ref, QStringLiteral("bad_request"), tr("status must be online or away."));
         return;
     }
-    m_hub->presenceChanged(c, *f.status);
+    m_presence->presenceChanged(c, *f.status);
 }
 
 void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::History &f)
@@ -228,7 +231,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     }
     if (const auto existing = store->directChannel(c->userId(), peer)) {
         c->send(ServerCodec::channelFrame(f.ref, ServerCodec::channel(*existing),
-                                          m_hub->usersWithPresence(existing->members)));
+                                          m_presence->usersWithPresence(existing->members)));
         return;
     }
     StoredChannel channel;
@@ -246,7 +249,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
         return;
     }
     // The two may share no other channel: introduce them to each other.
-    const QJsonArray users = m_hub->usersWithPresence(channel.members);
+    const QJsonArray users = m_presence->usersWithPresence(channel.members);
     const QJsonObject object = ServerCodec::channel(channel);
     const QByteArray withRef = ServerCodec::channelFrame(f.ref, object, users);
     const LiveFrame plain{
@@ -255,7 +258,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     QPointer<ClientConnection> guard(c);
     const QString requester = c->id();
     store->whenDurable([this, guard, withRef, plain, channel, requester] {
-        m_hub->channelCreated(channel);
+        m_members->setMembers(channel.id, channel.members);
         if (guard)
             guard->send(withRef);
         // Everyone else (the peer's and the requester's other devices) hears of it once.

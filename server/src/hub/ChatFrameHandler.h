@@ -2,7 +2,8 @@
 // send/ack, typing, presence, history, read, dm, edit, delete (§7), ping; errors that keep the
 // connection open. Owned by ChatHub. Answers go straight to the connection whose
 // frame it handles; everything for anyone else goes through the Fanout. It reads
-// and writes the ChatStore; membership, presence and typing state stay with the hub.
+// and writes the ChatStore, checks membership in the MembershipCache, and leaves
+// presence and typing to PresenceService.
 //
 // ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
 // dispatches it with an exhaustive std::visit onto the on() overloads: a frame
@@ -15,10 +16,11 @@
 
 namespace Natter::Server {
 
-class ChatHub;
 class ChatStore;
 class ClientConnection;
 class Fanout;
+class MembershipCache;
+class PresenceService;
 
 class ChatFrameHandler : public QObject
 {
@@ -31,7 +33,8 @@ public:
         qint64 editWindowMs = -1; // -1: edits allowed at any age (§7 edit window)
     };
 
-    ChatFrameHandler(ChatStore *store, Fanout *fanout, ChatHub *hub, const Settings &settings,
+    ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
+                     PresenceService *presence, const Settings &settings,
                      QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -66,7 +69,8 @@ private:
 
     ChatStore *m_store;
     Fanout *m_fanout;
-    ChatHub *m_hub;
+    MembershipCache *m_members;
+    PresenceService *m_presence;
     Settings m_settings;
 };
 

@@ -9,6 +9,8 @@
 // continuation with whenDurable(); it runs right after the commit.
 #pragma once
 
+#include "store/ChangeFeed.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QList>
@@ -159,10 +161,10 @@ public:
     virtual void revokeFamily(const QString &familyId) = 0;
     virtual bool familyActive(const QString &familyId) = 0;
 
-    // A number that changes whenever another process (the admin CLI) committed
-    // to the store, so the server can react to `user disable` while running;
-    // 0 when it cannot be read.
-    virtual qint64 externalChangeStamp() = 0;
+    // Signals that another process (the admin CLI) committed to the store, so
+    // the server reacts to `user disable` or `channel join` while running.
+    // Owned by the store; valid for its lifetime, live while it is open.
+    virtual ChangeFeed *changeFeed() = 0;
 };
 
 } // namespace Natter::Server

@@ -21,6 +21,10 @@ qint64 toMs(const QDateTime &dt)
     return dt.isValid() ? dt.toMSecsSinceEpoch() : 0;
 }
 
+// How often the change feed asks SQLite whether another process committed: the
+// admin CLI's effects show within this (§12 allows 2 s for a disabled user).
+constexpr int kChangePollMs = 250;
+
 QDateTime fromMs(qint64 ms)
 {
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
@@ -32,6 +36,7 @@ SqliteChatStore::SqliteChatStore(const QString &path, int maxVersion, QObject *p
     : QObject(parent)
     , m_conn(path)
     , m_maxVersion(maxVersion)
+    , m_changeWatcher(&m_conn, &m_changeFeed, kChangePollMs)
 { }
 
 SqliteChatStore::~SqliteChatStore()
@@ -41,11 +46,15 @@ SqliteChatStore::~SqliteChatStore()
 
 bool SqliteChatStore::open(QString *error)
 {
-    return m_conn.open(m_maxVersion, error);
+    if (!m_conn.open(m_maxVersion, error))
+        return false;
+    m_changeWatcher.start();
+    return true;
 }
 
 void SqliteChatStore::close()
 {
+    m_changeWatcher.stop();
     m_conn.close();
 }
 
@@ -681,15 +690,6 @@ bool SqliteChatStore::familyActive(const QString &familyId)
     const bool active = m_conn.exec(q) && q.next() && !q.value(0).toBool() && !q.value(1).toBool();
     q.finish();
     return active;
-}
-
-qint64 SqliteChatStore::externalChangeStamp()
-{
-    // data_version changes only when another connection commits.
-    auto &q = m_conn.statement("PRAGMA data_version");
-    const qint64 stamp = m_conn.exec(q) && q.next() ? q.value(0).toLongLong() : 0;
-    q.finish();
-    return stamp;
 }
 
 } // namespace Natter::Server

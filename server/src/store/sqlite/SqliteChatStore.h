@@ -7,6 +7,7 @@
 #pragma once
 
 #include "store/ChatStore.h"
+#include "store/sqlite/SqliteChangeWatcher.h"
 #include "store/sqlite/SqliteConnection.h"
 #include "store/sqlite/SqliteSchema.h"
 
@@ -81,7 +82,7 @@ public:
     void markRefreshTokenUsed(const QByteArray &tokenHash) override;
     void revokeFamily(const QString &familyId) override;
     bool familyActive(const QString &familyId) override;
-    qint64 externalChangeStamp() override;
+    ChangeFeed *changeFeed() override { return &m_changeFeed; }
 
 private:
     QStringList membersOf(const QString &channelId);
@@ -96,6 +97,8 @@ private:
 
     SqliteConnection m_conn;
     int m_maxVersion;
+    ChangeFeed m_changeFeed;
+    SqliteChangeWatcher m_changeWatcher;
 };
 
 } // namespace Natter::Server
