@@ -4,90 +4,6 @@
 <context>
     <name>CliCommandLine</name>
     <message>
-        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commands:
-  login USER              Sign in and keep the sign-in in the system keychain.
-                          The password is asked for on the terminal (not shown),
-                          or read from the first line of stdin when it is not a
-                          terminal.
-  channels                List your channels: name, id, last seq.
-  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
-                          With --json: one JSON object per line.
-  history CHANNEL [--limit N]
-                          Print the newest N messages (default 50, at most 200).
-  logout                  Sign out on the server and forget the kept sign-in.
-
-Options:
-  --server URL            The server (http, https, ws or wss). Remembered by login.
-  --profile NAME          Keep settings and sign-in apart per profile (default:
-                          &quot;default&quot;), e.g. for two accounts on one machine.
-  --user USER             Sign in as USER for this one command only (password as
-                          for login); nothing is kept and the session is revoked
-                          afterwards.
-  --json                  Machine-readable output (channels, history, listen, send).
-  --limit N               How many messages history prints.
-  --verbose               Also print progress messages of the connection.
-  -h, --help              Show this help.
-  -v, --version           Show the version.
-
-Without a working system keychain (no Secret Service, locked or denied) natter-cli
-cannot keep a sign-in between runs and never writes it to a file instead: `login`
-then only checks your password, says so, and signs out again; use --user USER with
-each command instead.
-
-Exit codes:
-  0  success
-  1  usage error (unknown command, missing or bad argument)
-  2  authentication needed or failed (not signed in, wrong password, expired)
-  3  network: server unreachable, TLS problem, or no answer in time
-  4  the server refused (rate limited, unknown channel, server error)
-</source>
-        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
-
-Commandes :
-  login USER              Se connecter et garder la connexion dans le trousseau du
-                          système. Le mot de passe est demandé dans le terminal (sans
-                          être affiché), ou lu sur la première ligne de l’entrée
-                          standard quand ce n’est pas un terminal.
-  channels                Lister vos canaux : nom, id, dernier numéro (seq).
-  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
-                          se termine dès que le serveur l’a enregistré.
-  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
-                          (Ctrl+C). Avec --json : un objet JSON par ligne.
-  history CHANNEL [--limit N]
-                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
-  logout                  Se déconnecter du serveur et oublier la connexion gardée.
-
-Options :
-  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
-  --profile NOM           Séparer réglages et connexion par profil (par défaut :
-                          « default »), p. ex. pour deux comptes sur une machine.
-  --user USER             Se connecter en tant que USER pour cette seule commande (mot
-                          de passe comme pour login) ; rien n’est gardé et la session
-                          est révoquée ensuite.
-  --json                  Sortie lisible par machine (channels, history, listen, send).
-  --limit N               Nombre de messages affichés par history.
-  --verbose               Afficher aussi les messages de progression de la connexion.
-  -h, --help              Afficher cette aide.
-  -v, --version           Afficher la version.
-
-Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
-natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
-dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
-signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
-
-Codes de sortie :
-  0  succès
-  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
-  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
-  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
-  4  le serveur a refusé (limite de débit, canal inconnu, erreur du serveur)
-</translation>
-    </message>
-    <message>
         <source>Run `natter-cli --help` for the commands.</source>
         <translation>Lancez `natter-cli --help` pour voir les commandes.</translation>
     </message>
@@ -122,6 +38,102 @@ Codes de sortie :
     <message>
         <source>--user is for the other commands; `login` takes the user name itself.</source>
         <translation>--user sert aux autres commandes ; `login` prend lui-même le nom d’utilisateur.</translation>
+    </message>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels                List your channels: name, id, last seq.
+  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
+  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
+                          an admin).
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send).
+  --limit N               How many messages history prints.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, not your message,
+     no such message, edit window over, server error)
+</source>
+        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
+
+Commandes :
+  login USER              Se connecter et garder la connexion dans le trousseau du
+                          système. Le mot de passe est demandé dans le terminal (sans
+                          être affiché), ou lu sur la première ligne de l’entrée
+                          standard quand ce n’est pas un terminal.
+  channels                Lister vos canaux : nom, id, dernier numéro (seq).
+  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
+                          se termine dès que le serveur l’a enregistré.
+  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
+                          (Ctrl+C). Avec --json : un objet JSON par ligne.
+  history CHANNEL [--limit N]
+                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
+  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans CHANNEL.
+  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre, ou
+                          n’importe lequel pour un administrateur).
+  logout                  Se déconnecter du serveur et oublier la connexion gardée.
+
+Options :
+  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
+  --profile NOM           Séparer réglages et connexion par profil (par défaut :
+                          « default »), p. ex. pour deux comptes sur une machine.
+  --user USER             Se connecter en tant que USER pour cette seule commande (mot
+                          de passe comme pour login) ; rien n’est gardé et la session
+                          est révoquée ensuite.
+  --json                  Sortie lisible par machine (channels, history, listen, send).
+  --limit N               Nombre de messages affichés par history.
+  --verbose               Afficher aussi les messages de progression de la connexion.
+  -h, --help              Afficher cette aide.
+  -v, --version           Afficher la version.
+
+Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
+natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
+dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
+signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
+
+Codes de sortie :
+  0  succès
+  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
+  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
+  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
+  4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
+     message inexistant, délai de modification dépassé, erreur du serveur)
+</translation>
+    </message>
+    <message>
+        <source>SEQ must be a message number (1 or more).</source>
+        <translation>SEQ doit être un numéro de message (1 ou plus).</translation>
     </message>
 </context>
 <context>
@@ -208,6 +220,18 @@ Codes de sortie :
     <message>
         <source>The members of %1 changed</source>
         <translation>Les membres de %1 ont changé</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; message %4 was deleted</source>
+        <translation>[%1] #%2 &lt;%3&gt; le message %4 a été supprimé</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; (n° %4 modifié) %5</translation>
+    </message>
+    <message>
+        <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
+        <translation>Trop de changements dans #%1 pendant votre absence ; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
     </message>
 </context>
 <context>
@@ -336,7 +360,7 @@ Codes de sortie :
     </message>
     <message>
         <source>Too many changes at once; please try again in a moment.</source>
-        <translation>Trop de modifications à la fois ; veuillez réessayer dans un instant.</translation>
+        <translation>Trop de modifications à la fois&#xa0;; veuillez réessayer dans un instant.</translation>
     </message>
     <message>
         <source>The server refused the change (%1).</source>
@@ -566,6 +590,22 @@ Codes de sortie :
     <message>
         <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
         <translation>Vous n’avez pas de canal nommé « %1 ». `natter-cli channels` liste les vôtres.</translation>
+    </message>
+    <message>
+        <source>Deleted message %1 in #%2.</source>
+        <translation>Message %1 supprimé dans #%2.</translation>
+    </message>
+    <message>
+        <source>Edited message %1 in #%2.</source>
+        <translation>Message %1 modifié dans #%2.</translation>
+    </message>
+    <message>
+        <source>There is no message %1 in #%2.</source>
+        <translation>Il n’y a pas de message %1 dans #%2.</translation>
+    </message>
+    <message>
+        <source>Message %1 in #%2 has been deleted.</source>
+        <translation>Le message %1 dans #%2 a été supprimé.</translation>
     </message>
 </context>
 <context>
@@ -828,11 +868,11 @@ Codes de sortie :
     </message>
     <message>
         <source>Delete this message for everyone? This cannot be undone.</source>
-        <translation>Supprimer ce message pour tout le monde ? Cette action est irréversible.</translation>
+        <translation>Supprimer ce message pour tout le monde&#xa0;? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Delete this message by %1 for everyone? This cannot be undone.</source>
-        <translation>Supprimer ce message de %1 pour tout le monde ? Cette action est irréversible.</translation>
+        <translation>Supprimer ce message de %1 pour tout le monde&#xa0;? Cette action est irréversible.</translation>
     </message>
     <message>
         <source>&amp;Delete</source>
@@ -887,17 +927,17 @@ Codes de sortie :
     <message>
         <source>%1, %2: message deleted</source>
         <extracomment>Screen-reader text of a deleted message; %1 author, %2 time it was sent.</extracomment>
-        <translation>%1, %2 : message supprimé</translation>
+        <translation>%1, %2&#xa0;: message supprimé</translation>
     </message>
     <message>
         <source>%1, %2: %3 (edited)</source>
         <extracomment>Screen-reader text of an edited message; %1 author, %2 time, %3 its text.</extracomment>
-        <translation>%1, %2 : %3 (modifié)</translation>
+        <translation>%1, %2&#xa0;: %3 (modifié)</translation>
     </message>
     <message>
         <source>%1, %2: %3</source>
         <extracomment>Screen-reader text of a message; %1 author, %2 time, %3 its text.</extracomment>
-        <translation>%1, %2 : %3</translation>
+        <translation>%1, %2&#xa0;: %3</translation>
     </message>
     <message>
         <source>This message was deleted.</source>
