@@ -695,6 +695,15 @@ void tst_ChatWindow::upEditsTheLastMessageAndEscCancels()
     QCOMPARE(composer->toPlainText(), QString());
     QCOMPARE(aliceWin->statusBar()->currentMessage(), MessageActions::tr("Edit cancelled."));
 
+    // Esc with the focus elsewhere in the window (here the message list) cancels too.
+    aliceWin->activateWindow(); // Esc is a shortcut of the active window
+    QVERIFY(QTest::qWaitForWindowActive(aliceWin));
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    aliceWin->messageView()->setFocus();
+    QTest::keyClick(aliceWin->messageView(), Qt::Key_Escape);
+    QVERIFY(!composer->isEditing());
+
     // The Cancel button on the bar, by keyboard, does the same.
     QTest::keyClick(composer, Qt::Key_Up);
     QVERIFY(composer->isEditing());

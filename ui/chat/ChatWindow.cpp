@@ -246,7 +246,14 @@ void ChatWindow::buildActions()
     connect(next, &QAction::triggered, this, [this] { moveChannel(1); });
     QAction *newest = file->addAction(tr("Jump to &newest message"));
     newest->setShortcut(QKeySequence(Qt::Key_Escape));
-    connect(newest, &QAction::triggered, this, &ChatWindow::scrollToBottom);
+    connect(newest, &QAction::triggered, this, [this] {
+        // While a message is being edited, Esc cancels the edit wherever the
+        // focus is (the composer takes Esc itself; this covers the edit bar and the list).
+        if (m_actions->isEditing())
+            m_actions->cancelEdit();
+        else
+            scrollToBottom();
+    });
     QMenu *language = file->addMenu(tr("&Language"));
     const QList<QPair<QString, QString>> languages{
         {QString(), tr("System default")},
