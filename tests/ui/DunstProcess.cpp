@@ -38,7 +38,11 @@ bool DunstProcess::start()
         return false;
     }
     if (m_bus.interface()->isServiceRegistered(kService)) {
-        m_error = QStringLiteral("another notification service already runs on this bus");
+        // Most likely the bus started one on demand (D-Bus activation) for an
+        // earlier notification, which works when dbus-run-session itself was
+        // started with a DISPLAY: run the tests from an environment without one.
+        m_error = QStringLiteral("another notification service already runs on this bus "
+                                 "(started on demand? see DunstProcess.cpp)");
         return false;
     }
     const QString config = m_dir.filePath(QStringLiteral("dunstrc"));
