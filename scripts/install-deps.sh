@@ -11,6 +11,8 @@ packages=(
     qtkeychain-qt6-dev libsodium-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
+    # a real notification daemon for the desktop notifications tests (tests/ui)
+    dunst
     # translations: Qt's own German/French strings (standard buttons, dialogs)
     qt6-translations-l10n
     # packages and their checks (tests/packaging): cpack's shlibdeps needs file

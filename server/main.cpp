@@ -1,4 +1,4 @@
-// natterd: the Natter protocol v1 server and its admin commands. Thin main: parse,
+// natterd: the Natter protocol v2 server and its admin commands. Thin main: parse,
 // build, run; everything else lives in natterd-core.
 #include "NatterServer.h"
 #include "ServerConfig.h"
@@ -23,8 +23,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QCoreApplication::translate(
         "main",
         "Natter chat server.\n\nAdmin commands:\n"
-        "  user add NAME [--display-name TEXT] | user list | user passwd NAME |\n"
-        "  user disable NAME | channel add NAME --members a,b | channel list |\n"
+        "  user add NAME [--display-name TEXT] [--admin] | user list | user passwd NAME |\n"
+        "  user promote NAME | user demote NAME | user disable NAME | channel add NAME --members "
+        "a,b | channel list |\n"
         "  channel join NAME USER | channel leave NAME USER"));
     parser.addVersionOption();
     parser.addHelpOption();
@@ -51,7 +52,8 @@ int main(int argc, char *argv[])
         Natter::Server::ServerLog::install(QStringLiteral("warning"));
         Natter::Server::AdminCli cli(config);
         return cli.run(positional, parser.value(QStringLiteral("display-name")),
-                       parser.value(QStringLiteral("members")));
+                       parser.value(QStringLiteral("members")),
+                       parser.isSet(QStringLiteral("admin")));
     }
 
     Natter::Server::ServerLog::install(config.logLevel);

@@ -4,90 +4,6 @@
 <context>
     <name>CliCommandLine</name>
     <message>
-        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commands:
-  login USER              Sign in and keep the sign-in in the system keychain.
-                          The password is asked for on the terminal (not shown),
-                          or read from the first line of stdin when it is not a
-                          terminal.
-  channels                List your channels: name, id, last seq.
-  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
-                          With --json: one JSON object per line.
-  history CHANNEL [--limit N]
-                          Print the newest N messages (default 50, at most 200).
-  logout                  Sign out on the server and forget the kept sign-in.
-
-Options:
-  --server URL            The server (http, https, ws or wss). Remembered by login.
-  --profile NAME          Keep settings and sign-in apart per profile (default:
-                          &quot;default&quot;), e.g. for two accounts on one machine.
-  --user USER             Sign in as USER for this one command only (password as
-                          for login); nothing is kept and the session is revoked
-                          afterwards.
-  --json                  Machine-readable output (channels, history, listen, send).
-  --limit N               How many messages history prints.
-  --verbose               Also print progress messages of the connection.
-  -h, --help              Show this help.
-  -v, --version           Show the version.
-
-Without a working system keychain (no Secret Service, locked or denied) natter-cli
-cannot keep a sign-in between runs and never writes it to a file instead: `login`
-then only checks your password, says so, and signs out again; use --user USER with
-each command instead.
-
-Exit codes:
-  0  success
-  1  usage error (unknown command, missing or bad argument)
-  2  authentication needed or failed (not signed in, wrong password, expired)
-  3  network: server unreachable, TLS problem, or no answer in time
-  4  the server refused (rate limited, unknown channel, server error)
-</source>
-        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] BEFEHL [ARGUMENTE]
-
-Befehle:
-  login USER              Anmelden und die Anmeldung im Schlüsselbund des Systems
-                          behalten. Das Passwort wird im Terminal abgefragt (nicht
-                          angezeigt) oder aus der ersten Zeile der Standardeingabe
-                          gelesen, wenn diese kein Terminal ist.
-  channels                Ihre Kanäle auflisten: Name, ID, letzte Seq.
-  send CHANNEL TEXT       TEXT an CHANNEL senden (ein Name wie general oder eine ID);
-                          endet, sobald der Server die Nachricht gespeichert hat.
-  listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum Abbruch
-                          (Strg+C). Mit --json: ein JSON-Objekt pro Zeile.
-  history CHANNEL [--limit N]
-                          Die neuesten N Nachrichten ausgeben (Standard 50, höchstens 200).
-  logout                  Beim Server abmelden und die behaltene Anmeldung vergessen.
-
-Optionen:
-  --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
-  --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
-                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem Rechner.
-  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
-                          bei login); nichts wird behalten und die Sitzung danach
-                          widerrufen.
-  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send).
-  --limit N               Wie viele Nachrichten history ausgibt.
-  --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
-  -h, --help              Diese Hilfe anzeigen.
-  -v, --version           Die Version anzeigen.
-
-Ohne funktionierenden Schlüsselbund (kein Secret Service, gesperrt oder verweigert)
-kann natter-cli keine Anmeldung zwischen Aufrufen behalten und schreibt sie auch nie
-ersatzweise in eine Datei: `login` prüft dann nur Ihr Passwort, meldet das und meldet
-sich wieder ab; verwenden Sie stattdessen --user USER bei jedem Befehl.
-
-Rückgabewerte:
-  0  Erfolg
-  1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
-  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort, abgelaufen)
-  3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine Antwort in der Zeit
-  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, Serverfehler)
-</translation>
-    </message>
-    <message>
         <source>Run `natter-cli --help` for the commands.</source>
         <translation>Die Befehle zeigt `natter-cli --help`.</translation>
     </message>
@@ -122,6 +38,102 @@ Rückgabewerte:
     <message>
         <source>--user is for the other commands; `login` takes the user name itself.</source>
         <translation>--user ist für die anderen Befehle; `login` erhält den Benutzernamen selbst.</translation>
+    </message>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels                List your channels: name, id, last seq.
+  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
+  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
+                          an admin).
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send).
+  --limit N               How many messages history prints.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, not your message,
+     no such message, edit window over, server error)
+</source>
+        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] BEFEHL [ARGUMENTE]
+
+Befehle:
+  login USER              Anmelden und die Anmeldung im Schlüsselbund des Systems
+                          behalten. Das Passwort wird im Terminal abgefragt (nicht
+                          angezeigt) oder aus der ersten Zeile der Standardeingabe
+                          gelesen, wenn diese kein Terminal ist.
+  channels                Ihre Kanäle auflisten: Name, ID, letzte Seq.
+  send CHANNEL TEXT       TEXT an CHANNEL senden (ein Name wie general oder eine ID);
+                          endet, sobald der Server die Nachricht gespeichert hat.
+  listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum Abbruch
+                          (Strg+C). Mit --json: ein JSON-Objekt pro Zeile.
+  history CHANNEL [--limit N]
+                          Die neuesten N Nachrichten ausgeben (Standard 50, höchstens 200).
+  edit CHANNEL SEQ TEXT   Den Text Ihrer Nachricht Nummer SEQ in CHANNEL ersetzen.
+  delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene, als
+                          Administrator jede).
+  logout                  Beim Server abmelden und die behaltene Anmeldung vergessen.
+
+Optionen:
+  --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
+  --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
+                          (Standard: "default"), z. B. für zwei Konten auf einem Rechner.
+  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
+                          bei login); nichts wird behalten und die Sitzung danach
+                          widerrufen.
+  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send).
+  --limit N               Wie viele Nachrichten history ausgibt.
+  --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
+  -h, --help              Diese Hilfe anzeigen.
+  -v, --version           Die Version anzeigen.
+
+Ohne funktionierenden Schlüsselbund (kein Secret Service, gesperrt oder verweigert)
+kann natter-cli keine Anmeldung zwischen Aufrufen behalten und schreibt sie auch nie
+ersatzweise in eine Datei: `login` prüft dann nur Ihr Passwort, meldet das und meldet
+sich wieder ab; verwenden Sie stattdessen --user USER bei jedem Befehl.
+
+Rückgabewerte:
+  0  Erfolg
+  1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
+  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort, abgelaufen)
+  3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine Antwort in der Zeit
+  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre Nachricht,
+     keine solche Nachricht, Bearbeitungsfrist abgelaufen, Serverfehler)
+</translation>
+    </message>
+    <message>
+        <source>SEQ must be a message number (1 or more).</source>
+        <translation>SEQ muss eine Nachrichtennummer sein (1 oder größer).</translation>
     </message>
 </context>
 <context>
@@ -208,6 +220,18 @@ Rückgabewerte:
     <message>
         <source>The members of %1 changed</source>
         <translation>Die Mitglieder von %1 haben sich geändert</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; message %4 was deleted</source>
+        <translation>[%1] #%2 &lt;%3&gt; Nachricht %4 wurde gelöscht</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; (Nr. %4 bearbeitet) %5</translation>
+    </message>
+    <message>
+        <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
+        <translation>In #%1 hat sich während Ihrer Abwesenheit zu viel geändert; laden Sie den Verlauf neu, um den aktuellen Stand zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -303,6 +327,44 @@ Rückgabewerte:
     <message>
         <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
         <translation>Natter kann den Schlüsselbund des Systems nicht verwenden und sich diese Anmeldung daher nicht merken. Sie können jetzt weiterchatten, müssen sich beim nächsten Mal aber erneut anmelden.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelListModel</name>
+    <message>
+        <source>Message deleted</source>
+        <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatSession</name>
+    <message>
+        <source>You are not allowed to change this message.</source>
+        <translation>Sie dürfen diese Nachricht nicht ändern.</translation>
+    </message>
+    <message>
+        <source>This message no longer exists.</source>
+        <translation>Diese Nachricht existiert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>This message is too old to be edited.</source>
+        <translation>Diese Nachricht ist zu alt, um sie zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Die Nachricht ist zu lang.</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this channel.</source>
+        <translation>Sie sind nicht mehr Mitglied dieses Kanals.</translation>
+    </message>
+    <message>
+        <source>Too many changes at once; please try again in a moment.</source>
+        <translation>Zu viele Änderungen auf einmal; bitte versuchen Sie es gleich noch einmal.</translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation>Der Server hat die Änderung abgelehnt (%1).</translation>
     </message>
 </context>
 <context>
@@ -470,13 +532,25 @@ Rückgabewerte:
         <translation>&amp;Verwerfen</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>You were removed from %1.</source>
         <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
         <translation>Sie wurden aus %1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation>Nachrichten werden geladen …</translation>
+    </message>
+    <message>
+        <source>You have no message here to edit.</source>
+        <translation>Hier gibt es keine Nachricht von Ihnen zum Bearbeiten.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Löschen …</translation>
     </message>
 </context>
 <context>
@@ -517,6 +591,22 @@ Rückgabewerte:
         <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
         <translation>Sie haben keinen Kanal namens „%1“. `natter-cli channels` listet Ihre Kanäle auf.</translation>
     </message>
+    <message>
+        <source>Deleted message %1 in #%2.</source>
+        <translation>Nachricht %1 in #%2 gelöscht.</translation>
+    </message>
+    <message>
+        <source>Edited message %1 in #%2.</source>
+        <translation>Nachricht %1 in #%2 bearbeitet.</translation>
+    </message>
+    <message>
+        <source>There is no message %1 in #%2.</source>
+        <translation>In #%2 gibt es keine Nachricht %1.</translation>
+    </message>
+    <message>
+        <source>Message %1 in #%2 has been deleted.</source>
+        <translation>Nachricht %1 in #%2 wurde gelöscht.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::Composer</name>
@@ -529,8 +619,16 @@ Rückgabewerte:
         <translation>Nachricht</translation>
     </message>
     <message>
-        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
-        <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile.</translation>
+        <source>Edit the message… (Enter saves, Esc cancels)</source>
+        <translation>Nachricht bearbeiten … (Eingabetaste speichert, Esc bricht ab)</translation>
+    </message>
+    <message>
+        <source>Editing a message you sent. Enter saves the change, Esc cancels it.</source>
+        <translation>Sie bearbeiten eine gesendete Nachricht. Die Eingabetaste speichert die Änderung, Esc bricht sie ab.</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
+        <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile, Pfeil nach oben in einem leeren Feld bearbeitet Ihre letzte Nachricht.</translation>
     </message>
 </context>
 <context>
@@ -648,6 +746,22 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::EditBar</name>
+    <message>
+        <source>Editing message — Esc to cancel</source>
+        <translation>Nachricht wird bearbeitet – Esc zum Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <extracomment>Button on the bar above the composer while a message is being edited.</extracomment>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <source>Stop editing and keep the message as it was</source>
+        <translation>Bearbeiten beenden und die Nachricht unverändert lassen</translation>
+    </message>
+</context>
+<context>
     <name>Natter::LoginDialog</name>
     <message>
         <source>Sign in to Natter</source>
@@ -739,6 +853,37 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::MessageActions</name>
+    <message>
+        <source>The message was deleted, so the change was not saved.</source>
+        <translation>Die Nachricht wurde gelöscht, daher wurde die Änderung nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Edit cancelled.</source>
+        <translation>Bearbeiten abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Nachricht löschen</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone? This cannot be undone.</source>
+        <translation>Diese Nachricht für alle löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>Delete this message by %1 for everyone? This cannot be undone.</source>
+        <translation>Diese Nachricht von %1 für alle löschen? Das kann nicht rückgängig gemacht werden.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted.</source>
+        <translation>Die Nachricht, die Sie bearbeitet haben, wurde gelöscht.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageDelegate</name>
     <message>
         <source>Some earlier messages are not loaded yet — scroll up to load them</source>
@@ -760,6 +905,43 @@ Rückgabewerte:
     <message>
         <source>Message text</source>
         <translation>Nachrichtentext</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <extracomment>Shown after the text of a message that was changed after it was sent.</extracomment>
+        <translation>(bearbeitet)</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <extracomment>Shown in place of a message that was deleted.</extracomment>
+        <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageViewModel</name>
+    <message>
+        <source>Edited %1</source>
+        <extracomment>Tooltip of an edited message; %1 is the date and time of the last edit.</extracomment>
+        <translation>Bearbeitet: %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: message deleted</source>
+        <extracomment>Screen-reader text of a deleted message; %1 author, %2 time it was sent.</extracomment>
+        <translation>%1, %2: Nachricht gelöscht</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (edited)</source>
+        <extracomment>Screen-reader text of an edited message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2: %3 (bearbeitet)</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen-reader text of a message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2: %3</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Diese Nachricht wurde gelöscht.</translation>
     </message>
 </context>
 <context>

@@ -4,90 +4,6 @@
 <context>
     <name>CliCommandLine</name>
     <message>
-        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commands:
-  login USER              Sign in and keep the sign-in in the system keychain.
-                          The password is asked for on the terminal (not shown),
-                          or read from the first line of stdin when it is not a
-                          terminal.
-  channels                List your channels: name, id, last seq.
-  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
-                          With --json: one JSON object per line.
-  history CHANNEL [--limit N]
-                          Print the newest N messages (default 50, at most 200).
-  logout                  Sign out on the server and forget the kept sign-in.
-
-Options:
-  --server URL            The server (http, https, ws or wss). Remembered by login.
-  --profile NAME          Keep settings and sign-in apart per profile (default:
-                          &quot;default&quot;), e.g. for two accounts on one machine.
-  --user USER             Sign in as USER for this one command only (password as
-                          for login); nothing is kept and the session is revoked
-                          afterwards.
-  --json                  Machine-readable output (channels, history, listen, send).
-  --limit N               How many messages history prints.
-  --verbose               Also print progress messages of the connection.
-  -h, --help              Show this help.
-  -v, --version           Show the version.
-
-Without a working system keychain (no Secret Service, locked or denied) natter-cli
-cannot keep a sign-in between runs and never writes it to a file instead: `login`
-then only checks your password, says so, and signs out again; use --user USER with
-each command instead.
-
-Exit codes:
-  0  success
-  1  usage error (unknown command, missing or bad argument)
-  2  authentication needed or failed (not signed in, wrong password, expired)
-  3  network: server unreachable, TLS problem, or no answer in time
-  4  the server refused (rate limited, unknown channel, server error)
-</source>
-        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
-
-Commandes :
-  login USER              Se connecter et garder la connexion dans le trousseau du
-                          système. Le mot de passe est demandé dans le terminal (sans
-                          être affiché), ou lu sur la première ligne de l’entrée
-                          standard quand ce n’est pas un terminal.
-  channels                Lister vos canaux : nom, id, dernier numéro (seq).
-  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
-                          se termine dès que le serveur l’a enregistré.
-  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
-                          (Ctrl+C). Avec --json : un objet JSON par ligne.
-  history CHANNEL [--limit N]
-                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
-  logout                  Se déconnecter du serveur et oublier la connexion gardée.
-
-Options :
-  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
-  --profile NOM           Séparer réglages et connexion par profil (par défaut :
-                          « default »), p. ex. pour deux comptes sur une machine.
-  --user USER             Se connecter en tant que USER pour cette seule commande (mot
-                          de passe comme pour login) ; rien n’est gardé et la session
-                          est révoquée ensuite.
-  --json                  Sortie lisible par machine (channels, history, listen, send).
-  --limit N               Nombre de messages affichés par history.
-  --verbose               Afficher aussi les messages de progression de la connexion.
-  -h, --help              Afficher cette aide.
-  -v, --version           Afficher la version.
-
-Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
-natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
-dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
-signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
-
-Codes de sortie :
-  0  succès
-  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
-  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
-  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
-  4  le serveur a refusé (limite de débit, canal inconnu, erreur du serveur)
-</translation>
-    </message>
-    <message>
         <source>Run `natter-cli --help` for the commands.</source>
         <translation>Lancez `natter-cli --help` pour voir les commandes.</translation>
     </message>
@@ -122,6 +38,102 @@ Codes de sortie :
     <message>
         <source>--user is for the other commands; `login` takes the user name itself.</source>
         <translation>--user sert aux autres commandes ; `login` prend lui-même le nom d’utilisateur.</translation>
+    </message>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels                List your channels: name, id, last seq.
+  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
+  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
+                          an admin).
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send).
+  --limit N               How many messages history prints.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, not your message,
+     no such message, edit window over, server error)
+</source>
+        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
+
+Commandes :
+  login USER              Se connecter et garder la connexion dans le trousseau du
+                          système. Le mot de passe est demandé dans le terminal (sans
+                          être affiché), ou lu sur la première ligne de l’entrée
+                          standard quand ce n’est pas un terminal.
+  channels                Lister vos canaux : nom, id, dernier numéro (seq).
+  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
+                          se termine dès que le serveur l’a enregistré.
+  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
+                          (Ctrl+C). Avec --json : un objet JSON par ligne.
+  history CHANNEL [--limit N]
+                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
+  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans CHANNEL.
+  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre, ou
+                          n’importe lequel pour un administrateur).
+  logout                  Se déconnecter du serveur et oublier la connexion gardée.
+
+Options :
+  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
+  --profile NOM           Séparer réglages et connexion par profil (par défaut :
+                          « default »), p. ex. pour deux comptes sur une machine.
+  --user USER             Se connecter en tant que USER pour cette seule commande (mot
+                          de passe comme pour login) ; rien n’est gardé et la session
+                          est révoquée ensuite.
+  --json                  Sortie lisible par machine (channels, history, listen, send).
+  --limit N               Nombre de messages affichés par history.
+  --verbose               Afficher aussi les messages de progression de la connexion.
+  -h, --help              Afficher cette aide.
+  -v, --version           Afficher la version.
+
+Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
+natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
+dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
+signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
+
+Codes de sortie :
+  0  succès
+  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
+  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
+  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
+  4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
+     message inexistant, délai de modification dépassé, erreur du serveur)
+</translation>
+    </message>
+    <message>
+        <source>SEQ must be a message number (1 or more).</source>
+        <translation>SEQ doit être un numéro de message (1 ou plus).</translation>
     </message>
 </context>
 <context>
@@ -208,6 +220,18 @@ Codes de sortie :
     <message>
         <source>The members of %1 changed</source>
         <translation>Les membres de %1 ont changé</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; message %4 was deleted</source>
+        <translation>[%1] #%2 &lt;%3&gt; le message %4 a été supprimé</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; (n° %4 modifié) %5</translation>
+    </message>
+    <message>
+        <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
+        <translation>Trop de changements dans #%1 pendant votre absence ; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
     </message>
 </context>
 <context>
@@ -303,6 +327,44 @@ Codes de sortie :
     <message>
         <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
         <translation>Natter ne peut pas utiliser le trousseau du système et ne peut donc pas retenir cette connexion. Vous pouvez continuer à discuter maintenant, mais vous devrez vous reconnecter la prochaine fois.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelListModel</name>
+    <message>
+        <source>Message deleted</source>
+        <translation>Message supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChatSession</name>
+    <message>
+        <source>You are not allowed to change this message.</source>
+        <translation>Vous n’êtes pas autorisé à modifier ce message.</translation>
+    </message>
+    <message>
+        <source>This message no longer exists.</source>
+        <translation>Ce message n’existe plus.</translation>
+    </message>
+    <message>
+        <source>This message is too old to be edited.</source>
+        <translation>Ce message est trop ancien pour être modifié.</translation>
+    </message>
+    <message>
+        <source>The message is too long.</source>
+        <translation>Le message est trop long.</translation>
+    </message>
+    <message>
+        <source>You are no longer a member of this channel.</source>
+        <translation>Vous n’êtes plus membre de ce canal.</translation>
+    </message>
+    <message>
+        <source>Too many changes at once; please try again in a moment.</source>
+        <translation>Trop de modifications à la fois&#xa0;; veuillez réessayer dans un instant.</translation>
+    </message>
+    <message>
+        <source>The server refused the change (%1).</source>
+        <translation>Le serveur a refusé la modification (%1).</translation>
     </message>
 </context>
 <context>
@@ -470,13 +532,25 @@ Codes de sortie :
         <translation>&amp;Abandonner</translation>
     </message>
     <message>
-        <source>%1: %2</source>
-        <translation>%1&#xa0;: %2</translation>
-    </message>
-    <message>
         <source>You were removed from %1.</source>
         <extracomment>%1 is a channel name. Shown when an administrator removed the user from it.</extracomment>
         <translation>Vous avez été retiré de %1.</translation>
+    </message>
+    <message>
+        <source>Loading messages…</source>
+        <translation>Chargement des messages…</translation>
+    </message>
+    <message>
+        <source>You have no message here to edit.</source>
+        <translation>Vous n’avez ici aucun message à modifier.</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Modifier</translation>
+    </message>
+    <message>
+        <source>De&amp;lete…</source>
+        <translation>&amp;Supprimer…</translation>
     </message>
 </context>
 <context>
@@ -517,6 +591,22 @@ Codes de sortie :
         <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
         <translation>Vous n’avez pas de canal nommé « %1 ». `natter-cli channels` liste les vôtres.</translation>
     </message>
+    <message>
+        <source>Deleted message %1 in #%2.</source>
+        <translation>Message %1 supprimé dans #%2.</translation>
+    </message>
+    <message>
+        <source>Edited message %1 in #%2.</source>
+        <translation>Message %1 modifié dans #%2.</translation>
+    </message>
+    <message>
+        <source>There is no message %1 in #%2.</source>
+        <translation>Il n’y a pas de message %1 dans #%2.</translation>
+    </message>
+    <message>
+        <source>Message %1 in #%2 has been deleted.</source>
+        <translation>Le message %1 dans #%2 a été supprimé.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::Composer</name>
@@ -529,8 +619,16 @@ Codes de sortie :
         <translation>Message</translation>
     </message>
     <message>
-        <source>Type a message. Enter sends it, Shift+Enter starts a new line.</source>
-        <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne.</translation>
+        <source>Edit the message… (Enter saves, Esc cancels)</source>
+        <translation>Modifiez le message… (Entrée enregistre, Échap annule)</translation>
+    </message>
+    <message>
+        <source>Editing a message you sent. Enter saves the change, Esc cancels it.</source>
+        <translation>Modification d’un message que vous avez envoyé. Entrée enregistre la modification, Échap l’annule.</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
+        <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne, Flèche haut dans une zone vide modifie votre dernier message.</translation>
     </message>
 </context>
 <context>
@@ -648,6 +746,22 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::EditBar</name>
+    <message>
+        <source>Editing message — Esc to cancel</source>
+        <translation>Modification du message — Échap pour annuler</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <extracomment>Button on the bar above the composer while a message is being edited.</extracomment>
+        <translation>Annuler la modification</translation>
+    </message>
+    <message>
+        <source>Stop editing and keep the message as it was</source>
+        <translation>Arrêter la modification et garder le message tel quel</translation>
+    </message>
+</context>
+<context>
     <name>Natter::LoginDialog</name>
     <message>
         <source>Sign in to Natter</source>
@@ -739,6 +853,37 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::MessageActions</name>
+    <message>
+        <source>The message was deleted, so the change was not saved.</source>
+        <translation>Le message a été supprimé, la modification n’a donc pas été enregistrée.</translation>
+    </message>
+    <message>
+        <source>Edit cancelled.</source>
+        <translation>Modification annulée.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Supprimer le message</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone? This cannot be undone.</source>
+        <translation>Supprimer ce message pour tout le monde&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>Delete this message by %1 for everyone? This cannot be undone.</source>
+        <translation>Supprimer ce message de %1 pour tout le monde&#xa0;? Cette action est irréversible.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Supprimer</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted.</source>
+        <translation>Le message que vous modifiiez a été supprimé.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageDelegate</name>
     <message>
         <source>Some earlier messages are not loaded yet — scroll up to load them</source>
@@ -760,6 +905,43 @@ Codes de sortie :
     <message>
         <source>Message text</source>
         <translation>Texte du message</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <extracomment>Shown after the text of a message that was changed after it was sent.</extracomment>
+        <translation>(modifié)</translation>
+    </message>
+    <message>
+        <source>Message deleted</source>
+        <extracomment>Shown in place of a message that was deleted.</extracomment>
+        <translation>Message supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MessageViewModel</name>
+    <message>
+        <source>Edited %1</source>
+        <extracomment>Tooltip of an edited message; %1 is the date and time of the last edit.</extracomment>
+        <translation>Modifié le %1</translation>
+    </message>
+    <message>
+        <source>%1, %2: message deleted</source>
+        <extracomment>Screen-reader text of a deleted message; %1 author, %2 time it was sent.</extracomment>
+        <translation>%1, %2&#xa0;: message supprimé</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3 (edited)</source>
+        <extracomment>Screen-reader text of an edited message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2&#xa0;: %3 (modifié)</translation>
+    </message>
+    <message>
+        <source>%1, %2: %3</source>
+        <extracomment>Screen-reader text of a message; %1 author, %2 time, %3 its text.</extracomment>
+        <translation>%1, %2&#xa0;: %3</translation>
+    </message>
+    <message>
+        <source>This message was deleted.</source>
+        <translation>Ce message a été supprimé.</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,8 @@
 #include "auth/AuthSession.h"
 #include "net/ConnectionManager.h"
 
+#include <algorithm>
+
 namespace Natter {
 
 CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *parent)
@@ -70,9 +72,38 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
             });
     connect(m_connection, &ConnectionManager::historyReceived, this,
             [this](const HistoryEvent &event) {
+                if (!m_lookupRef.isEmpty() && event.ref == m_lookupRef) {
+                    onTargetFound(event);
+                    return;
+                }
                 if (m_request.command != Command::History || event.ref != m_pending)
                     return;
                 Q_EMIT output(m_formatter.history(event));
+                finish(CliExitCode::Ok);
+            });
+    connect(m_connection, &ConnectionManager::messageUpdated, this,
+            [this](const MessageUpdatedEvent &event) {
+                if (m_request.command == Command::Listen) {
+                    Q_EMIT output(m_formatter.updated(event));
+                    return;
+                }
+                if (m_pending.isEmpty() || event.ref != m_pending)
+                    return;
+                const Message &m = event.message;
+                if (m_request.json)
+                    Q_EMIT output(m_formatter.updated(event));
+                else if (m_request.command == Command::Delete)
+                    Q_EMIT output(tr("Deleted message %1 in #%2.")
+                                      .arg(m.seq)
+                                      .arg(m_formatter.channelName(m.channel))
+                                      .toUtf8()
+                                  + '\n');
+                else
+                    Q_EMIT output(tr("Edited message %1 in #%2.")
+                                      .arg(m.seq)
+                                      .arg(m_formatter.channelName(m.channel))
+                                      .toUtf8()
+                                  + '\n');
                 finish(CliExitCode::Ok);
             });
     connect(m_connection, &ConnectionManager::errorReceived, this, [this](const ErrorEvent &event) {
@@ -95,6 +126,8 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
                 [this](const ReadEvent &e) { Q_EMIT output(m_formatter.read(e)); });
         connect(m_connection, &ConnectionManager::channelReceived, this,
                 [this](const ChannelEvent &e) { Q_EMIT output(m_formatter.applyChannel(e)); });
+        connect(m_connection, &ConnectionManager::resyncRequired, this,
+                [this](const ResyncEvent &e) { Q_EMIT output(m_formatter.resync(e)); });
     }
 }
 
@@ -121,7 +154,7 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         return; // a reconnect (listen): the connection layer resumes on its own
 
     QString channelId;
-    if (m_request.command == Command::Send || m_request.command == Command::History) {
+    if (m_request.command != Command::Channels && m_request.command != Command::Listen) {
         channelId = m_formatter.resolveChannel(m_request.channel);
         if (channelId.isEmpty()) {
             finish(CliExitCode::Refused,
@@ -141,6 +174,12 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
     case Command::History:
         m_pending = m_connection->requestHistory(channelId, 0, m_request.limit);
         break;
+    case Command::Edit:
+    case Command::Delete:
+        // The protocol names a message by id; people name it by its seq: the
+        // one-message page before seq + 1 is that message.
+        m_lookupRef = m_connection->requestHistory(channelId, m_request.seq + 1, 1);
+        break;
     case Command::Listen:
         // JSON consumers get a `connected` line to know they are live; people get
         // the same news on stderr, away from the events.
@@ -150,6 +189,31 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
             Q_EMIT notice(QString::fromUtf8(m_formatter.connected(event)).trimmed());
         break;
     }
+}
+
+void CliChatTask::onTargetFound(const HistoryEvent &event)
+{
+    m_lookupRef.clear();
+    const auto it = std::find_if(event.messages.cbegin(), event.messages.cend(),
+                                 [this](const Message &m) { return m.seq == m_request.seq; });
+    if (it == event.messages.cend()) {
+        finish(CliExitCode::Refused,
+               tr("There is no message %1 in #%2.")
+                   .arg(m_request.seq)
+                   .arg(m_formatter.channelName(event.channel)));
+        return;
+    }
+    if (it->deleted) {
+        finish(CliExitCode::Refused,
+               tr("Message %1 in #%2 has been deleted.")
+                   .arg(m_request.seq)
+                   .arg(m_formatter.channelName(event.channel)));
+        return;
+    }
+    if (m_request.command == Command::Edit)
+        m_pending = m_connection->editMessage(it->channel, it->id, {}, m_request.text);
+    else
+        m_pending = m_connection->deleteMessage(it->channel, it->id, {});
 }
 
 void CliChatTask::finish(int exitCode, const QString &error)

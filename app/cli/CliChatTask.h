@@ -1,5 +1,5 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history` and `listen`. Opens a ConnectionManager with the signed-in
+// `send`, `history`, `edit`, `delete` and `listen`. Opens a ConnectionManager with the signed-in
 // AuthSession as its token provider, waits for `connected`, does the one thing
 // asked and reports the outcome. Owned by CliRunner, which prints what it emits.
 #pragma once
@@ -18,14 +18,15 @@ class CliChatTask : public QObject
 {
     Q_OBJECT
 public:
-    enum class Command { Channels, Send, History, Listen };
+    enum class Command { Channels, Send, History, Listen, Edit, Delete };
     Q_ENUM(Command)
 
     struct Request
     {
         Command command = Command::Channels;
         QString channel; // name, #name or id (send, history)
-        QString text; // send
+        QString text; // send, edit
+        qint64 seq = 0; // edit, delete: the message's seq in `channel`
         int limit = 50; // history
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
@@ -48,6 +49,8 @@ Q_SIGNALS:
 
 private:
     void onConnected(const ConnectedEvent &event);
+    // edit/delete: the one-message history page that names the message at `seq`.
+    void onTargetFound(const HistoryEvent &event);
     void finish(int exitCode, const QString &error = {});
 
     AuthSession *m_session;
@@ -55,7 +58,8 @@ private:
     ConnectionManager *m_connection;
     EventFormatter m_formatter;
     QTimer m_timeout;
-    QString m_pending; // client_msg_id (send) or ref (history) we wait for
+    QString m_pending; // client_msg_id (send) or ref (history, edit, delete) we wait for
+    QString m_lookupRef; // edit/delete: the history request finding the message
     bool m_everConnected = false;
     bool m_finished = false;
 };

@@ -26,6 +26,9 @@ QString CliCommandLine::helpText()
         "                          With --json: one JSON object per line.\n"
         "  history CHANNEL [--limit N]\n"
         "                          Print the newest N messages (default 50, at most 200).\n"
+        "  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.\n"
+        "  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as\n"
+        "                          an admin).\n"
         "  logout                  Sign out on the server and forget the kept sign-in.\n"
         "\n"
         "Options:\n"
@@ -51,7 +54,8 @@ QString CliCommandLine::helpText()
         "  1  usage error (unknown command, missing or bad argument)\n"
         "  2  authentication needed or failed (not signed in, wrong password, expired)\n"
         "  3  network: server unreachable, TLS problem, or no answer in time\n"
-        "  4  the server refused (rate limited, unknown channel, server error)\n");
+        "  4  the server refused (rate limited, unknown channel, not your message,\n"
+        "     no such message, edit window over, server error)\n");
 }
 
 CliCommandLine CliCommandLine::parse(const QStringList &arguments)
@@ -133,6 +137,23 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
         if (cl.request.text.trimmed().isEmpty())
             return usage(QCoreApplication::translate("CliCommandLine", "The message is empty."));
+    } else if (cl.command == QLatin1String("edit") || cl.command == QLatin1String("delete")) {
+        const bool edit = cl.command == QLatin1String("edit");
+        if (edit ? !argsFit(3, -1) : !argsFit(2, 2))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = edit ? CliChatTask::Command::Edit : CliChatTask::Command::Delete;
+        cl.request.channel = cl.args.first();
+        bool ok = false;
+        cl.request.seq = cl.args.at(1).toLongLong(&ok);
+        if (!ok || cl.request.seq < 1)
+            return usage(QCoreApplication::translate("CliCommandLine",
+                                                     "SEQ must be a message number (1 or more)."));
+        if (edit) {
+            cl.request.text = cl.args.mid(2).join(QLatin1Char(' '));
+            if (cl.request.text.trimmed().isEmpty())
+                return usage(
+                    QCoreApplication::translate("CliCommandLine", "The message is empty."));
+        }
     } else if (cl.command == QLatin1String("history")) {
         if (!argsFit(1, 1))
             return usage(wrongCount.arg(cl.command));

@@ -77,15 +77,22 @@ QString EventFormatter::userName(const QString &id) const
 
 QJsonObject EventFormatter::messageJson(const Message &message) const
 {
-    return QJsonObject{{QStringLiteral("id"), message.id},
-                       {QStringLiteral("channel"), message.channel},
-                       {QStringLiteral("channel_name"), channelName(message.channel)},
-                       {QStringLiteral("seq"), message.seq},
-                       {QStringLiteral("author"), message.author},
-                       {QStringLiteral("author_name"), userName(message.author)},
-                       {QStringLiteral("text"), message.text},
-                       {QStringLiteral("ts"), isoTime(message.ts)},
-                       {QStringLiteral("client_msg_id"), message.clientMsgId}};
+    return QJsonObject{
+        {QStringLiteral("id"), message.id},
+        {QStringLiteral("channel"), message.channel},
+        {QStringLiteral("channel_name"), channelName(message.channel)},
+        {QStringLiteral("seq"), message.seq},
+        {QStringLiteral("author"), message.author},
+        {QStringLiteral("author_name"), userName(message.author)},
+        {QStringLiteral("text"), message.text},
+        {QStringLiteral("ts"), isoTime(message.ts)},
+        {QStringLiteral("client_msg_id"), message.clientMsgId},
+        // §6: 0 and null from a v1 server.
+        {QStringLiteral("rev"), message.rev},
+        {QStringLiteral("ev"), message.ev},
+        {QStringLiteral("edited_at"),
+         message.editedAt.isValid() ? QJsonValue(isoTime(message.editedAt)) : QJsonValue()},
+        {QStringLiteral("deleted"), message.deleted}};
 }
 
 QJsonObject EventFormatter::channelJson(const Channel &channel) const
@@ -244,6 +251,38 @@ QByteArray EventFormatter::error(const ErrorEvent &event) const
                                 {QStringLiteral("message"), event.message}});
     return line(QCoreApplication::translate("EventFormatter", "Server error (%1): %2")
                     .arg(event.code, event.message));
+}
+
+QByteArray EventFormatter::updated(const MessageUpdatedEvent &event) const
+{
+    const Message &m = event.message;
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("message_updated")},
+                                {QStringLiteral("change"), Codec::changeToString(event.change)},
+                                {QStringLiteral("message"), messageJson(m)}});
+    const QString time = m.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    if (m.deleted)
+        return line(
+            QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> message %4 was deleted")
+                .arg(time, channelName(m.channel), userName(m.author))
+                .arg(m.seq));
+    return line(QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> (edited %4) %5")
+                    .arg(time, channelName(m.channel), userName(m.author))
+                    .arg(m.seq)
+                    .arg(m.text));
+}
+
+QByteArray EventFormatter::resync(const ResyncEvent &event) const
+{
+    if (m_json)
+        return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("resync")},
+                                {QStringLiteral("channel"), event.channel},
+                                {QStringLiteral("channel_name"), channelName(event.channel)},
+                                {QStringLiteral("reason"), event.reason}});
+    return line(QCoreApplication::translate("EventFormatter",
+                                            "Too much changed in #%1 while away; reload its "
+                                            "history to see it as it is now.")
+                    .arg(channelName(event.channel)));
 }
 
 } // namespace Natter

@@ -40,6 +40,9 @@ public:
     // people it introduces, and describes it.
     QByteArray applyChannel(const ChannelEvent &event);
     QByteArray error(const ErrorEvent &event) const;
+    // §6 `message_updated` (an edit, a delete) and `resync`.
+    QByteArray updated(const MessageUpdatedEvent &event) const;
+    QByteArray resync(const ResyncEvent &event) const;
 
 private:
     QJsonObject messageJson(const Message &message) const;

@@ -126,11 +126,31 @@ void ChannelListModel::setLastMessage(const Message &message)
     Row &r = m_rows[row];
     if (r.lastTime.isValid() && r.lastTime > message.ts)
         return;
-    r.lastText = message.text;
+    r.lastText = previewText(message);
     r.lastTime = message.ts;
     r.lastAuthor = message.author;
+    r.lastId = message.id;
+    r.lastRev = message.rev;
     changed(row, {LastMessageTextRole, LastMessageTimeRole});
     reposition(row);
+}
+
+QString ChannelListModel::previewText(const Message &message)
+{
+    return message.deleted ? tr("Message deleted") : message.text;
+}
+
+void ChannelListModel::messageUpdated(const Message &message)
+{
+    const int row = rowOf(message.channel);
+    if (row < 0)
+        return;
+    Row &r = m_rows[row];
+    if (r.lastId != message.id || message.rev <= r.lastRev)
+        return;
+    r.lastText = previewText(message);
+    r.lastRev = message.rev;
+    changed(row, {LastMessageTextRole});
 }
 
 void ChannelListModel::messageArrived(const Message &message)
@@ -145,9 +165,11 @@ void ChannelListModel::messageArrived(const Message &message)
         c.lastReadSeq = qMax(c.lastReadSeq, message.seq);
     c.lastSeq = qMax(c.lastSeq, message.seq);
     if (!r.lastTime.isValid() || message.ts >= r.lastTime) {
-        r.lastText = message.text;
+        r.lastText = previewText(message);
         r.lastTime = message.ts;
         r.lastAuthor = message.author;
+        r.lastId = message.id;
+        r.lastRev = message.rev;
     }
     changed(row);
     reposition(row);

@@ -48,6 +48,8 @@ public:
     void setLastMessage(const Message &message);
     // A live (or replayed) message: preview, ordering and unread count.
     void messageArrived(const Message &message);
+    // §6: a newer state of a message; the preview follows if it shows that message.
+    void messageUpdated(const Message &message);
     // Our read marker moved (locally or from another of our devices). Only forward.
     void markRead(const QString &channelId, qint64 seq);
 
@@ -68,8 +70,11 @@ private:
         QString lastText;
         QDateTime lastTime;
         QString lastAuthor;
+        QString lastId; // the message the preview shows
+        qint64 lastRev = 0;
     };
     static bool before(const Row &a, const Row &b);
+    static QString previewText(const Message &message);
     void reposition(int row);
     void updateTotal();
     void changed(int row, const QList<int> &roles = {});

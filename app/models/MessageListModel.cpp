@@ -57,6 +57,14 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case FirstOfGroupRole:
         return !prev || prev->message.author != m.author || prev->localDay() != r.localDay()
             || prev->message.ts.secsTo(m.ts) > kGroupWindowSecs;
+    case RevRole:
+        return m.rev;
+    case EditedAtRole:
+        return m.editedAt;
+    case DeletedRole:
+        return m.deleted;
+    case KindRole:
+        return int(m.kind);
     case GapBeforeRole:
         // seq is gapless per channel (PROTOCOL.md §3): a jump between two
         // confirmed neighbours means we have not seen what lies between.
@@ -82,6 +90,10 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ClientMsgIdRole, "clientMsgId");
     names.insert(GapBeforeRole, "gapBefore");
     names.insert(ErrorRole, "error");
+    names.insert(RevRole, "rev");
+    names.insert(EditedAtRole, "editedAt");
+    names.insert(DeletedRole, "deleted");
+    names.insert(KindRole, "kind");
     return names;
 }
 
@@ -102,11 +114,143 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
 
 void MessageListModel::historyLoaded(const QList<Message> &messages, bool hasMore)
 {
+    if (m_reloading) {
+        replaceWithPage(messages, hasMore);
+        return;
+    }
     // Still "fetching" while the rows go in: a view reacting to the insertion
     // must not ask for the same page again.
     m_hasMoreHistory = hasMore;
     addMessages(messages);
     m_fetching = false;
+}
+
+void MessageListModel::beginReload()
+{
+    if (m_reloading)
+        return;
+    m_reloading = true;
+    m_fetching = true;
+    Q_EMIT reloadingChanged(true);
+    Q_EMIT historyRequested(m_channelId, 0);
+}
+
+void MessageListModel::replaceWithPage(const QList<Message> &messages, bool hasMore)
+{
+    // §6 resync: the cached copy is dropped and the fresh page takes its place in
+    // one step, so the view goes from the old rows to the new ones, never empty.
+    // Rows newer than the page (live messages that overtook the reply) stay.
+    QList<Message> page;
+    for (const Message &m : messages) {
+        if ((m.channel == m_channelId || m.channel.isEmpty()) && !m.id.isEmpty())
+            page.append(m);
+    }
+    std::stable_sort(page.begin(), page.end(),
+                     [](const Message &a, const Message &b) { return a.seq < b.seq; });
+    if (page.isEmpty() && messages.isEmpty() && hasMore) {
+        // The request was lost with the connection: keep the old rows and ask again
+        // once the view wants more.
+        m_reloading = false;
+        m_fetching = false;
+        Q_EMIT reloadingChanged(false);
+        return;
+    }
+    const qint64 pageLast = page.isEmpty() ? 0 : page.last().seq;
+    QList<Row> rows;
+    rows.reserve(page.size() + m_rows.size());
+    QSet<QString> ids;
+    for (const Message &m : std::as_const(page)) {
+        if (ids.contains(m.id))
+            continue;
+        ids.insert(m.id);
+        rows.append(makeRow(m, DeliveryState::Sent));
+    }
+    for (int i = 0; i < m_confirmedCount; ++i) {
+        const Message &m = m_rows.at(i).message;
+        if (m.seq > pageLast && !ids.contains(m.id)) {
+            ids.insert(m.id);
+            rows.append(m_rows.at(i));
+        }
+    }
+    const int confirmed = int(rows.size());
+    for (int i = m_confirmedCount; i < m_rows.size(); ++i) {
+        const Message &m = m_rows.at(i).message;
+        if (!(m.author == m_selfId && !m.clientMsgId.isEmpty()
+              && confirmedHas(rows, m.clientMsgId)))
+            rows.append(m_rows.at(i));
+    }
+    beginResetModel();
+    m_rows = std::move(rows);
+    m_confirmedCount = confirmed;
+    m_ids = std::move(ids);
+    m_hasMoreHistory = hasMore && !(m_confirmedCount > 0 && m_rows.first().message.seq <= 1);
+    m_reloading = false;
+    m_fetching = false;
+    endResetModel();
+    Q_EMIT reloadingChanged(false);
+}
+
+bool MessageListModel::confirmedHas(const QList<Row> &rows, const QString &clientMsgId)
+{
+    return std::any_of(rows.cbegin(), rows.cend(), [&](const Row &r) {
+        return r.state == DeliveryState::Sent && r.message.clientMsgId == clientMsgId;
+    });
+}
+
+int MessageListModel::confirmedRow(const Message &m) const
+{
+    const auto begin = m_rows.cbegin();
+    const auto end = begin + m_confirmedCount;
+    auto pos = std::lower_bound(begin, end, m.seq,
+                                [](const Row &r, qint64 seq) { return r.message.seq < seq; });
+    for (; pos != end && pos->message.seq == m.seq; ++pos) {
+        if (pos->message.id == m.id)
+            return int(pos - begin);
+    }
+    // A server that renumbered: look for the id anywhere.
+    for (int i = 0; i < m_confirmedCount; ++i) {
+        if (m_rows.at(i).message.id == m.id)
+            return i;
+    }
+    return -1;
+}
+
+bool MessageListModel::replaceIfNewer(int row, const Message &m)
+{
+    Row &r = m_rows[row];
+    if (m.rev <= r.message.rev)
+        return false; // §6: an older or the same version changes nothing
+    r.message = m;
+    r.day = QDate();
+    const QModelIndex idx = index(row);
+    Q_EMIT dataChanged(idx, idx);
+    notifyNeighbour(row + 1);
+    return true;
+}
+
+bool MessageListModel::applyUpdate(const Message &m)
+{
+    if ((m.channel != m_channelId && !m.channel.isEmpty()) || m.id.isEmpty())
+        return false;
+    if (m_ids.contains(m.id)) {
+        const int row = confirmedRow(m);
+        return row >= 0 && replaceIfNewer(row, m);
+    }
+    // §6: a change to a message we do not hold is stored only inside the range we
+    // hold (a hole there is a gap being filled); never shown as a new message.
+    if (m_confirmedCount == 0 || m.seq < firstSeq() || m.seq > lastSeq())
+        return false;
+    addMessages({m});
+    return true;
+}
+
+QString MessageListModel::idOfClientMsgId(const QString &clientMsgId) const
+{
+    for (int i = m_confirmedCount - 1; i >= 0; --i) {
+        if (m_rows.at(i).message.clientMsgId == clientMsgId)
+            return m_rows.at(i).message.id;
+    }
+    return {};
 }
 
 qint64 MessageListModel::firstSeq() const
@@ -123,11 +267,25 @@ void MessageListModel::addMessages(const QList<Message> &messages)
 {
     QList<Message> fresh;
     fresh.reserve(messages.size());
+    QHash<QString, qsizetype> freshAt; // id -> index in `fresh`: one row per id
     for (const Message &m : messages) {
         if (m.channel != m_channelId && !m.channel.isEmpty())
             continue;
-        if (m.id.isEmpty() || m_ids.contains(m.id))
+        if (m.id.isEmpty())
             continue;
+        if (const auto at = freshAt.constFind(m.id); at != freshAt.cend()) {
+            if (m.rev > fresh.at(at.value()).rev)
+                fresh[at.value()] = m;
+            continue;
+        }
+        if (m_ids.contains(m.id)) {
+            // A later copy (history page, replay, cache) of a message we hold:
+            // the newer version wins, and it is never a second row.
+            if (const int row = confirmedRow(m); row >= 0)
+                replaceIfNewer(row, m);
+            continue;
+        }
+        freshAt.insert(m.id, fresh.size());
         m_ids.insert(m.id);
         fresh.append(m);
     }

@@ -40,6 +40,10 @@ public:
         ClientMsgIdRole, // QString: client_msg_id (for retry/discard of our own)
         GapBeforeRole, // bool: messages before this one may be missing (seq jump)
         ErrorRole, // QString: why a failed message failed, in plain words
+        RevRole, // qint64: the message's version (§6), 0 while pending or from a v1 server
+        EditedAtRole, // QDateTime: when it was last edited; invalid if never edited
+        DeletedRole, // bool: a tombstone (§7 delete): text is empty
+        KindRole, // int: MessageKind (User or System)
     };
     Q_ENUM(Role)
 
@@ -61,6 +65,17 @@ public:
     void addMessages(const QList<Message> &messages);
     void addMessage(const Message &message) { addMessages({message}); }
 
+    // §6 apply rule for a `message_updated` (or any later copy of a message):
+    // replaces the held copy when `m.rev` is greater, ignores it otherwise; a
+    // message not held is inserted only if its seq lies inside the range the
+    // model holds. Never duplicates a row. True when a row was changed or added.
+    bool applyUpdate(const Message &m);
+
+    // A `resync` (§6) is reloading the channel: the rows stay as they are until
+    // the fresh page arrives through historyLoaded(), which then replaces them.
+    void beginReload();
+    bool isReloading() const { return m_reloading; }
+
     // Our own unconfirmed messages (the outbox for this channel).
     void upsertPending(const QString &clientMsgId, const QString &text, const QDateTime &createdAt,
                        DeliveryState state, const QString &error = {});
@@ -71,6 +86,11 @@ public:
     void historyLoaded(const QList<Message> &messages, bool hasMore);
     void setHistoryExhausted() { m_hasMoreHistory = false; }
 
+    // Holds a confirmed row with this message id.
+    bool holds(const QString &messageId) const { return m_ids.contains(messageId); }
+    // The id of the confirmed row sent under `clientMsgId` (empty: none).
+    QString idOfClientMsgId(const QString &clientMsgId) const;
+
     qint64 firstSeq() const;
     qint64 lastSeq() const;
     int confirmedCount() const { return m_confirmedCount; }
@@ -80,6 +100,8 @@ Q_SIGNALS:
     // The view scrolled to the top: ChatSession should ask for the page before
     // `beforeSeq` (0 = the newest page) and call historyLoaded() with it.
     void historyRequested(const QString &channelId, qint64 beforeSeq);
+    // isReloading() changed: true while a resync reload is under way ("loading").
+    void reloadingChanged(bool reloading);
 
 private:
     struct Row
@@ -97,6 +119,10 @@ private:
     };
     static Row makeRow(const Message &m, DeliveryState state, const QString &error = {});
     void insertConfirmedSorted(QList<Message> sorted);
+    void replaceWithPage(const QList<Message> &messages, bool hasMore);
+    static bool confirmedHas(const QList<Row> &rows, const QString &clientMsgId);
+    int confirmedRow(const Message &m) const;
+    bool replaceIfNewer(int row, const Message &m);
     void notifyNeighbour(int row);
     int pendingRow(const QString &clientMsgId) const;
     void refreshAuthorNames();
@@ -109,6 +135,7 @@ private:
     QSet<QString> m_ids;
     bool m_hasMoreHistory = true;
     bool m_fetching = false;
+    bool m_reloading = false;
 };
 
 } // namespace Natter

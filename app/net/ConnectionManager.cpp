@@ -37,6 +37,7 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
     const auto seqs = m_store->lastSeqs();
     for (auto it = seqs.cbegin(); it != seqs.cend(); ++it)
         m_sequencer.setLastSeq(it.key(), it.value());
+    m_lastEv = m_store->lastEvs();
 
     m_clock.start();
     m_reconnectTimer.setSingleShot(true);
@@ -209,9 +210,17 @@ void ConnectionManager::onSocketConnected()
     const QString token = m_options.authMethod == AuthMethod::FirstMessage && m_tokens
         ? m_tokens->accessToken()
         : QString();
+    // §6 resume_ev: only for channels whose last_ev a v2 server told us; any
+    // other channel gets the seq replay only.
+    const QHash<QString, qint64> resume = m_sequencer.resumeMap();
+    QHash<QString, qint64> resumeEv;
+    for (auto it = resume.cbegin(); it != resume.cend(); ++it) {
+        if (const auto ev = m_lastEv.constFind(it.key()); ev != m_lastEv.cend())
+            resumeEv.insert(it.key(), ev.value());
+    }
     // authenticate is not counted by the server's rate limit: send it directly.
     m_socket->sendTextMessage(QString::fromUtf8(Codec::encodeAuthenticate(
-        token, m_options.clientName, QLatin1String(kVersion), m_sequencer.resumeMap())));
+        token, m_options.clientName, QLatin1String(kVersion), resume, resumeEv)));
 }
 
 void ConnectionManager::onSocketDisconnected()

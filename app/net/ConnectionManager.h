@@ -122,6 +122,19 @@ public:
     // The reply comes as channelReceived with this ref (sent once connected).
     QString openDirect(const QString &userId);
     qint64 lastSeq(const QString &channel) const;
+    // §6: the channel's last_ev as this client may claim it (sent as `resume_ev`);
+    // -1 when unknown (a channel never seen by a v2 server: seq replay only).
+    qint64 lastEv(const QString &channel) const { return m_lastEv.value(channel, -1); }
+
+    // §7 edit/delete. `messageId` empty: the message is still in the outbox under
+    // `clientMsgId`; the edit or delete goes out after its ack (§13), and a delete
+    // of a message not sent yet just removes it from the outbox. Returns the ref
+    // the answer (messageUpdated or actionRefused) carries; empty when nothing
+    // is sent at all (the unsent message was simply dropped, or nothing to act on).
+    QString editMessage(const QString &channel, const QString &messageId,
+                        const QString &clientMsgId, const QString &text);
+    QString deleteMessage(const QString &channel, const QString &messageId,
+                          const QString &clientMsgId);
 
 Q_SIGNALS:
     void stateChanged(Natter::ConnectionManager::State state);
@@ -132,6 +145,13 @@ Q_SIGNALS:
     // from its ack — in seq order per channel, never twice for one id.
     void messageReceived(const Natter::Message &message);
     void messageAcked(const Natter::AckEvent &ack); // the outbox entry is gone
+    // §6 `message_updated` with a newer state of a message (the raw event: `ref`
+    // is set on the answer to our own edit/delete). Consumers apply it by `rev`.
+    void messageUpdated(const Natter::MessageUpdatedEvent &event);
+    // §6 `resync`: the channel's cached copy was dropped; load it afresh.
+    void resyncRequired(const Natter::ResyncEvent &event);
+    // An edit or delete was refused by the server (`error` with its ref).
+    void actionRefused(const QString &channel, const Natter::ErrorEvent &error);
     void messageFailed(const QString &clientMsgId, const QString &reason);
     void outboxChanged(const QString &channel);
     void typingReceived(const Natter::TypingEvent &event);
@@ -175,6 +195,9 @@ private:
     void cacheChannel(const Channel &channel);
     void handleError(const ErrorEvent &event);
     void handleHistory(const HistoryEvent &event);
+    void handleUpdated(const MessageUpdatedEvent &event);
+    void handleResync(const ResyncEvent &event);
+    void noteLiveEv(const Message &message);
     void deliver(const MessageSequencer::Result &result);
     void requestFill(const MessageSequencer::Gap &gap);
     void flushCache();
@@ -185,6 +208,10 @@ private:
     void sendOutgoing(const OutgoingMessage &message);
     void failOutgoing(const QString &clientMsgId, const QString &reason);
     void removeOutgoing(const QString &clientMsgId);
+    struct Action;
+    QString sendAction(Action action);
+    void resendActions();
+    void releaseHeldActions(const QString &clientMsgId, const QString &messageId);
     QString nextRef();
 
     AccessTokenProvider *m_tokens;
@@ -232,6 +259,27 @@ private:
     QList<Message> m_uncached; // delivered, not yet in the store
     QHash<QString, qint64> m_unsavedSeqs; // channel -> last seq not yet in the store
     PresenceStatus m_presence = PresenceStatus::Online;
+
+    // §6 last_ev per channel: loaded from the store, replaced by the snapshot's
+    // values when `resumed` arrives, then raised by live frames only.
+    QHash<QString, qint64> m_lastEv;
+    QHash<QString, qint64> m_snapshotEv; // from `connected`, applied at `resumed`
+    QHash<QString, qint64> m_unsavedEvs; // channel -> last_ev not yet in the store
+    // An edit or delete: sent now, or held until the outbox message it is about
+    // has been acked (then `messageId` is filled in).
+    struct Action
+    {
+        bool remove = false; // delete (else edit)
+        QString channel;
+        QString messageId;
+        QString clientMsgId;
+        QString text;
+        QString ref;
+        bool sent = false; // has gone out on some connection
+        bool resent = false; // sent again after a dropped connection
+    };
+    QHash<QString, Action> m_actions; // ref -> action sent, not answered yet
+    QHash<QString, QList<Action>> m_heldActions; // client_msg_id -> actions after its ack
     quint64 m_refCounter = 0;
 };
 

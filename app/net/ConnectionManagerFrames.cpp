@@ -46,14 +46,28 @@ void ConnectionManager::onTextFrame(const QString &frame)
                 }
             },
             [&](const ResumedEvent &) { handleResumed(); },
-            [&](const MessageEvent &e) { deliver(m_sequencer.accept(e.message)); },
-            [&](const AckEvent &e) { handleAck(e); },
+            [&](const MessageEvent &e) {
+                noteLiveEv(e.message);
+                deliver(m_sequencer.accept(e.message));
+            },
+            [&](const AckEvent &e) {
+                noteLiveEv(e.message);
+                handleAck(e);
+            },
+            [&](const MessageUpdatedEvent &e) { handleUpdated(e); },
+            [&](const ResyncEvent &e) { handleResync(e); },
             [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
             [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
             [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
             [&](const HistoryEvent &e) { handleHistory(e); },
             [&](const ChannelEvent &e) {
                 m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
+                // A channel joined live starts at its current last_ev, like its seq.
+                if (m_resumedThisConnection && m_session.protocol >= 2
+                    && !m_lastEv.contains(e.channel.id)) {
+                    m_lastEv.insert(e.channel.id, e.channel.lastEv);
+                    m_unsavedEvs.insert(e.channel.id, e.channel.lastEv);
+                }
                 cacheChannel(e.channel);
                 Q_EMIT channelReceived(e);
             },
@@ -78,6 +92,13 @@ void ConnectionManager::handleConnected(const ConnectedEvent &event)
     // older messages are history, loaded on demand, not a gap.
     for (const Channel &channel : event.channels)
         m_sequencer.setLastSeqIfUnknown(channel.id, channel.lastSeq);
+    // §6: the snapshot's last_ev becomes ours only once `resumed` arrives (the
+    // replay is ordered by seq, not ev). A v1 server sends none: nothing to track.
+    m_snapshotEv.clear();
+    if (event.protocol >= 2) {
+        for (const Channel &channel : event.channels)
+            m_snapshotEv.insert(channel.id, channel.lastEv);
+    }
 
     const int interval = m_options.heartbeatIntervalMs > 0 ? m_options.heartbeatIntervalMs
                                                            : event.heartbeatIntervalSecs * 1000;
@@ -94,6 +115,15 @@ void ConnectionManager::handleResumed()
     if (m_state != State::Connected || m_resumedThisConnection)
         return;
     m_resumedThisConnection = true;
+    for (auto it = m_snapshotEv.cbegin(); it != m_snapshotEv.cend(); ++it) {
+        if (m_lastEv.value(it.key(), -1) != it.value()) {
+            m_lastEv.insert(it.key(), it.value());
+            m_unsavedEvs.insert(it.key(), it.value());
+        }
+    }
+    m_snapshotEv.clear();
+    if (!m_unsavedEvs.isEmpty() && !m_cacheTimer.isActive())
+        m_cacheTimer.start();
     Q_EMIT resumed();
     // Gaps left open by the previous connection are asked for again.
     for (const MessageSequencer::Gap &gap : m_sequencer.openGaps())
@@ -107,6 +137,7 @@ void ConnectionManager::handleResumed()
         queueFrame(frame);
     m_deferred.clear();
     flushOutbox();
+    resendActions();
 }
 
 void ConnectionManager::handleAck(const AckEvent &ack)
@@ -120,12 +151,73 @@ void ConnectionManager::handleAck(const AckEvent &ack)
         Q_EMIT messageAcked(ack);
     }
     deliver(m_sequencer.accept(ack.message));
+    releaseHeldActions(ack.clientMsgId, ack.message.id);
+}
+
+void ConnectionManager::noteLiveEv(const Message &message)
+{
+    // §6: after `resumed`, last_ev is the highest ev of the live frames; before
+    // it, the replay must not move it (it is ordered by seq, not ev).
+    if (!m_resumedThisConnection || message.ev <= 0 || message.channel.isEmpty())
+        return;
+    if (message.ev <= m_lastEv.value(message.channel, -1))
+        return;
+    m_lastEv.insert(message.channel, message.ev);
+    m_unsavedEvs.insert(message.channel, message.ev);
+    if (!m_cacheTimer.isActive())
+        m_cacheTimer.start();
+}
+
+void ConnectionManager::handleUpdated(const MessageUpdatedEvent &event)
+{
+    noteLiveEv(event.message);
+    if (!event.ref.isEmpty())
+        m_actions.remove(event.ref);
+    const MessageSequencer::Update update = m_sequencer.acceptUpdate(event.message);
+    if (update != MessageSequencer::Update::Apply) {
+        // Already applied, older, beyond what we hold, or waiting behind a gap
+        // (the held copy was brought up to date). The answer to our own action
+        // still counts for whoever waits for it; models ignore its rev.
+        qCDebug(lcNet) << "not applying an update:" << int(update);
+        if (!event.ref.isEmpty())
+            Q_EMIT messageUpdated(event);
+        return;
+    }
+    // The store applies the same rule: a lower or equal rev changes nothing.
+    m_store->updateMessages({event.message});
+    Q_EMIT messageUpdated(event);
+}
+
+void ConnectionManager::handleResync(const ResyncEvent &event)
+{
+    qCInfo(lcNet) << "resync of" << event.channel << event.reason;
+    // §6: the server skipped this channel's replay; what we cached is stale.
+    // Drop it and start the channel at its snapshot's last_seq: the fresh page
+    // comes with `history`, which the models ask for.
+    m_uncached.erase(std::remove_if(m_uncached.begin(), m_uncached.end(),
+                                    [&](const Message &m) { return m.channel == event.channel; }),
+                     m_uncached.end());
+    m_unsavedSeqs.remove(event.channel);
+    m_store->dropMessages(event.channel);
+    qint64 lastSeq = m_sequencer.lastSeq(event.channel);
+    for (const Channel &c : std::as_const(m_session.channels)) {
+        if (c.id == event.channel)
+            lastSeq = c.lastSeq;
+    }
+    m_sequencer.resetChannel(event.channel, lastSeq);
+    m_store->setLastSeq(event.channel, lastSeq);
+    Q_EMIT resyncRequired(event);
 }
 
 void ConnectionManager::handleError(const ErrorEvent &event)
 {
     qCInfo(lcNet) << "server error" << event.code;
-    if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {
+    if (m_actions.contains(event.ref)) {
+        const Action action = m_actions.take(event.ref);
+        // A delete sent again after a drop may have arrived the first time.
+        if (!(action.resent && action.remove && event.code == u"not_found"))
+            Q_EMIT actionRefused(action.channel, event);
+    } else if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {
         m_inFlight.remove(id);
         if (event.code == u"rate_limited") {
             // Not the message's fault: it stays pending and goes out again.
@@ -172,9 +264,19 @@ void ConnectionManager::deliver(const MessageSequencer::Result &result)
                 m_inFlight.remove(message.clientMsgId);
                 removeOutgoing(message.clientMsgId);
                 Q_EMIT messageAcked(AckEvent{{}, message.clientMsgId, message});
+                Q_EMIT messageReceived(message);
+                releaseHeldActions(message.clientMsgId, message.id);
+                continue;
             }
             Q_EMIT messageReceived(message);
         }
+    }
+    for (const Message &message : result.updates) {
+        // A newer copy of a message delivered before (a `message` frame sent twice
+        // with a later state): applied by rev like a `message_updated`.
+        m_store->updateMessages({message});
+        Q_EMIT messageUpdated(MessageUpdatedEvent{
+            {}, message.deleted ? MessageChange::Delete : MessageChange::Edit, message});
     }
     if (result.fill) {
         if (result.newGap) {
@@ -194,6 +296,9 @@ void ConnectionManager::flushCache()
     for (auto it = m_unsavedSeqs.cbegin(); it != m_unsavedSeqs.cend(); ++it)
         m_store->setLastSeq(it.key(), it.value());
     m_unsavedSeqs.clear();
+    for (auto it = m_unsavedEvs.cbegin(); it != m_unsavedEvs.cend(); ++it)
+        m_store->setLastEv(it.key(), it.value());
+    m_unsavedEvs.clear();
 }
 
 void ConnectionManager::requestFill(const MessageSequencer::Gap &gap)

@@ -48,7 +48,90 @@ void ConnectionManager::retryMessage(const QString &clientMsgId)
 void ConnectionManager::discardMessage(const QString &clientMsgId)
 {
     m_inFlight.remove(clientMsgId);
+    m_heldActions.remove(clientMsgId);
     removeOutgoing(clientMsgId);
+}
+
+QString ConnectionManager::editMessage(const QString &channel, const QString &messageId,
+                                       const QString &clientMsgId, const QString &text)
+{
+    Action action;
+    action.channel = channel;
+    action.messageId = messageId;
+    action.clientMsgId = clientMsgId;
+    action.text = text;
+    if (messageId.isEmpty()) {
+        if (!m_store->outgoing(clientMsgId))
+            return {};
+        // §13: an edit of a message still in the outbox goes out after its ack.
+        action.ref = nextRef();
+        m_heldActions[clientMsgId].append(action);
+        return action.ref;
+    }
+    return sendAction(action);
+}
+
+QString ConnectionManager::deleteMessage(const QString &channel, const QString &messageId,
+                                         const QString &clientMsgId)
+{
+    Action action;
+    action.remove = true;
+    action.channel = channel;
+    action.messageId = messageId;
+    action.clientMsgId = clientMsgId;
+    if (messageId.isEmpty()) {
+        if (!m_store->outgoing(clientMsgId))
+            return {};
+        if (!m_inFlight.contains(clientMsgId)) {
+            // Never sent (or sent on a connection that dropped before its ack:
+            // then the replay after the resume shows it, and it is deleted like
+            // any message — see releaseHeldActions). Nobody has seen it: it is
+            // simply taken out of the outbox.
+            discardMessage(clientMsgId);
+            return {};
+        }
+        action.ref = nextRef();
+        m_heldActions[clientMsgId].append(action);
+        return action.ref;
+    }
+    return sendAction(action);
+}
+
+QString ConnectionManager::sendAction(Action action)
+{
+    if (action.ref.isEmpty())
+        action.ref = nextRef();
+    m_actions.insert(action.ref, action);
+    if (m_state == State::Connected && m_resumedThisConnection) {
+        queueFrame(action.remove ? Codec::encodeDelete(action.ref, action.channel, action.messageId)
+                                 : Codec::encodeEdit(action.ref, action.channel, action.messageId,
+                                                     action.text));
+        m_actions[action.ref].sent = true;
+    }
+    return action.ref;
+}
+
+void ConnectionManager::resendActions()
+{
+    // Unanswered edits and deletes go out (again) after every resume: an edit is
+    // idempotent, and a delete that did arrive the first time is answered
+    // not_found, which handleError() does not report.
+    for (auto it = m_actions.begin(); it != m_actions.end(); ++it) {
+        const Action &a = it.value();
+        queueFrame(a.remove ? Codec::encodeDelete(a.ref, a.channel, a.messageId)
+                            : Codec::encodeEdit(a.ref, a.channel, a.messageId, a.text));
+        it->resent = it->sent;
+        it->sent = true;
+    }
+}
+
+void ConnectionManager::releaseHeldActions(const QString &clientMsgId, const QString &messageId)
+{
+    const QList<Action> held = m_heldActions.take(clientMsgId);
+    for (Action action : held) {
+        action.messageId = messageId;
+        sendAction(action);
+    }
 }
 
 QList<OutgoingMessage> ConnectionManager::outbox(const QString &channel) const

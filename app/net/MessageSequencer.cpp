@@ -26,10 +26,60 @@ MessageSequencer::Result MessageSequencer::accept(const Message &message)
     // first message: nothing earlier was ever promised to this client.
     if (!m_lastSeq.contains(message.channel))
         m_lastSeq.insert(message.channel, message.seq - 1);
-    if (message.seq <= m_lastSeq.value(message.channel) || m_recentIds.contains(message.id))
-        return {};
-    m_held[message.channel].insert(message.seq, message);
+    if (message.seq <= m_lastSeq.value(message.channel) || m_recentIds.contains(message.id)) {
+        Result result;
+        const auto seen = m_recentIds.constFind(message.id);
+        if (seen != m_recentIds.cend() && message.rev > seen.value()) {
+            m_recentIds[message.id] = message.rev;
+            result.updates.append(message);
+        }
+        return result;
+    }
+    auto &held = m_held[message.channel];
+    if (const auto it = held.constFind(message.seq); it != held.cend() && it->rev >= message.rev)
+        return drain(message.channel); // a duplicate of a held copy
+    held.insert(message.seq, message);
     return drain(message.channel);
+}
+
+MessageSequencer::Update MessageSequencer::acceptUpdate(const Message &message)
+{
+    if (message.channel.isEmpty() || message.seq < 1 || !m_lastSeq.contains(message.channel))
+        return Update::Ignore;
+    if (message.seq <= m_lastSeq.value(message.channel)) {
+        const auto seen = m_recentIds.constFind(message.id);
+        if (seen != m_recentIds.cend() && message.rev <= seen.value())
+            return Update::Ignore; // §6: applying it twice changes nothing
+        remember(message);
+        return Update::Apply;
+    }
+    // §13 puts an update after its message's own frame; that message may wait
+    // behind a gap here: the held copy is brought up to date.
+    auto heldIt = m_held.find(message.channel);
+    if (heldIt != m_held.end()) {
+        auto it = heldIt->find(message.seq);
+        if (it != heldIt->end() && it->id == message.id && it->rev < message.rev) {
+            *it = message;
+            return Update::Held;
+        }
+    }
+    return Update::Ignore;
+}
+
+void MessageSequencer::resetChannel(const QString &channel, qint64 seq)
+{
+    m_held.remove(channel);
+    setLastSeq(channel, seq);
+}
+
+void MessageSequencer::remember(const Message &m)
+{
+    if (!m_recentIds.contains(m.id)) {
+        m_recentOrder.append(m.id);
+        if (m_recentOrder.size() > kRecentIds)
+            m_recentIds.remove(m_recentOrder.takeFirst());
+    }
+    m_recentIds.insert(m.id, std::max(m.rev, m_recentIds.value(m.id)));
 }
 
 MessageSequencer::Result MessageSequencer::acceptFill(const QString &channel,
@@ -43,7 +93,9 @@ MessageSequencer::Result MessageSequencer::acceptFill(const QString &channel,
             continue;
         if (!held.contains(m.seq))
             progressed = true;
-        held.insert(m.seq, m);
+        // A fill is the current state: it wins unless the held copy is newer.
+        if (const auto it = held.constFind(m.seq); it == held.cend() || it->rev <= m.rev)
+            held.insert(m.seq, m);
     }
     if (!progressed && !held.isEmpty()) {
         // The server had nothing for the gap: skip it rather than hold the
@@ -67,10 +119,7 @@ MessageSequencer::Result MessageSequencer::drain(const QString &channel)
             continue;
         last = m.seq;
         result.deliver.append(m);
-        m_recentIds.insert(m.id);
-        m_recentOrder.append(m.id);
-        if (m_recentOrder.size() > kRecentIds)
-            m_recentIds.remove(m_recentOrder.takeFirst());
+        remember(m);
     }
     m_lastSeq.insert(channel, last);
     if (held.isEmpty()) {

@@ -1,4 +1,5 @@
 // Puts each channel's messages in seq order, exactly once, and finds the gaps.
+// Later versions of a message (§6 `rev`) are told apart from duplicates.
 //
 // Every message of a channel (live `message`, replayed after `resume`, the
 // message inside an `ack`, gap-filling `history`) goes through accept(). Because
@@ -37,6 +38,7 @@ public:
         QList<Message> deliver; // in order, each for the first time
         std::optional<Gap> fill; // ask `history` for this (newest first, backwards)
         bool newGap = false; // `fill` describes a gap not reported before
+        QList<Message> updates; // newer versions of messages delivered before
     };
 
     // The starting point of a channel: seqs at or below `seq` count as seen.
@@ -48,7 +50,21 @@ public:
     // The `resume` map for `authenticate`: every known channel and its last seq.
     QHash<QString, qint64> resumeMap() const { return m_lastSeq; }
 
+    // A `message`/`ack` copy. One at or below the last delivered seq is a
+    // duplicate, unless it is a newer version (higher rev) of a message seen
+    // lately: then it comes back in `updates`, never as a new message.
     Result accept(const Message &message);
+
+    // What to do with a §6 `message_updated`.
+    enum class Update {
+        Apply, // a message already delivered (or before this client's range): apply by rev
+        Held, // the message waits behind a gap: its held copy was brought up to date
+        Ignore, // beyond what this client has (or an old version of a held one)
+    };
+    Update acceptUpdate(const Message &message);
+
+    // A `resync` (§6): forget what is held for `channel` and start it at `seq`.
+    void resetChannel(const QString &channel, qint64 seq);
     // A `history` reply that was asked for by `fill`. An empty reply means the
     // server has nothing more: the rest of the gap is given up so the channel
     // never stalls.
@@ -67,8 +83,10 @@ private:
     QSet<QString> m_reportedGaps; // channel:before of gaps already signalled
     // Ids seen lately, so a message is dropped as a duplicate by its id as well as
     // by its seq (a server that renumbers would otherwise show it twice).
-    QSet<QString> m_recentIds;
+    // The value is the highest rev seen, so a newer copy is recognised as an update.
+    QHash<QString, qint64> m_recentIds;
     QList<QString> m_recentOrder;
+    void remember(const Message &m);
 };
 
 } // namespace Natter

@@ -26,6 +26,7 @@ QJsonObject channelToJson(const Channel &c)
         {QStringLiteral("members"), members},
         {QStringLiteral("last_seq"), c.lastSeq},
         {QStringLiteral("last_read_seq"), c.lastReadSeq},
+        {QStringLiteral("last_ev"), c.lastEv},
     };
 }
 
@@ -38,13 +39,15 @@ QJsonObject userToJson(const User &u)
         {QStringLiteral("status"), presenceToString(u.status)},
         {QStringLiteral("last_seen"),
          u.lastSeen.isValid() ? QJsonValue(timeToString(u.lastSeen)) : QJsonValue()},
+        {QStringLiteral("admin"), u.admin},
     };
 }
 
 } // namespace
 
 QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
-                              const QString &clientVersion, const QHash<QString, qint64> &resume)
+                              const QString &clientVersion, const QHash<QString, qint64> &resume,
+                              const QHash<QString, qint64> &resumeEv)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("authenticate")},
                   {QStringLiteral("client"),
@@ -58,6 +61,12 @@ QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
             r.insert(it.key(), it.value());
         o.insert(QStringLiteral("resume"), r);
     }
+    if (!resumeEv.isEmpty()) {
+        QJsonObject r;
+        for (auto it = resumeEv.cbegin(); it != resumeEv.cend(); ++it)
+            r.insert(it.key(), it.value());
+        o.insert(QStringLiteral("resume_ev"), r);
+    }
     return toBytes(o);
 }
 
@@ -69,6 +78,24 @@ QByteArray encodeSend(const QString &ref, const QString &channel, const QString 
                     {QStringLiteral("channel"), channel},
                     {QStringLiteral("client_msg_id"), clientMsgId},
                     {QStringLiteral("text"), text}});
+}
+
+QByteArray encodeEdit(const QString &ref, const QString &channel, const QString &id,
+                      const QString &text)
+{
+    return toBytes({{QStringLiteral("type"), QStringLiteral("edit")},
+                    {QStringLiteral("ref"), ref},
+                    {QStringLiteral("channel"), channel},
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("text"), text}});
+}
+
+QByteArray encodeDelete(const QString &ref, const QString &channel, const QString &id)
+{
+    return toBytes({{QStringLiteral("type"), QStringLiteral("delete")},
+                    {QStringLiteral("ref"), ref},
+                    {QStringLiteral("channel"), channel},
+                    {QStringLiteral("id"), id}});
 }
 
 QByteArray encodeTyping(const QString &channel, TypingState state)
@@ -118,7 +145,7 @@ QByteArray encodePing(const QString &ref)
 
 QJsonObject messageToJson(const Message &m)
 {
-    return QJsonObject{
+    QJsonObject o{
         {QStringLiteral("id"), m.id},
         {QStringLiteral("channel"), m.channel},
         {QStringLiteral("seq"), m.seq},
@@ -128,6 +155,56 @@ QJsonObject messageToJson(const Message &m)
         {QStringLiteral("client_msg_id"),
          m.clientMsgId.isEmpty() ? QJsonValue() : QJsonValue(m.clientMsgId)},
     };
+    if (m.rev > 0) {
+        QJsonArray mentions;
+        for (const QString &id : m.mentions)
+            mentions.append(id);
+        o.insert(QStringLiteral("kind"),
+                 m.kind == MessageKind::System ? QStringLiteral("system") : QStringLiteral("user"));
+        o.insert(QStringLiteral("rev"), m.rev);
+        o.insert(QStringLiteral("ev"), m.ev);
+        o.insert(QStringLiteral("edited_at"),
+                 m.editedAt.isValid() ? QJsonValue(timeToString(m.editedAt)) : QJsonValue());
+        o.insert(QStringLiteral("deleted"), m.deleted);
+        o.insert(QStringLiteral("reply_to"), QJsonValue());
+        o.insert(QStringLiteral("mentions"), mentions);
+        o.insert(QStringLiteral("reactions"), QJsonArray());
+        o.insert(QStringLiteral("attachments"), QJsonArray());
+        o.insert(QStringLiteral("system"), QJsonValue());
+    }
+    return o;
+}
+
+QString changeToString(MessageChange change)
+{
+    switch (change) {
+    case MessageChange::Edit:
+        return QStringLiteral("edit");
+    case MessageChange::Delete:
+        return QStringLiteral("delete");
+    case MessageChange::Reaction:
+        return QStringLiteral("reaction");
+    case MessageChange::Other:
+        break;
+    }
+    return QStringLiteral("other");
+}
+
+QByteArray encodeMessageUpdatedFrame(const MessageUpdatedEvent &e)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("message_updated")},
+                  {QStringLiteral("change"), changeToString(e.change)},
+                  {QStringLiteral("message"), messageToJson(e.message)}};
+    if (!e.ref.isEmpty())
+        o.insert(QStringLiteral("ref"), e.ref);
+    return toBytes(o);
+}
+
+QByteArray encodeResyncFrame(const ResyncEvent &e)
+{
+    return toBytes({{QStringLiteral("type"), QStringLiteral("resync")},
+                    {QStringLiteral("channel"), e.channel},
+                    {QStringLiteral("reason"), e.reason}});
 }
 
 QByteArray encodeMessageFrame(const Message &message)
@@ -152,13 +229,16 @@ QByteArray encodeConnectedFrame(const ConnectedEvent &e)
     QJsonArray users;
     for (const User &u : e.users)
         users.append(userToJson(u));
-    return toBytes({{QStringLiteral("type"), QStringLiteral("connected")},
-                    {QStringLiteral("user"), userToJson(e.self)},
-                    {QStringLiteral("connection_id"), e.connectionId},
-                    {QStringLiteral("heartbeat_interval"), e.heartbeatIntervalSecs},
-                    {QStringLiteral("server_time"), timeToString(e.serverTime)},
-                    {QStringLiteral("channels"), channels},
-                    {QStringLiteral("users"), users}});
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("connected")},
+                  {QStringLiteral("user"), userToJson(e.self)},
+                  {QStringLiteral("connection_id"), e.connectionId},
+                  {QStringLiteral("heartbeat_interval"), e.heartbeatIntervalSecs},
+                  {QStringLiteral("server_time"), timeToString(e.serverTime)},
+                  {QStringLiteral("channels"), channels},
+                  {QStringLiteral("users"), users}};
+    if (e.protocol > 1)
+        o.insert(QStringLiteral("protocol"), e.protocol);
+    return toBytes(o);
 }
 
 QByteArray encodeHistoryFrame(const HistoryEvent &e)

@@ -1,4 +1,5 @@
-// The Natter v1 wire codec (shared/PROTOCOL.md): text frame <-> typed structs.
+// The Natter wire codec (v1 and the v2 additions) (shared/PROTOCOL.md): text frame <-> typed
+// structs.
 //
 // Pure functions, no QObject and no state, so the decoder can be fed millions of
 // mutated frames in a test and benchmarked alone. Decoding never throws and never
@@ -30,9 +31,10 @@ struct DecodeError
 };
 
 // Every frame a server may send, decoded. The index order is not part of the API.
-using ServerEvent = std::variant<DecodeError, ConnectedEvent, AuthFailedEvent, ResumedEvent,
-                                 MessageEvent, AckEvent, TypingEvent, PresenceEvent, ReadEvent,
-                                 HistoryEvent, ChannelEvent, ErrorEvent, PongEvent>;
+using ServerEvent =
+    std::variant<DecodeError, ConnectedEvent, AuthFailedEvent, ResumedEvent, MessageEvent, AckEvent,
+                 TypingEvent, PresenceEvent, ReadEvent, HistoryEvent, ChannelEvent, ErrorEvent,
+                 PongEvent, MessageUpdatedEvent, ResyncEvent>;
 
 namespace Codec {
 
@@ -43,10 +45,15 @@ ServerEvent decode(const QString &frame);
 // Client frames, compact UTF-8 JSON ready for QWebSocket::sendTextMessage().
 // `token` may be empty: then the frame carries no "token" (used when the token
 // travels in the handshake instead, see ConnectionManager::AuthMethod).
+// `resumeEv` (§6 `resume_ev`) is left out when empty.
 QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
-                              const QString &clientVersion, const QHash<QString, qint64> &resume);
+                              const QString &clientVersion, const QHash<QString, qint64> &resume,
+                              const QHash<QString, qint64> &resumeEv = {});
 QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
                       const QString &text);
+QByteArray encodeEdit(const QString &ref, const QString &channel, const QString &id,
+                      const QString &text);
+QByteArray encodeDelete(const QString &ref, const QString &channel, const QString &id);
 QByteArray encodeTyping(const QString &channel, TypingState state);
 QByteArray encodePresence(PresenceStatus status);
 // beforeSeq <= 0 and limit <= 0 leave the field out (server defaults).
@@ -61,7 +68,11 @@ QByteArray encodeMessageFrame(const Message &message);
 QByteArray encodeAckFrame(const AckEvent &ack);
 QByteArray encodeConnectedFrame(const ConnectedEvent &event);
 QByteArray encodeHistoryFrame(const HistoryEvent &event);
+QByteArray encodeMessageUpdatedFrame(const MessageUpdatedEvent &event);
+QByteArray encodeResyncFrame(const ResyncEvent &event);
+// A message with rev > 0 is written with every v2 field (§6), else as v1.
 QJsonObject messageToJson(const Message &message);
+QString changeToString(MessageChange change);
 
 QString presenceToString(PresenceStatus status);
 QString typingToString(TypingState state);

@@ -123,6 +123,22 @@ struct Reader
         m.clientMsgId = string(o, QLatin1String("client_msg_id"), false);
         if (m.id.isEmpty() || m.channel.isEmpty())
             fail(QStringLiteral("message id and channel must not be empty"));
+        // §6 v2 fields: absent from a v1 server (rev and ev stay 0). The numbers
+        // the change model relies on must be right; the rest is read leniently.
+        m.rev = integer(o, QLatin1String("rev"), false);
+        m.ev = integer(o, QLatin1String("ev"), false);
+        if (m.rev < 0 || m.ev < 0)
+            fail(QStringLiteral("message rev and ev must not be negative"));
+        m.kind = o.value(QLatin1String("kind")).toString() == u"system" ? MessageKind::System
+                                                                        : MessageKind::User;
+        m.editedAt = time(o, QLatin1String("edited_at"));
+        m.deleted = o.value(QLatin1String("deleted")).toBool(false);
+        // reply_to, reactions, attachments and system are not used by this client
+        // yet: whatever they hold never costs the frame.
+        for (const QJsonValue &id : o.value(QLatin1String("mentions")).toArray()) {
+            if (id.isString())
+                m.mentions.append(id.toString());
+        }
         return m;
     }
 
@@ -140,6 +156,7 @@ struct Reader
         if (o.contains(QLatin1String("status")))
             u.status = presence(o, QLatin1String("status"));
         u.lastSeen = time(o, QLatin1String("last_seen"));
+        u.admin = boolean(o, QLatin1String("admin"));
         return u;
     }
 
@@ -167,7 +184,8 @@ struct Reader
         }
         c.lastSeq = integer(o, QLatin1String("last_seq"), false);
         c.lastReadSeq = integer(o, QLatin1String("last_read_seq"), false);
-        if (c.lastSeq < 0 || c.lastReadSeq < 0)
+        c.lastEv = integer(o, QLatin1String("last_ev"), false);
+        if (c.lastSeq < 0 || c.lastReadSeq < 0 || c.lastEv < 0)
             fail(QStringLiteral("channel seqs must not be negative"));
         return c;
     }
@@ -193,6 +211,27 @@ ServerEvent decodeObject(const QJsonObject &o)
         e.ref = r.string(o, QLatin1String("ref"), false);
         e.clientMsgId = r.string(o, QLatin1String("client_msg_id"));
         e.message = r.message(o.value(QLatin1String("message")));
+        return done(e);
+    }
+    if (type == u"message_updated") {
+        MessageUpdatedEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        const QString change = r.string(o, QLatin1String("change"), false);
+        if (change == u"edit")
+            e.change = MessageChange::Edit;
+        else if (change == u"delete")
+            e.change = MessageChange::Delete;
+        else if (change == u"reaction")
+            e.change = MessageChange::Reaction;
+        e.message = r.message(o.value(QLatin1String("message")));
+        return done(e);
+    }
+    if (type == u"resync") {
+        ResyncEvent e;
+        e.channel = r.string(o, QLatin1String("channel"));
+        e.reason = r.string(o, QLatin1String("reason"), false);
+        if (e.channel.isEmpty())
+            r.fail(QStringLiteral("resync channel must not be empty"));
         return done(e);
     }
     if (type == u"typing") {
@@ -267,6 +306,8 @@ ServerEvent decodeObject(const QJsonObject &o)
         e.heartbeatIntervalSecs = int(std::clamp<qint64>(
             r.integer(o, QLatin1String("heartbeat_interval"), false, 20), 1, 3600));
         e.serverTime = r.time(o, QLatin1String("server_time"));
+        e.protocol =
+            int(std::clamp<qint64>(r.integer(o, QLatin1String("protocol"), false, 1), 1, 1000));
         for (const QJsonValue &c : r.array(o, QLatin1String("channels"), false)) {
             e.channels.append(r.channel(c));
             if (r.failed())

@@ -1,4 +1,5 @@
-// Typed values of the Natter wire protocol v1 (shared/PROTOCOL.md).
+// Typed values of the Natter wire protocol (shared/PROTOCOL.md: v1, and the
+// v2 change model of §6/§7).
 //
 // The codec turns frames into these structs; the connection layer emits them as
 // signals; models and widgets only ever see these, never a QJsonObject.
@@ -21,6 +22,7 @@ struct User
     QString displayName;
     PresenceStatus status = PresenceStatus::Offline;
     QDateTime lastSeen; // invalid when the server never saw the user online
+    bool admin = false; // a server admin (§7: may delete any message); false from a v1 server
 
     QString name() const { return displayName.isEmpty() ? username : displayName; }
     bool operator==(const User &) const = default;
@@ -36,8 +38,11 @@ struct Channel
     QStringList members; // user ids
     qint64 lastSeq = 0;
     qint64 lastReadSeq = 0;
+    qint64 lastEv = 0; // §6: the channel's change counter when this object was sent (0 from v1)
     bool operator==(const Channel &) const = default;
 };
+
+enum class MessageKind { User, System };
 
 struct Message
 {
@@ -45,9 +50,16 @@ struct Message
     QString channel;
     qint64 seq = 0;
     QString author; // user id
-    QString text;
+    QString text; // "" for a tombstone
     QDateTime ts;
     QString clientMsgId;
+    // §6 v2 fields. A v1 server sends none of them: rev and ev stay 0.
+    MessageKind kind = MessageKind::User;
+    qint64 rev = 0; // the message's own version: 1 when created, +1 per change
+    qint64 ev = 0; // the channel ev of its latest change
+    QDateTime editedAt = {}; // invalid = never edited
+    bool deleted = false; // a tombstone (§7 delete)
+    QStringList mentions = {}; // user ids
     bool operator==(const Message &) const = default;
 };
 
@@ -60,6 +72,7 @@ struct ConnectedEvent
     QDateTime serverTime;
     QList<Channel> channels;
     QList<User> users;
+    int protocol = 1; // §6: "protocol":2 from a v2 server; absent (1) from a v1 server
 };
 
 struct AckEvent
@@ -137,6 +150,23 @@ struct PongEvent
     QString ref;
 };
 
+// §6 `message_updated`: the whole current state of a message that changed.
+enum class MessageChange { Edit, Delete, Reaction, Other };
+
+struct MessageUpdatedEvent
+{
+    QString ref; // only on the connection that sent the edit/delete
+    MessageChange change = MessageChange::Other; // Other: a change this client does not know
+    Message message;
+};
+
+// §6 `resync`: too much changed in a channel while we were away; reload it.
+struct ResyncEvent
+{
+    QString channel;
+    QString reason; // "too_many_changes"
+};
+
 // A client-side message waiting in the outbox (not yet acknowledged by the server).
 struct OutgoingMessage
 {
@@ -168,4 +198,6 @@ Q_DECLARE_METATYPE(Natter::AuthFailedEvent)
 Q_DECLARE_METATYPE(Natter::ResumedEvent)
 Q_DECLARE_METATYPE(Natter::MessageEvent)
 Q_DECLARE_METATYPE(Natter::PongEvent)
+Q_DECLARE_METATYPE(Natter::MessageUpdatedEvent)
+Q_DECLARE_METATYPE(Natter::ResyncEvent)
 Q_DECLARE_METATYPE(Natter::OutgoingMessage)

@@ -34,6 +34,9 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
 
     connect(m_connection, &ConnectionManager::connected, this, &ChatSession::onConnected);
     connect(m_connection, &ConnectionManager::messageReceived, this, &ChatSession::onMessage);
+    connect(m_connection, &ConnectionManager::messageUpdated, this, &ChatSession::onUpdated);
+    connect(m_connection, &ConnectionManager::resyncRequired, this, &ChatSession::onResync);
+    connect(m_connection, &ConnectionManager::actionRefused, this, &ChatSession::onActionRefused);
     connect(m_connection, &ConnectionManager::historyReceived, this, &ChatSession::onHistory);
     connect(m_connection, &ConnectionManager::channelReceived, this, &ChatSession::onChannel);
     connect(m_connection, &ConnectionManager::stateChanged, this, &ChatSession::onStateChanged);
@@ -66,10 +69,12 @@ MessageListModel *ChatSession::messages(const QString &channelId)
         model->addMessages(m_store->cachedMessages(channelId, kCachedMessagesShown));
     syncPending(channelId);
     connect(model, &MessageListModel::historyRequested, this,
-            [this](const QString &channel, qint64 beforeSeq) {
+            [this, model](const QString &channel, qint64 beforeSeq) {
                 const QString ref =
                     m_connection->requestHistory(channel, beforeSeq, kHistoryPageSize);
                 m_historyRefs.insert(ref, channel);
+                if (model->isReloading())
+                    m_reloadRefs.insert(channel, ref);
             });
     return model;
 }
@@ -99,6 +104,73 @@ void ChatSession::composerChanged(const QString &channelId, const QString &text)
         m_connection->sendTyping(channelId, TypingState::Start);
     else if (action == TypingThrottle::Action::SendStop)
         m_connection->sendTyping(channelId, TypingState::Stop);
+}
+
+void ChatSession::editMessage(const QString &channelId, const QString &messageId,
+                              const QString &clientMsgId, const QString &text)
+{
+    if (text.trimmed().isEmpty())
+        return;
+    m_connection->editMessage(channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId,
+                              text);
+}
+
+void ChatSession::deleteMessage(const QString &channelId, const QString &messageId,
+                                const QString &clientMsgId)
+{
+    m_connection->deleteMessage(channelId, resolveId(channelId, messageId, clientMsgId),
+                                clientMsgId);
+}
+
+QString ChatSession::resolveId(const QString &channelId, const QString &messageId,
+                               const QString &clientMsgId) const
+{
+    // The row the person acted on may have been pending a moment ago and been
+    // confirmed since: then it has an id, and the action need not wait.
+    if (!messageId.isEmpty() || clientMsgId.isEmpty())
+        return messageId;
+    if (auto *model = m_messageModels.value(channelId))
+        return model->idOfClientMsgId(clientMsgId);
+    return {};
+}
+
+void ChatSession::onUpdated(const MessageUpdatedEvent &event)
+{
+    const Message &m = event.message;
+    auto *model = m_messageModels.value(m.channel);
+    const bool changed = model && model->applyUpdate(m);
+    // Without an open model nobody can tell a repeat: withdrawing a notification
+    // twice is harmless.
+    if (m.deleted && (changed || !model))
+        Q_EMIT messageDeleted(m.channel, m.id);
+    m_channels.messageUpdated(m);
+}
+
+void ChatSession::onResync(const ResyncEvent &event)
+{
+    // §6: the old rows stay until the fresh page replaces them; never empty.
+    if (auto *model = m_messageModels.value(event.channel))
+        model->beginReload();
+}
+
+void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &error)
+{
+    QString why;
+    if (error.code == u"forbidden")
+        why = tr("You are not allowed to change this message.");
+    else if (error.code == u"not_found")
+        why = tr("This message no longer exists.");
+    else if (error.code == u"edit_window_expired")
+        why = tr("This message is too old to be edited.");
+    else if (error.code == u"too_large")
+        why = tr("The message is too long.");
+    else if (error.code == u"not_member")
+        why = tr("You are no longer a member of this channel.");
+    else if (error.code == u"rate_limited")
+        why = tr("Too many changes at once; please try again in a moment.");
+    else
+        why = tr("The server refused the change (%1).").arg(error.code);
+    Q_EMIT actionFailed(channelId, why);
 }
 
 void ChatSession::retryMessage(const QString &clientMsgId)
@@ -195,9 +267,17 @@ void ChatSession::onHistory(const HistoryEvent &event)
     const QString channel = m_historyRefs.take(event.ref);
     if (channel.isEmpty())
         return; // a gap fill of the connection layer: its messages come as messageReceived
+    auto *model = m_messageModels.value(channel);
+    if (model && model->isReloading() && m_reloadRefs.value(channel) != event.ref) {
+        // A page asked for before the resync: stale, and the fresh one replaces
+        // every row anyway.
+        return;
+    }
+    if (m_reloadRefs.value(channel) == event.ref)
+        m_reloadRefs.remove(channel);
     if (!event.messages.isEmpty())
         m_channels.setLastMessage(event.messages.last()); // no unread change
-    if (auto *model = m_messageModels.value(channel))
+    if (model)
         model->historyLoaded(event.messages, event.hasMore);
 }
 
@@ -227,6 +307,8 @@ void ChatSession::onChannel(const ChannelEvent &event)
 
 void ChatSession::onStateChanged(ConnectionManager::State state)
 {
+    const bool lost = m_lastState == ConnectionManager::State::Connected;
+    m_lastState = state;
     if (state == ConnectionManager::State::Connected)
         return;
     // Our connection dropped: typing indicators can no longer be trusted to be
@@ -234,11 +316,25 @@ void ChatSession::onStateChanged(ConnectionManager::State state)
     m_typing.clear();
     m_people.markAllUnknown();
     // A history page asked for on the lost connection will never be answered.
+    // A resync reload is asked for again (sent after the next resume): the
+    // channel's cache is gone, its rows stay until the fresh page arrives.
+    QHash<QString, QString> kept;
     for (auto it = m_historyRefs.cbegin(); it != m_historyRefs.cend(); ++it) {
-        if (auto *model = m_messageModels.value(it.value()))
+        auto *model = m_messageModels.value(it.value());
+        if (model && model->isReloading() && m_reloadRefs.value(it.value()) == it.key()) {
+            if (!lost) {
+                kept.insert(it.key(), it.value()); // not sent yet: it still will be
+                continue;
+            }
+            const QString ref = m_connection->requestHistory(it.value(), 0, kHistoryPageSize);
+            kept.insert(ref, it.value());
+            m_reloadRefs.insert(it.value(), ref);
+            continue;
+        }
+        if (model)
             model->historyLoaded({}, true);
     }
-    m_historyRefs.clear();
+    m_historyRefs = kept;
 }
 
 void ChatSession::syncPending(const QString &channelId)

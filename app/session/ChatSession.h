@@ -50,6 +50,16 @@ public:
     void sendMessage(const QString &channelId, const QString &text);
     // The composer's text for `channelId` changed: typing start/stop as the contract wants.
     void composerChanged(const QString &channelId, const QString &text);
+    // §7 edit/delete of one of our messages (delete: also anyone's, for an admin).
+    // `messageId` empty: the message is still in the outbox (identified by
+    // `clientMsgId`); the edit goes out after its ack, a delete just removes it
+    // from the outbox and the model. Refusals come back as actionFailed().
+    void editMessage(const QString &channelId, const QString &messageId, const QString &clientMsgId,
+                     const QString &text);
+    void deleteMessage(const QString &channelId, const QString &messageId,
+                       const QString &clientMsgId);
+    // The signed-in user is a server admin (may delete others' messages).
+    bool isAdmin() const { return m_self.admin; }
     void retryMessage(const QString &clientMsgId);
     void discardMessage(const QString &clientMsgId);
     // Everything in `channelId` up to its newest message has been seen.
@@ -73,11 +83,21 @@ Q_SIGNALS:
     // We were taken out of a channel (`natterd channel leave`); it has left the list.
     void channelLeft(const QString &channelId, const QString &channelName);
     void ownStatusChanged(Natter::PresenceStatus status);
+    // A message we hold was deleted (live or on resume): withdraw a notification
+    // shown for it.
+    void messageDeleted(const QString &channelId, const QString &messageId);
+    // An edit or delete was refused; `explanation` is plain translated words.
+    void actionFailed(const QString &channelId, const QString &explanation);
 
 private:
     void onConnected(const ConnectedEvent &event);
     void onMessage(const Message &message);
     void onHistory(const HistoryEvent &event);
+    void onUpdated(const MessageUpdatedEvent &event);
+    void onResync(const ResyncEvent &event);
+    void onActionRefused(const QString &channelId, const ErrorEvent &error);
+    QString resolveId(const QString &channelId, const QString &messageId,
+                      const QString &clientMsgId) const;
     void onChannel(const ChannelEvent &event);
     void onStateChanged(ConnectionManager::State state);
     void syncPending(const QString &channelId);
@@ -92,6 +112,8 @@ private:
     QHash<QString, MessageListModel *> m_messageModels;
     QHash<QString, TypingThrottle> m_throttles;
     QHash<QString, QString> m_historyRefs; // ref -> channel
+    QHash<QString, QString> m_reloadRefs; // channel -> ref of its resync reload (§6)
+    ConnectionManager::State m_lastState = ConnectionManager::State::Disconnected;
     QString m_dmRef;
     QString m_activeChannel;
     QElapsedTimer m_clock;

@@ -13,7 +13,47 @@
 
 namespace Natter {
 namespace {
-constexpr int kSchemaVersion = 1;
+// One entry per schema version: step i takes a file from version i to i + 1.
+// Steps are only ever appended; each runs in its own transaction.
+const QList<QStringList> &migrationSteps()
+{
+    static const QList<QStringList> steps = {
+        // 0 -> 1: the outbox, the message cache, the channel list, the resume map.
+        // `position` keeps the outbox in the order messages were written, which the
+        // server's seq order for one sender must follow.
+        {QStringLiteral("CREATE TABLE IF NOT EXISTS outbox ("
+                        " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL,"
+                        " text TEXT NOT NULL, created_at INTEGER NOT NULL,"
+                        " state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '')"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
+                        " id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+                        " seq INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL,"
+                        " ts INTEGER, client_msg_id TEXT)"),
+         QStringLiteral(
+             "CREATE INDEX IF NOT EXISTS messages_channel_seq ON messages(channel, seq)"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS channels ("
+                        " position INTEGER NOT NULL, id TEXT PRIMARY KEY,"
+                        " name TEXT NOT NULL, kind TEXT NOT NULL, members TEXT NOT NULL,"
+                        " last_seq INTEGER NOT NULL, last_read_seq INTEGER NOT NULL)"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS sync_state ("
+                        " channel TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)")},
+        // 1 -> 2: §6 change model. Cached v1 messages get rev 0 (any copy from a
+        // v2 server replaces them); last_ev NULL = never told by a v2 server.
+        {QStringLiteral("ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'user'"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN rev INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN ev INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN edited_at INTEGER"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN mentions TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN last_ev INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE sync_state ADD COLUMN last_ev INTEGER")},
+    };
+    return steps;
+}
+
+constexpr auto kMessageColumns = "id, channel, seq, author, text, ts, client_msg_id, kind, rev,"
+                                 " ev, edited_at, deleted, mentions";
 
 // Qt binds a null QString as SQL NULL; the columns are NOT NULL text.
 QString text(const QString &value)
@@ -104,33 +144,39 @@ bool LocalStore::exec(const QString &sql)
     return true;
 }
 
+int LocalStore::schemaVersion()
+{
+    return int(migrationSteps().size());
+}
+
 bool LocalStore::migrate()
 {
-    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    QSqlQuery q(db);
     q.exec(QStringLiteral("PRAGMA user_version"));
     const int version = q.next() ? q.value(0).toInt() : 0;
-    if (version >= kSchemaVersion)
+    q.finish();
+    if (version > schemaVersion()) {
+        // A newer build wrote this file; its additions are unknown to us but the
+        // steps only ever add, so what we know is still there.
+        qCWarning(lcStore) << "the local store has schema" << version << "newer than"
+                           << schemaVersion();
         return true;
-    // `position` keeps the outbox in the order messages were written, which the
-    // server's seq order for one sender must follow.
-    return exec(QStringLiteral("CREATE TABLE IF NOT EXISTS outbox ("
-                               " position INTEGER PRIMARY KEY AUTOINCREMENT,"
-                               " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL,"
-                               " text TEXT NOT NULL, created_at INTEGER NOT NULL,"
-                               " state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '')"))
-        && exec(QStringLiteral("CREATE TABLE IF NOT EXISTS messages ("
-                               " id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
-                               " seq INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL,"
-                               " ts INTEGER, client_msg_id TEXT)"))
-        && exec(QStringLiteral(
-            "CREATE INDEX IF NOT EXISTS messages_channel_seq ON messages(channel, seq)"))
-        && exec(QStringLiteral("CREATE TABLE IF NOT EXISTS channels ("
-                               " position INTEGER NOT NULL, id TEXT PRIMARY KEY,"
-                               " name TEXT NOT NULL, kind TEXT NOT NULL, members TEXT NOT NULL,"
-                               " last_seq INTEGER NOT NULL, last_read_seq INTEGER NOT NULL)"))
-        && exec(QStringLiteral("CREATE TABLE IF NOT EXISTS sync_state ("
-                               " channel TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)"))
-        && exec(QStringLiteral("PRAGMA user_version = %1").arg(kSchemaVersion));
+    }
+    for (int step = version; step < schemaVersion(); ++step) {
+        db.transaction();
+        bool ok = true;
+        for (const QString &sql : migrationSteps().at(step))
+            ok = ok && exec(sql);
+        ok = ok && exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1));
+        if (!ok || !db.commit()) {
+            db.rollback();
+            qCWarning(lcStore) << "the local store could not be upgraded to schema" << step + 1;
+            return false;
+        }
+        qCInfo(lcStore) << "local store upgraded to schema" << step + 1;
+    }
+    return true;
 }
 
 bool LocalStore::enqueue(const OutgoingMessage &message)
@@ -213,20 +259,9 @@ bool LocalStore::cacheMessages(const QList<Message> &messages)
         return true;
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     db.transaction();
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO messages (id, channel, seq, author, text, ts,"
-                             " client_msg_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     QSet<QString> channels;
     for (const Message &m : messages) {
-        q.addBindValue(text(m.id));
-        q.addBindValue(text(m.channel));
-        q.addBindValue(m.seq);
-        q.addBindValue(text(m.author));
-        q.addBindValue(text(m.text));
-        q.addBindValue(m.ts.isValid() ? QVariant(m.ts.toMSecsSinceEpoch()) : QVariant());
-        q.addBindValue(text(m.clientMsgId));
-        if (!q.exec()) {
-            m_error = q.lastError().text();
+        if (!insertMessage(m, false)) {
             db.rollback();
             return false;
         }
@@ -235,6 +270,83 @@ bool LocalStore::cacheMessages(const QList<Message> &messages)
     for (const QString &channel : std::as_const(channels))
         trimChannel(channel);
     return db.commit();
+}
+
+bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
+{
+    // Upsert by id: a copy with a lower rev never overwrites a newer one (§6);
+    // an equal rev is the same state and may (for cacheMessages) refresh it.
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                             " ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
+                             " seq = excluded.seq, author = excluded.author, text = excluded.text,"
+                             " ts = excluded.ts, client_msg_id = excluded.client_msg_id,"
+                             " kind = excluded.kind, rev = excluded.rev, ev = excluded.ev,"
+                             " edited_at = excluded.edited_at, deleted = excluded.deleted,"
+                             " mentions = excluded.mentions WHERE excluded.rev %2 messages.rev")
+                  .arg(QLatin1String(kMessageColumns),
+                       onlyIfNewer ? QLatin1String(">") : QLatin1String(">=")));
+    q.addBindValue(text(m.id));
+    q.addBindValue(text(m.channel));
+    q.addBindValue(m.seq);
+    q.addBindValue(text(m.author));
+    q.addBindValue(text(m.text));
+    q.addBindValue(m.ts.isValid() ? QVariant(m.ts.toMSecsSinceEpoch()) : QVariant());
+    q.addBindValue(text(m.clientMsgId));
+    q.addBindValue(m.kind == MessageKind::System ? QStringLiteral("system")
+                                                 : QStringLiteral("user"));
+    q.addBindValue(m.rev);
+    q.addBindValue(m.ev);
+    q.addBindValue(m.editedAt.isValid() ? QVariant(m.editedAt.toMSecsSinceEpoch()) : QVariant());
+    q.addBindValue(m.deleted ? 1 : 0);
+    // Ids never contain a newline, so a newline-joined list is unambiguous.
+    q.addBindValue(text(m.mentions.join(QLatin1Char('\n'))));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcStore) << "cannot cache a message:" << m_error;
+        return false;
+    }
+    return true;
+}
+
+bool LocalStore::updateMessages(const QList<Message> &messages)
+{
+    if (messages.isEmpty())
+        return true;
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    db.transaction();
+    for (const Message &m : messages) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM messages WHERE id = ?),"
+                                 " EXISTS (SELECT 1 FROM messages WHERE channel = ? AND seq < ?),"
+                                 " EXISTS (SELECT 1 FROM messages WHERE channel = ? AND seq > ?)"));
+        q.addBindValue(text(m.id));
+        q.addBindValue(text(m.channel));
+        q.addBindValue(m.seq);
+        q.addBindValue(text(m.channel));
+        q.addBindValue(m.seq);
+        if (!q.exec() || !q.next()) {
+            m_error = q.lastError().text();
+            db.rollback();
+            return false;
+        }
+        const bool held = q.value(0).toBool();
+        const bool inRange = q.value(1).toBool() && q.value(2).toBool();
+        q.finish();
+        if ((held || inRange) && !insertMessage(m, true)) {
+            db.rollback();
+            return false;
+        }
+    }
+    return db.commit();
+}
+
+bool LocalStore::dropMessages(const QString &channel)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("DELETE FROM messages WHERE channel = ?"));
+    q.addBindValue(text(channel));
+    return q.exec();
 }
 
 bool LocalStore::trimChannel(const QString &channel)
@@ -251,9 +363,9 @@ bool LocalStore::trimChannel(const QString &channel)
 QList<Message> LocalStore::cachedMessages(const QString &channel, int limit) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT id, channel, seq, author, text, ts, client_msg_id FROM"
-                             " (SELECT * FROM messages WHERE channel = ? ORDER BY seq DESC LIMIT ?)"
-                             " ORDER BY seq"));
+    q.prepare(QStringLiteral("SELECT %1 FROM (SELECT * FROM messages WHERE channel = ? ORDER BY"
+                             " seq DESC LIMIT ?) ORDER BY seq")
+                  .arg(QLatin1String(kMessageColumns)));
     q.addBindValue(text(channel));
     q.addBindValue(qMax(0, limit));
     QList<Message> result;
@@ -269,6 +381,15 @@ QList<Message> LocalStore::cachedMessages(const QString &channel, int limit) con
         if (!q.value(5).isNull())
             m.ts = QDateTime::fromMSecsSinceEpoch(q.value(5).toLongLong(), Qt::UTC);
         m.clientMsgId = q.value(6).toString();
+        m.kind = q.value(7).toString() == u"system" ? MessageKind::System : MessageKind::User;
+        m.rev = q.value(8).toLongLong();
+        m.ev = q.value(9).toLongLong();
+        if (!q.value(10).isNull())
+            m.editedAt = QDateTime::fromMSecsSinceEpoch(q.value(10).toLongLong(), Qt::UTC);
+        m.deleted = q.value(11).toInt() != 0;
+        const QString mentions = q.value(12).toString();
+        if (!mentions.isEmpty())
+            m.mentions = mentions.split(QLatin1Char('\n'));
         result.append(m);
     }
     return result;
@@ -284,7 +405,7 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         return false;
     }
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO channels (position, id, name, kind, members,"
-                             " last_seq, last_read_seq) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             " last_seq, last_read_seq, last_ev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     int position = 0;
     for (const Channel &c : channels) {
         q.addBindValue(position++);
@@ -296,6 +417,7 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         q.addBindValue(text(c.members.join(QLatin1Char('\n'))));
         q.addBindValue(c.lastSeq);
         q.addBindValue(c.lastReadSeq);
+        q.addBindValue(c.lastEv);
         if (!q.exec()) {
             m_error = q.lastError().text();
             db.rollback();
@@ -309,8 +431,8 @@ QList<Channel> LocalStore::cachedChannels() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     QList<Channel> result;
-    if (!q.exec(QStringLiteral("SELECT id, name, kind, members, last_seq, last_read_seq FROM"
-                               " channels ORDER BY position")))
+    if (!q.exec(QStringLiteral("SELECT id, name, kind, members, last_seq, last_read_seq, last_ev"
+                               " FROM channels ORDER BY position")))
         return result;
     while (q.next()) {
         Channel c;
@@ -322,6 +444,7 @@ QList<Channel> LocalStore::cachedChannels() const
             c.members = members.split(QLatin1Char('\n'));
         c.lastSeq = q.value(4).toLongLong();
         c.lastReadSeq = q.value(5).toLongLong();
+        c.lastEv = q.value(6).toLongLong();
         result.append(c);
     }
     return result;
@@ -330,18 +453,42 @@ QList<Channel> LocalStore::cachedChannels() const
 bool LocalStore::setLastSeq(const QString &channel, qint64 seq)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(
-        QStringLiteral("INSERT OR REPLACE INTO sync_state (channel, last_seq) VALUES (?, ?)"));
+    // An upsert, not a replace: the row also holds last_ev.
+    q.prepare(QStringLiteral("INSERT INTO sync_state (channel, last_seq) VALUES (?, ?)"
+                             " ON CONFLICT(channel) DO UPDATE SET last_seq = excluded.last_seq"));
     q.addBindValue(text(channel));
     q.addBindValue(seq);
     return q.exec();
+}
+
+bool LocalStore::setLastEv(const QString &channel, qint64 ev)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT INTO sync_state (channel, last_seq, last_ev) VALUES (?, 0, ?)"
+                             " ON CONFLICT(channel) DO UPDATE SET last_ev = excluded.last_ev"));
+    q.addBindValue(text(channel));
+    q.addBindValue(ev);
+    return q.exec();
+}
+
+QHash<QString, qint64> LocalStore::lastEvs() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QHash<QString, qint64> result;
+    if (!q.exec(
+            QStringLiteral("SELECT channel, last_ev FROM sync_state WHERE last_ev IS NOT NULL")))
+        return result;
+    while (q.next())
+        result.insert(q.value(0).toString(), q.value(1).toLongLong());
+    return result;
 }
 
 QHash<QString, qint64> LocalStore::lastSeqs() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     QHash<QString, qint64> result;
-    if (!q.exec(QStringLiteral("SELECT channel, last_seq FROM sync_state")))
+    // A row may exist for last_ev alone (last_seq 0): that is no resume point.
+    if (!q.exec(QStringLiteral("SELECT channel, last_seq FROM sync_state WHERE last_seq > 0")))
         return result;
     while (q.next())
         result.insert(q.value(0).toString(), q.value(1).toLongLong());

@@ -5,8 +5,11 @@
 // newest messages of each channel, the channel list of the last `connected`
 // snapshot, and the last seq the client has seen per channel (the `resume` map),
 // so a restart shows the conversation before the network is up and resumes
-// where it left off. Owned by the composition root; ConnectionManager writes it,
-// models read it. Plain class, one thread.
+// where it left off. Messages are kept in their latest known state (§6 `rev`:
+// edits and tombstones included), with each channel's `last_ev`, so a restart
+// shows an edit made while we were away and resumes the change feed. The schema
+// grows by a list of numbered migration steps, like natterd's SqliteSchema. Owned by the
+// composition root; ConnectionManager writes it, models read it. Plain class, one thread.
 #pragma once
 
 #include "protocol/Types.h"
@@ -49,9 +52,14 @@ public:
     bool remove(const QString &clientMsgId);
 
     // --- history cache ---
-    // Stores messages (replacing one with the same id) and trims each channel to
-    // the newest cachedMessagesPerChannel.
+    // Stores messages (replacing one with the same id unless the stored copy has
+    // a higher rev) and trims each channel to the newest cachedMessagesPerChannel.
     bool cacheMessages(const QList<Message> &messages);
+    // §6 apply rule for changes: replaces a cached copy with a lower rev; a message
+    // not cached is stored only if its seq lies between cached ones of its channel.
+    bool updateMessages(const QList<Message> &messages);
+    // A `resync`: forgets every cached message of `channel`.
+    bool dropMessages(const QString &channel);
     // The newest `limit` cached messages of `channel`, oldest first.
     QList<Message> cachedMessages(const QString &channel, int limit = 50) const;
 
@@ -62,10 +70,17 @@ public:
     // The last seq delivered per channel (the `resume` map across restarts).
     bool setLastSeq(const QString &channel, qint64 seq);
     QHash<QString, qint64> lastSeqs() const;
+    // §6 last_ev per channel (only channels a v2 server numbered).
+    bool setLastEv(const QString &channel, qint64 ev);
+    QHash<QString, qint64> lastEvs() const;
+
+    // The schema version this build writes (PRAGMA user_version).
+    static int schemaVersion();
 
 private:
     bool exec(const QString &sql);
     bool migrate();
+    bool insertMessage(const Message &m, bool onlyIfNewer);
     bool trimChannel(const QString &channel);
 
     QString m_path;

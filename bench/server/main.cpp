@@ -2,15 +2,19 @@
 //
 //   natterd-bench idle --connections 5000
 //   natterd-bench fanout --members 50 --rate 1000 --seconds 10
+//   natterd-bench resume --messages 1000 --rounds 5
 //
 // Starts its own natterd (NATTERD_BIN or --natterd) on loopback with a temporary
 // data directory, and prints one result line.
 #include "BenchServer.h"
 #include "FanoutBench.h"
 #include "IdleBench.h"
+#include "ResumeBench.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QTemporaryDir>
 
 #include <cstdio>
 
@@ -19,7 +23,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("idle or fanout"));
+    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("idle, fanout or resume"));
     parser.addOption({QStringLiteral("natterd"), QStringLiteral("natterd binary"),
                       QStringLiteral("path"),
                       qEnvironmentVariable("NATTERD_BIN", QStringLiteral("natterd"))});
@@ -31,6 +35,10 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("1000")});
     parser.addOption({QStringLiteral("seconds"), QStringLiteral("measurement time"),
                       QStringLiteral("n"), QStringLiteral("10")});
+    parser.addOption({QStringLiteral("messages"), QStringLiteral("changed messages (resume)"),
+                      QStringLiteral("n"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("rounds"), QStringLiteral("resumes measured (resume)"),
+                      QStringLiteral("n"), QStringLiteral("5")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
 
@@ -58,6 +66,30 @@ int main(int argc, char *argv[])
         }
         return FanoutBench(&server, members, parser.value(QStringLiteral("rate")).toInt(),
                            parser.value(QStringLiteral("seconds")).toInt())
+            .run();
+    }
+    if (mode == u"resume") {
+        server.addUser(QStringLiteral("writer"), QStringLiteral("pw"));
+        server.addUser(QStringLiteral("reader"), QStringLiteral("pw"));
+        server.addChannel(QStringLiteral("bench"),
+                          {QStringLiteral("writer"), QStringLiteral("reader")});
+        // The writer sends and edits as fast as natterd answers: lift the
+        // per-connection rate limit (a config key only).
+        QTemporaryDir configDir;
+        const QString config = configDir.filePath(QStringLiteral("natterd.conf"));
+        QFile file(config);
+        if (!file.open(QIODevice::WriteOnly)
+            || file.write("rate_limit_per_second = 1000000\nrate_limit_burst = 1000000\n") < 0) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(config));
+            return 1;
+        }
+        file.close();
+        if (!server.start({QStringLiteral("--config"), config})) {
+            std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
+            return 1;
+        }
+        return ResumeBench(&server, parser.value(QStringLiteral("messages")).toInt(),
+                           parser.value(QStringLiteral("rounds")).toInt())
             .run();
     }
     parser.showHelp(2);

@@ -108,6 +108,8 @@ bool NatterServer::start(QString *error)
     hubSettings.limits.burst = m_config.rateLimitBurst;
     hubSettings.presenceGraceMs = m_config.presenceGraceMs;
     hubSettings.typingExpiryMs = m_config.typingExpiryMs;
+    hubSettings.editWindowMs = m_config.editWindowMs;
+    hubSettings.resumeChangeLimit = m_config.resumeChangeLimit;
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
 
     m_http = std::make_unique<HttpServer>(m_router.get());

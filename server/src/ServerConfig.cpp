@@ -72,7 +72,15 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("sqlite-synchronous"),
         "normal (default; acked messages survive a crash of natterd) or full (also a power cut).",
         QStringLiteral("mode"));
+    opt(QStringLiteral("edit-window"),
+        "Seconds after sending during which a message can be edited (default: no limit).",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("resume-change-limit"),
+        "Changed messages per channel replayed on resume before a resync (default 1000).",
+        QStringLiteral("n"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
+    parser.addOption(QCommandLineOption(QStringLiteral("admin"),
+                                        tr("`user add`: make the new user a server admin.")));
     opt(QStringLiteral("members"), "Comma-separated usernames for `channel add`.",
         QStringLiteral("names"));
 }
@@ -85,6 +93,7 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"presence_grace", &ServerConfig::presenceGraceMs, 1},
         {"typing_expiry", &ServerConfig::typingExpiryMs, 1},
         {"shutdown_grace", &ServerConfig::shutdownGraceMs, 1},
+        {"edit_window", &ServerConfig::editWindowMs, 1},
         {"access_token_ttl", &ServerConfig::accessTokenTtlSecs, 1000},
         {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
         {"login_window", &ServerConfig::loginWindowSecs, 1000},
@@ -127,6 +136,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         loginMaxFailuresPerPeer = value.toInt(&ok);
     } else if (key == u"rate_limit_per_second") {
         rateLimitPerSecond = value.toDouble(&ok);
+    } else if (key == u"resume_change_limit") {
+        resumeChangeLimit = value.toInt(&ok);
+        ok = ok && resumeChangeLimit >= 0;
     } else if (key == u"rate_limit_burst") {
         rateLimitBurst = value.toInt(&ok);
     } else if (key == u"log_level") {
@@ -180,7 +192,9 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "login-max-failures-peer",
                                         "login-window",
                                         "log-level",
-                                        "sqlite-synchronous"};
+                                        "sqlite-synchronous",
+                                        "edit-window",
+                                        "resume-change-limit"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {

@@ -29,6 +29,11 @@ public:
     qint64 presenceGraceMs = 5000;
     qint64 typingExpiryMs = 6000;
     qint64 shutdownGraceMs = 5000;
+    // §7: past this age a message can no longer be edited (`edit_window_expired`);
+    // -1 = no window (the default), 0 = messages cannot be edited at all.
+    qint64 editWindowMs = -1;
+    // §6: more changed messages than this in one channel on resume → `resync`.
+    int resumeChangeLimit = 1000;
 
     int loginMaxFailuresPerUser = 10;
     int loginMaxFailuresPerPeer = 50;

@@ -43,6 +43,15 @@ void tst_CliCommandLine::commands_data()
     QTest::newRow("listen json") << QStringList{QStringLiteral("listen"), QStringLiteral("--json")}
                                  << QStringLiteral("listen") << C::Listen << QString() << QString()
                                  << 50 << true;
+    QTest::newRow("edit joins words")
+        << QStringList{QStringLiteral("edit"), QStringLiteral("general"), QStringLiteral("12"),
+                       QStringLiteral("new"), QStringLiteral("text")}
+        << QStringLiteral("edit") << C::Edit << QStringLiteral("general")
+        << QStringLiteral("new text") << 50 << false;
+    QTest::newRow("delete") << QStringList{QStringLiteral("delete"), QStringLiteral("#general"),
+                                           QStringLiteral("3")}
+                            << QStringLiteral("delete") << C::Delete << QStringLiteral("#general")
+                            << QString() << 50 << false;
     QTest::newRow("channels") << QStringList{QStringLiteral("channels")}
                               << QStringLiteral("channels") << C::Channels << QString() << QString()
                               << 50 << false;
@@ -68,6 +77,10 @@ void tst_CliCommandLine::commands()
     QCOMPARE(cl.request.limit, limit);
     QCOMPARE(cl.request.json, json);
     QCOMPARE(cl.profile, QStringLiteral("default"));
+    if (command == QLatin1String("edit"))
+        QCOMPARE(cl.request.seq, 12);
+    if (command == QLatin1String("delete"))
+        QCOMPARE(cl.request.seq, 3);
 }
 
 void tst_CliCommandLine::usageErrors_data()

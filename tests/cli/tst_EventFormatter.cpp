@@ -19,6 +19,7 @@ private Q_SLOTS:
     void messageAsText();
     void channelListNamesDirectChannels();
     void channelEventsAddChangeAndLeave();
+    void updatesAndResync();
 
 private:
     ConnectedEvent m_snapshot;
@@ -138,6 +139,52 @@ void tst_EventFormatter::channelEventsAddChangeAndLeave()
     QVERIFY(!f.channelList().contains("ops"));
     // Leaving again (or a channel never listed) says nothing.
     QVERIFY(f.applyChannel(e).isEmpty());
+}
+
+void tst_EventFormatter::updatesAndResync()
+{
+    Message m;
+    m.id = QStringLiteral("m1");
+    m.channel = QStringLiteral("c1");
+    m.seq = 8;
+    m.author = QStringLiteral("u2");
+    m.text = QStringLiteral("fixed");
+    m.ts = QDateTime(QDate(2026, 11, 21), QTime(19, 43, 33, 327), Qt::UTC);
+    m.rev = 2;
+    m.ev = 14;
+    m.editedAt = QDateTime(QDate(2026, 11, 21), QTime(20, 0), Qt::UTC);
+    EventFormatter json(true);
+    json.setSnapshot(m_snapshot);
+    const QJsonObject edit =
+        QJsonDocument::fromJson(json.updated({QString(), MessageChange::Edit, m})).object();
+    QCOMPARE(edit.value(QLatin1String("type")).toString(), QStringLiteral("message_updated"));
+    QCOMPARE(edit.value(QLatin1String("change")).toString(), QStringLiteral("edit"));
+    const QJsonObject msg = edit.value(QLatin1String("message")).toObject();
+    QCOMPARE(msg.value(QLatin1String("text")).toString(), QStringLiteral("fixed"));
+    QCOMPARE(msg.value(QLatin1String("rev")).toInt(), 2);
+    QCOMPARE(msg.value(QLatin1String("ev")).toInt(), 14);
+    QCOMPARE(msg.value(QLatin1String("edited_at")).toString(),
+             QStringLiteral("2026-11-21T20:00:00.000Z"));
+    QCOMPARE(msg.value(QLatin1String("deleted")).toBool(), false);
+    QCOMPARE(msg.value(QLatin1String("author_name")).toString(), QStringLiteral("bob"));
+
+    const QJsonObject resync =
+        QJsonDocument::fromJson(
+            json.resync({QStringLiteral("c1"), QStringLiteral("too_many_changes")}))
+            .object();
+    QCOMPARE(resync.value(QLatin1String("type")).toString(), QStringLiteral("resync"));
+    QCOMPARE(resync.value(QLatin1String("channel")).toString(), QStringLiteral("c1"));
+    QCOMPARE(resync.value(QLatin1String("channel_name")).toString(), QStringLiteral("general"));
+    QCOMPARE(resync.value(QLatin1String("reason")).toString(), QStringLiteral("too_many_changes"));
+
+    EventFormatter text(false);
+    text.setSnapshot(m_snapshot);
+    QVERIFY(text.updated({QString(), MessageChange::Edit, m}).contains("(edited 8) fixed"));
+    m.deleted = true;
+    m.text.clear();
+    QVERIFY(text.updated({QString(), MessageChange::Delete, m}).contains("message 8 was deleted"));
+    QVERIFY(text.resync({QStringLiteral("c1"), QStringLiteral("too_many_changes")})
+                .contains("#general"));
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)

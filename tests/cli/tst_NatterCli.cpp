@@ -48,6 +48,7 @@ private Q_SLOTS:
     void speaksTheLanguageOfTheEnvironment_data();
     void speaksTheLanguageOfTheEnvironment();
     void fullSession();
+    void editAndDelete();
     void oneShotUserKeepsNothing();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void noSecretLeftBehind();
@@ -187,6 +188,17 @@ void tst_NatterCli::usageErrors_data()
                                                QStringLiteral("ftp://example.org"),
                                                QStringLiteral("channels")}
                                 << QByteArray("must start with");
+    QTest::newRow("edit without text")
+        << QStringList{QStringLiteral("edit"), QStringLiteral("general"), QStringLiteral("1")}
+        << QByteArray("Wrong number of arguments");
+    QTest::newRow("edit with a seq that is no number")
+        << QStringList{QStringLiteral("edit"), QStringLiteral("general"), QStringLiteral("one"),
+                       QStringLiteral("text")}
+        << QByteArray("SEQ must be a message number");
+    QTest::newRow("delete with extra arguments")
+        << QStringList{QStringLiteral("delete"), QStringLiteral("general"), QStringLiteral("1"),
+                       QStringLiteral("2")}
+        << QByteArray("Wrong number of arguments");
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("channels")}
         << QByteArray("frobnicate");
@@ -364,6 +376,73 @@ void tst_NatterCli::fullSession()
     r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("channels")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(!aliceKept.isEmpty());
+}
+
+void tst_NatterCli::editAndDelete()
+{
+    // bob (still signed in from fullSession) listens; alice edits and deletes
+    // with --user; bob's listener prints both changes as JSON lines.
+    auto listener = startListener({QStringLiteral("--profile"), QStringLiteral("bob"),
+                                   QStringLiteral("listen"), QStringLiteral("--json")});
+    QVERIFY(listener);
+    QByteArray heard;
+    connect(listener.get(), &QProcess::readyReadStandardOutput, this,
+            [&] { heard += listener->readAllStandardOutput(); });
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("\"type\":\"connected\""), 20000);
+    const auto asAlice = [this](const QStringList &args) {
+        return run(server()
+                       + QStringList{QStringLiteral("--profile"), QStringLiteral("edits"),
+                                     QStringLiteral("--user"), QStringLiteral("alice")}
+                       + args,
+                   kAlicePassword);
+    };
+    Run r = asAlice({QStringLiteral("--json"), QStringLiteral("send"), QStringLiteral("general"),
+                     QStringLiteral("a typo hree")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject sent = QJsonDocument::fromJson(r.out).object();
+    const QString seq =
+        QString::number(sent.value(QLatin1String("message")).toObject().value(u"seq").toInteger());
+    QVERIFY(seq.toInt() >= 1);
+
+    r = asAlice({QStringLiteral("edit"), QStringLiteral("general"), seq, QStringLiteral("a typo"),
+                 QStringLiteral("three")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Edited message " + seq.toUtf8() + " in #general"), r.out.constData());
+
+    // Someone else's message: refused by the server, exit 4 with the reason.
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("edit"),
+             QStringLiteral("general"), seq, QStringLiteral("bob was here")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("forbidden"), r.err.constData());
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("delete"),
+             QStringLiteral("general"), QStringLiteral("9999")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no message 9999"), r.err.constData());
+
+    r = asAlice({QStringLiteral("delete"), QStringLiteral("general"), seq});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Deleted message " + seq.toUtf8()), r.out.constData());
+    r = asAlice({QStringLiteral("delete"), QStringLiteral("general"), seq});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("has been deleted"), r.err.constData());
+
+    // The listener saw the edit, then the delete, each as one message_updated line.
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("\"change\":\"delete\""), 20000);
+    QStringList changes;
+    for (const QByteArray &line : heard.split('\n')) {
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        if (object.value(QLatin1String("type")).toString() != QLatin1String("message_updated"))
+            continue;
+        const QJsonObject m = object.value(QLatin1String("message")).toObject();
+        QCOMPARE(QString::number(m.value(u"seq").toInteger()), seq);
+        changes.append(object.value(u"change").toString() + u':' + m.value(u"text").toString()
+                       + (m.value(u"deleted").toBool() ? u":deleted"_s : QString()));
+    }
+    QCOMPARE(changes, (QStringList{u"edit:a typo three"_s, u"delete::deleted"_s}));
+    QSignalSpy finished(listener.get(), &QProcess::finished);
+    listener->terminate();
+    QVERIFY(finished.wait(15000));
+    QCOMPARE(listener->exitCode(), 0);
 }
 
 void tst_NatterCli::oneShotUserKeepsNothing()

@@ -3,9 +3,11 @@
 #include "protocol/Codec.h"
 
 #include <QJsonArray>
+
 #include <QJsonDocument>
 #include <QUrlQuery>
 #include <QWebSocket>
+#include <algorithm>
 
 using namespace Natter;
 using namespace Qt::StringLiterals;
@@ -39,12 +41,89 @@ Message ScriptedPeer::addMessage(const QString &channel, const QString &author, 
     auto &log = m_log[channel];
     Message m{u"m%1"_s.arg(++m_nextId),        channel, qint64(log.size() + 1), author, text,
               QDateTime::currentDateTimeUtc(), {}};
+    if (v2) {
+        m.rev = 1;
+        m.ev = ++m_lastEv[channel];
+    }
     log.append(m);
     if (fanOut) {
         for (QWebSocket *s : std::as_const(m_authed))
             s->sendTextMessage(QString::fromUtf8(Codec::encodeMessageFrame(m)));
     }
     return m;
+}
+
+Message ScriptedPeer::changeMessage(const QString &channel, const QString &id, const QString &text,
+                                    bool remove, bool fanOut)
+{
+    auto &log = m_log[channel];
+    for (Message &m : log) {
+        if (m.id != id)
+            continue;
+        if (remove) {
+            m.text.clear();
+            m.deleted = true;
+            m.mentions.clear();
+        } else {
+            m.text = text;
+            m.editedAt = QDateTime::currentDateTimeUtc();
+        }
+        ++m.rev;
+        m.ev = ++m_lastEv[channel];
+        if (fanOut) {
+            sendToAll(Codec::encodeMessageUpdatedFrame(
+                MessageUpdatedEvent{{}, remove ? MessageChange::Delete : MessageChange::Edit, m}));
+        }
+        return m;
+    }
+    return {};
+}
+
+void ScriptedPeer::handleChange(QWebSocket *socket, const QJsonObject &frame, bool remove)
+{
+    const QString ref = frame.value(u"ref").toString();
+    const QString channel = frame.value(u"channel").toString();
+    const QString id = frame.value(u"id").toString();
+    const auto error = [&](const QString &code) {
+        socket->sendTextMessage(
+            u"{\"type\":\"error\",\"ref\":\"%1\",\"code\":\"%2\",\"message\":\"no\"}"_s.arg(ref,
+                                                                                            code));
+    };
+    const auto log = m_log.value(channel);
+    const auto it =
+        std::find_if(log.cbegin(), log.cend(), [&](const Message &m) { return m.id == id; });
+    if (it == log.cend() || it->deleted)
+        return error(u"not_found"_s);
+    if (it->author != userId && !(remove && selfIsAdmin))
+        return error(u"forbidden"_s);
+    const MessageChange change = remove ? MessageChange::Delete : MessageChange::Edit;
+    if (!remove && it->text == frame.value(u"text").toString()) {
+        // §13 no-change answer: only the sender, with its ref and the same rev.
+        socket->sendTextMessage(QString::fromUtf8(
+            Codec::encodeMessageUpdatedFrame(MessageUpdatedEvent{ref, change, *it})));
+        return;
+    }
+    const Message m = changeMessage(channel, id, frame.value(u"text").toString(), remove, false);
+    for (QWebSocket *s : std::as_const(m_authed)) {
+        s->sendTextMessage(QString::fromUtf8(Codec::encodeMessageUpdatedFrame(
+            MessageUpdatedEvent{s == socket ? ref : QString(), change, m})));
+    }
+}
+
+void ScriptedPeer::replayChanges(QWebSocket *socket, const QString &channel, qint64 resumeSeq,
+                                 qint64 resumeEv)
+{
+    QList<Message> changed;
+    for (const Message &m : m_log.value(channel)) {
+        if (m.seq <= resumeSeq && m.ev > resumeEv)
+            changed.append(m);
+    }
+    std::sort(changed.begin(), changed.end(),
+              [](const Message &a, const Message &b) { return a.ev < b.ev; });
+    for (const Message &m : std::as_const(changed)) {
+        socket->sendTextMessage(QString::fromUtf8(Codec::encodeMessageUpdatedFrame(
+            MessageUpdatedEvent{{}, m.deleted ? MessageChange::Delete : MessageChange::Edit, m})));
+    }
 }
 
 void ScriptedPeer::sendToAll(const QByteArray &frame)
@@ -157,8 +236,10 @@ void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
     const QString type = frame.value(u"type").toString();
     if (type == u"send")
         handleSend(socket, frame);
-    else if (type == u"history")
+    else if (type == u"history" && answerHistory)
         handleHistory(socket, frame);
+    else if (v2 && (type == u"edit" || type == u"delete"))
+        handleChange(socket, frame, type == u"delete");
     else if (type == u"ping")
         socket->sendTextMessage(
             u"{\"type\":\"pong\",\"ref\":\"%1\"}"_s.arg(frame.value(u"ref").toString()));
@@ -168,21 +249,41 @@ void ScriptedPeer::welcome(QWebSocket *socket, const QJsonObject &authenticate)
 {
     ConnectedEvent connected;
     connected.self = User{userId, u"alice"_s, u"Alice"_s, PresenceStatus::Online, {}};
+    connected.self.admin = selfIsAdmin;
+    connected.protocol = v2 ? 2 : 1;
     connected.connectionId = u"k%1"_s.arg(connections);
     connected.heartbeatIntervalSecs = heartbeatSecs;
     connected.serverTime = QDateTime::currentDateTimeUtc();
     for (auto it = m_log.cbegin(); it != m_log.cend(); ++it) {
         connected.channels.append(Channel{
             it.key(), it.key(), ChannelKind::Channel, {userId, u"u2"_s}, it.value().size(), 0});
+        connected.channels.last().lastEv = m_lastEv.value(it.key());
     }
     socket->sendTextMessage(QString::fromUtf8(Codec::encodeConnectedFrame(connected)));
     const QJsonObject resume = authenticate.value(u"resume").toObject();
+    const QJsonObject resumeEv = authenticate.value(u"resume_ev").toObject();
     for (auto it = resume.begin(); it != resume.end(); ++it) {
         const auto log = m_log.value(it.key());
+        if (v2 && resumeEv.contains(it.key())) {
+            const qint64 seq = it.value().toInteger();
+            const qint64 ev = resumeEv.value(it.key()).toInteger();
+            const auto changes = std::count_if(log.cbegin(), log.cend(), [&](const Message &m) {
+                return m.seq <= seq && m.ev > ev;
+            });
+            if (changes > resyncLimit) {
+                // §6: instead of this channel's replay and updates.
+                socket->sendTextMessage(QString::fromUtf8(
+                    Codec::encodeResyncFrame(ResyncEvent{it.key(), u"too_many_changes"_s})));
+                continue;
+            }
+        }
         qint64 from = std::max<qint64>(it.value().toInteger(), log.size() - replayLimit);
         from = std::max<qint64>(0, from - replayExtraOld);
         for (qint64 i = from; i < log.size(); ++i)
             socket->sendTextMessage(QString::fromUtf8(Codec::encodeMessageFrame(log.at(i))));
+        if (v2 && resumeEv.contains(it.key()))
+            replayChanges(socket, it.key(), it.value().toInteger(),
+                          resumeEv.value(it.key()).toInteger());
     }
     socket->sendTextMessage(u"{\"type\":\"resumed\"}"_s);
     m_authed.insert(socket);
@@ -216,6 +317,10 @@ void ScriptedPeer::handleSend(QWebSocket *socket, const QJsonObject &frame)
                     text,
                     QDateTime::currentDateTimeUtc(),
                     clientMsgId};
+        if (v2) {
+            m.rev = 1;
+            m.ev = ++m_lastEv[m.channel];
+        }
         log.append(m);
         m_byClientId.insert(clientMsgId, m);
         for (QWebSocket *other : std::as_const(m_authed)) {

@@ -45,6 +45,13 @@ public:
     int closeAfterSendsWith = 0; // non-zero: close with this code on the next send
     QSet<QString> refusedTexts; // answered with error too_large
     QString userId = QStringLiteral("u1");
+    // Protocol v2 (§6/§7): messages carry rev/ev, `connected` says protocol 2 and
+    // last_ev, edit/delete are answered with message_updated, resume_ev replays
+    // changes, and more than `resyncLimit` changes in a channel become `resync`.
+    bool v2 = false;
+    int resyncLimit = 1000;
+    bool selfIsAdmin = false;
+    bool answerHistory = true; // false: history requests are recorded, never answered
 
     // --- the peer's own data ---
     // Adds a message by `author` to `channel`; `fanOut` sends it to every
@@ -52,6 +59,11 @@ public:
     Natter::Message addMessage(const QString &channel, const QString &author, const QString &text,
                                bool fanOut = true);
     QList<Natter::Message> messages(const QString &channel) const { return m_log.value(channel); }
+    // v2: changes a message as its author would (edit, or delete when `text` is
+    // null); `fanOut` sends message_updated to every authenticated connection.
+    Natter::Message changeMessage(const QString &channel, const QString &id, const QString &text,
+                                  bool remove = false, bool fanOut = true);
+    qint64 lastEv(const QString &channel) const { return m_lastEv.value(channel); }
 
     // --- control ---
     void sendToAll(const QByteArray &frame);
@@ -78,6 +90,9 @@ private:
     void welcome(QWebSocket *socket, const QJsonObject &authenticate);
     void handleSend(QWebSocket *socket, const QJsonObject &frame);
     void handleHistory(QWebSocket *socket, const QJsonObject &frame);
+    void handleChange(QWebSocket *socket, const QJsonObject &frame, bool remove);
+    void replayChanges(QWebSocket *socket, const QString &channel, qint64 resumeSeq,
+                       qint64 resumeEv);
 
     QWebSocketServer m_server;
     QList<QPointer<QWebSocket>> m_sockets;
@@ -85,4 +100,5 @@ private:
     QHash<QString, QList<Natter::Message>> m_log; // channel -> messages by seq
     QHash<QString, Natter::Message> m_byClientId; // idempotent sends
     int m_nextId = 0;
+    QHash<QString, qint64> m_lastEv; // channel -> last ev (v2)
 };

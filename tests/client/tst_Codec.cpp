@@ -13,9 +13,10 @@ using namespace Qt::StringLiterals;
 namespace {
 const char *kindOf(const ServerEvent &e)
 {
-    static const char *names[] = {"error",   "connected",   "auth_failed", "resumed", "message",
-                                  "ack",     "typing",      "presence",    "read",    "history",
-                                  "channel", "error_frame", "pong"};
+    static const char *names[] = {
+        "error",  "connected",       "auth_failed", "resumed", "message", "ack",
+        "typing", "presence",        "read",        "history", "channel", "error_frame",
+        "pong",   "message_updated", "resync"};
     if (const auto *d = std::get_if<DecodeError>(&e))
         return d->kind == DecodeError::Kind::UnknownType ? "unknown" : "malformed";
     return names[e.index()];
@@ -28,6 +29,14 @@ QJsonObject parse(const QByteArray &frame)
 
 const QByteArray kMessage = R"({"id":"m1","channel":"c1","seq":7,"author":"u1","text":"hi \u00e9",)"
                             R"("ts":"2026-11-21T19:43:33.327Z","client_msg_id":"x1"})";
+
+// A v2 M (§6) with every field, the ones this client does not use yet filled in.
+const QByteArray kMessageV2 =
+    R"({"id":"m2","channel":"c1","seq":8,"author":"u1","text":"edited","ts":"2026-11-21T19:43:33.327Z",)"
+    R"("client_msg_id":null,"kind":"user","rev":3,"ev":12,"edited_at":"2026-11-21T20:00:00.000Z",)"
+    R"("deleted":false,"reply_to":{"id":"m1","seq":7,"author":"u2","excerpt":"hi","deleted":false},)"
+    R"("mentions":["u2","u3"],"reactions":[{"emoji":"+1","count":1,"users":["u2"]}],)"
+    R"("attachments":[{"id":"f1","name":"a.png","size":12}],"system":null})";
 } // namespace
 
 class tst_Codec : public QObject
@@ -43,6 +52,13 @@ private Q_SLOTS:
     void encodesAuthenticate_data();
     void encodesAuthenticate();
     void encodesClientFrames();
+    void decodesV2Message();
+    void toleratesWhatItDoesNotUseYet_data();
+    void toleratesWhatItDoesNotUseYet();
+    void decodesMessageUpdatedAndResync();
+    void decodesV2ConnectedAndChannel();
+    void roundTripsV2Frames();
+    void encodesEditDeleteAndResumeEv();
 };
 
 void tst_Codec::decodeKind_data()
@@ -84,6 +100,23 @@ void tst_Codec::decodeKind_data()
     row("connected minimal", R"({"type":"connected","user":{"id":"u"}})", "connected");
     row("extra fields are fine", R"({"type":"pong","ref":"p","future":[1,2,3]})", "pong");
 
+    row("v2 message", R"({"type":"message","message":)" + kMessageV2 + "}", "message");
+    row("message_updated",
+        R"({"type":"message_updated","change":"edit","ref":"r","message":)" + kMessageV2 + "}",
+        "message_updated");
+    row("message_updated of an unknown change",
+        R"({"type":"message_updated","change":"pinned","message":)" + kMessageV2 + "}",
+        "message_updated");
+    row("resync", R"({"type":"resync","channel":"c1","reason":"too_many_changes"})", "resync");
+    row("message_updated without message", R"({"type":"message_updated","change":"edit"})",
+        "malformed");
+    row("resync without channel", R"({"type":"resync","reason":"too_many_changes"})", "malformed");
+    row("rev not integer",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":"","rev":"2"}})",
+        "malformed");
+    row("negative ev",
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":"","ev":-1}})",
+        "malformed");
     row("unknown type", R"({"type":"reaction","emoji":"x"})", "unknown");
     row("empty", "", "malformed");
     row("not json", "hello", "malformed");
@@ -294,6 +327,163 @@ void tst_Codec::encodesClientFrames()
              QJsonObject({{u"type"_s, u"dm"_s}, {u"ref"_s, u"r"_s}, {u"user"_s, u"u2"_s}}));
     QCOMPARE(parse(Codec::encodePing(u"p"_s)),
              QJsonObject({{u"type"_s, u"ping"_s}, {u"ref"_s, u"p"_s}}));
+}
+
+void tst_Codec::decodesV2Message()
+{
+    const auto event =
+        Codec::decode(QByteArrayView("{\"type\":\"message\",\"message\":" + kMessageV2 + "}"));
+    const Message m = std::get<MessageEvent>(event).message;
+    QCOMPARE(m.id, u"m2"_s);
+    QCOMPARE(m.rev, 3);
+    QCOMPARE(m.ev, 12);
+    QCOMPARE(m.kind, MessageKind::User);
+    QCOMPARE(m.editedAt, QDateTime(QDate(2026, 11, 21), QTime(20, 0), Qt::UTC));
+    QVERIFY(!m.deleted);
+    QCOMPARE(m.mentions, (QStringList{u"u2"_s, u"u3"_s}));
+    QVERIFY(m.clientMsgId.isEmpty());
+
+    // A v1 message: rev and ev 0, never edited, not deleted.
+    const Message v1 =
+        std::get<MessageEvent>(
+            Codec::decode(QByteArrayView("{\"type\":\"message\",\"message\":" + kMessage + "}")))
+            .message;
+    QCOMPARE(v1.rev, 0);
+    QCOMPARE(v1.ev, 0);
+    QVERIFY(!v1.editedAt.isValid());
+    QVERIFY(!v1.deleted);
+
+    // A tombstone and a system message.
+    const auto tombstone = Codec::decode(QByteArrayView(
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":"",)"
+        R"("kind":"user","rev":2,"ev":5,"edited_at":null,"deleted":true,"reply_to":null,)"
+        R"("mentions":[],"reactions":[],"attachments":[],"system":null}})"));
+    QVERIFY(std::get<MessageEvent>(tombstone).message.deleted);
+    QVERIFY(!std::get<MessageEvent>(tombstone).message.editedAt.isValid());
+    const auto system = Codec::decode(QByteArrayView(
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":1,"author":"u","text":"",)"
+        R"("kind":"system","rev":1,"ev":1,"system":{"event":"joined","users":["u"]}}})"));
+    QCOMPARE(std::get<MessageEvent>(system).message.kind, MessageKind::System);
+}
+
+void tst_Codec::toleratesWhatItDoesNotUseYet_data()
+{
+    QTest::addColumn<QByteArray>("fields");
+    QTest::newRow("reply_to a string") << QByteArray(R"("reply_to":"m1")");
+    QTest::newRow("reply_to an array") << QByteArray(R"("reply_to":[1,2])");
+    QTest::newRow("reactions an object") << QByteArray(R"("reactions":{"x":1})");
+    QTest::newRow("reactions of numbers") << QByteArray(R"("reactions":[1,2,3])");
+    QTest::newRow("attachments null") << QByteArray(R"("attachments":null)");
+    QTest::newRow("attachments strange") << QByteArray(R"("attachments":[{"id":5}])");
+    QTest::newRow("system a number") << QByteArray(R"("system":7)");
+    QTest::newRow("mentions with a number") << QByteArray(R"("mentions":["u2",3])");
+    QTest::newRow("mentions a string") << QByteArray(R"("mentions":"u2")");
+    QTest::newRow("kind unknown") << QByteArray(R"("kind":"poll")");
+    QTest::newRow("deleted a string") << QByteArray(R"("deleted":"yes")");
+    QTest::newRow("edited_at garbage") << QByteArray(R"("edited_at":"yesterday")");
+}
+
+void tst_Codec::toleratesWhatItDoesNotUseYet()
+{
+    QFETCH(QByteArray, fields);
+    // Never a reason to lose the frame: the message itself still arrives.
+    const QByteArray frame =
+        R"({"type":"message","message":{"id":"m","channel":"c","seq":4,"author":"u","text":"t","rev":1,"ev":4,)"
+        + fields + "}}";
+    const auto event = Codec::decode(QByteArrayView(frame));
+    const auto *m = std::get_if<MessageEvent>(&event);
+    QVERIFY2(m, frame.constData());
+    QCOMPARE(m->message.text, u"t"_s);
+    QCOMPARE(m->message.rev, 1);
+}
+
+void tst_Codec::decodesMessageUpdatedAndResync()
+{
+    const auto updated = Codec::decode(QByteArrayView(
+        R"({"type":"message_updated","change":"delete","ref":"r4","message":)" + kMessageV2 + "}"));
+    const auto &u = std::get<MessageUpdatedEvent>(updated);
+    QCOMPARE(u.change, MessageChange::Delete);
+    QCOMPARE(u.ref, u"r4"_s);
+    QCOMPARE(u.message.rev, 3);
+    const auto other = Codec::decode(QByteArrayView(
+        R"({"type":"message_updated","change":"reaction","message":)" + kMessageV2 + "}"));
+    QCOMPARE(std::get<MessageUpdatedEvent>(other).change, MessageChange::Reaction);
+    QVERIFY(std::get<MessageUpdatedEvent>(other).ref.isEmpty());
+
+    const auto resync = Codec::decode(
+        QByteArrayView(R"({"type":"resync","channel":"c1","reason":"too_many_changes"})"));
+    QCOMPARE(std::get<ResyncEvent>(resync).channel, u"c1"_s);
+    QCOMPARE(std::get<ResyncEvent>(resync).reason, u"too_many_changes"_s);
+}
+
+void tst_Codec::decodesV2ConnectedAndChannel()
+{
+    const auto event = Codec::decode(QByteArrayView(
+        R"({"type":"connected","protocol":2,"user":{"id":"u1","username":"root","admin":true},)"
+        R"("channels":[{"id":"c1","name":"general","kind":"channel","members":["u1"],"last_seq":4,)"
+        R"("last_read_seq":1,"last_ev":9}],"users":[{"id":"u2","username":"bob","admin":false}]})"));
+    const auto &c = std::get<ConnectedEvent>(event);
+    QCOMPARE(c.protocol, 2);
+    QVERIFY(c.self.admin);
+    QVERIFY(!c.users.first().admin);
+    QCOMPARE(c.channels.first().lastEv, 9);
+    // A v1 server: protocol 1, last_ev 0, nobody admin.
+    const auto v1 = Codec::decode(QByteArrayView(
+        R"({"type":"connected","user":{"id":"u"},"channels":[{"id":"c","last_seq":3}]})"));
+    QCOMPARE(std::get<ConnectedEvent>(v1).protocol, 1);
+    QCOMPARE(std::get<ConnectedEvent>(v1).channels.first().lastEv, 0);
+    QVERIFY(!std::get<ConnectedEvent>(v1).self.admin);
+    const auto channel = Codec::decode(QByteArrayView(
+        R"({"type":"channel","channel":{"id":"c9","members":["a"],"last_seq":4,"last_ev":6}})"));
+    QCOMPARE(std::get<ChannelEvent>(channel).channel.lastEv, 6);
+}
+
+void tst_Codec::roundTripsV2Frames()
+{
+    Message m{u"m9"_s, u"c2"_s,  99,
+              u"u3"_s, u"now"_s, QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5, 6), Qt::UTC),
+              u"cm"_s};
+    m.rev = 4;
+    m.ev = 17;
+    m.editedAt = QDateTime(QDate(2026, 1, 3), QTime(1, 2, 3, 4), Qt::UTC);
+    m.mentions = QStringList{u"u1"_s};
+    const MessageUpdatedEvent e{u"r"_s, MessageChange::Edit, m};
+    const auto decoded = std::get<MessageUpdatedEvent>(
+        Codec::decode(QByteArrayView(Codec::encodeMessageUpdatedFrame(e))));
+    QCOMPARE(decoded.message, m);
+    QCOMPARE(decoded.ref, u"r"_s);
+    QCOMPARE(decoded.change, MessageChange::Edit);
+    // Every v2 field is present in a v2 M, as the contract says.
+    const QJsonObject o = Codec::messageToJson(m);
+    for (const char *key : {"kind", "rev", "ev", "edited_at", "deleted", "reply_to", "mentions",
+                            "reactions", "attachments", "system"})
+        QVERIFY2(o.contains(QLatin1String(key)), key);
+    const ResyncEvent r{u"c2"_s, u"too_many_changes"_s};
+    QCOMPARE(
+        std::get<ResyncEvent>(Codec::decode(QByteArrayView(Codec::encodeResyncFrame(r)))).channel,
+        u"c2"_s);
+}
+
+void tst_Codec::encodesEditDeleteAndResumeEv()
+{
+    QCOMPARE(parse(Codec::encodeEdit(u"r"_s, u"c"_s, u"m1"_s, u"new text"_s)),
+             QJsonObject({{u"type"_s, u"edit"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"id"_s, u"m1"_s},
+                          {u"text"_s, u"new text"_s}}));
+    QCOMPARE(parse(Codec::encodeDelete(u"r"_s, u"c"_s, u"m1"_s)),
+             QJsonObject({{u"type"_s, u"delete"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"id"_s, u"m1"_s}}));
+    const QJsonObject auth = parse(Codec::encodeAuthenticate(
+        u"t"_s, u"n"_s, u"v"_s, {{u"c1"_s, 5}, {u"c2"_s, 7}}, {{u"c1"_s, 12}}));
+    QCOMPARE(auth.value(u"resume_ev").toObject(), QJsonObject({{u"c1"_s, 12}}));
+    QCOMPARE(auth.value(u"resume").toObject().size(), 2);
+    // No last_ev known: no resume_ev at all (a v1 server never sees it).
+    QVERIFY(!parse(Codec::encodeAuthenticate(u"t"_s, u"n"_s, u"v"_s, {{u"c1"_s, 5}}))
+                 .contains(u"resume_ev"));
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)

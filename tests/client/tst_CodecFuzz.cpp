@@ -18,7 +18,19 @@ QList<QByteArray> corpus()
 {
     const QByteArray m =
         R"({"id":"m1","channel":"c1","seq":7,"author":"u1","text":"hi","ts":"2026-11-21T19:43:33.327Z","client_msg_id":"x1"})";
+    // §6 v2: every field of M, including the ones this client only tolerates.
+    const QByteArray v2 =
+        R"({"id":"m2","channel":"c1","seq":8,"author":"u1","text":"hi","ts":"2026-11-21T19:43:33.327Z","client_msg_id":null,)"
+        R"("kind":"user","rev":3,"ev":12,"edited_at":"2026-11-21T20:00:00.000Z","deleted":false,)"
+        R"("reply_to":{"id":"m1","seq":7,"author":"u2","excerpt":"x","deleted":false},"mentions":["u2"],)"
+        R"("reactions":[{"emoji":"+1","count":1,"users":["u2"]}],"attachments":[{"id":"f","name":"a"}],)"
+        R"("system":{"event":"joined","users":["u2"]}})";
     return {
+        R"({"type":"message","message":)" + v2 + "}",
+        R"({"type":"message_updated","change":"edit","ref":"r2","message":)" + v2 + "}",
+        R"({"type":"message_updated","change":"delete","message":)" + v2 + "}",
+        R"({"type":"resync","channel":"c1","reason":"too_many_changes"})",
+        R"({"type":"connected","protocol":2,"user":{"id":"u1","admin":true},"channels":[{"id":"c1","last_seq":4,"last_ev":9}]})",
         R"({"type":"message","message":)" + m + "}",
         R"({"type":"ack","ref":"r1","client_msg_id":"x1","message":)" + m + "}",
         R"({"type":"history","ref":"r","channel":"c1","messages":[)" + m + "," + m

@@ -3,6 +3,11 @@
 // newest messages and the channel list.
 #include "store/LocalStore.h"
 
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -51,6 +56,8 @@ private Q_SLOTS:
     void cacheKeepsNewest();
     void cacheSurvivesReopenWithChannelsAndSeqs();
     void memoryStoreWorks();
+    void upgradesAVersion1File();
+    void applyRuleByRev();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -173,6 +180,127 @@ void tst_LocalStore::memoryStoreWorks()
     QVERIFY(a.enqueue(outgoing(u"m"_s)));
     QCOMPARE(a.outbox().size(), 1);
     QCOMPARE(b.outbox().size(), 0); // separate stores stay separate
+}
+
+void tst_LocalStore::upgradesAVersion1File()
+{
+    // A file exactly as the previous release (schema 1) left it.
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (
+            const QString &sql :
+            {u"CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+             " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, text TEXT NOT NULL,"
+             " created_at INTEGER NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '')"_s,
+             u"CREATE TABLE messages (id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+             " seq INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER,"
+             " client_msg_id TEXT)"_s,
+             u"CREATE INDEX messages_channel_seq ON messages(channel, seq)"_s,
+             u"CREATE TABLE channels (position INTEGER NOT NULL, id TEXT PRIMARY KEY,"
+             " name TEXT NOT NULL, kind TEXT NOT NULL, members TEXT NOT NULL,"
+             " last_seq INTEGER NOT NULL, last_read_seq INTEGER NOT NULL)"_s,
+             u"CREATE TABLE sync_state (channel TEXT PRIMARY KEY, last_seq INTEGER NOT NULL)"_s,
+             u"INSERT INTO messages VALUES ('c-1', 'c', 1, 'u1', 'first', 1000, 'cm')"_s,
+             u"INSERT INTO messages VALUES ('c-2', 'c', 2, 'u1', 'second', 2000, '')"_s,
+             u"INSERT INTO channels VALUES (0, 'c', 'general', 'channel', 'u1', 2, 1)"_s,
+             u"INSERT INTO sync_state VALUES ('c', 2)"_s,
+             u"INSERT INTO outbox (client_msg_id, channel, text, created_at, state)"
+             " VALUES ('x', 'c', 'unsent', 3000, 'pending')"_s,
+             u"PRAGMA user_version = 1"_s}) {
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v1"_s);
+
+    LocalStore store(path());
+    QVERIFY2(store.open(), qPrintable(store.errorString()));
+    // Everything of version 1 is still there, with the v2 fields' neutral values.
+    const QList<Message> cached = store.cachedMessages(u"c"_s);
+    QCOMPARE(cached.size(), 2);
+    QCOMPARE(cached[0].text, u"first"_s);
+    QCOMPARE(cached[0].rev, 0);
+    QVERIFY(!cached[0].deleted);
+    QVERIFY(!cached[0].editedAt.isValid());
+    QCOMPARE(cached[0].kind, MessageKind::User);
+    QCOMPARE(store.lastSeqs().value(u"c"_s), 2);
+    QVERIFY(store.lastEvs().isEmpty()); // never told by a v2 server: no resume_ev
+    QCOMPARE(store.cachedChannels().first().lastEv, 0);
+    QCOMPARE(store.outbox().first().text, u"unsent"_s);
+
+    // A v2 copy replaces a v1 one; then the edit and the tombstone are kept.
+    Message edited = cached[0];
+    edited.rev = 2;
+    edited.ev = 5;
+    edited.text = u"first, edited"_s;
+    edited.editedAt = QDateTime(QDate(2026, 11, 22), QTime(8, 0), Qt::UTC);
+    Message tombstone = cached[1];
+    tombstone.rev = 2;
+    tombstone.ev = 6;
+    tombstone.text.clear();
+    tombstone.deleted = true;
+    QVERIFY(store.updateMessages({edited, tombstone}));
+    QVERIFY(store.setLastEv(u"c"_s, 6));
+    QVERIFY(store.setLastSeq(u"c"_s, 2)); // does not forget last_ev
+    QCOMPARE(store.lastEvs().value(u"c"_s), 6);
+    const QList<Message> after = store.cachedMessages(u"c"_s);
+    QCOMPARE(after[0], edited);
+    QCOMPARE(after[1], tombstone);
+
+    // Reopening finds schema 2 and does not run a step again.
+    LocalStore again(path());
+    QVERIFY(again.open());
+    QCOMPARE(again.cachedMessages(u"c"_s), after);
+    QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+    check.setDatabaseName(path());
+    QVERIFY(check.open());
+    QSqlQuery version(check);
+    QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
+    QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
+    QCOMPARE(LocalStore::schemaVersion(), 2);
+    version.finish();
+    check.close();
+}
+
+void tst_LocalStore::applyRuleByRev()
+{
+    LocalStore store(path());
+    QVERIFY(store.open());
+    QList<Message> page;
+    for (int seq = 1; seq <= 5; seq += 2) { // 1, 3, 5: a range with holes
+        Message m = message(seq);
+        m.rev = 1;
+        m.ev = seq;
+        page.append(m);
+    }
+    QVERIFY(store.cacheMessages(page));
+    Message v3 = page[1];
+    v3.rev = 3;
+    v3.text = u"three"_s;
+    Message v2 = page[1];
+    v2.rev = 2;
+    v2.text = u"two"_s;
+    // Out of order and twice: the highest rev stays.
+    QVERIFY(store.updateMessages({v3, v2, v3}));
+    QVERIFY(store.cacheMessages({page[1]})); // an older copy from a history page
+    QCOMPARE(store.cachedMessages(u"c"_s).at(1).text, u"three"_s);
+    // Not held: stored inside the range, never outside it.
+    Message inside = message(2);
+    inside.rev = 2;
+    Message outside = message(9);
+    outside.rev = 2;
+    QVERIFY(store.updateMessages({inside, outside}));
+    QList<qint64> seqs;
+    for (const Message &m : store.cachedMessages(u"c"_s))
+        seqs.append(m.seq);
+    QCOMPARE(seqs, (QList<qint64>{1, 2, 3, 5}));
+    // A resync forgets the channel.
+    QVERIFY(store.dropMessages(u"c"_s));
+    QVERIFY(store.cachedMessages(u"c"_s).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)

@@ -34,6 +34,10 @@ private Q_SLOTS:
     void unfillableGapIsSkipped();
     void unknownChannelStartsAtFirstMessage();
     void resumeMapHasKnownChannels();
+    void newerCopyOfADeliveredMessageIsAnUpdate();
+    void updatesApplyOnceByRev();
+    void updateOfAHeldMessageWaitsWithIt();
+    void resetChannelForgetsWhatWasHeld();
 };
 
 void tst_MessageSequencer::inOrderPassesThrough()
@@ -134,6 +138,74 @@ void tst_MessageSequencer::resumeMapHasKnownChannels()
     s.setLastSeqIfUnknown(u"b"_s, 10);
     s.accept(msg(4, u"a"_s));
     QCOMPARE(s.resumeMap(), (QHash<QString, qint64>{{u"a"_s, 4}, {u"b"_s, 10}}));
+}
+
+namespace {
+Message rev(qint64 seq, qint64 r, const QString &channel = u"c"_s)
+{
+    Message m = msg(seq, channel);
+    m.rev = r;
+    m.text = u"rev %1"_s.arg(r);
+    return m;
+}
+} // namespace
+
+void tst_MessageSequencer::newerCopyOfADeliveredMessageIsAnUpdate()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 0);
+    QCOMPARE(seqs(s.accept(rev(1, 1)).deliver), QList<qint64>{1});
+    // The same message again, with a later state: an update, never a second delivery.
+    const auto again = s.accept(rev(1, 2));
+    QVERIFY(again.deliver.isEmpty());
+    QCOMPARE(again.updates.size(), 1);
+    QCOMPARE(again.updates.first().rev, 2);
+    // The same or an older state: nothing at all.
+    QVERIFY(s.accept(rev(1, 2)).updates.isEmpty());
+    QVERIFY(s.accept(rev(1, 1)).updates.isEmpty());
+}
+
+void tst_MessageSequencer::updatesApplyOnceByRev()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 5); // 1..5 are history this client may hold
+    s.accept(rev(6, 1));
+    using U = MessageSequencer::Update;
+    QCOMPARE(s.acceptUpdate(rev(6, 3)), U::Apply);
+    QCOMPARE(s.acceptUpdate(rev(6, 2)), U::Ignore); // out of order: older
+    QCOMPARE(s.acceptUpdate(rev(6, 3)), U::Ignore); // twice
+    QCOMPARE(s.acceptUpdate(rev(2, 2)), U::Apply); // an older message (history)
+    QCOMPARE(s.acceptUpdate(rev(2, 2)), U::Ignore);
+    QCOMPARE(s.acceptUpdate(rev(9, 2)), U::Ignore); // beyond what we have
+    QCOMPARE(s.acceptUpdate(rev(1, 2, u"unknown"_s)), U::Ignore); // a channel never seen
+}
+
+void tst_MessageSequencer::updateOfAHeldMessageWaitsWithIt()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 1);
+    const auto held = s.accept(rev(3, 1)); // 2 is missing: 3 waits
+    QVERIFY(held.deliver.isEmpty());
+    QVERIFY(held.fill);
+    QCOMPARE(s.acceptUpdate(rev(3, 2)), MessageSequencer::Update::Held);
+    QCOMPARE(s.acceptUpdate(rev(3, 1)), MessageSequencer::Update::Ignore);
+    // The fill brings 2 and an older copy of 3: 3 comes out in its latest state.
+    const auto filled = s.acceptFill(u"c"_s, {rev(2, 1), rev(3, 1)});
+    QCOMPARE(seqs(filled.deliver), (QList<qint64>{2, 3}));
+    QCOMPARE(filled.deliver.last().rev, 2);
+}
+
+void tst_MessageSequencer::resetChannelForgetsWhatWasHeld()
+{
+    MessageSequencer s;
+    s.setLastSeq(u"c"_s, 1);
+    s.accept(rev(4, 1));
+    QCOMPARE(s.openGaps().size(), 1);
+    s.resetChannel(u"c"_s, 10); // a resync: the channel starts at its snapshot
+    QVERIFY(s.openGaps().isEmpty());
+    QCOMPARE(s.lastSeq(u"c"_s), 10);
+    QVERIFY(s.accept(rev(4, 1)).deliver.isEmpty());
+    QCOMPARE(seqs(s.accept(rev(11, 1)).deliver), QList<qint64>{11});
 }
 
 QTEST_GUILESS_MAIN(tst_MessageSequencer)

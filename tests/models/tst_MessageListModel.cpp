@@ -45,6 +45,11 @@ private Q_SLOTS:
     void gapIsDerivedFromSeqJumps();
     void fetchMoreAsksForOlderPages();
     void authorNamesFollowPresenceModel();
+    void updatesConvergeWhateverTheOrder_data();
+    void updatesConvergeWhateverTheOrder();
+    void applyUpdateReturnsWhetherItChangedAnything();
+    void updateOfAMessageNotHeldOnlyInsideTheRange();
+    void reloadReplacesRowsWithoutEmptying();
 };
 
 void tst_MessageListModel::insertsInSeqOrderIgnoringDuplicates_data()
@@ -200,6 +205,149 @@ void tst_MessageListModel::authorNamesFollowPresenceModel()
     QVERIFY(!changed.isEmpty());
     QCOMPARE(model.index(0).data(MessageListModel::AuthorNameRole).toString(),
              QStringLiteral("Alice"));
+}
+
+namespace {
+Message version(qint64 seq, qint64 rev, const QString &text, bool deleted = false)
+{
+    Message m = msg(seq);
+    m.rev = rev;
+    m.ev = 100 + rev;
+    m.text = deleted ? QString() : text;
+    m.deleted = deleted;
+    if (rev > 1 && !deleted)
+        m.editedAt = kBase.addSecs(3600 + rev);
+    return m;
+}
+
+QStringList texts(const MessageListModel &model)
+{
+    QStringList out;
+    for (int i = 0; i < model.rowCount(); ++i) {
+        const QModelIndex idx = model.index(i);
+        out.append(idx.data(MessageListModel::DeletedRole).toBool()
+                       ? QStringLiteral("-")
+                       : idx.data(MessageListModel::TextRole).toString());
+    }
+    return out;
+}
+} // namespace
+
+void tst_MessageListModel::updatesConvergeWhateverTheOrder_data()
+{
+    QTest::addColumn<QList<int>>("order"); // indexes into rev 2, 3, 4 (4 = the tombstone)
+    QTest::newRow("in order") << QList<int>{0, 1, 2};
+    QTest::newRow("reversed") << QList<int>{2, 1, 0};
+    QTest::newRow("twice each") << QList<int>{0, 0, 1, 1, 2, 2};
+    QTest::newRow("shuffled with repeats") << QList<int>{1, 2, 0, 1, 2};
+}
+
+void tst_MessageListModel::updatesConvergeWhateverTheOrder()
+{
+    QFETCH(QList<int>, order);
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("u1"), nullptr);
+    QAbstractItemModelTester tester(&model);
+    model.addMessages({version(1, 1, QStringLiteral("a")), version(2, 1, QStringLiteral("b")),
+                       version(3, 1, QStringLiteral("c"))});
+    const QList<Message> versions{version(2, 2, QStringLiteral("b2")),
+                                  version(2, 3, QStringLiteral("b3")), version(2, 4, {}, true)};
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    for (int i : order)
+        model.applyUpdate(versions.at(i));
+    QCOMPARE(texts(model),
+             (QStringList{QStringLiteral("a"), QStringLiteral("-"), QStringLiteral("c")}));
+    QCOMPARE(model.index(1).data(MessageListModel::RevRole).toLongLong(), 4);
+    QCOMPARE(model.index(1).data(MessageListModel::DeletedRole).toBool(), true);
+    QCOMPARE(inserted.size(), 0);
+    QCOMPARE(removed.size(), 0);
+    // A later history page or cache copy with an older version changes nothing.
+    model.addMessages({version(2, 2, QStringLiteral("b2"))});
+    model.historyLoaded({version(1, 1, QStringLiteral("a")), version(2, 3, QStringLiteral("b3"))},
+                        false);
+    QCOMPARE(texts(model),
+             (QStringList{QStringLiteral("a"), QStringLiteral("-"), QStringLiteral("c")}));
+    QCOMPARE(model.rowCount(), 3);
+}
+
+void tst_MessageListModel::applyUpdateReturnsWhetherItChangedAnything()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("u1"), nullptr);
+    model.addMessages({version(1, 1, QStringLiteral("a"))});
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.applyUpdate(version(1, 2, QStringLiteral("a2"))));
+    QCOMPARE(changed.size() >= 1, true);
+    QVERIFY(model.index(0).data(MessageListModel::EditedAtRole).toDateTime().isValid());
+    changed.clear();
+    QVERIFY(!model.applyUpdate(version(1, 2, QStringLiteral("a2"))));
+    QVERIFY(!model.applyUpdate(version(1, 1, QStringLiteral("a"))));
+    QCOMPARE(changed.size(), 0);
+    // Another channel's message is none of this model's business.
+    Message elsewhere = version(1, 9, QStringLiteral("x"));
+    elsewhere.channel = QStringLiteral("c2");
+    QVERIFY(!model.applyUpdate(elsewhere));
+    QCOMPARE(texts(model), QStringList{QStringLiteral("a2")});
+}
+
+void tst_MessageListModel::updateOfAMessageNotHeldOnlyInsideTheRange()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("u1"), nullptr);
+    QAbstractItemModelTester tester(&model);
+    // Empty: nothing is held, nothing is shown.
+    QVERIFY(!model.applyUpdate(version(5, 2, QStringLiteral("e"))));
+    QCOMPARE(model.rowCount(), 0);
+    model.addMessages({version(10, 1, QStringLiteral("j")), version(12, 1, QStringLiteral("l"))});
+    QVERIFY(!model.applyUpdate(version(9, 2, QStringLiteral("before"))));
+    QVERIFY(!model.applyUpdate(version(13, 2, QStringLiteral("after"))));
+    QVERIFY(model.applyUpdate(version(11, 2, QStringLiteral("inside"))));
+    QCOMPARE(texts(model),
+             (QStringList{QStringLiteral("j"), QStringLiteral("inside"), QStringLiteral("l")}));
+    QCOMPARE(seqs(model), (QList<qint64>{10, 11, 12}));
+}
+
+void tst_MessageListModel::reloadReplacesRowsWithoutEmptying()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("u1"), nullptr);
+    QAbstractItemModelTester tester(&model);
+    model.addMessages({version(1, 1, QStringLiteral("a")), version(2, 1, QStringLiteral("b")),
+                       version(3, 1, QStringLiteral("c"))});
+    model.upsertPending(QStringLiteral("p1"), QStringLiteral("pending"), kBase.addSecs(999),
+                        MessageListModel::DeliveryState::Pending);
+    QSignalSpy requested(&model, &MessageListModel::historyRequested);
+    QSignalSpy reloading(&model, &MessageListModel::reloadingChanged);
+    int emptySeen = 0;
+    const auto check = [&] {
+        emptySeen += model.rowCount() == 0;
+    };
+    connect(&model, &QAbstractItemModel::rowsRemoved, this, check);
+    connect(&model, &QAbstractItemModel::modelReset, this, check);
+
+    model.beginReload();
+    QVERIFY(model.isReloading());
+    QCOMPARE(reloading.size(), 1);
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.first().at(1).toLongLong(), 0); // the newest page
+    QCOMPARE(model.rowCount(), 4); // the old rows stay while loading
+    model.beginReload(); // a second resync while loading asks nothing more
+    QCOMPARE(requested.size(), 1);
+    // Live news during the reload is shown at once.
+    model.addMessage(version(5, 1, QStringLiteral("e")));
+
+    // The fresh page: message 1 is gone from it (older than the page), 2 was
+    // deleted, 3 edited, 4 is new to us.
+    model.historyLoaded({version(2, 2, {}, true), version(3, 2, QStringLiteral("c2")),
+                         version(4, 1, QStringLiteral("d"))},
+                        true);
+    QVERIFY(!model.isReloading());
+    QCOMPARE(reloading.size(), 2);
+    QCOMPARE(reloading.last().at(0).toBool(), false);
+    QCOMPARE(emptySeen, 0);
+    QCOMPARE(seqs(model), (QList<qint64>{2, 3, 4, 5, 0}));
+    QCOMPARE(texts(model),
+             (QStringList{QStringLiteral("-"), QStringLiteral("c2"), QStringLiteral("d"),
+                          QStringLiteral("e"), QStringLiteral("pending")}));
+    // Older pages can still be asked for (the tester, like a view, may already have).
+    QVERIFY(model.canFetchMore({}) || requested.last().at(1).toLongLong() == 2);
 }
 
 QTEST_GUILESS_MAIN(tst_MessageListModel)

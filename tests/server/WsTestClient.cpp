@@ -62,7 +62,7 @@ bool WsTestClient::open(const QUrl &url, const QByteArray &origin, int timeoutMs
 }
 
 QJsonObject WsTestClient::authenticate(const QString &token, const QJsonObject &resume,
-                                       bool withResume)
+                                       bool withResume, const QJsonObject &resumeEv)
 {
     QJsonObject frame{{QStringLiteral("type"), QStringLiteral("authenticate")},
                       {QStringLiteral("token"), token},
@@ -71,6 +71,8 @@ QJsonObject WsTestClient::authenticate(const QString &token, const QJsonObject &
                                    {QStringLiteral("version"), QStringLiteral("0.1.0")}}}};
     if (withResume || !resume.isEmpty())
         frame.insert(QStringLiteral("resume"), resume);
+    if (!resumeEv.isEmpty())
+        frame.insert(QStringLiteral("resume_ev"), resumeEv);
     sendJson(frame);
     return take(QStringLiteral("connected"));
 }

@@ -20,10 +20,11 @@ public:
     // Opens `url` with `origin` as the Origin header (none when empty). Waits for
     // the handshake to finish; true when connected.
     bool open(const QUrl &url, const QByteArray &origin, int timeoutMs = 5000);
-    // Sends `authenticate` with `token` (and `resume` when not empty) and waits for
-    // `connected`; returns it (empty object on failure).
+    // Sends `authenticate` with `token` (and `resume` when not empty, and the v2
+    // `resume_ev` when not empty) and waits for `connected`; returns it (empty
+    // object on failure).
     QJsonObject authenticate(const QString &token, const QJsonObject &resume = {},
-                             bool withResume = false);
+                             bool withResume = false, const QJsonObject &resumeEv = {});
 
     void sendJson(const QJsonObject &frame);
     void sendText(const QString &text);
@@ -32,7 +33,7 @@ public:
     // Removes and returns the first received frame of `type`, waiting up to
     // `timeoutMs` for it to arrive. Empty object on timeout.
     QJsonObject take(const QString &type, int timeoutMs = 5000);
-    // True if a frame of `type` arrives within `timeoutMs` (without removing it).
+    // True if a frame of `type` has arrived (and not been taken); does not wait.
     bool has(const QString &type) const;
     // Waits until the socket is closed; true if it closed within the timeout.
     bool waitClosed(int timeoutMs = 5000);

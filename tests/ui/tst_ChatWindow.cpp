@@ -1,11 +1,17 @@
 // Two real desktop clients (DesktopController + ChatWindow, offscreen) talking
 // through the real natterd: what alice does shows up in bob's window.
+#include "DunstProcess.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
+#include "app/DesktopNotifier.h"
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/EditBar.h"
+#include "chat/MessageActions.h"
+#include "chat/MessageDelegate.h"
+#include "chat/MessageViewModel.h"
 #include "chat/QuickSwitcher.h"
 #include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
@@ -18,8 +24,12 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -28,6 +38,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 using namespace Natter;
@@ -69,6 +80,93 @@ QStringList texts(const MessageListModel *model)
     return out;
 }
 
+// The row of the message `id` as the window's message view shows it.
+QModelIndex rowOf(ChatWindow *win, const QString &id)
+{
+    const QAbstractItemModel *model = win->messageView()->model();
+    for (int i = model->rowCount() - 1; i >= 0; --i) {
+        if (model->index(i, 0).data(MessageListModel::IdRole).toString() == id)
+            return model->index(i, 0);
+    }
+    return {};
+}
+
+// The view's row for a row of the channel's model.
+QModelIndex viewIndex(ChatWindow *win, const QModelIndex &modelIndex)
+{
+    return win->messageView()->model()->index(modelIndex.row(), 0);
+}
+
+// Menus and message boxes run their own event loop: `act` runs from a timer
+// inside it, once a W shows (as a popup or a modal window) while `trigger` runs.
+template<typename W>
+bool whileShowing(const std::function<void()> &trigger, const std::function<void(W *)> &act)
+{
+    bool seen = false;
+    QTimer driver;
+    driver.setInterval(10);
+    QObject::connect(&driver, &QTimer::timeout, [&] {
+        W *w = qobject_cast<W *>(QApplication::activePopupWidget());
+        if (!w)
+            w = qobject_cast<W *>(QApplication::activeModalWidget());
+        if (!w)
+            return;
+        driver.stop();
+        seen = true;
+        act(w);
+        if (w->isVisible())
+            w->close(); // never leave the test stuck in a modal loop
+    });
+    driver.start();
+    trigger();
+    driver.stop();
+    return seen;
+}
+
+// Opens the message's context menu from the keyboard (Menu key) and returns its
+// entries; triggers the entry `choose` if given, answering its confirmation
+// with `confirm`.
+QStringList contextMenu(ChatWindow *win, const QModelIndex &row, const QString &choose = {},
+                        const std::function<void(QMessageBox *)> &confirm = {})
+{
+    QListView *view = win->messageView();
+    view->setCurrentIndex(row);
+    view->setFocus();
+    QStringList entries;
+    QAction *chosen = nullptr;
+    const bool shown =
+        whileShowing<QMenu>([&] { QTest::keyClick(view, Qt::Key_Menu); },
+                            [&](QMenu *menu) {
+                                for (QAction *a : menu->actions()) {
+                                    if (a->isSeparator())
+                                        continue;
+                                    entries.append(a->text());
+                                    if (a->text() == choose)
+                                        chosen = a;
+                                }
+                                if (!chosen)
+                                    return;
+                                menu->hide();
+                                if (confirm)
+                                    whileShowing<QMessageBox>([&] { chosen->trigger(); }, confirm);
+                                else
+                                    chosen->trigger();
+                            });
+    if (!shown)
+        entries.append(QStringLiteral("<no menu>"));
+    return entries;
+}
+
+QString lastText(const MessageListModel *model)
+{
+    return model->index(model->rowCount() - 1).data(MessageListModel::TextRole).toString();
+}
+
+QString lastId(const MessageListModel *model)
+{
+    return model->index(model->rowCount() - 1).data(MessageListModel::IdRole).toString();
+}
+
 } // namespace
 
 class tst_ChatWindow : public QObject
@@ -88,6 +186,15 @@ private Q_SLOTS:
     void screenshotsInLightAndDarkPalettes();
     void partOfAMessageCanBeSelectedAndCopied();
     void channelsFollowTheOperator();
+    void editFromTheContextMenuShowsEditedInTheOtherWindow();
+    void upEditsTheLastMessageAndEscCancels();
+    void deleteAsksFirstThenShowsMessageDeletedInBothWindows();
+    void onlyAnAdminMayDeleteOthersMessages();
+    void refusedEditIsExplainedInTheStatusBar();
+    void messagesStillInTheOutboxCanBeEditedAndDeleted();
+    void deletedMessageWithdrawsItsNotification();
+    void screenshotOfAnEditedAndADeletedMessage();
+    void resyncShowsLoadingAndNeverAnEmptyChannel();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -109,6 +216,10 @@ void tst_ChatWindow::initTestCase()
                                 {QStringLiteral("alice"), QStringLiteral("bob")}));
     QVERIFY(m_server.addChannel(QStringLiteral("random"),
                                 {QStringLiteral("alice"), QStringLiteral("bob")}));
+    // alice is a server admin (§7: may delete anyone's message); bob is not.
+    QCOMPARE(m_server.admin(
+                 {QStringLiteral("user"), QStringLiteral("promote"), QStringLiteral("alice")}),
+             0);
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     m_shots = QDir(QStringLiteral(NATTER_SCREENSHOT_DIR)).absolutePath();
     QDir().mkpath(m_shots);
@@ -275,7 +386,7 @@ void tst_ChatWindow::quickSwitcherQuitAndJumpToNewest()
     // From the composer, where the user is typing.
     QTest::keyClick(win->composer(), Qt::Key_Escape);
     QCOMPARE(bar->value(), bar->maximum());
-    const QModelIndex newest = model->index(model->rowCount() - 1);
+    const QModelIndex newest = viewIndex(win, model->index(model->rowCount() - 1));
     QVERIFY(view->viewport()->rect().intersects(view->visualRect(newest)));
 }
 
@@ -413,7 +524,7 @@ void tst_ChatWindow::partOfAMessageCanBeSelectedAndCopied()
     auto *model = m_alice->chat()->messages(general);
     QTRY_VERIFY_WITH_TIMEOUT(texts(model).contains(line), 10000);
     QListView *view = m_alice->window()->messageView();
-    const QModelIndex idx = model->index(model->rowCount() - 1);
+    const QModelIndex idx = viewIndex(m_alice->window(), model->index(model->rowCount() - 1));
     view->scrollTo(idx);
     const QPoint pos = view->visualRect(idx).center();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
@@ -499,6 +610,432 @@ void tst_ChatWindow::channelsFollowTheOperator()
              0);
     QTRY_COMPARE_WITH_TIMEOUT(dave->window()->currentChannel(), solo, 10000);
     QVERIFY(dave->window()->messageView()->model());
+}
+
+void tst_ChatWindow::editFromTheContextMenuShowsEditedInTheOtherWindow()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceModel = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    QTest::keyClicks(aliceWin->composer(), QStringLiteral("teh plan is ready"));
+    QTest::keyClick(aliceWin->composer(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(aliceModel).isEmpty(), 10000);
+    const QString id = lastId(aliceModel);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(bobWin, id).isValid(), 10000);
+
+    // Half a new message is in the composer; it is kept aside during the edit.
+    QTest::keyClicks(aliceWin->composer(), QStringLiteral("half-written"));
+    const QStringList entries = contextMenu(aliceWin, rowOf(aliceWin, id), ChatWindow::tr("&Edit"));
+    QVERIFY2(entries.contains(ChatWindow::tr("&Edit")), qPrintable(entries.join(u'|')));
+    QVERIFY(entries.contains(ChatWindow::tr("De&lete…")));
+    QVERIFY(aliceWin->composer()->isEditing());
+    QVERIFY(aliceWin->editBar()->isVisible());
+    QCOMPARE(aliceWin->editBar()->text(), EditBar::tr("Editing message — Esc to cancel"));
+    QCOMPARE(aliceWin->composer()->toPlainText(), QStringLiteral("teh plan is ready"));
+    QCOMPARE(aliceWin->composer()->accessibleDescription(),
+             Composer::tr("Editing a message you sent. Enter saves the change, Esc cancels it."));
+
+    aliceWin->composer()->selectAll();
+    QTest::keyClicks(aliceWin->composer(), QStringLiteral("the plan is ready"));
+    QTest::keyClick(aliceWin->composer(), Qt::Key_Return);
+    QVERIFY(!aliceWin->composer()->isEditing());
+    QVERIFY(!aliceWin->editBar()->isVisible());
+    QCOMPARE(aliceWin->composer()->toPlainText(), QStringLiteral("half-written"));
+
+    // Bob sees the new text in place, marked "(edited)" with the time in a tooltip,
+    // and a screen reader says so too.
+    QTRY_COMPARE_WITH_TIMEOUT(rowOf(bobWin, id).data(MessageListModel::TextRole).toString(),
+                              QStringLiteral("the plan is ready"), 10000);
+    const QModelIndex bobRow = rowOf(bobWin, id);
+    const QDateTime editedAt = bobRow.data(MessageListModel::EditedAtRole).toDateTime();
+    QVERIFY(editedAt.isValid());
+    QCOMPARE(bobRow.data(Qt::ToolTipRole).toString(), MessageViewModel::editedTooltip(editedAt));
+    QVERIFY2(bobRow.data(Qt::AccessibleTextRole)
+                 .toString()
+                 .endsWith(QStringLiteral("the plan is ready (edited)")),
+             qPrintable(bobRow.data(Qt::AccessibleTextRole).toString()));
+    QVERIFY(bobRow.data(Qt::AccessibleDescriptionRole).toString().startsWith(u"Edited "));
+    // and screen readers are told (the view's description follows the newest change).
+    QVERIFY2(bobWin->messageView()->accessibleDescription().endsWith(
+                 QStringLiteral("the plan is ready (edited)")),
+             qPrintable(bobWin->messageView()->accessibleDescription()));
+    // Replaced in place, not added as a new message.
+    QCOMPARE(texts(bobModel).count(QStringLiteral("the plan is ready")), 1);
+    QCOMPARE(texts(bobModel).count(QStringLiteral("teh plan is ready")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(aliceModel).count(QStringLiteral("the plan is ready")), 1,
+                              10000);
+}
+
+void tst_ChatWindow::upEditsTheLastMessageAndEscCancels()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    Composer *composer = aliceWin->composer();
+    auto *aliceModel = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobModel = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("older one"));
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("newest one"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("newest one"), 10000);
+    const QString id = lastId(bobModel);
+
+    // Up in the empty composer: the last own message, with its current text.
+    composer->setFocus();
+    QVERIFY(composer->toPlainText().isEmpty());
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    QVERIFY(aliceWin->editBar()->isVisible());
+    QCOMPARE(composer->toPlainText(), QStringLiteral("newest one"));
+    QCOMPARE(aliceWin->messageActions()->editingMessageId(), id);
+    QTest::keyClicks(composer, QStringLiteral(", never mind"));
+    // Esc cancels: nothing changes, the composer is empty again, and Esc did not
+    // go to the window's "jump to newest" instead.
+    QTest::keyClick(composer, Qt::Key_Escape);
+    QVERIFY(!composer->isEditing());
+    QVERIFY(!aliceWin->editBar()->isVisible());
+    QCOMPARE(composer->toPlainText(), QString());
+    QCOMPARE(aliceWin->statusBar()->currentMessage(), MessageActions::tr("Edit cancelled."));
+
+    // Esc with the focus elsewhere in the window (here the message list) cancels too.
+    aliceWin->activateWindow(); // Esc is a shortcut of the active window
+    QVERIFY(QTest::qWaitForWindowActive(aliceWin));
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    aliceWin->messageView()->setFocus();
+    QTest::keyClick(aliceWin->messageView(), Qt::Key_Escape);
+    QVERIFY(!composer->isEditing());
+
+    // The Cancel button on the bar, by keyboard, does the same.
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    QPushButton *cancel = aliceWin->editBar()->cancelButton();
+    QVERIFY(cancel->focusPolicy() & Qt::TabFocus);
+    cancel->setFocus();
+    QTest::keyClick(cancel, Qt::Key_Space);
+    QVERIFY(!composer->isEditing());
+    QCOMPARE(composer->toPlainText(), QString());
+
+    // Nothing was sent: a message after it arrives while "newest one" is unedited
+    // (a channel's changes reach a connection in order, §13).
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("after the cancel"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("after the cancel"), 10000);
+    const QModelIndex row = rowOf(m_bob->window(), id);
+    QCOMPARE(row.data(MessageListModel::TextRole).toString(), QStringLiteral("newest one"));
+    QVERIFY(!row.data(MessageListModel::EditedAtRole).toDateTime().isValid());
+    QCOMPARE(texts(aliceModel).count(QStringLiteral("newest one")), 1);
+}
+
+void tst_ChatWindow::deleteAsksFirstThenShowsMessageDeletedInBothWindows()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    const QString general = aliceWin->currentChannel();
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(general, QStringLiteral("posted in the wrong place"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("posted in the wrong place"),
+                              10000);
+    const QString id = lastId(bobModel);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(aliceWin, id).isValid(), 10000);
+
+    // The Delete key asks first; Enter takes the default, which is Cancel.
+    QListView *view = aliceWin->messageView();
+    view->setCurrentIndex(rowOf(aliceWin, id));
+    QString question;
+    const bool asked = whileShowing<QMessageBox>([&] { QTest::keyClick(view, Qt::Key_Delete); },
+                                                 [&](QMessageBox *box) {
+                                                     question = box->text();
+                                                     QCOMPARE(box->defaultButton(),
+                                                              box->button(QMessageBox::Cancel));
+                                                     QTest::keyClick(box, Qt::Key_Return);
+                                                 });
+    QVERIFY(asked);
+    QCOMPARE(question,
+             MessageActions::tr("Delete this message for everyone? This cannot be undone."));
+    m_alice->chat()->sendMessage(general, QStringLiteral("still there?"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("still there?"), 10000);
+    QVERIFY(!rowOf(bobWin, id).data(MessageListModel::DeletedRole).toBool());
+
+    // From the context menu, confirmed: gone for both, "Message deleted" in its place.
+    contextMenu(aliceWin, rowOf(aliceWin, id), ChatWindow::tr("De&lete…"), [](QMessageBox *box) {
+        for (QAbstractButton *b : box->buttons()) {
+            if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                b->click();
+        }
+    });
+    for (ChatWindow *win : {aliceWin, bobWin}) {
+        QTRY_VERIFY_WITH_TIMEOUT(rowOf(win, id).data(MessageListModel::DeletedRole).toBool(),
+                                 10000);
+        const QModelIndex row = rowOf(win, id);
+        QCOMPARE(row.data(MessageListModel::TextRole).toString(), QString());
+        QVERIFY2(row.data(Qt::AccessibleTextRole)
+                     .toString()
+                     .endsWith(MessageViewModel::tr("%1, %2: message deleted").section(u':', -1)),
+                 qPrintable(row.data(Qt::AccessibleTextRole).toString()));
+        QCOMPARE(row.data(Qt::AccessibleDescriptionRole).toString(),
+                 MessageViewModel::tr("This message was deleted."));
+    }
+    QCOMPARE(MessageDelegate::deletedText(), QStringLiteral("Message deleted"));
+    // A tombstone can be neither edited nor deleted again.
+    const QStringList entries = contextMenu(aliceWin, rowOf(aliceWin, id));
+    QVERIFY2(!entries.contains(ChatWindow::tr("&Edit")), qPrintable(entries.join(u'|')));
+    QVERIFY(!entries.contains(ChatWindow::tr("De&lete…")));
+}
+
+void tst_ChatWindow::onlyAnAdminMayDeleteOthersMessages()
+{
+    QVERIFY(m_alice->chat()->isAdmin());
+    QVERIFY(!m_bob->chat()->isAdmin());
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceModel = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    m_bob->chat()->sendMessage(bobWin->currentChannel(), QStringLiteral("bob says hi"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceModel), QStringLiteral("bob says hi"), 10000);
+    const QString bobsId = lastId(aliceModel);
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("alice says hi"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("alice says hi"), 10000);
+    const QString alicesId = lastId(bobModel);
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(bobWin, bobsId).isValid(), 10000);
+
+    // bob, not an admin: alice's message offers neither Edit nor Delete.
+    QStringList entries = contextMenu(bobWin, rowOf(bobWin, alicesId));
+    QVERIFY2(entries.contains(ChatWindow::tr("&Copy text")), qPrintable(entries.join(u'|')));
+    QVERIFY(!entries.contains(ChatWindow::tr("De&lete…")));
+    QVERIFY(!entries.contains(ChatWindow::tr("&Edit")));
+    // alice, an admin: bob's message offers Delete (but not Edit), and it works.
+    entries = contextMenu(aliceWin, rowOf(aliceWin, bobsId));
+    QVERIFY2(entries.contains(ChatWindow::tr("De&lete…")), qPrintable(entries.join(u'|')));
+    QVERIFY(!entries.contains(ChatWindow::tr("&Edit")));
+    QString question;
+    contextMenu(aliceWin, rowOf(aliceWin, bobsId), ChatWindow::tr("De&lete…"),
+                [&](QMessageBox *box) {
+                    question = box->text();
+                    for (QAbstractButton *b : box->buttons()) {
+                        if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                            b->click();
+                    }
+                });
+    QCOMPARE(question,
+             MessageActions::tr("Delete this message by %1 for everyone? This cannot be undone.")
+                 .arg(QStringLiteral("Bob")));
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(bobWin, bobsId).data(MessageListModel::DeletedRole).toBool(),
+                             10000);
+}
+
+void tst_ChatWindow::refusedEditIsExplainedInTheStatusBar()
+{
+    ChatWindow *bobWin = m_bob->window();
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(m_alice->window()->currentChannel(),
+                                 QStringLiteral("only alice may change this"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("only alice may change this"),
+                              10000);
+    // The window never offers it; a refusal from the server is still explained.
+    QSignalSpy failed(m_bob->chat(), &ChatSession::actionFailed);
+    m_bob->chat()->editMessage(bobWin->currentChannel(), lastId(bobModel), QString(),
+                               QStringLiteral("changed by bob"));
+    QVERIFY(failed.wait(10000));
+    const QString explanation = failed.at(0).at(1).toString();
+    QVERIFY(!explanation.isEmpty());
+    QCOMPARE(bobWin->statusBar()->currentMessage(), explanation);
+    QCOMPARE(bobWin->statusBar()->accessibleDescription(), explanation);
+    QCOMPARE(lastText(bobModel), QStringLiteral("only alice may change this"));
+}
+
+void tst_ChatWindow::messagesStillInTheOutboxCanBeEditedAndDeleted()
+{
+    ChatWindow *bobWin = m_bob->window();
+    Composer *composer = bobWin->composer();
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
+    ConnectionManager *conn = m_bob->controller->connection();
+    conn->close();
+    QTRY_COMPARE_WITH_TIMEOUT(conn->state(), ConnectionManager::State::Disconnected, 10000);
+
+    // Offline: one message to correct, one to take back before it goes out.
+    composer->setFocus();
+    QTest::keyClicks(composer, QStringLiteral("never mind this"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTest::keyClicks(composer, QStringLiteral("typed offlne"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(lastText(bobModel), QStringLiteral("typed offlne"));
+    QCOMPARE(
+        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
+        int(MessageListModel::DeliveryState::Pending));
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    QCOMPARE(composer->toPlainText(), QStringLiteral("typed offlne"));
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("typed offline"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!composer->isEditing());
+
+    const QModelIndex takeBack = viewIndex(bobWin, bobModel->index(bobModel->rowCount() - 2));
+    QCOMPARE(takeBack.data(MessageListModel::TextRole).toString(),
+             QStringLiteral("never mind this"));
+    bobWin->messageView()->setCurrentIndex(takeBack);
+    QVERIFY(
+        whileShowing<QMessageBox>([&] { QTest::keyClick(bobWin->messageView(), Qt::Key_Delete); },
+                                  [](QMessageBox *box) {
+                                      for (QAbstractButton *b : box->buttons()) {
+                                          if (box->buttonRole(b) == QMessageBox::DestructiveRole)
+                                              b->click();
+                                      }
+                                  }));
+    QVERIFY(!texts(bobModel).contains(QStringLiteral("never mind this")));
+
+    // Back online: alice gets the corrected message (the edit after its send) and
+    // never the one taken back.
+    conn->open();
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceModel).contains(QStringLiteral("typed offline")), 20000);
+    QVERIFY(!texts(aliceModel).contains(QStringLiteral("never mind this")));
+    QCOMPARE(texts(aliceModel).count(QStringLiteral("typed offlne")), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(texts(bobModel).count(QStringLiteral("typed offline")), 1, 20000);
+    QVERIFY(!texts(bobModel).contains(QStringLiteral("never mind this")));
+}
+
+void tst_ChatWindow::deletedMessageWithdrawsItsNotification()
+{
+    DunstProcess dunst;
+    QVERIFY2(dunst.start(), qPrintable(dunst.errorString()));
+    DesktopNotifier *bobNotifier = m_bob->controller->notifier();
+    QVERIFY(bobNotifier);
+    QSignalSpy shown(bobNotifier, &DesktopNotifier::shown);
+    QSignalSpy withdrawn(bobNotifier, &DesktopNotifier::withdrawn);
+
+    // bob reads #general; alice writes in #random: a notification pops up for bob.
+    const QString random = channelId(m_alice->chat(), QStringLiteral("random"));
+    QVERIFY(m_bob->window()->currentChannel()
+            != channelId(m_bob->chat(), QStringLiteral("random")));
+    m_alice->chat()->sendMessage(random, QStringLiteral("the door code is 1234"));
+    QVERIFY(shown.wait(10000));
+    const QString messageId = shown.at(0).at(0).toString();
+    const uint notification = shown.at(0).at(1).toUInt();
+    QVERIFY(!dunst.inHistory(notification)); // on screen
+    QVERIFY(dunst.displayedCount() >= 1);
+    auto *aliceRandom = m_alice->chat()->messages(random);
+    QTRY_COMPARE_WITH_TIMEOUT(lastId(aliceRandom), messageId, 10000);
+
+    // alice deletes it: bob's notification is taken off the screen.
+    m_alice->chat()->deleteMessage(random, messageId,
+                                   aliceRandom->index(aliceRandom->rowCount() - 1)
+                                       .data(MessageListModel::ClientMsgIdRole)
+                                       .toString());
+    QVERIFY(withdrawn.wait(10000));
+    QCOMPARE(withdrawn.at(0).at(0).toString(), messageId);
+    QCOMPARE(withdrawn.at(0).at(1).toUInt(), notification);
+    QTRY_VERIFY_WITH_TIMEOUT(dunst.inHistory(notification), 10000);
+    QCOMPARE(bobNotifier->notificationId(messageId), 0u);
+    dunst.stop();
+}
+
+void tst_ChatWindow::screenshotOfAnEditedAndADeletedMessage()
+{
+    // A channel of its own, so the picture shows just this conversation.
+    QVERIFY(m_server.addChannel(QStringLiteral("lunch"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("lunch")).isEmpty(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_bob->chat(), QStringLiteral("lunch")).isEmpty(), 10000);
+    const QString lunch = channelId(m_alice->chat(), QStringLiteral("lunch"));
+    ChatWindow *win = m_alice->window();
+    win->openChannel(lunch);
+    auto *model = m_alice->chat()->messages(lunch);
+
+    m_bob->chat()->sendMessage(lunch, QStringLiteral("Lunch at 12?"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(model), QStringLiteral("Lunch at 12?"), 10000);
+    const QString question = lastId(model);
+    m_alice->chat()->sendMessage(lunch, QStringLiteral("Deploy is done, all green"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != question, 10000);
+    const QString wrong = lastId(model);
+    m_alice->chat()->sendMessage(lunch, QStringLiteral("12:30 works for me"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != wrong, 10000);
+    m_bob->chat()->editMessage(lunch, question, QString(), QStringLiteral("Lunch at 12:30?"));
+    m_alice->chat()->deleteMessage(lunch, wrong, QString());
+    QTRY_VERIFY_WITH_TIMEOUT(
+        rowOf(win, question).data(MessageListModel::EditedAtRole).toDateTime().isValid()
+            && rowOf(win, wrong).data(MessageListModel::DeletedRole).toBool(),
+        10000);
+    QCOMPARE(rowOf(win, question).data(MessageListModel::TextRole).toString(),
+             QStringLiteral("Lunch at 12:30?"));
+
+    // And alice is editing her last message (Up), so the bar above the composer shows.
+    win->activateWindow();
+    win->composer()->setFocus();
+    QTest::keyClick(win->composer(), Qt::Key_Up);
+    QVERIFY(win->editBar()->isVisible());
+    win->resize(1000, 640);
+    QCoreApplication::processEvents();
+    QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-edit-delete.png")));
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
+}
+
+void tst_ChatWindow::resyncShowsLoadingAndNeverAnEmptyChannel()
+{
+    // natterd replays at most two changed messages per channel on resume here
+    // (§6: past the limit it sends `resync` instead).
+    m_alice.reset();
+    m_bob.reset();
+    QCOMPARE(m_server.stop(), 0);
+    QVERIFY2(m_server.start({QStringLiteral("--resume-change-limit"), QStringLiteral("2")}),
+             qPrintable(m_server.errorString()));
+    m_alice = signIn(QStringLiteral("alice"));
+    QVERIFY(m_alice);
+    m_bob = signIn(QStringLiteral("bob"));
+    QVERIFY(m_bob);
+    const QString general = channelId(m_alice->chat(), QStringLiteral("general"));
+    m_alice->window()->openChannel(general);
+    ChatWindow *bobWin = m_bob->window();
+    bobWin->openChannel(channelId(m_bob->chat(), QStringLiteral("general")));
+    auto *bobModel = m_bob->chat()->messages(bobWin->currentChannel());
+    auto *aliceModel = m_alice->chat()->messages(general);
+
+    for (int i = 1; i <= 3; ++i)
+        m_alice->chat()->sendMessage(general, QStringLiteral("to be fixed %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), QStringLiteral("to be fixed 3"), 10000);
+    QStringList ids;
+    for (int row = bobModel->rowCount() - 3; row < bobModel->rowCount(); ++row)
+        ids.append(bobModel->index(row).data(MessageListModel::IdRole).toString());
+
+    // bob is offline while alice edits all three: more than the server replays.
+    ConnectionManager *conn = m_bob->controller->connection();
+    conn->close();
+    QTRY_COMPARE_WITH_TIMEOUT(conn->state(), ConnectionManager::State::Disconnected, 10000);
+    for (int i = 0; i < 3; ++i)
+        m_alice->chat()->editMessage(general, ids.at(i), QString(),
+                                     QStringLiteral("fixed %1").arg(i + 1));
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceModel).contains(QStringLiteral("fixed 3")), 10000);
+
+    // What bob's window shows when the reload starts and when it ends.
+    struct Seen
+    {
+        bool reloading;
+        bool loadingShown;
+        int rows;
+    };
+    QList<Seen> seen;
+    int fewestRows = bobModel->rowCount();
+    QObject guard;
+    connect(bobModel, &MessageListModel::reloadingChanged, &guard, [&](bool reloading) {
+        seen.append({reloading, bobWin->loadingLabel()->isVisible(), bobModel->rowCount()});
+    });
+    auto countRows = [&] {
+        fewestRows = std::min(fewestRows, bobModel->rowCount());
+    };
+    connect(bobModel, &QAbstractItemModel::rowsRemoved, &guard, countRows);
+    connect(bobModel, &QAbstractItemModel::modelReset, &guard, countRows);
+    conn->open();
+    QTRY_VERIFY_WITH_TIMEOUT(seen.size() >= 2, 20000);
+    QVERIFY(seen.first().reloading);
+    QVERIFY(seen.first().loadingShown);
+    QVERIFY(seen.first().rows > 0);
+    QVERIFY(!seen.last().reloading);
+    QVERIFY(!seen.last().loadingShown);
+    QVERIFY(!bobWin->loadingLabel()->isVisible());
+    QVERIFY2(fewestRows > 0, "the channel was shown empty while it reloaded");
+    for (int i = 0; i < 3; ++i) {
+        QTRY_COMPARE_WITH_TIMEOUT(
+            rowOf(bobWin, ids.at(i)).data(MessageListModel::TextRole).toString(),
+            QStringLiteral("fixed %1").arg(i + 1), 10000);
+    }
 }
 
 QTEST_MAIN(tst_ChatWindow)

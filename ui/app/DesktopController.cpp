@@ -1,5 +1,6 @@
 #include "DesktopController.h"
 
+#include "DesktopNotifier.h"
 #include "ScreenLockWatcher.h"
 #include "auth/AuthClient.h"
 #include "auth/AuthSession.h"
@@ -12,6 +13,7 @@
 #include "util/Logging.h"
 
 #include <QCryptographicHash>
+#include <QDBusConnection>
 #include <QDir>
 #include <QEventLoop>
 #include <QMessageBox>
@@ -128,7 +130,8 @@ void DesktopController::onSignedIn()
             [this](const QString &reason) { onSignedOut(reason); });
 
     m_chat = std::make_unique<ChatSession>(m_connection.get(), m_store.get(), m_auth->user());
-    m_window = std::make_unique<ChatWindow>(m_chat.get());
+    m_notifier = std::make_unique<DesktopNotifier>(QDBusConnection::sessionBus());
+    m_window = std::make_unique<ChatWindow>(m_chat.get(), m_notifier.get());
     connect(m_window.get(), &ChatWindow::logoutRequested, this, [this] {
         if (m_connection)
             m_connection->close(); // 1000: stay disconnected
@@ -160,6 +163,7 @@ void DesktopController::tearDownChat()
     // The window shows the session's models, and the session listens to the
     // connection: destroy them in that order.
     m_window.reset();
+    m_notifier.reset();
     m_chat.reset();
     m_connection.reset();
     m_store.reset();

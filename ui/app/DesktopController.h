@@ -18,6 +18,7 @@ class AuthSession;
 class ChatSession;
 class ChatWindow;
 class ConnectionManager;
+class DesktopNotifier;
 class LocalStore;
 class LoginDialog;
 class ProfileSettings;
@@ -54,6 +55,7 @@ public:
     ChatWindow *window() const { return m_window.get(); }
     ChatSession *chat() const { return m_chat.get(); }
     ConnectionManager *connection() const { return m_connection.get(); }
+    DesktopNotifier *notifier() const { return m_notifier.get(); }
     LoginDialog *loginDialog() const { return m_login.get(); }
 
 Q_SIGNALS:
@@ -81,6 +83,7 @@ private:
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<ConnectionManager> m_connection;
     std::unique_ptr<ChatSession> m_chat;
+    std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<ChatWindow> m_window;
     std::unique_ptr<LoginDialog> m_login;
     QString m_keychainNotice;

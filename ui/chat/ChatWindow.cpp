@@ -2,8 +2,12 @@
 
 #include "ChannelDelegate.h"
 #include "Composer.h"
+#include "EditBar.h"
+#include "MessageActions.h"
 #include "MessageDelegate.h"
+#include "MessageViewModel.h"
 #include "QuickSwitcher.h"
+#include "app/DesktopNotifier.h"
 #include "session/ChatSession.h"
 
 #include <QAccessible>
@@ -27,9 +31,10 @@ namespace Natter {
 
 using State = ConnectionManager::State;
 
-ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
+ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
+    , m_notifier(notifier)
 {
     buildUi();
     buildActions();
@@ -45,11 +50,10 @@ ChatWindow::ChatWindow(ChatSession *session, QWidget *parent)
     connect(m_session->channels(), &ChannelListModel::totalUnreadChanged, this,
             &ChatWindow::updateTitle);
     connect(m_session->people(), &PresenceModel::userChanged, this, &ChatWindow::updateHeader);
-    connect(m_session, &ChatSession::notifiableMessage, this,
-            [this](const Message &m, const QString &channelName) {
-                notify(tr("%1 in %2").arg(m_session->people()->displayName(m.author), channelName),
-                       m.text.left(200));
-            });
+    connect(m_session, &ChatSession::notifiableMessage, this, &ChatWindow::notify);
+    connect(m_session, &ChatSession::messageDeleted, this, &ChatWindow::onMessageDeleted);
+    connect(m_session, &ChatSession::actionFailed, this,
+            [this](const QString &, const QString &explanation) { announce(explanation); });
     connect(m_session->channels(), &QAbstractItemModel::modelReset, this, [this] {
         if (m_current.isEmpty() && m_session->channels()->rowCount() > 0)
             openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
@@ -122,6 +126,15 @@ void ChatWindow::buildUi()
     headerBox->addWidget(m_members);
     col->addLayout(headerBox);
 
+    m_loadingLabel = new QLabel(tr("Loading messages…"), right);
+    m_loadingLabel->setObjectName(QStringLiteral("loadingLabel"));
+    m_loadingLabel->setAccessibleName(tr("Loading messages…"));
+    m_loadingLabel->setAlignment(Qt::AlignCenter);
+    m_loadingLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_loadingLabel->hide();
+    col->addWidget(m_loadingLabel);
+
+    m_viewModel = new MessageViewModel(this);
     m_messageView = new QListView(right);
     m_messageDelegate = new MessageDelegate(m_messageView);
     m_messageView->setItemDelegate(m_messageDelegate);
@@ -163,13 +176,28 @@ void ChatWindow::buildUi()
     m_typingLabel->setContentsMargins(10, 0, 10, 0);
     col->addWidget(m_typingLabel);
 
+    m_editBar = new EditBar(right);
+    col->addWidget(m_editBar);
     m_composer = new Composer(right);
-    connect(m_composer, &Composer::submitted, this, &ChatWindow::sendDraft);
+    m_actions = new MessageActions(m_session, m_composer, m_editBar, this);
+    connect(m_actions, &MessageActions::notice, this, &ChatWindow::announce);
+    connect(m_composer, &Composer::submitted, this, [this] {
+        if (m_actions->isEditing())
+            m_actions->saveEdit();
+        else
+            sendDraft();
+    });
+    connect(m_composer, &Composer::editLastRequested, this, [this] {
+        if (!m_actions->editLast(m_current, m_viewModel))
+            announce(tr("You have no message here to edit."));
+    });
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
-        if (!m_current.isEmpty())
+        // An edit is not typing a new message: no typing indicator for it.
+        if (!m_current.isEmpty() && !m_actions->isEditing())
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
     col->addWidget(m_composer);
+    setTabOrder(m_composer, m_editBar->cancelButton());
 
     splitter->addWidget(m_channelView);
     splitter->addWidget(right);
@@ -190,6 +218,8 @@ void ChatWindow::buildUi()
         m_tray = new QSystemTrayIcon(windowIcon(), this);
         m_tray->setToolTip(tr("Natter"));
         m_tray->show();
+        if (m_notifier)
+            m_notifier->setFallbackTray(m_tray);
         connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
             showNormal();
             raise();
@@ -216,7 +246,14 @@ void ChatWindow::buildActions()
     connect(next, &QAction::triggered, this, [this] { moveChannel(1); });
     QAction *newest = file->addAction(tr("Jump to &newest message"));
     newest->setShortcut(QKeySequence(Qt::Key_Escape));
-    connect(newest, &QAction::triggered, this, &ChatWindow::scrollToBottom);
+    connect(newest, &QAction::triggered, this, [this] {
+        // While a message is being edited, Esc cancels the edit wherever the
+        // focus is (the composer takes Esc itself; this covers the edit bar and the list).
+        if (m_actions->isEditing())
+            m_actions->cancelEdit();
+        else
+            scrollToBottom();
+    });
     QMenu *language = file->addMenu(tr("&Language"));
     const QList<QPair<QString, QString>> languages{
         {QString(), tr("System default")},
@@ -249,15 +286,23 @@ void ChatWindow::openChannel(const QString &channelId)
             m_session->channels()->index(m_session->channels()->rowOf(channelId)));
         return;
     }
+    m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
     if (!m_current.isEmpty())
         m_drafts.insert(m_current, m_composer->toPlainText());
     openMessageText({});
     m_current = channelId;
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
-    m_messageView->setModel(m_currentModel);
+    m_viewModel->setSourceModel(m_currentModel);
+    if (m_messageView->model() != m_viewModel)
+        m_messageView->setModel(m_viewModel);
     connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
             &ChatWindow::onMessagesInserted, Qt::UniqueConnection);
+    connect(m_currentModel, &MessageListModel::reloadingChanged, this, &ChatWindow::updateReloading,
+            Qt::UniqueConnection);
+    connect(m_currentModel, &QAbstractItemModel::dataChanged, this, &ChatWindow::onMessageChanged,
+            Qt::UniqueConnection);
+    updateReloading();
     {
         const QSignalBlocker block(m_composer);
         m_composer->setPlainText(m_drafts.value(channelId));
@@ -285,11 +330,14 @@ void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
         return;
     }
     // It was the only one: show no channel rather than a stale one.
+    m_actions->cancelEdit();
     openMessageText({});
     m_current.clear();
     m_session->setActiveChannel({});
     m_currentModel = nullptr;
     m_messageView->setModel(nullptr);
+    m_viewModel->setSourceModel(nullptr);
+    updateReloading();
     {
         const QSignalBlocker block(m_composer);
         m_composer->clear();
@@ -306,15 +354,31 @@ void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
     if (last == m_currentModel->rowCount() - 1) {
         // New messages at the end: tell assistive technology, with the text of
         // the newest as the accessible description of the view.
-        const QModelIndex idx = m_currentModel->index(last);
-        m_messageView->setAccessibleDescription(
-            tr("%1: %2").arg(idx.data(MessageListModel::AuthorNameRole).toString(),
-                             idx.data(MessageListModel::TextRole).toString()));
+        const QModelIndex idx = m_viewModel->index(last, 0);
+        m_messageView->setAccessibleDescription(idx.data(Qt::AccessibleTextRole).toString());
         QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
         QAccessible::updateAccessibility(&ev);
     }
     Q_UNUSED(first)
     maybeMarkRead();
+}
+
+void ChatWindow::onMessageChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+{
+    // One message replaced by a newer revision (§6): if it is now edited or
+    // deleted, say so to assistive technology, as for a new message.
+    if (sender() != m_currentModel || topLeft.row() != bottomRight.row())
+        return;
+    const QModelIndex idx = m_viewModel->index(topLeft.row(), 0);
+    if (!idx.data(MessageListModel::DeletedRole).toBool()
+        && !idx.data(MessageListModel::EditedAtRole).toDateTime().isValid())
+        return;
+    const QString text = idx.data(Qt::AccessibleTextRole).toString();
+    if (text == m_messageView->accessibleDescription())
+        return;
+    m_messageView->setAccessibleDescription(text);
+    QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&ev);
 }
 
 void ChatWindow::openMessageText(const QModelIndex &index)
@@ -500,13 +564,66 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         QAction *discard = menu.addAction(tr("&Discard"));
         connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
     }
+    const QPersistentModelIndex target(idx);
+    const bool canEdit = m_actions->canEdit(idx);
+    const bool canDelete = m_actions->canDelete(idx);
+    if (canEdit || canDelete)
+        menu.addSeparator();
+    if (canEdit) {
+        QAction *edit = menu.addAction(tr("&Edit"));
+        connect(edit, &QAction::triggered, this, [this, target] {
+            if (target.isValid())
+                m_actions->beginEdit(m_current, target);
+        });
+    }
+    if (canDelete) {
+        QAction *remove = menu.addAction(tr("De&lete…"));
+        remove->setShortcut(QKeySequence::Delete);
+        connect(remove, &QAction::triggered, this, [this, target] {
+            if (target.isValid())
+                m_actions->confirmDelete(m_current, target);
+        });
+    }
     menu.exec(m_messageView->viewport()->mapToGlobal(pos));
 }
 
-void ChatWindow::notify(const QString &title, const QString &body)
+void ChatWindow::notify(const Message &message, const QString &channelName)
 {
-    if (m_tray && m_tray->isVisible())
-        m_tray->showMessage(title, body, QSystemTrayIcon::Information, 5000);
+    if (!m_notifier)
+        return;
+    m_notifier->show(
+        message.id,
+        tr("%1 in %2").arg(m_session->people()->displayName(message.author), channelName),
+        message.text.left(200));
+}
+
+void ChatWindow::onMessageDeleted(const QString &channelId, const QString &messageId)
+{
+    // §7: a deleted message's text must not stay on screen in a notification.
+    if (m_notifier)
+        m_notifier->withdraw(messageId);
+    m_actions->onMessageDeleted(channelId, messageId);
+}
+
+void ChatWindow::updateReloading()
+{
+    const bool reloading = m_currentModel && m_currentModel->isReloading();
+    if (reloading == m_loadingLabel->isVisible())
+        return;
+    m_loadingLabel->setVisible(reloading);
+    m_messageView->setAccessibleDescription(
+        reloading ? tr("Loading messages…")
+                  : tr("Messages of the open conversation, oldest at the top"));
+    QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&ev);
+}
+
+void ChatWindow::announce(const QString &text)
+{
+    statusBar()->showMessage(text, 10000);
+    statusBar()->setAccessibleDescription(text);
+    QAccessibleEvent ev(statusBar(), QAccessible::Alert);
+    QAccessible::updateAccessibility(&ev);
 }
 
 bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
@@ -523,6 +640,19 @@ bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
     }
     if (watched == m_messageView && event->type() == QEvent::KeyPress) {
         auto *ke = static_cast<QKeyEvent *>(event);
+        const QModelIndex current = m_messageView->currentIndex();
+        if (ke->matches(QKeySequence::Delete) && m_actions->canDelete(current)) {
+            m_actions->confirmDelete(m_current, current);
+            return true;
+        }
+        // The context menu of the current message from the keyboard.
+        if (ke->key() == Qt::Key_Menu
+            || (ke->key() == Qt::Key_F10 && ke->modifiers() == Qt::ShiftModifier)) {
+            m_messageView->scrollTo(current);
+            showMessageMenu(current.isValid() ? m_messageView->visualRect(current).center()
+                                              : QPoint(4, 4));
+            return true;
+        }
         if (ke->matches(QKeySequence::Copy)) {
             QStringList texts;
             for (const QModelIndex &i : m_messageView->selectionModel()->selectedIndexes())

@@ -19,14 +19,20 @@ namespace Natter {
 
 class ChatSession;
 class Composer;
+class DesktopNotifier;
+class EditBar;
+class MessageActions;
 class MessageDelegate;
 class MessageListModel;
+class MessageViewModel;
 
 class ChatWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit ChatWindow(ChatSession *session, QWidget *parent = nullptr);
+    // `notifier` shows desktop notifications (may be null: none); not owned.
+    explicit ChatWindow(ChatSession *session, DesktopNotifier *notifier = nullptr,
+                        QWidget *parent = nullptr);
     ~ChatWindow() override;
 
     QString currentChannel() const { return m_current; }
@@ -38,6 +44,10 @@ public:
     QListView *messageView() const { return m_messageView; }
     QListView *channelView() const { return m_channelView; }
     Composer *composer() const { return m_composer; }
+    EditBar *editBar() const { return m_editBar; }
+    MessageActions *messageActions() const { return m_actions; }
+    // "Loading messages…" while the open channel reloads after a resync (§6).
+    QLabel *loadingLabel() const { return m_loadingLabel; }
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -58,6 +68,7 @@ private:
     // Opens a selectable view of one message's text (double-click); closes the previous one.
     void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);
+    void onMessageChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void onChannelLeft(const QString &channelId, const QString &name);
     void updateConnectionStatus();
     void updateTypingLine(const QString &channelId);
@@ -68,12 +79,21 @@ private:
     void scrollToBottom();
     void moveChannel(int delta);
     void showMessageMenu(const QPoint &pos);
-    void notify(const QString &title, const QString &body);
+    void notify(const Message &message, const QString &channelName);
+    void onMessageDeleted(const QString &channelId, const QString &messageId);
+    void updateReloading();
+    // Shows `text` in the status bar and has screen readers say it.
+    void announce(const QString &text);
 
     ChatSession *m_session;
+    DesktopNotifier *m_notifier;
     QListView *m_channelView = nullptr;
     QListView *m_messageView = nullptr;
     MessageDelegate *m_messageDelegate = nullptr;
+    MessageViewModel *m_viewModel = nullptr;
+    QLabel *m_loadingLabel = nullptr;
+    EditBar *m_editBar = nullptr;
+    MessageActions *m_actions = nullptr;
     QLabel *m_header = nullptr;
     QLabel *m_members = nullptr;
     QLabel *m_typingLabel = nullptr;

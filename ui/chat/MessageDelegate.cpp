@@ -27,6 +27,33 @@ QFont smaller(const QFont &f)
     s.setPointSizeF(f.pointSizeF() * 0.85);
     return s;
 }
+
+QFont italic(const QFont &f)
+{
+    QFont s = f;
+    s.setItalic(true);
+    return s;
+}
+
+// The placeholder colour as an opaque colour (rich text drops its alpha).
+QColor subtleColor(const QPalette &pal)
+{
+    const QColor text = pal.color(QPalette::Text);
+    const QColor base = pal.color(QPalette::Base);
+    return QColor((text.red() + base.red()) / 2, (text.green() + base.green()) / 2,
+                  (text.blue() + base.blue()) / 2);
+}
+
+bool isDeleted(const QModelIndex &index)
+{
+    return index.data(Role::DeletedRole).toBool();
+}
+
+// A tombstone is never "edited": it shows only that it was deleted.
+bool isEdited(const QModelIndex &index)
+{
+    return !isDeleted(index) && index.data(Role::EditedAtRole).toDateTime().isValid();
+}
 } // namespace
 
 MessageDelegate::MessageDelegate(QObject *parent)
@@ -42,9 +69,12 @@ void MessageDelegate::clearCache()
 QString MessageDelegate::cacheKey(const QModelIndex &index, int width)
 {
     // A pending row and its confirmed copy have the same text, but the id makes
-    // edits impossible to confuse; the width changes the wrapping.
+    // them impossible to confuse; `rev` changes with every edit and the delete
+    // (§6), so an edited message is never drawn from its old layout; the width
+    // changes the wrapping.
     const QString id = index.data(Role::IdRole).toString();
-    return (id.isEmpty() ? index.data(Role::ClientMsgIdRole).toString() : id) + QLatin1Char('@')
+    return (id.isEmpty() ? index.data(Role::ClientMsgIdRole).toString() : id) + QLatin1Char('#')
+        + QString::number(index.data(Role::RevRole).toLongLong()) + QLatin1Char('@')
         + QString::number(width);
 }
 
@@ -65,7 +95,11 @@ QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
     doc->setUndoRedoEnabled(false);
     doc->setDefaultStyleSheet(QStringLiteral("a { color: %1; } code { font-family: monospace; }")
                                   .arg(option.palette.color(QPalette::Link).name()));
-    doc->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+    QString html = MessageFormatter::toHtml(index.data(Role::TextRole).toString());
+    if (isEdited(index))
+        html += QStringLiteral(" <span style=\"color: %1; font-size: small;\">%2</span>")
+                    .arg(subtleColor(option.palette).name(), editedMarker().toHtmlEscaped());
+    doc->setHtml(html);
     doc->setTextWidth(width);
     m_documents.insert(key, doc);
     return doc;
@@ -94,7 +128,7 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     } else {
         // Cheap and exact for plain text; an estimate for formatted text, which
         // paint() corrects (for the few rows actually shown) if it is off.
-        const QString text = index.data(Role::TextRole).toString();
+        const QString text = displayText(index);
         if (!text.contains(QLatin1Char('\n')) && fm.horizontalAdvance(text) <= width)
             textHeight = fm.height();
         else
@@ -174,9 +208,14 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     const auto state = Delivery(index.data(Role::DeliveryStateRole).toInt());
     const QColor textColor =
         pal.color(state == Delivery::Pending ? QPalette::PlaceholderText : QPalette::Text);
-    const QString text = index.data(Role::TextRole).toString();
+    const QString text = displayText(index);
     const QRect textRect(r.left() + kMargin + kIndent, r.top() + l.textTop, width, l.textHeight);
-    if (!hasMarkup(text)) {
+    if (isDeleted(index)) {
+        // §7: a tombstone keeps its place (seq) and author; its text is gone.
+        painter->setFont(italic(option.font));
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        painter->drawText(textRect, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text);
+    } else if (!needsDocument(index)) {
         painter->setFont(option.font);
         painter->setPen(textColor);
         painter->drawText(textRect, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, text);
@@ -199,7 +238,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->translate(-textRect.topLeft());
     }
 
-    if (index.data(Role::IsOwnRole).toBool()) {
+    if (index.data(Role::IsOwnRole).toBool() && !isDeleted(index)) {
         const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
                            kStatusWidth, QFontMetrics(smallFont).height());
         painter->setFont(smallFont);
@@ -224,6 +263,32 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     painter->restore();
 }
 
+QString MessageDelegate::editedMarker()
+{
+    //: Shown after the text of a message that was changed after it was sent.
+    return tr("(edited)");
+}
+
+QString MessageDelegate::deletedText()
+{
+    //: Shown in place of a message that was deleted.
+    return tr("Message deleted");
+}
+
+QString MessageDelegate::displayText(const QModelIndex &index)
+{
+    if (isDeleted(index))
+        return deletedText();
+    const QString text = index.data(Role::TextRole).toString();
+    return isEdited(index) ? text + QLatin1Char(' ') + editedMarker() : text;
+}
+
+bool MessageDelegate::needsDocument(const QModelIndex &index)
+{
+    return !isDeleted(index)
+        && (isEdited(index) || hasMarkup(index.data(Role::TextRole).toString()));
+}
+
 bool MessageDelegate::hasMarkup(const QString &text)
 {
     return text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('`'))
@@ -233,6 +298,8 @@ bool MessageDelegate::hasMarkup(const QString &text)
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                                 const QPoint &pos) const
 {
+    if (!needsDocument(index))
+        return {};
     const Layout l = layoutFor(option, index);
     const int width = textWidth(option);
     const QPointF local =
@@ -288,7 +355,10 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
 void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
 {
     auto *view = static_cast<QTextBrowser *>(editor);
-    view->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+    if (isDeleted(index))
+        view->setPlainText(deletedText());
+    else
+        view->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
 }
 
 void MessageDelegate::setModelData(QWidget *, QAbstractItemModel *, const QModelIndex &) const

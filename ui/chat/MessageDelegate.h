@@ -1,7 +1,8 @@
 // Paints one message row: day separator, gap marker, author line for the first
-// message of a group, the formatted text, and the delivery state of our own
-// messages. Row heights are cached per message and width, so scrolling a long
-// channel does not lay out text again. Links are clickable; nothing remote is
+// message of a group, the formatted text ("(edited)" after an edited message,
+// "Message deleted" in place of a deleted one), and the delivery state of our
+// own messages. Row heights are cached per message revision (§6 rev) and width,
+// so scrolling a long channel does not lay out text again. Links are clickable; nothing remote is
 // ever loaded. Owned by ChatWindow's message view.
 #pragma once
 
@@ -38,6 +39,10 @@ public:
                    const QPoint &pos) const;
     void clearCache();
 
+    // "(edited)" after an edited message; "Message deleted" in place of a deleted one.
+    static QString editedMarker();
+    static QString deletedText();
+
 Q_SIGNALS:
     void linkActivated(const QString &url);
 
@@ -54,8 +59,11 @@ private:
     Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     QTextDocument *document(const QStyleOptionViewItem &option, const QModelIndex &index,
                             int textWidth) const;
-    // Only text with formatting or links needs a QTextDocument.
+    // Only text with formatting or links, or an "(edited)" marker, needs a QTextDocument.
     static bool hasMarkup(const QString &text);
+    static bool needsDocument(const QModelIndex &index);
+    // What the row shows as its text (used for measuring and plain painting).
+    static QString displayText(const QModelIndex &index);
     static QString cacheKey(const QModelIndex &index, int width);
     int textWidth(const QStyleOptionViewItem &option) const;
 

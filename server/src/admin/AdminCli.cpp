@@ -47,7 +47,8 @@ int AdminCli::fail(const QString &message)
     return 1;
 }
 
-int AdminCli::run(const QStringList &args, const QString &displayName, const QString &members)
+int AdminCli::run(const QStringList &args, const QString &displayName, const QString &members,
+                  bool admin)
 {
     const QString dir = m_config.effectiveDataDir();
     if (!QDir().mkpath(dir))
@@ -64,11 +65,13 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
     };
     int rc = -1;
     if (group == u"user" && verb == u"add" && need(3))
-        rc = userAdd(args[2], displayName);
+        rc = userAdd(args[2], displayName, admin);
     else if (group == u"user" && verb == u"list" && need(2))
         rc = userList();
     else if (group == u"user" && verb == u"passwd" && need(3))
         rc = userPasswd(args[2]);
+    else if (group == u"user" && (verb == u"promote" || verb == u"demote") && need(3))
+        rc = userSetAdmin(args[2], verb == u"promote");
     else if (group == u"user" && verb == u"disable" && need(3))
         rc = userDisable(args[2]);
     else if (group == u"channel" && verb == u"add" && need(3))
@@ -124,7 +127,7 @@ bool AdminCli::readPassword(QByteArray *password)
     return true;
 }
 
-int AdminCli::userAdd(const QString &name, const QString &displayName)
+int AdminCli::userAdd(const QString &name, const QString &displayName, bool admin)
 {
     if (!validName(name))
         return fail(tr("invalid username %1 (letters, digits, . _ -; at most 32)").arg(name));
@@ -138,10 +141,24 @@ int AdminCli::userAdd(const QString &name, const QString &displayName)
     user.username = name;
     user.displayName = displayName.isEmpty() ? name : displayName;
     user.passwordHash = PasswordHasher::hashSync(password);
+    user.admin = admin;
     QString error;
     if (!m_store->addUser(user, &error))
         return fail(tr("could not add user %1: %2").arg(name, error));
-    m_out << tr("added user %1 (%2)").arg(name, user.id) << Qt::endl;
+    m_out << (admin ? tr("added admin %1 (%2)") : tr("added user %1 (%2)")).arg(name, user.id)
+          << Qt::endl;
+    return 0;
+}
+
+int AdminCli::userSetAdmin(const QString &name, bool admin)
+{
+    const auto user = m_store->userByName(name);
+    if (!user)
+        return fail(tr("no user %1").arg(name));
+    if (!m_store->setAdmin(user->id, admin))
+        return fail(tr("could not change user %1").arg(name));
+    m_out << (admin ? tr("user %1 is now an admin") : tr("user %1 is no longer an admin")).arg(name)
+          << Qt::endl;
     return 0;
 }
 
@@ -149,6 +166,7 @@ int AdminCli::userList()
 {
     for (const StoredUser &u : m_store->users({}, {}, 1000000, true))
         m_out << u.username << '\t' << u.id << '\t' << u.displayName
+              << (u.admin ? QStringLiteral("\tadmin") : QString())
               << (u.disabled ? QStringLiteral("\tdisabled") : QString()) << Qt::endl;
     return 0;
 }

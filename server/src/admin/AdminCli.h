@@ -24,10 +24,13 @@ public:
 
     static bool isAdminCommand(const QStringList &positional);
     // Runs `positional` (e.g. {"user","add","alice"}); returns the exit code.
-    int run(const QStringList &positional, const QString &displayName, const QString &members);
+    // `admin`: `user add` makes the new user a server admin (§8).
+    int run(const QStringList &positional, const QString &displayName, const QString &members,
+            bool admin = false);
 
 private:
-    int userAdd(const QString &name, const QString &displayName);
+    int userAdd(const QString &name, const QString &displayName, bool admin);
+    int userSetAdmin(const QString &name, bool admin);
     int userList();
     int userPasswd(const QString &name);
     int userDisable(const QString &name);

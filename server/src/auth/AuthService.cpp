@@ -3,6 +3,7 @@
 #include "RandomId.h"
 #include "ServerLog.h"
 #include "auth/PasswordHasher.h"
+#include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
 #include <QDateTime>
@@ -29,14 +30,6 @@ AuthService::AuthService(ChatStore *store, PasswordHasher *hasher, const TokenSi
     , m_throttle(settings.maxFailuresPerUser, settings.maxFailuresPerPeer, settings.windowSecs)
 { }
 
-QJsonObject AuthService::userJson(const QString &id, const QString &username,
-                                  const QString &displayName)
-{
-    return QJsonObject{{QStringLiteral("id"), id},
-                       {QStringLiteral("username"), username},
-                       {QStringLiteral("display_name"), displayName}};
-}
-
 QByteArray AuthService::hashToken(const QByteArray &token)
 {
     QByteArray out(crypto_generichash_BYTES, '\0');
@@ -62,8 +55,7 @@ QJsonObject AuthService::issue(const QString &userId, const QString &familyId)
         {QStringLiteral("expires_in"), m_settings.accessTtlSecs},
         {QStringLiteral("refresh_token"), QString::fromLatin1(refresh)},
         {QStringLiteral("refresh_expires_in"), m_settings.refreshTtlSecs},
-        {QStringLiteral("user"),
-         user ? userJson(user->id, user->username, user->displayName) : QJsonObject()},
+        {QStringLiteral("user"), user ? ServerCodec::user(*user) : QJsonObject()},
     };
 }
 

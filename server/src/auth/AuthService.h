@@ -60,9 +60,6 @@ public:
     // still active and the user not disabled.
     Access checkAccessToken(const QByteArray &token);
 
-    static QJsonObject userJson(const QString &id, const QString &username,
-                                const QString &displayName);
-
 Q_SIGNALS:
     // A token family was revoked; its live sockets must close with `closeCode`
     // (4401 after refresh-token reuse, 1000 after logout).

@@ -194,10 +194,7 @@ void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder 
 
 void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)
 {
-    respond(HttpResponse::json(
-        200,
-        QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
-                    {QStringLiteral("version"), QString::fromLatin1(Natter::kVersion)}}));
+    respond(HttpResponse::json(200, ServerCodec::health()));
 }
 
 } // namespace Natter::Server

@@ -2,13 +2,13 @@
 
 #include "RandomId.h"
 #include "ServerLog.h"
-#include "hub/ChatHub.h"
 #include "hub/ClientConnection.h"
+#include "hub/Fanout.h"
+#include "hub/MembershipCache.h"
+#include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QPointer>
 
 #include <algorithm>
@@ -18,60 +18,48 @@ namespace Natter::Server {
 namespace {
 constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
-
-QString str(const QJsonObject &o, const char *key)
-{
-    return o.value(QLatin1String(key)).toString();
-}
 } // namespace
 
-ChatFrameHandler::ChatFrameHandler(ChatHub *hub, QObject *parent)
+ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
+                                   PresenceService *presence, const Settings &settings,
+                                   QObject *parent)
     : QObject(parent)
-    , m_hub(hub)
+    , m_store(store)
+    , m_fanout(fanout)
+    , m_members(members)
+    , m_presence(presence)
+    , m_settings(settings)
 { }
 
-void ChatFrameHandler::sendError(ClientConnection *c, const QJsonObject &frame, const QString &code,
+void ChatFrameHandler::sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                                  const QString &message)
 {
-    c->send(
-        ServerCodec::encode(ServerCodec::error(frame.value(QStringLiteral("ref")), code, message)));
+    c->send(ServerCodec::errorFrame(ref, code, message));
 }
 
 void ChatFrameHandler::handle(ClientConnection *c, const QByteArray &data, bool binary)
 {
-    QJsonParseError parseError{};
-    const QJsonDocument doc = binary ? QJsonDocument() : QJsonDocument::fromJson(data, &parseError);
-    if (binary || parseError.error != QJsonParseError::NoError || !doc.isObject()) {
-        sendError(c, {}, QStringLiteral("bad_request"), tr("Frames must be JSON objects."));
-        closeIfAbusive(c);
-        return;
-    }
-    const QJsonObject frame = doc.object();
-    const QString type = str(frame, "type");
-    if (type == u"send")
-        handleSend(c, frame);
-    else if (type == u"typing")
-        handleTyping(c, frame);
-    else if (type == u"presence")
-        handlePresence(c, frame);
-    else if (type == u"history")
-        handleHistory(c, frame);
-    else if (type == u"read")
-        handleRead(c, frame);
-    else if (type == u"dm")
-        handleDm(c, frame);
-    else if (type == u"ping") {
-        QJsonObject pong{{QStringLiteral("type"), QStringLiteral("pong")}};
-        if (frame.contains(QStringLiteral("ref")))
-            pong.insert(QStringLiteral("ref"), frame.value(QStringLiteral("ref")));
-        c->send(ServerCodec::encode(pong));
-    } else if (type.isEmpty() && !frame.value(QStringLiteral("type")).isString()) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("The frame has no type."));
-        closeIfAbusive(c);
-    } else {
-        sendError(c, frame, QStringLiteral("unknown_type"), tr("Unknown frame type."));
-        closeIfAbusive(c);
-    }
+    std::visit([this, c](const auto &frame) { on(c, frame); }, ServerCodec::decode(data, binary));
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Malformed &f)
+{
+    if (f.reason == ClientFrame::Malformed::Reason::NotAnObject)
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("Frames must be JSON objects."));
+    else
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The frame has no type."));
+    closeIfAbusive(c);
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Unknown &f)
+{
+    sendError(c, f.ref, QStringLiteral("unknown_type"), tr("Unknown frame type."));
+    closeIfAbusive(c);
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Ping &f)
+{
+    c->send(ServerCodec::pongFrame(f.ref));
 }
 
 void ChatFrameHandler::closeIfAbusive(ClientConnection *c)
@@ -83,203 +71,167 @@ void ChatFrameHandler::closeIfAbusive(ClientConnection *c)
         c->close(1008, QStringLiteral("protocol abuse"));
 }
 
-bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonObject &frame, QString *channel)
+bool ChatFrameHandler::checkMember(ClientConnection *c, const QJsonValue &ref,
+                                   const std::optional<QString> &channel)
 {
-    const QJsonValue value = frame.value(QStringLiteral("channel"));
-    if (!value.isString() || value.toString().isEmpty()) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("A channel is required."));
+    if (!channel || channel->isEmpty()) {
+        sendError(c, ref, QStringLiteral("bad_request"), tr("A channel is required."));
         return false;
     }
-    *channel = value.toString();
-    if (!m_hub->isMember(*channel, c->userId())) {
-        if (!m_hub->store()->channelById(*channel))
-            sendError(c, frame, QStringLiteral("not_found"), tr("No such channel."));
+    if (!m_members->contains(*channel, c->userId())) {
+        if (!m_store->channelById(*channel))
+            sendError(c, ref, QStringLiteral("not_found"), tr("No such channel."));
         else
-            sendError(c, frame, QStringLiteral("not_member"), tr("You are not in this channel."));
+            sendError(c, ref, QStringLiteral("not_member"), tr("You are not in this channel."));
         return false;
     }
     return true;
 }
 
-void ChatFrameHandler::handleSend(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
 {
-    QString channel;
-    if (!checkMember(c, frame, &channel))
+    if (!checkMember(c, f.ref, f.channel))
         return;
-    const QJsonValue text = frame.value(QStringLiteral("text"));
-    const QJsonValue clientMsgId = frame.value(QStringLiteral("client_msg_id"));
-    if (!text.isString() || text.toString().isEmpty() || !clientMsgId.isString()
-        || clientMsgId.toString().isEmpty() || clientMsgId.toString().size() > 200) {
-        sendError(c, frame, QStringLiteral("bad_request"),
+    if (!f.text || f.text->isEmpty() || !f.clientMsgId || f.clientMsgId->isEmpty()
+        || f.clientMsgId->size() > 200) {
+        sendError(c, f.ref, QStringLiteral("bad_request"),
                   tr("A send needs a text and a client_msg_id."));
         return;
     }
-    if (ServerCodec::codePoints(text.toString()) > kMaxTextCodePoints) {
-        sendError(c, frame, QStringLiteral("too_large"),
+    if (ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
+        sendError(c, f.ref, QStringLiteral("too_large"),
                   tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
         return;
     }
-    ChatStore *store = m_hub->store();
-    const QJsonValue ref = frame.value(QStringLiteral("ref"));
+    ChatStore *store = m_store;
+    const QJsonValue ref = f.ref;
     QPointer<ClientConnection> guard(c);
     const auto ack = [guard, ref](const StoredMessage &m) {
         if (!guard)
             return;
-        QJsonObject o{{QStringLiteral("type"), QStringLiteral("ack")},
-                      {QStringLiteral("client_msg_id"), m.clientMsgId},
-                      {QStringLiteral("message"), ServerCodec::message(m)}};
-        if (!ref.isUndefined())
-            o.insert(QStringLiteral("ref"), ref);
-        guard->setDeliveredSeq(m.channel, m.seq);
-        guard->send(ServerCodec::encode(o));
+        guard->deliver(LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq,
+                                 QString::fromUtf8(ServerCodec::ackFrame(ref, m))});
     };
     // Idempotency: a (author, client_msg_id) seen before is answered with the
     // original message under the new ref; nobody gets a second `message`.
-    if (const auto existing = store->messageByClientId(c->userId(), clientMsgId.toString())) {
+    if (const auto existing = store->messageByClientId(c->userId(), *f.clientMsgId)) {
         store->whenDurable([ack, m = *existing] { ack(m); });
         return;
     }
     StoredMessage message;
-    message.channel = channel;
+    message.channel = *f.channel;
     message.author = c->userId();
-    message.text = text.toString();
-    message.clientMsgId = clientMsgId.toString();
+    message.text = *f.text;
+    message.clientMsgId = *f.clientMsgId;
     if (!store->appendMessage(&message)) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("The message could not be stored."));
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be stored."));
         return;
     }
     // Nothing leaves before the batch holding this message is committed.
-    store->whenDurable([this, guard, ack, message] {
+    const QString sender = c->id();
+    store->whenDurable([this, ack, message, sender] {
         ack(message);
-        m_hub->fanOutMessage(ServerCodec::message(message), message.channel, message.seq,
-                             guard.data());
-        m_hub->typingStopped(message.channel, message.author);
+        m_fanout->toChannel(message.channel,
+                            LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
+                                      QString::fromUtf8(ServerCodec::messageFrame(message))},
+                            sender);
+        m_presence->typingStopped(message.channel, message.author);
     });
 }
 
-void ChatFrameHandler::handleTyping(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Typing &f)
 {
-    QString channel;
-    const QString state = str(frame, "state");
-    if (state != u"start" && state != u"stop") {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("state must be start or stop."));
+    if (!f.state) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("state must be start or stop."));
         return;
     }
-    if (!checkMember(c, frame, &channel))
+    if (!checkMember(c, f.ref, f.channel))
         return;
-    if (state == u"start")
-        m_hub->typingStarted(c, channel);
+    if (*f.state == ClientFrame::Typing::State::Start)
+        m_presence->typingStarted(c, *f.channel);
     else
-        m_hub->typingStopped(channel, c->userId());
+        m_presence->typingStopped(*f.channel, c->userId());
 }
 
-void ChatFrameHandler::handlePresence(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Presence &f)
 {
-    const QString status = str(frame, "status");
-    if (status != u"online" && status != u"away") {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("status must be online or away."));
+    if (!f.status) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("status must be online or away."));
         return;
     }
-    m_hub->presenceChanged(
-        c, status == u"online" ? PresenceTracker::Status::Online : PresenceTracker::Status::Away);
+    m_presence->presenceChanged(c, *f.status);
 }
 
-void ChatFrameHandler::handleHistory(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::History &f)
 {
-    QString channel;
-    if (!checkMember(c, frame, &channel))
+    if (!checkMember(c, f.ref, f.channel))
         return;
-    const QJsonValue before = frame.value(QStringLiteral("before_seq"));
-    const QJsonValue limitValue = frame.value(QStringLiteral("limit"));
-    if ((!before.isUndefined() && !before.isNull() && !before.isDouble())
-        || (!limitValue.isUndefined() && !limitValue.isNull() && !limitValue.isDouble())) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("before_seq and limit are numbers."));
+    if (!f.numbersValid) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("before_seq and limit are numbers."));
         return;
     }
-    int limit = limitValue.isDouble()
-        ? int(std::clamp<qint64>(limitValue.toInteger(), 0, kMaxHistory))
-        : kDefaultHistory;
+    int limit = f.limit ? int(std::clamp<qint64>(*f.limit, 0, kMaxHistory)) : kDefaultHistory;
     if (limit <= 0)
         limit = kDefaultHistory;
-    const qint64 beforeSeq = qMax<qint64>(0, before.toInteger());
-    QList<StoredMessage> messages = m_hub->store()->history(channel, beforeSeq, limit + 1);
+    const qint64 beforeSeq = qMax<qint64>(0, f.beforeSeq.value_or(0));
+    QList<StoredMessage> messages = m_store->history(*f.channel, beforeSeq, limit + 1);
     const bool hasMore = messages.size() > limit;
     if (hasMore)
         messages.removeFirst();
-    QJsonArray array;
-    for (const StoredMessage &m : messages)
-        array.append(ServerCodec::message(m));
-    QJsonObject reply{{QStringLiteral("type"), QStringLiteral("history")},
-                      {QStringLiteral("channel"), channel},
-                      {QStringLiteral("messages"), array},
-                      {QStringLiteral("has_more"), hasMore}};
-    if (frame.contains(QStringLiteral("ref")))
-        reply.insert(QStringLiteral("ref"), frame.value(QStringLiteral("ref")));
-    c->send(ServerCodec::encode(reply));
+    c->send(ServerCodec::historyFrame(f.ref, *f.channel, messages, hasMore));
 }
 
-void ChatFrameHandler::handleRead(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Read &f)
 {
-    QString channel;
-    if (!checkMember(c, frame, &channel))
+    if (!checkMember(c, f.ref, f.channel))
         return;
-    if (!frame.value(QStringLiteral("seq")).isDouble()) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("seq must be a number."));
+    if (!f.seq) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("seq must be a number."));
         return;
     }
-    ChatStore *store = m_hub->store();
+    const QString channel = *f.channel;
+    ChatStore *store = m_store;
     const auto info = store->channelById(channel, c->userId());
     if (!info) {
-        sendError(c, frame, QStringLiteral("not_found"), tr("No such channel."));
+        sendError(c, f.ref, QStringLiteral("not_found"), tr("No such channel."));
         return;
     }
     // Markers only move forward; past the end is clamped to last_seq.
-    const qint64 seq = qMin(frame.value(QStringLiteral("seq")).toInteger(), info->lastSeq);
+    const qint64 seq = qMin(*f.seq, info->lastSeq);
     if (seq <= info->lastReadSeq)
         return;
     store->setLastReadSeq(channel, c->userId(), seq);
-    const QByteArray relay =
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("read")},
-                                        {QStringLiteral("channel"), channel},
-                                        {QStringLiteral("user"), c->userId()},
-                                        {QStringLiteral("seq"), seq}});
-    QPointer<ClientConnection> guard(c);
+    const LiveFrame relay{LiveFrame::Kind::Other, channel, 0,
+                          QString::fromUtf8(ServerCodec::readFrame(channel, c->userId(), seq))};
     const QString user = c->userId();
-    store->whenDurable([this, guard, relay, user] {
-        for (ClientConnection *other : m_hub->connectionsOf(user)) {
-            if (other != guard.data())
-                other->send(relay);
-        }
+    const QString reader = c->id();
+    store->whenDurable([this, relay, user, reader] {
+        // To the reader's other connections only (§3).
+        m_fanout->toUsers({user}, relay, reader);
     });
 }
 
-void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
 {
-    const QJsonValue peerValue = frame.value(QStringLiteral("user"));
-    if (!peerValue.isString() || peerValue.toString().isEmpty()) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("A user is required."));
+    if (!f.user || f.user->isEmpty()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("A user is required."));
         return;
     }
-    const QString peer = peerValue.toString();
+    const QString peer = *f.user;
     if (peer == c->userId()) {
-        sendError(c, frame, QStringLiteral("bad_request"),
+        sendError(c, f.ref, QStringLiteral("bad_request"),
                   tr("A direct channel needs another user."));
         return;
     }
-    ChatStore *store = m_hub->store();
+    ChatStore *store = m_store;
     const auto peerUser = store->userById(peer);
     if (!peerUser || peerUser->disabled) {
-        sendError(c, frame, QStringLiteral("not_found"), tr("No such user."));
+        sendError(c, f.ref, QStringLiteral("not_found"), tr("No such user."));
         return;
     }
-    QJsonObject reply{{QStringLiteral("type"), QStringLiteral("channel")}};
-    QJsonObject withRef = reply;
-    if (frame.contains(QStringLiteral("ref")))
-        withRef.insert(QStringLiteral("ref"), frame.value(QStringLiteral("ref")));
     if (const auto existing = store->directChannel(c->userId(), peer)) {
-        withRef.insert(QStringLiteral("channel"), ServerCodec::channel(*existing));
-        withRef.insert(QStringLiteral("users"), m_hub->usersWithPresence(existing->members));
-        c->send(ServerCodec::encode(withRef));
+        c->send(ServerCodec::channelFrame(f.ref, ServerCodec::channel(*existing),
+                                          m_presence->usersWithPresence(existing->members)));
         return;
     }
     StoredChannel channel;
@@ -293,23 +245,140 @@ void ChatFrameHandler::handleDm(ClientConnection *c, const QJsonObject &frame)
     channel.name = names.join(QStringLiteral(", "));
     QString error;
     if (!store->addChannel(channel, &error)) {
-        sendError(c, frame, QStringLiteral("bad_request"), tr("The channel could not be created."));
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The channel could not be created."));
         return;
     }
     // The two may share no other channel: introduce them to each other.
-    const QJsonArray users = m_hub->usersWithPresence(channel.members);
-    for (QJsonObject *o : {&withRef, &reply}) {
-        o->insert(QStringLiteral("channel"), ServerCodec::channel(channel));
-        o->insert(QStringLiteral("users"), users);
-    }
+    const QJsonArray users = m_presence->usersWithPresence(channel.members);
+    const QJsonObject object = ServerCodec::channel(channel);
+    const QByteArray withRef = ServerCodec::channelFrame(f.ref, object, users);
+    const LiveFrame plain{
+        LiveFrame::Kind::Channel, channel.id, 0,
+        QString::fromUtf8(ServerCodec::channelFrame(QJsonValue::Undefined, object, users))};
     QPointer<ClientConnection> guard(c);
-    store->whenDurable([this, guard, withRef, reply, channel] {
-        m_hub->channelCreated(channel);
+    const QString requester = c->id();
+    store->whenDurable([this, guard, withRef, plain, channel, requester] {
+        m_members->setMembers(channel.id, channel.members);
         if (guard)
-            guard->send(ServerCodec::encode(withRef));
+            guard->send(withRef);
         // Everyone else (the peer's and the requester's other devices) hears of it once.
-        m_hub->sendToUsers(channel.members, ServerCodec::encode(reply), guard.data());
+        m_fanout->toUsers(channel.members, plain, requester);
     });
+}
+
+std::optional<StoredMessage> ChatFrameHandler::findTarget(ClientConnection *c,
+                                                          const QJsonValue &ref,
+                                                          const QString &channel,
+                                                          const std::optional<QString> &id)
+{
+    if (!id || id->isEmpty()) {
+        sendError(c, ref, QStringLiteral("bad_request"), tr("A message id is required."));
+        return std::nullopt;
+    }
+    // A tombstone cannot be edited or deleted again (§7, §13).
+    auto message = m_store->messageById(channel, *id);
+    if (message.failed()) {
+        // The storage could not answer: never claim the message does not exist.
+        sendError(c, ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        return std::nullopt;
+    }
+    if (!message || message->deleted) {
+        sendError(c, ref, QStringLiteral("not_found"), tr("No such message."));
+        return std::nullopt;
+    }
+    return *message;
+}
+
+void ChatFrameHandler::publishUpdate(ClientConnection *c, const QJsonValue &ref,
+                                     ServerCodec::Change kind, const StoredMessage &m)
+{
+    const LiveFrame own{LiveFrame::Kind::Update, m.channel, m.seq,
+                        QString::fromUtf8(ServerCodec::messageUpdatedFrame(ref, kind, m))};
+    const LiveFrame others{
+        LiveFrame::Kind::Update, m.channel, m.seq,
+        QString::fromUtf8(ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m))};
+    QPointer<ClientConnection> guard(c);
+    const QString actor = c->id();
+    m_store->whenDurable([this, guard, own, others, actor] {
+        if (guard)
+            guard->deliver(own);
+        // The actor's other devices included; only the actor's connection has the ref.
+        m_fanout->toChannel(others.channel, others, actor);
+    });
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
+{
+    // Error precedence (§13): not_member, not_found, forbidden, then validation.
+    if (!checkMember(c, f.ref, f.channel))
+        return;
+    const auto target = findTarget(c, f.ref, *f.channel, f.id);
+    if (!target)
+        return;
+    if (target->author != c->userId() || target->kind != u"user") {
+        sendError(c, f.ref, QStringLiteral("forbidden"), tr("Only the author can edit a message."));
+        return;
+    }
+    if (!f.text || f.text->isEmpty()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("An edit needs a text."));
+        return;
+    }
+    if (ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
+        sendError(c, f.ref, QStringLiteral("too_large"),
+                  tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
+        return;
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_settings.editWindowMs >= 0 && target->ts.msecsTo(now) >= m_settings.editWindowMs) {
+        sendError(c, f.ref, QStringLiteral("edit_window_expired"),
+                  tr("This message is too old to be edited."));
+        return;
+    }
+    if (*f.text == target->text) {
+        // No change (§13): the sender alone gets the current state, same rev.
+        c->deliver(LiveFrame{LiveFrame::Kind::Update, target->channel, target->seq,
+                             QString::fromUtf8(ServerCodec::messageUpdatedFrame(
+                                 f.ref, ServerCodec::Change::Edit, *target))});
+        return;
+    }
+    const auto updated = m_store->editMessage(target->channel, target->id, *f.text, now);
+    if (!updated) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The edit could not be stored."));
+        return;
+    }
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=message_edited conn=" << c->id() << " channel=" << updated->channel
+        << " seq=" << updated->seq << " rev=" << updated->rev;
+    publishUpdate(c, f.ref, ServerCodec::Change::Edit, *updated);
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
+{
+    if (!checkMember(c, f.ref, f.channel))
+        return;
+    const auto target = findTarget(c, f.ref, *f.channel, f.id);
+    if (!target)
+        return;
+    // The author or a server admin (read now: `natterd user promote` holds at once).
+    bool allowed = target->kind == u"user" && target->author == c->userId();
+    if (!allowed && target->kind == u"user") {
+        const auto self = m_store->userById(c->userId());
+        allowed = self && self->admin;
+    }
+    if (!allowed) {
+        sendError(c, f.ref, QStringLiteral("forbidden"),
+                  tr("Only the author or an admin can delete a message."));
+        return;
+    }
+    const auto deleted = m_store->deleteMessage(target->channel, target->id);
+    if (!deleted) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The delete could not be stored."));
+        return;
+    }
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=message_deleted conn=" << c->id() << " channel=" << deleted->channel
+        << " seq=" << deleted->seq << " by_author=" << (target->author == c->userId());
+    publishUpdate(c, f.ref, ServerCodec::Change::Delete, *deleted);
 }
 
 } // namespace Natter::Server

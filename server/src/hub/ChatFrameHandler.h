@@ -1,15 +1,26 @@
 // Interprets the frames of an authenticated connection (contract §3, §5):
-// send/ack, typing, presence, history, read, dm, ping; errors that keep the
-// connection open. Owned by ChatHub, which it uses for fan-out and state.
+// send/ack, typing, presence, history, read, dm, edit, delete (§7), ping; errors that keep the
+// connection open. Owned by ChatHub. Answers go straight to the connection whose
+// frame it handles; everything for anyone else goes through the Fanout. It reads
+// and writes the ChatStore, checks membership in the MembershipCache, and leaves
+// presence and typing to PresenceService.
+//
+// ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
+// dispatches it with an exhaustive std::visit onto the on() overloads: a frame
+// type without an on() does not compile.
 #pragma once
 
-#include <QJsonObject>
+#include "hub/ServerCodec.h"
+
 #include <QObject>
 
 namespace Natter::Server {
 
-class ChatHub;
+class ChatStore;
 class ClientConnection;
+class Fanout;
+class MembershipCache;
+class PresenceService;
 
 class ChatFrameHandler : public QObject
 {
@@ -17,24 +28,50 @@ class ChatFrameHandler : public QObject
 public:
     static constexpr int kMaxTextCodePoints = 4000;
 
-    explicit ChatFrameHandler(ChatHub *hub, QObject *parent = nullptr);
+    struct Settings
+    {
+        qint64 editWindowMs = -1; // -1: edits allowed at any age (§7 edit window)
+    };
+
+    ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
+                     PresenceService *presence, const Settings &settings,
+                     QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
 
 private:
-    void handleSend(ClientConnection *c, const QJsonObject &frame);
-    void handleTyping(ClientConnection *c, const QJsonObject &frame);
-    void handlePresence(ClientConnection *c, const QJsonObject &frame);
-    void handleHistory(ClientConnection *c, const QJsonObject &frame);
-    void handleRead(ClientConnection *c, const QJsonObject &frame);
-    void handleDm(ClientConnection *c, const QJsonObject &frame);
+    void on(ClientConnection *c, const ClientFrame::Send &f);
+    void on(ClientConnection *c, const ClientFrame::Typing &f);
+    void on(ClientConnection *c, const ClientFrame::Presence &f);
+    void on(ClientConnection *c, const ClientFrame::History &f);
+    void on(ClientConnection *c, const ClientFrame::Read &f);
+    void on(ClientConnection *c, const ClientFrame::Dm &f);
+    void on(ClientConnection *c, const ClientFrame::Edit &f);
+    void on(ClientConnection *c, const ClientFrame::Delete &f);
+    void on(ClientConnection *c, const ClientFrame::Ping &f);
+    void on(ClientConnection *c, const ClientFrame::Unknown &f);
+    void on(ClientConnection *c, const ClientFrame::Malformed &f);
+
     // Checks that `channel` names a channel the user belongs to; sends the error if not.
-    bool checkMember(ClientConnection *c, const QJsonObject &frame, QString *channel);
+    bool checkMember(ClientConnection *c, const QJsonValue &ref,
+                     const std::optional<QString> &channel);
+    // The live message an edit or delete is about; sends the error if there is none.
+    std::optional<StoredMessage> findTarget(ClientConnection *c, const QJsonValue &ref,
+                                            const QString &channel,
+                                            const std::optional<QString> &id);
+    // Sends the change to the actor's connection (with the frame's ref) and to
+    // every other connection of every member (without), once it is durable (§6).
+    void publishUpdate(ClientConnection *c, const QJsonValue &ref, ServerCodec::Change change,
+                       const StoredMessage &m);
     void closeIfAbusive(ClientConnection *c);
-    void sendError(ClientConnection *c, const QJsonObject &frame, const QString &code,
+    void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
 
-    ChatHub *m_hub;
+    ChatStore *m_store;
+    Fanout *m_fanout;
+    MembershipCache *m_members;
+    PresenceService *m_presence;
+    Settings m_settings;
 };
 
 } // namespace Natter::Server

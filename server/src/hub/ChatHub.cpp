@@ -4,149 +4,34 @@
 #include "ServerLog.h"
 #include "auth/AuthService.h"
 #include "hub/ChatFrameHandler.h"
+#include "hub/MembershipWatcher.h"
+#include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
-#include "store/ChatStore.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QPointer>
-
-#include <algorithm>
-#include <iterator>
+#include "hub/SessionStarter.h"
 
 namespace Natter::Server {
 
-namespace {
-constexpr int kResumeLimit = 500; // newest messages replayed per channel
-}
-
 ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, QObject *parent)
     : QObject(parent)
-    , m_store(store)
-    , m_auth(auth)
     , m_settings(settings)
-    , m_frames(new ChatFrameHandler(this, this))
-    , m_presence(settings.presenceGraceMs)
-    , m_typing(settings.typingExpiryMs)
+    , m_fanout(&m_sessions, &m_members)
+    , m_presence(new PresenceService(store, &m_fanout, &m_members, settings.presenceGraceMs,
+                                     settings.typingExpiryMs, this))
+    , m_watcher(new MembershipWatcher(store, &m_members, &m_fanout, m_presence, &m_sessions, this))
+    , m_starter(new SessionStarter(
+          store, auth, &m_sessions, m_presence,
+          SessionStarter::Settings{settings.limits.heartbeatIntervalMs, settings.resumeChangeLimit},
+          this))
+    , m_frames(new ChatFrameHandler(store, &m_fanout, &m_members, m_presence,
+                                    ChatFrameHandler::Settings{settings.editWindowMs}, this))
 {
-    // The stamp first: a commit landing between the two reads is seen as a change.
-    m_changeStamp = store->externalChangeStamp();
-    if (const auto memberships = store->allMemberships())
-        m_members.reload(*memberships);
-    else
-        m_changeStamp = 0; // unknown: the first check reads everything again
-    m_clock.start();
-    m_expiryTimer.setSingleShot(true);
-    connect(&m_expiryTimer, &QTimer::timeout, this, &ChatHub::expireTimers);
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
-    connect(&m_adminWatch, &QTimer::timeout, this, &ChatHub::checkExternalChanges);
-    m_adminWatch.start(1000);
-}
-
-void ChatHub::checkExternalChanges()
-{
-    const qint64 stamp = m_store->externalChangeStamp();
-    if (stamp == m_changeStamp || stamp == 0)
-        return;
-    // A failed read must not look like "nobody is in any channel" (which would
-    // tell everyone they left everything): keep what we have, try again later.
-    const auto memberships = m_store->allMemberships();
-    const auto disabled = m_store->disabledUserIds();
-    if (!memberships || !disabled) {
-        qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
-        return;
-    }
-    m_changeStamp = stamp;
-    // `natterd channel add/join/leave` may have run: tell those concerned.
-    for (const MembershipCache::Change &change : m_members.reload(*memberships))
-        announceMembership(change);
-    // `natterd user disable`: close their sockets.
-    for (const QString &user : *disabled) {
-        for (ClientConnection *c : m_byUser.value(user))
-            c->close(4401, QStringLiteral("account disabled"));
-    }
-}
-
-void ChatHub::announceMembership(const MembershipCache::Change &change)
-{
-    // Each user whose channel list changed, and each member whose channel's
-    // member list changed, gets the channel as they now see it. A user no longer
-    // in `members` has left it; `users` introduces people the receiver may not
-    // know yet (everyone to a newcomer, the newcomers to the others).
-    QStringList joined;
-    QStringList left;
-    std::set_difference(change.after.cbegin(), change.after.cend(), change.before.cbegin(),
-                        change.before.cend(), std::back_inserter(joined));
-    std::set_difference(change.before.cbegin(), change.before.cend(), change.after.cbegin(),
-                        change.after.cend(), std::back_inserter(left));
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=membership_changed channel=" << change.channel << " joined=" << joined.size()
-        << " left=" << left.size();
-    std::optional<StoredChannel> channel = m_store->channelById(change.channel);
-    if (!channel)
-        return;
-    // joined and left are sorted (set differences of sorted lists).
-    const auto in = [](const QStringList &sorted, const QString &user) {
-        return std::binary_search(sorted.cbegin(), sorted.cend(), user);
-    };
-    enum Role { Newcomer, Member, Gone };
-    // A channel with thousands of members: encode each distinct frame once
-    // (they differ only by the receiver's role and read marker).
-    QHash<QPair<int, qint64>, QString> encoded;
-    std::optional<QJsonArray> everyone;
-    std::optional<QJsonArray> newcomers;
-    const auto frameFor = [&](Role role, qint64 lastReadSeq) -> const QString & {
-        const QPair<int, qint64> key(role, lastReadSeq);
-        auto it = encoded.find(key);
-        if (it != encoded.end())
-            return *it;
-        channel->lastReadSeq = lastReadSeq;
-        QJsonObject frame{{QStringLiteral("type"), QStringLiteral("channel")},
-                          {QStringLiteral("channel"), ServerCodec::channel(*channel)}};
-        if (role == Newcomer) {
-            if (!everyone)
-                everyone = usersWithPresence(change.after);
-            frame.insert(QStringLiteral("users"), *everyone);
-        } else if (role == Member && !joined.isEmpty()) {
-            if (!newcomers)
-                newcomers = usersWithPresence(joined);
-            frame.insert(QStringLiteral("users"), *newcomers);
-        }
-        return *encoded.insert(key, QString::fromUtf8(ServerCodec::encode(frame)));
-    };
-    const QStringList affected = change.before + joined;
-    for (const QString &user : affected) {
-        const auto connections = m_byUser.value(user);
-        if (connections.isEmpty())
-            continue;
-        const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
-        const QString &text =
-            frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
-        for (ClientConnection *c : connections)
-            c->sendText(text);
-    }
-}
-
-QJsonArray ChatHub::usersWithPresence(const QStringList &ids)
-{
-    QJsonArray result;
-    for (const QString &id : ids) {
-        if (const auto u = m_store->userById(id))
-            result.append(ServerCodec::userWithPresence(
-                *u, PresenceTracker::toString(m_presence.status(id)), lastSeen(id)));
-    }
-    return result;
-}
-
-void ChatHub::channelCreated(const StoredChannel &channel)
-{
-    m_members.setMembers(channel.id, channel.members);
 }
 
 ChatHub::~ChatHub()
 {
     // Sockets torn down with the hub must not call back into it.
-    for (ClientConnection *c : std::as_const(m_connections))
+    for (ClientConnection *c : m_sessions.all())
         disconnect(c, nullptr, this, nullptr);
 }
 
@@ -154,12 +39,12 @@ void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
     auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, this);
-    m_connections.insert(id, connection);
+    m_sessions.add(connection);
     connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);
     connect(connection, &ClientConnection::closed, this, &ChatHub::onClosed);
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_open conn=" << id << " peer=" << ServerLog::value(connection->peer());
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool binary)
@@ -167,22 +52,19 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     qCDebug(lcServerWs).noquote().nospace()
         << "event=frame conn=" << connection->id() << " bytes=" << data.size();
     if (!connection->isAuthenticated()) {
-        authenticate(connection, data, binary);
+        m_starter->authenticate(connection, data, binary);
         return;
     }
     switch (connection->admit()) {
     case ClientConnection::Admission::Accepted:
-        // An admin command that just finished (`channel join`, `user disable`)
-        // must hold for this frame already, not only after the next poll: asking
-        // SQLite whether anyone else committed costs a few microseconds.
-        checkExternalChanges();
-        if (connection->isClosing())
-            return; // its account was just disabled
+        // Admin commands (`user disable`, `channel join`) arrive through the
+        // store's change feed (MembershipWatcher), within its bound (§12), not
+        // per frame.
         m_frames->handle(connection, data, binary);
         return;
     case ClientConnection::Admission::Refused:
-        connection->send(ServerCodec::encode(ServerCodec::error(
-            QJsonValue(), QStringLiteral("rate_limited"), tr("Too many frames; slow down."))));
+        connection->send(ServerCodec::errorFrame(QJsonValue(), QStringLiteral("rate_limited"),
+                                                 tr("Too many frames; slow down.")));
         return;
     case ClientConnection::Admission::Flooding:
         qCInfo(lcServerWs).noquote().nospace() << "event=flood_close conn=" << connection->id();
@@ -191,127 +73,19 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     }
 }
 
-void ChatHub::authenticate(ClientConnection *connection, const QByteArray &data, bool binary)
-{
-    const auto fail = [connection](const QString &reason, int code, const QString &closeReason) {
-        connection->send(
-            ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth_failed")},
-                                            {QStringLiteral("reason"), reason}}));
-        connection->close(code, closeReason);
-        qCInfo(lcServerWs).noquote().nospace()
-            << "event=auth_failed conn=" << connection->id() << " reason=" << reason;
-    };
-    const QJsonObject frame = binary ? QJsonObject() : QJsonDocument::fromJson(data).object();
-    if (frame.value(QStringLiteral("type")).toString() != u"authenticate") {
-        fail(QStringLiteral("authentication_required"), 1008,
-             QStringLiteral("authentication required"));
-        return;
-    }
-    const QJsonValue token = frame.value(QStringLiteral("token"));
-    if (!token.isString() || token.toString().isEmpty()) {
-        fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
-        return;
-    }
-    const auto access = m_auth->checkAccessToken(token.toString().toUtf8());
-    if (access.status == TokenSigner::Status::Expired) {
-        fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
-        return;
-    }
-    if (access.status != TokenSigner::Status::Valid || !m_store->userById(access.userId)) {
-        fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
-        return;
-    }
-    connection->setAuthenticated(access.userId, access.familyId);
-    // Snapshot and replay only what is committed: wait for the open batch.
-    QPointer<ClientConnection> guard(connection);
-    const QJsonObject resume = frame.value(QStringLiteral("resume")).toObject();
-    m_store->whenDurable([this, guard, resume] {
-        if (guard && !guard->isClosing())
-            completeAuthentication(guard, resume);
-    });
-}
-
-void ChatHub::completeAuthentication(ClientConnection *connection, const QJsonObject &resume)
-{
-    const QString userId = connection->userId();
-    const auto self = m_store->userById(userId);
-    if (!self) {
-        connection->close(4401, QStringLiteral("invalid token"));
-        return;
-    }
-    m_byUser[userId].append(connection);
-    const auto changed = m_presence.connectionOpened(userId, connection->id());
-    m_lastSeen[userId] = QDateTime::currentDateTimeUtc();
-
-    const QList<StoredChannel> channels = m_store->channelsOf(userId);
-    QJsonArray channelArray;
-    for (const StoredChannel &c : channels) {
-        channelArray.append(ServerCodec::channel(c));
-        connection->setDeliveredSeq(c.id, c.lastSeq);
-    }
-    const QJsonArray userArray = usersWithPresence(m_store->contactsOf(userId));
-    QJsonObject me = ServerCodec::userWithPresence(
-        *self, PresenceTracker::toString(m_presence.status(userId)), lastSeen(userId));
-    connection->send(ServerCodec::encode(QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("connected")},
-        {QStringLiteral("user"), me},
-        {QStringLiteral("connection_id"), connection->id()},
-        {QStringLiteral("heartbeat_interval"),
-         double(m_settings.limits.heartbeatIntervalMs) / 1000.0},
-        {QStringLiteral("server_time"), ServerCodec::timestamp(QDateTime::currentDateTimeUtc())},
-        {QStringLiteral("channels"), channelArray},
-        {QStringLiteral("users"), userArray}}));
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
-
-    // Replay happens synchronously, so nothing live can interleave; the delivered
-    // seq set above keeps the live fan-out from repeating what was replayed.
-    if (!resume.isEmpty()) {
-        for (const StoredChannel &c : channels) {
-            const QJsonValue from = resume.value(c.id);
-            if (!from.isDouble())
-                continue; // unknown and non-member channels are ignored
-            for (const StoredMessage &m :
-                 m_store->messagesAfter(c.id, from.toInteger(), kResumeLimit))
-                connection->send(ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                {QStringLiteral("message"), ServerCodec::message(m)}}));
-        }
-    }
-    // `resumed` ends the replay, or follows `connected` at once without one.
-    connection->send(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resumed")}}));
-    if (changed)
-        broadcastPresence(userId, *changed);
-}
-
 void ChatHub::onClosed(ClientConnection *connection)
 {
-    m_connections.remove(connection->id());
-    const QString userId = connection->userId();
-    if (!userId.isEmpty()) {
-        auto it = m_byUser.find(userId);
-        if (it != m_byUser.end()) {
-            it->removeAll(connection);
-            if (it->isEmpty())
-                m_byUser.erase(it);
-        }
-        // Only the connection that sent `start` ends the typing state (contract §5).
-        for (const auto &entry : m_typing.connectionClosed(connection->id()))
-            sendTypingStop(entry.channel, entry.user);
-        if (m_presence.status(userId) == PresenceTracker::Status::Online)
-            m_lastSeen[userId] = QDateTime::currentDateTimeUtc();
-        m_presence.connectionClosed(userId, connection->id(), m_clock.elapsed());
-        scheduleTimers();
-    }
+    m_sessions.remove(connection);
+    if (connection->isAuthenticated())
+        m_presence->connectionClosed(connection->userId(), connection->id());
     qCInfo(lcServerWs).noquote().nospace() << "event=ws_closed conn=" << connection->id();
     connection->deleteLater();
-    Q_EMIT connectionCountChanged(int(m_connections.size()));
+    Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
 int ChatHub::closeAll(int code, const QString &reason)
 {
-    const auto all = m_connections.values();
+    const auto all = m_sessions.all();
     for (ClientConnection *c : all)
         c->close(code, reason);
     return int(all.size());
@@ -321,133 +95,7 @@ void ChatHub::closeFamily(const QString &familyId, int code)
 {
     const QString reason =
         code == 1000 ? QStringLiteral("logged out") : QStringLiteral("token revoked");
-    for (ClientConnection *c : std::as_const(m_connections)) {
-        if (c->familyId() == familyId)
-            c->close(code, reason);
-    }
-}
-
-void ChatHub::sendToUsers(const QStringList &users, const QByteArray &frame,
-                          const ClientConnection *skip)
-{
-    const QString text = QString::fromUtf8(frame); // converted once, not per receiver
-    for (const QString &user : users) {
-        for (ClientConnection *c : m_byUser.value(user)) {
-            if (c != skip)
-                c->sendText(text);
-        }
-    }
-}
-
-void ChatHub::fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                            const ClientConnection *skip)
-{
-    const QString frame = QString::fromUtf8(
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                                        {QStringLiteral("message"), message}}));
-    for (const QString &user : m_members.members(channel)) {
-        const auto it = m_byUser.constFind(user);
-        if (it == m_byUser.cend())
-            continue;
-        for (ClientConnection *c : *it) {
-            if (c == skip || c->deliveredSeq(channel) >= seq)
-                continue;
-            c->setDeliveredSeq(channel, seq);
-            c->sendText(frame);
-        }
-    }
-}
-
-void ChatHub::typingStarted(ClientConnection *connection, const QString &channel)
-{
-    m_typing.start(channel, connection->userId(), connection->id(), m_clock.elapsed());
-    scheduleTimers();
-    QStringList others = m_members.members(channel);
-    others.removeAll(connection->userId()); // not to the typist's own devices
-    sendToUsers(others,
-                ServerCodec::encode(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                {QStringLiteral("channel"), channel},
-                                {QStringLiteral("user"), connection->userId()},
-                                {QStringLiteral("state"), QStringLiteral("start")},
-                                {QStringLiteral("expires_in_ms"), m_settings.typingExpiryMs}}));
-}
-
-void ChatHub::typingStopped(const QString &channel, const QString &user)
-{
-    if (m_typing.stop(channel, user))
-        sendTypingStop(channel, user);
-}
-
-void ChatHub::sendTypingStop(const QString &channel, const QString &user)
-{
-    QStringList others = m_members.members(channel);
-    others.removeAll(user);
-    sendToUsers(
-        others,
-        ServerCodec::encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
-                                        {QStringLiteral("channel"), channel},
-                                        {QStringLiteral("user"), user},
-                                        {QStringLiteral("state"), QStringLiteral("stop")}}));
-}
-
-void ChatHub::presenceChanged(ClientConnection *connection, PresenceTracker::Status status)
-{
-    const QString user = connection->userId();
-    const bool wasOnline = m_presence.status(user) == PresenceTracker::Status::Online;
-    const auto changed = m_presence.setStatus(user, connection->id(), status);
-    if (wasOnline || status == PresenceTracker::Status::Online)
-        m_lastSeen[user] = QDateTime::currentDateTimeUtc();
-    if (changed)
-        broadcastPresence(user, *changed);
-}
-
-QDateTime ChatHub::lastSeen(const QString &user)
-{
-    auto it = m_lastSeen.constFind(user);
-    if (it != m_lastSeen.cend())
-        return *it;
-    const auto stored = m_store->userById(user);
-    const QDateTime seen = stored ? stored->lastSeen : QDateTime();
-    m_lastSeen.insert(user, seen);
-    return seen;
-}
-
-void ChatHub::broadcastPresence(const QString &user, PresenceTracker::Status status)
-{
-    const QDateTime seen = lastSeen(user);
-    if (status != PresenceTracker::Status::Online && seen.isValid())
-        m_store->setLastSeen(user, seen);
-    sendToUsers(m_store->contactsOf(user),
-                ServerCodec::encode(QJsonObject{
-                    {QStringLiteral("type"), QStringLiteral("presence")},
-                    {QStringLiteral("user"), user},
-                    {QStringLiteral("status"), PresenceTracker::toString(status)},
-                    {QStringLiteral("last_seen"),
-                     seen.isValid() ? QJsonValue(ServerCodec::timestamp(seen)) : QJsonValue()}}));
-}
-
-void ChatHub::expireTimers()
-{
-    const qint64 now = m_clock.elapsed();
-    for (const auto &entry : m_typing.takeExpired(now))
-        sendTypingStop(entry.channel, entry.user);
-    for (const QString &user : m_presence.takeExpired(now))
-        broadcastPresence(user, PresenceTracker::Status::Offline);
-    scheduleTimers();
-}
-
-void ChatHub::scheduleTimers()
-{
-    qint64 next = m_typing.nextDeadline();
-    const qint64 presence = m_presence.nextDeadline();
-    if (next < 0 || (presence >= 0 && presence < next))
-        next = presence;
-    if (next < 0) {
-        m_expiryTimer.stop();
-        return;
-    }
-    m_expiryTimer.start(int(std::clamp<qint64>(next - m_clock.elapsed(), 0, 24LL * 3600 * 1000)));
+    m_fanout.closeFamily(familyId, code, reason);
 }
 
 } // namespace Natter::Server

@@ -1,31 +1,29 @@
-// The WebSocket side of natterd: sessions, authentication, fan-out.
+// The WebSocket side of natterd: wires the parts that serve live connections.
 //
-// Owned by NatterServer. Takes every upgraded socket from HttpServer, runs the
-// first-frame authentication and the `connected` snapshot (+ resume replay),
-// then hands frames to ChatFrameHandler. Holds who is connected (per user, for
-// fan-out), presence (PresenceTracker, with the offline grace) and typing
-// (TypingTracker, with the server's own expiry), and closes a token family's
-// sockets when AuthService revokes it.
+// Owned by NatterServer. Takes every upgraded socket from HttpServer and keeps it
+// in the SessionRegistry; a connection's first frame goes to SessionStarter
+// (authentication, snapshot, replay), every later one, once admitted by the rate
+// limit, to ChatFrameHandler. PresenceService runs presence and typing,
+// MembershipWatcher follows the admin CLI's changes, and every delivery to other
+// connections goes through the Fanout (LocalFanout in one process). Closes a token
+// family's sockets when AuthService revokes it.
 #pragma once
 
 #include "hub/ClientConnection.h"
+#include "hub/LocalFanout.h"
 #include "hub/MembershipCache.h"
-#include "hub/PresenceTracker.h"
-#include "hub/TypingTracker.h"
+#include "hub/SessionRegistry.h"
 
-#include <QElapsedTimer>
-#include <QHash>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QObject>
-#include <QTimer>
 
 namespace Natter::Server {
 
 class AuthService;
 class ChatFrameHandler;
 class ChatStore;
-struct StoredChannel;
+class MembershipWatcher;
+class PresenceService;
+class SessionStarter;
 
 class ChatHub : public QObject
 {
@@ -36,6 +34,8 @@ public:
         ClientConnection::Limits limits;
         qint64 presenceGraceMs = 5000;
         qint64 typingExpiryMs = 6000;
+        qint64 editWindowMs = -1; // §7; -1: none
+        int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,
@@ -45,66 +45,24 @@ public:
     void addSocket(QWebSocket *socket, QTcpSocket *tcp);
     // Closes every socket with `code` (1001 at shutdown); returns how many were open.
     int closeAll(int code, const QString &reason);
-    int connectionCount() const { return int(m_connections.size()); }
-
-    // --- used by ChatFrameHandler ---
-    ChatStore *store() const { return m_store; }
-    // Sends `frame` to every connection of each user in `users`, except `skip`.
-    void sendToUsers(const QStringList &users, const QByteArray &frame,
-                     const ClientConnection *skip = nullptr);
-    QList<ClientConnection *> connectionsOf(const QString &userId) const
-    {
-        return m_byUser.value(userId);
-    }
-    // Channel membership, from the in-memory copy (see MembershipCache).
-    QStringList membersOf(const QString &channel) const { return m_members.members(channel); }
-    bool isMember(const QString &channel, const QString &user) const
-    {
-        return m_members.contains(channel, user);
-    }
-    // Delivers a stored message to every member connection that has not seen it.
-    void fanOutMessage(const QJsonObject &message, const QString &channel, qint64 seq,
-                       const ClientConnection *skip);
-    // A channel this process created (a direct channel), for the membership copy.
-    void channelCreated(const StoredChannel &channel);
-    // User records with their current presence, as in `connected`.
-    QJsonArray usersWithPresence(const QStringList &ids);
-    void typingStarted(ClientConnection *connection, const QString &channel);
-    void typingStopped(const QString &channel, const QString &user);
-    void presenceChanged(ClientConnection *connection, PresenceTracker::Status status);
-    qint64 typingExpiryMs() const { return m_settings.typingExpiryMs; }
+    int connectionCount() const { return m_sessions.count(); }
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
 
 private:
     void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
-    void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
-    void completeAuthentication(ClientConnection *connection, const QJsonObject &resume);
     void onClosed(ClientConnection *connection);
     void closeFamily(const QString &familyId, int code);
-    void broadcastPresence(const QString &user, PresenceTracker::Status status);
-    void sendTypingStop(const QString &channel, const QString &user);
-    void expireTimers();
-    void scheduleTimers();
-    QDateTime lastSeen(const QString &user);
-    void checkExternalChanges();
-    void announceMembership(const MembershipCache::Change &change);
 
-    ChatStore *m_store;
-    AuthService *m_auth;
     Settings m_settings;
-    ChatFrameHandler *m_frames;
-    QHash<QString, ClientConnection *> m_connections; // by connection id
-    QHash<QString, QList<ClientConnection *>> m_byUser; // authenticated ones
-    PresenceTracker m_presence;
-    TypingTracker m_typing;
+    SessionRegistry m_sessions;
     MembershipCache m_members;
-    QHash<QString, QDateTime> m_lastSeen;
-    QElapsedTimer m_clock;
-    QTimer m_expiryTimer;
-    QTimer m_adminWatch; // notices the admin CLI (user disable, channel join...) while we serve
-    qint64 m_changeStamp = 0;
+    LocalFanout m_fanout;
+    PresenceService *m_presence;
+    MembershipWatcher *m_watcher;
+    SessionStarter *m_starter;
+    ChatFrameHandler *m_frames;
 };
 
 } // namespace Natter::Server

@@ -136,10 +136,31 @@ void ClientConnection::close(int code, const QString &reason)
     m_closeTimer.start();
 }
 
-void ClientConnection::setDeliveredSeq(const QString &channel, qint64 seq)
+void ClientConnection::sendAll(const QStringList &frames)
 {
-    qint64 &current = m_delivered[channel];
-    current = qMax(current, seq);
+    for (const QString &frame : frames)
+        sendText(frame);
+}
+
+void ClientConnection::deliver(const LiveFrame &frame)
+{
+    sendAll(m_gate.offer(frame));
+}
+
+void ClientConnection::sendReplayed(const QString &channel, qint64 seq, const QByteArray &frame)
+{
+    send(frame);
+    sendAll(m_gate.markDelivered(channel, seq));
+}
+
+void ClientConnection::endReplay()
+{
+    sendAll(m_gate.endReplay());
+}
+
+void ClientConnection::markDelivered(const QString &channel, qint64 seq)
+{
+    sendAll(m_gate.markDelivered(channel, seq));
 }
 
 } // namespace Natter::Server

@@ -3,10 +3,13 @@
 // Owned by ChatHub. Enforces the first-frame authentication deadline (1008
 // `authentication timeout`), the idle close after three silent heartbeat
 // intervals (4408), and the per-connection token bucket; ChatHub decides what
-// the frames mean. Remembers, per channel, the highest seq it has delivered, so
-// a resume replay and the live fan-out never send a message twice.
+// the frames mean. Live frames pass through its DeliveryGate, which keeps the
+// contract's order on this connection (no message twice, nothing live inside a
+// replay, no update before its message).
 #pragma once
 
+#include "hub/DeliveryGate.h"
+#include "hub/LiveFrame.h"
 #include "hub/TokenBucket.h"
 
 #include <QElapsedTimer>
@@ -52,16 +55,23 @@ public:
     // Rate limit for one data frame received after authentication.
     Admission admit();
 
+    // Sends a direct answer to this connection's own frame (error, pong, history...).
     void send(const QByteArray &frame);
     // Counts a frame that broke the protocol (not JSON, no or unknown type).
     // True when there were too many within the window: time to close with 1008.
     bool recordProtocolError();
-    // The same, for a frame already converted once for many receivers (fan-out).
-    void sendText(const QString &frame);
     void close(int code, const QString &reason);
 
-    qint64 deliveredSeq(const QString &channel) const { return m_delivered.value(channel); }
-    void setDeliveredSeq(const QString &channel, qint64 seq);
+    // A live frame (fan-out, ack, update): sent now, later or never as the
+    // DeliveryGate decides.
+    void deliver(const LiveFrame &frame);
+    // The resume replay: live frames wait from beginReplay() until endReplay();
+    // replayed messages are sent with sendReplayed().
+    void beginReplay() { m_gate.beginReplay(); }
+    void sendReplayed(const QString &channel, qint64 seq, const QByteArray &frame);
+    void endReplay();
+    // The connection's snapshot holds the channel's messages up to `seq`.
+    void markDelivered(const QString &channel, qint64 seq);
 
 Q_SIGNALS:
     void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -69,6 +79,8 @@ Q_SIGNALS:
     void closed(ClientConnection *connection);
 
 private:
+    void sendText(const QString &frame);
+    void sendAll(const QStringList &frames);
     void touch();
     void checkIdle();
 
@@ -87,7 +99,7 @@ private:
     TokenBucket m_bucket;
     QList<qint64> m_refusals;
     QList<qint64> m_protocolErrors;
-    QHash<QString, qint64> m_delivered;
+    DeliveryGate m_gate;
 };
 
 } // namespace Natter::Server

@@ -1,9 +1,50 @@
 #include "hub/ServerCodec.h"
 
-#include <QJsonArray>
+#include <NatterVersion.h>
+
 #include <QJsonDocument>
 
 namespace Natter::Server {
+
+namespace {
+
+QByteArray encode(const QJsonObject &frame)
+{
+    return QJsonDocument(frame).toJson(QJsonDocument::Compact);
+}
+
+// Replies echo the client's `ref` when it sent one (§3).
+void insertRef(QJsonObject *frame, const QJsonValue &ref)
+{
+    if (!ref.isUndefined())
+        frame->insert(QStringLiteral("ref"), ref);
+}
+
+QJsonValue timestampOrNull(const QDateTime &dt)
+{
+    return dt.isValid() ? QJsonValue(ServerCodec::timestamp(dt)) : QJsonValue();
+}
+
+std::optional<QString> optString(const QJsonObject &o, QLatin1String key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isString() ? std::optional<QString>(v.toString()) : std::nullopt;
+}
+
+std::optional<qint64> optInteger(const QJsonObject &o, QLatin1String key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isDouble() ? std::optional<qint64>(v.toInteger()) : std::nullopt;
+}
+
+// Absent and null are fine; anything but a number is not.
+bool numberOrAbsent(const QJsonObject &o, QLatin1String key)
+{
+    const QJsonValue v = o.value(key);
+    return v.isUndefined() || v.isNull() || v.isDouble();
+}
+
+} // namespace
 
 QString ServerCodec::timestamp(const QDateTime &dt)
 {
@@ -18,7 +59,19 @@ QJsonObject ServerCodec::message(const StoredMessage &m)
                        {QStringLiteral("author"), m.author},
                        {QStringLiteral("text"), m.text},
                        {QStringLiteral("ts"), timestamp(m.ts)},
-                       {QStringLiteral("client_msg_id"), m.clientMsgId}};
+                       {QStringLiteral("client_msg_id"), m.clientMsgId},
+                       // v2 (§6): always present. Replies, mentions, reactions,
+                       // attachments and system messages come with later features.
+                       {QStringLiteral("kind"), m.kind},
+                       {QStringLiteral("rev"), m.rev},
+                       {QStringLiteral("ev"), m.ev},
+                       {QStringLiteral("edited_at"), timestampOrNull(m.editedAt)},
+                       {QStringLiteral("deleted"), m.deleted},
+                       {QStringLiteral("reply_to"), QJsonValue()},
+                       {QStringLiteral("mentions"), QJsonArray()},
+                       {QStringLiteral("reactions"), QJsonArray()},
+                       {QStringLiteral("attachments"), QJsonArray()},
+                       {QStringLiteral("system"), QJsonValue()}};
 }
 
 QJsonObject ServerCodec::channel(const StoredChannel &c)
@@ -29,14 +82,16 @@ QJsonObject ServerCodec::channel(const StoredChannel &c)
         {QStringLiteral("kind"), c.direct ? QStringLiteral("direct") : QStringLiteral("channel")},
         {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
         {QStringLiteral("last_seq"), c.lastSeq},
-        {QStringLiteral("last_read_seq"), c.lastReadSeq}};
+        {QStringLiteral("last_read_seq"), c.lastReadSeq},
+        {QStringLiteral("last_ev"), c.lastEv}};
 }
 
 QJsonObject ServerCodec::user(const StoredUser &u)
 {
     return QJsonObject{{QStringLiteral("id"), u.id},
                        {QStringLiteral("username"), u.username},
-                       {QStringLiteral("display_name"), u.displayName}};
+                       {QStringLiteral("display_name"), u.displayName},
+                       {QStringLiteral("admin"), u.admin}};
 }
 
 QJsonObject ServerCodec::userWithPresence(const StoredUser &u, const QString &status,
@@ -44,24 +99,229 @@ QJsonObject ServerCodec::userWithPresence(const StoredUser &u, const QString &st
 {
     QJsonObject o = user(u);
     o.insert(QStringLiteral("status"), status);
-    o.insert(QStringLiteral("last_seen"),
-             lastSeen.isValid() ? QJsonValue(timestamp(lastSeen)) : QJsonValue());
+    o.insert(QStringLiteral("last_seen"), timestampOrNull(lastSeen));
     return o;
 }
 
-QJsonObject ServerCodec::error(const QJsonValue &ref, const QString &code, const QString &message)
+QJsonObject ServerCodec::health()
+{
+    return QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                       {QStringLiteral("version"), QString::fromLatin1(Natter::kVersion)},
+                       {QStringLiteral("protocol"), kProtocolVersion}};
+}
+
+QByteArray ServerCodec::authFailedFrame(const QString &reason)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth_failed")},
+                              {QStringLiteral("reason"), reason}});
+}
+
+QByteArray ServerCodec::connectedFrame(const QJsonObject &self, const QString &connectionId,
+                                       qint64 heartbeatIntervalMs, const QJsonArray &channels,
+                                       const QJsonArray &users)
+{
+    return encode(
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("connected")},
+                    {QStringLiteral("protocol"), kProtocolVersion},
+                    {QStringLiteral("user"), self},
+                    {QStringLiteral("connection_id"), connectionId},
+                    {QStringLiteral("heartbeat_interval"), double(heartbeatIntervalMs) / 1000.0},
+                    {QStringLiteral("server_time"), timestamp(QDateTime::currentDateTimeUtc())},
+                    {QStringLiteral("channels"), channels},
+                    {QStringLiteral("users"), users}});
+}
+
+QByteArray ServerCodec::resumedFrame()
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resumed")}});
+}
+
+QByteArray ServerCodec::ackFrame(const QJsonValue &ref, const StoredMessage &m)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("ack")},
+                  {QStringLiteral("client_msg_id"), m.clientMsgId},
+                  {QStringLiteral("message"), message(m)}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::resyncFrame(const QString &channel)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("resync")},
+                              {QStringLiteral("channel"), channel},
+                              {QStringLiteral("reason"), QStringLiteral("too_many_changes")}});
+}
+
+QByteArray ServerCodec::messageUpdatedFrame(const QJsonValue &ref, Change change,
+                                            const StoredMessage &m)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("message_updated")},
+                  {QStringLiteral("change"),
+                   change == Change::Delete ? QStringLiteral("delete") : QStringLiteral("edit")},
+                  {QStringLiteral("message"), message(m)}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::messageFrame(const StoredMessage &m)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
+                              {QStringLiteral("message"), message(m)}});
+}
+
+QByteArray ServerCodec::typingStartFrame(const QString &channel, const QString &user,
+                                         qint64 expiresInMs)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
+                              {QStringLiteral("channel"), channel},
+                              {QStringLiteral("user"), user},
+                              {QStringLiteral("state"), QStringLiteral("start")},
+                              {QStringLiteral("expires_in_ms"), expiresInMs}});
+}
+
+QByteArray ServerCodec::typingStopFrame(const QString &channel, const QString &user)
+{
+    // `stop` carries no expires_in_ms (§5).
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("typing")},
+                              {QStringLiteral("channel"), channel},
+                              {QStringLiteral("user"), user},
+                              {QStringLiteral("state"), QStringLiteral("stop")}});
+}
+
+QByteArray ServerCodec::presenceFrame(const QString &user, const QString &status,
+                                      const QDateTime &lastSeen)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("presence")},
+                              {QStringLiteral("user"), user},
+                              {QStringLiteral("status"), status},
+                              {QStringLiteral("last_seen"), timestampOrNull(lastSeen)}});
+}
+
+QByteArray ServerCodec::historyFrame(const QJsonValue &ref, const QString &channel,
+                                     const QList<StoredMessage> &messages, bool hasMore)
+{
+    QJsonArray array;
+    for (const StoredMessage &m : messages)
+        array.append(message(m));
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("history")},
+                  {QStringLiteral("channel"), channel},
+                  {QStringLiteral("messages"), array},
+                  {QStringLiteral("has_more"), hasMore}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::readFrame(const QString &channel, const QString &user, qint64 seq)
+{
+    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("read")},
+                              {QStringLiteral("channel"), channel},
+                              {QStringLiteral("user"), user},
+                              {QStringLiteral("seq"), seq}});
+}
+
+QByteArray ServerCodec::channelFrame(const QJsonValue &ref, const QJsonObject &channel,
+                                     const std::optional<QJsonArray> &users)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("channel")},
+                  {QStringLiteral("channel"), channel}};
+    if (users)
+        o.insert(QStringLiteral("users"), *users);
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::pongFrame(const QJsonValue &ref)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("pong")}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
+QByteArray ServerCodec::errorFrame(const QJsonValue &ref, const QString &code,
+                                   const QString &message)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("error")},
                   {QStringLiteral("code"), code},
                   {QStringLiteral("message"), message}};
-    if (!ref.isUndefined() && !ref.isNull())
-        o.insert(QStringLiteral("ref"), ref);
-    return o;
+    if (!ref.isNull())
+        insertRef(&o, ref);
+    return encode(o);
 }
 
-QByteArray ServerCodec::encode(const QJsonObject &frame)
+std::optional<AuthenticateFrame> ServerCodec::decodeAuthenticate(const QByteArray &data,
+                                                                 bool binary)
 {
-    return QJsonDocument(frame).toJson(QJsonDocument::Compact);
+    const QJsonObject frame = binary ? QJsonObject() : QJsonDocument::fromJson(data).object();
+    if (frame.value(QLatin1String("type")).toString() != u"authenticate")
+        return std::nullopt;
+    AuthenticateFrame result;
+    result.token = optString(frame, QLatin1String("token"));
+    const auto numbers = [](const QJsonValue &value) {
+        QHash<QString, qint64> out;
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            if (it.value().isDouble())
+                out.insert(it.key(), it.value().toInteger());
+        }
+        return out;
+    };
+    result.resume = numbers(frame.value(QLatin1String("resume")));
+    result.resumeEv = numbers(frame.value(QLatin1String("resume_ev")));
+    return result;
+}
+
+ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
+{
+    using namespace ClientFrame;
+    QJsonParseError parseError{};
+    const QJsonDocument doc = binary ? QJsonDocument() : QJsonDocument::fromJson(data, &parseError);
+    if (binary || parseError.error != QJsonParseError::NoError || !doc.isObject())
+        return Malformed{QJsonValue(QJsonValue::Undefined), Malformed::Reason::NotAnObject};
+    const QJsonObject o = doc.object();
+    const QJsonValue ref = o.value(QLatin1String("ref"));
+    const QJsonValue typeValue = o.value(QLatin1String("type"));
+    if (!typeValue.isString())
+        return Malformed{ref, Malformed::Reason::NoType};
+    const QString type = typeValue.toString();
+    const auto channel = optString(o, QLatin1String("channel"));
+    if (type == u"send")
+        return Send{ref, channel, optString(o, QLatin1String("client_msg_id")),
+                    optString(o, QLatin1String("text"))};
+    if (type == u"typing") {
+        const QString state = o.value(QLatin1String("state")).toString();
+        std::optional<Typing::State> s;
+        if (state == u"start")
+            s = Typing::State::Start;
+        else if (state == u"stop")
+            s = Typing::State::Stop;
+        return Typing{ref, channel, s};
+    }
+    if (type == u"presence") {
+        const QString status = o.value(QLatin1String("status")).toString();
+        std::optional<PresenceTracker::Status> s;
+        if (status == u"online")
+            s = PresenceTracker::Status::Online;
+        else if (status == u"away")
+            s = PresenceTracker::Status::Away;
+        return Presence{ref, s};
+    }
+    if (type == u"history")
+        return History{ref, channel, optInteger(o, QLatin1String("before_seq")),
+                       optInteger(o, QLatin1String("limit")),
+                       numberOrAbsent(o, QLatin1String("before_seq"))
+                           && numberOrAbsent(o, QLatin1String("limit"))};
+    if (type == u"read")
+        return Read{ref, channel, optInteger(o, QLatin1String("seq"))};
+    if (type == u"dm")
+        return Dm{ref, optString(o, QLatin1String("user"))};
+    if (type == u"edit")
+        return Edit{ref, channel, optString(o, QLatin1String("id")),
+                    optString(o, QLatin1String("text"))};
+    if (type == u"delete")
+        return Delete{ref, channel, optString(o, QLatin1String("id"))};
+    if (type == u"ping")
+        return Ping{ref};
+    return Unknown{ref};
 }
 
 qsizetype ServerCodec::codePoints(const QString &text)

@@ -1,26 +1,72 @@
-// Builds the JSON objects of protocol v1 frames from stored records.
+// natterd's side of the wire: the records and frames of the contract, built from
+// stored records, and the client frames, decoded.
 //
-// Plain class of static functions, shared by ChatHub and the HTTP handlers, so
-// every field name of the contract is spelled in exactly one place.
+// Plain class of static functions, shared by the hub and the HTTP handlers. Every
+// outgoing frame has one function here (ending in `Frame`, returning the encoded
+// bytes, so a frame fanned out to many receivers is encoded once), and every
+// field name of the contract is spelled here and nowhere else.
 #pragma once
 
+#include "hub/ClientFrame.h"
 #include "store/ChatStore.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+
+#include <optional>
 
 namespace Natter::Server {
 
 class ServerCodec
 {
 public:
+    // Announced in `connected` and GET /api/v1/health (§6).
+    static constexpr int kProtocolVersion = 2;
+    enum class Change { Edit, Delete };
+
+    // --- records (§2, §3) ---
     static QString timestamp(const QDateTime &dt); // RFC 3339 UTC with ms, or ""
     static QJsonObject message(const StoredMessage &m);
     static QJsonObject channel(const StoredChannel &c);
     static QJsonObject user(const StoredUser &u);
     static QJsonObject userWithPresence(const StoredUser &u, const QString &status,
                                         const QDateTime &lastSeen);
-    static QJsonObject error(const QJsonValue &ref, const QString &code, const QString &message);
-    static QByteArray encode(const QJsonObject &frame);
+    // The body of GET /api/v1/health.
+    static QJsonObject health();
+
+    // --- frames the server sends ---
+    static QByteArray authFailedFrame(const QString &reason);
+    static QByteArray connectedFrame(const QJsonObject &self, const QString &connectionId,
+                                     qint64 heartbeatIntervalMs, const QJsonArray &channels,
+                                     const QJsonArray &users);
+    static QByteArray resumedFrame();
+    static QByteArray ackFrame(const QJsonValue &ref, const StoredMessage &m);
+    static QByteArray messageFrame(const StoredMessage &m);
+    // §6: `ref` only on the connection whose frame caused the change (undefined: none).
+    static QByteArray messageUpdatedFrame(const QJsonValue &ref, Change change,
+                                          const StoredMessage &m);
+    static QByteArray resyncFrame(const QString &channel);
+    static QByteArray typingStartFrame(const QString &channel, const QString &user,
+                                       qint64 expiresInMs);
+    static QByteArray typingStopFrame(const QString &channel, const QString &user);
+    static QByteArray presenceFrame(const QString &user, const QString &status,
+                                    const QDateTime &lastSeen);
+    static QByteArray historyFrame(const QJsonValue &ref, const QString &channel,
+                                   const QList<StoredMessage> &messages, bool hasMore);
+    static QByteArray readFrame(const QString &channel, const QString &user, qint64 seq);
+    // `users` (people the receiver may not know yet) is left out when nullopt.
+    static QByteArray channelFrame(const QJsonValue &ref, const QJsonObject &channel,
+                                   const std::optional<QJsonArray> &users);
+    static QByteArray pongFrame(const QJsonValue &ref);
+    static QByteArray errorFrame(const QJsonValue &ref, const QString &code,
+                                 const QString &message);
+
+    // --- frames the client sends ---
+    // The first frame; nullopt when it is not an `authenticate` (binary, not JSON,
+    // another type).
+    static std::optional<AuthenticateFrame> decodeAuthenticate(const QByteArray &data, bool binary);
+    static ClientFrameVariant decode(const QByteArray &data, bool binary);
+
     // Number of Unicode code points (the 4000-character limit counts these).
     static qsizetype codePoints(const QString &text);
 };

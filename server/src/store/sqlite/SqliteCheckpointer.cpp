@@ -8,6 +8,7 @@
 #include <QSqlQuery>
 #include <QThread>
 
+#include <algorithm>
 #include <chrono>
 
 namespace Natter::Server {
@@ -34,6 +35,15 @@ SqliteCheckpointer::~SqliteCheckpointer()
     delete m_thread;
 }
 
+void SqliteCheckpointer::truncateSoon()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_truncateRequested;
+    }
+    m_wake.notify_one();
+}
+
 void SqliteCheckpointer::run()
 {
     const QString name = QStringLiteral("natterd-checkpoint-") + RandomId::hex(4);
@@ -53,17 +63,32 @@ void SqliteCheckpointer::run()
         m_wake.notify_all();
         if (opened) {
             QSqlQuery checkpoint(db);
+            bool retryLater = false; // a TRUNCATE that could not complete waits an interval
             std::unique_lock lock(m_mutex);
-            while (!m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs),
-                                    [this] { return m_stop; })) {
+            while (true) {
+                m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs), [&] {
+                    return m_stop || (!retryLater && m_truncateRequested > m_truncateDone);
+                });
+                if (m_stop)
+                    break;
+                const quint64 generation = m_truncateRequested;
+                const bool truncate = generation > m_truncateDone;
                 lock.unlock();
-                // A no-op when everything is already in the database file.
-                if (!checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)")))
+                // PASSIVE is a no-op when everything is already in the database file.
+                const bool ok =
+                    checkpoint.exec(truncate ? QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")
+                                             : QStringLiteral("PRAGMA wal_checkpoint(PASSIVE)"));
+                if (!ok)
                     qCWarning(lcServerStore).noquote().nospace()
                         << "event=checkpoint_failed error="
                         << ServerLog::value(checkpoint.lastError().text());
+                // The first column is 1 when the checkpoint could not complete.
+                const bool complete = ok && checkpoint.next() && checkpoint.value(0).toInt() == 0;
                 checkpoint.finish();
                 lock.lock();
+                retryLater = truncate && !complete;
+                if (truncate && complete)
+                    m_truncateDone = std::max(m_truncateDone, generation);
             }
         }
         db.close();

@@ -7,9 +7,13 @@
 // queued behind it (docs/benchmarks.md). SqliteConnection switches the automatic
 // checkpoint off and owns one of these, which runs a PASSIVE checkpoint (it never
 // blocks the writer or readers) on its own connection every interval.
+// truncateSoon() asks for one TRUNCATE checkpoint instead, which also empties the
+// WAL file (after a delete, so the erased text leaves every file, §7); it waits
+// for the writer briefly, which is fine for something as rare as a delete.
 #pragma once
 
 #include <QString>
+#include <QtGlobal>
 
 #include <condition_variable>
 #include <mutex>
@@ -27,6 +31,9 @@ public:
     // False when the thread could not open its connection: the owner must then
     // let SQLite checkpoint by itself again.
     bool running() const { return m_running; }
+    // Runs a TRUNCATE checkpoint at once (retried every interval until it
+    // completes); what was committed before the call is then out of the WAL.
+    void truncateSoon();
     SqliteCheckpointer(const SqliteCheckpointer &) = delete;
     SqliteCheckpointer &operator=(const SqliteCheckpointer &) = delete;
 
@@ -38,6 +45,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;
+    quint64 m_truncateRequested = 0; // generations: requested > done = one is owed
+    quint64 m_truncateDone = 0;
     bool m_started = false; // the thread has tried to open its connection
     bool m_running = false;
     QThread *m_thread = nullptr;

@@ -46,9 +46,12 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     // nothing acked) at the price of one fsync per batch. See docs/server.md.
     const char *sync = m_fullSync ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
     // No automatic checkpoint: it would run inside a commit, on the event loop
-    // (see SqliteCheckpointer, started below).
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON",
-                               "PRAGMA busy_timeout=5000", "PRAGMA wal_autocheckpoint=0"}) {
+    // (see SqliteCheckpointer, started below). secure_delete zeroes what a write
+    // removes (an edited or deleted message's old text, §7) instead of leaving it
+    // in free space of the page or on the freelist.
+    for (const char *pragma :
+         {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000",
+          "PRAGMA wal_autocheckpoint=0", "PRAGMA secure_delete=ON"}) {
         if (!q.exec(QLatin1String(pragma))) {
             *error = q.lastError().text();
             return false;
@@ -102,12 +105,28 @@ bool SqliteConnection::flush()
         if (!ok)
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=commit_failed error=" << ServerLog::value(m_db.lastError().text());
+        if (ok && std::exchange(m_eraseAfterCommit, false))
+            eraseWal();
     }
     // Continuations may write again (and so open the next batch); take the list first.
     const auto pending = std::exchange(m_pending, {});
     for (const auto &done : pending)
         done();
     return ok;
+}
+
+void SqliteConnection::eraseWal()
+{
+    // The WAL still holds the page images from before the erasing commit until it
+    // is restarted and overwritten; a TRUNCATE checkpoint empties it.
+    if (m_checkpointer) {
+        m_checkpointer->truncateSoon(); // off the event loop, as every checkpoint
+        return;
+    }
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=checkpoint_failed error=" << ServerLog::value(q.lastError().text());
 }
 
 void SqliteConnection::whenDurable(std::function<void()> done)

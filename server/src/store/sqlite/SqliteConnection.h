@@ -9,10 +9,13 @@
 // Owned by SqliteChatStore; main thread only.
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTimer>
 
@@ -41,21 +44,43 @@ public:
     // Commits the batch now and runs the continuations.
     bool flush();
     void whenDurable(std::function<void()> done);
+    // The open batch erased content (a deleted message, §7): once it is
+    // committed, old page images are also cleared out of the WAL file (a
+    // TRUNCATE checkpoint), so the text is gone from every file, not only from
+    // the pages secure_delete zeroed.
+    void eraseAfterCommit() { m_eraseAfterCommit = true; }
 
     // A cached prepared statement for `sql` (a string literal); callers bind,
     // exec() and finish() it.
     QSqlQuery &statement(const char *sql);
     // Executes `q`, logging (without values) when it fails.
     bool exec(QSqlQuery &q);
+    // Executes `q` (bound) and reads its first row with `read`: NotFound when
+    // there is none, Failed when the statement failed. finish()es `q`.
+    template<typename T, typename Read> StoreResult<T> readOne(QSqlQuery &q, Read read)
+    {
+        StoreResult<T> result = StoreError::Failed;
+        if (exec(q)) {
+            if (q.next())
+                result = read(q);
+            else if (!q.lastError().isValid())
+                result = StoreError::NotFound;
+        }
+        q.finish();
+        return result;
+    }
     QSqlDatabase &database() { return m_db; }
 
 private:
+    void eraseWal();
+
     QString m_path;
     QString m_connectionName;
     bool m_fullSync = false;
     QSqlDatabase m_db;
     QHash<const char *, QSqlQuery> m_statements;
     bool m_inTransaction = false;
+    bool m_eraseAfterCommit = false;
     QTimer m_commitTimer;
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry upgrades the schema from version (index) to (index + 1). Never edit
 // a released step: add a new one, so older data directories upgrade in place.
-const char *const kMigrations[][8] = {
+const char *const kMigrations[][12] = {
     // 0 -> 1: users, channels, memberships, messages.
     {"CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, "
      "display_name TEXT NOT NULL DEFAULT '', password_hash BLOB NOT NULL, "
@@ -37,6 +37,22 @@ const char *const kMigrations[][8] = {
      "CREATE TABLE refresh_tokens (token_hash BLOB PRIMARY KEY, family_id TEXT NOT NULL, "
      "used INTEGER NOT NULL DEFAULT 0, expires_at INTEGER NOT NULL)",
      "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)", nullptr},
+    // 2 -> 3: protocol v2's change model (§6, §7). Every change to a channel's
+    // messages takes the channel's next ev; a message has its own rev. Existing
+    // messages become rev 1 of kind user, and their seq serves as their ev (strictly
+    // increasing per channel, as §6 asks); a channel's last_ev is its highest ev.
+    {"ALTER TABLE users ADD COLUMN admin INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE channels ADD COLUMN last_ev INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'user' "
+     "CHECK (kind IN ('user','system'))",
+     "ALTER TABLE messages ADD COLUMN rev INTEGER NOT NULL DEFAULT 1",
+     "ALTER TABLE messages ADD COLUMN ev INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE messages ADD COLUMN edited_at INTEGER",
+     "ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+     "UPDATE messages SET ev = seq",
+     "UPDATE channels SET last_ev = "
+     "COALESCE((SELECT MAX(m.ev) FROM messages m WHERE m.channel_id = channels.id), 0)",
+     "CREATE INDEX messages_channel_ev ON messages(channel_id, ev)", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);

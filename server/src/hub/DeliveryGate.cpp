@@ -1,0 +1,84 @@
+#include "hub/DeliveryGate.h"
+
+namespace Natter::Server {
+
+QStringList DeliveryGate::offer(const LiveFrame &frame)
+{
+    QStringList out;
+    if (m_replaying)
+        m_buffer.append(frame);
+    else
+        admit(frame, &out);
+    return out;
+}
+
+QStringList DeliveryGate::endReplay()
+{
+    m_replaying = false;
+    QStringList out;
+    const QList<LiveFrame> buffered = std::exchange(m_buffer, {});
+    for (const LiveFrame &frame : buffered)
+        admit(frame, &out);
+    return out;
+}
+
+QStringList DeliveryGate::markDelivered(const QString &channel, qint64 seq)
+{
+    QStringList out;
+    raise(channel, seq, &out);
+    return out;
+}
+
+void DeliveryGate::admit(const LiveFrame &frame, QStringList *out)
+{
+    switch (frame.kind) {
+    case LiveFrame::Kind::Message:
+        if (frame.seq <= delivered(frame.channel))
+            return; // replayed, acked or delivered already
+        out->append(frame.text);
+        raise(frame.channel, frame.seq, out);
+        return;
+    case LiveFrame::Kind::Ack:
+        out->append(frame.text);
+        raise(frame.channel, frame.seq, out);
+        return;
+    case LiveFrame::Kind::Update:
+        if (frame.seq <= delivered(frame.channel))
+            out->append(frame.text);
+        else
+            m_waiting[frame.channel].append(frame);
+        return;
+    case LiveFrame::Kind::Channel:
+        out->append(frame.text);
+        raise(frame.channel, frame.seq, out);
+        return;
+    case LiveFrame::Kind::Other:
+        out->append(frame.text);
+        return;
+    }
+}
+
+void DeliveryGate::raise(const QString &channel, qint64 seq, QStringList *out)
+{
+    qint64 &current = m_delivered[channel];
+    if (seq <= current)
+        return;
+    current = seq;
+    auto it = m_waiting.find(channel);
+    if (it == m_waiting.end())
+        return;
+    // Release, in arrival order, the updates whose message the connection now holds.
+    QList<LiveFrame> still;
+    for (const LiveFrame &update : std::as_const(*it)) {
+        if (update.seq <= current)
+            out->append(update.text);
+        else
+            still.append(update);
+    }
+    if (still.isEmpty())
+        m_waiting.erase(it);
+    else
+        *it = still;
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,51 @@
+// Decides, for one connection, which live frames go out now and in which order,
+// so the contract's ordering rules hold without assuming that a replay, the store
+// or the fan-out is synchronous (docs/server.md, "Replay and live order"):
+//
+// - While the connection's resume replay runs, every live frame is held back and
+//   released, in arrival order, when the replay ends (`resumed` comes first).
+// - A `message` whose seq the connection already has (from its snapshot, the
+//   replay, its own ack, or an earlier delivery) is dropped: no duplicates, and
+//   each channel's messages arrive in seq order.
+// - A `message_updated` for a message the connection has not been sent yet waits
+//   until that message's `message`/`ack` has gone out, then follows it (§13).
+//
+// Plain class owned by ClientConnection; no Qt event loop needed.
+#pragma once
+
+#include "hub/LiveFrame.h"
+
+#include <QHash>
+#include <QList>
+#include <QStringList>
+
+namespace Natter::Server {
+
+class DeliveryGate
+{
+public:
+    // The frames to send now for `frame`, in order (possibly none).
+    QStringList offer(const LiveFrame &frame);
+
+    // A replay starts: hold live frames back until endReplay().
+    void beginReplay() { m_replaying = true; }
+    bool isReplaying() const { return m_replaying; }
+    // The replay is over (`resumed` was sent): the held-back frames that may go now.
+    QStringList endReplay();
+
+    // The connection holds the channel's messages up to `seq` (snapshot, replay).
+    // Returns the updates that were waiting for them.
+    QStringList markDelivered(const QString &channel, qint64 seq);
+    qint64 delivered(const QString &channel) const { return m_delivered.value(channel); }
+
+private:
+    void admit(const LiveFrame &frame, QStringList *out);
+    void raise(const QString &channel, qint64 seq, QStringList *out);
+
+    bool m_replaying = false;
+    QList<LiveFrame> m_buffer; // during a replay
+    QHash<QString, qint64> m_delivered; // highest seq the connection holds, per channel
+    QHash<QString, QList<LiveFrame>> m_waiting; // updates ahead of their message
+};
+
+} // namespace Natter::Server

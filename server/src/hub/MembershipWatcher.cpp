@@ -1,0 +1,125 @@
+#include "hub/MembershipWatcher.h"
+
+#include "ServerLog.h"
+#include "hub/Fanout.h"
+#include "hub/PresenceService.h"
+#include "hub/ServerCodec.h"
+#include "hub/SessionRegistry.h"
+#include "store/ChangeFeed.h"
+#include "store/ChatStore.h"
+
+#include <algorithm>
+#include <iterator>
+
+namespace Natter::Server {
+
+MembershipWatcher::MembershipWatcher(ChatStore *store, MembershipCache *members, Fanout *fanout,
+                                     PresenceService *presence, const SessionRegistry *sessions,
+                                     QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_members(members)
+    , m_fanout(fanout)
+    , m_presence(presence)
+    , m_sessions(sessions)
+{
+    // The store's change feed took its baseline when the store opened, so a
+    // commit landing after that (even before this read) still signals.
+    connect(store->changeFeed(), &ChangeFeed::changed, this, &MembershipWatcher::reread);
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(1000);
+    connect(&m_retry, &QTimer::timeout, this, &MembershipWatcher::reread);
+    if (const auto memberships = store->allMemberships())
+        m_members->reload(*memberships);
+    else
+        m_retry.start(); // unknown: read it all again soon
+}
+
+void MembershipWatcher::reread()
+{
+    // A failed read must not look like "nobody is in any channel" (which would
+    // tell everyone they left everything): keep what we have, try again later.
+    const auto memberships = m_store->allMemberships();
+    const auto disabled = m_store->disabledUserIds();
+    if (!memberships || !disabled) {
+        qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
+        m_retry.start();
+        return;
+    }
+    // `natterd channel add/join/leave` may have run: tell those concerned.
+    for (const MembershipCache::Change &change : m_members->reload(*memberships))
+        announce(change);
+    // `natterd user disable`: close their sockets.
+    for (const QString &user : *disabled)
+        m_fanout->closeUser(user, 4401, QStringLiteral("account disabled"));
+}
+
+void MembershipWatcher::announce(const MembershipCache::Change &change)
+{
+    // Each user whose channel list changed, and each member whose channel's
+    // member list changed, gets the channel as they now see it. A user no longer
+    // in `members` has left it; `users` introduces people the receiver may not
+    // know yet (everyone to a newcomer, the newcomers to the others).
+    QStringList joined;
+    QStringList left;
+    std::set_difference(change.after.cbegin(), change.after.cend(), change.before.cbegin(),
+                        change.before.cend(), std::back_inserter(joined));
+    std::set_difference(change.before.cbegin(), change.before.cend(), change.after.cbegin(),
+                        change.after.cend(), std::back_inserter(left));
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=membership_changed channel=" << change.channel << " joined=" << joined.size()
+        << " left=" << left.size();
+    std::optional<StoredChannel> channel = m_store->channelById(change.channel);
+    if (!channel)
+        return;
+    // joined and left are sorted (set differences of sorted lists).
+    const auto in = [](const QStringList &sorted, const QString &user) {
+        return std::binary_search(sorted.cbegin(), sorted.cend(), user);
+    };
+    enum Role { Newcomer, Member, Gone };
+    // A channel with thousands of members: encode each distinct frame once
+    // (they differ only by the receiver's role and read marker).
+    QHash<QPair<int, qint64>, QString> encoded;
+    std::optional<QJsonArray> everyone;
+    std::optional<QJsonArray> newcomers;
+    const auto frameFor = [&](Role role, qint64 lastReadSeq) -> const QString & {
+        const QPair<int, qint64> key(role, lastReadSeq);
+        auto it = encoded.find(key);
+        if (it != encoded.end())
+            return *it;
+        channel->lastReadSeq = lastReadSeq;
+        std::optional<QJsonArray> users;
+        if (role == Newcomer) {
+            if (!everyone)
+                everyone = m_presence->usersWithPresence(change.after);
+            users = everyone;
+        } else if (role == Member && !joined.isEmpty()) {
+            if (!newcomers)
+                newcomers = m_presence->usersWithPresence(joined);
+            users = newcomers;
+        }
+        return *encoded.insert(key,
+                               QString::fromUtf8(ServerCodec::channelFrame(
+                                   QJsonValue::Undefined, ServerCodec::channel(*channel), users)));
+    };
+    // A newcomer's connections hold the channel up to the last_seq in its frame
+    // (older messages come with `history`), as after `connected`. Members keep
+    // what they hold: a message still on its way to them must not be skipped.
+    const QStringList affected = change.before + joined;
+    for (const QString &user : affected) {
+        // Shortcut for one process: nobody to tell here, no read-marker query.
+        // With a multi-node Fanout the user may be connected elsewhere, so this
+        // check goes when that lands.
+        if (m_sessions->connectionsOf(user).isEmpty())
+            continue;
+        const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
+        const QString &text =
+            frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
+        m_fanout->toUsers(
+            {user},
+            LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
+                      channel->id, channel->lastSeq, text});
+    }
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,68 @@
+// Presence and typing for the whole hub (contract §3, §5): who is online, away
+// or offline (with the offline grace), who is typing where (with the server's own
+// expiry), `last_seen`, and the timers that end both.
+//
+// Owned by ChatHub. Aggregation lives in the plain policy classes PresenceTracker
+// and TypingTracker; this class adds the clock, the timer, the store (last_seen,
+// contacts) and the Fanout that tells the others.
+#pragma once
+
+#include "hub/PresenceTracker.h"
+#include "hub/TypingTracker.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+
+namespace Natter::Server {
+
+class ChatStore;
+class ClientConnection;
+class Fanout;
+class MembershipCache;
+struct StoredUser;
+
+class PresenceService : public QObject
+{
+    Q_OBJECT
+public:
+    PresenceService(ChatStore *store, Fanout *fanout, const MembershipCache *members,
+                    qint64 presenceGraceMs, qint64 typingExpiryMs, QObject *parent = nullptr);
+
+    // A connection authenticated. Returns the user's new aggregate status when it
+    // changed; the caller announces it with announce() once the client is set up.
+    std::optional<PresenceTracker::Status> connectionOpened(const QString &user,
+                                                            const QString &connection);
+    // An authenticated connection closed: ends its typing, starts the grace period.
+    void connectionClosed(const QString &user, const QString &connection);
+    void announce(const QString &user, PresenceTracker::Status status);
+
+    void presenceChanged(ClientConnection *connection, PresenceTracker::Status status);
+    void typingStarted(ClientConnection *connection, const QString &channel);
+    void typingStopped(const QString &channel, const QString &user);
+
+    // User records with their current presence, as in `connected`.
+    QJsonObject userWithPresence(const StoredUser &user);
+    QJsonArray usersWithPresence(const QStringList &ids);
+
+private:
+    void sendTypingStop(const QString &channel, const QString &user);
+    void expireTimers();
+    void scheduleTimers();
+    QDateTime lastSeen(const QString &user);
+
+    ChatStore *m_store;
+    Fanout *m_fanout;
+    const MembershipCache *m_members;
+    qint64 m_typingExpiryMs;
+    PresenceTracker m_presence;
+    TypingTracker m_typing;
+    QHash<QString, QDateTime> m_lastSeen;
+    QElapsedTimer m_clock;
+    QTimer m_expiryTimer;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,458 @@
+// The v2 change model (§6, §7, §13) on the client, end to end through the real
+// ConnectionManager, ChatSession, MessageListModel and LocalStore, against a
+// scripted v2 peer (ScriptedPeer with v2 on): edits and deletes live and on
+// resume, frames twice and out of order, last_ev, resync, the outbox rules and
+// refusals — what the person sees in the message list.
+#include "ScriptedPeer.h"
+#include "StaticTokenProvider.h"
+#include "net/ConnectionManager.h"
+#include "protocol/Codec.h"
+#include "session/ChatSession.h"
+#include "store/LocalStore.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Natter;
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int kWait = 10000;
+
+ConnectionManager::Options fastOptions(const QUrl &server)
+{
+    ConnectionManager::Options o;
+    o.serverUrl = server;
+    o.connectTimeoutMs = 3000;
+    o.authTimeoutMs = 2000;
+    o.backoff.baseMs = 50;
+    o.backoff.capMs = 400;
+    o.backoff.floorMs = 20;
+    return o;
+}
+
+// The confirmed rows as the person sees them: "seq:text" ("seq:-" a tombstone).
+QStringList rowsOf(const MessageListModel *model)
+{
+    QStringList rows;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        const QModelIndex idx = model->index(i);
+        if (idx.data(MessageListModel::DeliveryStateRole).toInt()
+            != int(MessageListModel::DeliveryState::Sent)) {
+            rows.append(u"pending:"_s + idx.data(MessageListModel::TextRole).toString());
+            continue;
+        }
+        rows.append(u"%1:%2"_s.arg(idx.data(MessageListModel::SeqRole).toLongLong())
+                        .arg(idx.data(MessageListModel::DeletedRole).toBool()
+                                 ? u"-"_s
+                                 : idx.data(MessageListModel::TextRole).toString()));
+    }
+    return rows;
+}
+
+QStringList rowsOf(const QList<Message> &log)
+{
+    QStringList rows;
+    for (const Message &m : log)
+        rows.append(u"%1:%2"_s.arg(m.seq).arg(m.deleted ? u"-"_s : m.text));
+    return rows;
+}
+} // namespace
+
+class tst_ChangeModel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void liveEditAndDeleteReplaceTheRow();
+    void updateTwiceOrOutOfOrderChangesNothing();
+    void updateOfAMessageNotHeldIsNotShown();
+    void resumeBringsChangesMadeWhileAway();
+    void lastEvWaitsForResumed();
+    void restartShowsTheEditOffline();
+    void resyncReloadsWithoutEmptying();
+    void resyncReloadSurvivesADrop();
+    void editOfAPendingMessageGoesAfterItsAck();
+    void deleteOfAnUnsentMessageRemovesIt();
+    void refusedChangeIsExplained();
+    void adminFlagReachesTheSession();
+
+private:
+    struct Client
+    {
+        std::unique_ptr<LocalStore> store;
+        std::unique_ptr<ConnectionManager> connection;
+        std::unique_ptr<ChatSession> session;
+    };
+    Client makeClient(const QString &storeName, bool open = true);
+
+    std::unique_ptr<ScriptedPeer> m_peer;
+    std::unique_ptr<StaticTokenProvider> m_tokens;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QUrl m_url;
+};
+
+void tst_ChangeModel::init()
+{
+    m_peer = std::make_unique<ScriptedPeer>();
+    m_peer->v2 = true;
+    QVERIFY(m_peer->listen());
+    m_url = m_peer->httpUrl();
+    m_tokens = std::make_unique<StaticTokenProvider>(u"good"_s);
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+void tst_ChangeModel::cleanup()
+{
+    m_peer.reset();
+    m_tokens.reset();
+}
+
+tst_ChangeModel::Client tst_ChangeModel::makeClient(const QString &storeName, bool open)
+{
+    Client c;
+    c.store = std::make_unique<LocalStore>(m_dir->filePath(storeName));
+    if (!c.store->open())
+        qFatal("store");
+    c.connection = std::make_unique<ConnectionManager>(m_tokens.get(), c.store.get());
+    c.connection->setOptions(fastOptions(m_url));
+    c.session = std::make_unique<ChatSession>(c.connection.get(), c.store.get(),
+                                              User{u"u1"_s, u"alice"_s, {}, {}, {}});
+    if (open) {
+        QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+        c.connection->open();
+        if (!resumed.wait(kWait))
+            qFatal("no resume");
+    }
+    return c;
+}
+
+void tst_ChangeModel::liveEditAndDeleteReplaceTheRow()
+{
+    const Message first = m_peer->addMessage(u"c1"_s, u"u2"_s, u"hello"_s, false);
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"second"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:hello"_s, u"2:second"_s}), kWait);
+    QSignalSpy deleted(c.session.get(), &ChatSession::messageDeleted);
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+
+    m_peer->changeMessage(u"c1"_s, first.id, u"hello, edited"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:hello, edited"_s, u"2:second"_s}),
+                              kWait);
+    QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 2);
+    QVERIFY(model->index(0).data(MessageListModel::EditedAtRole).toDateTime().isValid());
+    QVERIFY(!model->index(1).data(MessageListModel::EditedAtRole).toDateTime().isValid());
+
+    m_peer->changeMessage(u"c1"_s, m_peer->messages(u"c1"_s).at(1).id, {}, true);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:hello, edited"_s, u"2:-"_s}), kWait);
+    QCOMPARE(model->index(1).data(MessageListModel::TextRole).toString(), QString());
+    QCOMPARE(deleted.size(), 1);
+    QCOMPARE(deleted.first().at(1).toString(), m_peer->messages(u"c1"_s).at(1).id);
+    QCOMPARE(inserted.size(), 0); // an update is never a new row
+    // The channel list's preview follows the newest message's deletion.
+    const int row = c.session->channels()->rowOf(u"c1"_s);
+    QCOMPARE(
+        c.session->channels()->index(row).data(ChannelListModel::LastMessageTextRole).toString(),
+        u"Message deleted"_s);
+}
+
+void tst_ChangeModel::updateTwiceOrOutOfOrderChangesNothing()
+{
+    const Message m = m_peer->addMessage(u"c1"_s, u"u2"_s, u"v1"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:v1"_s}, kWait);
+
+    // The server's rev 2 and rev 3 are held back; they arrive reversed and twice.
+    const Message rev2 = m_peer->changeMessage(u"c1"_s, m.id, u"v2"_s, false, false);
+    const Message rev3 = m_peer->changeMessage(u"c1"_s, m.id, u"v3"_s, false, false);
+    const auto frame = [](const Message &msg) {
+        return Codec::encodeMessageUpdatedFrame(MessageUpdatedEvent{{}, MessageChange::Edit, msg});
+    };
+    QSignalSpy updates(c.connection.get(), &ConnectionManager::messageUpdated);
+    m_peer->sendToAll(frame(rev3));
+    m_peer->sendToAll(frame(rev2));
+    m_peer->sendToAll(frame(rev3));
+    // A `message` frame repeating the first version changes nothing either.
+    m_peer->sendToAll(Codec::encodeMessageFrame(m));
+    // A marker: once this arrives, everything before it has been handled.
+    const Message marker = m_peer->addMessage(u"c1"_s, u"u2"_s, u"marker"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:v3"_s, u"2:marker"_s}), kWait);
+    QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 3);
+    QCOMPARE(updates.size(), 1); // the repeats and the older rev were not even passed on
+    QCOMPARE(c.connection->lastEv(u"c1"_s), marker.ev);
+    // The store converged on the same state.
+    const QList<Message> cached = c.store->cachedMessages(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(c.store->cachedMessages(u"c1"_s)),
+                              (QStringList{u"1:v3"_s, u"2:marker"_s}), kWait);
+}
+
+void tst_ChangeModel::updateOfAMessageNotHeldIsNotShown()
+{
+    for (int i = 1; i <= 5; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"old %1"_s.arg(i), false);
+    Client c = makeClient(u"a.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    // The model holds only the newest two.
+    model->historyLoaded({m_peer->messages(u"c1"_s).at(3), m_peer->messages(u"c1"_s).at(4)}, true);
+    QCOMPARE(rowsOf(model), (QStringList{u"4:old 4"_s, u"5:old 5"_s}));
+    QSignalSpy deleted(c.session.get(), &ChatSession::messageDeleted);
+    m_peer->changeMessage(u"c1"_s, m_peer->messages(u"c1"_s).at(0).id, u"edited long ago"_s);
+    m_peer->changeMessage(u"c1"_s, m_peer->messages(u"c1"_s).at(1).id, {}, true);
+    m_peer->changeMessage(u"c1"_s, m_peer->messages(u"c1"_s).at(4).id, u"new 5"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"4:old 4"_s, u"5:new 5"_s}), kWait);
+    QCOMPARE(deleted.size(), 0); // not a message this person could have been shown
+    // Scrolling up later shows the current state of the older ones.
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)), kWait);
+}
+
+void tst_ChangeModel::resumeBringsChangesMadeWhileAway()
+{
+    for (int i = 1; i <= 4; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"m%1"_s.arg(i), false);
+    Client c = makeClient(u"b.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 4, kWait);
+    // Live frames move last_ev (here: a message that is then edited, both live).
+    const Message live = m_peer->addMessage(u"c1"_s, u"u2"_s, u"m5"_s);
+    m_peer->changeMessage(u"c1"_s, live.id, u"m5 edited live"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s), kWait);
+    const qint64 evBefore = c.connection->lastEv(u"c1"_s);
+
+    c.connection->close();
+    const auto log = m_peer->messages(u"c1"_s);
+    m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited"_s, false, false);
+    m_peer->changeMessage(u"c1"_s, log.at(2).id, {}, true, false);
+    m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited twice"_s, false, false);
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"m6 while away"_s, false);
+
+    QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy updates(c.connection.get(), &ConnectionManager::messageUpdated);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    c.connection->open();
+    QVERIFY(resumed.wait(kWait));
+    const QJsonObject auth = m_peer->authenticates.last();
+    QCOMPARE(auth.value(u"resume_ev").toObject().value(u"c1").toInteger(), evBefore);
+    QCOMPARE(auth.value(u"resume").toObject().value(u"c1").toInteger(), 5);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)), kWait);
+    QCOMPARE(rowsOf(model),
+             (QStringList{u"1:m1 edited twice"_s, u"2:m2"_s, u"3:-"_s, u"4:m4"_s,
+                          u"5:m5 edited live"_s, u"6:m6 while away"_s}));
+    QCOMPARE(inserted.size(), 1); // only the new message is a new row
+    QCOMPARE(updates.size(), 2); // one frame per changed message, however often it changed
+    QCOMPARE(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s));
+}
+
+void tst_ChangeModel::lastEvWaitsForResumed()
+{
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"one"_s, false);
+    Client c = makeClient(u"b.sqlite"_s);
+    QCOMPARE(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s));
+    const qint64 before = c.connection->lastEv(u"c1"_s);
+    c.connection->close();
+    const Message away = m_peer->addMessage(u"c1"_s, u"u2"_s, u"two"_s, false);
+    m_peer->changeMessage(u"c1"_s, away.id, u"two, edited"_s, false, false);
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"three"_s, false);
+
+    // While the replay runs, last_ev stays where it was (§6).
+    QList<qint64> evDuringReplay;
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    connect(c.connection.get(), &ConnectionManager::messageReceived, this,
+            [&](const Message &) { evDuringReplay.append(c.connection->lastEv(u"c1"_s)); });
+    c.connection->open();
+    QVERIFY(resumed.wait(kWait));
+    QCOMPARE(evDuringReplay, (QList<qint64>{before, before}));
+    QCOMPARE(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s));
+    // And it is kept across a restart for the next resume_ev.
+    c.session.reset();
+    c.connection.reset();
+    QCOMPARE(c.store->lastEvs().value(u"c1"_s), m_peer->lastEv(u"c1"_s));
+}
+
+void tst_ChangeModel::restartShowsTheEditOffline()
+{
+    for (int i = 1; i <= 3; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"m%1"_s.arg(i), false);
+    {
+        Client c = makeClient(u"b.sqlite"_s);
+        MessageListModel *model = c.session->messages(u"c1"_s);
+        model->fetchMore({});
+        QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, kWait);
+        const auto log = m_peer->messages(u"c1"_s);
+        m_peer->changeMessage(u"c1"_s, log.at(1).id, u"m2 edited"_s);
+        m_peer->changeMessage(u"c1"_s, log.at(2).id, {}, true);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model),
+                                  (QStringList{u"1:m1"_s, u"2:m2 edited"_s, u"3:-"_s}), kWait);
+    }
+    // Restarted with the server gone: the local store shows the current state.
+    m_peer.reset();
+    Client offline = makeClient(u"b.sqlite"_s, false);
+    MessageListModel *model = offline.session->messages(u"c1"_s);
+    QCOMPARE(rowsOf(model), (QStringList{u"1:m1"_s, u"2:m2 edited"_s, u"3:-"_s}));
+    QVERIFY(model->index(1).data(MessageListModel::EditedAtRole).toDateTime().isValid());
+    QCOMPARE(model->index(1).data(MessageListModel::RevRole).toLongLong(), 2);
+}
+
+void tst_ChangeModel::resyncReloadsWithoutEmptying()
+{
+    m_peer->resyncLimit = 3; // the server's 1,000, smaller
+    for (int i = 1; i <= 6; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"m%1"_s.arg(i), false);
+    Client c = makeClient(u"b.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 6, kWait);
+    c.connection->close();
+    const auto log = m_peer->messages(u"c1"_s);
+    for (int i = 0; i < 4; ++i)
+        m_peer->changeMessage(u"c1"_s, log.at(i).id, u"m%1 edited"_s.arg(i + 1), false, false);
+    m_peer->changeMessage(u"c1"_s, log.at(4).id, {}, true, false);
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"m7"_s, false);
+
+    // Never empty: checked at every change of the rows.
+    int emptySeen = 0;
+    const auto check = [&] {
+        emptySeen += model->rowCount() == 0;
+    };
+    connect(model, &QAbstractItemModel::rowsRemoved, this, check);
+    connect(model, &QAbstractItemModel::modelReset, this, check);
+    connect(model, &QAbstractItemModel::layoutChanged, this, check);
+    QSignalSpy reloading(model, &MessageListModel::reloadingChanged);
+    QSignalSpy resyncs(c.connection.get(), &ConnectionManager::resyncRequired);
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(resyncs.size(), 1, kWait);
+    QVERIFY(model->isReloading() || reloading.size() == 2);
+    QTRY_COMPARE_WITH_TIMEOUT(reloading.size(), 2, kWait);
+    QCOMPARE(reloading.at(0).at(0).toBool(), true);
+    QCOMPARE(reloading.at(1).at(0).toBool(), false);
+    QVERIFY(!model->isReloading());
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)), kWait);
+    QCOMPARE(emptySeen, 0);
+    // The reload went by `history`, not by the replay: and live messages continue.
+    QVERIFY(std::any_of(m_peer->frames.cbegin(), m_peer->frames.cend(), [](const QJsonObject &f) {
+        return f.value(u"type").toString() == u"history" && !f.contains(u"before_seq");
+    }));
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"m8"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 8, kWait);
+    QCOMPARE(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)));
+    // The fresh state is what the store keeps.
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(c.store->cachedMessages(u"c1"_s)),
+                              rowsOf(m_peer->messages(u"c1"_s)), kWait);
+}
+
+void tst_ChangeModel::resyncReloadSurvivesADrop()
+{
+    m_peer->resyncLimit = 1;
+    for (int i = 1; i <= 3; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"m%1"_s.arg(i), false);
+    Client c = makeClient(u"b.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, kWait);
+    c.connection->close();
+    const auto log = m_peer->messages(u"c1"_s);
+    m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited"_s, false, false);
+    m_peer->changeMessage(u"c1"_s, log.at(1).id, {}, true, false);
+
+    // The reload's page is never answered on this connection, which then drops.
+    m_peer->answerHistory = false;
+    QSignalSpy resyncs(c.connection.get(), &ConnectionManager::resyncRequired);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    const auto historyRequests = [this] {
+        return std::count_if(
+            m_peer->frames.cbegin(), m_peer->frames.cend(),
+            [](const QJsonObject &f) { return f.value(u"type").toString() == u"history"_s; });
+    };
+    const auto before = historyRequests();
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(resyncs.size(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(historyRequests(), before + 1, kWait);
+    QVERIFY(model->isReloading());
+    QCOMPARE(rowsOf(model), (QStringList{u"1:m1"_s, u"2:m2"_s, u"3:m3"_s})); // kept meanwhile
+    m_peer->answerHistory = true;
+    m_peer->abortAll();
+    // Asked again after the next resume; then the fresh state, never empty.
+    QTRY_COMPARE_WITH_TIMEOUT(resumed.size(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isReloading(), kWait);
+    QCOMPARE(rowsOf(model), (QStringList{u"1:m1 edited"_s, u"2:-"_s, u"3:m3"_s}));
+}
+
+void tst_ChangeModel::editOfAPendingMessageGoesAfterItsAck()
+{
+    Client c = makeClient(u"a.sqlite"_s, false);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    c.session->sendMessage(u"c1"_s, u"typo"_s);
+    const QString clientMsgId = c.connection->outbox(u"c1"_s).first().clientMsgId;
+    c.session->editMessage(u"c1"_s, {}, clientMsgId, u"fixed"_s);
+    QCOMPARE(rowsOf(model), QStringList{u"pending:typo"_s});
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:fixed"_s}, kWait);
+    QStringList types;
+    for (const QJsonObject &f : std::as_const(m_peer->frames))
+        types.append(f.value(u"type").toString());
+    QCOMPARE(types.filter(QRegularExpression(u"^(send|edit)$"_s)),
+             (QStringList{u"send"_s, u"edit"_s}));
+    const QJsonObject edit = m_peer->frames.at(types.indexOf(u"edit"_s));
+    QCOMPARE(edit.value(u"id").toString(), m_peer->messages(u"c1"_s).first().id);
+    QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 2);
+}
+
+void tst_ChangeModel::deleteOfAnUnsentMessageRemovesIt()
+{
+    Client c = makeClient(u"a.sqlite"_s, false);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    c.session->sendMessage(u"c1"_s, u"keep"_s);
+    c.session->sendMessage(u"c1"_s, u"oops"_s);
+    const QString oops = c.connection->outbox(u"c1"_s).last().clientMsgId;
+    c.session->deleteMessage(u"c1"_s, {}, oops);
+    QCOMPARE(rowsOf(model), QStringList{u"pending:keep"_s});
+    QCOMPARE(c.connection->outbox(u"c1"_s).size(), 1);
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:keep"_s}, kWait);
+    for (const QJsonObject &f : std::as_const(m_peer->frames)) {
+        QVERIFY(f.value(u"text").toString() != u"oops"_s);
+        QVERIFY(f.value(u"type").toString() != u"delete"_s);
+    }
+    QCOMPARE(m_peer->messages(u"c1"_s).size(), 1);
+}
+
+void tst_ChangeModel::refusedChangeIsExplained()
+{
+    const Message theirs = m_peer->addMessage(u"c1"_s, u"u2"_s, u"not yours"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QSignalSpy failed(c.session.get(), &ChatSession::actionFailed);
+    c.session->editMessage(u"c1"_s, theirs.id, {}, u"mine now"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, kWait);
+    QCOMPARE(failed.first().at(0).toString(), u"c1"_s);
+    QCOMPARE(failed.first().at(1).toString(), u"You are not allowed to change this message."_s);
+    c.session->deleteMessage(u"c1"_s, u"no-such-id"_s, {});
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, kWait);
+    QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
+    QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"not yours"_s);
+}
+
+void tst_ChangeModel::adminFlagReachesTheSession()
+{
+    m_peer->selfIsAdmin = true;
+    const Message theirs = m_peer->addMessage(u"c1"_s, u"u2"_s, u"spam"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QVERIFY(c.session->isAdmin());
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kWait);
+    c.session->deleteMessage(u"c1"_s, theirs.id, {});
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:-"_s}, kWait);
+}
+
+QTEST_GUILESS_MAIN(tst_ChangeModel)
+#include "tst_ChangeModel.moc"

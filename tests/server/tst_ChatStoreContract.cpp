@@ -1,0 +1,809 @@
+// The storage contract every ChatStore backend passes: users, channels and
+// memberships, messages (gapless seq, idempotent client_msg_id, the v2 change
+// model: ev, rev, edit, delete as a tombstone, changedSince), refresh-token
+// families, durability across a reopen and the change feed.
+//
+// Data-driven over a store factory (initTestCase_data): every case runs once
+// per backend row. A second backend (PostgreSQL) adds its row to
+// storeFactories() and is accepted when it passes the same cases unchanged.
+// Backend-specific behaviour (SQLite's pragmas, WAL checkpoints, secure_delete,
+// schema migrations) is tested beside the backend (tst_sqlitechatstore).
+#include "store/ChatStore.h"
+#include "store/sqlite/SqliteChatStore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <functional>
+#include <memory>
+
+using namespace Natter::Server;
+
+namespace {
+
+// Makes a store on the scratch storage named by `scratch` (a fresh directory
+// per test case). Called twice with the same `scratch`, it must return two
+// stores on the same data: that is how the cases model a restart and a second
+// process (the admin CLI).
+using StoreFactory = std::function<std::unique_ptr<ChatStore>(const QString &scratch)>;
+
+// The backends, in the order their rows run.
+QList<std::pair<QString, StoreFactory>> storeFactories()
+{
+    return {
+        {u"sqlite"_qs,
+         [](const QString &scratch) -> std::unique_ptr<ChatStore> {
+             return std::make_unique<SqliteChatStore>(scratch + u"/natterd.sqlite"_qs);
+         }},
+    };
+}
+
+StoredUser user(const QString &name, const QString &displayName = {})
+{
+    StoredUser u;
+    u.id = name + u"-id"_qs;
+    u.username = name;
+    u.displayName = displayName;
+    u.passwordHash = "argon2id-hash-of-" + name.toUtf8();
+    return u;
+}
+
+StoredChannel channel(const QString &id, const QStringList &members = {}, bool direct = false)
+{
+    StoredChannel c;
+    c.id = id;
+    c.name = direct ? QString() : id;
+    c.direct = direct;
+    c.members = members;
+    return c;
+}
+
+StoredMessage message(const QString &channel, const QString &author, const QString &text,
+                      const QString &clientMsgId)
+{
+    StoredMessage m;
+    m.channel = channel;
+    m.author = author;
+    m.text = text;
+    m.clientMsgId = clientMsgId;
+    return m;
+}
+
+QStringList usernames(const QList<StoredUser> &users)
+{
+    QStringList result;
+    for (const StoredUser &u : users)
+        result << u.username;
+    return result;
+}
+
+QList<qint64> seqs(const QList<StoredMessage> &messages)
+{
+    QList<qint64> result;
+    for (const StoredMessage &m : messages)
+        result << m.seq;
+    return result;
+}
+
+} // namespace
+
+class tst_ChatStoreContract : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase_data();
+    void init();
+    void cleanup();
+
+    // Users
+    void usersByNameAndId();
+    void usernameIsUnique();
+    void userUpdates();
+    void userDirectory();
+    // Channels and memberships
+    void channelsAndMembers();
+    void channelNameIsUniqueAmongChannels();
+    void directChannels();
+    void contactsAndMemberships();
+    void lastReadSeq();
+    // Messages
+    void seqIsGaplessPerChannel();
+    void clientMsgIdIsIdempotent();
+    void historyPaging();
+    void evAndRevNumberEveryChange();
+    void editAndDeleteRules();
+    void changedSinceOrdersByEv();
+    // Errors
+    void lookupsTellNotFoundFromFailed();
+    // Refresh-token families
+    void refreshTokens();
+    void familyOfDisabledUserIsInactive();
+    // Durability, restart, other processes
+    void whenDurableRunsAfterTheWrite();
+    void everythingSurvivesAReopen();
+    void changeFeedSignalsAnotherProcessCommit();
+
+private:
+    // Opens a store of the current row's backend on this case's scratch storage.
+    ChatStore *open();
+    std::unique_ptr<ChatStore> openAnother();
+
+    std::unique_ptr<QTemporaryDir> m_scratch;
+    std::unique_ptr<ChatStore> m_store;
+};
+
+void tst_ChatStoreContract::initTestCase_data()
+{
+    QTest::addColumn<QString>("backend");
+    for (const auto &[name, factory] : storeFactories())
+        QTest::newRow(qPrintable(name)) << name;
+}
+
+void tst_ChatStoreContract::init()
+{
+    m_scratch = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_scratch->isValid());
+}
+
+void tst_ChatStoreContract::cleanup()
+{
+    m_store.reset();
+    m_scratch.reset();
+}
+
+std::unique_ptr<ChatStore> tst_ChatStoreContract::openAnother()
+{
+    QFETCH_GLOBAL(QString, backend);
+    std::unique_ptr<ChatStore> store;
+    for (const auto &[name, factory] : storeFactories()) {
+        if (name == backend)
+            store = factory(m_scratch->path());
+    }
+    if (!store)
+        return nullptr;
+    QString error;
+    if (!store->open(&error)) {
+        qWarning("cannot open the %s store: %s", qPrintable(backend), qPrintable(error));
+        return nullptr;
+    }
+    return store;
+}
+
+ChatStore *tst_ChatStoreContract::open()
+{
+    m_store = openAnother();
+    return m_store.get();
+}
+
+void tst_ChatStoreContract::usersByNameAndId()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    StoredUser alice = user(u"alice"_qs, u"Alice Liddell"_qs);
+    alice.admin = true;
+    QVERIFY2(store->addUser(alice, &error), qPrintable(error));
+    QVERIFY(store->addUser(user(u"bob"_qs), &error));
+    const auto byName = store->userByName(u"alice"_qs);
+    QVERIFY(byName);
+    QCOMPARE(byName->id, u"alice-id"_qs);
+    QCOMPARE(byName->displayName, u"Alice Liddell"_qs);
+    QCOMPARE(byName->passwordHash, QByteArray("argon2id-hash-of-alice"));
+    QVERIFY(byName->admin);
+    QVERIFY(!byName->disabled);
+    QVERIFY(!byName->lastSeen.isValid());
+    const auto byId = store->userById(u"bob-id"_qs);
+    QVERIFY(byId);
+    QCOMPARE(byId->username, u"bob"_qs);
+    QCOMPARE(byId->displayName, QString());
+    QVERIFY(!byId->admin);
+    QVERIFY(!store->userByName(u"carol"_qs));
+    QVERIFY(!store->userById(u"carol-id"_qs));
+    // An empty id: the store makes one.
+    StoredUser carol = user(u"carol"_qs);
+    carol.id.clear();
+    QVERIFY(store->addUser(carol, &error));
+    QVERIFY(!store->userByName(u"carol"_qs)->id.isEmpty());
+}
+
+void tst_ChatStoreContract::usernameIsUnique()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    StoredUser again = user(u"alice"_qs);
+    again.id = u"other-id"_qs;
+    QVERIFY(!store->addUser(again, &error));
+    QVERIFY(!error.isEmpty());
+    QCOMPARE(store->userByName(u"alice"_qs)->id, u"alice-id"_qs);
+}
+
+void tst_ChatStoreContract::userUpdates()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    QVERIFY(store->addUser(user(u"bob"_qs), &error));
+    QVERIFY(store->setPassword(u"alice-id"_qs, "new-hash"));
+    QCOMPARE(store->userById(u"alice-id"_qs)->passwordHash, QByteArray("new-hash"));
+    QCOMPARE(store->disabledUserIds().value(), QSet<QString>{});
+    QVERIFY(store->setDisabled(u"bob-id"_qs, true));
+    QVERIFY(store->userById(u"bob-id"_qs)->disabled);
+    QCOMPARE(store->disabledUserIds().value(), QSet<QString>{u"bob-id"_qs});
+    QVERIFY(store->setDisabled(u"bob-id"_qs, false));
+    QCOMPARE(store->disabledUserIds().value(), QSet<QString>{});
+    QVERIFY(store->setAdmin(u"bob-id"_qs, true));
+    QVERIFY(store->userById(u"bob-id"_qs)->admin);
+    QVERIFY(store->setAdmin(u"bob-id"_qs, false));
+    QVERIFY(!store->userByName(u"bob"_qs)->admin);
+    const QDateTime seen = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+    store->setLastSeen(u"alice-id"_qs, seen);
+    QCOMPARE(store->userById(u"alice-id"_qs)->lastSeen, seen);
+    // Unknown users: false, not a silent success.
+    QVERIFY(!store->setPassword(u"nobody"_qs, "h"));
+    QVERIFY(!store->setDisabled(u"nobody"_qs, true));
+    QVERIFY(!store->setAdmin(u"nobody"_qs, true));
+}
+
+void tst_ChatStoreContract::userDirectory()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    for (const auto &[name, display] :
+         {std::pair{u"dave"_qs, u"Dave Bowman"_qs}, std::pair{u"alice"_qs, u"Alice"_qs},
+          std::pair{u"carol"_qs, u"Carol Bowman"_qs}, std::pair{u"bob"_qs, u"Robert"_qs}})
+        QVERIFY(store->addUser(user(name, display), &error));
+    QVERIFY(store->setDisabled(u"carol-id"_qs, true));
+    // Ordered by username, paged by the last username seen.
+    QCOMPARE(usernames(store->users({}, {}, 2, true)), (QStringList{u"alice"_qs, u"bob"_qs}));
+    QCOMPARE(usernames(store->users({}, u"bob"_qs, 2, true)),
+             (QStringList{u"carol"_qs, u"dave"_qs}));
+    QCOMPARE(usernames(store->users({}, {}, 10, false)),
+             (QStringList{u"alice"_qs, u"bob"_qs, u"dave"_qs}));
+    // The query matches username or display name, case-insensitively.
+    QCOMPARE(usernames(store->users(u"BOWMAN"_qs, {}, 10, true)),
+             (QStringList{u"carol"_qs, u"dave"_qs}));
+    QCOMPARE(usernames(store->users(u"bowman"_qs, {}, 10, false)), (QStringList{u"dave"_qs}));
+    QCOMPARE(usernames(store->users(u"ob"_qs, {}, 10, true)), (QStringList{u"bob"_qs}));
+    QCOMPARE(usernames(store->users(u"zzz"_qs, {}, 10, true)), QStringList());
+}
+
+void tst_ChatStoreContract::channelsAndMembers()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(store->addUser(user(name), &error));
+    QVERIFY2(store->addChannel(channel(u"general"_qs, {u"bob-id"_qs, u"alice-id"_qs}), &error),
+             qPrintable(error));
+    QVERIFY(store->addChannel(channel(u"random"_qs, {u"alice-id"_qs}), &error));
+    const auto general = store->channelById(u"general"_qs);
+    QVERIFY(general);
+    QCOMPARE(general->name, u"general"_qs);
+    QVERIFY(!general->direct);
+    QCOMPARE(general->members, (QStringList{u"alice-id"_qs, u"bob-id"_qs})); // sorted
+    QCOMPARE(general->lastSeq, 0);
+    QCOMPARE(general->lastEv, 0);
+    QCOMPARE(store->channelByName(u"random"_qs)->id, u"random"_qs);
+    QVERIFY(!store->channelByName(u"nope"_qs));
+    QVERIFY(!store->channelById(u"nope"_qs));
+    // channelsOf: the user's channels only.
+    QCOMPARE(store->channelsOf(u"alice-id"_qs).size(), 2);
+    const auto bobs = store->channelsOf(u"bob-id"_qs);
+    QCOMPARE(bobs.size(), 1);
+    QCOMPARE(bobs.first().id, u"general"_qs);
+    QCOMPARE(bobs.first().members.size(), 2);
+    QVERIFY(store->channelsOf(u"carol-id"_qs).isEmpty());
+    QCOMPARE(store->allChannels().size(), 2);
+    // Joining twice or leaving what one is not in: false.
+    QVERIFY(store->addMember(u"random"_qs, u"carol-id"_qs));
+    QVERIFY(!store->addMember(u"random"_qs, u"carol-id"_qs));
+    QCOMPARE(store->channelById(u"random"_qs)->members,
+             (QStringList{u"alice-id"_qs, u"carol-id"_qs}));
+    QVERIFY(store->removeMember(u"random"_qs, u"alice-id"_qs));
+    QVERIFY(!store->removeMember(u"random"_qs, u"alice-id"_qs));
+    QCOMPARE(store->channelById(u"random"_qs)->members, (QStringList{u"carol-id"_qs}));
+    QCOMPARE(store->channelsOf(u"alice-id"_qs).size(), 1);
+}
+
+void tst_ChatStoreContract::channelNameIsUniqueAmongChannels()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"ops"_qs), &error));
+    StoredChannel again = channel(u"ops2"_qs);
+    again.name = u"ops"_qs;
+    QVERIFY(!store->addChannel(again, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!store->channelById(u"ops2"_qs));
+    // The same id twice: refused as well.
+    QVERIFY(!store->addChannel(channel(u"ops"_qs), &error));
+}
+
+void tst_ChatStoreContract::directChannels()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(store->addUser(user(name), &error));
+    QVERIFY(!store->directChannel(u"alice-id"_qs, u"bob-id"_qs));
+    QVERIFY(store->addChannel(channel(u"d1"_qs, {u"bob-id"_qs, u"alice-id"_qs}, true), &error));
+    // Found from either side, once.
+    const auto ab = store->directChannel(u"alice-id"_qs, u"bob-id"_qs);
+    QVERIFY(ab);
+    QCOMPARE(ab->id, u"d1"_qs);
+    QVERIFY(ab->direct);
+    QCOMPARE(store->directChannel(u"bob-id"_qs, u"alice-id"_qs)->id, u"d1"_qs);
+    QVERIFY(!store->directChannel(u"alice-id"_qs, u"carol-id"_qs));
+    QVERIFY(!store->addChannel(channel(u"d2"_qs, {u"alice-id"_qs, u"bob-id"_qs}, true), &error));
+    // Direct channels have no name to clash on, and are not found by name.
+    QVERIFY(store->addChannel(channel(u"d3"_qs, {u"alice-id"_qs, u"carol-id"_qs}, true), &error));
+    QVERIFY(!store->channelByName(QString()));
+}
+
+void tst_ChatStoreContract::contactsAndMemberships()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs, u"dave"_qs})
+        QVERIFY(store->addUser(user(name), &error));
+    QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs, u"bob-id"_qs}), &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs, {u"bob-id"_qs, u"carol-id"_qs}), &error));
+    QVERIFY(store->addChannel(channel(u"empty"_qs), &error));
+    QCOMPARE(store->contactsOf(u"bob-id"_qs),
+             (QStringList{u"alice-id"_qs, u"bob-id"_qs, u"carol-id"_qs}));
+    QCOMPARE(store->contactsOf(u"alice-id"_qs), (QStringList{u"alice-id"_qs, u"bob-id"_qs}));
+    QCOMPARE(store->contactsOf(u"dave-id"_qs), (QStringList{u"dave-id"_qs})); // always oneself
+    const auto memberships = store->allMemberships();
+    QVERIFY(memberships);
+    QCOMPARE(memberships->size(), 2); // a channel without members is absent
+    QStringList c1 = memberships->value(u"c1"_qs);
+    c1.sort();
+    QCOMPARE(c1, (QStringList{u"alice-id"_qs, u"bob-id"_qs}));
+    QStringList c2 = memberships->value(u"c2"_qs);
+    c2.sort();
+    QCOMPARE(c2, (QStringList{u"bob-id"_qs, u"carol-id"_qs}));
+}
+
+void tst_ChatStoreContract::lastReadSeq()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    QVERIFY(store->addUser(user(u"bob"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs, u"bob-id"_qs}), &error));
+    QCOMPARE(store->lastReadSeq(u"c1"_qs, u"alice-id"_qs), 0);
+    store->setLastReadSeq(u"c1"_qs, u"alice-id"_qs, 7);
+    QCOMPARE(store->lastReadSeq(u"c1"_qs, u"alice-id"_qs), 7);
+    QCOMPARE(store->lastReadSeq(u"c1"_qs, u"bob-id"_qs), 0); // per user
+    // Channels fetched for a user carry that user's last_read_seq.
+    QCOMPARE(store->channelById(u"c1"_qs, u"alice-id"_qs)->lastReadSeq, 7);
+    QCOMPARE(store->channelById(u"c1"_qs, u"bob-id"_qs)->lastReadSeq, 0);
+    QCOMPARE(store->channelsOf(u"alice-id"_qs).first().lastReadSeq, 7);
+}
+
+void tst_ChatStoreContract::seqIsGaplessPerChannel()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"a"_qs), &error));
+    for (const QString &id : {u"c1"_qs, u"c2"_qs})
+        QVERIFY(store->addChannel(channel(id, {u"a-id"_qs}), &error));
+    QList<qint64> c1;
+    for (int i = 0; i < 5; ++i) {
+        StoredMessage m =
+            message(i % 2 ? u"c2"_qs : u"c1"_qs, u"a-id"_qs, u"t"_qs, QString::number(i));
+        QVERIFY(store->appendMessage(&m));
+        QVERIFY(!m.id.isEmpty());
+        QVERIFY(m.ts.isValid());
+        if (m.channel == u"c1")
+            c1 << m.seq;
+    }
+    QCOMPARE(c1, (QList<qint64>{1, 2, 3}));
+    QCOMPARE(store->channelById(u"c2"_qs)->lastSeq, 2);
+    // A refused insert (the same client_msg_id again) does not use up a seq.
+    StoredMessage dup = message(u"c1"_qs, u"a-id"_qs, u"t"_qs, u"0"_qs);
+    QVERIFY(!store->appendMessage(&dup));
+    StoredMessage next = message(u"c1"_qs, u"a-id"_qs, u"t"_qs, u"new"_qs);
+    QVERIFY(store->appendMessage(&next));
+    QCOMPARE(next.seq, 4);
+    QCOMPARE(store->channelById(u"c1"_qs)->lastSeq, 4);
+    // A channel that does not exist takes nothing.
+    StoredMessage lost = message(u"nope"_qs, u"a-id"_qs, u"t"_qs, u"lost"_qs);
+    QVERIFY(!store->appendMessage(&lost));
+}
+
+void tst_ChatStoreContract::clientMsgIdIsIdempotent()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs), &error));
+    StoredMessage m = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"same"_qs);
+    QVERIFY(store->appendMessage(&m));
+    const auto found = store->messageByClientId(u"a"_qs, u"same"_qs);
+    QVERIFY(found);
+    QCOMPARE(found->id, m.id);
+    QCOMPARE(found->seq, m.seq);
+    QVERIFY(!store->messageByClientId(u"b"_qs, u"same"_qs));
+    // Unique per author, across channels.
+    StoredMessage again = message(u"c2"_qs, u"a"_qs, u"t"_qs, u"same"_qs);
+    QVERIFY(!store->appendMessage(&again));
+    StoredMessage other = message(u"c1"_qs, u"b"_qs, u"t"_qs, u"same"_qs);
+    QVERIFY(store->appendMessage(&other)); // another author may reuse the id
+}
+
+void tst_ChatStoreContract::historyPaging()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    for (int i = 1; i <= 10; ++i) {
+        StoredMessage m = message(u"c1"_qs, u"a"_qs, QString::number(i), QString::number(i));
+        QVERIFY(store->appendMessage(&m));
+    }
+    QCOMPARE(seqs(store->history(u"c1"_qs, 0, 3)), (QList<qint64>{8, 9, 10}));
+    QCOMPARE(seqs(store->history(u"c1"_qs, 8, 3)), (QList<qint64>{5, 6, 7}));
+    QCOMPARE(seqs(store->history(u"c1"_qs, 3, 10)), (QList<qint64>{1, 2}));
+    QVERIFY(store->history(u"c1"_qs, 1, 10).isEmpty());
+    QCOMPARE(store->history(u"c1"_qs, 0, 1).first().text, u"10"_qs);
+    QCOMPARE(seqs(store->messagesAfter(u"c1"_qs, 7, 500)), (QList<qint64>{8, 9, 10}));
+    // Resume caps at the newest N.
+    QCOMPARE(seqs(store->messagesAfter(u"c1"_qs, 0, 4)), (QList<qint64>{7, 8, 9, 10}));
+    QVERIFY(store->messagesAfter(u"c1"_qs, 10, 500).isEmpty());
+    QVERIFY(store->history(u"other"_qs, 0, 10).isEmpty());
+}
+
+void tst_ChatStoreContract::evAndRevNumberEveryChange()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs), &error));
+    StoredMessage first = message(u"c1"_qs, u"a"_qs, u"first"_qs, u"1"_qs);
+    StoredMessage second = message(u"c1"_qs, u"a"_qs, u"second"_qs, u"2"_qs);
+    StoredMessage other = message(u"c2"_qs, u"a"_qs, u"other"_qs, u"3"_qs);
+    QVERIFY(store->appendMessage(&first));
+    QVERIFY(store->appendMessage(&second));
+    QVERIFY(store->appendMessage(&other));
+    QCOMPARE(first.ev, 1);
+    QCOMPARE(first.rev, 1);
+    QCOMPARE(first.kind, u"user"_qs);
+    QVERIFY(!first.deleted);
+    QVERIFY(!first.editedAt.isValid());
+    QCOMPARE(second.ev, 2);
+    QCOMPARE(other.ev, 1); // ev is per channel
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
+    const auto edited = store->editMessage(u"c1"_qs, first.id, u"first, edited"_qs, when);
+    QVERIFY(edited);
+    QCOMPARE(edited->text, u"first, edited"_qs);
+    QCOMPARE(edited->rev, 2);
+    QCOMPARE(edited->ev, 3);
+    QCOMPARE(edited->editedAt, when);
+    QCOMPARE(edited->seq, first.seq); // an edit is not a new message
+    const auto deleted = store->deleteMessage(u"c1"_qs, second.id);
+    QVERIFY(deleted);
+    QVERIFY(deleted->deleted);
+    QCOMPARE(deleted->text, QString());
+    QCOMPARE(deleted->rev, 2);
+    QCOMPARE(deleted->ev, 4);
+    const auto c1 = store->channelById(u"c1"_qs);
+    QCOMPARE(c1->lastEv, 4);
+    QCOMPARE(c1->lastSeq, 2); // changes take no seq
+    QCOMPARE(store->channelById(u"c2"_qs)->lastEv, 1);
+    for (const StoredChannel &c : store->allChannels())
+        QCOMPARE(c.lastEv, c.id == u"c1" ? 4 : 1);
+    // A message after the changes takes the next seq and the next ev.
+    StoredMessage third = message(u"c1"_qs, u"a"_qs, u"third"_qs, u"4"_qs);
+    QVERIFY(store->appendMessage(&third));
+    QCOMPARE(third.seq, 3);
+    QCOMPARE(third.ev, 5);
+    // Reading back gives what the calls returned.
+    const auto reread = store->messageById(u"c1"_qs, first.id);
+    QVERIFY(reread);
+    QCOMPARE(reread->text, edited->text);
+    QCOMPARE(reread->rev, 2);
+    QCOMPARE(reread->ev, 3);
+    QCOMPARE(reread->editedAt, when);
+    // A system message keeps its kind.
+    StoredMessage system = message(u"c1"_qs, u"a"_qs, QString(), u"5"_qs);
+    system.kind = u"system"_qs;
+    QVERIFY(store->appendMessage(&system));
+    QCOMPARE(store->messageById(u"c1"_qs, system.id)->kind, u"system"_qs);
+}
+
+void tst_ChatStoreContract::editAndDeleteRules()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs), &error));
+    StoredMessage m = message(u"c1"_qs, u"a"_qs, u"hello"_qs, u"1"_qs);
+    QVERIFY(store->appendMessage(&m));
+    // Not in that channel, or no such message: nothing, and no ev taken.
+    QVERIFY(!store->messageById(u"c2"_qs, m.id));
+    QVERIFY(!store->editMessage(u"c2"_qs, m.id, u"x"_qs, {}));
+    QVERIFY(!store->deleteMessage(u"c2"_qs, m.id));
+    QVERIFY(!store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}));
+    QVERIFY(!store->deleteMessage(u"c1"_qs, u"nope"_qs));
+    QCOMPARE(store->channelById(u"c2"_qs)->lastEv, 0);
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
+    // The same text: no change (§13), no ev taken.
+    const auto same = store->editMessage(u"c1"_qs, m.id, u"hello"_qs, {});
+    QVERIFY(same);
+    QCOMPARE(same->rev, 1);
+    QCOMPARE(same->ev, 1);
+    QVERIFY(!same->editedAt.isValid());
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
+    // An edit without a time takes the current one.
+    const auto edited = store->editMessage(u"c1"_qs, m.id, u"hello again"_qs, {});
+    QVERIFY(edited);
+    QVERIFY(edited->editedAt.isValid());
+    // A tombstone keeps id, seq, author, ts, kind, client_msg_id and edited_at (§13).
+    const auto tombstone = store->deleteMessage(u"c1"_qs, m.id);
+    QVERIFY(tombstone);
+    QCOMPARE(tombstone->id, m.id);
+    QCOMPARE(tombstone->seq, m.seq);
+    QCOMPARE(tombstone->author, m.author);
+    QCOMPARE(tombstone->ts, m.ts);
+    QCOMPARE(tombstone->kind, m.kind);
+    QCOMPARE(tombstone->clientMsgId, m.clientMsgId);
+    QCOMPARE(tombstone->editedAt, edited->editedAt);
+    QCOMPARE(tombstone->text, QString());
+    QCOMPARE(tombstone->rev, 3);
+    // Editing or deleting a tombstone: nothing (the hub answers not_found).
+    QVERIFY(!store->editMessage(u"c1"_qs, m.id, u"back"_qs, {}));
+    QVERIFY(!store->deleteMessage(u"c1"_qs, m.id));
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 3);
+    // Tombstones stay in history and resume pages, so both are gapless in seq.
+    StoredMessage next = message(u"c1"_qs, u"a"_qs, u"next"_qs, u"2"_qs);
+    QVERIFY(store->appendMessage(&next));
+    const auto page = store->history(u"c1"_qs, 0, 10);
+    QCOMPARE(seqs(page), (QList<qint64>{1, 2}));
+    QVERIFY(page.first().deleted);
+    QCOMPARE(page.first().text, QString());
+    const auto after = store->messagesAfter(u"c1"_qs, 0, 10);
+    QCOMPARE(seqs(after), (QList<qint64>{1, 2}));
+    QVERIFY(after.first().deleted);
+    // messageById returns tombstones, and so does the idempotent-resend lookup.
+    QVERIFY(store->messageById(u"c1"_qs, m.id)->deleted);
+    QVERIFY(store->messageByClientId(u"a"_qs, u"1"_qs)->deleted);
+}
+
+void tst_ChatStoreContract::changedSinceOrdersByEv()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QList<StoredMessage> m;
+    for (int i = 1; i <= 4; ++i) {
+        StoredMessage x = message(u"c1"_qs, u"a"_qs, u"m%1"_qs.arg(i), QString::number(i));
+        QVERIFY(store->appendMessage(&x));
+        m << x;
+    }
+    // ev 1..4 are the sends; then m2 edited (5), m1 edited (6), m2 edited again
+    // (7), m3 deleted (8), m4 edited (9).
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2'"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[0].id, u"m1'"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2''"_qs, {}));
+    QVERIFY(store->deleteMessage(u"c1"_qs, m[2].id));
+    QVERIFY(store->editMessage(u"c1"_qs, m[3].id, u"m4'"_qs, {}));
+    const auto changes = [](const QList<StoredMessage> &list) {
+        QStringList result;
+        for (const StoredMessage &x : list)
+            result << x.text + u'@' + QString::number(x.ev);
+        return result;
+    };
+    // A client that holds seq <= 3 and last_ev 4: one entry per message, in its
+    // current state, by ev.
+    QCOMPARE(changes(store->changedSince(u"c1"_qs, 4, 3, 100)),
+             (QStringList{u"m1'@6"_qs, u"m2''@7"_qs, u"@8"_qs}));
+    QCOMPARE(changes(store->changedSince(u"c1"_qs, 6, 3, 100)),
+             (QStringList{u"m2''@7"_qs, u"@8"_qs}));
+    // Capped by limit, lowest ev first.
+    QCOMPARE(changes(store->changedSince(u"c1"_qs, 0, 4, 2)),
+             (QStringList{u"m1'@6"_qs, u"m2''@7"_qs}));
+    QVERIFY(store->changedSince(u"c1"_qs, 9, 4, 100).isEmpty());
+    QVERIFY(store->changedSince(u"other"_qs, 0, 4, 100).isEmpty());
+}
+
+void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
+{
+    // NotFound is an answer ("no such thing": the hub says not_found); Failed
+    // is not (the storage could not answer). A store that is closed cannot answer.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs}), &error));
+    StoredMessage m = message(u"c1"_qs, u"alice-id"_qs, u"t"_qs, u"1"_qs);
+    QVERIFY(store->appendMessage(&m));
+    store->addFamily(u"f1"_qs, u"alice-id"_qs, {});
+    store->addRefreshToken("hash", u"f1"_qs, QDateTime::currentDateTimeUtc().addDays(1));
+    QVERIFY(store->userByName(u"nobody"_qs).notFound());
+    QVERIFY(store->userById(u"nobody"_qs).notFound());
+    QVERIFY(store->channelById(u"nope"_qs).notFound());
+    QVERIFY(store->channelByName(u"nope"_qs).notFound());
+    QVERIFY(store->directChannel(u"alice-id"_qs, u"nobody"_qs).notFound());
+    QVERIFY(store->messageById(u"c1"_qs, u"nope"_qs).notFound());
+    QVERIFY(store->messageByClientId(u"alice-id"_qs, u"nope"_qs).notFound());
+    QVERIFY(store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}).notFound());
+    QVERIFY(store->deleteMessage(u"c1"_qs, u"nope"_qs).notFound());
+    QVERIFY(store->refreshToken("nope").notFound());
+    QVERIFY(store->deleteMessage(u"c1"_qs, m.id));
+    QVERIFY(store->deleteMessage(u"c1"_qs, m.id).notFound()); // a tombstone
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).notFound());
+    // What exists is found while the store is open...
+    QVERIFY(store->userByName(u"alice"_qs));
+    QVERIFY(store->refreshToken("hash"));
+    // ...and Failed, not NotFound, once it cannot answer.
+    store->close();
+    QVERIFY(store->userByName(u"alice"_qs).failed());
+    QVERIFY(store->userById(u"alice-id"_qs).failed());
+    QVERIFY(store->disabledUserIds().failed());
+    QVERIFY(store->channelById(u"c1"_qs).failed());
+    QVERIFY(store->channelByName(u"c1"_qs).failed());
+    QVERIFY(store->allMemberships().failed());
+    QVERIFY(store->messageById(u"c1"_qs, m.id).failed());
+    QVERIFY(store->messageByClientId(u"alice-id"_qs, u"1"_qs).failed());
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).failed());
+    QVERIFY(store->deleteMessage(u"c1"_qs, m.id).failed());
+    QVERIFY(store->refreshToken("hash").failed());
+}
+
+void tst_ChatStoreContract::refreshTokens()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    const QDateTime expires = QDateTime::fromMSecsSinceEpoch(1'900'000'000'000, Qt::UTC);
+    store->addFamily(u"f1"_qs, u"alice-id"_qs, u"laptop"_qs);
+    store->addRefreshToken("hash-1", u"f1"_qs, expires);
+    store->addRefreshToken("hash-2", u"f1"_qs, expires);
+    QVERIFY(store->familyActive(u"f1"_qs));
+    auto record = store->refreshToken("hash-1");
+    QVERIFY(record);
+    QCOMPARE(record->familyId, u"f1"_qs);
+    QCOMPARE(record->userId, u"alice-id"_qs);
+    QVERIFY(!record->used);
+    QVERIFY(!record->familyRevoked);
+    QCOMPARE(record->expiresAt, expires);
+    QVERIFY(!store->refreshToken("unknown"));
+    store->markRefreshTokenUsed("hash-1");
+    QVERIFY(store->refreshToken("hash-1")->used);
+    QVERIFY(!store->refreshToken("hash-2")->used);
+    store->revokeFamily(u"f1"_qs);
+    QVERIFY(!store->familyActive(u"f1"_qs));
+    QVERIFY(store->refreshToken("hash-2")->familyRevoked);
+    QVERIFY(!store->familyActive(u"nope"_qs));
+}
+
+void tst_ChatStoreContract::familyOfDisabledUserIsInactive()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    store->addFamily(u"f1"_qs, u"alice-id"_qs, {});
+    QVERIFY(store->familyActive(u"f1"_qs));
+    QVERIFY(store->setDisabled(u"alice-id"_qs, true));
+    QVERIFY(!store->familyActive(u"f1"_qs));
+    QVERIFY(store->setDisabled(u"alice-id"_qs, false));
+    QVERIFY(store->familyActive(u"f1"_qs));
+}
+
+void tst_ChatStoreContract::whenDurableRunsAfterTheWrite()
+{
+    // What whenDurable() reports is visible to another process once it runs.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->flush());
+    StoredMessage m = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"x"_qs);
+    QVERIFY(store->appendMessage(&m));
+    bool seenElsewhere = false;
+    bool ran = false;
+    store->whenDurable([&] {
+        const auto other = openAnother();
+        seenElsewhere = other && other->messageById(u"c1"_qs, m.id).has_value();
+        ran = true;
+    });
+    QTRY_VERIFY(ran);
+    QVERIFY(seenElsewhere);
+    // Nothing pending: runs at once.
+    bool immediate = false;
+    store->whenDurable([&] { immediate = true; });
+    QVERIFY(immediate);
+}
+
+void tst_ChatStoreContract::everythingSurvivesAReopen()
+{
+    QString id;
+    QString error;
+    {
+        ChatStore *store = open();
+        QVERIFY(store);
+        StoredUser alice = user(u"alice"_qs);
+        alice.admin = true;
+        QVERIFY(store->addUser(alice, &error));
+        QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs}), &error));
+        StoredMessage m = message(u"c1"_qs, u"alice-id"_qs, u"text"_qs, u"1"_qs);
+        QVERIFY(store->appendMessage(&m));
+        QVERIFY(store->editMessage(u"c1"_qs, m.id, u"edited"_qs, {}));
+        StoredMessage gone = message(u"c1"_qs, u"alice-id"_qs, u"gone"_qs, u"2"_qs);
+        QVERIFY(store->appendMessage(&gone));
+        QVERIFY(store->deleteMessage(u"c1"_qs, gone.id));
+        store->setLastReadSeq(u"c1"_qs, u"alice-id"_qs, 2);
+        store->addFamily(u"f1"_qs, u"alice-id"_qs, u"laptop"_qs);
+        store->addRefreshToken("hash", u"f1"_qs, QDateTime::currentDateTimeUtc().addDays(1));
+        id = m.id;
+        store->close(); // commits what is pending
+        m_store.reset();
+    }
+    ChatStore *store = open();
+    QVERIFY(store);
+    QVERIFY(store->userByName(u"alice"_qs)->admin);
+    const auto c1 = store->channelById(u"c1"_qs, u"alice-id"_qs);
+    QVERIFY(c1);
+    QCOMPARE(c1->members, (QStringList{u"alice-id"_qs}));
+    QCOMPARE(c1->lastSeq, 2);
+    QCOMPARE(c1->lastEv, 4);
+    QCOMPARE(c1->lastReadSeq, 2);
+    const auto page = store->history(u"c1"_qs, 0, 10);
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page[0].id, id);
+    QCOMPARE(page[0].text, u"edited"_qs);
+    QCOMPARE(page[0].rev, 2);
+    QCOMPARE(page[0].ev, 2);
+    QVERIFY(page[0].editedAt.isValid());
+    QVERIFY(page[1].deleted);
+    QCOMPARE(page[1].text, QString());
+    QCOMPARE(page[1].ev, 4);
+    QVERIFY(store->familyActive(u"f1"_qs));
+    QCOMPARE(store->refreshToken("hash")->familyId, u"f1"_qs);
+    // Counters carry on where they were.
+    StoredMessage next = message(u"c1"_qs, u"alice-id"_qs, u"next"_qs, u"3"_qs);
+    QVERIFY(store->appendMessage(&next));
+    QCOMPARE(next.seq, 3);
+    QCOMPARE(next.ev, 5);
+}
+
+void tst_ChatStoreContract::changeFeedSignalsAnotherProcessCommit()
+{
+    // The admin CLI is another process on the same storage; what it commits
+    // reaches the serving store's change feed (within the backend's bound).
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"mallory"_qs), &error));
+    QVERIFY(store->flush());
+    QSignalSpy changed(store->changeFeed(), &ChangeFeed::changed);
+    {
+        const auto admin = openAnother(); // what `natterd user disable` opens
+        QVERIFY(admin);
+        QVERIFY(admin->setDisabled(u"mallory-id"_qs, true));
+        QVERIFY(admin->flush());
+    }
+    QVERIFY(changed.wait(10000));
+    QCOMPARE(store->disabledUserIds().value(), QSet<QString>{u"mallory-id"_qs});
+}
+
+QTEST_GUILESS_MAIN(tst_ChatStoreContract)
+#include "tst_ChatStoreContract.moc"

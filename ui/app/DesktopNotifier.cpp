@@ -1,0 +1,180 @@
+#include "DesktopNotifier.h"
+
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QGuiApplication>
+#include <QLoggingCategory>
+#include <QSystemTrayIcon>
+#include <QVariantMap>
+
+Q_LOGGING_CATEGORY(lcNotify, "natter.notify", QtInfoMsg)
+
+namespace Natter {
+
+namespace {
+const QString kService = QStringLiteral("org.freedesktop.Notifications");
+const QString kPath = QStringLiteral("/org/freedesktop/Notifications");
+const QString kInterface = QStringLiteral("org.freedesktop.Notifications");
+
+QDBusMessage call(const QString &method)
+{
+    return QDBusMessage::createMethodCall(kService, kPath, kInterface, method);
+}
+} // namespace
+
+DesktopNotifier::DesktopNotifier(const QDBusConnection &bus, QObject *parent)
+    : QObject(parent)
+    , m_bus(bus)
+{
+    if (!m_bus.isConnected())
+        return;
+    // Ids we gave out become free again when the person dismisses a notification
+    // or it expires: forget them, so a later withdraw() closes nothing of another app.
+    m_bus.connect(kService, kPath, kInterface, QStringLiteral("NotificationClosed"), this,
+                  SLOT(onNotificationClosed(uint, uint)));
+}
+
+void DesktopNotifier::setFallbackTray(QSystemTrayIcon *tray)
+{
+    m_tray = tray;
+}
+
+void DesktopNotifier::show(const QString &key, const QString &title, const QString &body)
+{
+    const Pending p{key, title, body};
+    if (!m_bus.isConnected()) {
+        showInTray(p);
+        return;
+    }
+    m_withdrawOnArrival.remove(key);
+    m_inFlight.insert(key);
+    if (m_capabilitiesKnown) {
+        sendNotify(p);
+        return;
+    }
+    m_waiting.append(p);
+    queryCapabilities();
+}
+
+void DesktopNotifier::queryCapabilities()
+{
+    if (m_askingCapabilities)
+        return;
+    m_askingCapabilities = true;
+    // Whether bodies are markup decides whether message text must be escaped:
+    // "<b>" typed in a chat must reach the screen as typed.
+    auto *watcher =
+        new QDBusPendingCallWatcher(m_bus.asyncCall(call(QStringLiteral("GetCapabilities"))), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this, [this](QDBusPendingCallWatcher *w) {
+        w->deleteLater();
+        m_askingCapabilities = false;
+        const QDBusPendingReply<QStringList> reply = *w;
+        const QList<Pending> waiting = std::exchange(m_waiting, {});
+        if (reply.isError()) {
+            // No service (or a broken one): try again with the next notification.
+            qCDebug(lcNotify) << "no notification service:" << reply.error().name();
+            for (const Pending &p : waiting) {
+                m_inFlight.remove(p.key);
+                if (!m_withdrawOnArrival.remove(p.key))
+                    showInTray(p);
+            }
+            return;
+        }
+        m_capabilitiesKnown = true;
+        m_markup = reply.value().contains(QStringLiteral("body-markup"));
+        for (const Pending &p : waiting)
+            sendNotify(p);
+    });
+}
+
+void DesktopNotifier::sendNotify(const Pending &p)
+{
+    if (m_withdrawOnArrival.remove(p.key)) {
+        m_inFlight.remove(p.key);
+        return; // deleted before it was even shown
+    }
+    QDBusMessage msg = call(QStringLiteral("Notify"));
+    const QVariantMap hints{
+        {QStringLiteral("desktop-entry"), QGuiApplication::desktopFileName()},
+        {QStringLiteral("category"), QStringLiteral("im.received")},
+    };
+    // A second notification for the same message replaces the first.
+    const uint replaces = m_ids.value(p.key);
+    msg << QCoreApplication::applicationName() << replaces << QStringLiteral("natter") << p.title
+        << (m_markup ? p.body.toHtmlEscaped() : p.body) << QStringList() << hints
+        << qint32(-1); // the service's default expiry
+    auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(msg), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, p](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                onNotifyFinished(w, p);
+            });
+}
+
+void DesktopNotifier::onNotifyFinished(QDBusPendingCallWatcher *watcher, const Pending &p)
+{
+    m_inFlight.remove(p.key);
+    const QDBusPendingReply<uint> reply = *watcher;
+    if (reply.isError()) {
+        // The service went away: ask again next time, and use the tray meanwhile.
+        qCDebug(lcNotify) << "Notify failed:" << reply.error().name();
+        m_capabilitiesKnown = false;
+        if (!m_withdrawOnArrival.remove(p.key))
+            showInTray(p);
+        return;
+    }
+    const uint id = reply.value();
+    if (const uint old = m_ids.value(p.key); old != 0 && old != id)
+        m_keys.remove(old);
+    m_ids.insert(p.key, id);
+    m_keys.insert(id, p.key);
+    Q_EMIT shown(p.key, id);
+    if (m_withdrawOnArrival.remove(p.key))
+        withdraw(p.key); // the message was deleted while the service was answering
+}
+
+void DesktopNotifier::withdraw(const QString &key)
+{
+    if (m_inFlight.contains(key)) {
+        m_withdrawOnArrival.insert(key);
+        return;
+    }
+    const uint id = m_ids.value(key);
+    if (id == 0)
+        return;
+    forget(id);
+    auto *watcher = new QDBusPendingCallWatcher(
+        m_bus.asyncCall(call(QStringLiteral("CloseNotification")) << id), this);
+    connect(watcher, &QDBusPendingCallWatcher::finished, this,
+            [this, key, id](QDBusPendingCallWatcher *w) {
+                w->deleteLater();
+                const QDBusPendingReply<> reply = *w;
+                if (reply.isError())
+                    qCDebug(lcNotify) << "CloseNotification failed:" << reply.error().name();
+                else
+                    Q_EMIT withdrawn(key, id);
+            });
+}
+
+void DesktopNotifier::onNotificationClosed(uint id, uint reason)
+{
+    Q_UNUSED(reason)
+    forget(id);
+}
+
+void DesktopNotifier::forget(uint id)
+{
+    const QString key = m_keys.take(id);
+    if (!key.isEmpty() && m_ids.value(key) == id)
+        m_ids.remove(key);
+}
+
+void DesktopNotifier::showInTray(const Pending &p)
+{
+    if (m_tray && m_tray->isVisible())
+        m_tray->showMessage(p.title, p.body, QSystemTrayIcon::Information, 5000);
+    Q_EMIT shownInTray(p.key);
+}
+
+} // namespace Natter

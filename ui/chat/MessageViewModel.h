@@ -1,0 +1,23 @@
+// What the message view needs beyond the channel's MessageListModel: the words
+// a screen reader speaks for each message (author, time, text, and whether it
+// was edited or deleted) and the tooltip with the time of the last edit. A thin
+// identity proxy in front of the open channel's model; owned by ChatWindow.
+#pragma once
+
+#include <QIdentityProxyModel>
+
+namespace Natter {
+
+class MessageViewModel : public QIdentityProxyModel
+{
+    Q_OBJECT
+public:
+    explicit MessageViewModel(QObject *parent = nullptr);
+
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+
+    // "Edited 5 December 2026 at 09:12": the tooltip of an edited message.
+    static QString editedTooltip(const QDateTime &editedAt);
+};
+
+} // namespace Natter
