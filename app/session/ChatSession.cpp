@@ -258,7 +258,9 @@ void ChatSession::onMessage(const Message &message)
     m_channels.messageArrived(message);
     if (auto *model = m_messageModels.value(message.channel))
         model->addMessage(message);
-    if (message.author != m_self.id && message.channel != m_activeChannel)
+    // A message sent and deleted while we were away replays as a tombstone:
+    // nothing to notify about.
+    if (message.author != m_self.id && message.channel != m_activeChannel && !message.deleted)
         Q_EMIT notifiableMessage(message, m_channels.displayName(message.channel));
 }
 

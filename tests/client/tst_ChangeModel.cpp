@@ -236,9 +236,13 @@ void tst_ChangeModel::resumeBringsChangesMadeWhileAway()
     m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited twice"_s, false, false);
     m_peer->addMessage(u"c1"_s, u"u2"_s, u"m6 while away"_s, false);
 
+    const Message gone = m_peer->addMessage(u"c1"_s, u"u2"_s, u"m7 sent and deleted"_s, false);
+    m_peer->changeMessage(u"c1"_s, gone.id, {}, true, false);
+
     QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
     QSignalSpy updates(c.connection.get(), &ConnectionManager::messageUpdated);
     QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    QSignalSpy notified(c.session.get(), &ChatSession::notifiableMessage);
     c.connection->open();
     QVERIFY(resumed.wait(kWait));
     const QJsonObject auth = m_peer->authenticates.last();
@@ -247,8 +251,14 @@ void tst_ChangeModel::resumeBringsChangesMadeWhileAway()
     QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)), kWait);
     QCOMPARE(rowsOf(model),
              (QStringList{u"1:m1 edited twice"_s, u"2:m2"_s, u"3:-"_s, u"4:m4"_s,
-                          u"5:m5 edited live"_s, u"6:m6 while away"_s}));
-    QCOMPARE(inserted.size(), 1); // only the new message is a new row
+                          u"5:m5 edited live"_s, u"6:m6 while away"_s, u"7:-"_s}));
+    int insertedRows = 0;
+    for (const auto &args : std::as_const(inserted))
+        insertedRows += args.at(2).toInt() - args.at(1).toInt() + 1;
+    QCOMPARE(insertedRows, 2); // only the two new messages are new rows
+    // The one sent and deleted while away is no news to be notified about.
+    QCOMPARE(notified.size(), 1);
+    QCOMPARE(notified.first().at(0).value<Message>().text, u"m6 while away"_s);
     QCOMPARE(updates.size(), 2); // one frame per changed message, however often it changed
     QCOMPARE(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s));
 }
