@@ -81,6 +81,7 @@ private Q_SLOTS:
     void deleteOfAnUnsentMessageRemovesIt();
     void refusedChangeIsExplained();
     void adminFlagReachesTheSession();
+    void v1ServerIsSpokenToAsBefore();
 
 private:
     struct Client
@@ -462,6 +463,27 @@ void tst_ChangeModel::adminFlagReachesTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kWait);
     c.session->deleteMessage(u"c1"_s, theirs.id, {});
     QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:-"_s}, kWait);
+}
+
+void tst_ChangeModel::v1ServerIsSpokenToAsBefore()
+{
+    m_peer->v2 = false;
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"old"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QVERIFY(!c.session->isAdmin());
+    QCOMPARE(c.connection->lastEv(u"c1"_s), -1); // nothing to claim
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"live"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"2:live"_s}, kWait);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    c.connection->close();
+    c.connection->open();
+    QVERIFY(resumed.wait(kWait));
+    // resume as in v1, and no resume_ev: a v1 server never numbered changes.
+    const QJsonObject auth = m_peer->authenticates.last();
+    QCOMPARE(auth.value(u"resume").toObject().value(u"c1").toInteger(), 2);
+    QVERIFY(!auth.contains(u"resume_ev"));
+    QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ChangeModel)
