@@ -79,6 +79,7 @@ private Q_SLOTS:
     void resyncReloadSurvivesADrop();
     void editOfAPendingMessageGoesAfterItsAck();
     void deleteOfAnUnsentMessageRemovesIt();
+    void editOfAPendingMessageSurvivesARestart();
     void refusedChangeIsExplained();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
@@ -416,6 +417,24 @@ void tst_ChangeModel::editOfAPendingMessageGoesAfterItsAck()
     const QJsonObject edit = m_peer->frames.at(types.indexOf(u"edit"_s));
     QCOMPARE(edit.value(u"id").toString(), m_peer->messages(u"c1"_s).first().id);
     QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 2);
+}
+
+void tst_ChangeModel::editOfAPendingMessageSurvivesARestart()
+{
+    {
+        Client before = makeClient(u"a.sqlite"_s, false);
+        before.session->messages(u"c1"_s);
+        before.session->sendMessage(u"c1"_s, u"tpyo"_s);
+        const QString clientMsgId = before.connection->outbox(u"c1"_s).first().clientMsgId;
+        before.session->editMessage(u"c1"_s, {}, clientMsgId, u"typo fixed"_s);
+    }
+    // The program ended before anything was sent; the next start sends both.
+    Client after = makeClient(u"a.sqlite"_s, false);
+    MessageListModel *model = after.session->messages(u"c1"_s);
+    QCOMPARE(rowsOf(model), QStringList{u"pending:tpyo"_s});
+    after.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:typo fixed"_s}, kWait);
+    QVERIFY(after.store->heldActions().isEmpty());
 }
 
 void tst_ChangeModel::deleteOfAnUnsentMessageRemovesIt()
