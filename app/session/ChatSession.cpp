@@ -111,8 +111,10 @@ void ChatSession::editMessage(const QString &channelId, const QString &messageId
 {
     if (text.trimmed().isEmpty())
         return;
-    m_connection->editMessage(channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId,
-                              text);
+    const QString ref = m_connection->editMessage(
+        channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId, text);
+    if (ref.isEmpty()) // neither sent nor in the outbox any more (discarded meanwhile)
+        Q_EMIT actionFailed(channelId, tr("This message no longer exists."));
 }
 
 void ChatSession::deleteMessage(const QString &channelId, const QString &messageId,

@@ -468,6 +468,10 @@ void tst_ChangeModel::refusedChangeIsExplained()
     c.session->deleteMessage(u"c1"_s, u"no-such-id"_s, {});
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, kWait);
     QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
+    // An unsent message that is no longer in the outbox: said at once.
+    c.session->editMessage(u"c1"_s, {}, u"discarded-long-ago"_s, u"text"_s);
+    QCOMPARE(failed.size(), 3);
+    QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
     QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"not yours"_s);
 }
 
