@@ -227,9 +227,12 @@ void ConnectionManager::onSocketConnected()
     // other channel gets the seq replay only.
     const QHash<QString, qint64> resume = m_sequencer.resumeMap();
     QHash<QString, qint64> resumeEv;
+    m_resumedWithoutEv.clear();
     for (auto it = resume.cbegin(); it != resume.cend(); ++it) {
         if (const auto ev = m_lastEv.constFind(it.key()); ev != m_lastEv.cend())
             resumeEv.insert(it.key(), ev.value());
+        else if (it.value() > 0)
+            m_resumedWithoutEv.insert(it.key());
     }
     // authenticate is not counted by the server's rate limit: send it directly.
     m_socket->sendTextMessage(QString::fromUtf8(Codec::encodeAuthenticate(

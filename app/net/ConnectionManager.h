@@ -264,6 +264,9 @@ private:
     // values when `resumed` arrives, then raised by live frames only.
     QHash<QString, qint64> m_lastEv;
     QHash<QString, qint64> m_snapshotEv; // from `connected`, applied at `resumed`
+    // Channels resumed by seq only because we never learnt their last_ev (a cache
+    // filled by a v1 server): reloaded once a v2 server says `resumed`.
+    QSet<QString> m_resumedWithoutEv;
     QHash<QString, qint64> m_unsavedEvs; // channel -> last_ev not yet in the store
     // An edit or delete: sent now, or held until the outbox message it is about
     // has been acked (then `messageId` is filled in).

@@ -121,6 +121,16 @@ void ConnectionManager::handleResumed()
             m_unsavedEvs.insert(it.key(), it.value());
         }
     }
+    // What we hold of a channel we could not resume by ev (cached from a v1
+    // server, before changes were numbered) may have been edited or deleted
+    // since: nothing would ever tell us, so reload it once, as after `resync`.
+    if (m_session.protocol >= 2) {
+        for (const QString &channel : std::as_const(m_resumedWithoutEv)) {
+            if (m_snapshotEv.contains(channel))
+                handleResync(ResyncEvent{channel, QStringLiteral("no_last_ev")});
+        }
+    }
+    m_resumedWithoutEv.clear();
     m_snapshotEv.clear();
     if (!m_unsavedEvs.isEmpty() && !m_cacheTimer.isActive())
         m_cacheTimer.start();

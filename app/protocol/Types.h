@@ -164,7 +164,7 @@ struct MessageUpdatedEvent
 struct ResyncEvent
 {
     QString channel;
-    QString reason; // "too_many_changes"
+    QString reason; // "too_many_changes"; "no_last_ev" when the client reloads on its own
 };
 
 // A client-side message waiting in the outbox (not yet acknowledged by the server).

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void refusedChangeIsExplained();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
+    void cacheFromAV1ServerIsReloadedByAV2One();
 
 private:
     struct Client
@@ -507,6 +508,39 @@ void tst_ChangeModel::v1ServerIsSpokenToAsBefore()
     QCOMPARE(auth.value(u"resume").toObject().value(u"c1").toInteger(), 2);
     QVERIFY(!auth.contains(u"resume_ev"));
     QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 0);
+}
+
+void tst_ChangeModel::cacheFromAV1ServerIsReloadedByAV2One()
+{
+    // A client that cached a channel from a v1 server has no last_ev for it, so
+    // it cannot ask a v2 server for the changes since: an edit made after the
+    // server's upgrade must still reach it.
+    m_peer->v2 = false;
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"first"_s, false);
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"second"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:first"_s, u"2:second"_s}), kWait);
+    c.connection->close();
+
+    m_peer->v2 = true; // the server is upgraded; someone edits while we are away
+    m_peer->changeMessage(u"c1"_s, m_peer->messages(u"c1"_s).at(0).id, u"first, edited"_s, false,
+                          false);
+    QSignalSpy resyncs(c.connection.get(), &ConnectionManager::resyncRequired);
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(resyncs.size(), 1, kWait);
+    QVERIFY(!m_peer->authenticates.last().value(u"resume_ev").toObject().contains(u"c1"));
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), (QStringList{u"1:first, edited"_s, u"2:second"_s}),
+                              kWait);
+    // From now on the channel resumes by ev: no second reload.
+    QVERIFY(c.connection->lastEv(u"c1"_s) >= 0);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    c.connection->close();
+    c.connection->open();
+    QVERIFY(resumed.wait(kWait));
+    QVERIFY(m_peer->authenticates.last().value(u"resume_ev").toObject().contains(u"c1"));
+    QCOMPARE(resyncs.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_ChangeModel)
