@@ -1,4 +1,4 @@
-// natterd's HTTP auth API (PROTOCOL.md §1): login, refresh, logout, me.
+// natterd's HTTP auth API (docs/protocol.md §1): login, refresh, logout, me.
 //
 // Owned by AuthSession (or natter-cli); knows nothing of keychains or timers.
 // Tokens travel only in JSON bodies and the Authorization header, never in a
@@ -51,7 +51,7 @@ Q_SIGNALS:
     void loginFailed(const Natter::AuthError &error);
     void refreshSucceeded(const Natter::TokenPair &tokens);
     void refreshFailed(const Natter::AuthError &error);
-    // Logout answers 204 even for an unknown or spent token (PROTOCOL.md §5).
+    // Logout answers 204 even for an unknown or spent token (docs/protocol.md §5).
     void logoutSucceeded();
     void logoutFailed(const Natter::AuthError &error);
     void meSucceeded(const Natter::User &user);

@@ -5,7 +5,7 @@
 // leaves memory; the refresh token goes to the TokenStore (the OS keychain)
 // only when "Stay signed in" is on. Refresh is single-flight — concurrent
 // callers join the one request in flight, because refresh tokens are single-use
-// and presenting a spent one revokes the whole login (PROTOCOL.md §1) — and
+// and presenting a spent one revokes the whole login (docs/protocol.md §1) — and
 // proactive at 80% of the access token's life. The connection layer also asks
 // for a refresh when the server closes with 4401.
 //

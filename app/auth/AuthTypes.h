@@ -1,4 +1,4 @@
-// Values exchanged with natterd's HTTP auth API (PROTOCOL.md §1).
+// Values exchanged with natterd's HTTP auth API (docs/protocol.md §1).
 #pragma once
 
 #include "protocol/Types.h"

@@ -5,7 +5,7 @@
 // Keychain entries live under the service "natter" with the key
 // "<server origin>|<username>" — the format — for the desktop client's
 // default profile. Refresh tokens are single-use and rotated on every refresh,
-// and presenting a spent one revokes the whole login family (PROTOCOL.md §1).
+// and presenting a spent one revokes the whole login family (docs/protocol.md §1).
 // Two holders of one entry would therefore log each other out, so every other
 // holder gets its own entry: a non-default profile appends "|<profile>", and
 // natter-cli appends "|cli:<profile>" (':' cannot occur in a profile name, so

@@ -3,7 +3,7 @@
 // Accepts http, https, ws and wss (and a bare "host:port", taken as http), since
 // people paste whichever they were given. Normalises to the HTTP base URL the
 // auth API lives under, derives the WebSocket URL (…/ws) and the Origin the
-// client sends (PROTOCOL.md §5: the server's own origin by default). Refuses
+// client sends (docs/protocol.md §5: the server's own origin by default). Refuses
 // credentials in the URL: a password must never travel in one.
 #pragma once
 

@@ -66,7 +66,7 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return int(m.kind);
     case GapBeforeRole:
-        // seq is gapless per channel (PROTOCOL.md §3): a jump between two
+        // seq is gapless per channel (docs/protocol.md §3): a jump between two
         // confirmed neighbours means we have not seen what lies between.
         return prev && row < m_confirmedCount && m.seq > prev->message.seq + 1;
     default:

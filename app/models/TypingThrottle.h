@@ -1,6 +1,6 @@
 // When to tell the server "I am typing": a plain policy with no event loop.
 //
-// The contract (PROTOCOL.md §3) wants `start` at most every 3 s while the user
+// The contract (docs/protocol.md §3) wants `start` at most every 3 s while the user
 // types, and `stop` when the draft is sent or emptied. Times are passed in, so
 // the policy is tested without waiting.
 #pragma once

@@ -2,7 +2,7 @@
 //
 // Every entry removes itself once its `expires_in_ms` has passed, when that
 // user's message arrives, when a `stop` arrives, and when our own connection
-// drops (PROTOCOL.md §3) — so no indicator is ever left stale, even if the
+// drops (docs/protocol.md §3) — so no indicator is ever left stale, even if the
 // server's own `stop` never reaches us. Owned by ChatSession.
 #pragma once
 

@@ -1,5 +1,5 @@
 // ConnectionManager, part 4: how a connection ends — the contract's close
-// codes (PROTOCOL.md §4) and the loss of the login (one refresh, then logged out).
+// codes (docs/protocol.md §4) and the loss of the login (one refresh, then logged out).
 #include "ConnectionManager.h"
 
 #include "auth/AccessTokenProvider.h"
@@ -56,7 +56,7 @@ void ConnectionManager::onAuthRejected(const QString &why)
         return;
     }
     // One refresh per failure; if the fresh token is refused as well, the
-    // login is gone (PROTOCOL.md §4, 4401).
+    // login is gone (docs/protocol.md §4, 4401).
     m_retriedAfterRefresh = true;
     m_refreshInFlight = true;
     setLastError(why);

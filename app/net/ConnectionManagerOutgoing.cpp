@@ -9,7 +9,7 @@
 
 namespace Natter {
 namespace {
-// PROTOCOL.md §5: 65,536 bytes is the largest frame the server takes.
+// docs/protocol.md §5: 65,536 bytes is the largest frame the server takes.
 constexpr qsizetype kMaxFrameBytes = 65536;
 } // namespace
 

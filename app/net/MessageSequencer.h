@@ -3,7 +3,7 @@
 //
 // Every message of a channel (live `message`, replayed after `resume`, the
 // message inside an `ack`, gap-filling `history`) goes through accept(). Because
-// `seq` is per channel, starts at 1 and has no gaps (PROTOCOL.md §3), the
+// `seq` is per channel, starts at 1 and has no gaps (docs/protocol.md §3), the
 // sequencer knows exactly what it has: a message at or below the last delivered
 // seq is a duplicate; one beyond last+1 opens a gap. Messages after a gap are
 // held back until `history` has filled it, so the consumer sees every channel in

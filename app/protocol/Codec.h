@@ -1,4 +1,4 @@
-// The Natter wire codec (v1 and the v2 additions) (shared/PROTOCOL.md): text frame <-> typed
+// The Natter wire codec (v1 and the v2 additions) (docs/protocol.md): text frame <-> typed
 // structs.
 //
 // Pure functions, no QObject and no state, so the decoder can be fed millions of

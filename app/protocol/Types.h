@@ -1,4 +1,4 @@
-// Typed values of the Natter wire protocol (shared/PROTOCOL.md: v1, and the
+// Typed values of the Natter wire protocol (docs/protocol.md: v1, and the
 // v2 change model of §6/§7).
 //
 // The codec turns frames into these structs; the connection layer emits them as

@@ -316,7 +316,7 @@ void ChatSession::onStateChanged(ConnectionManager::State state)
     if (state == ConnectionManager::State::Connected)
         return;
     // Our connection dropped: typing indicators can no longer be trusted to be
-    // stopped, and nobody's presence is known (PROTOCOL.md §3).
+    // stopped, and nobody's presence is known (docs/protocol.md §3).
     m_typing.clear();
     m_people.markAllUnknown();
     // A history page asked for on the lost connection will never be answered.

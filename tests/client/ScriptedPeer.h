@@ -1,6 +1,6 @@
 // A small Natter server inside the test, scriptable to misbehave.
 //
-// It speaks enough of PROTOCOL.md to be a real peer for ConnectionManager
+// It speaks enough of docs/protocol.md to be a real peer for ConnectionManager
 // (authenticate in any of the four ways, connected, resume replay, send/ack,
 // history, idempotent sends) and can be told to do what a broken or hostile
 // server does: never answer authenticate, refuse tokens, close with any code,

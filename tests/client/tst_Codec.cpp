@@ -1,4 +1,4 @@
-// The wire codec against the frames of PROTOCOL.md: every server frame decodes to
+// The wire codec against the frames of docs/protocol.md: every server frame decodes to
 // its struct, broken and unknown frames come back as errors, client frames
 // carry exactly the contract's fields.
 #include "protocol/Codec.h"
