@@ -12,9 +12,13 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <sys/stat.h>
 
 int main(int argc, char *argv[])
 {
+    // The data directory holds password hashes and every message: whatever the
+    // server and the admin commands create is for natterd's user only.
+    ::umask(077);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Natter::kVersion));

@@ -1,5 +1,6 @@
 #include "NatterServer.h"
 
+#include "DataDirectory.h"
 #include "RandomId.h"
 #include "ServerLog.h"
 #include "auth/AuthService.h"
@@ -70,13 +71,9 @@ bool NatterServer::start(QString *error)
         return false;
     }
     const QString dir = m_config.effectiveDataDir();
-    if (!QDir().mkpath(dir)) {
-        *error = tr("cannot create the data directory %1").arg(dir);
+    if (!DataDirectory::prepare(dir, error))
         return false;
-    }
-    QFile::setPermissions(dir,
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    m_store = std::make_unique<SqliteChatStore>(dir + QStringLiteral("/natterd.sqlite"));
+    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
     m_store->setFullSync(m_config.syncFull);
     if (!m_store->open(error))
         return false;

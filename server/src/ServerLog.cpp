@@ -2,6 +2,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+
 #include <cstdio>
 
 Q_LOGGING_CATEGORY(lcServer, "natter.server", QtInfoMsg)
@@ -35,8 +37,9 @@ void handler(QtMsgType type, const QMessageLogContext &context, const QString &m
 {
     const QByteArray ts = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8();
     const char *cat = context.category ? context.category : "default";
-    QByteArray text = msg.toUtf8();
-    text.replace('\n', ' '); // one line per record, whatever the message
+    // One line per record, whatever the message: no control character from a
+    // peer (CR, LF, ESC...) reaches the log raw, even through a Qt message.
+    QByteArray text = ServerLog::escapeControls(msg).toUtf8();
     // Lines that do not already say which event they are get a generic one.
     if (!text.startsWith("event="))
         text = "event=message msg=" + ServerLog::value(QString::fromUtf8(text)).toUtf8();
@@ -62,11 +65,33 @@ void ServerLog::install(const QString &level)
         QLoggingCategory::setFilterRules(rules);
 }
 
+namespace {
+bool isControl(QChar c)
+{
+    return c.unicode() < 0x20 || c.unicode() == 0x7f;
+}
+} // namespace
+
+QString ServerLog::escapeControls(const QString &raw)
+{
+    if (std::none_of(raw.cbegin(), raw.cend(), isControl))
+        return raw;
+    QString escaped;
+    escaped.reserve(raw.size() + 8);
+    for (const QChar c : raw) {
+        if (isControl(c))
+            escaped += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            escaped += c;
+    }
+    return escaped;
+}
+
 QString ServerLog::value(const QString &raw)
 {
     bool plain = !raw.isEmpty();
     for (const QChar c : raw) {
-        if (c.isSpace() || c == u'"' || c == u'=' || c == u'\\' || c.unicode() < 0x20) {
+        if (c.isSpace() || c == u'"' || c == u'=' || c == u'\\' || isControl(c)) {
             plain = false;
             break;
         }
@@ -76,7 +101,7 @@ QString ServerLog::value(const QString &raw)
     QString quoted = raw;
     quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
     quoted.replace(QLatin1Char('"'), QStringLiteral("\\\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
+    return QLatin1Char('"') + escapeControls(quoted) + QLatin1Char('"');
 }
 
 } // namespace Natter::Server

@@ -129,6 +129,7 @@ class tst_SchemaUpgrade : public QObject
 private Q_SLOTS:
     void storeUpgradesThePreviousReleasesDataInPlace();
     void natterdServesTheUpgradedDataDirectory();
+    void usernamesDifferingOnlyByCaseSurviveTheUpgrade();
 };
 
 void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
@@ -257,6 +258,41 @@ void tst_SchemaUpgrade::natterdServesTheUpgradedDataDirectory()
                    {u"text"_qs, u"hello from v2"_qs}});
     const QJsonObject ack = dave.take(u"ack"_qs);
     QCOMPARE(ack[u"message"][u"seq"].toInteger(), 6);
+}
+
+// An older natterd let `DAVE` in beside `dave`. Schema 4 makes usernames unique
+// case-insensitively, yet the upgrade must not fail on that: natterd starts,
+// names the clash in a warning, both accounts log in with their exact names,
+// and no third spelling can be added.
+void tst_SchemaUpgrade::usernamesDifferingOnlyByCaseSurviveTheUpgrade()
+{
+    NatterdProcess server;
+    const QString path = server.dataDir() + u"/natterd.sqlite"_qs;
+    QVERIFY(loadFixture(path));
+    withDatabase(path, [](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(u"INSERT INTO users (id, username, display_name, password_hash, "
+                        "created_at) SELECT 'dave2', 'DAVE', 'Other Dave', password_hash, "
+                        "created_at FROM users WHERE username = 'dave'"_qs),
+                 qPrintable(q.lastError().text()));
+    });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY(server.log().contains("event=schema_migrated from=3 to=4"));
+    const QByteArray log = server.log();
+    QVERIFY2(log.contains("level=warning cat=natter.server.store event=username_clash "
+                          "users=dave,DAVE ")
+                 || log.contains("level=warning cat=natter.server.store event=username_clash "
+                                 "users=DAVE,dave "),
+             log.constData());
+    HttpTestClient http(server.httpUrl());
+    const HttpResult dave = http.login(u"dave"_qs, u"dave-pw-1"_qs);
+    QCOMPARE(dave.status, 200);
+    QCOMPARE(dave.json[u"user"][u"id"].toString(), kDave);
+    const HttpResult other = http.login(u"DAVE"_qs, u"dave-pw-1"_qs);
+    QCOMPARE(other.status, 200);
+    QCOMPARE(other.json[u"user"][u"id"].toString(), u"dave2"_qs);
+    QCOMPARE(server.admin({u"user"_qs, u"add"_qs, u"Dave"_qs}, "pw\npw\n"), 1);
+    QVERIFY(server.lastAdminOutput().contains("already exists"));
 }
 
 QTEST_GUILESS_MAIN(tst_SchemaUpgrade)

@@ -1,5 +1,6 @@
 #include "admin/AdminCli.h"
 
+#include "DataDirectory.h"
 #include "RandomId.h"
 #include "ServerConfig.h"
 #include "auth/PasswordHasher.h"
@@ -51,10 +52,10 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
                   bool admin)
 {
     const QString dir = m_config.effectiveDataDir();
-    if (!QDir().mkpath(dir))
-        return fail(tr("cannot create the data directory %1").arg(dir));
-    m_store = std::make_unique<SqliteChatStore>(dir + QStringLiteral("/natterd.sqlite"));
     QString error;
+    if (!DataDirectory::prepare(dir, &error))
+        return fail(error);
+    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
     if (!m_store->open(&error))
         return fail(tr("cannot open the database: %1").arg(error));
 
@@ -131,8 +132,12 @@ int AdminCli::userAdd(const QString &name, const QString &displayName, bool admi
 {
     if (!validName(name))
         return fail(tr("invalid username %1 (letters, digits, . _ -; at most 32)").arg(name));
-    if (m_store->userByName(name))
-        return fail(tr("user %1 already exists").arg(name));
+    if (const auto existing = m_store->userByName(name)) {
+        if (existing->username == name)
+            return fail(tr("user %1 already exists").arg(name));
+        return fail(tr("user %1 already exists as %2 (usernames are not case-sensitive)")
+                        .arg(name, existing->username));
+    }
     QByteArray password;
     if (!readPassword(&password))
         return 1;

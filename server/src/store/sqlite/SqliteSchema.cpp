@@ -53,6 +53,22 @@ const char *const kMigrations[][12] = {
      "UPDATE channels SET last_ev = "
      "COALESCE((SELECT MAX(m.ev) FROM messages m WHERE m.channel_id = channels.id), 0)",
      "CREATE INDEX messages_channel_ev ON messages(channel_id, ev)", nullptr},
+    // 3 -> 4: usernames are unique case-insensitively (`ALICE` beside `alice`
+    // looks like one person). A unique index would fail on the clashes an older
+    // natterd let in, so triggers refuse new ones and the clashes stay usable;
+    // reportUsernameClashes() names them at every start. Usernames are ASCII
+    // (AdminCli), so NOCASE is the whole case folding.
+    {"CREATE INDEX users_username_nocase ON users(username COLLATE NOCASE)",
+     "CREATE TRIGGER users_username_nocase_insert BEFORE INSERT ON users "
+     "WHEN EXISTS (SELECT 1 FROM users WHERE username = NEW.username COLLATE NOCASE) "
+     "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: users.username (case-insensitive)'); "
+     "END",
+     "CREATE TRIGGER users_username_nocase_update BEFORE UPDATE OF username ON users "
+     "WHEN EXISTS (SELECT 1 FROM users WHERE username = NEW.username COLLATE NOCASE "
+     "AND id <> NEW.id) "
+     "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: users.username (case-insensitive)'); "
+     "END",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);
@@ -95,7 +111,23 @@ bool SqliteSchema::migrate(QSqlDatabase &db, int target, QString *error)
         qCInfo(lcServerStore).noquote().nospace()
             << "event=schema_migrated from=" << v << " to=" << v + 1;
     }
+    if (target >= 4)
+        reportUsernameClashes(db);
     return true;
+}
+
+void SqliteSchema::reportUsernameClashes(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT group_concat(username, ',') FROM users "
+                               "GROUP BY username COLLATE NOCASE HAVING COUNT(*) > 1")))
+        return;
+    while (q.next()) {
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=username_clash users=" << ServerLog::value(q.value(0).toString()) << " note="
+            << ServerLog::value(QStringLiteral(
+                   "accounts differ only by case; each still logs in with its exact name"));
+    }
 }
 
 } // namespace Natter::Server

@@ -14,12 +14,15 @@ namespace Natter::Server {
 class SqliteSchema
 {
 public:
-    static constexpr int kVersion = 3;
+    static constexpr int kVersion = 4;
 
     static int version(QSqlDatabase &db);
     // Upgrades `db` to `target` (≤ kVersion). False with a reason on failure,
     // or when the database is newer than this natterd.
     static bool migrate(QSqlDatabase &db, int target, QString *error);
+    // Logs a warning naming each group of accounts whose usernames differ only by
+    // case (made before schema 4 refused them). They stay as they are, usable.
+    static void reportUsernameClashes(QSqlDatabase &db);
 };
 
 } // namespace Natter::Server

@@ -27,7 +27,11 @@ StoredUser SqliteUserStore::readUser(const QSqlQuery &q)
 
 StoreResult<StoredUser> SqliteUserStore::userByName(const QString &username)
 {
-    auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username = ?");
+    // Case-insensitive: `Alice` logs in to `alice`. Where older accounts differ
+    // only by case (SqliteSchema 3 -> 4), the exact spelling wins.
+    auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username = ? "
+                               "COLLATE NOCASE ORDER BY username = ? DESC, rowid LIMIT 1");
+    q.addBindValue(username);
     q.addBindValue(username);
     return m_conn.readOne<StoredUser>(q, readUser);
 }
