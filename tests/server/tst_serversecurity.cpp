@@ -64,7 +64,7 @@ public:
     { }
 
     // Sends a login and returns its index in answers().
-    int send(const QString &username, const QString &password)
+    int send(const QString &username, const QString &password, const QByteArray &forwardedFor = {})
     {
         const QByteArray body =
             QJsonDocument(QJsonObject{{u"username"_qs, username}, {u"password"_qs, password}})
@@ -83,10 +83,11 @@ public:
                 ++m_answered;
         });
         socket->connectToHost(QHostAddress::LocalHost, m_port);
-        socket->write("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:"
-                      + QByteArray::number(m_port)
-                      + "\r\nContent-Type: application/json\r\nContent-Length: "
-                      + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        socket->write(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
+            + (forwardedFor.isEmpty() ? QByteArray() : "\r\nX-Forwarded-For: " + forwardedFor)
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
         return index;
     }
     int answered() const { return m_answered; }
@@ -139,6 +140,8 @@ private Q_SLOTS:
     void sameAnswerForUnknownUserAndWrongPassword();
     void simultaneousWrongLoginsVerifyAtMostTheLimit();
     void loginFloodIsRefusedAndDoesNotStarveARealLogin();
+    void peerBehindTrustedProxyIsTheForwardedClient();
+    void forwardedForIgnoredWithoutTrustedProxies();
 
 private:
     QByteArray handshake(const QByteArray &origin, bool withOrigin);
@@ -529,6 +532,51 @@ void tst_ServerSecurity::loginFloodIsRefusedAndDoesNotStarveARealLogin()
         HttpTestClient http(server.httpUrl());
         QCOMPARE(http.login(u"frank"_qs, u"frank-pw"_qs).status, 200);
     }
+}
+
+void tst_ServerSecurity::peerBehindTrustedProxyIsTheForwardedClient()
+{
+    // natterd behind a proxy on 127.0.0.1: the per-peer login limit (3 here)
+    // applies to the client X-Forwarded-For names, not to the proxy.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"dave"_qs, u"dave-pw"_qs));
+    QVERIFY2(server.start({u"--login-max-failures-peer"_qs, u"3"_qs, u"--trusted-proxies"_qs,
+                           u"10.0.0.0/8, 127.0.0.1"_qs}),
+             qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 3; ++i) {
+        burst.send(QStringLiteral("ghost%1").arg(i), u"guess"_qs, "198.51.100.1");
+        QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+        QCOMPARE(burst.answer(burst.sent() - 1).status, 401);
+    }
+    // That client is throttled, even when it prepends a forged hop...
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "198.51.100.1");
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5, 198.51.100.1");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QVERIFY(isRateLimited(burst.answer(3)));
+    QVERIFY(isRateLimited(burst.answer(4)));
+    // ...while other clients behind the same proxy log in.
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QCOMPARE(burst.answer(5).status, 200);
+}
+
+void tst_ServerSecurity::forwardedForIgnoredWithoutTrustedProxies()
+{
+    // Without trusted_proxies a client cannot pick its own address.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"dave"_qs, u"dave-pw"_qs));
+    QVERIFY2(server.start({u"--login-max-failures-peer"_qs, u"3"_qs}),
+             qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 3; ++i) {
+        burst.send(QStringLiteral("ghost%1").arg(i), u"guess"_qs, QByteArray::number(i) + ".2.3.4");
+        QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+        QCOMPARE(burst.answer(burst.sent() - 1).status, 401);
+    }
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QVERIFY(isRateLimited(burst.answer(3)));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerSecurity)
