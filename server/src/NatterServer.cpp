@@ -136,6 +136,7 @@ bool NatterServer::start(QString *error)
         origins << o;
     }
     m_http->setAllowedOrigins(origins);
+    m_http->setTrustedProxies(m_config.trustedProxies);
 
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
         ? u'[' + address.toString() + u']'

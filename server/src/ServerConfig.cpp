@@ -68,6 +68,9 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("n"));
     opt(QStringLiteral("login-window"), "Login throttling window in seconds.",
         QStringLiteral("secs"));
+    opt(QStringLiteral("trusted-proxies"),
+        "Reverse proxies (addresses/CIDRs, comma-separated) whose X-Forwarded-For is believed.",
+        QStringLiteral("list"));
     opt(QStringLiteral("log-level"), "debug, info, warning or error.", QStringLiteral("level"));
     opt(QStringLiteral("sqlite-synchronous"),
         "normal (default; acked messages survive a crash of natterd) or full (also a power cut).",
@@ -124,6 +127,12 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"allow_origin") {
         for (const QString &o : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
             allowOrigins << o.trimmed();
+    } else if (key == u"trusted_proxies") {
+        QString bad;
+        if (!trustedProxies.parse(value, &bad)) {
+            *error = tr("invalid trusted proxy address or CIDR: %1").arg(bad);
+            return false;
+        }
     } else if (key == u"public_url") {
         publicUrl = QUrl(value);
         if (!publicUrl.isValid() || publicUrl.host().isEmpty()) {
@@ -194,7 +203,8 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "log-level",
                                         "sqlite-synchronous",
                                         "edit-window",
-                                        "resume-change-limit"};
+                                        "resume-change-limit",
+                                        "trusted-proxies"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {

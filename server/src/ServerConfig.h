@@ -5,6 +5,8 @@
 // seconds (`--auth-timeout 0.5`).
 #pragma once
 
+#include "http/TrustedProxies.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
@@ -19,6 +21,7 @@ public:
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 8080;
     QStringList allowOrigins; // extra origins on top of the server's own
+    TrustedProxies trustedProxies; // whose X-Forwarded-For names the client
     QUrl publicUrl;
     bool demo = false;
 

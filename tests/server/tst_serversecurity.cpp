@@ -1,17 +1,121 @@
 // The security rows of the contract against the real natterd: Origin checks
 // (real 403), token in the URL, first-frame authentication and its timeout,
 // expired / tampered / alg:none tokens, refresh-token reuse revoking the family
-// (and closing its sockets with 4401), logout closing with 1000, throttling.
+// (and closing its sockets with 4401), logout closing with 1000, throttling
+// (also of logins arriving all at once, and the bounded password-check queue).
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
 #include "auth/TokenSigner.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QTcpSocket>
 #include <QtTest>
 
+#include <algorithm>
+#include <memory>
+#include <vector>
+
 using Natter::Server::TokenSigner;
+
+namespace {
+
+// One login answer read off a raw socket.
+struct RawAnswer
+{
+    int status = 0;
+    QJsonObject json;
+    QByteArray retryAfter;
+};
+
+// Fills `answer` once `buffer` holds a whole response (status stays 0 until then).
+void parseAnswer(const QByteArray &buffer, RawAnswer &answer)
+{
+    const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+    if (headEnd < 0)
+        return;
+    const QList<QByteArray> lines = buffer.left(headEnd).split('\n');
+    qsizetype length = 0;
+    QByteArray retryAfter;
+    for (const QByteArray &line : lines.mid(1)) {
+        const qsizetype colon = line.indexOf(':');
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        if (name == "content-length")
+            length = value.toLongLong();
+        else if (name == "retry-after")
+            retryAfter = value;
+    }
+    if (buffer.size() < headEnd + 4 + length)
+        return;
+    answer.json = QJsonDocument::fromJson(buffer.mid(headEnd + 4, length)).object();
+    answer.retryAfter = retryAfter;
+    answer.status = lines.value(0).split(' ').value(1).toInt();
+}
+
+// Logins sent all at once, each on its own connection (QNetworkAccessManager
+// would queue them six at a time), answers collected as they come.
+class LoginBurst
+{
+public:
+    explicit LoginBurst(quint16 port)
+        : m_port(port)
+    { }
+
+    // Sends a login and returns its index in answers().
+    int send(const QString &username, const QString &password, const QByteArray &forwardedFor = {})
+    {
+        const QByteArray body =
+            QJsonDocument(QJsonObject{{u"username"_qs, username}, {u"password"_qs, password}})
+                .toJson(QJsonDocument::Compact);
+        const int index = int(m_sockets.size());
+        m_sockets.push_back(std::make_unique<QTcpSocket>());
+        m_buffers.append(QByteArray());
+        m_answers.append(RawAnswer());
+        QTcpSocket *socket = m_sockets.back().get();
+        QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket, index] {
+            m_buffers[index] += socket->readAll();
+            if (m_answers[index].status != 0)
+                return;
+            parseAnswer(m_buffers[index], m_answers[index]);
+            if (m_answers[index].status != 0)
+                ++m_answered;
+        });
+        socket->connectToHost(QHostAddress::LocalHost, m_port);
+        socket->write(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_port)
+            + (forwardedFor.isEmpty() ? QByteArray() : "\r\nX-Forwarded-For: " + forwardedFor)
+            + "\r\nContent-Type: application/json\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+        return index;
+    }
+    int answered() const { return m_answered; }
+    int sent() const { return int(m_sockets.size()); }
+    RawAnswer answer(int index) const { return m_answers.value(index); }
+    int count(int status) const
+    {
+        return int(std::count_if(m_answers.begin(), m_answers.end(),
+                                 [status](const RawAnswer &a) { return a.status == status; }));
+    }
+
+private:
+    quint16 m_port;
+    std::vector<std::unique_ptr<QTcpSocket>> m_sockets;
+    QList<QByteArray> m_buffers;
+    QList<RawAnswer> m_answers;
+    int m_answered = 0;
+};
+
+// A refusal as contract §1 words it: 429 rate_limited with retry_after and Retry-After.
+bool isRateLimited(const RawAnswer &a)
+{
+    return a.status == 429 && a.json[u"error"].toString() == u"rate_limited"
+        && a.json[u"retry_after"].toInt() > 0
+        && a.retryAfter.toInt() == a.json[u"retry_after"].toInt();
+}
+
+} // namespace
 
 class tst_ServerSecurity : public QObject
 {
@@ -34,6 +138,10 @@ private Q_SLOTS:
     void successResetsUsernameCount();
     void throttlingPerPeer();
     void sameAnswerForUnknownUserAndWrongPassword();
+    void simultaneousWrongLoginsVerifyAtMostTheLimit();
+    void loginFloodIsRefusedAndDoesNotStarveARealLogin();
+    void peerBehindTrustedProxyIsTheForwardedClient();
+    void forwardedForIgnoredWithoutTrustedProxies();
 
 private:
     QByteArray handshake(const QByteArray &origin, bool withOrigin);
@@ -363,6 +471,112 @@ void tst_ServerSecurity::sameAnswerForUnknownUserAndWrongPassword()
     QCOMPARE(unknown.status, 401);
     QCOMPARE(wrong.status, unknown.status);
     QCOMPARE(wrong.body, unknown.body);
+}
+
+void tst_ServerSecurity::simultaneousWrongLoginsVerifyAtMostTheLimit()
+{
+    // 100 wrong passwords for one user at once: each attempt is reserved before its
+    // password is hashed, so only the contract's 10 are checked (401); the rest
+    // are refused. Before the fix all 100 were checked and answered 401.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 100; ++i)
+        burst.send(u"erin"_qs, u"wrong"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), 100, 60000);
+    QCOMPARE(burst.count(401), 10);
+    for (int i = 0; i < burst.sent(); ++i) {
+        const RawAnswer a = burst.answer(i);
+        QVERIFY2(a.status == 401 || isRateLimited(a), qPrintable(QString::number(a.status)));
+    }
+    // The window lasts 15 minutes: even the right password is refused now.
+    HttpTestClient http(server.httpUrl());
+    const HttpResult refused = http.login(u"erin"_qs, u"erin-pw"_qs);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.json[u"error"].toString(), u"rate_limited"_qs);
+    QVERIFY(refused.header("Retry-After").toInt() > 1);
+    // Another user from the same address is not affected.
+    QCOMPARE(http.login(u"bob"_qs, u"bob-pw"_qs).status, 200);
+}
+
+void tst_ServerSecurity::loginFloodIsRefusedAndDoesNotStarveARealLogin()
+{
+    // 300 logins for unknown users at once (the peer limit is raised so only the
+    // queue bound is in play): the password-check queue is bounded, so the excess
+    // is refused with 429 + Retry-After instead of queueing 300 Argon2 checks.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"frank"_qs, u"frank-pw"_qs));
+    QVERIFY2(server.start({u"--login-max-failures-peer"_qs, u"100000"_qs}),
+             qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 300; ++i)
+        burst.send(QStringLiteral("ghost%1").arg(i), u"guess"_qs);
+    const int real = burst.send(u"frank"_qs, u"frank-pw"_qs);
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 60000);
+    const int refused = burst.count(429);
+    QVERIFY2(refused > 0, "the flood was queued in full");
+    QCOMPARE(burst.count(401) + refused + burst.count(200), burst.sent());
+    for (int i = 0; i < burst.sent(); ++i) {
+        const RawAnswer a = burst.answer(i);
+        if (a.status == 429)
+            QVERIFY(isRateLimited(a));
+    }
+    // The real login made during the flood got in, or was told to come back
+    // shortly; once the flood is answered, coming back works.
+    const RawAnswer first = burst.answer(real);
+    if (first.status != 200) {
+        QVERIFY(isRateLimited(first));
+        QVERIFY(first.retryAfter.toInt() <= 5);
+        HttpTestClient http(server.httpUrl());
+        QCOMPARE(http.login(u"frank"_qs, u"frank-pw"_qs).status, 200);
+    }
+}
+
+void tst_ServerSecurity::peerBehindTrustedProxyIsTheForwardedClient()
+{
+    // natterd behind a proxy on 127.0.0.1: the per-peer login limit (3 here)
+    // applies to the client X-Forwarded-For names, not to the proxy.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"dave"_qs, u"dave-pw"_qs));
+    QVERIFY2(server.start({u"--login-max-failures-peer"_qs, u"3"_qs, u"--trusted-proxies"_qs,
+                           u"10.0.0.0/8, 127.0.0.1"_qs}),
+             qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 3; ++i) {
+        burst.send(QStringLiteral("ghost%1").arg(i), u"guess"_qs, "198.51.100.1");
+        QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+        QCOMPARE(burst.answer(burst.sent() - 1).status, 401);
+    }
+    // That client is throttled, even when it prepends a forged hop...
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "198.51.100.1");
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5, 198.51.100.1");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QVERIFY(isRateLimited(burst.answer(3)));
+    QVERIFY(isRateLimited(burst.answer(4)));
+    // ...while other clients behind the same proxy log in.
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QCOMPARE(burst.answer(5).status, 200);
+}
+
+void tst_ServerSecurity::forwardedForIgnoredWithoutTrustedProxies()
+{
+    // Without trusted_proxies a client cannot pick its own address.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"dave"_qs, u"dave-pw"_qs));
+    QVERIFY2(server.start({u"--login-max-failures-peer"_qs, u"3"_qs}),
+             qPrintable(server.errorString()));
+    LoginBurst burst(server.port());
+    for (int i = 0; i < 3; ++i) {
+        burst.send(QStringLiteral("ghost%1").arg(i), u"guess"_qs, QByteArray::number(i) + ".2.3.4");
+        QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+        QCOMPARE(burst.answer(burst.sent() - 1).status, 401);
+    }
+    burst.send(u"dave"_qs, u"dave-pw"_qs, "203.0.113.5");
+    QTRY_COMPARE_WITH_TIMEOUT(burst.answered(), burst.sent(), 30000);
+    QVERIFY(isRateLimited(burst.answer(3)));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerSecurity)

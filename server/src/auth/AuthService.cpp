@@ -63,26 +63,38 @@ void AuthService::login(const QString &username, const QByteArray &password,
                         const QString &deviceName, const QString &peer,
                         std::function<void(const Result &)> done)
 {
-    const qint64 wait = m_throttle.retryAfter(username, peer, nowSecs());
+    const qint64 wait = m_throttle.reserve(username, peer, nowSecs());
     if (wait > 0) {
         qCInfo(lcServerAuth).noquote().nospace()
             << "event=login_throttled peer=" << ServerLog::value(peer);
         done(Result{Outcome::RateLimited, {}, wait});
         return;
     }
+    if (m_pendingVerifications >= m_settings.maxPendingVerifications) {
+        // The hashing queue is full: answer now rather than queue unbounded work
+        // (each check holds 19 MiB and a core). The contract's 429 tells every
+        // client to come back after Retry-After; nothing is counted against the user.
+        m_throttle.release(username, peer, LoginThrottle::Attempt::NotMade, nowSecs());
+        qCInfo(lcServerAuth).noquote().nospace()
+            << "event=login_busy peer=" << ServerLog::value(peer);
+        done(Result{Outcome::RateLimited, {}, 1});
+        return;
+    }
     const auto user = m_store->userByName(username);
     // Unknown users are verified against a dummy hash: same work, same answer.
     const QByteArray hash = user ? user->passwordHash : QByteArray();
+    ++m_pendingVerifications;
     m_hasher->verify(hash, password)
         .then(this, [this, user, username, deviceName, peer, done](bool ok) {
+            --m_pendingVerifications;
             if (!ok || !user || user->disabled) {
-                m_throttle.recordFailure(username, peer, nowSecs());
+                m_throttle.release(username, peer, LoginThrottle::Attempt::Failed, nowSecs());
                 qCInfo(lcServerAuth).noquote().nospace()
                     << "event=login_failed peer=" << ServerLog::value(peer);
                 done(Result{Outcome::InvalidCredentials, {}, 0});
                 return;
             }
-            m_throttle.recordSuccess(username);
+            m_throttle.release(username, peer, LoginThrottle::Attempt::Succeeded, nowSecs());
             const QString familyId = RandomId::hex(12);
             m_store->addFamily(familyId, user->id, deviceName);
             Result result{Outcome::Ok, issue(user->id, familyId), 0};

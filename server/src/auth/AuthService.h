@@ -31,6 +31,9 @@ public:
         int maxFailuresPerUser = 10;
         int maxFailuresPerPeer = 50;
         qint64 windowSecs = 15 * 60;
+        // Password checks queued or running at once; past it a login is answered
+        // 429 at once instead of waiting behind a flood (see docs/server.md).
+        int maxPendingVerifications = 16;
     };
 
     enum class Outcome { Ok, BadRequest, InvalidCredentials, RateLimited, InvalidGrant };
@@ -51,7 +54,9 @@ public:
     AuthService(ChatStore *store, PasswordHasher *hasher, const TokenSigner *signer,
                 const Settings &settings, QObject *parent = nullptr);
 
-    // Checks the password off the event loop; `done` runs on this thread.
+    // Checks the password off the event loop; `done` runs on this thread. The
+    // attempt is reserved with the throttle before hashing, so no more than the
+    // limit's worth of checks run for one username or one peer.
     void login(const QString &username, const QByteArray &password, const QString &deviceName,
                const QString &peer, std::function<void(const Result &)> done);
     Result refresh(const QByteArray &refreshToken);
@@ -74,6 +79,7 @@ private:
     const TokenSigner *m_signer;
     Settings m_settings;
     LoginThrottle m_throttle;
+    int m_pendingVerifications = 0;
 };
 
 } // namespace Natter::Server

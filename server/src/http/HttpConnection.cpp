@@ -52,10 +52,12 @@ QByteArray reason(int status)
 
 } // namespace
 
-HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router, QObject *parent)
+HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router,
+                               const TrustedProxies *proxies, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_router(router)
+    , m_proxies(proxies)
 {
     socket->setParent(this);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::processBuffered);
@@ -98,7 +100,6 @@ void HttpConnection::processBuffered()
     const QUrl target(QString::fromLatin1(requestLine[1]));
     request.path = target.path();
     request.query = QUrlQuery(target.query());
-    request.peer = m_socket->peerAddress().toString();
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArray line = lines[i].trimmed();
         const qsizetype colon = line.indexOf(':');
@@ -108,6 +109,8 @@ void HttpConnection::processBuffered()
         }
         request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
     }
+    request.peer =
+        m_proxies->clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"));
     const bool http10 = requestLine[2] == "HTTP/1.0";
     const QByteArray connection = request.header("connection").toLower();
     m_keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");

@@ -10,6 +10,7 @@
 
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"
+#include "http/TrustedProxies.h"
 
 #include <QObject>
 #include <QPointer>
@@ -27,7 +28,9 @@ public:
     static constexpr qsizetype kMaxHeaderBytes = 16 * 1024;
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
 
-    HttpConnection(QTcpSocket *socket, const HttpRouter *router, QObject *parent = nullptr);
+    // `proxies` (owned by HttpServer, outlives this) decides the request's peer.
+    HttpConnection(QTcpSocket *socket, const HttpRouter *router, const TrustedProxies *proxies,
+                   QObject *parent = nullptr);
 
 Q_SIGNALS:
     // A `GET /ws` upgrade request is waiting, unread, in `socket`. The receiver
@@ -42,6 +45,7 @@ private:
 
     QTcpSocket *m_socket;
     const HttpRouter *m_router;
+    const TrustedProxies *m_proxies;
     QTimer m_idleTimer;
     bool m_busy = false; // a handler has not answered yet
     bool m_closing = false; // answer then close

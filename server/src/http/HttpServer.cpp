@@ -55,7 +55,7 @@ void HttpServer::close()
 void HttpServer::acceptTcp()
 {
     while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
-        auto *connection = new HttpConnection(socket, m_router, this);
+        auto *connection = new HttpConnection(socket, m_router, &m_proxies, this);
         connect(connection, &HttpConnection::webSocketUpgradeRequested, this, &HttpServer::upgrade);
     }
 }

@@ -7,6 +7,8 @@
 // or foreign Origin gets a real HTTP 403. Owned by NatterServer.
 #pragma once
 
+#include "http/TrustedProxies.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -30,6 +32,8 @@ public:
     quint16 serverPort() const;
     void setAllowedOrigins(const QSet<QString> &origins);
     QSet<QString> allowedOrigins() const { return m_allowedOrigins; }
+    // Proxies whose X-Forwarded-For names the client (for per-peer limits).
+    void setTrustedProxies(const TrustedProxies &proxies) { m_proxies = proxies; }
     // Stops accepting new connections (shutdown).
     void close();
     QString errorString() const { return m_tcp.errorString(); }
@@ -49,6 +53,7 @@ private:
     QTcpServer m_tcp;
     QWebSocketServer m_ws;
     QSet<QString> m_allowedOrigins;
+    TrustedProxies m_proxies;
     // Upgrading sockets by peer (address, port), to pair each QWebSocket with its TCP socket.
     QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading;
 };
