@@ -151,7 +151,7 @@ void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
         // Messages: rev 1, kind user, live, never edited; ev strictly increasing
         // per channel in seq order; the channel's last_ev is its highest ev.
         for (const auto &[channelId, count] : {std::pair{kGeneral, 5}, std::pair{kRandom, 1}}) {
-            const auto messages = store.history(channelId, 0, 100);
+            const auto messages = store.history(channelId, 0, 100).value();
             QCOMPARE(messages.size(), count);
             qint64 previousEv = 0;
             for (const StoredMessage &m : messages) {
@@ -167,22 +167,24 @@ void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
             QCOMPARE(channel->lastEv, previousEv);
             QCOMPARE(channel->lastSeq, count);
             // A client resuming with last_ev = the channel's last_ev has nothing to fetch.
-            QVERIFY(
-                store.changedSince(channelId, channel->lastEv, channel->lastSeq, 1000).isEmpty());
+            QVERIFY(store.changedSince(channelId, channel->lastEv, channel->lastSeq, 1000)
+                        .value()
+                        .isEmpty());
         }
-        QCOMPARE(store.history(kGeneral, 0, 100)[3].text, u"A second line\nfollows here"_qs);
-        QCOMPARE(store.history(kGeneral, 0, 100)[4].text,
+        QCOMPARE(store.history(kGeneral, 0, 100).value()[3].text,
+                 u"A second line\nfollows here"_qs);
+        QCOMPARE(store.history(kGeneral, 0, 100).value()[4].text,
                  u"dave's message, with 'quotes'; and a semicolon"_qs);
 
         // Users and tokens: nobody became an admin, carol stays disabled, dave's
         // login from the old release still holds, the revoked families stay revoked.
-        for (const StoredUser &u : store.users({}, {}, 100, true)) {
+        for (const StoredUser &u : store.users({}, {}, 100, true).value()) {
             QVERIFY(!u.admin);
             QCOMPARE(u.disabled, u.id == kCarol);
         }
         QCOMPARE(store.userById(kDave)->displayName, u"Dave O'Brien"_qs);
-        QVERIFY(store.familyActive(kDaveActiveFamily));
-        QVERIFY(!store.familyActive(u"011d7b6281362917d0d6c2cf"_qs));
+        QVERIFY(store.familyActive(kDaveActiveFamily).value());
+        QVERIFY(!store.familyActive(u"011d7b6281362917d0d6c2cf"_qs).value());
         const auto token = store.refreshToken(QByteArray::fromHex(
             "2BCC9E1E93D8A1B1D64B168860F363DEF8FFC4A6E405BC2AE008852C2ED557FF"));
         QVERIFY(token);
@@ -201,7 +203,7 @@ void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
     SqliteChatStore store(path);
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
-    const StoredMessage first = store.history(kGeneral, 0, 100).first();
+    const StoredMessage first = store.history(kGeneral, 0, 100).value().first();
     const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {});
     QVERIFY(edited);
     QCOMPARE(edited->rev, 2);

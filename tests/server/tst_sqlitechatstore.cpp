@@ -95,13 +95,13 @@ void tst_SqliteChatStore::migratesVersion1InPlace()
     QVERIFY(old);
     QCOMPARE(old->displayName, u"Old User"_qs);
     QVERIFY(!old->lastSeen.isValid());
-    QCOMPARE(store.channelsOf(u"u1"_qs).size(), 1);
+    QCOMPARE(store.channelsOf(u"u1"_qs).value().size(), 1);
     // The new tables work.
     store.addFamily(u"f1"_qs, u"u1"_qs, u"dev"_qs);
-    QVERIFY(store.familyActive(u"f1"_qs));
+    QVERIFY(store.familyActive(u"f1"_qs).value());
     // v2 (schema 3): old messages are rev 1, kind user, live, with ev = seq.
     QVERIFY(!old->admin);
-    const auto messages = store.history(u"c1"_qs, 0, 10);
+    const auto messages = store.history(u"c1"_qs, 0, 10).value();
     QCOMPARE(messages.size(), 3);
     for (const StoredMessage &m : messages) {
         QCOMPARE(m.text, u"old %1"_qs.arg(m.seq));

@@ -169,7 +169,10 @@ int AdminCli::userSetAdmin(const QString &name, bool admin)
 
 int AdminCli::userList()
 {
-    for (const StoredUser &u : m_store->users({}, {}, 1000000, true))
+    const auto users = m_store->users({}, {}, 1000000, true);
+    if (!users)
+        return fail(tr("could not read the users"));
+    for (const StoredUser &u : *users)
         m_out << u.username << '\t' << u.id << '\t' << u.displayName
               << (u.admin ? QStringLiteral("\tadmin") : QString())
               << (u.disabled ? QStringLiteral("\tdisabled") : QString()) << Qt::endl;
@@ -224,7 +227,10 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
 
 int AdminCli::channelList()
 {
-    for (const StoredChannel &c : m_store->allChannels()) {
+    const auto channels = m_store->allChannels();
+    if (!channels)
+        return fail(tr("could not read the channels"));
+    for (const StoredChannel &c : *channels) {
         QStringList names;
         for (const QString &id : c.members) {
             const auto u = m_store->userById(id);

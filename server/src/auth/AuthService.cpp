@@ -109,6 +109,8 @@ AuthService::Result AuthService::refresh(const QByteArray &refreshToken)
 {
     const QByteArray hash = hashToken(refreshToken);
     const auto record = m_store->refreshToken(hash);
+    if (record.failed())
+        return Result{Outcome::Unavailable, {}, 0}; // the token may be fine: keep it usable
     if (!record)
         return Result{Outcome::InvalidGrant, {}, 0};
     if (record->used) {
@@ -121,8 +123,15 @@ AuthService::Result AuthService::refresh(const QByteArray &refreshToken)
         Q_EMIT familyRevoked(record->familyId, 4401);
         return Result{Outcome::InvalidGrant, {}, 0};
     }
-    if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc()
-        || !m_store->familyActive(record->familyId))
+    if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc())
+        return Result{Outcome::InvalidGrant, {}, 0};
+    // Unknown is neither: no new pair (a revoked family must not get one) and
+    // the token is not spent (a fine session must not end), so the client can
+    // present it again once the storage answers.
+    const auto active = m_store->familyActive(record->familyId);
+    if (active.failed())
+        return Result{Outcome::Unavailable, {}, 0};
+    if (!*active)
         return Result{Outcome::InvalidGrant, {}, 0};
     m_store->markRefreshTokenUsed(hash);
     return Result{Outcome::Ok, issue(record->userId, record->familyId), 0};
@@ -145,8 +154,18 @@ AuthService::Access AuthService::checkAccessToken(const QByteArray &token)
 {
     const auto verified = m_signer->verify(token, nowSecs());
     Access access{verified.status, verified.claims.sub, verified.claims.sid};
-    if (access.status == TokenSigner::Status::Valid && !m_store->familyActive(access.familyId))
+    if (access.status != TokenSigner::Status::Valid)
+        return access;
+    // Fail closed without failing the session: an unknown answer does not let
+    // the token in (it could be revoked) nor reject it (4401/401 would send a
+    // fine client to refresh or to the login); callers answer "try again".
+    const auto active = m_store->familyActive(access.familyId);
+    if (active.failed()) {
         access.status = TokenSigner::Status::Invalid;
+        access.unavailable = true;
+    } else if (!*active) {
+        access.status = TokenSigner::Status::Invalid;
+    }
     return access;
 }
 

@@ -36,7 +36,15 @@ public:
         int maxPendingVerifications = 16;
     };
 
-    enum class Outcome { Ok, BadRequest, InvalidCredentials, RateLimited, InvalidGrant };
+    // Unavailable: the storage could not answer; the credentials may be fine.
+    enum class Outcome {
+        Ok,
+        BadRequest,
+        InvalidCredentials,
+        RateLimited,
+        InvalidGrant,
+        Unavailable
+    };
     struct Result
     {
         Outcome outcome = Outcome::BadRequest;
@@ -49,6 +57,10 @@ public:
         TokenSigner::Status status = TokenSigner::Status::Invalid;
         QString userId;
         QString familyId;
+        // The storage could not tell whether the family is active: the token
+        // is neither accepted nor rejected (status stays Invalid, so a caller
+        // that ignores this still refuses it).
+        bool unavailable = false;
     };
 
     AuthService(ChatStore *store, PasswordHasher *hasher, const TokenSigner *signer,

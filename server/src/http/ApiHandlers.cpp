@@ -28,6 +28,16 @@ HttpResponse badRequest()
     return HttpResponse::error(400, QStringLiteral("bad_request"));
 }
 
+// The storage could not answer. §1 lists no server error; a 5xx is what any
+// HTTP client already treats as "the server, not you: try again later", where
+// 401 would throw away good tokens and 200 would claim an empty answer.
+HttpResponse unavailable()
+{
+    HttpResponse r = HttpResponse::error(503, QStringLiteral("unavailable"));
+    r.addHeader("Retry-After", "5");
+    return r;
+}
+
 } // namespace
 
 ApiHandlers::ApiHandlers(ChatStore *store, AuthService *auth, QObject *parent)
@@ -106,6 +116,8 @@ void ApiHandlers::refresh(const HttpRequest &request, const HttpRouter::Responde
     const auto result = m_auth->refresh(token.toString().toUtf8());
     if (result.outcome == AuthService::Outcome::Ok)
         respondDurable(respond, HttpResponse::json(200, result.tokenPair));
+    else if (result.outcome == AuthService::Outcome::Unavailable)
+        respond(unavailable()); // not 401: the client keeps its refresh token and retries
     else
         respondDurable(respond, HttpResponse::error(401, QStringLiteral("invalid_grant")));
 }
@@ -126,6 +138,10 @@ void ApiHandlers::logout(const HttpRequest &request, const HttpRouter::Responder
 QString ApiHandlers::authorize(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
     const auto access = m_auth->checkAccessToken(request.bearerToken());
+    if (access.unavailable) {
+        respond(unavailable());
+        return {};
+    }
     if (access.status != TokenSigner::Status::Valid) {
         HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
         r.addHeader("WWW-Authenticate", "Bearer");
@@ -141,6 +157,10 @@ void ApiHandlers::me(const HttpRequest &request, const HttpRouter::Responder &re
     if (userId.isEmpty())
         return;
     const auto user = m_store->userById(userId);
+    if (user.failed()) {
+        respond(unavailable());
+        return;
+    }
     if (!user) {
         respond(HttpResponse::error(401, QStringLiteral("invalid_token")));
         return;
@@ -178,7 +198,12 @@ void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder 
         }
         after = QString::fromUtf8(*decoded);
     }
-    QList<StoredUser> found = m_store->users(query, after, limit + 1, false);
+    auto read = m_store->users(query, after, limit + 1, false);
+    if (!read) {
+        respond(unavailable()); // not an empty directory
+        return;
+    }
+    QList<StoredUser> found = std::move(*read);
     QJsonValue next = QJsonValue::Null;
     if (found.size() > limit) {
         found.resize(limit);

@@ -174,7 +174,17 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::History &f)
     if (limit <= 0)
         limit = kDefaultHistory;
     const qint64 beforeSeq = qMax<qint64>(0, f.beforeSeq.value_or(0));
-    QList<StoredMessage> messages = m_store->history(*f.channel, beforeSeq, limit + 1);
+    auto page = m_store->history(*f.channel, beforeSeq, limit + 1);
+    if (!page) {
+        // Never an empty page: the client would take it as the channel's start
+        // and stop paging. §3 has no server-error code; bad_request is the one
+        // this server already answers when the storage fails (see send and
+        // findTarget): it keeps the connection, and the client shows the error
+        // and may ask again. not_found would claim the channel is gone.
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The history could not be read."));
+        return;
+    }
+    QList<StoredMessage> messages = std::move(*page);
     const bool hasMore = messages.size() > limit;
     if (hasMore)
         messages.removeFirst();

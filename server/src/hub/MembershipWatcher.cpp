@@ -1,6 +1,7 @@
 #include "hub/MembershipWatcher.h"
 
 #include "ServerLog.h"
+#include "hub/ClientConnection.h"
 #include "hub/Fanout.h"
 #include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
@@ -113,8 +114,22 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
         if (m_sessions->connectionsOf(user).isEmpty())
             continue;
         const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
-        const QString &text =
-            frameFor(role, role == Gone ? 0 : m_store->lastReadSeq(channel->id, user));
+        qint64 lastRead = 0;
+        if (role != Gone) {
+            const auto seq = m_store->lastReadSeq(channel->id, user);
+            if (seq.failed()) {
+                // A frame with last_read_seq 0 would mark the whole channel
+                // unread. Close the user's sockets instead (1001, §4): they
+                // reconnect and get the channel, marker included, in `connected`.
+                qCWarning(lcServerWs).noquote().nospace()
+                    << "event=ws_storage_failed read=last_read_seq channel=" << channel->id;
+                for (ClientConnection *c : m_sessions->connectionsOf(user))
+                    c->close(1001, QStringLiteral("storage unavailable"));
+                continue;
+            }
+            lastRead = seq.value_or(0); // NotFound: gone again meanwhile; nothing read
+        }
+        const QString &text = frameFor(role, lastRead);
         m_fanout->toUsers(
             {user},
             LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,

@@ -1,5 +1,6 @@
 #include "hub/PresenceService.h"
 
+#include "ServerLog.h"
 #include "hub/ClientConnection.h"
 #include "hub/Fanout.h"
 #include "hub/MembershipCache.h"
@@ -118,8 +119,18 @@ void PresenceService::announce(const QString &user, PresenceTracker::Status stat
     const QDateTime seen = lastSeen(user);
     if (status != PresenceTracker::Status::Online && seen.isValid())
         m_store->setLastSeen(user, seen);
+    const auto contacts = m_store->contactsOf(user);
+    if (!contacts) {
+        // Nobody to tell is not the answer, and telling everyone would leak
+        // presence to strangers. Presence is a live hint that the user's next
+        // change (or a reconnect's `connected`) corrects, so this one is lost
+        // and logged.
+        qCWarning(lcServerWs).noquote().nospace()
+            << "event=presence_not_sent reason=storage_failed user=" << user;
+        return;
+    }
     m_fanout->toUsers(
-        m_store->contactsOf(user),
+        *contacts,
         other(ServerCodec::presenceFrame(user, PresenceTracker::toString(status), seen)));
 }
 

@@ -14,7 +14,23 @@ namespace Natter::Server {
 
 namespace {
 constexpr int kResumeLimit = 500; // newest messages replayed per channel
+
+// The storage could not answer while a session was being set up. Nothing is
+// wrong with the client or its token, so neither 4401 (it would refresh, and
+// log the user out if that fails too) nor 1008 fits, and a `connected` built
+// from a failed read would claim the user has no channels. §4's 1001 ("server
+// going away") is the code whose client behaviour is what we want: reconnect
+// with backoff, keep the token, resume from where it was. 1011 (internal
+// error) is not in §4, so a client's reaction to it is not defined.
+constexpr int kStorageUnavailable = 1001;
+
+void closeUnavailable(ClientConnection *connection, const char *what)
+{
+    qCWarning(lcServerWs).noquote().nospace()
+        << "event=ws_storage_failed conn=" << connection->id() << " read=" << what;
+    connection->close(kStorageUnavailable, QStringLiteral("storage unavailable"));
 }
+} // namespace
 
 SessionStarter::SessionStarter(ChatStore *store, AuthService *auth, SessionRegistry *sessions,
                                PresenceService *presence, const Settings &settings, QObject *parent)
@@ -45,11 +61,22 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
         return;
     }
     const auto access = m_auth->checkAccessToken(frame->token->toUtf8());
+    if (access.unavailable) {
+        closeUnavailable(connection, "token_family");
+        return;
+    }
     if (access.status == TokenSigner::Status::Expired) {
         fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
         return;
     }
-    if (access.status != TokenSigner::Status::Valid || !m_store->userById(access.userId)) {
+    const auto user = access.status == TokenSigner::Status::Valid
+        ? m_store->userById(access.userId)
+        : StoreResult<StoredUser>(StoreError::NotFound);
+    if (user.failed()) {
+        closeUnavailable(connection, "user");
+        return;
+    }
+    if (!user) {
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
@@ -67,20 +94,36 @@ void SessionStarter::completeAuthentication(ClientConnection *connection,
 {
     const QString userId = connection->userId();
     const auto self = m_store->userById(userId);
+    if (self.failed()) {
+        closeUnavailable(connection, "user");
+        return;
+    }
     if (!self) {
         connection->close(4401, QStringLiteral("invalid token"));
+        return;
+    }
+    // Read the snapshot before the connection counts as online: a failed read
+    // closes it without a `connected` that would claim the user has no
+    // channels or contacts, and without a presence flap.
+    const auto channels = m_store->channelsOf(userId);
+    if (!channels) {
+        closeUnavailable(connection, "channels");
+        return;
+    }
+    const auto contacts = m_store->contactsOf(userId);
+    if (!contacts) {
+        closeUnavailable(connection, "contacts");
         return;
     }
     m_sessions->addAuthenticated(connection);
     const auto presence = m_presence->connectionOpened(userId, connection->id());
 
-    const QList<StoredChannel> channels = m_store->channelsOf(userId);
     QJsonArray channelArray;
-    for (const StoredChannel &c : channels) {
+    for (const StoredChannel &c : *channels) {
         channelArray.append(ServerCodec::channel(c));
         connection->markDelivered(c.id, c.lastSeq);
     }
-    const QJsonArray userArray = m_presence->usersWithPresence(m_store->contactsOf(userId));
+    const QJsonArray userArray = m_presence->usersWithPresence(*contacts);
     connection->send(ServerCodec::connectedFrame(m_presence->userWithPresence(*self),
                                                  connection->id(), m_settings.heartbeatIntervalMs,
                                                  channelArray, userArray));
@@ -90,18 +133,26 @@ void SessionStarter::completeAuthentication(ClientConnection *connection,
     // Live frames wait while the replay runs and go after `resumed`, minus the
     // messages the replay (or the snapshot above) already gave (DeliveryGate).
     connection->beginReplay();
-    for (const StoredChannel &c : channels) {
+    for (const StoredChannel &c : *channels) {
         const auto from = request.resume.constFind(c.id);
         if (from == request.resume.cend())
             continue; // unknown and non-member channels are ignored
         // §6: with resume_ev, the older messages changed since the client's last_ev
         // follow the seq replay, in ev order, in their current state; past the
         // limit the client reloads the channel instead (`resync`).
+        // A failed read ends the session (1001, see kStorageUnavailable): the
+        // client reconnects and resumes from the same seq and ev, so nothing is
+        // skipped, where a replay that left messages out would be final.
         QList<StoredMessage> changes;
         const auto lastEv = request.resumeEv.constFind(c.id);
         if (lastEv != request.resumeEv.cend()) {
             const int limit = m_settings.resumeChangeLimit;
-            changes = m_store->changedSince(c.id, *lastEv, *from, limit + 1);
+            auto changed = m_store->changedSince(c.id, *lastEv, *from, limit + 1);
+            if (!changed) {
+                closeUnavailable(connection, "changes");
+                return;
+            }
+            changes = std::move(*changed);
             if (changes.size() > limit) {
                 qCInfo(lcServerWs).noquote().nospace()
                     << "event=resync conn=" << connection->id() << " channel=" << c.id;
@@ -109,7 +160,12 @@ void SessionStarter::completeAuthentication(ClientConnection *connection,
                 continue;
             }
         }
-        for (const StoredMessage &m : m_store->messagesAfter(c.id, *from, kResumeLimit))
+        const auto missed = m_store->messagesAfter(c.id, *from, kResumeLimit);
+        if (!missed) {
+            closeUnavailable(connection, "messages");
+            return;
+        }
+        for (const StoredMessage &m : *missed)
             connection->sendReplayed(m.channel, m.seq, ServerCodec::messageFrame(m));
         for (const StoredMessage &m : std::as_const(changes))
             connection->send(ServerCodec::messageUpdatedFrame(

@@ -30,17 +30,16 @@ class ChannelStore
 public:
     virtual ~ChannelStore() = default;
 
-    // Every call answers with a StoreResult: the row (or done), NotFound,
-    // Conflict (writes) or Failed; except the list reads (channelsOf,
-    // allChannels, contactsOf, lastReadSeq), which still answer empty (0) when
-    // they fail.
+    // Every call answers with a StoreResult: the row, the list (or done),
+    // NotFound, Conflict (writes) or Failed. A list read that fails answers
+    // Failed, never an empty list.
     virtual StoreResult<StoredChannel> channelById(const QString &id,
                                                    const QString &forUser = {}) = 0;
     // A named (not direct) channel.
     virtual StoreResult<StoredChannel> channelByName(const QString &name) = 0;
     // The user's channels, with the user's lastReadSeq.
-    virtual QList<StoredChannel> channelsOf(const QString &userId) = 0;
-    virtual QList<StoredChannel> allChannels() = 0;
+    virtual StoreResult<QList<StoredChannel>> channelsOf(const QString &userId) = 0;
+    virtual StoreResult<QList<StoredChannel>> allChannels() = 0;
     // Every channel's member ids, by channel id (channels without members are
     // absent); Failed when the read failed (not "nobody is anywhere").
     virtual StoreResult<QHash<QString, QStringList>> allMemberships() = 0;
@@ -54,8 +53,9 @@ public:
     // The direct channel between two users, if it exists.
     virtual StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) = 0;
     // Users sharing at least one channel with `userId` (including the user).
-    virtual QStringList contactsOf(const QString &userId) = 0;
-    virtual qint64 lastReadSeq(const QString &channelId, const QString &userId) = 0;
+    virtual StoreResult<QStringList> contactsOf(const QString &userId) = 0;
+    // NotFound when the user is not a member of the channel.
+    virtual StoreResult<qint64> lastReadSeq(const QString &channelId, const QString &userId) = 0;
     virtual StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
                                              qint64 seq) = 0;
 };

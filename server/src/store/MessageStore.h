@@ -60,17 +60,19 @@ public:
                                                      const QString &id) = 0;
     // Messages with seq <= maxSeq and ev > afterEv, in increasing ev, at most
     // `limit` (the §6 resume_ev replay). Current state, tombstones included.
-    virtual QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv,
-                                              qint64 maxSeq, int limit) = 0;
+    // The list reads answer Failed when the read failed, never an empty page.
+    virtual StoreResult<QList<StoredMessage>> changedSince(const QString &channelId, qint64 afterEv,
+                                                           qint64 maxSeq, int limit) = 0;
     virtual StoreResult<StoredMessage> messageByClientId(const QString &author,
                                                          const QString &clientMsgId) = 0;
     // history() and messagesAfter() return every message in its current state,
     // tombstones included, so a page stays gapless in seq (§6).
     // Up to `limit` messages with seq < beforeSeq (0 = newest), oldest first.
-    virtual QList<StoredMessage> history(const QString &channelId, qint64 beforeSeq, int limit) = 0;
+    virtual StoreResult<QList<StoredMessage>> history(const QString &channelId, qint64 beforeSeq,
+                                                      int limit) = 0;
     // The newest `limit` messages with seq > afterSeq, oldest first.
-    virtual QList<StoredMessage> messagesAfter(const QString &channelId, qint64 afterSeq,
-                                               int limit) = 0;
+    virtual StoreResult<QList<StoredMessage>> messagesAfter(const QString &channelId,
+                                                            qint64 afterSeq, int limit) = 0;
 };
 
 } // namespace Natter::Server

@@ -28,8 +28,7 @@ public:
     virtual ~RefreshTokenStore() = default;
 
     // Every call answers with a StoreResult (NotFound: no such token or family;
-    // Conflict: the id or hash exists; Failed), except familyActive(), which
-    // answers false when it cannot tell (fail closed: the session ends).
+    // Conflict: the id or hash exists; Failed).
 
     virtual StoreResult<void> addFamily(const QString &familyId, const QString &userId,
                                         const QString &deviceName) = 0;
@@ -38,8 +37,9 @@ public:
     virtual StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) = 0;
     virtual StoreResult<void> markRefreshTokenUsed(const QByteArray &tokenHash) = 0;
     virtual StoreResult<void> revokeFamily(const QString &familyId) = 0;
-    // Not revoked, and its user not disabled.
-    virtual bool familyActive(const QString &familyId) = 0;
+    // Not revoked, and its user not disabled (false for an unknown family);
+    // Failed when the store cannot tell: neither "active" nor "revoked".
+    virtual StoreResult<bool> familyActive(const QString &familyId) = 0;
 };
 
 } // namespace Natter::Server

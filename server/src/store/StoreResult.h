@@ -5,11 +5,13 @@
 // optional compile unchanged, and adds the reason: NotFound (the answer is "no
 // such thing": the hub says not_found) or Failed (the storage could not answer:
 // the hub must not pretend the thing does not exist), and for writes Conflict
-// (a taken name, a duplicate id). Lookups and writes report this way; list reads
-// and familyActive() do not yet (see docs).
+// (a taken name, a duplicate id). Every store call reports this way: lookups,
+// writes, list reads (StoreResult<QList<T>>: an empty list is an answer, Failed
+// is not) and familyActive() (StoreResult<bool>).
 #pragma once
 
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace Natter::Server {
@@ -38,14 +40,22 @@ public:
     { }
 
     bool has_value() const { return m_value.has_value(); }
-    explicit operator bool() const { return m_value.has_value(); }
+    // Not for StoreResult<bool>: `if (!store->familyActive(f))` would test
+    // "answered", not the answer. Spell it out there (has_value(), *, value_or).
+    explicit operator bool() const requires(!std::is_same_v<T, bool>)
+    {
+        return m_value.has_value();
+    }
     T &operator*() & { return *m_value; }
     const T &operator*() const & { return *m_value; }
-    T &&operator*() && { return std::move(*m_value); }
+    // On a temporary, by value: `for (auto &x : *store->history(...))` and
+    // `... : store->users(...).value()` must not iterate a destroyed list.
+    T operator*() && { return std::move(*m_value); }
     T *operator->() { return &*m_value; }
     const T *operator->() const { return &*m_value; }
     T &value() & { return m_value.value(); }
     const T &value() const & { return m_value.value(); }
+    T value() && { return std::move(m_value).value(); }
     template<typename U> T value_or(U &&fallback) const &
     {
         return m_value.value_or(std::forward<U>(fallback));

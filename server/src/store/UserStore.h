@@ -32,16 +32,16 @@ public:
     virtual ~UserStore() = default;
 
     // Every call answers with a StoreResult: the row (or done), NotFound,
-    // Conflict (writes) or Failed. The directory read still answers an empty
-    // list when it fails.
+    // Conflict (writes) or Failed. The directory read answers Failed, not an
+    // empty list, when it fails.
     virtual StoreResult<StoredUser> userByName(const QString &username) = 0;
     virtual StoreResult<StoredUser> userById(const QString &id) = 0;
     // Ids of disabled accounts (possibly none); Failed when the read failed.
     virtual StoreResult<QSet<QString>> disabledUserIds() = 0;
     // The directory: users whose username or display name contains `query`
     // (case-insensitively), ordered by username, after `afterUsername`.
-    virtual QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
-                                    bool includeDisabled) = 0;
+    virtual StoreResult<QList<StoredUser>> users(const QString &query, const QString &afterUsername,
+                                                 int limit, bool includeDisabled) = 0;
     // Adds a user (an empty id: the store makes one). Conflict (with a reason
     // in `error`) when the username or id is taken.
     virtual StoreResult<void> addUser(const StoredUser &user, QString *error) = 0;

@@ -9,11 +9,19 @@ namespace Natter::Server {
 
 using namespace SqliteValues;
 
-void SqliteChannelStore::fillChannel(StoredChannel *c, const QString &forUser)
+StoreResult<void> SqliteChannelStore::fillChannel(StoredChannel *c, const QString &forUser)
 {
-    c->members = membersOf(c->id);
-    if (!forUser.isEmpty())
-        c->lastReadSeq = lastReadSeq(c->id, forUser);
+    auto members = membersOf(c->id);
+    if (!members)
+        return members.error();
+    c->members = std::move(*members);
+    if (!forUser.isEmpty()) {
+        const auto seq = lastReadSeq(c->id, forUser);
+        if (seq.failed())
+            return StoreError::Failed;
+        c->lastReadSeq = seq.value_or(0); // not a member: nothing read
+    }
+    return {};
 }
 
 StoredChannel SqliteChannelStore::readChannel(const QSqlQuery &q)
@@ -35,8 +43,10 @@ StoreResult<StoredChannel> SqliteChannelStore::channelById(const QString &id,
     auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c WHERE c.id = ?");
     q.addBindValue(id);
     StoreResult<StoredChannel> result = m_conn.readOne<StoredChannel>(q, readChannel);
-    if (result)
-        fillChannel(&*result, forUser);
+    if (result) {
+        if (const auto filled = fillChannel(&*result, forUser); !filled)
+            return filled.error();
+    }
     return result;
 }
 
@@ -51,52 +61,49 @@ StoreResult<StoredChannel> SqliteChannelStore::channelByName(const QString &name
     return channelById(*id);
 }
 
-QList<StoredChannel> SqliteChannelStore::channelsOf(const QString &userId)
+StoreResult<QList<StoredChannel>> SqliteChannelStore::channelsOf(const QString &userId)
 {
     auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS ", m.last_read_seq "
                                "FROM channels c JOIN memberships m ON m.channel_id = c.id "
                                "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
     q.addBindValue(userId);
-    QList<StoredChannel> result;
-    if (m_conn.exec(q)) {
-        while (q.next()) {
-            result << readChannel(q);
-            result.last().lastReadSeq = q.value(5).toLongLong();
-        }
+    auto result = m_conn.readAll<StoredChannel>(q, [](const QSqlQuery &r) {
+        StoredChannel c = readChannel(r);
+        c.lastReadSeq = r.value(5).toLongLong();
+        return c;
+    });
+    if (!result)
+        return result;
+    for (auto &c : *result) {
+        if (const auto filled = fillChannel(&c, {}); !filled)
+            return filled.error();
     }
-    q.finish();
-    for (auto &c : result)
-        c.members = membersOf(c.id);
     return result;
 }
 
-QList<StoredChannel> SqliteChannelStore::allChannels()
+StoreResult<QList<StoredChannel>> SqliteChannelStore::allChannels()
 {
     auto &q =
         m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c ORDER BY c.kind, c.name");
-    QList<StoredChannel> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result << readChannel(q);
+    auto result = m_conn.readAll<StoredChannel>(q, readChannel);
+    if (!result)
+        return result;
+    for (auto &c : *result) {
+        if (const auto filled = fillChannel(&c, {}); !filled)
+            return filled.error();
     }
-    q.finish();
-    for (auto &c : result)
-        c.members = membersOf(c.id);
     return result;
 }
 
-QStringList SqliteChannelStore::membersOf(const QString &channelId)
+StoreResult<QStringList> SqliteChannelStore::membersOf(const QString &channelId)
 {
     auto &q =
         m_conn.statement("SELECT user_id FROM memberships WHERE channel_id = ? ORDER BY user_id");
     q.addBindValue(channelId);
-    QStringList result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result << q.value(0).toString();
-    }
-    q.finish();
-    return result;
+    auto ids = m_conn.readAll<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!ids)
+        return ids.error();
+    return QStringList(std::move(*ids));
 }
 
 StoreResult<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
@@ -173,32 +180,28 @@ StoreResult<StoredChannel> SqliteChannelStore::directChannel(const QString &a, c
     return channelById(*id, a);
 }
 
-QStringList SqliteChannelStore::contactsOf(const QString &userId)
+StoreResult<QStringList> SqliteChannelStore::contactsOf(const QString &userId)
 {
     auto &q = m_conn.statement("SELECT DISTINCT o.user_id FROM memberships m "
                                "JOIN memberships o ON o.channel_id = m.channel_id "
                                "WHERE m.user_id = ? ORDER BY o.user_id");
     q.addBindValue(userId);
-    QStringList result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result << q.value(0).toString();
-    }
-    q.finish();
+    auto ids = m_conn.readAll<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!ids)
+        return ids.error();
+    QStringList result(std::move(*ids));
     if (!result.contains(userId))
         result << userId;
     return result;
 }
 
-qint64 SqliteChannelStore::lastReadSeq(const QString &channelId, const QString &userId)
+StoreResult<qint64> SqliteChannelStore::lastReadSeq(const QString &channelId, const QString &userId)
 {
     auto &q = m_conn.statement(
         "SELECT last_read_seq FROM memberships WHERE channel_id = ? AND user_id = ?");
     q.addBindValue(channelId);
     q.addBindValue(userId);
-    const qint64 seq = m_conn.exec(q) && q.next() ? q.value(0).toLongLong() : 0;
-    q.finish();
-    return seq;
+    return m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
 }
 
 StoreResult<void> SqliteChannelStore::setLastReadSeq(const QString &channelId,

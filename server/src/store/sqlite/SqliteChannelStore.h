@@ -23,21 +23,21 @@ public:
 
     StoreResult<StoredChannel> channelById(const QString &id, const QString &forUser = {}) override;
     StoreResult<StoredChannel> channelByName(const QString &name) override;
-    QList<StoredChannel> channelsOf(const QString &userId) override;
-    QList<StoredChannel> allChannels() override;
+    StoreResult<QList<StoredChannel>> channelsOf(const QString &userId) override;
+    StoreResult<QList<StoredChannel>> allChannels() override;
     StoreResult<QHash<QString, QStringList>> allMemberships() override;
     StoreResult<void> addChannel(const StoredChannel &channel, QString *error) override;
     StoreResult<void> addMember(const QString &channelId, const QString &userId) override;
     StoreResult<void> removeMember(const QString &channelId, const QString &userId) override;
     StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) override;
-    QStringList contactsOf(const QString &userId) override;
-    qint64 lastReadSeq(const QString &channelId, const QString &userId) override;
+    StoreResult<QStringList> contactsOf(const QString &userId) override;
+    StoreResult<qint64> lastReadSeq(const QString &channelId, const QString &userId) override;
     StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
                                      qint64 seq) override;
 
 private:
-    QStringList membersOf(const QString &channelId);
-    void fillChannel(StoredChannel *c, const QString &forUser);
+    StoreResult<QStringList> membersOf(const QString &channelId);
+    StoreResult<void> fillChannel(StoredChannel *c, const QString &forUser);
     static StoredChannel readChannel(const QSqlQuery &q);
 
     SqliteConnection &m_conn;

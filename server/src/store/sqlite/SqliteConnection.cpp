@@ -144,9 +144,15 @@ QSqlQuery &SqliteConnection::statement(const char *sql)
     auto it = m_statements.find(sql);
     if (it == m_statements.end()) {
         QSqlQuery q(m_db);
-        if (!q.prepare(QLatin1String(sql)))
+        if (!q.prepare(QLatin1String(sql))) {
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=prepare_failed error=" << ServerLog::value(q.lastError().text());
+            // Not cached: a statement first prepared while the storage failed
+            // would fail forever. Its exec() fails (the caller answers
+            // Failed); the next call prepares it again.
+            m_unprepared.emplace(q);
+            return *m_unprepared;
+        }
         it = m_statements.insert(sql, q);
     }
     return it.value();

@@ -21,6 +21,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Natter::Server {
 
@@ -72,6 +73,25 @@ public:
         q.finish();
         return result;
     }
+    // Executes `q` (bound) and reads every row with `read`: Failed when the
+    // statement failed or a step failed half-way (never a partial or empty
+    // list standing in for an answer). finish()es `q`.
+    template<typename T, typename Read> StoreResult<QList<T>> readAll(QSqlQuery &q, Read read)
+    {
+        if (!exec(q)) {
+            q.finish();
+            return StoreError::Failed;
+        }
+        QList<T> result;
+        while (q.next())
+            result << read(q);
+        // next() is also false when a step failed: not a complete answer.
+        const bool complete = !q.lastError().isValid();
+        q.finish();
+        if (!complete)
+            return StoreError::Failed;
+        return result;
+    }
     QSqlDatabase &database() { return m_db; }
 
 private:
@@ -82,6 +102,7 @@ private:
     bool m_fullSync = false;
     QSqlDatabase m_db;
     QHash<const char *, QSqlQuery> m_statements;
+    std::optional<QSqlQuery> m_unprepared; // what statement() returns when prepare failed
     bool m_inTransaction = false;
     bool m_eraseAfterCommit = false;
     QTimer m_commitTimer;

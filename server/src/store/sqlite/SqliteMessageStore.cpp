@@ -4,6 +4,8 @@
 #include "store/sqlite/SqliteConnection.h"
 #include "store/sqlite/SqliteValues.h"
 
+#include <algorithm>
+
 namespace Natter::Server {
 
 using namespace SqliteValues;
@@ -162,8 +164,8 @@ StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &chan
     return message;
 }
 
-QList<StoredMessage> SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv,
-                                                      qint64 maxSeq, int limit)
+StoreResult<QList<StoredMessage>>
+SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq, int limit)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
                                "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?");
@@ -171,13 +173,7 @@ QList<StoredMessage> SqliteMessageStore::changedSince(const QString &channelId, 
     q.addBindValue(afterEv);
     q.addBindValue(maxSeq);
     q.addBindValue(limit);
-    QList<StoredMessage> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result << readMessage(q);
-    }
-    q.finish();
-    return result;
+    return m_conn.readAll<StoredMessage>(q, readMessage);
 }
 
 StoreResult<StoredMessage> SqliteMessageStore::messageByClientId(const QString &author,
@@ -190,21 +186,18 @@ StoreResult<StoredMessage> SqliteMessageStore::messageByClientId(const QString &
     return m_conn.readOne<StoredMessage>(q, readMessage);
 }
 
-QList<StoredMessage> SqliteMessageStore::readNewestFirst(QSqlQuery &q)
+StoreResult<QList<StoredMessage>> SqliteMessageStore::readNewestFirst(QSqlQuery &q)
 {
     // The queries select the newest rows (ORDER BY seq DESC LIMIT n); callers
     // want them oldest first.
-    QList<StoredMessage> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result.prepend(readMessage(q));
-    }
-    q.finish();
+    auto result = m_conn.readAll<StoredMessage>(q, readMessage);
+    if (result)
+        std::reverse(result->begin(), result->end());
     return result;
 }
 
-QList<StoredMessage> SqliteMessageStore::history(const QString &channelId, qint64 beforeSeq,
-                                                 int limit)
+StoreResult<QList<StoredMessage>> SqliteMessageStore::history(const QString &channelId,
+                                                              qint64 beforeSeq, int limit)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
                                "AND (? = 0 OR seq < ?) ORDER BY seq DESC LIMIT ?");
@@ -215,8 +208,8 @@ QList<StoredMessage> SqliteMessageStore::history(const QString &channelId, qint6
     return readNewestFirst(q);
 }
 
-QList<StoredMessage> SqliteMessageStore::messagesAfter(const QString &channelId, qint64 afterSeq,
-                                                       int limit)
+StoreResult<QList<StoredMessage>> SqliteMessageStore::messagesAfter(const QString &channelId,
+                                                                    qint64 afterSeq, int limit)
 {
     auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
                                "AND seq > ? ORDER BY seq DESC LIMIT ?");

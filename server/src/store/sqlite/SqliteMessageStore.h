@@ -28,18 +28,19 @@ public:
     StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
                                            const QString &text, const QDateTime &editedAt) override;
     StoreResult<StoredMessage> deleteMessage(const QString &channelId, const QString &id) override;
-    QList<StoredMessage> changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq,
-                                      int limit) override;
+    StoreResult<QList<StoredMessage>> changedSince(const QString &channelId, qint64 afterEv,
+                                                   qint64 maxSeq, int limit) override;
     StoreResult<StoredMessage> messageByClientId(const QString &author,
                                                  const QString &clientMsgId) override;
-    QList<StoredMessage> history(const QString &channelId, qint64 beforeSeq, int limit) override;
-    QList<StoredMessage> messagesAfter(const QString &channelId, qint64 afterSeq,
-                                       int limit) override;
+    StoreResult<QList<StoredMessage>> history(const QString &channelId, qint64 beforeSeq,
+                                              int limit) override;
+    StoreResult<QList<StoredMessage>> messagesAfter(const QString &channelId, qint64 afterSeq,
+                                                    int limit) override;
 
 private:
     static StoredMessage readMessage(const QSqlQuery &q);
     // Runs `q` (newest rows first) and returns the messages oldest first.
-    QList<StoredMessage> readNewestFirst(QSqlQuery &q);
+    StoreResult<QList<StoredMessage>> readNewestFirst(QSqlQuery &q);
     // Takes the channel's next ev inside the open batch; 0 on failure.
     qint64 nextEv(const QString &channelId);
 

@@ -61,14 +61,23 @@ StoreResult<void> SqliteRefreshTokenStore::revokeFamily(const QString &familyId)
     return m_conn.write(q);
 }
 
-bool SqliteRefreshTokenStore::familyActive(const QString &familyId)
+StoreResult<bool> SqliteRefreshTokenStore::familyActive(const QString &familyId)
 {
     auto &q = m_conn.statement("SELECT f.revoked, u.disabled FROM token_families f "
                                "JOIN users u ON u.id = f.user_id WHERE f.id = ?");
     q.addBindValue(familyId);
-    const bool active = m_conn.exec(q) && q.next() && !q.value(0).toBool() && !q.value(1).toBool();
+    // Not readOne<bool>: GCC 12 warns (falsely) about optional<bool> there.
+    if (!m_conn.exec(q)) {
+        q.finish();
+        return StoreError::Failed;
+    }
+    const bool found = q.next();
+    const bool failed = !found && q.lastError().isValid();
+    const bool active = found && !q.value(0).toBool() && !q.value(1).toBool();
     q.finish();
-    return active;
+    if (failed)
+        return StoreError::Failed;
+    return active; // false for no such family: certainly not active
 }
 
 } // namespace Natter::Server

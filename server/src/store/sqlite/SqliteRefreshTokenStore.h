@@ -27,7 +27,7 @@ public:
     StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) override;
     StoreResult<void> markRefreshTokenUsed(const QByteArray &tokenHash) override;
     StoreResult<void> revokeFamily(const QString &familyId) override;
-    bool familyActive(const QString &familyId) override;
+    StoreResult<bool> familyActive(const QString &familyId) override;
 
 private:
     SqliteConnection &m_conn;

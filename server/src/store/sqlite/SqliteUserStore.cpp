@@ -43,8 +43,9 @@ StoreResult<StoredUser> SqliteUserStore::userById(const QString &id)
     return m_conn.readOne<StoredUser>(q, readUser);
 }
 
-QList<StoredUser> SqliteUserStore::users(const QString &query, const QString &afterUsername,
-                                         int limit, bool includeDisabled)
+StoreResult<QList<StoredUser>> SqliteUserStore::users(const QString &query,
+                                                      const QString &afterUsername, int limit,
+                                                      bool includeDisabled)
 {
     auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username > ? "
                                "AND (? OR disabled = 0) "
@@ -60,13 +61,7 @@ QList<StoredUser> SqliteUserStore::users(const QString &query, const QString &af
     q.addBindValue(needle);
     q.addBindValue(needle);
     q.addBindValue(limit);
-    QList<StoredUser> result;
-    if (m_conn.exec(q)) {
-        while (q.next())
-            result << readUser(q);
-    }
-    q.finish();
-    return result;
+    return m_conn.readAll<StoredUser>(q, readUser);
 }
 
 StoreResult<void> SqliteUserStore::addUser(const StoredUser &user, QString *error)

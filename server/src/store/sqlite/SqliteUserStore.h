@@ -24,8 +24,8 @@ public:
     StoreResult<StoredUser> userByName(const QString &username) override;
     StoreResult<StoredUser> userById(const QString &id) override;
     StoreResult<QSet<QString>> disabledUserIds() override;
-    QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
-                            bool includeDisabled) override;
+    StoreResult<QList<StoredUser>> users(const QString &query, const QString &afterUsername,
+                                         int limit, bool includeDisabled) override;
     StoreResult<void> addUser(const StoredUser &user, QString *error) override;
     StoreResult<void> setPassword(const QString &userId, const QByteArray &hash) override;
     StoreResult<void> setDisabled(const QString &userId, bool disabled) override;
