@@ -267,11 +267,17 @@ void MessageListModel::addMessages(const QList<Message> &messages)
 {
     QList<Message> fresh;
     fresh.reserve(messages.size());
+    QHash<QString, qsizetype> freshAt; // id -> index in `fresh`: one row per id
     for (const Message &m : messages) {
         if (m.channel != m_channelId && !m.channel.isEmpty())
             continue;
         if (m.id.isEmpty())
             continue;
+        if (const auto at = freshAt.constFind(m.id); at != freshAt.cend()) {
+            if (m.rev > fresh.at(at.value()).rev)
+                fresh[at.value()] = m;
+            continue;
+        }
         if (m_ids.contains(m.id)) {
             // A later copy (history page, replay, cache) of a message we hold:
             // the newer version wins, and it is never a second row.
@@ -279,6 +285,7 @@ void MessageListModel::addMessages(const QList<Message> &messages)
                 replaceIfNewer(row, m);
             continue;
         }
+        freshAt.insert(m.id, fresh.size());
         m_ids.insert(m.id);
         fresh.append(m);
     }

@@ -174,16 +174,17 @@ void ConnectionManager::handleUpdated(const MessageUpdatedEvent &event)
     if (!event.ref.isEmpty())
         m_actions.remove(event.ref);
     const MessageSequencer::Update update = m_sequencer.acceptUpdate(event.message);
-    if (update == MessageSequencer::Update::Ignore) {
-        qCDebug(lcNet) << "ignoring an update outside what this client holds";
+    if (update != MessageSequencer::Update::Apply) {
+        // Already applied, older, beyond what we hold, or waiting behind a gap
+        // (the held copy was brought up to date). The answer to our own action
+        // still counts for whoever waits for it; models ignore its rev.
+        qCDebug(lcNet) << "not applying an update:" << int(update);
         if (!event.ref.isEmpty())
-            Q_EMIT messageUpdated(event); // the answer to our own action still counts
+            Q_EMIT messageUpdated(event);
         return;
     }
-    if (update == MessageSequencer::Update::Apply) {
-        // The store applies the same rule: a lower or equal rev changes nothing.
-        m_store->updateMessages({event.message});
-    }
+    // The store applies the same rule: a lower or equal rev changes nothing.
+    m_store->updateMessages({event.message});
     Q_EMIT messageUpdated(event);
 }
 

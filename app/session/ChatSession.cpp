@@ -69,10 +69,12 @@ MessageListModel *ChatSession::messages(const QString &channelId)
         model->addMessages(m_store->cachedMessages(channelId, kCachedMessagesShown));
     syncPending(channelId);
     connect(model, &MessageListModel::historyRequested, this,
-            [this](const QString &channel, qint64 beforeSeq) {
+            [this, model](const QString &channel, qint64 beforeSeq) {
                 const QString ref =
                     m_connection->requestHistory(channel, beforeSeq, kHistoryPageSize);
                 m_historyRefs.insert(ref, channel);
+                if (model->isReloading())
+                    m_reloadRefs.insert(channel, ref);
             });
     return model;
 }
@@ -265,9 +267,17 @@ void ChatSession::onHistory(const HistoryEvent &event)
     const QString channel = m_historyRefs.take(event.ref);
     if (channel.isEmpty())
         return; // a gap fill of the connection layer: its messages come as messageReceived
+    auto *model = m_messageModels.value(channel);
+    if (model && model->isReloading() && m_reloadRefs.value(channel) != event.ref) {
+        // A page asked for before the resync: stale, and the fresh one replaces
+        // every row anyway.
+        return;
+    }
+    if (m_reloadRefs.value(channel) == event.ref)
+        m_reloadRefs.remove(channel);
     if (!event.messages.isEmpty())
         m_channels.setLastMessage(event.messages.last()); // no unread change
-    if (auto *model = m_messageModels.value(channel))
+    if (model)
         model->historyLoaded(event.messages, event.hasMore);
 }
 
@@ -297,6 +307,8 @@ void ChatSession::onChannel(const ChannelEvent &event)
 
 void ChatSession::onStateChanged(ConnectionManager::State state)
 {
+    const bool lost = m_lastState == ConnectionManager::State::Connected;
+    m_lastState = state;
     if (state == ConnectionManager::State::Connected)
         return;
     // Our connection dropped: typing indicators can no longer be trusted to be
@@ -304,11 +316,25 @@ void ChatSession::onStateChanged(ConnectionManager::State state)
     m_typing.clear();
     m_people.markAllUnknown();
     // A history page asked for on the lost connection will never be answered.
+    // A resync reload is asked for again (sent after the next resume): the
+    // channel's cache is gone, its rows stay until the fresh page arrives.
+    QHash<QString, QString> kept;
     for (auto it = m_historyRefs.cbegin(); it != m_historyRefs.cend(); ++it) {
-        if (auto *model = m_messageModels.value(it.value()))
+        auto *model = m_messageModels.value(it.value());
+        if (model && model->isReloading() && m_reloadRefs.value(it.value()) == it.key()) {
+            if (!lost) {
+                kept.insert(it.key(), it.value()); // not sent yet: it still will be
+                continue;
+            }
+            const QString ref = m_connection->requestHistory(it.value(), 0, kHistoryPageSize);
+            kept.insert(ref, it.value());
+            m_reloadRefs.insert(it.value(), ref);
+            continue;
+        }
+        if (model)
             model->historyLoaded({}, true);
     }
-    m_historyRefs.clear();
+    m_historyRefs = kept;
 }
 
 void ChatSession::syncPending(const QString &channelId)

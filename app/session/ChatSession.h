@@ -112,6 +112,8 @@ private:
     QHash<QString, MessageListModel *> m_messageModels;
     QHash<QString, TypingThrottle> m_throttles;
     QHash<QString, QString> m_historyRefs; // ref -> channel
+    QHash<QString, QString> m_reloadRefs; // channel -> ref of its resync reload (§6)
+    ConnectionManager::State m_lastState = ConnectionManager::State::Disconnected;
     QString m_dmRef;
     QString m_activeChannel;
     QElapsedTimer m_clock;

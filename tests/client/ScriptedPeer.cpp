@@ -236,7 +236,7 @@ void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
     const QString type = frame.value(u"type").toString();
     if (type == u"send")
         handleSend(socket, frame);
-    else if (type == u"history")
+    else if (type == u"history" && answerHistory)
         handleHistory(socket, frame);
     else if (v2 && (type == u"edit" || type == u"delete"))
         handleChange(socket, frame, type == u"delete");

@@ -51,6 +51,7 @@ public:
     bool v2 = false;
     int resyncLimit = 1000;
     bool selfIsAdmin = false;
+    bool answerHistory = true; // false: history requests are recorded, never answered
 
     // --- the peer's own data ---
     // Adds a message by `author` to `channel`; `fanOut` sends it to every

@@ -76,6 +76,7 @@ private Q_SLOTS:
     void lastEvWaitsForResumed();
     void restartShowsTheEditOffline();
     void resyncReloadsWithoutEmptying();
+    void resyncReloadSurvivesADrop();
     void editOfAPendingMessageGoesAfterItsAck();
     void deleteOfAnUnsentMessageRemovesIt();
     void refusedChangeIsExplained();
@@ -347,6 +348,43 @@ void tst_ChangeModel::resyncReloadsWithoutEmptying()
     // The fresh state is what the store keeps.
     QTRY_COMPARE_WITH_TIMEOUT(rowsOf(c.store->cachedMessages(u"c1"_s)),
                               rowsOf(m_peer->messages(u"c1"_s)), kWait);
+}
+
+void tst_ChangeModel::resyncReloadSurvivesADrop()
+{
+    m_peer->resyncLimit = 1;
+    for (int i = 1; i <= 3; ++i)
+        m_peer->addMessage(u"c1"_s, u"u2"_s, u"m%1"_s.arg(i), false);
+    Client c = makeClient(u"b.sqlite"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    model->fetchMore({});
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 3, kWait);
+    c.connection->close();
+    const auto log = m_peer->messages(u"c1"_s);
+    m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited"_s, false, false);
+    m_peer->changeMessage(u"c1"_s, log.at(1).id, {}, true, false);
+
+    // The reload's page is never answered on this connection, which then drops.
+    m_peer->answerHistory = false;
+    QSignalSpy resyncs(c.connection.get(), &ConnectionManager::resyncRequired);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    const auto historyRequests = [this] {
+        return std::count_if(
+            m_peer->frames.cbegin(), m_peer->frames.cend(),
+            [](const QJsonObject &f) { return f.value(u"type").toString() == u"history"_s; });
+    };
+    const auto before = historyRequests();
+    c.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(resyncs.size(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(historyRequests(), before + 1, kWait);
+    QVERIFY(model->isReloading());
+    QCOMPARE(rowsOf(model), (QStringList{u"1:m1"_s, u"2:m2"_s, u"3:m3"_s})); // kept meanwhile
+    m_peer->answerHistory = true;
+    m_peer->abortAll();
+    // Asked again after the next resume; then the fresh state, never empty.
+    QTRY_COMPARE_WITH_TIMEOUT(resumed.size(), 2, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!model->isReloading(), kWait);
+    QCOMPARE(rowsOf(model), (QStringList{u"1:m1 edited"_s, u"2:-"_s, u"3:m3"_s}));
 }
 
 void tst_ChangeModel::editOfAPendingMessageGoesAfterItsAck()

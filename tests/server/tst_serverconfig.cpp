@@ -48,6 +48,8 @@ void tst_ServerConfig::defaults()
     QCOMPARE(c.rateLimitBurst, 40);
     QVERIFY(!c.demo);
     QVERIFY(!c.syncFull);
+    QCOMPARE(c.editWindowMs, -1); // §7: no edit window unless configured
+    QCOMPARE(c.resumeChangeLimit, 1000); // §6, §11
 }
 
 void tst_ServerConfig::iniThenFlags()
@@ -59,7 +61,7 @@ void tst_ServerConfig::iniThenFlags()
     f.write("[server]\nlisten = 0.0.0.0:9000\nauth_timeout = 2.5\ntyping_expiry = 3\n"
             "allow_origin = https://a.example, https://b.example\n"
             "public_url = https://chat.example.org\nrate_limit_burst = 100\n"
-            "sqlite_synchronous = full\n");
+            "sqlite_synchronous = full\nedit_window = 900\nresume_change_limit = 50\n");
     f.close();
     ServerConfig c;
     QString error;
@@ -73,6 +75,14 @@ void tst_ServerConfig::iniThenFlags()
     QCOMPARE(c.typingExpiryMs, 500); // the flag wins
     QCOMPARE(c.rateLimitBurst, 100);
     QVERIFY(c.syncFull);
+    QCOMPARE(c.editWindowMs, 900000);
+    QCOMPARE(c.resumeChangeLimit, 50);
+    ServerConfig flags;
+    QVERIFY2(
+        load({u"--edit-window"_qs, u"0"_qs, u"--resume-change-limit"_qs, u"3"_qs}, &flags, &error),
+        qPrintable(error));
+    QCOMPARE(flags.editWindowMs, 0); // 0: no message can be edited
+    QCOMPARE(flags.resumeChangeLimit, 3);
     QCOMPARE(c.publicUrl, QUrl(u"https://chat.example.org"_qs));
     QCOMPARE(
         c.allowOrigins,
@@ -95,6 +105,12 @@ void tst_ServerConfig::invalid_data()
         << QStringList{u"--heartbeat-interval"_qs, u"0"_qs} << QByteArray();
     QTest::newRow("bad sync mode")
         << QStringList{u"--sqlite-synchronous"_qs, u"sometimes"_qs} << QByteArray();
+    QTest::newRow("negative edit window")
+        << QStringList{u"--edit-window"_qs, u"-5"_qs} << QByteArray();
+    QTest::newRow("bad resume change limit")
+        << QStringList{u"--resume-change-limit"_qs, u"lots"_qs} << QByteArray();
+    QTest::newRow("negative resume change limit")
+        << QStringList{u"--resume-change-limit"_qs, u"-1"_qs} << QByteArray();
     QTest::newRow("unknown ini key") << QStringList() << QByteArray("[server]\nlisten_port = 1\n");
     QTest::newRow("bad public url")
         << QStringList{u"--public-url"_qs, u"not a url"_qs} << QByteArray();

@@ -266,10 +266,6 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     });
 }
 
-} // namespace Natter::Server
-
-namespace Natter::Server {
-
 std::optional<StoredMessage> ChatFrameHandler::findTarget(ClientConnection *c,
                                                           const QJsonValue &ref,
                                                           const QString &channel,
@@ -281,11 +277,16 @@ std::optional<StoredMessage> ChatFrameHandler::findTarget(ClientConnection *c,
     }
     // A tombstone cannot be edited or deleted again (§7, §13).
     auto message = m_store->messageById(channel, *id);
+    if (message.failed()) {
+        // The storage could not answer: never claim the message does not exist.
+        sendError(c, ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        return std::nullopt;
+    }
     if (!message || message->deleted) {
         sendError(c, ref, QStringLiteral("not_found"), tr("No such message."));
         return std::nullopt;
     }
-    return message;
+    return *message;
 }
 
 void ChatFrameHandler::publishUpdate(ClientConnection *c, const QJsonValue &ref,

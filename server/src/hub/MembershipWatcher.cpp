@@ -107,6 +107,9 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
     // what they hold: a message still on its way to them must not be skipped.
     const QStringList affected = change.before + joined;
     for (const QString &user : affected) {
+        // Shortcut for one process: nobody to tell here, no read-marker query.
+        // With a multi-node Fanout the user may be connected elsewhere, so this
+        // check goes when that lands.
         if (m_sessions->connectionsOf(user).isEmpty())
             continue;
         const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;

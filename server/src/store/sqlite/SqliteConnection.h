@@ -9,10 +9,13 @@
 // Owned by SqliteChatStore; main thread only.
 #pragma once
 
+#include "store/StoreResult.h"
+
 #include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTimer>
 
@@ -52,6 +55,20 @@ public:
     QSqlQuery &statement(const char *sql);
     // Executes `q`, logging (without values) when it fails.
     bool exec(QSqlQuery &q);
+    // Executes `q` (bound) and reads its first row with `read`: NotFound when
+    // there is none, Failed when the statement failed. finish()es `q`.
+    template<typename T, typename Read> StoreResult<T> readOne(QSqlQuery &q, Read read)
+    {
+        StoreResult<T> result = StoreError::Failed;
+        if (exec(q)) {
+            if (q.next())
+                result = read(q);
+            else if (!q.lastError().isValid())
+                result = StoreError::NotFound;
+        }
+        q.finish();
+        return result;
+    }
     QSqlDatabase &database() { return m_db; }
 
 private:

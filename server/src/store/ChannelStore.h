@@ -1,0 +1,58 @@
+// The channels aggregate of natterd's storage: channels (named and direct),
+// their memberships and each member's last_read_seq.
+//
+// An interface; ChatStore inherits it (virtually, so a backend may implement
+// each aggregate in a class of its own, as store/sqlite does).
+#pragma once
+
+#include "store/StoreResult.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace Natter::Server {
+
+struct StoredChannel
+{
+    QString id;
+    QString name;
+    bool direct = false;
+    QStringList members; // user ids, sorted
+    qint64 lastSeq = 0;
+    qint64 lastReadSeq = 0; // of the user the channel was fetched for
+    qint64 lastEv = 0; // the channel's change counter: ev of its latest change, 0 = none (§13)
+};
+
+class ChannelStore
+{
+public:
+    virtual ~ChannelStore() = default;
+
+    // Lookups answer with a StoreResult: the row, NotFound, or Failed.
+    virtual StoreResult<StoredChannel> channelById(const QString &id,
+                                                   const QString &forUser = {}) = 0;
+    // A named (not direct) channel.
+    virtual StoreResult<StoredChannel> channelByName(const QString &name) = 0;
+    // The user's channels, with the user's lastReadSeq.
+    virtual QList<StoredChannel> channelsOf(const QString &userId) = 0;
+    virtual QList<StoredChannel> allChannels() = 0;
+    // Every channel's member ids, by channel id (channels without members are
+    // absent); Failed when the read failed (not "nobody is anywhere").
+    virtual StoreResult<QHash<QString, QStringList>> allMemberships() = 0;
+    // Adds a channel with its members. False with a reason when the id, the
+    // name (among named channels) or the direct pair exists, or the write failed.
+    virtual bool addChannel(const StoredChannel &channel, QString *error) = 0;
+    // False when the user already is (addMember) or is not (removeMember) a member.
+    virtual bool addMember(const QString &channelId, const QString &userId) = 0;
+    virtual bool removeMember(const QString &channelId, const QString &userId) = 0;
+    // The direct channel between two users, if it exists.
+    virtual StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) = 0;
+    // Users sharing at least one channel with `userId` (including the user).
+    virtual QStringList contactsOf(const QString &userId) = 0;
+    virtual qint64 lastReadSeq(const QString &channelId, const QString &userId) = 0;
+    virtual void setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq) = 0;
+};
+
+} // namespace Natter::Server

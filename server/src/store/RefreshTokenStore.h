@@ -1,0 +1,41 @@
+// The refresh-token aggregate of natterd's storage: token families (one per
+// login) and their single-use refresh tokens, only ever stored hashed.
+//
+// An interface; ChatStore inherits it (virtually, so a backend may implement
+// each aggregate in a class of its own, as store/sqlite does).
+#pragma once
+
+#include "store/StoreResult.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace Natter::Server {
+
+struct RefreshTokenRecord
+{
+    QString familyId;
+    QString userId;
+    bool used = false;
+    bool familyRevoked = false;
+    QDateTime expiresAt;
+};
+
+class RefreshTokenStore
+{
+public:
+    virtual ~RefreshTokenStore() = default;
+
+    virtual void addFamily(const QString &familyId, const QString &userId,
+                           const QString &deviceName) = 0;
+    virtual void addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
+                                 const QDateTime &expiresAt) = 0;
+    virtual StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) = 0;
+    virtual void markRefreshTokenUsed(const QByteArray &tokenHash) = 0;
+    virtual void revokeFamily(const QString &familyId) = 0;
+    // Not revoked, and its user not disabled.
+    virtual bool familyActive(const QString &familyId) = 0;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,210 @@
+#include "store/sqlite/SqliteChannelStore.h"
+
+#include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteValues.h"
+
+#include <QSqlError>
+
+namespace Natter::Server {
+
+using namespace SqliteValues;
+
+void SqliteChannelStore::fillChannel(StoredChannel *c, const QString &forUser)
+{
+    c->members = membersOf(c->id);
+    if (!forUser.isEmpty())
+        c->lastReadSeq = lastReadSeq(c->id, forUser);
+}
+
+StoredChannel SqliteChannelStore::readChannel(const QSqlQuery &q)
+{
+    StoredChannel c;
+    c.id = q.value(0).toString();
+    c.name = q.value(1).toString();
+    c.direct = q.value(2).toString() == u"direct";
+    c.lastSeq = q.value(3).toLongLong();
+    c.lastEv = q.value(4).toLongLong();
+    return c;
+}
+
+#define CHANNEL_COLUMNS "c.id, c.name, c.kind, c.last_seq, c.last_ev"
+
+StoreResult<StoredChannel> SqliteChannelStore::channelById(const QString &id,
+                                                           const QString &forUser)
+{
+    auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c WHERE c.id = ?");
+    q.addBindValue(id);
+    StoreResult<StoredChannel> result = m_conn.readOne<StoredChannel>(q, readChannel);
+    if (result)
+        fillChannel(&*result, forUser);
+    return result;
+}
+
+StoreResult<StoredChannel> SqliteChannelStore::channelByName(const QString &name)
+{
+    auto &q = m_conn.statement("SELECT id FROM channels WHERE name = ? AND kind = 'channel'");
+    q.addBindValue(name);
+    const auto id =
+        m_conn.readOne<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!id)
+        return id.error();
+    return channelById(*id);
+}
+
+QList<StoredChannel> SqliteChannelStore::channelsOf(const QString &userId)
+{
+    auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS ", m.last_read_seq "
+                               "FROM channels c JOIN memberships m ON m.channel_id = c.id "
+                               "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
+    q.addBindValue(userId);
+    QList<StoredChannel> result;
+    if (m_conn.exec(q)) {
+        while (q.next()) {
+            result << readChannel(q);
+            result.last().lastReadSeq = q.value(5).toLongLong();
+        }
+    }
+    q.finish();
+    for (auto &c : result)
+        c.members = membersOf(c.id);
+    return result;
+}
+
+QList<StoredChannel> SqliteChannelStore::allChannels()
+{
+    auto &q =
+        m_conn.statement("SELECT " CHANNEL_COLUMNS " FROM channels c ORDER BY c.kind, c.name");
+    QList<StoredChannel> result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result << readChannel(q);
+    }
+    q.finish();
+    for (auto &c : result)
+        c.members = membersOf(c.id);
+    return result;
+}
+
+QStringList SqliteChannelStore::membersOf(const QString &channelId)
+{
+    auto &q =
+        m_conn.statement("SELECT user_id FROM memberships WHERE channel_id = ? ORDER BY user_id");
+    q.addBindValue(channelId);
+    QStringList result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result << q.value(0).toString();
+    }
+    q.finish();
+    return result;
+}
+
+StoreResult<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
+{
+    auto &q = m_conn.statement("SELECT channel_id, user_id FROM memberships");
+    if (!m_conn.exec(q))
+        return StoreError::Failed;
+    QHash<QString, QStringList> result;
+    while (q.next())
+        result[q.value(0).toString()].append(q.value(1).toString());
+    // next() is also false when a step failed half-way: not a complete answer.
+    const bool complete = !q.lastError().isValid();
+    q.finish();
+    if (!complete)
+        return StoreError::Failed;
+    return result;
+}
+
+bool SqliteChannelStore::addChannel(const StoredChannel &channel, QString *error)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("INSERT INTO channels (id, name, kind, direct_key, created_at) "
+                               "VALUES (?, ?, ?, ?, ?)");
+    q.addBindValue(channel.id);
+    q.addBindValue(text(channel.name));
+    q.addBindValue(channel.direct ? QStringLiteral("direct") : QStringLiteral("channel"));
+    QStringList sorted = channel.members;
+    sorted.sort();
+    q.addBindValue(channel.direct ? sorted.join(QLatin1Char(':')) : QVariant());
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    for (const QString &member : channel.members)
+        addMember(channel.id, member);
+    return true;
+}
+
+bool SqliteChannelStore::addMember(const QString &channelId, const QString &userId)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement(
+        "INSERT OR IGNORE INTO memberships (channel_id, user_id, last_read_seq) VALUES (?, ?, 0)");
+    q.addBindValue(channelId);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
+bool SqliteChannelStore::removeMember(const QString &channelId, const QString &userId)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("DELETE FROM memberships WHERE channel_id = ? AND user_id = ?");
+    q.addBindValue(channelId);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
+StoreResult<StoredChannel> SqliteChannelStore::directChannel(const QString &a, const QString &b)
+{
+    QStringList pair{a, b};
+    pair.sort();
+    auto &q = m_conn.statement("SELECT id FROM channels WHERE direct_key = ?");
+    q.addBindValue(pair.join(QLatin1Char(':')));
+    const auto id =
+        m_conn.readOne<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!id)
+        return id.error();
+    return channelById(*id, a);
+}
+
+QStringList SqliteChannelStore::contactsOf(const QString &userId)
+{
+    auto &q = m_conn.statement("SELECT DISTINCT o.user_id FROM memberships m "
+                               "JOIN memberships o ON o.channel_id = m.channel_id "
+                               "WHERE m.user_id = ? ORDER BY o.user_id");
+    q.addBindValue(userId);
+    QStringList result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result << q.value(0).toString();
+    }
+    q.finish();
+    if (!result.contains(userId))
+        result << userId;
+    return result;
+}
+
+qint64 SqliteChannelStore::lastReadSeq(const QString &channelId, const QString &userId)
+{
+    auto &q = m_conn.statement(
+        "SELECT last_read_seq FROM memberships WHERE channel_id = ? AND user_id = ?");
+    q.addBindValue(channelId);
+    q.addBindValue(userId);
+    const qint64 seq = m_conn.exec(q) && q.next() ? q.value(0).toLongLong() : 0;
+    q.finish();
+    return seq;
+}
+
+void SqliteChannelStore::setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement(
+        "UPDATE memberships SET last_read_seq = ? WHERE channel_id = ? AND user_id = ?");
+    q.addBindValue(seq);
+    q.addBindValue(channelId);
+    q.addBindValue(userId);
+    m_conn.exec(q);
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,45 @@
+// The channels aggregate on SQLite: named and direct channels, memberships
+// and each member's last_read_seq.
+//
+// Runs its queries on the store's one SqliteConnection (owned by
+// SqliteChatStore, which inherits this class); writes join the connection's
+// batch transaction. Main thread only.
+#pragma once
+
+#include "store/ChannelStore.h"
+
+#include <QSqlQuery>
+
+namespace Natter::Server {
+
+class SqliteConnection;
+
+class SqliteChannelStore : public virtual ChannelStore
+{
+public:
+    explicit SqliteChannelStore(SqliteConnection &connection)
+        : m_conn(connection)
+    { }
+
+    StoreResult<StoredChannel> channelById(const QString &id, const QString &forUser = {}) override;
+    StoreResult<StoredChannel> channelByName(const QString &name) override;
+    QList<StoredChannel> channelsOf(const QString &userId) override;
+    QList<StoredChannel> allChannels() override;
+    StoreResult<QHash<QString, QStringList>> allMemberships() override;
+    bool addChannel(const StoredChannel &channel, QString *error) override;
+    bool addMember(const QString &channelId, const QString &userId) override;
+    bool removeMember(const QString &channelId, const QString &userId) override;
+    StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) override;
+    QStringList contactsOf(const QString &userId) override;
+    qint64 lastReadSeq(const QString &channelId, const QString &userId) override;
+    void setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq) override;
+
+private:
+    QStringList membersOf(const QString &channelId);
+    void fillChannel(StoredChannel *c, const QString &forUser);
+    static StoredChannel readChannel(const QSqlQuery &q);
+
+    SqliteConnection &m_conn;
+};
+
+} // namespace Natter::Server

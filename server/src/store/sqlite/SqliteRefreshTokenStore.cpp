@@ -1,0 +1,73 @@
+#include "store/sqlite/SqliteRefreshTokenStore.h"
+
+#include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteValues.h"
+
+namespace Natter::Server {
+
+using namespace SqliteValues;
+
+void SqliteRefreshTokenStore::addFamily(const QString &familyId, const QString &userId,
+                                        const QString &deviceName)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("INSERT INTO token_families (id, user_id, device_name, created_at) "
+                               "VALUES (?, ?, ?, ?)");
+    q.addBindValue(familyId);
+    q.addBindValue(userId);
+    q.addBindValue(text(deviceName));
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    m_conn.exec(q);
+}
+
+void SqliteRefreshTokenStore::addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
+                                              const QDateTime &expiresAt)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement(
+        "INSERT INTO refresh_tokens (token_hash, family_id, expires_at) VALUES (?, ?, ?)");
+    q.addBindValue(tokenHash);
+    q.addBindValue(familyId);
+    q.addBindValue(toMs(expiresAt));
+    m_conn.exec(q);
+}
+
+StoreResult<RefreshTokenRecord> SqliteRefreshTokenStore::refreshToken(const QByteArray &tokenHash)
+{
+    auto &q = m_conn.statement("SELECT t.family_id, f.user_id, t.used, f.revoked, t.expires_at "
+                               "FROM refresh_tokens t JOIN token_families f ON f.id = t.family_id "
+                               "WHERE t.token_hash = ?");
+    q.addBindValue(tokenHash);
+    return m_conn.readOne<RefreshTokenRecord>(q, [](const QSqlQuery &r) {
+        return RefreshTokenRecord{r.value(0).toString(), r.value(1).toString(), r.value(2).toBool(),
+                                  r.value(3).toBool(), fromMs(r.value(4).toLongLong())};
+    });
+}
+
+void SqliteRefreshTokenStore::markRefreshTokenUsed(const QByteArray &tokenHash)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?");
+    q.addBindValue(tokenHash);
+    m_conn.exec(q);
+}
+
+void SqliteRefreshTokenStore::revokeFamily(const QString &familyId)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE token_families SET revoked = 1 WHERE id = ?");
+    q.addBindValue(familyId);
+    m_conn.exec(q);
+}
+
+bool SqliteRefreshTokenStore::familyActive(const QString &familyId)
+{
+    auto &q = m_conn.statement("SELECT f.revoked, u.disabled FROM token_families f "
+                               "JOIN users u ON u.id = f.user_id WHERE f.id = ?");
+    q.addBindValue(familyId);
+    const bool active = m_conn.exec(q) && q.next() && !q.value(0).toBool() && !q.value(1).toBool();
+    q.finish();
+    return active;
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,137 @@
+#include "store/sqlite/SqliteUserStore.h"
+
+#include "RandomId.h"
+#include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteValues.h"
+
+#include <QSqlError>
+
+namespace Natter::Server {
+
+using namespace SqliteValues;
+
+StoredUser SqliteUserStore::readUser(const QSqlQuery &q)
+{
+    StoredUser u;
+    u.id = q.value(0).toString();
+    u.username = q.value(1).toString();
+    u.displayName = q.value(2).toString();
+    u.passwordHash = q.value(3).toByteArray();
+    u.disabled = q.value(4).toBool();
+    u.lastSeen = fromMs(q.value(5).toLongLong());
+    u.admin = q.value(6).toBool();
+    return u;
+}
+
+#define USER_COLUMNS "id, username, display_name, password_hash, disabled, last_seen, admin"
+
+StoreResult<StoredUser> SqliteUserStore::userByName(const QString &username)
+{
+    auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username = ?");
+    q.addBindValue(username);
+    return m_conn.readOne<StoredUser>(q, readUser);
+}
+
+StoreResult<StoredUser> SqliteUserStore::userById(const QString &id)
+{
+    auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE id = ?");
+    q.addBindValue(id);
+    return m_conn.readOne<StoredUser>(q, readUser);
+}
+
+QList<StoredUser> SqliteUserStore::users(const QString &query, const QString &afterUsername,
+                                         int limit, bool includeDisabled)
+{
+    auto &q = m_conn.statement("SELECT " USER_COLUMNS " FROM users WHERE username > ? "
+                               "AND (? OR disabled = 0) "
+                               "AND (? = '' OR instr(lower(username), lower(?)) > 0 "
+                               "     OR instr(lower(display_name), lower(?)) > 0) "
+                               "ORDER BY username LIMIT ?");
+    // Null QStrings bind as SQL NULL, which compares as unknown: bind "" instead.
+    const QString after = afterUsername.isNull() ? QStringLiteral("") : afterUsername;
+    const QString needle = query.isNull() ? QStringLiteral("") : query;
+    q.addBindValue(after);
+    q.addBindValue(includeDisabled ? 1 : 0);
+    q.addBindValue(needle);
+    q.addBindValue(needle);
+    q.addBindValue(needle);
+    q.addBindValue(limit);
+    QList<StoredUser> result;
+    if (m_conn.exec(q)) {
+        while (q.next())
+            result << readUser(q);
+    }
+    q.finish();
+    return result;
+}
+
+bool SqliteUserStore::addUser(const StoredUser &user, QString *error)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("INSERT INTO users (id, username, display_name, password_hash, "
+                               "admin, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    q.addBindValue(user.id.isEmpty() ? RandomId::hex() : user.id);
+    q.addBindValue(user.username);
+    q.addBindValue(text(user.displayName));
+    q.addBindValue(user.passwordHash);
+    q.addBindValue(user.admin ? 1 : 0);
+    q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool SqliteUserStore::setPassword(const QString &userId, const QByteArray &hash)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE users SET password_hash = ? WHERE id = ?");
+    q.addBindValue(hash);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
+bool SqliteUserStore::setDisabled(const QString &userId, bool disabled)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE users SET disabled = ? WHERE id = ?");
+    q.addBindValue(disabled ? 1 : 0);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
+bool SqliteUserStore::setAdmin(const QString &userId, bool admin)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE users SET admin = ? WHERE id = ?");
+    q.addBindValue(admin ? 1 : 0);
+    q.addBindValue(userId);
+    return m_conn.exec(q) && q.numRowsAffected() == 1;
+}
+
+void SqliteUserStore::setLastSeen(const QString &userId, const QDateTime &when)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE users SET last_seen = ? WHERE id = ?");
+    q.addBindValue(toMs(when));
+    q.addBindValue(userId);
+    m_conn.exec(q);
+}
+
+StoreResult<QSet<QString>> SqliteUserStore::disabledUserIds()
+{
+    auto &q = m_conn.statement("SELECT id FROM users WHERE disabled = 1");
+    if (!m_conn.exec(q))
+        return StoreError::Failed;
+    QSet<QString> result;
+    while (q.next())
+        result.insert(q.value(0).toString());
+    const bool complete = !q.lastError().isValid();
+    q.finish();
+    if (!complete)
+        return StoreError::Failed;
+    return result;
+}
+
+} // namespace Natter::Server

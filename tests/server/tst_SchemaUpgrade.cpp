@@ -1,0 +1,263 @@
+// Upgrading a data directory written by the previous release (natterd 0.1.0,
+// schema 2, protocol v1) in place: the fixture tests/server/data/
+// natterd-v0.1.0-schema2.sql is that release's own database, made by running
+// it (see the file's header). The store migrates it: every v1 row is
+// unchanged, existing messages become rev 1 of kind user with an ev strictly
+// increasing per channel, channels' last_ev is their highest ev (§6). And the
+// real natterd starts on that data directory, lets the old users in with their
+// old passwords and serves the old messages.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "WsTestClient.h"
+#include "store/sqlite/SqliteChatStore.h"
+
+#include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Natter::Server;
+
+namespace {
+
+// Ids in the fixture (random when the old natterd made them).
+const QString kGeneral = u"a15ce0960f7c0847"_qs;
+const QString kRandom = u"9283a6272bdfe435"_qs;
+const QString kDave = u"66271fcbf265257c"_qs;
+const QString kCarol = u"45631ce848f6c869"_qs;
+const QString kDaveActiveFamily = u"431a7b315b91bdd9b4eff0a0"_qs;
+
+// The v1 tables and columns, each ordered by its key: what the upgrade must
+// leave exactly as it was.
+const char *const kV1Tables[] = {
+    "SELECT id, username, display_name, password_hash, disabled, created_at, last_seen "
+    "FROM users ORDER BY id",
+    "SELECT id, name, kind, direct_key, last_seq, created_at FROM channels ORDER BY id",
+    "SELECT channel_id, user_id, last_read_seq FROM memberships ORDER BY channel_id, user_id",
+    "SELECT id, channel_id, seq, author_id, text, ts, client_msg_id FROM messages ORDER BY id",
+    "SELECT id, user_id, device_name, revoked, created_at FROM token_families ORDER BY id",
+    "SELECT token_hash, family_id, used, expires_at FROM refresh_tokens ORDER BY token_hash",
+};
+
+// Runs `work` on a connection of its own to the database at `path`.
+template<typename Work> void withDatabase(const QString &path, Work work)
+{
+    const QString name = u"upgrade-raw"_qs;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, name);
+        db.setDatabaseName(path);
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        work(db);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+// Replays the SQL dump into a new database at `path`. The dump has one
+// statement per line, except that string literals may span lines: a statement
+// is complete at a line ending in ';' outside quotes ('' escapes a quote, so
+// an even count of quotes means outside).
+bool loadFixture(const QString &path)
+{
+    QFile dump(QFINDTESTDATA("data/natterd-v0.1.0-schema2.sql"));
+    if (!dump.open(QIODevice::ReadOnly | QIODevice::Text))
+        return false;
+    const QStringList lines = QString::fromUtf8(dump.readAll()).split(u'\n');
+    bool ok = true;
+    withDatabase(path, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QString statement;
+        int statements = 0;
+        for (const QString &line : lines) {
+            if (statement.isEmpty() && (line.startsWith(u"--") || line.isEmpty()))
+                continue;
+            statement += statement.isEmpty() ? line : u'\n' + line;
+            if (!statement.endsWith(u';') || statement.count(u'\'') % 2 != 0)
+                continue;
+            if (!q.exec(statement)) {
+                qWarning("fixture statement failed: %s", qPrintable(q.lastError().text()));
+                ok = false;
+                return;
+            }
+            statement.clear();
+            ++statements;
+        }
+        ok = statement.isEmpty() && statements > 10;
+    });
+    return ok;
+}
+
+// Every v1 row, as text, table by table.
+QStringList snapshotV1(const QString &path)
+{
+    QStringList rows;
+    withDatabase(path, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        for (const char *select : kV1Tables) {
+            QVERIFY2(q.exec(QLatin1String(select)), qPrintable(q.lastError().text()));
+            while (q.next()) {
+                QStringList values;
+                for (int i = 0; i < q.record().count(); ++i)
+                    values << (q.isNull(i) ? u"NULL"_qs : q.value(i).toString());
+                rows << QString::fromLatin1(select).section(u" FROM "_qs, 1, 1).section(u' ', 0, 0)
+                        + u": "_qs + values.join(u'|');
+            }
+        }
+    });
+    return rows;
+}
+
+int userVersion(const QString &path)
+{
+    int version = -1;
+    withDatabase(path, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (q.exec(u"PRAGMA user_version"_qs) && q.next())
+            version = q.value(0).toInt();
+    });
+    return version;
+}
+
+} // namespace
+
+class tst_SchemaUpgrade : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void storeUpgradesThePreviousReleasesDataInPlace();
+    void natterdServesTheUpgradedDataDirectory();
+};
+
+void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"natterd.sqlite"_qs);
+    QVERIFY(loadFixture(path));
+    QCOMPARE(userVersion(path), 2);
+    const QStringList before = snapshotV1(path);
+    QCOMPARE(before.filter(u"messages: "_qs).size(), 6);
+    QCOMPARE(before.filter(u"users: "_qs).size(), 4);
+
+    {
+        SqliteChatStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        QCOMPARE(store.schemaVersion(), SqliteSchema::kVersion);
+
+        // Messages: rev 1, kind user, live, never edited; ev strictly increasing
+        // per channel in seq order; the channel's last_ev is its highest ev.
+        for (const auto &[channelId, count] : {std::pair{kGeneral, 5}, std::pair{kRandom, 1}}) {
+            const auto messages = store.history(channelId, 0, 100);
+            QCOMPARE(messages.size(), count);
+            qint64 previousEv = 0;
+            for (const StoredMessage &m : messages) {
+                QCOMPARE(m.rev, 1);
+                QCOMPARE(m.kind, u"user"_qs);
+                QVERIFY(!m.deleted);
+                QVERIFY(!m.editedAt.isValid());
+                QVERIFY(m.ev > previousEv);
+                previousEv = m.ev;
+            }
+            const auto channel = store.channelById(channelId);
+            QVERIFY(channel);
+            QCOMPARE(channel->lastEv, previousEv);
+            QCOMPARE(channel->lastSeq, count);
+            // A client resuming with last_ev = the channel's last_ev has nothing to fetch.
+            QVERIFY(
+                store.changedSince(channelId, channel->lastEv, channel->lastSeq, 1000).isEmpty());
+        }
+        QCOMPARE(store.history(kGeneral, 0, 100)[3].text, u"A second line\nfollows here"_qs);
+        QCOMPARE(store.history(kGeneral, 0, 100)[4].text,
+                 u"dave's message, with 'quotes'; and a semicolon"_qs);
+
+        // Users and tokens: nobody became an admin, carol stays disabled, dave's
+        // login from the old release still holds, the revoked families stay revoked.
+        for (const StoredUser &u : store.users({}, {}, 100, true)) {
+            QVERIFY(!u.admin);
+            QCOMPARE(u.disabled, u.id == kCarol);
+        }
+        QCOMPARE(store.userById(kDave)->displayName, u"Dave O'Brien"_qs);
+        QVERIFY(store.familyActive(kDaveActiveFamily));
+        QVERIFY(!store.familyActive(u"011d7b6281362917d0d6c2cf"_qs));
+        const auto token = store.refreshToken(QByteArray::fromHex(
+            "2BCC9E1E93D8A1B1D64B168860F363DEF8FFC4A6E405BC2AE008852C2ED557FF"));
+        QVERIFY(token);
+        QCOMPARE(token->familyId, kDaveActiveFamily);
+        QCOMPARE(token->userId, kDave);
+        QVERIFY(!token->used);
+        QVERIFY(!token->familyRevoked);
+
+        store.close();
+    }
+
+    // The upgrade added to the v1 tables; it changed and dropped nothing.
+    QCOMPARE(snapshotV1(path), before);
+
+    // The first v2 changes take the next ev.
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    const StoredMessage first = store.history(kGeneral, 0, 100).first();
+    const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {});
+    QVERIFY(edited);
+    QCOMPARE(edited->rev, 2);
+    QCOMPARE(edited->ev, 6);
+    QCOMPARE(store.channelById(kGeneral)->lastEv, 6);
+    StoredMessage next;
+    next.channel = kRandom;
+    next.author = kDave;
+    next.text = u"new"_qs;
+    next.clientMsgId = u"after-upgrade"_qs;
+    QVERIFY(store.appendMessage(&next));
+    QCOMPARE(next.seq, 2);
+    QCOMPARE(next.ev, 2);
+}
+
+void tst_SchemaUpgrade::natterdServesTheUpgradedDataDirectory()
+{
+    NatterdProcess server;
+    QVERIFY(loadFixture(server.dataDir() + u"/natterd.sqlite"_qs));
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY(server.log().contains("event=schema_migrated from=2 to=3"));
+    HttpTestClient http(server.httpUrl());
+    // dave signs in with the password the old release hashed; carol stays disabled.
+    const HttpResult login = http.login(u"dave"_qs, u"dave-pw-1"_qs);
+    QCOMPARE(login.status, 200);
+    QCOMPARE(login.json[u"user"][u"display_name"].toString(), u"Dave O'Brien"_qs);
+    QCOMPARE(http.login(u"carol"_qs, u"anything"_qs).status, 401);
+    WsTestClient dave;
+    QVERIFY(dave.open(server.wsUrl(), server.origin()));
+    const QJsonObject connected = dave.authenticate(login.json[u"access_token"].toString());
+    QVERIFY(!connected.isEmpty());
+    const QJsonArray channels = connected[u"channels"].toArray();
+    QCOMPARE(channels.size(), 1); // dave joined general only
+    QCOMPARE(channels[0][u"id"].toString(), kGeneral);
+    QCOMPARE(channels[0][u"last_seq"].toInteger(), 5);
+    QVERIFY(!dave.take(u"resumed"_qs).isEmpty());
+    dave.sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h"_qs}, {u"channel"_qs, kGeneral}});
+    const QJsonObject history = dave.take(u"history"_qs);
+    const QJsonArray messages = history[u"messages"].toArray();
+    QStringList texts;
+    for (const QJsonValue &m : messages)
+        texts << m[u"text"].toString();
+    QCOMPARE(texts,
+             (QStringList{u"Hello from the previous release"_qs, u"Hi alice, it's bob"_qs,
+                          u"Unicode: grüße, 日本語, emoji 🎉"_qs, u"A second line\nfollows here"_qs,
+                          u"dave's message, with 'quotes'; and a semicolon"_qs}));
+    QCOMPARE(messages[4][u"seq"].toInteger(), 5);
+    QCOMPARE(messages[4][u"author"].toString(), kDave);
+    // And the upgraded directory takes new messages after the old ones.
+    dave.sendJson({{u"type"_qs, u"send"_qs},
+                   {u"ref"_qs, u"s"_qs},
+                   {u"channel"_qs, kGeneral},
+                   {u"client_msg_id"_qs, u"after-upgrade"_qs},
+                   {u"text"_qs, u"hello from v2"_qs}});
+    const QJsonObject ack = dave.take(u"ack"_qs);
+    QCOMPARE(ack[u"message"][u"seq"].toInteger(), 6);
+}
+
+QTEST_GUILESS_MAIN(tst_SchemaUpgrade)
+#include "tst_SchemaUpgrade.moc"
