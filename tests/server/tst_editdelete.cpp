@@ -150,6 +150,16 @@ void tst_EditDelete::v2FieldsEverywhere()
     QCOMPARE(m[u"attachments"], QJsonValue(QJsonArray()));
     QVERIFY(m[u"system"].isNull());
 
+    // A `channel` frame (here: a new direct channel) carries last_ev, its users admin.
+    alice->sendJson(
+        {{u"type"_qs, u"dm"_qs}, {u"ref"_qs, u"dm"_qs}, {u"user"_qs, m_ids[u"dave"_qs]}});
+    const QJsonObject dm = alice->take(u"channel"_qs);
+    QCOMPARE(dm[u"ref"].toString(), u"dm"_qs);
+    QCOMPARE(dm[u"channel"][u"last_ev"].toInteger(), 0);
+    QCOMPARE(dm[u"users"].toArray().size(), 2);
+    for (const QJsonValue &u : dm[u"users"].toArray())
+        QCOMPARE(u[u"admin"], QJsonValue(false));
+
     const HttpResult health = m_http->request("GET", u"/api/v1/health"_qs);
     QCOMPARE(health.json[u"protocol"].toInt(), 2);
     const QByteArray token = m_http->accessToken(u"bob"_qs, u"bob-pw"_qs).toUtf8();

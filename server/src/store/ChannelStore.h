@@ -30,7 +30,10 @@ class ChannelStore
 public:
     virtual ~ChannelStore() = default;
 
-    // Lookups answer with a StoreResult: the row, NotFound, or Failed.
+    // Every call answers with a StoreResult: the row (or done), NotFound,
+    // Conflict (writes) or Failed; except the list reads (channelsOf,
+    // allChannels, contactsOf, lastReadSeq), which still answer empty (0) when
+    // they fail.
     virtual StoreResult<StoredChannel> channelById(const QString &id,
                                                    const QString &forUser = {}) = 0;
     // A named (not direct) channel.
@@ -41,18 +44,20 @@ public:
     // Every channel's member ids, by channel id (channels without members are
     // absent); Failed when the read failed (not "nobody is anywhere").
     virtual StoreResult<QHash<QString, QStringList>> allMemberships() = 0;
-    // Adds a channel with its members. False with a reason when the id, the
-    // name (among named channels) or the direct pair exists, or the write failed.
-    virtual bool addChannel(const StoredChannel &channel, QString *error) = 0;
-    // False when the user already is (addMember) or is not (removeMember) a member.
-    virtual bool addMember(const QString &channelId, const QString &userId) = 0;
-    virtual bool removeMember(const QString &channelId, const QString &userId) = 0;
+    // Adds a channel with its members. Conflict (with a reason in `error`) when
+    // the id, the name (among named channels) or the direct pair exists.
+    virtual StoreResult<void> addChannel(const StoredChannel &channel, QString *error) = 0;
+    // addMember: Conflict when the user already is a member, NotFound when the
+    // channel or the user does not exist. removeMember: NotFound when not a member.
+    virtual StoreResult<void> addMember(const QString &channelId, const QString &userId) = 0;
+    virtual StoreResult<void> removeMember(const QString &channelId, const QString &userId) = 0;
     // The direct channel between two users, if it exists.
     virtual StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) = 0;
     // Users sharing at least one channel with `userId` (including the user).
     virtual QStringList contactsOf(const QString &userId) = 0;
     virtual qint64 lastReadSeq(const QString &channelId, const QString &userId) = 0;
-    virtual void setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq) = 0;
+    virtual StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
+                                             qint64 seq) = 0;
 };
 
 } // namespace Natter::Server

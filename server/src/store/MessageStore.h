@@ -37,7 +37,9 @@ public:
 
     // Stores a new message with the next seq and the next ev of its channel, in
     // the same transaction (fills id, seq, ts, rev = 1 and ev; keeps kind).
-    virtual bool appendMessage(StoredMessage *message) = 0;
+    // NotFound: no such channel. Conflict: the author already used this
+    // client_msg_id (look it up with messageByClientId). Neither uses up a seq.
+    virtual StoreResult<void> appendMessage(StoredMessage *message) = 0;
     // The message `id` of `channelId` in its current state, tombstones included;
     // NotFound when that channel has no such message.
     virtual StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) = 0;

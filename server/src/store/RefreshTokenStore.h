@@ -27,13 +27,17 @@ class RefreshTokenStore
 public:
     virtual ~RefreshTokenStore() = default;
 
-    virtual void addFamily(const QString &familyId, const QString &userId,
-                           const QString &deviceName) = 0;
-    virtual void addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
-                                 const QDateTime &expiresAt) = 0;
+    // Every call answers with a StoreResult (NotFound: no such token or family;
+    // Conflict: the id or hash exists; Failed), except familyActive(), which
+    // answers false when it cannot tell (fail closed: the session ends).
+
+    virtual StoreResult<void> addFamily(const QString &familyId, const QString &userId,
+                                        const QString &deviceName) = 0;
+    virtual StoreResult<void> addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
+                                              const QDateTime &expiresAt) = 0;
     virtual StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) = 0;
-    virtual void markRefreshTokenUsed(const QByteArray &tokenHash) = 0;
-    virtual void revokeFamily(const QString &familyId) = 0;
+    virtual StoreResult<void> markRefreshTokenUsed(const QByteArray &tokenHash) = 0;
+    virtual StoreResult<void> revokeFamily(const QString &familyId) = 0;
     // Not revoked, and its user not disabled.
     virtual bool familyActive(const QString &familyId) = 0;
 };

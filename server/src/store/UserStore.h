@@ -31,7 +31,9 @@ class UserStore
 public:
     virtual ~UserStore() = default;
 
-    // Lookups answer with a StoreResult: the row, NotFound, or Failed.
+    // Every call answers with a StoreResult: the row (or done), NotFound,
+    // Conflict (writes) or Failed. The directory read still answers an empty
+    // list when it fails.
     virtual StoreResult<StoredUser> userByName(const QString &username) = 0;
     virtual StoreResult<StoredUser> userById(const QString &id) = 0;
     // Ids of disabled accounts (possibly none); Failed when the read failed.
@@ -40,14 +42,14 @@ public:
     // (case-insensitively), ordered by username, after `afterUsername`.
     virtual QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
                                     bool includeDisabled) = 0;
-    // Adds a user (an empty id: the store makes one). False with a reason when
-    // the username is taken or the write failed.
-    virtual bool addUser(const StoredUser &user, QString *error) = 0;
-    // The setters return false for an unknown user.
-    virtual bool setPassword(const QString &userId, const QByteArray &hash) = 0;
-    virtual bool setDisabled(const QString &userId, bool disabled) = 0;
-    virtual bool setAdmin(const QString &userId, bool admin) = 0;
-    virtual void setLastSeen(const QString &userId, const QDateTime &when) = 0;
+    // Adds a user (an empty id: the store makes one). Conflict (with a reason
+    // in `error`) when the username or id is taken.
+    virtual StoreResult<void> addUser(const StoredUser &user, QString *error) = 0;
+    // The writes answer NotFound for an unknown user.
+    virtual StoreResult<void> setPassword(const QString &userId, const QByteArray &hash) = 0;
+    virtual StoreResult<void> setDisabled(const QString &userId, bool disabled) = 0;
+    virtual StoreResult<void> setAdmin(const QString &userId, bool admin) = 0;
+    virtual StoreResult<void> setLastSeen(const QString &userId, const QDateTime &when) = 0;
 };
 
 } // namespace Natter::Server

@@ -115,7 +115,7 @@ StoreResult<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
     return result;
 }
 
-bool SqliteChannelStore::addChannel(const StoredChannel &channel, QString *error)
+StoreResult<void> SqliteChannelStore::addChannel(const StoredChannel &channel, QString *error)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("INSERT INTO channels (id, name, kind, direct_key, created_at) "
@@ -127,32 +127,37 @@ bool SqliteChannelStore::addChannel(const StoredChannel &channel, QString *error
     sorted.sort();
     q.addBindValue(channel.direct ? sorted.join(QLatin1Char(':')) : QVariant());
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!q.exec()) {
+    if (const StoreResult<void> done = m_conn.write(q); !done) {
         *error = q.lastError().text();
-        return false;
+        return done;
     }
     for (const QString &member : channel.members)
         addMember(channel.id, member);
-    return true;
+    return {};
 }
 
-bool SqliteChannelStore::addMember(const QString &channelId, const QString &userId)
+StoreResult<void> SqliteChannelStore::addMember(const QString &channelId, const QString &userId)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement(
         "INSERT OR IGNORE INTO memberships (channel_id, user_id, last_read_seq) VALUES (?, ?, 0)");
     q.addBindValue(channelId);
     q.addBindValue(userId);
-    return m_conn.exec(q) && q.numRowsAffected() == 1;
+    const StoreResult<void> done = m_conn.write(q);
+    if (done.notFound())
+        return StoreError::Conflict; // ignored: already a member
+    if (done.conflict())
+        return StoreError::NotFound; // a foreign key: no such channel or user
+    return done;
 }
 
-bool SqliteChannelStore::removeMember(const QString &channelId, const QString &userId)
+StoreResult<void> SqliteChannelStore::removeMember(const QString &channelId, const QString &userId)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("DELETE FROM memberships WHERE channel_id = ? AND user_id = ?");
     q.addBindValue(channelId);
     q.addBindValue(userId);
-    return m_conn.exec(q) && q.numRowsAffected() == 1;
+    return m_conn.write(q);
 }
 
 StoreResult<StoredChannel> SqliteChannelStore::directChannel(const QString &a, const QString &b)
@@ -196,7 +201,8 @@ qint64 SqliteChannelStore::lastReadSeq(const QString &channelId, const QString &
     return seq;
 }
 
-void SqliteChannelStore::setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq)
+StoreResult<void> SqliteChannelStore::setLastReadSeq(const QString &channelId,
+                                                     const QString &userId, qint64 seq)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement(
@@ -204,7 +210,7 @@ void SqliteChannelStore::setLastReadSeq(const QString &channelId, const QString 
     q.addBindValue(seq);
     q.addBindValue(channelId);
     q.addBindValue(userId);
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
 } // namespace Natter::Server

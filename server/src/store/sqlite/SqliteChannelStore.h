@@ -26,13 +26,14 @@ public:
     QList<StoredChannel> channelsOf(const QString &userId) override;
     QList<StoredChannel> allChannels() override;
     StoreResult<QHash<QString, QStringList>> allMemberships() override;
-    bool addChannel(const StoredChannel &channel, QString *error) override;
-    bool addMember(const QString &channelId, const QString &userId) override;
-    bool removeMember(const QString &channelId, const QString &userId) override;
+    StoreResult<void> addChannel(const StoredChannel &channel, QString *error) override;
+    StoreResult<void> addMember(const QString &channelId, const QString &userId) override;
+    StoreResult<void> removeMember(const QString &channelId, const QString &userId) override;
     StoreResult<StoredChannel> directChannel(const QString &a, const QString &b) override;
     QStringList contactsOf(const QString &userId) override;
     qint64 lastReadSeq(const QString &channelId, const QString &userId) override;
-    void setLastReadSeq(const QString &channelId, const QString &userId, qint64 seq) override;
+    StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
+                                     qint64 seq) override;
 
 private:
     QStringList membersOf(const QString &channelId);

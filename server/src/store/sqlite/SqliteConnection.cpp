@@ -161,4 +161,18 @@ bool SqliteConnection::exec(QSqlQuery &q)
     return false;
 }
 
+StoreResult<void> SqliteConnection::write(QSqlQuery &q)
+{
+    if (q.exec())
+        return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;
+    // SQLITE_CONSTRAINT is 19; its extended codes keep 19 in the low byte.
+    bool isNumber = false;
+    const int code = q.lastError().nativeErrorCode().toInt(&isNumber);
+    if (isNumber && (code & 0xff) == 19)
+        return StoreError::Conflict;
+    qCWarning(lcServerStore).noquote().nospace()
+        << "event=query_failed error=" << ServerLog::value(q.lastError().text());
+    return StoreError::Failed;
+}
+
 } // namespace Natter::Server

@@ -55,6 +55,9 @@ public:
     QSqlQuery &statement(const char *sql);
     // Executes `q`, logging (without values) when it fails.
     bool exec(QSqlQuery &q);
+    // Executes the write `q` (bound): done when it changed a row, NotFound when
+    // it changed none, Conflict when it broke a constraint, Failed otherwise.
+    StoreResult<void> write(QSqlQuery &q);
     // Executes `q` (bound) and reads its first row with `read`: NotFound when
     // there is none, Failed when the statement failed. finish()es `q`.
     template<typename T, typename Read> StoreResult<T> readOne(QSqlQuery &q, Read read)

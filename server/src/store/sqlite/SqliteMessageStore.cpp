@@ -29,7 +29,7 @@ StoredMessage SqliteMessageStore::readMessage(const QSqlQuery &q)
 #define MESSAGE_COLUMNS                                                                            \
     "id, channel_id, seq, author_id, text, ts, client_msg_id, kind, rev, ev, edited_at, deleted"
 
-bool SqliteMessageStore::appendMessage(StoredMessage *message)
+StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
 {
     m_conn.beginWrite();
     // The channel row holds the per-channel counters: bumping seq and ev inside
@@ -38,9 +38,12 @@ bool SqliteMessageStore::appendMessage(StoredMessage *message)
     auto &bump = m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
                                   "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
     bump.addBindValue(message->channel);
-    if (!m_conn.exec(bump) || !bump.next()) {
+    if (!m_conn.exec(bump))
+        return StoreError::Failed;
+    if (!bump.next()) {
+        const bool failed = bump.lastError().isValid();
         bump.finish();
-        return false;
+        return failed ? StoreError::Failed : StoreError::NotFound; // no such channel
     }
     message->seq = bump.value(0).toLongLong();
     message->ev = bump.value(1).toLongLong();
@@ -63,14 +66,15 @@ bool SqliteMessageStore::appendMessage(StoredMessage *message)
     q.addBindValue(message->clientMsgId);
     q.addBindValue(message->kind);
     q.addBindValue(message->ev);
-    if (!m_conn.exec(q)) {
+    // Conflict: the author already used this client_msg_id (an idempotent resend).
+    if (const StoreResult<void> inserted = m_conn.write(q); !inserted) {
         auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1, "
                                       "last_ev = last_ev - 1 WHERE id = ?");
         undo.addBindValue(message->channel);
         m_conn.exec(undo);
-        return false;
+        return inserted;
     }
-    return true;
+    return {};
 }
 
 StoreResult<StoredMessage> SqliteMessageStore::messageById(const QString &channelId,

@@ -23,7 +23,7 @@ public:
         : m_conn(connection)
     { }
 
-    bool appendMessage(StoredMessage *message) override;
+    StoreResult<void> appendMessage(StoredMessage *message) override;
     StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) override;
     StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
                                            const QString &text, const QDateTime &editedAt) override;

@@ -7,8 +7,8 @@ namespace Natter::Server {
 
 using namespace SqliteValues;
 
-void SqliteRefreshTokenStore::addFamily(const QString &familyId, const QString &userId,
-                                        const QString &deviceName)
+StoreResult<void> SqliteRefreshTokenStore::addFamily(const QString &familyId, const QString &userId,
+                                                     const QString &deviceName)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("INSERT INTO token_families (id, user_id, device_name, created_at) "
@@ -17,11 +17,12 @@ void SqliteRefreshTokenStore::addFamily(const QString &familyId, const QString &
     q.addBindValue(userId);
     q.addBindValue(text(deviceName));
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
-void SqliteRefreshTokenStore::addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
-                                              const QDateTime &expiresAt)
+StoreResult<void> SqliteRefreshTokenStore::addRefreshToken(const QByteArray &tokenHash,
+                                                           const QString &familyId,
+                                                           const QDateTime &expiresAt)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement(
@@ -29,7 +30,7 @@ void SqliteRefreshTokenStore::addRefreshToken(const QByteArray &tokenHash, const
     q.addBindValue(tokenHash);
     q.addBindValue(familyId);
     q.addBindValue(toMs(expiresAt));
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
 StoreResult<RefreshTokenRecord> SqliteRefreshTokenStore::refreshToken(const QByteArray &tokenHash)
@@ -44,20 +45,20 @@ StoreResult<RefreshTokenRecord> SqliteRefreshTokenStore::refreshToken(const QByt
     });
 }
 
-void SqliteRefreshTokenStore::markRefreshTokenUsed(const QByteArray &tokenHash)
+StoreResult<void> SqliteRefreshTokenStore::markRefreshTokenUsed(const QByteArray &tokenHash)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?");
     q.addBindValue(tokenHash);
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
-void SqliteRefreshTokenStore::revokeFamily(const QString &familyId)
+StoreResult<void> SqliteRefreshTokenStore::revokeFamily(const QString &familyId)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE token_families SET revoked = 1 WHERE id = ?");
     q.addBindValue(familyId);
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
 bool SqliteRefreshTokenStore::familyActive(const QString &familyId)

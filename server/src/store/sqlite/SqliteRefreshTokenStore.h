@@ -20,13 +20,13 @@ public:
         : m_conn(connection)
     { }
 
-    void addFamily(const QString &familyId, const QString &userId,
-                   const QString &deviceName) override;
-    void addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
-                         const QDateTime &expiresAt) override;
+    StoreResult<void> addFamily(const QString &familyId, const QString &userId,
+                                const QString &deviceName) override;
+    StoreResult<void> addRefreshToken(const QByteArray &tokenHash, const QString &familyId,
+                                      const QDateTime &expiresAt) override;
     StoreResult<RefreshTokenRecord> refreshToken(const QByteArray &tokenHash) override;
-    void markRefreshTokenUsed(const QByteArray &tokenHash) override;
-    void revokeFamily(const QString &familyId) override;
+    StoreResult<void> markRefreshTokenUsed(const QByteArray &tokenHash) override;
+    StoreResult<void> revokeFamily(const QString &familyId) override;
     bool familyActive(const QString &familyId) override;
 
 private:

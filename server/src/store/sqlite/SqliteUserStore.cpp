@@ -65,7 +65,7 @@ QList<StoredUser> SqliteUserStore::users(const QString &query, const QString &af
     return result;
 }
 
-bool SqliteUserStore::addUser(const StoredUser &user, QString *error)
+StoreResult<void> SqliteUserStore::addUser(const StoredUser &user, QString *error)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("INSERT INTO users (id, username, display_name, password_hash, "
@@ -76,47 +76,47 @@ bool SqliteUserStore::addUser(const StoredUser &user, QString *error)
     q.addBindValue(user.passwordHash);
     q.addBindValue(user.admin ? 1 : 0);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!q.exec()) {
+    if (const StoreResult<void> done = m_conn.write(q); !done) {
         *error = q.lastError().text();
-        return false;
+        return done;
     }
-    return true;
+    return {};
 }
 
-bool SqliteUserStore::setPassword(const QString &userId, const QByteArray &hash)
+StoreResult<void> SqliteUserStore::setPassword(const QString &userId, const QByteArray &hash)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE users SET password_hash = ? WHERE id = ?");
     q.addBindValue(hash);
     q.addBindValue(userId);
-    return m_conn.exec(q) && q.numRowsAffected() == 1;
+    return m_conn.write(q);
 }
 
-bool SqliteUserStore::setDisabled(const QString &userId, bool disabled)
+StoreResult<void> SqliteUserStore::setDisabled(const QString &userId, bool disabled)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE users SET disabled = ? WHERE id = ?");
     q.addBindValue(disabled ? 1 : 0);
     q.addBindValue(userId);
-    return m_conn.exec(q) && q.numRowsAffected() == 1;
+    return m_conn.write(q);
 }
 
-bool SqliteUserStore::setAdmin(const QString &userId, bool admin)
+StoreResult<void> SqliteUserStore::setAdmin(const QString &userId, bool admin)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE users SET admin = ? WHERE id = ?");
     q.addBindValue(admin ? 1 : 0);
     q.addBindValue(userId);
-    return m_conn.exec(q) && q.numRowsAffected() == 1;
+    return m_conn.write(q);
 }
 
-void SqliteUserStore::setLastSeen(const QString &userId, const QDateTime &when)
+StoreResult<void> SqliteUserStore::setLastSeen(const QString &userId, const QDateTime &when)
 {
     m_conn.beginWrite();
     auto &q = m_conn.statement("UPDATE users SET last_seen = ? WHERE id = ?");
     q.addBindValue(toMs(when));
     q.addBindValue(userId);
-    m_conn.exec(q);
+    return m_conn.write(q);
 }
 
 StoreResult<QSet<QString>> SqliteUserStore::disabledUserIds()

@@ -26,11 +26,11 @@ public:
     StoreResult<QSet<QString>> disabledUserIds() override;
     QList<StoredUser> users(const QString &query, const QString &afterUsername, int limit,
                             bool includeDisabled) override;
-    bool addUser(const StoredUser &user, QString *error) override;
-    bool setPassword(const QString &userId, const QByteArray &hash) override;
-    bool setDisabled(const QString &userId, bool disabled) override;
-    bool setAdmin(const QString &userId, bool admin) override;
-    void setLastSeen(const QString &userId, const QDateTime &when) override;
+    StoreResult<void> addUser(const StoredUser &user, QString *error) override;
+    StoreResult<void> setPassword(const QString &userId, const QByteArray &hash) override;
+    StoreResult<void> setDisabled(const QString &userId, bool disabled) override;
+    StoreResult<void> setAdmin(const QString &userId, bool admin) override;
+    StoreResult<void> setLastSeen(const QString &userId, const QDateTime &when) override;
 
 private:
     static StoredUser readUser(const QSqlQuery &q);
