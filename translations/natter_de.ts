@@ -107,7 +107,7 @@ Befehle:
 Optionen:
   --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
   --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
-                          (Standard: "default"), z. B. für zwei Konten auf einem Rechner.
+                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem Rechner.
   --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
                           bei login); nichts wird behalten und die Sitzung danach
                           widerrufen.

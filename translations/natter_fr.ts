@@ -227,11 +227,11 @@ Codes de sortie :
     </message>
     <message>
         <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
-        <translation>[%1] #%2 &lt;%3&gt; (n° %4 modifié) %5</translation>
+        <translation>[%1] #%2 &lt;%3&gt; (n°&#xa0;%4 modifié) %5</translation>
     </message>
     <message>
         <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
-        <translation>Trop de changements dans #%1 pendant votre absence ; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
+        <translation>Trop de changements dans #%1 pendant votre absence&#xa0;; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
     </message>
 </context>
 <context>
