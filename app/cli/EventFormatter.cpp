@@ -266,10 +266,11 @@ QByteArray EventFormatter::updated(const MessageUpdatedEvent &event) const
             QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> message %4 was deleted")
                 .arg(time, channelName(m.channel), userName(m.author))
                 .arg(m.seq));
-    return line(QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> (edited %4) %5")
-                    .arg(time, channelName(m.channel), userName(m.author))
-                    .arg(m.seq)
-                    .arg(m.text));
+    return line(
+        QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> (message %4, edited) %5")
+            .arg(time, channelName(m.channel), userName(m.author))
+            .arg(m.seq)
+            .arg(m.text));
 }
 
 QByteArray EventFormatter::resync(const ResyncEvent &event) const

@@ -38,6 +38,19 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
     for (auto it = seqs.cbegin(); it != seqs.cend(); ++it)
         m_sequencer.setLastSeq(it.key(), it.value());
     m_lastEv = m_store->lastEvs();
+    // Edits and deletes that were waiting for an ack when the program ended.
+    for (const LocalStore::HeldAction &held : m_store->heldActions()) {
+        const auto message = m_store->outgoing(held.clientMsgId);
+        if (!message)
+            continue;
+        Action action;
+        action.remove = held.remove;
+        action.channel = message->channel;
+        action.clientMsgId = held.clientMsgId;
+        action.text = held.text;
+        action.ref = nextRef();
+        m_heldActions[held.clientMsgId].append(action);
+    }
 
     m_clock.start();
     m_reconnectTimer.setSingleShot(true);

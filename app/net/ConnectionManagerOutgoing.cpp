@@ -48,7 +48,8 @@ void ConnectionManager::retryMessage(const QString &clientMsgId)
 void ConnectionManager::discardMessage(const QString &clientMsgId)
 {
     m_inFlight.remove(clientMsgId);
-    m_heldActions.remove(clientMsgId);
+    if (m_heldActions.remove(clientMsgId))
+        m_store->dropHeldActions(clientMsgId);
     removeOutgoing(clientMsgId);
 }
 
@@ -66,6 +67,7 @@ QString ConnectionManager::editMessage(const QString &channel, const QString &me
         // §13: an edit of a message still in the outbox goes out after its ack.
         action.ref = nextRef();
         m_heldActions[clientMsgId].append(action);
+        m_store->holdAction({clientMsgId, false, text});
         return action.ref;
     }
     return sendAction(action);
@@ -92,6 +94,7 @@ QString ConnectionManager::deleteMessage(const QString &channel, const QString &
         }
         action.ref = nextRef();
         m_heldActions[clientMsgId].append(action);
+        m_store->holdAction({clientMsgId, true, {}});
         return action.ref;
     }
     return sendAction(action);
@@ -128,6 +131,8 @@ void ConnectionManager::resendActions()
 void ConnectionManager::releaseHeldActions(const QString &clientMsgId, const QString &messageId)
 {
     const QList<Action> held = m_heldActions.take(clientMsgId);
+    if (!held.isEmpty())
+        m_store->dropHeldActions(clientMsgId);
     for (Action action : held) {
         action.messageId = messageId;
         sendAction(action);

@@ -111,8 +111,10 @@ void ChatSession::editMessage(const QString &channelId, const QString &messageId
 {
     if (text.trimmed().isEmpty())
         return;
-    m_connection->editMessage(channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId,
-                              text);
+    const QString ref = m_connection->editMessage(
+        channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId, text);
+    if (ref.isEmpty()) // neither sent nor in the outbox any more (discarded meanwhile)
+        Q_EMIT actionFailed(channelId, tr("This message no longer exists."));
 }
 
 void ChatSession::deleteMessage(const QString &channelId, const QString &messageId,
@@ -258,7 +260,9 @@ void ChatSession::onMessage(const Message &message)
     m_channels.messageArrived(message);
     if (auto *model = m_messageModels.value(message.channel))
         model->addMessage(message);
-    if (message.author != m_self.id && message.channel != m_activeChannel)
+    // A message sent and deleted while we were away replays as a tombstone:
+    // nothing to notify about.
+    if (message.author != m_self.id && message.channel != m_activeChannel && !message.deleted)
         Q_EMIT notifiableMessage(message, m_channels.displayName(message.channel));
 }
 

@@ -47,7 +47,12 @@ const QList<QStringList> &migrationSteps()
          QStringLiteral("ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0"),
          QStringLiteral("ALTER TABLE messages ADD COLUMN mentions TEXT NOT NULL DEFAULT ''"),
          QStringLiteral("ALTER TABLE channels ADD COLUMN last_ev INTEGER NOT NULL DEFAULT 0"),
-         QStringLiteral("ALTER TABLE sync_state ADD COLUMN last_ev INTEGER")},
+         QStringLiteral("ALTER TABLE sync_state ADD COLUMN last_ev INTEGER"),
+         // Edits and deletes of outbox messages, sent after the message's ack.
+         QStringLiteral("CREATE TABLE IF NOT EXISTS held_actions ("
+                        " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+                        " client_msg_id TEXT NOT NULL, remove INTEGER NOT NULL,"
+                        " text TEXT NOT NULL)")},
     };
     return steps;
 }
@@ -251,6 +256,43 @@ bool LocalStore::remove(const QString &clientMsgId)
     q.prepare(QStringLiteral("DELETE FROM outbox WHERE client_msg_id = ?"));
     q.addBindValue(text(clientMsgId));
     return q.exec() && q.numRowsAffected() > 0;
+}
+
+bool LocalStore::holdAction(const HeldAction &action)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(
+        QStringLiteral("INSERT INTO held_actions (client_msg_id, remove, text) VALUES (?, ?, ?)"));
+    q.addBindValue(text(action.clientMsgId));
+    q.addBindValue(action.remove ? 1 : 0);
+    q.addBindValue(text(action.text));
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcStore) << "cannot keep an edit for later:" << m_error;
+        return false;
+    }
+    return true;
+}
+
+QList<LocalStore::HeldAction> LocalStore::heldActions() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QList<HeldAction> result;
+    if (!q.exec(QStringLiteral(
+            "SELECT client_msg_id, remove, text FROM held_actions ORDER BY position")))
+        return result;
+    while (q.next())
+        result.append(
+            HeldAction{q.value(0).toString(), q.value(1).toInt() != 0, q.value(2).toString()});
+    return result;
+}
+
+bool LocalStore::dropHeldActions(const QString &clientMsgId)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("DELETE FROM held_actions WHERE client_msg_id = ?"));
+    q.addBindValue(text(clientMsgId));
+    return q.exec();
 }
 
 bool LocalStore::cacheMessages(const QList<Message> &messages)

@@ -51,6 +51,18 @@ public:
     // Acknowledged or discarded.
     bool remove(const QString &clientMsgId);
 
+    // §13: an edit or delete of a message still in the outbox waits for its ack;
+    // kept here so a restart does not lose it. In the order they were made.
+    struct HeldAction
+    {
+        QString clientMsgId;
+        bool remove = false; // delete (else edit to `text`)
+        QString text;
+    };
+    bool holdAction(const HeldAction &action);
+    QList<HeldAction> heldActions() const;
+    bool dropHeldActions(const QString &clientMsgId);
+
     // --- history cache ---
     // Stores messages (replacing one with the same id unless the stored copy has
     // a higher rev) and trims each channel to the newest cachedMessagesPerChannel.

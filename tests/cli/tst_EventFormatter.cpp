@@ -179,7 +179,8 @@ void tst_EventFormatter::updatesAndResync()
 
     EventFormatter text(false);
     text.setSnapshot(m_snapshot);
-    QVERIFY(text.updated({QString(), MessageChange::Edit, m}).contains("(edited 8) fixed"));
+    QVERIFY(
+        text.updated({QString(), MessageChange::Edit, m}).contains("(message 8, edited) fixed"));
     m.deleted = true;
     m.text.clear();
     QVERIFY(text.updated({QString(), MessageChange::Delete, m}).contains("message 8 was deleted"));

@@ -79,8 +79,10 @@ private Q_SLOTS:
     void resyncReloadSurvivesADrop();
     void editOfAPendingMessageGoesAfterItsAck();
     void deleteOfAnUnsentMessageRemovesIt();
+    void editOfAPendingMessageSurvivesARestart();
     void refusedChangeIsExplained();
     void adminFlagReachesTheSession();
+    void v1ServerIsSpokenToAsBefore();
 
 private:
     struct Client
@@ -236,9 +238,13 @@ void tst_ChangeModel::resumeBringsChangesMadeWhileAway()
     m_peer->changeMessage(u"c1"_s, log.at(0).id, u"m1 edited twice"_s, false, false);
     m_peer->addMessage(u"c1"_s, u"u2"_s, u"m6 while away"_s, false);
 
+    const Message gone = m_peer->addMessage(u"c1"_s, u"u2"_s, u"m7 sent and deleted"_s, false);
+    m_peer->changeMessage(u"c1"_s, gone.id, {}, true, false);
+
     QSignalSpy inserted(model, &QAbstractItemModel::rowsInserted);
     QSignalSpy updates(c.connection.get(), &ConnectionManager::messageUpdated);
     QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    QSignalSpy notified(c.session.get(), &ChatSession::notifiableMessage);
     c.connection->open();
     QVERIFY(resumed.wait(kWait));
     const QJsonObject auth = m_peer->authenticates.last();
@@ -247,8 +253,14 @@ void tst_ChangeModel::resumeBringsChangesMadeWhileAway()
     QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), rowsOf(m_peer->messages(u"c1"_s)), kWait);
     QCOMPARE(rowsOf(model),
              (QStringList{u"1:m1 edited twice"_s, u"2:m2"_s, u"3:-"_s, u"4:m4"_s,
-                          u"5:m5 edited live"_s, u"6:m6 while away"_s}));
-    QCOMPARE(inserted.size(), 1); // only the new message is a new row
+                          u"5:m5 edited live"_s, u"6:m6 while away"_s, u"7:-"_s}));
+    int insertedRows = 0;
+    for (const auto &args : std::as_const(inserted))
+        insertedRows += args.at(2).toInt() - args.at(1).toInt() + 1;
+    QCOMPARE(insertedRows, 2); // only the two new messages are new rows
+    // The one sent and deleted while away is no news to be notified about.
+    QCOMPARE(notified.size(), 1);
+    QCOMPARE(notified.first().at(0).value<Message>().text, u"m6 while away"_s);
     QCOMPARE(updates.size(), 2); // one frame per changed message, however often it changed
     QCOMPARE(c.connection->lastEv(u"c1"_s), m_peer->lastEv(u"c1"_s));
 }
@@ -407,6 +419,24 @@ void tst_ChangeModel::editOfAPendingMessageGoesAfterItsAck()
     QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 2);
 }
 
+void tst_ChangeModel::editOfAPendingMessageSurvivesARestart()
+{
+    {
+        Client before = makeClient(u"a.sqlite"_s, false);
+        before.session->messages(u"c1"_s);
+        before.session->sendMessage(u"c1"_s, u"tpyo"_s);
+        const QString clientMsgId = before.connection->outbox(u"c1"_s).first().clientMsgId;
+        before.session->editMessage(u"c1"_s, {}, clientMsgId, u"typo fixed"_s);
+    }
+    // The program ended before anything was sent; the next start sends both.
+    Client after = makeClient(u"a.sqlite"_s, false);
+    MessageListModel *model = after.session->messages(u"c1"_s);
+    QCOMPARE(rowsOf(model), QStringList{u"pending:tpyo"_s});
+    after.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:typo fixed"_s}, kWait);
+    QVERIFY(after.store->heldActions().isEmpty());
+}
+
 void tst_ChangeModel::deleteOfAnUnsentMessageRemovesIt()
 {
     Client c = makeClient(u"a.sqlite"_s, false);
@@ -438,6 +468,10 @@ void tst_ChangeModel::refusedChangeIsExplained()
     c.session->deleteMessage(u"c1"_s, u"no-such-id"_s, {});
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, kWait);
     QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
+    // An unsent message that is no longer in the outbox: said at once.
+    c.session->editMessage(u"c1"_s, {}, u"discarded-long-ago"_s, u"text"_s);
+    QCOMPARE(failed.size(), 3);
+    QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
     QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"not yours"_s);
 }
 
@@ -452,6 +486,27 @@ void tst_ChangeModel::adminFlagReachesTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, kWait);
     c.session->deleteMessage(u"c1"_s, theirs.id, {});
     QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:-"_s}, kWait);
+}
+
+void tst_ChangeModel::v1ServerIsSpokenToAsBefore()
+{
+    m_peer->v2 = false;
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"old"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QVERIFY(!c.session->isAdmin());
+    QCOMPARE(c.connection->lastEv(u"c1"_s), -1); // nothing to claim
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"live"_s);
+    MessageListModel *model = c.session->messages(u"c1"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"2:live"_s}, kWait);
+    QSignalSpy resumed(c.connection.get(), &ConnectionManager::resumed);
+    c.connection->close();
+    c.connection->open();
+    QVERIFY(resumed.wait(kWait));
+    // resume as in v1, and no resume_ev: a v1 server never numbered changes.
+    const QJsonObject auth = m_peer->authenticates.last();
+    QCOMPARE(auth.value(u"resume").toObject().value(u"c1").toInteger(), 2);
+    QVERIFY(!auth.contains(u"resume_ev"));
+    QCOMPARE(model->index(0).data(MessageListModel::RevRole).toLongLong(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ChangeModel)
