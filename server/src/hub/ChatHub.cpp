@@ -85,10 +85,7 @@ void ChatHub::onClosed(ClientConnection *connection)
 
 int ChatHub::closeAll(int code, const QString &reason)
 {
-    const auto all = m_sessions.all();
-    for (ClientConnection *c : all)
-        c->close(code, reason);
-    return int(all.size());
+    return m_sessions.closeAll(code, reason);
 }
 
 void ChatHub::closeFamily(const QString &familyId, int code)

@@ -28,4 +28,12 @@ void SessionRegistry::remove(ClientConnection *connection)
     }
 }
 
+int SessionRegistry::closeAll(int code, const QString &reason)
+{
+    const auto all = m_connections.values();
+    for (ClientConnection *c : all)
+        c->close(code, reason);
+    return int(all.size());
+}
+
 } // namespace Natter::Server

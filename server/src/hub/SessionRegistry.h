@@ -27,6 +27,8 @@ public:
     }
     QList<ClientConnection *> all() const { return m_connections.values(); }
     int count() const { return int(m_connections.size()); }
+    // Closes every connection of this process (shutdown: 1001); returns how many.
+    int closeAll(int code, const QString &reason);
 
 private:
     QHash<QString, ClientConnection *> m_connections; // by connection id
