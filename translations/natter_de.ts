@@ -40,6 +40,10 @@
         <translation>--user ist für die anderen Befehle; `login` erhält den Benutzernamen selbst.</translation>
     </message>
     <message>
+        <source>SEQ must be a message number (1 or more).</source>
+        <translation>SEQ muss eine Nachrichtennummer sein (1 oder größer).</translation>
+    </message>
+    <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Commands:
@@ -66,7 +70,8 @@ Options:
   --user USER             Sign in as USER for this one command only (password as
                           for login); nothing is kept and the session is revoked
                           afterwards.
-  --json                  Machine-readable output (channels, history, listen, send).
+  --json                  Machine-readable output (channels, history, listen, send,
+                          edit, delete).
   --limit N               How many messages history prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
@@ -107,11 +112,12 @@ Befehle:
 Optionen:
   --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
   --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
-                          (Standard: "default"), z. B. für zwei Konten auf einem Rechner.
+                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem Rechner.
   --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
                           bei login); nichts wird behalten und die Sitzung danach
                           widerrufen.
-  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send).
+  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send,
+                          edit, delete).
   --limit N               Wie viele Nachrichten history ausgibt.
   --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
   -h, --help              Diese Hilfe anzeigen.
@@ -130,10 +136,6 @@ Rückgabewerte:
   4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre Nachricht,
      keine solche Nachricht, Bearbeitungsfrist abgelaufen, Serverfehler)
 </translation>
-    </message>
-    <message>
-        <source>SEQ must be a message number (1 or more).</source>
-        <translation>SEQ muss eine Nachrichtennummer sein (1 oder größer).</translation>
     </message>
 </context>
 <context>
@@ -226,12 +228,12 @@ Rückgabewerte:
         <translation>[%1] #%2 &lt;%3&gt; Nachricht %4 wurde gelöscht</translation>
     </message>
     <message>
-        <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
-        <translation>[%1] #%2 &lt;%3&gt; (Nr. %4 bearbeitet) %5</translation>
-    </message>
-    <message>
         <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
         <translation>In #%1 hat sich während Ihrer Abwesenheit zu viel geändert; laden Sie den Verlauf neu, um den aktuellen Stand zu sehen.</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; (message %4, edited) %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; (Nachricht %4, bearbeitet) %5</translation>
     </message>
 </context>
 <context>

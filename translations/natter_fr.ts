@@ -40,6 +40,10 @@
         <translation>--user sert aux autres commandes ; `login` prend lui-même le nom d’utilisateur.</translation>
     </message>
     <message>
+        <source>SEQ must be a message number (1 or more).</source>
+        <translation>SEQ doit être un numéro de message (1 ou plus).</translation>
+    </message>
+    <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Commands:
@@ -66,7 +70,8 @@ Options:
   --user USER             Sign in as USER for this one command only (password as
                           for login); nothing is kept and the session is revoked
                           afterwards.
-  --json                  Machine-readable output (channels, history, listen, send).
+  --json                  Machine-readable output (channels, history, listen, send,
+                          edit, delete).
   --limit N               How many messages history prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
@@ -111,7 +116,8 @@ Options :
   --user USER             Se connecter en tant que USER pour cette seule commande (mot
                           de passe comme pour login) ; rien n’est gardé et la session
                           est révoquée ensuite.
-  --json                  Sortie lisible par machine (channels, history, listen, send).
+  --json                  Sortie lisible par machine (channels, history, listen, send,
+                          edit, delete).
   --limit N               Nombre de messages affichés par history.
   --verbose               Afficher aussi les messages de progression de la connexion.
   -h, --help              Afficher cette aide.
@@ -130,10 +136,6 @@ Codes de sortie :
   4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
      message inexistant, délai de modification dépassé, erreur du serveur)
 </translation>
-    </message>
-    <message>
-        <source>SEQ must be a message number (1 or more).</source>
-        <translation>SEQ doit être un numéro de message (1 ou plus).</translation>
     </message>
 </context>
 <context>
@@ -226,12 +228,12 @@ Codes de sortie :
         <translation>[%1] #%2 &lt;%3&gt; le message %4 a été supprimé</translation>
     </message>
     <message>
-        <source>[%1] #%2 &lt;%3&gt; (edited %4) %5</source>
-        <translation>[%1] #%2 &lt;%3&gt; (n° %4 modifié) %5</translation>
+        <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
+        <translation>Trop de changements dans #%1 pendant votre absence&#xa0;; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
     </message>
     <message>
-        <source>Too much changed in #%1 while away; reload its history to see it as it is now.</source>
-        <translation>Trop de changements dans #%1 pendant votre absence ; rechargez son historique pour le voir tel qu’il est maintenant.</translation>
+        <source>[%1] #%2 &lt;%3&gt; (message %4, edited) %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; (message %4, modifié) %5</translation>
     </message>
 </context>
 <context>
