@@ -201,6 +201,7 @@ private:
     void deliver(const MessageSequencer::Result &result);
     void requestFill(const MessageSequencer::Gap &gap);
     void flushCache();
+    void storeUpdate(const Message &message); // to the store and the waiting batch
     // outgoing (ConnectionManagerOutgoing.cpp)
     void queueFrame(const QByteArray &frame, const QString &clientMsgId = {});
     void pumpFrames();

@@ -193,9 +193,21 @@ void ConnectionManager::handleUpdated(const MessageUpdatedEvent &event)
             Q_EMIT messageUpdated(event);
         return;
     }
-    // The store applies the same rule: a lower or equal rev changes nothing.
-    m_store->updateMessages({event.message});
+    storeUpdate(event.message);
     Q_EMIT messageUpdated(event);
+}
+
+void ConnectionManager::storeUpdate(const Message &message)
+{
+    // A message delivered less than a batch ago is not in the store yet: bring
+    // the copy waiting in the batch up to date, or the batch would later write
+    // the old text over an update the store had no row for.
+    for (Message &waiting : m_uncached) {
+        if (waiting.id == message.id && waiting.rev < message.rev)
+            waiting = message;
+    }
+    // The store applies the same rule: a lower or equal rev changes nothing.
+    m_store->updateMessages({message});
 }
 
 void ConnectionManager::handleResync(const ResyncEvent &event)
@@ -284,7 +296,7 @@ void ConnectionManager::deliver(const MessageSequencer::Result &result)
     for (const Message &message : result.updates) {
         // A newer copy of a message delivered before (a `message` frame sent twice
         // with a later state): applied by rev like a `message_updated`.
-        m_store->updateMessages({message});
+        storeUpdate(message);
         Q_EMIT messageUpdated(MessageUpdatedEvent{
             {}, message.deleted ? MessageChange::Delete : MessageChange::Edit, message});
     }

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void resumeBringsChangesMadeWhileAway();
     void lastEvWaitsForResumed();
     void restartShowsTheEditOffline();
+    void editRightAfterTheMessageIsKeptOffline();
     void resyncReloadsWithoutEmptying();
     void resyncReloadSurvivesADrop();
     void editOfAPendingMessageGoesAfterItsAck();
@@ -314,6 +315,22 @@ void tst_ChangeModel::restartShowsTheEditOffline()
     QCOMPARE(rowsOf(model), (QStringList{u"1:m1"_s, u"2:m2 edited"_s, u"3:-"_s}));
     QVERIFY(model->index(1).data(MessageListModel::EditedAtRole).toDateTime().isValid());
     QCOMPARE(model->index(1).data(MessageListModel::RevRole).toLongLong(), 2);
+}
+
+void tst_ChangeModel::editRightAfterTheMessageIsKeptOffline()
+{
+    // The message and its edit arrive together, before the client's cache batch
+    // (100 ms) has written the message: the edit must not be lost on disk.
+    {
+        Client c = makeClient(u"b.sqlite"_s);
+        MessageListModel *model = c.session->messages(u"c1"_s); // resumed already
+        const Message sent = m_peer->addMessage(u"c1"_s, u"u2"_s, u"the plan is redy"_s);
+        m_peer->changeMessage(u"c1"_s, sent.id, u"the plan is ready"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(rowsOf(model), QStringList{u"1:the plan is ready"_s}, kWait);
+    }
+    m_peer.reset();
+    Client offline = makeClient(u"b.sqlite"_s, false);
+    QCOMPARE(rowsOf(offline.session->messages(u"c1"_s)), QStringList{u"1:the plan is ready"_s});
 }
 
 void tst_ChangeModel::resyncReloadsWithoutEmptying()
