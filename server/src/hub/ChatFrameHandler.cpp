@@ -64,7 +64,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Ping &f)
 
 void ChatFrameHandler::closeIfAbusive(ClientConnection *c)
 {
-    // PROTOCOL.md §4: repeated protocol abuse is a policy violation (1008). A
+    // docs/protocol.md §4: repeated protocol abuse is a policy violation (1008). A
     // client with a bug gets errors it can act on; one that keeps sending
     // garbage is disconnected.
     if (c->recordProtocolError())
