@@ -140,11 +140,12 @@ void tst_ChangeModelNatterd::init()
 void tst_ChangeModelNatterd::startServer(const QStringList &args)
 {
     m_server = std::make_unique<NatterdProcess>();
-    QVERIFY2(m_server->start(args), qPrintable(m_server->errorString()));
+    // Before natterd starts: see tst_ConnectionManagerNatterd::init.
     QVERIFY(m_server->addUser(u"alice"_s, u"alice-password-1"_s, u"Alice"_s));
     QVERIFY(m_server->addUser(u"bob"_s, u"bob-password-1"_s, u"Bob"_s));
     QVERIFY2(m_server->addChannel(u"team"_s, {u"alice"_s, u"bob"_s}),
              m_server->lastAdminOutput().constData());
+    QVERIFY2(m_server->start(args), qPrintable(m_server->errorString()));
 }
 
 void tst_ChangeModelNatterd::cleanup()
