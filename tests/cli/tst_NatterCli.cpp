@@ -72,11 +72,12 @@ void tst_NatterCli::initTestCase()
 {
     QVERIFY(m_home.isValid());
     QVERIFY2(QFile::exists(QStringLiteral(NATTER_CLI_BIN)), NATTER_CLI_BIN);
-    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    // Accounts and channel before natterd starts (see tst_ConnectionManagerNatterd::init).
     QVERIFY(m_server.addUser(QStringLiteral("alice"), kAlicePassword));
     QVERIFY(m_server.addUser(QStringLiteral("bob"), kBobPassword));
     QVERIFY(m_server.addChannel(QStringLiteral("general"),
                                 {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     // The test process reads the keychain with the same paths as the CLI.
     qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/config")));
     qputenv("XDG_DATA_HOME", QFile::encodeName(m_home.path() + QStringLiteral("/data")));
