@@ -4,6 +4,7 @@
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
 
+#include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QtTest>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void disabledUserIsCutOffAndStaysOut();
     void channels();
     void membershipChangesReachLiveClients();
+    void channelAddedJustBeforeSignInTakesMessages();
     void unknownCommand();
     void demoSeedsAndPrintsFreshPasswords();
     void demoRefusesNonLoopback_data();
@@ -258,6 +260,43 @@ void tst_AdminCli::membershipChangesReachLiveClients()
                                {u"text"_qs, u"still here?"_qs}});
     QCOMPARE(ws[u"carol"_qs]->take(u"error"_qs)[u"code"].toString(), u"not_member"_qs);
     QVERIFY(!ws[u"carol"_qs]->has(u"message"_qs)); // bob's second message never came
+}
+
+void tst_AdminCli::channelAddedJustBeforeSignInTakesMessages()
+{
+    // An operator adds a channel and its member signs in right away: the
+    // channel is in `connected`, so the first message to it must be taken, even
+    // though natterd learns of the admin CLI's change only through its change
+    // feed (up to 250 ms later). Three rounds, each sending within a few
+    // milliseconds of the command: without the catch-up at sign-in, at least
+    // one falls inside that window and is refused with not_member.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"dave"_qs, u"pw"_qs));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    const QString access = http.login(u"dave"_qs, u"pw"_qs).json[u"access_token"].toString();
+    for (int round = 0; round < 3; ++round) {
+        const QString name = u"fresh-%1"_qs.arg(round);
+        QVERIFY(server.addChannel(name, {u"dave"_qs}));
+        WsTestClient dave;
+        QVERIFY(dave.open(server.wsUrl(), server.origin()));
+        const QJsonObject connected = dave.authenticate(access);
+        QString id;
+        for (const QJsonValue &c : connected[u"channels"].toArray()) {
+            if (c[u"name"].toString() == name)
+                id = c[u"id"].toString();
+        }
+        QVERIFY2(!id.isEmpty(), "the new channel is in the snapshot");
+        dave.sendJson({{u"type"_qs, u"send"_qs},
+                       {u"ref"_qs, u"r"_qs},
+                       {u"channel"_qs, id},
+                       {u"client_msg_id"_qs, name},
+                       {u"text"_qs, u"first!"_qs}});
+        const QJsonObject ack = dave.take(u"ack"_qs);
+        QVERIFY2(
+            !ack.isEmpty(),
+            qPrintable(QJsonDocument(dave.take(u"error"_qs, 0)).toJson(QJsonDocument::Compact)));
+    }
 }
 
 void tst_AdminCli::unknownCommand()

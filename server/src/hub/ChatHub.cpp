@@ -19,7 +19,7 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
                                      settings.typingExpiryMs, this))
     , m_watcher(new MembershipWatcher(store, &m_members, &m_fanout, m_presence, &m_sessions, this))
     , m_starter(new SessionStarter(
-          store, auth, &m_sessions, m_presence,
+          store, auth, &m_sessions, m_presence, &m_members, m_watcher,
           SessionStarter::Settings{settings.limits.heartbeatIntervalMs, settings.resumeChangeLimit},
           this))
     , m_frames(new ChatFrameHandler(store, &m_fanout, &m_members, m_presence,

@@ -28,9 +28,12 @@ public:
                       PresenceService *presence, const SessionRegistry *sessions,
                       QObject *parent = nullptr);
 
-private:
     // Re-reads memberships and disabled accounts and acts on the differences.
+    // Also called, outside the feed, by whoever finds the cache behind the
+    // store (SessionStarter).
     void reread();
+
+private:
     void announce(const MembershipCache::Change &change);
 
     ChatStore *m_store;

@@ -3,12 +3,16 @@
 #include "ServerLog.h"
 #include "auth/AuthService.h"
 #include "hub/ClientConnection.h"
+#include "hub/MembershipCache.h"
+#include "hub/MembershipWatcher.h"
 #include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "hub/SessionRegistry.h"
 #include "store/ChatStore.h"
 
 #include <QPointer>
+
+#include <algorithm>
 
 namespace Natter::Server {
 
@@ -33,12 +37,16 @@ void closeUnavailable(ClientConnection *connection, const char *what)
 } // namespace
 
 SessionStarter::SessionStarter(ChatStore *store, AuthService *auth, SessionRegistry *sessions,
-                               PresenceService *presence, const Settings &settings, QObject *parent)
+                               PresenceService *presence, const MembershipCache *members,
+                               MembershipWatcher *watcher, const Settings &settings,
+                               QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_auth(auth)
     , m_sessions(sessions)
     , m_presence(presence)
+    , m_members(members)
+    , m_watcher(watcher)
     , m_settings(settings)
 { }
 
@@ -114,6 +122,16 @@ void SessionStarter::completeAuthentication(ClientConnection *connection,
     if (!contacts) {
         closeUnavailable(connection, "contacts");
         return;
+    }
+    // The snapshot comes from the store; sends and typing are checked against
+    // the MembershipCache, which hears of the admin CLI's `channel add/join`
+    // through the change feed, up to its bound later. A channel listed here but
+    // not yet in the cache would refuse the user's first message (`not_member`):
+    // catch up now, before this connection is registered (it gets the channel
+    // in `connected`, not again as a `channel` frame).
+    if (!std::all_of(channels->cbegin(), channels->cend(),
+                     [&](const StoredChannel &c) { return m_members->contains(c.id, userId); })) {
+        m_watcher->reread();
     }
     m_sessions->addAuthenticated(connection);
     const auto presence = m_presence->connectionOpened(userId, connection->id());

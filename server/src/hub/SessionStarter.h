@@ -17,6 +17,8 @@ namespace Natter::Server {
 class AuthService;
 class ChatStore;
 class ClientConnection;
+class MembershipCache;
+class MembershipWatcher;
 class PresenceService;
 class SessionRegistry;
 
@@ -31,7 +33,8 @@ public:
     };
 
     SessionStarter(ChatStore *store, AuthService *auth, SessionRegistry *sessions,
-                   PresenceService *presence, const Settings &settings, QObject *parent = nullptr);
+                   PresenceService *presence, const MembershipCache *members,
+                   MembershipWatcher *watcher, const Settings &settings, QObject *parent = nullptr);
 
     // The first frame of an unauthenticated connection; closes it on failure.
     void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -43,6 +46,8 @@ private:
     AuthService *m_auth;
     SessionRegistry *m_sessions;
     PresenceService *m_presence;
+    const MembershipCache *m_members;
+    MembershipWatcher *m_watcher;
     Settings m_settings;
 };
 
