@@ -293,9 +293,9 @@ void tst_AdminCli::channelAddedJustBeforeSignInTakesMessages()
                        {u"client_msg_id"_qs, name},
                        {u"text"_qs, u"first!"_qs}});
         const QJsonObject ack = dave.take(u"ack"_qs);
-        QVERIFY2(
-            !ack.isEmpty(),
-            qPrintable(QJsonDocument(dave.take(u"error"_qs, 0)).toJson(QJsonDocument::Compact)));
+        const QByteArray error =
+            QJsonDocument(dave.take(u"error"_qs, 0)).toJson(QJsonDocument::Compact);
+        QVERIFY2(!ack.isEmpty(), error.constData());
     }
 }
 
