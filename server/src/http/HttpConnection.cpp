@@ -1,6 +1,7 @@
 #include "http/HttpConnection.h"
 
 #include "ServerLog.h"
+#include "http/HttpRequestParser.h"
 #include "http/HttpRouter.h"
 
 #include <QHostAddress>
@@ -45,6 +46,8 @@ QByteArray reason(int status)
         return "Internal Server Error";
     case 503:
         return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
     default:
         return "Status";
     }
@@ -60,7 +63,11 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router,
     , m_proxies(proxies)
 {
     socket->setParent(this);
+    // Qt stops reading from the kernel once this much is buffered (the client's
+    // TCP window closes); one whole request of the largest size still fits.
+    socket->setReadBufferSize(kMaxReadBufferBytes);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::processBuffered);
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::resumeAfterBacklog);
     connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     // A client that sends nothing (or trickles a header) must not hold a socket forever.
     m_idleTimer.setSingleShot(true);
@@ -79,7 +86,7 @@ void HttpConnection::finishWithError(int status, const QString &code)
 
 void HttpConnection::processBuffered()
 {
-    if (m_busy || m_closing)
+    if (m_busy || m_closing || m_writePaused)
         return;
     const QByteArray peeked = m_socket->peek(kMaxHeaderBytes + 4);
     const qsizetype end = peeked.indexOf("\r\n\r\n");
@@ -89,33 +96,22 @@ void HttpConnection::processBuffered()
         return;
     }
     const qsizetype headerBytes = end + 4;
-    const QList<QByteArray> lines = peeked.left(end).split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine[2].startsWith("HTTP/1.")) {
-        finishWithError(400, QStringLiteral("bad_request"));
+    HttpRequestParser::Head head = HttpRequestParser::parse(QByteArrayView(peeked).first(end));
+    // For the log line of this request, refused or not.
+    m_method = head.request.method;
+    m_path = head.logPath;
+    if (head.error != 0) {
+        finishWithError(head.error,
+                        head.error == 505 ? QStringLiteral("http_version_not_supported")
+                                          : QStringLiteral("bad_request"));
         return;
     }
-    HttpRequest request;
-    request.method = requestLine[0];
-    const QUrl target(QString::fromLatin1(requestLine[1]));
-    request.path = target.path();
-    request.query = QUrlQuery(target.query());
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            finishWithError(400, QStringLiteral("bad_request"));
-            return;
-        }
-        request.headers.insert(line.left(colon).trimmed().toLower(), line.mid(colon + 1).trimmed());
-    }
+    HttpRequest &request = head.request;
     request.peer =
         m_proxies->clientAddress(m_socket->peerAddress(), request.header("x-forwarded-for"));
-    const bool http10 = requestLine[2] == "HTTP/1.0";
+    m_peer = request.peer;
     const QByteArray connection = request.header("connection").toLower();
-    m_keepAlive = http10 ? connection.contains("keep-alive") : !connection.contains("close");
-    m_method = request.method;
-    m_path = request.path;
+    m_keepAlive = head.http10 ? connection.contains("keep-alive") : !connection.contains("close");
 
     if (request.method == "GET" && request.path == u"/ws"
         && request.header("upgrade").toLower() == "websocket") {
@@ -129,19 +125,11 @@ void HttpConnection::processBuffered()
         return;
     }
 
-    if (request.headers.contains("transfer-encoding")) {
+    if (head.hasTransferEncoding) {
         finishWithError(411, QStringLiteral("length_required"));
         return;
     }
-    qint64 length = 0;
-    if (request.headers.contains("content-length")) {
-        bool ok = false;
-        length = request.header("content-length").toLongLong(&ok);
-        if (!ok || length < 0) {
-            finishWithError(400, QStringLiteral("bad_request"));
-            return;
-        }
-    }
+    const qint64 length = head.contentLength;
     // Refuse an oversized body from its announced length, before reading any of it.
     if (length > kMaxBodyBytes) {
         finishWithError(413, QStringLiteral("payload_too_large"));
@@ -153,6 +141,7 @@ void HttpConnection::processBuffered()
             m_continueSent = true;
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
         }
+        keepReading(headerBytes + length);
         return; // wait for the rest of the body
     }
     m_continueSent = false;
@@ -217,8 +206,49 @@ void HttpConnection::respond(const HttpResponse &response, bool close)
         return;
     }
     m_idleTimer.start();
+    if (pauseForBacklog())
+        return; // resumeAfterBacklog() carries on
     if (m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
+}
+
+void HttpConnection::keepReading(qint64 wanted)
+{
+    // Qt turns reading off when the buffer was full and only turns it on again
+    // when a read asks for more than is buffered. Consuming a request from a full
+    // buffer does not, so the rest of a body would never arrive: ask for it.
+    if (m_socket->bytesAvailable() < wanted)
+        m_socket->peek(wanted);
+}
+
+bool HttpConnection::pauseForBacklog()
+{
+    // A client that pipelines requests without reading the answers: stop taking
+    // requests (and so reading) until it has read most of them. The answers then
+    // wait in the kernel's buffers and in at most this backlog, not in natterd.
+    if (m_socket->bytesToWrite() <= kMaxWriteBacklogBytes)
+        return false;
+    m_writePaused = true;
+    if (!m_pauseLogged) {
+        m_pauseLogged = true; // once per connection: the client decides how often
+        qCInfo(lcServerHttp).noquote().nospace()
+            << "event=http_write_paused peer=" << ServerLog::value(m_peer)
+            << " unsent=" << m_socket->bytesToWrite();
+    }
+    return true;
+}
+
+void HttpConnection::resumeAfterBacklog()
+{
+    if (!m_writePaused)
+        return;
+    // The client reads: it is not idle. One that never reads is dropped when the
+    // idle timer runs out.
+    m_idleTimer.start();
+    if (m_socket->bytesToWrite() > kMaxWriteBacklogBytes)
+        return;
+    m_writePaused = false;
+    processBuffered();
 }
 
 } // namespace Natter::Server

@@ -4,7 +4,10 @@
 // WebSocket upgrade can be handed to QWebSocketServer with every byte still
 // unread. Caps headers at 16 KiB (431) and bodies at 64 KiB (413, answered
 // before the body is read); only Content-Length bodies (chunked → 411).
-// Serves one request at a time with keep-alive. Owned by HttpServer; deletes
+// Serves one request at a time with keep-alive. Framing is strict
+// (HttpRequestParser). Memory per connection is bounded: Qt buffers at most one
+// request of the largest size, and no further request is taken while more than
+// kMaxWriteBacklogBytes of answers are unsent. Owned by HttpServer; deletes
 // itself when the socket closes or is handed over.
 #pragma once
 
@@ -27,6 +30,10 @@ class HttpConnection : public QObject
 public:
     static constexpr qsizetype kMaxHeaderBytes = 16 * 1024;
     static constexpr qsizetype kMaxBodyBytes = 64 * 1024;
+    // What Qt may buffer from the client: one request of the largest size.
+    static constexpr qsizetype kMaxReadBufferBytes = kMaxHeaderBytes + 4 + kMaxBodyBytes;
+    // Unsent answers past which no further request is taken (pipelining).
+    static constexpr qsizetype kMaxWriteBacklogBytes = 64 * 1024;
 
     // `proxies` (owned by HttpServer, outlives this) decides the request's peer.
     HttpConnection(QTcpSocket *socket, const HttpRouter *router, const TrustedProxies *proxies,
@@ -42,6 +49,9 @@ private:
     void respond(const HttpResponse &response, bool close);
     void finishWithError(int status, const QString &code);
     void closeGracefully();
+    void keepReading(qint64 wanted);
+    bool pauseForBacklog();
+    void resumeAfterBacklog();
 
     QTcpSocket *m_socket;
     const HttpRouter *m_router;
@@ -51,6 +61,9 @@ private:
     bool m_closing = false; // answer then close
     bool m_keepAlive = true;
     bool m_continueSent = false; // `100 Continue` already sent for this request
+    bool m_writePaused = false; // too many unsent answers: no request is taken
+    bool m_pauseLogged = false;
+    QString m_peer; // the last request's peer, for the log
     QByteArray m_method;
     QString m_path;
     quint64 m_generation = 0; // which request a late answer belongs to

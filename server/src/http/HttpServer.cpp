@@ -71,10 +71,11 @@ void HttpServer::upgrade(QTcpSocket *socket)
         if (m_upgrading.value(key).isNull())
             m_upgrading.remove(key);
     });
+    // The handshake bytes were only peeked at and are still buffered:
+    // handleConnection() sees them and emits readyRead itself. Emitting it here
+    // too ran the handshake twice, the second time on the socket that a refused
+    // handshake had already closed ("QIODevice::peek: device not open").
     m_ws.handleConnection(socket);
-    // The handshake bytes were only peeked at and are still buffered: make the
-    // WebSocket server look at them now.
-    Q_EMIT socket->readyRead();
 }
 
 void HttpServer::acceptWebSockets()
@@ -85,8 +86,17 @@ void HttpServer::acceptWebSockets()
         socket->setOutgoingFrameSize(kMaxMessageBytes);
         const QPointer<QTcpSocket> tcp = m_upgrading.take(
             QPair<QString, quint16>(socket->peerAddress().toString(), socket->peerPort()));
+        liftHttpReadLimit(tcp.data());
         Q_EMIT webSocketConnected(socket, tcp.data());
     }
+}
+
+void HttpServer::liftHttpReadLimit(QTcpSocket *tcp)
+{
+    // HttpConnection bounds Qt's read buffer for the HTTP phase. A WebSocket
+    // reads frames as they come and applies its own message limits.
+    if (tcp)
+        tcp->setReadBufferSize(0);
 }
 
 } // namespace Natter::Server

@@ -48,6 +48,7 @@ private:
     void acceptTcp();
     void upgrade(QTcpSocket *socket);
     void acceptWebSockets();
+    static void liftHttpReadLimit(QTcpSocket *tcp);
 
     const HttpRouter *m_router;
     QTcpServer m_tcp;
