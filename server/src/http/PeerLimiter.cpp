@@ -62,7 +62,7 @@ bool PeerLimiter::admitHttp(QTcpSocket *socket)
         logRefusal(Stage::Http, peer);
         return false;
     }
-    track(socket, Slot{peer, Stage::Http}, true);
+    track(socket, peer, Stage::Http);
     return true;
 }
 
@@ -84,23 +84,24 @@ bool PeerLimiter::admitWebSocket(QTcpSocket *socket)
         logRefusal(Stage::WebSocket, peer);
         return false;
     }
-    // No longer a pending HTTP connection. A socket from a trusted proxy was
-    // not counted before, so nothing watches it yet.
-    const bool watched = m_slots.contains(socket);
-    release(socket);
-    track(socket, Slot{peer, Stage::WebSocket}, !watched);
+    // No longer a pending HTTP connection (a socket from a trusted proxy was
+    // not counted as one).
+    track(socket, peer, Stage::WebSocket, release(socket, true));
     return true;
 }
 
 void PeerLimiter::handedOver(QTcpSocket *tcp, QWebSocket *socket)
 {
-    const auto it = m_slots.constFind(tcp);
-    if (it == m_slots.cend())
+    const auto it = m_slots.find(tcp);
+    if (it == m_slots.end())
         return;
-    const Slot slot = *it;
-    m_slots.erase(it); // the counts stay: the slot moves
-    m_slots.insert(socket, slot);
-    connect(socket, &QObject::destroyed, this, [this, socket] { release(socket); });
+    // The count stays: the slot moves.
+    disconnect(it->watch);
+    const QString peer = it->peer;
+    const Stage stage = it->stage;
+    m_slots.erase(it);
+    --counts(stage)[peer];
+    track(socket, peer, stage);
 }
 
 void PeerLimiter::authenticated(QWebSocket *socket)
@@ -108,21 +109,24 @@ void PeerLimiter::authenticated(QWebSocket *socket)
     release(socket);
 }
 
-void PeerLimiter::track(const QObject *object, const Slot &slot, bool watch)
+void PeerLimiter::track(const QObject *object, const QString &peer, Stage stage,
+                        QMetaObject::Connection watch)
 {
-    m_slots.insert(object, slot);
-    ++counts(slot.stage)[slot.peer];
-    if (watch)
-        connect(object, &QObject::destroyed, this, [this, object] { release(object); });
+    if (!watch)
+        watch = connect(object, &QObject::destroyed, this, [this, object] { release(object); });
+    m_slots.insert(object, Slot{peer, stage, watch});
+    ++counts(stage)[peer];
 }
 
-void PeerLimiter::release(const QObject *object)
+QMetaObject::Connection PeerLimiter::release(const QObject *object, bool keepWatch)
 {
     const auto it = m_slots.constFind(object);
     if (it == m_slots.cend())
-        return;
+        return {};
     const Slot slot = *it;
     m_slots.erase(it);
+    if (!keepWatch)
+        disconnect(slot.watch);
     QHash<QString, int> &count = counts(slot.stage);
     const auto c = count.find(slot.peer);
     if (c != count.end() && --*c <= 0) {
@@ -130,6 +134,7 @@ void PeerLimiter::release(const QObject *object)
         if (!m_http.contains(slot.peer) && !m_ws.contains(slot.peer))
             m_logged.remove(slot.peer);
     }
+    return keepWatch ? slot.watch : QMetaObject::Connection();
 }
 
 void PeerLimiter::logRefusal(Stage stage, const QString &peer)

@@ -69,11 +69,17 @@ private:
     {
         QString peer;
         Stage stage;
+        // Releases the slot when the object holding it is destroyed; cut when
+        // the slot ends, so a signed-in socket carries nothing of this class.
+        QMetaObject::Connection watch;
     };
 
-    // `watch`: release the slot when `object` is destroyed (once per object).
-    void track(const QObject *object, const Slot &slot, bool watch);
-    void release(const QObject *object);
+    // Counts `object` under `peer` at `stage`, watching it (or keeping `watch`).
+    void track(const QObject *object, const QString &peer, Stage stage,
+               QMetaObject::Connection watch = {});
+    // Ends the slot of `object` (if any); returns its watch, still connected,
+    // when `keepWatch`.
+    QMetaObject::Connection release(const QObject *object, bool keepWatch = false);
     QHash<QString, int> &counts(Stage stage) { return stage == Stage::Http ? m_http : m_ws; }
     void logRefusal(Stage stage, const QString &peer);
     QString clientOf(QTcpSocket *socket) const;
