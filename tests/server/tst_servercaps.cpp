@@ -264,7 +264,8 @@ void tst_ServerCaps::userConnectionCapRefusesTheNewConnection()
     const QJsonObject connected = laptop.authenticate(alice);
     QVERIFY(!connected.isEmpty());
     QVERIFY(phone.open(server.wsUrl(), server.origin()));
-    QVERIFY(!phone.authenticate(alice).isEmpty());
+    const QString phoneId = phone.authenticate(alice)[u"connection_id"].toString();
+    QVERIFY(!phoneId.isEmpty());
     const QString general = connected[u"channels"][0][u"id"].toString();
 
     // A third connection of alice's is refused, with a reason a client shows
@@ -293,6 +294,8 @@ void tst_ServerCaps::userConnectionCapRefusesTheNewConnection()
     // Once one of hers closes, a new one gets in.
     phone.socket().close();
     QVERIFY(phone.waitClosed());
+    // (natterd has let go of it once its log says so)
+    QTRY_VERIFY(server.log().contains("event=ws_closed conn=" + phoneId.toUtf8()));
     WsTestClient desktop;
     QVERIFY(desktop.open(server.wsUrl(), server.origin()));
     QVERIFY(!desktop.authenticate(alice).isEmpty());
