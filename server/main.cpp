@@ -1,6 +1,7 @@
 // natterd: the Natter protocol v2 server and its admin commands. Thin main: parse,
 // build, run; everything else lives in natterd-core.
 #include "NatterServer.h"
+#include "ProcessLimits.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
 #include "UnixSignalWatcher.h"
@@ -61,6 +62,8 @@ int main(int argc, char *argv[])
     }
 
     Natter::Server::ServerLog::install(config.logLevel);
+    // Every socket is a file: take all the hard limit allows (issue 12).
+    Natter::Server::ProcessLimits::raiseOpenFileLimit();
     Natter::UnixSignalWatcher signalWatcher;
     Natter::Server::NatterServer server(config);
     QObject::connect(&signalWatcher, &Natter::UnixSignalWatcher::interrupted, &server,

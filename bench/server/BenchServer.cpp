@@ -25,6 +25,15 @@ int BenchServer::admin(const QStringList &args, const QByteArray &input)
     return p.exitCode();
 }
 
+bool BenchServer::supportsOption(const QString &option)
+{
+    QProcess p;
+    p.start(m_binary, {QStringLiteral("--help")});
+    if (!p.waitForFinished(60000))
+        return false;
+    return p.readAllStandardOutput().contains("--" + option.toUtf8() + ' ');
+}
+
 bool BenchServer::addUser(const QString &name, const QString &password)
 {
     const QByteArray pw = password.toUtf8();

@@ -18,6 +18,9 @@ public:
     bool addUser(const QString &name, const QString &password);
     bool addChannel(const QString &name, const QStringList &members);
     bool start(const QStringList &extraArgs = {});
+    // Whether this natterd knows `--option` (older builds, compared side by side,
+    // do not know the newer caps).
+    bool supportsOption(const QString &option);
     void stop();
 
     quint16 port() const { return m_port; }

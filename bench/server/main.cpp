@@ -46,7 +46,11 @@ int main(int argc, char *argv[])
     if (mode == u"idle") {
         for (int i = 0; i < 10; ++i)
             server.addUser(QStringLiteral("idle%1").arg(i), QStringLiteral("pw"));
-        if (!server.start()) {
+        // Thousands of sockets over 10 users: lift the per-user connection cap.
+        QStringList args;
+        if (server.supportsOption(QStringLiteral("max-connections-per-user")))
+            args << QStringLiteral("--max-connections-per-user") << QStringLiteral("0");
+        if (!server.start(args)) {
             std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
             return 1;
         }
@@ -78,8 +82,11 @@ int main(int argc, char *argv[])
         QTemporaryDir configDir;
         const QString config = configDir.filePath(QStringLiteral("natterd.conf"));
         QFile file(config);
-        if (!file.open(QIODevice::WriteOnly)
-            || file.write("rate_limit_per_second = 1000000\nrate_limit_burst = 1000000\n") < 0) {
+        QByteArray settings = "rate_limit_per_second = 1000000\nrate_limit_burst = 1000000\n";
+        // and the per-user one, in a natterd that has it.
+        if (server.supportsOption(QStringLiteral("max-connections-per-user")))
+            settings += "user_rate_limit_per_second = 1000000\nuser_rate_limit_burst = 1000000\n";
+        if (!file.open(QIODevice::WriteOnly) || file.write(settings) < 0) {
             std::fprintf(stderr, "cannot write %s\n", qPrintable(config));
             return 1;
         }

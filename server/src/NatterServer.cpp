@@ -107,10 +107,17 @@ bool NatterServer::start(QString *error)
     hubSettings.typingExpiryMs = m_config.typingExpiryMs;
     hubSettings.editWindowMs = m_config.editWindowMs;
     hubSettings.resumeChangeLimit = m_config.resumeChangeLimit;
+    hubSettings.userLimits.maxConnectionsPerUser = m_config.maxConnectionsPerUser;
+    hubSettings.userLimits.message = {m_config.userRateLimitPerSecond, m_config.userRateLimitBurst};
+    hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
+    hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
 
     m_http = std::make_unique<HttpServer>(m_router.get());
     connect(m_http.get(), &HttpServer::webSocketConnected, m_hub.get(), &ChatHub::addSocket);
+    connect(m_hub.get(), &ChatHub::socketAuthenticated, m_http.get(),
+            &HttpServer::socketAuthenticated);
+    m_http->setPeerLimits({m_config.maxPendingHttpPerPeer, m_config.maxUnauthenticatedWsPerPeer});
     if (!m_http->listen(address, m_config.listenPort)) {
         *error = tr("cannot listen on %1:%2: %3")
                      .arg(m_config.listenHost)

@@ -71,6 +71,14 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("trusted-proxies"),
         "Reverse proxies (addresses/CIDRs, comma-separated) whose X-Forwarded-For is believed.",
         QStringLiteral("list"));
+    opt(QStringLiteral("max-pending-http-per-peer"),
+        "HTTP connections one peer address may hold open (default 512; 0: no cap).",
+        QStringLiteral("n"));
+    opt(QStringLiteral("max-unauthenticated-ws-per-peer"),
+        "WebSockets one peer address may hold before they authenticate (default 256; 0: no cap).",
+        QStringLiteral("n"));
+    opt(QStringLiteral("max-connections-per-user"),
+        "Authenticated WebSockets one user may hold (default 32; 0: no cap).", QStringLiteral("n"));
     opt(QStringLiteral("log-level"), "debug, info, warning or error.", QStringLiteral("level"));
     opt(QStringLiteral("sqlite-synchronous"),
         "normal (default; acked messages survive a crash of natterd) or full (also a power cut).",
@@ -150,6 +158,33 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         ok = ok && resumeChangeLimit >= 0;
     } else if (key == u"rate_limit_burst") {
         rateLimitBurst = value.toInt(&ok);
+    } else if (key == u"max_pending_http_per_peer") {
+        maxPendingHttpPerPeer = value.toInt(&ok);
+        ok = ok && maxPendingHttpPerPeer >= 0;
+    } else if (key == u"max_unauthenticated_ws_per_peer") {
+        maxUnauthenticatedWsPerPeer = value.toInt(&ok);
+        ok = ok && maxUnauthenticatedWsPerPeer >= 0;
+    } else if (key == u"max_connections_per_user") {
+        maxConnectionsPerUser = value.toInt(&ok);
+        ok = ok && maxConnectionsPerUser >= 0;
+    } else if (key == u"user_rate_limit_per_second") {
+        userRateLimitPerSecond = value.toDouble(&ok);
+        ok = ok && userRateLimitPerSecond > 0;
+    } else if (key == u"user_rate_limit_burst") {
+        userRateLimitBurst = value.toInt(&ok);
+        ok = ok && userRateLimitBurst >= 1;
+    } else if (key == u"user_presence_per_second") {
+        userPresencePerSecond = value.toDouble(&ok);
+        ok = ok && userPresencePerSecond > 0;
+    } else if (key == u"user_presence_burst") {
+        userPresenceBurst = value.toInt(&ok);
+        ok = ok && userPresenceBurst >= 1;
+    } else if (key == u"user_channel_per_second") {
+        userChannelPerSecond = value.toDouble(&ok);
+        ok = ok && userChannelPerSecond > 0;
+    } else if (key == u"user_channel_burst") {
+        userChannelBurst = value.toInt(&ok);
+        ok = ok && userChannelBurst >= 1;
     } else if (key == u"log_level") {
         logLevel = value;
     } else if (key == u"sqlite_synchronous") {
@@ -204,7 +239,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "sqlite-synchronous",
                                         "edit-window",
                                         "resume-change-limit",
-                                        "trusted-proxies"};
+                                        "trusted-proxies",
+                                        "max-pending-http-per-peer",
+                                        "max-unauthenticated-ws-per-peer",
+                                        "max-connections-per-user"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {

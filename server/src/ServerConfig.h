@@ -45,6 +45,19 @@ public:
     double rateLimitPerSecond = 20;
     int rateLimitBurst = 40;
 
+    // Caps against one peer or one user holding every socket (issue 12); 0 = no cap.
+    // Per peer address (IPv6: per /64), after trusted_proxies where it applies.
+    int maxPendingHttpPerPeer = 512; // HTTP connections not (yet) upgraded
+    int maxUnauthenticatedWsPerPeer = 256; // WebSockets before `authenticate` succeeded
+    int maxConnectionsPerUser = 32; // authenticated WebSockets of one user
+    // Per-user rates over all of a user's connections (UserLimits).
+    double userRateLimitPerSecond = 20; // send, edit, delete
+    int userRateLimitBurst = 60;
+    double userPresencePerSecond = 2;
+    int userPresenceBurst = 10;
+    double userChannelPerSecond = 2; // dm (and channel_create)
+    int userChannelBurst = 10;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

@@ -16,7 +16,7 @@ status=0
 for setting in 'DynamicUser=yes' 'StateDirectory=natterd' 'ProtectSystem=strict' \
     'ProtectHome=yes' 'NoNewPrivileges=yes' 'PrivateTmp=yes' 'PrivateDevices=yes' \
     'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' 'SystemCallFilter=@system-service' \
-    'CapabilityBoundingSet=' 'MemoryDenyWriteExecute=yes' \
+    'CapabilityBoundingSet=' 'MemoryDenyWriteExecute=yes' 'LimitNOFILE=65536' \
     'ExecStart=/usr/bin/natterd --config /etc/natterd/natterd.conf --data-dir /var/lib/natterd'; do
     if ! grep -qxF "$setting" "$unit"; then
         echo "missing in $(basename "$unit"): $setting" >&2

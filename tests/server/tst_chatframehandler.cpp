@@ -34,7 +34,9 @@ void tst_ChatFrameHandler::initTestCase()
 {
     QFile config(m_configDir.filePath(u"natterd.conf"_qs));
     QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write("[server]\nrate_limit_per_second = 5000\nrate_limit_burst = 5000\n");
+    // Seeding 600 messages at once: lift the per-connection and per-user rates.
+    config.write("[server]\nrate_limit_per_second = 5000\nrate_limit_burst = 5000\n"
+                 "user_rate_limit_per_second = 5000\nuser_rate_limit_burst = 5000\n");
     config.close();
     QVERIFY(m_server.addUser(u"alice"_qs, u"alice-pw"_qs));
     QVERIFY(m_server.addUser(u"bob"_qs, u"bob-pw"_qs));

@@ -50,6 +50,12 @@ void tst_ServerConfig::defaults()
     QVERIFY(!c.syncFull);
     QCOMPARE(c.editWindowMs, -1); // §7: no edit window unless configured
     QCOMPARE(c.resumeChangeLimit, 1000); // §6, §11
+    // Issue 12's caps.
+    QCOMPARE(c.maxPendingHttpPerPeer, 512);
+    QCOMPARE(c.maxUnauthenticatedWsPerPeer, 256);
+    QCOMPARE(c.maxConnectionsPerUser, 32);
+    QCOMPARE(c.userRateLimitPerSecond, 20.0);
+    QCOMPARE(c.userRateLimitBurst, 60);
 }
 
 void tst_ServerConfig::iniThenFlags()
@@ -61,12 +67,16 @@ void tst_ServerConfig::iniThenFlags()
     f.write("[server]\nlisten = 0.0.0.0:9000\nauth_timeout = 2.5\ntyping_expiry = 3\n"
             "allow_origin = https://a.example, https://b.example\n"
             "public_url = https://chat.example.org\nrate_limit_burst = 100\n"
-            "sqlite_synchronous = full\nedit_window = 900\nresume_change_limit = 50\n");
+            "sqlite_synchronous = full\nedit_window = 900\nresume_change_limit = 50\n"
+            "max_connections_per_user = 4\nmax_pending_http_per_peer = 9\n"
+            "user_rate_limit_burst = 7\nuser_presence_per_second = 0.5\n");
     f.close();
     ServerConfig c;
     QString error;
     QVERIFY2(load({u"--config"_qs, ini, u"--listen"_qs, u"[::1]:7000"_qs, u"--typing-expiry"_qs,
-                   u"0.5"_qs, u"--allow-origin"_qs, u"https://c.example"_qs},
+                   u"0.5"_qs, u"--allow-origin"_qs, u"https://c.example"_qs,
+                   u"--max-connections-per-user"_qs, u"5"_qs,
+                   u"--max-unauthenticated-ws-per-peer"_qs, u"0"_qs},
                   &c, &error),
              qPrintable(error));
     QCOMPARE(c.listenHost, u"::1"_qs); // the flag wins
@@ -77,6 +87,11 @@ void tst_ServerConfig::iniThenFlags()
     QVERIFY(c.syncFull);
     QCOMPARE(c.editWindowMs, 900000);
     QCOMPARE(c.resumeChangeLimit, 50);
+    QCOMPARE(c.maxConnectionsPerUser, 5); // the flag wins
+    QCOMPARE(c.maxPendingHttpPerPeer, 9);
+    QCOMPARE(c.maxUnauthenticatedWsPerPeer, 0); // 0: no cap
+    QCOMPARE(c.userRateLimitBurst, 7);
+    QCOMPARE(c.userPresencePerSecond, 0.5);
     ServerConfig flags;
     QVERIFY2(
         load({u"--edit-window"_qs, u"0"_qs, u"--resume-change-limit"_qs, u"3"_qs}, &flags, &error),
@@ -111,6 +126,12 @@ void tst_ServerConfig::invalid_data()
         << QStringList{u"--resume-change-limit"_qs, u"lots"_qs} << QByteArray();
     QTest::newRow("negative resume change limit")
         << QStringList{u"--resume-change-limit"_qs, u"-1"_qs} << QByteArray();
+    QTest::newRow("negative per-user cap")
+        << QStringList{u"--max-connections-per-user"_qs, u"-1"_qs} << QByteArray();
+    QTest::newRow("per-peer cap not a number")
+        << QStringList{u"--max-pending-http-per-peer"_qs, u"many"_qs} << QByteArray();
+    QTest::newRow("zero user rate")
+        << QStringList() << QByteArray("[server]\nuser_rate_limit_per_second = 0\n");
     QTest::newRow("unknown ini key") << QStringList() << QByteArray("[server]\nlisten_port = 1\n");
     QTest::newRow("bad public url")
         << QStringList{u"--public-url"_qs, u"not a url"_qs} << QByteArray();

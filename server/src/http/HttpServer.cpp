@@ -55,6 +55,10 @@ void HttpServer::close()
 void HttpServer::acceptTcp()
 {
     while (QTcpSocket *socket = m_tcp.nextPendingConnection()) {
+        if (!m_peers.admitHttp(socket)) {
+            PeerLimiter::refuse(socket);
+            continue;
+        }
         auto *connection = new HttpConnection(socket, m_router, &m_proxies, this);
         connect(connection, &HttpConnection::webSocketUpgradeRequested, this, &HttpServer::upgrade);
     }
@@ -62,6 +66,10 @@ void HttpServer::acceptTcp()
 
 void HttpServer::upgrade(QTcpSocket *socket)
 {
+    if (!m_peers.admitWebSocket(socket)) {
+        PeerLimiter::refuse(socket);
+        return;
+    }
     const QPair<QString, quint16> key(socket->peerAddress().toString(), socket->peerPort());
     m_upgrading.insert(key, socket);
     // Frames are small and latency matters: no Nagle delay behind an unacked segment.
@@ -87,6 +95,8 @@ void HttpServer::acceptWebSockets()
         const QPointer<QTcpSocket> tcp = m_upgrading.take(
             QPair<QString, quint16>(socket->peerAddress().toString(), socket->peerPort()));
         liftHttpReadLimit(tcp.data());
+        if (tcp)
+            m_peers.handedOver(tcp, socket);
         Q_EMIT webSocketConnected(socket, tcp.data());
     }
 }

@@ -7,6 +7,7 @@
 // or foreign Origin gets a real HTTP 403. Owned by NatterServer.
 #pragma once
 
+#include "http/PeerLimiter.h"
 #include "http/TrustedProxies.h"
 
 #include <QHash>
@@ -34,6 +35,10 @@ public:
     QSet<QString> allowedOrigins() const { return m_allowedOrigins; }
     // Proxies whose X-Forwarded-For names the client (for per-peer limits).
     void setTrustedProxies(const TrustedProxies &proxies) { m_proxies = proxies; }
+    // Caps on sockets per peer before they authenticate (issue 12).
+    void setPeerLimits(const PeerLimiter::Limits &limits) { m_peers.setLimits(limits); }
+    // `socket` (from webSocketConnected) authenticated: its peer's cap no longer counts it.
+    void socketAuthenticated(QWebSocket *socket) { m_peers.authenticated(socket); }
     // Stops accepting new connections (shutdown).
     void close();
     QString errorString() const { return m_tcp.errorString(); }
@@ -55,6 +60,7 @@ private:
     QWebSocketServer m_ws;
     QSet<QString> m_allowedOrigins;
     TrustedProxies m_proxies;
+    PeerLimiter m_peers{&m_proxies};
     // Upgrading sockets by peer (address, port), to pair each QWebSocket with its TCP socket.
     QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading;
 };

@@ -18,16 +18,41 @@ namespace Natter::Server {
 namespace {
 constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
+
+// Which per-user budget a frame draws on (issue 12); nullopt: only the
+// per-connection limit applies. `channel_create` (issue 14) belongs with `dm`.
+template<typename Frame> std::optional<UserLimits::Kind> userLimitOf(const Frame &)
+{
+    using F = std::decay_t<Frame>;
+    if constexpr (
+        std::is_same_v<
+            F,
+            ClientFrame::
+                Send> || std::is_same_v<F, ClientFrame::Edit> || std::is_same_v<F, ClientFrame::Delete>)
+        return UserLimits::Kind::Message;
+    else if constexpr (std::is_same_v<F, ClientFrame::Presence>)
+        return UserLimits::Kind::Presence;
+    else if constexpr (std::is_same_v<F, ClientFrame::Dm>)
+        return UserLimits::Kind::Channel;
+    else
+        return std::nullopt;
+}
+
+template<typename Frame> QJsonValue refOf(const Frame &frame)
+{
+    return frame.ref;
+}
 } // namespace
 
 ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
-                                   PresenceService *presence, const Settings &settings,
-                                   QObject *parent)
+                                   PresenceService *presence, UserLimits *userLimits,
+                                   const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_fanout(fanout)
     , m_members(members)
     , m_presence(presence)
+    , m_userLimits(userLimits)
     , m_settings(settings)
 { }
 
@@ -39,7 +64,22 @@ void ChatFrameHandler::sendError(ClientConnection *c, const QJsonValue &ref, con
 
 void ChatFrameHandler::handle(ClientConnection *c, const QByteArray &data, bool binary)
 {
-    std::visit([this, c](const auto &frame) { on(c, frame); }, ServerCodec::decode(data, binary));
+    const ClientFrameVariant frame = ServerCodec::decode(data, binary);
+    if (!admitForUser(c, frame))
+        return;
+    std::visit([this, c](const auto &f) { on(c, f); }, frame);
+}
+
+bool ChatFrameHandler::admitForUser(ClientConnection *c, const ClientFrameVariant &frame)
+{
+    const auto kind = std::visit([](const auto &f) { return userLimitOf(f); }, frame);
+    if (!kind || m_userLimits->admit(c->userId(), *kind))
+        return true;
+    // Answered like the per-connection limit (§3 `rate_limited`), with the ref.
+    const QJsonValue ref = std::visit([](const auto &f) { return refOf(f); }, frame);
+    sendError(c, ref, QStringLiteral("rate_limited"),
+              tr("Too many messages from your account; slow down."));
+    return false;
 }
 
 void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Malformed &f)

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "hub/ServerCodec.h"
+#include "hub/UserLimits.h"
 
 #include <QObject>
 
@@ -21,6 +22,7 @@ class ClientConnection;
 class Fanout;
 class MembershipCache;
 class PresenceService;
+class UserLimits;
 
 class ChatFrameHandler : public QObject
 {
@@ -34,7 +36,7 @@ public:
     };
 
     ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
-                     PresenceService *presence, const Settings &settings,
+                     PresenceService *presence, UserLimits *userLimits, const Settings &settings,
                      QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -63,6 +65,9 @@ private:
     // every other connection of every member (without), once it is durable (§6).
     void publishUpdate(ClientConnection *c, const QJsonValue &ref, ServerCodec::Change change,
                        const StoredMessage &m);
+    // The per-user rate (issue 12) for frames that count against it; answers
+    // `rate_limited` and returns false past it.
+    bool admitForUser(ClientConnection *c, const ClientFrameVariant &frame);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
@@ -71,6 +76,7 @@ private:
     Fanout *m_fanout;
     MembershipCache *m_members;
     PresenceService *m_presence;
+    UserLimits *m_userLimits;
     Settings m_settings;
 };
 

@@ -14,15 +14,16 @@ namespace Natter::Server {
 ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
+    , m_userLimits(settings.userLimits)
     , m_fanout(&m_sessions, &m_members)
     , m_presence(new PresenceService(store, &m_fanout, &m_members, settings.presenceGraceMs,
                                      settings.typingExpiryMs, this))
     , m_watcher(new MembershipWatcher(store, &m_members, &m_fanout, m_presence, &m_sessions, this))
     , m_starter(new SessionStarter(
-          store, auth, &m_sessions, m_presence, &m_members, m_watcher,
+          store, auth, &m_sessions, m_presence, &m_members, m_watcher, &m_userLimits,
           SessionStarter::Settings{settings.limits.heartbeatIntervalMs, settings.resumeChangeLimit},
           this))
-    , m_frames(new ChatFrameHandler(store, &m_fanout, &m_members, m_presence,
+    , m_frames(new ChatFrameHandler(store, &m_fanout, &m_members, m_presence, &m_userLimits,
                                     ChatFrameHandler::Settings{settings.editWindowMs}, this))
 {
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
@@ -40,6 +41,7 @@ void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
     const QString id = RandomId::hex(8);
     auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, this);
     m_sessions.add(connection);
+    m_unauthenticated.insert(connection, socket);
     connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);
     connect(connection, &ClientConnection::closed, this, &ChatHub::onClosed);
     qCInfo(lcServerWs).noquote().nospace()
@@ -53,6 +55,10 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
         << "event=frame conn=" << connection->id() << " bytes=" << data.size();
     if (!connection->isAuthenticated()) {
         m_starter->authenticate(connection, data, binary);
+        if (connection->isAuthenticated()) {
+            if (QWebSocket *socket = m_unauthenticated.take(connection))
+                Q_EMIT socketAuthenticated(socket);
+        }
         return;
     }
     switch (connection->admit()) {
@@ -76,8 +82,11 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
 void ChatHub::onClosed(ClientConnection *connection)
 {
     m_sessions.remove(connection);
-    if (connection->isAuthenticated())
+    m_unauthenticated.remove(connection);
+    if (connection->isAuthenticated()) {
         m_presence->connectionClosed(connection->userId(), connection->id());
+        m_userLimits.releaseConnection(connection->userId());
+    }
     qCInfo(lcServerWs).noquote().nospace() << "event=ws_closed conn=" << connection->id();
     connection->deleteLater();
     Q_EMIT connectionCountChanged(m_sessions.count());

@@ -13,6 +13,7 @@
 #include "hub/LocalFanout.h"
 #include "hub/MembershipCache.h"
 #include "hub/SessionRegistry.h"
+#include "hub/UserLimits.h"
 
 #include <QObject>
 
@@ -36,6 +37,7 @@ public:
         qint64 typingExpiryMs = 6000;
         qint64 editWindowMs = -1; // §7; -1: none
         int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
+        UserLimits::Settings userLimits; // per-user connection cap and rates (issue 12)
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,
@@ -49,6 +51,9 @@ public:
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
+    // `socket` (given to addSocket) authenticated: it no longer counts against
+    // its peer's cap of unauthenticated sockets (PeerLimiter).
+    void socketAuthenticated(QWebSocket *socket);
 
 private:
     void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -57,6 +62,9 @@ private:
 
     Settings m_settings;
     SessionRegistry m_sessions;
+    UserLimits m_userLimits;
+    // Sockets of connections that have not authenticated yet, for socketAuthenticated().
+    QHash<ClientConnection *, QWebSocket *> m_unauthenticated;
     MembershipCache m_members;
     LocalFanout m_fanout;
     PresenceService *m_presence;

@@ -8,6 +8,7 @@
 #include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "hub/SessionRegistry.h"
+#include "hub/UserLimits.h"
 #include "store/ChatStore.h"
 
 #include <QPointer>
@@ -38,8 +39,8 @@ void closeUnavailable(ClientConnection *connection, const char *what)
 
 SessionStarter::SessionStarter(ChatStore *store, AuthService *auth, SessionRegistry *sessions,
                                PresenceService *presence, const MembershipCache *members,
-                               MembershipWatcher *watcher, const Settings &settings,
-                               QObject *parent)
+                               MembershipWatcher *watcher, UserLimits *userLimits,
+                               const Settings &settings, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_auth(auth)
@@ -47,6 +48,7 @@ SessionStarter::SessionStarter(ChatStore *store, AuthService *auth, SessionRegis
     , m_presence(presence)
     , m_members(members)
     , m_watcher(watcher)
+    , m_userLimits(userLimits)
     , m_settings(settings)
 { }
 
@@ -88,6 +90,17 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
+    // Per-user connection cap (issue 12): the new socket is refused, the user's
+    // open ones keep working. Closing the oldest instead would let a user with
+    // one device more than the cap knock their devices off in turn, forever.
+    // 1008 is §4's policy close: clients reconnect with backoff and show the
+    // reason; `auth_failed` names it, as for the other refusals of §2.
+    if (!m_userLimits->claimConnection(access.userId)) {
+        fail(QStringLiteral("too_many_connections"), 1008, QStringLiteral("too many connections"));
+        return;
+    }
+    // From here the slot is the connection's: ChatHub releases it when the
+    // authenticated connection closes.
     connection->setAuthenticated(access.userId, access.familyId);
     // Snapshot and replay only what is committed: wait for the open batch.
     QPointer<ClientConnection> guard(connection);

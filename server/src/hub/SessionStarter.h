@@ -2,7 +2,8 @@
 // (`authenticate`, the access token), then, once everything written so far is
 // durable, registers the connection, sends the `connected` snapshot, the resume
 // replay (`seq` replay, `resume_ev` updates or `resync`) and `resumed`, and
-// announces the user's presence.
+// announces the user's presence. A user who already holds the most connections
+// UserLimits allows is refused (`too_many_connections`, 1008).
 //
 // Owned by ChatHub. The replay runs inside the connection's replay window, so the
 // order rules hold even when it does not complete in one go (DeliveryGate).
@@ -21,6 +22,7 @@ class MembershipCache;
 class MembershipWatcher;
 class PresenceService;
 class SessionRegistry;
+class UserLimits;
 
 class SessionStarter : public QObject
 {
@@ -34,7 +36,8 @@ public:
 
     SessionStarter(ChatStore *store, AuthService *auth, SessionRegistry *sessions,
                    PresenceService *presence, const MembershipCache *members,
-                   MembershipWatcher *watcher, const Settings &settings, QObject *parent = nullptr);
+                   MembershipWatcher *watcher, UserLimits *userLimits, const Settings &settings,
+                   QObject *parent = nullptr);
 
     // The first frame of an unauthenticated connection; closes it on failure.
     void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -48,6 +51,7 @@ private:
     PresenceService *m_presence;
     const MembershipCache *m_members;
     MembershipWatcher *m_watcher;
+    UserLimits *m_userLimits;
     Settings m_settings;
 };
 
