@@ -235,6 +235,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
         *error = tr("heartbeat interval and auth timeout must be positive");
         return false;
     }
+    if (slowConsumerTimeoutMs <= 0) {
+        *error = tr("slow consumer timeout must be positive");
+        return false;
+    }
     return true;
 }
 
