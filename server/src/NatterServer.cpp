@@ -103,6 +103,8 @@ bool NatterServer::start(QString *error)
     hubSettings.limits.heartbeatIntervalMs = m_config.heartbeatIntervalMs;
     hubSettings.limits.ratePerSecond = m_config.rateLimitPerSecond;
     hubSettings.limits.burst = m_config.rateLimitBurst;
+    hubSettings.limits.outputLimitBytes = m_config.outputLimitBytes;
+    hubSettings.limits.slowConsumerMs = m_config.slowConsumerTimeoutMs;
     hubSettings.presenceGraceMs = m_config.presenceGraceMs;
     hubSettings.typingExpiryMs = m_config.typingExpiryMs;
     hubSettings.editWindowMs = m_config.editWindowMs;

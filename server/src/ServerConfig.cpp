@@ -89,6 +89,13 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("resume-change-limit"),
         "Changed messages per channel replayed on resume before a resync (default 1000).",
         QStringLiteral("n"));
+    opt(QStringLiteral("output-limit"),
+        "Unsent bytes queued for one WebSocket before natterd stops reading it "
+        "(default 4194304).",
+        QStringLiteral("bytes"));
+    opt(QStringLiteral("slow-consumer-timeout"),
+        "Seconds a WebSocket may stay over its output limit before it is dropped (default 10).",
+        QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -108,6 +115,7 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"access_token_ttl", &ServerConfig::accessTokenTtlSecs, 1000},
         {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
         {"login_window", &ServerConfig::loginWindowSecs, 1000},
+        {"slow_consumer_timeout", &ServerConfig::slowConsumerTimeoutMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -156,6 +164,10 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"resume_change_limit") {
         resumeChangeLimit = value.toInt(&ok);
         ok = ok && resumeChangeLimit >= 0;
+    } else if (key == u"output_limit") {
+        outputLimitBytes = value.toLongLong(&ok);
+        // Below one full 64 KiB message a single answer would trip it.
+        ok = ok && outputLimitBytes >= 64 * 1024;
     } else if (key == u"rate_limit_burst") {
         rateLimitBurst = value.toInt(&ok);
     } else if (key == u"max_pending_http_per_peer") {
@@ -242,7 +254,9 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "trusted-proxies",
                                         "max-pending-http-per-peer",
                                         "max-unauthenticated-ws-per-peer",
-                                        "max-connections-per-user"};
+                                        "max-connections-per-user",
+                                        "output-limit",
+                                        "slow-consumer-timeout"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -257,6 +271,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     demo = parser.isSet(QStringLiteral("demo"));
     if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
         *error = tr("heartbeat interval and auth timeout must be positive");
+        return false;
+    }
+    if (slowConsumerTimeoutMs <= 0) {
+        *error = tr("slow consumer timeout must be positive");
         return false;
     }
     return true;

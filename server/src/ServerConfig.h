@@ -58,6 +58,12 @@ public:
     double userChannelPerSecond = 2; // dm (and channel_create)
     int userChannelBurst = 10;
 
+    // Unsent bytes natterd queues for one WebSocket (pongs and close frames
+    // included). Past it natterd stops reading the socket until it drains; a
+    // socket still over it after slowConsumerTimeoutMs is dropped (it resumes).
+    qint64 outputLimitBytes = 4 * 1024 * 1024;
+    qint64 slowConsumerTimeoutMs = 10000;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

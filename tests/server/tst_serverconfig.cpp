@@ -56,6 +56,8 @@ void tst_ServerConfig::defaults()
     QCOMPARE(c.maxConnectionsPerUser, 32);
     QCOMPARE(c.userRateLimitPerSecond, 20.0);
     QCOMPARE(c.userRateLimitBurst, 60);
+    QCOMPARE(c.outputLimitBytes, 4 * 1024 * 1024);
+    QCOMPARE(c.slowConsumerTimeoutMs, 10000);
 }
 
 void tst_ServerConfig::iniThenFlags()
@@ -93,11 +95,14 @@ void tst_ServerConfig::iniThenFlags()
     QCOMPARE(c.userRateLimitBurst, 7);
     QCOMPARE(c.userPresencePerSecond, 0.5);
     ServerConfig flags;
-    QVERIFY2(
-        load({u"--edit-window"_qs, u"0"_qs, u"--resume-change-limit"_qs, u"3"_qs}, &flags, &error),
-        qPrintable(error));
+    QVERIFY2(load({u"--edit-window"_qs, u"0"_qs, u"--resume-change-limit"_qs, u"3"_qs,
+                   u"--output-limit"_qs, u"65536"_qs, u"--slow-consumer-timeout"_qs, u"0.5"_qs},
+                  &flags, &error),
+             qPrintable(error));
     QCOMPARE(flags.editWindowMs, 0); // 0: no message can be edited
     QCOMPARE(flags.resumeChangeLimit, 3);
+    QCOMPARE(flags.outputLimitBytes, 65536);
+    QCOMPARE(flags.slowConsumerTimeoutMs, 500);
     QCOMPARE(c.publicUrl, QUrl(u"https://chat.example.org"_qs));
     QCOMPARE(
         c.allowOrigins,
@@ -132,6 +137,12 @@ void tst_ServerConfig::invalid_data()
         << QStringList{u"--max-pending-http-per-peer"_qs, u"many"_qs} << QByteArray();
     QTest::newRow("zero user rate")
         << QStringList() << QByteArray("[server]\nuser_rate_limit_per_second = 0\n");
+    QTest::newRow("output limit below one message")
+        << QStringList{u"--output-limit"_qs, u"1000"_qs} << QByteArray();
+    QTest::newRow("output limit not a number")
+        << QStringList{u"--output-limit"_qs, u"4M"_qs} << QByteArray();
+    QTest::newRow("zero slow consumer timeout")
+        << QStringList{u"--slow-consumer-timeout"_qs, u"0"_qs} << QByteArray();
     QTest::newRow("unknown ini key") << QStringList() << QByteArray("[server]\nlisten_port = 1\n");
     QTest::newRow("bad public url")
         << QStringList{u"--public-url"_qs, u"not a url"_qs} << QByteArray();

@@ -10,12 +10,27 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
                                    const Limits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_tcp(tcp)
     , m_id(id)
     , m_limits(limits)
     , m_bucket(limits.ratePerSecond, limits.burst, 0)
+    , m_pingBucket(limits.pingsPerSecond, limits.pingBurst, 0)
 {
     m_clock.start();
     socket->setParent(this);
+    m_reader = new SocketReader(socket, tcp, this);
+    connect(m_reader, &SocketReader::pingsReceived, this, &ClientConnection::onPings);
+    connect(m_reader, &SocketReader::frameProcessed, this, &ClientConnection::checkOutput);
+    connect(m_reader, &SocketReader::unmaskedFrame, this, [this] {
+        // RFC 6455 §5.1: a server closes on an unmasked client frame (1002).
+        qCInfo(lcServerWs).noquote().nospace() << "event=unmasked_frame_close conn=" << m_id;
+        close(1002, QStringLiteral("client frames must be masked"));
+    });
+    connect(m_reader, &SocketReader::protocolError, this, [this](int code, const QString &reason) {
+        qCInfo(lcServerWs).noquote().nospace()
+            << "event=ws_protocol_close conn=" << m_id << " code=" << code;
+        close(code, reason);
+    });
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         touch();
         if (!m_closing)
@@ -38,6 +53,7 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
         m_authTimer.stop();
         m_idleTimer.stop();
         m_closeTimer.stop();
+        stopOutputWatch();
         Q_EMIT closed(this);
     });
 
@@ -98,10 +114,81 @@ ClientConnection::Admission ClientConnection::admit()
     const qint64 now = m_clock.elapsed();
     if (m_bucket.tryTake(now))
         return Admission::Accepted;
+    return recordRefusal(now) ? Admission::Flooding : Admission::Refused;
+}
+
+bool ClientConnection::recordRefusal(qint64 now)
+{
     m_refusals.append(now);
     while (!m_refusals.isEmpty() && m_refusals.first() <= now - m_limits.floodWindowMs)
         m_refusals.removeFirst();
-    return m_refusals.size() >= m_limits.floodRefusals ? Admission::Flooding : Admission::Refused;
+    return m_refusals.size() >= m_limits.floodRefusals;
+}
+
+void ClientConnection::onPings(int count)
+{
+    // Qt answers every ping by itself; a flood of them, even one that reads its
+    // pongs, would keep the event loop busy for everyone.
+    const qint64 now = m_clock.elapsed();
+    for (int i = 0; i < count && !m_closing; ++i) {
+        if (m_pingBucket.tryTake(now))
+            continue;
+        if (recordRefusal(now)) {
+            qCInfo(lcServerWs).noquote().nospace() << "event=ping_flood_close conn=" << m_id;
+            close(4429, QStringLiteral("rate limit exceeded"));
+        }
+    }
+}
+
+void ClientConnection::checkOutput()
+{
+    if (!m_tcp || m_limits.outputLimitBytes <= 0 || m_closing || m_drainWatch)
+        return;
+    const qint64 queued = m_tcp->bytesToWrite();
+    if (queued <= m_limits.outputLimitBytes)
+        return;
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=output_over_limit conn=" << m_id << " queued=" << queued;
+    m_reader->pause();
+    if (!m_slowTimer) {
+        m_slowTimer = std::make_unique<QTimer>();
+        m_slowTimer->setSingleShot(true);
+        connect(m_slowTimer.get(), &QTimer::timeout, this, &ClientConnection::dropSlowConsumer);
+    }
+    m_slowTimer->start(int(m_limits.slowConsumerMs));
+    m_drainWatch =
+        connect(m_tcp, &QTcpSocket::bytesWritten, this, &ClientConnection::onOutputDrained);
+}
+
+void ClientConnection::onOutputDrained()
+{
+    if (!m_tcp || m_tcp->bytesToWrite() > m_limits.outputLimitBytes / 2)
+        return;
+    stopOutputWatch();
+    m_reader->resume();
+}
+
+void ClientConnection::stopOutputWatch()
+{
+    if (m_drainWatch)
+        disconnect(m_drainWatch);
+    m_drainWatch = {};
+    if (m_slowTimer)
+        m_slowTimer->stop();
+}
+
+void ClientConnection::dropSlowConsumer()
+{
+    if (!m_socket)
+        return;
+    // The peer does not read: a close frame would wait behind the backlog.
+    qCInfo(lcServerWs).noquote().nospace() << "event=slow_consumer_close conn=" << m_id
+                                           << " queued=" << (m_tcp ? m_tcp->bytesToWrite() : 0);
+    m_closing = true;
+    m_authTimer.stop();
+    m_idleTimer.stop();
+    stopOutputWatch();
+    m_socket->abort();
 }
 
 bool ClientConnection::recordProtocolError()
@@ -117,12 +204,14 @@ void ClientConnection::send(const QByteArray &frame)
 {
     if (m_socket && !m_closing)
         m_socket->sendTextMessage(QString::fromUtf8(frame));
+    checkOutput();
 }
 
 void ClientConnection::sendText(const QString &frame)
 {
     if (m_socket && !m_closing)
         m_socket->sendTextMessage(frame);
+    checkOutput();
 }
 
 void ClientConnection::close(int code, const QString &reason)
@@ -132,7 +221,15 @@ void ClientConnection::close(int code, const QString &reason)
     m_closing = true;
     m_authTimer.stop();
     m_idleTimer.stop();
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    stopOutputWatch();
+    // QWebSocket::close() would close the TCP socket right after the close
+    // frame, and the kernel would reset the connection over the frames the peer
+    // sent meanwhile: it would see neither those answers nor the code (issue 12,
+    // defect 5). The reader keeps reading until the peer's close instead.
+    if (m_reader->isHooked())
+        m_reader->closeGracefully(code, reason);
+    else
+        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
     m_closeTimer.start();
 }
 
@@ -144,6 +241,12 @@ void ClientConnection::sendAll(const QStringList &frames)
 
 void ClientConnection::deliver(const LiveFrame &frame)
 {
+    // Live frames keep coming however slowly the peer reads: bound them.
+    if (m_tcp && m_limits.outputLimitBytes > 0 && !m_closing
+        && m_tcp->bytesToWrite() > kHardLimitFactor * m_limits.outputLimitBytes) {
+        dropSlowConsumer();
+        return;
+    }
     sendAll(m_gate.offer(frame));
 }
 

@@ -2,7 +2,10 @@
 //
 // Owned by ChatHub. Enforces the first-frame authentication deadline (1008
 // `authentication timeout`), the idle close after three silent heartbeat
-// intervals (4408), and the per-connection token bucket; ChatHub decides what
+// intervals (4408), the per-connection token bucket, a separate one for
+// WebSocket pings, and the output limit (unsent bytes queued for the socket:
+// past it the socket is not read until it drains; a slow consumer is dropped).
+// Its SocketReader reads the socket and closes gracefully; ChatHub decides what
 // the frames mean. Live frames pass through its DeliveryGate, which keeps the
 // contract's order on this connection (no message twice, nothing live inside a
 // replay, no update before its message).
@@ -10,6 +13,7 @@
 
 #include "hub/DeliveryGate.h"
 #include "hub/LiveFrame.h"
+#include "hub/SocketReader.h"
 #include "hub/TokenBucket.h"
 
 #include <QElapsedTimer>
@@ -20,6 +24,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
+
+#include <memory>
 
 namespace Natter::Server {
 
@@ -36,7 +42,21 @@ public:
         int floodRefusals = 100; // refused frames within floodWindowMs → 4429
         qint64 floodWindowMs = 10000;
         int protocolErrors = 20; // malformed or unknown frames within floodWindowMs → 1008
+        // Unsent bytes queued for the socket (answers, fan-out, pongs, close
+        // frames): past it the socket is not read until the queue is down to half;
+        // still over it after slowConsumerMs, the connection is dropped (the
+        // client resumes and loses nothing). Live frames arriving while the queue
+        // is over kHardLimitFactor × the limit drop it at once: they would grow
+        // it without bound. 0: no limit.
+        qint64 outputLimitBytes = 4 * 1024 * 1024;
+        qint64 slowConsumerMs = 10000;
+        // WebSocket pings (§4: one per heartbeat interval) have their own
+        // bucket, generous next to the heartbeat; each ping past it counts as a
+        // refused frame towards the 4429 flood close.
+        double pingsPerSecond = 5;
+        int pingBurst = 50;
     };
+    static constexpr qint64 kHardLimitFactor = 4;
     enum class Admission { Accepted, Refused, Flooding };
 
     ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id, const Limits &limits,
@@ -79,12 +99,25 @@ Q_SIGNALS:
     void closed(ClientConnection *connection);
 
 private:
+    void onPings(int count);
+    bool recordRefusal(qint64 now);
+    // Output limit (defect 1 of issue 12): based on the TCP socket's
+    // bytesToWrite(), whoever wrote the bytes.
+    void checkOutput();
+    void onOutputDrained();
+    void dropSlowConsumer();
+    void stopOutputWatch();
     void sendText(const QString &frame);
     void sendAll(const QStringList &frames);
     void touch();
     void checkIdle();
 
     QPointer<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_tcp;
+    SocketReader *m_reader = nullptr;
+    // Created when the output first goes over its limit.
+    std::unique_ptr<QTimer> m_slowTimer;
+    QMetaObject::Connection m_drainWatch;
     QString m_id;
     Limits m_limits;
     QString m_userId;
@@ -97,6 +130,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastActivityMs = 0;
     TokenBucket m_bucket;
+    TokenBucket m_pingBucket;
     QList<qint64> m_refusals;
     QList<qint64> m_protocolErrors;
     DeliveryGate m_gate;

@@ -1,0 +1,331 @@
+// natterd's WebSocket connection layer under hostile and slow peers (issue 12,
+// defects 1, 5 and 10, and the ping limit), against the real natterd: memory
+// stays bounded while a peer sends without reading, a slow consumer is dropped
+// and then resumes losing nothing, a close arrives after the answers before it
+// instead of a reset, unmasked client frames are refused with 1002, and a ping
+// flood is closed while everyone else is still served.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "RawWsClient.h"
+#include "WsTestClient.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QtTest>
+
+namespace {
+
+// Resident memory of a process in KiB, from /proc/PID/status.
+qint64 rssKiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+
+// Writes one more frame and waits for it to leave: true once natterd has closed
+// the connection (a peer that does not read notices it when it writes).
+bool closedByServer(QTcpSocket &socket, const QByteArray &frame)
+{
+    if (socket.state() == QAbstractSocket::ConnectedState) {
+        socket.write(frame);
+        socket.waitForBytesWritten(200);
+    }
+    return socket.state() != QAbstractSocket::ConnectedState;
+}
+
+constexpr qint64 kGrowthBoundKiB = 8 * 1024;
+constexpr int kOutputLimit = 64 * 1024; // natterd's smallest: the tests fill it fast
+constexpr int kSmallWindow = 8192; // SO_RCVBUF of a peer that does not read
+
+} // namespace
+
+class tst_ConnectionLimits : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    // First: freed memory stays resident and would hide a later test's growth.
+    void historyReaderThatDoesNotReadStaysBounded();
+    void pingerThatDoesNotReadStaysBounded();
+    void slowConsumerIsDroppedAndResumesLosingNothing();
+    void floodCloseArrivesAfterTheErrors();
+    void oversizeFragmentedMessageGets1009();
+    void unmaskedFrameGets1002();
+    void pingFloodIsClosedWhileOthersAreServed();
+
+private:
+    QString token(const QString &user) { return m_http->accessToken(user, user + u"-pw"_qs); }
+    QByteArray historyRequest() const;
+
+    NatterdProcess m_server;
+    std::unique_ptr<HttpTestClient> m_http;
+    QString m_general;
+};
+
+void tst_ConnectionLimits::initTestCase()
+{
+    QVERIFY(m_server.addUser(u"alice"_qs, u"alice-pw"_qs));
+    QVERIFY(m_server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs}));
+    QVERIFY2(m_server.start({u"--output-limit"_qs, QString::number(kOutputLimit),
+                             u"--slow-consumer-timeout"_qs, u"1"_qs}),
+             qPrintable(m_server.errorString()));
+    m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
+    WsTestClient probe;
+    QVERIFY(probe.open(m_server.wsUrl(), m_server.origin()));
+    m_general = probe.authenticate(token(u"alice"_qs))[u"channels"][0][u"id"].toString();
+    QVERIFY(!m_general.isEmpty());
+    // 30 messages of 12 KB to ask `history` for (two senders: one connection's
+    // burst is 40 frames).
+    for (const QString &user : {u"alice"_qs, u"bob"_qs}) {
+        WsTestClient sender;
+        QVERIFY(sender.open(m_server.wsUrl(), m_server.origin()));
+        QVERIFY(!sender.authenticate(token(user)).isEmpty());
+        for (int i = 0; i < 15; ++i) {
+            sender.sendJson({{u"type"_qs, u"send"_qs},
+                             {u"ref"_qs, u"h"_qs},
+                             {u"channel"_qs, m_general},
+                             {u"client_msg_id"_qs, QStringLiteral("fill-%1-%2").arg(user).arg(i)},
+                             {u"text"_qs, QString(4000, QChar(0x20AC))}});
+            QVERIFY(!sender.take(u"ack"_qs).isEmpty());
+        }
+    }
+}
+
+QByteArray tst_ConnectionLimits::historyRequest() const
+{
+    return RawWsClient::textFrame({{u"type"_qs, u"history"_qs},
+                                   {u"ref"_qs, u"r"_qs},
+                                   {u"channel"_qs, m_general},
+                                   {u"limit"_qs, 30}});
+}
+
+void tst_ConnectionLimits::pingerThatDoesNotReadStaysBounded()
+{
+    // An unauthenticated peer sends WebSocket pings (each answered by a pong)
+    // and never reads: up to 64 MiB of them, or until natterd drops it.
+    RawWsClient pinger(kSmallWindow);
+    QVERIFY(pinger.open(m_server.port(), m_server.origin()));
+    pinger.stopReading();
+    QByteArray batch;
+    for (int i = 0; i < 256; ++i)
+        batch += RawWsClient::frame(0x9, QByteArray(125, 'p'));
+    const qint64 before = rssKiB(m_server.pid());
+    QVERIFY(before > 0);
+    qint64 peak = before;
+    qint64 written = 0;
+    QTcpSocket &socket = pinger.socket();
+    while (socket.state() == QAbstractSocket::ConnectedState && written < 64 * 1024 * 1024) {
+        if (socket.bytesToWrite() < 1024 * 1024) {
+            socket.write(batch);
+            written += batch.size();
+        }
+        socket.waitForBytesWritten(100);
+        peak = qMax(peak, rssKiB(m_server.pid()));
+    }
+    // natterd closes it (ping flood, auth timeout or slow consumer) ...
+    QTRY_VERIFY_WITH_TIMEOUT((peak = qMax(peak, rssKiB(m_server.pid())),
+                              closedByServer(socket, RawWsClient::frame(0x9, {}))),
+                             15000);
+    // ... and never held more than a few MiB for it (64 MiB of pongs before).
+    QVERIFY2(peak - before < kGrowthBoundKiB,
+             qPrintable(QStringLiteral("natterd grew by %1 KiB").arg(peak - before)));
+}
+
+void tst_ConnectionLimits::historyReaderThatDoesNotReadStaysBounded()
+{
+    // Big answers (~360 KB) to its own requests, within the rate limit, never read.
+    RawWsClient reader(kSmallWindow);
+    QVERIFY(reader.open(m_server.port(), m_server.origin()));
+    QVERIFY(!reader.authenticate(token(u"bob"_qs)).isEmpty());
+    reader.stopReading();
+    const QByteArray request = RawWsClient::textFrame({{u"type"_qs, u"history"_qs},
+                                                       {u"ref"_qs, u"r"_qs},
+                                                       {u"channel"_qs, m_general},
+                                                       {u"limit"_qs, 30}});
+    const qint64 before = rssKiB(m_server.pid());
+    qint64 peak = before;
+    QTcpSocket &socket = reader.socket();
+    // Each answer is ~360 KB; the 40 of one burst were 14 MB queued in natterd.
+    for (int i = 0; i < 200 && socket.state() == QAbstractSocket::ConnectedState; ++i) {
+        socket.write(request);
+        socket.waitForBytesWritten(100);
+        peak = qMax(peak, rssKiB(m_server.pid()));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (peak = qMax(peak, rssKiB(m_server.pid())), closedByServer(socket, request)), 15000);
+    QVERIFY2(peak - before < kGrowthBoundKiB,
+             qPrintable(QStringLiteral("natterd grew by %1 KiB").arg(peak - before)));
+}
+
+void tst_ConnectionLimits::slowConsumerIsDroppedAndResumesLosingNothing()
+{
+    WsTestClient alice;
+    QVERIFY(alice.open(m_server.wsUrl(), m_server.origin()));
+    QVERIFY(!alice.authenticate(token(u"alice"_qs)).isEmpty());
+    RawWsClient bob(kSmallWindow);
+    QVERIFY(bob.open(m_server.port(), m_server.origin()));
+    const QJsonObject connected = bob.authenticate(token(u"bob"_qs));
+    QVERIFY(!connected.isEmpty());
+    qint64 bobSeq = -1;
+    for (const QJsonValue &c : connected[u"channels"].toArray()) {
+        if (c[u"id"].toString() == m_general)
+            bobSeq = c[u"last_seq"].toInteger();
+    }
+    QVERIFY(bobSeq >= 0);
+
+    QList<qint64> sent; // seqs of everything alice sent, in order
+    QList<qint64> received; // seqs bob received, both sessions
+    const auto send = [&](const QString &text) {
+        static int n = 0;
+        alice.sendJson({{u"type"_qs, u"send"_qs},
+                        {u"ref"_qs, u"s"_qs},
+                        {u"channel"_qs, m_general},
+                        {u"client_msg_id"_qs, QStringLiteral("slow-%1").arg(++n)},
+                        {u"text"_qs, text}});
+        const QJsonObject ack = alice.take(u"ack"_qs);
+        QVERIFY(!ack.isEmpty());
+        sent.append(ack[u"message"][u"seq"].toInteger());
+    };
+    const auto collect = [&](RawWsClient &client, const QString &until) {
+        RawWsClient::Frame f;
+        while (client.readFrame(&f, 3000)) {
+            const QJsonObject json = f.json();
+            if (json[u"type"].toString() == u"message"
+                && json[u"message"][u"channel"].toString() == m_general)
+                received.append(json[u"message"][u"seq"].toInteger());
+            if (!until.isEmpty() && json[u"type"].toString() == until)
+                return;
+        }
+    };
+
+    // While bob reads, he gets everything.
+    for (int i = 0; i < 3; ++i)
+        send(QStringLiteral("hello %1").arg(i));
+    RawWsClient::Frame f;
+    while (received.size() < 3 && bob.readFrame(&f)) {
+        const QJsonObject json = f.json();
+        if (json[u"type"].toString() == u"message")
+            received.append(json[u"message"][u"seq"].toInteger());
+    }
+    QCOMPARE(received, sent);
+
+    // Then he stops reading, after asking for 40 pages of history (~14 MB), and
+    // more messages are sent meanwhile.
+    bob.stopReading();
+    const qsizetype drops = m_server.log().count("event=slow_consumer_close");
+    for (int i = 0; i < 40; ++i)
+        bob.write(historyRequest());
+    for (int i = 0; i < 5; ++i)
+        send(QStringLiteral("while away %1").arg(i));
+    // natterd drops him within the bound (1 s over the limit here) ...
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.log().count("event=slow_consumer_close") > drops, 10000);
+    // ... which he notices once he reads again: the connection is gone.
+    collect(bob, {});
+    QVERIFY(bob.ended());
+
+    // He resumes from the last message he got, and has every message exactly once.
+    RawWsClient bob2;
+    QVERIFY(bob2.open(m_server.port(), m_server.origin()));
+    const qint64 last = received.isEmpty() ? bobSeq : received.last();
+    QVERIFY(!bob2.authenticate(token(u"bob"_qs), {{m_general, last}}).isEmpty());
+    collect(bob2, u"resumed"_qs);
+    QCOMPARE(received, sent);
+}
+
+void tst_ConnectionLimits::floodCloseArrivesAfterTheErrors()
+{
+    // A client floods JSON frames without reading: natterd refuses the excess
+    // (`rate_limited`), then closes with 4429 while more frames are on their way.
+    RawWsClient flooder(kSmallWindow);
+    QVERIFY(flooder.open(m_server.port(), m_server.origin()));
+    QVERIFY(!flooder.authenticate(token(u"alice"_qs)).isEmpty());
+    flooder.stopReading();
+    QByteArray flood;
+    for (int i = 0; i < 5000; ++i)
+        flood += RawWsClient::textFrame({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, i}});
+    flooder.write(flood);
+    flooder.flush();
+    const QList<RawWsClient::Frame> frames = flooder.readUntilClosed();
+    int refused = 0;
+    for (const RawWsClient::Frame &f : frames)
+        refused += f.json()[u"code"].toString() == u"rate_limited";
+    QVERIFY(refused > 0);
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().closeCode(), 4429); // not a reset (1006)
+}
+
+void tst_ConnectionLimits::oversizeFragmentedMessageGets1009()
+{
+    RawWsClient client(kSmallWindow);
+    QVERIFY(client.open(m_server.port(), m_server.origin()));
+    QVERIFY(!client.authenticate(token(u"alice"_qs)).isEmpty());
+    client.stopReading();
+    // Pongs fill the small window, so natterd's answers wait in its buffers.
+    for (int i = 0; i < 60; ++i)
+        client.write(RawWsClient::frame(0x9, QByteArray(125, 'q')));
+    // One text message in 32 KiB fragments, 352 KiB in all (the limit is 64 KiB).
+    const QByteArray chunk(32 * 1024, 'a');
+    client.write(RawWsClient::frame(0x1, chunk, true, false));
+    for (int i = 0; i < 9; ++i)
+        client.write(RawWsClient::frame(0x0, chunk, true, false));
+    client.write(RawWsClient::frame(0x0, chunk, true, true));
+    client.flush();
+    const QList<RawWsClient::Frame> frames = client.readUntilClosed();
+    int pongs = 0;
+    for (const RawWsClient::Frame &f : frames)
+        pongs += f.opcode == 0xA;
+    QCOMPARE(pongs, 60);
+    QCOMPARE(frames.last().closeCode(), 1009);
+}
+
+void tst_ConnectionLimits::unmaskedFrameGets1002()
+{
+    // RFC 6455 §5.1: a server must close when a client frame is not masked.
+    RawWsClient client;
+    QVERIFY(client.open(m_server.port(), m_server.origin()));
+    client.write(RawWsClient::textFrame(
+        {{u"type"_qs, u"authenticate"_qs}, {u"token"_qs, token(u"alice"_qs)}}, false));
+    const QList<RawWsClient::Frame> frames = client.readUntilClosed();
+    QVERIFY(!frames.isEmpty());
+    for (const RawWsClient::Frame &f : frames)
+        QVERIFY(f.json()[u"type"].toString() != u"connected");
+    QCOMPARE(frames.last().closeCode(), 1002);
+}
+
+void tst_ConnectionLimits::pingFloodIsClosedWhileOthersAreServed()
+{
+    RawWsClient pinger;
+    QVERIFY(pinger.open(m_server.port(), m_server.origin()));
+    QVERIFY(!pinger.authenticate(token(u"bob"_qs)).isEmpty());
+    QByteArray flood;
+    for (int i = 0; i < 20000; ++i)
+        flood += RawWsClient::frame(0x9, {});
+    pinger.write(flood);
+    // Another client is answered meanwhile.
+    WsTestClient alice;
+    QVERIFY(alice.open(m_server.wsUrl(), m_server.origin()));
+    QVERIFY(!alice.authenticate(token(u"alice"_qs)).isEmpty());
+    alice.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"p"_qs}});
+    QCOMPARE(alice.take(u"pong"_qs)[u"ref"].toString(), u"p"_qs);
+    // The flood (read as it is answered) is closed for flooding.
+    const QList<RawWsClient::Frame> frames = pinger.readUntilClosed();
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().closeCode(), 4429);
+    int pongs = 0;
+    for (const RawWsClient::Frame &f : frames)
+        pongs += f.opcode == 0xA;
+    QVERIFY2(pongs < 1000, qPrintable(QString::number(pongs)));
+    alice.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"q"_qs}});
+    QCOMPARE(alice.take(u"pong"_qs)[u"ref"].toString(), u"q"_qs);
+}
+
+QTEST_GUILESS_MAIN(tst_ConnectionLimits)
+#include "tst_connectionlimits.moc"
