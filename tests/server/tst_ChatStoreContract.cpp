@@ -493,7 +493,7 @@ void tst_ChatStoreContract::evAndRevNumberEveryChange()
     QCOMPARE(second.ev, 2);
     QCOMPARE(other.ev, 1); // ev is per channel
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
-    const auto edited = store->editMessage(u"c1"_qs, first.id, u"first, edited"_qs, when);
+    const auto edited = store->editMessage(u"c1"_qs, first.id, u"first, edited"_qs, when, {});
     QVERIFY(edited);
     QCOMPARE(edited->text, u"first, edited"_qs);
     QCOMPARE(edited->rev, 2);
@@ -542,21 +542,21 @@ void tst_ChatStoreContract::editAndDeleteRules()
     QVERIFY(store->appendMessage(&m));
     // Not in that channel, or no such message: nothing, and no ev taken.
     QVERIFY(!store->messageById(u"c2"_qs, m.id));
-    QVERIFY(!store->editMessage(u"c2"_qs, m.id, u"x"_qs, {}));
+    QVERIFY(!store->editMessage(u"c2"_qs, m.id, u"x"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c2"_qs, m.id));
-    QVERIFY(!store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}));
+    QVERIFY(!store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c1"_qs, u"nope"_qs));
     QCOMPARE(store->channelById(u"c2"_qs)->lastEv, 0);
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
     // The same text: no change (§13), no ev taken.
-    const auto same = store->editMessage(u"c1"_qs, m.id, u"hello"_qs, {});
+    const auto same = store->editMessage(u"c1"_qs, m.id, u"hello"_qs, {}, {});
     QVERIFY(same);
     QCOMPARE(same->rev, 1);
     QCOMPARE(same->ev, 1);
     QVERIFY(!same->editedAt.isValid());
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
     // An edit without a time takes the current one.
-    const auto edited = store->editMessage(u"c1"_qs, m.id, u"hello again"_qs, {});
+    const auto edited = store->editMessage(u"c1"_qs, m.id, u"hello again"_qs, {}, {});
     QVERIFY(edited);
     QVERIFY(edited->editedAt.isValid());
     // A tombstone keeps id, seq, author, ts, kind, client_msg_id and edited_at (§13).
@@ -572,7 +572,7 @@ void tst_ChatStoreContract::editAndDeleteRules()
     QCOMPARE(tombstone->text, QString());
     QCOMPARE(tombstone->rev, 3);
     // Editing or deleting a tombstone: nothing (the hub answers not_found).
-    QVERIFY(!store->editMessage(u"c1"_qs, m.id, u"back"_qs, {}));
+    QVERIFY(!store->editMessage(u"c1"_qs, m.id, u"back"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c1"_qs, m.id));
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 3);
     // Tombstones stay in history and resume pages, so both are gapless in seq.
@@ -604,11 +604,11 @@ void tst_ChatStoreContract::changedSinceOrdersByEv()
     }
     // ev 1..4 are the sends; then m2 edited (5), m1 edited (6), m2 edited again
     // (7), m3 deleted (8), m4 edited (9).
-    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2'"_qs, {}));
-    QVERIFY(store->editMessage(u"c1"_qs, m[0].id, u"m1'"_qs, {}));
-    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2''"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2'"_qs, {}, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[0].id, u"m1'"_qs, {}, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2''"_qs, {}, {}));
     QVERIFY(store->deleteMessage(u"c1"_qs, m[2].id));
-    QVERIFY(store->editMessage(u"c1"_qs, m[3].id, u"m4'"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[3].id, u"m4'"_qs, {}, {}));
     const auto changes = [](const QList<StoredMessage> &list) {
         QStringList result;
         for (const StoredMessage &x : list)
@@ -648,12 +648,12 @@ void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
     QVERIFY(store->directChannel(u"alice-id"_qs, u"nobody"_qs).notFound());
     QVERIFY(store->messageById(u"c1"_qs, u"nope"_qs).notFound());
     QVERIFY(store->messageByClientId(u"alice-id"_qs, u"nope"_qs).notFound());
-    QVERIFY(store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}).notFound());
+    QVERIFY(store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}, {}).notFound());
     QVERIFY(store->deleteMessage(u"c1"_qs, u"nope"_qs).notFound());
     QVERIFY(store->refreshToken("nope").notFound());
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id));
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id).notFound()); // a tombstone
-    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).notFound());
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}, {}).notFound());
     // What exists is found while the store is open...
     QVERIFY(store->userByName(u"alice"_qs));
     QVERIFY(store->refreshToken("hash"));
@@ -667,7 +667,7 @@ void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
     QVERIFY(store->allMemberships().failed());
     QVERIFY(store->messageById(u"c1"_qs, m.id).failed());
     QVERIFY(store->messageByClientId(u"alice-id"_qs, u"1"_qs).failed());
-    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).failed());
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}, {}).failed());
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id).failed());
     QVERIFY(store->refreshToken("hash").failed());
 }
@@ -847,7 +847,7 @@ void tst_ChatStoreContract::everythingSurvivesAReopen()
         QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs}), &error));
         StoredMessage m = message(u"c1"_qs, u"alice-id"_qs, u"text"_qs, u"1"_qs);
         QVERIFY(store->appendMessage(&m));
-        QVERIFY(store->editMessage(u"c1"_qs, m.id, u"edited"_qs, {}));
+        QVERIFY(store->editMessage(u"c1"_qs, m.id, u"edited"_qs, {}, {}));
         StoredMessage gone = message(u"c1"_qs, u"alice-id"_qs, u"gone"_qs, u"2"_qs);
         QVERIFY(store->appendMessage(&gone));
         QVERIFY(store->deleteMessage(u"c1"_qs, gone.id));

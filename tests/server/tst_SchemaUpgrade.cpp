@@ -204,7 +204,7 @@ void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
     const StoredMessage first = store.history(kGeneral, 0, 100).value().first();
-    const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {});
+    const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {}, {});
     QVERIFY(edited);
     QCOMPARE(edited->rev, 2);
     QCOMPARE(edited->ev, 6);
