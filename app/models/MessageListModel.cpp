@@ -330,6 +330,16 @@ int MessageListModel::confirmedRow(const Message &m) const
 bool MessageListModel::replaceIfNewer(int row, const Message &m)
 {
     Row &r = m_rows[row];
+    if (m.rev == r.message.rev && m.replyTo && r.message.replyTo
+        && m.replyTo->id == r.message.replyTo->id && *m.replyTo != *r.message.replyTo) {
+        // §7: R is the target as it was when the server serialized this copy, not
+        // part of the reply's own rev: a later copy of the same version brings
+        // the target's newer excerpt (shown when we do not hold the target).
+        r.message.replyTo = m.replyTo;
+        const QModelIndex idx = index(row);
+        Q_EMIT dataChanged(idx, idx, {ReplyToRole});
+        return false;
+    }
     if (m.rev <= r.message.rev)
         return false; // §6: an older or the same version changes nothing
     r.message = m;

@@ -291,6 +291,13 @@ void tst_Conversation::replyToATargetNotHeldShowsTheServersExcerpt()
     QCOMPARE(quote.value(u"excerpt"_s).toString(), u"an old question"_s);
     QCOMPARE(quote.value(u"seq"_s).toLongLong(), 1);
     QCOMPARE(quote.value(u"authorName"_s).toString(), u"u2"_s); // bob is no known person here
+    // The target is edited; a later copy of the reply (same rev) carries the new
+    // excerpt, and the quote shows it.
+    m_peer->changeMessage(u"c1"_s, old.id, u"an old question, edited"_s);
+    const Message fresh = m_peer->messages(u"c1"_s).last();
+    QCOMPARE(fresh.rev, 1);
+    model->historyLoaded({fresh}, true);
+    QCOMPARE(replyOf(model, 1).value(u"excerpt"_s).toString(), u"an old question, edited"_s);
     // Scrolling up brings the target: from then on the quote is our own copy.
     model->fetchMore({});
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 7, kWait);
