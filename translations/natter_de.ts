@@ -52,15 +52,22 @@ Commands:
                           or read from the first line of stdin when it is not a
                           terminal.
   channels                List your channels: name, id, last seq.
-  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+  send CHANNEL TEXT [--reply-to SEQ]
+                          Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it. With --reply-to:
+                          as a reply to message number SEQ, which it quotes.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
+                          messages (with the message they reply to and whom they
+                          mention), edits, deletions and reactions.
                           With --json: one JSON object per line.
   history CHANNEL [--limit N]
                           Print the newest N messages (default 50, at most 200).
   edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
   delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
                           an admin).
+  react CHANNEL SEQ EMOJI [--off]
+                          React with EMOJI (one emoji) to message number SEQ in
+                          CHANNEL; with --off, take your reaction back.
   logout                  Sign out on the server and forget the kept sign-in.
 
 Options:
@@ -71,7 +78,9 @@ Options:
                           for login); nothing is kept and the session is revoked
                           afterwards.
   --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete).
+                          edit, delete, react).
+  --reply-to SEQ          send: reply to message number SEQ.
+  --off                   react: remove your reaction instead of adding it.
   --limit N               How many messages history prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
@@ -98,15 +107,22 @@ Befehle:
                           angezeigt) oder aus der ersten Zeile der Standardeingabe
                           gelesen, wenn diese kein Terminal ist.
   channels                Ihre Kanäle auflisten: Name, ID, letzte Seq.
-  send CHANNEL TEXT       TEXT an CHANNEL senden (ein Name wie general oder eine ID);
-                          endet, sobald der Server die Nachricht gespeichert hat.
+  send CHANNEL TEXT [--reply-to SEQ]
+                          TEXT an CHANNEL senden (ein Name wie general oder eine ID);
+                          endet, sobald der Server die Nachricht gespeichert hat. Mit
+                          --reply-to: als Antwort auf Nachricht Nummer SEQ, die zitiert wird.
   listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum Abbruch
-                          (Strg+C). Mit --json: ein JSON-Objekt pro Zeile.
+                          (Strg+C): Nachrichten (mit der Nachricht, auf die sie
+                          antworten, und wen sie erwähnen), Bearbeitungen, Löschungen
+                          und Reaktionen. Mit --json: ein JSON-Objekt pro Zeile.
   history CHANNEL [--limit N]
                           Die neuesten N Nachrichten ausgeben (Standard 50, höchstens 200).
   edit CHANNEL SEQ TEXT   Den Text Ihrer Nachricht Nummer SEQ in CHANNEL ersetzen.
   delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene, als
                           Administrator jede).
+  react CHANNEL SEQ EMOJI [--off]
+                          Mit EMOJI (einem Emoji) auf Nachricht Nummer SEQ in CHANNEL
+                          reagieren; mit --off die eigene Reaktion zurücknehmen.
   logout                  Beim Server abmelden und die behaltene Anmeldung vergessen.
 
 Optionen:
@@ -117,7 +133,9 @@ Optionen:
                           bei login); nichts wird behalten und die Sitzung danach
                           widerrufen.
   --json                  Maschinenlesbare Ausgabe (channels, history, listen, send,
-                          edit, delete).
+                          edit, delete, react).
+  --reply-to SEQ          send: auf Nachricht Nummer SEQ antworten.
+  --off                   react: die eigene Reaktion entfernen statt hinzufügen.
   --limit N               Wie viele Nachrichten history ausgibt.
   --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
   -h, --help              Diese Hilfe anzeigen.
@@ -136,6 +154,22 @@ Rückgabewerte:
   4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre Nachricht,
      keine solche Nachricht, Bearbeitungsfrist abgelaufen, Serverfehler)
 </translation>
+    </message>
+    <message>
+        <source>--reply-to takes a message number (1 or more).</source>
+        <translation>--reply-to erwartet eine Nachrichtennummer (1 oder mehr).</translation>
+    </message>
+    <message>
+        <source>EMOJI is empty.</source>
+        <translation>EMOJI ist leer.</translation>
+    </message>
+    <message>
+        <source>--reply-to only goes with send.</source>
+        <translation>--reply-to gibt es nur mit send.</translation>
+    </message>
+    <message>
+        <source>--off only goes with react.</source>
+        <translation>--off gibt es nur mit react.</translation>
     </message>
 </context>
 <context>
@@ -234,6 +268,26 @@ Rückgabewerte:
     <message>
         <source>[%1] #%2 &lt;%3&gt; (message %4, edited) %5</source>
         <translation>[%1] #%2 &lt;%3&gt; (Nachricht %4, bearbeitet) %5</translation>
+    </message>
+    <message>
+        <source>(reply to message %1, deleted) </source>
+        <translation>(Antwort auf Nachricht %1, gelöscht) </translation>
+    </message>
+    <message>
+        <source>(reply to %1, message %2: “%3”) </source>
+        <translation>(Antwort an %1, Nachricht %2: „%3“) </translation>
+    </message>
+    <message>
+        <source>(mentions you) </source>
+        <translation>(erwähnt Sie) </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; reactions on message %4: %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; Reaktionen auf Nachricht %4: %5</translation>
     </message>
 </context>
 <context>
@@ -367,6 +421,22 @@ Rückgabewerte:
     <message>
         <source>The server refused the change (%1).</source>
         <translation>Der Server hat die Änderung abgelehnt (%1).</translation>
+    </message>
+    <message>
+        <source>This message has not been sent yet.</source>
+        <translation>Diese Nachricht wurde noch nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>This message already has as many different reactions as it can take.</source>
+        <translation>Diese Nachricht hat bereits so viele verschiedene Reaktionen, wie sie haben kann.</translation>
+    </message>
+    <message>
+        <source>This channel is archived; its messages can no longer be changed.</source>
+        <translation>Dieser Kanal ist archiviert; seine Nachrichten können nicht mehr geändert werden.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this change (a reaction must be a single emoji).</source>
+        <translation>Der Server hat diese Änderung nicht angenommen (eine Reaktion muss ein einzelnes Emoji sein).</translation>
     </message>
 </context>
 <context>
@@ -609,6 +679,14 @@ Rückgabewerte:
         <source>Message %1 in #%2 has been deleted.</source>
         <translation>Nachricht %1 in #%2 wurde gelöscht.</translation>
     </message>
+    <message>
+        <source>Removed your %1 from message %2 in #%3.</source>
+        <translation>Ihre Reaktion %1 auf Nachricht %2 in #%3 entfernt.</translation>
+    </message>
+    <message>
+        <source>Reacted %1 to message %2 in #%3.</source>
+        <translation>Mit %1 auf Nachricht %2 in #%3 reagiert.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::Composer</name>
@@ -738,6 +816,18 @@ Rückgabewerte:
     <message>
         <source>The server refused the login: %1</source>
         <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The message you replied to no longer exists.</source>
+        <translation>Die Nachricht, auf die Sie antworten, gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>This channel is archived; it can be read but not written to.</source>
+        <translation>Dieser Kanal ist archiviert; er kann gelesen, aber nicht beschrieben werden.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to write to this channel.</source>
+        <translation>Sie dürfen in diesen Kanal nicht schreiben.</translation>
     </message>
 </context>
 <context>

@@ -52,15 +52,22 @@ Commands:
                           or read from the first line of stdin when it is not a
                           terminal.
   channels                List your channels: name, id, last seq.
-  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).
+  send CHANNEL TEXT [--reply-to SEQ]
+                          Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it. With --reply-to:
+                          as a reply to message number SEQ, which it quotes.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
+                          messages (with the message they reply to and whom they
+                          mention), edits, deletions and reactions.
                           With --json: one JSON object per line.
   history CHANNEL [--limit N]
                           Print the newest N messages (default 50, at most 200).
   edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
   delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
                           an admin).
+  react CHANNEL SEQ EMOJI [--off]
+                          React with EMOJI (one emoji) to message number SEQ in
+                          CHANNEL; with --off, take your reaction back.
   logout                  Sign out on the server and forget the kept sign-in.
 
 Options:
@@ -71,7 +78,9 @@ Options:
                           for login); nothing is kept and the session is revoked
                           afterwards.
   --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete).
+                          edit, delete, react).
+  --reply-to SEQ          send: reply to message number SEQ.
+  --off                   react: remove your reaction instead of adding it.
   --limit N               How many messages history prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
@@ -98,15 +107,22 @@ Commandes :
                           être affiché), ou lu sur la première ligne de l’entrée
                           standard quand ce n’est pas un terminal.
   channels                Lister vos canaux : nom, id, dernier numéro (seq).
-  send CHANNEL TEXT       Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
-                          se termine dès que le serveur l’a enregistré.
+  send CHANNEL TEXT [--reply-to SEQ]
+                          Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
+                          se termine dès que le serveur l’a enregistré. Avec
+                          --reply-to : en réponse au message numéro SEQ, qu’il cite.
   listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
-                          (Ctrl+C). Avec --json : un objet JSON par ligne.
+                          (Ctrl+C) : messages (avec le message auquel ils répondent et
+                          les personnes qu’ils mentionnent), modifications,
+                          suppressions et réactions. Avec --json : un objet JSON par ligne.
   history CHANNEL [--limit N]
                           Afficher les N messages les plus récents (50 par défaut, 200 au plus).
   edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans CHANNEL.
   delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre, ou
                           n’importe lequel pour un administrateur).
+  react CHANNEL SEQ EMOJI [--off]
+                          Réagir avec EMOJI (un emoji) au message numéro SEQ dans
+                          CHANNEL ; avec --off, retirer votre réaction.
   logout                  Se déconnecter du serveur et oublier la connexion gardée.
 
 Options :
@@ -117,7 +133,9 @@ Options :
                           de passe comme pour login) ; rien n’est gardé et la session
                           est révoquée ensuite.
   --json                  Sortie lisible par machine (channels, history, listen, send,
-                          edit, delete).
+                          edit, delete, react).
+  --reply-to SEQ          send : répondre au message numéro SEQ.
+  --off                   react : retirer votre réaction au lieu de l’ajouter.
   --limit N               Nombre de messages affichés par history.
   --verbose               Afficher aussi les messages de progression de la connexion.
   -h, --help              Afficher cette aide.
@@ -136,6 +154,22 @@ Codes de sortie :
   4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
      message inexistant, délai de modification dépassé, erreur du serveur)
 </translation>
+    </message>
+    <message>
+        <source>--reply-to takes a message number (1 or more).</source>
+        <translation>--reply-to attend un numéro de message (1 ou plus).</translation>
+    </message>
+    <message>
+        <source>EMOJI is empty.</source>
+        <translation>EMOJI est vide.</translation>
+    </message>
+    <message>
+        <source>--reply-to only goes with send.</source>
+        <translation>--reply-to ne s’utilise qu’avec send.</translation>
+    </message>
+    <message>
+        <source>--off only goes with react.</source>
+        <translation>--off ne s’utilise qu’avec react.</translation>
     </message>
 </context>
 <context>
@@ -234,6 +268,26 @@ Codes de sortie :
     <message>
         <source>[%1] #%2 &lt;%3&gt; (message %4, edited) %5</source>
         <translation>[%1] #%2 &lt;%3&gt; (message %4, modifié) %5</translation>
+    </message>
+    <message>
+        <source>(reply to message %1, deleted) </source>
+        <translation>(réponse au message %1, supprimé) </translation>
+    </message>
+    <message>
+        <source>(reply to %1, message %2: “%3”) </source>
+        <translation>(réponse à %1, message %2 : « %3 ») </translation>
+    </message>
+    <message>
+        <source>(mentions you) </source>
+        <translation>(vous mentionne) </translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>aucune</translation>
+    </message>
+    <message>
+        <source>[%1] #%2 &lt;%3&gt; reactions on message %4: %5</source>
+        <translation>[%1] #%2 &lt;%3&gt; réactions au message %4 : %5</translation>
     </message>
 </context>
 <context>
@@ -367,6 +421,22 @@ Codes de sortie :
     <message>
         <source>The server refused the change (%1).</source>
         <translation>Le serveur a refusé la modification (%1).</translation>
+    </message>
+    <message>
+        <source>This message has not been sent yet.</source>
+        <translation>Ce message n’a pas encore été envoyé.</translation>
+    </message>
+    <message>
+        <source>This message already has as many different reactions as it can take.</source>
+        <translation>Ce message a déjà autant de réactions différentes qu’il peut en avoir.</translation>
+    </message>
+    <message>
+        <source>This channel is archived; its messages can no longer be changed.</source>
+        <translation>Ce canal est archivé ; ses messages ne peuvent plus être modifiés.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this change (a reaction must be a single emoji).</source>
+        <translation>Le serveur n’a pas accepté cette modification (une réaction doit être un seul emoji).</translation>
     </message>
 </context>
 <context>
@@ -609,6 +679,14 @@ Codes de sortie :
         <source>Message %1 in #%2 has been deleted.</source>
         <translation>Le message %1 dans #%2 a été supprimé.</translation>
     </message>
+    <message>
+        <source>Removed your %1 from message %2 in #%3.</source>
+        <translation>Votre réaction %1 au message %2 dans #%3 a été retirée.</translation>
+    </message>
+    <message>
+        <source>Reacted %1 to message %2 in #%3.</source>
+        <translation>Réaction %1 ajoutée au message %2 dans #%3.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::Composer</name>
@@ -738,6 +816,18 @@ Codes de sortie :
     <message>
         <source>The server refused the login: %1</source>
         <translation>Le serveur a refusé la connexion&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The message you replied to no longer exists.</source>
+        <translation>Le message auquel vous répondez n’existe plus.</translation>
+    </message>
+    <message>
+        <source>This channel is archived; it can be read but not written to.</source>
+        <translation>Ce canal est archivé ; on peut le lire mais pas y écrire.</translation>
+    </message>
+    <message>
+        <source>You are not allowed to write to this channel.</source>
+        <translation>Vous n’êtes pas autorisé à écrire dans ce canal.</translation>
     </message>
 </context>
 <context>

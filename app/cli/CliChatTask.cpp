@@ -92,6 +92,14 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
                 const Message &m = event.message;
                 if (m_request.json)
                     Q_EMIT output(m_formatter.updated(event));
+                else if (m_request.command == Command::React)
+                    Q_EMIT output((m_request.off ? tr("Removed your %1 from message %2 in #%3.")
+                                                 : tr("Reacted %1 to message %2 in #%3."))
+                                      .arg(m_request.emoji)
+                                      .arg(m.seq)
+                                      .arg(m_formatter.channelName(m.channel))
+                                      .toUtf8()
+                                  + '\n');
                 else if (m_request.command == Command::Delete)
                     Q_EMIT output(tr("Deleted message %1 in #%2.")
                                       .arg(m.seq)
@@ -169,6 +177,11 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         finish(CliExitCode::Ok);
         break;
     case Command::Send:
+        if (m_request.replyToSeq > 0) {
+            // §7 reply_to names the target by id: find it by its seq first.
+            m_lookupRef = m_connection->requestHistory(channelId, m_request.replyToSeq + 1, 1);
+            break;
+        }
         m_pending = m_connection->sendMessage(channelId, m_request.text);
         break;
     case Command::History:
@@ -176,6 +189,7 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         break;
     case Command::Edit:
     case Command::Delete:
+    case Command::React:
         // The protocol names a message by id; people name it by its seq: the
         // one-message page before seq + 1 is that message.
         m_lookupRef = m_connection->requestHistory(channelId, m_request.seq + 1, 1);
@@ -194,23 +208,28 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
 void CliChatTask::onTargetFound(const HistoryEvent &event)
 {
     m_lookupRef.clear();
+    const qint64 seq = m_request.command == Command::Send ? m_request.replyToSeq : m_request.seq;
     const auto it = std::find_if(event.messages.cbegin(), event.messages.cend(),
-                                 [this](const Message &m) { return m.seq == m_request.seq; });
+                                 [seq](const Message &m) { return m.seq == seq; });
     if (it == event.messages.cend()) {
         finish(CliExitCode::Refused,
                tr("There is no message %1 in #%2.")
-                   .arg(m_request.seq)
+                   .arg(seq)
                    .arg(m_formatter.channelName(event.channel)));
         return;
     }
     if (it->deleted) {
         finish(CliExitCode::Refused,
                tr("Message %1 in #%2 has been deleted.")
-                   .arg(m_request.seq)
+                   .arg(seq)
                    .arg(m_formatter.channelName(event.channel)));
         return;
     }
-    if (m_request.command == Command::Edit)
+    if (m_request.command == Command::Send)
+        m_pending = m_connection->sendMessage(it->channel, m_request.text, it->id);
+    else if (m_request.command == Command::React)
+        m_pending = m_connection->react(it->channel, it->id, m_request.emoji, !m_request.off);
+    else if (m_request.command == Command::Edit)
         m_pending = m_connection->editMessage(it->channel, it->id, {}, m_request.text);
     else
         m_pending = m_connection->deleteMessage(it->channel, it->id, {});

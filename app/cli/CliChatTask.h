@@ -1,7 +1,7 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history`, `edit`, `delete` and `listen`. Opens a ConnectionManager with the signed-in
-// AuthSession as its token provider, waits for `connected`, does the one thing
-// asked and reports the outcome. Owned by CliRunner, which prints what it emits.
+// `send`, `history`, `edit`, `delete`, `react` and `listen`. Opens a ConnectionManager with the
+// signed-in AuthSession as its token provider, waits for `connected`, does the one thing asked and
+// reports the outcome. Owned by CliRunner, which prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -18,7 +18,7 @@ class CliChatTask : public QObject
 {
     Q_OBJECT
 public:
-    enum class Command { Channels, Send, History, Listen, Edit, Delete };
+    enum class Command { Channels, Send, History, Listen, Edit, Delete, React };
     Q_ENUM(Command)
 
     struct Request
@@ -26,7 +26,10 @@ public:
         Command command = Command::Channels;
         QString channel; // name, #name or id (send, history)
         QString text; // send, edit
-        qint64 seq = 0; // edit, delete: the message's seq in `channel`
+        qint64 seq = 0; // edit, delete, react: the message's seq in `channel`
+        qint64 replyToSeq = 0; // send --reply-to: the seq of the message answered (0: none)
+        QString emoji; // react
+        bool off = false; // react --off: remove the reaction
         int limit = 50; // history
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
@@ -49,7 +52,8 @@ Q_SIGNALS:
 
 private:
     void onConnected(const ConnectedEvent &event);
-    // edit/delete: the one-message history page that names the message at `seq`.
+    // edit/delete/react/send --reply-to: the one-message history page that names
+    // the message at `seq` (or `replyToSeq`).
     void onTargetFound(const HistoryEvent &event);
     void finish(int exitCode, const QString &error = {});
 

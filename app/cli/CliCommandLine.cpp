@@ -20,15 +20,22 @@ QString CliCommandLine::helpText()
         "                          or read from the first line of stdin when it is not a\n"
         "                          terminal.\n"
         "  channels                List your channels: name, id, last seq.\n"
-        "  send CHANNEL TEXT       Send TEXT to CHANNEL (a name like general, or an id);\n"
-        "                          exits once the server has stored it.\n"
-        "  listen [--json]         Print every event as it arrives until stopped (Ctrl+C).\n"
+        "  send CHANNEL TEXT [--reply-to SEQ]\n"
+        "                          Send TEXT to CHANNEL (a name like general, or an id);\n"
+        "                          exits once the server has stored it. With --reply-to:\n"
+        "                          as a reply to message number SEQ, which it quotes.\n"
+        "  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):\n"
+        "                          messages (with the message they reply to and whom they\n"
+        "                          mention), edits, deletions and reactions.\n"
         "                          With --json: one JSON object per line.\n"
         "  history CHANNEL [--limit N]\n"
         "                          Print the newest N messages (default 50, at most 200).\n"
         "  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.\n"
         "  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as\n"
         "                          an admin).\n"
+        "  react CHANNEL SEQ EMOJI [--off]\n"
+        "                          React with EMOJI (one emoji) to message number SEQ in\n"
+        "                          CHANNEL; with --off, take your reaction back.\n"
         "  logout                  Sign out on the server and forget the kept sign-in.\n"
         "\n"
         "Options:\n"
@@ -39,7 +46,9 @@ QString CliCommandLine::helpText()
         "                          for login); nothing is kept and the session is revoked\n"
         "                          afterwards.\n"
         "  --json                  Machine-readable output (channels, history, listen, send,\n"
-        "                          edit, delete).\n"
+        "                          edit, delete, react).\n"
+        "  --reply-to SEQ          send: reply to message number SEQ.\n"
+        "  --off                   react: remove your reaction instead of adding it.\n"
         "  --limit N               How many messages history prints.\n"
         "  --verbose               Also print progress messages of the connection.\n"
         "  -h, --help              Show this help.\n"
@@ -70,9 +79,11 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"));
     const QCommandLineOption limit(QStringLiteral("limit"), QString(), QStringLiteral("N"));
     const QCommandLineOption verbose(QStringLiteral("verbose"));
+    const QCommandLineOption replyTo(QStringLiteral("reply-to"), QString(), QStringLiteral("SEQ"));
+    const QCommandLineOption off(QStringLiteral("off"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({server, profile, user, json, limit, verbose, help, version});
+    parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, help, version});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -138,6 +149,28 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
         if (cl.request.text.trimmed().isEmpty())
             return usage(QCoreApplication::translate("CliCommandLine", "The message is empty."));
+        if (parser.isSet(replyTo)) {
+            bool ok = false;
+            cl.request.replyToSeq = parser.value(replyTo).toLongLong(&ok);
+            if (!ok || cl.request.replyToSeq < 1)
+                return usage(QCoreApplication::translate(
+                    "CliCommandLine", "--reply-to takes a message number (1 or more)."));
+        }
+    } else if (cl.command == QLatin1String("react")) {
+        if (!argsFit(3, 3))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::React;
+        cl.request.channel = cl.args.first();
+        bool ok = false;
+        cl.request.seq = cl.args.at(1).toLongLong(&ok);
+        if (!ok || cl.request.seq < 1)
+            return usage(QCoreApplication::translate("CliCommandLine",
+                                                     "SEQ must be a message number (1 or more)."));
+        // The server judges the emoji (§7: one grapheme cluster, 1-32 bytes).
+        cl.request.emoji = cl.args.at(2).trimmed();
+        cl.request.off = parser.isSet(off);
+        if (cl.request.emoji.isEmpty())
+            return usage(QCoreApplication::translate("CliCommandLine", "EMOJI is empty."));
     } else if (cl.command == QLatin1String("edit") || cl.command == QLatin1String("delete")) {
         const bool edit = cl.command == QLatin1String("edit");
         if (edit ? !argsFit(3, -1) : !argsFit(2, 2))
@@ -171,6 +204,11 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         return usage(
             QCoreApplication::translate("CliCommandLine", "Unknown command “%1”.").arg(cl.command));
     }
+    if (parser.isSet(replyTo) && cl.command != QLatin1String("send"))
+        return usage(
+            QCoreApplication::translate("CliCommandLine", "--reply-to only goes with send."));
+    if (parser.isSet(off) && cl.command != QLatin1String("react"))
+        return usage(QCoreApplication::translate("CliCommandLine", "--off only goes with react."));
     if (parser.isSet(limit) && cl.command != QLatin1String("history"))
         return usage(
             QCoreApplication::translate("CliCommandLine", "--limit only goes with history."));

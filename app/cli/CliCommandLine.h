@@ -21,7 +21,7 @@ public:
 
     Action action = Action::UsageError;
     QString error; // UsageError: a sentence for stderr
-    QString command; // login, logout, channels, send, history, listen
+    QString command; // login, logout, channels, send, history, listen, edit, delete, react
     QStringList args; // the command's arguments
     QString server; // --server (empty: the remembered one)
     QString profile; // --profile (default "default")

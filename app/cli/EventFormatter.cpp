@@ -92,7 +92,76 @@ QJsonObject EventFormatter::messageJson(const Message &message) const
         {QStringLiteral("ev"), message.ev},
         {QStringLiteral("edited_at"),
          message.editedAt.isValid() ? QJsonValue(isoTime(message.editedAt)) : QJsonValue()},
-        {QStringLiteral("deleted"), message.deleted}};
+        {QStringLiteral("deleted"), message.deleted},
+        // §7, with names added like author_name; [] and null from a v1 server.
+        {QStringLiteral("reply_to"), replyJson(message)},
+        {QStringLiteral("mentions"), QJsonArray::fromStringList(message.mentions)},
+        {QStringLiteral("mention_names"), QJsonArray::fromStringList(userNames(message.mentions))},
+        {QStringLiteral("mentions_me"), !m_selfId.isEmpty() && message.mentionsUser(m_selfId)},
+        {QStringLiteral("reactions"), reactionsJson(message)}};
+}
+
+QStringList EventFormatter::userNames(const QStringList &ids) const
+{
+    QStringList names;
+    for (const QString &id : ids)
+        names.append(userName(id));
+    return names;
+}
+
+QJsonValue EventFormatter::replyJson(const Message &message) const
+{
+    if (!message.replyTo)
+        return QJsonValue();
+    QJsonObject reply = Codec::replyRefToJson(*message.replyTo);
+    reply.insert(QStringLiteral("author_name"), userName(message.replyTo->author));
+    return reply;
+}
+
+QJsonArray EventFormatter::reactionsJson(const Message &message) const
+{
+    QJsonArray list;
+    for (const Reaction &x : message.reactions) {
+        list.append(QJsonObject{
+            {QStringLiteral("emoji"), x.emoji},
+            {QStringLiteral("count"), x.count},
+            {QStringLiteral("users"), QJsonArray::fromStringList(x.users)},
+            {QStringLiteral("user_names"), QJsonArray::fromStringList(userNames(x.users))},
+            {QStringLiteral("mine"), x.users.contains(m_selfId)}});
+    }
+    return list;
+}
+
+QString EventFormatter::decorations(const Message &message) const
+{
+    // What a reader of the plain output needs besides the text: the quote and
+    // whether it is about them.
+    QString prefix;
+    if (message.replyTo) {
+        prefix += message.replyTo->deleted
+            ? QCoreApplication::translate("EventFormatter", "(reply to message %1, deleted) ")
+                  .arg(message.replyTo->seq)
+            : QCoreApplication::translate("EventFormatter", "(reply to %1, message %2: “%3”) ")
+                  .arg(userName(message.replyTo->author))
+                  .arg(message.replyTo->seq)
+                  .arg(message.replyTo->excerpt.left(60).replace(QLatin1Char('\n'),
+                                                                 QLatin1Char(' ')));
+    }
+    if (!m_selfId.isEmpty() && message.mentionsUser(m_selfId))
+        prefix += QCoreApplication::translate("EventFormatter", "(mentions you) ");
+    return prefix;
+}
+
+QString EventFormatter::reactionSummary(const Message &message) const
+{
+    QStringList parts;
+    for (const Reaction &x : message.reactions)
+        parts.append(QStringLiteral("%1 %2 (%3)")
+                         .arg(x.emoji)
+                         .arg(x.count)
+                         .arg(userNames(x.users).join(QStringLiteral(", "))));
+    return parts.isEmpty() ? QCoreApplication::translate("EventFormatter", "none")
+                           : parts.join(QStringLiteral("  "));
 }
 
 QJsonObject EventFormatter::channelJson(const Channel &channel) const
@@ -105,7 +174,8 @@ QJsonObject EventFormatter::channelJson(const Channel &channel) const
                                                             : QStringLiteral("channel")},
                        {QStringLiteral("members"), QJsonArray::fromStringList(channel.members)},
                        {QStringLiteral("last_seq"), channel.lastSeq},
-                       {QStringLiteral("last_read_seq"), channel.lastReadSeq}};
+                       {QStringLiteral("last_read_seq"), channel.lastReadSeq},
+                       {QStringLiteral("mention_count"), channel.mentionCount}};
 }
 
 QByteArray EventFormatter::line(const QJsonObject &object)
@@ -159,9 +229,10 @@ QByteArray EventFormatter::message(const Message &message) const
     if (m_json)
         return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
                                 {QStringLiteral("message"), messageJson(message)}});
-    return line(QStringLiteral("[%1] #%2 <%3> %4")
+    return line(QStringLiteral("[%1] #%2 <%3> %4%5")
                     .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                         channelName(message.channel), userName(message.author), message.text));
+                         channelName(message.channel), userName(message.author),
+                         decorations(message), message.text));
 }
 
 QByteArray EventFormatter::history(const HistoryEvent &event) const
@@ -266,6 +337,12 @@ QByteArray EventFormatter::updated(const MessageUpdatedEvent &event) const
             QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> message %4 was deleted")
                 .arg(time, channelName(m.channel), userName(m.author))
                 .arg(m.seq));
+    if (event.change == MessageChange::Reaction)
+        return line(QCoreApplication::translate("EventFormatter",
+                                                "[%1] #%2 <%3> reactions on message %4: %5")
+                        .arg(time, channelName(m.channel), userName(m.author))
+                        .arg(m.seq)
+                        .arg(reactionSummary(m)));
     return line(
         QCoreApplication::translate("EventFormatter", "[%1] #%2 <%3> (message %4, edited) %5")
             .arg(time, channelName(m.channel), userName(m.author))

@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace Natter {
@@ -40,12 +41,18 @@ public:
     // people it introduces, and describes it.
     QByteArray applyChannel(const ChannelEvent &event);
     QByteArray error(const ErrorEvent &event) const;
-    // §6 `message_updated` (an edit, a delete) and `resync`.
+    // §6 `message_updated` (an edit, a delete, §7 a reaction) and `resync`.
     QByteArray updated(const MessageUpdatedEvent &event) const;
     QByteArray resync(const ResyncEvent &event) const;
 
 private:
     QJsonObject messageJson(const Message &message) const;
+    QJsonValue replyJson(const Message &message) const;
+    QJsonArray reactionsJson(const Message &message) const;
+    QStringList userNames(const QStringList &ids) const;
+    // Plain output: "(reply to …) (mentions you) " before a message's text.
+    QString decorations(const Message &message) const;
+    QString reactionSummary(const Message &message) const;
     QJsonObject channelJson(const Channel &channel) const;
     static QByteArray line(const QJsonObject &object);
     static QByteArray line(const QString &text);

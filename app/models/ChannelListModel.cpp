@@ -49,6 +49,8 @@ QVariant ChannelListModel::data(const QModelIndex &index, int role) const
         return c.lastSeq;
     case LastReadSeqRole:
         return c.lastReadSeq;
+    case MentionCountRole:
+        return int(qMax<qint64>(0, c.mentionCount));
     default:
         return {};
     }
@@ -67,6 +69,7 @@ QHash<int, QByteArray> ChannelListModel::roleNames() const
     names.insert(PeerStatusRole, "peerStatus");
     names.insert(LastSeqRole, "lastSeq");
     names.insert(LastReadSeqRole, "lastReadSeq");
+    names.insert(MentionCountRole, "mentionCount");
     return names;
 }
 
@@ -163,6 +166,11 @@ void ChannelListModel::messageArrived(const Message &message)
     // Everything up to our own newest message has been read by us.
     if (message.author == m_selfId && c.lastReadSeq >= c.lastSeq)
         c.lastReadSeq = qMax(c.lastReadSeq, message.seq);
+    // §7: a mention newer than the snapshot's last_seq is not in its
+    // mention_count yet (a replayed one is).
+    if (message.seq > c.lastSeq && message.seq > c.lastReadSeq && !message.deleted
+        && message.author != m_selfId && message.mentionsUser(m_selfId))
+        ++c.mentionCount;
     c.lastSeq = qMax(c.lastSeq, message.seq);
     if (!r.lastTime.isValid() || message.ts >= r.lastTime) {
         r.lastText = previewText(message);
@@ -185,7 +193,31 @@ void ChannelListModel::markRead(const QString &channelId, qint64 seq)
         return;
     c.lastReadSeq = seq;
     c.lastSeq = qMax(c.lastSeq, seq); // the server clamps markers to what exists
-    changed(row, {UnreadRole, LastReadSeqRole});
+    // §7 mention_count counts after the read marker: none once all is read. A
+    // partial read waits for the server's next count.
+    if (c.lastReadSeq >= c.lastSeq)
+        c.mentionCount = 0;
+    changed(row, {UnreadRole, LastReadSeqRole, MentionCountRole});
+}
+
+void ChannelListModel::adjustMentions(const QString &channelId, qint64 seq, int delta)
+{
+    const int row = rowOf(channelId);
+    if (row < 0 || delta == 0)
+        return;
+    Channel &c = m_rows[row].channel;
+    if (seq <= c.lastReadSeq)
+        return;
+    c.mentionCount = qMax<qint64>(0, c.mentionCount + delta);
+    changed(row, {MentionCountRole});
+}
+
+int ChannelListModel::totalMentions() const
+{
+    int total = 0;
+    for (const Row &r : m_rows)
+        total += int(qMax<qint64>(0, r.channel.mentionCount));
+    return total;
 }
 
 int ChannelListModel::totalUnread() const
@@ -202,6 +234,11 @@ void ChannelListModel::updateTotal()
     if (total != m_lastTotal) {
         m_lastTotal = total;
         Q_EMIT totalUnreadChanged(total);
+    }
+    const int mentions = totalMentions();
+    if (mentions != m_lastMentions) {
+        m_lastMentions = mentions;
+        Q_EMIT totalMentionsChanged(mentions);
     }
 }
 

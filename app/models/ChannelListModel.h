@@ -16,6 +16,7 @@ class ChannelListModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_PROPERTY(int totalUnread READ totalUnread NOTIFY totalUnreadChanged)
+    Q_PROPERTY(int totalMentions READ totalMentions NOTIFY totalMentionsChanged)
 public:
     enum Role {
         IdRole = Qt::UserRole + 1, // QString: channel id
@@ -28,6 +29,10 @@ public:
         PeerStatusRole, // int: PresenceStatus of that peer (direct channels)
         LastSeqRole, // qint64: newest seq known
         LastReadSeqRole, // qint64: our read marker
+        // int: §7 unread messages that mention the signed-in user (a "@3" badge).
+        // The server's `mention_count` from `connected` and `channel` frames; in
+        // between raised by new live mentions and cleared when everything is read.
+        MentionCountRole,
     };
     Q_ENUM(Role)
 
@@ -51,7 +56,12 @@ public:
     // §6: a newer state of a message; the preview follows if it shows that message.
     void messageUpdated(const Message &message);
     // Our read marker moved (locally or from another of our devices). Only forward.
+    // Read to the newest message: no unread mentions are left.
     void markRead(const QString &channelId, qint64 seq);
+    // §7: a live edit added (+1) or removed (-1) a mention of us in the unread
+    // message `seq`, or its deletion removed one (-1). Never below 0.
+    void adjustMentions(const QString &channelId, qint64 seq, int delta);
+    int totalMentions() const;
 
     int totalUnread() const;
     bool contains(const QString &channelId) const { return rowOf(channelId) >= 0; }
@@ -62,6 +72,7 @@ public:
 
 Q_SIGNALS:
     void totalUnreadChanged(int total);
+    void totalMentionsChanged(int total);
 
 private:
     struct Row
@@ -85,6 +96,7 @@ private:
     const PresenceModel *m_users;
     QList<Row> m_rows;
     int m_lastTotal = 0;
+    int m_lastMentions = 0;
 };
 
 } // namespace Natter

@@ -65,6 +65,14 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return m.deleted;
     case KindRole:
         return int(m.kind);
+    case ReactionsRole:
+        return reactionsData(m);
+    case ReplyToRole:
+        return replyData(m);
+    case MentionsMeRole:
+        return !m_selfId.isEmpty() && m.mentionsUser(m_selfId);
+    case MentionsRole:
+        return m.mentions;
     case GapBeforeRole:
         // seq is gapless per channel (docs/protocol.md §3): a jump between two
         // confirmed neighbours means we have not seen what lies between.
@@ -94,7 +102,111 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(EditedAtRole, "editedAt");
     names.insert(DeletedRole, "deleted");
     names.insert(KindRole, "kind");
+    names.insert(ReactionsRole, "reactions");
+    names.insert(ReplyToRole, "replyTo");
+    names.insert(MentionsMeRole, "mentionsMe");
+    names.insert(MentionsRole, "mentions");
     return names;
+}
+
+QString MessageListModel::excerptOf(const QString &text)
+{
+    constexpr int kExcerptCodePoints = 200; // §7 `R.excerpt`
+    int codePoints = 0;
+    qsizetype i = 0;
+    while (i < text.size() && codePoints < kExcerptCodePoints) {
+        i +=
+            (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ? 2
+            : 1;
+        ++codePoints;
+    }
+    return text.left(i);
+}
+
+QVariantMap MessageListModel::replyData(const Message &m) const
+{
+    if (!m.replyTo)
+        return {};
+    const ReplyRef &r = *m.replyTo;
+    QVariantMap map{{QStringLiteral("id"), r.id},           {QStringLiteral("seq"), r.seq},
+                    {QStringLiteral("authorId"), r.author}, {QStringLiteral("excerpt"), r.excerpt},
+                    {QStringLiteral("deleted"), r.deleted}, {QStringLiteral("held"), false}};
+    // §7: a client holding the target quotes its own, current copy.
+    if (const auto target = message(r.id)) {
+        map.insert(QStringLiteral("seq"), target->seq);
+        map.insert(QStringLiteral("authorId"), target->author);
+        map.insert(QStringLiteral("excerpt"),
+                   target->deleted ? QString() : excerptOf(target->text));
+        map.insert(QStringLiteral("deleted"), target->deleted);
+        map.insert(QStringLiteral("held"), true);
+    }
+    const QString author = map.value(QStringLiteral("authorId")).toString();
+    map.insert(QStringLiteral("authorName"), m_users ? m_users->displayName(author) : author);
+    return map;
+}
+
+QVariantList MessageListModel::reactionsData(const Message &m) const
+{
+    QVariantList list;
+    list.reserve(m.reactions.size());
+    for (const Reaction &x : m.reactions) {
+        QStringList names;
+        for (const QString &user : x.users)
+            names.append(m_users ? m_users->displayName(user) : user);
+        list.append(QVariantMap{{QStringLiteral("emoji"), x.emoji},
+                                {QStringLiteral("count"), x.count},
+                                {QStringLiteral("mine"), x.users.contains(m_selfId)},
+                                {QStringLiteral("users"), x.users},
+                                {QStringLiteral("names"), names}});
+    }
+    return list;
+}
+
+std::optional<Message> MessageListModel::message(const QString &messageId) const
+{
+    const int row = rowOfId(messageId);
+    if (row < 0)
+        return std::nullopt;
+    return m_rows.at(row).message;
+}
+
+int MessageListModel::rowOfId(const QString &messageId) const
+{
+    if (messageId.isEmpty() || !m_ids.contains(messageId))
+        return -1;
+    for (int i = m_confirmedCount - 1; i >= 0; --i) {
+        if (m_rows.at(i).message.id == messageId)
+            return i;
+    }
+    return -1;
+}
+
+bool MessageListModel::reactedByMe(const QString &messageId, const QString &emoji) const
+{
+    const auto m = message(messageId);
+    if (!m)
+        return false;
+    for (const Reaction &x : m->reactions) {
+        if (x.emoji == emoji)
+            return x.users.contains(m_selfId);
+    }
+    return false;
+}
+
+void MessageListModel::notifyReplies(const QSet<QString> &targetIds)
+{
+    // Replies quote their target's current copy (§7): a target that changed or
+    // just arrived changes how they look.
+    if (targetIds.isEmpty())
+        return;
+    for (int i = 0; i < m_rows.size(); ++i) {
+        const auto &reply = m_rows.at(i).message.replyTo;
+        if (reply && targetIds.contains(reply->id)) {
+            const QModelIndex idx = index(i);
+            Q_EMIT dataChanged(idx, idx, {ReplyToRole});
+        }
+    }
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
@@ -218,6 +330,16 @@ int MessageListModel::confirmedRow(const Message &m) const
 bool MessageListModel::replaceIfNewer(int row, const Message &m)
 {
     Row &r = m_rows[row];
+    if (m.rev == r.message.rev && m.replyTo && r.message.replyTo
+        && m.replyTo->id == r.message.replyTo->id && *m.replyTo != *r.message.replyTo) {
+        // §7: R is the target as it was when the server serialized this copy, not
+        // part of the reply's own rev: a later copy of the same version brings
+        // the target's newer excerpt (shown when we do not hold the target).
+        r.message.replyTo = m.replyTo;
+        const QModelIndex idx = index(row);
+        Q_EMIT dataChanged(idx, idx, {ReplyToRole});
+        return false;
+    }
     if (m.rev <= r.message.rev)
         return false; // §6: an older or the same version changes nothing
     r.message = m;
@@ -225,6 +347,7 @@ bool MessageListModel::replaceIfNewer(int row, const Message &m)
     const QModelIndex idx = index(row);
     Q_EMIT dataChanged(idx, idx);
     notifyNeighbour(row + 1);
+    notifyReplies({m.id});
     return true;
 }
 
@@ -300,7 +423,11 @@ void MessageListModel::addMessages(const QList<Message> &messages)
 
     std::stable_sort(fresh.begin(), fresh.end(),
                      [](const Message &a, const Message &b) { return a.seq < b.seq; });
+    QSet<QString> freshIds;
+    for (const Message &m : std::as_const(fresh))
+        freshIds.insert(m.id);
     insertConfirmedSorted(std::move(fresh));
+    notifyReplies(freshIds);
     if (m_confirmedCount > 0 && m_rows.first().message.seq <= 1)
         m_hasMoreHistory = false;
 }
@@ -384,7 +511,7 @@ int MessageListModel::pendingRow(const QString &clientMsgId) const
 
 void MessageListModel::upsertPending(const QString &clientMsgId, const QString &text,
                                      const QDateTime &createdAt, DeliveryState state,
-                                     const QString &error)
+                                     const QString &error, const QString &replyTo)
 {
     const int existing = pendingRow(clientMsgId);
     if (existing >= 0) {
@@ -401,6 +528,8 @@ void MessageListModel::upsertPending(const QString &clientMsgId, const QString &
     m.text = text;
     m.ts = createdAt;
     m.clientMsgId = clientMsgId;
+    if (!replyTo.isEmpty())
+        m.replyTo = ReplyRef{replyTo, 0, {}, {}, false};
     Row r = makeRow(m, state, error);
     const int at = int(m_rows.size());
     beginInsertRows({}, at, at);
@@ -430,7 +559,8 @@ QStringList MessageListModel::pendingClientMsgIds() const
 void MessageListModel::refreshAuthorNames()
 {
     if (!m_rows.isEmpty())
-        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1), {AuthorNameRole});
+        Q_EMIT dataChanged(index(0), index(int(m_rows.size()) - 1),
+                           {AuthorNameRole, ReactionsRole, ReplyToRole});
 }
 
 } // namespace Natter

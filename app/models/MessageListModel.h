@@ -14,6 +14,9 @@
 #include <QDateTime>
 #include <QHash>
 #include <QSet>
+#include <QVariant>
+
+#include <optional>
 
 namespace Natter {
 
@@ -44,6 +47,20 @@ public:
         EditedAtRole, // QDateTime: when it was last edited; invalid if never edited
         DeletedRole, // bool: a tombstone (§7 delete): text is empty
         KindRole, // int: MessageKind (User or System)
+        // §7 reactions, in order of first use: a QVariantList of QVariantMap, one per
+        // distinct emoji: {"emoji": QString, "count": int, "mine": bool (the
+        // signed-in user reacted with it), "users": QStringList (user ids),
+        // "names": QStringList (their display names, for a tooltip)}. Empty list: none.
+        ReactionsRole,
+        // §7 the message this one replies to, as a QVariantMap; an empty map when it
+        // is not a reply: {"id": QString, "seq": qint64, "authorId": QString,
+        // "authorName": QString, "excerpt": QString (at most 200 code points, ""
+        // when deleted), "deleted": bool, "held": bool}. When this model holds the
+        // target, excerpt/deleted come from its current copy (and follow its edits
+        // and deletion); otherwise they are the server's excerpt (`held` false).
+        ReplyToRole,
+        MentionsMeRole, // bool: the signed-in user is in the message's `mentions` (§7)
+        MentionsRole, // QStringList: user ids the message mentions (§7)
     };
     Q_ENUM(Role)
 
@@ -76,9 +93,10 @@ public:
     void beginReload();
     bool isReloading() const { return m_reloading; }
 
-    // Our own unconfirmed messages (the outbox for this channel).
+    // Our own unconfirmed messages (the outbox for this channel). `replyTo`: the id
+    // of the message it answers (§7), shown from the held copy.
     void upsertPending(const QString &clientMsgId, const QString &text, const QDateTime &createdAt,
-                       DeliveryState state, const QString &error = {});
+                       DeliveryState state, const QString &error = {}, const QString &replyTo = {});
     void removePending(const QString &clientMsgId);
     QStringList pendingClientMsgIds() const;
 
@@ -88,6 +106,16 @@ public:
 
     // Holds a confirmed row with this message id.
     bool holds(const QString &messageId) const { return m_ids.contains(messageId); }
+    // The held copy of message `messageId` (nullopt: not held).
+    std::optional<Message> message(const QString &messageId) const;
+    // The row of the confirmed message `messageId`, -1 when not held (e.g. to
+    // scroll to a reply's target).
+    int rowOfId(const QString &messageId) const;
+    // The user ids that reacted to `messageId` with `emoji` include the signed-in user.
+    bool reactedByMe(const QString &messageId, const QString &emoji) const;
+
+    // §7: the first 200 code points of `text` (a reply's excerpt).
+    static QString excerptOf(const QString &text);
     // The id of the confirmed row sent under `clientMsgId` (empty: none).
     QString idOfClientMsgId(const QString &clientMsgId) const;
 
@@ -124,6 +152,9 @@ private:
     int confirmedRow(const Message &m) const;
     bool replaceIfNewer(int row, const Message &m);
     void notifyNeighbour(int row);
+    void notifyReplies(const QSet<QString> &targetIds);
+    QVariantMap replyData(const Message &m) const;
+    QVariantList reactionsData(const Message &m) const;
     int pendingRow(const QString &clientMsgId) const;
     void refreshAuthorNames();
 

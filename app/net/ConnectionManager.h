@@ -108,8 +108,9 @@ public:
     const ConnectedEvent &session() const { return m_session; }
 
     // Outbox-backed: persisted first, sent when connected (in order), matched to
-    // the ack by client_msg_id. Returns the client_msg_id.
-    QString sendMessage(const QString &channel, const QString &text);
+    // the ack by client_msg_id. Returns the client_msg_id. `replyTo` (§7): the id
+    // of the message this one answers (empty: none).
+    QString sendMessage(const QString &channel, const QString &text, const QString &replyTo = {});
     void retryMessage(const QString &clientMsgId);
     void discardMessage(const QString &clientMsgId);
     QList<OutgoingMessage> outbox(const QString &channel = {}) const;
@@ -135,6 +136,10 @@ public:
                         const QString &clientMsgId, const QString &text);
     QString deleteMessage(const QString &channel, const QString &messageId,
                           const QString &clientMsgId);
+    // §7 react: add (`on`) or remove our `emoji` on message `messageId`. Idempotent
+    // on the server, so it is simply sent again after a dropped connection.
+    // Returns the ref of the answer (messageUpdated or actionRefused).
+    QString react(const QString &channel, const QString &messageId, const QString &emoji, bool on);
 
 Q_SIGNALS:
     void stateChanged(Natter::ConnectionManager::State state);
@@ -150,7 +155,7 @@ Q_SIGNALS:
     void messageUpdated(const Natter::MessageUpdatedEvent &event);
     // §6 `resync`: the channel's cached copy was dropped; load it afresh.
     void resyncRequired(const Natter::ResyncEvent &event);
-    // An edit or delete was refused by the server (`error` with its ref).
+    // An edit, delete or react was refused by the server (`error` with its ref).
     void actionRefused(const QString &channel, const Natter::ErrorEvent &error);
     void messageFailed(const QString &clientMsgId, const QString &reason);
     void outboxChanged(const QString &channel);
@@ -202,6 +207,7 @@ private:
     void requestFill(const MessageSequencer::Gap &gap);
     void flushCache();
     void storeUpdate(const Message &message); // to the store and the waiting batch
+    std::optional<Message> heldCopy(const QString &id) const; // before storeUpdate()
     // outgoing (ConnectionManagerOutgoing.cpp)
     void queueFrame(const QByteArray &frame, const QString &clientMsgId = {});
     void pumpFrames();
@@ -211,6 +217,7 @@ private:
     void removeOutgoing(const QString &clientMsgId);
     struct Action;
     QString sendAction(Action action);
+    static QByteArray encodeAction(const Action &action);
     void resendActions();
     void releaseHeldActions(const QString &clientMsgId, const QString &messageId);
     QString nextRef();
@@ -273,7 +280,9 @@ private:
     // has been acked (then `messageId` is filled in).
     struct Action
     {
-        bool remove = false; // delete (else edit)
+        bool remove = false; // delete (else edit, or react when `react`)
+        bool react = false; // §7 react: `text` is the emoji, `on` says add or remove
+        bool on = true;
         QString channel;
         QString messageId;
         QString clientMsgId;

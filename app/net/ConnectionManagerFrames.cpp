@@ -178,8 +178,9 @@ void ConnectionManager::noteLiveEv(const Message &message)
         m_cacheTimer.start();
 }
 
-void ConnectionManager::handleUpdated(const MessageUpdatedEvent &event)
+void ConnectionManager::handleUpdated(const MessageUpdatedEvent &incoming)
 {
+    MessageUpdatedEvent event = incoming;
     noteLiveEv(event.message);
     if (!event.ref.isEmpty())
         m_actions.remove(event.ref);
@@ -193,8 +194,21 @@ void ConnectionManager::handleUpdated(const MessageUpdatedEvent &event)
             Q_EMIT messageUpdated(event);
         return;
     }
+    // §7 notifies a mention only when the copy we held did not mention us: hand
+    // on that copy.
+    event.previous = heldCopy(event.message.id);
     storeUpdate(event.message);
     Q_EMIT messageUpdated(event);
+}
+
+std::optional<Message> ConnectionManager::heldCopy(const QString &id) const
+{
+    // The batch not yet written is newer than the store.
+    for (auto it = m_uncached.crbegin(); it != m_uncached.crend(); ++it) {
+        if (it->id == id)
+            return *it;
+    }
+    return m_store->cachedMessage(id);
 }
 
 void ConnectionManager::storeUpdate(const Message &message)
@@ -246,8 +260,16 @@ void ConnectionManager::handleError(const ErrorEvent &event)
             QTimer::singleShot(1000, this, &ConnectionManager::flushOutbox);
         } else if (event.code == u"too_large") {
             failOutgoing(id, tr("The message is too long."));
+        } else if (event.code == u"not_found"
+                   && !m_store->outgoing(id).value_or(OutgoingMessage{}).replyTo.isEmpty()) {
+            // §7: the message replied to was deleted (or is not in this channel).
+            failOutgoing(id, tr("The message you replied to no longer exists."));
         } else if (event.code == u"not_member" || event.code == u"not_found") {
             failOutgoing(id, tr("You cannot write to this channel."));
+        } else if (event.code == u"archived") {
+            failOutgoing(id, tr("This channel is archived; it can be read but not written to."));
+        } else if (event.code == u"forbidden") {
+            failOutgoing(id, tr("You are not allowed to write to this channel."));
         } else {
             failOutgoing(id, tr("The server refused the message (%1).").arg(event.code));
         }
@@ -296,9 +318,10 @@ void ConnectionManager::deliver(const MessageSequencer::Result &result)
     for (const Message &message : result.updates) {
         // A newer copy of a message delivered before (a `message` frame sent twice
         // with a later state): applied by rev like a `message_updated`.
+        const std::optional<Message> previous = heldCopy(message.id);
         storeUpdate(message);
         Q_EMIT messageUpdated(MessageUpdatedEvent{
-            {}, message.deleted ? MessageChange::Delete : MessageChange::Edit, message});
+            {}, message.deleted ? MessageChange::Delete : MessageChange::Edit, message, previous});
     }
     if (result.fill) {
         if (result.newGap) {

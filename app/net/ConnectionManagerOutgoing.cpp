@@ -18,12 +18,14 @@ QString ConnectionManager::nextRef()
     return QStringLiteral("r%1").arg(++m_refCounter);
 }
 
-QString ConnectionManager::sendMessage(const QString &channel, const QString &text)
+QString ConnectionManager::sendMessage(const QString &channel, const QString &text,
+                                       const QString &replyTo)
 {
     OutgoingMessage message;
     message.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     message.channel = channel;
     message.text = text;
+    message.replyTo = replyTo;
     message.createdAt = QDateTime::currentDateTimeUtc();
     if (!m_store->enqueue(message)) {
         qCWarning(lcNet) << "the outbox could not store a message";
@@ -100,15 +102,35 @@ QString ConnectionManager::deleteMessage(const QString &channel, const QString &
     return sendAction(action);
 }
 
+QString ConnectionManager::react(const QString &channel, const QString &messageId,
+                                 const QString &emoji, bool on)
+{
+    if (messageId.isEmpty() || emoji.isEmpty())
+        return {};
+    Action action;
+    action.react = true;
+    action.on = on;
+    action.channel = channel;
+    action.messageId = messageId;
+    action.text = emoji;
+    return sendAction(action);
+}
+
+QByteArray ConnectionManager::encodeAction(const Action &a)
+{
+    if (a.react)
+        return Codec::encodeReact(a.ref, a.channel, a.messageId, a.text, a.on);
+    return a.remove ? Codec::encodeDelete(a.ref, a.channel, a.messageId)
+                    : Codec::encodeEdit(a.ref, a.channel, a.messageId, a.text);
+}
+
 QString ConnectionManager::sendAction(Action action)
 {
     if (action.ref.isEmpty())
         action.ref = nextRef();
     m_actions.insert(action.ref, action);
     if (m_state == State::Connected && m_resumedThisConnection) {
-        queueFrame(action.remove ? Codec::encodeDelete(action.ref, action.channel, action.messageId)
-                                 : Codec::encodeEdit(action.ref, action.channel, action.messageId,
-                                                     action.text));
+        queueFrame(encodeAction(action));
         m_actions[action.ref].sent = true;
     }
     return action.ref;
@@ -116,13 +138,12 @@ QString ConnectionManager::sendAction(Action action)
 
 void ConnectionManager::resendActions()
 {
-    // Unanswered edits and deletes go out (again) after every resume: an edit is
-    // idempotent, and a delete that did arrive the first time is answered
-    // not_found, which handleError() does not report.
+    // Unanswered edits, deletes and reactions go out (again) after every resume:
+    // an edit and a react are idempotent, and a delete that did arrive the first
+    // time is answered not_found, which handleError() does not report.
     for (auto it = m_actions.begin(); it != m_actions.end(); ++it) {
         const Action &a = it.value();
-        queueFrame(a.remove ? Codec::encodeDelete(a.ref, a.channel, a.messageId)
-                            : Codec::encodeEdit(a.ref, a.channel, a.messageId, a.text));
+        queueFrame(encodeAction(a));
         it->resent = it->sent;
         it->sent = true;
     }
@@ -162,7 +183,7 @@ void ConnectionManager::sendOutgoing(const OutgoingMessage &message)
         return;
     const QString ref = nextRef();
     const QByteArray frame =
-        Codec::encodeSend(ref, message.channel, message.clientMsgId, message.text);
+        Codec::encodeSend(ref, message.channel, message.clientMsgId, message.text, message.replyTo);
     if (frame.size() > kMaxFrameBytes) {
         failOutgoing(message.clientMsgId, tr("The message is too large to send."));
         return;

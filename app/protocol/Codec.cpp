@@ -13,6 +13,8 @@ QByteArray toBytes(const QJsonObject &o)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+} // namespace
+
 QJsonObject channelToJson(const Channel &c)
 {
     QJsonArray members;
@@ -27,8 +29,11 @@ QJsonObject channelToJson(const Channel &c)
         {QStringLiteral("last_seq"), c.lastSeq},
         {QStringLiteral("last_read_seq"), c.lastReadSeq},
         {QStringLiteral("last_ev"), c.lastEv},
+        {QStringLiteral("mention_count"), c.mentionCount},
     };
 }
+
+namespace {
 
 QJsonObject userToJson(const User &u)
 {
@@ -71,13 +76,27 @@ QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
 }
 
 QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
-                      const QString &text)
+                      const QString &text, const QString &replyTo)
 {
-    return toBytes({{QStringLiteral("type"), QStringLiteral("send")},
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("send")},
+                  {QStringLiteral("ref"), ref},
+                  {QStringLiteral("channel"), channel},
+                  {QStringLiteral("client_msg_id"), clientMsgId},
+                  {QStringLiteral("text"), text}};
+    if (!replyTo.isEmpty())
+        o.insert(QStringLiteral("reply_to"), replyTo);
+    return toBytes(o);
+}
+
+QByteArray encodeReact(const QString &ref, const QString &channel, const QString &id,
+                       const QString &emoji, bool on)
+{
+    return toBytes({{QStringLiteral("type"), QStringLiteral("react")},
                     {QStringLiteral("ref"), ref},
                     {QStringLiteral("channel"), channel},
-                    {QStringLiteral("client_msg_id"), clientMsgId},
-                    {QStringLiteral("text"), text}});
+                    {QStringLiteral("id"), id},
+                    {QStringLiteral("emoji"), emoji},
+                    {QStringLiteral("on"), on}});
 }
 
 QByteArray encodeEdit(const QString &ref, const QString &channel, const QString &id,
@@ -166,13 +185,34 @@ QJsonObject messageToJson(const Message &m)
         o.insert(QStringLiteral("edited_at"),
                  m.editedAt.isValid() ? QJsonValue(timeToString(m.editedAt)) : QJsonValue());
         o.insert(QStringLiteral("deleted"), m.deleted);
-        o.insert(QStringLiteral("reply_to"), QJsonValue());
+        o.insert(QStringLiteral("reply_to"),
+                 m.replyTo ? QJsonValue(replyRefToJson(*m.replyTo)) : QJsonValue());
         o.insert(QStringLiteral("mentions"), mentions);
-        o.insert(QStringLiteral("reactions"), QJsonArray());
+        o.insert(QStringLiteral("reactions"), reactionsToJson(m.reactions));
         o.insert(QStringLiteral("attachments"), QJsonArray());
         o.insert(QStringLiteral("system"), QJsonValue());
     }
     return o;
+}
+
+QJsonObject replyRefToJson(const ReplyRef &r)
+{
+    return QJsonObject{{QStringLiteral("id"), r.id},
+                       {QStringLiteral("seq"), r.seq},
+                       {QStringLiteral("author"), r.author},
+                       {QStringLiteral("excerpt"), r.excerpt},
+                       {QStringLiteral("deleted"), r.deleted}};
+}
+
+QJsonArray reactionsToJson(const QList<Reaction> &reactions)
+{
+    QJsonArray list;
+    for (const Reaction &x : reactions) {
+        list.append(QJsonObject{{QStringLiteral("emoji"), x.emoji},
+                                {QStringLiteral("count"), x.count},
+                                {QStringLiteral("users"), QJsonArray::fromStringList(x.users)}});
+    }
+    return list;
 }
 
 QString changeToString(MessageChange change)

@@ -12,7 +12,9 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QJsonValue>
 #include <QString>
 
 #include <variant>
@@ -49,11 +51,15 @@ ServerEvent decode(const QString &frame);
 QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
                               const QString &clientVersion, const QHash<QString, qint64> &resume,
                               const QHash<QString, qint64> &resumeEv = {});
+// `replyTo` (§7 send.reply_to) is left out when empty.
 QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
-                      const QString &text);
+                      const QString &text, const QString &replyTo = {});
 QByteArray encodeEdit(const QString &ref, const QString &channel, const QString &id,
                       const QString &text);
 QByteArray encodeDelete(const QString &ref, const QString &channel, const QString &id);
+// §7 react: adds (`on`) or removes the sender's `emoji` on message `id`.
+QByteArray encodeReact(const QString &ref, const QString &channel, const QString &id,
+                       const QString &emoji, bool on);
 QByteArray encodeTyping(const QString &channel, TypingState state);
 QByteArray encodePresence(PresenceStatus status);
 // beforeSeq <= 0 and limit <= 0 leave the field out (server defaults).
@@ -73,6 +79,13 @@ QByteArray encodeResyncFrame(const ResyncEvent &event);
 // A message with rev > 0 is written with every v2 field (§6), else as v1.
 QJsonObject messageToJson(const Message &message);
 QString changeToString(MessageChange change);
+// §7 `R` and `X` on their own (the local cache keeps them as this JSON too).
+// The readers are lenient: a malformed entry is skipped, never the message.
+QJsonObject replyRefToJson(const ReplyRef &reply);
+std::optional<ReplyRef> replyRefFromJson(const QJsonValue &value);
+QJsonArray reactionsToJson(const QList<Reaction> &reactions);
+QList<Reaction> reactionsFromJson(const QJsonValue &value);
+QJsonObject channelToJson(const Channel &channel);
 
 QString presenceToString(PresenceStatus status);
 QString typingToString(TypingState state);

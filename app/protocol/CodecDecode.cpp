@@ -14,6 +14,15 @@
 namespace Natter::Codec {
 namespace {
 
+// A non-negative integer that a double holds exactly, else `fallback`.
+qint64 lenientCount(const QJsonValue &v, qint64 fallback)
+{
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || !std::isfinite(d) || std::trunc(d) != d || d < 0 || d > 9.0e15)
+        return fallback;
+    return qint64(d);
+}
+
 // Thrown nowhere: decoding reports problems through this small collector, so a
 // malformed frame never unwinds through Qt code.
 struct Reader
@@ -133,12 +142,15 @@ struct Reader
                                                                         : MessageKind::User;
         m.editedAt = time(o, QLatin1String("edited_at"));
         m.deleted = o.value(QLatin1String("deleted")).toBool(false);
-        // reply_to, reactions, attachments and system are not used by this client
-        // yet: whatever they hold never costs the frame.
+        // §7 reply_to, reactions and mentions are read leniently; attachments and
+        // system are not used by this client yet: whatever they hold never costs
+        // the frame.
         for (const QJsonValue &id : o.value(QLatin1String("mentions")).toArray()) {
             if (id.isString())
                 m.mentions.append(id.toString());
         }
+        m.replyTo = replyRefFromJson(o.value(QLatin1String("reply_to")));
+        m.reactions = reactionsFromJson(o.value(QLatin1String("reactions")));
         return m;
     }
 
@@ -185,6 +197,7 @@ struct Reader
         c.lastSeq = integer(o, QLatin1String("last_seq"), false);
         c.lastReadSeq = integer(o, QLatin1String("last_read_seq"), false);
         c.lastEv = integer(o, QLatin1String("last_ev"), false);
+        c.mentionCount = lenientCount(o.value(QLatin1String("mention_count")), 0);
         if (c.lastSeq < 0 || c.lastReadSeq < 0 || c.lastEv < 0)
             fail(QStringLiteral("channel seqs must not be negative"));
         return c;
@@ -324,6 +337,42 @@ ServerEvent decodeObject(const QJsonObject &o)
 }
 
 } // namespace
+
+std::optional<ReplyRef> replyRefFromJson(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject o = value.toObject();
+    ReplyRef r;
+    r.id = o.value(QLatin1String("id")).toString();
+    if (r.id.isEmpty())
+        return std::nullopt;
+    r.seq = lenientCount(o.value(QLatin1String("seq")), 0);
+    r.author = o.value(QLatin1String("author")).toString();
+    r.excerpt = o.value(QLatin1String("excerpt")).toString();
+    r.deleted = o.value(QLatin1String("deleted")).toBool(false);
+    return r;
+}
+
+QList<Reaction> reactionsFromJson(const QJsonValue &value)
+{
+    QList<Reaction> result;
+    for (const QJsonValue &entry : value.toArray()) {
+        const QJsonObject o = entry.toObject();
+        Reaction x;
+        x.emoji = o.value(QLatin1String("emoji")).toString();
+        if (x.emoji.isEmpty())
+            continue;
+        for (const QJsonValue &user : o.value(QLatin1String("users")).toArray()) {
+            if (user.isString())
+                x.users.append(user.toString());
+        }
+        x.count = int(std::min<qint64>(
+            lenientCount(o.value(QLatin1String("count")), x.users.size()), 1 << 30));
+        result.append(x);
+    }
+    return result;
+}
 
 ServerEvent decode(QByteArrayView frame)
 {

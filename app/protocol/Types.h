@@ -11,6 +11,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace Natter {
 
 enum class PresenceStatus { Offline, Online, Away };
@@ -39,10 +41,33 @@ struct Channel
     qint64 lastSeq = 0;
     qint64 lastReadSeq = 0;
     qint64 lastEv = 0; // §6: the channel's change counter when this object was sent (0 from v1)
+    // §7: messages after lastReadSeq whose `mentions` include the signed-in user (0 from v1)
+    qint64 mentionCount = 0;
     bool operator==(const Channel &) const = default;
 };
 
 enum class MessageKind { User, System };
+
+// §7 `R`: what a reply quotes, as the server serialized it. A client holding the
+// target shows its own current copy instead (MessageListModel does).
+struct ReplyRef
+{
+    QString id;
+    qint64 seq = 0;
+    QString author; // user id
+    QString excerpt; // first 200 code points of the target's text; "" once deleted
+    bool deleted = false;
+    bool operator==(const ReplyRef &) const = default;
+};
+
+// §7 `X`: one distinct emoji on a message, with everyone who reacted with it.
+struct Reaction
+{
+    QString emoji;
+    int count = 0; // = users.size() from a conforming server
+    QStringList users; // user ids
+    bool operator==(const Reaction &) const = default;
+};
 
 struct Message
 {
@@ -59,8 +84,11 @@ struct Message
     qint64 ev = 0; // the channel ev of its latest change
     QDateTime editedAt = {}; // invalid = never edited
     bool deleted = false; // a tombstone (§7 delete)
-    QStringList mentions = {}; // user ids
+    QStringList mentions = {}; // user ids (§7: computed by the server)
+    std::optional<ReplyRef> replyTo = {}; // §7 `R`: nullopt when not a reply
+    QList<Reaction> reactions = {}; // §7 `X`, in order of first use
     bool operator==(const Message &) const = default;
+    bool mentionsUser(const QString &userId) const { return mentions.contains(userId); }
 };
 
 // `connected`: the snapshot the server sends after a successful authenticate.
@@ -124,7 +152,9 @@ struct ChannelEvent
 struct ErrorEvent
 {
     QString ref;
-    QString code; // bad_request, unknown_type, not_member, not_found, too_large, rate_limited
+    // bad_request, unknown_type, not_member, not_found, too_large, rate_limited; v2 (§7):
+    // forbidden, too_many_reactions, edit_window_expired, archived, name_taken, bad_query
+    QString code;
     QString message;
 };
 
@@ -158,6 +188,9 @@ struct MessageUpdatedEvent
     QString ref; // only on the connection that sent the edit/delete
     MessageChange change = MessageChange::Other; // Other: a change this client does not know
     Message message;
+    // Never on the wire: the copy the client held before this update, when it held
+    // one (ConnectionManager fills it from its cache). §7's mention rule needs it.
+    std::optional<Message> previous = {};
 };
 
 // §6 `resync`: too much changed in a channel while we were away; reload it.
@@ -178,6 +211,7 @@ struct OutgoingMessage
     QDateTime createdAt;
     State state = State::Pending;
     QString error; // plain words, set when Failed
+    QString replyTo = {}; // §7 send.reply_to: the id of the message answered (empty: none)
     bool operator==(const OutgoingMessage &) const = default;
 };
 
@@ -201,3 +235,5 @@ Q_DECLARE_METATYPE(Natter::PongEvent)
 Q_DECLARE_METATYPE(Natter::MessageUpdatedEvent)
 Q_DECLARE_METATYPE(Natter::ResyncEvent)
 Q_DECLARE_METATYPE(Natter::OutgoingMessage)
+Q_DECLARE_METATYPE(Natter::ReplyRef)
+Q_DECLARE_METATYPE(Natter::Reaction)

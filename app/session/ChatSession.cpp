@@ -40,6 +40,7 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
     connect(m_connection, &ConnectionManager::historyReceived, this, &ChatSession::onHistory);
     connect(m_connection, &ConnectionManager::channelReceived, this, &ChatSession::onChannel);
     connect(m_connection, &ConnectionManager::stateChanged, this, &ChatSession::onStateChanged);
+    connect(m_connection, &ConnectionManager::resumed, this, [this] { m_live = true; });
     connect(m_connection, &ConnectionManager::outboxChanged, this, &ChatSession::syncPending);
     connect(m_connection, &ConnectionManager::typingReceived, &m_typing, &TypingTracker::apply);
     connect(m_connection, &ConnectionManager::presenceReceived, &m_people,
@@ -84,13 +85,14 @@ void ChatSession::setActiveChannel(const QString &channelId)
     m_activeChannel = channelId;
 }
 
-void ChatSession::sendMessage(const QString &channelId, const QString &text)
+void ChatSession::sendMessage(const QString &channelId, const QString &text,
+                              const QString &replyToId)
 {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return;
     messages(channelId); // make sure the pending row has a model to appear in
-    m_connection->sendMessage(channelId, text);
+    m_connection->sendMessage(channelId, text, replyToId);
     if (m_throttles[channelId].draftSent() == TypingThrottle::Action::SendStop)
         m_connection->sendTyping(channelId, TypingState::Stop);
 }
@@ -117,6 +119,21 @@ void ChatSession::editMessage(const QString &channelId, const QString &messageId
         Q_EMIT actionFailed(channelId, tr("This message no longer exists."));
 }
 
+void ChatSession::react(const QString &channelId, const QString &messageId, const QString &emoji,
+                        bool on)
+{
+    const QString ref = m_connection->react(channelId, messageId, emoji, on);
+    if (ref.isEmpty()) // a pending message (no id yet) cannot carry reactions
+        Q_EMIT actionFailed(channelId, tr("This message has not been sent yet."));
+}
+
+void ChatSession::toggleReaction(const QString &channelId, const QString &messageId,
+                                 const QString &emoji)
+{
+    auto *model = m_messageModels.value(channelId);
+    react(channelId, messageId, emoji, !(model && model->reactedByMe(messageId, emoji)));
+}
+
 void ChatSession::deleteMessage(const QString &channelId, const QString &messageId,
                                 const QString &clientMsgId)
 {
@@ -140,12 +157,37 @@ void ChatSession::onUpdated(const MessageUpdatedEvent &event)
 {
     const Message &m = event.message;
     auto *model = m_messageModels.value(m.channel);
+    // The copy held before this update: the open model's, else the cache's.
+    std::optional<Message> before = model ? model->message(m.id) : std::nullopt;
+    if (!before)
+        before = event.previous;
+    noteMentionChange(event, before);
     const bool changed = model && model->applyUpdate(m);
     // Without an open model nobody can tell a repeat: withdrawing a notification
     // twice is harmless.
     if (m.deleted && (changed || !model))
         Q_EMIT messageDeleted(m.channel, m.id);
     m_channels.messageUpdated(m);
+}
+
+void ChatSession::noteMentionChange(const MessageUpdatedEvent &event,
+                                    const std::optional<Message> &before)
+{
+    const Message &m = event.message;
+    // The answer to our own action (a react, our own edit) never mentions us anew:
+    // authors never mention themselves (§13).
+    if (!event.ref.isEmpty() || m.author == m_self.id || (before && m.rev <= before->rev))
+        return;
+    const bool now = !m.deleted && m.mentionsUser(m_self.id);
+    const bool was = before && !before->deleted && before->mentionsUser(m_self.id);
+    // §7: unread mentions follow live edits and deletes; during the resume the
+    // snapshot's mention_count already holds them.
+    if (m_live && before && now != was)
+        m_channels.adjustMentions(m.channel, m.seq, now ? 1 : -1);
+    // §7: notify for a mention in a message we did not hold before, or whose
+    // previous copy did not mention us; never for the same mention again.
+    if (now && !was && m.channel != m_activeChannel)
+        Q_EMIT notifiableMessage(m, m_channels.displayName(m.channel));
 }
 
 void ChatSession::onResync(const ResyncEvent &event)
@@ -170,6 +212,12 @@ void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &er
         why = tr("You are no longer a member of this channel.");
     else if (error.code == u"rate_limited")
         why = tr("Too many changes at once; please try again in a moment.");
+    else if (error.code == u"too_many_reactions")
+        why = tr("This message already has as many different reactions as it can take.");
+    else if (error.code == u"archived")
+        why = tr("This channel is archived; its messages can no longer be changed.");
+    else if (error.code == u"bad_request")
+        why = tr("The server did not accept this change (a reaction must be a single emoji).");
     else
         why = tr("The server refused the change (%1).").arg(error.code);
     Q_EMIT actionFailed(channelId, why);
@@ -313,6 +361,8 @@ void ChatSession::onStateChanged(ConnectionManager::State state)
 {
     const bool lost = m_lastState == ConnectionManager::State::Connected;
     m_lastState = state;
+    if (state != ConnectionManager::State::Connected)
+        m_live = false;
     if (state == ConnectionManager::State::Connected)
         return;
     // Our connection dropped: typing indicators can no longer be trusted to be
@@ -353,7 +403,7 @@ void ChatSession::syncPending(const QString &channelId)
                              m.state == OutgoingMessage::State::Failed
                                  ? MessageListModel::DeliveryState::Failed
                                  : MessageListModel::DeliveryState::Pending,
-                             m.error);
+                             m.error, m.replyTo);
     }
     // Gone from the outbox: acked (the confirmed row replaced it) or discarded.
     for (const QString &id : std::as_const(stale))

@@ -47,7 +47,17 @@ public:
     void setActiveChannel(const QString &channelId);
     QString activeChannel() const { return m_activeChannel; }
 
-    void sendMessage(const QString &channelId, const QString &text);
+    // `replyToId` (§7): the id of the message this one answers (empty: none). The
+    // quote shows at once on the pending row, from the held copy of the target.
+    void sendMessage(const QString &channelId, const QString &text, const QString &replyToId = {});
+    // §7 react: add (`on`) or remove the signed-in user's `emoji` on a confirmed
+    // message. Nothing changes locally until the server's answer (applied by rev
+    // like every change, so toggles from several devices converge); a refusal
+    // (too_many_reactions, an invalid emoji, a system message) comes back as
+    // actionFailed().
+    void react(const QString &channelId, const QString &messageId, const QString &emoji, bool on);
+    // A reaction chip was clicked: removes `emoji` if we reacted with it, else adds it.
+    void toggleReaction(const QString &channelId, const QString &messageId, const QString &emoji);
     // The composer's text for `channelId` changed: typing start/stop as the contract wants.
     void composerChanged(const QString &channelId, const QString &text);
     // §7 edit/delete of one of our messages (delete: also anyone's, for an admin).
@@ -75,8 +85,11 @@ public:
     PresenceStatus ownStatus() const { return m_ownStatus; }
 
 Q_SIGNALS:
-    // A message from someone else arrived in a channel that is not the active
-    // one: worth a desktop notification.
+    // Worth a desktop notification (keyed by message.id), in a channel that is not
+    // the active one: a new message from someone else, or (§7) an edit of a message
+    // we held without a mention of us that now mentions us. Never twice for one
+    // mention: an edit of a message that already mentioned us is not news.
+    // `message.mentionsUser(self().id)` tells a mention from an ordinary message.
     void notifiableMessage(const Natter::Message &message, const QString &channelName);
     // A direct channel asked for with openDirect() is ready.
     void channelOpened(const QString &channelId);
@@ -86,7 +99,7 @@ Q_SIGNALS:
     // A message we hold was deleted (live or on resume): withdraw a notification
     // shown for it.
     void messageDeleted(const QString &channelId, const QString &messageId);
-    // An edit or delete was refused; `explanation` is plain translated words.
+    // An edit, delete or reaction was refused; `explanation` is plain translated words.
     void actionFailed(const QString &channelId, const QString &explanation);
 
 private:
@@ -94,6 +107,7 @@ private:
     void onMessage(const Message &message);
     void onHistory(const HistoryEvent &event);
     void onUpdated(const MessageUpdatedEvent &event);
+    void noteMentionChange(const MessageUpdatedEvent &event, const std::optional<Message> &before);
     void onResync(const ResyncEvent &event);
     void onActionRefused(const QString &channelId, const ErrorEvent &error);
     QString resolveId(const QString &channelId, const QString &messageId,
@@ -114,6 +128,7 @@ private:
     QHash<QString, QString> m_historyRefs; // ref -> channel
     QHash<QString, QString> m_reloadRefs; // channel -> ref of its resync reload (§6)
     ConnectionManager::State m_lastState = ConnectionManager::State::Disconnected;
+    bool m_live = false; // `resumed` on this connection: updates are news, not replay
     QString m_dmRef;
     QString m_activeChannel;
     QElapsedTimer m_clock;

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -53,12 +54,38 @@ const QList<QStringList> &migrationSteps()
                         " position INTEGER PRIMARY KEY AUTOINCREMENT,"
                         " client_msg_id TEXT NOT NULL, remove INTEGER NOT NULL,"
                         " text TEXT NOT NULL)")},
+        // 2 -> 3: §7 reactions, replies, mention counts. `reply_to` and `reactions`
+        // hold the protocol's own JSON (`R`, `[X...]`); '' = none. Cached messages
+        // from before get none, and any newer copy (rev) brings them.
+        {QStringLiteral("ALTER TABLE messages ADD COLUMN reply_to TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT ''")},
     };
     return steps;
 }
 
 constexpr auto kMessageColumns = "id, channel, seq, author, text, ts, client_msg_id, kind, rev,"
-                                 " ev, edited_at, deleted, mentions";
+                                 " ev, edited_at, deleted, mentions, reply_to, reactions";
+
+QString compactJson(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    return QStringLiteral("");
+}
+
+QJsonValue parsedJson(const QString &text)
+{
+    if (text.isEmpty())
+        return {};
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    return doc.isObject() ? QJsonValue(doc.object())
+        : doc.isArray()   ? QJsonValue(doc.array())
+                          : QJsonValue();
+}
 
 // Qt binds a null QString as SQL NULL; the columns are NOT NULL text.
 QString text(const QString &value)
@@ -82,6 +109,7 @@ OutgoingMessage outgoingFrom(const QSqlQuery &q)
     m.state = q.value(4).toString() == u"failed" ? OutgoingMessage::State::Failed
                                                  : OutgoingMessage::State::Pending;
     m.error = q.value(5).toString();
+    m.replyTo = q.value(6).toString();
     return m;
 }
 } // namespace
@@ -188,13 +216,14 @@ bool LocalStore::enqueue(const OutgoingMessage &message)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("INSERT INTO outbox (client_msg_id, channel, text, created_at, state,"
-                             " error) VALUES (?, ?, ?, ?, ?, ?)"));
+                             " error, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(text(message.clientMsgId));
     q.addBindValue(text(message.channel));
     q.addBindValue(text(message.text));
     q.addBindValue(message.createdAt.toMSecsSinceEpoch());
     q.addBindValue(stateToString(message.state));
     q.addBindValue(text(message.error));
+    q.addBindValue(text(message.replyTo));
     if (!q.exec()) {
         m_error = q.lastError().text();
         qCWarning(lcStore) << "cannot add to the outbox:" << m_error;
@@ -206,8 +235,9 @@ bool LocalStore::enqueue(const OutgoingMessage &message)
 QList<OutgoingMessage> LocalStore::outbox(const QString &channel) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error"
-                             " FROM outbox WHERE ? = '' OR channel = ? ORDER BY position"));
+    q.prepare(
+        QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error,"
+                       " reply_to FROM outbox WHERE ? = '' OR channel = ? ORDER BY position"));
     q.addBindValue(text(channel));
     q.addBindValue(text(channel));
     QList<OutgoingMessage> result;
@@ -223,8 +253,8 @@ QList<OutgoingMessage> LocalStore::outbox(const QString &channel) const
 std::optional<OutgoingMessage> LocalStore::outgoing(const QString &clientMsgId) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error"
-                             " FROM outbox WHERE client_msg_id = ?"));
+    q.prepare(QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error,"
+                             " reply_to FROM outbox WHERE client_msg_id = ?"));
     q.addBindValue(text(clientMsgId));
     if (q.exec() && q.next())
         return outgoingFrom(q);
@@ -320,12 +350,13 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     // an equal rev is the same state and may (for cacheMessages) refresh it.
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                             " ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
+                             " ?, ?, ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
                              " seq = excluded.seq, author = excluded.author, text = excluded.text,"
                              " ts = excluded.ts, client_msg_id = excluded.client_msg_id,"
                              " kind = excluded.kind, rev = excluded.rev, ev = excluded.ev,"
                              " edited_at = excluded.edited_at, deleted = excluded.deleted,"
-                             " mentions = excluded.mentions WHERE excluded.rev %2 messages.rev")
+                             " mentions = excluded.mentions, reply_to = excluded.reply_to,"
+                             " reactions = excluded.reactions WHERE excluded.rev %2 messages.rev")
                   .arg(QLatin1String(kMessageColumns),
                        onlyIfNewer ? QLatin1String(">") : QLatin1String(">=")));
     q.addBindValue(text(m.id));
@@ -343,6 +374,9 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     q.addBindValue(m.deleted ? 1 : 0);
     // Ids never contain a newline, so a newline-joined list is unambiguous.
     q.addBindValue(text(m.mentions.join(QLatin1Char('\n'))));
+    q.addBindValue(m.replyTo ? compactJson(Codec::replyRefToJson(*m.replyTo)) : QStringLiteral(""));
+    q.addBindValue(m.reactions.isEmpty() ? QStringLiteral("")
+                                         : compactJson(Codec::reactionsToJson(m.reactions)));
     if (!q.exec()) {
         m_error = q.lastError().text();
         qCWarning(lcStore) << "cannot cache a message:" << m_error;
@@ -410,6 +444,23 @@ QList<Message> LocalStore::cachedMessages(const QString &channel, int limit) con
                   .arg(QLatin1String(kMessageColumns)));
     q.addBindValue(text(channel));
     q.addBindValue(qMax(0, limit));
+    return selectMessages(q);
+}
+
+std::optional<Message> LocalStore::cachedMessage(const QString &id) const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(
+        QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(QLatin1String(kMessageColumns)));
+    q.addBindValue(text(id));
+    const QList<Message> found = selectMessages(q);
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
+QList<Message> LocalStore::selectMessages(QSqlQuery &q) const
+{
     QList<Message> result;
     if (!q.exec())
         return result;
@@ -432,6 +483,8 @@ QList<Message> LocalStore::cachedMessages(const QString &channel, int limit) con
         const QString mentions = q.value(12).toString();
         if (!mentions.isEmpty())
             m.mentions = mentions.split(QLatin1Char('\n'));
+        m.replyTo = Codec::replyRefFromJson(parsedJson(q.value(13).toString()));
+        m.reactions = Codec::reactionsFromJson(parsedJson(q.value(14).toString()));
         result.append(m);
     }
     return result;
@@ -447,7 +500,8 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         return false;
     }
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO channels (position, id, name, kind, members,"
-                             " last_seq, last_read_seq, last_ev) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " last_seq, last_read_seq, last_ev, mention_count)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     int position = 0;
     for (const Channel &c : channels) {
         q.addBindValue(position++);
@@ -460,6 +514,7 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         q.addBindValue(c.lastSeq);
         q.addBindValue(c.lastReadSeq);
         q.addBindValue(c.lastEv);
+        q.addBindValue(c.mentionCount);
         if (!q.exec()) {
             m_error = q.lastError().text();
             db.rollback();
@@ -473,8 +528,8 @@ QList<Channel> LocalStore::cachedChannels() const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     QList<Channel> result;
-    if (!q.exec(QStringLiteral("SELECT id, name, kind, members, last_seq, last_read_seq, last_ev"
-                               " FROM channels ORDER BY position")))
+    if (!q.exec(QStringLiteral("SELECT id, name, kind, members, last_seq, last_read_seq, last_ev,"
+                               " mention_count FROM channels ORDER BY position")))
         return result;
     while (q.next()) {
         Channel c;
@@ -487,6 +542,7 @@ QList<Channel> LocalStore::cachedChannels() const
         c.lastSeq = q.value(4).toLongLong();
         c.lastReadSeq = q.value(5).toLongLong();
         c.lastEv = q.value(6).toLongLong();
+        c.mentionCount = q.value(7).toLongLong();
         result.append(c);
     }
     return result;

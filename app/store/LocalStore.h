@@ -7,7 +7,8 @@
 // so a restart shows the conversation before the network is up and resumes
 // where it left off. Messages are kept in their latest known state (§6 `rev`:
 // edits and tombstones included), with each channel's `last_ev`, so a restart
-// shows an edit made while we were away and resumes the change feed. The schema
+// shows an edit made while we were away and resumes the change feed; §7
+// reactions, reply targets and each channel's mention_count are kept too. The schema
 // grows by a list of numbered migration steps, like natterd's SqliteSchema. Owned by the
 // composition root; ConnectionManager writes it, models read it. Plain class, one thread.
 #pragma once
@@ -17,6 +18,7 @@
 #include <QHash>
 #include <QList>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QString>
 
 #include <optional>
@@ -74,6 +76,8 @@ public:
     bool dropMessages(const QString &channel);
     // The newest `limit` cached messages of `channel`, oldest first.
     QList<Message> cachedMessages(const QString &channel, int limit = 50) const;
+    // The cached copy of message `id`, if there is one.
+    std::optional<Message> cachedMessage(const QString &id) const;
 
     // The channel list of the last `connected` snapshot (replaces the previous one).
     bool cacheChannels(const QList<Channel> &channels);
@@ -94,6 +98,7 @@ private:
     bool migrate();
     bool insertMessage(const Message &m, bool onlyIfNewer);
     bool trimChannel(const QString &channel);
+    QList<Message> selectMessages(QSqlQuery &query) const;
 
     QString m_path;
     QString m_connectionName;

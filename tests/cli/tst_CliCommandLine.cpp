@@ -15,6 +15,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void helpAndVersion();
+    void reactAndReplyTo();
 };
 
 void tst_CliCommandLine::commands_data()
@@ -102,6 +103,23 @@ void tst_CliCommandLine::usageErrors_data()
                                      << QStringLiteral("--user is for the other commands");
     QTest::newRow("extra arg") << QStringList{QStringLiteral("logout"), QStringLiteral("now")}
                                << QStringLiteral("Wrong number of arguments for “logout”.");
+    QTest::newRow("react without emoji")
+        << QStringList{QStringLiteral("react"), QStringLiteral("g"), QStringLiteral("3")}
+        << QStringLiteral("Wrong number of arguments for “react”.");
+    QTest::newRow("react bad seq") << QStringList{QStringLiteral("react"), QStringLiteral("g"),
+                                                  QStringLiteral("x"), QStringLiteral("👍")}
+                                   << QStringLiteral("SEQ must be a message number");
+    QTest::newRow("off elsewhere") << QStringList{QStringLiteral("send"), QStringLiteral("g"),
+                                                  QStringLiteral("hi"), QStringLiteral("--off")}
+                                   << QStringLiteral("--off only goes with react.");
+    QTest::newRow("reply-to elsewhere")
+        << QStringList{QStringLiteral("edit"), QStringLiteral("g"),          QStringLiteral("1"),
+                       QStringLiteral("hi"),   QStringLiteral("--reply-to"), QStringLiteral("2")}
+        << QStringLiteral("--reply-to only goes with send.");
+    QTest::newRow("reply-to bad seq")
+        << QStringList{QStringLiteral("send"), QStringLiteral("g"), QStringLiteral("hi"),
+                       QStringLiteral("--reply-to"), QStringLiteral("0")}
+        << QStringLiteral("--reply-to takes a message number");
 }
 
 void tst_CliCommandLine::usageErrors()
@@ -122,6 +140,33 @@ void tst_CliCommandLine::helpAndVersion()
     QCOMPARE(CliCommandLine::parse({QStringLiteral("x"), QStringLiteral("-v")}).action,
              CliCommandLine::Action::Version);
     QVERIFY(CliCommandLine::helpText().contains(QStringLiteral("Exit codes")));
+}
+
+void tst_CliCommandLine::reactAndReplyTo()
+{
+    const CliCommandLine on = CliCommandLine::parse(
+        {QStringLiteral("natter-cli"), QStringLiteral("react"), QStringLiteral("#general"),
+         QStringLiteral("4"), QStringLiteral("👍🏽")});
+    QCOMPARE(on.action, CliCommandLine::Action::Run);
+    QCOMPARE(on.request.command, CliChatTask::Command::React);
+    QCOMPARE(on.request.channel, QStringLiteral("#general"));
+    QCOMPARE(on.request.seq, 4);
+    QCOMPARE(on.request.emoji, QStringLiteral("👍🏽"));
+    QCOMPARE(on.request.off, false);
+    const CliCommandLine off = CliCommandLine::parse(
+        {QStringLiteral("natter-cli"), QStringLiteral("react"), QStringLiteral("general"),
+         QStringLiteral("4"), QStringLiteral("👍"), QStringLiteral("--off")});
+    QCOMPARE(off.action, CliCommandLine::Action::Run);
+    QCOMPARE(off.request.off, true);
+    const CliCommandLine reply = CliCommandLine::parse(
+        {QStringLiteral("natter-cli"), QStringLiteral("send"), QStringLiteral("--reply-to"),
+         QStringLiteral("7"), QStringLiteral("general"), QStringLiteral("me"),
+         QStringLiteral("too")});
+    QCOMPARE(reply.action, CliCommandLine::Action::Run);
+    QCOMPARE(reply.request.command, CliChatTask::Command::Send);
+    QCOMPARE(reply.request.replyToSeq, 7);
+    QCOMPARE(reply.request.text, QStringLiteral("me too"));
+    QVERIFY(CliCommandLine::helpText().contains(QStringLiteral("react CHANNEL SEQ EMOJI [--off]")));
 }
 
 QTEST_GUILESS_MAIN(tst_CliCommandLine)

@@ -1,6 +1,7 @@
 // EventFormatter: natter-cli's output lines and channel-name lookup.
 #include "EventFormatter.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -20,6 +21,7 @@ private Q_SLOTS:
     void channelListNamesDirectChannels();
     void channelEventsAddChangeAndLeave();
     void updatesAndResync();
+    void reactionsRepliesAndMentions();
 
 private:
     ConnectedEvent m_snapshot;
@@ -186,6 +188,72 @@ void tst_EventFormatter::updatesAndResync()
     QVERIFY(text.updated({QString(), MessageChange::Delete, m}).contains("message 8 was deleted"));
     QVERIFY(text.resync({QStringLiteral("c1"), QStringLiteral("too_many_changes")})
                 .contains("#general"));
+}
+
+void tst_EventFormatter::reactionsRepliesAndMentions()
+{
+    // §7 in `listen --json`: the reply (with the quoted author's name), whom the
+    // message mentions (and whether that is us), the reactions with names.
+    Message m;
+    m.id = QStringLiteral("m2");
+    m.channel = QStringLiteral("c1");
+    m.seq = 9;
+    m.author = QStringLiteral("u2");
+    m.text = QStringLiteral("@alice yes");
+    m.rev = 3;
+    m.ev = 20;
+    m.mentions = {QStringLiteral("u1")};
+    m.replyTo =
+        ReplyRef{QStringLiteral("m1"), 8, QStringLiteral("u1"), QStringLiteral("lunch?"), false};
+    m.reactions = {Reaction{QStringLiteral("👍"), 2, {QStringLiteral("u2"), QStringLiteral("u1")}}};
+    EventFormatter json(true);
+    json.setSnapshot(m_snapshot);
+    const QJsonObject o =
+        QJsonDocument::fromJson(json.updated(MessageUpdatedEvent{{}, MessageChange::Reaction, m}))
+            .object();
+    QCOMPARE(o.value(QStringLiteral("change")).toString(), QStringLiteral("reaction"));
+    const QJsonObject msg = o.value(QStringLiteral("message")).toObject();
+    const QJsonObject reply = msg.value(QStringLiteral("reply_to")).toObject();
+    QCOMPARE(reply.value(QStringLiteral("id")).toString(), QStringLiteral("m1"));
+    QCOMPARE(reply.value(QStringLiteral("seq")).toInt(), 8);
+    QCOMPARE(reply.value(QStringLiteral("excerpt")).toString(), QStringLiteral("lunch?"));
+    QCOMPARE(reply.value(QStringLiteral("author_name")).toString(), QStringLiteral("alice"));
+    QCOMPARE(reply.value(QStringLiteral("deleted")).toBool(), false);
+    QCOMPARE(msg.value(QStringLiteral("mentions")).toArray().first().toString(),
+             QStringLiteral("u1"));
+    QCOMPARE(msg.value(QStringLiteral("mention_names")).toArray().first().toString(),
+             QStringLiteral("alice"));
+    QCOMPARE(msg.value(QStringLiteral("mentions_me")).toBool(), true);
+    const QJsonObject x = msg.value(QStringLiteral("reactions")).toArray().first().toObject();
+    QCOMPARE(x.value(QStringLiteral("emoji")).toString(), QStringLiteral("👍"));
+    QCOMPARE(x.value(QStringLiteral("count")).toInt(), 2);
+    QCOMPARE(x.value(QStringLiteral("user_names")).toArray().at(0).toString(),
+             QStringLiteral("bob"));
+    QCOMPARE(x.value(QStringLiteral("mine")).toBool(), true);
+    // Not a reply: null; no reactions: [].
+    Message plain = m;
+    plain.replyTo.reset();
+    plain.reactions.clear();
+    plain.mentions.clear();
+    const QJsonObject p = QJsonDocument::fromJson(json.message(plain))
+                              .object()
+                              .value(QStringLiteral("message"))
+                              .toObject();
+    QVERIFY(p.value(QStringLiteral("reply_to")).isNull());
+    QCOMPARE(p.value(QStringLiteral("reactions")).toArray().size(), 0);
+    QCOMPARE(p.value(QStringLiteral("mentions_me")).toBool(), false);
+
+    // The plain output says the same in words.
+    EventFormatter text;
+    text.setSnapshot(m_snapshot);
+    const QString line = QString::fromUtf8(text.message(m));
+    QVERIFY2(line.contains(QStringLiteral("(reply to alice, message 8: “lunch?”)")),
+             qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("(mentions you) @alice yes")), qPrintable(line));
+    const QString reactions =
+        QString::fromUtf8(text.updated(MessageUpdatedEvent{{}, MessageChange::Reaction, m}));
+    QVERIFY2(reactions.contains(QStringLiteral("reactions on message 9: 👍 2 (bob, alice)")),
+             qPrintable(reactions));
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)

@@ -6,6 +6,7 @@
 #include "auth/Profile.h"
 
 #include <QDirIterator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void speaksTheLanguageOfTheEnvironment();
     void fullSession();
     void editAndDelete();
+    void reactReplyAndMention();
     void oneShotUserKeepsNothing();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void noSecretLeftBehind();
@@ -444,6 +446,93 @@ void tst_NatterCli::editAndDelete()
     listener->terminate();
     QVERIFY(finished.wait(15000));
     QCOMPARE(listener->exitCode(), 0);
+}
+
+void tst_NatterCli::reactReplyAndMention()
+{
+    // bob listens; alice sends, bob's message replies to it and mentions her;
+    // alice reacts and takes it back. bob's `listen --json` shows the reply, the
+    // mention and the reactions; the plain commands say what they did.
+    auto listener = startListener({QStringLiteral("--profile"), QStringLiteral("bob"),
+                                   QStringLiteral("listen"), QStringLiteral("--json")});
+    QVERIFY(listener);
+    QByteArray heard;
+    connect(listener.get(), &QProcess::readyReadStandardOutput, this,
+            [&] { heard += listener->readAllStandardOutput(); });
+    QTRY_VERIFY_WITH_TIMEOUT(heard.contains("\"type\":\"connected\""), 20000);
+    const auto asAlice = [this](const QStringList &args) {
+        return run(server()
+                       + QStringList{QStringLiteral("--profile"), QStringLiteral("reacts"),
+                                     QStringLiteral("--user"), QStringLiteral("alice")}
+                       + args,
+                   kAlicePassword);
+    };
+    Run r = asAlice({QStringLiteral("--json"), QStringLiteral("send"), QStringLiteral("general"),
+                     QStringLiteral("who wants lunch?")});
+    QCOMPARE(r.exitCode, 0);
+    const QString seq = QString::number(QJsonDocument::fromJson(r.out)
+                                            .object()
+                                            .value(u"message")
+                                            .toObject()
+                                            .value(u"seq")
+                                            .toInteger());
+
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("--json"),
+             QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("@alice me!"),
+             QStringLiteral("--reply-to"), seq});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject reply = QJsonDocument::fromJson(r.out).object().value(u"message").toObject();
+    QCOMPARE(QString::number(reply.value(u"reply_to").toObject().value(u"seq").toInteger()), seq);
+    QCOMPARE(reply.value(u"reply_to").toObject().value(u"excerpt").toString(),
+             u"who wants lunch?"_s);
+    QCOMPARE(reply.value(u"mention_names").toArray().first().toString(), u"alice"_s);
+    const QString replySeq = QString::number(reply.value(u"seq").toInteger());
+
+    r = asAlice({QStringLiteral("react"), QStringLiteral("general"), replySeq, u"👍"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(u"Reacted 👍 to message %1 in #general."_s.arg(replySeq).toUtf8()),
+             r.out.constData());
+    r = asAlice({QStringLiteral("react"), QStringLiteral("general"), replySeq, u"👍"_s,
+                 QStringLiteral("--off")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains(u"Removed your 👍 from message %1"_s.arg(replySeq).toUtf8()),
+             r.out.constData());
+    // Not an emoji: refused by the server, exit 4.
+    r = asAlice({QStringLiteral("react"), QStringLiteral("general"), replySeq,
+                 QStringLiteral("two words")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("bad_request"), r.err.constData());
+    // A reply to a message that does not exist: exit 4 with the reason.
+    r = asAlice({QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("hm"),
+                 QStringLiteral("--reply-to"), QStringLiteral("9999")});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no message 9999"), r.err.constData());
+
+    // bob's listener: the reply with its quote, then the two reaction changes.
+    QTRY_VERIFY_WITH_TIMEOUT(heard.count("\"change\":\"reaction\"") >= 2, 20000);
+    QStringList reactions;
+    bool replyHeard = false;
+    for (const QByteArray &line : heard.split('\n')) {
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        const QJsonObject m = object.value(u"message").toObject();
+        if (QString::number(m.value(u"seq").toInteger()) != replySeq)
+            continue;
+        if (object.value(u"type").toString() == u"message") {
+            replyHeard = m.value(u"reply_to").toObject().value(u"excerpt").toString()
+                == u"who wants lunch?"_s;
+        } else if (object.value(u"change").toString() == u"reaction") {
+            QStringList chips;
+            for (const QJsonValue &x : m.value(u"reactions").toArray())
+                chips.append(x.toObject().value(u"emoji").toString() + u':'
+                             + x.toObject().value(u"user_names").toArray().first().toString());
+            reactions.append(chips.join(u','));
+        }
+    }
+    QVERIFY(replyHeard); // sent from another of bob's connections: a `message` line
+    QCOMPARE(reactions, (QStringList{u"👍:alice"_s, QString()}));
+    QSignalSpy finished(listener.get(), &QProcess::finished);
+    listener->terminate();
+    QVERIFY(finished.wait(15000));
 }
 
 void tst_NatterCli::oneShotUserKeepsNothing()

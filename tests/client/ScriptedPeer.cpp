@@ -44,6 +44,7 @@ Message ScriptedPeer::addMessage(const QString &channel, const QString &author, 
     if (v2) {
         m.rev = 1;
         m.ev = ++m_lastEv[channel];
+        m.mentions = mentionsIn(text, author);
     }
     log.append(m);
     if (fanOut) {
@@ -64,19 +65,129 @@ Message ScriptedPeer::changeMessage(const QString &channel, const QString &id, c
             m.text.clear();
             m.deleted = true;
             m.mentions.clear();
+            m.reactions.clear();
+            m.replyTo.reset();
         } else {
             m.text = text;
             m.editedAt = QDateTime::currentDateTimeUtc();
+            if (v2)
+                m.mentions = mentionsIn(text, m.author);
         }
         ++m.rev;
         m.ev = ++m_lastEv[channel];
+        const Message changed = m;
+        refreshReplies(channel, changed);
         if (fanOut) {
-            sendToAll(Codec::encodeMessageUpdatedFrame(
-                MessageUpdatedEvent{{}, remove ? MessageChange::Delete : MessageChange::Edit, m}));
+            sendToAll(Codec::encodeMessageUpdatedFrame(MessageUpdatedEvent{
+                {}, remove ? MessageChange::Delete : MessageChange::Edit, changed}));
         }
-        return m;
+        return changed;
     }
     return {};
+}
+
+Message *ScriptedPeer::find(const QString &channel, const QString &id)
+{
+    auto &log = m_log[channel];
+    const auto it =
+        std::find_if(log.begin(), log.end(), [&](const Message &m) { return m.id == id; });
+    return it == log.end() ? nullptr : &*it;
+}
+
+void ScriptedPeer::refreshReplies(const QString &channel, const Message &target)
+{
+    // §7: R's excerpt is the target's text as it is whenever the reply is
+    // serialized (no change of the reply's own rev).
+    for (Message &m : m_log[channel]) {
+        if (m.replyTo && m.replyTo->id == target.id) {
+            m.replyTo->excerpt = target.deleted ? QString() : target.text.left(200);
+            m.replyTo->deleted = target.deleted;
+        }
+    }
+}
+
+QStringList ScriptedPeer::mentionsIn(const QString &text, const QString &author) const
+{
+    // Enough of §13's syntax for the tests: `@name` after a non-name character.
+    QStringList ids;
+    const QString lower = text.toLower();
+    for (auto it = usernames.cbegin(); it != usernames.cend(); ++it) {
+        const QString needle = u"@"_s + it.value();
+        for (qsizetype at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+            const qsizetype end = at + needle.size();
+            const bool startOk = at == 0 || !lower.at(at - 1).isLetterOrNumber();
+            const bool endOk = end >= lower.size() || !lower.at(end).isLetterOrNumber();
+            if (startOk && endOk && it.key() != author && !ids.contains(it.key())) {
+                ids.append(it.key());
+                break;
+            }
+        }
+    }
+    return ids;
+}
+
+Message ScriptedPeer::reactAs(const QString &user, const QString &channel, const QString &id,
+                              const QString &emoji, bool on, bool fanOut)
+{
+    Message *m = find(channel, id);
+    if (!m)
+        return {};
+    auto x = std::find_if(m->reactions.begin(), m->reactions.end(),
+                          [&](const Reaction &r) { return r.emoji == emoji; });
+    const bool has = x != m->reactions.end() && x->users.contains(user);
+    if (has == on)
+        return *m; // §13: no change
+    if (on) {
+        if (x == m->reactions.end()) {
+            m->reactions.append(Reaction{emoji, 0, {}});
+            x = m->reactions.end() - 1;
+        }
+        x->users.append(user);
+        x->count = int(x->users.size());
+    } else {
+        x->users.removeAll(user);
+        x->count = int(x->users.size());
+        if (x->users.isEmpty())
+            m->reactions.erase(x);
+    }
+    ++m->rev;
+    m->ev = ++m_lastEv[channel];
+    if (fanOut)
+        sendToAll(
+            Codec::encodeMessageUpdatedFrame(MessageUpdatedEvent{{}, MessageChange::Reaction, *m}));
+    return *m;
+}
+
+void ScriptedPeer::handleReact(QWebSocket *socket, const QJsonObject &frame)
+{
+    const QString ref = frame.value(u"ref").toString();
+    const QString channel = frame.value(u"channel").toString();
+    const QString id = frame.value(u"id").toString();
+    const QString emoji = frame.value(u"emoji").toString();
+    const bool on = frame.value(u"on").toBool();
+    const Message *m = find(channel, id);
+    const auto error = [&](const QString &code) {
+        socket->sendTextMessage(
+            u"{\"type\":\"error\",\"ref\":\"%1\",\"code\":\"%2\",\"message\":\"no\"}"_s.arg(ref,
+                                                                                            code));
+    };
+    if (!m || m->deleted)
+        return error(u"not_found"_s);
+    const bool exists = std::any_of(m->reactions.cbegin(), m->reactions.cend(),
+                                    [&](const Reaction &r) { return r.emoji == emoji; });
+    if (on && !exists && m->reactions.size() >= 50)
+        return error(u"too_many_reactions"_s);
+    const qint64 rev = m->rev;
+    const Message now = reactAs(userOf(socket), channel, id, emoji, on, false);
+    if (now.rev == rev) {
+        socket->sendTextMessage(QString::fromUtf8(Codec::encodeMessageUpdatedFrame(
+            MessageUpdatedEvent{ref, MessageChange::Reaction, now})));
+        return;
+    }
+    for (QWebSocket *s : std::as_const(m_authed)) {
+        s->sendTextMessage(QString::fromUtf8(Codec::encodeMessageUpdatedFrame(
+            MessageUpdatedEvent{s == socket ? ref : QString(), MessageChange::Reaction, now})));
+    }
 }
 
 void ScriptedPeer::handleChange(QWebSocket *socket, const QJsonObject &frame, bool remove)
@@ -94,7 +205,7 @@ void ScriptedPeer::handleChange(QWebSocket *socket, const QJsonObject &frame, bo
         std::find_if(log.cbegin(), log.cend(), [&](const Message &m) { return m.id == id; });
     if (it == log.cend() || it->deleted)
         return error(u"not_found"_s);
-    if (it->author != userId && !(remove && selfIsAdmin))
+    if (it->author != userOf(socket) && !(remove && selfIsAdmin))
         return error(u"forbidden"_s);
     const MessageChange change = remove ? MessageChange::Delete : MessageChange::Edit;
     if (!remove && it->text == frame.value(u"text").toString()) {
@@ -200,6 +311,7 @@ void ScriptedPeer::onNewConnection()
                 [this, socket](const QString &text) { onText(socket, text); });
         connect(socket, &QWebSocket::disconnected, this, [this, socket] {
             m_authed.remove(socket);
+            m_socketUsers.remove(socket);
             socket->deleteLater();
         });
         if (!handshakeCarriesToken(socket->request()))
@@ -240,6 +352,8 @@ void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
         handleHistory(socket, frame);
     else if (v2 && (type == u"edit" || type == u"delete"))
         handleChange(socket, frame, type == u"delete");
+    else if (v2 && type == u"react")
+        handleReact(socket, frame);
     else if (type == u"ping")
         socket->sendTextMessage(
             u"{\"type\":\"pong\",\"ref\":\"%1\"}"_s.arg(frame.value(u"ref").toString()));
@@ -247,8 +361,14 @@ void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
 
 void ScriptedPeer::welcome(QWebSocket *socket, const QJsonObject &authenticate)
 {
+    const QString token = authenticate.value(u"token").toString();
+    if (tokenUsers.contains(token))
+        m_socketUsers.insert(socket, tokenUsers.value(token));
+    const QString self = userOf(socket);
+    const QString selfName = usernames.value(self, u"alice"_s);
     ConnectedEvent connected;
-    connected.self = User{userId, u"alice"_s, u"Alice"_s, PresenceStatus::Online, {}};
+    connected.self = User{
+        self, selfName, selfName.left(1).toUpper() + selfName.mid(1), PresenceStatus::Online, {}};
     connected.self.admin = selfIsAdmin;
     connected.protocol = v2 ? 2 : 1;
     connected.connectionId = u"k%1"_s.arg(connections);
@@ -258,6 +378,7 @@ void ScriptedPeer::welcome(QWebSocket *socket, const QJsonObject &authenticate)
         connected.channels.append(Channel{
             it.key(), it.key(), ChannelKind::Channel, {userId, u"u2"_s}, it.value().size(), 0});
         connected.channels.last().lastEv = m_lastEv.value(it.key());
+        connected.channels.last().mentionCount = mentionCounts.value(it.key());
     }
     socket->sendTextMessage(QString::fromUtf8(Codec::encodeConnectedFrame(connected)));
     const QJsonObject resume = authenticate.value(u"resume").toObject();
@@ -309,17 +430,33 @@ void ScriptedPeer::handleSend(QWebSocket *socket, const QJsonObject &frame)
     }
     Message m = m_byClientId.value(clientMsgId);
     if (m.id.isEmpty()) {
-        auto &log = m_log[frame.value(u"channel").toString()];
+        const QString channel = frame.value(u"channel").toString();
+        std::optional<ReplyRef> reply;
+        if (v2 && frame.contains(u"reply_to")) {
+            // §7: the target must be in this channel and not deleted.
+            const Message *target = find(channel, frame.value(u"reply_to").toString());
+            if (!target || target->deleted) {
+                socket->sendTextMessage(
+                    u"{\"type\":\"error\",\"ref\":\"%1\",\"code\":\"not_found\",\"message\":\"no\"}"_s
+                        .arg(ref));
+                return;
+            }
+            reply =
+                ReplyRef{target->id, target->seq, target->author, target->text.left(200), false};
+        }
+        auto &log = m_log[channel];
         m = Message{u"m%1"_s.arg(++m_nextId),
-                    frame.value(u"channel").toString(),
+                    channel,
                     qint64(log.size() + 1),
-                    userId,
+                    userOf(socket),
                     text,
                     QDateTime::currentDateTimeUtc(),
                     clientMsgId};
         if (v2) {
             m.rev = 1;
             m.ev = ++m_lastEv[m.channel];
+            m.replyTo = reply;
+            m.mentions = mentionsIn(text, m.author);
         }
         log.append(m);
         m_byClientId.insert(clientMsgId, m);

@@ -52,6 +52,13 @@ public:
     int resyncLimit = 1000;
     bool selfIsAdmin = false;
     bool answerHistory = true; // false: history requests are recorded, never answered
+    // §7: a connection authenticating with one of these tokens is that user (any
+    // other valid token: `userId`). Their usernames, for `@name` mentions, are in
+    // `usernames` (user id -> username; members of every channel).
+    QHash<QString, QString> tokenUsers;
+    QHash<QString, QString> usernames{{QStringLiteral("u1"), QStringLiteral("alice")},
+                                      {QStringLiteral("u2"), QStringLiteral("bob")}};
+    QHash<QString, qint64> mentionCounts; // channel -> `mention_count` in `connected`
 
     // --- the peer's own data ---
     // Adds a message by `author` to `channel`; `fanOut` sends it to every
@@ -63,6 +70,12 @@ public:
     // null); `fanOut` sends message_updated to every authenticated connection.
     Natter::Message changeMessage(const QString &channel, const QString &id, const QString &text,
                                   bool remove = false, bool fanOut = true);
+    // v2 §7: `user` adds (`on`) or removes `emoji` on message `id`; a change fans
+    // out as message_updated (change reaction). Returns the message as it is now.
+    Natter::Message reactAs(const QString &user, const QString &channel, const QString &id,
+                            const QString &emoji, bool on, bool fanOut = true);
+    // §7: the mentions the peer computes for `text` by `author` (`@username`).
+    QStringList mentionsIn(const QString &text, const QString &author) const;
     qint64 lastEv(const QString &channel) const { return m_lastEv.value(channel); }
 
     // --- control ---
@@ -91,6 +104,10 @@ private:
     void handleSend(QWebSocket *socket, const QJsonObject &frame);
     void handleHistory(QWebSocket *socket, const QJsonObject &frame);
     void handleChange(QWebSocket *socket, const QJsonObject &frame, bool remove);
+    void handleReact(QWebSocket *socket, const QJsonObject &frame);
+    void refreshReplies(const QString &channel, const Natter::Message &target);
+    Natter::Message *find(const QString &channel, const QString &id);
+    QString userOf(QWebSocket *socket) const { return m_socketUsers.value(socket, userId); }
     void replayChanges(QWebSocket *socket, const QString &channel, qint64 resumeSeq,
                        qint64 resumeEv);
 
@@ -101,4 +118,5 @@ private:
     QHash<QString, Natter::Message> m_byClientId; // idempotent sends
     int m_nextId = 0;
     QHash<QString, qint64> m_lastEv; // channel -> last ev (v2)
+    QHash<QWebSocket *, QString> m_socketUsers; // from tokenUsers
 };

@@ -59,6 +59,7 @@ private Q_SLOTS:
     void decodesV2ConnectedAndChannel();
     void roundTripsV2Frames();
     void encodesEditDeleteAndResumeEv();
+    void reactionsRepliesAndMentions();
 };
 
 void tst_Codec::decodeKind_data()
@@ -484,6 +485,53 @@ void tst_Codec::encodesEditDeleteAndResumeEv()
     // No last_ev known: no resume_ev at all (a v1 server never sees it).
     QVERIFY(!parse(Codec::encodeAuthenticate(u"t"_s, u"n"_s, u"v"_s, {{u"c1"_s, 5}}))
                  .contains(u"resume_ev"));
+}
+
+void tst_Codec::reactionsRepliesAndMentions()
+{
+    // §7 R, X and mentions as a v2 server sends them.
+    const auto decoded = std::get<MessageUpdatedEvent>(Codec::decode(QByteArrayView(
+        R"({"type":"message_updated","change":"reaction","message":)" + kMessageV2 + "}")));
+    const Message &m = decoded.message;
+    QCOMPARE(decoded.change, MessageChange::Reaction);
+    QVERIFY(m.replyTo);
+    QCOMPARE(*m.replyTo, (ReplyRef{u"m1"_s, 7, u"u2"_s, u"hi"_s, false}));
+    QCOMPARE(m.reactions, (QList<Reaction>{Reaction{u"+1"_s, 1, {u"u2"_s}}}));
+    QCOMPARE(m.mentions, (QStringList{u"u2"_s, u"u3"_s}));
+    QVERIFY(m.mentionsUser(u"u3"_s));
+    // Round trip, order of first use kept; a tombstone's reply_to is null.
+    Message out = m;
+    out.reactions.append(Reaction{u"🏳️‍🌈"_s, 2, {u"u1"_s, u"u3"_s}});
+    QCOMPARE(std::get<MessageEvent>(Codec::decode(QByteArrayView(Codec::encodeMessageFrame(out))))
+                 .message,
+             out);
+    out.replyTo.reset();
+    QVERIFY(Codec::messageToJson(out).value(u"reply_to").isNull());
+    // Lenient: a malformed reply_to or reaction costs only itself, never the frame.
+    QByteArray odd = kMessageV2;
+    odd.replace(R"("reply_to":{"id":"m1")", R"("reply_to":{"id":7)");
+    odd.replace(R"([{"emoji":"+1","count":1,"users":["u2"]}])",
+                R"([{"emoji":5},{"emoji":"ok","count":"x","users":["u2",3]}])");
+    const auto lenient = std::get<MessageEvent>(
+        Codec::decode(QByteArrayView(R"({"type":"message","message":)" + odd + "}")));
+    QVERIFY(!lenient.message.replyTo);
+    QCOMPARE(lenient.message.reactions, (QList<Reaction>{Reaction{u"ok"_s, 1, {u"u2"_s}}}));
+    // mention_count on channels (absent from v1: 0).
+    const auto channel = std::get<ChannelEvent>(Codec::decode(QByteArrayView(
+        R"({"type":"channel","channel":{"id":"c1","name":"g","kind":"channel","members":[],)"
+        R"("last_seq":9,"last_read_seq":2,"last_ev":11,"mention_count":3}})")));
+    QCOMPARE(channel.channel.mentionCount, 3);
+    // The client's frames.
+    QCOMPARE(parse(Codec::encodeReact(u"r"_s, u"c"_s, u"m1"_s, u"👍"_s, false)),
+             QJsonObject({{u"type"_s, u"react"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"id"_s, u"m1"_s},
+                          {u"emoji"_s, u"👍"_s},
+                          {u"on"_s, false}}));
+    QCOMPARE(parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s, u"m1"_s)).value(u"reply_to"),
+             u"m1"_s);
+    QVERIFY(!parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s)).contains(u"reply_to"));
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)

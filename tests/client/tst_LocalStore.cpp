@@ -58,6 +58,7 @@ private Q_SLOTS:
     void memoryStoreWorks();
     void upgradesAVersion1File();
     void applyRuleByRev();
+    void upgradesAVersion2FileWithReactionsAndReplies();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -261,7 +262,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 2);
+    QCOMPARE(LocalStore::schemaVersion(), 3);
     version.finish();
     check.close();
 }
@@ -301,6 +302,102 @@ void tst_LocalStore::applyRuleByRev()
     // A resync forgets the channel.
     QVERIFY(store.dropMessages(u"c"_s));
     QVERIFY(store.cachedMessages(u"c"_s).isEmpty());
+}
+
+void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
+{
+    // A file exactly as the issue-11 release (schema 2) left it: a v2 message, a
+    // channel with its last_ev, an unsent message.
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v2"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (
+            const QString &sql :
+            {u"CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+             " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, text TEXT NOT NULL,"
+             " created_at INTEGER NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '')"_s,
+             u"CREATE TABLE messages (id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+             " seq INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER,"
+             " client_msg_id TEXT, kind TEXT NOT NULL DEFAULT 'user',"
+             " rev INTEGER NOT NULL DEFAULT 0, ev INTEGER NOT NULL DEFAULT 0, edited_at INTEGER,"
+             " deleted INTEGER NOT NULL DEFAULT 0, mentions TEXT NOT NULL DEFAULT '')"_s,
+             u"CREATE INDEX messages_channel_seq ON messages(channel, seq)"_s,
+             u"CREATE TABLE channels (position INTEGER NOT NULL, id TEXT PRIMARY KEY,"
+             " name TEXT NOT NULL, kind TEXT NOT NULL, members TEXT NOT NULL,"
+             " last_seq INTEGER NOT NULL, last_read_seq INTEGER NOT NULL,"
+             " last_ev INTEGER NOT NULL DEFAULT 0)"_s,
+             u"CREATE TABLE sync_state (channel TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
+             " last_ev INTEGER)"_s,
+             u"CREATE TABLE held_actions (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+             " client_msg_id TEXT NOT NULL, remove INTEGER NOT NULL, text TEXT NOT NULL)"_s,
+             u"INSERT INTO messages VALUES ('c-1', 'c', 1, 'u2', 'hi @alice', 1000, '', 'user',"
+             " 2, 4, 1500, 0, 'u1')"_s,
+             u"INSERT INTO channels VALUES (0, 'c', 'general', 'channel', 'u1', 1, 0, 4)"_s,
+             u"INSERT INTO sync_state VALUES ('c', 1, 4)"_s,
+             u"INSERT INTO outbox (client_msg_id, channel, text, created_at, state)"
+             " VALUES ('x', 'c', 'unsent', 3000, 'pending')"_s,
+             u"PRAGMA user_version = 2"_s}) {
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v2"_s);
+
+    {
+        LocalStore store(path());
+        QVERIFY2(store.open(), qPrintable(store.errorString()));
+        // What schema 2 held is all there, with no reactions, no reply, no mention count.
+        const QList<Message> cached = store.cachedMessages(u"c"_s);
+        QCOMPARE(cached.size(), 1);
+        QCOMPARE(cached[0].text, u"hi @alice"_s);
+        QCOMPARE(cached[0].rev, 2);
+        QCOMPARE(cached[0].mentions, QStringList{u"u1"_s});
+        QVERIFY(cached[0].reactions.isEmpty());
+        QVERIFY(!cached[0].replyTo);
+        QCOMPARE(store.cachedChannels().first().lastEv, 4);
+        QCOMPARE(store.cachedChannels().first().mentionCount, 0);
+        QCOMPARE(store.lastEvs().value(u"c"_s), 4);
+        QCOMPARE(store.outbox().first().text, u"unsent"_s);
+        QVERIFY(store.outbox().first().replyTo.isEmpty());
+
+        // §7 fields of newer copies are kept: reactions (order and users), a reply
+        // target, a mention count, a reply waiting in the outbox.
+        Message reacted = cached[0];
+        reacted.rev = 3;
+        reacted.ev = 5;
+        reacted.reactions = {Reaction{u"👍"_s, 2, {u"u2"_s, u"u1"_s}},
+                             Reaction{u"👨‍👩‍👧"_s, 1, {u"u1"_s}}};
+        Message reply = message(2);
+        reply.author = u"u1"_s;
+        reply.rev = 1;
+        reply.ev = 6;
+        reply.replyTo = ReplyRef{u"c-1"_s, 1, u"u2"_s, u"hi @alice"_s, false};
+        QVERIFY(store.updateMessages({reacted}));
+        QVERIFY(store.cacheMessages({reply}));
+        Channel general = store.cachedChannels().first();
+        general.mentionCount = 3;
+        QVERIFY(store.cacheChannels({general}));
+        OutgoingMessage answer = outgoing(u"y"_s);
+        answer.replyTo = u"c-1"_s;
+        QVERIFY(store.enqueue(answer));
+    }
+    LocalStore again(path());
+    QVERIFY(again.open());
+    const QList<Message> after = again.cachedMessages(u"c"_s);
+    QCOMPARE(after.size(), 2);
+    QCOMPARE(after[0].reactions.size(), 2);
+    QCOMPARE(after[0].reactions[0].emoji, u"👍"_s);
+    QCOMPARE(after[0].reactions[0].users, (QStringList{u"u2"_s, u"u1"_s}));
+    QCOMPARE(after[0].reactions[1].emoji, u"👨‍👩‍👧"_s);
+    QVERIFY(after[1].replyTo);
+    QCOMPARE(*after[1].replyTo, (ReplyRef{u"c-1"_s, 1, u"u2"_s, u"hi @alice"_s, false}));
+    QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
+    QCOMPARE(again.cachedChannels().first().mentionCount, 3);
+    QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
+    QCOMPARE(LocalStore::schemaVersion(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)
