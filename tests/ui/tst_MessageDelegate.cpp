@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QListView>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -42,6 +43,8 @@ private Q_SLOTS:
     void editedMessageIsLaidOutAgain();
     void editedMessageSaysSoInATooltipAndToScreenReaders();
     void deletedMessageShowsMessageDeletedInsteadOfItsText();
+    void onlyWebAndMailLinksAreActivated();
+    void messageThatMentionsMeIsHighlighted();
 
 private:
     QStyleOptionViewItem option() const;
@@ -185,6 +188,64 @@ void tst_MessageDelegate::deletedMessageShowsMessageDeletedInsteadOfItsText()
     QVERIFY(text);
     QCOMPARE(text->toPlainText(), QStringLiteral("Message deleted"));
     QCOMPARE(MessageDelegate::deletedText(), QStringLiteral("Message deleted"));
+}
+
+void tst_MessageDelegate::onlyWebAndMailLinksAreActivated()
+{
+    // Click along the whole text line: only the https link is ever activated, the
+    // javascript: and file: ones do nothing, neither in the row nor in the
+    // selectable text view (issue 13 "Markdown, safely").
+    const QString text = QStringLiteral("[js](javascript:alert(1)) [web](https://natter.example/) "
+                                        "[file](file:///etc/passwd) [rel](secret.txt)");
+    m_model->addMessages({message(QStringLiteral("m1"), 1, text)});
+    QSignalSpy activated(m_delegate, &MessageDelegate::linkActivated);
+    m_view->doItemsLayout();
+    m_view->viewport()->repaint(); // paint settles the row's exact height
+    QCoreApplication::processEvents();
+    const QRect rect = m_view->visualRect(m_proxy->index(0, 0));
+    const int y = rect.bottom() - 2 - QFontMetrics(m_view->font()).height() / 2;
+    for (int x = rect.left(); x < rect.right(); x += 3)
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(x, y));
+    QVERIFY2(!activated.isEmpty(),
+             qPrintable(QStringLiteral("row %1,%2 %3x%4, y %5")
+                            .arg(rect.x())
+                            .arg(rect.y())
+                            .arg(rect.width())
+                            .arg(rect.height())
+                            .arg(y))); // the https link was hit
+    for (const QList<QVariant> &args : std::as_const(activated))
+        QCOMPARE(args.at(0).toString(), QStringLiteral("https://natter.example/"));
+
+    m_view->openPersistentEditor(m_proxy->index(0, 0));
+    auto *view = qobject_cast<QTextBrowser *>(m_view->indexWidget(m_proxy->index(0, 0)));
+    QVERIFY(view);
+    QCOMPARE(view->toPlainText(), QStringLiteral("js web file rel"));
+    activated.clear();
+    for (const QString &word : {QStringLiteral("js"), QStringLiteral("web"), QStringLiteral("file"),
+                                QStringLiteral("rel")}) {
+        QTextCursor c = view->document()->find(word);
+        const QRect r = view->cursorRect(c);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, r.center() - QPoint(2, 0));
+    }
+    QCOMPARE(activated.size(), 1);
+    QCOMPARE(activated.at(0).at(0).toString(), QStringLiteral("https://natter.example/"));
+}
+
+void tst_MessageDelegate::messageThatMentionsMeIsHighlighted()
+{
+    Message mine = message(QStringLiteral("m1"), 1, QStringLiteral("@alice look"));
+    mine.mentions = {QStringLiteral("u-alice")};
+    Message other = message(QStringLiteral("m2"), 2, QStringLiteral("@carol look"));
+    other.mentions = {QStringLiteral("u-carol")};
+    m_model->addMessages({mine, other});
+    QVERIFY(m_proxy->index(0, 0).data(MessageListModel::MentionsMeRole).toBool());
+    m_view->doItemsLayout();
+    const QImage shot = m_view->viewport()->grab().toImage();
+    const QRect first = m_view->visualRect(m_proxy->index(0, 0));
+    const QRect second = m_view->visualRect(m_proxy->index(1, 0));
+    // The accent bar at the left edge of the row that mentions me, not the other.
+    QCOMPARE(shot.pixelColor(1, first.bottom() - 2), MessageDelegate::mentionColor());
+    QVERIFY(shot.pixelColor(1, second.bottom() - 2) != MessageDelegate::mentionColor());
 }
 
 QTEST_MAIN(tst_MessageDelegate)

@@ -5,6 +5,7 @@
 #include "EditBar.h"
 #include "MessageActions.h"
 #include "MessageDelegate.h"
+#include "MessageFormatter.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
 #include "app/DesktopNotifier.h"
@@ -155,8 +156,11 @@ void ChatWindow::buildUi()
     // Double-click a message to select part of its text (read-only).
     m_messageView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     connect(m_messageView, &QAbstractItemView::doubleClicked, this, &ChatWindow::openMessageText);
-    connect(m_messageDelegate, &MessageDelegate::linkActivated, this,
-            [](const QString &url) { QDesktopServices::openUrl(QUrl(url)); });
+    connect(m_messageDelegate, &MessageDelegate::linkActivated, this, [](const QString &url) {
+        // Never anything but http(s) and mailto, whatever the text claimed.
+        if (MessageFormatter::isOpenableLink(QUrl(url)))
+            QDesktopServices::openUrl(QUrl(url));
+    });
     connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = isAtBottom();
         maybeMarkRead();

@@ -1,6 +1,7 @@
 #include "MessageDelegate.h"
 
 #include "MessageFormatter.h"
+#include "SafeTextDocument.h"
 #include "models/MessageListModel.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -8,7 +9,9 @@
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
 
 namespace Natter {
 
@@ -89,17 +92,20 @@ QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
     const QString key = cacheKey(index, width);
     if (QTextDocument *doc = m_documents.object(key))
         return doc;
-    auto *doc = new QTextDocument;
+    auto *doc = new SafeTextDocument;
     doc->setDefaultFont(option.font);
     doc->setDocumentMargin(0);
     doc->setUndoRedoEnabled(false);
-    doc->setDefaultStyleSheet(QStringLiteral("a { color: %1; } code { font-family: monospace; }")
-                                  .arg(option.palette.color(QPalette::Link).name()));
-    QString html = MessageFormatter::toHtml(index.data(Role::TextRole).toString());
-    if (isEdited(index))
-        html += QStringLiteral(" <span style=\"color: %1; font-size: small;\">%2</span>")
-                    .arg(subtleColor(option.palette).name(), editedMarker().toHtmlEscaped());
-    doc->setHtml(html);
+    MessageFormatter::render(doc, index.data(Role::TextRole).toString(),
+                             option.palette.color(QPalette::Link));
+    if (isEdited(index)) {
+        QTextCursor cursor(doc);
+        cursor.movePosition(QTextCursor::End);
+        QTextCharFormat marker;
+        marker.setForeground(subtleColor(option.palette));
+        marker.setFont(smaller(option.font));
+        cursor.insertText(QLatin1Char(' ') + editedMarker(), marker);
+    }
     doc->setTextWidth(width);
     m_documents.insert(key, doc);
     return doc;
@@ -158,9 +164,17 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     const QLocale locale;
 
     painter->save();
-    if (option.state & QStyle::State_Selected)
-        painter->fillRect(r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0),
-                          pal.highlight().color().lighter(170));
+    const QRect body = r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0);
+    if (option.state & QStyle::State_Selected) {
+        painter->fillRect(body, pal.highlight().color().lighter(170));
+    } else if (index.data(Role::MentionsMeRole).toBool() && !isDeleted(index)) {
+        // A message that mentions me (§7 `mentions`): a tint and a bar at the edge.
+        QColor tint = mentionColor();
+        tint.setAlpha(40);
+        painter->fillRect(body, tint);
+    }
+    if (index.data(Role::MentionsMeRole).toBool() && !isDeleted(index))
+        painter->fillRect(QRect(body.left(), body.top(), 3, body.height()), mentionColor());
 
     int y = r.top();
     painter->setFont(smallFont);
@@ -263,6 +277,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     painter->restore();
 }
 
+QColor MessageDelegate::mentionColor()
+{
+    return QColor(0xe0, 0x9a, 0x10);
+}
+
 QString MessageDelegate::editedMarker()
 {
     //: Shown after the text of a message that was changed after it was sent.
@@ -291,8 +310,7 @@ bool MessageDelegate::needsDocument(const QModelIndex &index)
 
 bool MessageDelegate::hasMarkup(const QString &text)
 {
-    return text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('`'))
-        || text.contains(QLatin1String("http://")) || text.contains(QLatin1String("https://"));
+    return MessageFormatter::mayHaveMarkup(text);
 }
 
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -315,7 +333,9 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         if (me->button() == Qt::LeftButton) {
             const QString url = linkAt(option, index, me->position().toPoint());
             if (!url.isEmpty()) {
-                Q_EMIT linkActivated(url);
+                // Only http(s) and mailto are ever opened (issue 13 "Markdown, safely").
+                if (MessageFormatter::isOpenableLink(QUrl(url)))
+                    Q_EMIT linkActivated(url);
                 return true;
             }
         }
@@ -331,6 +351,8 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
                                        const QModelIndex &index) const
 {
     auto *view = new QTextBrowser(parent);
+    // QTextBrowser's own loadResource reads files: the document refuses first.
+    view->setDocument(new SafeTextDocument(view));
     view->setObjectName(QStringLiteral("messageTextView"));
     view->setAccessibleName(tr("Message text"));
     view->setFrameShape(QFrame::NoFrame);
@@ -346,7 +368,8 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
     pal.setColor(QPalette::Base, option.palette.color(QPalette::Base));
     view->setPalette(pal);
     connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        Q_EMIT const_cast<MessageDelegate *>(this)->linkActivated(url.toString());
+        if (MessageFormatter::isOpenableLink(url))
+            Q_EMIT const_cast<MessageDelegate *>(this)->linkActivated(url.toString());
     });
     Q_UNUSED(index)
     return view;
@@ -358,7 +381,8 @@ void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) c
     if (isDeleted(index))
         view->setPlainText(deletedText());
     else
-        view->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+        MessageFormatter::render(view->document(), index.data(Role::TextRole).toString(),
+                                 view->palette().color(QPalette::Link));
 }
 
 void MessageDelegate::setModelData(QWidget *, QAbstractItemModel *, const QModelIndex &) const

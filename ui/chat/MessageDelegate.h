@@ -42,6 +42,8 @@ public:
     // "(edited)" after an edited message; "Message deleted" in place of a deleted one.
     static QString editedMarker();
     static QString deletedText();
+    // The accent of a message that mentions me (a tint over the row, a bar at its edge).
+    static QColor mentionColor();
 
 Q_SIGNALS:
     void linkActivated(const QString &url);
