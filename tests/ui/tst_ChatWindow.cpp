@@ -6,6 +6,7 @@
 #include "app/DesktopController.h"
 #include "app/DesktopNotifier.h"
 #include "auth/MemoryTokenStore.h"
+#include "chat/ChannelDelegate.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
 #include "chat/EditBar.h"
@@ -157,6 +158,19 @@ QStringList contextMenu(ChatWindow *win, const QModelIndex &row, const QString &
     return entries;
 }
 
+// Whether `color` is painted anywhere inside `rect` of `widget`.
+bool paints(QWidget *widget, const QRect &rect, const QColor &color)
+{
+    const QImage shot = widget->grab(rect).toImage();
+    for (int y = 0; y < shot.height(); ++y) {
+        for (int x = 0; x < shot.width(); ++x) {
+            if (shot.pixelColor(x, y) == color)
+                return true;
+        }
+    }
+    return false;
+}
+
 QString lastText(const MessageListModel *model)
 {
     return model->index(model->rowCount() - 1).data(MessageListModel::TextRole).toString();
@@ -195,6 +209,7 @@ private Q_SLOTS:
     void deletedMessageWithdrawsItsNotification();
     void screenshotOfAnEditedAndADeletedMessage();
     void resyncShowsLoadingAndNeverAnEmptyChannel();
+    void mentionShowsABadgeAndIsHighlighted();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1036,6 +1051,43 @@ void tst_ChatWindow::resyncShowsLoadingAndNeverAnEmptyChannel()
             rowOf(bobWin, ids.at(i)).data(MessageListModel::TextRole).toString(),
             QStringLiteral("fixed %1").arg(i + 1), 10000);
     }
+}
+
+void tst_ChatWindow::mentionShowsABadgeAndIsHighlighted()
+{
+    // alice mentions bob in #random while bob reads #general: bob's channel list
+    // shows "@1" beside the unread count; opening #random shows the message
+    // highlighted, and reading it clears the badge (§7 mention_count).
+    ChatWindow *bobWin = m_bob->window();
+    const QString random = channelId(m_bob->chat(), QStringLiteral("random"));
+    const QString aliceRandom = channelId(m_alice->chat(), QStringLiteral("random"));
+    auto mentionCount = [&] {
+        return m_bob->chat()
+            ->channels()
+            ->index(m_bob->chat()->channels()->rowOf(random))
+            .data(ChannelListModel::MentionCountRole)
+            .toInt();
+    };
+    const int before = mentionCount();
+    m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("@bob, **look** at `this`"));
+    QTRY_COMPARE_WITH_TIMEOUT(mentionCount(), before + 1, 10000);
+    QListView *channels = bobWin->channelView();
+    const QRect row =
+        channels->visualRect(channels->model()->index(m_bob->chat()->channels()->rowOf(random), 0));
+    QTRY_VERIFY(paints(channels->viewport(), row, ChannelDelegate::mentionBadgeColor()));
+    QCOMPARE(ChannelDelegate::mentionBadgeText(before + 1), QStringLiteral("@%1").arg(before + 1));
+
+    bobWin->openChannel(random);
+    auto *messages = m_bob->chat()->messages(random);
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(messages) == QStringLiteral("@bob, **look** at `this`"),
+                             10000);
+    const QModelIndex message = rowOf(bobWin, lastId(messages));
+    QVERIFY(message.data(MessageListModel::MentionsMeRole).toBool());
+    QListView *view = bobWin->messageView();
+    view->scrollTo(message);
+    QTRY_VERIFY(
+        paints(view->viewport(), view->visualRect(message), MessageDelegate::mentionColor()));
+    QTRY_COMPARE_WITH_TIMEOUT(mentionCount(), 0, 10000);
 }
 
 QTEST_MAIN(tst_ChatWindow)
