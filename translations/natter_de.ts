@@ -386,6 +386,28 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::ChannelDelegate</name>
+    <message>
+        <source>@%1</source>
+        <extracomment>Badge in the channel list: how many unread messages mention you.</extracomment>
+        <translation>@%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unread: %n</source>
+        <translation>
+            <numerusform>Ungelesen: %n</numerusform>
+            <numerusform>Ungelesen: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mentions of you: %n</source>
+        <translation>
+            <numerusform>Erwähnungen von dir: %n</numerusform>
+            <numerusform>Erwähnungen von dir: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChannelListModel</name>
     <message>
         <source>Message deleted</source>
@@ -623,6 +645,19 @@ Rückgabewerte:
     <message>
         <source>De&amp;lete…</source>
         <translation>&amp;Löschen …</translation>
+    </message>
+    <message>
+        <source>&amp;React</source>
+        <translation>&amp;Reagieren</translation>
+    </message>
+    <message>
+        <source>Remove your %1 reaction</source>
+        <extracomment>Accessible name of an entry of the React menu; %1 is the emoji.</extracomment>
+        <translation>Deine Reaktion %1 entfernen</translation>
+    </message>
+    <message>
+        <source>React with %1</source>
+        <translation>Mit %1 reagieren</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1043,11 @@ Rückgabewerte:
         <extracomment>Shown in place of a message that was deleted.</extracomment>
         <translation>Nachricht gelöscht</translation>
     </message>
+    <message>
+        <source>%1 reacted with %2</source>
+        <extracomment>Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.</extracomment>
+        <translation>Reaktion %2 von %1</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MessageViewModel</name>
@@ -1034,6 +1074,25 @@ Rückgabewerte:
     <message>
         <source>This message was deleted.</source>
         <translation>Diese Nachricht wurde gelöscht.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n, including you</source>
+        <translation>
+            <numerusform>%1: %n, einschließlich dir</numerusform>
+            <numerusform>%1: %n, einschließlich dir</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n</source>
+        <translation>
+            <numerusform>%1: %n</numerusform>
+            <numerusform>%1: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reactions: %1.</source>
+        <extracomment>Screen-reader description of a message&apos;s reactions; %1 the list.</extracomment>
+        <translation>Reaktionen: %1.</translation>
     </message>
 </context>
 <context>

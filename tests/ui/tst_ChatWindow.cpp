@@ -210,6 +210,7 @@ private Q_SLOTS:
     void screenshotOfAnEditedAndADeletedMessage();
     void resyncShowsLoadingAndNeverAnEmptyChannel();
     void mentionShowsABadgeAndIsHighlighted();
+    void aliceReactsBobSeesTheChipAndClicksItToo();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1088,6 +1089,66 @@ void tst_ChatWindow::mentionShowsABadgeAndIsHighlighted()
     QTRY_VERIFY(
         paints(view->viewport(), view->visualRect(message), MessageDelegate::mentionColor()));
     QTRY_COMPARE_WITH_TIMEOUT(mentionCount(), 0, 10000);
+}
+
+void tst_ChatWindow::aliceReactsBobSeesTheChipAndClicksItToo()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceMessages = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobMessages = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("react to me"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("react to me"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(aliceMessages).isEmpty(), 10000);
+    const QString id = lastId(aliceMessages);
+
+    // alice reacts from her context menu (the keyboard path): React > 👍.
+    QListView *aliceView = aliceWin->messageView();
+    aliceView->setCurrentIndex(rowOf(aliceWin, id));
+    aliceView->setFocus();
+    const bool shown =
+        whileShowing<QMenu>([&] { QTest::keyClick(aliceView, Qt::Key_Menu); },
+                            [&](QMenu *menu) {
+                                auto *react = menu->findChild<QMenu *>(QStringLiteral("reactMenu"));
+                                QVERIFY(react);
+                                QAction *thumbs = react->actions().value(0);
+                                QCOMPARE(thumbs->text(), QStringLiteral("👍"));
+                                QVERIFY(!thumbs->isChecked());
+                                menu->hide();
+                                thumbs->trigger();
+                            });
+    QVERIFY(shown);
+
+    // bob sees a chip with 1, not his, telling him who reacted.
+    QListView *bobView = bobWin->messageView();
+    auto *delegate = qobject_cast<MessageDelegate *>(bobView->itemDelegate());
+    QVERIFY(delegate);
+    auto chips = [&] {
+        const QModelIndex row = rowOf(bobWin, id);
+        QStyleOptionViewItem opt;
+        opt.initFrom(bobView->viewport());
+        opt.rect = bobView->visualRect(row);
+        return delegate->reactionChips(opt, row);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(chips().size(), 1, 10000);
+    QCOMPARE(chips().at(0).count, 1);
+    QVERIFY(!chips().at(0).mine);
+    QCOMPARE(MessageDelegate::chipTooltip(chips().at(0)), QStringLiteral("Alice reacted with 👍"));
+
+    // bob clicks it: both windows show 2, bob's chip is his.
+    bobView->scrollTo(rowOf(bobWin, id));
+    QTRY_VERIFY(bobView->viewport()->rect().contains(chips().at(0).rect));
+    QTest::mouseClick(bobView->viewport(), Qt::LeftButton, {}, chips().at(0).rect.center());
+    QTRY_COMPARE_WITH_TIMEOUT(chips().value(0).count, 2, 10000);
+    QVERIFY(chips().at(0).mine);
+    QTRY_VERIFY_WITH_TIMEOUT(m_alice->chat()
+                                     ->messages(aliceWin->currentChannel())
+                                     ->message(id)
+                                     .value_or(Message())
+                                     .reactions.value(0)
+                                     .count
+                                 == 2,
+                             10000);
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void deletedMessageShowsMessageDeletedInsteadOfItsText();
     void onlyWebAndMailLinksAreActivated();
     void messageThatMentionsMeIsHighlighted();
+    void reactionChipsShowWhoAndToggleOnClick();
 
 private:
     QStyleOptionViewItem option() const;
@@ -246,6 +247,45 @@ void tst_MessageDelegate::messageThatMentionsMeIsHighlighted()
     // The accent bar at the left edge of the row that mentions me, not the other.
     QCOMPARE(shot.pixelColor(1, first.bottom() - 2), MessageDelegate::mentionColor());
     QVERIFY(shot.pixelColor(1, second.bottom() - 2) != MessageDelegate::mentionColor());
+}
+
+void tst_MessageDelegate::reactionChipsShowWhoAndToggleOnClick()
+{
+    Message plain = message(QStringLiteral("m1"), 1, QStringLiteral("nice"));
+    m_model->addMessages({plain});
+    const int without = heightOf(0);
+    Message reacted = plain;
+    reacted.rev = 2;
+    reacted.reactions = {
+        {QStringLiteral("👍"), 2, {QStringLiteral("u-alice"), QStringLiteral("u-bob")}},
+        {QStringLiteral("🎉"), 1, {QStringLiteral("u-carol")}}};
+    QVERIFY(m_model->applyUpdate(reacted));
+    QVERIFY(heightOf(0) > without); // room for the chips under the text
+    m_view->doItemsLayout();
+    m_view->viewport()->repaint();
+    QCoreApplication::processEvents();
+
+    const QModelIndex row = m_proxy->index(0, 0);
+    QStyleOptionViewItem opt = option();
+    opt.rect = m_view->visualRect(row);
+    const QList<MessageDelegate::Chip> chips = m_delegate->reactionChips(opt, row);
+    QCOMPARE(chips.size(), 2);
+    QCOMPARE(chips.at(0).emoji, QStringLiteral("👍"));
+    QCOMPARE(chips.at(0).count, 2);
+    QVERIFY(chips.at(0).mine); // u-alice is signed in
+    QVERIFY(!chips.at(1).mine);
+    QVERIFY(opt.rect.contains(chips.at(1).rect));
+    QCOMPARE(MessageDelegate::chipTooltip(chips.at(1)), QStringLiteral("u-carol reacted with 🎉"));
+    QVERIFY2(row.data(Qt::AccessibleDescriptionRole)
+                 .toString()
+                 .contains(u"Reactions: 👍: 2, including you; 🎉: 1."),
+             qPrintable(row.data(Qt::AccessibleDescriptionRole).toString()));
+
+    QSignalSpy toggled(m_delegate, &MessageDelegate::reactionToggled);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, chips.at(1).rect.center());
+    QCOMPARE(toggled.size(), 1);
+    QCOMPARE(toggled.at(0).at(0).toString(), QStringLiteral("m1"));
+    QCOMPARE(toggled.at(0).at(1).toString(), QStringLiteral("🎉"));
 }
 
 QTEST_MAIN(tst_MessageDelegate)

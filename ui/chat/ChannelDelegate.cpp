@@ -48,9 +48,9 @@ bool ChannelDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         const int mentions = index.data(Role::MentionCountRole).toInt();
         QStringList parts;
         if (unread > 0)
-            parts.append(tr("%n unread message(s)", nullptr, unread));
+            parts.append(tr("Unread: %n", nullptr, unread));
         if (mentions > 0)
-            parts.append(tr("%n mention(s) of you", nullptr, mentions));
+            parts.append(tr("Mentions of you: %n", nullptr, mentions));
         if (!parts.isEmpty()) {
             QToolTip::showText(event->globalPos(), parts.join(QStringLiteral(", ")), view);
             return true;

@@ -161,6 +161,11 @@ void ChatWindow::buildUi()
         if (MessageFormatter::isOpenableLink(QUrl(url)))
             QDesktopServices::openUrl(QUrl(url));
     });
+    connect(m_messageDelegate, &MessageDelegate::reactionToggled, this,
+            [this](const QString &messageId, const QString &emoji) {
+                if (!m_current.isEmpty() && !messageId.isEmpty())
+                    m_session->toggleReaction(m_current, messageId, emoji);
+            });
     connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = isAtBottom();
         maybeMarkRead();
@@ -568,6 +573,7 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         QAction *discard = menu.addAction(tr("&Discard"));
         connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
     }
+    addReactionMenu(&menu, idx);
     const QPersistentModelIndex target(idx);
     const bool canEdit = m_actions->canEdit(idx);
     const bool canDelete = m_actions->canDelete(idx);
@@ -589,6 +595,37 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         });
     }
     menu.exec(m_messageView->viewport()->mapToGlobal(pos));
+}
+
+void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
+{
+    // §7: only a stored, live, non-system message can be reacted to. The menu is
+    // the keyboard path to reactions (Menu key on a focused message).
+    const QString id = idx.data(MessageListModel::IdRole).toString();
+    if (!idx.isValid() || id.isEmpty() || idx.data(MessageListModel::DeletedRole).toBool()
+        || MessageKind(idx.data(MessageListModel::KindRole).toInt()) == MessageKind::System)
+        return;
+    QMenu *react = menu->addMenu(tr("&React"));
+    react->setObjectName(QStringLiteral("reactMenu"));
+    QStringList emoji{QStringLiteral("👍"), QStringLiteral("❤️"), QStringLiteral("😂"),
+                      QStringLiteral("🎉"), QStringLiteral("👀")};
+    const QVariantList reactions = idx.data(MessageListModel::ReactionsRole).toList();
+    for (const QVariant &v : reactions) {
+        const QString e = v.toMap().value(QStringLiteral("emoji")).toString();
+        if (!emoji.contains(e))
+            emoji.append(e);
+    }
+    const QString channel = m_current;
+    for (const QString &e : std::as_const(emoji)) {
+        QAction *a = react->addAction(e);
+        a->setCheckable(true);
+        a->setChecked(m_currentModel && m_currentModel->reactedByMe(id, e));
+        //: Accessible name of an entry of the React menu; %1 is the emoji.
+        a->setToolTip(a->isChecked() ? tr("Remove your %1 reaction").arg(e)
+                                     : tr("React with %1").arg(e));
+        connect(a, &QAction::triggered, this,
+                [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
+    }
 }
 
 void ChatWindow::notify(const Message &message, const QString &channelName)

@@ -12,6 +12,7 @@
 
 class QLabel;
 class QListView;
+class QMenu;
 class QPushButton;
 class QSystemTrayIcon;
 
@@ -79,6 +80,8 @@ private:
     void scrollToBottom();
     void moveChannel(int delta);
     void showMessageMenu(const QPoint &pos);
+    // The React submenu: frequent emoji and the message's reactions, mine checked.
+    void addReactionMenu(QMenu *menu, const QModelIndex &idx);
     void notify(const Message &message, const QString &channelName);
     void onMessageDeleted(const QString &channelId, const QString &messageId);
     void updateReloading();

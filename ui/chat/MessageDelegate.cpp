@@ -4,14 +4,17 @@
 #include "SafeTextDocument.h"
 #include "models/MessageListModel.h"
 
+#include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
+#include <QToolTip>
 
 namespace Natter {
 
@@ -20,6 +23,8 @@ constexpr int kMargin = 10;
 constexpr int kIndent = 12;
 constexpr int kStatusWidth = 90;
 constexpr int kGroupSpacing = 6;
+constexpr int kChipGap = 4;
+constexpr int kChipPad = 7;
 
 using Role = MessageListModel::Role;
 using Delivery = MessageListModel::DeliveryState;
@@ -144,7 +149,78 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     }
     l.textHeight = textHeight;
     l.height = l.textTop + qMax(textHeight, fm.height()) + 2;
+    if (!isDeleted(index)) {
+        const QList<Chip> chips = layoutChips(option, index, width);
+        if (!chips.isEmpty()) {
+            l.reactionsTop = l.height + kChipGap;
+            l.reactionsHeight = chips.last().rect.bottom() + 1;
+            l.height = l.reactionsTop + l.reactionsHeight + kChipGap;
+        }
+    }
     return l;
+}
+
+QList<MessageDelegate::Chip> MessageDelegate::layoutChips(const QStyleOptionViewItem &option,
+                                                          const QModelIndex &index, int width)
+{
+    QList<Chip> chips;
+    const QVariantList reactions = index.data(Role::ReactionsRole).toList();
+    if (reactions.isEmpty())
+        return chips;
+    const QFontMetrics fm(smaller(option.font));
+    const int h = fm.height() + 6;
+    int x = 0;
+    int y = 0;
+    for (const QVariant &v : reactions) {
+        const QVariantMap r = v.toMap();
+        Chip chip;
+        chip.emoji = r.value(QStringLiteral("emoji")).toString();
+        chip.count = r.value(QStringLiteral("count")).toInt();
+        chip.mine = r.value(QStringLiteral("mine")).toBool();
+        chip.names = r.value(QStringLiteral("names")).toStringList();
+        const int w =
+            fm.horizontalAdvance(chip.emoji + QLatin1Char(' ') + QString::number(chip.count))
+            + 2 * kChipPad;
+        if (x > 0 && x + w > width) {
+            x = 0;
+            y += h + kChipGap;
+        }
+        chip.rect = QRect(x, y, w, h);
+        x += w + kChipGap;
+        chips.append(chip);
+    }
+    return chips;
+}
+
+QList<MessageDelegate::Chip> MessageDelegate::reactionChips(const QStyleOptionViewItem &option,
+                                                            const QModelIndex &index) const
+{
+    const Layout l = layoutFor(option, index);
+    QList<Chip> chips = layoutChips(option, index, textWidth(option));
+    const QPoint origin(option.rect.left() + kMargin + kIndent, option.rect.top() + l.reactionsTop);
+    for (Chip &chip : chips)
+        chip.rect.translate(origin);
+    return chips;
+}
+
+QString MessageDelegate::chipTooltip(const Chip &chip)
+{
+    //: Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.
+    return tr("%1 reacted with %2").arg(QLocale().createSeparatedList(chip.names), chip.emoji);
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        for (const Chip &chip : reactionChips(option, index)) {
+            if (chip.rect.contains(event->pos())) {
+                QToolTip::showText(event->globalPos(), chipTooltip(chip), view, chip.rect);
+                return true;
+            }
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -252,6 +328,31 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->translate(-textRect.topLeft());
     }
 
+    if (l.reactionsHeight > 0) {
+        // §7 reactions: emoji and count, highlighted when I reacted.
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setFont(smallFont);
+        const QColor accent = pal.color(QPalette::Highlight);
+        for (const Chip &chip : reactionChips(option, index)) {
+            const QRectF box = QRectF(chip.rect).adjusted(0.5, 0.5, -0.5, -0.5);
+            QColor fill = chip.mine ? accent : pal.color(QPalette::Button);
+            if (chip.mine)
+                fill.setAlpha(60);
+            painter->setPen(chip.mine ? accent : pal.color(QPalette::Mid));
+            painter->setBrush(fill);
+            painter->drawRoundedRect(box, box.height() / 2, box.height() / 2);
+            painter->setPen(pal.color(QPalette::Text));
+            painter->drawText(chip.rect, Qt::AlignCenter,
+                              chip.emoji + QLatin1Char(' ') + QString::number(chip.count));
+        }
+        painter->setRenderHint(QPainter::Antialiasing, false);
+    }
+    if (r.height() != l.height) {
+        // The row grew or shrank (a reaction came or went): lay it out again.
+        QMetaObject::invokeMethod(const_cast<MessageDelegate *>(this), "sizeHintChanged",
+                                  Qt::QueuedConnection, Q_ARG(QModelIndex, index));
+    }
+
     if (index.data(Role::IsOwnRole).toBool() && !isDeleted(index)) {
         const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
                            kStatusWidth, QFontMetrics(smallFont).height());
@@ -331,6 +432,12 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (event->type() == QEvent::MouseButtonRelease) {
         auto *me = static_cast<QMouseEvent *>(event);
         if (me->button() == Qt::LeftButton) {
+            for (const Chip &chip : reactionChips(option, index)) {
+                if (chip.rect.contains(me->position().toPoint())) {
+                    Q_EMIT reactionToggled(index.data(Role::IdRole).toString(), chip.emoji);
+                    return true;
+                }
+            }
             const QString url = linkAt(option, index, me->position().toPoint());
             if (!url.isEmpty()) {
                 // Only http(s) and mailto are ever opened (issue 13 "Markdown, safely").

@@ -34,6 +34,23 @@ public:
     void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const override;
 
+    // One reaction chip under a message (§7 reactions): where it is drawn (view
+    // coordinates), its emoji, and who reacted.
+    struct Chip
+    {
+        QRect rect;
+        QString emoji;
+        int count = 0;
+        bool mine = false;
+        QStringList names;
+    };
+    QList<Chip> reactionChips(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // "alice, bob reacted with 👍": the tooltip of a chip.
+    static QString chipTooltip(const Chip &chip);
+
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
     // The link under `pos` (view coordinates) in the row at `index`, if any.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QPoint &pos) const;
@@ -47,6 +64,8 @@ public:
 
 Q_SIGNALS:
     void linkActivated(const QString &url);
+    // A reaction chip was clicked: toggle my reaction `emoji` on message `messageId`.
+    void reactionToggled(const QString &messageId, const QString &emoji);
 
 private:
     struct Layout
@@ -56,6 +75,8 @@ private:
         int headerHeight = 0;
         int textTop = 0;
         int textHeight = 0;
+        int reactionsTop = 0; // relative to the row
+        int reactionsHeight = 0;
         int height = 0;
     };
     Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
@@ -68,6 +89,9 @@ private:
     static QString displayText(const QModelIndex &index);
     static QString cacheKey(const QModelIndex &index, int width);
     int textWidth(const QStyleOptionViewItem &option) const;
+    // Chips laid out from (0, 0), wrapping at `width`; rects relative to the chip area.
+    static QList<Chip> layoutChips(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                   int width);
 
     mutable QHash<QString, int> m_textHeights; // key: identity + width
     mutable QCache<QString, QTextDocument> m_documents{300};
