@@ -659,6 +659,14 @@ Rückgabewerte:
         <source>React with %1</source>
         <translation>Mit %1 reagieren</translation>
     </message>
+    <message>
+        <source>Re&amp;ply</source>
+        <translation>&amp;Antworten</translation>
+    </message>
+    <message>
+        <source>The message answered is not loaded; scroll up to load older messages.</source>
+        <translation>Die beantwortete Nachricht ist nicht geladen; nach oben scrollen, um ältere Nachrichten zu laden.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -1048,6 +1056,16 @@ Rückgabewerte:
         <extracomment>Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.</extracomment>
         <translation>Reaktion %2 von %1</translation>
     </message>
+    <message>
+        <source>%1: deleted</source>
+        <extracomment>The quote of a reply whose target was deleted; %1 its author.</extracomment>
+        <translation>%1: gelöscht</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>The quote of a reply; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MessageViewModel</name>
@@ -1094,6 +1112,14 @@ Rückgabewerte:
         <extracomment>Screen-reader description of a message&apos;s reactions; %1 the list.</extracomment>
         <translation>Reaktionen: %1.</translation>
     </message>
+    <message>
+        <source>In reply to a deleted message by %1.</source>
+        <translation>Antwort auf eine gelöschte Nachricht von %1.</translation>
+    </message>
+    <message>
+        <source>In reply to %1: %2.</source>
+        <translation>Antwort auf %1: %2.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>
@@ -1112,6 +1138,23 @@ Rückgabewerte:
     <message>
         <source>Find a channel or person</source>
         <translation>Einen Kanal oder eine Person finden</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReplyBar</name>
+    <message>
+        <source>Cancel reply</source>
+        <extracomment>Button on the bar above the composer while a reply is being written.</extracomment>
+        <translation>Antwort abbrechen</translation>
+    </message>
+    <message>
+        <source>Send the message as a normal message, not a reply</source>
+        <translation>Die Nachricht als normale Nachricht senden, nicht als Antwort</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <extracomment>Bar above the composer; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>Antwort an %1: %2</translation>
     </message>
 </context>
 <context>

@@ -659,6 +659,14 @@ Codes de sortie :
         <source>React with %1</source>
         <translation>Réagir avec %1</translation>
     </message>
+    <message>
+        <source>Re&amp;ply</source>
+        <translation>Ré&amp;pondre</translation>
+    </message>
+    <message>
+        <source>The message answered is not loaded; scroll up to load older messages.</source>
+        <translation>Le message auquel il est répondu n’est pas chargé ; remontez pour charger les messages plus anciens.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -1048,6 +1056,16 @@ Codes de sortie :
         <extracomment>Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.</extracomment>
         <translation>Réaction %2 de %1</translation>
     </message>
+    <message>
+        <source>%1: deleted</source>
+        <extracomment>The quote of a reply whose target was deleted; %1 its author.</extracomment>
+        <translation>%1 : supprimé</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>The quote of a reply; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MessageViewModel</name>
@@ -1094,6 +1112,14 @@ Codes de sortie :
         <extracomment>Screen-reader description of a message&apos;s reactions; %1 the list.</extracomment>
         <translation>Réactions : %1.</translation>
     </message>
+    <message>
+        <source>In reply to a deleted message by %1.</source>
+        <translation>En réponse à un message supprimé de %1.</translation>
+    </message>
+    <message>
+        <source>In reply to %1: %2.</source>
+        <translation>En réponse à %1 : %2.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>
@@ -1112,6 +1138,23 @@ Codes de sortie :
     <message>
         <source>Find a channel or person</source>
         <translation>Trouver un canal ou une personne</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReplyBar</name>
+    <message>
+        <source>Cancel reply</source>
+        <extracomment>Button on the bar above the composer while a reply is being written.</extracomment>
+        <translation>Annuler la réponse</translation>
+    </message>
+    <message>
+        <source>Send the message as a normal message, not a reply</source>
+        <translation>Envoyer le message comme un message normal, pas comme une réponse</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <extracomment>Bar above the composer; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>Réponse à %1 : %2</translation>
     </message>
 </context>
 <context>

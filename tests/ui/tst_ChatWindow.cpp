@@ -14,6 +14,7 @@
 #include "chat/MessageDelegate.h"
 #include "chat/MessageViewModel.h"
 #include "chat/QuickSwitcher.h"
+#include "chat/ReplyBar.h"
 #include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
@@ -211,6 +212,7 @@ private Q_SLOTS:
     void resyncShowsLoadingAndNeverAnEmptyChannel();
     void mentionShowsABadgeAndIsHighlighted();
     void aliceReactsBobSeesTheChipAndClicksItToo();
+    void bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1149,6 +1151,64 @@ void tst_ChatWindow::aliceReactsBobSeesTheChipAndClicksItToo()
                                      .count
                                  == 2,
                              10000);
+}
+
+void tst_ChatWindow::bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceMessages = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobMessages = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("the question"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("the question"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(bobMessages).isEmpty(), 10000);
+    const QString target = lastId(bobMessages);
+    // Some messages after it, so the jump has somewhere to go.
+    for (int i = 0; i < 30; ++i)
+        m_alice->chat()->sendMessage(aliceWin->currentChannel(),
+                                     QStringLiteral("filler %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("filler 29"), 20000);
+
+    // bob: context menu > Reply; the bar says to whom; he types and sends.
+    const QStringList entries =
+        contextMenu(bobWin, rowOf(bobWin, target), QStringLiteral("Re&ply"));
+    QVERIFY2(entries.contains(QStringLiteral("Re&ply")), qPrintable(entries.join(u',')));
+    QVERIFY(bobWin->replyBar()->isVisible());
+    QCOMPARE(bobWin->replyBar()->text(), QStringLiteral("Replying to Alice: the question"));
+    QVERIFY(!bobWin->replyBar()->cancelButton()->accessibleDescription().isEmpty());
+    QTest::keyClicks(bobWin->composer(), QStringLiteral("the answer"));
+    QTest::keyClick(bobWin->composer(), Qt::Key_Return);
+    QVERIFY(!bobWin->replyBar()->isVisible());
+
+    // alice sees the answer quoting her question.
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceMessages), QStringLiteral("the answer"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(aliceMessages).isEmpty(), 10000);
+    const QModelIndex answer = rowOf(aliceWin, lastId(aliceMessages));
+    QCOMPARE(
+        answer.data(MessageListModel::ReplyToRole).toMap().value(QStringLiteral("id")).toString(),
+        target);
+    QCOMPARE(MessageDelegate::quoteText(answer), QStringLiteral("Alice: the question"));
+
+    // She clicks the quote and lands on the question, highlighted.
+    QListView *view = aliceWin->messageView();
+    auto *delegate = qobject_cast<MessageDelegate *>(view->itemDelegate());
+    QVERIFY(delegate);
+    view->scrollToBottom();
+    QStyleOptionViewItem opt;
+    QRect quote;
+    QTRY_VERIFY([&] {
+        const QModelIndex row = rowOf(aliceWin, lastId(aliceMessages));
+        opt.initFrom(view->viewport());
+        opt.rect = view->visualRect(row);
+        quote = delegate->replyQuoteRect(opt, row);
+        return !quote.isEmpty() && view->viewport()->rect().contains(quote);
+    }());
+    QVERIFY(!view->viewport()->rect().intersects(view->visualRect(rowOf(aliceWin, target))));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quote.center());
+    QCOMPARE(view->currentIndex().data(MessageListModel::IdRole).toString(), target);
+    QCOMPARE(delegate->flashingId(), target);
+    QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(rowOf(aliceWin, target))));
+    QTRY_COMPARE_WITH_TIMEOUT(delegate->flashingId(), QString(), 5000); // only briefly
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void onlyWebAndMailLinksAreActivated();
     void messageThatMentionsMeIsHighlighted();
     void reactionChipsShowWhoAndToggleOnClick();
+    void replyQuotesItsTargetAndSaysDeletedOnceItIs();
 
 private:
     QStyleOptionViewItem option() const;
@@ -286,6 +287,30 @@ void tst_MessageDelegate::reactionChipsShowWhoAndToggleOnClick()
     QCOMPARE(toggled.size(), 1);
     QCOMPARE(toggled.at(0).at(0).toString(), QStringLiteral("m1"));
     QCOMPARE(toggled.at(0).at(1).toString(), QStringLiteral("🎉"));
+}
+
+void tst_MessageDelegate::replyQuotesItsTargetAndSaysDeletedOnceItIs()
+{
+    Message answer = message(QStringLiteral("m2"), 2, QStringLiteral("the answer"));
+    answer.replyTo = ReplyRef{QStringLiteral("m1"), 1, QStringLiteral("u-bob"),
+                              QStringLiteral("the question"), false};
+    m_model->addMessages(
+        {message(QStringLiteral("m1"), 1, QStringLiteral("the question")), answer});
+    const QModelIndex row = m_proxy->index(1, 0);
+    QCOMPARE(MessageDelegate::quoteText(row), QStringLiteral("u-bob: the question"));
+    QVERIFY(row.data(Qt::AccessibleDescriptionRole)
+                .toString()
+                .contains(u"In reply to u-bob: the question."));
+    QStyleOptionViewItem opt = option();
+    opt.rect = QRect(0, 0, m_view->viewport()->width(), heightOf(1));
+    QVERIFY(!m_delegate->replyQuoteRect(opt, row).isEmpty());
+    QVERIFY(m_delegate->replyQuoteRect(opt, m_proxy->index(0, 0)).isEmpty()); // no reply
+
+    Message tombstone = message(QStringLiteral("m1"), 1, QString());
+    tombstone.rev = 2;
+    tombstone.deleted = true;
+    QVERIFY(m_model->applyUpdate(tombstone));
+    QCOMPARE(MessageDelegate::quoteText(m_proxy->index(1, 0)), QStringLiteral("u-bob: deleted"));
 }
 
 QTEST_MAIN(tst_MessageDelegate)

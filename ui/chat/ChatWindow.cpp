@@ -8,6 +8,7 @@
 #include "MessageFormatter.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
+#include "ReplyBar.h"
 #include "app/DesktopNotifier.h"
 #include "session/ChatSession.h"
 
@@ -185,6 +186,8 @@ void ChatWindow::buildUi()
     m_typingLabel->setContentsMargins(10, 0, 10, 0);
     col->addWidget(m_typingLabel);
 
+    m_replyBar = new ReplyBar(right);
+    col->addWidget(m_replyBar);
     m_editBar = new EditBar(right);
     col->addWidget(m_editBar);
     m_composer = new Composer(right);
@@ -206,7 +209,14 @@ void ChatWindow::buildUi()
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
     col->addWidget(m_composer);
+    connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
+        m_replyBar->clear();
+        m_composer->setFocus();
+    });
+    connect(m_messageDelegate, &MessageDelegate::replyQuoteClicked, this,
+            &ChatWindow::jumpToMessage);
     setTabOrder(m_composer, m_editBar->cancelButton());
+    setTabOrder(m_composer, m_replyBar->cancelButton());
 
     splitter->addWidget(m_channelView);
     splitter->addWidget(right);
@@ -296,6 +306,7 @@ void ChatWindow::openChannel(const QString &channelId)
         return;
     }
     m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
+    m_replyBar->clear(); // a reply answers a message of this channel only
     if (!m_current.isEmpty())
         m_drafts.insert(m_current, m_composer->toPlainText());
     openMessageText({});
@@ -407,7 +418,8 @@ void ChatWindow::sendDraft()
     const QString text = m_composer->toPlainText();
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
-    m_session->sendMessage(m_current, text);
+    m_session->sendMessage(m_current, text, m_replyBar->targetId());
+    m_replyBar->clear();
     {
         const QSignalBlocker block(m_composer);
         m_composer->clear();
@@ -573,6 +585,19 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         QAction *discard = menu.addAction(tr("&Discard"));
         connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
     }
+    const QString replyId = idx.data(MessageListModel::IdRole).toString();
+    if (idx.isValid() && !replyId.isEmpty() && !idx.data(MessageListModel::DeletedRole).toBool()
+        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System) {
+        QAction *reply = menu.addAction(tr("Re&ply"));
+        const QString author = idx.data(MessageListModel::AuthorNameRole).toString();
+        const QString text = idx.data(MessageListModel::TextRole).toString();
+        connect(reply, &QAction::triggered, this, [this, replyId, author, text] {
+            if (m_actions->isEditing())
+                m_actions->cancelEdit();
+            m_replyBar->setTarget(replyId, author, text.left(200));
+            m_composer->setFocus();
+        });
+    }
     addReactionMenu(&menu, idx);
     const QPersistentModelIndex target(idx);
     const bool canEdit = m_actions->canEdit(idx);
@@ -626,6 +651,20 @@ void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
         connect(a, &QAction::triggered, this,
                 [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
     }
+}
+
+void ChatWindow::jumpToMessage(const QString &messageId)
+{
+    const int row = m_currentModel ? m_currentModel->rowOfId(messageId) : -1;
+    if (row < 0) {
+        announce(tr("The message answered is not loaded; scroll up to load older messages."));
+        return;
+    }
+    const QModelIndex target = m_viewModel->mapFromSource(m_currentModel->index(row));
+    m_stickToBottom = false;
+    m_messageView->scrollTo(target, QAbstractItemView::PositionAtCenter);
+    m_messageView->setCurrentIndex(target);
+    m_messageDelegate->flash(messageId);
 }
 
 void ChatWindow::notify(const Message &message, const QString &channelName)

@@ -26,6 +26,7 @@ class MessageActions;
 class MessageDelegate;
 class MessageListModel;
 class MessageViewModel;
+class ReplyBar;
 
 class ChatWindow : public QMainWindow
 {
@@ -43,6 +44,7 @@ public:
     // What the typing line above the composer says right now.
     QString typingText() const;
     QListView *messageView() const { return m_messageView; }
+    ReplyBar *replyBar() const { return m_replyBar; }
     QListView *channelView() const { return m_channelView; }
     Composer *composer() const { return m_composer; }
     EditBar *editBar() const { return m_editBar; }
@@ -82,6 +84,8 @@ private:
     void showMessageMenu(const QPoint &pos);
     // The React submenu: frequent emoji and the message's reactions, mine checked.
     void addReactionMenu(QMenu *menu, const QModelIndex &idx);
+    // Scrolls to message `messageId` of the open channel and highlights it briefly.
+    void jumpToMessage(const QString &messageId);
     void notify(const Message &message, const QString &channelName);
     void onMessageDeleted(const QString &channelId, const QString &messageId);
     void updateReloading();
@@ -107,6 +111,7 @@ private:
     QTimer m_countdown;
     QString m_current;
     MessageListModel *m_currentModel = nullptr;
+    ReplyBar *m_replyBar = nullptr;
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;

@@ -14,6 +14,7 @@
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
+#include <QTimer>
 #include <QToolTip>
 
 namespace Natter {
@@ -66,7 +67,47 @@ bool isEdited(const QModelIndex &index)
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{ }
+    , m_flashTimer(new QTimer(this))
+{
+    m_flashTimer->setSingleShot(true);
+    m_flashTimer->setInterval(1500);
+    connect(m_flashTimer, &QTimer::timeout, this, [this] {
+        m_flashId.clear();
+        if (auto *view = qobject_cast<QAbstractItemView *>(this->parent()))
+            view->viewport()->update();
+    });
+}
+
+void MessageDelegate::flash(const QString &messageId)
+{
+    m_flashId = messageId;
+    m_flashTimer->start();
+    if (auto *view = qobject_cast<QAbstractItemView *>(parent()))
+        view->viewport()->update();
+}
+
+QString MessageDelegate::quoteText(const QModelIndex &index)
+{
+    const QVariantMap reply = index.data(Role::ReplyToRole).toMap();
+    if (reply.isEmpty())
+        return {};
+    const QString author = reply.value(QStringLiteral("authorName")).toString();
+    if (reply.value(QStringLiteral("deleted")).toBool())
+        //: The quote of a reply whose target was deleted; %1 its author.
+        return tr("%1: deleted").arg(author);
+    //: The quote of a reply; %1 the author of the message answered, %2 its start.
+    return tr("%1: %2").arg(author, reply.value(QStringLiteral("excerpt")).toString().simplified());
+}
+
+QRect MessageDelegate::replyQuoteRect(const QStyleOptionViewItem &option,
+                                      const QModelIndex &index) const
+{
+    const Layout l = layoutFor(option, index);
+    if (!l.quoteHeight)
+        return {};
+    return {option.rect.left() + kMargin + kIndent, option.rect.top() + l.quoteTop,
+            textWidth(option), l.quoteHeight};
+}
 
 void MessageDelegate::clearCache()
 {
@@ -129,6 +170,12 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     if (index.data(Role::FirstOfGroupRole).toBool())
         l.headerHeight = fm.height() + kGroupSpacing;
     l.textTop = l.dayHeight + l.gapHeight + l.headerHeight;
+    if (!isDeleted(index) && !index.data(Role::ReplyToRole).toMap().isEmpty()) {
+        // §7 `R`: one quoted line above the text.
+        l.quoteTop = l.textTop;
+        l.quoteHeight = QFontMetrics(smaller(option.font)).height() + 4;
+        l.textTop += l.quoteHeight + 2;
+    }
 
     const int width = textWidth(option);
     const QString key = cacheKey(index, width);
@@ -243,6 +290,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     const QRect body = r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0);
     if (option.state & QStyle::State_Selected) {
         painter->fillRect(body, pal.highlight().color().lighter(170));
+    } else if (!m_flashId.isEmpty() && index.data(Role::IdRole).toString() == m_flashId) {
+        // Just jumped to from a reply's quote.
+        QColor flash = pal.highlight().color();
+        flash.setAlpha(90);
+        painter->fillRect(body, flash);
     } else if (index.data(Role::MentionsMeRole).toBool() && !isDeleted(index)) {
         // A message that mentions me (§7 `mentions`): a tint and a bar at the edge.
         QColor tint = mentionColor();
@@ -292,6 +344,18 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->drawText(header.adjusted(authorWidth + 8, 0, 0, 0),
                           Qt::AlignLeft | Qt::AlignVCenter,
                           locale.toString(ts.time(), QLocale::ShortFormat));
+    }
+
+    if (l.quoteHeight) {
+        const QRect quote = replyQuoteRect(option, index);
+        painter->fillRect(QRect(quote.left(), quote.top() + 1, 3, quote.height() - 2),
+                          pal.color(QPalette::Mid));
+        painter->setFont(italic(smallFont));
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        const QRect line = quote.adjusted(8, 0, 0, 0);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(painter->font())
+                              .elidedText(quoteText(index), Qt::ElideRight, line.width()));
     }
 
     const int width = textWidth(option);
@@ -432,6 +496,12 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (event->type() == QEvent::MouseButtonRelease) {
         auto *me = static_cast<QMouseEvent *>(event);
         if (me->button() == Qt::LeftButton) {
+            const QRect quote = replyQuoteRect(option, index);
+            if (quote.contains(me->position().toPoint())) {
+                Q_EMIT replyQuoteClicked(
+                    index.data(Role::ReplyToRole).toMap().value(QStringLiteral("id")).toString());
+                return true;
+            }
             for (const Chip &chip : reactionChips(option, index)) {
                 if (chip.rect.contains(me->position().toPoint())) {
                     Q_EMIT reactionToggled(index.data(Role::IdRole).toString(), chip.emoji);

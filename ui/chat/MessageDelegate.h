@@ -11,6 +11,8 @@
 #include <QStyledItemDelegate>
 #include <QTextDocument>
 
+class QTimer;
+
 namespace Natter {
 
 class MessageDelegate : public QStyledItemDelegate
@@ -51,6 +53,15 @@ public:
     bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
                    const QModelIndex &index) override;
 
+    // Where the quoted excerpt of a reply (§7 `R`) is drawn (view coordinates);
+    // empty when the message is no reply. Clicking it asks to jump to the target.
+    QRect replyQuoteRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // "Alice: the start of her message" / "Alice: deleted" – what the quote says.
+    static QString quoteText(const QModelIndex &index);
+    // Highlights message `messageId` for a moment (after a jump to it).
+    void flash(const QString &messageId);
+    QString flashingId() const { return m_flashId; }
+
     // The link under `pos` (view coordinates) in the row at `index`, if any.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QPoint &pos) const;
@@ -66,6 +77,8 @@ Q_SIGNALS:
     void linkActivated(const QString &url);
     // A reaction chip was clicked: toggle my reaction `emoji` on message `messageId`.
     void reactionToggled(const QString &messageId, const QString &emoji);
+    // The quote of a reply was clicked: show message `messageId` (the target).
+    void replyQuoteClicked(const QString &messageId);
 
 private:
     struct Layout
@@ -73,6 +86,8 @@ private:
         int dayHeight = 0;
         int gapHeight = 0;
         int headerHeight = 0;
+        int quoteTop = 0; // relative to the row; 0 height when no reply
+        int quoteHeight = 0;
         int textTop = 0;
         int textHeight = 0;
         int reactionsTop = 0; // relative to the row
@@ -93,6 +108,8 @@ private:
     static QList<Chip> layoutChips(const QStyleOptionViewItem &option, const QModelIndex &index,
                                    int width);
 
+    QString m_flashId;
+    QTimer *m_flashTimer = nullptr;
     mutable QHash<QString, int> m_textHeights; // key: identity + width
     mutable QCache<QString, QTextDocument> m_documents{300};
 };

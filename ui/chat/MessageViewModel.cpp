@@ -68,6 +68,16 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
         if (deleted)
             return tr("This message was deleted.");
         QStringList parts;
+        const QVariantMap reply = index.data(Role::ReplyToRole).toMap();
+        if (!reply.isEmpty()) {
+            const QString author = reply.value(QStringLiteral("authorName")).toString();
+            parts.append(reply.value(QStringLiteral("deleted")).toBool()
+                             //: Screen-reader description of a reply to a deleted message.
+                             ? tr("In reply to a deleted message by %1.").arg(author)
+                             //: Screen-reader description of a reply; %1 author, %2 excerpt.
+                             : tr("In reply to %1: %2.")
+                                   .arg(author, reply.value(QStringLiteral("excerpt")).toString()));
+        }
         if (edited)
             parts.append(editedTooltip(editedAt));
         const QString reactions = reactionsSummary(index);
