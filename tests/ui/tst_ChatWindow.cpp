@@ -213,6 +213,7 @@ private Q_SLOTS:
     void mentionShowsABadgeAndIsHighlighted();
     void aliceReactsBobSeesTheChipAndClicksItToo();
     void bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget();
+    void focusedMessageRRepliesAndEEdits();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1209,6 +1210,35 @@ void tst_ChatWindow::bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget()
     QCOMPARE(delegate->flashingId(), target);
     QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(rowOf(aliceWin, target))));
     QTRY_COMPARE_WITH_TIMEOUT(delegate->flashingId(), QString(), 5000); // only briefly
+}
+
+void tst_ChatWindow::focusedMessageRRepliesAndEEdits()
+{
+    ChatWindow *win = m_alice->window();
+    auto *messages = m_alice->chat()->messages(win->currentChannel());
+    m_alice->chat()->sendMessage(win->currentChannel(), QStringLiteral("by keyboard"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(messages).isEmpty(), 10000);
+    win->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(win));
+    QListView *view = win->messageView();
+    view->setCurrentIndex(rowOf(win, lastId(messages)));
+    view->setFocus();
+
+    QTest::keyClick(view, Qt::Key_R);
+    QVERIFY(win->replyBar()->isVisible());
+    QCOMPARE(win->replyBar()->text(), QStringLiteral("Replying to Alice: by keyboard"));
+    QVERIFY(win->composer()->hasFocus());
+    // Tab from the composer reaches the bar's Cancel button.
+    QTest::keyClick(win->composer(), Qt::Key_Tab);
+    QVERIFY(win->replyBar()->cancelButton()->hasFocus());
+    QTest::keyClick(win->replyBar()->cancelButton(), Qt::Key_Space);
+    QVERIFY(!win->replyBar()->isVisible());
+
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_E);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("by keyboard"));
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
+    QCOMPARE(win->composer()->toPlainText(), QString());
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -585,17 +585,13 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         QAction *discard = menu.addAction(tr("&Discard"));
         connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
     }
-    const QString replyId = idx.data(MessageListModel::IdRole).toString();
-    if (idx.isValid() && !replyId.isEmpty() && !idx.data(MessageListModel::DeletedRole).toBool()
-        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System) {
+    if (canReply(idx)) {
         QAction *reply = menu.addAction(tr("Re&ply"));
-        const QString author = idx.data(MessageListModel::AuthorNameRole).toString();
-        const QString text = idx.data(MessageListModel::TextRole).toString();
-        connect(reply, &QAction::triggered, this, [this, replyId, author, text] {
-            if (m_actions->isEditing())
-                m_actions->cancelEdit();
-            m_replyBar->setTarget(replyId, author, text.left(200));
-            m_composer->setFocus();
+        reply->setShortcut(QKeySequence(Qt::Key_R));
+        const QPersistentModelIndex replyTarget(idx);
+        connect(reply, &QAction::triggered, this, [this, replyTarget] {
+            if (replyTarget.isValid())
+                beginReply(replyTarget);
         });
     }
     addReactionMenu(&menu, idx);
@@ -606,6 +602,7 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         menu.addSeparator();
     if (canEdit) {
         QAction *edit = menu.addAction(tr("&Edit"));
+        edit->setShortcut(QKeySequence(Qt::Key_E));
         connect(edit, &QAction::triggered, this, [this, target] {
             if (target.isValid())
                 m_actions->beginEdit(m_current, target);
@@ -651,6 +648,24 @@ void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
         connect(a, &QAction::triggered, this,
                 [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
     }
+}
+
+bool ChatWindow::canReply(const QModelIndex &idx) const
+{
+    // §7 send.reply_to: a stored, live message of this channel; not a system message.
+    return idx.isValid() && !idx.data(MessageListModel::IdRole).toString().isEmpty()
+        && !idx.data(MessageListModel::DeletedRole).toBool()
+        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System;
+}
+
+void ChatWindow::beginReply(const QModelIndex &idx)
+{
+    if (m_actions->isEditing())
+        m_actions->cancelEdit();
+    m_replyBar->setTarget(idx.data(MessageListModel::IdRole).toString(),
+                          idx.data(MessageListModel::AuthorNameRole).toString(),
+                          idx.data(MessageListModel::TextRole).toString().left(200));
+    m_composer->setFocus();
 }
 
 void ChatWindow::jumpToMessage(const QString &messageId)
@@ -721,6 +736,16 @@ bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_messageView && event->type() == QEvent::KeyPress) {
         auto *ke = static_cast<QKeyEvent *>(event);
         const QModelIndex current = m_messageView->currentIndex();
+        // A focused message: R replies to it, E edits it (own messages).
+        if (ke->modifiers() == Qt::NoModifier && ke->key() == Qt::Key_R && canReply(current)) {
+            beginReply(current);
+            return true;
+        }
+        if (ke->modifiers() == Qt::NoModifier && ke->key() == Qt::Key_E
+            && m_actions->canEdit(current)) {
+            m_actions->beginEdit(m_current, current);
+            return true;
+        }
         if (ke->matches(QKeySequence::Delete) && m_actions->canDelete(current)) {
             m_actions->confirmDelete(m_current, current);
             return true;

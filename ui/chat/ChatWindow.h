@@ -84,6 +84,9 @@ private:
     void showMessageMenu(const QPoint &pos);
     // The React submenu: frequent emoji and the message's reactions, mine checked.
     void addReactionMenu(QMenu *menu, const QModelIndex &idx);
+    bool canReply(const QModelIndex &idx) const;
+    // Shows the ReplyBar for the message at `idx` and focuses the composer.
+    void beginReply(const QModelIndex &idx);
     // Scrolls to message `messageId` of the open channel and highlights it briefly.
     void jumpToMessage(const QString &messageId);
     void notify(const Message &message, const QString &channelName);
