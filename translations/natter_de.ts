@@ -753,6 +753,10 @@ Rückgabewerte:
         <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
         <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile, Pfeil nach oben in einem leeren Feld bearbeitet Ihre letzte Nachricht.</translation>
     </message>
+    <message>
+        <source>People to mention</source>
+        <translation>Personen zum Erwähnen</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ConnectionManager</name>

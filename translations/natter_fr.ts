@@ -753,6 +753,10 @@ Codes de sortie :
         <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
         <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne, Flèche haut dans une zone vide modifie votre dernier message.</translation>
     </message>
+    <message>
+        <source>People to mention</source>
+        <translation>Personnes à mentionner</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ConnectionManager</name>

@@ -16,12 +16,14 @@
 #include "chat/QuickSwitcher.h"
 #include "chat/ReplyBar.h"
 #include "models/MessageListModel.h"
+#include "models/PresenceModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCompleter>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDir>
@@ -214,6 +216,7 @@ private Q_SLOTS:
     void aliceReactsBobSeesTheChipAndClicksItToo();
     void bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget();
     void focusedMessageRRepliesAndEEdits();
+    void atBoCompletesToBobWhoIsMentioned();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1239,6 +1242,30 @@ void tst_ChatWindow::focusedMessageRRepliesAndEEdits()
     QCOMPARE(win->composer()->toPlainText(), QStringLiteral("by keyboard"));
     QTest::keyClick(win->composer(), Qt::Key_Escape);
     QCOMPARE(win->composer()->toPlainText(), QString());
+}
+
+void tst_ChatWindow::atBoCompletesToBobWhoIsMentioned()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    Composer *composer = aliceWin->composer();
+    QTest::keyClicks(composer, QStringLiteral("hi @bo"));
+    QCompleter *completer = composer->mentionCompleter();
+    QVERIFY(completer);
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(completer->popup()->currentIndex().data(PresenceModel::UsernameRole).toString(),
+             QStringLiteral("bob"));
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QTRY_COMPARE(composer->toPlainText(), QStringLiteral("hi @bob "));
+    QVERIFY(!completer->popup()->isVisible());
+    QTest::keyClicks(composer, QStringLiteral("look"));
+    QTest::keyClick(composer, Qt::Key_Return);
+
+    auto *bobMessages = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("hi @bob look"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(bobMessages->index(bobMessages->rowCount() - 1)
+                                 .data(MessageListModel::MentionsMeRole)
+                                 .toBool(),
+                             10000);
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -10,6 +10,7 @@
 #include "QuickSwitcher.h"
 #include "ReplyBar.h"
 #include "app/DesktopNotifier.h"
+#include "models/PresenceModel.h"
 #include "session/ChatSession.h"
 
 #include <QAccessible>
@@ -208,6 +209,7 @@ void ChatWindow::buildUi()
         if (!m_current.isEmpty() && !m_actions->isEditing())
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
+    m_composer->setMentionCandidates(m_session->people(), PresenceModel::UsernameRole);
     col->addWidget(m_composer);
     connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
         m_replyBar->clear();
