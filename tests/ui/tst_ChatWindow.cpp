@@ -217,6 +217,7 @@ private Q_SLOTS:
     void bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget();
     void focusedMessageRRepliesAndEEdits();
     void atBoCompletesToBobWhoIsMentioned();
+    void screenshotsOfReactionsAReplyAndAMention();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1266,6 +1267,69 @@ void tst_ChatWindow::atBoCompletesToBobWhoIsMentioned()
                                  .data(MessageListModel::MentionsMeRole)
                                  .toBool(),
                              10000);
+}
+
+void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
+{
+    // A channel of its own, so the picture shows just this conversation.
+    QVERIFY(m_server.addChannel(QStringLiteral("standup"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("standup")).isEmpty(),
+                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_bob->chat(), QStringLiteral("standup")).isEmpty(), 10000);
+    const QString standup = channelId(m_alice->chat(), QStringLiteral("standup"));
+    ChatWindow *win = m_alice->window();
+    win->openChannel(standup);
+    auto *model = m_alice->chat()->messages(standup);
+
+    m_bob->chat()->sendMessage(standup,
+                               QStringLiteral("Standup in 5, @alice: agenda is "
+                                              "`deploy` and **review**"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty(), 10000);
+    const QString agenda = lastId(model);
+    m_alice->chat()->sendMessage(standup, QStringLiteral("On my way, bringing the _notes_"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != agenda, 10000);
+    const QString notes = lastId(model);
+    m_alice->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
+    m_bob->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
+    m_bob->chat()->toggleReaction(standup, agenda, QStringLiteral("🎉"));
+    m_bob->chat()->sendMessage(standup, QStringLiteral("Great, see you there"), notes);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        lastText(model) == QStringLiteral("Great, see you there")
+            && rowOf(win, agenda).data(MessageListModel::ReactionsRole).toList().size() == 2
+            && rowOf(win, agenda)
+                    .data(MessageListModel::ReactionsRole)
+                    .toList()
+                    .at(0)
+                    .toMap()
+                    .value(QStringLiteral("count"))
+                    .toInt()
+                == 2,
+        10000);
+    QVERIFY(rowOf(win, agenda).data(MessageListModel::MentionsMeRole).toBool());
+
+    win->resize(1000, 640);
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette light = QApplication::style()->standardPalette();
+    QApplication::setPalette(light);
+    QCoreApplication::processEvents();
+    QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-reactions-reply-mention-light.png")));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents(); // deliver the palette-change events before grabbing
+    QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-reactions-reply-mention-dark.png")));
+    QApplication::setPalette(light);
 }
 
 QTEST_MAIN(tst_ChatWindow)
