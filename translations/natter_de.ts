@@ -386,6 +386,28 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::ChannelDelegate</name>
+    <message>
+        <source>@%1</source>
+        <extracomment>Badge in the channel list: how many unread messages mention you.</extracomment>
+        <translation>@%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unread: %n</source>
+        <translation>
+            <numerusform>Ungelesen: %n</numerusform>
+            <numerusform>Ungelesen: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mentions of you: %n</source>
+        <translation>
+            <numerusform>Erwähnungen von dir: %n</numerusform>
+            <numerusform>Erwähnungen von dir: %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChannelListModel</name>
     <message>
         <source>Message deleted</source>
@@ -624,6 +646,27 @@ Rückgabewerte:
         <source>De&amp;lete…</source>
         <translation>&amp;Löschen …</translation>
     </message>
+    <message>
+        <source>&amp;React</source>
+        <translation>&amp;Reagieren</translation>
+    </message>
+    <message>
+        <source>Remove your %1 reaction</source>
+        <extracomment>Accessible name of an entry of the React menu; %1 is the emoji.</extracomment>
+        <translation>Deine Reaktion %1 entfernen</translation>
+    </message>
+    <message>
+        <source>React with %1</source>
+        <translation>Mit %1 reagieren</translation>
+    </message>
+    <message>
+        <source>Re&amp;ply</source>
+        <translation>&amp;Antworten</translation>
+    </message>
+    <message>
+        <source>The message answered is not loaded; scroll up to load older messages.</source>
+        <translation>Die beantwortete Nachricht ist nicht geladen; nach oben scrollen, um ältere Nachrichten zu laden.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -709,6 +752,10 @@ Rückgabewerte:
     <message>
         <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
         <translation>Geben Sie eine Nachricht ein. Die Eingabetaste sendet sie, Umschalt+Eingabe beginnt eine neue Zeile, Pfeil nach oben in einem leeren Feld bearbeitet Ihre letzte Nachricht.</translation>
+    </message>
+    <message>
+        <source>People to mention</source>
+        <translation>Personen zum Erwähnen</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1055,21 @@ Rückgabewerte:
         <extracomment>Shown in place of a message that was deleted.</extracomment>
         <translation>Nachricht gelöscht</translation>
     </message>
+    <message>
+        <source>%1 reacted with %2</source>
+        <extracomment>Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.</extracomment>
+        <translation>Reaktion %2 von %1</translation>
+    </message>
+    <message>
+        <source>%1: deleted</source>
+        <extracomment>The quote of a reply whose target was deleted; %1 its author.</extracomment>
+        <translation>%1: gelöscht</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>The quote of a reply; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MessageViewModel</name>
@@ -1035,6 +1097,33 @@ Rückgabewerte:
         <source>This message was deleted.</source>
         <translation>Diese Nachricht wurde gelöscht.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1: %n, including you</source>
+        <translation>
+            <numerusform>%1: %n, einschließlich dir</numerusform>
+            <numerusform>%1: %n, einschließlich dir</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n</source>
+        <translation>
+            <numerusform>%1: %n</numerusform>
+            <numerusform>%1: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reactions: %1.</source>
+        <extracomment>Screen-reader description of a message&apos;s reactions; %1 the list.</extracomment>
+        <translation>Reaktionen: %1.</translation>
+    </message>
+    <message>
+        <source>In reply to a deleted message by %1.</source>
+        <translation>Antwort auf eine gelöschte Nachricht von %1.</translation>
+    </message>
+    <message>
+        <source>In reply to %1: %2.</source>
+        <translation>Antwort auf %1: %2.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>
@@ -1053,6 +1142,23 @@ Rückgabewerte:
     <message>
         <source>Find a channel or person</source>
         <translation>Einen Kanal oder eine Person finden</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReplyBar</name>
+    <message>
+        <source>Cancel reply</source>
+        <extracomment>Button on the bar above the composer while a reply is being written.</extracomment>
+        <translation>Antwort abbrechen</translation>
+    </message>
+    <message>
+        <source>Send the message as a normal message, not a reply</source>
+        <translation>Die Nachricht als normale Nachricht senden, nicht als Antwort</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <extracomment>Bar above the composer; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>Antwort an %1: %2</translation>
     </message>
 </context>
 <context>

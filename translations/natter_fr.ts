@@ -386,6 +386,28 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::ChannelDelegate</name>
+    <message>
+        <source>@%1</source>
+        <extracomment>Badge in the channel list: how many unread messages mention you.</extracomment>
+        <translation>@%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Unread: %n</source>
+        <translation>
+            <numerusform>Non lus : %n</numerusform>
+            <numerusform>Non lus : %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Mentions of you: %n</source>
+        <translation>
+            <numerusform>Mentions de vous : %n</numerusform>
+            <numerusform>Mentions de vous : %n</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChannelListModel</name>
     <message>
         <source>Message deleted</source>
@@ -624,6 +646,27 @@ Codes de sortie :
         <source>De&amp;lete…</source>
         <translation>&amp;Supprimer…</translation>
     </message>
+    <message>
+        <source>&amp;React</source>
+        <translation>&amp;Réagir</translation>
+    </message>
+    <message>
+        <source>Remove your %1 reaction</source>
+        <extracomment>Accessible name of an entry of the React menu; %1 is the emoji.</extracomment>
+        <translation>Retirer votre réaction %1</translation>
+    </message>
+    <message>
+        <source>React with %1</source>
+        <translation>Réagir avec %1</translation>
+    </message>
+    <message>
+        <source>Re&amp;ply</source>
+        <translation>Ré&amp;pondre</translation>
+    </message>
+    <message>
+        <source>The message answered is not loaded; scroll up to load older messages.</source>
+        <translation>Le message auquel il est répondu n’est pas chargé ; remontez pour charger les messages plus anciens.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -709,6 +752,10 @@ Codes de sortie :
     <message>
         <source>Type a message. Enter sends it, Shift+Enter starts a new line, Up in an empty box edits your last message.</source>
         <translation>Saisissez un message. Entrée l’envoie, Maj+Entrée commence une nouvelle ligne, Flèche haut dans une zone vide modifie votre dernier message.</translation>
+    </message>
+    <message>
+        <source>People to mention</source>
+        <translation>Personnes à mentionner</translation>
     </message>
 </context>
 <context>
@@ -1008,6 +1055,21 @@ Codes de sortie :
         <extracomment>Shown in place of a message that was deleted.</extracomment>
         <translation>Message supprimé</translation>
     </message>
+    <message>
+        <source>%1 reacted with %2</source>
+        <extracomment>Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.</extracomment>
+        <translation>Réaction %2 de %1</translation>
+    </message>
+    <message>
+        <source>%1: deleted</source>
+        <extracomment>The quote of a reply whose target was deleted; %1 its author.</extracomment>
+        <translation>%1 : supprimé</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>The quote of a reply; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>%1 : %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MessageViewModel</name>
@@ -1035,6 +1097,33 @@ Codes de sortie :
         <source>This message was deleted.</source>
         <translation>Ce message a été supprimé.</translation>
     </message>
+    <message numerus="yes">
+        <source>%1: %n, including you</source>
+        <translation>
+            <numerusform>%1 : %n, dont vous</numerusform>
+            <numerusform>%1 : %n, dont vous</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n</source>
+        <translation>
+            <numerusform>%1 : %n</numerusform>
+            <numerusform>%1 : %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reactions: %1.</source>
+        <extracomment>Screen-reader description of a message&apos;s reactions; %1 the list.</extracomment>
+        <translation>Réactions : %1.</translation>
+    </message>
+    <message>
+        <source>In reply to a deleted message by %1.</source>
+        <translation>En réponse à un message supprimé de %1.</translation>
+    </message>
+    <message>
+        <source>In reply to %1: %2.</source>
+        <translation>En réponse à %1 : %2.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::QuickSwitcher</name>
@@ -1053,6 +1142,23 @@ Codes de sortie :
     <message>
         <source>Find a channel or person</source>
         <translation>Trouver un canal ou une personne</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReplyBar</name>
+    <message>
+        <source>Cancel reply</source>
+        <extracomment>Button on the bar above the composer while a reply is being written.</extracomment>
+        <translation>Annuler la réponse</translation>
+    </message>
+    <message>
+        <source>Send the message as a normal message, not a reply</source>
+        <translation>Envoyer le message comme un message normal, pas comme une réponse</translation>
+    </message>
+    <message>
+        <source>Replying to %1: %2</source>
+        <extracomment>Bar above the composer; %1 the author of the message answered, %2 its start.</extracomment>
+        <translation>Réponse à %1 : %2</translation>
     </message>
 </context>
 <context>

@@ -9,16 +9,23 @@
 //  3. scrolling: paint time per frame while scrolling a ChatWindow-style
 //     QListView + MessageDelegate over all N messages (offscreen, 900x600),
 //     reported as median, p95 and max.
+//  4. markdown: rendering one 4,000-character message with a large fenced code
+//     block (MessageFormatter into a SafeTextDocument, laid out at 700 px and
+//     painted, as the delegate does for an uncached row), median and max of 50.
 // Nothing is asserted: the numbers go to docs/benchmarks.md.
 #include "chat/MessageDelegate.h"
+#include "chat/MessageFormatter.h"
+#include "chat/SafeTextDocument.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "store/LocalStore.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QListView>
+#include <QPainter>
 #include <QScrollBar>
 #include <QTemporaryDir>
 
@@ -181,6 +188,35 @@ int main(int argc, char *argv[])
                 "p95 %.2f ms, max %.2f ms\n",
                 qlonglong(wheel.size()), percentile(wheel, 0.5), percentile(wheel, 0.95),
                 percentile(wheel, 1.0));
+    // 4. One long Markdown message with a large code block.
+    QString markdown = QStringLiteral(
+        "**Release notes** for _this_ week, see https://natter.example/notes and `natterd`:\n\n"
+        "> quoted line\n\n- one @bob\n- two ~~gone~~\n\n```cpp\n");
+    for (int i = 0; markdown.size() < 3975; ++i)
+        markdown += QStringLiteral("int value%1 = compute(%1, \"text\"); // @bob *no*\n").arg(i);
+    markdown += QStringLiteral("```\nafter the code, *done*.");
+    markdown.truncate(4000);
+    QList<double> renders;
+    QImage canvas(700, 4000, QImage::Format_ARGB32_Premultiplied);
+    // Run 0 is a warm-up (the fixed-pitch font's first lookup); it is reported apart.
+    for (int i = 0; i <= 50; ++i) {
+        QElapsedTimer r;
+        r.start();
+        SafeTextDocument doc;
+        doc.setDocumentMargin(0);
+        MessageFormatter::render(&doc, markdown, QColor(Qt::blue));
+        doc.setTextWidth(700);
+        QPainter painter(&canvas);
+        doc.documentLayout()->draw(&painter, {});
+        painter.end();
+        renders.append(double(r.nsecsElapsed()) / 1e6);
+    }
+    std::printf("markdown: one %lld-character message with a %lld-line code block, rendered, laid "
+                "out and painted: first %.2f ms, then median %.2f ms, p95 %.2f ms, max %.2f ms "
+                "(50 runs)\n",
+                qlonglong(markdown.size()), qlonglong(markdown.count(QLatin1Char('\n'))),
+                renders.first(), percentile(renders.mid(1), 0.5), percentile(renders.mid(1), 0.95),
+                percentile(renders.mid(1), 1.0));
     std::printf("RSS at end: %.1f MB\n", double(rssKb()) / 1024.0);
     delete model;
     return 0;

@@ -6,6 +6,7 @@
 #include "app/DesktopController.h"
 #include "app/DesktopNotifier.h"
 #include "auth/MemoryTokenStore.h"
+#include "chat/ChannelDelegate.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
 #include "chat/EditBar.h"
@@ -13,13 +14,16 @@
 #include "chat/MessageDelegate.h"
 #include "chat/MessageViewModel.h"
 #include "chat/QuickSwitcher.h"
+#include "chat/ReplyBar.h"
 #include "models/MessageListModel.h"
+#include "models/PresenceModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QCompleter>
 #include <QDBusConnection>
 #include <QDBusMessage>
 #include <QDir>
@@ -157,6 +161,19 @@ QStringList contextMenu(ChatWindow *win, const QModelIndex &row, const QString &
     return entries;
 }
 
+// Whether `color` is painted anywhere inside `rect` of `widget`.
+bool paints(QWidget *widget, const QRect &rect, const QColor &color)
+{
+    const QImage shot = widget->grab(rect).toImage();
+    for (int y = 0; y < shot.height(); ++y) {
+        for (int x = 0; x < shot.width(); ++x) {
+            if (shot.pixelColor(x, y) == color)
+                return true;
+        }
+    }
+    return false;
+}
+
 QString lastText(const MessageListModel *model)
 {
     return model->index(model->rowCount() - 1).data(MessageListModel::TextRole).toString();
@@ -195,6 +212,12 @@ private Q_SLOTS:
     void deletedMessageWithdrawsItsNotification();
     void screenshotOfAnEditedAndADeletedMessage();
     void resyncShowsLoadingAndNeverAnEmptyChannel();
+    void mentionShowsABadgeAndIsHighlighted();
+    void aliceReactsBobSeesTheChipAndClicksItToo();
+    void bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget();
+    void focusedMessageRRepliesAndEEdits();
+    void atBoCompletesToBobWhoIsMentioned();
+    void screenshotsOfReactionsAReplyAndAMention();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1036,6 +1059,277 @@ void tst_ChatWindow::resyncShowsLoadingAndNeverAnEmptyChannel()
             rowOf(bobWin, ids.at(i)).data(MessageListModel::TextRole).toString(),
             QStringLiteral("fixed %1").arg(i + 1), 10000);
     }
+}
+
+void tst_ChatWindow::mentionShowsABadgeAndIsHighlighted()
+{
+    // alice mentions bob in #random while bob reads #general: bob's channel list
+    // shows "@1" beside the unread count; opening #random shows the message
+    // highlighted, and reading it clears the badge (§7 mention_count).
+    ChatWindow *bobWin = m_bob->window();
+    const QString random = channelId(m_bob->chat(), QStringLiteral("random"));
+    const QString aliceRandom = channelId(m_alice->chat(), QStringLiteral("random"));
+    auto mentionCount = [&] {
+        return m_bob->chat()
+            ->channels()
+            ->index(m_bob->chat()->channels()->rowOf(random))
+            .data(ChannelListModel::MentionCountRole)
+            .toInt();
+    };
+    const int before = mentionCount();
+    m_alice->chat()->sendMessage(aliceRandom, QStringLiteral("@bob, **look** at `this`"));
+    QTRY_COMPARE_WITH_TIMEOUT(mentionCount(), before + 1, 10000);
+    QListView *channels = bobWin->channelView();
+    const QRect row =
+        channels->visualRect(channels->model()->index(m_bob->chat()->channels()->rowOf(random), 0));
+    QTRY_VERIFY(paints(channels->viewport(), row, ChannelDelegate::mentionBadgeColor()));
+    QCOMPARE(ChannelDelegate::mentionBadgeText(before + 1), QStringLiteral("@%1").arg(before + 1));
+
+    bobWin->openChannel(random);
+    auto *messages = m_bob->chat()->messages(random);
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(messages) == QStringLiteral("@bob, **look** at `this`"),
+                             10000);
+    const QModelIndex message = rowOf(bobWin, lastId(messages));
+    QVERIFY(message.data(MessageListModel::MentionsMeRole).toBool());
+    QListView *view = bobWin->messageView();
+    view->scrollTo(message);
+    QTRY_VERIFY(
+        paints(view->viewport(), view->visualRect(message), MessageDelegate::mentionColor()));
+    QTRY_COMPARE_WITH_TIMEOUT(mentionCount(), 0, 10000);
+}
+
+void tst_ChatWindow::aliceReactsBobSeesTheChipAndClicksItToo()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceMessages = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobMessages = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("react to me"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("react to me"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(aliceMessages).isEmpty(), 10000);
+    const QString id = lastId(aliceMessages);
+
+    // alice reacts from her context menu (the keyboard path): React > 👍.
+    QListView *aliceView = aliceWin->messageView();
+    aliceView->setCurrentIndex(rowOf(aliceWin, id));
+    aliceView->setFocus();
+    const bool shown =
+        whileShowing<QMenu>([&] { QTest::keyClick(aliceView, Qt::Key_Menu); },
+                            [&](QMenu *menu) {
+                                auto *react = menu->findChild<QMenu *>(QStringLiteral("reactMenu"));
+                                QVERIFY(react);
+                                QAction *thumbs = react->actions().value(0);
+                                QCOMPARE(thumbs->text(), QStringLiteral("👍"));
+                                QVERIFY(!thumbs->isChecked());
+                                menu->hide();
+                                thumbs->trigger();
+                            });
+    QVERIFY(shown);
+
+    // bob sees a chip with 1, not his, telling him who reacted.
+    QListView *bobView = bobWin->messageView();
+    auto *delegate = qobject_cast<MessageDelegate *>(bobView->itemDelegate());
+    QVERIFY(delegate);
+    auto chips = [&] {
+        const QModelIndex row = rowOf(bobWin, id);
+        QStyleOptionViewItem opt;
+        opt.initFrom(bobView->viewport());
+        opt.rect = bobView->visualRect(row);
+        return delegate->reactionChips(opt, row);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(chips().size(), 1, 10000);
+    QCOMPARE(chips().at(0).count, 1);
+    QVERIFY(!chips().at(0).mine);
+    QCOMPARE(MessageDelegate::chipTooltip(chips().at(0)), QStringLiteral("Alice reacted with 👍"));
+
+    // bob clicks it: both windows show 2, bob's chip is his.
+    bobView->scrollTo(rowOf(bobWin, id));
+    QTRY_VERIFY(bobView->viewport()->rect().contains(chips().at(0).rect));
+    QTest::mouseClick(bobView->viewport(), Qt::LeftButton, {}, chips().at(0).rect.center());
+    QTRY_COMPARE_WITH_TIMEOUT(chips().value(0).count, 2, 10000);
+    QVERIFY(chips().at(0).mine);
+    QTRY_VERIFY_WITH_TIMEOUT(m_alice->chat()
+                                     ->messages(aliceWin->currentChannel())
+                                     ->message(id)
+                                     .value_or(Message())
+                                     .reactions.value(0)
+                                     .count
+                                 == 2,
+                             10000);
+}
+
+void tst_ChatWindow::bobRepliesAliceClicksTheQuoteAndLandsOnTheTarget()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    ChatWindow *bobWin = m_bob->window();
+    auto *aliceMessages = m_alice->chat()->messages(aliceWin->currentChannel());
+    auto *bobMessages = m_bob->chat()->messages(bobWin->currentChannel());
+    m_alice->chat()->sendMessage(aliceWin->currentChannel(), QStringLiteral("the question"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("the question"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(bobMessages).isEmpty(), 10000);
+    const QString target = lastId(bobMessages);
+    // Some messages after it, so the jump has somewhere to go.
+    for (int i = 0; i < 30; ++i)
+        m_alice->chat()->sendMessage(aliceWin->currentChannel(),
+                                     QStringLiteral("filler %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("filler 29"), 20000);
+
+    // bob: context menu > Reply; the bar says to whom; he types and sends.
+    const QStringList entries =
+        contextMenu(bobWin, rowOf(bobWin, target), QStringLiteral("Re&ply"));
+    QVERIFY2(entries.contains(QStringLiteral("Re&ply")), qPrintable(entries.join(u',')));
+    QVERIFY(bobWin->replyBar()->isVisible());
+    QCOMPARE(bobWin->replyBar()->text(), QStringLiteral("Replying to Alice: the question"));
+    QVERIFY(!bobWin->replyBar()->cancelButton()->accessibleDescription().isEmpty());
+    QTest::keyClicks(bobWin->composer(), QStringLiteral("the answer"));
+    QTest::keyClick(bobWin->composer(), Qt::Key_Return);
+    QVERIFY(!bobWin->replyBar()->isVisible());
+
+    // alice sees the answer quoting her question.
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceMessages), QStringLiteral("the answer"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(aliceMessages).isEmpty(), 10000);
+    const QModelIndex answer = rowOf(aliceWin, lastId(aliceMessages));
+    QCOMPARE(
+        answer.data(MessageListModel::ReplyToRole).toMap().value(QStringLiteral("id")).toString(),
+        target);
+    QCOMPARE(MessageDelegate::quoteText(answer), QStringLiteral("Alice: the question"));
+
+    // She clicks the quote and lands on the question, highlighted.
+    QListView *view = aliceWin->messageView();
+    auto *delegate = qobject_cast<MessageDelegate *>(view->itemDelegate());
+    QVERIFY(delegate);
+    view->scrollToBottom();
+    QStyleOptionViewItem opt;
+    QRect quote;
+    QTRY_VERIFY([&] {
+        const QModelIndex row = rowOf(aliceWin, lastId(aliceMessages));
+        opt.initFrom(view->viewport());
+        opt.rect = view->visualRect(row);
+        quote = delegate->replyQuoteRect(opt, row);
+        return !quote.isEmpty() && view->viewport()->rect().contains(quote);
+    }());
+    QVERIFY(!view->viewport()->rect().intersects(view->visualRect(rowOf(aliceWin, target))));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quote.center());
+    QCOMPARE(view->currentIndex().data(MessageListModel::IdRole).toString(), target);
+    QCOMPARE(delegate->flashingId(), target);
+    QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(rowOf(aliceWin, target))));
+    QTRY_COMPARE_WITH_TIMEOUT(delegate->flashingId(), QString(), 5000); // only briefly
+}
+
+void tst_ChatWindow::focusedMessageRRepliesAndEEdits()
+{
+    ChatWindow *win = m_alice->window();
+    auto *messages = m_alice->chat()->messages(win->currentChannel());
+    m_alice->chat()->sendMessage(win->currentChannel(), QStringLiteral("by keyboard"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(messages).isEmpty(), 10000);
+    win->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(win));
+    QListView *view = win->messageView();
+    view->setCurrentIndex(rowOf(win, lastId(messages)));
+    view->setFocus();
+
+    QTest::keyClick(view, Qt::Key_R);
+    QVERIFY(win->replyBar()->isVisible());
+    QCOMPARE(win->replyBar()->text(), QStringLiteral("Replying to Alice: by keyboard"));
+    QVERIFY(win->composer()->hasFocus());
+    // Tab from the composer reaches the bar's Cancel button.
+    QTest::keyClick(win->composer(), Qt::Key_Tab);
+    QVERIFY(win->replyBar()->cancelButton()->hasFocus());
+    QTest::keyClick(win->replyBar()->cancelButton(), Qt::Key_Space);
+    QVERIFY(!win->replyBar()->isVisible());
+
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_E);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("by keyboard"));
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
+    QCOMPARE(win->composer()->toPlainText(), QString());
+}
+
+void tst_ChatWindow::atBoCompletesToBobWhoIsMentioned()
+{
+    ChatWindow *aliceWin = m_alice->window();
+    Composer *composer = aliceWin->composer();
+    QTest::keyClicks(composer, QStringLiteral("hi @bo"));
+    QCompleter *completer = composer->mentionCompleter();
+    QVERIFY(completer);
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(completer->popup()->currentIndex().data(PresenceModel::UsernameRole).toString(),
+             QStringLiteral("bob"));
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QTRY_COMPARE(composer->toPlainText(), QStringLiteral("hi @bob "));
+    QVERIFY(!completer->popup()->isVisible());
+    QTest::keyClicks(composer, QStringLiteral("look"));
+    QTest::keyClick(composer, Qt::Key_Return);
+
+    auto *bobMessages = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("hi @bob look"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(bobMessages->index(bobMessages->rowCount() - 1)
+                                 .data(MessageListModel::MentionsMeRole)
+                                 .toBool(),
+                             10000);
+}
+
+void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
+{
+    // A channel of its own, so the picture shows just this conversation.
+    QVERIFY(m_server.addChannel(QStringLiteral("standup"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("standup")).isEmpty(),
+                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_bob->chat(), QStringLiteral("standup")).isEmpty(), 10000);
+    const QString standup = channelId(m_alice->chat(), QStringLiteral("standup"));
+    ChatWindow *win = m_alice->window();
+    win->openChannel(standup);
+    auto *model = m_alice->chat()->messages(standup);
+
+    m_bob->chat()->sendMessage(standup,
+                               QStringLiteral("Standup in 5, @alice: agenda is "
+                                              "`deploy` and **review**"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty(), 10000);
+    const QString agenda = lastId(model);
+    m_alice->chat()->sendMessage(standup, QStringLiteral("On my way, bringing the _notes_"));
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != agenda, 10000);
+    const QString notes = lastId(model);
+    m_alice->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
+    m_bob->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
+    m_bob->chat()->toggleReaction(standup, agenda, QStringLiteral("🎉"));
+    m_bob->chat()->sendMessage(standup, QStringLiteral("Great, see you there"), notes);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        lastText(model) == QStringLiteral("Great, see you there")
+            && rowOf(win, agenda).data(MessageListModel::ReactionsRole).toList().size() == 2
+            && rowOf(win, agenda)
+                    .data(MessageListModel::ReactionsRole)
+                    .toList()
+                    .at(0)
+                    .toMap()
+                    .value(QStringLiteral("count"))
+                    .toInt()
+                == 2,
+        10000);
+    QVERIFY(rowOf(win, agenda).data(MessageListModel::MentionsMeRole).toBool());
+
+    win->resize(1000, 640);
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette light = QApplication::style()->standardPalette();
+    QApplication::setPalette(light);
+    QCoreApplication::processEvents();
+    QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-reactions-reply-mention-light.png")));
+    QPalette dark;
+    dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2b));
+    dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+    dark.setColor(QPalette::Highlight, QColor(0x3d, 0x6e, 0xb4));
+    dark.setColor(QPalette::HighlightedText, Qt::white);
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Link, QColor(0x7a, 0xb4, 0xff));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents(); // deliver the palette-change events before grabbing
+    QVERIFY(win->grab().save(m_shots + QStringLiteral("/chat-reactions-reply-mention-dark.png")));
+    QApplication::setPalette(light);
 }
 
 QTEST_MAIN(tst_ChatWindow)

@@ -8,6 +8,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QListView>
+#include <QSignalSpy>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -42,6 +43,10 @@ private Q_SLOTS:
     void editedMessageIsLaidOutAgain();
     void editedMessageSaysSoInATooltipAndToScreenReaders();
     void deletedMessageShowsMessageDeletedInsteadOfItsText();
+    void onlyWebAndMailLinksAreActivated();
+    void messageThatMentionsMeIsHighlighted();
+    void reactionChipsShowWhoAndToggleOnClick();
+    void replyQuotesItsTargetAndSaysDeletedOnceItIs();
 
 private:
     QStyleOptionViewItem option() const;
@@ -185,6 +190,127 @@ void tst_MessageDelegate::deletedMessageShowsMessageDeletedInsteadOfItsText()
     QVERIFY(text);
     QCOMPARE(text->toPlainText(), QStringLiteral("Message deleted"));
     QCOMPARE(MessageDelegate::deletedText(), QStringLiteral("Message deleted"));
+}
+
+void tst_MessageDelegate::onlyWebAndMailLinksAreActivated()
+{
+    // Click along the whole text line: only the https link is ever activated, the
+    // javascript: and file: ones do nothing, neither in the row nor in the
+    // selectable text view (issue 13 "Markdown, safely").
+    const QString text = QStringLiteral("[js](javascript:alert(1)) [web](https://natter.example/) "
+                                        "[file](file:///etc/passwd) [rel](secret.txt)");
+    m_model->addMessages({message(QStringLiteral("m1"), 1, text)});
+    QSignalSpy activated(m_delegate, &MessageDelegate::linkActivated);
+    m_view->doItemsLayout();
+    m_view->viewport()->repaint(); // paint settles the row's exact height
+    QCoreApplication::processEvents();
+    const QRect rect = m_view->visualRect(m_proxy->index(0, 0));
+    const int y = rect.bottom() - 2 - QFontMetrics(m_view->font()).height() / 2;
+    for (int x = rect.left(); x < rect.right(); x += 3)
+        QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, QPoint(x, y));
+    QVERIFY2(!activated.isEmpty(),
+             qPrintable(QStringLiteral("row %1,%2 %3x%4, y %5")
+                            .arg(rect.x())
+                            .arg(rect.y())
+                            .arg(rect.width())
+                            .arg(rect.height())
+                            .arg(y))); // the https link was hit
+    for (const QList<QVariant> &args : std::as_const(activated))
+        QCOMPARE(args.at(0).toString(), QStringLiteral("https://natter.example/"));
+
+    m_view->openPersistentEditor(m_proxy->index(0, 0));
+    auto *view = qobject_cast<QTextBrowser *>(m_view->indexWidget(m_proxy->index(0, 0)));
+    QVERIFY(view);
+    QCOMPARE(view->toPlainText(), QStringLiteral("js web file rel"));
+    activated.clear();
+    for (const QString &word : {QStringLiteral("js"), QStringLiteral("web"), QStringLiteral("file"),
+                                QStringLiteral("rel")}) {
+        QTextCursor c = view->document()->find(word);
+        const QRect r = view->cursorRect(c);
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, r.center() - QPoint(2, 0));
+    }
+    QCOMPARE(activated.size(), 1);
+    QCOMPARE(activated.at(0).at(0).toString(), QStringLiteral("https://natter.example/"));
+}
+
+void tst_MessageDelegate::messageThatMentionsMeIsHighlighted()
+{
+    Message mine = message(QStringLiteral("m1"), 1, QStringLiteral("@alice look"));
+    mine.mentions = {QStringLiteral("u-alice")};
+    Message other = message(QStringLiteral("m2"), 2, QStringLiteral("@carol look"));
+    other.mentions = {QStringLiteral("u-carol")};
+    m_model->addMessages({mine, other});
+    QVERIFY(m_proxy->index(0, 0).data(MessageListModel::MentionsMeRole).toBool());
+    m_view->doItemsLayout();
+    const QImage shot = m_view->viewport()->grab().toImage();
+    const QRect first = m_view->visualRect(m_proxy->index(0, 0));
+    const QRect second = m_view->visualRect(m_proxy->index(1, 0));
+    // The accent bar at the left edge of the row that mentions me, not the other.
+    QCOMPARE(shot.pixelColor(1, first.bottom() - 2), MessageDelegate::mentionColor());
+    QVERIFY(shot.pixelColor(1, second.bottom() - 2) != MessageDelegate::mentionColor());
+}
+
+void tst_MessageDelegate::reactionChipsShowWhoAndToggleOnClick()
+{
+    Message plain = message(QStringLiteral("m1"), 1, QStringLiteral("nice"));
+    m_model->addMessages({plain});
+    const int without = heightOf(0);
+    Message reacted = plain;
+    reacted.rev = 2;
+    reacted.reactions = {
+        {QStringLiteral("👍"), 2, {QStringLiteral("u-alice"), QStringLiteral("u-bob")}},
+        {QStringLiteral("🎉"), 1, {QStringLiteral("u-carol")}}};
+    QVERIFY(m_model->applyUpdate(reacted));
+    QVERIFY(heightOf(0) > without); // room for the chips under the text
+    m_view->doItemsLayout();
+    m_view->viewport()->repaint();
+    QCoreApplication::processEvents();
+
+    const QModelIndex row = m_proxy->index(0, 0);
+    QStyleOptionViewItem opt = option();
+    opt.rect = m_view->visualRect(row);
+    const QList<MessageDelegate::Chip> chips = m_delegate->reactionChips(opt, row);
+    QCOMPARE(chips.size(), 2);
+    QCOMPARE(chips.at(0).emoji, QStringLiteral("👍"));
+    QCOMPARE(chips.at(0).count, 2);
+    QVERIFY(chips.at(0).mine); // u-alice is signed in
+    QVERIFY(!chips.at(1).mine);
+    QVERIFY(opt.rect.contains(chips.at(1).rect));
+    QCOMPARE(MessageDelegate::chipTooltip(chips.at(1)), QStringLiteral("u-carol reacted with 🎉"));
+    QVERIFY2(row.data(Qt::AccessibleDescriptionRole)
+                 .toString()
+                 .contains(u"Reactions: 👍: 2, including you; 🎉: 1."),
+             qPrintable(row.data(Qt::AccessibleDescriptionRole).toString()));
+
+    QSignalSpy toggled(m_delegate, &MessageDelegate::reactionToggled);
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, chips.at(1).rect.center());
+    QCOMPARE(toggled.size(), 1);
+    QCOMPARE(toggled.at(0).at(0).toString(), QStringLiteral("m1"));
+    QCOMPARE(toggled.at(0).at(1).toString(), QStringLiteral("🎉"));
+}
+
+void tst_MessageDelegate::replyQuotesItsTargetAndSaysDeletedOnceItIs()
+{
+    Message answer = message(QStringLiteral("m2"), 2, QStringLiteral("the answer"));
+    answer.replyTo = ReplyRef{QStringLiteral("m1"), 1, QStringLiteral("u-bob"),
+                              QStringLiteral("the question"), false};
+    m_model->addMessages(
+        {message(QStringLiteral("m1"), 1, QStringLiteral("the question")), answer});
+    const QModelIndex row = m_proxy->index(1, 0);
+    QCOMPARE(MessageDelegate::quoteText(row), QStringLiteral("u-bob: the question"));
+    QVERIFY(row.data(Qt::AccessibleDescriptionRole)
+                .toString()
+                .contains(u"In reply to u-bob: the question."));
+    QStyleOptionViewItem opt = option();
+    opt.rect = QRect(0, 0, m_view->viewport()->width(), heightOf(1));
+    QVERIFY(!m_delegate->replyQuoteRect(opt, row).isEmpty());
+    QVERIFY(m_delegate->replyQuoteRect(opt, m_proxy->index(0, 0)).isEmpty()); // no reply
+
+    Message tombstone = message(QStringLiteral("m1"), 1, QString());
+    tombstone.rev = 2;
+    tombstone.deleted = true;
+    QVERIFY(m_model->applyUpdate(tombstone));
+    QCOMPARE(MessageDelegate::quoteText(m_proxy->index(1, 0)), QStringLiteral("u-bob: deleted"));
 }
 
 QTEST_MAIN(tst_MessageDelegate)

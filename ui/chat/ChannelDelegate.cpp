@@ -2,8 +2,11 @@
 
 #include "models/ChannelListModel.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 namespace Natter {
 
@@ -24,6 +27,36 @@ QColor ChannelDelegate::presenceColor(int status)
         break;
     }
     return QColor(0x90, 0x90, 0x90);
+}
+
+QString ChannelDelegate::mentionBadgeText(int mentions)
+{
+    //: Badge in the channel list: how many unread messages mention you.
+    return tr("@%1").arg(mentions > 999 ? QStringLiteral("999+") : QString::number(mentions));
+}
+
+QColor ChannelDelegate::mentionBadgeColor()
+{
+    return QColor(0x7a, 0x3c, 0xd0);
+}
+
+bool ChannelDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        const int unread = index.data(Role::UnreadRole).toInt();
+        const int mentions = index.data(Role::MentionCountRole).toInt();
+        QStringList parts;
+        if (unread > 0)
+            parts.append(tr("Unread: %n", nullptr, unread));
+        if (mentions > 0)
+            parts.append(tr("Mentions of you: %n", nullptr, mentions));
+        if (!parts.isEmpty()) {
+            QToolTip::showText(event->globalPos(), parts.join(QStringLiteral(", ")), view);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 QSize ChannelDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
@@ -79,6 +112,25 @@ void ChannelDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->setPen(Qt::white);
         painter->setFont(bf);
         painter->drawText(badge, Qt::AlignCenter, count);
+    }
+
+    // Mention badge (§7 mention_count), left of the unread badge, in its own colour.
+    const int mentions = index.data(Role::MentionCountRole).toInt();
+    if (mentions > 0) {
+        QFont bf = option.font;
+        bf.setBold(true);
+        bf.setPointSizeF(bf.pointSizeF() * 0.85);
+        const QString label = mentionBadgeText(mentions);
+        const int w = qMax(lineH, QFontMetrics(bf).horizontalAdvance(label) + 12);
+        const int right = r.right() - badgeWidth - (badgeWidth ? 4 : 0);
+        const QRect badge(right - w, r.top(), w, lineH);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(mentionBadgeColor());
+        painter->drawRoundedRect(badge, lineH / 2.0, lineH / 2.0);
+        painter->setPen(Qt::white);
+        painter->setFont(bf);
+        painter->drawText(badge, Qt::AlignCenter, label);
+        badgeWidth += w + (badgeWidth ? 4 : 0);
     }
 
     // Name, bold when unread.

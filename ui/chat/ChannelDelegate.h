@@ -1,6 +1,7 @@
 // Paints one row of the channel list: a presence dot for direct channels ('#'
 // for channels), the name (bold when there is something unread), an unread
-// badge and a one-line preview of the last message. Owned by ChatWindow.
+// badge, a distinct mention badge ("@3", §7 mention_count) beside it, and a
+// one-line preview of the last message. Owned by ChatWindow.
 #pragma once
 
 #include <QStyledItemDelegate>
@@ -17,7 +18,13 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
     static QColor presenceColor(int status);
+    // The mention badge: its text ("@3") and colour.
+    static QString mentionBadgeText(int mentions);
+    static QColor mentionBadgeColor();
 };
 
 } // namespace Natter

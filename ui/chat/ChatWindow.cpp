@@ -5,9 +5,12 @@
 #include "EditBar.h"
 #include "MessageActions.h"
 #include "MessageDelegate.h"
+#include "MessageFormatter.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
+#include "ReplyBar.h"
 #include "app/DesktopNotifier.h"
+#include "models/PresenceModel.h"
 #include "session/ChatSession.h"
 
 #include <QAccessible>
@@ -155,8 +158,16 @@ void ChatWindow::buildUi()
     // Double-click a message to select part of its text (read-only).
     m_messageView->setEditTriggers(QAbstractItemView::NoEditTriggers);
     connect(m_messageView, &QAbstractItemView::doubleClicked, this, &ChatWindow::openMessageText);
-    connect(m_messageDelegate, &MessageDelegate::linkActivated, this,
-            [](const QString &url) { QDesktopServices::openUrl(QUrl(url)); });
+    connect(m_messageDelegate, &MessageDelegate::linkActivated, this, [](const QString &url) {
+        // Never anything but http(s) and mailto, whatever the text claimed.
+        if (MessageFormatter::isOpenableLink(QUrl(url)))
+            QDesktopServices::openUrl(QUrl(url));
+    });
+    connect(m_messageDelegate, &MessageDelegate::reactionToggled, this,
+            [this](const QString &messageId, const QString &emoji) {
+                if (!m_current.isEmpty() && !messageId.isEmpty())
+                    m_session->toggleReaction(m_current, messageId, emoji);
+            });
     connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {
         m_stickToBottom = isAtBottom();
         maybeMarkRead();
@@ -176,6 +187,8 @@ void ChatWindow::buildUi()
     m_typingLabel->setContentsMargins(10, 0, 10, 0);
     col->addWidget(m_typingLabel);
 
+    m_replyBar = new ReplyBar(right);
+    col->addWidget(m_replyBar);
     m_editBar = new EditBar(right);
     col->addWidget(m_editBar);
     m_composer = new Composer(right);
@@ -196,8 +209,16 @@ void ChatWindow::buildUi()
         if (!m_current.isEmpty() && !m_actions->isEditing())
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
+    m_composer->setMentionCandidates(m_session->people(), PresenceModel::UsernameRole);
     col->addWidget(m_composer);
+    connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
+        m_replyBar->clear();
+        m_composer->setFocus();
+    });
+    connect(m_messageDelegate, &MessageDelegate::replyQuoteClicked, this,
+            &ChatWindow::jumpToMessage);
     setTabOrder(m_composer, m_editBar->cancelButton());
+    setTabOrder(m_composer, m_replyBar->cancelButton());
 
     splitter->addWidget(m_channelView);
     splitter->addWidget(right);
@@ -287,6 +308,7 @@ void ChatWindow::openChannel(const QString &channelId)
         return;
     }
     m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
+    m_replyBar->clear(); // a reply answers a message of this channel only
     if (!m_current.isEmpty())
         m_drafts.insert(m_current, m_composer->toPlainText());
     openMessageText({});
@@ -398,7 +420,8 @@ void ChatWindow::sendDraft()
     const QString text = m_composer->toPlainText();
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
-    m_session->sendMessage(m_current, text);
+    m_session->sendMessage(m_current, text, m_replyBar->targetId());
+    m_replyBar->clear();
     {
         const QSignalBlocker block(m_composer);
         m_composer->clear();
@@ -564,6 +587,16 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         QAction *discard = menu.addAction(tr("&Discard"));
         connect(discard, &QAction::triggered, this, [this, id] { m_session->discardMessage(id); });
     }
+    if (canReply(idx)) {
+        QAction *reply = menu.addAction(tr("Re&ply"));
+        reply->setShortcut(QKeySequence(Qt::Key_R));
+        const QPersistentModelIndex replyTarget(idx);
+        connect(reply, &QAction::triggered, this, [this, replyTarget] {
+            if (replyTarget.isValid())
+                beginReply(replyTarget);
+        });
+    }
+    addReactionMenu(&menu, idx);
     const QPersistentModelIndex target(idx);
     const bool canEdit = m_actions->canEdit(idx);
     const bool canDelete = m_actions->canDelete(idx);
@@ -571,6 +604,7 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         menu.addSeparator();
     if (canEdit) {
         QAction *edit = menu.addAction(tr("&Edit"));
+        edit->setShortcut(QKeySequence(Qt::Key_E));
         connect(edit, &QAction::triggered, this, [this, target] {
             if (target.isValid())
                 m_actions->beginEdit(m_current, target);
@@ -585,6 +619,69 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         });
     }
     menu.exec(m_messageView->viewport()->mapToGlobal(pos));
+}
+
+void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
+{
+    // §7: only a stored, live, non-system message can be reacted to. The menu is
+    // the keyboard path to reactions (Menu key on a focused message).
+    const QString id = idx.data(MessageListModel::IdRole).toString();
+    if (!idx.isValid() || id.isEmpty() || idx.data(MessageListModel::DeletedRole).toBool()
+        || MessageKind(idx.data(MessageListModel::KindRole).toInt()) == MessageKind::System)
+        return;
+    QMenu *react = menu->addMenu(tr("&React"));
+    react->setObjectName(QStringLiteral("reactMenu"));
+    QStringList emoji{QStringLiteral("👍"), QStringLiteral("❤️"), QStringLiteral("😂"),
+                      QStringLiteral("🎉"), QStringLiteral("👀")};
+    const QVariantList reactions = idx.data(MessageListModel::ReactionsRole).toList();
+    for (const QVariant &v : reactions) {
+        const QString e = v.toMap().value(QStringLiteral("emoji")).toString();
+        if (!emoji.contains(e))
+            emoji.append(e);
+    }
+    const QString channel = m_current;
+    for (const QString &e : std::as_const(emoji)) {
+        QAction *a = react->addAction(e);
+        a->setCheckable(true);
+        a->setChecked(m_currentModel && m_currentModel->reactedByMe(id, e));
+        //: Accessible name of an entry of the React menu; %1 is the emoji.
+        a->setToolTip(a->isChecked() ? tr("Remove your %1 reaction").arg(e)
+                                     : tr("React with %1").arg(e));
+        connect(a, &QAction::triggered, this,
+                [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
+    }
+}
+
+bool ChatWindow::canReply(const QModelIndex &idx) const
+{
+    // §7 send.reply_to: a stored, live message of this channel; not a system message.
+    return idx.isValid() && !idx.data(MessageListModel::IdRole).toString().isEmpty()
+        && !idx.data(MessageListModel::DeletedRole).toBool()
+        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System;
+}
+
+void ChatWindow::beginReply(const QModelIndex &idx)
+{
+    if (m_actions->isEditing())
+        m_actions->cancelEdit();
+    m_replyBar->setTarget(idx.data(MessageListModel::IdRole).toString(),
+                          idx.data(MessageListModel::AuthorNameRole).toString(),
+                          idx.data(MessageListModel::TextRole).toString().left(200));
+    m_composer->setFocus();
+}
+
+void ChatWindow::jumpToMessage(const QString &messageId)
+{
+    const int row = m_currentModel ? m_currentModel->rowOfId(messageId) : -1;
+    if (row < 0) {
+        announce(tr("The message answered is not loaded; scroll up to load older messages."));
+        return;
+    }
+    const QModelIndex target = m_viewModel->mapFromSource(m_currentModel->index(row));
+    m_stickToBottom = false;
+    m_messageView->scrollTo(target, QAbstractItemView::PositionAtCenter);
+    m_messageView->setCurrentIndex(target);
+    m_messageDelegate->flash(messageId);
 }
 
 void ChatWindow::notify(const Message &message, const QString &channelName)
@@ -641,6 +738,16 @@ bool ChatWindow::eventFilter(QObject *watched, QEvent *event)
     if (watched == m_messageView && event->type() == QEvent::KeyPress) {
         auto *ke = static_cast<QKeyEvent *>(event);
         const QModelIndex current = m_messageView->currentIndex();
+        // A focused message: R replies to it, E edits it (own messages).
+        if (ke->modifiers() == Qt::NoModifier && ke->key() == Qt::Key_R && canReply(current)) {
+            beginReply(current);
+            return true;
+        }
+        if (ke->modifiers() == Qt::NoModifier && ke->key() == Qt::Key_E
+            && m_actions->canEdit(current)) {
+            m_actions->beginEdit(m_current, current);
+            return true;
+        }
         if (ke->matches(QKeySequence::Delete) && m_actions->canDelete(current)) {
             m_actions->confirmDelete(m_current, current);
             return true;

@@ -12,6 +12,7 @@
 
 class QLabel;
 class QListView;
+class QMenu;
 class QPushButton;
 class QSystemTrayIcon;
 
@@ -25,6 +26,7 @@ class MessageActions;
 class MessageDelegate;
 class MessageListModel;
 class MessageViewModel;
+class ReplyBar;
 
 class ChatWindow : public QMainWindow
 {
@@ -42,6 +44,7 @@ public:
     // What the typing line above the composer says right now.
     QString typingText() const;
     QListView *messageView() const { return m_messageView; }
+    ReplyBar *replyBar() const { return m_replyBar; }
     QListView *channelView() const { return m_channelView; }
     Composer *composer() const { return m_composer; }
     EditBar *editBar() const { return m_editBar; }
@@ -79,6 +82,13 @@ private:
     void scrollToBottom();
     void moveChannel(int delta);
     void showMessageMenu(const QPoint &pos);
+    // The React submenu: frequent emoji and the message's reactions, mine checked.
+    void addReactionMenu(QMenu *menu, const QModelIndex &idx);
+    bool canReply(const QModelIndex &idx) const;
+    // Shows the ReplyBar for the message at `idx` and focuses the composer.
+    void beginReply(const QModelIndex &idx);
+    // Scrolls to message `messageId` of the open channel and highlights it briefly.
+    void jumpToMessage(const QString &messageId);
     void notify(const Message &message, const QString &channelName);
     void onMessageDeleted(const QString &channelId, const QString &messageId);
     void updateReloading();
@@ -104,6 +114,7 @@ private:
     QTimer m_countdown;
     QString m_current;
     MessageListModel *m_currentModel = nullptr;
+    ReplyBar *m_replyBar = nullptr;
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;

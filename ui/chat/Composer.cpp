@@ -1,7 +1,10 @@
 #include "Composer.h"
 
+#include <QAbstractItemView>
 #include <QAccessible>
+#include <QCompleter>
 #include <QKeyEvent>
+#include <QTextBlock>
 
 namespace Natter {
 
@@ -13,6 +16,70 @@ Composer::Composer(QWidget *parent)
     updateTexts();
     const int lines = 3;
     setMaximumHeight(fontMetrics().lineSpacing() * lines + 2 * frameWidth() + 12);
+}
+
+void Composer::setMentionCandidates(QAbstractItemModel *people, int usernameRole)
+{
+    delete m_completer;
+    m_completer = new QCompleter(people, this);
+    m_completer->setCompletionRole(usernameRole);
+    m_completer->setCaseSensitivity(Qt::CaseInsensitive);
+    m_completer->setFilterMode(Qt::MatchStartsWith);
+    m_completer->setCompletionMode(QCompleter::PopupCompletion);
+    m_completer->setWidget(this);
+    m_completer->popup()->setAccessibleName(tr("People to mention"));
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this,
+            &Composer::insertMention);
+}
+
+QString Composer::mentionPrefix() const
+{
+    const QTextCursor c = textCursor();
+    const QString before = c.block().text().left(c.positionInBlock());
+    const qsizetype at = before.lastIndexOf(QLatin1Char('@'));
+    if (at < 0)
+        return {};
+    auto nameChar = [](QChar ch) {
+        return (ch.unicode() < 128 && ch.isLetterOrNumber()) || ch == u'.' || ch == u'_'
+            || ch == u'-';
+    };
+    // §13: `@` starts a mention only after a character that is no letter, digit, . _ -.
+    if (at > 0 && (nameChar(before.at(at - 1)) || before.at(at - 1).isLetterOrNumber()))
+        return {};
+    const QString name = before.mid(at + 1);
+    for (const QChar ch : name) {
+        if (!nameChar(ch))
+            return {};
+    }
+    return QLatin1Char('@') + name;
+}
+
+void Composer::updateMentionPopup()
+{
+    if (!m_completer)
+        return;
+    const QString prefix = mentionPrefix();
+    if (prefix.size() < 2) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_completer->setCompletionPrefix(prefix.mid(1));
+    if (m_completer->completionCount() == 0) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_completer->popup()->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+    QRect r = cursorRect();
+    r.setWidth(qMax(200, m_completer->popup()->sizeHintForColumn(0) + 24));
+    m_completer->complete(r);
+}
+
+void Composer::insertMention(const QString &username)
+{
+    QTextCursor c = textCursor();
+    c.movePosition(QTextCursor::Left, QTextCursor::KeepAnchor, int(mentionPrefix().size()));
+    c.insertText(QLatin1Char('@') + username + QLatin1Char(' '));
+    setTextCursor(c);
 }
 
 void Composer::setEditing(bool editing)
@@ -51,6 +118,19 @@ bool Composer::event(QEvent *event)
 
 void Composer::keyPressEvent(QKeyEvent *event)
 {
+    if (m_completer && m_completer->popup()->isVisible()) {
+        switch (event->key()) {
+        case Qt::Key_Enter:
+        case Qt::Key_Return:
+        case Qt::Key_Escape:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+            event->ignore(); // the completer's popup takes these
+            return;
+        default:
+            break;
+        }
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         if (!toPlainText().trimmed().isEmpty())
@@ -70,6 +150,7 @@ void Composer::keyPressEvent(QKeyEvent *event)
         return;
     }
     QPlainTextEdit::keyPressEvent(event);
+    updateMentionPopup();
 }
 
 } // namespace Natter

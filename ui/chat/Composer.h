@@ -1,9 +1,14 @@
 // The message composer: Enter sends, Shift+Enter starts a new line. It also
 // edits: Up in an empty composer asks to edit the last own message, and while
-// editing, Enter saves and Esc cancels (MessageActions runs the edit).
+// editing, Enter saves and Esc cancels (MessageActions runs the edit). Typing
+// `@` and the start of a username opens a completion over the people known
+// (display names shown, usernames inserted; arrows, Enter/Tab, Esc).
 #pragma once
 
 #include <QPlainTextEdit>
+
+class QAbstractItemModel;
+class QCompleter;
 
 namespace Natter {
 
@@ -17,6 +22,10 @@ public:
     // screen-reader description follow; Esc belongs to the composer while editing).
     void setEditing(bool editing);
     bool isEditing() const { return m_editing; }
+    // Who `@` completes to: `people` lists them (DisplayRole shown), `usernameRole`
+    // holds the username that is inserted.
+    void setMentionCandidates(QAbstractItemModel *people, int usernameRole);
+    QCompleter *mentionCompleter() const { return m_completer; }
 
 Q_SIGNALS:
     // Enter was pressed (without Shift) on a non-empty draft: send, or save the edit.
@@ -32,8 +41,13 @@ protected:
 
 private:
     void updateTexts();
+    // "@bo" when the cursor ends a mention being typed (§13 name rule); else empty.
+    QString mentionPrefix() const;
+    void updateMentionPopup();
+    void insertMention(const QString &username);
 
     bool m_editing = false;
+    QCompleter *m_completer = nullptr;
 };
 
 } // namespace Natter

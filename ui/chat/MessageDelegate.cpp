@@ -1,14 +1,21 @@
 #include "MessageDelegate.h"
 
 #include "MessageFormatter.h"
+#include "SafeTextDocument.h"
 #include "models/MessageListModel.h"
 
+#include <QAbstractItemView>
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextCursor>
+#include <QTimer>
+#include <QToolTip>
 
 namespace Natter {
 
@@ -17,6 +24,8 @@ constexpr int kMargin = 10;
 constexpr int kIndent = 12;
 constexpr int kStatusWidth = 90;
 constexpr int kGroupSpacing = 6;
+constexpr int kChipGap = 4;
+constexpr int kChipPad = 7;
 
 using Role = MessageListModel::Role;
 using Delivery = MessageListModel::DeliveryState;
@@ -58,7 +67,47 @@ bool isEdited(const QModelIndex &index)
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
-{ }
+    , m_flashTimer(new QTimer(this))
+{
+    m_flashTimer->setSingleShot(true);
+    m_flashTimer->setInterval(1500);
+    connect(m_flashTimer, &QTimer::timeout, this, [this] {
+        m_flashId.clear();
+        if (auto *view = qobject_cast<QAbstractItemView *>(this->parent()))
+            view->viewport()->update();
+    });
+}
+
+void MessageDelegate::flash(const QString &messageId)
+{
+    m_flashId = messageId;
+    m_flashTimer->start();
+    if (auto *view = qobject_cast<QAbstractItemView *>(parent()))
+        view->viewport()->update();
+}
+
+QString MessageDelegate::quoteText(const QModelIndex &index)
+{
+    const QVariantMap reply = index.data(Role::ReplyToRole).toMap();
+    if (reply.isEmpty())
+        return {};
+    const QString author = reply.value(QStringLiteral("authorName")).toString();
+    if (reply.value(QStringLiteral("deleted")).toBool())
+        //: The quote of a reply whose target was deleted; %1 its author.
+        return tr("%1: deleted").arg(author);
+    //: The quote of a reply; %1 the author of the message answered, %2 its start.
+    return tr("%1: %2").arg(author, reply.value(QStringLiteral("excerpt")).toString().simplified());
+}
+
+QRect MessageDelegate::replyQuoteRect(const QStyleOptionViewItem &option,
+                                      const QModelIndex &index) const
+{
+    const Layout l = layoutFor(option, index);
+    if (!l.quoteHeight)
+        return {};
+    return {option.rect.left() + kMargin + kIndent, option.rect.top() + l.quoteTop,
+            textWidth(option), l.quoteHeight};
+}
 
 void MessageDelegate::clearCache()
 {
@@ -89,17 +138,20 @@ QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
     const QString key = cacheKey(index, width);
     if (QTextDocument *doc = m_documents.object(key))
         return doc;
-    auto *doc = new QTextDocument;
+    auto *doc = new SafeTextDocument;
     doc->setDefaultFont(option.font);
     doc->setDocumentMargin(0);
     doc->setUndoRedoEnabled(false);
-    doc->setDefaultStyleSheet(QStringLiteral("a { color: %1; } code { font-family: monospace; }")
-                                  .arg(option.palette.color(QPalette::Link).name()));
-    QString html = MessageFormatter::toHtml(index.data(Role::TextRole).toString());
-    if (isEdited(index))
-        html += QStringLiteral(" <span style=\"color: %1; font-size: small;\">%2</span>")
-                    .arg(subtleColor(option.palette).name(), editedMarker().toHtmlEscaped());
-    doc->setHtml(html);
+    MessageFormatter::render(doc, index.data(Role::TextRole).toString(),
+                             option.palette.color(QPalette::Link));
+    if (isEdited(index)) {
+        QTextCursor cursor(doc);
+        cursor.movePosition(QTextCursor::End);
+        QTextCharFormat marker;
+        marker.setForeground(subtleColor(option.palette));
+        marker.setFont(smaller(option.font));
+        cursor.insertText(QLatin1Char(' ') + editedMarker(), marker);
+    }
     doc->setTextWidth(width);
     m_documents.insert(key, doc);
     return doc;
@@ -118,6 +170,12 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     if (index.data(Role::FirstOfGroupRole).toBool())
         l.headerHeight = fm.height() + kGroupSpacing;
     l.textTop = l.dayHeight + l.gapHeight + l.headerHeight;
+    if (!isDeleted(index) && !index.data(Role::ReplyToRole).toMap().isEmpty()) {
+        // §7 `R`: one quoted line above the text.
+        l.quoteTop = l.textTop;
+        l.quoteHeight = QFontMetrics(smaller(option.font)).height() + 4;
+        l.textTop += l.quoteHeight + 2;
+    }
 
     const int width = textWidth(option);
     const QString key = cacheKey(index, width);
@@ -138,7 +196,78 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
     }
     l.textHeight = textHeight;
     l.height = l.textTop + qMax(textHeight, fm.height()) + 2;
+    if (!isDeleted(index)) {
+        const QList<Chip> chips = layoutChips(option, index, width);
+        if (!chips.isEmpty()) {
+            l.reactionsTop = l.height + kChipGap;
+            l.reactionsHeight = chips.last().rect.bottom() + 1;
+            l.height = l.reactionsTop + l.reactionsHeight + kChipGap;
+        }
+    }
     return l;
+}
+
+QList<MessageDelegate::Chip> MessageDelegate::layoutChips(const QStyleOptionViewItem &option,
+                                                          const QModelIndex &index, int width)
+{
+    QList<Chip> chips;
+    const QVariantList reactions = index.data(Role::ReactionsRole).toList();
+    if (reactions.isEmpty())
+        return chips;
+    const QFontMetrics fm(smaller(option.font));
+    const int h = fm.height() + 6;
+    int x = 0;
+    int y = 0;
+    for (const QVariant &v : reactions) {
+        const QVariantMap r = v.toMap();
+        Chip chip;
+        chip.emoji = r.value(QStringLiteral("emoji")).toString();
+        chip.count = r.value(QStringLiteral("count")).toInt();
+        chip.mine = r.value(QStringLiteral("mine")).toBool();
+        chip.names = r.value(QStringLiteral("names")).toStringList();
+        const int w =
+            fm.horizontalAdvance(chip.emoji + QLatin1Char(' ') + QString::number(chip.count))
+            + 2 * kChipPad;
+        if (x > 0 && x + w > width) {
+            x = 0;
+            y += h + kChipGap;
+        }
+        chip.rect = QRect(x, y, w, h);
+        x += w + kChipGap;
+        chips.append(chip);
+    }
+    return chips;
+}
+
+QList<MessageDelegate::Chip> MessageDelegate::reactionChips(const QStyleOptionViewItem &option,
+                                                            const QModelIndex &index) const
+{
+    const Layout l = layoutFor(option, index);
+    QList<Chip> chips = layoutChips(option, index, textWidth(option));
+    const QPoint origin(option.rect.left() + kMargin + kIndent, option.rect.top() + l.reactionsTop);
+    for (Chip &chip : chips)
+        chip.rect.translate(origin);
+    return chips;
+}
+
+QString MessageDelegate::chipTooltip(const Chip &chip)
+{
+    //: Tooltip of a reaction under a message; %1 who reacted (a list), %2 the emoji.
+    return tr("%1 reacted with %2").arg(QLocale().createSeparatedList(chip.names), chip.emoji);
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid()) {
+        for (const Chip &chip : reactionChips(option, index)) {
+            if (chip.rect.contains(event->pos())) {
+                QToolTip::showText(event->globalPos(), chipTooltip(chip), view, chip.rect);
+                return true;
+            }
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -158,9 +287,22 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
     const QLocale locale;
 
     painter->save();
-    if (option.state & QStyle::State_Selected)
-        painter->fillRect(r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0),
-                          pal.highlight().color().lighter(170));
+    const QRect body = r.adjusted(0, l.dayHeight + l.gapHeight, 0, 0);
+    if (option.state & QStyle::State_Selected) {
+        painter->fillRect(body, pal.highlight().color().lighter(170));
+    } else if (!m_flashId.isEmpty() && index.data(Role::IdRole).toString() == m_flashId) {
+        // Just jumped to from a reply's quote.
+        QColor flash = pal.highlight().color();
+        flash.setAlpha(90);
+        painter->fillRect(body, flash);
+    } else if (index.data(Role::MentionsMeRole).toBool() && !isDeleted(index)) {
+        // A message that mentions me (§7 `mentions`): a tint and a bar at the edge.
+        QColor tint = mentionColor();
+        tint.setAlpha(40);
+        painter->fillRect(body, tint);
+    }
+    if (index.data(Role::MentionsMeRole).toBool() && !isDeleted(index))
+        painter->fillRect(QRect(body.left(), body.top(), 3, body.height()), mentionColor());
 
     int y = r.top();
     painter->setFont(smallFont);
@@ -204,6 +346,18 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
                           locale.toString(ts.time(), QLocale::ShortFormat));
     }
 
+    if (l.quoteHeight) {
+        const QRect quote = replyQuoteRect(option, index);
+        painter->fillRect(QRect(quote.left(), quote.top() + 1, 3, quote.height() - 2),
+                          pal.color(QPalette::Mid));
+        painter->setFont(italic(smallFont));
+        painter->setPen(pal.color(QPalette::PlaceholderText));
+        const QRect line = quote.adjusted(8, 0, 0, 0);
+        painter->drawText(line, Qt::AlignLeft | Qt::AlignVCenter,
+                          QFontMetrics(painter->font())
+                              .elidedText(quoteText(index), Qt::ElideRight, line.width()));
+    }
+
     const int width = textWidth(option);
     const auto state = Delivery(index.data(Role::DeliveryStateRole).toInt());
     const QColor textColor =
@@ -238,6 +392,31 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->translate(-textRect.topLeft());
     }
 
+    if (l.reactionsHeight > 0) {
+        // §7 reactions: emoji and count, highlighted when I reacted.
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setFont(smallFont);
+        const QColor accent = pal.color(QPalette::Highlight);
+        for (const Chip &chip : reactionChips(option, index)) {
+            const QRectF box = QRectF(chip.rect).adjusted(0.5, 0.5, -0.5, -0.5);
+            QColor fill = chip.mine ? accent : pal.color(QPalette::Button);
+            if (chip.mine)
+                fill.setAlpha(60);
+            painter->setPen(chip.mine ? accent : pal.color(QPalette::Mid));
+            painter->setBrush(fill);
+            painter->drawRoundedRect(box, box.height() / 2, box.height() / 2);
+            painter->setPen(pal.color(QPalette::Text));
+            painter->drawText(chip.rect, Qt::AlignCenter,
+                              chip.emoji + QLatin1Char(' ') + QString::number(chip.count));
+        }
+        painter->setRenderHint(QPainter::Antialiasing, false);
+    }
+    if (r.height() != l.height) {
+        // The row grew or shrank (a reaction came or went): lay it out again.
+        QMetaObject::invokeMethod(const_cast<MessageDelegate *>(this), "sizeHintChanged",
+                                  Qt::QueuedConnection, Q_ARG(QModelIndex, index));
+    }
+
     if (index.data(Role::IsOwnRole).toBool() && !isDeleted(index)) {
         const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
                            kStatusWidth, QFontMetrics(smallFont).height());
@@ -261,6 +440,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->drawText(status, Qt::AlignRight | Qt::AlignVCenter, text);
     }
     painter->restore();
+}
+
+QColor MessageDelegate::mentionColor()
+{
+    return QColor(0xe0, 0x9a, 0x10);
 }
 
 QString MessageDelegate::editedMarker()
@@ -291,8 +475,7 @@ bool MessageDelegate::needsDocument(const QModelIndex &index)
 
 bool MessageDelegate::hasMarkup(const QString &text)
 {
-    return text.contains(QLatin1Char('*')) || text.contains(QLatin1Char('`'))
-        || text.contains(QLatin1String("http://")) || text.contains(QLatin1String("https://"));
+    return MessageFormatter::mayHaveMarkup(text);
 }
 
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
@@ -313,9 +496,23 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
     if (event->type() == QEvent::MouseButtonRelease) {
         auto *me = static_cast<QMouseEvent *>(event);
         if (me->button() == Qt::LeftButton) {
+            const QRect quote = replyQuoteRect(option, index);
+            if (quote.contains(me->position().toPoint())) {
+                Q_EMIT replyQuoteClicked(
+                    index.data(Role::ReplyToRole).toMap().value(QStringLiteral("id")).toString());
+                return true;
+            }
+            for (const Chip &chip : reactionChips(option, index)) {
+                if (chip.rect.contains(me->position().toPoint())) {
+                    Q_EMIT reactionToggled(index.data(Role::IdRole).toString(), chip.emoji);
+                    return true;
+                }
+            }
             const QString url = linkAt(option, index, me->position().toPoint());
             if (!url.isEmpty()) {
-                Q_EMIT linkActivated(url);
+                // Only http(s) and mailto are ever opened (issue 13 "Markdown, safely").
+                if (MessageFormatter::isOpenableLink(QUrl(url)))
+                    Q_EMIT linkActivated(url);
                 return true;
             }
         }
@@ -331,6 +528,8 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
                                        const QModelIndex &index) const
 {
     auto *view = new QTextBrowser(parent);
+    // QTextBrowser's own loadResource reads files: the document refuses first.
+    view->setDocument(new SafeTextDocument(view));
     view->setObjectName(QStringLiteral("messageTextView"));
     view->setAccessibleName(tr("Message text"));
     view->setFrameShape(QFrame::NoFrame);
@@ -346,7 +545,8 @@ QWidget *MessageDelegate::createEditor(QWidget *parent, const QStyleOptionViewIt
     pal.setColor(QPalette::Base, option.palette.color(QPalette::Base));
     view->setPalette(pal);
     connect(view, &QTextBrowser::anchorClicked, this, [this](const QUrl &url) {
-        Q_EMIT const_cast<MessageDelegate *>(this)->linkActivated(url.toString());
+        if (MessageFormatter::isOpenableLink(url))
+            Q_EMIT const_cast<MessageDelegate *>(this)->linkActivated(url.toString());
     });
     Q_UNUSED(index)
     return view;
@@ -358,7 +558,8 @@ void MessageDelegate::setEditorData(QWidget *editor, const QModelIndex &index) c
     if (isDeleted(index))
         view->setPlainText(deletedText());
     else
-        view->setHtml(MessageFormatter::toHtml(index.data(Role::TextRole).toString()));
+        MessageFormatter::render(view->document(), index.data(Role::TextRole).toString(),
+                                 view->palette().color(QPalette::Link));
 }
 
 void MessageDelegate::setModelData(QWidget *, QAbstractItemModel *, const QModelIndex &) const

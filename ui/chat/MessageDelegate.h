@@ -11,6 +11,8 @@
 #include <QStyledItemDelegate>
 #include <QTextDocument>
 
+class QTimer;
+
 namespace Natter {
 
 class MessageDelegate : public QStyledItemDelegate
@@ -34,6 +36,32 @@ public:
     void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const override;
 
+    // One reaction chip under a message (§7 reactions): where it is drawn (view
+    // coordinates), its emoji, and who reacted.
+    struct Chip
+    {
+        QRect rect;
+        QString emoji;
+        int count = 0;
+        bool mine = false;
+        QStringList names;
+    };
+    QList<Chip> reactionChips(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // "alice, bob reacted with 👍": the tooltip of a chip.
+    static QString chipTooltip(const Chip &chip);
+
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    // Where the quoted excerpt of a reply (§7 `R`) is drawn (view coordinates);
+    // empty when the message is no reply. Clicking it asks to jump to the target.
+    QRect replyQuoteRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // "Alice: the start of her message" / "Alice: deleted" – what the quote says.
+    static QString quoteText(const QModelIndex &index);
+    // Highlights message `messageId` for a moment (after a jump to it).
+    void flash(const QString &messageId);
+    QString flashingId() const { return m_flashId; }
+
     // The link under `pos` (view coordinates) in the row at `index`, if any.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QPoint &pos) const;
@@ -42,9 +70,15 @@ public:
     // "(edited)" after an edited message; "Message deleted" in place of a deleted one.
     static QString editedMarker();
     static QString deletedText();
+    // The accent of a message that mentions me (a tint over the row, a bar at its edge).
+    static QColor mentionColor();
 
 Q_SIGNALS:
     void linkActivated(const QString &url);
+    // A reaction chip was clicked: toggle my reaction `emoji` on message `messageId`.
+    void reactionToggled(const QString &messageId, const QString &emoji);
+    // The quote of a reply was clicked: show message `messageId` (the target).
+    void replyQuoteClicked(const QString &messageId);
 
 private:
     struct Layout
@@ -52,8 +86,12 @@ private:
         int dayHeight = 0;
         int gapHeight = 0;
         int headerHeight = 0;
+        int quoteTop = 0; // relative to the row; 0 height when no reply
+        int quoteHeight = 0;
         int textTop = 0;
         int textHeight = 0;
+        int reactionsTop = 0; // relative to the row
+        int reactionsHeight = 0;
         int height = 0;
     };
     Layout layoutFor(const QStyleOptionViewItem &option, const QModelIndex &index) const;
@@ -66,7 +104,12 @@ private:
     static QString displayText(const QModelIndex &index);
     static QString cacheKey(const QModelIndex &index, int width);
     int textWidth(const QStyleOptionViewItem &option) const;
+    // Chips laid out from (0, 0), wrapping at `width`; rects relative to the chip area.
+    static QList<Chip> layoutChips(const QStyleOptionViewItem &option, const QModelIndex &index,
+                                   int width);
 
+    QString m_flashId;
+    QTimer *m_flashTimer = nullptr;
     mutable QHash<QString, int> m_textHeights; // key: identity + width
     mutable QCache<QString, QTextDocument> m_documents{300};
 };

@@ -18,6 +18,26 @@ QString MessageViewModel::editedTooltip(const QDateTime &editedAt)
     return tr("Edited %1").arg(QLocale().toString(editedAt.toLocalTime(), QLocale::LongFormat));
 }
 
+QString MessageViewModel::reactionsSummary(const QModelIndex &index)
+{
+    QStringList parts;
+    const QVariantList reactions = index.data(Role::ReactionsRole).toList();
+    for (const QVariant &v : reactions) {
+        const QVariantMap r = v.toMap();
+        const QString emoji = r.value(QStringLiteral("emoji")).toString();
+        const int count = r.value(QStringLiteral("count")).toInt();
+        parts.append(r.value(QStringLiteral("mine")).toBool()
+                         //: One reaction, read to screen readers; %1 the emoji.
+                         ? tr("%1: %n, including you", nullptr, count).arg(emoji)
+                         //: One reaction, read to screen readers; %1 the emoji.
+                         : tr("%1: %n", nullptr, count).arg(emoji));
+    }
+    if (parts.isEmpty())
+        return {};
+    //: Screen-reader description of a message's reactions; %1 the list.
+    return tr("Reactions: %1.").arg(parts.join(QStringLiteral("; ")));
+}
+
 QVariant MessageViewModel::data(const QModelIndex &index, int role) const
 {
     if (role != Qt::AccessibleTextRole && role != Qt::AccessibleDescriptionRole
@@ -44,12 +64,27 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
         //: Screen-reader text of a message; %1 author, %2 time, %3 its text.
         return tr("%1, %2: %3").arg(author, time, text);
     }
-    case Qt::AccessibleDescriptionRole:
+    case Qt::AccessibleDescriptionRole: {
         if (deleted)
             return tr("This message was deleted.");
+        QStringList parts;
+        const QVariantMap reply = index.data(Role::ReplyToRole).toMap();
+        if (!reply.isEmpty()) {
+            const QString author = reply.value(QStringLiteral("authorName")).toString();
+            parts.append(reply.value(QStringLiteral("deleted")).toBool()
+                             //: Screen-reader description of a reply to a deleted message.
+                             ? tr("In reply to a deleted message by %1.").arg(author)
+                             //: Screen-reader description of a reply; %1 author, %2 excerpt.
+                             : tr("In reply to %1: %2.")
+                                   .arg(author, reply.value(QStringLiteral("excerpt")).toString()));
+        }
         if (edited)
-            return editedTooltip(editedAt);
-        return {};
+            parts.append(editedTooltip(editedAt));
+        const QString reactions = reactionsSummary(index);
+        if (!reactions.isEmpty())
+            parts.append(reactions);
+        return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
+    }
     case Qt::ToolTipRole:
         return edited ? QVariant(editedTooltip(editedAt)) : QVariant();
     }

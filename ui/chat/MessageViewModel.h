@@ -17,6 +17,8 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
     // "Edited 5 December 2026 at 09:12": the tooltip of an edited message.
+    // "Reactions: 👍: 2, including you." for screen readers; empty if none.
+    static QString reactionsSummary(const QModelIndex &index);
     static QString editedTooltip(const QDateTime &editedAt);
 };
 
