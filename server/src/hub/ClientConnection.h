@@ -79,12 +79,16 @@ Q_SIGNALS:
     void closed(ClientConnection *connection);
 
 private:
-    void sendText(const QString &frame);
-    void sendAll(const QStringList &frames);
+    // The write path (docs/server.md, "Write path"): a framed message goes to the
+    // QTcpSocket under the QWebSocket, the buffer QWebSocket also writes its pongs
+    // and close frame into, synchronously; nothing follows a close frame.
+    void write(const WireFrame &frame);
+    void writeAll(const QList<WireFrame> &frames);
     void touch();
     void checkIdle();
 
     QPointer<QWebSocket> m_socket;
+    QPointer<QTcpSocket> m_tcp; // the socket under m_socket (null: write through m_socket)
     QString m_id;
     Limits m_limits;
     QString m_userId;
