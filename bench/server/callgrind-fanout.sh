@@ -19,8 +19,10 @@ seconds=${4:-10}
 bench=${NATTERD_BENCH:-$(dirname "$0")/../../build/bench/server/natterd-bench}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+# Only the serving natterd runs under valgrind, not the seeding admin commands.
 cat >"$dir/natterd" <<WRAP
 #!/bin/sh
+case " \$* " in *" user "*|*" channel "*) exec "$natterd" "\$@" ;; esac
 exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$dir/callgrind.out "$natterd" "\$@"
 WRAP
 cat >"$dir/hook" <<'HOOK'
