@@ -5,15 +5,20 @@
 // (over 64 KiB) and for multi-byte UTF-8 split across those fragments. The
 // server side here is a plain QTcpServer answering the handshake, so the bytes
 // the client parses are exactly the encoder's.
+#include "hub/ServerCodec.h"
 #include "hub/WireFrame.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
 #include <QtTest>
 
+using Natter::Server::ServerCodec;
+using Natter::Server::StoredMessage;
 using Natter::Server::WireFrame;
 
 class tst_WireFrame : public QObject
@@ -24,6 +29,8 @@ private Q_SLOTS:
     void payloadRoundTrip_data();
     void payloadRoundTrip();
     void clientReadsWhatWasEncoded();
+    void ackAndMessageShareOneEncoding_data();
+    void ackAndMessageShareOneEncoding();
 
 private:
     // A QWebSocket client connected to a raw TCP socket that has answered the handshake.
@@ -139,6 +146,48 @@ void tst_WireFrame::clientReadsWhatWasEncoded()
     QTRY_COMPARE_WITH_TIMEOUT(received.size(), texts.size(), 10000);
     for (qsizetype i = 0; i < texts.size(); ++i)
         QCOMPARE(received[i], texts[i]);
+}
+
+void tst_WireFrame::ackAndMessageShareOneEncoding_data()
+{
+    // Refs and ids chosen to confuse a splice: the placeholder's own text, quotes.
+    QTest::addColumn<QJsonValue>("ref");
+    QTest::addColumn<QString>("clientMsgId");
+    QTest::newRow("no ref") << QJsonValue(QJsonValue::Undefined) << u"c1"_qs;
+    QTest::newRow("string ref") << QJsonValue(u"r\"message\":0"_qs) << u"\"message\":0"_qs;
+    QTest::newRow("object ref") << QJsonValue(QJsonObject{{u"message"_qs, 0}}) << u"x"_qs;
+    QTest::newRow("number ref") << QJsonValue(7) << u"grüße 😀"_qs;
+}
+
+void tst_WireFrame::ackAndMessageShareOneEncoding()
+{
+    // The frames built around one encoding of M are byte for byte the frames
+    // QJsonDocument writes for the whole object.
+    QFETCH(QJsonValue, ref);
+    QFETCH(QString, clientMsgId);
+    StoredMessage m;
+    m.id = u"m1"_qs;
+    m.channel = u"ch"_qs;
+    m.seq = 42;
+    m.author = u"u1"_qs;
+    m.text = u"hé \"message\":0 😀\n"_qs;
+    m.ts = QDateTime::fromMSecsSinceEpoch(1700000000123, Qt::UTC);
+    m.clientMsgId = clientMsgId;
+    m.ev = 9;
+    const QByteArray json = ServerCodec::messageJson(m);
+
+    QJsonObject ack{{u"type"_qs, u"ack"_qs},
+                    {u"client_msg_id"_qs, clientMsgId},
+                    {u"message"_qs, ServerCodec::message(m)}};
+    if (!ref.isUndefined())
+        ack.insert(u"ref"_qs, ref);
+    QCOMPARE(ServerCodec::ackFrame(ref, clientMsgId, json),
+             QJsonDocument(ack).toJson(QJsonDocument::Compact));
+    QCOMPARE(ServerCodec::ackFrame(ref, m), QJsonDocument(ack).toJson(QJsonDocument::Compact));
+    const QJsonObject message{{u"type"_qs, u"message"_qs},
+                              {u"message"_qs, ServerCodec::message(m)}};
+    QCOMPARE(ServerCodec::messageFrame(json),
+             QJsonDocument(message).toJson(QJsonDocument::Compact));
 }
 
 QTEST_MAIN(tst_WireFrame)

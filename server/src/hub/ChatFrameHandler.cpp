@@ -106,11 +106,14 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     ChatStore *store = m_store;
     const QJsonValue ref = f.ref;
     QPointer<ClientConnection> guard(c);
-    const auto ack = [guard, ref](const StoredMessage &m) {
+    // `json`: the message encoded once for the ack and the fan-out (empty: encode here).
+    const auto ack = [guard, ref](const StoredMessage &m, const QByteArray &json = {}) {
         if (!guard)
             return;
         guard->deliver(
-            LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq, ServerCodec::ackFrame(ref, m)});
+            LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq,
+                      ServerCodec::ackFrame(ref, m.clientMsgId,
+                                            json.isEmpty() ? ServerCodec::messageJson(m) : json)});
     };
     // Idempotency: a (author, client_msg_id) seen before is answered with the
     // original message under the new ref; nobody gets a second `message`.
@@ -130,10 +133,11 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     // Nothing leaves before the batch holding this message is committed.
     const QString sender = c->id();
     store->whenDurable([this, ack, message, sender] {
-        ack(message);
+        const QByteArray json = ServerCodec::messageJson(message);
+        ack(message, json);
         m_fanout->toChannel(message.channel,
                             LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
-                                      ServerCodec::messageFrame(message)},
+                                      ServerCodec::messageFrame(json)},
                             sender);
         m_presence->typingStopped(message.channel, message.author);
     });
