@@ -6,6 +6,7 @@
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTimer>
 
 #include <algorithm>
@@ -17,6 +18,7 @@ FanoutBench::FanoutBench(BenchServer *server, int members, int rate, int seconds
     , m_members(members)
     , m_rate(rate)
     , m_seconds(seconds)
+    , m_hook(qEnvironmentVariable("NATTERD_BENCH_HOOK"))
 { }
 
 void FanoutBench::onFrame(BenchClient *, const QString &text)
@@ -30,6 +32,8 @@ void FanoutBench::onFrame(BenchClient *, const QString &text)
     const qsizetype end = text.indexOf(u'"', start);
     const qint64 sentNs = QStringView(text).mid(start, end - start).toLongLong();
     const qint64 latencyUs = (m_clock.nsecsElapsed() - sentNs) / 1000;
+    if (!isAck)
+        ++m_totalDeliveries;
     if (!m_measuring)
         return;
     if (isAck) {
@@ -39,6 +43,16 @@ void FanoutBench::onFrame(BenchClient *, const QString &text)
     }
     ++m_deliveries;
     m_latenciesUs.append(latencyUs);
+}
+
+void FanoutBench::runHook(const char *what)
+{
+    if (m_hook.isEmpty())
+        return;
+    QProcess::execute(QStringLiteral("/bin/sh"),
+                      {QStringLiteral("-c"),
+                       m_hook + QLatin1Char(' ') + QLatin1String(what) + QLatin1Char(' ')
+                           + QString::number(m_server->pid())});
 }
 
 int FanoutBench::run()
@@ -62,6 +76,7 @@ int FanoutBench::run()
         c->open();
     }
     loop.exec();
+    runHook("on");
     m_clock.start();
     // Each member sends every `interval` ms, starts staggered across the interval.
     const double perMember = double(m_rate) / double(m_members);
@@ -101,6 +116,25 @@ int FanoutBench::run()
     const qint64 serverCpuMs = m_server->cpuMs() - serverCpuStartMs;
     for (QTimer *t : timers)
         t->stop();
+    if (!m_hook.isEmpty()) {
+        // Everything sent is delivered before the hook counts it: wait until every
+        // member but the sender has each message, or 120 s without progress (natterd under
+        // callgrind on a busy host stalls).
+        const qint64 expected = counter * (m_members - 1);
+        QElapsedTimer stalled;
+        stalled.start();
+        qint64 seen = m_totalDeliveries;
+        while (m_totalDeliveries < expected && stalled.elapsed() < 120000) {
+            QEventLoop wait;
+            QTimer::singleShot(200, &wait, &QEventLoop::quit);
+            wait.exec();
+            if (m_totalDeliveries != seen) {
+                seen = m_totalDeliveries;
+                stalled.restart();
+            }
+        }
+        runHook("off");
+    }
     std::sort(m_latenciesUs.begin(), m_latenciesUs.end());
     std::sort(m_ackLatenciesUs.begin(), m_ackLatenciesUs.end());
     const auto pctOf = [](const QList<qint64> &sorted, double p) {
@@ -115,7 +149,7 @@ int FanoutBench::run()
     std::printf("fanout members=%d target_rate=%d seconds=%d sent=%lld sent_per_s=%.0f acks=%lld "
                 "deliveries=%lld deliveries_per_s=%.0f latency_ms_p50=%.2f p99=%.2f max=%.2f "
                 "ack_ms_p50=%.2f ack_p99=%.2f natterd_cpu_pct=%.0f natterd_cpu_us_per_msg=%.0f "
-                "rss_mib=%.1f\n",
+                "rss_mib=%.1f total_sent=%lld total_deliveries=%lld\n",
                 m_members, m_rate, m_seconds, static_cast<long long>(m_sent),
                 double(m_sent) / m_seconds, static_cast<long long>(m_acks),
                 static_cast<long long>(m_deliveries), double(m_deliveries) / m_seconds, pct(0.50),
@@ -123,7 +157,8 @@ int FanoutBench::run()
                 pctOf(m_ackLatenciesUs, 0.50), pctOf(m_ackLatenciesUs, 0.99),
                 100.0 * double(serverCpuMs) / (1000.0 * m_seconds),
                 m_sent ? 1000.0 * double(serverCpuMs) / double(m_sent) : 0.0,
-                double(m_server->rssKiB()) / 1024.0);
+                double(m_server->rssKiB()) / 1024.0, static_cast<long long>(counter),
+                static_cast<long long>(m_totalDeliveries));
     std::fflush(stdout);
     qDeleteAll(clients);
     return 0;

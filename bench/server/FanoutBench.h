@@ -1,6 +1,11 @@
 // A channel of N members, every member sending at rate/N per second (so the
 // per-connection limit of 20/s is respected); measures fan-out deliveries per
 // second and end-to-end latency from send to receipt (p50/p99), on one clock.
+//
+// NATTERD_BENCH_HOOK (a shell command) runs as `HOOK on PID` once every member
+// is connected, and as `HOOK off PID` after the run, once every delivery has
+// arrived: bench/server/callgrind-fanout.sh counts natterd's instructions
+// between the two (total_sent/total_deliveries in the output cover that span).
 #pragma once
 
 #include <QElapsedTimer>
@@ -19,16 +24,19 @@ public:
 
 private:
     void onFrame(BenchClient *client, const QString &text);
+    void runHook(const char *what);
 
     BenchServer *m_server;
     int m_members;
     int m_rate;
     int m_seconds;
+    QString m_hook;
     QElapsedTimer m_clock;
     bool m_measuring = false;
     qint64 m_sent = 0;
     qint64 m_acks = 0;
     qint64 m_deliveries = 0;
+    qint64 m_totalDeliveries = 0; // from the first send on, measured or not
     QList<qint64> m_latenciesUs;
     QList<qint64> m_ackLatenciesUs; // send -> own ack: one server pass, no fan-out
 };

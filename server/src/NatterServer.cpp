@@ -1,6 +1,7 @@
 #include "NatterServer.h"
 
 #include "DataDirectory.h"
+#include "HeapTrimmer.h"
 #include "RandomId.h"
 #include "ServerLog.h"
 #include "auth/AuthService.h"
@@ -114,6 +115,8 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+    m_trimmer = std::make_unique<HeapTrimmer>();
+    connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
 
     m_http = std::make_unique<HttpServer>(m_router.get());
     connect(m_http.get(), &HttpServer::webSocketConnected, m_hub.get(), &ChatHub::addSocket);

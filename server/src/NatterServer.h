@@ -15,6 +15,7 @@ class ApiHandlers;
 class AuthService;
 class ChatHub;
 class HttpRouter;
+class HeapTrimmer;
 class HttpServer;
 class PasswordHasher;
 class SqliteChatStore;
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<HttpRouter> m_router;
     std::unique_ptr<ApiHandlers> m_api;
     std::unique_ptr<ChatHub> m_hub;
+    std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;
     QTimer m_shutdownTimer;
     bool m_shuttingDown = false;

@@ -151,11 +151,14 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     ChatStore *store = m_store;
     const QJsonValue ref = f.ref;
     QPointer<ClientConnection> guard(c);
-    const auto ack = [guard, ref](const StoredMessage &m) {
+    // `json`: the message encoded once for the ack and the fan-out (empty: encode here).
+    const auto ack = [guard, ref](const StoredMessage &m, const QByteArray &json = {}) {
         if (!guard)
             return;
-        guard->deliver(LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq,
-                                 QString::fromUtf8(ServerCodec::ackFrame(ref, m))});
+        guard->deliver(
+            LiveFrame{LiveFrame::Kind::Ack, m.channel, m.seq,
+                      ServerCodec::ackFrame(ref, m.clientMsgId,
+                                            json.isEmpty() ? ServerCodec::messageJson(m) : json)});
     };
     // Idempotency: a (author, client_msg_id) seen before is answered with the
     // original message under the new ref; nobody gets a second `message`.
@@ -177,10 +180,11 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     // Nothing leaves before the batch holding this message is committed.
     const QString sender = c->id();
     store->whenDurable([this, ack, message, sender] {
-        ack(message);
+        const QByteArray json = ServerCodec::messageJson(message);
+        ack(message, json);
         m_fanout->toChannel(message.channel,
                             LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
-                                      QString::fromUtf8(ServerCodec::messageFrame(message))},
+                                      ServerCodec::messageFrame(json)},
                             sender);
         m_presence->typingStopped(message.channel, message.author);
     });
@@ -259,7 +263,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Read &f)
         return;
     store->setLastReadSeq(channel, c->userId(), seq);
     const LiveFrame relay{LiveFrame::Kind::Other, channel, 0,
-                          QString::fromUtf8(ServerCodec::readFrame(channel, c->userId(), seq))};
+                          ServerCodec::readFrame(channel, c->userId(), seq)};
     const QString user = c->userId();
     const QString reader = c->id();
     store->whenDurable([this, relay, user, reader] {
@@ -309,9 +313,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     const QJsonArray users = m_presence->usersWithPresence(channel.members);
     const QJsonObject object = ServerCodec::channel(channel);
     const QByteArray withRef = ServerCodec::channelFrame(f.ref, object, users);
-    const LiveFrame plain{
-        LiveFrame::Kind::Channel, channel.id, 0,
-        QString::fromUtf8(ServerCodec::channelFrame(QJsonValue::Undefined, object, users))};
+    const LiveFrame plain{LiveFrame::Kind::Channel, channel.id, 0,
+                          ServerCodec::channelFrame(QJsonValue::Undefined, object, users)};
     QPointer<ClientConnection> guard(c);
     const QString requester = c->id();
     store->whenDurable([this, guard, withRef, plain, channel, requester] {
@@ -350,10 +353,9 @@ void ChatFrameHandler::publishUpdate(ClientConnection *c, const QJsonValue &ref,
                                      ServerCodec::Change kind, const StoredMessage &m)
 {
     const LiveFrame own{LiveFrame::Kind::Update, m.channel, m.seq,
-                        QString::fromUtf8(ServerCodec::messageUpdatedFrame(ref, kind, m))};
-    const LiveFrame others{
-        LiveFrame::Kind::Update, m.channel, m.seq,
-        QString::fromUtf8(ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m))};
+                        ServerCodec::messageUpdatedFrame(ref, kind, m)};
+    const LiveFrame others{LiveFrame::Kind::Update, m.channel, m.seq,
+                           ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m)};
     QPointer<ClientConnection> guard(c);
     const QString actor = c->id();
     m_store->whenDurable([this, guard, own, others, actor] {
@@ -393,9 +395,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
     }
     if (*f.text == target->text) {
         // No change (§13): the sender alone gets the current state, same rev.
-        c->deliver(LiveFrame{LiveFrame::Kind::Update, target->channel, target->seq,
-                             QString::fromUtf8(ServerCodec::messageUpdatedFrame(
-                                 f.ref, ServerCodec::Change::Edit, *target))});
+        c->deliver(
+            LiveFrame{LiveFrame::Kind::Update, target->channel, target->seq,
+                      ServerCodec::messageUpdatedFrame(f.ref, ServerCodec::Change::Edit, *target)});
         return;
     }
     // §7: an edit recomputes the mentions.

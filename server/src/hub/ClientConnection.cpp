@@ -202,15 +202,7 @@ bool ClientConnection::recordProtocolError()
 
 void ClientConnection::send(const QByteArray &frame)
 {
-    if (m_socket && !m_closing)
-        m_socket->sendTextMessage(QString::fromUtf8(frame));
-    checkOutput();
-}
-
-void ClientConnection::sendText(const QString &frame)
-{
-    if (m_socket && !m_closing)
-        m_socket->sendTextMessage(frame);
+    write(WireFrame(frame));
     checkOutput();
 }
 
@@ -233,10 +225,29 @@ void ClientConnection::close(int code, const QString &reason)
     m_closeTimer.start();
 }
 
-void ClientConnection::sendAll(const QStringList &frames)
+void ClientConnection::write(const WireFrame &frame)
 {
-    for (const QString &frame : frames)
-        sendText(frame);
+    // QWebSocket itself only sends in ConnectedState; once its close frame is out
+    // (ours, or the answer to the peer's) the state has left it, and no frame may
+    // follow a close frame (RFC 6455 §5.5.1).
+    if (!m_socket || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
+        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1); the
+        // QTcpSocket buffers them and sends everything written to it in one event
+        // loop turn with one system call, and bytesToWrite() counts them.
+        m_tcp->write(frame.bytes());
+        return;
+    }
+    if (!m_tcp)
+        m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
+}
+
+void ClientConnection::writeAll(const QList<WireFrame> &frames)
+{
+    for (const WireFrame &frame : frames)
+        write(frame);
+    checkOutput();
 }
 
 void ClientConnection::deliver(const LiveFrame &frame)
@@ -247,23 +258,23 @@ void ClientConnection::deliver(const LiveFrame &frame)
         dropSlowConsumer();
         return;
     }
-    sendAll(m_gate.offer(frame));
+    writeAll(m_gate.offer(frame));
 }
 
 void ClientConnection::sendReplayed(const QString &channel, qint64 seq, const QByteArray &frame)
 {
     send(frame);
-    sendAll(m_gate.markDelivered(channel, seq));
+    writeAll(m_gate.markDelivered(channel, seq));
 }
 
 void ClientConnection::endReplay()
 {
-    sendAll(m_gate.endReplay());
+    writeAll(m_gate.endReplay());
 }
 
 void ClientConnection::markDelivered(const QString &channel, qint64 seq)
 {
-    sendAll(m_gate.markDelivered(channel, seq));
+    writeAll(m_gate.markDelivered(channel, seq));
 }
 
 } // namespace Natter::Server

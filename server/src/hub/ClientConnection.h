@@ -107,8 +107,11 @@ private:
     void onOutputDrained();
     void dropSlowConsumer();
     void stopOutputWatch();
-    void sendText(const QString &frame);
-    void sendAll(const QStringList &frames);
+    // The write path (docs/server.md, "Write path"): a framed message goes to the
+    // QTcpSocket under the QWebSocket, the buffer QWebSocket also writes its pongs
+    // and close frame into, synchronously; nothing follows a close frame.
+    void write(const WireFrame &frame);
+    void writeAll(const QList<WireFrame> &frames);
     void touch();
     void checkIdle();
 

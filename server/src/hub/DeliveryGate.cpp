@@ -2,9 +2,9 @@
 
 namespace Natter::Server {
 
-QStringList DeliveryGate::offer(const LiveFrame &frame)
+QList<WireFrame> DeliveryGate::offer(const LiveFrame &frame)
 {
-    QStringList out;
+    QList<WireFrame> out;
     if (m_replaying)
         m_buffer.append(frame);
     else
@@ -12,53 +12,53 @@ QStringList DeliveryGate::offer(const LiveFrame &frame)
     return out;
 }
 
-QStringList DeliveryGate::endReplay()
+QList<WireFrame> DeliveryGate::endReplay()
 {
     m_replaying = false;
-    QStringList out;
+    QList<WireFrame> out;
     const QList<LiveFrame> buffered = std::exchange(m_buffer, {});
     for (const LiveFrame &frame : buffered)
         admit(frame, &out);
     return out;
 }
 
-QStringList DeliveryGate::markDelivered(const QString &channel, qint64 seq)
+QList<WireFrame> DeliveryGate::markDelivered(const QString &channel, qint64 seq)
 {
-    QStringList out;
+    QList<WireFrame> out;
     raise(channel, seq, &out);
     return out;
 }
 
-void DeliveryGate::admit(const LiveFrame &frame, QStringList *out)
+void DeliveryGate::admit(const LiveFrame &frame, QList<WireFrame> *out)
 {
     switch (frame.kind) {
     case LiveFrame::Kind::Message:
         if (frame.seq <= delivered(frame.channel))
             return; // replayed, acked or delivered already
-        out->append(frame.text);
+        out->append(frame.frame);
         raise(frame.channel, frame.seq, out);
         return;
     case LiveFrame::Kind::Ack:
-        out->append(frame.text);
+        out->append(frame.frame);
         raise(frame.channel, frame.seq, out);
         return;
     case LiveFrame::Kind::Update:
         if (frame.seq <= delivered(frame.channel))
-            out->append(frame.text);
+            out->append(frame.frame);
         else
             m_waiting[frame.channel].append(frame);
         return;
     case LiveFrame::Kind::Channel:
-        out->append(frame.text);
+        out->append(frame.frame);
         raise(frame.channel, frame.seq, out);
         return;
     case LiveFrame::Kind::Other:
-        out->append(frame.text);
+        out->append(frame.frame);
         return;
     }
 }
 
-void DeliveryGate::raise(const QString &channel, qint64 seq, QStringList *out)
+void DeliveryGate::raise(const QString &channel, qint64 seq, QList<WireFrame> *out)
 {
     qint64 &current = m_delivered[channel];
     if (seq <= current)
@@ -71,7 +71,7 @@ void DeliveryGate::raise(const QString &channel, qint64 seq, QStringList *out)
     QList<LiveFrame> still;
     for (const LiveFrame &update : std::as_const(*it)) {
         if (update.seq <= current)
-            out->append(update.text);
+            out->append(update.frame);
         else
             still.append(update);
     }

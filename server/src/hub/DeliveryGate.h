@@ -17,7 +17,6 @@
 
 #include <QHash>
 #include <QList>
-#include <QStringList>
 
 namespace Natter::Server {
 
@@ -25,22 +24,22 @@ class DeliveryGate
 {
 public:
     // The frames to send now for `frame`, in order (possibly none).
-    QStringList offer(const LiveFrame &frame);
+    QList<WireFrame> offer(const LiveFrame &frame);
 
     // A replay starts: hold live frames back until endReplay().
     void beginReplay() { m_replaying = true; }
     bool isReplaying() const { return m_replaying; }
     // The replay is over (`resumed` was sent): the held-back frames that may go now.
-    QStringList endReplay();
+    QList<WireFrame> endReplay();
 
     // The connection holds the channel's messages up to `seq` (snapshot, replay).
     // Returns the updates that were waiting for them.
-    QStringList markDelivered(const QString &channel, qint64 seq);
+    QList<WireFrame> markDelivered(const QString &channel, qint64 seq);
     qint64 delivered(const QString &channel) const { return m_delivered.value(channel); }
 
 private:
-    void admit(const LiveFrame &frame, QStringList *out);
-    void raise(const QString &channel, qint64 seq, QStringList *out);
+    void admit(const LiveFrame &frame, QList<WireFrame> *out);
+    void raise(const QString &channel, qint64 seq, QList<WireFrame> *out);
 
     bool m_replaying = false;
     QList<LiveFrame> m_buffer; // during a replay

@@ -1,8 +1,10 @@
 // One frame on its way to live connections, with what each connection needs to
 // keep the contract's order (§5, §13): which channel it is about and, for a
 // `message` or `message_updated`, the message's seq. Built by the hub, carried by
-// the Fanout, judged per connection by DeliveryGate.
+// the Fanout, judged per connection by DeliveryGate, written by ClientConnection.
 #pragma once
+
+#include "hub/WireFrame.h"
 
 #include <QString>
 
@@ -20,7 +22,7 @@ struct LiveFrame
     Kind kind = Kind::Other;
     QString channel;
     qint64 seq = 0; // the message's seq (Message, Ack, Update), the channel's last_seq (Channel)
-    QString text; // the encoded frame, converted once for every receiver
+    WireFrame frame; // the encoded frame, framed once for every receiver
 };
 
 } // namespace Natter::Server

@@ -80,10 +80,10 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
     enum Role { Newcomer, Member, Gone };
     // A channel with thousands of members: encode each distinct frame once
     // (they differ only by the receiver's role and read marker).
-    QHash<QPair<int, qint64>, QString> encoded;
+    QHash<QPair<int, qint64>, WireFrame> encoded;
     std::optional<QJsonArray> everyone;
     std::optional<QJsonArray> newcomers;
-    const auto frameFor = [&](Role role, qint64 lastReadSeq) -> const QString & {
+    const auto frameFor = [&](Role role, qint64 lastReadSeq) -> const WireFrame & {
         const QPair<int, qint64> key(role, lastReadSeq);
         auto it = encoded.find(key);
         if (it != encoded.end())
@@ -100,8 +100,8 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
             users = newcomers;
         }
         return *encoded.insert(key,
-                               QString::fromUtf8(ServerCodec::channelFrame(
-                                   QJsonValue::Undefined, ServerCodec::channel(*channel), users)));
+                               ServerCodec::channelFrame(QJsonValue::Undefined,
+                                                         ServerCodec::channel(*channel), users));
     };
     // A newcomer's connections hold the channel up to the last_seq in its frame
     // (older messages come with `history`), as after `connected`. Members keep
@@ -129,11 +129,11 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
             }
             lastRead = seq.value_or(0); // NotFound: gone again meanwhile; nothing read
         }
-        const QString &text = frameFor(role, lastRead);
+        const WireFrame &frame = frameFor(role, lastRead);
         m_fanout->toUsers(
             {user},
             LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
-                      channel->id, channel->lastSeq, text});
+                      channel->id, channel->lastSeq, frame});
     }
 }
 

@@ -14,7 +14,7 @@ namespace Natter::Server {
 namespace {
 LiveFrame other(const QByteArray &frame)
 {
-    return LiveFrame{LiveFrame::Kind::Other, {}, 0, QString::fromUtf8(frame)};
+    return LiveFrame{LiveFrame::Kind::Other, {}, 0, frame};
 }
 } // namespace
 

@@ -172,11 +172,46 @@ QByteArray ServerCodec::resumedFrame()
 
 QByteArray ServerCodec::ackFrame(const QJsonValue &ref, const StoredMessage &m)
 {
+    return ackFrame(ref, m.clientMsgId, messageJson(m));
+}
+
+QByteArray ServerCodec::messageJson(const StoredMessage &m)
+{
+    return encode(message(m));
+}
+
+namespace {
+// QJsonDocument writes keys in sorted order and escapes every quote inside a
+// string, so in `frame` (encoded with a placeholder 0 for "message", and no
+// key before "message" other than strings) the first `"message":0` is the
+// placeholder: replace it with the encoded message.
+QByteArray spliceMessage(QByteArray frame, const QByteArray &messageJson)
+{
+    static const QByteArray placeholder = QByteArrayLiteral("\"message\":0");
+    const qsizetype at = frame.indexOf(placeholder);
+    if (at < 0) { // not with QJsonDocument's output; stay correct anyway
+        QJsonObject o = QJsonDocument::fromJson(frame).object();
+        o.insert(QStringLiteral("message"), QJsonDocument::fromJson(messageJson).object());
+        return encode(o);
+    }
+    return frame.replace(at + placeholder.size() - 1, 1, messageJson);
+}
+} // namespace
+
+QByteArray ServerCodec::ackFrame(const QJsonValue &ref, const QString &clientMsgId,
+                                 const QByteArray &messageJson)
+{
+    // Keys in order: client_msg_id (a string), message, ref, type.
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("ack")},
-                  {QStringLiteral("client_msg_id"), m.clientMsgId},
-                  {QStringLiteral("message"), message(m)}};
+                  {QStringLiteral("client_msg_id"), clientMsgId},
+                  {QStringLiteral("message"), 0}};
     insertRef(&o, ref);
-    return encode(o);
+    return spliceMessage(encode(o), messageJson);
+}
+
+QByteArray ServerCodec::messageFrame(const QByteArray &messageJson)
+{
+    return "{\"message\":" + messageJson + ",\"type\":\"message\"}";
 }
 
 QByteArray ServerCodec::resyncFrame(const QString &channel)
@@ -211,8 +246,7 @@ QByteArray ServerCodec::messageUpdatedFrame(const QJsonValue &ref, Change change
 
 QByteArray ServerCodec::messageFrame(const StoredMessage &m)
 {
-    return encode(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
-                              {QStringLiteral("message"), message(m)}});
+    return messageFrame(messageJson(m));
 }
 
 QByteArray ServerCodec::typingStartFrame(const QString &channel, const QString &user,

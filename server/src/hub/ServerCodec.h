@@ -46,6 +46,14 @@ public:
     static QByteArray resumedFrame();
     static QByteArray ackFrame(const QJsonValue &ref, const StoredMessage &m);
     static QByteArray messageFrame(const StoredMessage &m);
+    // The same frames around `M` encoded once (messageJson): a send's `ack` and
+    // its fan-out `message` share one encoding of the message instead of two
+    // (docs/benchmarks.md, "Lighter and faster"). Byte for byte what the two
+    // functions above produce.
+    static QByteArray messageJson(const StoredMessage &m);
+    static QByteArray ackFrame(const QJsonValue &ref, const QString &clientMsgId,
+                               const QByteArray &messageJson);
+    static QByteArray messageFrame(const QByteArray &messageJson);
     // §6: `ref` only on the connection whose frame caused the change (undefined: none).
     static QString changeName(Change change);
     static QByteArray messageUpdatedFrame(const QJsonValue &ref, Change change,
