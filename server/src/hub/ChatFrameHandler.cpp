@@ -526,9 +526,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
     }
     if (updated->rev == target->rev) {
         // No change (§13): the sender alone gets the current state, same rev.
-        c->deliver(LiveFrame{LiveFrame::Kind::Update, updated->channel, updated->seq,
-                             QString::fromUtf8(ServerCodec::messageUpdatedFrame(
-                                 f.ref, ServerCodec::Change::Reaction, *updated))});
+        c->deliver(LiveFrame{
+            LiveFrame::Kind::Update, updated->channel, updated->seq,
+            ServerCodec::messageUpdatedFrame(f.ref, ServerCodec::Change::Reaction, *updated)});
         return;
     }
     qCInfo(lcServerWs).noquote().nospace()
