@@ -9,6 +9,8 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev
     qt6-l10n-tools qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins
     qtkeychain-qt6-dev libsodium-dev
+    # natterd's mention scanner parses Markdown with md4c (what Qt's Markdown uses)
+    libmd4c-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)

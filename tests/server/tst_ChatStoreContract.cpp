@@ -78,6 +78,15 @@ QStringList usernames(const QList<StoredUser> &users)
     return result;
 }
 
+// "emoji:user,user|emoji:user": a message's reactions, in order.
+QString reactionsOf(const StoredMessage &m)
+{
+    QStringList out;
+    for (const StoredReaction &r : m.reactions)
+        out << r.emoji + u':' + r.users.join(u',');
+    return out.join(u'|');
+}
+
 QList<qint64> seqs(const QList<StoredMessage> &messages)
 {
     QList<qint64> result;
@@ -114,6 +123,9 @@ private Q_SLOTS:
     void evAndRevNumberEveryChange();
     void editAndDeleteRules();
     void changedSinceOrdersByEv();
+    void reactionsFollowTheRules();
+    void replyTargetIsReadInItsCurrentState();
+    void mentionsAndMentionCount();
     // Errors
     void lookupsTellNotFoundFromFailed();
     void writesTellNotFoundConflictAndFailed();
@@ -493,7 +505,7 @@ void tst_ChatStoreContract::evAndRevNumberEveryChange()
     QCOMPARE(second.ev, 2);
     QCOMPARE(other.ev, 1); // ev is per channel
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(1'700'000'000'123, Qt::UTC);
-    const auto edited = store->editMessage(u"c1"_qs, first.id, u"first, edited"_qs, when);
+    const auto edited = store->editMessage(u"c1"_qs, first.id, u"first, edited"_qs, when, {});
     QVERIFY(edited);
     QCOMPARE(edited->text, u"first, edited"_qs);
     QCOMPARE(edited->rev, 2);
@@ -542,21 +554,21 @@ void tst_ChatStoreContract::editAndDeleteRules()
     QVERIFY(store->appendMessage(&m));
     // Not in that channel, or no such message: nothing, and no ev taken.
     QVERIFY(!store->messageById(u"c2"_qs, m.id));
-    QVERIFY(!store->editMessage(u"c2"_qs, m.id, u"x"_qs, {}));
+    QVERIFY(!store->editMessage(u"c2"_qs, m.id, u"x"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c2"_qs, m.id));
-    QVERIFY(!store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}));
+    QVERIFY(!store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c1"_qs, u"nope"_qs));
     QCOMPARE(store->channelById(u"c2"_qs)->lastEv, 0);
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
     // The same text: no change (§13), no ev taken.
-    const auto same = store->editMessage(u"c1"_qs, m.id, u"hello"_qs, {});
+    const auto same = store->editMessage(u"c1"_qs, m.id, u"hello"_qs, {}, {});
     QVERIFY(same);
     QCOMPARE(same->rev, 1);
     QCOMPARE(same->ev, 1);
     QVERIFY(!same->editedAt.isValid());
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 1);
     // An edit without a time takes the current one.
-    const auto edited = store->editMessage(u"c1"_qs, m.id, u"hello again"_qs, {});
+    const auto edited = store->editMessage(u"c1"_qs, m.id, u"hello again"_qs, {}, {});
     QVERIFY(edited);
     QVERIFY(edited->editedAt.isValid());
     // A tombstone keeps id, seq, author, ts, kind, client_msg_id and edited_at (§13).
@@ -572,7 +584,7 @@ void tst_ChatStoreContract::editAndDeleteRules()
     QCOMPARE(tombstone->text, QString());
     QCOMPARE(tombstone->rev, 3);
     // Editing or deleting a tombstone: nothing (the hub answers not_found).
-    QVERIFY(!store->editMessage(u"c1"_qs, m.id, u"back"_qs, {}));
+    QVERIFY(!store->editMessage(u"c1"_qs, m.id, u"back"_qs, {}, {}));
     QVERIFY(!store->deleteMessage(u"c1"_qs, m.id));
     QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 3);
     // Tombstones stay in history and resume pages, so both are gapless in seq.
@@ -604,11 +616,11 @@ void tst_ChatStoreContract::changedSinceOrdersByEv()
     }
     // ev 1..4 are the sends; then m2 edited (5), m1 edited (6), m2 edited again
     // (7), m3 deleted (8), m4 edited (9).
-    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2'"_qs, {}));
-    QVERIFY(store->editMessage(u"c1"_qs, m[0].id, u"m1'"_qs, {}));
-    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2''"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2'"_qs, {}, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[0].id, u"m1'"_qs, {}, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[1].id, u"m2''"_qs, {}, {}));
     QVERIFY(store->deleteMessage(u"c1"_qs, m[2].id));
-    QVERIFY(store->editMessage(u"c1"_qs, m[3].id, u"m4'"_qs, {}));
+    QVERIFY(store->editMessage(u"c1"_qs, m[3].id, u"m4'"_qs, {}, {}));
     const auto changes = [](const QList<StoredMessage> &list) {
         QStringList result;
         for (const StoredMessage &x : list)
@@ -626,6 +638,176 @@ void tst_ChatStoreContract::changedSinceOrdersByEv()
              (QStringList{u"m1'@6"_qs, u"m2''@7"_qs}));
     QVERIFY(store->changedSince(u"c1"_qs, 9, 4, 100).value().isEmpty());
     QVERIFY(store->changedSince(u"other"_qs, 0, 4, 100).value().isEmpty());
+}
+
+void tst_ChatStoreContract::reactionsFollowTheRules()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs), &error));
+    StoredMessage m = message(u"c1"_qs, u"a"_qs, u"hello"_qs, u"1"_qs);
+    QVERIFY(store->appendMessage(&m));
+    QVERIFY(m.reactions.isEmpty());
+    const int max = 3;
+    // On: rev + 1 and the channel's next ev (§6).
+    auto r = store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max);
+    QVERIFY(r);
+    QCOMPARE(reactionsOf(*r), u"🎉:a"_qs);
+    QCOMPARE(r->rev, 2);
+    QCOMPARE(r->ev, 2);
+    QCOMPARE(r->text, u"hello"_qs);
+    QVERIFY(!r->editedAt.isValid());
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 2);
+    // No change (§13): the current state, no rev, no ev.
+    r = store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max);
+    QCOMPARE(r->rev, 2);
+    r = store->setReaction(u"c1"_qs, m.id, u"b"_qs, u"🎉"_qs, false, max);
+    QCOMPARE(r->rev, 2);
+    QCOMPARE(reactionsOf(*r), u"🎉:a"_qs);
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 2);
+    // Order: each emoji where it (re)appeared, each user where they reacted.
+    QCOMPARE(reactionsOf(*store->setReaction(u"c1"_qs, m.id, u"b"_qs, u"👍"_qs, true, max)),
+             u"🎉:a|👍:b"_qs);
+    QCOMPARE(reactionsOf(*store->setReaction(u"c1"_qs, m.id, u"b"_qs, u"🎉"_qs, true, max)),
+             u"🎉:a,b|👍:b"_qs);
+    QCOMPARE(reactionsOf(*store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, false, max)),
+             u"🎉:b|👍:b"_qs);
+    QCOMPARE(reactionsOf(*store->setReaction(u"c1"_qs, m.id, u"b"_qs, u"🎉"_qs, false, max)),
+             u"👍:b"_qs);
+    QCOMPARE(reactionsOf(*store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max)),
+             u"👍:b|🎉:a"_qs);
+    // At most `max` distinct: a new one is a Conflict, joining one is fine.
+    QVERIFY(store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"x"_qs, true, max));
+    const qint64 evBefore = store->channelById(u"c1"_qs)->lastEv;
+    QVERIFY(store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"y"_qs, true, max).conflict());
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, evBefore);
+    r = store->setReaction(u"c1"_qs, m.id, u"c"_qs, u"x"_qs, true, max);
+    QVERIFY(r);
+    QCOMPARE(reactionsOf(*r), u"👍:b|🎉:a|x:a,c"_qs);
+    // Every read gives the same list, and the change is one for resume.
+    QCOMPARE(reactionsOf(*store->messageById(u"c1"_qs, m.id)), reactionsOf(*r));
+    QCOMPARE(reactionsOf(store->history(u"c1"_qs, 0, 10).value().first()), reactionsOf(*r));
+    QCOMPARE(reactionsOf(store->messagesAfter(u"c1"_qs, 0, 10).value().first()), reactionsOf(*r));
+    const auto changed = store->changedSince(u"c1"_qs, r->ev - 1, 10, 10).value();
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(reactionsOf(changed.first()), reactionsOf(*r));
+    // Not in that channel, no such message: NotFound.
+    QVERIFY(store->setReaction(u"c2"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max).notFound());
+    QVERIFY(store->setReaction(u"c1"_qs, u"nope"_qs, u"a"_qs, u"🎉"_qs, true, max).notFound());
+    // A delete clears them (§7); a tombstone takes none, on or off.
+    const auto tomb = store->deleteMessage(u"c1"_qs, m.id);
+    QVERIFY(tomb);
+    QVERIFY(tomb->reactions.isEmpty());
+    QVERIFY(store->messageById(u"c1"_qs, m.id)->reactions.isEmpty());
+    QVERIFY(store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max).notFound());
+    QVERIFY(store->setReaction(u"c1"_qs, m.id, u"b"_qs, u"👍"_qs, false, max).notFound());
+    store->close();
+    QVERIFY(store->setReaction(u"c1"_qs, m.id, u"a"_qs, u"🎉"_qs, true, max).failed());
+}
+
+void tst_ChatStoreContract::replyTargetIsReadInItsCurrentState()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    StoredMessage target = message(u"c1"_qs, u"a"_qs, u"original"_qs, u"1"_qs);
+    QVERIFY(store->appendMessage(&target));
+    StoredMessage reply = message(u"c1"_qs, u"b"_qs, u"re"_qs, u"2"_qs);
+    reply.replyTo = StoredReplyTarget{target.id, 0, {}, {}, false};
+    QVERIFY(store->appendMessage(&reply));
+    const auto read = [&] {
+        return store->messageById(u"c1"_qs, reply.id)->replyTo;
+    };
+    QVERIFY(read());
+    QCOMPARE(read()->id, target.id);
+    QCOMPARE(read()->seq, target.seq);
+    QCOMPARE(read()->author, u"a"_qs);
+    QCOMPARE(read()->text, u"original"_qs);
+    QVERIFY(!read()->deleted);
+    QVERIFY(!store->messageById(u"c1"_qs, target.id)->replyTo);
+    // The target's edit shows at once, and its delete.
+    QVERIFY(store->editMessage(u"c1"_qs, target.id, u"edited"_qs, {}, {}));
+    QCOMPARE(read()->text, u"edited"_qs);
+    QCOMPARE(store->history(u"c1"_qs, 0, 10).value().last().replyTo->text, u"edited"_qs);
+    QVERIFY(store->deleteMessage(u"c1"_qs, target.id));
+    QVERIFY(read());
+    QCOMPARE(read()->id, target.id);
+    QCOMPARE(read()->seq, target.seq);
+    QVERIFY(read()->deleted);
+    QCOMPARE(read()->text, QString());
+    // A deleted reply has no reply_to (§7).
+    const auto tomb = store->deleteMessage(u"c1"_qs, reply.id);
+    QVERIFY(tomb);
+    QVERIFY(!tomb->replyTo);
+    QVERIFY(!read());
+}
+
+void tst_ChatStoreContract::mentionsAndMentionCount()
+{
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(store->addUser(user(name), &error));
+    QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs, u"bob-id"_qs, u"carol-id"_qs}),
+                              &error));
+    QVERIFY(store->addChannel(channel(u"c2"_qs, {u"alice-id"_qs, u"bob-id"_qs}), &error));
+    const auto count = [&](const QString &c, const QString &u) {
+        return store->channelById(c, u)->mentionCount;
+    };
+    const auto listed = [&](const QString &c, const QString &u) {
+        for (const StoredChannel &ch : store->channelsOf(u).value()) {
+            if (ch.id == c)
+                return ch.mentionCount;
+        }
+        return qint64(-1);
+    };
+    StoredMessage first = message(u"c1"_qs, u"alice-id"_qs, u"@bob @carol"_qs, u"1"_qs);
+    first.mentions = {u"carol-id"_qs, u"bob-id"_qs};
+    QVERIFY(store->appendMessage(&first));
+    StoredMessage second = message(u"c1"_qs, u"alice-id"_qs, u"@bob"_qs, u"2"_qs);
+    second.mentions = {u"bob-id"_qs};
+    QVERIFY(store->appendMessage(&second));
+    StoredMessage elsewhere = message(u"c2"_qs, u"alice-id"_qs, u"@bob"_qs, u"3"_qs);
+    elsewhere.mentions = {u"bob-id"_qs};
+    QVERIFY(store->appendMessage(&elsewhere));
+    QCOMPARE(store->messageById(u"c1"_qs, first.id)->mentions,
+             (QStringList{u"bob-id"_qs, u"carol-id"_qs}));
+    QCOMPARE(count(u"c1"_qs, u"bob-id"_qs), 2);
+    QCOMPARE(listed(u"c1"_qs, u"bob-id"_qs), 2);
+    QCOMPARE(count(u"c1"_qs, u"carol-id"_qs), 1);
+    QCOMPARE(listed(u"c1"_qs, u"carol-id"_qs), 1);
+    QCOMPARE(count(u"c1"_qs, u"alice-id"_qs), 0);
+    QCOMPARE(count(u"c2"_qs, u"bob-id"_qs), 1); // per channel
+    // Reads: only mentions after the marker count.
+    QVERIFY(store->setLastReadSeq(u"c1"_qs, u"bob-id"_qs, first.seq));
+    QCOMPARE(count(u"c1"_qs, u"bob-id"_qs), 1);
+    QCOMPARE(listed(u"c1"_qs, u"bob-id"_qs), 1);
+    // Edits replace the mentions; deletes drop them.
+    auto edited = store->editMessage(u"c1"_qs, second.id, u"@carol"_qs, {}, {u"carol-id"_qs});
+    QVERIFY(edited);
+    QCOMPARE(edited->mentions, QStringList{u"carol-id"_qs});
+    QCOMPARE(store->messageById(u"c1"_qs, second.id)->mentions, QStringList{u"carol-id"_qs});
+    QCOMPARE(count(u"c1"_qs, u"bob-id"_qs), 0);
+    QCOMPARE(count(u"c1"_qs, u"carol-id"_qs), 2);
+    // The same text changes nothing, mentions included.
+    QCOMPARE(store->editMessage(u"c1"_qs, second.id, u"@carol"_qs, {}, {})->mentions,
+             QStringList{u"carol-id"_qs});
+    const auto tomb = store->deleteMessage(u"c1"_qs, first.id);
+    QVERIFY(tomb);
+    QVERIFY(tomb->mentions.isEmpty());
+    QVERIFY(store->messageById(u"c1"_qs, first.id)->mentions.isEmpty());
+    QCOMPARE(count(u"c1"_qs, u"carol-id"_qs), 1);
+    // They survive a reopen.
+    QVERIFY(store->flush());
+    store->close();
+    store = open();
+    QVERIFY(store);
+    QCOMPARE(store->messageById(u"c1"_qs, second.id)->mentions, QStringList{u"carol-id"_qs});
+    QCOMPARE(store->channelById(u"c1"_qs, u"carol-id"_qs)->mentionCount, 1);
 }
 
 void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
@@ -648,12 +830,12 @@ void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
     QVERIFY(store->directChannel(u"alice-id"_qs, u"nobody"_qs).notFound());
     QVERIFY(store->messageById(u"c1"_qs, u"nope"_qs).notFound());
     QVERIFY(store->messageByClientId(u"alice-id"_qs, u"nope"_qs).notFound());
-    QVERIFY(store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}).notFound());
+    QVERIFY(store->editMessage(u"c1"_qs, u"nope"_qs, u"x"_qs, {}, {}).notFound());
     QVERIFY(store->deleteMessage(u"c1"_qs, u"nope"_qs).notFound());
     QVERIFY(store->refreshToken("nope").notFound());
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id));
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id).notFound()); // a tombstone
-    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).notFound());
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}, {}).notFound());
     // What exists is found while the store is open...
     QVERIFY(store->userByName(u"alice"_qs));
     QVERIFY(store->refreshToken("hash"));
@@ -667,7 +849,7 @@ void tst_ChatStoreContract::lookupsTellNotFoundFromFailed()
     QVERIFY(store->allMemberships().failed());
     QVERIFY(store->messageById(u"c1"_qs, m.id).failed());
     QVERIFY(store->messageByClientId(u"alice-id"_qs, u"1"_qs).failed());
-    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}).failed());
+    QVERIFY(store->editMessage(u"c1"_qs, m.id, u"x"_qs, {}, {}).failed());
     QVERIFY(store->deleteMessage(u"c1"_qs, m.id).failed());
     QVERIFY(store->refreshToken("hash").failed());
 }
@@ -847,7 +1029,7 @@ void tst_ChatStoreContract::everythingSurvivesAReopen()
         QVERIFY(store->addChannel(channel(u"c1"_qs, {u"alice-id"_qs}), &error));
         StoredMessage m = message(u"c1"_qs, u"alice-id"_qs, u"text"_qs, u"1"_qs);
         QVERIFY(store->appendMessage(&m));
-        QVERIFY(store->editMessage(u"c1"_qs, m.id, u"edited"_qs, {}));
+        QVERIFY(store->editMessage(u"c1"_qs, m.id, u"edited"_qs, {}, {}));
         StoredMessage gone = message(u"c1"_qs, u"alice-id"_qs, u"gone"_qs, u"2"_qs);
         QVERIFY(store->appendMessage(&gone));
         QVERIFY(store->deleteMessage(u"c1"_qs, gone.id));

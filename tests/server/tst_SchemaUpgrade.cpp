@@ -130,6 +130,7 @@ private Q_SLOTS:
     void storeUpgradesThePreviousReleasesDataInPlace();
     void natterdServesTheUpgradedDataDirectory();
     void usernamesDifferingOnlyByCaseSurviveTheUpgrade();
+    void schema4DataDirectoryTakesReactionsRepliesAndMentions();
 };
 
 void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
@@ -204,7 +205,7 @@ void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
     QString error;
     QVERIFY2(store.open(&error), qPrintable(error));
     const StoredMessage first = store.history(kGeneral, 0, 100).value().first();
-    const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {});
+    const auto edited = store.editMessage(kGeneral, first.id, u"edited after upgrade"_qs, {}, {});
     QVERIFY(edited);
     QCOMPARE(edited->rev, 2);
     QCOMPARE(edited->ev, 6);
@@ -295,6 +296,70 @@ void tst_SchemaUpgrade::usernamesDifferingOnlyByCaseSurviveTheUpgrade()
     QCOMPARE(other.json[u"user"][u"id"].toString(), u"dave2"_qs);
     QCOMPARE(server.admin({u"user"_qs, u"add"_qs, u"Dave"_qs}, "pw\npw\n"), 1);
     QVERIFY(server.lastAdminOutput().contains("already exists"));
+}
+
+// A data directory of the release before reactions (schema 4): natterd upgrades
+// it to 5 in place, the old messages have no reactions, mentions or reply, and
+// they take reactions and replies; a mention is counted (§7).
+void tst_SchemaUpgrade::schema4DataDirectoryTakesReactionsRepliesAndMentions()
+{
+    NatterdProcess server;
+    const QString path = server.dataDir() + u"/natterd.sqlite"_qs;
+    QVERIFY(loadFixture(path));
+    {
+        SqliteChatStore old(path, 4);
+        QString error;
+        QVERIFY2(old.open(&error), qPrintable(error));
+        QCOMPARE(old.schemaVersion(), 4);
+        old.close();
+    }
+    withDatabase(path, [](QSqlDatabase &db) {
+        QVERIFY(!db.tables().contains(u"reactions"_qs));
+        QVERIFY(!db.record(u"messages"_qs).contains(u"reply_to"_qs));
+    });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY(server.log().contains("event=schema_migrated from=4 to=5"));
+    QVERIFY(!server.log().contains("event=schema_migrated from=3 to=4"));
+    HttpTestClient http(server.httpUrl());
+    const HttpResult login = http.login(u"dave"_qs, u"dave-pw-1"_qs);
+    QCOMPARE(login.status, 200);
+    WsTestClient dave;
+    QVERIFY(dave.open(server.wsUrl(), server.origin()));
+    const QJsonObject connected = dave.authenticate(login.json[u"access_token"].toString());
+    QVERIFY(!connected.isEmpty());
+    QCOMPARE(connected[u"channels"][0][u"mention_count"].toInteger(), 0);
+    QCOMPARE(connected[u"channels"][0][u"last_ev"].toInteger(), 5);
+    QVERIFY(!dave.take(u"resumed"_qs).isEmpty());
+    dave.sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h"_qs}, {u"channel"_qs, kGeneral}});
+    const QJsonArray messages = dave.take(u"history"_qs)[u"messages"].toArray();
+    QCOMPARE(messages.size(), 5);
+    for (const QJsonValue &m : messages) {
+        QCOMPARE(m[u"reactions"], QJsonValue(QJsonArray()));
+        QCOMPARE(m[u"mentions"], QJsonValue(QJsonArray()));
+        QVERIFY(m[u"reply_to"].isNull());
+    }
+    const QJsonObject old = messages[1].toObject();
+    dave.sendJson({{u"type"_qs, u"react"_qs},
+                   {u"ref"_qs, u"r"_qs},
+                   {u"channel"_qs, kGeneral},
+                   {u"id"_qs, old[u"id"]},
+                   {u"emoji"_qs, u"👍"_qs},
+                   {u"on"_qs, true}});
+    const QJsonObject reacted = dave.take(u"message_updated"_qs)[u"message"].toObject();
+    QCOMPARE(reacted[u"rev"].toInteger(), 2);
+    QCOMPARE(reacted[u"ev"].toInteger(), 6);
+    QCOMPARE(reacted[u"reactions"][0][u"users"], QJsonValue(QJsonArray{kDave}));
+    dave.sendJson({{u"type"_qs, u"send"_qs},
+                   {u"ref"_qs, u"s"_qs},
+                   {u"channel"_qs, kGeneral},
+                   {u"client_msg_id"_qs, u"after-upgrade"_qs},
+                   {u"text"_qs, u"@dave no, but @bob yes"_qs},
+                   {u"reply_to"_qs, old[u"id"]}});
+    const QJsonObject ack = dave.take(u"ack"_qs)[u"message"].toObject();
+    QCOMPARE(ack[u"seq"].toInteger(), 6);
+    QCOMPARE(ack[u"reply_to"][u"excerpt"].toString(), u"Hi alice, it's bob"_qs);
+    QCOMPARE(ack[u"mentions"].toArray().size(), 1);
+    QVERIFY(ack[u"mentions"][0].toString() != kDave);
 }
 
 QTEST_GUILESS_MAIN(tst_SchemaUpgrade)

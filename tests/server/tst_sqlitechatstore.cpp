@@ -113,7 +113,7 @@ void tst_SqliteChatStore::migratesVersion1InPlace()
     }
     QCOMPARE(store.channelById(u"c1"_qs)->lastEv, 3);
     // The next change takes the next ev.
-    const auto edited = store.editMessage(u"c1"_qs, u"m1"_qs, u"new"_qs, {});
+    const auto edited = store.editMessage(u"c1"_qs, u"m1"_qs, u"new"_qs, {}, {});
     QVERIFY(edited);
     QCOMPARE(edited->ev, 4);
     QCOMPARE(edited->rev, 2);

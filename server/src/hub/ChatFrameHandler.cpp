@@ -3,8 +3,10 @@
 #include "RandomId.h"
 #include "ServerLog.h"
 #include "hub/ClientConnection.h"
+#include "hub/EmojiRule.h"
 #include "hub/Fanout.h"
 #include "hub/MembershipCache.h"
+#include "hub/MentionScanner.h"
 #include "hub/PresenceService.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
@@ -92,6 +94,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
 {
     if (!checkMember(c, f.ref, f.channel))
         return;
+    std::optional<StoredReplyTarget> replyTo;
+    if (!replyTarget(c, f, &replyTo))
+        return;
     if (!f.text || f.text->isEmpty() || !f.clientMsgId || f.clientMsgId->isEmpty()
         || f.clientMsgId->size() > 200) {
         sendError(c, f.ref, QStringLiteral("bad_request"),
@@ -123,6 +128,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     message.author = c->userId();
     message.text = *f.text;
     message.clientMsgId = *f.clientMsgId;
+    message.replyTo = replyTo;
+    message.mentions = mentionsIn(message.channel, message.author, message.text);
     if (!store->appendMessage(&message)) {
         sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be stored."));
         return;
@@ -351,7 +358,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
                                  f.ref, ServerCodec::Change::Edit, *target))});
         return;
     }
-    const auto updated = m_store->editMessage(target->channel, target->id, *f.text, now);
+    // §7: an edit recomputes the mentions.
+    const auto updated = m_store->editMessage(target->channel, target->id, *f.text, now,
+                                              mentionsIn(target->channel, target->author, *f.text));
     if (!updated) {
         sendError(c, f.ref, QStringLiteral("bad_request"), tr("The edit could not be stored."));
         return;
@@ -389,6 +398,101 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
         << "event=message_deleted conn=" << c->id() << " channel=" << deleted->channel
         << " seq=" << deleted->seq << " by_author=" << (target->author == c->userId());
     publishUpdate(c, f.ref, ServerCodec::Change::Delete, *deleted);
+}
+
+} // namespace Natter::Server
+
+namespace Natter::Server {
+
+bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send &f,
+                                   std::optional<StoredReplyTarget> *target)
+{
+    if (!f.replyTo)
+        return true;
+    // A repeated send is answered with the original message (§3), whatever
+    // became of its target since.
+    if (f.clientMsgId && m_store->messageByClientId(c->userId(), *f.clientMsgId))
+        return true;
+    // §7: the target must be in the same channel and not deleted (not_found
+    // comes before the validation errors, §13).
+    auto message = f.replyTo->isEmpty() ? StoreResult<StoredMessage>(StoreError::NotFound)
+                                        : m_store->messageById(*f.channel, *f.replyTo);
+    if (message.failed()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        return false;
+    }
+    if (!message || message->deleted) {
+        sendError(c, f.ref, QStringLiteral("not_found"), tr("No such message to reply to."));
+        return false;
+    }
+    *target = StoredReplyTarget{message->id, message->seq, message->author, message->text, false};
+    return true;
+}
+
+QStringList ChatFrameHandler::mentionsIn(const QString &channel, const QString &author,
+                                         const QString &text)
+{
+    const MentionScanner::Result found = MentionScanner::scan(text);
+    const QStringList members = m_members->members(channel);
+    QStringList mentioned;
+    if (found.channel)
+        mentioned = members;
+    for (const QString &name : found.names) {
+        // Usernames are unique case-insensitively; only members are mentioned.
+        const auto user = m_store->userByName(name);
+        if (user && members.contains(user->id) && !mentioned.contains(user->id))
+            mentioned.append(user->id);
+    }
+    mentioned.removeAll(author); // authors never mention themselves (§13)
+    mentioned.sort();
+    return mentioned;
+}
+
+void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
+{
+    // Error precedence (§13): not_member, not_found, forbidden, then validation.
+    if (!checkMember(c, f.ref, f.channel))
+        return;
+    const auto target = findTarget(c, f.ref, *f.channel, f.id);
+    if (!target)
+        return;
+    if (target->kind != u"user") {
+        sendError(c, f.ref, QStringLiteral("forbidden"),
+                  tr("System messages cannot be reacted to."));
+        return;
+    }
+    if (!f.on || !f.emoji || !EmojiRule::isValid(*f.emoji)) {
+        sendError(c, f.ref, QStringLiteral("bad_request"),
+                  tr("A reaction needs one emoji (one character, at most %1 bytes) and on.")
+                      .arg(EmojiRule::kMaxBytes));
+        return;
+    }
+    const auto updated = m_store->setReaction(target->channel, target->id, c->userId(), *f.emoji,
+                                              *f.on, kMaxDistinctReactions);
+    if (updated.notFound()) {
+        sendError(c, f.ref, QStringLiteral("not_found"), tr("No such message."));
+        return;
+    }
+    if (updated.conflict()) {
+        sendError(c, f.ref, QStringLiteral("too_many_reactions"),
+                  tr("A message has at most %1 different reactions.").arg(kMaxDistinctReactions));
+        return;
+    }
+    if (!updated) {
+        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The reaction could not be stored."));
+        return;
+    }
+    if (updated->rev == target->rev) {
+        // No change (§13): the sender alone gets the current state, same rev.
+        c->deliver(LiveFrame{LiveFrame::Kind::Update, updated->channel, updated->seq,
+                             QString::fromUtf8(ServerCodec::messageUpdatedFrame(
+                                 f.ref, ServerCodec::Change::Reaction, *updated))});
+        return;
+    }
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=message_reacted conn=" << c->id() << " channel=" << updated->channel
+        << " seq=" << updated->seq << " rev=" << updated->rev << " on=" << *f.on;
+    publishUpdate(c, f.ref, ServerCodec::Change::Reaction, *updated);
 }
 
 } // namespace Natter::Server

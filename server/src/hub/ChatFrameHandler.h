@@ -1,9 +1,9 @@
 // Interprets the frames of an authenticated connection (contract §3, §5):
-// send/ack, typing, presence, history, read, dm, edit, delete (§7), ping; errors that keep the
-// connection open. Owned by ChatHub. Answers go straight to the connection whose
-// frame it handles; everything for anyone else goes through the Fanout. It reads
-// and writes the ChatStore, checks membership in the MembershipCache, and leaves
-// presence and typing to PresenceService.
+// send/ack, typing, presence, history, read, dm, edit, delete, react, replies and
+// mentions (§7), ping; errors that keep the connection open. Owned by ChatHub. Answers go straight
+// to the connection whose frame it handles; everything for anyone else goes through the Fanout. It
+// reads and writes the ChatStore, checks membership in the MembershipCache, and leaves presence and
+// typing to PresenceService.
 //
 // ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
 // dispatches it with an exhaustive std::visit onto the on() overloads: a frame
@@ -27,6 +27,7 @@ class ChatFrameHandler : public QObject
     Q_OBJECT
 public:
     static constexpr int kMaxTextCodePoints = 4000;
+    static constexpr int kMaxDistinctReactions = 50; // §7, §11
 
     struct Settings
     {
@@ -48,6 +49,7 @@ private:
     void on(ClientConnection *c, const ClientFrame::Dm &f);
     void on(ClientConnection *c, const ClientFrame::Edit &f);
     void on(ClientConnection *c, const ClientFrame::Delete &f);
+    void on(ClientConnection *c, const ClientFrame::React &f);
     void on(ClientConnection *c, const ClientFrame::Ping &f);
     void on(ClientConnection *c, const ClientFrame::Unknown &f);
     void on(ClientConnection *c, const ClientFrame::Malformed &f);
@@ -63,6 +65,13 @@ private:
     // every other connection of every member (without), once it is durable (§6).
     void publishUpdate(ClientConnection *c, const QJsonValue &ref, ServerCodec::Change change,
                        const StoredMessage &m);
+    // §7 send.reply_to: the target, a live message of the same channel. False
+    // (the error sent) when there is none; `target` stays empty without reply_to.
+    bool replyTarget(ClientConnection *c, const ClientFrame::Send &f,
+                     std::optional<StoredReplyTarget> *target);
+    // §7 mentions: the members `text` mentions outside code (every member for
+    // `@channel`), never the author; sorted user ids.
+    QStringList mentionsIn(const QString &channel, const QString &author, const QString &text);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);

@@ -24,6 +24,9 @@ struct Send
     std::optional<QString> channel;
     std::optional<QString> clientMsgId;
     std::optional<QString> text;
+    // §7: the message this one replies to (nullopt: no reply; "" when
+    // `reply_to` was not a string).
+    std::optional<QString> replyTo;
 };
 
 struct Typing
@@ -79,6 +82,16 @@ struct Delete
     std::optional<QString> id;
 };
 
+// §7 `react`: the sender adds (on) or removes (!on) a reaction to a message.
+struct React
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QString> id;
+    std::optional<QString> emoji;
+    std::optional<bool> on; // nullopt: absent or not a bool
+};
+
 struct Ping
 {
     QJsonValue ref;
@@ -105,7 +118,7 @@ namespace Natter::Server {
 using ClientFrameVariant =
     std::variant<ClientFrame::Send, ClientFrame::Typing, ClientFrame::Presence,
                  ClientFrame::History, ClientFrame::Read, ClientFrame::Dm, ClientFrame::Edit,
-                 ClientFrame::Delete, ClientFrame::Ping, ClientFrame::Unknown,
+                 ClientFrame::Delete, ClientFrame::React, ClientFrame::Ping, ClientFrame::Unknown,
                  ClientFrame::Malformed>;
 
 // The first frame of a connection (contract §2).

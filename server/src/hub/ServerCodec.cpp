@@ -37,6 +37,16 @@ std::optional<qint64> optInteger(const QJsonObject &o, QLatin1String key)
     return v.isDouble() ? std::optional<qint64>(v.toInteger()) : std::nullopt;
 }
 
+// §7 send.reply_to: absent or null is no reply; anything but a string is a
+// reply to nothing (an empty id, which the handler refuses).
+std::optional<QString> optReplyTo(const QJsonObject &o)
+{
+    const QJsonValue v = o.value(QLatin1String("reply_to"));
+    if (v.isUndefined() || v.isNull())
+        return std::nullopt;
+    return v.isString() ? v.toString() : QString();
+}
+
 // Absent and null are fine; anything but a number is not.
 bool numberOrAbsent(const QJsonObject &o, QLatin1String key)
 {
@@ -60,18 +70,41 @@ QJsonObject ServerCodec::message(const StoredMessage &m)
                        {QStringLiteral("text"), m.text},
                        {QStringLiteral("ts"), timestamp(m.ts)},
                        {QStringLiteral("client_msg_id"), m.clientMsgId},
-                       // v2 (§6): always present. Replies, mentions, reactions,
-                       // attachments and system messages come with later features.
+                       // v2 (§6): always present. Attachments and system
+                       // messages come with later features.
                        {QStringLiteral("kind"), m.kind},
                        {QStringLiteral("rev"), m.rev},
                        {QStringLiteral("ev"), m.ev},
                        {QStringLiteral("edited_at"), timestampOrNull(m.editedAt)},
                        {QStringLiteral("deleted"), m.deleted},
-                       {QStringLiteral("reply_to"), QJsonValue()},
-                       {QStringLiteral("mentions"), QJsonArray()},
-                       {QStringLiteral("reactions"), QJsonArray()},
+                       {QStringLiteral("reply_to"), m.replyTo ? replyTo(*m.replyTo) : QJsonValue()},
+                       {QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions)},
+                       {QStringLiteral("reactions"), reactions(m.reactions)},
                        {QStringLiteral("attachments"), QJsonArray()},
                        {QStringLiteral("system"), QJsonValue()}};
+}
+
+QJsonObject ServerCodec::replyTo(const StoredReplyTarget &t)
+{
+    // §7 R: the excerpt is cut from the target's text as it is now, "" once
+    // the target is deleted.
+    return QJsonObject{{QStringLiteral("id"), t.id},
+                       {QStringLiteral("seq"), t.seq},
+                       {QStringLiteral("author"), t.author},
+                       {QStringLiteral("excerpt"),
+                        t.deleted ? QString() : leadingCodePoints(t.text, kExcerptCodePoints)},
+                       {QStringLiteral("deleted"), t.deleted}};
+}
+
+QJsonArray ServerCodec::reactions(const QList<StoredReaction> &list)
+{
+    QJsonArray out;
+    for (const StoredReaction &r : list) {
+        out.append(QJsonObject{{QStringLiteral("emoji"), r.emoji},
+                               {QStringLiteral("count"), r.users.size()},
+                               {QStringLiteral("users"), QJsonArray::fromStringList(r.users)}});
+    }
+    return out;
 }
 
 QJsonObject ServerCodec::channel(const StoredChannel &c)
@@ -83,7 +116,8 @@ QJsonObject ServerCodec::channel(const StoredChannel &c)
         {QStringLiteral("members"), QJsonArray::fromStringList(c.members)},
         {QStringLiteral("last_seq"), c.lastSeq},
         {QStringLiteral("last_read_seq"), c.lastReadSeq},
-        {QStringLiteral("last_ev"), c.lastEv}};
+        {QStringLiteral("last_ev"), c.lastEv},
+        {QStringLiteral("mention_count"), c.mentionCount}};
 }
 
 QJsonObject ServerCodec::user(const StoredUser &u)
@@ -152,12 +186,24 @@ QByteArray ServerCodec::resyncFrame(const QString &channel)
                               {QStringLiteral("reason"), QStringLiteral("too_many_changes")}});
 }
 
+QString ServerCodec::changeName(Change change)
+{
+    switch (change) {
+    case Change::Edit:
+        return QStringLiteral("edit");
+    case Change::Delete:
+        return QStringLiteral("delete");
+    case Change::Reaction:
+        return QStringLiteral("reaction");
+    }
+    return QStringLiteral("edit");
+}
+
 QByteArray ServerCodec::messageUpdatedFrame(const QJsonValue &ref, Change change,
                                             const StoredMessage &m)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("message_updated")},
-                  {QStringLiteral("change"),
-                   change == Change::Delete ? QStringLiteral("delete") : QStringLiteral("edit")},
+                  {QStringLiteral("change"), changeName(change)},
                   {QStringLiteral("message"), message(m)}};
     insertRef(&o, ref);
     return encode(o);
@@ -286,7 +332,7 @@ ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
     const auto channel = optString(o, QLatin1String("channel"));
     if (type == u"send")
         return Send{ref, channel, optString(o, QLatin1String("client_msg_id")),
-                    optString(o, QLatin1String("text"))};
+                    optString(o, QLatin1String("text")), optReplyTo(o)};
     if (type == u"typing") {
         const QString state = o.value(QLatin1String("state")).toString();
         std::optional<Typing::State> s;
@@ -319,9 +365,26 @@ ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
                     optString(o, QLatin1String("text"))};
     if (type == u"delete")
         return Delete{ref, channel, optString(o, QLatin1String("id"))};
+    if (type == u"react") {
+        const QJsonValue on = o.value(QLatin1String("on"));
+        return React{ref, channel, optString(o, QLatin1String("id")),
+                     optString(o, QLatin1String("emoji")),
+                     on.isBool() ? std::optional<bool>(on.toBool()) : std::nullopt};
+    }
     if (type == u"ping")
         return Ping{ref};
     return Unknown{ref};
+}
+
+QString ServerCodec::leadingCodePoints(const QString &text, qsizetype n)
+{
+    qsizetype i = 0;
+    for (qsizetype taken = 0; i < text.size() && taken < n; ++taken) {
+        if (text.at(i).isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        ++i;
+    }
+    return text.left(i);
 }
 
 qsizetype ServerCodec::codePoints(const QString &text)

@@ -22,11 +22,15 @@ class ServerCodec
 public:
     // Announced in `connected` and GET /api/v1/health (§6).
     static constexpr int kProtocolVersion = 2;
-    enum class Change { Edit, Delete };
+    enum class Change { Edit, Delete, Reaction };
+    // §7 R: how much of a reply's target text the excerpt carries.
+    static constexpr qsizetype kExcerptCodePoints = 200;
 
     // --- records (§2, §3) ---
     static QString timestamp(const QDateTime &dt); // RFC 3339 UTC with ms, or ""
     static QJsonObject message(const StoredMessage &m);
+    static QJsonObject replyTo(const StoredReplyTarget &t); // §7 R
+    static QJsonArray reactions(const QList<StoredReaction> &list); // §7 [X...]
     static QJsonObject channel(const StoredChannel &c);
     static QJsonObject user(const StoredUser &u);
     static QJsonObject userWithPresence(const StoredUser &u, const QString &status,
@@ -43,6 +47,7 @@ public:
     static QByteArray ackFrame(const QJsonValue &ref, const StoredMessage &m);
     static QByteArray messageFrame(const StoredMessage &m);
     // §6: `ref` only on the connection whose frame caused the change (undefined: none).
+    static QString changeName(Change change);
     static QByteArray messageUpdatedFrame(const QJsonValue &ref, Change change,
                                           const StoredMessage &m);
     static QByteArray resyncFrame(const QString &channel);
@@ -69,6 +74,8 @@ public:
 
     // Number of Unicode code points (the 4000-character limit counts these).
     static qsizetype codePoints(const QString &text);
+    // The first `n` code points of `text` (a surrogate pair is never split).
+    static QString leadingCodePoints(const QString &text, qsizetype n);
 };
 
 } // namespace Natter::Server

@@ -23,6 +23,9 @@ struct StoredChannel
     qint64 lastSeq = 0;
     qint64 lastReadSeq = 0; // of the user the channel was fetched for
     qint64 lastEv = 0; // the channel's change counter: ev of its latest change, 0 = none (§13)
+    // §7 unread mentions of the user the channel was fetched for: messages after
+    // their lastReadSeq whose mentions include them.
+    qint64 mentionCount = 0;
 };
 
 class ChannelStore
@@ -33,11 +36,12 @@ public:
     // Every call answers with a StoreResult: the row, the list (or done),
     // NotFound, Conflict (writes) or Failed. A list read that fails answers
     // Failed, never an empty list.
+    // With `forUser`: that user's lastReadSeq and mentionCount.
     virtual StoreResult<StoredChannel> channelById(const QString &id,
                                                    const QString &forUser = {}) = 0;
     // A named (not direct) channel.
     virtual StoreResult<StoredChannel> channelByName(const QString &name) = 0;
-    // The user's channels, with the user's lastReadSeq.
+    // The user's channels, with the user's lastReadSeq and mentionCount.
     virtual StoreResult<QList<StoredChannel>> channelsOf(const QString &userId) = 0;
     virtual StoreResult<QList<StoredChannel>> allChannels() = 0;
     // Every channel's member ids, by channel id (channels without members are

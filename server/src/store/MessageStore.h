@@ -1,6 +1,7 @@
 // The messages aggregate of natterd's storage: per-channel seq (gapless) and
 // ev (the change counter, §6), idempotent client_msg_id, edits and deletes
-// (tombstones), history, resume pages and the changes since an ev.
+// (tombstones), reactions, reply targets and mentions (§7), history, resume
+// pages and the changes since an ev.
 //
 // An interface; ChatStore inherits it (virtually, so a backend may implement
 // each aggregate in a class of its own, as store/sqlite does).
@@ -11,8 +12,31 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace Natter::Server {
+
+// One distinct emoji on a message and who reacted with it (§7 `X`). A
+// message's reactions are ordered by when each emoji (re)appeared, `users` by
+// when each user reacted (§13).
+struct StoredReaction
+{
+    QString emoji;
+    QStringList users;
+};
+
+// The message a reply quotes, read in its current state whenever the reply is
+// read, so the §7 `R` excerpt always follows the target's edits and delete.
+struct StoredReplyTarget
+{
+    QString id;
+    qint64 seq = 0;
+    QString author;
+    QString text; // the target's whole current text ("" once deleted)
+    bool deleted = false;
+};
 
 struct StoredMessage
 {
@@ -28,6 +52,11 @@ struct StoredMessage
     qint64 ev = 0; // the channel ev of the message's latest change (§6)
     QDateTime editedAt{}; // invalid = never edited
     bool deleted = false; // a tombstone: text "" (§7, §13)
+    // §7: the quoted message (appendMessage stores replyTo->id only); user ids
+    // this message mentions (computed by the hub); its reactions.
+    std::optional<StoredReplyTarget> replyTo{};
+    QStringList mentions{};
+    QList<StoredReaction> reactions{};
 };
 
 class MessageStore
@@ -36,7 +65,8 @@ public:
     virtual ~MessageStore() = default;
 
     // Stores a new message with the next seq and the next ev of its channel, in
-    // the same transaction (fills id, seq, ts, rev = 1 and ev; keeps kind).
+    // the same transaction (fills id, seq, ts, rev = 1 and ev; keeps kind,
+    // mentions and replyTo, of which only the id is stored).
     // NotFound: no such channel. Conflict: the author already used this
     // client_msg_id (look it up with messageByClientId). Neither uses up a seq.
     virtual StoreResult<void> appendMessage(StoredMessage *message) = 0;
@@ -47,17 +77,28 @@ public:
     // next ev, in one transaction. Returns the new state; NotFound when there is
     // no such message in that channel or it is a tombstone; Failed when the
     // storage failed.
+    // `mentions` replaces the message's mentions (§7: an edit recomputes them).
     // The same text as now changes nothing (§13 no-change) and returns the
     // current state with its rev and ev unchanged.
     virtual StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
-                                                   const QString &text,
-                                                   const QDateTime &editedAt) = 0;
+                                                   const QString &text, const QDateTime &editedAt,
+                                                   const QStringList &mentions) = 0;
     // Makes a live message a tombstone (§7): text "", deleted, rev + 1 and the
     // channel's next ev, in one transaction. The text is erased from storage,
-    // not only hidden. Returns the new state; NotFound when there is no such live
-    // message in that channel (deleting a tombstone); Failed when the storage failed.
+    // not only hidden; its reactions, mentions and reply_to go with it. Returns the
+    // new state; NotFound when there is no such live message in that channel
+    // (deleting a tombstone); Failed when the storage failed.
     virtual StoreResult<StoredMessage> deleteMessage(const QString &channelId,
                                                      const QString &id) = 0;
+    // Adds (on) or removes (!on) `userId`'s reaction `emoji` to a live message:
+    // rev + 1 and the channel's next ev, in one transaction. Returns the new
+    // state. Adding one that exists or removing one that does not changes
+    // nothing and returns the current state (§13 no-change). NotFound: no such
+    // live message in that channel (a tombstone); Conflict: adding a new
+    // distinct emoji to a message that already has `maxDistinct`.
+    virtual StoreResult<StoredMessage> setReaction(const QString &channelId, const QString &id,
+                                                   const QString &userId, const QString &emoji,
+                                                   bool on, int maxDistinct) = 0;
     // Messages with seq <= maxSeq and ev > afterEv, in increasing ev, at most
     // `limit` (the §6 resume_ev replay). Current state, tombstones included.
     // The list reads answer Failed when the read failed, never an empty page.

@@ -20,6 +20,16 @@ StoreResult<void> SqliteChannelStore::fillChannel(StoredChannel *c, const QStrin
         if (seq.failed())
             return StoreError::Failed;
         c->lastReadSeq = seq.value_or(0); // not a member: nothing read
+        auto &q = m_conn.statement("SELECT COUNT(*) FROM mentions WHERE user_id = ? "
+                                   "AND channel_id = ? AND seq > ?");
+        q.addBindValue(forUser);
+        q.addBindValue(c->id);
+        q.addBindValue(c->lastReadSeq);
+        const auto count =
+            m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
+        if (!count)
+            return StoreError::Failed;
+        c->mentionCount = *count;
     }
     return {};
 }
@@ -63,13 +73,17 @@ StoreResult<StoredChannel> SqliteChannelStore::channelByName(const QString &name
 
 StoreResult<QList<StoredChannel>> SqliteChannelStore::channelsOf(const QString &userId)
 {
-    auto &q = m_conn.statement("SELECT " CHANNEL_COLUMNS ", m.last_read_seq "
-                               "FROM channels c JOIN memberships m ON m.channel_id = c.id "
-                               "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
+    // §7 mention_count: the user's mentions after their read marker.
+    auto &q = m_conn.statement(
+        "SELECT " CHANNEL_COLUMNS ", m.last_read_seq, (SELECT COUNT(*) FROM mentions x "
+        "WHERE x.user_id = m.user_id AND x.channel_id = c.id AND x.seq > m.last_read_seq) "
+        "FROM channels c JOIN memberships m ON m.channel_id = c.id "
+        "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
     q.addBindValue(userId);
     auto result = m_conn.readAll<StoredChannel>(q, [](const QSqlQuery &r) {
         StoredChannel c = readChannel(r);
         c.lastReadSeq = r.value(5).toLongLong();
+        c.mentionCount = r.value(6).toLongLong();
         return c;
     });
     if (!result)

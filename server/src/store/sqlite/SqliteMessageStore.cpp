@@ -4,6 +4,9 @@
 #include "store/sqlite/SqliteConnection.h"
 #include "store/sqlite/SqliteValues.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 #include <algorithm>
 
 namespace Natter::Server {
@@ -25,11 +28,54 @@ StoredMessage SqliteMessageStore::readMessage(const QSqlQuery &q)
     m.ev = q.value(9).toLongLong();
     m.editedAt = fromMs(q.value(10).toLongLong());
     m.deleted = q.value(11).toBool();
+    readExtras(&m, q);
     return m;
+}
+
+void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
+{
+    // §7 R: the target as it is now (MESSAGE_SELECT reads it with the reply).
+    if (const QString replyTo = q.value(12).toString(); !replyTo.isEmpty()) {
+        const QJsonArray t = QJsonDocument::fromJson(q.value(13).toString().toUtf8()).array();
+        StoredReplyTarget target;
+        target.id = replyTo;
+        target.seq = t.at(0).toInteger();
+        target.author = t.at(1).toString();
+        target.deleted = t.at(3).toInteger() != 0;
+        target.text = target.deleted ? QString() : t.at(2).toString();
+        m->replyTo = target;
+    }
+    m->mentions = q.value(14).toString().split(u' ', Qt::SkipEmptyParts);
+    m->mentions.sort();
+    // Rows of [emoji, user, emoji_ev, ev]: emoji in the order they (re)appeared,
+    // each emoji's users in the order they reacted (§13).
+    QList<QJsonArray> rows;
+    for (const QJsonValue &row : QJsonDocument::fromJson(q.value(15).toString().toUtf8()).array())
+        rows << row.toArray();
+    std::sort(rows.begin(), rows.end(), [](const QJsonArray &a, const QJsonArray &b) {
+        return std::pair(a.at(2).toInteger(), a.at(3).toInteger())
+            < std::pair(b.at(2).toInteger(), b.at(3).toInteger());
+    });
+    for (const QJsonArray &row : rows) {
+        const QString emoji = row.at(0).toString();
+        if (m->reactions.isEmpty() || m->reactions.last().emoji != emoji)
+            m->reactions.append(StoredReaction{emoji, {}});
+        m->reactions.last().users.append(row.at(1).toString());
+    }
 }
 
 #define MESSAGE_COLUMNS                                                                            \
     "id, channel_id, seq, author_id, text, ts, client_msg_id, kind, rev, ev, edited_at, deleted"
+// What every read selects: the columns, then reply_to with its target's current
+// state, the mentioned user ids and the reaction rows (read by readExtras()).
+#define MESSAGE_SELECT                                                                             \
+    MESSAGE_COLUMNS ", reply_to, "                                                                 \
+                    "(SELECT json_array(t.seq, t.author_id, t.text, t.deleted) FROM messages t "   \
+                    "WHERE t.id = messages.reply_to), "                                            \
+                    "(SELECT group_concat(x.user_id, ' ') FROM mentions x "                        \
+                    "WHERE x.message_id = messages.id), "                                          \
+                    "(SELECT json_group_array(json_array(r.emoji, r.user_id, r.emoji_ev, r.ev)) "  \
+                    "FROM reactions r WHERE r.message_id = messages.id)"
 
 StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
 {
@@ -58,7 +104,7 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
     if (message->kind.isEmpty())
         message->kind = QStringLiteral("user");
     auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS
-                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0)");
+                               ", reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?)");
     q.addBindValue(message->id);
     q.addBindValue(message->channel);
     q.addBindValue(message->seq);
@@ -68,6 +114,7 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
     q.addBindValue(message->clientMsgId);
     q.addBindValue(message->kind);
     q.addBindValue(message->ev);
+    q.addBindValue(message->replyTo ? QVariant(message->replyTo->id) : QVariant());
     // Conflict: the author already used this client_msg_id (an idempotent resend).
     if (const StoreResult<void> inserted = m_conn.write(q); !inserted) {
         auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1, "
@@ -76,14 +123,38 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
         m_conn.exec(undo);
         return inserted;
     }
+    message->reactions.clear();
+    message->mentions.removeDuplicates();
+    message->mentions.sort();
+    if (!writeMentions(*message))
+        return StoreError::Failed;
     return {};
+}
+
+bool SqliteMessageStore::writeMentions(const StoredMessage &m)
+{
+    auto &clear = m_conn.statement("DELETE FROM mentions WHERE message_id = ?");
+    clear.addBindValue(m.id);
+    if (!m_conn.exec(clear))
+        return false;
+    for (const QString &user : m.mentions) {
+        auto &q = m_conn.statement("INSERT OR IGNORE INTO mentions (message_id, user_id, "
+                                   "channel_id, seq) VALUES (?, ?, ?, ?)");
+        q.addBindValue(m.id);
+        q.addBindValue(user);
+        q.addBindValue(m.channel);
+        q.addBindValue(m.seq);
+        if (!m_conn.exec(q))
+            return false;
+    }
+    return true;
 }
 
 StoreResult<StoredMessage> SqliteMessageStore::messageById(const QString &channelId,
                                                            const QString &id)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS
-                               " FROM messages WHERE id = ? AND channel_id = ?");
+    auto &q =
+        m_conn.statement("SELECT " MESSAGE_SELECT " FROM messages WHERE id = ? AND channel_id = ?");
     q.addBindValue(id);
     q.addBindValue(channelId);
     return m_conn.readOne<StoredMessage>(q, readMessage);
@@ -101,7 +172,8 @@ qint64 SqliteMessageStore::nextEv(const QString &channelId)
 
 StoreResult<StoredMessage> SqliteMessageStore::editMessage(const QString &channelId,
                                                            const QString &id, const QString &text,
-                                                           const QDateTime &editedAt)
+                                                           const QDateTime &editedAt,
+                                                           const QStringList &mentions)
 {
     StoreResult<StoredMessage> message = messageById(channelId, id);
     if (!message)
@@ -132,6 +204,11 @@ StoreResult<StoredMessage> SqliteMessageStore::editMessage(const QString &channe
     message->editedAt = when;
     message->rev += 1;
     message->ev = ev;
+    message->mentions = mentions;
+    message->mentions.removeDuplicates();
+    message->mentions.sort();
+    if (!writeMentions(*message))
+        return StoreError::Failed;
     return message;
 }
 
@@ -149,25 +226,93 @@ StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &chan
         return StoreError::Failed;
     // secure_delete (SqliteConnection) zeroes the old text in the page; the
     // WAL's copies go with the TRUNCATE checkpoint eraseAfterCommit() asks for.
-    auto &q = m_conn.statement("UPDATE messages SET text = '', deleted = 1, rev = rev + 1, ev = ? "
-                               "WHERE id = ? AND channel_id = ? AND deleted = 0");
+    auto &q = m_conn.statement("UPDATE messages SET text = '', deleted = 1, rev = rev + 1, ev = ?, "
+                               "reply_to = NULL WHERE id = ? AND channel_id = ? AND deleted = 0");
     q.addBindValue(ev);
     q.addBindValue(id);
     q.addBindValue(channelId);
     if (!m_conn.exec(q) || q.numRowsAffected() != 1)
         return StoreError::Failed; // read as live just above: only a failure gets here
+    // A tombstone has no reactions, mentions or reply_to (§7).
+    auto &reactions = m_conn.statement("DELETE FROM reactions WHERE message_id = ?");
+    reactions.addBindValue(id);
+    if (!m_conn.exec(reactions))
+        return StoreError::Failed;
+    message->mentions.clear();
+    if (!writeMentions(*message))
+        return StoreError::Failed;
     m_conn.eraseAfterCommit();
     message->text = QStringLiteral("");
     message->deleted = true;
+    message->reactions.clear();
+    message->replyTo.reset();
     message->rev += 1;
     message->ev = ev;
     return message;
 }
 
+StoreResult<StoredMessage> SqliteMessageStore::setReaction(const QString &channelId,
+                                                           const QString &id, const QString &userId,
+                                                           const QString &emoji, bool on,
+                                                           int maxDistinct)
+{
+    StoreResult<StoredMessage> message = messageById(channelId, id);
+    if (!message)
+        return message.error();
+    if (message->deleted)
+        return StoreError::NotFound; // a tombstone takes no reactions (§13)
+    const auto existing = std::find_if(message->reactions.cbegin(), message->reactions.cend(),
+                                       [&](const StoredReaction &r) { return r.emoji == emoji; });
+    const bool has = existing != message->reactions.cend() && existing->users.contains(userId);
+    if (on == has)
+        return message; // no change (§13): same rev, no ev taken
+    if (on && existing == message->reactions.cend() && message->reactions.size() >= maxDistinct)
+        return StoreError::Conflict;
+    m_conn.beginWrite();
+    const qint64 ev = nextEv(channelId);
+    if (ev == 0)
+        return StoreError::Failed;
+    if (on) {
+        // An emoji already on the message keeps its place; a new one (or one
+        // whose last user had removed it) goes last (§13).
+        auto &add = m_conn.statement(
+            "INSERT INTO reactions (message_id, emoji, user_id, emoji_ev, ev) VALUES (?, ?, ?, "
+            "COALESCE((SELECT emoji_ev FROM reactions WHERE message_id = ? AND emoji = ? LIMIT 1), "
+            "?), ?)");
+        add.addBindValue(id);
+        add.addBindValue(emoji);
+        add.addBindValue(userId);
+        add.addBindValue(id);
+        add.addBindValue(emoji);
+        add.addBindValue(ev);
+        add.addBindValue(ev);
+        if (!m_conn.write(add))
+            return StoreError::Failed;
+    } else {
+        auto &remove = m_conn.statement(
+            "DELETE FROM reactions WHERE message_id = ? AND emoji = ? AND user_id = ?");
+        remove.addBindValue(id);
+        remove.addBindValue(emoji);
+        remove.addBindValue(userId);
+        if (!m_conn.write(remove))
+            return StoreError::Failed;
+    }
+    auto &bump = m_conn.statement("UPDATE messages SET rev = rev + 1, ev = ? "
+                                  "WHERE id = ? AND channel_id = ? AND deleted = 0");
+    bump.addBindValue(ev);
+    bump.addBindValue(id);
+    bump.addBindValue(channelId);
+    if (!m_conn.exec(bump) || bump.numRowsAffected() != 1)
+        return StoreError::Failed;
+    // The whole new state, read inside the batch that holds the change.
+    StoreResult<StoredMessage> updated = messageById(channelId, id);
+    return updated ? updated : StoreResult<StoredMessage>(StoreError::Failed);
+}
+
 StoreResult<QList<StoredMessage>>
 SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq, int limit)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
+    auto &q = m_conn.statement("SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
                                "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?");
     q.addBindValue(channelId);
     q.addBindValue(afterEv);
@@ -179,7 +324,7 @@ SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv, qint6
 StoreResult<StoredMessage> SqliteMessageStore::messageByClientId(const QString &author,
                                                                  const QString &clientMsgId)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS
+    auto &q = m_conn.statement("SELECT " MESSAGE_SELECT
                                " FROM messages WHERE author_id = ? AND client_msg_id = ?");
     q.addBindValue(author);
     q.addBindValue(clientMsgId);
@@ -199,7 +344,7 @@ StoreResult<QList<StoredMessage>> SqliteMessageStore::readNewestFirst(QSqlQuery 
 StoreResult<QList<StoredMessage>> SqliteMessageStore::history(const QString &channelId,
                                                               qint64 beforeSeq, int limit)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
+    auto &q = m_conn.statement("SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
                                "AND (? = 0 OR seq < ?) ORDER BY seq DESC LIMIT ?");
     q.addBindValue(channelId);
     q.addBindValue(beforeSeq);
@@ -211,7 +356,7 @@ StoreResult<QList<StoredMessage>> SqliteMessageStore::history(const QString &cha
 StoreResult<QList<StoredMessage>> SqliteMessageStore::messagesAfter(const QString &channelId,
                                                                     qint64 afterSeq, int limit)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_COLUMNS " FROM messages WHERE channel_id = ? "
+    auto &q = m_conn.statement("SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
                                "AND seq > ? ORDER BY seq DESC LIMIT ?");
     q.addBindValue(channelId);
     q.addBindValue(afterSeq);

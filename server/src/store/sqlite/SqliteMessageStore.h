@@ -2,6 +2,8 @@
 // from counters on the channel row, bumped in the batch transaction that stores
 // the change (§6); a delete leaves a tombstone whose text is erased from the
 // files (secure_delete, then a TRUNCATE checkpoint after the commit).
+// Reactions and mentions live in tables of their own (schema 5); every read
+// joins them, and a reply's target, in (MESSAGE_SELECT).
 //
 // Runs its queries on the store's one SqliteConnection (owned by
 // SqliteChatStore, which inherits this class); writes join the connection's
@@ -26,8 +28,12 @@ public:
     StoreResult<void> appendMessage(StoredMessage *message) override;
     StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) override;
     StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
-                                           const QString &text, const QDateTime &editedAt) override;
+                                           const QString &text, const QDateTime &editedAt,
+                                           const QStringList &mentions) override;
     StoreResult<StoredMessage> deleteMessage(const QString &channelId, const QString &id) override;
+    StoreResult<StoredMessage> setReaction(const QString &channelId, const QString &id,
+                                           const QString &userId, const QString &emoji, bool on,
+                                           int maxDistinct) override;
     StoreResult<QList<StoredMessage>> changedSince(const QString &channelId, qint64 afterEv,
                                                    qint64 maxSeq, int limit) override;
     StoreResult<StoredMessage> messageByClientId(const QString &author,
@@ -39,6 +45,10 @@ public:
 
 private:
     static StoredMessage readMessage(const QSqlQuery &q);
+    // Reply target, mentions and reactions: the columns MESSAGE_SELECT adds.
+    static void readExtras(StoredMessage *m, const QSqlQuery &q);
+    // Replaces the mention rows of `m` with m.mentions (inside the open batch).
+    bool writeMentions(const StoredMessage &m);
     // Runs `q` (newest rows first) and returns the messages oldest first.
     StoreResult<QList<StoredMessage>> readNewestFirst(QSqlQuery &q);
     // Takes the channel's next ev inside the open batch; 0 on failure.

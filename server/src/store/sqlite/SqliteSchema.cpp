@@ -69,6 +69,19 @@ const char *const kMigrations[][12] = {
      "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: users.username (case-insensitive)'); "
      "END",
      nullptr},
+    // 4 -> 5: reactions, replies and mentions (§7). A reaction row keeps the ev
+    // at which its emoji (re)appeared on the message (the §13 list order) and
+    // the ev at which its user reacted (the order of `users`). A mention row
+    // carries its message's channel and seq, so mention_count (messages after
+    // the reader's last_read_seq that mention them) is one indexed count.
+    {"ALTER TABLE messages ADD COLUMN reply_to TEXT",
+     "CREATE TABLE reactions (message_id TEXT NOT NULL, emoji TEXT NOT NULL, "
+     "user_id TEXT NOT NULL, emoji_ev INTEGER NOT NULL, ev INTEGER NOT NULL, "
+     "PRIMARY KEY (message_id, emoji, user_id)) WITHOUT ROWID",
+     "CREATE TABLE mentions (message_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+     "channel_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (message_id, user_id)) "
+     "WITHOUT ROWID",
+     "CREATE INDEX mentions_user_channel ON mentions(user_id, channel_id, seq)", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);
