@@ -106,6 +106,7 @@ bool NatterServer::start(QString *error)
     hubSettings.presenceGraceMs = m_config.presenceGraceMs;
     hubSettings.typingExpiryMs = m_config.typingExpiryMs;
     hubSettings.editWindowMs = m_config.editWindowMs;
+    hubSettings.onlyAdminsCreateChannels = m_config.onlyAdminsCreateChannels;
     hubSettings.resumeChangeLimit = m_config.resumeChangeLimit;
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
 

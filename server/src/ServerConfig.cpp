@@ -81,6 +81,8 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("resume-change-limit"),
         "Changed messages per channel replayed on resume before a resync (default 1000).",
         QStringLiteral("n"));
+    opt(QStringLiteral("channel-creation"),
+        "Who may create channels: everyone (default) or admins.", QStringLiteral("who"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -150,6 +152,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         ok = ok && resumeChangeLimit >= 0;
     } else if (key == u"rate_limit_burst") {
         rateLimitBurst = value.toInt(&ok);
+    } else if (key == u"channel_creation") {
+        ok = value == u"everyone" || value == u"admins";
+        onlyAdminsCreateChannels = value == u"admins";
     } else if (key == u"log_level") {
         logLevel = value;
     } else if (key == u"sqlite_synchronous") {
@@ -204,6 +209,7 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "sqlite-synchronous",
                                         "edit-window",
                                         "resume-change-limit",
+                                        "channel-creation",
                                         "trusted-proxies"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
