@@ -129,17 +129,20 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
     message->reactions.clear();
     message->mentions.removeDuplicates();
     message->mentions.sort();
-    if (!writeMentions(*message))
+    if (!writeMentions(*message, false))
         return StoreError::Failed;
     return {};
 }
 
-bool SqliteMessageStore::writeMentions(const StoredMessage &m)
+bool SqliteMessageStore::writeMentions(const StoredMessage &m, bool replace)
 {
-    auto &clear = m_conn.statement("DELETE FROM mentions WHERE message_id = ?");
-    clear.addBindValue(m.id);
-    if (!m_conn.exec(clear))
-        return false;
+    // A new message has no rows to replace: the send path skips the DELETE.
+    if (replace) {
+        auto &clear = m_conn.statement("DELETE FROM mentions WHERE message_id = ?");
+        clear.addBindValue(m.id);
+        if (!m_conn.exec(clear))
+            return false;
+    }
     for (const QString &user : m.mentions) {
         auto &q = m_conn.statement("INSERT OR IGNORE INTO mentions (message_id, user_id, "
                                    "channel_id, seq) VALUES (?, ?, ?, ?)");
@@ -210,7 +213,7 @@ StoreResult<StoredMessage> SqliteMessageStore::editMessage(const QString &channe
     message->mentions = mentions;
     message->mentions.removeDuplicates();
     message->mentions.sort();
-    if (!writeMentions(*message))
+    if (!writeMentions(*message, true))
         return StoreError::Failed;
     return message;
 }
@@ -242,7 +245,7 @@ StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &chan
     if (!m_conn.exec(reactions))
         return StoreError::Failed;
     message->mentions.clear();
-    if (!writeMentions(*message))
+    if (!writeMentions(*message, true))
         return StoreError::Failed;
     m_conn.eraseAfterCommit();
     message->text = QStringLiteral("");

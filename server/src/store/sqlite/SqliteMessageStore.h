@@ -47,8 +47,9 @@ private:
     static StoredMessage readMessage(const QSqlQuery &q);
     // Reply target, mentions and reactions: the columns MESSAGE_SELECT adds.
     static void readExtras(StoredMessage *m, const QSqlQuery &q);
-    // Replaces the mention rows of `m` with m.mentions (inside the open batch).
-    bool writeMentions(const StoredMessage &m);
+    // Writes the mention rows of `m` (m.mentions) inside the open batch,
+    // replacing the ones it had when `replace`.
+    bool writeMentions(const StoredMessage &m, bool replace);
     // Runs `q` (newest rows first) and returns the messages oldest first.
     StoreResult<QList<StoredMessage>> readNewestFirst(QSqlQuery &q);
     // Takes the channel's next ev inside the open batch; 0 on failure.
