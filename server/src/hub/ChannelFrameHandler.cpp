@@ -146,6 +146,7 @@ void ChannelFrameHandler::publish(ClientConnection *c, const QJsonValue &ref,
         }
         mine->lastSeq = seqBefore;
         mine->lastEv = evBefore;
+        mine->lastReadSeq = qMin(mine->lastReadSeq, seqBefore);
         const bool isNew = outcome.newcomers.contains(user);
         std::optional<QJsonArray> users;
         if (isNew) {

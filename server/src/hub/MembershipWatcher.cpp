@@ -150,6 +150,8 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
                 continue;
             }
             lastRead = seq.value_or(0); // NotFound: gone again meanwhile; nothing read
+            if (role == Newcomer) // never past the last_seq the frame tells
+                lastRead = qMin(lastRead, newcomerLastSeq);
         }
         const QString &text = frameFor(role, lastRead);
         m_fanout->toUsers(

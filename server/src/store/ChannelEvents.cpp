@@ -40,7 +40,16 @@ StoreResult<StoredMessage> ChannelEvents::create(ChatStore *store, const StoredC
         return added.error();
     QStringList others = channel.members;
     others.removeAll(actor);
-    return record(store, channel.id, actor, kCreated, others, channel.name);
+    auto created = record(store, channel.id, actor, kCreated, others, channel.name);
+    if (!created)
+        return created;
+    // The channel's first line is no news to the people it was made with:
+    // read for them, so a new channel does not start with an unread badge.
+    for (const QString &member : channel.members) {
+        if (const auto marked = store->setLastReadSeq(channel.id, member, created->seq); !marked)
+            return marked.error();
+    }
+    return created;
 }
 
 StoreResult<StoredMessage> ChannelEvents::add(ChatStore *store, const QString &channel,
