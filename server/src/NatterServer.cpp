@@ -109,6 +109,7 @@ bool NatterServer::start(QString *error)
     hubSettings.presenceGraceMs = m_config.presenceGraceMs;
     hubSettings.typingExpiryMs = m_config.typingExpiryMs;
     hubSettings.editWindowMs = m_config.editWindowMs;
+    hubSettings.onlyAdminsCreateChannels = m_config.onlyAdminsCreateChannels;
     hubSettings.resumeChangeLimit = m_config.resumeChangeLimit;
     hubSettings.userLimits.maxConnectionsPerUser = m_config.maxConnectionsPerUser;
     hubSettings.userLimits.message = {m_config.userRateLimitPerSecond, m_config.userRateLimitBurst};

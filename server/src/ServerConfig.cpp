@@ -96,6 +96,8 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("slow-consumer-timeout"),
         "Seconds a WebSocket may stay over its output limit before it is dropped (default 10).",
         QStringLiteral("secs"));
+    opt(QStringLiteral("channel-creation"),
+        "Who may create channels: everyone (default) or admins.", QStringLiteral("who"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -197,6 +199,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_channel_burst") {
         userChannelBurst = value.toInt(&ok);
         ok = ok && userChannelBurst >= 1;
+    } else if (key == u"channel_creation") {
+        ok = value == u"everyone" || value == u"admins";
+        onlyAdminsCreateChannels = value == u"admins";
     } else if (key == u"log_level") {
         logLevel = value;
     } else if (key == u"sqlite_synchronous") {
@@ -256,7 +261,8 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-unauthenticated-ws-per-peer",
                                         "max-connections-per-user",
                                         "output-limit",
-                                        "slow-consumer-timeout"};
+                                        "slow-consumer-timeout",
+                                        "channel-creation"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {

@@ -37,6 +37,9 @@ public:
     qint64 editWindowMs = -1;
     // §6: more changed messages than this in one channel on resume → `resync`.
     int resumeChangeLimit = 1000;
+    // §8 who may `channel_create`: everyone (the default) or admins only
+    // (`channel_creation = admins`; others get `forbidden`).
+    bool onlyAdminsCreateChannels = false;
 
     int loginMaxFailuresPerUser = 10;
     int loginMaxFailuresPerPeer = 50;

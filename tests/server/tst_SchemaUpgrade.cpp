@@ -131,6 +131,7 @@ private Q_SLOTS:
     void natterdServesTheUpgradedDataDirectory();
     void usernamesDifferingOnlyByCaseSurviveTheUpgrade();
     void schema4DataDirectoryTakesReactionsRepliesAndMentions();
+    void schema5DataDirectoryTakesChannelsPeopleCreate();
 };
 
 void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
@@ -360,6 +361,68 @@ void tst_SchemaUpgrade::schema4DataDirectoryTakesReactionsRepliesAndMentions()
     QCOMPARE(ack[u"reply_to"][u"excerpt"].toString(), u"Hi alice, it's bob"_qs);
     QCOMPARE(ack[u"mentions"].toArray().size(), 1);
     QVERIFY(ack[u"mentions"][0].toString() != kDave);
+}
+
+// A data directory of the release before §8 (schema 5): natterd upgrades it to 6
+// in place; the operator's channels are public, without owner or topic, not
+// archived, every member notified of `all`; they are in the directory, their
+// names are taken, and they take notify and channel_create beside them.
+void tst_SchemaUpgrade::schema5DataDirectoryTakesChannelsPeopleCreate()
+{
+    NatterdProcess server;
+    const QString path = server.dataDir() + u"/natterd.sqlite"_qs;
+    QVERIFY(loadFixture(path));
+    {
+        SqliteChatStore old(path, 5);
+        QString error;
+        QVERIFY2(old.open(&error), qPrintable(error));
+        QCOMPARE(old.schemaVersion(), 5);
+        old.close();
+    }
+    withDatabase(path, [](QSqlDatabase &db) {
+        QVERIFY(!db.record(u"channels"_qs).contains(u"visibility"_qs));
+    });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY(server.log().contains("event=schema_migrated from=5 to=6"));
+    QVERIFY(!server.log().contains("event=schema_migrated from=4 to=5"));
+    HttpTestClient http(server.httpUrl());
+    const HttpResult login = http.login(u"dave"_qs, u"dave-pw-1"_qs);
+    QCOMPARE(login.status, 200);
+    WsTestClient dave;
+    QVERIFY(dave.open(server.wsUrl(), server.origin()));
+    const QJsonObject connected = dave.authenticate(login.json[u"access_token"].toString());
+    QVERIFY(!connected.isEmpty());
+    const QJsonObject general = connected[u"channels"][0].toObject();
+    QCOMPARE(general[u"id"].toString(), kGeneral);
+    QCOMPARE(general[u"visibility"].toString(), u"public"_qs);
+    QVERIFY(general[u"owner"].isNull());
+    QCOMPARE(general[u"topic"].toString(u"?"_qs), QString());
+    QCOMPARE(general[u"archived"].toBool(true), false);
+    QCOMPARE(general[u"notify"].toString(), u"all"_qs);
+    QCOMPARE(general[u"last_seq"].toInteger(), 5);
+    QVERIFY(!dave.take(u"resumed"_qs).isEmpty());
+    dave.sendJson({{u"type"_qs, u"notify"_qs},
+                   {u"ref"_qs, u"n"_qs},
+                   {u"channel"_qs, kGeneral},
+                   {u"level"_qs, u"none"_qs}});
+    QCOMPARE(dave.take(u"channel"_qs)[u"channel"][u"notify"].toString(), u"none"_qs);
+    dave.sendJson({{u"type"_qs, u"channel_create"_qs},
+                   {u"ref"_qs, u"c"_qs},
+                   {u"name"_qs, u"random"_qs},
+                   {u"visibility"_qs, u"public"_qs}});
+    QCOMPARE(dave.take(u"error"_qs)[u"code"].toString(), u"name_taken"_qs);
+    dave.sendJson({{u"type"_qs, u"channel_create"_qs},
+                   {u"ref"_qs, u"c2"_qs},
+                   {u"name"_qs, u"after-upgrade"_qs},
+                   {u"visibility"_qs, u"public"_qs}});
+    QCOMPARE(dave.take(u"channel"_qs)[u"channel"][u"name"].toString(), u"after-upgrade"_qs);
+    const HttpResult listed = http.request("GET", u"/api/v1/channels"_qs, {},
+                                           login.json[u"access_token"].toString().toUtf8());
+    QCOMPARE(listed.status, 200);
+    QStringList names;
+    for (const QJsonValue &c : listed.json[u"channels"].toArray())
+        names << c[u"name"].toString();
+    QCOMPARE(names, (QStringList{u"after-upgrade"_qs, u"general"_qs, u"random"_qs}));
 }
 
 QTEST_GUILESS_MAIN(tst_SchemaUpgrade)

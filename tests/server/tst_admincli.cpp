@@ -4,6 +4,7 @@
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -239,6 +240,15 @@ void tst_AdminCli::membershipChangesReachLiveClients()
                              {u"client_msg_id"_qs, u"b1"_qs},
                              {u"text"_qs, u"hi ops"_qs}});
     QVERIFY(!ws[u"bob"_qs]->take(u"ack"_qs).isEmpty());
+    // The CLI's join is recorded as a system message (§7, ChannelEvents), which
+    // reaches the members live before bob's message.
+    // (carol first has the channel's `created`, which came with `channel add`.)
+    QCOMPARE(ws[u"carol"_qs]->take(u"message"_qs)[u"message"][u"system"][u"event"].toString(),
+             u"created"_qs);
+    const QJsonObject joined = ws[u"carol"_qs]->take(u"message"_qs)[u"message"].toObject();
+    QCOMPARE(joined[u"kind"].toString(), u"system"_qs);
+    QCOMPARE(joined[u"system"][u"event"].toString(), u"joined"_qs);
+    QCOMPARE(joined[u"system"][u"users"].toArray(), QJsonArray{ids[u"bob"_qs]});
     QCOMPARE(ws[u"carol"_qs]->take(u"message"_qs)[u"message"][u"text"].toString(), u"hi ops"_qs);
 
     // carol leaves: she sees the channel without herself, and hears no more of it.

@@ -56,7 +56,7 @@ void tst_ChatFrameHandler::initTestCase()
         QVERIFY2(!ack.isEmpty(), qPrintable(QString::number(i)));
         m_lastSeq = ack[u"message"][u"seq"].toInteger();
     }
-    QCOMPARE(m_lastSeq, 600);
+    QCOMPARE(m_lastSeq, 601); // seq 1 is the channel's `created` system message (§7)
 }
 
 std::unique_ptr<WsTestClient>
@@ -80,9 +80,10 @@ void tst_ChatFrameHandler::historyDefaultsAndCap_data()
     QTest::addColumn<int>("count");
     QTest::addColumn<qint64>("first");
     QTest::addColumn<bool>("hasMore");
-    QTest::newRow("default 50") << QJsonValue() << QJsonValue() << 50 << qint64(551) << true;
-    QTest::newRow("cap 200") << QJsonValue(1000) << QJsonValue() << 200 << qint64(401) << true;
-    QTest::newRow("exactly 200") << QJsonValue(200) << QJsonValue() << 200 << qint64(401) << true;
+    // 601 messages: the `created` system message (seq 1), then 600 sends.
+    QTest::newRow("default 50") << QJsonValue() << QJsonValue() << 50 << qint64(552) << true;
+    QTest::newRow("cap 200") << QJsonValue(1000) << QJsonValue() << 200 << qint64(402) << true;
+    QTest::newRow("exactly 200") << QJsonValue(200) << QJsonValue() << 200 << qint64(402) << true;
     QTest::newRow("before 101, 200")
         << QJsonValue(200) << QJsonValue(101) << 100 << qint64(1) << false;
     QTest::newRow("before 1") << QJsonValue(10) << QJsonValue(1) << 0 << qint64(0) << false;

@@ -59,10 +59,6 @@ void tst_SqliteChatStore::migratesVersion1InPlace()
         QString error;
         QVERIFY2(old.open(&error), qPrintable(error));
         QCOMPARE(old.schemaVersion(), 1);
-        StoredChannel c;
-        c.id = u"c1"_qs;
-        c.name = u"general"_qs;
-        QVERIFY(old.addChannel(c, &error));
         QVERIFY(old.flush());
         QSqlDatabase db = QSqlDatabase::database(QString(), false);
         Q_UNUSED(db);
@@ -73,6 +69,9 @@ void tst_SqliteChatStore::migratesVersion1InPlace()
         db.setDatabaseName(path);
         QVERIFY(db.open());
         QSqlQuery q(db);
+        // A v1 channel row by hand (today's addChannel writes schema-6 columns).
+        QVERIFY(q.exec(u"INSERT INTO channels (id, name, kind, created_at) "
+                       "VALUES ('c1', 'general', 'channel', 1)"_qs));
         QVERIFY(q.exec(u"INSERT INTO users (id, username, display_name, password_hash, created_at) "
                        "VALUES ('u1', 'olduser', 'Old User', 'h', 1)"_qs));
         QVERIFY(q.exec(u"INSERT INTO memberships (channel_id, user_id) VALUES ('c1', 'u1')"_qs));

@@ -87,8 +87,9 @@ void tst_StorageFailure::historyFailureIsAnErrorNotAnEmptyPage()
     alice.sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, 8}, {u"channel"_qs, general}});
     const QJsonObject history = alice.take(u"history"_qs);
     QCOMPARE(history[u"ref"].toInt(), 8);
-    QCOMPARE(history[u"messages"].toArray().size(), 1);
-    QCOMPARE(history[u"messages"][0][u"text"].toString(), u"hello"_qs);
+    // The channel's `created` system message (§7), then alice's.
+    QCOMPARE(history[u"messages"].toArray().size(), 2);
+    QCOMPARE(history[u"messages"][1][u"text"].toString(), u"hello"_qs);
 }
 
 void tst_StorageFailure::channelsFailureClosesWithoutConnected()

@@ -4,6 +4,8 @@
 #include "RandomId.h"
 #include "ServerConfig.h"
 #include "auth/PasswordHasher.h"
+#include "hub/ChannelFrameHandler.h"
+#include "store/ChannelEvents.h"
 #include "store/sqlite/SqliteChatStore.h"
 
 #include <QDir>
@@ -204,9 +206,10 @@ int AdminCli::userDisable(const QString &name)
 
 int AdminCli::channelAdd(const QString &name, const QString &members)
 {
-    if (!validName(name))
-        return fail(tr("invalid channel name %1").arg(name));
-    if (m_store->channelByName(name))
+    if (!ChannelFrameHandler::isValidName(name)) // §8, as channel_create
+        return fail(tr("invalid channel name %1 (a-z, 0-9, - and _; at most 64)").arg(name));
+    // §13: names are unique case-insensitively, whoever made the channel.
+    if (m_store->channelByNameNoCase(name))
         return fail(tr("channel %1 already exists").arg(name));
     StoredChannel channel;
     channel.id = RandomId::hex();
@@ -218,8 +221,12 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
         if (!channel.members.contains(user->id))
             channel.members << user->id;
     }
+    // The same write as `channel_create` (ChannelEvents): the channel and its
+    // `created` system message (authored by the first member: the CLI is nobody).
     QString error;
-    if (!m_store->addChannel(channel, &error))
+    const QString actor = channel.members.value(0); // as listed; "" without members
+    channel.members.sort();
+    if (!ChannelEvents::create(m_store.get(), channel, actor, &error))
         return fail(tr("could not add channel %1: %2").arg(name, error));
     m_out << tr("added channel %1 (%2)").arg(name, channel.id) << Qt::endl;
     return 0;
@@ -252,8 +259,12 @@ int AdminCli::channelJoin(const QString &name, const QString &userName, bool joi
     const auto user = m_store->userByName(userName);
     if (!user)
         return fail(tr("no user %1").arg(userName));
-    const bool changed = join ? m_store->addMember(channel->id, user->id)
-                              : m_store->removeMember(channel->id, user->id);
+    // The same writes as the `join`/`leave` frames (ChannelEvents): the
+    // membership and its system message; natterd's MembershipWatcher tells the
+    // live clients (channel frames, then the system message).
+    const bool changed = join
+        ? bool(ChannelEvents::add(m_store.get(), channel->id, user->id, {user->id}))
+        : bool(ChannelEvents::remove(m_store.get(), channel->id, user->id, user->id));
     if (!changed)
         return fail(join ? tr("%1 is already in %2").arg(userName, name)
                          : tr("%1 is not in %2").arg(userName, name));

@@ -59,6 +59,7 @@ void ApiHandlers::registerRoutes(HttpRouter *router)
     router->add("POST", QStringLiteral("/api/v1/auth/logout"), bind(&ApiHandlers::logout));
     router->add("GET", QStringLiteral("/api/v1/me"), bind(&ApiHandlers::me));
     router->add("GET", QStringLiteral("/api/v1/users"), bind(&ApiHandlers::users));
+    router->add("GET", QStringLiteral("/api/v1/channels"), bind(&ApiHandlers::channels));
     router->add("GET", QStringLiteral("/api/v1/health"), bind(&ApiHandlers::health));
     // /ws reaches the router only when it is not a WebSocket upgrade.
     router->add("GET", QStringLiteral("/ws"),
@@ -215,6 +216,66 @@ void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder 
         array.append(ServerCodec::user(u));
     respond(HttpResponse::json(
         200, QJsonObject{{QStringLiteral("users"), array}, {QStringLiteral("next"), next}}));
+}
+
+bool ApiHandlers::pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
+                                 int *limit, QString *after)
+{
+    *limit = kDefaultUserLimit;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        *limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || *limit <= 0) {
+            respond(badRequest());
+            return false;
+        }
+        *limit = qMin(*limit, kMaxUserLimit);
+    }
+    const QString cursor = request.query.queryItemValue(QStringLiteral("after"));
+    if (!cursor.isEmpty()) {
+        // The cursor is opaque to clients: the last name, base64url-encoded.
+        const auto decoded = QByteArray::fromBase64Encoding(
+            cursor.toLatin1(),
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
+                | QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded) {
+            respond(badRequest());
+            return false;
+        }
+        *after = QString::fromUtf8(*decoded);
+    }
+    return true;
+}
+
+void ApiHandlers::channels(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const QString userId = authorize(request, respond);
+    if (userId.isEmpty())
+        return;
+    int limit = 0;
+    QString after;
+    if (!pageParameters(request, respond, &limit, &after))
+        return;
+    const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+    // §8, §13: public channels and the private ones the caller is in, by name;
+    // never a direct one.
+    auto read = m_store->channelDirectory(userId, query, after, limit + 1);
+    if (!read) {
+        respond(unavailable()); // not an empty directory
+        return;
+    }
+    QList<StoredDirectoryEntry> found = std::move(*read);
+    QJsonValue next = QJsonValue::Null;
+    if (found.size() > limit) {
+        found.resize(limit);
+        next = QString::fromLatin1(found.last().name.toUtf8().toBase64(
+            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    }
+    QJsonArray array;
+    for (const StoredDirectoryEntry &e : found)
+        array.append(ServerCodec::directoryEntry(e));
+    respond(HttpResponse::json(
+        200, QJsonObject{{QStringLiteral("channels"), array}, {QStringLiteral("next"), next}}));
 }
 
 void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)

@@ -29,6 +29,11 @@ private:
     void me(const HttpRequest &request, const HttpRouter::Responder &respond);
     void users(const HttpRequest &request, const HttpRouter::Responder &respond);
     void health(const HttpRequest &request, const HttpRouter::Responder &respond);
+    // §8 GET /api/v1/channels: the channel directory.
+    void channels(const HttpRequest &request, const HttpRouter::Responder &respond);
+    // The `limit` and `after` of a paged directory (§1, §8): false (400 sent) when malformed.
+    bool pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
+                        int *limit, QString *after);
     // The user id of a valid Bearer token, or empty (401 already sent).
     QString authorize(const HttpRequest &request, const HttpRouter::Responder &respond);
     void respondDurable(const HttpRouter::Responder &respond, const HttpResponse &response);

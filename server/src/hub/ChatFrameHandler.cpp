@@ -56,6 +56,8 @@ ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipC
     , m_presence(presence)
     , m_userLimits(userLimits)
     , m_settings(settings)
+    , m_channels(store, fanout, members, presence,
+                 ChannelFrameHandler::Settings{settings.onlyAdminsCreateChannels})
 { }
 
 void ChatFrameHandler::sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
@@ -136,6 +138,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         return;
     std::optional<StoredReplyTarget> replyTo;
     if (!replyTarget(c, f, &replyTo))
+        return;
+    if (refuseArchived(c, f.ref, *f.channel))
         return;
     if (!f.text || f.text->isEmpty() || !f.clientMsgId || f.clientMsgId->isEmpty()
         || f.clientMsgId->size() > 200) {
@@ -378,6 +382,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
         sendError(c, f.ref, QStringLiteral("forbidden"), tr("Only the author can edit a message."));
         return;
     }
+    if (refuseArchived(c, f.ref, target->channel))
+        return;
     if (!f.text || f.text->isEmpty()) {
         sendError(c, f.ref, QStringLiteral("bad_request"), tr("An edit needs a text."));
         return;
@@ -471,6 +477,21 @@ bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send 
     return true;
 }
 
+bool ChatFrameHandler::refuseArchived(ClientConnection *c, const QJsonValue &ref,
+                                      const QString &channel)
+{
+    const auto archived = m_store->channelArchived(channel);
+    if (archived.failed()) {
+        sendError(c, ref, QStringLiteral("bad_request"), tr("The channel could not be read."));
+        return true;
+    }
+    if (archived.value_or(false)) {
+        sendError(c, ref, QStringLiteral("archived"), tr("This channel is archived."));
+        return true;
+    }
+    return false;
+}
+
 QStringList ChatFrameHandler::mentionsIn(const QString &channel, const QString &author,
                                          const QString &text)
 {
@@ -503,6 +524,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
                   tr("System messages cannot be reacted to."));
         return;
     }
+    if (refuseArchived(c, f.ref, target->channel))
+        return;
     if (!f.on || !f.emoji || !EmojiRule::isValid(*f.emoji)) {
         sendError(c, f.ref, QStringLiteral("bad_request"),
                   tr("A reaction needs one emoji (one character, at most %1 bytes) and on.")

@@ -10,6 +10,7 @@
 // type without an on() does not compile.
 #pragma once
 
+#include "hub/ChannelFrameHandler.h"
 #include "hub/ServerCodec.h"
 #include "hub/UserLimits.h"
 
@@ -34,6 +35,7 @@ public:
     struct Settings
     {
         qint64 editWindowMs = -1; // -1: edits allowed at any age (§7 edit window)
+        bool onlyAdminsCreateChannels = false; // §8 server setting (ChannelFrameHandler)
     };
 
     ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
@@ -52,6 +54,15 @@ private:
     void on(ClientConnection *c, const ClientFrame::Edit &f);
     void on(ClientConnection *c, const ClientFrame::Delete &f);
     void on(ClientConnection *c, const ClientFrame::React &f);
+    // §8: channel frames are ChannelFrameHandler's. (A per-user limit on
+    // channel_create belongs in front of that forward.)
+    void on(ClientConnection *c, const ClientFrame::ChannelCreate &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::Join &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::Leave &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::Invite &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::ChannelUpdate &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::Archive &f) { m_channels.on(c, f); }
+    void on(ClientConnection *c, const ClientFrame::Notify &f) { m_channels.on(c, f); }
     void on(ClientConnection *c, const ClientFrame::Ping &f);
     void on(ClientConnection *c, const ClientFrame::Unknown &f);
     void on(ClientConnection *c, const ClientFrame::Malformed &f);
@@ -77,6 +88,9 @@ private:
     // §7 mentions: the members `text` mentions outside code (every member for
     // `@channel`), never the author; sorted user ids.
     QStringList mentionsIn(const QString &channel, const QString &author, const QString &text);
+    // §13: send, edit and react are refused in an archived channel; sends
+    // `archived` and answers true when the channel is.
+    bool refuseArchived(ClientConnection *c, const QJsonValue &ref, const QString &channel);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);
@@ -87,6 +101,7 @@ private:
     PresenceService *m_presence;
     UserLimits *m_userLimits;
     Settings m_settings;
+    ChannelFrameHandler m_channels;
 };
 
 } // namespace Natter::Server

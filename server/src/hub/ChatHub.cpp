@@ -23,8 +23,10 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
           store, auth, &m_sessions, m_presence, &m_members, m_watcher, &m_userLimits,
           SessionStarter::Settings{settings.limits.heartbeatIntervalMs, settings.resumeChangeLimit},
           this))
-    , m_frames(new ChatFrameHandler(store, &m_fanout, &m_members, m_presence, &m_userLimits,
-                                    ChatFrameHandler::Settings{settings.editWindowMs}, this))
+    , m_frames(new ChatFrameHandler(
+          store, &m_fanout, &m_members, m_presence, &m_userLimits,
+          ChatFrameHandler::Settings{settings.editWindowMs, settings.onlyAdminsCreateChannels},
+          this))
 {
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
 }

@@ -36,6 +36,7 @@ public:
         qint64 presenceGraceMs = 5000;
         qint64 typingExpiryMs = 6000;
         qint64 editWindowMs = -1; // §7; -1: none
+        bool onlyAdminsCreateChannels = false; // §8 `channel_creation = admins`
         int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
         UserLimits::Settings userLimits; // per-user connection cap and rates (issue 12)
     };

@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <variant>
@@ -92,6 +93,60 @@ struct React
     std::optional<bool> on; // nullopt: absent or not a bool
 };
 
+// §8 channels people create themselves. Handled by ChannelFrameHandler.
+struct ChannelCreate
+{
+    QJsonValue ref;
+    std::optional<QString> name;
+    std::optional<QString> visibility;
+    std::optional<QString> topic; // nullopt: absent (or not a string: topicValid false)
+    std::optional<QStringList> members; // nullopt: absent (or invalid: membersValid false)
+    bool topicValid = true;
+    bool membersValid = true;
+};
+
+struct Join
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+};
+
+struct Leave
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+};
+
+struct Invite
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QStringList> users; // nullopt: absent or not an array of strings
+};
+
+struct ChannelUpdate
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QString> name; // nullopt: absent (or not a string: valid false)
+    std::optional<QString> topic;
+    bool valid = true;
+};
+
+struct Archive
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<bool> archived;
+};
+
+struct Notify
+{
+    QJsonValue ref;
+    std::optional<QString> channel;
+    std::optional<QString> level;
+};
+
 struct Ping
 {
     QJsonValue ref;
@@ -118,8 +173,10 @@ namespace Natter::Server {
 using ClientFrameVariant =
     std::variant<ClientFrame::Send, ClientFrame::Typing, ClientFrame::Presence,
                  ClientFrame::History, ClientFrame::Read, ClientFrame::Dm, ClientFrame::Edit,
-                 ClientFrame::Delete, ClientFrame::React, ClientFrame::Ping, ClientFrame::Unknown,
-                 ClientFrame::Malformed>;
+                 ClientFrame::Delete, ClientFrame::React, ClientFrame::ChannelCreate,
+                 ClientFrame::Join, ClientFrame::Leave, ClientFrame::Invite,
+                 ClientFrame::ChannelUpdate, ClientFrame::Archive, ClientFrame::Notify,
+                 ClientFrame::Ping, ClientFrame::Unknown, ClientFrame::Malformed>;
 
 // The first frame of a connection (contract §2).
 struct AuthenticateFrame

@@ -55,6 +55,17 @@ void MembershipWatcher::reread()
         m_fanout->closeUser(user, 4401, QStringLiteral("account disabled"));
 }
 
+QList<StoredMessage> MembershipWatcher::trailingSystemMessages(const QString &channel)
+{
+    auto newest = m_store->history(channel, 0, kSystemTail);
+    if (!newest)
+        return {};
+    QList<StoredMessage> run;
+    for (auto it = newest->crbegin(); it != newest->crend() && it->kind == u"system"; ++it)
+        run.prepend(*it);
+    return run;
+}
+
 void MembershipWatcher::announce(const MembershipCache::Change &change)
 {
     // Each user whose channel list changed, and each member whose channel's
@@ -73,6 +84,15 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
     std::optional<StoredChannel> channel = m_store->channelById(change.channel);
     if (!channel)
         return;
+    // The admin CLI recorded the change as system messages (ChannelEvents):
+    // newcomers hold the channel up to just before them, and everyone gets them
+    // as `message` frames after the channel frames (the DeliveryGate drops any a
+    // connection already has).
+    const QList<StoredMessage> pending = trailingSystemMessages(channel->id);
+    const qint64 memberLastSeq = channel->lastSeq;
+    const qint64 memberLastEv = channel->lastEv;
+    const qint64 newcomerLastSeq = pending.isEmpty() ? memberLastSeq : pending.first().seq - 1;
+    const qint64 newcomerLastEv = pending.isEmpty() ? memberLastEv : pending.first().ev - 1;
     // joined and left are sorted (set differences of sorted lists).
     const auto in = [](const QStringList &sorted, const QString &user) {
         return std::binary_search(sorted.cbegin(), sorted.cend(), user);
@@ -89,6 +109,8 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
         if (it != encoded.end())
             return *it;
         channel->lastReadSeq = lastReadSeq;
+        channel->lastSeq = role == Newcomer ? newcomerLastSeq : memberLastSeq;
+        channel->lastEv = role == Newcomer ? newcomerLastEv : memberLastEv;
         std::optional<QJsonArray> users;
         if (role == Newcomer) {
             if (!everyone)
@@ -128,13 +150,27 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
                 continue;
             }
             lastRead = seq.value_or(0); // NotFound: gone again meanwhile; nothing read
+            if (role == Newcomer) // never past the last_seq the frame tells
+                lastRead = qMin(lastRead, newcomerLastSeq);
         }
         const WireFrame &frame = frameFor(role, lastRead);
         m_fanout->toUsers(
             {user},
             LiveFrame{role == Newcomer ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
-                      channel->id, channel->lastSeq, frame});
+                      channel->id, role == Newcomer ? newcomerLastSeq : memberLastSeq, frame});
+        // §8: a user taken out by an operator hears `channel_removed` (after
+        // the v1 `channel` frame without them, which older clients act on).
+        if (role == Gone)
+            m_fanout->toUsers(
+                {user},
+                LiveFrame{LiveFrame::Kind::Other, channel->id, 0,
+                          ServerCodec::channelRemovedFrame(QJsonValue::Undefined, channel->id,
+                                                           QStringLiteral("removed"))});
     }
+    for (const StoredMessage &m : pending)
+        m_fanout->toChannel(
+            channel->id,
+            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq, ServerCodec::messageFrame(m)});
 }
 
 } // namespace Natter::Server

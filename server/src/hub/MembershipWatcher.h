@@ -9,6 +9,7 @@
 #pragma once
 
 #include "hub/MembershipCache.h"
+#include "store/MessageStore.h"
 
 #include <QObject>
 #include <QTimer>
@@ -35,6 +36,10 @@ public:
 
 private:
     void announce(const MembershipCache::Change &change);
+    // The newest run of system messages of `channel` (at most kSystemTail),
+    // oldest first: what the admin CLI recorded with a membership change.
+    QList<StoredMessage> trailingSystemMessages(const QString &channel);
+    static constexpr int kSystemTail = 20;
 
     ChatStore *m_store;
     MembershipCache *m_members;

@@ -98,6 +98,10 @@ unsigned MentionScanner::markdownFlags()
 
 MentionScanner::Result MentionScanner::scan(const QString &markdown)
 {
+    // Most messages mention nobody: no `@`, no mention (entities are not
+    // decoded), and no Markdown parse on the send path.
+    if (!markdown.contains(u'@'))
+        return {};
     const QByteArray utf8 = markdown.toUtf8();
     Walk walk;
     MD_PARSER parser{};

@@ -54,12 +54,79 @@ bool numberOrAbsent(const QJsonObject &o, QLatin1String key)
     return v.isUndefined() || v.isNull() || v.isDouble();
 }
 
+// An array of strings; nullopt when `v` is anything else.
+std::optional<QStringList> optStringList(const QJsonValue &v)
+{
+    if (!v.isArray())
+        return std::nullopt;
+    QStringList out;
+    for (const QJsonValue &item : v.toArray()) {
+        if (!item.isString())
+            return std::nullopt;
+        out << item.toString();
+    }
+    return out;
+}
+
+// §8 frames; nullopt when `type` is none of them.
+std::optional<ClientFrameVariant> decodeChannelFrame(const QString &type, const QJsonObject &o,
+                                                     const QJsonValue &ref,
+                                                     const std::optional<QString> &channel)
+{
+    using namespace ClientFrame;
+    const auto absent = [&o](QLatin1String key) {
+        return o.value(key).isUndefined();
+    };
+    if (type == u"channel_create") {
+        const QJsonValue members = o.value(QLatin1String("members"));
+        const auto topic = optString(o, QLatin1String("topic"));
+        return ChannelCreate{ref,
+                             optString(o, QLatin1String("name")),
+                             optString(o, QLatin1String("visibility")),
+                             topic,
+                             optStringList(members),
+                             topic || absent(QLatin1String("topic")),
+                             members.isUndefined() || optStringList(members).has_value()};
+    }
+    if (type == u"join")
+        return Join{ref, channel};
+    if (type == u"leave")
+        return Leave{ref, channel};
+    if (type == u"invite")
+        return Invite{ref, channel, optStringList(o.value(QLatin1String("users")))};
+    if (type == u"channel_update") {
+        const auto name = optString(o, QLatin1String("name"));
+        const auto topic = optString(o, QLatin1String("topic"));
+        return ChannelUpdate{ref, channel, name, topic,
+                             (name || absent(QLatin1String("name")))
+                                 && (topic || absent(QLatin1String("topic")))};
+    }
+    if (type == u"archive") {
+        const QJsonValue archived = o.value(QLatin1String("archived"));
+        return Archive{ref, channel,
+                       archived.isBool() ? std::optional<bool>(archived.toBool()) : std::nullopt};
+    }
+    if (type == u"notify")
+        return Notify{ref, channel, optString(o, QLatin1String("level"))};
+    return std::nullopt;
+}
+
 } // namespace
 
 QString ServerCodec::timestamp(const QDateTime &dt)
 {
     return dt.isValid() ? dt.toUTC().toString(Qt::ISODateWithMs) : QString();
 }
+
+namespace {
+// §7 S: the stored JSON of a system message, null for every other message.
+QJsonValue systemObject(const StoredMessage &m)
+{
+    if (m.system.isEmpty() || m.deleted)
+        return QJsonValue();
+    return QJsonDocument::fromJson(m.system).object();
+}
+} // namespace
 
 QJsonObject ServerCodec::message(const StoredMessage &m)
 {
@@ -81,7 +148,7 @@ QJsonObject ServerCodec::message(const StoredMessage &m)
                        {QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions)},
                        {QStringLiteral("reactions"), reactions(m.reactions)},
                        {QStringLiteral("attachments"), QJsonArray()},
-                       {QStringLiteral("system"), QJsonValue()}};
+                       {QStringLiteral("system"), systemObject(m)}};
 }
 
 QJsonObject ServerCodec::replyTo(const StoredReplyTarget &t)
@@ -117,7 +184,23 @@ QJsonObject ServerCodec::channel(const StoredChannel &c)
         {QStringLiteral("last_seq"), c.lastSeq},
         {QStringLiteral("last_read_seq"), c.lastReadSeq},
         {QStringLiteral("last_ev"), c.lastEv},
-        {QStringLiteral("mention_count"), c.mentionCount}};
+        {QStringLiteral("mention_count"), c.mentionCount},
+        // §8
+        {QStringLiteral("visibility"), c.direct ? QStringLiteral("direct") : c.visibility},
+        {QStringLiteral("topic"), c.topic},
+        {QStringLiteral("owner"), c.owner.isEmpty() ? QJsonValue() : QJsonValue(c.owner)},
+        {QStringLiteral("archived"), c.archived},
+        {QStringLiteral("notify"), c.notify}};
+}
+
+QJsonObject ServerCodec::directoryEntry(const StoredDirectoryEntry &e)
+{
+    return QJsonObject{{QStringLiteral("id"), e.id},
+                       {QStringLiteral("name"), e.name},
+                       {QStringLiteral("topic"), e.topic},
+                       {QStringLiteral("member_count"), e.memberCount},
+                       {QStringLiteral("archived"), e.archived},
+                       {QStringLiteral("member"), e.member}};
 }
 
 QJsonObject ServerCodec::user(const StoredUser &u)
@@ -310,6 +393,16 @@ QByteArray ServerCodec::channelFrame(const QJsonValue &ref, const QJsonObject &c
     return encode(o);
 }
 
+QByteArray ServerCodec::channelRemovedFrame(const QJsonValue &ref, const QString &channel,
+                                            const QString &reason)
+{
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("channel_removed")},
+                  {QStringLiteral("channel"), channel},
+                  {QStringLiteral("reason"), reason}};
+    insertRef(&o, ref);
+    return encode(o);
+}
+
 QByteArray ServerCodec::pongFrame(const QJsonValue &ref)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("pong")}};
@@ -407,6 +500,8 @@ ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
     }
     if (type == u"ping")
         return Ping{ref};
+    if (const auto frame = decodeChannelFrame(type, o, ref, channel))
+        return *frame;
     return Unknown{ref};
 }
 

@@ -32,6 +32,8 @@ public:
     static QJsonObject replyTo(const StoredReplyTarget &t); // §7 R
     static QJsonArray reactions(const QList<StoredReaction> &list); // §7 [X...]
     static QJsonObject channel(const StoredChannel &c);
+    // §8 the directory's shorter form.
+    static QJsonObject directoryEntry(const StoredDirectoryEntry &e);
     static QJsonObject user(const StoredUser &u);
     static QJsonObject userWithPresence(const StoredUser &u, const QString &status,
                                         const QDateTime &lastSeen);
@@ -70,6 +72,9 @@ public:
     // `users` (people the receiver may not know yet) is left out when nullopt.
     static QByteArray channelFrame(const QJsonValue &ref, const QJsonObject &channel,
                                    const std::optional<QJsonArray> &users);
+    // §8: the receiver is no longer in `channel`; `reason` "left" or "removed".
+    static QByteArray channelRemovedFrame(const QJsonValue &ref, const QString &channel,
+                                          const QString &reason);
     static QByteArray pongFrame(const QJsonValue &ref);
     static QByteArray errorFrame(const QJsonValue &ref, const QString &code,
                                  const QString &message);

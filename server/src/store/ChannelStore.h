@@ -26,6 +26,26 @@ struct StoredChannel
     // §7 unread mentions of the user the channel was fetched for: messages after
     // their lastReadSeq whose mentions include them.
     qint64 mentionCount = 0;
+    // §8: "public" | "private" | "direct"; the topic (≤ 250 code points); the
+    // owner's user id ("" for channels made by the admin CLI or before schema 6);
+    // archived channels are read-only (§13).
+    QString visibility = QStringLiteral("public");
+    QString topic;
+    QString owner;
+    bool archived = false;
+    // §8 per user: "all" | "mentions" | "none" of the user the channel was fetched for.
+    QString notify = QStringLiteral("all");
+};
+
+// §8 the channel directory's shorter form.
+struct StoredDirectoryEntry
+{
+    QString id;
+    QString name;
+    QString topic;
+    qint64 memberCount = 0;
+    bool archived = false;
+    bool member = false; // the caller is a member
 };
 
 class ChannelStore
@@ -62,6 +82,27 @@ public:
     virtual StoreResult<qint64> lastReadSeq(const QString &channelId, const QString &userId) = 0;
     virtual StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
                                              qint64 seq) = 0;
+
+    // --- §8 channels people create themselves ---
+    // A named channel whose name equals `name` case-insensitively (§13), if any.
+    virtual StoreResult<StoredChannel> channelByNameNoCase(const QString &name) = 0;
+    // Writes name, topic and archived of an existing named channel. NotFound: no
+    // such channel; Conflict: the name is taken (case-insensitively).
+    virtual StoreResult<void> updateChannel(const QString &id, const QString &name,
+                                            const QString &topic, bool archived) = 0;
+    // Whether the channel is archived; NotFound when it does not exist. One row,
+    // cheap enough to ask on every send.
+    virtual StoreResult<bool> channelArchived(const QString &id) = 0;
+    // The member's notification level; NotFound when not a member.
+    virtual StoreResult<void> setNotify(const QString &channelId, const QString &userId,
+                                        const QString &level) = 0;
+    // The directory (§8, §13): named channels that are public or have `forUser`
+    // as a member, whose name or topic contains `query` case-insensitively,
+    // ordered by name, after `afterName`, at most `limit`.
+    virtual StoreResult<QList<StoredDirectoryEntry>> channelDirectory(const QString &forUser,
+                                                                      const QString &query,
+                                                                      const QString &afterName,
+                                                                      int limit) = 0;
 };
 
 } // namespace Natter::Server

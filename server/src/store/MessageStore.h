@@ -57,6 +57,9 @@ struct StoredMessage
     std::optional<StoredReplyTarget> replyTo{};
     QStringList mentions{};
     QList<StoredReaction> reactions{};
+    // §7 S of a system message (kind "system"): {"event", "users"?, "name"?,
+    // "topic"?} as JSON; empty for user messages and tombstones.
+    QByteArray system{};
 };
 
 class MessageStore

@@ -30,6 +30,15 @@ StoreResult<void> SqliteChannelStore::fillChannel(StoredChannel *c, const QStrin
         if (!count)
             return StoreError::Failed;
         c->mentionCount = *count;
+        auto &n =
+            m_conn.statement("SELECT notify FROM memberships WHERE channel_id = ? AND user_id = ?");
+        n.addBindValue(c->id);
+        n.addBindValue(forUser);
+        const auto notify =
+            m_conn.readOne<QString>(n, [](const QSqlQuery &r) { return r.value(0).toString(); });
+        if (notify.failed())
+            return StoreError::Failed;
+        c->notify = notify.value_or(QStringLiteral("all"));
     }
     return {};
 }
@@ -42,10 +51,15 @@ StoredChannel SqliteChannelStore::readChannel(const QSqlQuery &q)
     c.direct = q.value(2).toString() == u"direct";
     c.lastSeq = q.value(3).toLongLong();
     c.lastEv = q.value(4).toLongLong();
+    c.visibility = q.value(5).toString();
+    c.topic = q.value(6).toString();
+    c.owner = q.value(7).toString();
+    c.archived = q.value(8).toBool();
     return c;
 }
 
-#define CHANNEL_COLUMNS "c.id, c.name, c.kind, c.last_seq, c.last_ev"
+#define CHANNEL_COLUMNS                                                                            \
+    "c.id, c.name, c.kind, c.last_seq, c.last_ev, c.visibility, c.topic, c.owner_id, c.archived"
 
 StoreResult<StoredChannel> SqliteChannelStore::channelById(const QString &id,
                                                            const QString &forUser)
@@ -76,14 +90,16 @@ StoreResult<QList<StoredChannel>> SqliteChannelStore::channelsOf(const QString &
     // §7 mention_count: the user's mentions after their read marker.
     auto &q = m_conn.statement(
         "SELECT " CHANNEL_COLUMNS ", m.last_read_seq, (SELECT COUNT(*) FROM mentions x "
-        "WHERE x.user_id = m.user_id AND x.channel_id = c.id AND x.seq > m.last_read_seq) "
+        "WHERE x.user_id = m.user_id AND x.channel_id = c.id AND x.seq > m.last_read_seq), "
+        "m.notify "
         "FROM channels c JOIN memberships m ON m.channel_id = c.id "
         "WHERE m.user_id = ? ORDER BY c.kind, c.name, c.id");
     q.addBindValue(userId);
     auto result = m_conn.readAll<StoredChannel>(q, [](const QSqlQuery &r) {
         StoredChannel c = readChannel(r);
-        c.lastReadSeq = r.value(5).toLongLong();
-        c.mentionCount = r.value(6).toLongLong();
+        c.lastReadSeq = r.value(9).toLongLong();
+        c.mentionCount = r.value(10).toLongLong();
+        c.notify = r.value(11).toString();
         return c;
     });
     if (!result)
@@ -139,8 +155,8 @@ StoreResult<QHash<QString, QStringList>> SqliteChannelStore::allMemberships()
 StoreResult<void> SqliteChannelStore::addChannel(const StoredChannel &channel, QString *error)
 {
     m_conn.beginWrite();
-    auto &q = m_conn.statement("INSERT INTO channels (id, name, kind, direct_key, created_at) "
-                               "VALUES (?, ?, ?, ?, ?)");
+    auto &q = m_conn.statement("INSERT INTO channels (id, name, kind, direct_key, created_at, "
+                               "visibility, topic, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     q.addBindValue(channel.id);
     q.addBindValue(text(channel.name));
     q.addBindValue(channel.direct ? QStringLiteral("direct") : QStringLiteral("channel"));
@@ -148,6 +164,9 @@ StoreResult<void> SqliteChannelStore::addChannel(const StoredChannel &channel, Q
     sorted.sort();
     q.addBindValue(channel.direct ? sorted.join(QLatin1Char(':')) : QVariant());
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+    q.addBindValue(channel.direct ? QStringLiteral("direct") : channel.visibility);
+    q.addBindValue(text(channel.topic));
+    q.addBindValue(channel.owner.isEmpty() ? QVariant() : QVariant(channel.owner));
     if (const StoreResult<void> done = m_conn.write(q); !done) {
         *error = q.lastError().text();
         return done;
@@ -228,6 +247,87 @@ StoreResult<void> SqliteChannelStore::setLastReadSeq(const QString &channelId,
     q.addBindValue(channelId);
     q.addBindValue(userId);
     return m_conn.write(q);
+}
+
+StoreResult<StoredChannel> SqliteChannelStore::channelByNameNoCase(const QString &name)
+{
+    auto &q = m_conn.statement("SELECT id FROM channels WHERE name = ? COLLATE NOCASE "
+                               "AND kind = 'channel' ORDER BY name = ? DESC LIMIT 1");
+    q.addBindValue(name);
+    q.addBindValue(name);
+    const auto id =
+        m_conn.readOne<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!id)
+        return id.error();
+    return channelById(*id);
+}
+
+StoreResult<void> SqliteChannelStore::updateChannel(const QString &id, const QString &name,
+                                                    const QString &topic, bool archived)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("UPDATE channels SET name = ?, topic = ?, archived = ? "
+                               "WHERE id = ? AND kind = 'channel'");
+    q.addBindValue(text(name));
+    q.addBindValue(text(topic));
+    q.addBindValue(archived ? 1 : 0);
+    q.addBindValue(id);
+    return m_conn.write(q);
+}
+
+StoreResult<bool> SqliteChannelStore::channelArchived(const QString &id)
+{
+    auto &q = m_conn.statement("SELECT archived FROM channels WHERE id = ?");
+    q.addBindValue(id);
+    // Read as a number: GCC's maybe-uninitialized misfires on StoreResult<bool>.
+    const auto archived =
+        m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
+    if (!archived)
+        return archived.error();
+    return *archived != 0;
+}
+
+StoreResult<void> SqliteChannelStore::setNotify(const QString &channelId, const QString &userId,
+                                                const QString &level)
+{
+    m_conn.beginWrite();
+    auto &q =
+        m_conn.statement("UPDATE memberships SET notify = ? WHERE channel_id = ? AND user_id = ?");
+    q.addBindValue(level);
+    q.addBindValue(channelId);
+    q.addBindValue(userId);
+    return m_conn.write(q);
+}
+
+StoreResult<QList<StoredDirectoryEntry>>
+SqliteChannelStore::channelDirectory(const QString &forUser, const QString &query,
+                                     const QString &afterName, int limit)
+{
+    // instr() on lower(): a literal substring (no LIKE wildcards); names are
+    // ASCII, topics fold ASCII case only (SQLite's lower()).
+    auto &q = m_conn.statement(
+        "SELECT c.id, c.name, c.topic, c.archived, "
+        "(SELECT COUNT(*) FROM memberships a WHERE a.channel_id = c.id), "
+        "EXISTS (SELECT 1 FROM memberships m WHERE m.channel_id = c.id AND m.user_id = ?) AS mine "
+        "FROM channels c WHERE c.kind = 'channel' AND (c.visibility = 'public' OR mine) "
+        "AND (? = '' OR instr(lower(c.name), lower(?)) > 0 OR instr(lower(c.topic), lower(?)) > 0) "
+        "AND c.name > ? ORDER BY c.name LIMIT ?");
+    q.addBindValue(forUser);
+    q.addBindValue(text(query));
+    q.addBindValue(text(query));
+    q.addBindValue(text(query));
+    q.addBindValue(text(afterName));
+    q.addBindValue(limit);
+    return m_conn.readAll<StoredDirectoryEntry>(q, [](const QSqlQuery &r) {
+        StoredDirectoryEntry e;
+        e.id = r.value(0).toString();
+        e.name = r.value(1).toString();
+        e.topic = r.value(2).toString();
+        e.archived = r.value(3).toBool();
+        e.memberCount = r.value(4).toLongLong();
+        e.member = r.value(5).toBool();
+        return e;
+    });
 }
 
 } // namespace Natter::Server

@@ -34,6 +34,16 @@ public:
     StoreResult<qint64> lastReadSeq(const QString &channelId, const QString &userId) override;
     StoreResult<void> setLastReadSeq(const QString &channelId, const QString &userId,
                                      qint64 seq) override;
+    StoreResult<StoredChannel> channelByNameNoCase(const QString &name) override;
+    StoreResult<void> updateChannel(const QString &id, const QString &name, const QString &topic,
+                                    bool archived) override;
+    StoreResult<bool> channelArchived(const QString &id) override;
+    StoreResult<void> setNotify(const QString &channelId, const QString &userId,
+                                const QString &level) override;
+    StoreResult<QList<StoredDirectoryEntry>> channelDirectory(const QString &forUser,
+                                                              const QString &query,
+                                                              const QString &afterName,
+                                                              int limit) override;
 
 private:
     StoreResult<QStringList> membersOf(const QString &channelId);

@@ -62,6 +62,7 @@ void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
             m->reactions.append(StoredReaction{emoji, {}});
         m->reactions.last().users.append(row.at(1).toString());
     }
+    m->system = q.value(16).toByteArray(); // §7 S (NULL for user messages)
 }
 
 #define MESSAGE_COLUMNS                                                                            \
@@ -75,7 +76,7 @@ void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
                     "(SELECT group_concat(x.user_id, ' ') FROM mentions x "                        \
                     "WHERE x.message_id = messages.id), "                                          \
                     "(SELECT json_group_array(json_array(r.emoji, r.user_id, r.emoji_ev, r.ev)) "  \
-                    "FROM reactions r WHERE r.message_id = messages.id)"
+                    "FROM reactions r WHERE r.message_id = messages.id), system"
 
 StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
 {
@@ -103,8 +104,8 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
     message->deleted = false;
     if (message->kind.isEmpty())
         message->kind = QStringLiteral("user");
-    auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS
-                               ", reply_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?)");
+    auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS ", reply_to, system) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?, ?)");
     q.addBindValue(message->id);
     q.addBindValue(message->channel);
     q.addBindValue(message->seq);
@@ -115,6 +116,8 @@ StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
     q.addBindValue(message->kind);
     q.addBindValue(message->ev);
     q.addBindValue(message->replyTo ? QVariant(message->replyTo->id) : QVariant());
+    q.addBindValue(message->system.isEmpty() ? QVariant()
+                                             : QVariant(QString::fromUtf8(message->system)));
     // Conflict: the author already used this client_msg_id (an idempotent resend).
     if (const StoreResult<void> inserted = m_conn.write(q); !inserted) {
         auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1, "

@@ -82,6 +82,33 @@ const char *const kMigrations[][12] = {
      "channel_id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (message_id, user_id)) "
      "WITHOUT ROWID",
      "CREATE INDEX mentions_user_channel ON mentions(user_id, channel_id, seq)", nullptr},
+    // 5 -> 6: channels people create themselves (§8). Existing named channels
+    // were made by an operator: public, no owner (admins manage them), not
+    // archived; direct ones get visibility direct. Every membership notifies
+    // `all`. A system message keeps its §7 S object as JSON. Names are unique
+    // case-insensitively among named channels (§13); as for usernames, triggers
+    // refuse new clashes and leave any an older natterd let in usable.
+    {"ALTER TABLE channels ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public' "
+     "CHECK (visibility IN ('public','private','direct'))",
+     "UPDATE channels SET visibility = 'direct' WHERE kind = 'direct'",
+     "ALTER TABLE channels ADD COLUMN topic TEXT NOT NULL DEFAULT ''",
+     "ALTER TABLE channels ADD COLUMN owner_id TEXT",
+     "ALTER TABLE channels ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+     "ALTER TABLE memberships ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' "
+     "CHECK (notify IN ('all','mentions','none'))",
+     "ALTER TABLE messages ADD COLUMN system TEXT",
+     "CREATE INDEX channels_name_nocase ON channels(name COLLATE NOCASE) WHERE kind = 'channel'",
+     "CREATE TRIGGER channels_name_nocase_insert BEFORE INSERT ON channels "
+     "WHEN NEW.kind = 'channel' AND EXISTS (SELECT 1 FROM channels WHERE kind = 'channel' "
+     "AND name = NEW.name COLLATE NOCASE) "
+     "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: channels.name (case-insensitive)'); "
+     "END",
+     "CREATE TRIGGER channels_name_nocase_update BEFORE UPDATE OF name ON channels "
+     "WHEN NEW.kind = 'channel' AND EXISTS (SELECT 1 FROM channels WHERE kind = 'channel' "
+     "AND name = NEW.name COLLATE NOCASE AND id <> NEW.id) "
+     "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: channels.name (case-insensitive)'); "
+     "END",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);
