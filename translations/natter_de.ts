@@ -1072,6 +1072,49 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::MessageListModel</name>
+    <message>
+        <source>%1 created #%2</source>
+        <translation>%1 hat #%2 erstellt</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 ist beigetreten</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 hat den Kanal verlassen</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 hat %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>%1 renamed the channel to #%2</source>
+        <translation>%1 hat den Kanal in #%2 umbenannt</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation>%1 hat das Thema entfernt</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 hat das Thema festgelegt: %2</translation>
+    </message>
+    <message>
+        <source>%1 archived the channel</source>
+        <translation>%1 hat den Kanal archiviert</translation>
+    </message>
+    <message>
+        <source>%1 unarchived the channel</source>
+        <translation>%1 hat den Kanal wieder aktiviert</translation>
+    </message>
+    <message>
+        <source>%1 changed the channel</source>
+        <translation>%1 hat den Kanal geändert</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageViewModel</name>
     <message>
         <source>Edited %1</source>

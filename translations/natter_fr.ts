@@ -1072,6 +1072,49 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::MessageListModel</name>
+    <message>
+        <source>%1 created #%2</source>
+        <translation>%1 a créé #%2</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 a rejoint le canal</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 a quitté le canal</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 a ajouté %2</translation>
+    </message>
+    <message>
+        <source>%1 renamed the channel to #%2</source>
+        <translation>%1 a renommé le canal en #%2</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation>%1 a effacé le sujet</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 a défini le sujet : %2</translation>
+    </message>
+    <message>
+        <source>%1 archived the channel</source>
+        <translation>%1 a archivé le canal</translation>
+    </message>
+    <message>
+        <source>%1 unarchived the channel</source>
+        <translation>%1 a désarchivé le canal</translation>
+    </message>
+    <message>
+        <source>%1 changed the channel</source>
+        <translation>%1 a modifié le canal</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageViewModel</name>
     <message>
         <source>Edited %1</source>

@@ -124,6 +124,10 @@ public:
     int confirmedCount() const { return m_confirmedCount; }
     bool isFetchingHistory() const { return m_fetching; }
 
+    // A system message (§7) in the user's language: "alice joined", "bob renamed
+    // the channel to ops". Empty for a user's message.
+    QString systemText(const Message &m) const;
+
 Q_SIGNALS:
     // The view scrolled to the top: ChatSession should ask for the page before
     // `beforeSeq` (0 = the newest page) and call historyLoaded() with it.

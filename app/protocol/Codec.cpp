@@ -190,7 +190,8 @@ QJsonObject messageToJson(const Message &m)
         o.insert(QStringLiteral("mentions"), mentions);
         o.insert(QStringLiteral("reactions"), reactionsToJson(m.reactions));
         o.insert(QStringLiteral("attachments"), QJsonArray());
-        o.insert(QStringLiteral("system"), QJsonValue());
+        o.insert(QStringLiteral("system"),
+                 m.system.isEmpty() ? QJsonValue() : QJsonValue(m.system));
     }
     return o;
 }

@@ -142,15 +142,17 @@ struct Reader
                                                                         : MessageKind::User;
         m.editedAt = time(o, QLatin1String("edited_at"));
         m.deleted = o.value(QLatin1String("deleted")).toBool(false);
-        // §7 reply_to, reactions and mentions are read leniently; attachments and
-        // system are not used by this client yet: whatever they hold never costs
-        // the frame.
+        // §7 reply_to, reactions, mentions and system are read leniently;
+        // attachments are not used by this client yet: whatever they hold never
+        // costs the frame.
         for (const QJsonValue &id : o.value(QLatin1String("mentions")).toArray()) {
             if (id.isString())
                 m.mentions.append(id.toString());
         }
         m.replyTo = replyRefFromJson(o.value(QLatin1String("reply_to")));
         m.reactions = reactionsFromJson(o.value(QLatin1String("reactions")));
+        if (m.kind == MessageKind::System)
+            m.system = o.value(QLatin1String("system")).toObject();
         return m;
     }
 

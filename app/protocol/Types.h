@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -87,6 +88,9 @@ struct Message
     QStringList mentions = {}; // user ids (§7: computed by the server)
     std::optional<ReplyRef> replyTo = {}; // §7 `R`: nullopt when not a reply
     QList<Reaction> reactions = {}; // §7 `X`, in order of first use
+    // §7 `S` of a system message (kind System): {"event", "users"?, "name"?,
+    // "topic"?}; empty for a user's message. Rendered in the user's language.
+    QJsonObject system = {};
     bool operator==(const Message &) const = default;
     bool mentionsUser(const QString &userId) const { return mentions.contains(userId); }
 };

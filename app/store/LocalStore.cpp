@@ -61,12 +61,15 @@ const QList<QStringList> &migrationSteps()
          QStringLiteral("ALTER TABLE messages ADD COLUMN reactions TEXT NOT NULL DEFAULT ''"),
          QStringLiteral("ALTER TABLE channels ADD COLUMN mention_count INTEGER NOT NULL DEFAULT 0"),
          QStringLiteral("ALTER TABLE outbox ADD COLUMN reply_to TEXT NOT NULL DEFAULT ''")},
+        // 3 -> 4: §7 system messages keep their `S` (as the protocol's JSON; '' for
+        // a user's message), so they render in the user's language from the cache.
+        {QStringLiteral("ALTER TABLE messages ADD COLUMN system TEXT NOT NULL DEFAULT ''")},
     };
     return steps;
 }
 
 constexpr auto kMessageColumns = "id, channel, seq, author, text, ts, client_msg_id, kind, rev,"
-                                 " ev, edited_at, deleted, mentions, reply_to, reactions";
+                                 " ev, edited_at, deleted, mentions, reply_to, reactions, system";
 
 QString compactJson(const QJsonValue &value)
 {
@@ -349,16 +352,18 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     // Upsert by id: a copy with a lower rev never overwrites a newer one (§6);
     // an equal rev is the same state and may (for cacheMessages) refresh it.
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                             " ?, ?, ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
-                             " seq = excluded.seq, author = excluded.author, text = excluded.text,"
-                             " ts = excluded.ts, client_msg_id = excluded.client_msg_id,"
-                             " kind = excluded.kind, rev = excluded.rev, ev = excluded.ev,"
-                             " edited_at = excluded.edited_at, deleted = excluded.deleted,"
-                             " mentions = excluded.mentions, reply_to = excluded.reply_to,"
-                             " reactions = excluded.reactions WHERE excluded.rev %2 messages.rev")
-                  .arg(QLatin1String(kMessageColumns),
-                       onlyIfNewer ? QLatin1String(">") : QLatin1String(">=")));
+    q.prepare(
+        QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                       " ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
+                       " seq = excluded.seq, author = excluded.author, text = excluded.text,"
+                       " ts = excluded.ts, client_msg_id = excluded.client_msg_id,"
+                       " kind = excluded.kind, rev = excluded.rev, ev = excluded.ev,"
+                       " edited_at = excluded.edited_at, deleted = excluded.deleted,"
+                       " mentions = excluded.mentions, reply_to = excluded.reply_to,"
+                       " reactions = excluded.reactions, system = excluded.system WHERE "
+                       "excluded.rev %2 messages.rev")
+            .arg(QLatin1String(kMessageColumns),
+                 onlyIfNewer ? QLatin1String(">") : QLatin1String(">=")));
     q.addBindValue(text(m.id));
     q.addBindValue(text(m.channel));
     q.addBindValue(m.seq);
@@ -377,6 +382,7 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     q.addBindValue(m.replyTo ? compactJson(Codec::replyRefToJson(*m.replyTo)) : QStringLiteral(""));
     q.addBindValue(m.reactions.isEmpty() ? QStringLiteral("")
                                          : compactJson(Codec::reactionsToJson(m.reactions)));
+    q.addBindValue(m.system.isEmpty() ? QStringLiteral("") : compactJson(m.system));
     if (!q.exec()) {
         m_error = q.lastError().text();
         qCWarning(lcStore) << "cannot cache a message:" << m_error;
@@ -485,6 +491,7 @@ QList<Message> LocalStore::selectMessages(QSqlQuery &q) const
             m.mentions = mentions.split(QLatin1Char('\n'));
         m.replyTo = Codec::replyRefFromJson(parsedJson(q.value(13).toString()));
         m.reactions = Codec::reactionsFromJson(parsedJson(q.value(14).toString()));
+        m.system = parsedJson(q.value(15).toString()).toObject();
         result.append(m);
     }
     return result;

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -262,7 +263,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 3);
+    QCOMPARE(LocalStore::schemaVersion(), 4);
     version.finish();
     check.close();
 }
@@ -375,8 +376,15 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
         reply.rev = 1;
         reply.ev = 6;
         reply.replyTo = ReplyRef{u"c-1"_s, 1, u"u2"_s, u"hi @alice"_s, false};
+        // A §7 system message keeps its `S`, so it is worded again from the cache.
+        Message joined = message(3);
+        joined.kind = MessageKind::System;
+        joined.text.clear();
+        joined.rev = 1;
+        joined.ev = 7;
+        joined.system = QJsonObject{{u"event"_s, u"joined"_s}, {u"users"_s, QJsonArray{u"u2"_s}}};
         QVERIFY(store.updateMessages({reacted}));
-        QVERIFY(store.cacheMessages({reply}));
+        QVERIFY(store.cacheMessages({reply, joined}));
         Channel general = store.cachedChannels().first();
         general.mentionCount = 3;
         QVERIFY(store.cacheChannels({general}));
@@ -387,7 +395,10 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     LocalStore again(path());
     QVERIFY(again.open());
     const QList<Message> after = again.cachedMessages(u"c"_s);
-    QCOMPARE(after.size(), 2);
+    QCOMPARE(after.size(), 3);
+    QCOMPARE(after[2].kind, MessageKind::System);
+    QCOMPARE(after[2].system.value(u"event"_s).toString(), u"joined"_s);
+    QCOMPARE(after[2].system.value(u"users"_s).toArray(), QJsonArray{u"u2"_s});
     QCOMPARE(after[0].reactions.size(), 2);
     QCOMPARE(after[0].reactions[0].emoji, u"👍"_s);
     QCOMPARE(after[0].reactions[0].users, (QStringList{u"u2"_s, u"u1"_s}));
@@ -397,7 +408,7 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 3);
+    QCOMPARE(LocalStore::schemaVersion(), 4);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)

@@ -1,6 +1,8 @@
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 
+#include <QJsonDocument>
+
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
@@ -45,6 +47,8 @@ private Q_SLOTS:
     void gapIsDerivedFromSeqJumps();
     void fetchMoreAsksForOlderPages();
     void authorNamesFollowPresenceModel();
+    void systemMessagesReadInTheUsersWords_data();
+    void systemMessagesReadInTheUsersWords();
     void updatesConvergeWhateverTheOrder_data();
     void updatesConvergeWhateverTheOrder();
     void applyUpdateReturnsWhetherItChangedAnything();
@@ -205,6 +209,55 @@ void tst_MessageListModel::authorNamesFollowPresenceModel()
     QVERIFY(!changed.isEmpty());
     QCOMPARE(model.index(0).data(MessageListModel::AuthorNameRole).toString(),
              QStringLiteral("Alice"));
+}
+
+void tst_MessageListModel::systemMessagesReadInTheUsersWords_data()
+{
+    QTest::addColumn<QByteArray>("system");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("created") << QByteArray(R"({"event":"created","name":"ops","users":["u-bob"]})")
+                             << QStringLiteral("Alice created #ops");
+    QTest::newRow("joined") << QByteArray(R"({"event":"joined","users":["u-bob"]})")
+                            << QStringLiteral("Bob joined");
+    QTest::newRow("left") << QByteArray(R"({"event":"left","users":["u-bob"]})")
+                          << QStringLiteral("Bob left");
+    QTest::newRow("invited") << QByteArray(R"({"event":"invited","users":["u-bob"]})")
+                             << QStringLiteral("Alice added Bob");
+    QTest::newRow("renamed") << QByteArray(R"({"event":"renamed","name":"lunch"})")
+                             << QStringLiteral("Alice renamed the channel to #lunch");
+    QTest::newRow("topic") << QByteArray(R"({"event":"topic","topic":"Fridays"})")
+                           << QStringLiteral("Alice set the topic: Fridays");
+    QTest::newRow("archived") << QByteArray(R"({"event":"archived"})")
+                              << QStringLiteral("Alice archived the channel");
+    QTest::newRow("unknown") << QByteArray(R"({"event":"teleported"})")
+                             << QStringLiteral("Alice changed the channel");
+}
+
+void tst_MessageListModel::systemMessagesReadInTheUsersWords()
+{
+    // §7: a system message has no text of its own; the client words it, with
+    // people's display names, never as an empty row.
+    QFETCH(QByteArray, system);
+    QFETCH(QString, text);
+    PresenceModel users;
+    users.upsertUser({QStringLiteral("u-alice"),
+                      QStringLiteral("alice"),
+                      QStringLiteral("Alice"),
+                      PresenceStatus::Online,
+                      {}});
+    users.upsertUser({QStringLiteral("u-bob"),
+                      QStringLiteral("bob"),
+                      QStringLiteral("Bob"),
+                      PresenceStatus::Online,
+                      {}});
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), &users);
+    Message m = msg(1, QStringLiteral("u-alice"));
+    m.text.clear();
+    m.kind = MessageKind::System;
+    m.rev = 1;
+    m.system = QJsonDocument::fromJson(system).object();
+    model.addMessage(m);
+    QCOMPARE(model.index(0).data(MessageListModel::TextRole).toString(), text);
 }
 
 namespace {

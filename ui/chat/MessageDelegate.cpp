@@ -142,8 +142,20 @@ QTextDocument *MessageDelegate::document(const QStyleOptionViewItem &option,
     doc->setDefaultFont(option.font);
     doc->setDocumentMargin(0);
     doc->setUndoRedoEnabled(false);
-    MessageFormatter::render(doc, index.data(Role::TextRole).toString(),
-                             option.palette.color(QPalette::Link));
+    if (MessageKind(index.data(Role::KindRole).toInt()) == MessageKind::System) {
+        // §7 system messages ("alice joined"): plain text in the user's language,
+        // quieter than what people wrote; never Markdown (names are not markup).
+        QTextCursor cursor(doc);
+        QTextCharFormat quiet;
+        quiet.setForeground(subtleColor(option.palette));
+        QFont font = option.font;
+        font.setItalic(true);
+        quiet.setFont(font);
+        cursor.insertText(index.data(Role::TextRole).toString(), quiet);
+    } else {
+        MessageFormatter::render(doc, index.data(Role::TextRole).toString(),
+                                 option.palette.color(QPalette::Link));
+    }
     if (isEdited(index)) {
         QTextCursor cursor(doc);
         cursor.movePosition(QTextCursor::End);
