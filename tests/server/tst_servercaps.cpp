@@ -311,7 +311,8 @@ void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()
     QFile file(config);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("user_rate_limit_per_second = 0.1\nuser_rate_limit_burst = 20\n"
-               "user_presence_per_second = 0.1\nuser_presence_burst = 5\n");
+               "user_presence_per_second = 0.1\nuser_presence_burst = 5\n"
+               "user_channel_per_second = 0.1\nuser_channel_burst = 3\n");
     file.close();
     NatterdProcess server;
     QVERIFY(server.addUser(u"alice"_qs, u"alice-pw"_qs));
@@ -391,6 +392,32 @@ void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()
         return n;
     };
     QTRY_VERIFY_WITH_TIMEOUT(presenceRefusals() >= 6, 20000);
+
+    // channel_create (§8) too: 8 new channels over two sockets, past a burst of 3.
+    for (int n = 0; n < 4; ++n) {
+        for (int i = 3; i < 5; ++i) {
+            sockets[size_t(i)]->sendJson({{u"type"_qs, u"channel_create"_qs},
+                                          {u"ref"_qs, QStringLiteral("c%1-%2").arg(i).arg(n)},
+                                          {u"name"_qs, QStringLiteral("room-%1-%2").arg(i).arg(n)},
+                                          {u"visibility"_qs, u"public"_qs}});
+        }
+    }
+    const auto createAnswers = [&](const QString &type) {
+        int n = 0;
+        for (int i = 3; i < 5; ++i) {
+            for (const QJsonObject &f : sockets[size_t(i)]->frames()) {
+                if (f[u"ref"].toString().startsWith(u'c')
+                    && (type == u"channel" ? f[u"type"].toString() == type
+                                           : f[u"code"].toString() == type))
+                    ++n;
+            }
+        }
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(createAnswers(u"channel"_qs) + createAnswers(u"rate_limited"_qs), 8,
+                              20000);
+    QVERIFY2(createAnswers(u"channel"_qs) >= 3 && createAnswers(u"channel"_qs) < 5,
+             qPrintable(QString::number(createAnswers(u"channel"_qs))));
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCaps)

@@ -22,7 +22,7 @@ constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
 
 // Which per-user budget a frame draws on (issue 12); nullopt: only the
-// per-connection limit applies. `channel_create` (issue 14) belongs with `dm`.
+// per-connection limit applies. `dm` and `channel_create` both make a channel.
 template<typename Frame> std::optional<UserLimits::Kind> userLimitOf(const Frame &)
 {
     using F = std::decay_t<Frame>;
@@ -34,7 +34,8 @@ template<typename Frame> std::optional<UserLimits::Kind> userLimitOf(const Frame
         return UserLimits::Kind::Message;
     else if constexpr (std::is_same_v<F, ClientFrame::Presence>)
         return UserLimits::Kind::Presence;
-    else if constexpr (std::is_same_v<F, ClientFrame::Dm>)
+    else if constexpr (std::is_same_v<
+                           F, ClientFrame::Dm> || std::is_same_v<F, ClientFrame::ChannelCreate>)
         return UserLimits::Kind::Channel;
     else
         return std::nullopt;
