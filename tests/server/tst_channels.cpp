@@ -14,7 +14,9 @@
 #include "WsTestClient.h"
 #include "store/sqlite/SqliteChatStore.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Natter::Server;
@@ -53,6 +55,7 @@ private:
     QStringList namesIn(const QJsonArray &entries);
     void sync(WsTestClient &client);
 
+    QTemporaryDir m_configDir;
     NatterdProcess m_server;
     std::unique_ptr<HttpTestClient> m_http;
     QHash<QString, QString> m_ids; // name -> id
@@ -82,7 +85,14 @@ void tst_Channels::initTestCase()
         QVERIFY(store.flush());
         store.close();
     }
-    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    // These tests create dozens of channels in a row: lift the per-user channel
+    // budget (issue 12; tst_servercaps shows it) so that it never answers first.
+    QFile config(m_configDir.filePath(u"natterd.conf"_qs));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("[server]\nuser_channel_per_second = 5000\nuser_channel_burst = 5000\n");
+    config.close();
+    QVERIFY2(m_server.start({u"--config"_qs, config.fileName()}),
+             qPrintable(m_server.errorString()));
     m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
     for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs, u"dave"_qs})
         m_ids[name] = m_http->login(name, name + u"-pw"_qs).json[u"user"][u"id"].toString();
