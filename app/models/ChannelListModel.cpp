@@ -51,6 +51,12 @@ QVariant ChannelListModel::data(const QModelIndex &index, int role) const
         return c.lastReadSeq;
     case MentionCountRole:
         return int(qMax<qint64>(0, c.mentionCount));
+    case TopicRole:
+        return c.topic;
+    case ArchivedRole:
+        return c.archived;
+    case PrivateRole:
+        return c.visibility == ChannelVisibility::Private;
     default:
         return {};
     }
@@ -70,6 +76,9 @@ QHash<int, QByteArray> ChannelListModel::roleNames() const
     names.insert(LastSeqRole, "lastSeq");
     names.insert(LastReadSeqRole, "lastReadSeq");
     names.insert(MentionCountRole, "mentionCount");
+    names.insert(TopicRole, "topic");
+    names.insert(ArchivedRole, "archived");
+    names.insert(PrivateRole, "private");
     return names;
 }
 

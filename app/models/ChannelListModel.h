@@ -33,6 +33,10 @@ public:
         // The server's `mention_count` from `connected` and `channel` frames; in
         // between raised by new live mentions and cleared when everything is read.
         MentionCountRole,
+        // §8
+        TopicRole, // QString: the channel's topic ("" for none)
+        ArchivedRole, // bool: read-only for everyone
+        PrivateRole, // bool: a private channel (not listed to non-members)
     };
     Q_ENUM(Role)
 

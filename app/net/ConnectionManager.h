@@ -106,6 +106,8 @@ public:
     bool usesInsecureAuth() const { return m_options.authMethod == AuthMethod::QueryParameter; }
     // The last `connected` snapshot (empty before the first one).
     const ConnectedEvent &session() const { return m_session; }
+    // The sign-in this connection uses (for HTTP requests of the same account).
+    AccessTokenProvider *tokenProvider() const { return m_tokens; }
 
     // Outbox-backed: persisted first, sent when connected (in order), matched to
     // the ack by client_msg_id. Returns the client_msg_id. `replyTo` (§7): the id
@@ -141,6 +143,18 @@ public:
     // Returns the ref of the answer (messageUpdated or actionRefused).
     QString react(const QString &channel, const QString &messageId, const QString &emoji, bool on);
 
+    // §8 channel actions (ConnectionManagerChannels.cpp). Each returns the frame's
+    // ref; the answer is channelReceived (channelRemoved for leave) with that ref,
+    // or errorReceived with it. Sent once connected, like openDirect().
+    QString createChannel(const QString &name, bool isPrivate, const QString &topic = {},
+                          const QStringList &members = {});
+    QString joinChannel(const QString &channel);
+    QString leaveChannel(const QString &channel);
+    QString inviteToChannel(const QString &channel, const QStringList &userIds);
+    QString updateChannel(const QString &channel, const std::optional<QString> &name,
+                          const std::optional<QString> &topic);
+    QString archiveChannel(const QString &channel, bool archived);
+
 Q_SIGNALS:
     void stateChanged(Natter::ConnectionManager::State state);
     void lastErrorChanged();
@@ -164,6 +178,9 @@ Q_SIGNALS:
     void readReceived(const Natter::ReadEvent &event);
     void channelReceived(const Natter::ChannelEvent &event);
     void historyReceived(const Natter::HistoryEvent &event); // replies to requestHistory()
+    // §8: we are no longer in a channel (we left it, on any of our connections, or
+    // were removed); it is gone from the cached list.
+    void channelRemoved(const Natter::ChannelRemovedEvent &event);
     void errorReceived(const Natter::ErrorEvent &event);
     // Messages between the two seqs (exclusive) were missed; they are being
     // fetched with `history` and arrive through messageReceived.
@@ -198,6 +215,8 @@ private:
     void handleResumed();
     void handleAck(const AckEvent &ack);
     void cacheChannel(const Channel &channel);
+    void handleChannelRemoved(const ChannelRemovedEvent &event);
+    void sendWhenLive(const QByteArray &frame);
     void handleError(const ErrorEvent &event);
     void handleHistory(const HistoryEvent &event);
     void handleUpdated(const MessageUpdatedEvent &event);

@@ -72,6 +72,7 @@ void ConnectionManager::onTextFrame(const QString &frame)
                 Q_EMIT channelReceived(e);
             },
             [&](const ErrorEvent &e) { handleError(e); },
+            [&](const ChannelRemovedEvent &e) { handleChannelRemoved(e); },
             [&](const PongEvent &) {},
         },
         event);

@@ -30,6 +30,13 @@ QJsonObject channelToJson(const Channel &c)
         {QStringLiteral("last_read_seq"), c.lastReadSeq},
         {QStringLiteral("last_ev"), c.lastEv},
         {QStringLiteral("mention_count"), c.mentionCount},
+        {QStringLiteral("visibility"),
+         c.visibility == ChannelVisibility::Private      ? QStringLiteral("private")
+             : c.visibility == ChannelVisibility::Direct ? QStringLiteral("direct")
+                                                         : QStringLiteral("public")},
+        {QStringLiteral("topic"), c.topic},
+        {QStringLiteral("owner"), c.owner.isEmpty() ? QJsonValue() : QJsonValue(c.owner)},
+        {QStringLiteral("archived"), c.archived},
     };
 }
 

@@ -36,7 +36,7 @@ struct DecodeError
 using ServerEvent =
     std::variant<DecodeError, ConnectedEvent, AuthFailedEvent, ResumedEvent, MessageEvent, AckEvent,
                  TypingEvent, PresenceEvent, ReadEvent, HistoryEvent, ChannelEvent, ErrorEvent,
-                 PongEvent, MessageUpdatedEvent, ResyncEvent>;
+                 PongEvent, MessageUpdatedEvent, ResyncEvent, ChannelRemovedEvent>;
 
 namespace Codec {
 
@@ -67,6 +67,23 @@ QByteArray encodeHistory(const QString &ref, const QString &channel, qint64 befo
 QByteArray encodeRead(const QString &channel, qint64 seq);
 QByteArray encodeDm(const QString &ref, const QString &userId);
 QByteArray encodePing(const QString &ref);
+// §8 channel actions. `topic` and `members` of channel_create are left out when
+// empty; channel_update carries only the fields given (nullopt: unchanged).
+QByteArray encodeChannelCreate(const QString &ref, const QString &name, bool isPrivate,
+                               const QString &topic, const QStringList &members);
+QByteArray encodeJoin(const QString &ref, const QString &channel);
+QByteArray encodeLeave(const QString &ref, const QString &channel);
+QByteArray encodeInvite(const QString &ref, const QString &channel, const QStringList &users);
+QByteArray encodeChannelUpdate(const QString &ref, const QString &channel,
+                               const std::optional<QString> &name,
+                               const std::optional<QString> &topic);
+QByteArray encodeArchive(const QString &ref, const QString &channel, bool archived);
+// §8's name rule, `[a-z0-9][a-z0-9_-]{0,63}`: what the server accepts for a channel name.
+bool isValidChannelName(const QString &name);
+// §8 directory answers (`{"channels":[...]}` / `{"users":[...]}`), lenient: a
+// malformed entry is skipped. `next` gets the cursor (empty: last page).
+QList<DirectoryChannel> directoryChannelsFromJson(const QJsonObject &page, QString *next);
+QList<User> directoryUsersFromJson(const QJsonObject &page, QString *next);
 
 // Server-side encoders of the same structs, used by in-test peers and benchmarks,
 // so both directions are spelled in exactly one place.

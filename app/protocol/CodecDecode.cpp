@@ -174,6 +174,19 @@ struct Reader
         return u;
     }
 
+    // §8's fields, lenient: an unknown visibility is taken as the kind's default.
+    void readChannelV2(const QJsonObject &o, Channel &c)
+    {
+        const QString visibility = string(o, QLatin1String("visibility"), false);
+        if (visibility == u"private")
+            c.visibility = ChannelVisibility::Private;
+        else if (visibility == u"direct" || c.kind == ChannelKind::Direct)
+            c.visibility = ChannelVisibility::Direct;
+        c.topic = string(o, QLatin1String("topic"), false);
+        c.owner = string(o, QLatin1String("owner"), false);
+        c.archived = boolean(o, QLatin1String("archived"));
+    }
+
     Channel channel(const QJsonValue &value)
     {
         Channel c;
@@ -200,6 +213,7 @@ struct Reader
         c.lastReadSeq = integer(o, QLatin1String("last_read_seq"), false);
         c.lastEv = integer(o, QLatin1String("last_ev"), false);
         c.mentionCount = lenientCount(o.value(QLatin1String("mention_count")), 0);
+        readChannelV2(o, c);
         if (c.lastSeq < 0 || c.lastReadSeq < 0 || c.lastEv < 0)
             fail(QStringLiteral("channel seqs must not be negative"));
         return c;
@@ -297,6 +311,15 @@ ServerEvent decodeObject(const QJsonObject &o)
             if (r.failed())
                 break;
         }
+        return done(e);
+    }
+    if (type == u"channel_removed") {
+        ChannelRemovedEvent e;
+        e.ref = r.string(o, QLatin1String("ref"), false);
+        e.channel = r.string(o, QLatin1String("channel"));
+        e.reason = r.string(o, QLatin1String("reason"), false);
+        if (e.channel.isEmpty())
+            r.fail(QStringLiteral("channel_removed channel must not be empty"));
         return done(e);
     }
     if (type == u"error") {

@@ -32,6 +32,7 @@ struct User
 };
 
 enum class ChannelKind { Channel, Direct };
+enum class ChannelVisibility { Public, Private, Direct };
 
 struct Channel
 {
@@ -44,7 +45,34 @@ struct Channel
     qint64 lastEv = 0; // §6: the channel's change counter when this object was sent (0 from v1)
     // §7: messages after lastReadSeq whose `mentions` include the signed-in user (0 from v1)
     qint64 mentionCount = 0;
+    // §8: what people see about a channel and may do with it (v1: public, no topic,
+    // no owner, not archived).
+    ChannelVisibility visibility = ChannelVisibility::Public;
+    QString topic = {};
+    QString owner = {}; // user id; empty for a channel made by the admin CLI
+    bool archived = false;
     bool operator==(const Channel &) const = default;
+    bool isArchived() const { return archived; }
+};
+
+// §8 `GET /api/v1/channels`: one entry of the channel directory.
+struct DirectoryChannel
+{
+    QString id;
+    QString name;
+    QString topic = {};
+    int memberCount = 0;
+    bool archived = false;
+    bool member = false; // the caller is in it
+    bool operator==(const DirectoryChannel &) const = default;
+};
+
+// §8 `channel_removed`: the signed-in user is no longer in a channel.
+struct ChannelRemovedEvent
+{
+    QString ref; // only on the connection that sent `leave`
+    QString channel;
+    QString reason; // "left" or "removed"
 };
 
 enum class MessageKind { User, System };
@@ -238,6 +266,8 @@ Q_DECLARE_METATYPE(Natter::MessageEvent)
 Q_DECLARE_METATYPE(Natter::PongEvent)
 Q_DECLARE_METATYPE(Natter::MessageUpdatedEvent)
 Q_DECLARE_METATYPE(Natter::ResyncEvent)
+Q_DECLARE_METATYPE(Natter::ChannelRemovedEvent)
+Q_DECLARE_METATYPE(Natter::DirectoryChannel)
 Q_DECLARE_METATYPE(Natter::OutgoingMessage)
 Q_DECLARE_METATYPE(Natter::ReplyRef)
 Q_DECLARE_METATYPE(Natter::Reaction)

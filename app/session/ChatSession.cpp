@@ -51,6 +51,8 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
         if (auto *model = channel.isEmpty() ? nullptr : m_messageModels.value(channel))
             model->historyLoaded({}, false);
     });
+    connect(m_connection, &ConnectionManager::channelRemoved, this, &ChatSession::onChannelRemoved);
+    connect(m_connection, &ConnectionManager::errorReceived, this, &ChatSession::onChannelError);
     connect(m_connection, &ConnectionManager::readReceived, this,
             [this](const ReadEvent &e) { m_channels.markRead(e.channel, e.seq); });
 
@@ -341,6 +343,7 @@ void ChatSession::onChannel(const ChannelEvent &event)
         if (u.id != m_self.id)
             m_people.upsertUser(u);
     }
+    m_channelRefs.remove(event.ref);
     if (!event.channel.members.contains(m_self.id)) {
         // An operator took us out of it (`natterd channel leave`).
         if (!m_channels.contains(event.channel.id))
@@ -355,6 +358,8 @@ void ChatSession::onChannel(const ChannelEvent &event)
         m_dmRef.clear();
         Q_EMIT channelOpened(event.channel.id);
     }
+    if (!event.ref.isEmpty() && m_openRefs.remove(event.ref) > 0)
+        Q_EMIT channelOpened(event.channel.id);
 }
 
 void ChatSession::onStateChanged(ConnectionManager::State state)

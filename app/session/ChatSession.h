@@ -12,6 +12,7 @@
 #include "models/TypingThrottle.h"
 #include "models/TypingTracker.h"
 #include "net/ConnectionManager.h"
+#include "net/DirectoryClient.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -77,6 +78,23 @@ public:
     // Opens (or finds) the direct channel with `userId`; channelOpened follows.
     void openDirect(const QString &userId);
 
+    // §8 (ChatSessionChannels.cpp). create and join end in channelOpened; leave in
+    // channelLeft; a refusal in actionFailed with plain words.
+    void createChannel(const QString &name, bool isPrivate, const QString &topic,
+                       const QStringList &memberIds);
+    void joinChannel(const QString &channelId);
+    void leaveChannel(const QString &channelId);
+    void inviteToChannel(const QString &channelId, const QStringList &userIds);
+    // nullopt: that field stays as it is.
+    void updateChannel(const QString &channelId, const std::optional<QString> &name,
+                       const std::optional<QString> &topic);
+    void archiveChannel(const QString &channelId, bool archived);
+    // The signed-in user may rename, change the topic of and archive the channel
+    // (§8: its owner or a server admin; never a direct channel).
+    bool canManageChannel(const QString &channelId) const;
+    // The people and channel directories of this account's server.
+    DirectoryClient *directory();
+
     // Keyboard or mouse input in the app: back to online if we were away.
     void userActivity();
     // The desktop session was locked or unlocked (where the platform tells).
@@ -101,6 +119,9 @@ Q_SIGNALS:
     void messageDeleted(const QString &channelId, const QString &messageId);
     // An edit, delete or reaction was refused; `explanation` is plain translated words.
     void actionFailed(const QString &channelId, const QString &explanation);
+    // §8: a channel action (create, join, leave, invite, update, archive) was
+    // refused; `channelId` is empty for create.
+    void channelActionFailed(const QString &channelId, const QString &explanation);
 
 private:
     void onConnected(const ConnectedEvent &event);
@@ -113,6 +134,8 @@ private:
     QString resolveId(const QString &channelId, const QString &messageId,
                       const QString &clientMsgId) const;
     void onChannel(const ChannelEvent &event);
+    void onChannelRemoved(const ChannelRemovedEvent &event);
+    void onChannelError(const ErrorEvent &event);
     void onStateChanged(ConnectionManager::State state);
     void syncPending(const QString &channelId);
     void setOwnStatus(PresenceStatus status);
@@ -130,6 +153,9 @@ private:
     ConnectionManager::State m_lastState = ConnectionManager::State::Disconnected;
     bool m_live = false; // `resumed` on this connection: updates are news, not replay
     QString m_dmRef;
+    QHash<QString, QString> m_openRefs; // §8 ref of create/join -> channel id ("" for create)
+    QHash<QString, QString> m_channelRefs; // §8 ref of any channel action -> channel id
+    DirectoryClient *m_directory = nullptr;
     QString m_activeChannel;
     QElapsedTimer m_clock;
     QTimer m_idleTimer;

@@ -3,6 +3,7 @@
 // carry exactly the contract's fields.
 #include "protocol/Codec.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -14,9 +15,9 @@ namespace {
 const char *kindOf(const ServerEvent &e)
 {
     static const char *names[] = {
-        "error",  "connected",       "auth_failed", "resumed", "message", "ack",
-        "typing", "presence",        "read",        "history", "channel", "error_frame",
-        "pong",   "message_updated", "resync"};
+        "error",  "connected",       "auth_failed", "resumed",        "message", "ack",
+        "typing", "presence",        "read",        "history",        "channel", "error_frame",
+        "pong",   "message_updated", "resync",      "channel_removed"};
     if (const auto *d = std::get_if<DecodeError>(&e))
         return d->kind == DecodeError::Kind::UnknownType ? "unknown" : "malformed";
     return names[e.index()];
@@ -60,6 +61,7 @@ private Q_SLOTS:
     void roundTripsV2Frames();
     void encodesEditDeleteAndResumeEv();
     void reactionsRepliesAndMentions();
+    void channelsPeopleCreateThemselves();
 };
 
 void tst_Codec::decodeKind_data()
@@ -532,6 +534,84 @@ void tst_Codec::reactionsRepliesAndMentions()
     QCOMPARE(parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s, u"m1"_s)).value(u"reply_to"),
              u"m1"_s);
     QVERIFY(!parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s)).contains(u"reply_to"));
+}
+
+void tst_Codec::channelsPeopleCreateThemselves()
+{
+    // §8 fields of the channel object; a v1 channel is public, untopiced, unowned.
+    const auto event = Codec::decode(QByteArrayView(
+        R"({"type":"channel","ref":"r1","channel":{"id":"c1","name":"plans","kind":"channel",)"
+        R"("visibility":"private","topic":"Q3","owner":"u1","archived":true,"members":["u1"]}})"));
+    const Channel &c = std::get<ChannelEvent>(event).channel;
+    QCOMPARE(c.visibility, ChannelVisibility::Private);
+    QCOMPARE(c.topic, u"Q3"_s);
+    QCOMPARE(c.owner, u"u1"_s);
+    QVERIFY(c.archived);
+    const auto v1 = Codec::decode(
+        QByteArrayView(R"({"type":"channel","channel":{"id":"c2","owner":null,"members":[]}})"));
+    const Channel &old = std::get<ChannelEvent>(v1).channel;
+    QCOMPARE(old.visibility, ChannelVisibility::Public);
+    QVERIFY(old.topic.isEmpty() && old.owner.isEmpty() && !old.archived);
+    const auto direct = Codec::decode(
+        QByteArrayView(R"({"type":"channel","channel":{"id":"d","kind":"direct","members":[]}})"));
+    QCOMPARE(std::get<ChannelEvent>(direct).channel.visibility, ChannelVisibility::Direct);
+
+    const auto removed = Codec::decode(
+        QByteArrayView(R"({"type":"channel_removed","ref":"r7","channel":"c1","reason":"left"})"));
+    QCOMPARE(std::get<ChannelRemovedEvent>(removed).channel, u"c1"_s);
+    QCOMPARE(std::get<ChannelRemovedEvent>(removed).reason, u"left"_s);
+    QCOMPARE(std::get<ChannelRemovedEvent>(removed).ref, u"r7"_s);
+    QVERIFY(std::holds_alternative<DecodeError>(
+        Codec::decode(QByteArrayView(R"({"type":"channel_removed"})"))));
+
+    const auto json = [](const QByteArray &frame) {
+        return QJsonDocument::fromJson(frame).object();
+    };
+    QCOMPARE(json(Codec::encodeChannelCreate(u"r"_s, u"plans"_s, true, u"t"_s, {u"u2"_s})),
+             QJsonDocument::fromJson(R"({"type":"channel_create","ref":"r","name":"plans",)"
+                                     R"("visibility":"private","topic":"t","members":["u2"]})")
+                 .object());
+    QVERIFY(
+        !json(Codec::encodeChannelCreate(u"r"_s, u"p"_s, false, {}, {})).contains(u"members"_s));
+    QCOMPARE(
+        json(Codec::encodeChannelUpdate(u"r"_s, u"c"_s, std::nullopt, u""_s)),
+        QJsonDocument::fromJson(R"({"type":"channel_update","ref":"r","channel":"c","topic":""})")
+            .object());
+    QCOMPARE(json(Codec::encodeArchive(u"r"_s, u"c"_s, true)).value(u"archived"_s), true);
+    QCOMPARE(json(Codec::encodeInvite(u"r"_s, u"c"_s, {u"a"_s, u"b"_s}))
+                 .value(u"users"_s)
+                 .toArray()
+                 .size(),
+             2);
+    QCOMPARE(json(Codec::encodeJoin(u"r"_s, u"c"_s)).value(u"type"_s), u"join"_s);
+    QCOMPARE(json(Codec::encodeLeave(u"r"_s, u"c"_s)).value(u"type"_s), u"leave"_s);
+
+    for (const char *good : {"a", "design-review", "q3_2026", "0",
+                             "a123456789012345678901234567890123456789012345678901234567890123"})
+        QVERIFY2(Codec::isValidChannelName(QString::fromLatin1(good)), good);
+    for (const char *bad : {"", "-a", "_a", "Plans", "two words", "é",
+                            "a1234567890123456789012345678901234567890123456789012345678901234"})
+        QVERIFY2(!Codec::isValidChannelName(QString::fromUtf8(bad)), bad);
+
+    QString next;
+    const auto users = Codec::directoryUsersFromJson(
+        QJsonDocument::fromJson(R"({"users":[{"id":"u2","username":"bob","display_name":"Bob",)"
+                                R"("admin":true},{"id":""}],"next":"Ym9i"})")
+            .object(),
+        &next);
+    QCOMPARE(users.size(), 1);
+    QCOMPARE(users.first().name(), u"Bob"_s);
+    QVERIFY(users.first().admin);
+    QCOMPARE(next, u"Ym9i"_s);
+    const auto channels = Codec::directoryChannelsFromJson(
+        QJsonDocument::fromJson(R"({"channels":[{"id":"c1","name":"plans","topic":"Q3",)"
+                                R"("member_count":3,"archived":false,"member":true}],"next":null})")
+            .object(),
+        &next);
+    QCOMPARE(channels.size(), 1);
+    QCOMPARE(channels.first().memberCount, 3);
+    QVERIFY(channels.first().member);
+    QVERIFY(next.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)
