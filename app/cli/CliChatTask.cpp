@@ -114,6 +114,8 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
                                   + '\n');
                 finish(CliExitCode::Ok);
             });
+    connect(m_connection, &ConnectionManager::channelReceived, this, &CliChatTask::onChannelAnswer);
+    connect(m_connection, &ConnectionManager::channelRemoved, this, &CliChatTask::onChannelRemoved);
     connect(m_connection, &ConnectionManager::errorReceived, this, [this](const ErrorEvent &event) {
         if (m_request.command == Command::Listen) {
             Q_EMIT output(m_formatter.error(event));
@@ -161,6 +163,10 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
     if (!first)
         return; // a reconnect (listen): the connection layer resumes on its own
 
+    if (isChannelCommand()) {
+        startChannelCommand();
+        return;
+    }
     QString channelId;
     if (m_request.command != Command::Channels && m_request.command != Command::Listen) {
         channelId = m_formatter.resolveChannel(m_request.channel);
@@ -194,6 +200,13 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         // one-message page before seq + 1 is that message.
         m_lookupRef = m_connection->requestHistory(channelId, m_request.seq + 1, 1);
         break;
+    case Command::Directory:
+    case Command::Create:
+    case Command::Join:
+    case Command::Leave:
+    case Command::Invite:
+    case Command::Dm:
+        break; // startChannelCommand()
     case Command::Listen:
         // JSON consumers get a `connected` line to know they are live; people get
         // the same news on stderr, away from the events.

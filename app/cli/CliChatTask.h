@@ -13,12 +13,28 @@ namespace Natter {
 
 class AuthSession;
 class ConnectionManager;
+class DirectoryClient;
 
 class CliChatTask : public QObject
 {
     Q_OBJECT
 public:
-    enum class Command { Channels, Send, History, Listen, Edit, Delete, React };
+    enum class Command {
+        Channels,
+        Send,
+        History,
+        Listen,
+        Edit,
+        Delete,
+        React,
+        // §8 (CliChannelCommands.cpp)
+        Directory,
+        Create,
+        Join,
+        Leave,
+        Invite,
+        Dm,
+    };
     Q_ENUM(Command)
 
     struct Request
@@ -33,6 +49,10 @@ public:
         int limit = 50; // history
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
+        // §8: create's --topic and --private; usernames for create --member, invite, dm
+        QString topic;
+        bool isPrivate = false;
+        QStringList users;
     };
 
     CliChatTask(AuthSession *session, const Request &request, QObject *parent = nullptr);
@@ -56,6 +76,14 @@ private:
     // the message at `seq` (or `replyToSeq`).
     void onTargetFound(const HistoryEvent &event);
     void finish(int exitCode, const QString &error = {});
+    // §8 commands (CliChannelCommands.cpp): started once connected; people are
+    // named by username and found in the directory first.
+    bool isChannelCommand() const;
+    void startChannelCommand();
+    void onUsersFound(const QList<User> &users);
+    void sendChannelAction();
+    void onChannelAnswer(const ChannelEvent &event);
+    void onChannelRemoved(const ChannelRemovedEvent &event);
 
     AuthSession *m_session;
     Request m_request;
@@ -64,6 +92,10 @@ private:
     QTimer m_timeout;
     QString m_pending; // client_msg_id (send) or ref (history, edit, delete) we wait for
     QString m_lookupRef; // edit/delete: the history request finding the message
+    DirectoryClient *m_directory = nullptr;
+    QStringList m_userIds; // §8: the ids of request.users, in order
+    int m_usersAsked = 0;
+    QString m_targetChannel; // §8: the channel id acted on
     bool m_everConnected = false;
     bool m_finished = false;
 };

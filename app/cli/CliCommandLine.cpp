@@ -2,6 +2,7 @@
 
 #include "auth/Profile.h"
 #include "auth/ServerUrl.h"
+#include "protocol/Codec.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -19,7 +20,17 @@ QString CliCommandLine::helpText()
         "                          The password is asked for on the terminal (not shown),\n"
         "                          or read from the first line of stdin when it is not a\n"
         "                          terminal.\n"
-        "  channels                List your channels: name, id, last seq.\n"
+        "  channels [--all]        List your channels: name, id, last seq. With --all: the\n"
+        "                          channel directory (public channels and your private\n"
+        "                          ones) with member counts and topics.\n"
+        "  create NAME [--topic T] [--private] [--member USER]...\n"
+        "                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),\n"
+        "                          public unless --private, with the people named.\n"
+        "  join CHANNEL            Join a public channel.\n"
+        "  leave CHANNEL           Leave a channel.\n"
+        "  invite CHANNEL USER...  Add people to a channel you are in.\n"
+        "  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send\n"
+        "                          it there.\n"
         "  send CHANNEL TEXT [--reply-to SEQ]\n"
         "                          Send TEXT to CHANNEL (a name like general, or an id);\n"
         "                          exits once the server has stored it. With --reply-to:\n"
@@ -81,9 +92,14 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption verbose(QStringLiteral("verbose"));
     const QCommandLineOption replyTo(QStringLiteral("reply-to"), QString(), QStringLiteral("SEQ"));
     const QCommandLineOption off(QStringLiteral("off"));
+    const QCommandLineOption all(QStringLiteral("all"));
+    const QCommandLineOption topic(QStringLiteral("topic"), QString(), QStringLiteral("TOPIC"));
+    const QCommandLineOption isPrivate(QStringLiteral("private"));
+    const QCommandLineOption member(QStringLiteral("member"), QString(), QStringLiteral("USER"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
-    parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, help, version});
+    parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, all, topic,
+                       isPrivate, member, help, version});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -141,6 +157,40 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
             return usage(wrongCount.arg(cl.command));
         cl.request.command = cl.command == QLatin1String("listen") ? CliChatTask::Command::Listen
                                                                    : CliChatTask::Command::Channels;
+        if (parser.isSet(all) && cl.command == QLatin1String("channels"))
+            cl.request.command = CliChatTask::Command::Directory;
+    } else if (cl.command == QLatin1String("create")) {
+        if (!argsFit(1, 1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Create;
+        cl.request.channel = cl.args.first();
+        if (!Codec::isValidChannelName(cl.request.channel))
+            return usage(QCoreApplication::translate(
+                             "CliCommandLine",
+                             "“%1” is not a channel name: 1 to 64 lower-case letters, digits, "
+                             "“-” or “_”, starting with a letter or digit.")
+                             .arg(cl.request.channel));
+        cl.request.topic = parser.value(topic);
+        cl.request.isPrivate = parser.isSet(isPrivate);
+        cl.request.users = parser.values(member);
+    } else if (cl.command == QLatin1String("join") || cl.command == QLatin1String("leave")) {
+        if (!argsFit(1, 1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = cl.command == QLatin1String("join") ? CliChatTask::Command::Join
+                                                                 : CliChatTask::Command::Leave;
+        cl.request.channel = cl.args.first();
+    } else if (cl.command == QLatin1String("invite")) {
+        if (!argsFit(2, -1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Invite;
+        cl.request.channel = cl.args.first();
+        cl.request.users = cl.args.mid(1);
+    } else if (cl.command == QLatin1String("dm")) {
+        if (!argsFit(1, -1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Dm;
+        cl.request.users = cl.args.mid(0, 1);
+        cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
     } else if (cl.command == QLatin1String("send")) {
         if (!argsFit(2, -1))
             return usage(wrongCount.arg(cl.command));
@@ -209,6 +259,13 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
             QCoreApplication::translate("CliCommandLine", "--reply-to only goes with send."));
     if (parser.isSet(off) && cl.command != QLatin1String("react"))
         return usage(QCoreApplication::translate("CliCommandLine", "--off only goes with react."));
+    if (parser.isSet(all) && cl.command != QLatin1String("channels"))
+        return usage(
+            QCoreApplication::translate("CliCommandLine", "--all only goes with channels."));
+    if ((parser.isSet(topic) || parser.isSet(isPrivate) || parser.isSet(member))
+        && cl.command != QLatin1String("create"))
+        return usage(QCoreApplication::translate(
+            "CliCommandLine", "--topic, --private and --member only go with create."));
     if (parser.isSet(limit) && cl.command != QLatin1String("history"))
         return usage(
             QCoreApplication::translate("CliCommandLine", "--limit only goes with history."));

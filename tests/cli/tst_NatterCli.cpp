@@ -24,6 +24,7 @@ using namespace Qt::StringLiterals;
 namespace {
 const QString kAlicePassword = QStringLiteral("alice-cli-pass");
 const QString kBobPassword = QStringLiteral("bob-cli-pass");
+const QString kCarolPassword = QStringLiteral("carol-cli-pass");
 
 struct Run
 {
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void reactReplyAndMention();
     void oneShotUserKeepsNothing();
     void withoutKeychainWorksForTheSessionAndSaysSo();
+    void channelsPeopleCreateThemselves();
     void noSecretLeftBehind();
 
 private:
@@ -77,6 +79,7 @@ void tst_NatterCli::initTestCase()
     // Accounts and channel before natterd starts (see tst_ConnectionManagerNatterd::init).
     QVERIFY(m_server.addUser(QStringLiteral("alice"), kAlicePassword));
     QVERIFY(m_server.addUser(QStringLiteral("bob"), kBobPassword));
+    QVERIFY(m_server.addUser(QStringLiteral("carol"), kCarolPassword));
     QVERIFY(m_server.addChannel(QStringLiteral("general"),
                                 {QStringLiteral("alice"), QStringLiteral("bob")}));
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
@@ -578,6 +581,92 @@ void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()
             kAlicePassword, false);
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("Sent to #general"), r.out.constData());
+}
+
+void tst_NatterCli::channelsPeopleCreateThemselves()
+{
+    // §8 through natter-cli against natterd: alice, bob and carol, each in a
+    // profile of their own.
+    const QList<QPair<QString, QString>> people{
+        {u"alice"_s, kAlicePassword}, {u"bob"_s, kBobPassword}, {u"carol"_s, kCarolPassword}};
+    for (const auto &[user, password] : people) {
+        const Run r = run(server() + QStringList{u"--profile"_s, u"ch-"_s + user, u"login"_s, user},
+                          password);
+        QCOMPARE(r.exitCode, 0);
+    }
+    const auto as = [this](const QString &user, const QStringList &args) {
+        return run(QStringList{u"--profile"_s, u"ch-"_s + user} + args);
+    };
+
+    // A public channel with a topic and bob in it; bob has it at once.
+    Run r = as(u"alice"_s,
+               {u"create"_s, u"plans"_s, u"--topic"_s, u"Q3 plans"_s, u"--member"_s, u"bob"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("Created #plans ("), r.out.constData());
+    r = as(u"bob"_s, {u"channels"_s});
+    QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
+
+    // The name rule is checked before anything is sent; a taken name is refused.
+    r = as(u"alice"_s, {u"create"_s, u"Plans Two"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("is not a channel name"), r.err.constData());
+    r = as(u"alice"_s, {u"create"_s, u"PLANS"_s});
+    QCOMPARE(r.exitCode, 1);
+    r = as(u"alice"_s, {u"create"_s, u"plans"_s});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("name_taken"), r.err.constData());
+
+    // A private channel is in alice's directory, never in carol's.
+    r = as(u"alice"_s, {u"create"_s, u"secret"_s, u"--private"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = as(u"alice"_s, {u"channels"_s, u"--all"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
+    r = as(u"carol"_s, {u"channels"_s, u"--all"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
+    QVERIFY2(r.out.contains("members: 2"), r.out.constData());
+    QVERIFY2(r.out.contains("Q3 plans"), r.out.constData());
+    QVERIFY2(!r.out.contains("secret"), r.out.constData());
+
+    // carol joins the public one; the private one does not exist for her.
+    r = as(u"carol"_s, {u"join"_s, u"plans"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("You are in #plans"), r.out.constData());
+    r = as(u"carol"_s, {u"join"_s, u"secret"_s});
+    QCOMPARE(r.exitCode, 4);
+    r = as(u"carol"_s, {u"channels"_s, u"--all"_s, u"--json"_s});
+    QVERIFY2(r.out.contains("\"member\":true"), r.out.constData());
+
+    // Invited, carol has it; she leaves and it is gone from her list.
+    r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"carol"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("Invited to #secret; members: 2."), r.out.constData());
+    r = as(u"carol"_s, {u"channels"_s});
+    QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
+    r = as(u"carol"_s, {u"leave"_s, u"secret"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, QByteArray("You left #secret.\n"));
+    r = as(u"carol"_s, {u"channels"_s});
+    QVERIFY2(!r.out.contains("#secret"), r.out.constData());
+    r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"nobody-here"_s});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("nobody called “nobody-here”"), r.err.constData());
+
+    // dm USER TEXT: the conversation exists for bob with alice's message in it.
+    r = as(u"alice"_s, {u"dm"_s, u"bob"_s, u"hello"_s, u"bob"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("Sent to "), r.out.constData());
+    r = as(u"bob"_s, {u"channels"_s, u"--json"_s});
+    QByteArray directId;
+    for (const QByteArray &line : r.out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(u"kind"_s).toString() == u"direct"_s)
+            directId = o.value(u"id"_s).toString().toUtf8();
+    }
+    QVERIFY2(!directId.isEmpty(), r.out.constData());
+    r = as(u"bob"_s, {u"history"_s, QString::fromUtf8(directId)});
+    QVERIFY2(r.out.contains("hello bob"), r.out.constData());
 }
 
 void tst_NatterCli::noSecretLeftBehind()
