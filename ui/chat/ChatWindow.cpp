@@ -1,6 +1,8 @@
 #include "ChatWindow.h"
 
+#include "ChannelActions.h"
 #include "ChannelDelegate.h"
+#include "ChannelInfoBar.h"
 #include "Composer.h"
 #include "EditBar.h"
 #include "MessageActions.h"
@@ -211,6 +213,14 @@ void ChatWindow::buildUi()
     });
     m_composer->setMentionCandidates(m_session->people(), PresenceModel::UsernameRole);
     col->addWidget(m_composer);
+    m_channelActions = new ChannelActions(m_session, this, m_composer, this);
+    col->insertWidget(1, m_channelActions->infoBar()); // the topic, under the header
+    connect(m_channelActions, &ChannelActions::notice, this, &ChatWindow::announce);
+    // §8: a rename shows in the header and the title at once.
+    connect(m_session->channels(), &QAbstractItemModel::dataChanged, this, [this] {
+        updateHeader();
+        updateTitle();
+    });
     connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
         m_replyBar->clear();
         m_composer->setFocus();
@@ -255,7 +265,7 @@ void ChatWindow::buildActions()
     QAction *switcher = file->addAction(tr("&Switch to…"));
     switcher->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(switcher, &QAction::triggered, this, [this] {
-        QuickSwitcher dialog(m_session->channels(), this);
+        QuickSwitcher dialog(m_session, this);
         connect(&dialog, &QuickSwitcher::channelChosen, this, &ChatWindow::openChannel);
         dialog.exec();
     });
@@ -296,6 +306,7 @@ void ChatWindow::buildActions()
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+    m_channelActions->installMenu();
 }
 
 void ChatWindow::openChannel(const QString &channelId)
@@ -331,6 +342,7 @@ void ChatWindow::openChannel(const QString &channelId)
     }
     m_channelView->setCurrentIndex(
         m_session->channels()->index(m_session->channels()->rowOf(channelId)));
+    m_channelActions->setChannel(channelId);
     m_stickToBottom = true;
     scrollToBottom();
     updateHeader();
@@ -597,6 +609,9 @@ void ChatWindow::showMessageMenu(const QPoint &pos)
         });
     }
     addReactionMenu(&menu, idx);
+    if (idx.isValid())
+        m_channelActions->addMessagePersonAction(
+            &menu, idx.data(MessageListModel::AuthorIdRole).toString());
     const QPersistentModelIndex target(idx);
     const bool canEdit = m_actions->canEdit(idx);
     const bool canDelete = m_actions->canDelete(idx);

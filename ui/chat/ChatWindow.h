@@ -18,6 +18,7 @@ class QSystemTrayIcon;
 
 namespace Natter {
 
+class ChannelActions;
 class ChatSession;
 class Composer;
 class DesktopNotifier;
@@ -51,6 +52,8 @@ public:
     MessageActions *messageActions() const { return m_actions; }
     // "Loading messages…" while the open channel reloads after a resync (§6).
     QLabel *loadingLabel() const { return m_loadingLabel; }
+    // §8: the Conversations menu, its dialogs, the topic/archived bar, members panel.
+    ChannelActions *channelActions() const { return m_channelActions; }
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -118,6 +121,7 @@ private:
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;
+    ChannelActions *m_channelActions = nullptr; // §8 menu, dialogs, topic, members panel
 };
 
 } // namespace Natter

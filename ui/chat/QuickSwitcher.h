@@ -1,34 +1,56 @@
-// Ctrl+K: a small dialog to jump to a channel or person by typing part of the name.
+// Ctrl+K: a small dialog to jump to a channel or person by typing part of the
+// name. Channels come from the session's list; people from the server's
+// directory (`/api/v1/users`), asked as you type (debounced). Enter on a
+// channel opens it; on a person, opens or creates the direct conversation
+// (ChatSession::openDirect; channelOpened follows). Modal, owned by the caller.
 #pragma once
 
+#include "protocol/Types.h"
+
 #include <QDialog>
+#include <QTimer>
 
 class QLineEdit;
 class QListView;
-class QSortFilterProxyModel;
-class QAbstractItemModel;
+class QStandardItemModel;
 
 namespace Natter {
+
+class ChatSession;
 
 class QuickSwitcher : public QDialog
 {
     Q_OBJECT
 public:
-    // `channels` is a ChannelListModel (filtered on its display name).
-    QuickSwitcher(QAbstractItemModel *channels, QWidget *parent = nullptr);
+    enum class Mode { ChannelsAndPeople, PeopleOnly };
+    // Item data roles of the list.
+    enum Role { IdRole = Qt::UserRole + 1, IsPersonRole };
+
+    explicit QuickSwitcher(ChatSession *session, QWidget *parent = nullptr,
+                           Mode mode = Mode::ChannelsAndPeople);
+
+    static constexpr int kDebounceMs = 200;
 
 Q_SIGNALS:
     void channelChosen(const QString &channelId);
+    void personChosen(const QString &userId);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void refresh();
+    void askDirectory();
     void choose();
 
+    ChatSession *m_session;
+    Mode m_mode;
     QLineEdit *m_filter;
     QListView *m_list;
-    QSortFilterProxyModel *m_proxy;
+    QStandardItemModel *m_model;
+    QTimer m_debounce;
+    int m_request = 0;
+    QList<User> m_people; // the directory's last answer (filtered locally meanwhile)
 };
 
 } // namespace Natter

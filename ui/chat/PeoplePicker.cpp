@@ -1,0 +1,87 @@
+#include "PeoplePicker.h"
+
+#include "session/ChatSession.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QVBoxLayout>
+
+namespace Natter {
+
+PeoplePicker::PeoplePicker(ChatSession *session, const QStringList &exclude, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_exclude(exclude)
+    , m_search(new QLineEdit(this))
+    , m_list(new QListWidget(this))
+    , m_chosenLabel(new QLabel(this))
+{
+    m_search->setPlaceholderText(tr("Search people by name"));
+    m_search->setAccessibleName(tr("Search people"));
+    m_list->setAccessibleName(tr("People found; tick the ones to add"));
+    m_chosenLabel->setAccessibleName(tr("People chosen"));
+    m_chosenLabel->setWordWrap(true);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_search);
+    layout->addWidget(m_list);
+    layout->addWidget(m_chosenLabel);
+
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &PeoplePicker::search);
+    connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
+    connect(m_session->directory(), &DirectoryClient::usersFound, this,
+            [this](int request, const QList<User> &users, const QString &) {
+                if (request == m_request)
+                    show(users);
+            });
+    connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        const QString id = item->data(Qt::UserRole).toString();
+        if (item->checkState() == Qt::Checked)
+            m_chosen.insert(id, item->data(Qt::UserRole + 1).value<User>());
+        else
+            m_chosen.remove(id);
+        QStringList names;
+        for (const User &u : std::as_const(m_chosen))
+            names.append(u.name());
+        names.sort(Qt::CaseInsensitive);
+        m_chosenLabel->setText(
+            names.isEmpty() ? QString() : tr("Chosen: %1").arg(names.join(QStringLiteral(", "))));
+        Q_EMIT chosenChanged();
+    });
+    search();
+}
+
+QStringList PeoplePicker::chosenIds() const
+{
+    return m_chosen.keys();
+}
+
+void PeoplePicker::search()
+{
+    m_request = m_session->directory()->findUsers(m_search->text().trimmed(), 50);
+}
+
+void PeoplePicker::show(const QList<User> &users)
+{
+    const QSignalBlocker block(m_list);
+    m_list->clear();
+    for (const User &u : users) {
+        if (u.id == m_session->self().id || m_exclude.contains(u.id))
+            continue;
+        auto *item = new QListWidgetItem(u.displayName.isEmpty() || u.displayName == u.username
+                                             ? u.username
+                                             : tr("%1 (%2)").arg(u.displayName, u.username),
+                                         m_list);
+        item->setData(Qt::UserRole, u.id);
+        item->setData(Qt::UserRole + 1, QVariant::fromValue(u));
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(m_chosen.contains(u.id) ? Qt::Checked : Qt::Unchecked);
+    }
+    if (m_list->count() > 0)
+        m_list->setCurrentRow(0);
+}
+
+} // namespace Natter
