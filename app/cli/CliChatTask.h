@@ -1,7 +1,7 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history`, `edit`, `delete`, `react` and `listen`. Opens a ConnectionManager with the
-// signed-in AuthSession as its token provider, waits for `connected`, does the one thing asked and
-// reports the outcome. Owned by CliRunner, which prints what it emits.
+// `send`, `history`, `edit`, `delete`, `react`, `notify` and `listen`. Opens a ConnectionManager
+// with the signed-in AuthSession as its token provider, waits for `connected`, does the one thing
+// asked and reports the outcome. Owned by CliRunner, which prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -18,7 +18,7 @@ class CliChatTask : public QObject
 {
     Q_OBJECT
 public:
-    enum class Command { Channels, Send, History, Listen, Edit, Delete, React };
+    enum class Command { Channels, Send, History, Listen, Edit, Delete, React, Notify };
     Q_ENUM(Command)
 
     struct Request
@@ -30,6 +30,7 @@ public:
         qint64 replyToSeq = 0; // send --reply-to: the seq of the message answered (0: none)
         QString emoji; // react
         bool off = false; // react --off: remove the reaction
+        NotifyLevel level = NotifyLevel::All; // notify (§8)
         int limit = 50; // history
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
@@ -56,6 +57,8 @@ private:
     // the message at `seq` (or `replyToSeq`).
     void onTargetFound(const HistoryEvent &event);
     void finish(int exitCode, const QString &error = {});
+    // notify: the server's `channel` frame answering our §8 `notify`.
+    void onNotifyConfirmed(const ChannelEvent &event);
 
     AuthSession *m_session;
     Request m_request;

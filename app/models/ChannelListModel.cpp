@@ -51,6 +51,8 @@ QVariant ChannelListModel::data(const QModelIndex &index, int role) const
         return c.lastReadSeq;
     case MentionCountRole:
         return int(qMax<qint64>(0, c.mentionCount));
+    case NotifyLevelRole:
+        return int(c.notify);
     default:
         return {};
     }
@@ -70,6 +72,7 @@ QHash<int, QByteArray> ChannelListModel::roleNames() const
     names.insert(LastSeqRole, "lastSeq");
     names.insert(LastReadSeqRole, "lastReadSeq");
     names.insert(MentionCountRole, "mentionCount");
+    names.insert(NotifyLevelRole, "notifyLevel");
     return names;
 }
 

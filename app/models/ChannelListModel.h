@@ -33,6 +33,9 @@ public:
         // The server's `mention_count` from `connected` and `channel` frames; in
         // between raised by new live mentions and cleared when everything is read.
         MentionCountRole,
+        // int: §8 NotifyLevel, the signed-in user's notification level for the
+        // channel as the server keeps it (set with ChatSession::setNotifyLevel).
+        NotifyLevelRole,
     };
     Q_ENUM(Role)
 

@@ -33,6 +33,10 @@ struct User
 
 enum class ChannelKind { Channel, Direct };
 
+// §8 `notify`: which messages of a channel the user wants to be notified about
+// (per user, synced across their devices). `All` from a server that does not say.
+enum class NotifyLevel { All, Mentions, None };
+
 struct Channel
 {
     QString id;
@@ -44,6 +48,7 @@ struct Channel
     qint64 lastEv = 0; // §6: the channel's change counter when this object was sent (0 from v1)
     // §7: messages after lastReadSeq whose `mentions` include the signed-in user (0 from v1)
     qint64 mentionCount = 0;
+    NotifyLevel notify = NotifyLevel::All; // §8, per user
     bool operator==(const Channel &) const = default;
 };
 
