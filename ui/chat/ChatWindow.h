@@ -26,7 +26,9 @@ class MessageActions;
 class MessageDelegate;
 class MessageListModel;
 class MessageViewModel;
+class NotifyLevelMenu;
 class ReplyBar;
+class UnreadMarker;
 
 class ChatWindow : public QMainWindow
 {
@@ -51,6 +53,15 @@ public:
     MessageActions *messageActions() const { return m_actions; }
     // "Loading messages…" while the open channel reloads after a resync (§6).
     QLabel *loadingLabel() const { return m_loadingLabel; }
+    // The menu bar's notification level (§8) of the open channel.
+    NotifyLevelMenu *notifyLevelMenu() const { return m_notifyMenu; }
+    // The "New messages" line and the jump to the first unread message.
+    UnreadMarker *unreadMarker() const { return m_unread; }
+    // Closing the window hides it and Natter keeps running in the tray (only
+    // where a tray icon is shown; otherwise closing closes).
+    void setCloseToTray(bool on) { m_closeToTray = on; }
+    bool closesToTray() const;
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -58,11 +69,14 @@ Q_SIGNALS:
     // The person picked an interface language ("" = the system's); it applies at
     // the next start.
     void languageChosen(const QString &code);
+    // The person asked for the Settings dialog (menu, Ctrl+,).
+    void settingsRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildUi();
@@ -89,11 +103,16 @@ private:
     void beginReply(const QModelIndex &idx);
     // Scrolls to message `messageId` of the open channel and highlights it briefly.
     void jumpToMessage(const QString &messageId);
-    void notify(const Message &message, const QString &channelName);
     void onMessageDeleted(const QString &channelId, const QString &messageId);
     void updateReloading();
     // Shows `text` in the status bar and has screen readers say it.
     void announce(const QString &text);
+    // The channel list's context menu (mouse, Menu key, Shift+F10): the channel's
+    // notification level.
+    void showChannelMenu(const QPoint &pos);
+    // Settings…, About, and the tray icon's menu.
+    void buildAppActions(QMenu *appMenu);
+    void showFromTray();
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -118,6 +137,9 @@ private:
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;
+    NotifyLevelMenu *m_notifyMenu = nullptr;
+    UnreadMarker *m_unread = nullptr;
+    bool m_closeToTray = false;
 };
 
 } // namespace Natter
