@@ -10,6 +10,7 @@
 #include "NatterdProcess.h"
 
 #include "app/AboutDialog.h"
+#include "app/Avatar.h"
 #include "app/ChannelNotifications.h"
 #include "app/DesktopController.h"
 #include "app/DesktopNotifier.h"
@@ -34,6 +35,7 @@
 #include <QImage>
 #include <QListView>
 #include <QMenuBar>
+#include <QPainter>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -210,6 +212,7 @@ private Q_SLOTS:
     void everyControlHasANameAndRole();
     void settingsApplyToNotificationsAndAboutShowsTheVersion();
     void screenshotIsWrittenWhole();
+    void avatarsHaveInitialsAndAStableColour();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user, const QString &screenshot = {});
@@ -571,6 +574,30 @@ void tst_ChannelNotifications::screenshotIsWrittenWhole()
     QCOMPARE(image.size(), client->window()->grab().size());
     // Nothing else was left behind in the directory (no temporary file).
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{u"bob.png"_s});
+}
+
+void tst_ChannelNotifications::avatarsHaveInitialsAndAStableColour()
+{
+    QCOMPARE(Avatar::initials(u"Alice Smith"_s), u"AS"_s);
+    QCOMPARE(Avatar::initials(u"bob"_s), u"B"_s);
+    QCOMPARE(Avatar::initials(u"  carol   ann   lee "_s), u"CA"_s);
+    QCOMPARE(Avatar::initials(QString()), u"?"_s);
+    // The same key, the same colour (not a seeded hash); different people differ
+    // often enough that a pair of names is told apart.
+    QCOMPARE(Avatar::colorFor(u"alice"_s), Avatar::colorFor(u"alice"_s));
+    QCOMPARE(Avatar::colorFor(u"alice"_s), QColor(0x28, 0x74, 0xa6)); // FNV-1a, pinned
+    QSet<QRgb> colours;
+    for (const QString &name : {u"alice"_s, u"bob"_s, u"carol"_s, u"dave"_s, u"erin"_s})
+        colours.insert(Avatar::colorFor(name).rgb());
+    QVERIFY(colours.size() >= 3);
+    // Painted: the disc in that colour with white initials.
+    QImage image(40, 40, QImage::Format_ARGB32);
+    image.fill(Qt::transparent);
+    {
+        QPainter p(&image);
+        Avatar::paint(&p, QRect(0, 0, 40, 40), u"Alice"_s, u"alice"_s);
+    }
+    QCOMPARE(image.pixelColor(4 + 2, 20).rgb(), Avatar::colorFor(u"alice"_s).rgb());
 }
 
 QTEST_MAIN(tst_ChannelNotifications)
