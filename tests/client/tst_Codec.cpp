@@ -60,6 +60,7 @@ private Q_SLOTS:
     void roundTripsV2Frames();
     void encodesEditDeleteAndResumeEv();
     void reactionsRepliesAndMentions();
+    void notifyLevel();
 };
 
 void tst_Codec::decodeKind_data()
@@ -532,6 +533,32 @@ void tst_Codec::reactionsRepliesAndMentions()
     QCOMPARE(parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s, u"m1"_s)).value(u"reply_to"),
              u"m1"_s);
     QVERIFY(!parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s)).contains(u"reply_to"));
+}
+
+void tst_Codec::notifyLevel()
+{
+    // §8: the channel's `notify` for this user; absent (v1) or unknown reads as all.
+    const auto decodeWith = [](const QByteArray &notify) {
+        return std::get<ChannelEvent>(
+                   Codec::decode(QByteArrayView(
+                       R"({"type":"channel","channel":{"id":"c1","name":"g","kind":"channel",)"
+                       R"("members":[],"last_seq":1,"last_read_seq":1)"
+                       + notify + "}}")))
+            .channel.notify;
+    };
+    QCOMPARE(decodeWith(R"(,"notify":"mentions")"), NotifyLevel::Mentions);
+    QCOMPARE(decodeWith(R"(,"notify":"none")"), NotifyLevel::None);
+    QCOMPARE(decodeWith(R"(,"notify":"all")"), NotifyLevel::All);
+    QCOMPARE(decodeWith(""), NotifyLevel::All);
+    QCOMPARE(decodeWith(R"(,"notify":"loud")"), NotifyLevel::All);
+    QCOMPARE(parse(Codec::encodeNotify(u"r"_s, u"c"_s, NotifyLevel::None)),
+             QJsonObject({{u"type"_s, u"notify"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"level"_s, u"none"_s}}));
+    Channel c;
+    c.notify = NotifyLevel::Mentions;
+    QCOMPARE(Codec::channelToJson(c).value(u"notify").toString(), u"mentions"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)
