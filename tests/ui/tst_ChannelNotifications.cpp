@@ -404,6 +404,19 @@ void tst_ChannelNotifications::oneNotificationPerChannelUpdatedWithdrawnAndClick
     QVERIFY(!aliceSays(u"six"_s).isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(m_notifications.lastWith(u"six"_s).id != 0, kWait);
     QTRY_VERIFY_WITH_TIMEOUT(showsRedBadge(bob->window()->channelView()), kWait);
+
+    // Settings: without message text, a notification says who and where only.
+    bob->window()->openChannel(random); // read: the next one starts a new group
+    QTRY_VERIFY_WITH_TIMEOUT(m_notifications.closes.contains(m_notifications.lastWith(u"six"_s).id),
+                             kWait);
+    bob->window()->openChannel(general);
+    bob->controller->notifications()->setShowText(false);
+    const int shownBefore = int(m_notifications.notifies.size());
+    QVERIFY(!aliceSays(u"the secret plan"_s).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(m_notifications.notifies.size() > shownBefore, kWait);
+    QCOMPARE(m_notifications.notifies.constLast().summary, u"Alice in random"_s);
+    QCOMPARE(m_notifications.notifies.constLast().body, u"New message"_s);
+    QCOMPARE(m_notifications.lastWith(u"secret"_s).id, 0u);
     QCOMPARE(m_notifications.lastWith(u"five"_s).id, 0u);
 }
 
