@@ -3,6 +3,10 @@
 #include "CliExitCode.h"
 #include "auth/AuthSession.h"
 #include "net/ConnectionManager.h"
+#include "protocol/Codec.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <algorithm>
 
@@ -125,6 +129,10 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
                tr("The server refused the request (%1): %2").arg(event.code, event.message));
     });
 
+    if (m_request.command == Command::Notify)
+        connect(m_connection, &ConnectionManager::channelReceived, this,
+                &CliChatTask::onNotifyConfirmed);
+
     if (m_request.command == Command::Listen) {
         connect(m_connection, &ConnectionManager::messageReceived, this,
                 [this](const Message &m) { Q_EMIT output(m_formatter.message(m)); });
@@ -207,6 +215,9 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
     case Command::Invite:
     case Command::Dm:
         break; // startChannelCommand()
+    case Command::Notify:
+        m_pending = m_connection->setNotifyLevel(channelId, m_request.level);
+        break;
     case Command::Listen:
         // JSON consumers get a `connected` line to know they are live; people get
         // the same news on stderr, away from the events.
@@ -246,6 +257,35 @@ void CliChatTask::onTargetFound(const HistoryEvent &event)
         m_pending = m_connection->editMessage(it->channel, it->id, {}, m_request.text);
     else
         m_pending = m_connection->deleteMessage(it->channel, it->id, {});
+}
+
+void CliChatTask::onNotifyConfirmed(const ChannelEvent &event)
+{
+    if (m_pending.isEmpty() || event.ref != m_pending)
+        return;
+    const QString name = m_formatter.channelName(event.channel.id);
+    QString line;
+    switch (event.channel.notify) {
+    case NotifyLevel::All:
+        line = tr("#%1 notifies you about every message.").arg(name);
+        break;
+    case NotifyLevel::Mentions:
+        line = tr("#%1 notifies you only when you are mentioned.").arg(name);
+        break;
+    case NotifyLevel::None:
+        line = tr("#%1 notifies you about nothing.").arg(name);
+        break;
+    }
+    if (m_request.json)
+        Q_EMIT output(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("notify")},
+                                                {QStringLiteral("channel"), event.channel.id},
+                                                {QStringLiteral("level"),
+                                                 Codec::notifyLevelToString(event.channel.notify)}})
+                          .toJson(QJsonDocument::Compact)
+                      + '\n');
+    else
+        Q_EMIT output(line.toUtf8() + '\n');
+    finish(CliExitCode::Ok);
 }
 
 void CliChatTask::finish(int exitCode, const QString &error)

@@ -1,7 +1,7 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history`, `edit`, `delete`, `react` and `listen`. Opens a ConnectionManager with the
-// signed-in AuthSession as its token provider, waits for `connected`, does the one thing asked and
-// reports the outcome. Owned by CliRunner, which prints what it emits.
+// `send`, `history`, `edit`, `delete`, `react`, `notify` and `listen`. Opens a ConnectionManager
+// with the signed-in AuthSession as its token provider, waits for `connected`, does the one thing
+// asked and reports the outcome. Owned by CliRunner, which prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -34,6 +34,7 @@ public:
         Leave,
         Invite,
         Dm,
+        Notify, // §8
     };
     Q_ENUM(Command)
 
@@ -46,6 +47,7 @@ public:
         qint64 replyToSeq = 0; // send --reply-to: the seq of the message answered (0: none)
         QString emoji; // react
         bool off = false; // react --off: remove the reaction
+        NotifyLevel level = NotifyLevel::All; // notify (§8)
         int limit = 50; // history
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
@@ -84,6 +86,8 @@ private:
     void sendChannelAction();
     void onChannelAnswer(const ChannelEvent &event);
     void onChannelRemoved(const ChannelRemovedEvent &event);
+    // notify: the server's `channel` frame answering our §8 `notify`.
+    void onNotifyConfirmed(const ChannelEvent &event);
 
     AuthSession *m_session;
     Request m_request;

@@ -47,6 +47,9 @@ QString CliCommandLine::helpText()
         "  react CHANNEL SEQ EMOJI [--off]\n"
         "                          React with EMOJI (one emoji) to message number SEQ in\n"
         "                          CHANNEL; with --off, take your reaction back.\n"
+        "  notify CHANNEL all|mentions|nothing\n"
+        "                          Which messages of CHANNEL notify you, on all your\n"
+        "                          devices: every message, mentions of you, or none.\n"
         "  logout                  Sign out on the server and forget the kept sign-in.\n"
         "\n"
         "Options:\n"
@@ -57,7 +60,7 @@ QString CliCommandLine::helpText()
         "                          for login); nothing is kept and the session is revoked\n"
         "                          afterwards.\n"
         "  --json                  Machine-readable output (channels, history, listen, send,\n"
-        "                          edit, delete, react).\n"
+        "                          edit, delete, react, notify).\n"
         "  --reply-to SEQ          send: reply to message number SEQ.\n"
         "  --off                   react: remove your reaction instead of adding it.\n"
         "  --limit N               How many messages history prints.\n"
@@ -221,6 +224,21 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         cl.request.off = parser.isSet(off);
         if (cl.request.emoji.isEmpty())
             return usage(QCoreApplication::translate("CliCommandLine", "EMOJI is empty."));
+    } else if (cl.command == QLatin1String("notify")) {
+        if (!argsFit(2, 2))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Notify;
+        cl.request.channel = cl.args.first();
+        const QString level = cl.args.at(1).toLower();
+        if (level == QLatin1String("all"))
+            cl.request.level = NotifyLevel::All;
+        else if (level == QLatin1String("mentions"))
+            cl.request.level = NotifyLevel::Mentions;
+        else if (level == QLatin1String("nothing") || level == QLatin1String("none"))
+            cl.request.level = NotifyLevel::None; // §8 spells it "none"
+        else
+            return usage(QCoreApplication::translate(
+                "CliCommandLine", "The level is one of all, mentions or nothing."));
     } else if (cl.command == QLatin1String("edit") || cl.command == QLatin1String("delete")) {
         const bool edit = cl.command == QLatin1String("edit");
         if (edit ? !argsFit(3, -1) : !argsFit(2, 2))

@@ -57,6 +57,8 @@ QVariant ChannelListModel::data(const QModelIndex &index, int role) const
         return c.archived;
     case PrivateRole:
         return c.visibility == ChannelVisibility::Private;
+    case NotifyLevelRole:
+        return int(c.notify);
     default:
         return {};
     }
@@ -79,6 +81,7 @@ QHash<int, QByteArray> ChannelListModel::roleNames() const
     names.insert(TopicRole, "topic");
     names.insert(ArchivedRole, "archived");
     names.insert(PrivateRole, "private");
+    names.insert(NotifyLevelRole, "notifyLevel");
     return names;
 }
 

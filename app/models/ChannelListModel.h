@@ -37,6 +37,9 @@ public:
         TopicRole, // QString: the channel's topic ("" for none)
         ArchivedRole, // bool: read-only for everyone
         PrivateRole, // bool: a private channel (not listed to non-members)
+        // int: §8 NotifyLevel, the signed-in user's notification level for the
+        // channel as the server keeps it (set with ChatSession::setNotifyLevel).
+        NotifyLevelRole,
     };
     Q_ENUM(Role)
 

@@ -124,6 +124,9 @@ public:
     QString requestHistory(const QString &channel, qint64 beforeSeq = 0, int limit = 50);
     // The reply comes as channelReceived with this ref (sent once connected).
     QString openDirect(const QString &userId);
+    // §8 notify: our notification level for `channel`, kept by the server for all
+    // our devices. The answer comes as channelReceived with this ref (sent once connected).
+    QString setNotifyLevel(const QString &channel, NotifyLevel level);
     qint64 lastSeq(const QString &channel) const;
     // §6: the channel's last_ev as this client may claim it (sent as `resume_ev`);
     // -1 when unknown (a channel never seen by a v2 server: seq replay only).

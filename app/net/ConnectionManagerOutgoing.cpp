@@ -280,6 +280,17 @@ QString ConnectionManager::openDirect(const QString &userId)
     return ref;
 }
 
+QString ConnectionManager::setNotifyLevel(const QString &channel, NotifyLevel level)
+{
+    const QString ref = nextRef();
+    const QByteArray frame = Codec::encodeNotify(ref, channel, level);
+    if (m_state == State::Connected && m_resumedThisConnection)
+        queueFrame(frame);
+    else
+        m_deferred.append(frame);
+    return ref;
+}
+
 qint64 ConnectionManager::lastSeq(const QString &channel) const
 {
     return m_sequencer.lastSeq(channel);

@@ -37,6 +37,7 @@ QJsonObject channelToJson(const Channel &c)
         {QStringLiteral("topic"), c.topic},
         {QStringLiteral("owner"), c.owner.isEmpty() ? QJsonValue() : QJsonValue(c.owner)},
         {QStringLiteral("archived"), c.archived},
+        {QStringLiteral("notify"), notifyLevelToString(c.notify)},
     };
 }
 
@@ -161,6 +162,14 @@ QByteArray encodeDm(const QString &ref, const QString &userId)
     return toBytes({{QStringLiteral("type"), QStringLiteral("dm")},
                     {QStringLiteral("ref"), ref},
                     {QStringLiteral("user"), userId}});
+}
+
+QByteArray encodeNotify(const QString &ref, const QString &channel, NotifyLevel level)
+{
+    return toBytes({{QStringLiteral("type"), QStringLiteral("notify")},
+                    {QStringLiteral("ref"), ref},
+                    {QStringLiteral("channel"), channel},
+                    {QStringLiteral("level"), notifyLevelToString(level)}});
 }
 
 QByteArray encodePing(const QString &ref)
@@ -312,6 +321,28 @@ QString presenceToString(PresenceStatus status)
         break;
     }
     return QStringLiteral("offline");
+}
+
+QString notifyLevelToString(NotifyLevel level)
+{
+    switch (level) {
+    case NotifyLevel::Mentions:
+        return QStringLiteral("mentions");
+    case NotifyLevel::None:
+        return QStringLiteral("none");
+    case NotifyLevel::All:
+        break;
+    }
+    return QStringLiteral("all");
+}
+
+NotifyLevel notifyLevelFromString(const QString &text)
+{
+    if (text == u"mentions")
+        return NotifyLevel::Mentions;
+    if (text == u"none")
+        return NotifyLevel::None;
+    return NotifyLevel::All;
 }
 
 QString typingToString(TypingState state)

@@ -66,6 +66,8 @@ QByteArray encodePresence(PresenceStatus status);
 QByteArray encodeHistory(const QString &ref, const QString &channel, qint64 beforeSeq, int limit);
 QByteArray encodeRead(const QString &channel, qint64 seq);
 QByteArray encodeDm(const QString &ref, const QString &userId);
+// §8 notify: the signed-in user's notification level for `channel`.
+QByteArray encodeNotify(const QString &ref, const QString &channel, NotifyLevel level);
 QByteArray encodePing(const QString &ref);
 // §8 channel actions. `topic` and `members` of channel_create are left out when
 // empty; channel_update carries only the fields given (nullopt: unchanged).
@@ -105,6 +107,9 @@ QList<Reaction> reactionsFromJson(const QJsonValue &value);
 QJsonObject channelToJson(const Channel &channel);
 
 QString presenceToString(PresenceStatus status);
+// §8: "all", "mentions", "none". Anything else reads as `All` (the default).
+QString notifyLevelToString(NotifyLevel level);
+NotifyLevel notifyLevelFromString(const QString &text);
 QString typingToString(TypingState state);
 // RFC 3339 UTC with milliseconds, "2026-11-21T19:43:33.327Z".
 QString timeToString(const QDateTime &time);

@@ -214,6 +214,8 @@ struct Reader
         c.lastEv = integer(o, QLatin1String("last_ev"), false);
         c.mentionCount = lenientCount(o.value(QLatin1String("mention_count")), 0);
         readChannelV2(o, c);
+        // §8: lenient like mention_count; a v1 server sends none (= all).
+        c.notify = Codec::notifyLevelFromString(o.value(QLatin1String("notify")).toString());
         if (c.lastSeq < 0 || c.lastReadSeq < 0 || c.lastEv < 0)
             fail(QStringLiteral("channel seqs must not be negative"));
         return c;

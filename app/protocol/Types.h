@@ -34,6 +34,10 @@ struct User
 enum class ChannelKind { Channel, Direct };
 enum class ChannelVisibility { Public, Private, Direct };
 
+// §8 `notify`: which messages of a channel the user wants to be notified about
+// (per user, synced across their devices). `All` from a server that does not say.
+enum class NotifyLevel { All, Mentions, None };
+
 struct Channel
 {
     QString id;
@@ -51,6 +55,7 @@ struct Channel
     QString topic = {};
     QString owner = {}; // user id; empty for a channel made by the admin CLI
     bool archived = false;
+    NotifyLevel notify = NotifyLevel::All; // §8, per user
     bool operator==(const Channel &) const = default;
     bool isArchived() const { return archived; }
 };

@@ -188,7 +188,7 @@ void ChatSession::noteMentionChange(const MessageUpdatedEvent &event,
         m_channels.adjustMentions(m.channel, m.seq, now ? 1 : -1);
     // §7: notify for a mention in a message we did not hold before, or whose
     // previous copy did not mention us; never for the same mention again.
-    if (now && !was && m.channel != m_activeChannel)
+    if (now && !was && m.channel != m_activeChannel && levelAllows(m.channel, true))
         Q_EMIT notifiableMessage(m, m_channels.displayName(m.channel));
 }
 
@@ -252,6 +252,24 @@ void ChatSession::openDirect(const QString &userId)
     m_dmRef = m_connection->openDirect(userId);
 }
 
+void ChatSession::setNotifyLevel(const QString &channelId, NotifyLevel level)
+{
+    m_connection->setNotifyLevel(channelId, level);
+}
+
+bool ChatSession::levelAllows(const QString &channelId, bool mentionsMe) const
+{
+    switch (m_channels.channel(channelId).notify) {
+    case NotifyLevel::None:
+        return false;
+    case NotifyLevel::Mentions:
+        return mentionsMe;
+    case NotifyLevel::All:
+        break;
+    }
+    return true;
+}
+
 void ChatSession::userActivity()
 {
     m_idleTimer.start();
@@ -312,7 +330,9 @@ void ChatSession::onMessage(const Message &message)
         model->addMessage(message);
     // A message sent and deleted while we were away replays as a tombstone:
     // nothing to notify about.
-    if (message.author != m_self.id && message.channel != m_activeChannel && !message.deleted)
+    if (message.author != m_self.id && message.channel != m_activeChannel && !message.deleted
+        && message.kind != MessageKind::System
+        && levelAllows(message.channel, message.mentionsUser(m_self.id)))
         Q_EMIT notifiableMessage(message, m_channels.displayName(message.channel));
 }
 

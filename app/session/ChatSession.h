@@ -77,6 +77,9 @@ public:
     void markChannelRead(const QString &channelId);
     // Opens (or finds) the direct channel with `userId`; channelOpened follows.
     void openDirect(const QString &userId);
+    // §8 notify: which messages of `channelId` notify us, on all our devices. The
+    // channel list shows the new level once the server has confirmed it.
+    void setNotifyLevel(const QString &channelId, NotifyLevel level);
 
     // §8 (ChatSessionChannels.cpp). create and join end in channelOpened; leave in
     // channelLeft; a refusal in actionFailed with plain words.
@@ -104,10 +107,11 @@ public:
 
 Q_SIGNALS:
     // Worth a desktop notification (keyed by message.id), in a channel that is not
-    // the active one: a new message from someone else, or (§7) an edit of a message
-    // we held without a mention of us that now mentions us. Never twice for one
-    // mention: an edit of a message that already mentioned us is not news.
-    // `message.mentionsUser(self().id)` tells a mention from an ordinary message.
+    // the active one and whose §8 notify level lets it through (`none`: nothing;
+    // `mentions`: mentions of us only): a new message from someone else, or (§7) an edit of a
+    // message we held without a mention of us that now mentions us. Never twice for one mention: an
+    // edit of a message that already mentioned us is not news. `message.mentionsUser(self().id)`
+    // tells a mention from an ordinary message.
     void notifiableMessage(const Natter::Message &message, const QString &channelName);
     // A direct channel asked for with openDirect() is ready.
     void channelOpened(const QString &channelId);
@@ -139,6 +143,8 @@ private:
     void onStateChanged(ConnectionManager::State state);
     void syncPending(const QString &channelId);
     void setOwnStatus(PresenceStatus status);
+    // §8: whether the channel's notify level lets a message (mentioning us or not) notify.
+    bool levelAllows(const QString &channelId, bool mentionsMe) const;
 
     ConnectionManager *m_connection;
     LocalStore *m_store;

@@ -103,6 +103,12 @@ void tst_CliCommandLine::usageErrors_data()
                                      << QStringLiteral("--user is for the other commands");
     QTest::newRow("extra arg") << QStringList{QStringLiteral("logout"), QStringLiteral("now")}
                                << QStringLiteral("Wrong number of arguments for “logout”.");
+    QTest::newRow("notify bad level")
+        << QStringList{QStringLiteral("notify"), QStringLiteral("g"), QStringLiteral("loud")}
+        << QStringLiteral("The level is one of all, mentions or nothing.");
+    QTest::newRow("notify without level")
+        << QStringList{QStringLiteral("notify"), QStringLiteral("g")}
+        << QStringLiteral("Wrong number of arguments for “notify”.");
     QTest::newRow("react without emoji")
         << QStringList{QStringLiteral("react"), QStringLiteral("g"), QStringLiteral("3")}
         << QStringLiteral("Wrong number of arguments for “react”.");

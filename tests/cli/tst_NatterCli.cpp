@@ -52,6 +52,7 @@ private Q_SLOTS:
     void fullSession();
     void editAndDelete();
     void reactReplyAndMention();
+    void notifySetsTheLevelOnTheServer();
     void oneShotUserKeepsNothing();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void channelsPeopleCreateThemselves();
@@ -694,6 +695,31 @@ void tst_NatterCli::noSecretLeftBehind()
     QVERIFY(files > 0); // the settings files are there, and were scanned
     for (const QByteArray &secret : secrets)
         QVERIFY2(!m_allStderr.contains(secret), "a secret reached natter-cli's log");
+}
+
+void tst_NatterCli::notifySetsTheLevelOnTheServer()
+{
+    // §8 notify: the answer is the server's channel frame, so what is printed is
+    // what the server now keeps for bob.
+    Run r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+                 QStringLiteral("general"), QStringLiteral("mentions")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general notifies you only when you are mentioned."),
+             r.out.constData());
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("--json"),
+             QStringLiteral("notify"), QStringLiteral("general"), QStringLiteral("nothing")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(answer.value(u"type").toString(), u"notify"_s);
+    QCOMPARE(answer.value(u"level").toString(), u"none"_s);
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+             QStringLiteral("general"), QStringLiteral("all")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general notifies you about every message."), r.out.constData());
+    // A channel bob is not in: refused before anything is sent.
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+             QStringLiteral("nowhere"), QStringLiteral("all")});
+    QVERIFY(r.exitCode != 0);
 }
 
 QTEST_GUILESS_MAIN(tst_NatterCli)

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void encodesEditDeleteAndResumeEv();
     void reactionsRepliesAndMentions();
     void channelsPeopleCreateThemselves();
+    void notifyLevel();
 };
 
 void tst_Codec::decodeKind_data()
@@ -612,6 +613,30 @@ void tst_Codec::channelsPeopleCreateThemselves()
     QCOMPARE(channels.first().memberCount, 3);
     QVERIFY(channels.first().member);
     QVERIFY(next.isEmpty());
+void tst_Codec::notifyLevel()
+{
+    // §8: the channel's `notify` for this user; absent (v1) or unknown reads as all.
+    const auto decodeWith = [](const QByteArray &notify) {
+        return std::get<ChannelEvent>(
+                   Codec::decode(QByteArrayView(
+                       R"({"type":"channel","channel":{"id":"c1","name":"g","kind":"channel",)"
+                       R"("members":[],"last_seq":1,"last_read_seq":1)"
+                       + notify + "}}")))
+            .channel.notify;
+    };
+    QCOMPARE(decodeWith(R"(,"notify":"mentions")"), NotifyLevel::Mentions);
+    QCOMPARE(decodeWith(R"(,"notify":"none")"), NotifyLevel::None);
+    QCOMPARE(decodeWith(R"(,"notify":"all")"), NotifyLevel::All);
+    QCOMPARE(decodeWith(""), NotifyLevel::All);
+    QCOMPARE(decodeWith(R"(,"notify":"loud")"), NotifyLevel::All);
+    QCOMPARE(parse(Codec::encodeNotify(u"r"_s, u"c"_s, NotifyLevel::None)),
+             QJsonObject({{u"type"_s, u"notify"_s},
+                          {u"ref"_s, u"r"_s},
+                          {u"channel"_s, u"c"_s},
+                          {u"level"_s, u"none"_s}}));
+    Channel c;
+    c.notify = NotifyLevel::Mentions;
+    QCOMPARE(Codec::channelToJson(c).value(u"notify").toString(), u"mentions"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)

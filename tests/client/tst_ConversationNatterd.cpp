@@ -1,7 +1,8 @@
 // §7 between two real clients and the real natterd: ten fast reaction toggles
 // from two people converge on both; a reply quotes its target and follows its
 // edit and deletion; a mention is flagged, notified once and counted in the
-// channel list until read.
+// channel list until read. A notification level (§8 notify) set on one device
+// reaches the user's other device and decides what notifies there.
 #include "HttpTokenProvider.h"
 #include "NatterdProcess.h"
 #include "net/ConnectionManager.h"
@@ -118,6 +119,7 @@ private Q_SLOTS:
     void cleanup();
     void tenFastTogglesFromTwoPeopleConverge();
     void replyFollowsItsTargetAndMentionIsCounted();
+    void notifyLevelReachesOtherDeviceAndFiltersNotifications();
 
 private:
     void startServer();
@@ -262,6 +264,75 @@ void tst_ConversationNatterd::replyFollowsItsTargetAndMentionIsCounted()
     alice.connection->open();
     QTRY_COMPARE_WITH_TIMEOUT(aliceResumed.size(), 3, kWait);
     QCOMPARE(mentionBadge(alice.session.get(), channel), 0);
+}
+
+void tst_ConversationNatterd::notifyLevelReachesOtherDeviceAndFiltersNotifications()
+{
+    startServer();
+    if (QTest::currentTestFailed())
+        return;
+    // alice on two devices (a phone and a desktop), and bob.
+    Client phone(m_server->httpUrl(), m_dir->filePath(u"phone.sqlite"_s));
+    Client desktop(m_server->httpUrl(), m_dir->filePath(u"desktop.sqlite"_s));
+    Client bob(m_server->httpUrl(), m_dir->filePath(u"bob.sqlite"_s));
+    QVERIFY(phone.login(u"alice"_s, u"alice-password-1"_s));
+    QVERIFY(desktop.login(u"alice"_s, u"alice-password-1"_s));
+    QVERIFY(bob.login(u"bob"_s, u"bob-password-1"_s));
+    phone.start(true);
+    desktop.start(true);
+    bob.start(true);
+    QSignalSpy desktopResumed(desktop.connection.get(), &ConnectionManager::resumed);
+    QTRY_COMPARE_WITH_TIMEOUT(desktopResumed.size(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(phone.connection->state(), State::Connected, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(bob.connection->state(), State::Connected, kWait);
+    const QString channel = desktop.channelId(u"team"_s);
+    const auto levelOn = [&channel](Client &c) {
+        const auto *channels = c.session->channels();
+        return NotifyLevel(channels->index(channels->rowOf(channel))
+                               .data(ChannelListModel::NotifyLevelRole)
+                               .toInt());
+    };
+    QCOMPARE(levelOn(desktop), NotifyLevel::All);
+    MessageListModel *desktopView = desktop.session->messages(channel);
+    QSignalSpy notified(desktop.session.get(), &ChatSession::notifiableMessage);
+    const auto notifiedTexts = [&notified] {
+        QStringList texts;
+        for (const auto &args : std::as_const(notified))
+            texts.append(args.at(0).value<Message>().text);
+        return texts;
+    };
+    const QString bobChannel = bob.channelId(u"team"_s);
+    const auto bobSays = [&](const QString &text) {
+        const int before = desktopView->rowCount();
+        bob.session->sendMessage(bobChannel, text);
+        QTRY_COMPARE_WITH_TIMEOUT(desktopView->rowCount(), before + 1, kWait);
+    };
+
+    // Mentions only, chosen on the phone: the desktop learns it from the server.
+    phone.session->setNotifyLevel(channel, NotifyLevel::Mentions);
+    QTRY_COMPARE_WITH_TIMEOUT(levelOn(desktop), NotifyLevel::Mentions, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(levelOn(phone), NotifyLevel::Mentions, kWait);
+    bobSays(u"plain words"_s);
+    bobSays(u"@alice a question"_s);
+    QCOMPARE(notifiedTexts(), QStringList{u"@alice a question"_s});
+
+    // Nothing: not even a mention notifies. The level survives a reconnect.
+    phone.session->setNotifyLevel(channel, NotifyLevel::None);
+    QTRY_COMPARE_WITH_TIMEOUT(levelOn(desktop), NotifyLevel::None, kWait);
+    desktop.connection->close();
+    desktop.connection->open();
+    QTRY_COMPARE_WITH_TIMEOUT(desktopResumed.size(), 2, kWait);
+    QCOMPARE(levelOn(desktop), NotifyLevel::None);
+    bobSays(u"@alice are you there?"_s);
+    bobSays(u"anyone?"_s);
+    QCOMPARE(notifiedTexts(), QStringList{u"@alice a question"_s});
+
+    // Back to every message, from the desktop this time.
+    desktop.session->setNotifyLevel(channel, NotifyLevel::All);
+    QTRY_COMPARE_WITH_TIMEOUT(levelOn(phone), NotifyLevel::All, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(levelOn(desktop), NotifyLevel::All, kWait);
+    bobSays(u"hello again"_s);
+    QCOMPARE(notifiedTexts(), (QStringList{u"@alice a question"_s, u"hello again"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationNatterd)

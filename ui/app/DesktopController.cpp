@@ -1,7 +1,9 @@
 #include "DesktopController.h"
 
+#include "ChannelNotifications.h"
 #include "DesktopNotifier.h"
 #include "ScreenLockWatcher.h"
+#include "SettingsDialog.h"
 #include "auth/AuthClient.h"
 #include "auth/AuthSession.h"
 #include "auth/ProfileSettings.h"
@@ -17,6 +19,8 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QMessageBox>
+#include <QSaveFile>
+#include <QSystemTrayIcon>
 #include <QTimer>
 
 namespace Natter {
@@ -143,6 +147,7 @@ void DesktopController::onSignedIn()
         m_settings->settings()->setValue(QStringLiteral("ui/language"), code);
         m_settings->sync();
     });
+    setUpNotifications();
     m_window->show();
     m_connection->open();
     Q_EMIT chatShown();
@@ -162,11 +167,52 @@ void DesktopController::tearDownChat()
         m_connection->close();
     // The window shows the session's models, and the session listens to the
     // connection: destroy them in that order.
+    m_notifications.reset();
     m_window.reset();
     m_notifier.reset();
     m_chat.reset();
     m_connection.reset();
     m_store.reset();
+}
+
+void DesktopController::setUpNotifications()
+{
+    m_notifications = std::make_unique<ChannelNotifications>(m_chat.get(), m_notifier.get());
+    connect(m_notifications.get(), &ChannelNotifications::openRequested, this,
+            [this](const QString &channelId) {
+                if (!m_window)
+                    return;
+                m_window->showNormal();
+                m_window->raise();
+                m_window->activateWindow();
+                m_window->openChannel(channelId);
+            });
+    connect(m_window.get(), &ChatWindow::settingsRequested, this, &DesktopController::openSettings);
+    applyDesktopSettings();
+}
+
+void DesktopController::applyDesktopSettings()
+{
+    const DesktopSettings s =
+        DesktopSettings::load(*m_settings->settings(), QSystemTrayIcon::isSystemTrayAvailable());
+    if (m_notifications) {
+        m_notifications->setEnabled(s.notifications);
+        m_notifications->setShowText(s.notificationText);
+    }
+    if (m_window)
+        m_window->setCloseToTray(s.closeToTray);
+}
+
+void DesktopController::openSettings()
+{
+    const bool tray = QSystemTrayIcon::isSystemTrayAvailable();
+    SettingsDialog dialog(DesktopSettings::load(*m_settings->settings(), tray), tray,
+                          m_window.get());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.result().save(*m_settings->settings());
+    m_settings->sync();
+    applyDesktopSettings();
 }
 
 void DesktopController::takeScreenshotWhenReady()
@@ -180,7 +226,11 @@ void DesktopController::takeScreenshotWhenReady()
         QTimer::singleShot(1500, this, [this] {
             if (!m_window)
                 return;
-            const bool ok = m_window->grab().save(m_options.screenshotPath);
+            // Written under a temporary name and renamed into place (QSaveFile), so
+            // whoever waits for the file (scripts/demo-session.sh) never reads half a PNG.
+            QSaveFile file(m_options.screenshotPath);
+            const bool ok = file.open(QIODevice::WriteOnly) && m_window->grab().save(&file, "PNG")
+                && file.commit();
             if (ok)
                 Q_EMIT screenshotSaved(m_options.screenshotPath);
             else

@@ -14,6 +14,7 @@
 namespace Natter {
 
 class AuthClient;
+class ChannelNotifications;
 class AuthSession;
 class ChatSession;
 class ChatWindow;
@@ -56,6 +57,7 @@ public:
     ChatSession *chat() const { return m_chat.get(); }
     ConnectionManager *connection() const { return m_connection.get(); }
     DesktopNotifier *notifier() const { return m_notifier.get(); }
+    ChannelNotifications *notifications() const { return m_notifications.get(); }
     LoginDialog *loginDialog() const { return m_login.get(); }
 
 Q_SIGNALS:
@@ -72,6 +74,11 @@ private:
     void onSignedOut(const QString &reason);
     void tearDownChat();
     void takeScreenshotWhenReady();
+    // One notification per channel (§7/§8), clicking one opens its channel.
+    void setUpNotifications();
+    // The desktop settings (notifications, close to tray) applied to the session's parts.
+    void applyDesktopSettings();
+    void openSettings();
 
     Profile m_profile;
     TokenStore *m_tokens;
@@ -85,6 +92,7 @@ private:
     std::unique_ptr<ChatSession> m_chat;
     std::unique_ptr<DesktopNotifier> m_notifier;
     std::unique_ptr<ChatWindow> m_window;
+    std::unique_ptr<ChannelNotifications> m_notifications;
     std::unique_ptr<LoginDialog> m_login;
     QString m_keychainNotice;
     bool m_screenshotTaken = false;

@@ -8,6 +8,8 @@
 #include <QSystemTrayIcon>
 #include <QVariantMap>
 
+#include <optional>
+
 Q_LOGGING_CATEGORY(lcNotify, "natter.notify", QtInfoMsg)
 
 namespace Natter {
@@ -33,11 +35,20 @@ DesktopNotifier::DesktopNotifier(const QDBusConnection &bus, QObject *parent)
     // or it expires: forget them, so a later withdraw() closes nothing of another app.
     m_bus.connect(kService, kPath, kInterface, QStringLiteral("NotificationClosed"), this,
                   SLOT(onNotificationClosed(uint, uint)));
+    m_bus.connect(kService, kPath, kInterface, QStringLiteral("ActionInvoked"), this,
+                  SLOT(onActionInvoked(uint, QString)));
 }
 
 void DesktopNotifier::setFallbackTray(QSystemTrayIcon *tray)
 {
+    if (m_tray)
+        disconnect(m_tray, nullptr, this, nullptr);
     m_tray = tray;
+    if (m_tray)
+        connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+            if (!m_lastTrayKey.isEmpty())
+                Q_EMIT activated(m_lastTrayKey);
+        });
 }
 
 void DesktopNotifier::show(const QString &key, const QString &title, const QString &body)
@@ -48,6 +59,12 @@ void DesktopNotifier::show(const QString &key, const QString &title, const QStri
         return;
     }
     m_withdrawOnArrival.remove(key);
+    if (m_inFlight.contains(key)) {
+        // Its id is not known yet: replace it once it is, rather than opening a
+        // second notification for the same key.
+        m_updateOnArrival.insert(key, p);
+        return;
+    }
     m_inFlight.insert(key);
     if (m_capabilitiesKnown) {
         sendNotify(p);
@@ -95,14 +112,18 @@ void DesktopNotifier::sendNotify(const Pending &p)
         return; // deleted before it was even shown
     }
     QDBusMessage msg = call(QStringLiteral("Notify"));
+    // No "urgency" hint: normal, which a do-not-disturb mode holds back (critical
+    // would break through it).
     const QVariantMap hints{
         {QStringLiteral("desktop-entry"), QGuiApplication::desktopFileName()},
         {QStringLiteral("category"), QStringLiteral("im.received")},
     };
-    // A second notification for the same message replaces the first.
+    // A second notification for the same key replaces the first.
     const uint replaces = m_ids.value(p.key);
+    // "default": the action of clicking the notification itself.
+    const QStringList actions{QStringLiteral("default"), tr("Open")};
     msg << QCoreApplication::applicationName() << replaces << QStringLiteral("natter") << p.title
-        << (m_markup ? p.body.toHtmlEscaped() : p.body) << QStringList() << hints
+        << (m_markup ? p.body.toHtmlEscaped() : p.body) << actions << hints
         << qint32(-1); // the service's default expiry
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(msg), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
@@ -116,12 +137,15 @@ void DesktopNotifier::onNotifyFinished(QDBusPendingCallWatcher *watcher, const P
 {
     m_inFlight.remove(p.key);
     const QDBusPendingReply<uint> reply = *watcher;
+    const std::optional<Pending> update = m_updateOnArrival.contains(p.key)
+        ? std::optional<Pending>(m_updateOnArrival.take(p.key))
+        : std::nullopt;
     if (reply.isError()) {
         // The service went away: ask again next time, and use the tray meanwhile.
         qCDebug(lcNotify) << "Notify failed:" << reply.error().name();
         m_capabilitiesKnown = false;
         if (!m_withdrawOnArrival.remove(p.key))
-            showInTray(p);
+            showInTray(update.value_or(p));
         return;
     }
     const uint id = reply.value();
@@ -132,10 +156,13 @@ void DesktopNotifier::onNotifyFinished(QDBusPendingCallWatcher *watcher, const P
     Q_EMIT shown(p.key, id);
     if (m_withdrawOnArrival.remove(p.key))
         withdraw(p.key); // the message was deleted while the service was answering
+    else if (update)
+        show(update->key, update->title, update->body); // replaces `id`
 }
 
 void DesktopNotifier::withdraw(const QString &key)
 {
+    m_updateOnArrival.remove(key);
     if (m_inFlight.contains(key)) {
         m_withdrawOnArrival.insert(key);
         return;
@@ -163,6 +190,15 @@ void DesktopNotifier::onNotificationClosed(uint id, uint reason)
     forget(id);
 }
 
+void DesktopNotifier::onActionInvoked(uint id, const QString &action)
+{
+    // Only our own notifications: the signal goes to every client of the service.
+    const QString key = m_keys.value(id);
+    if (key.isEmpty() || action != u"default")
+        return;
+    Q_EMIT activated(key);
+}
+
 void DesktopNotifier::forget(uint id)
 {
     const QString key = m_keys.take(id);
@@ -172,8 +208,10 @@ void DesktopNotifier::forget(uint id)
 
 void DesktopNotifier::showInTray(const Pending &p)
 {
-    if (m_tray && m_tray->isVisible())
+    if (m_tray && m_tray->isVisible()) {
+        m_lastTrayKey = p.key;
         m_tray->showMessage(p.title, p.body, QSystemTrayIcon::Information, 5000);
+    }
     Q_EMIT shownInTray(p.key);
 }
 

@@ -1,10 +1,12 @@
-// Desktop notifications for new messages that can be withdrawn again: when a
-// message is deleted (§7), the notification shown for it is closed, so its text
-// does not linger on screen. Speaks org.freedesktop.Notifications on a D-Bus
-// session bus, keeping message id -> notification id; where no notification
-// service answers on the bus, falls back to the tray icon's balloon, which
-// cannot be withdrawn. Created by DesktopController for each signed-in session
-// and used by ChatWindow.
+// Desktop notifications that can be updated and withdrawn again, one per key
+// (ChannelNotifications uses the channel id: one notification per channel,
+// replaced as messages arrive, closed when they are deleted (§7) or read).
+// Speaks org.freedesktop.Notifications on a D-Bus session bus, keeping key ->
+// notification id; clicking a notification (its "default" action) is reported
+// as activated(key). Never asks for urgency "critical", so the desktop's
+// do-not-disturb holds. Where no notification service answers on the bus, falls
+// back to the tray icon's balloon, which cannot be withdrawn. Created by
+// DesktopController for each signed-in session.
 #pragma once
 
 #include <QDBusConnection>
@@ -31,8 +33,9 @@ public:
     // may be null (then they are dropped). Not owned.
     void setFallbackTray(QSystemTrayIcon *tray);
 
-    // Shows a notification for the message `key` (its server id). Asynchronous:
-    // shown() follows once the service has accepted it.
+    // Shows a notification for `key`, replacing the one already shown for it (also
+    // one whose Notify the service has not answered yet). Asynchronous: shown()
+    // follows once the service has accepted it.
     void show(const QString &key, const QString &title, const QString &body);
     // Closes the notification shown for `key`, if one is still open; also one
     // whose show() the service has not answered yet. Nothing for a tray balloon.
@@ -48,10 +51,14 @@ Q_SIGNALS:
     void withdrawn(const QString &key, uint notificationId);
     // There was no notification service: it went to the tray (or nowhere).
     void shownInTray(const QString &key);
+    // The person clicked the notification for `key` (or its tray balloon).
+    void activated(const QString &key);
 
 private Q_SLOTS:
     // org.freedesktop.Notifications.NotificationClosed: expired, dismissed or closed.
     void onNotificationClosed(uint id, uint reason);
+    // org.freedesktop.Notifications.ActionInvoked: "default" is a click on it.
+    void onActionInvoked(uint id, const QString &action);
 
 private:
     struct Pending
@@ -74,6 +81,8 @@ private:
     QList<Pending> m_waiting; // shows queued until the capabilities are known
     QSet<QString> m_inFlight; // Notify sent, no answer yet
     QSet<QString> m_withdrawOnArrival; // withdrawn while its Notify was in flight
+    QHash<QString, Pending> m_updateOnArrival; // shown again while its Notify was in flight
+    QString m_lastTrayKey; // the tray balloon shows this key's notification
     QHash<QString, uint> m_ids; // message id -> notification id
     QHash<uint, QString> m_keys; // notification id -> message id
 };

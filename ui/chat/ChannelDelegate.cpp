@@ -40,6 +40,45 @@ QColor ChannelDelegate::mentionBadgeColor()
     return QColor(0x7a, 0x3c, 0xd0);
 }
 
+QColor ChannelDelegate::unreadBadgeColor()
+{
+    return QColor(0xd0, 0x30, 0x30);
+}
+
+bool ChannelDelegate::unreadQuiet(const QModelIndex &index)
+{
+    return NotifyLevel(index.data(Role::NotifyLevelRole).toInt()) != NotifyLevel::All;
+}
+
+bool ChannelDelegate::mentionsQuiet(const QModelIndex &index)
+{
+    return NotifyLevel(index.data(Role::NotifyLevelRole).toInt()) == NotifyLevel::None;
+}
+
+namespace {
+// A badge: filled with `fill` and white text, or quiet: a thin outline and text
+// in the placeholder colour, so it does not draw the eye.
+void drawBadge(QPainter *painter, const QStyleOptionViewItem &option, const QRect &badge,
+               const QString &label, const QColor &fill, bool quiet, bool selected)
+{
+    const qreal radius = badge.height() / 2.0;
+    if (quiet) {
+        const QColor ink =
+            option.palette.color(selected ? QPalette::HighlightedText : QPalette::PlaceholderText);
+        painter->setPen(QPen(ink, 1));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius);
+        painter->setPen(ink);
+    } else {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(badge, radius, radius);
+        painter->setPen(Qt::white);
+    }
+    painter->drawText(badge, Qt::AlignCenter, label);
+}
+} // namespace
+
 bool ChannelDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
                                 const QStyleOptionViewItem &option, const QModelIndex &index)
 {
@@ -51,6 +90,16 @@ bool ChannelDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
             parts.append(tr("Unread: %n", nullptr, unread));
         if (mentions > 0)
             parts.append(tr("Mentions of you: %n", nullptr, mentions));
+        switch (NotifyLevel(index.data(Role::NotifyLevelRole).toInt())) {
+        case NotifyLevel::Mentions:
+            parts.append(tr("notifies only for mentions"));
+            break;
+        case NotifyLevel::None:
+            parts.append(tr("muted"));
+            break;
+        case NotifyLevel::All:
+            break;
+        }
         if (!parts.isEmpty()) {
             QToolTip::showText(event->globalPos(), parts.join(QStringLiteral(", ")), view);
             return true;
@@ -106,12 +155,8 @@ void ChannelDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         const QFontMetrics bfm(bf);
         badgeWidth = qMax(lineH, bfm.horizontalAdvance(count) + 12);
         const QRect badge(r.right() - badgeWidth, r.top(), badgeWidth, lineH);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(QColor(0xd0, 0x30, 0x30));
-        painter->drawRoundedRect(badge, lineH / 2.0, lineH / 2.0);
-        painter->setPen(Qt::white);
         painter->setFont(bf);
-        painter->drawText(badge, Qt::AlignCenter, count);
+        drawBadge(painter, option, badge, count, unreadBadgeColor(), unreadQuiet(index), selected);
     }
 
     // Mention badge (§7 mention_count), left of the unread badge, in its own colour.
@@ -124,18 +169,15 @@ void ChannelDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         const int w = qMax(lineH, QFontMetrics(bf).horizontalAdvance(label) + 12);
         const int right = r.right() - badgeWidth - (badgeWidth ? 4 : 0);
         const QRect badge(right - w, r.top(), w, lineH);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(mentionBadgeColor());
-        painter->drawRoundedRect(badge, lineH / 2.0, lineH / 2.0);
-        painter->setPen(Qt::white);
         painter->setFont(bf);
-        painter->drawText(badge, Qt::AlignCenter, label);
+        drawBadge(painter, option, badge, label, mentionBadgeColor(), mentionsQuiet(index),
+                  selected);
         badgeWidth += w + (badgeWidth ? 4 : 0);
     }
 
-    // Name, bold when unread.
+    // Name, bold when unread (not in a muted channel).
     QFont nameFont = option.font;
-    nameFont.setBold(unread > 0);
+    nameFont.setBold(unread > 0 && !mentionsQuiet(index));
     painter->setFont(nameFont);
     painter->setPen(option.palette.color(textRole));
     const QRect nameRect(r.left() + kDot + 8, r.top(), r.width() - kDot - 8 - badgeWidth - 4,

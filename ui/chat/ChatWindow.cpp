@@ -11,13 +11,18 @@
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
 #include "ReplyBar.h"
+#include "app/AboutDialog.h"
 #include "app/DesktopNotifier.h"
+#include "app/NotifyLevelMenu.h"
+#include "app/TrayIconBadge.h"
+#include "app/UnreadMarker.h"
 #include "models/PresenceModel.h"
 #include "session/ChatSession.h"
 
 #include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
+#include <QCloseEvent>
 #include <QDesktopServices>
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -55,7 +60,6 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
     connect(m_session->channels(), &ChannelListModel::totalUnreadChanged, this,
             &ChatWindow::updateTitle);
     connect(m_session->people(), &PresenceModel::userChanged, this, &ChatWindow::updateHeader);
-    connect(m_session, &ChatSession::notifiableMessage, this, &ChatWindow::notify);
     connect(m_session, &ChatSession::messageDeleted, this, &ChatWindow::onMessageDeleted);
     connect(m_session, &ChatSession::actionFailed, this,
             [this](const QString &, const QString &explanation) { announce(explanation); });
@@ -105,6 +109,9 @@ void ChatWindow::buildUi()
     m_channelView->setAccessibleDescription(
         tr("Your channels and direct conversations, most recent first"));
     m_channelView->setMinimumWidth(200);
+    m_channelView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_channelView, &QWidget::customContextMenuRequested, this,
+            &ChatWindow::showChannelMenu);
     connect(m_channelView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &idx) {
                 if (idx.isValid())
@@ -179,6 +186,8 @@ void ChatWindow::buildUi()
             scrollToBottom();
     });
     col->addWidget(m_messageView, 1);
+    m_unread = new UnreadMarker(m_messageView);
+    connect(m_unread, &UnreadMarker::jumped, this, [this] { m_stickToBottom = false; });
 
     m_typingLabel = new QLabel(right);
     m_typingLabel->setAccessibleName(tr("Who is typing"));
@@ -251,11 +260,7 @@ void ChatWindow::buildUi()
         m_tray->show();
         if (m_notifier)
             m_notifier->setFallbackTray(m_tray);
-        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
-            showNormal();
-            raise();
-            activateWindow();
-        });
+        connect(m_tray, &QSystemTrayIcon::activated, this, &ChatWindow::showFromTray);
     }
 }
 
@@ -285,6 +290,16 @@ void ChatWindow::buildActions()
         else
             scrollToBottom();
     });
+    QAction *firstUnread = file->addAction(tr("Jump to first &unread message"));
+    firstUnread->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_Escape));
+    connect(firstUnread, &QAction::triggered, this, [this] {
+        if (!m_unread->jump())
+            announce(tr("There are no unread messages here."));
+    });
+    m_notifyMenu = new NotifyLevelMenu(m_session, {}, file);
+    //: Menu bar: the notification level of the channel being shown.
+    m_notifyMenu->setTitle(tr("Noti&fications for this channel"));
+    file->addMenu(m_notifyMenu);
     QMenu *language = file->addMenu(tr("&Language"));
     const QList<QPair<QString, QString>> languages{
         {QString(), tr("System default")},
@@ -300,6 +315,7 @@ void ChatWindow::buildActions()
                                      8000);
         });
     }
+    buildAppActions(file);
     file->addSeparator();
     QAction *logout = file->addAction(tr("Sign &out"));
     connect(logout, &QAction::triggered, this, &ChatWindow::logoutRequested);
@@ -324,11 +340,16 @@ void ChatWindow::openChannel(const QString &channelId)
         m_drafts.insert(m_current, m_composer->toPlainText());
     openMessageText({});
     m_current = channelId;
+    // Where the unread part starts, before opening reads it.
+    const Channel opened = m_session->channels()->channel(channelId);
+    m_unread->clear();
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
     m_viewModel->setSourceModel(m_currentModel);
     if (m_messageView->model() != m_viewModel)
         m_messageView->setModel(m_viewModel);
+    m_unread->begin(opened.lastReadSeq, int(qMax<qint64>(0, opened.lastSeq - opened.lastReadSeq)),
+                    m_session->self().id);
     connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
             &ChatWindow::onMessagesInserted, Qt::UniqueConnection);
     connect(m_currentModel, &MessageListModel::reloadingChanged, this, &ChatWindow::updateReloading,
@@ -369,6 +390,7 @@ void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
     m_current.clear();
     m_session->setActiveChannel({});
     m_currentModel = nullptr;
+    m_unread->clear();
     m_messageView->setModel(nullptr);
     m_viewModel->setSourceModel(nullptr);
     updateReloading();
@@ -539,8 +561,10 @@ void ChatWindow::updateTitle()
     if (unread > 0)
         title = tr("(%1) %2").arg(unread).arg(title);
     setWindowTitle(title);
-    if (m_tray)
+    if (m_tray) {
         m_tray->setToolTip(unread > 0 ? tr("Natter — %n unread", nullptr, unread) : tr("Natter"));
+        m_tray->setIcon(TrayIconBadge::withCount(windowIcon(), unread));
+    }
 }
 
 bool ChatWindow::isAtBottom() const
@@ -699,21 +723,9 @@ void ChatWindow::jumpToMessage(const QString &messageId)
     m_messageDelegate->flash(messageId);
 }
 
-void ChatWindow::notify(const Message &message, const QString &channelName)
-{
-    if (!m_notifier)
-        return;
-    m_notifier->show(
-        message.id,
-        tr("%1 in %2").arg(m_session->people()->displayName(message.author), channelName),
-        message.text.left(200));
-}
-
 void ChatWindow::onMessageDeleted(const QString &channelId, const QString &messageId)
 {
-    // §7: a deleted message's text must not stay on screen in a notification.
-    if (m_notifier)
-        m_notifier->withdraw(messageId);
+    // (Its desktop notification: ChannelNotifications withdraws it.)
     m_actions->onMessageDeleted(channelId, messageId);
 }
 
@@ -736,6 +748,68 @@ void ChatWindow::announce(const QString &text)
     statusBar()->setAccessibleDescription(text);
     QAccessibleEvent ev(statusBar(), QAccessible::Alert);
     QAccessible::updateAccessibility(&ev);
+}
+
+void ChatWindow::buildAppActions(QMenu *appMenu)
+{
+    appMenu->addSeparator();
+    QAction *settings = appMenu->addAction(tr("Se&ttings…"));
+    settings->setObjectName(QStringLiteral("settingsAction"));
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    connect(settings, &QAction::triggered, this, &ChatWindow::settingsRequested);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About Natter"));
+    about->setObjectName(QStringLiteral("aboutAction"));
+    connect(about, &QAction::triggered, this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
+    });
+    if (m_tray) {
+        // The tray's own menu: the way back to a window closed to the tray.
+        auto *trayMenu = new QMenu(this);
+        connect(trayMenu->addAction(tr("&Show Natter")), &QAction::triggered, this,
+                &ChatWindow::showFromTray);
+        connect(trayMenu->addAction(tr("&Quit")), &QAction::triggered, qApp, &QApplication::quit);
+        m_tray->setContextMenu(trayMenu);
+    }
+}
+
+void ChatWindow::showFromTray()
+{
+    showNormal();
+    raise();
+    activateWindow();
+}
+
+bool ChatWindow::closesToTray() const
+{
+    return m_closeToTray && m_tray && m_tray->isVisible();
+}
+
+void ChatWindow::closeEvent(QCloseEvent *event)
+{
+    if (closesToTray()) {
+        // Natter keeps running (and notifying); the tray icon brings it back.
+        hide();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void ChatWindow::showChannelMenu(const QPoint &pos)
+{
+    QModelIndex idx = m_channelView->indexAt(pos);
+    if (!idx.isValid())
+        idx = m_channelView->currentIndex(); // the keyboard's context menu
+    if (!idx.isValid())
+        return;
+    QMenu menu(this);
+    menu.setObjectName(QStringLiteral("channelMenu"));
+    menu.addMenu(
+        new NotifyLevelMenu(m_session, idx.data(ChannelListModel::IdRole).toString(), &menu));
+    menu.exec(m_channelView->viewport()->mapToGlobal(
+        m_channelView->indexAt(pos).isValid() ? pos : m_channelView->visualRect(idx).center()));
 }
 
 bool ChatWindow::eventFilter(QObject *watched, QEvent *event)

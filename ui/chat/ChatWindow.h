@@ -27,7 +27,9 @@ class MessageActions;
 class MessageDelegate;
 class MessageListModel;
 class MessageViewModel;
+class NotifyLevelMenu;
 class ReplyBar;
+class UnreadMarker;
 
 class ChatWindow : public QMainWindow
 {
@@ -54,6 +56,15 @@ public:
     QLabel *loadingLabel() const { return m_loadingLabel; }
     // §8: the Conversations menu, its dialogs, the topic/archived bar, members panel.
     ChannelActions *channelActions() const { return m_channelActions; }
+    // The menu bar's notification level (§8) of the open channel.
+    NotifyLevelMenu *notifyLevelMenu() const { return m_notifyMenu; }
+    // The "New messages" line and the jump to the first unread message.
+    UnreadMarker *unreadMarker() const { return m_unread; }
+    // Closing the window hides it and Natter keeps running in the tray (only
+    // where a tray icon is shown; otherwise closing closes).
+    void setCloseToTray(bool on) { m_closeToTray = on; }
+    bool closesToTray() const;
+    QSystemTrayIcon *trayIcon() const { return m_tray; }
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -61,11 +72,14 @@ Q_SIGNALS:
     // The person picked an interface language ("" = the system's); it applies at
     // the next start.
     void languageChosen(const QString &code);
+    // The person asked for the Settings dialog (menu, Ctrl+,).
+    void settingsRequested();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildUi();
@@ -92,11 +106,16 @@ private:
     void beginReply(const QModelIndex &idx);
     // Scrolls to message `messageId` of the open channel and highlights it briefly.
     void jumpToMessage(const QString &messageId);
-    void notify(const Message &message, const QString &channelName);
     void onMessageDeleted(const QString &channelId, const QString &messageId);
     void updateReloading();
     // Shows `text` in the status bar and has screen readers say it.
     void announce(const QString &text);
+    // The channel list's context menu (mouse, Menu key, Shift+F10): the channel's
+    // notification level.
+    void showChannelMenu(const QPoint &pos);
+    // Settings…, About, and the tray icon's menu.
+    void buildAppActions(QMenu *appMenu);
+    void showFromTray();
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -122,6 +141,9 @@ private:
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;
     ChannelActions *m_channelActions = nullptr; // §8 menu, dialogs, topic, members panel
+    NotifyLevelMenu *m_notifyMenu = nullptr;
+    UnreadMarker *m_unread = nullptr;
+    bool m_closeToTray = false;
 };
 
 } // namespace Natter

@@ -2,6 +2,7 @@
 
 #include "MessageFormatter.h"
 #include "SafeTextDocument.h"
+#include "app/Avatar.h"
 #include "models/MessageListModel.h"
 
 #include <QAbstractItemView>
@@ -347,8 +348,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->setFont(bold);
         painter->setPen(pal.color(QPalette::Text));
         const QString author = index.data(Role::AuthorNameRole).toString();
-        const QRect header(r.left() + kMargin, y + kGroupSpacing / 2, r.width() - 2 * kMargin,
-                           l.headerHeight - kGroupSpacing / 2);
+        QRect header(r.left() + kMargin, y + kGroupSpacing / 2, r.width() - 2 * kMargin,
+                     l.headerHeight - kGroupSpacing / 2);
+        // The author's generated avatar (initials, their colour), then the name
+        // in the same colour (lighter on a dark background).
+        const QString authorId = index.data(Role::AuthorIdRole).toString();
+        const int side = qMax(0, header.height() - 2);
+        Avatar::paint(painter, QRect(header.left(), header.top() + 1, side, side), author,
+                      authorId);
+        header.setLeft(header.left() + side + 6);
+        QColor nameColor = Avatar::colorFor(authorId);
+        if (pal.color(QPalette::Base).lightness() < 128)
+            nameColor = nameColor.lighter(170);
+        painter->setPen(nameColor);
         painter->drawText(header, Qt::AlignLeft | Qt::AlignVCenter, author);
         const int authorWidth = QFontMetrics(bold).horizontalAdvance(author);
         painter->setFont(smallFont);
