@@ -4,13 +4,17 @@
 // families, durability across a reopen and the change feed.
 //
 // Data-driven over a store factory (initTestCase_data): every case runs once
-// per backend row. A second backend (PostgreSQL) adds its row to
-// storeFactories() and is accepted when it passes the same cases unchanged.
+// per backend row: SQLite on a file, PostgreSQL on a real server this test
+// starts (PostgresProcess: initdb + postgres in a temp dir, stopped at the end),
+// one fresh database per case.
 // Backend-specific behaviour (SQLite's pragmas, WAL checkpoints, secure_delete,
 // schema migrations) is tested beside the backend (tst_sqlitechatstore).
+#include "PostgresProcess.h"
 #include "store/ChatStore.h"
+#include "store/postgres/PgChatStore.h"
 #include "store/sqlite/SqliteChatStore.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,6 +32,25 @@ namespace {
 // process (the admin CLI).
 using StoreFactory = std::function<std::unique_ptr<ChatStore>(const QString &scratch)>;
 
+// The PostgreSQL server of this run (started in initTestCase).
+PostgresProcess *postgres = nullptr;
+
+// A database per scratch directory, made the first time it is asked for.
+QString databaseFor(const QString &scratch)
+{
+    const QString name =
+        u"t_"_qs
+        + QString::fromLatin1(
+            QCryptographicHash::hash(scratch.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+    static QSet<QString> made;
+    if (!made.contains(name)) {
+        if (!postgres->createDatabase(name))
+            qWarning("cannot create %s: %s", qPrintable(name), qPrintable(postgres->errorString()));
+        made.insert(name);
+    }
+    return postgres->conninfo(name);
+}
+
 // The backends, in the order their rows run.
 QList<std::pair<QString, StoreFactory>> storeFactories()
 {
@@ -35,6 +58,10 @@ QList<std::pair<QString, StoreFactory>> storeFactories()
         {u"sqlite"_qs,
          [](const QString &scratch) -> std::unique_ptr<ChatStore> {
              return std::make_unique<SqliteChatStore>(scratch + u"/natterd.sqlite"_qs);
+         }},
+        {u"postgres"_qs,
+         [](const QString &scratch) -> std::unique_ptr<ChatStore> {
+             return std::make_unique<PgChatStore>(databaseFor(scratch), QString());
          }},
     };
 }
@@ -101,6 +128,8 @@ class tst_ChatStoreContract : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
     void initTestCase_data();
     void init();
     void cleanup();
@@ -145,7 +174,20 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_scratch;
     std::unique_ptr<ChatStore> m_store;
+    PostgresProcess m_postgres;
 };
+
+void tst_ChatStoreContract::initTestCase()
+{
+    QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+    postgres = &m_postgres;
+}
+
+void tst_ChatStoreContract::cleanupTestCase()
+{
+    postgres = nullptr;
+    QVERIFY(m_postgres.stop());
+}
 
 void tst_ChatStoreContract::initTestCase_data()
 {

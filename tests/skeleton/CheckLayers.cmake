@@ -1,6 +1,6 @@
 # Fails when a server source includes a folder its layer must not reach:
-#   - only store/sqlite/ itself and the composition roots (NatterServer, admin/)
-#     may include the SQLite backend; hub/, http/ and auth/ see the storage
+#   - only store/sqlite/ (store/postgres/) itself and the composition roots
+#     (NatterServer, admin/) may include the SQLite (PostgreSQL) backend; hub/, http/ and auth/ see the storage
 #     interface (store/) only, so a second backend is an addition, not surgery;
 #   - store/ (the interface and its backends) includes nothing of hub/ or http/.
 file(GLOB_RECURSE sources ${ROOT}/server/src/*.cpp ${ROOT}/server/src/*.h)
@@ -11,6 +11,10 @@ foreach(f ${sources})
     foreach(line ${includes})
         if(line MATCHES "\"store/sqlite/"
            AND NOT rel MATCHES "^(store/sqlite/|admin/|NatterServer\\.)")
+            list(APPEND bad "${rel}: ${line}")
+        endif()
+        if(line MATCHES "\"store/postgres/"
+           AND NOT rel MATCHES "^(store/postgres/|admin/|NatterServer\\.)")
             list(APPEND bad "${rel}: ${line}")
         endif()
         if(line MATCHES "\"(hub|http)/" AND rel MATCHES "^store/")

@@ -1,0 +1,130 @@
+#include "store/postgres/PgSchema.h"
+
+#include "ServerLog.h"
+#include "store/postgres/PgConnection.h"
+
+#include <QCoreApplication>
+
+namespace Natter::Server {
+
+namespace {
+
+// The advisory lock key all natterd nodes take while migrating ("natt").
+constexpr qint64 kMigrationLock = 0x6e617474;
+
+// Each entry upgrades the schema from version (index) to (index + 1).
+// Text that is sorted or compared (usernames, channel names) is COLLATE "C":
+// code-point order, as in SQLite, whatever the cluster's locale. Times are
+// UTC milliseconds and flags 0/1 integers, as in the SQLite schema, so the
+// export/import and the read code map one to one.
+const char *const kMigrations[][24] = {
+    // 0 -> 1: everything of SQLite schema 6.
+    {"CREATE TABLE users (id TEXT PRIMARY KEY, username TEXT COLLATE \"C\" NOT NULL UNIQUE, "
+     "display_name TEXT NOT NULL DEFAULT '', password_hash BYTEA NOT NULL, "
+     "disabled INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, last_seen BIGINT, "
+     "admin INTEGER NOT NULL DEFAULT 0)",
+     // Usernames are unique case-insensitively (SQLite schema 4); they are ASCII.
+     "CREATE UNIQUE INDEX users_username_lower ON users (lower(username))",
+     "CREATE TABLE channels (id TEXT PRIMARY KEY, name TEXT COLLATE \"C\" NOT NULL, "
+     "kind TEXT NOT NULL CHECK (kind IN ('channel','direct')), direct_key TEXT UNIQUE, "
+     "last_seq BIGINT NOT NULL DEFAULT 0, last_ev BIGINT NOT NULL DEFAULT 0, "
+     "created_at BIGINT NOT NULL, visibility TEXT NOT NULL DEFAULT 'public' "
+     "CHECK (visibility IN ('public','private','direct')), topic TEXT NOT NULL DEFAULT '', "
+     "owner_id TEXT, archived INTEGER NOT NULL DEFAULT 0)",
+     // §13: named channels are unique case-insensitively.
+     "CREATE UNIQUE INDEX channels_name_lower ON channels (lower(name)) WHERE kind = 'channel'",
+     "CREATE TABLE memberships (channel_id TEXT NOT NULL REFERENCES channels(id), "
+     "user_id TEXT NOT NULL REFERENCES users(id), last_read_seq BIGINT NOT NULL DEFAULT 0, "
+     "notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all','mentions','none')), "
+     "PRIMARY KEY (channel_id, user_id))",
+     "CREATE INDEX memberships_user ON memberships(user_id)",
+     "CREATE TABLE messages (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, seq BIGINT NOT NULL, "
+     "author_id TEXT NOT NULL, text TEXT NOT NULL, ts BIGINT NOT NULL, "
+     "client_msg_id TEXT NOT NULL, kind TEXT NOT NULL DEFAULT 'user' "
+     "CHECK (kind IN ('user','system')), rev BIGINT NOT NULL DEFAULT 1, "
+     "ev BIGINT NOT NULL DEFAULT 0, edited_at BIGINT, deleted INTEGER NOT NULL DEFAULT 0, "
+     "reply_to TEXT, system TEXT, UNIQUE (channel_id, seq), UNIQUE (author_id, client_msg_id))",
+     "CREATE INDEX messages_channel_ev ON messages(channel_id, ev)",
+     "CREATE TABLE reactions (message_id TEXT NOT NULL, emoji TEXT NOT NULL, "
+     "user_id TEXT NOT NULL, emoji_ev BIGINT NOT NULL, ev BIGINT NOT NULL, "
+     "PRIMARY KEY (message_id, emoji, user_id))",
+     "CREATE TABLE mentions (message_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+     "channel_id TEXT NOT NULL, seq BIGINT NOT NULL, PRIMARY KEY (message_id, user_id))",
+     "CREATE INDEX mentions_user_channel ON mentions(user_id, channel_id, seq)",
+     "CREATE TABLE token_families (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, "
+     "device_name TEXT NOT NULL DEFAULT '', revoked INTEGER NOT NULL DEFAULT 0, "
+     "created_at BIGINT NOT NULL)",
+     "CREATE TABLE refresh_tokens (token_hash BYTEA PRIMARY KEY, family_id TEXT NOT NULL, "
+     "used INTEGER NOT NULL DEFAULT 0, expires_at BIGINT NOT NULL)",
+     "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)",
+     // §12: state every node must share (the token signing secret).
+     "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)", nullptr},
+};
+constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
+static_assert(kMigrationCount == PgSchema::kVersion);
+
+} // namespace
+
+int PgSchema::version(PgConnection &connection)
+{
+    auto &q = connection.statement("SELECT to_regclass('natter_schema') IS NOT NULL");
+    const auto exists = connection.readOne<qint64>(
+        q, [](const QSqlQuery &r) { return r.value(0).toBool() ? 1 : 0; });
+    if (!exists)
+        return -1;
+    if (*exists == 0)
+        return 0;
+    auto &v = connection.statement("SELECT version FROM natter_schema");
+    const auto version =
+        connection.readOne<qint64>(v, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
+    return version ? int(*version) : (version.notFound() ? 0 : -1);
+}
+
+bool PgSchema::migrate(PgConnection &connection, QString *error)
+{
+    PgConnection::Transaction tx(connection);
+    if (!tx.ok()) {
+        *error = QCoreApplication::translate("PgSchema", "cannot start the migration");
+        return false;
+    }
+    // Serialise concurrent migrations (several nodes starting at once).
+    if (!connection.run(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kMigrationLock),
+                        error)
+        || !connection.run(QStringLiteral("CREATE TABLE IF NOT EXISTS natter_schema "
+                                          "(version INTEGER NOT NULL)"),
+                           error))
+        return false;
+    const int from = version(connection);
+    if (from < 0) {
+        *error = QCoreApplication::translate("PgSchema", "cannot read the schema version");
+        return false;
+    }
+    if (from > kVersion) {
+        *error = QCoreApplication::translate(
+                     "PgSchema", "the database has schema version %1, newer than this natterd (%2)")
+                     .arg(from)
+                     .arg(kVersion);
+        return false;
+    }
+    for (int v = from; v < kVersion; ++v) {
+        for (int i = 0; kMigrations[v][i]; ++i) {
+            if (!connection.run(QLatin1String(kMigrations[v][i]), error))
+                return false;
+        }
+        qCInfo(lcServerStore).noquote().nospace()
+            << "event=schema_migrated backend=postgres from=" << v << " to=" << v + 1;
+    }
+    if (from != kVersion && !connection.run(QStringLiteral("DELETE FROM natter_schema"), error))
+        return false;
+    if (from != kVersion
+        && !connection.run(
+            QStringLiteral("INSERT INTO natter_schema (version) VALUES (%1)").arg(kVersion), error))
+        return false;
+    if (!tx.commit()) {
+        *error = connection.database().lastError().text();
+        return false;
+    }
+    return true;
+}
+
+} // namespace Natter::Server
