@@ -107,6 +107,10 @@ void tst_SearchQueryParser::hostileInputIsLiteral()
                           u"^x"_qs, u"col:y"_qs, u"DROP"_qs, u"TABLE"_qs, u"x"_qs}));
     // `';` has nothing to match and is dropped.
     QVERIFY(q->excluded.isEmpty());
+    // Control characters separate words; NUL never reaches the engine.
+    const auto controls = SearchQueryParser::parse(u"a\u0000b\u0007c\td"_qs);
+    QVERIFY(controls);
+    QCOMPARE(describe(controls->terms), (QStringList{u"a"_qs, u"b"_qs, u"c"_qs, u"d"_qs}));
 }
 
 void tst_SearchQueryParser::matchExpressionQuotesEverything()

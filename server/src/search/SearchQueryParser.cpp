@@ -151,9 +151,16 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
 {
     if (query.size() > kMaxQueryLength)
         return std::nullopt;
+    // Control characters (NUL among them) separate words: no tokenizer keeps
+    // them, and an engine may read a NUL as the end of the query.
+    QString cleaned = query;
+    for (QChar &c : cleaned) {
+        if (c.category() == QChar::Other_Control)
+            c = u' ';
+    }
     SearchQuery q;
     int terms = 0;
-    for (Token &token : tokenize(query)) {
+    for (Token &token : tokenize(cleaned)) {
         switch (applyFilter(token, &q)) {
         case FilterResult::Applied:
             continue;
