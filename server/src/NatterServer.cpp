@@ -10,6 +10,7 @@
 #include "http/ApiHandlers.h"
 #include "http/HttpRouter.h"
 #include "http/HttpServer.h"
+#include "http/SearchHandler.h"
 #include "hub/ChatHub.h"
 #include "store/sqlite/SqliteChatStore.h"
 
@@ -98,6 +99,8 @@ bool NatterServer::start(QString *error)
     m_router = std::make_unique<HttpRouter>();
     m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
     m_api->registerRoutes(m_router.get());
+    m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get());
+    m_search->registerRoutes(m_router.get());
 
     ChatHub::Settings hubSettings;
     hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;

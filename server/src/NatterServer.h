@@ -12,6 +12,7 @@
 namespace Natter::Server {
 
 class ApiHandlers;
+class SearchHandler;
 class AuthService;
 class ChatHub;
 class HttpRouter;
@@ -48,6 +49,7 @@ private:
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<HttpRouter> m_router;
     std::unique_ptr<ApiHandlers> m_api;
+    std::unique_ptr<SearchHandler> m_search; // §10
     std::unique_ptr<ChatHub> m_hub;
     std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;

@@ -1,5 +1,6 @@
 // The storage seam of natterd: everything the protocol code needs to persist,
-// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore), plus
+// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore,
+// SearchStore), plus
 // the store's lifecycle, write batching and change feed.
 //
 // One implementation today (SqliteChatStore); a PostgreSQL backend would be a
@@ -17,6 +18,7 @@
 #include "store/ChannelStore.h"
 #include "store/MessageStore.h"
 #include "store/RefreshTokenStore.h"
+#include "store/SearchStore.h"
 #include "store/UserStore.h"
 
 #include <QString>
@@ -30,7 +32,8 @@ namespace Natter::Server {
 class ChatStore : public virtual UserStore,
                   public virtual ChannelStore,
                   public virtual MessageStore,
-                  public virtual RefreshTokenStore
+                  public virtual RefreshTokenStore,
+                  public virtual SearchStore
 {
 public:
     ~ChatStore() override = default;
