@@ -5,13 +5,17 @@
 // the filters; newest first with a stable cursor; any parsed input answers
 // (never Failed); the index survives a reopen.
 //
-// Data-driven over a store factory like tst_ChatStoreContract: a second backend
-// (PostgreSQL) adds its row to storeFactories() and passes the same cases.
+// Data-driven over a store factory like tst_ChatStoreContract: every case runs
+// on SQLite (FTS5) and on PostgreSQL (its own full-text search, on a real
+// server this test starts with PostgresProcess, one fresh database per case).
 // The query goes through SearchQueryParser, as natterd's handler does.
+#include "PostgresProcess.h"
 #include "search/SearchQueryParser.h"
 #include "store/ChatStore.h"
+#include "store/postgres/PgChatStore.h"
 #include "store/sqlite/SqliteChatStore.h"
 
+#include <QCryptographicHash>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -24,12 +28,36 @@ namespace {
 
 using StoreFactory = std::function<std::unique_ptr<ChatStore>(const QString &scratch)>;
 
+// The PostgreSQL server of this run (started in initTestCase).
+PostgresProcess *postgres = nullptr;
+
+// A database per scratch directory, made the first time it is asked for (a
+// reopen within a case finds the same one).
+QString databaseFor(const QString &scratch)
+{
+    const QString name =
+        u"s_"_qs
+        + QString::fromLatin1(
+            QCryptographicHash::hash(scratch.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+    static QSet<QString> made;
+    if (!made.contains(name)) {
+        if (!postgres->createDatabase(name))
+            qWarning("cannot create %s: %s", qPrintable(name), qPrintable(postgres->errorString()));
+        made.insert(name);
+    }
+    return postgres->conninfo(name);
+}
+
 QList<std::pair<QString, StoreFactory>> storeFactories()
 {
     return {
         {u"sqlite"_qs,
          [](const QString &scratch) -> std::unique_ptr<ChatStore> {
              return std::make_unique<SqliteChatStore>(scratch + u"/natterd.sqlite"_qs);
+         }},
+        {u"postgres"_qs,
+         [](const QString &scratch) -> std::unique_ptr<ChatStore> {
+             return std::make_unique<PgChatStore>(databaseFor(scratch), QString());
          }},
     };
 }
@@ -40,6 +68,8 @@ class tst_SearchStoreContract : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
     void initTestCase_data();
     void init();
     void cleanup();
@@ -66,7 +96,20 @@ private:
     std::unique_ptr<QTemporaryDir> m_scratch;
     std::unique_ptr<ChatStore> m_store;
     int m_clientIds = 0;
+    PostgresProcess m_postgres;
 };
+
+void tst_SearchStoreContract::initTestCase()
+{
+    QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+    postgres = &m_postgres;
+}
+
+void tst_SearchStoreContract::cleanupTestCase()
+{
+    postgres = nullptr;
+    QVERIFY(m_postgres.stop());
+}
 
 void tst_SearchStoreContract::initTestCase_data()
 {

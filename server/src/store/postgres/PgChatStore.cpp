@@ -10,6 +10,7 @@ PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObje
     , PgChannelStore(m_conn)
     , PgMessageStore(m_conn)
     , PgRefreshTokenStore(m_conn)
+    , PgSearchStore(m_conn, *this)
     , m_conn(conninfo, password)
     , m_listener(conninfo, password, &m_changeFeed)
 { }

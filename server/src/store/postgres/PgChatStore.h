@@ -3,7 +3,7 @@
 // or `storage = postgres`.
 //
 // The queries live in one class per aggregate (PgUserStore, PgChannelStore,
-// PgMessageStore, PgRefreshTokenStore), which this class combines as
+// PgMessageStore, PgRefreshTokenStore, PgSearchStore), which this class combines as
 // SqliteChatStore does. The schema is created or upgraded by open() (and by
 // `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
 // Owned by NatterServer (or AdminCli); used on the main thread only: every
@@ -16,6 +16,7 @@
 #include "store/postgres/PgConnection.h"
 #include "store/postgres/PgMessageStore.h"
 #include "store/postgres/PgRefreshTokenStore.h"
+#include "store/postgres/PgSearchStore.h"
 #include "store/postgres/PgUserStore.h"
 
 #include <QObject>
@@ -27,7 +28,8 @@ class PgChatStore : public QObject,
                     public PgUserStore,
                     public PgChannelStore,
                     public PgMessageStore,
-                    public PgRefreshTokenStore
+                    public PgRefreshTokenStore,
+                    public PgSearchStore
 {
     Q_OBJECT
 public:

@@ -59,6 +59,68 @@ const char *const kMigrations[][24] = {
      "CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id)",
      // §12: state every node must share (the token signing secret).
      "CREATE TABLE server_secrets (name TEXT PRIMARY KEY, value BYTEA NOT NULL)", nullptr},
+    // 1 -> 2: search (§10) through PostgreSQL's full-text search, matching
+    // SQLite's FTS5 (unicode61, diacritics removed) word for word:
+    // natter_search_words() lowercases (ICU, whatever the cluster's locale),
+    // drops combining marks and turns every run of characters that are not
+    // letters or digits into one space, so `t-shirt` and `db.json` are two
+    // words each and a URL is its words, as in SQLite; the text search
+    // configuration natter_search then folds diacritics (unaccent) and keeps
+    // every word (simple: no stop words, no stemming). search_docs numbers the
+    // searchable messages (user messages, not tombstones) in the order they
+    // were stored and carries their tsvector and what the filters read; the
+    // trigger keeps it in the transaction of every write to messages (new:
+    // indexed; edited: re-indexed under the same doc, its place in the
+    // newest-first order kept; deleted: removed). Queries are built by
+    // natter_search_term() from one bound term at a time: the term is reduced
+    // to letters, digits and spaces before it is parsed as a tsquery, so no
+    // user text is ever tsquery syntax. has_file stays 0 until attachments.
+    {"CREATE EXTENSION IF NOT EXISTS unaccent",
+     "CREATE TEXT SEARCH CONFIGURATION natter_search (COPY = simple)",
+     "ALTER TEXT SEARCH CONFIGURATION natter_search ALTER MAPPING FOR asciiword, word, numword, "
+     "asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart WITH unaccent, "
+     "simple",
+     "CREATE FUNCTION natter_search_words(t TEXT) RETURNS TEXT LANGUAGE sql STABLE AS $$ "
+     "SELECT btrim(regexp_replace(regexp_replace(lower(t COLLATE \"und-x-icu\"), "
+     "'[\\u0300-\\u036f]+', '', 'g'), '[^[:alnum:]]+', ' ', 'g')) $$",
+     "CREATE FUNCTION natter_search_vector(t TEXT) RETURNS tsvector LANGUAGE sql STABLE AS $$ "
+     "SELECT to_tsvector('natter_search', natter_search_words(t)) $$",
+     // §10 has:link, as SQLite's LIKE (ASCII case-insensitive) reads it.
+     "CREATE FUNCTION natter_search_has_link(t TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE AS $$ "
+     "SELECT (t ILIKE '%http://%' OR t ILIKE '%https://%' OR t ILIKE '%www.%')::INTEGER $$",
+     // A term's words in order (a phrase: adjacent), the last one a prefix
+     // when `prefix`; NULL (matches nothing) when nothing of it is a word.
+     "CREATE FUNCTION natter_search_term(t TEXT, prefix BOOLEAN) RETURNS tsquery "
+     "LANGUAGE sql STABLE AS $$ SELECT CASE WHEN w = '' THEN NULL "
+     "WHEN prefix THEN to_tsquery('natter_search', replace(w, ' ', ' <-> ') || ':*') "
+     "ELSE phraseto_tsquery('natter_search', w) END "
+     "FROM (SELECT natter_search_words(t) AS w) s $$",
+     "CREATE TABLE search_docs (doc BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+     "message_id TEXT NOT NULL UNIQUE, channel_id TEXT NOT NULL, author_id TEXT NOT NULL, "
+     "ts BIGINT NOT NULL, has_link INTEGER NOT NULL DEFAULT 0, "
+     "has_file INTEGER NOT NULL DEFAULT 0, tsv tsvector NOT NULL)",
+     "CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv)",
+     "CREATE INDEX search_docs_channel ON search_docs (channel_id, doc)",
+     "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link, tsv) "
+     "SELECT id, channel_id, author_id, ts, natter_search_has_link(text), "
+     "natter_search_vector(text) FROM messages WHERE kind = 'user' AND deleted = 0 "
+     "ORDER BY ts, channel_id, seq",
+     "CREATE FUNCTION natter_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "IF TG_OP = 'DELETE' THEN DELETE FROM search_docs WHERE message_id = OLD.id; RETURN NULL; "
+     "END IF; "
+     "IF NEW.kind <> 'user' THEN RETURN NULL; END IF; "
+     "IF NEW.deleted <> 0 THEN DELETE FROM search_docs WHERE message_id = NEW.id; RETURN NULL; "
+     "END IF; "
+     "IF TG_OP = 'UPDATE' THEN "
+     "UPDATE search_docs SET tsv = natter_search_vector(NEW.text), "
+     "has_link = natter_search_has_link(NEW.text) WHERE message_id = NEW.id; "
+     "IF FOUND THEN RETURN NULL; END IF; END IF; "
+     "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link, tsv) "
+     "VALUES (NEW.id, NEW.channel_id, NEW.author_id, NEW.ts, natter_search_has_link(NEW.text), "
+     "natter_search_vector(NEW.text)); RETURN NULL; END $$",
+     "CREATE TRIGGER messages_search AFTER INSERT OR UPDATE OF text, deleted OR DELETE "
+     "ON messages FOR EACH ROW EXECUTE FUNCTION natter_search_sync()",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == PgSchema::kVersion);
