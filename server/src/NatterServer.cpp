@@ -4,6 +4,7 @@
 #include "HeapTrimmer.h"
 #include "RandomId.h"
 #include "ServerLog.h"
+#include "StorageBackend.h"
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
@@ -12,7 +13,6 @@
 #include "http/HttpServer.h"
 #include "http/SearchHandler.h"
 #include "hub/ChatHub.h"
-#include "store/sqlite/SqliteChatStore.h"
 
 #include <NatterVersion.h>
 
@@ -72,15 +72,13 @@ bool NatterServer::start(QString *error)
         *error = tr("cannot listen on %1: not an IP address").arg(m_config.listenHost);
         return false;
     }
-    const QString dir = m_config.effectiveDataDir();
-    if (!DataDirectory::prepare(dir, error))
+    m_store = StorageBackend::open(m_config, error);
+    if (!m_store)
         return false;
-    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
-    m_store->setFullSync(m_config.syncFull);
-    if (!m_store->open(error))
-        return false;
-    const QByteArray secret =
-        TokenSigner::loadOrCreateSecret(dir + QStringLiteral("/signing-secret"), error);
+    qCInfo(lcServer).noquote().nospace()
+        << "event=storage_opened backend=" << StorageBackend::name(m_config)
+        << " node=" << ServerLog::value(m_config.nodeId);
+    const QByteArray secret = StorageBackend::signingSecret(m_store.get(), m_config, error);
     if (secret.isEmpty())
         return false;
     m_signer = std::make_unique<TokenSigner>(secret);
@@ -98,6 +96,16 @@ bool NatterServer::start(QString *error)
 
     m_router = std::make_unique<HttpRouter>();
     m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
+    // §12 health: the node's id, its storage and whether it can serve (503 when
+    // PostgreSQL is unreachable).
+    m_api->setHealthProbe([this](QJsonObject *health) {
+        health->insert(QStringLiteral("node"), m_config.nodeId);
+        health->insert(QStringLiteral("storage"), StorageBackend::name(m_config));
+        const std::optional<bool> reachable = StorageBackend::databaseReachable(m_store.get());
+        if (reachable)
+            health->insert(QStringLiteral("postgres"), *reachable);
+        return reachable.value_or(true);
+    });
     m_api->registerRoutes(m_router.get());
     m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get());
     m_search->registerRoutes(m_router.get());
@@ -160,7 +168,9 @@ bool NatterServer::start(QString *error)
     const QString url = QStringLiteral("http://%1:%2").arg(host).arg(port);
     qCInfo(lcServer).noquote().nospace()
         << "event=listening url=" << url << " version=" << Natter::kVersion
-        << " data_dir=" << ServerLog::value(dir);
+        << " storage=" << StorageBackend::name(m_config)
+        << " data_dir=" << ServerLog::value(m_config.effectiveDataDir())
+        << " node=" << ServerLog::value(m_config.nodeId);
     // Also on stdout, for supervisors (and test harnesses) that only watch stdout.
     const QByteArray line = "event=listening url=" + url.toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);

@@ -19,7 +19,7 @@ class HttpRouter;
 class HeapTrimmer;
 class HttpServer;
 class PasswordHasher;
-class SqliteChatStore;
+class ChatStore;
 class TokenSigner;
 
 class NatterServer : public QObject
@@ -43,7 +43,7 @@ private:
     void finishShutdown();
 
     ServerConfig m_config;
-    std::unique_ptr<SqliteChatStore> m_store;
+    std::unique_ptr<ChatStore> m_store;
     std::unique_ptr<TokenSigner> m_signer;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<AuthService> m_auth;

@@ -3,8 +3,10 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 namespace Natter::Server {
 
@@ -98,6 +100,15 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("secs"));
     opt(QStringLiteral("channel-creation"),
         "Who may create channels: everyone (default) or admins.", QStringLiteral("who"));
+    opt(QStringLiteral("postgres"),
+        "Keep the data in PostgreSQL (a libpq connection string or URI, without the password) "
+        "instead of SQLite in the data directory.",
+        QStringLiteral("conninfo"));
+    opt(QStringLiteral("postgres-password-file"),
+        "Read the PostgreSQL password from this file (or use PGPASSWORD / PGPASSFILE).",
+        QStringLiteral("file"));
+    opt(QStringLiteral("node-id"), "This node's name among several (default: the host name).",
+        QStringLiteral("name"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -202,6 +213,19 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"channel_creation") {
         ok = value == u"everyone" || value == u"admins";
         onlyAdminsCreateChannels = value == u"admins";
+    } else if (key == u"storage") {
+        ok = value == u"sqlite" || value == u"postgres";
+        usePostgres = value == u"postgres";
+    } else if (key == u"postgres") {
+        postgresConnInfo = value;
+        usePostgres = true;
+    } else if (key == u"postgres_password_file") {
+        postgresPasswordFile = value;
+    } else if (key == u"node_id") {
+        nodeId = value;
+        // It names Redis keys and log fields: keep it plain.
+        static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+        ok = plain.match(value).hasMatch();
     } else if (key == u"log_level") {
         logLevel = value;
     } else if (key == u"sqlite_synchronous") {
@@ -262,7 +286,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-connections-per-user",
                                         "output-limit",
                                         "slow-consumer-timeout",
-                                        "channel-creation"};
+                                        "channel-creation",
+                                        "postgres",
+                                        "postgres-password-file",
+                                        "node-id"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -275,6 +302,17 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     for (const QString &o : parser.values(QStringLiteral("allow-origin")))
         allowOrigins << o;
     demo = parser.isSet(QStringLiteral("demo"));
+    if (usePostgres && postgresConnInfo.isEmpty()) {
+        *error = tr("storage = postgres needs a connection string (postgres = CONNINFO or "
+                    "--postgres CONNINFO)");
+        return false;
+    }
+    if (nodeId.isEmpty()) {
+        static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
+        nodeId = QSysInfo::machineHostName().replace(unsafe, QStringLiteral("-")).left(64);
+        if (nodeId.isEmpty())
+            nodeId = QStringLiteral("natterd");
+    }
     if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
         *error = tr("heartbeat interval and auth timeout must be positive");
         return false;

@@ -67,6 +67,18 @@ public:
     qint64 outputLimitBytes = 4 * 1024 * 1024;
     qint64 slowConsumerTimeoutMs = 10000;
 
+    // Issue 16 (§12): where the data lives. SQLite (the default) in the data
+    // directory, for one node; PostgreSQL for several nodes sharing it.
+    // `postgresConnInfo` is a libpq connection string or URI without the
+    // password, which comes from `postgresPasswordFile` (or libpq's PGPASSWORD /
+    // PGPASSFILE); neither is ever logged.
+    bool usePostgres = false; // storage = postgres, or --postgres
+    QString postgresConnInfo;
+    QString postgresPasswordFile;
+    // This node's name (health, logs, and the Redis fan-out between nodes);
+    // default: the host name.
+    QString nodeId;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

@@ -111,13 +111,16 @@ bool PostgresProcess::start()
             return false;
         }
         QByteArray out;
-        // C locale: text sorts by code point, as in SQLite. trust on loopback
-        // only (listen_addresses below); --no-sync: a test cluster.
+        // C locale: text sorts by code point, as in SQLite. The superuser
+        // comes in over the Unix socket in our directory (trust); TCP wants a
+        // password (scram), so a test can check natterd's password handling.
+        // --no-sync: a test cluster.
         const int rc = runAsPostgres(
             bin + QStringLiteral("/initdb"),
             {QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("postgres"),
-             QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-E"),
-             QStringLiteral("UTF8"), QStringLiteral("--no-locale"), QStringLiteral("--no-sync")},
+             QStringLiteral("--auth-local=trust"), QStringLiteral("--auth-host=scram-sha-256"),
+             QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--no-locale"),
+             QStringLiteral("--no-sync")},
             &out);
         if (rc != 0) {
             m_error = QStringLiteral("initdb failed (%1): %2").arg(rc).arg(QString::fromUtf8(out));
@@ -200,18 +203,37 @@ QString PostgresProcess::log() const
 
 QString PostgresProcess::conninfo(const QString &database) const
 {
-    return QStringLiteral("host=127.0.0.1 port=%1 user=postgres dbname=%2")
+    return QStringLiteral("host=%1 port=%2 user=postgres dbname=%3")
+        .arg(m_dir.path())
         .arg(m_port)
         .arg(database);
 }
 
+QString PostgresProcess::tcpConninfo(const QString &database, const QString &user) const
+{
+    return QStringLiteral("host=127.0.0.1 port=%1 user=%2 dbname=%3")
+        .arg(m_port)
+        .arg(user, database);
+}
+
 bool PostgresProcess::createDatabase(const QString &name)
+{
+    return runSql(QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
+}
+
+bool PostgresProcess::createRole(const QString &name, const QString &password)
+{
+    return runSql(
+        QStringLiteral("CREATE ROLE \"%1\" LOGIN SUPERUSER PASSWORD '%2'").arg(name, password));
+}
+
+bool PostgresProcess::runSql(const QString &sql)
 {
     const QString connection = QStringLiteral("pgprocess-") + QUuid::createUuid().toString();
     bool done = false;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-        db.setHostName(QStringLiteral("127.0.0.1"));
+        db.setHostName(m_dir.path());
         db.setPort(m_port);
         db.setUserName(QStringLiteral("postgres"));
         db.setDatabaseName(QStringLiteral("postgres"));
@@ -219,7 +241,7 @@ bool PostgresProcess::createDatabase(const QString &name)
             m_error = db.lastError().text();
         } else {
             QSqlQuery q(db);
-            done = q.exec(QStringLiteral("CREATE DATABASE \"%1\"").arg(name));
+            done = q.exec(sql);
             if (!done)
                 m_error = q.lastError().text();
             db.close();

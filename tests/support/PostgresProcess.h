@@ -33,9 +33,15 @@ public:
 
     // A fresh, empty database (CREATE DATABASE) owned by the superuser.
     bool createDatabase(const QString &name);
-    // A libpq connection string for `database` (key=value form, no password:
-    // the test cluster trusts loopback).
+    // A login role with a password (for TCP connections).
+    bool createRole(const QString &name, const QString &password);
+    // Runs one statement as the superuser on the `postgres` database.
+    bool runSql(const QString &sql);
+    // A libpq connection string for `database` as the superuser over the Unix
+    // socket (trusted: no password).
     QString conninfo(const QString &database) const;
+    // Over TCP on 127.0.0.1 as `user`: needs the user's password.
+    QString tcpConninfo(const QString &database, const QString &user) const;
     quint16 port() const { return m_port; }
     QString log() const;
     QString errorString() const { return m_error; }

@@ -3,10 +3,10 @@
 #include "DataDirectory.h"
 #include "RandomId.h"
 #include "ServerConfig.h"
+#include "StorageBackend.h"
 #include "auth/PasswordHasher.h"
 #include "hub/ChannelFrameHandler.h"
 #include "store/ChannelEvents.h"
-#include "store/sqlite/SqliteChatStore.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -41,7 +41,8 @@ AdminCli::~AdminCli()
 bool AdminCli::isAdminCommand(const QStringList &positional)
 {
     return !positional.isEmpty()
-        && (positional.first() == u"user" || positional.first() == u"channel");
+        && (positional.first() == u"user" || positional.first() == u"channel"
+            || positional.first() == u"migrate");
 }
 
 int AdminCli::fail(const QString &message)
@@ -53,12 +54,11 @@ int AdminCli::fail(const QString &message)
 int AdminCli::run(const QStringList &args, const QString &displayName, const QString &members,
                   bool admin)
 {
-    const QString dir = m_config.effectiveDataDir();
     QString error;
-    if (!DataDirectory::prepare(dir, &error))
-        return fail(error);
-    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
-    if (!m_store->open(&error))
+    // The same storage flags as the server (--postgres ...), so the admin
+    // commands work against every node's shared database.
+    m_store = StorageBackend::open(m_config, &error);
+    if (!m_store)
         return fail(tr("cannot open the database: %1").arg(error));
 
     const QString group = args.value(0);
@@ -67,7 +67,12 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
         return args.size() == n;
     };
     int rc = -1;
-    if (group == u"user" && verb == u"add" && need(3))
+    if (group == u"migrate" && need(1)) {
+        // Opening the store created or upgraded its schema (§ issue 16: run it
+        // once before starting upgraded nodes; they would migrate too).
+        m_out << tr("the %1 schema is up to date").arg(StorageBackend::name(m_config)) << Qt::endl;
+        rc = 0;
+    } else if (group == u"user" && verb == u"add" && need(3))
         rc = userAdd(args[2], displayName, admin);
     else if (group == u"user" && verb == u"list" && need(2))
         rc = userList();

@@ -121,9 +121,19 @@ void PgConnection::failed(const QSqlError &error)
         m_broken = true;
 }
 
+bool PgConnection::live()
+{
+    // QPSQL's isOpen() is libpq's CONNECTION_OK: false once the session died.
+    if (m_db.isOpen())
+        return true;
+    if (m_open)
+        m_broken = true;
+    return false;
+}
+
 bool PgConnection::run(const QString &sql, QString *error)
 {
-    if (!m_db.isOpen()) {
+    if (!live()) {
         if (error)
             *error = tr("not connected");
         return false;
@@ -149,7 +159,7 @@ QSqlQuery &PgConnection::statement(const char *sql)
     if (cached.generation == m_generation)
         return *cached.query;
     *cached.query = QSqlQuery(m_db);
-    if (m_db.isOpen() && cached.query->prepare(QLatin1String(sql))) {
+    if (live() && cached.query->prepare(QLatin1String(sql))) {
         cached.generation = m_generation;
         return *cached.query;
     }
@@ -187,7 +197,7 @@ bool PgConnection::notifyOthers()
 
 bool PgConnection::exec(QSqlQuery &q)
 {
-    if (!m_db.isOpen() || q.lastQuery().isEmpty())
+    if (!live() || q.lastQuery().isEmpty())
         return false;
     if (q.exec()) {
         m_lastState.clear();
@@ -203,7 +213,7 @@ bool PgConnection::exec(QSqlQuery &q)
 
 StoreResult<void> PgConnection::write(QSqlQuery &q)
 {
-    if (!m_db.isOpen() || q.lastQuery().isEmpty())
+    if (!live() || q.lastQuery().isEmpty())
         return StoreError::Failed;
     if (q.exec()) {
         m_lastState.clear();

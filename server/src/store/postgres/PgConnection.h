@@ -127,6 +127,8 @@ private:
     bool connectNow(QString *error);
     // Replaces a broken connection, outside transactions. False: still down.
     bool ensureOpen();
+    // Whether the session is up; marks it broken (to be replaced) when not.
+    bool live();
     void failed(const QSqlError &error);
 
     QString m_conninfo;

@@ -1,6 +1,6 @@
 // How the PostgreSQL backend maps values to columns: NOT NULL text columns get ""
 // for a null QString, times are UTC milliseconds since the epoch (0 or NULL =
-// none). Shared by the per-aggregate Sqlite*Store classes.
+// none). Shared by the per-aggregate Pg*Store classes.
 #pragma once
 
 #include <QDateTime>

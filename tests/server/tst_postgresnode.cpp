@@ -1,0 +1,194 @@
+// natterd on PostgreSQL (issue 16), end to end: `natterd --postgres CONNINFO
+// migrate` and the admin CLI on the shared database, a node serving from it,
+// its health (node id, PostgreSQL reachable, 503 while it is not), the
+// password kept out of the command line and the log, and a PostgreSQL restart
+// while a client sends. The PostgreSQL server is real (PostgresProcess: initdb
+// and postgres in a temp dir), as is natterd.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "PostgresProcess.h"
+#include "WsTestClient.h"
+
+#include <QJsonArray>
+#include <QTemporaryFile>
+#include <QtTest>
+
+class tst_PostgresNode : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void migrateAndAdminCliWorkOnPostgres();
+    void nodeServesFromPostgresAcrossARestart();
+    void healthSaysNodeAndWhetherPostgresAnswers();
+    void passwordStaysOutOfTheCommandLineAndTheLog();
+
+private:
+    std::unique_ptr<WsTestClient> connectAs(NatterdProcess &server, HttpTestClient &http,
+                                            const QString &user, QString *channel);
+
+    NatterdProcess m_server;
+};
+
+void tst_PostgresNode::initTestCase()
+{
+    QVERIFY2(m_server.usePostgres(), qPrintable(m_server.errorString()));
+}
+
+std::unique_ptr<WsTestClient> tst_PostgresNode::connectAs(NatterdProcess &server,
+                                                          HttpTestClient &http, const QString &user,
+                                                          QString *channel)
+{
+    auto client = std::make_unique<WsTestClient>();
+    if (!client->open(server.wsUrl(), server.origin()))
+        return nullptr;
+    const QJsonObject connected = client->authenticate(http.accessToken(user, user + u"-pw"_qs));
+    if (connected.isEmpty())
+        return nullptr;
+    for (const QJsonValue &c : connected[u"channels"].toArray()) {
+        if (c[u"name"].toString() == u"general")
+            *channel = c[u"id"].toString();
+    }
+    return client;
+}
+
+void tst_PostgresNode::migrateAndAdminCliWorkOnPostgres()
+{
+    QCOMPARE(m_server.admin({u"migrate"_qs}), 0);
+    QVERIFY2(m_server.lastAdminOutput().contains("postgres schema is up to date"),
+             m_server.lastAdminOutput().constData());
+    QCOMPARE(m_server.admin({u"migrate"_qs}), 0); // again: nothing to do, still fine
+    QVERIFY(m_server.addUser(u"alice"_qs, u"alice-pw"_qs));
+    QVERIFY(m_server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    QVERIFY(!m_server.addUser(u"ALICE"_qs, u"x"_qs)); // unique case-insensitively
+    QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs}));
+    QCOMPARE(m_server.admin({u"user"_qs, u"list"_qs}), 0);
+    QVERIFY(m_server.lastAdminOutput().contains("alice"));
+    QVERIFY(m_server.lastAdminOutput().contains("bob"));
+    QCOMPARE(m_server.admin({u"channel"_qs, u"list"_qs}), 0);
+    QVERIFY(m_server.lastAdminOutput().contains("general"));
+    // Nothing of it is in the data directory: it all lives in PostgreSQL.
+    QVERIFY(!QFile::exists(m_server.dataDir() + u"/natterd.sqlite"_qs));
+}
+
+void tst_PostgresNode::nodeServesFromPostgresAcrossARestart()
+{
+    QVERIFY2(m_server.start({u"--node-id"_qs, u"n1"_qs}), qPrintable(m_server.errorString()));
+    HttpTestClient http(m_server.httpUrl());
+    QString general;
+    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    QVERIFY(alice);
+    QVERIFY(!general.isEmpty());
+    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    QVERIFY(bob);
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"pg-1"_qs},
+                     {u"text"_qs, u"hello from postgres"_qs}});
+    const QJsonObject ack = alice->take(u"ack"_qs);
+    QCOMPARE(ack[u"message"][u"seq"].toInteger(), 2); // seq 1: the created notice
+    const QJsonObject message = bob->take(u"message"_qs);
+    QCOMPARE(message[u"message"][u"text"].toString(), u"hello from postgres"_qs);
+    // The same client_msg_id again: the same message, no second seq.
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"pg-1"_qs},
+                     {u"text"_qs, u"hello from postgres"_qs}});
+    QCOMPARE(alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), 2);
+
+    // A restarted node reads everything back from the database; tokens it
+    // signed before still work (the signing secret lives there too, §12).
+    const QString token = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    QVERIFY(m_server.restart());
+    WsTestClient again;
+    QVERIFY(again.open(m_server.wsUrl(), m_server.origin()));
+    QVERIFY(!again.authenticate(token).isEmpty());
+    again.sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, 1}, {u"channel"_qs, general}});
+    const QJsonArray messages = again.take(u"history"_qs)[u"messages"].toArray();
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages[1][u"text"].toString(), u"hello from postgres"_qs);
+    QCOMPARE(messages[1][u"seq"].toInteger(), 2);
+}
+
+void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()
+{
+    QVERIFY(m_server.isRunning());
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult ok = http.request("GET", u"/api/v1/health"_qs);
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.json[u"node"].toString(), u"n1"_qs);
+    QCOMPARE(ok.json[u"storage"].toString(), u"postgres"_qs);
+    QCOMPARE(ok.json[u"postgres"].toBool(), true);
+    // PostgreSQL goes away: the node says it cannot serve...
+    QVERIFY(m_server.postgres()->stop());
+    QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 503, 10000);
+    const HttpResult down = http.request("GET", u"/api/v1/health"_qs);
+    QCOMPARE(down.json[u"status"].toString(), u"unavailable"_qs);
+    QCOMPARE(down.json[u"postgres"].toBool(), false);
+    QCOMPARE(down.json[u"node"].toString(), u"n1"_qs);
+    // ...and serves again once it is back, without a restart of its own.
+    QVERIFY2(m_server.postgres()->start(), qPrintable(m_server.postgres()->errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 200, 10000);
+    QString general;
+    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    QVERIFY(alice);
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"pg-after-restart"_qs},
+                     {u"text"_qs, u"back"_qs}});
+    QCOMPARE(alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), 3);
+}
+
+void tst_PostgresNode::passwordStaysOutOfTheCommandLineAndTheLog()
+{
+    const QString password = u"pg-Secret-7d1f"_qs;
+    QVERIFY(m_server.postgres()->createRole(u"natter_app"_qs, password));
+    QVERIFY(m_server.postgres()->runSql(u"GRANT ALL ON DATABASE natter TO natter_app"_qs));
+    const QString conninfo = m_server.postgres()->tcpConninfo(u"natter"_qs, u"natter_app"_qs);
+
+    // In the connection string: refused before anything connects.
+    NatterdProcess inline_;
+    QVERIFY(!inline_.start({u"--postgres"_qs, conninfo + u" password="_qs + password}));
+    QVERIFY(inline_.log().contains("must not contain the password"));
+    QVERIFY(!inline_.log().contains(password.toUtf8()));
+    NatterdProcess uri;
+    QVERIFY(!uri.start({u"--postgres"_qs,
+                        u"postgresql://natter_app:%1@127.0.0.1:%2/natter"_qs.arg(password).arg(
+                            m_server.postgres()->port())}));
+    QVERIFY(!uri.log().contains(password.toUtf8()));
+
+    // A wrong password file: natterd does not start, and says so without the password.
+    QTemporaryFile wrong;
+    QVERIFY(wrong.open());
+    wrong.write("not-the-password\n");
+    wrong.flush();
+    NatterdProcess refused;
+    QVERIFY(!refused.start(
+        {u"--postgres"_qs, conninfo, u"--postgres-password-file"_qs, wrong.fileName()}));
+    QVERIFY(refused.log().contains("password authentication failed"));
+    QVERIFY(!refused.log().contains("not-the-password"));
+
+    // From the file: it serves the same data (alice logs in), and the
+    // password is in neither its log nor its arguments.
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(password.toUtf8() + '\n');
+    file.flush();
+    NatterdProcess node;
+    QVERIFY2(
+        node.start({u"--postgres"_qs, conninfo, u"--postgres-password-file"_qs, file.fileName(),
+                    u"--node-id"_qs, u"n2"_qs, u"--log-level"_qs, u"debug"_qs}),
+        qPrintable(node.errorString()));
+    HttpTestClient http(node.httpUrl());
+    QCOMPARE(http.login(u"alice"_qs, u"alice-pw"_qs).status, 200);
+    QCOMPARE(http.request("GET", u"/api/v1/health"_qs).json[u"node"].toString(), u"n2"_qs);
+    QFile cmdline(u"/proc/%1/cmdline"_qs.arg(node.pid()));
+    QVERIFY(cmdline.open(QIODevice::ReadOnly));
+    QVERIFY(!cmdline.readAll().contains(password.toUtf8()));
+    QCOMPARE(node.stop(), 0);
+    QVERIFY(!node.log().isEmpty());
+    QVERIFY(!node.log().contains(password.toUtf8()));
+}
+
+QTEST_GUILESS_MAIN(tst_PostgresNode)
+#include "tst_postgresnode.moc"
