@@ -1,5 +1,6 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history`, `edit`, `delete`, `react` and `listen`. Opens a ConnectionManager with the
+// `send`, `history`, `edit`, `delete`, `react`, `search` (§10, over HTTP once connected: the
+// snapshot names channels and authors) and `listen`. Opens a ConnectionManager with the
 // signed-in AuthSession as its token provider, waits for `connected`, does the one thing asked and
 // reports the outcome. Owned by CliRunner, which prints what it emits.
 #pragma once
@@ -18,19 +19,19 @@ class CliChatTask : public QObject
 {
     Q_OBJECT
 public:
-    enum class Command { Channels, Send, History, Listen, Edit, Delete, React };
+    enum class Command { Channels, Send, History, Listen, Edit, Delete, React, Search };
     Q_ENUM(Command)
 
     struct Request
     {
         Command command = Command::Channels;
         QString channel; // name, #name or id (send, history)
-        QString text; // send, edit
+        QString text; // send, edit; search: the query
         qint64 seq = 0; // edit, delete, react: the message's seq in `channel`
         qint64 replyToSeq = 0; // send --reply-to: the seq of the message answered (0: none)
         QString emoji; // react
         bool off = false; // react --off: remove the reaction
-        int limit = 50; // history
+        int limit = 50; // history, search
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
     };
