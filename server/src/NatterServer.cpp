@@ -7,6 +7,9 @@
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
+#include "files/FileHandlers.h"
+#include "files/FileRepository.h"
+#include "files/FileSweeper.h"
 #include "http/ApiHandlers.h"
 #include "http/HttpRouter.h"
 #include "http/HttpServer.h"
@@ -55,6 +58,8 @@ NatterServer::~NatterServer()
     // The hub's sockets go first, then what they used.
     m_http.reset();
     m_hub.reset();
+    m_sweeper.reset();
+    m_fileHandlers.reset(); // waits for a thumbnail being made
     if (m_store)
         m_store->close();
 }
@@ -73,6 +78,9 @@ bool NatterServer::start(QString *error)
     }
     const QString dir = m_config.effectiveDataDir();
     if (!DataDirectory::prepare(dir, error))
+        return false;
+    m_files = std::make_unique<FileRepository>(dir);
+    if (!m_files->prepare(error))
         return false;
     m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
     m_store->setFullSync(m_config.syncFull);
@@ -98,6 +106,17 @@ bool NatterServer::start(QString *error)
     m_router = std::make_unique<HttpRouter>();
     m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
     m_api->registerRoutes(m_router.get());
+    FileHandlers::Settings fileSettings;
+    fileSettings.maxUploadBytes = m_config.maxUploadBytes;
+    fileSettings.minFreeBytes = m_config.uploadMinFreeBytes;
+    fileSettings.uploadsPerSecond = m_config.uploadRatePerSecond;
+    fileSettings.uploadBurst = m_config.uploadBurst;
+    m_fileHandlers =
+        std::make_unique<FileHandlers>(m_store.get(), m_auth.get(), m_files.get(), fileSettings);
+    m_fileHandlers->registerRoutes(m_router.get());
+    m_sweeper =
+        std::make_unique<FileSweeper>(m_store.get(), m_files.get(), m_config.unattachedFileTtlMs);
+    m_sweeper->start(m_config.fileSweepIntervalMs);
 
     ChatHub::Settings hubSettings;
     hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;
@@ -116,6 +135,8 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+    connect(m_hub.get(), &ChatHub::filesReleased, this,
+            [files = m_files.get()](const QStringList &ids) { files->remove(ids); });
     m_trimmer = std::make_unique<HeapTrimmer>();
     connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
 

@@ -98,6 +98,16 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("secs"));
     opt(QStringLiteral("channel-creation"),
         "Who may create channels: everyone (default) or admins.", QStringLiteral("who"));
+    opt(QStringLiteral("max-upload-bytes"),
+        "Largest file upload in bytes (default 26214400, 25 MiB).", QStringLiteral("bytes"));
+    opt(QStringLiteral("upload-min-free-bytes"),
+        "Refuse uploads that would leave less free disk space than this (default 67108864).",
+        QStringLiteral("bytes"));
+    opt(QStringLiteral("unattached-file-ttl"),
+        "Seconds after which an upload never attached to a message is deleted (default 86400).",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("file-sweep-interval"),
+        "Seconds between sweeps for unattached uploads (default 600).", QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -118,6 +128,8 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
         {"login_window", &ServerConfig::loginWindowSecs, 1000},
         {"slow_consumer_timeout", &ServerConfig::slowConsumerTimeoutMs, 1},
+        {"unattached_file_ttl", &ServerConfig::unattachedFileTtlMs, 1},
+        {"file_sweep_interval", &ServerConfig::fileSweepIntervalMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -199,6 +211,18 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_channel_burst") {
         userChannelBurst = value.toInt(&ok);
         ok = ok && userChannelBurst >= 1;
+    } else if (key == u"max_upload_bytes") {
+        maxUploadBytes = value.toLongLong(&ok);
+        ok = ok && maxUploadBytes >= 0;
+    } else if (key == u"upload_min_free_bytes") {
+        uploadMinFreeBytes = value.toLongLong(&ok);
+        ok = ok && uploadMinFreeBytes >= 0;
+    } else if (key == u"upload_rate_per_second") {
+        uploadRatePerSecond = value.toDouble(&ok);
+        ok = ok && uploadRatePerSecond > 0;
+    } else if (key == u"upload_burst") {
+        uploadBurst = value.toInt(&ok);
+        ok = ok && uploadBurst >= 1;
     } else if (key == u"channel_creation") {
         ok = value == u"everyone" || value == u"admins";
         onlyAdminsCreateChannels = value == u"admins";
@@ -262,7 +286,11 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-connections-per-user",
                                         "output-limit",
                                         "slow-consumer-timeout",
-                                        "channel-creation"};
+                                        "channel-creation",
+                                        "max-upload-bytes",
+                                        "upload-min-free-bytes",
+                                        "unattached-file-ttl",
+                                        "file-sweep-interval"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -277,6 +305,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     demo = parser.isSet(QStringLiteral("demo"));
     if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
         *error = tr("heartbeat interval and auth timeout must be positive");
+        return false;
+    }
+    if (fileSweepIntervalMs <= 0) {
+        *error = tr("file sweep interval must be positive");
         return false;
     }
     if (slowConsumerTimeoutMs <= 0) {

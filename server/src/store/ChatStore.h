@@ -1,5 +1,6 @@
 // The storage seam of natterd: everything the protocol code needs to persist,
-// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore), plus
+// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore,
+// FileStore), plus
 // the store's lifecycle, write batching and change feed.
 //
 // One implementation today (SqliteChatStore); a PostgreSQL backend would be a
@@ -15,6 +16,7 @@
 
 #include "store/ChangeFeed.h"
 #include "store/ChannelStore.h"
+#include "store/FileStore.h"
 #include "store/MessageStore.h"
 #include "store/RefreshTokenStore.h"
 #include "store/UserStore.h"
@@ -30,7 +32,8 @@ namespace Natter::Server {
 class ChatStore : public virtual UserStore,
                   public virtual ChannelStore,
                   public virtual MessageStore,
-                  public virtual RefreshTokenStore
+                  public virtual RefreshTokenStore,
+                  public virtual FileStore
 {
 public:
     ~ChatStore() override = default;

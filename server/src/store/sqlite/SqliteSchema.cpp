@@ -109,6 +109,17 @@ const char *const kMigrations[][12] = {
      "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: channels.name (case-insensitive)'); "
      "END",
      nullptr},
+    // 6 -> 7: files (§9). A row per upload; its bytes live under the data
+    // dir's files/ by id (files/FileRepository). message_id is NULL until a
+    // send attaches it (position: its place among the message's files); the
+    // sweep finds the old unattached ones through files_unattached.
+    {"CREATE TABLE files (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, "
+     "uploader_id TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL, "
+     "mime TEXT NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0, "
+     "thumbnail INTEGER NOT NULL DEFAULT 0, message_id TEXT, position INTEGER NOT NULL DEFAULT 0, "
+     "created_at INTEGER NOT NULL)",
+     "CREATE INDEX files_message ON files(message_id, position) WHERE message_id IS NOT NULL",
+     "CREATE INDEX files_unattached ON files(created_at) WHERE message_id IS NULL", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);
