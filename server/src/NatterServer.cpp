@@ -8,6 +8,9 @@
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
+#include "files/FileHandlers.h"
+#include "files/FileRepository.h"
+#include "files/FileSweeper.h"
 #include "http/ApiHandlers.h"
 #include "http/HttpRouter.h"
 #include "http/HttpServer.h"
@@ -56,6 +59,8 @@ NatterServer::~NatterServer()
     // The hub's sockets go first, then what they used.
     m_http.reset();
     m_hub.reset();
+    m_sweeper.reset();
+    m_fileHandlers.reset(); // waits for a thumbnail being made
     if (m_store)
         m_store->close();
 }
@@ -78,6 +83,10 @@ bool NatterServer::start(QString *error)
     qCInfo(lcServer).noquote().nospace()
         << "event=storage_opened backend=" << StorageBackend::name(m_config)
         << " node=" << ServerLog::value(m_config.nodeId);
+    // §9: uploads live under the data directory by id, whatever the storage.
+    m_files = std::make_unique<FileRepository>(m_config.effectiveDataDir());
+    if (!m_files->prepare(error))
+        return false;
     const QByteArray secret = StorageBackend::signingSecret(m_store.get(), m_config, error);
     if (secret.isEmpty())
         return false;
@@ -109,6 +118,17 @@ bool NatterServer::start(QString *error)
     m_api->registerRoutes(m_router.get());
     m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get());
     m_search->registerRoutes(m_router.get());
+    FileHandlers::Settings fileSettings;
+    fileSettings.maxUploadBytes = m_config.maxUploadBytes;
+    fileSettings.minFreeBytes = m_config.uploadMinFreeBytes;
+    fileSettings.uploadsPerSecond = m_config.uploadRatePerSecond;
+    fileSettings.uploadBurst = m_config.uploadBurst;
+    m_fileHandlers =
+        std::make_unique<FileHandlers>(m_store.get(), m_auth.get(), m_files.get(), fileSettings);
+    m_fileHandlers->registerRoutes(m_router.get());
+    m_sweeper =
+        std::make_unique<FileSweeper>(m_store.get(), m_files.get(), m_config.unattachedFileTtlMs);
+    m_sweeper->start(m_config.fileSweepIntervalMs);
 
     ChatHub::Settings hubSettings;
     hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;
@@ -127,6 +147,8 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+    connect(m_hub.get(), &ChatHub::filesReleased, this,
+            [files = m_files.get()](const QStringList &ids) { files->remove(ids); });
     m_trimmer = std::make_unique<HeapTrimmer>();
     connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
 

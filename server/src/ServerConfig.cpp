@@ -109,6 +109,16 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("file"));
     opt(QStringLiteral("node-id"), "This node's name among several (default: the host name).",
         QStringLiteral("name"));
+    opt(QStringLiteral("max-upload-bytes"),
+        "Largest file upload in bytes (default 26214400, 25 MiB).", QStringLiteral("bytes"));
+    opt(QStringLiteral("upload-min-free-bytes"),
+        "Refuse uploads that would leave less free disk space than this (default 67108864).",
+        QStringLiteral("bytes"));
+    opt(QStringLiteral("unattached-file-ttl"),
+        "Seconds after which an upload never attached to a message is deleted (default 86400).",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("file-sweep-interval"),
+        "Seconds between sweeps for unattached uploads (default 600).", QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -129,6 +139,8 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
         {"login_window", &ServerConfig::loginWindowSecs, 1000},
         {"slow_consumer_timeout", &ServerConfig::slowConsumerTimeoutMs, 1},
+        {"unattached_file_ttl", &ServerConfig::unattachedFileTtlMs, 1},
+        {"file_sweep_interval", &ServerConfig::fileSweepIntervalMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -210,6 +222,18 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_channel_burst") {
         userChannelBurst = value.toInt(&ok);
         ok = ok && userChannelBurst >= 1;
+    } else if (key == u"max_upload_bytes") {
+        maxUploadBytes = value.toLongLong(&ok);
+        ok = ok && maxUploadBytes >= 0;
+    } else if (key == u"upload_min_free_bytes") {
+        uploadMinFreeBytes = value.toLongLong(&ok);
+        ok = ok && uploadMinFreeBytes >= 0;
+    } else if (key == u"upload_rate_per_second") {
+        uploadRatePerSecond = value.toDouble(&ok);
+        ok = ok && uploadRatePerSecond > 0;
+    } else if (key == u"upload_burst") {
+        uploadBurst = value.toInt(&ok);
+        ok = ok && uploadBurst >= 1;
     } else if (key == u"channel_creation") {
         ok = value == u"everyone" || value == u"admins";
         onlyAdminsCreateChannels = value == u"admins";
@@ -289,7 +313,11 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "channel-creation",
                                         "postgres",
                                         "postgres-password-file",
-                                        "node-id"};
+                                        "node-id",
+                                        "max-upload-bytes",
+                                        "upload-min-free-bytes",
+                                        "unattached-file-ttl",
+                                        "file-sweep-interval"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -315,6 +343,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     }
     if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
         *error = tr("heartbeat interval and auth timeout must be positive");
+        return false;
+    }
+    if (fileSweepIntervalMs <= 0) {
+        *error = tr("file sweep interval must be positive");
         return false;
     }
     if (slowConsumerTimeoutMs <= 0) {

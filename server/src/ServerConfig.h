@@ -79,6 +79,18 @@ public:
     // default: the host name.
     QString nodeId;
 
+    // §9 files. Uploads over maxUploadBytes get 413 (from Content-Length);
+    // one that would leave less than uploadMinFreeBytes free on the data
+    // dir's disk gets 507; per user at most uploadBurst at once, refilled at
+    // uploadRatePerSecond. Uploads never attached are deleted after
+    // unattachedFileTtlMs, checked every fileSweepIntervalMs.
+    qint64 maxUploadBytes = 25 * 1024 * 1024;
+    qint64 uploadMinFreeBytes = 64 * 1024 * 1024;
+    double uploadRatePerSecond = 0.5;
+    int uploadBurst = 20;
+    qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
+    qint64 fileSweepIntervalMs = 10 * 60 * 1000;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

@@ -12,6 +12,7 @@
 #include "store/ChatStore.h"
 
 #include <QPointer>
+#include <QSet>
 
 #include <algorithm>
 
@@ -142,13 +143,17 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         return;
     if (refuseArchived(c, f.ref, *f.channel))
         return;
-    if (!f.text || f.text->isEmpty() || !f.clientMsgId || f.clientMsgId->isEmpty()
+    // §9: a message with files may have no text.
+    const bool hasText = f.text && !f.text->isEmpty();
+    const bool textOptional =
+        f.attachmentsValid && !f.attachments.isEmpty() && (!f.text || f.text->isEmpty());
+    if ((!hasText && !textOptional) || !f.clientMsgId || f.clientMsgId->isEmpty()
         || f.clientMsgId->size() > 200) {
         sendError(c, f.ref, QStringLiteral("bad_request"),
                   tr("A send needs a text and a client_msg_id."));
         return;
     }
-    if (ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
+    if (hasText && ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
         sendError(c, f.ref, QStringLiteral("too_large"),
                   tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
         return;
@@ -171,16 +176,30 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         store->whenDurable([ack, m = *existing] { ack(m); });
         return;
     }
+    if (!checkAttachments(c, f))
+        return;
     StoredMessage message;
     message.channel = *f.channel;
     message.author = c->userId();
-    message.text = *f.text;
+    message.text = f.text.value_or(QString());
     message.clientMsgId = *f.clientMsgId;
     message.replyTo = replyTo;
     message.mentions = mentionsIn(message.channel, message.author, message.text);
     if (!store->appendMessage(&message)) {
         sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be stored."));
         return;
+    }
+    if (!f.attachments.isEmpty()) {
+        // In the batch that holds the message: both commit, or neither.
+        if (!store->attachFiles(message.id, message.channel, message.author, f.attachments)) {
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("The message could not be stored."));
+            return;
+        }
+        for (const QString &id : f.attachments) {
+            if (auto file = store->fileById(id))
+                message.attachments.append(*file);
+        }
     }
     // Nothing leaves before the batch holding this message is committed.
     const QString sender = c->id();
@@ -446,12 +465,45 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
     qCInfo(lcServerWs).noquote().nospace()
         << "event=message_deleted conn=" << c->id() << " channel=" << deleted->channel
         << " seq=" << deleted->seq << " by_author=" << (target->author == c->userId());
+    if (!target->attachments.isEmpty()) {
+        // §9: the files go with the message, once the delete is committed.
+        QStringList ids;
+        for (const StoredFile &file : target->attachments)
+            ids << file.id;
+        QPointer<ChatFrameHandler> self(this);
+        m_store->whenDurable([self, ids] {
+            if (self)
+                Q_EMIT self->filesReleased(ids);
+        });
+    }
     publishUpdate(c, f.ref, ServerCodec::Change::Delete, *deleted);
 }
 
 } // namespace Natter::Server
 
 namespace Natter::Server {
+
+bool ChatFrameHandler::checkAttachments(ClientConnection *c, const ClientFrame::Send &f)
+{
+    if (!f.attachmentsValid || f.attachments.size() > kMaxAttachments
+        || QSet<QString>(f.attachments.cbegin(), f.attachments.cend()).size()
+            != f.attachments.size()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"),
+                  tr("attachments is a list of at most %1 file ids.").arg(kMaxAttachments));
+        return false;
+    }
+    for (const QString &id : f.attachments) {
+        const auto file = m_store->fileById(id);
+        if (!file || file->channel != *f.channel || file->uploader != c->userId()
+            || !file->messageId.isEmpty()) {
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("A file to attach must be one you uploaded to this channel and not "
+                         "attached yet."));
+            return false;
+        }
+    }
+    return true;
+}
 
 bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send &f,
                                    std::optional<StoredReplyTarget> *target)

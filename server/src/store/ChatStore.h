@@ -1,6 +1,6 @@
 // The storage seam of natterd: everything the protocol code needs to persist,
 // by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore,
-// SearchStore), plus
+// SearchStore, FileStore), plus
 // the store's lifecycle, write batching and change feed.
 //
 // One implementation today (SqliteChatStore); a PostgreSQL backend would be a
@@ -16,6 +16,7 @@
 
 #include "store/ChangeFeed.h"
 #include "store/ChannelStore.h"
+#include "store/FileStore.h"
 #include "store/MessageStore.h"
 #include "store/RefreshTokenStore.h"
 #include "store/SearchStore.h"
@@ -33,7 +34,8 @@ class ChatStore : public virtual UserStore,
                   public virtual ChannelStore,
                   public virtual MessageStore,
                   public virtual RefreshTokenStore,
-                  public virtual SearchStore
+                  public virtual SearchStore,
+                  public virtual FileStore
 {
 public:
     ~ChatStore() override = default;

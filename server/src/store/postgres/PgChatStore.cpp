@@ -11,6 +11,7 @@ PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObje
     , PgMessageStore(m_conn)
     , PgRefreshTokenStore(m_conn)
     , PgSearchStore(m_conn, *this)
+    , PgFileStore(m_conn)
     , m_conn(conninfo, password)
     , m_listener(conninfo, password, &m_changeFeed)
 { }

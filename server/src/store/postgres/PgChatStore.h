@@ -3,7 +3,8 @@
 // or `storage = postgres`.
 //
 // The queries live in one class per aggregate (PgUserStore, PgChannelStore,
-// PgMessageStore, PgRefreshTokenStore, PgSearchStore), which this class combines as
+// PgMessageStore, PgRefreshTokenStore, PgSearchStore,
+// PgFileStore), which this class combines as
 // SqliteChatStore does. The schema is created or upgraded by open() (and by
 // `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
 // Owned by NatterServer (or AdminCli); used on the main thread only: every
@@ -14,6 +15,7 @@
 #include "store/postgres/PgChangeListener.h"
 #include "store/postgres/PgChannelStore.h"
 #include "store/postgres/PgConnection.h"
+#include "store/postgres/PgFileStore.h"
 #include "store/postgres/PgMessageStore.h"
 #include "store/postgres/PgRefreshTokenStore.h"
 #include "store/postgres/PgSearchStore.h"
@@ -29,7 +31,8 @@ class PgChatStore : public QObject,
                     public PgChannelStore,
                     public PgMessageStore,
                     public PgRefreshTokenStore,
-                    public PgSearchStore
+                    public PgSearchStore,
+                    public PgFileStore
 {
     Q_OBJECT
 public:

@@ -63,6 +63,22 @@ void PgMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
         m->reactions.last().users.append(row.at(1).toString());
     }
     m->system = q.value(16).toByteArray(); // §7 S (NULL for user messages)
+    // §9: the attached files, in the order they were sent.
+    for (const QJsonValue &row : QJsonDocument::fromJson(q.value(17).toString().toUtf8()).array()) {
+        const QJsonArray f = row.toArray();
+        StoredFile file;
+        file.id = f.at(0).toString();
+        file.name = f.at(1).toString();
+        file.size = f.at(2).toInteger();
+        file.mime = f.at(3).toString();
+        file.width = int(f.at(4).toInteger());
+        file.height = int(f.at(5).toInteger());
+        file.thumbnail = f.at(6).toInteger() != 0;
+        file.channel = f.at(7).toString();
+        file.uploader = f.at(8).toString();
+        file.messageId = m->id;
+        m->attachments.append(file);
+    }
 }
 
 #define MESSAGE_COLUMNS                                                                            \
@@ -77,7 +93,10 @@ void PgMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
     "(SELECT string_agg(x.user_id, ' ') FROM mentions x "                                          \
     "WHERE x.message_id = messages.id), "                                                          \
     "(SELECT json_agg(json_build_array(r.emoji, r.user_id, r.emoji_ev, r.ev))::text "              \
-    "FROM reactions r WHERE r.message_id = messages.id), system"
+    "FROM reactions r WHERE r.message_id = messages.id), system, "                                 \
+    "(SELECT json_agg(json_build_array(f.id, f.name, f.size, f.mime, f.width, f.height, "          \
+    "f.thumbnail, f.channel_id, f.uploader_id) ORDER BY f.position)::text "                        \
+    "FROM files f WHERE f.message_id = messages.id)"
 
 StoreResult<void> PgMessageStore::appendMessage(StoredMessage *message)
 {
@@ -239,10 +258,14 @@ StoreResult<StoredMessage> PgMessageStore::deleteMessage(const QString &channelI
     q.addBindValue(channelId);
     if (!m_conn.exec(q) || q.numRowsAffected() != 1)
         return StoreError::Failed; // read as live just above: only a failure gets here
-    // A tombstone has no reactions, mentions or reply_to (§7).
+    // A tombstone has no reactions, mentions or reply_to (§7), nor files (§9).
     auto &reactions = m_conn.statement("DELETE FROM reactions WHERE message_id = ?");
     reactions.addBindValue(id);
     if (!m_conn.exec(reactions))
+        return StoreError::Failed;
+    auto &files = m_conn.statement("DELETE FROM files WHERE message_id = ?");
+    files.addBindValue(id);
+    if (!m_conn.exec(files))
         return StoreError::Failed;
     message->mentions.clear();
     if (!writeMentions(*message, true) || !tx.commit())
@@ -251,6 +274,7 @@ StoreResult<StoredMessage> PgMessageStore::deleteMessage(const QString &channelI
     message->deleted = true;
     message->reactions.clear();
     message->replyTo.reset();
+    message->attachments.clear();
     message->rev += 1;
     message->ev = ev;
     return message;

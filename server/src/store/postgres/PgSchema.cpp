@@ -121,6 +121,30 @@ const char *const kMigrations[][24] = {
      "CREATE TRIGGER messages_search AFTER INSERT OR UPDATE OF text, deleted OR DELETE "
      "ON messages FOR EACH ROW EXECUTE FUNCTION natter_search_sync()",
      nullptr},
+    // 2 -> 3: files (§9), as SQLite's: a row per upload (its bytes on the
+    // node's disk by id), message_id NULL until a send attaches it (position:
+    // its place among the message's files). §10 has:file: search_docs.has_file
+    // follows the attachments, whichever of the message row and the attachment
+    // is written first (messages_search_has_file fires after messages_search:
+    // PostgreSQL runs a table's triggers in name order).
+    {"CREATE TABLE files (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, "
+     "uploader_id TEXT NOT NULL, name TEXT NOT NULL, size BIGINT NOT NULL, "
+     "mime TEXT NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0, "
+     "thumbnail INTEGER NOT NULL DEFAULT 0, message_id TEXT, position INTEGER NOT NULL DEFAULT 0, "
+     "created_at BIGINT NOT NULL)",
+     "CREATE INDEX files_message ON files(message_id, position) WHERE message_id IS NOT NULL",
+     "CREATE INDEX files_unattached ON files(created_at) WHERE message_id IS NULL",
+     "CREATE FUNCTION natter_search_has_file() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+     "IF TG_TABLE_NAME = 'files' THEN "
+     "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.message_id; "
+     "ELSE UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.id "
+     "AND EXISTS (SELECT 1 FROM files WHERE message_id = NEW.id); END IF; "
+     "RETURN NULL; END $$",
+     "CREATE TRIGGER files_search_attach AFTER UPDATE OF message_id ON files FOR EACH ROW "
+     "WHEN (NEW.message_id IS NOT NULL) EXECUTE FUNCTION natter_search_has_file()",
+     "CREATE TRIGGER messages_search_has_file AFTER INSERT ON messages FOR EACH ROW "
+     "WHEN (NEW.kind = 'user' AND NEW.deleted = 0) EXECUTE FUNCTION natter_search_has_file()",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == PgSchema::kVersion);

@@ -5,7 +5,7 @@
 // `natterd migrate` beside a running node) migrate exactly once, and a failed
 // step leaves the previous version intact (PostgreSQL's DDL is transactional).
 // Version 1 is the whole of SQLite schema 6 (protocol v2 through §8), version
-// 2 adds search (§10, SQLite schema 7); never
+// 2 adds search (§10), version 3 files (§9); never
 // edit a released step: append one and bump kVersion.
 #pragma once
 
@@ -18,7 +18,7 @@ class PgConnection;
 class PgSchema
 {
 public:
-    static constexpr int kVersion = 2;
+    static constexpr int kVersion = 3;
 
     // The current version (0: no natterd schema yet; -1: unreadable).
     static int version(PgConnection &connection);

@@ -2,7 +2,8 @@
 // migrations (PRAGMA user_version) that upgrade an older data directory in place.
 //
 // The queries live in one class per aggregate (SqliteUserStore, SqliteChannelStore,
-// SqliteMessageStore, SqliteRefreshTokenStore, SqliteSearchStore), which this class combines: they
+// SqliteMessageStore, SqliteRefreshTokenStore, SqliteSearchStore,
+// SqliteFileStore), which this class combines: they
 // implement ChatStore's aggregate interfaces (virtual bases), this class the
 // lifecycle. The connection, its pragmas and the per-turn batching of writes live
 // in SqliteConnection; the change feed is fed by SqliteChangeWatcher. Owned by
@@ -13,6 +14,7 @@
 #include "store/sqlite/SqliteChangeWatcher.h"
 #include "store/sqlite/SqliteChannelStore.h"
 #include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteFileStore.h"
 #include "store/sqlite/SqliteMessageStore.h"
 #include "store/sqlite/SqliteRefreshTokenStore.h"
 #include "store/sqlite/SqliteSchema.h"
@@ -29,7 +31,8 @@ class SqliteChatStore : public QObject,
                         public SqliteChannelStore,
                         public SqliteMessageStore,
                         public SqliteRefreshTokenStore,
-                        public SqliteSearchStore
+                        public SqliteSearchStore,
+                        public SqliteFileStore
 {
     Q_OBJECT
 public:

@@ -151,6 +151,27 @@ const char *const kMigrations[][12] = {
      "(SELECT doc FROM search_docs WHERE message_id = OLD.id); "
      "DELETE FROM search_docs WHERE message_id = OLD.id; END",
      nullptr},
+    // 7 -> 8: files (§9). A row per upload; its bytes live under the data
+    // dir's files/ by id (files/FileRepository). message_id is NULL until a
+    // send attaches it (position: its place among the message's files); the
+    // sweep finds the old unattached ones through files_unattached.
+    {"CREATE TABLE files (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, "
+     "uploader_id TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL, "
+     "mime TEXT NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0, "
+     "thumbnail INTEGER NOT NULL DEFAULT 0, message_id TEXT, position INTEGER NOT NULL DEFAULT 0, "
+     "created_at INTEGER NOT NULL)",
+     "CREATE INDEX files_message ON files(message_id, position) WHERE message_id IS NOT NULL",
+     "CREATE INDEX files_unattached ON files(created_at) WHERE message_id IS NULL",
+     // §10 has:file: search_docs.has_file follows the attachments, whichever of
+     // the message row and the attachment is written first.
+     "CREATE TRIGGER files_search_attach AFTER UPDATE OF message_id ON files "
+     "WHEN NEW.message_id IS NOT NULL BEGIN "
+     "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.message_id; END",
+     "CREATE TRIGGER messages_search_has_file AFTER INSERT ON messages "
+     "WHEN NEW.kind = 'user' AND NEW.deleted = 0 BEGIN "
+     "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.id "
+     "AND EXISTS (SELECT 1 FROM files WHERE message_id = NEW.id); END",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);
