@@ -22,6 +22,7 @@ private Q_SLOTS:
     void nodeServesFromPostgresAcrossARestart();
     void healthSaysNodeAndWhetherPostgresAnswers();
     void passwordStaysOutOfTheCommandLineAndTheLog();
+    void sendsDuringAPostgresRestartFailRetryably();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(NatterdProcess &server, HttpTestClient &http,
@@ -188,6 +189,66 @@ void tst_PostgresNode::passwordStaysOutOfTheCommandLineAndTheLog()
     QCOMPARE(node.stop(), 0);
     QVERIFY(!node.log().isEmpty());
     QVERIFY(!node.log().contains(password.toUtf8()));
+}
+
+void tst_PostgresNode::sendsDuringAPostgresRestartFailRetryably()
+{
+    QVERIFY(m_server.isRunning());
+    HttpTestClient http(m_server.httpUrl());
+    QString general;
+    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    QVERIFY(alice);
+    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    QVERIFY(bob);
+    const auto send = [&](const QString &id, int ref) {
+        alice->sendJson({{u"type"_qs, u"send"_qs},
+                         {u"ref"_qs, ref},
+                         {u"channel"_qs, general},
+                         {u"client_msg_id"_qs, id},
+                         {u"text"_qs, u"text of "_qs + id}});
+    };
+    send(u"before"_qs, 1);
+    const qint64 before = alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger();
+    QVERIFY(before > 0);
+    QVERIFY(!bob->take(u"message"_qs).isEmpty());
+
+    // A fast shutdown cuts natterd's sessions: the next send cannot be
+    // stored. The answer is the retryable one (the client keeps it pending).
+    QVERIFY(m_server.postgres()->stop());
+    send(u"during"_qs, 2);
+    const QJsonObject refused = alice->take(u"error"_qs);
+    QCOMPARE(refused[u"ref"].toInt(), 2);
+    QCOMPARE(refused[u"code"].toString(), u"rate_limited"_qs);
+    QVERIFY(alice->isOpen());
+
+    // Back: the client's retry is stored once, with the next seq, and
+    // delivered once; a second retry is answered with the same message.
+    QVERIFY2(m_server.postgres()->start(), qPrintable(m_server.postgres()->errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 200, 10000);
+    QJsonObject ack;
+    for (int ref = 3; ack.isEmpty(); ++ref) {
+        // What the client's outbox does on rate_limited: send it again (it
+        // waits a second; here the health answer already says it is back).
+        send(u"during"_qs, ref);
+        ack = alice->take(u"ack"_qs, 5000);
+        QVERIFY2(!ack.isEmpty() || ref < 6, "the store did not come back");
+    }
+    QCOMPARE(ack[u"message"][u"seq"].toInteger(), before + 1);
+    send(u"during"_qs, 10);
+    QCOMPARE(alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), before + 1);
+    const QJsonObject delivered = bob->take(u"message"_qs);
+    QCOMPARE(delivered[u"message"][u"seq"].toInteger(), before + 1);
+    alice->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, 11}, {u"channel"_qs, general}});
+    const QJsonArray page = alice->take(u"history"_qs)[u"messages"].toArray();
+    QList<qint64> seqs;
+    for (const QJsonValue &m : page)
+        seqs << m[u"seq"].toInteger();
+    QCOMPARE(seqs.last(), before + 1);
+    for (int i = 0; i < seqs.size(); ++i)
+        QCOMPARE(seqs[i], qint64(i + 1)); // gapless, nothing twice
+    bob->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"sync"_qs}});
+    QVERIFY(!bob->take(u"pong"_qs).isEmpty());
+    QVERIFY(!bob->has(u"message"_qs)); // delivered exactly once
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresNode)
