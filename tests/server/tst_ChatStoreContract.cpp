@@ -148,6 +148,7 @@ private Q_SLOTS:
     // Messages
     void seqIsGaplessPerChannel();
     void clientMsgIdIsIdempotent();
+    void twoWritersShareOneGaplessSeq();
     void historyPaging();
     void evAndRevNumberEveryChange();
     void editAndDeleteRules();
@@ -502,6 +503,43 @@ void tst_ChatStoreContract::clientMsgIdIsIdempotent()
     QVERIFY(!store->appendMessage(&again));
     StoredMessage other = message(u"c1"_qs, u"b"_qs, u"t"_qs, u"same"_qs);
     QVERIFY(store->appendMessage(&other)); // another author may reuse the id
+}
+
+void tst_ChatStoreContract::twoWritersShareOneGaplessSeq()
+{
+    // Two stores on the same data: two nodes (or a node and the admin CLI).
+    // They number one channel's messages together, without gaps or repeats,
+    // and the same client_msg_id sent through both is stored once and uses up
+    // no seq (§12).
+    ChatStore *one = open();
+    QVERIFY(one);
+    QString error;
+    QVERIFY(one->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(one->flush());
+    const auto two = openAnother();
+    QVERIFY(two);
+    QList<qint64> seqs;
+    for (int i = 0; i < 6; ++i) {
+        ChatStore *writer = i % 2 ? two.get() : one;
+        StoredMessage m = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"m%1"_qs.arg(i));
+        QVERIFY(writer->appendMessage(&m));
+        QVERIFY(writer->flush());
+        seqs << m.seq;
+    }
+    QCOMPARE(seqs, (QList<qint64>{1, 2, 3, 4, 5, 6}));
+    StoredMessage first = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"dup"_qs);
+    QVERIFY(one->appendMessage(&first));
+    QVERIFY(one->flush());
+    StoredMessage second = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"dup"_qs);
+    QVERIFY(two->appendMessage(&second).conflict());
+    QVERIFY(two->flush());
+    QCOMPARE(two->messageByClientId(u"a"_qs, u"dup"_qs)->id, first.id);
+    StoredMessage next = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"next"_qs);
+    QVERIFY(two->appendMessage(&next));
+    QVERIFY(two->flush());
+    QCOMPARE(next.seq, first.seq + 1);
+    QCOMPARE(one->channelById(u"c1"_qs)->lastSeq, next.seq);
+    QCOMPARE(one->history(u"c1"_qs, 0, 100)->size(), int(next.seq));
 }
 
 void tst_ChatStoreContract::historyPaging()

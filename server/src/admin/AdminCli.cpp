@@ -4,6 +4,7 @@
 #include "RandomId.h"
 #include "ServerConfig.h"
 #include "StorageBackend.h"
+#include "admin/DataTransfer.h"
 #include "auth/PasswordHasher.h"
 #include "hub/ChannelFrameHandler.h"
 #include "store/ChannelEvents.h"
@@ -42,7 +43,8 @@ bool AdminCli::isAdminCommand(const QStringList &positional)
 {
     return !positional.isEmpty()
         && (positional.first() == u"user" || positional.first() == u"channel"
-            || positional.first() == u"migrate");
+            || positional.first() == u"migrate" || positional.first() == u"import"
+            || positional.first() == u"export");
 }
 
 int AdminCli::fail(const QString &message)
@@ -55,6 +57,12 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
                   bool admin)
 {
     QString error;
+    if ((args.value(0) == u"import" || args.value(0) == u"export") && args.size() == 1) {
+        if (!DataTransfer::run(m_config, args.value(0) == u"import", m_out, &error))
+            return fail(tr("%1 failed: %2").arg(args.value(0), error));
+        m_out << tr("%1 done").arg(args.value(0)) << Qt::endl;
+        return 0;
+    }
     // The same storage flags as the server (--postgres ...), so the admin
     // commands work against every node's shared database.
     m_store = StorageBackend::open(m_config, &error);

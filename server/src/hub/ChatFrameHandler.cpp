@@ -185,8 +185,19 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     message.clientMsgId = *f.clientMsgId;
     message.replyTo = replyTo;
     message.mentions = mentionsIn(message.channel, message.author, message.text);
-    if (!store->appendMessage(&message)) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be stored."));
+    if (const StoreResult<void> appended = store->appendMessage(&message); !appended) {
+        // A resend whose first lookup failed: answer with the original (§3).
+        if (appended.conflict()) {
+            if (const auto existing = store->messageByClientId(c->userId(), *f.clientMsgId)) {
+                store->whenDurable([ack, m = *existing] { ack(m); });
+                return;
+            }
+        }
+        if (appended.failed() || appended.conflict())
+            storageUnavailable(c, f.ref);
+        else
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("The message could not be stored."));
         return;
     }
     if (!f.attachments.isEmpty()) {
@@ -519,7 +530,7 @@ bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send 
     auto message = f.replyTo->isEmpty() ? StoreResult<StoredMessage>(StoreError::NotFound)
                                         : m_store->messageById(*f.channel, *f.replyTo);
     if (message.failed()) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        storageUnavailable(c, f.ref);
         return false;
     }
     if (!message || message->deleted) {
@@ -530,12 +541,22 @@ bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send 
     return true;
 }
 
+void ChatFrameHandler::storageUnavailable(ClientConnection *c, const QJsonValue &ref)
+{
+    // The storage could not answer (a database restarting, issue 16): nothing
+    // was stored. rate_limited is the code on which clients keep the send
+    // pending and try again (§3), which is what this needs; bad_request would
+    // make them give the message up.
+    sendError(c, ref, QStringLiteral("rate_limited"),
+              tr("The server cannot store this right now; it will be sent again."));
+}
+
 bool ChatFrameHandler::refuseArchived(ClientConnection *c, const QJsonValue &ref,
                                       const QString &channel)
 {
     const auto archived = m_store->channelArchived(channel);
     if (archived.failed()) {
-        sendError(c, ref, QStringLiteral("bad_request"), tr("The channel could not be read."));
+        storageUnavailable(c, ref);
         return true;
     }
     if (archived.value_or(false)) {

@@ -100,6 +100,8 @@ private:
     // §13: send, edit and react are refused in an archived channel; sends
     // `archived` and answers true when the channel is.
     bool refuseArchived(ClientConnection *c, const QJsonValue &ref, const QString &channel);
+    // The storage failed on a send, edit or react: a retryable answer.
+    void storageUnavailable(ClientConnection *c, const QJsonValue &ref);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);

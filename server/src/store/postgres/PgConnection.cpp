@@ -7,6 +7,7 @@
 namespace Natter::Server {
 
 namespace {
+constexpr qint64 kReconnectIntervalMs = 1000;
 // A frozen node must not hold a channel's row lock for long (its writers would
 // queue behind it): waits give up after lock_timeout, and the server ends a
 // session idle inside a transaction after idle_in_transaction_session_timeout.
@@ -100,6 +101,11 @@ bool PgConnection::ensureOpen()
         return false;
     if (!m_broken || m_depth > 0)
         return !m_broken;
+    // At most one attempt a second: while the server is down every call would
+    // otherwise try (and, to a remote host, wait up to connect_timeout).
+    if (m_lastAttempt.isValid() && !m_lastAttempt.hasExpired(kReconnectIntervalMs))
+        return false;
+    m_lastAttempt.start();
     QString error;
     if (!connectNow(&error)) {
         qCWarning(lcServerStore).noquote().nospace()

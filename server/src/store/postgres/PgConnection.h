@@ -21,6 +21,7 @@
 
 #include "store/StoreResult.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -147,6 +148,7 @@ private:
     };
     std::unordered_map<const char *, Cached> m_statements;
     int m_generation = 0;
+    QElapsedTimer m_lastAttempt; // the last reconnect attempt
     QString m_lastState;
 };
 
