@@ -120,6 +120,7 @@ const char *const kMigrations[][12] = {
      "channel_id TEXT NOT NULL, author_id TEXT NOT NULL, ts INTEGER NOT NULL, "
      "has_link INTEGER NOT NULL DEFAULT 0, has_file INTEGER NOT NULL DEFAULT 0)",
      "CREATE INDEX search_docs_channel ON search_docs(channel_id, doc)",
+     "CREATE INDEX search_docs_author ON search_docs(author_id, doc)",
      "CREATE VIRTUAL TABLE message_search USING fts5(text, "
      "tokenize = 'unicode61 remove_diacritics 2')",
      "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link) "
