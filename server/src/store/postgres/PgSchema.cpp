@@ -101,6 +101,7 @@ const char *const kMigrations[][24] = {
      "has_file INTEGER NOT NULL DEFAULT 0, tsv tsvector NOT NULL)",
      "CREATE INDEX search_docs_tsv ON search_docs USING gin (tsv)",
      "CREATE INDEX search_docs_channel ON search_docs (channel_id, doc)",
+     "CREATE INDEX search_docs_author ON search_docs (author_id, doc)", // from:
      "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link, tsv) "
      "SELECT id, channel_id, author_id, ts, natter_search_has_link(text), "
      "natter_search_vector(text) FROM messages WHERE kind = 'user' AND deleted = 0 "
