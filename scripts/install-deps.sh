@@ -20,6 +20,9 @@ packages=(
     # packages and their checks (tests/packaging): cpack's shlibdeps needs file
     # and dpkg-dev; systemd provides systemd-analyze (it is not started)
     dpkg-dev file desktop-file-utils appstream lintian systemd
+    # the PostgreSQL storage backend (issue 16): Qt's QPSQL driver, and a
+    # PostgreSQL 15 server the tests start in a temp dir (initdb + pg_ctl)
+    libqt6sql6-psql postgresql
 )
 
 missing=()

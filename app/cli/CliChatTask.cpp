@@ -3,6 +3,7 @@
 #include "CliExitCode.h"
 #include "auth/AuthSession.h"
 #include "net/ConnectionManager.h"
+#include "net/SearchClient.h"
 #include "protocol/Codec.h"
 
 #include <QJsonDocument>
@@ -176,7 +177,8 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         return;
     }
     QString channelId;
-    if (m_request.command != Command::Channels && m_request.command != Command::Listen) {
+    if (m_request.command != Command::Channels && m_request.command != Command::Listen
+        && m_request.command != Command::Search) {
         channelId = m_formatter.resolveChannel(m_request.channel);
         if (channelId.isEmpty()) {
             finish(CliExitCode::Refused,
@@ -201,6 +203,23 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
     case Command::History:
         m_pending = m_connection->requestHistory(channelId, 0, m_request.limit);
         break;
+    case Command::Search: {
+        auto *search =
+            new SearchClient(m_session->server().apiUrl(QStringLiteral("search")), m_session, this);
+        connect(search, &SearchClient::finished, this, [this](const SearchPage &page) {
+            Q_EMIT output(m_formatter.searchPage(page));
+            finish(CliExitCode::Ok);
+        });
+        connect(search, &SearchClient::failed, this,
+                [this](SearchClient::Error error, const QString &message) {
+                    finish(error == SearchClient::Error::Network ? CliExitCode::Unreachable
+                               : error == SearchClient::Error::NotSignedIn ? CliExitCode::AuthFailed
+                                                                           : CliExitCode::Refused,
+                           message);
+                });
+        search->search(m_request.text, {}, m_request.limit);
+        break;
+    }
     case Command::Edit:
     case Command::Delete:
     case Command::React:

@@ -1,7 +1,9 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
-// `send`, `history`, `edit`, `delete`, `react`, `notify` and `listen`. Opens a ConnectionManager
-// with the signed-in AuthSession as its token provider, waits for `connected`, does the one thing
-// asked and reports the outcome. Owned by CliRunner, which prints what it emits.
+// `send`, `history`, `edit`, `delete`, `react`, `notify`, `search` (§10, over HTTP once
+// connected: the snapshot names channels and authors), the §8 channel commands and `listen`.
+// Opens a ConnectionManager with the signed-in AuthSession as its token provider, waits for
+// `connected`, does the one thing asked and reports the outcome. Owned by CliRunner, which
+// prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -27,6 +29,7 @@ public:
         Edit,
         Delete,
         React,
+        Search, // §10
         // §8 (CliChannelCommands.cpp)
         Directory,
         Create,
@@ -42,13 +45,13 @@ public:
     {
         Command command = Command::Channels;
         QString channel; // name, #name or id (send, history)
-        QString text; // send, edit
+        QString text; // send, edit; search: the query
         qint64 seq = 0; // edit, delete, react: the message's seq in `channel`
         qint64 replyToSeq = 0; // send --reply-to: the seq of the message answered (0: none)
         QString emoji; // react
         bool off = false; // react --off: remove the reaction
         NotifyLevel level = NotifyLevel::All; // notify (§8)
-        int limit = 50; // history
+        int limit = 50; // history, search
         bool json = false;
         int timeoutMs = 30000; // all but listen give up after this
         // §8: create's --topic and --private; usernames for create --member, invite, dm

@@ -41,6 +41,12 @@ QString CliCommandLine::helpText()
         "                          With --json: one JSON object per line.\n"
         "  history CHANNEL [--limit N]\n"
         "                          Print the newest N messages (default 50, at most 200).\n"
+        "  search QUERY [--limit N]\n"
+        "                          Search the messages of your channels, newest first\n"
+        "                          (default 20, at most 50): words, \"a phrase\", word*,\n"
+        "                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,\n"
+        "                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for\n"
+        "                          the shell; put -- before a QUERY that starts with -.\n"
         "  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.\n"
         "  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as\n"
         "                          an admin).\n"
@@ -60,10 +66,10 @@ QString CliCommandLine::helpText()
         "                          for login); nothing is kept and the session is revoked\n"
         "                          afterwards.\n"
         "  --json                  Machine-readable output (channels, history, listen, send,\n"
-        "                          edit, delete, react, notify).\n"
+        "                          edit, delete, react, notify, search).\n"
         "  --reply-to SEQ          send: reply to message number SEQ.\n"
         "  --off                   react: remove your reaction instead of adding it.\n"
-        "  --limit N               How many messages history prints.\n"
+        "  --limit N               How many messages history or search prints.\n"
         "  --verbose               Also print progress messages of the connection.\n"
         "  -h, --help              Show this help.\n"
         "  -v, --version           Show the version.\n"
@@ -268,6 +274,19 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
                 return usage(QCoreApplication::translate("CliCommandLine",
                                                          "--limit takes a number from 1 to 200."));
         }
+    } else if (cl.command == QLatin1String("search")) {
+        if (cl.args.isEmpty())
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Search;
+        cl.request.text = cl.args.join(QLatin1Char(' '));
+        cl.request.limit = 20;
+        if (parser.isSet(limit)) {
+            bool ok = false;
+            cl.request.limit = parser.value(limit).toInt(&ok);
+            if (!ok || cl.request.limit < 1 || cl.request.limit > 50)
+                return usage(QCoreApplication::translate("CliCommandLine",
+                                                         "--limit takes a number from 1 to 50."));
+        }
     } else {
         return usage(
             QCoreApplication::translate("CliCommandLine", "Unknown command “%1”.").arg(cl.command));
@@ -284,9 +303,10 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         && cl.command != QLatin1String("create"))
         return usage(QCoreApplication::translate(
             "CliCommandLine", "--topic, --private and --member only go with create."));
-    if (parser.isSet(limit) && cl.command != QLatin1String("history"))
-        return usage(
-            QCoreApplication::translate("CliCommandLine", "--limit only goes with history."));
+    if (parser.isSet(limit) && cl.command != QLatin1String("history")
+        && cl.command != QLatin1String("search"))
+        return usage(QCoreApplication::translate("CliCommandLine",
+                                                 "--limit only goes with history and search."));
     if (!cl.oneShotUser.isEmpty()
         && (cl.command == QLatin1String("login") || cl.command == QLatin1String("logout")))
         return usage(QCoreApplication::translate("CliCommandLine",

@@ -243,6 +243,34 @@ QByteArray EventFormatter::history(const HistoryEvent &event) const
     return out;
 }
 
+QByteArray EventFormatter::searchPage(const SearchPage &page) const
+{
+    QByteArray out;
+    for (const SearchHit &hit : page.hits) {
+        if (m_json) {
+            // The matched words as text: scripts need no offsets or encodings.
+            QJsonArray matches;
+            for (const auto &[start, length] : hit.highlights)
+                matches.append(hit.snippet.mid(start, length));
+            out += line(QJsonObject{{QStringLiteral("type"), QStringLiteral("search_result")},
+                                    {QStringLiteral("message"), messageJson(hit.message)},
+                                    {QStringLiteral("snippet"), hit.snippet},
+                                    {QStringLiteral("matches"), matches}});
+            continue;
+        }
+        out += line(
+            QStringLiteral("[%1] #%2 <%3> (seq %4) %5")
+                .arg(hit.message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     channelName(hit.message.channel), userName(hit.message.author))
+                .arg(hit.message.seq)
+                .arg(hit.snippet));
+    }
+    if (page.hits.isEmpty() && !m_json)
+        out += line(QCoreApplication::translate("EventFormatter", "No messages match “%1”.")
+                        .arg(page.query));
+    return out;
+}
+
 QByteArray EventFormatter::typing(const TypingEvent &event) const
 {
     const bool start = event.state == TypingState::Start;

@@ -7,6 +7,8 @@
 
 #include "protocol/Types.h"
 
+#include "net/SearchClient.h"
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonArray>
@@ -34,6 +36,8 @@ public:
     QByteArray channelList() const;
     QByteArray message(const Message &message) const;
     QByteArray history(const HistoryEvent &event) const;
+    // §10 search results, newest first; a line saying so when there are none.
+    QByteArray searchPage(const SearchPage &page) const;
     QByteArray typing(const TypingEvent &event) const;
     QByteArray presence(const PresenceEvent &event) const;
     QByteArray read(const ReadEvent &event) const;

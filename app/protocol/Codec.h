@@ -97,6 +97,9 @@ QByteArray encodeMessageUpdatedFrame(const MessageUpdatedEvent &event);
 QByteArray encodeResyncFrame(const ResyncEvent &event);
 // A message with rev > 0 is written with every v2 field (§6), else as v1.
 QJsonObject messageToJson(const Message &message);
+// A message object M on its own (§10 search results carry them outside any
+// frame); nullopt when it is malformed.
+std::optional<Message> messageFromJson(const QJsonValue &value);
 QString changeToString(MessageChange change);
 // §7 `R` and `X` on their own (the local cache keeps them as this JSON too).
 // The readers are lenient: a malformed entry is skipped, never the message.

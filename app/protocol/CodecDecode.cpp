@@ -420,4 +420,13 @@ ServerEvent decode(const QString &frame)
     return decode(QByteArrayView(frame.toUtf8()));
 }
 
+std::optional<Message> messageFromJson(const QJsonValue &value)
+{
+    Reader r;
+    Message m = r.message(value);
+    if (r.failed())
+        return std::nullopt;
+    return m;
+}
+
 } // namespace Natter::Codec

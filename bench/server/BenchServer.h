@@ -24,6 +24,7 @@ public:
     void stop();
 
     quint16 port() const { return m_port; }
+    QString dataDir() const { return m_dir.path(); }
     QUrl httpUrl() const;
     QUrl wsUrl() const;
     QByteArray origin() const;

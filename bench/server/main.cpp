@@ -3,11 +3,13 @@
 //   natterd-bench idle --connections 5000
 //   natterd-bench fanout --members 50 --rate 1000 --seconds 10
 //   natterd-bench resume --messages 1000 --rounds 5
+//   natterd-bench files --megabytes 20 --rounds 5
 //
 // Starts its own natterd (NATTERD_BIN or --natterd) on loopback with a temporary
 // data directory, and prints one result line.
 #include "BenchServer.h"
 #include "FanoutBench.h"
+#include "FilesBench.h"
 #include "IdleBench.h"
 #include "ResumeBench.h"
 
@@ -23,7 +25,8 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("mode"), QStringLiteral("idle, fanout or resume"));
+    parser.addPositionalArgument(QStringLiteral("mode"),
+                                 QStringLiteral("idle, fanout, resume or files"));
     parser.addOption({QStringLiteral("natterd"), QStringLiteral("natterd binary"),
                       QStringLiteral("path"),
                       qEnvironmentVariable("NATTERD_BIN", QStringLiteral("natterd"))});
@@ -39,6 +42,8 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("1000")});
     parser.addOption({QStringLiteral("rounds"), QStringLiteral("resumes measured (resume)"),
                       QStringLiteral("n"), QStringLiteral("5")});
+    parser.addOption({QStringLiteral("megabytes"), QStringLiteral("file size in MiB (files)"),
+                      QStringLiteral("n"), QStringLiteral("20")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
 
@@ -98,6 +103,27 @@ int main(int argc, char *argv[])
         return ResumeBench(&server, parser.value(QStringLiteral("messages")).toInt(),
                            parser.value(QStringLiteral("rounds")).toInt())
             .run();
+    }
+    if (mode == u"files") {
+        server.addUser(QStringLiteral("sender"), QStringLiteral("pw"));
+        server.addChannel(QStringLiteral("bench"), {QStringLiteral("sender")});
+        // Every round uploads once: lift the per-user upload rate (a config key).
+        QTemporaryDir configDir;
+        const QString config = configDir.filePath(QStringLiteral("natterd.conf"));
+        QFile file(config);
+        if (!file.open(QIODevice::WriteOnly)
+            || file.write("upload_rate_per_second = 1000\nupload_burst = 1000\n") < 0) {
+            std::fprintf(stderr, "cannot write %s\n", qPrintable(config));
+            return 1;
+        }
+        file.close();
+        const int megabytes = parser.value(QStringLiteral("megabytes")).toInt();
+        if (!server.start({QStringLiteral("--config"), config, QStringLiteral("--max-upload-bytes"),
+                           QString::number(qint64(megabytes + 1) * 1024 * 1024)})) {
+            std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
+            return 1;
+        }
+        return FilesBench(&server, megabytes, parser.value(QStringLiteral("rounds")).toInt()).run();
     }
     parser.showHelp(2);
 }

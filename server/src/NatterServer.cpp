@@ -4,14 +4,18 @@
 #include "HeapTrimmer.h"
 #include "RandomId.h"
 #include "ServerLog.h"
+#include "StorageBackend.h"
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
+#include "files/FileHandlers.h"
+#include "files/FileRepository.h"
+#include "files/FileSweeper.h"
 #include "http/ApiHandlers.h"
 #include "http/HttpRouter.h"
 #include "http/HttpServer.h"
+#include "http/SearchHandler.h"
 #include "hub/ChatHub.h"
-#include "store/sqlite/SqliteChatStore.h"
 
 #include <NatterVersion.h>
 
@@ -55,6 +59,8 @@ NatterServer::~NatterServer()
     // The hub's sockets go first, then what they used.
     m_http.reset();
     m_hub.reset();
+    m_sweeper.reset();
+    m_fileHandlers.reset(); // waits for a thumbnail being made
     if (m_store)
         m_store->close();
 }
@@ -71,15 +77,17 @@ bool NatterServer::start(QString *error)
         *error = tr("cannot listen on %1: not an IP address").arg(m_config.listenHost);
         return false;
     }
-    const QString dir = m_config.effectiveDataDir();
-    if (!DataDirectory::prepare(dir, error))
+    m_store = StorageBackend::open(m_config, error);
+    if (!m_store)
         return false;
-    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
-    m_store->setFullSync(m_config.syncFull);
-    if (!m_store->open(error))
+    qCInfo(lcServer).noquote().nospace()
+        << "event=storage_opened backend=" << StorageBackend::name(m_config)
+        << " node=" << ServerLog::value(m_config.nodeId);
+    // §9: uploads live under the data directory by id, whatever the storage.
+    m_files = std::make_unique<FileRepository>(m_config.effectiveDataDir());
+    if (!m_files->prepare(error))
         return false;
-    const QByteArray secret =
-        TokenSigner::loadOrCreateSecret(dir + QStringLiteral("/signing-secret"), error);
+    const QByteArray secret = StorageBackend::signingSecret(m_store.get(), m_config, error);
     if (secret.isEmpty())
         return false;
     m_signer = std::make_unique<TokenSigner>(secret);
@@ -97,7 +105,30 @@ bool NatterServer::start(QString *error)
 
     m_router = std::make_unique<HttpRouter>();
     m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
+    // §12 health: the node's id, its storage and whether it can serve (503 when
+    // PostgreSQL is unreachable).
+    m_api->setHealthProbe([this](QJsonObject *health) {
+        health->insert(QStringLiteral("node"), m_config.nodeId);
+        health->insert(QStringLiteral("storage"), StorageBackend::name(m_config));
+        const std::optional<bool> reachable = StorageBackend::databaseReachable(m_store.get());
+        if (reachable)
+            health->insert(QStringLiteral("postgres"), *reachable);
+        return reachable.value_or(true);
+    });
     m_api->registerRoutes(m_router.get());
+    m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get());
+    m_search->registerRoutes(m_router.get());
+    FileHandlers::Settings fileSettings;
+    fileSettings.maxUploadBytes = m_config.maxUploadBytes;
+    fileSettings.minFreeBytes = m_config.uploadMinFreeBytes;
+    fileSettings.uploadsPerSecond = m_config.uploadRatePerSecond;
+    fileSettings.uploadBurst = m_config.uploadBurst;
+    m_fileHandlers =
+        std::make_unique<FileHandlers>(m_store.get(), m_auth.get(), m_files.get(), fileSettings);
+    m_fileHandlers->registerRoutes(m_router.get());
+    m_sweeper =
+        std::make_unique<FileSweeper>(m_store.get(), m_files.get(), m_config.unattachedFileTtlMs);
+    m_sweeper->start(m_config.fileSweepIntervalMs);
 
     ChatHub::Settings hubSettings;
     hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;
@@ -116,6 +147,8 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+    connect(m_hub.get(), &ChatHub::filesReleased, this,
+            [files = m_files.get()](const QStringList &ids) { files->remove(ids); });
     m_trimmer = std::make_unique<HeapTrimmer>();
     connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
 
@@ -157,7 +190,9 @@ bool NatterServer::start(QString *error)
     const QString url = QStringLiteral("http://%1:%2").arg(host).arg(port);
     qCInfo(lcServer).noquote().nospace()
         << "event=listening url=" << url << " version=" << Natter::kVersion
-        << " data_dir=" << ServerLog::value(dir);
+        << " storage=" << StorageBackend::name(m_config)
+        << " data_dir=" << ServerLog::value(m_config.effectiveDataDir())
+        << " node=" << ServerLog::value(m_config.nodeId);
     // Also on stdout, for supervisors (and test harnesses) that only watch stdout.
     const QByteArray line = "event=listening url=" + url.toUtf8() + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);

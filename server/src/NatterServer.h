@@ -12,13 +12,17 @@
 namespace Natter::Server {
 
 class ApiHandlers;
+class SearchHandler;
 class AuthService;
 class ChatHub;
+class FileHandlers;
+class FileRepository;
+class FileSweeper;
 class HttpRouter;
 class HeapTrimmer;
 class HttpServer;
 class PasswordHasher;
-class SqliteChatStore;
+class ChatStore;
 class TokenSigner;
 
 class NatterServer : public QObject
@@ -42,12 +46,17 @@ private:
     void finishShutdown();
 
     ServerConfig m_config;
-    std::unique_ptr<SqliteChatStore> m_store;
+    // Before the store: the store's last commit may still remove files.
+    std::unique_ptr<FileRepository> m_files;
+    std::unique_ptr<ChatStore> m_store;
     std::unique_ptr<TokenSigner> m_signer;
     std::unique_ptr<PasswordHasher> m_hasher;
     std::unique_ptr<AuthService> m_auth;
     std::unique_ptr<HttpRouter> m_router;
     std::unique_ptr<ApiHandlers> m_api;
+    std::unique_ptr<SearchHandler> m_search; // §10
+    std::unique_ptr<FileHandlers> m_fileHandlers;
+    std::unique_ptr<FileSweeper> m_sweeper;
     std::unique_ptr<ChatHub> m_hub;
     std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;

@@ -3,8 +3,10 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QHostAddress>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 namespace Natter::Server {
 
@@ -98,6 +100,25 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("secs"));
     opt(QStringLiteral("channel-creation"),
         "Who may create channels: everyone (default) or admins.", QStringLiteral("who"));
+    opt(QStringLiteral("postgres"),
+        "Keep the data in PostgreSQL (a libpq connection string or URI, without the password) "
+        "instead of SQLite in the data directory.",
+        QStringLiteral("conninfo"));
+    opt(QStringLiteral("postgres-password-file"),
+        "Read the PostgreSQL password from this file (or use PGPASSWORD / PGPASSFILE).",
+        QStringLiteral("file"));
+    opt(QStringLiteral("node-id"), "This node's name among several (default: the host name).",
+        QStringLiteral("name"));
+    opt(QStringLiteral("max-upload-bytes"),
+        "Largest file upload in bytes (default 26214400, 25 MiB).", QStringLiteral("bytes"));
+    opt(QStringLiteral("upload-min-free-bytes"),
+        "Refuse uploads that would leave less free disk space than this (default 67108864).",
+        QStringLiteral("bytes"));
+    opt(QStringLiteral("unattached-file-ttl"),
+        "Seconds after which an upload never attached to a message is deleted (default 86400).",
+        QStringLiteral("secs"));
+    opt(QStringLiteral("file-sweep-interval"),
+        "Seconds between sweeps for unattached uploads (default 600).", QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -118,6 +139,8 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"refresh_token_ttl", &ServerConfig::refreshTokenTtlSecs, 1000},
         {"login_window", &ServerConfig::loginWindowSecs, 1000},
         {"slow_consumer_timeout", &ServerConfig::slowConsumerTimeoutMs, 1},
+        {"unattached_file_ttl", &ServerConfig::unattachedFileTtlMs, 1},
+        {"file_sweep_interval", &ServerConfig::fileSweepIntervalMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -199,9 +222,34 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_channel_burst") {
         userChannelBurst = value.toInt(&ok);
         ok = ok && userChannelBurst >= 1;
+    } else if (key == u"max_upload_bytes") {
+        maxUploadBytes = value.toLongLong(&ok);
+        ok = ok && maxUploadBytes >= 0;
+    } else if (key == u"upload_min_free_bytes") {
+        uploadMinFreeBytes = value.toLongLong(&ok);
+        ok = ok && uploadMinFreeBytes >= 0;
+    } else if (key == u"upload_rate_per_second") {
+        uploadRatePerSecond = value.toDouble(&ok);
+        ok = ok && uploadRatePerSecond > 0;
+    } else if (key == u"upload_burst") {
+        uploadBurst = value.toInt(&ok);
+        ok = ok && uploadBurst >= 1;
     } else if (key == u"channel_creation") {
         ok = value == u"everyone" || value == u"admins";
         onlyAdminsCreateChannels = value == u"admins";
+    } else if (key == u"storage") {
+        ok = value == u"sqlite" || value == u"postgres";
+        usePostgres = value == u"postgres";
+    } else if (key == u"postgres") {
+        postgresConnInfo = value;
+        usePostgres = true;
+    } else if (key == u"postgres_password_file") {
+        postgresPasswordFile = value;
+    } else if (key == u"node_id") {
+        nodeId = value;
+        // It names Redis keys and log fields: keep it plain.
+        static const QRegularExpression plain(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+        ok = plain.match(value).hasMatch();
     } else if (key == u"log_level") {
         logLevel = value;
     } else if (key == u"sqlite_synchronous") {
@@ -262,7 +310,14 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-connections-per-user",
                                         "output-limit",
                                         "slow-consumer-timeout",
-                                        "channel-creation"};
+                                        "channel-creation",
+                                        "postgres",
+                                        "postgres-password-file",
+                                        "node-id",
+                                        "max-upload-bytes",
+                                        "upload-min-free-bytes",
+                                        "unattached-file-ttl",
+                                        "file-sweep-interval"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -275,8 +330,23 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     for (const QString &o : parser.values(QStringLiteral("allow-origin")))
         allowOrigins << o;
     demo = parser.isSet(QStringLiteral("demo"));
+    if (usePostgres && postgresConnInfo.isEmpty()) {
+        *error = tr("storage = postgres needs a connection string (postgres = CONNINFO or "
+                    "--postgres CONNINFO)");
+        return false;
+    }
+    if (nodeId.isEmpty()) {
+        static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
+        nodeId = QSysInfo::machineHostName().replace(unsafe, QStringLiteral("-")).left(64);
+        if (nodeId.isEmpty())
+            nodeId = QStringLiteral("natterd");
+    }
     if (heartbeatIntervalMs <= 0 || authTimeoutMs <= 0) {
         *error = tr("heartbeat interval and auth timeout must be positive");
+        return false;
+    }
+    if (fileSweepIntervalMs <= 0) {
+        *error = tr("file sweep interval must be positive");
         return false;
     }
     if (slowConsumerTimeoutMs <= 0) {

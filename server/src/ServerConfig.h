@@ -67,6 +67,30 @@ public:
     qint64 outputLimitBytes = 4 * 1024 * 1024;
     qint64 slowConsumerTimeoutMs = 10000;
 
+    // Issue 16 (§12): where the data lives. SQLite (the default) in the data
+    // directory, for one node; PostgreSQL for several nodes sharing it.
+    // `postgresConnInfo` is a libpq connection string or URI without the
+    // password, which comes from `postgresPasswordFile` (or libpq's PGPASSWORD /
+    // PGPASSFILE); neither is ever logged.
+    bool usePostgres = false; // storage = postgres, or --postgres
+    QString postgresConnInfo;
+    QString postgresPasswordFile;
+    // This node's name (health, logs, and the Redis fan-out between nodes);
+    // default: the host name.
+    QString nodeId;
+
+    // §9 files. Uploads over maxUploadBytes get 413 (from Content-Length);
+    // one that would leave less than uploadMinFreeBytes free on the data
+    // dir's disk gets 507; per user at most uploadBurst at once, refilled at
+    // uploadRatePerSecond. Uploads never attached are deleted after
+    // unattachedFileTtlMs, checked every fileSweepIntervalMs.
+    qint64 maxUploadBytes = 25 * 1024 * 1024;
+    qint64 uploadMinFreeBytes = 64 * 1024 * 1024;
+    double uploadRatePerSecond = 0.5;
+    int uploadBurst = 20;
+    qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
+    qint64 fileSweepIntervalMs = 10 * 60 * 1000;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

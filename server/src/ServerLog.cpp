@@ -11,6 +11,7 @@ Q_LOGGING_CATEGORY(lcServerHttp, "natter.server.http", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServerWs, "natter.server.ws", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServerStore, "natter.server.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcServerAuth, "natter.server.auth", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcServerFiles, "natter.server.files", QtInfoMsg)
 
 namespace Natter::Server {
 

@@ -41,6 +41,13 @@ void tst_CliCommandLine::commands_data()
                                                   QStringLiteral("--limit"), QStringLiteral("7")}
                                    << QStringLiteral("history") << C::History
                                    << QStringLiteral("#x") << QString() << 7 << false;
+    QTest::newRow("search joins words")
+        << QStringList{QStringLiteral("search"),  QStringLiteral("--json"),
+                       QStringLiteral("--limit"), QStringLiteral("5"),
+                       QStringLiteral("--"),      QStringLiteral("-draft"),
+                       QStringLiteral("from:bob")}
+        << QStringLiteral("search") << C::Search << QString() << QStringLiteral("-draft from:bob")
+        << 5 << true;
     QTest::newRow("listen json") << QStringList{QStringLiteral("listen"), QStringLiteral("--json")}
                                  << QStringLiteral("listen") << C::Listen << QString() << QString()
                                  << 50 << true;
@@ -91,7 +98,7 @@ void tst_CliCommandLine::usageErrors_data()
     QTest::newRow("nothing") << QStringList() << QStringLiteral("No command given.");
     QTest::newRow("limit elsewhere")
         << QStringList{QStringLiteral("channels"), QStringLiteral("--limit"), QStringLiteral("3")}
-        << QStringLiteral("--limit only goes with history.");
+        << QStringLiteral("--limit only goes with history and search.");
     QTest::newRow("limit too big") << QStringList{QStringLiteral("history"), QStringLiteral("g"),
                                                   QStringLiteral("--limit"), QStringLiteral("201")}
                                    << QStringLiteral("--limit takes a number from 1 to 200.");

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void reactReplyAndMention();
     void notifySetsTheLevelOnTheServer();
     void oneShotUserKeepsNothing();
+    void search();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void channelsPeopleCreateThemselves();
     void noSecretLeftBehind();
@@ -554,6 +555,53 @@ void tst_NatterCli::oneShotUserKeepsNothing()
     const Run again = run(
         server() + QStringList{QStringLiteral("--profile"), profile, QStringLiteral("channels")});
     QCOMPARE(again.exitCode, 2);
+}
+
+void tst_NatterCli::search()
+{
+    // §10 through natter-cli, as a one-shot user: alice's messages are found
+    // by words without their accents, newest first, as lines or JSON.
+    const QStringList alice = server()
+        + QStringList{QStringLiteral("--profile"), QStringLiteral("search"),
+                      QStringLiteral("--user"), QStringLiteral("alice")};
+    Run r = run(alice
+                    + QStringList{QStringLiteral("send"), QStringLiteral("general"),
+                                  QStringLiteral("the grebe migration starts at dawn")},
+                kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    r = run(alice
+                + QStringList{QStringLiteral("send"), QStringLiteral("general"),
+                              QStringLiteral("Grèbe sighting, see https://example.org/birds")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    r = run(alice + QStringList{QStringLiteral("search"), QStringLiteral("grebe")}, kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).contains("#general <alice>"), r.out.constData());
+    QVERIFY2(lines.at(0).contains("Grèbe sighting"), r.out.constData());
+    QVERIFY2(lines.at(1).contains("the grebe migration starts at dawn"), r.out.constData());
+
+    r = run(alice
+                + QStringList{QStringLiteral("search"), QStringLiteral("--json"),
+                              QStringLiteral("grebe has:link")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject hit = QJsonDocument::fromJson(r.out.trimmed()).object();
+    QCOMPARE(hit[u"type"].toString(), QStringLiteral("search_result"));
+    QCOMPARE(hit[u"message"][u"text"].toString(),
+             QStringLiteral("Grèbe sighting, see https://example.org/birds"));
+    QCOMPARE(hit[u"matches"].toArray(), QJsonArray{QStringLiteral("Grèbe")});
+
+    r = run(alice + QStringList{QStringLiteral("search"), QStringLiteral("nosuchwordanywhere")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("No messages match"), r.out.constData());
+    // A query the server refuses: exit 4 and why.
+    r = run(alice + QStringList{QStringLiteral("search"), QStringLiteral("has:pin")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("did not understand"), r.err.constData());
 }
 
 void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()

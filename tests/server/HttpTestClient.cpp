@@ -19,7 +19,8 @@ HttpTestClient::HttpTestClient(const QUrl &base)
 { }
 
 HttpResult HttpTestClient::request(const QByteArray &method, const QString &path,
-                                   const QByteArray &body, const QByteArray &bearer)
+                                   const QByteArray &body, const QByteArray &bearer,
+                                   const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QUrl url = m_base;
     const qsizetype q = path.indexOf(QLatin1Char('?'));
@@ -30,6 +31,8 @@ HttpResult HttpTestClient::request(const QByteArray &method, const QString &path
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!bearer.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + bearer);
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
     QNetworkReply *reply = m_nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);

@@ -24,7 +24,8 @@ public:
     explicit HttpTestClient(const QUrl &base);
 
     HttpResult request(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                       const QByteArray &bearer = {});
+                       const QByteArray &bearer = {},
+                       const QList<QPair<QByteArray, QByteArray>> &headers = {});
     HttpResult postJson(const QString &path, const QJsonObject &body);
     // POST /api/v1/auth/login; the token pair on 200.
     HttpResult login(const QString &username, const QString &password);

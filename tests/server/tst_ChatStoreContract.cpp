@@ -4,13 +4,17 @@
 // families, durability across a reopen and the change feed.
 //
 // Data-driven over a store factory (initTestCase_data): every case runs once
-// per backend row. A second backend (PostgreSQL) adds its row to
-// storeFactories() and is accepted when it passes the same cases unchanged.
+// per backend row: SQLite on a file, PostgreSQL on a real server this test
+// starts (PostgresProcess: initdb + postgres in a temp dir, stopped at the end),
+// one fresh database per case.
 // Backend-specific behaviour (SQLite's pragmas, WAL checkpoints, secure_delete,
 // schema migrations) is tested beside the backend (tst_sqlitechatstore).
+#include "PostgresProcess.h"
 #include "store/ChatStore.h"
+#include "store/postgres/PgChatStore.h"
 #include "store/sqlite/SqliteChatStore.h"
 
+#include <QCryptographicHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -28,6 +32,25 @@ namespace {
 // process (the admin CLI).
 using StoreFactory = std::function<std::unique_ptr<ChatStore>(const QString &scratch)>;
 
+// The PostgreSQL server of this run (started in initTestCase).
+PostgresProcess *postgres = nullptr;
+
+// A database per scratch directory, made the first time it is asked for.
+QString databaseFor(const QString &scratch)
+{
+    const QString name =
+        u"t_"_qs
+        + QString::fromLatin1(
+            QCryptographicHash::hash(scratch.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+    static QSet<QString> made;
+    if (!made.contains(name)) {
+        if (!postgres->createDatabase(name))
+            qWarning("cannot create %s: %s", qPrintable(name), qPrintable(postgres->errorString()));
+        made.insert(name);
+    }
+    return postgres->conninfo(name);
+}
+
 // The backends, in the order their rows run.
 QList<std::pair<QString, StoreFactory>> storeFactories()
 {
@@ -35,6 +58,10 @@ QList<std::pair<QString, StoreFactory>> storeFactories()
         {u"sqlite"_qs,
          [](const QString &scratch) -> std::unique_ptr<ChatStore> {
              return std::make_unique<SqliteChatStore>(scratch + u"/natterd.sqlite"_qs);
+         }},
+        {u"postgres"_qs,
+         [](const QString &scratch) -> std::unique_ptr<ChatStore> {
+             return std::make_unique<PgChatStore>(databaseFor(scratch), QString());
          }},
     };
 }
@@ -101,6 +128,8 @@ class tst_ChatStoreContract : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
     void initTestCase_data();
     void init();
     void cleanup();
@@ -119,6 +148,7 @@ private Q_SLOTS:
     // Messages
     void seqIsGaplessPerChannel();
     void clientMsgIdIsIdempotent();
+    void twoWritersShareOneGaplessSeq();
     void historyPaging();
     void evAndRevNumberEveryChange();
     void editAndDeleteRules();
@@ -145,7 +175,20 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_scratch;
     std::unique_ptr<ChatStore> m_store;
+    PostgresProcess m_postgres;
 };
+
+void tst_ChatStoreContract::initTestCase()
+{
+    QVERIFY2(m_postgres.start(), qPrintable(m_postgres.errorString()));
+    postgres = &m_postgres;
+}
+
+void tst_ChatStoreContract::cleanupTestCase()
+{
+    postgres = nullptr;
+    QVERIFY(m_postgres.stop());
+}
 
 void tst_ChatStoreContract::initTestCase_data()
 {
@@ -460,6 +503,43 @@ void tst_ChatStoreContract::clientMsgIdIsIdempotent()
     QVERIFY(!store->appendMessage(&again));
     StoredMessage other = message(u"c1"_qs, u"b"_qs, u"t"_qs, u"same"_qs);
     QVERIFY(store->appendMessage(&other)); // another author may reuse the id
+}
+
+void tst_ChatStoreContract::twoWritersShareOneGaplessSeq()
+{
+    // Two stores on the same data: two nodes (or a node and the admin CLI).
+    // They number one channel's messages together, without gaps or repeats,
+    // and the same client_msg_id sent through both is stored once and uses up
+    // no seq (§12).
+    ChatStore *one = open();
+    QVERIFY(one);
+    QString error;
+    QVERIFY(one->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(one->flush());
+    const auto two = openAnother();
+    QVERIFY(two);
+    QList<qint64> seqs;
+    for (int i = 0; i < 6; ++i) {
+        ChatStore *writer = i % 2 ? two.get() : one;
+        StoredMessage m = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"m%1"_qs.arg(i));
+        QVERIFY(writer->appendMessage(&m));
+        QVERIFY(writer->flush());
+        seqs << m.seq;
+    }
+    QCOMPARE(seqs, (QList<qint64>{1, 2, 3, 4, 5, 6}));
+    StoredMessage first = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"dup"_qs);
+    QVERIFY(one->appendMessage(&first));
+    QVERIFY(one->flush());
+    StoredMessage second = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"dup"_qs);
+    QVERIFY(two->appendMessage(&second).conflict());
+    QVERIFY(two->flush());
+    QCOMPARE(two->messageByClientId(u"a"_qs, u"dup"_qs)->id, first.id);
+    StoredMessage next = message(u"c1"_qs, u"a"_qs, u"t"_qs, u"next"_qs);
+    QVERIFY(two->appendMessage(&next));
+    QVERIFY(two->flush());
+    QCOMPARE(next.seq, first.seq + 1);
+    QCOMPARE(one->channelById(u"c1"_qs)->lastSeq, next.seq);
+    QCOMPARE(one->history(u"c1"_qs, 0, 100)->size(), int(next.seq));
 }
 
 void tst_ChatStoreContract::historyPaging()

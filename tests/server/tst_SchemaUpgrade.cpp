@@ -132,6 +132,7 @@ private Q_SLOTS:
     void usernamesDifferingOnlyByCaseSurviveTheUpgrade();
     void schema4DataDirectoryTakesReactionsRepliesAndMentions();
     void schema5DataDirectoryTakesChannelsPeopleCreate();
+    void schema6DataDirectoryIndexesItsMessagesForSearch();
 };
 
 void tst_SchemaUpgrade::storeUpgradesThePreviousReleasesDataInPlace()
@@ -423,6 +424,57 @@ void tst_SchemaUpgrade::schema5DataDirectoryTakesChannelsPeopleCreate()
     for (const QJsonValue &c : listed.json[u"channels"].toArray())
         names << c[u"name"].toString();
     QCOMPARE(names, (QStringList{u"after-upgrade"_qs, u"general"_qs, u"random"_qs}));
+}
+
+void tst_SchemaUpgrade::schema6DataDirectoryIndexesItsMessagesForSearch()
+{
+    // §10: the migration to schema 7 indexes the messages already there, in
+    // the order they were sent, and the index follows changes from then on.
+    NatterdProcess server;
+    const QString path = server.dataDir() + u"/natterd.sqlite"_qs;
+    QVERIFY(loadFixture(path));
+    {
+        SqliteChatStore old(path, 6);
+        QString error;
+        QVERIFY2(old.open(&error), qPrintable(error));
+        QCOMPARE(old.schemaVersion(), 6);
+        old.close();
+    }
+    withDatabase(path, [](QSqlDatabase &db) { QVERIFY(!db.tables().contains(u"search_docs"_qs)); });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QVERIFY(server.log().contains("event=schema_migrated from=6 to=7"));
+    QVERIFY(!server.log().contains("event=schema_migrated from=5 to=6"));
+    HttpTestClient http(server.httpUrl());
+    const QByteArray token =
+        http.login(u"dave"_qs, u"dave-pw-1"_qs).json[u"access_token"].toString().toUtf8();
+    QVERIFY(!token.isEmpty());
+    const auto found = [&](const QString &q) {
+        const HttpResult r = http.request("GET",
+                                          u"/api/v1/search?limit=50&q="_qs
+                                              + QString::fromLatin1(QUrl::toPercentEncoding(q)),
+                                          {}, token);
+        QStringList texts;
+        for (const QJsonValue &hit : r.json[u"results"].toArray())
+            texts << hit[u"message"][u"text"].toString();
+        return r.status == 200 ? texts : QStringList{u"<%1>"_qs.arg(r.status)};
+    };
+    QCOMPARE(found(u"previous release"_qs), QStringList{u"Hello from the previous release"_qs});
+    QCOMPARE(found(u"grusse"_qs), QStringList{});
+    QCOMPARE(found(u"gruße"_qs), QStringList{u"Unicode: grüße, 日本語, emoji 🎉"_qs});
+    QCOMPARE(found(u"from:dave"_qs),
+             QStringList{u"dave's message, with 'quotes'; and a semicolon"_qs});
+    // dave reads #general only: #random's message is indexed but not his.
+    QCOMPARE(found(u"random"_qs), QStringList{});
+    // Every old message of #general, newest first (seq 5 down to 1).
+    const QStringList all = found(u"-nothingmatchesthis"_qs);
+    QCOMPARE(all.size(), 5);
+    QCOMPARE(all.first(), u"dave's message, with 'quotes'; and a semicolon"_qs);
+    QCOMPARE(all.last(), u"Hello from the previous release"_qs);
+    withDatabase(path, [](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"SELECT COUNT(*) FROM search_docs"_qs) && q.next());
+        QCOMPARE(q.value(0).toInt(), 6); // the fixture's six user messages
+    });
 }
 
 QTEST_GUILESS_MAIN(tst_SchemaUpgrade)

@@ -10,12 +10,31 @@ namespace {
 constexpr int kStartTimeoutMs = 20000;
 }
 
-NatterdProcess::NatterdProcess() = default;
+NatterdProcess::NatterdProcess()
+{
+    if (qEnvironmentVariable("NATTER_TEST_STORAGE") == u"postgres" && !usePostgres())
+        qWarning("NATTER_TEST_STORAGE=postgres: %s", qPrintable(m_error));
+}
+
+bool NatterdProcess::usePostgres()
+{
+    if (m_postgres)
+        return true;
+    auto postgres = std::make_unique<PostgresProcess>();
+    if (!postgres->start() || !postgres->createDatabase(QStringLiteral("natter"))) {
+        m_error = postgres->errorString();
+        return false;
+    }
+    m_storageArgs = {QStringLiteral("--postgres"), postgres->conninfo(QStringLiteral("natter"))};
+    m_postgres = std::move(postgres);
+    return true;
+}
 
 NatterdProcess::~NatterdProcess()
 {
     if (isRunning())
         kill();
+    m_postgres.reset(); // after natterd: it stops the server
 }
 
 QString NatterdProcess::binaryPath()
@@ -44,12 +63,17 @@ bool NatterdProcess::launch()
         m_error = QStringLiteral("could not create a temporary data directory");
         return false;
     }
+    if (qEnvironmentVariable("NATTER_TEST_STORAGE") == u"postgres" && !m_postgres) {
+        m_error = QStringLiteral("NATTER_TEST_STORAGE=postgres, but no PostgreSQL: ") + m_error;
+        return false; // never pass on SQLite in place of PostgreSQL
+    }
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(binaryPath());
     // The log (stderr) carries the listening line: read both channels as one.
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     QStringList args{QStringLiteral("--data-dir"), m_dataDir.path(), QStringLiteral("--listen"),
                      QStringLiteral("127.0.0.1:%1").arg(m_port)};
+    args += m_storageArgs;
     args += m_extraArgs;
     m_process->setArguments(args);
     m_process->start();
@@ -149,7 +173,8 @@ int NatterdProcess::admin(const QStringList &args, const QByteArray &stdinText)
 {
     QProcess p;
     p.setProgram(binaryPath());
-    p.setArguments(args + QStringList{QStringLiteral("--data-dir"), m_dataDir.path()});
+    p.setArguments(args + QStringList{QStringLiteral("--data-dir"), m_dataDir.path()}
+                   + m_storageArgs);
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start();
     if (!p.waitForStarted(kStartTimeoutMs))

@@ -4,7 +4,15 @@
 // loopback port (the server binds port 0 and reports the address it got on its
 // `event=listening` log line). Restarting keeps the data directory and the port,
 // so clients reconnect to the same URL, as they would after a real restart.
+//
+// With NATTER_TEST_STORAGE=postgres in the environment (a second ctest entry
+// of the same test, issue 16) or after usePostgres(), natterd and its admin
+// commands keep the data in a PostgreSQL server of this object's own
+// (PostgresProcess, stopped with it) instead of SQLite: the same test then
+// shows the protocol holds on that backend.
 #pragma once
+
+#include "PostgresProcess.h"
 
 #include <QByteArray>
 #include <QProcess>
@@ -52,6 +60,14 @@ public:
 
     static QString binaryPath();
 
+    // Starts a PostgreSQL server with a fresh database and points natterd and
+    // the admin commands at it (--postgres). Before start(). False: see errorString().
+    bool usePostgres();
+    // The PostgreSQL server in use, or null (SQLite).
+    PostgresProcess *postgres() const { return m_postgres.get(); }
+    // Extra arguments for natterd and every admin command (storage flags).
+    QStringList storageArgs() const { return m_storageArgs; }
+
 private:
     bool launch();
     void drain();
@@ -63,4 +79,6 @@ private:
     QByteArray m_log;
     QByteArray m_adminOutput;
     QString m_error;
+    std::unique_ptr<PostgresProcess> m_postgres;
+    QStringList m_storageArgs;
 };

@@ -3,10 +3,11 @@
 #include "DataDirectory.h"
 #include "RandomId.h"
 #include "ServerConfig.h"
+#include "StorageBackend.h"
+#include "admin/DataTransfer.h"
 #include "auth/PasswordHasher.h"
 #include "hub/ChannelFrameHandler.h"
 #include "store/ChannelEvents.h"
-#include "store/sqlite/SqliteChatStore.h"
 
 #include <QDir>
 #include <QRegularExpression>
@@ -41,7 +42,9 @@ AdminCli::~AdminCli()
 bool AdminCli::isAdminCommand(const QStringList &positional)
 {
     return !positional.isEmpty()
-        && (positional.first() == u"user" || positional.first() == u"channel");
+        && (positional.first() == u"user" || positional.first() == u"channel"
+            || positional.first() == u"migrate" || positional.first() == u"import"
+            || positional.first() == u"export");
 }
 
 int AdminCli::fail(const QString &message)
@@ -53,12 +56,17 @@ int AdminCli::fail(const QString &message)
 int AdminCli::run(const QStringList &args, const QString &displayName, const QString &members,
                   bool admin)
 {
-    const QString dir = m_config.effectiveDataDir();
     QString error;
-    if (!DataDirectory::prepare(dir, &error))
-        return fail(error);
-    m_store = std::make_unique<SqliteChatStore>(DataDirectory::databasePath(dir));
-    if (!m_store->open(&error))
+    if ((args.value(0) == u"import" || args.value(0) == u"export") && args.size() == 1) {
+        if (!DataTransfer::run(m_config, args.value(0) == u"import", m_out, &error))
+            return fail(tr("%1 failed: %2").arg(args.value(0), error));
+        m_out << tr("%1 done").arg(args.value(0)) << Qt::endl;
+        return 0;
+    }
+    // The same storage flags as the server (--postgres ...), so the admin
+    // commands work against every node's shared database.
+    m_store = StorageBackend::open(m_config, &error);
+    if (!m_store)
         return fail(tr("cannot open the database: %1").arg(error));
 
     const QString group = args.value(0);
@@ -67,7 +75,12 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
         return args.size() == n;
     };
     int rc = -1;
-    if (group == u"user" && verb == u"add" && need(3))
+    if (group == u"migrate" && need(1)) {
+        // Opening the store created or upgraded its schema (§ issue 16: run it
+        // once before starting upgraded nodes; they would migrate too).
+        m_out << tr("the %1 schema is up to date").arg(StorageBackend::name(m_config)) << Qt::endl;
+        rc = 0;
+    } else if (group == u"user" && verb == u"add" && need(3))
         rc = userAdd(args[2], displayName, admin);
     else if (group == u"user" && verb == u"list" && need(2))
         rc = userList();

@@ -13,7 +13,7 @@
 namespace Natter::Server {
 
 class ServerConfig;
-class SqliteChatStore;
+class ChatStore;
 
 class AdminCli : public QObject
 {
@@ -42,7 +42,7 @@ private:
     int fail(const QString &message);
 
     const ServerConfig &m_config;
-    std::unique_ptr<SqliteChatStore> m_store;
+    std::unique_ptr<ChatStore> m_store;
     QTextStream m_out;
     QTextStream m_err;
 };

@@ -280,7 +280,11 @@ void ApiHandlers::channels(const HttpRequest &request, const HttpRouter::Respond
 
 void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)
 {
-    respond(HttpResponse::json(200, ServerCodec::health()));
+    QJsonObject health = ServerCodec::health();
+    const bool serving = !m_healthProbe || m_healthProbe(&health);
+    if (!serving)
+        health.insert(QStringLiteral("status"), QStringLiteral("unavailable"));
+    respond(HttpResponse::json(serving ? 200 : 503, health));
 }
 
 } // namespace Natter::Server

@@ -5,7 +5,10 @@
 
 #include "http/HttpRouter.h"
 
+#include <QJsonObject>
 #include <QObject>
+
+#include <functional>
 
 namespace Natter::Server {
 
@@ -21,6 +24,11 @@ public:
 
     ApiHandlers(ChatStore *store, AuthService *auth, QObject *parent = nullptr);
     void registerRoutes(HttpRouter *router);
+    // Adds the node's own fields to GET /api/v1/health (node id, storage
+    // reachability, §12) and answers whether the node can serve: false makes
+    // the answer 503 with status "unavailable". Set by the composition root.
+    using HealthProbe = std::function<bool(QJsonObject *health)>;
+    void setHealthProbe(HealthProbe probe) { m_healthProbe = std::move(probe); }
 
 private:
     void login(const HttpRequest &request, const HttpRouter::Responder &respond);
@@ -40,6 +48,7 @@ private:
 
     ChatStore *m_store;
     AuthService *m_auth;
+    HealthProbe m_healthProbe;
 };
 
 } // namespace Natter::Server

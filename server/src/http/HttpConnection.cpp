@@ -20,6 +20,10 @@ QByteArray reason(int status)
     switch (status) {
     case 200:
         return "OK";
+    case 201:
+        return "Created";
+    case 206:
+        return "Partial Content";
     case 204:
         return "No Content";
     case 400:
@@ -36,6 +40,8 @@ QByteArray reason(int status)
         return "Length Required";
     case 413:
         return "Payload Too Large";
+    case 416:
+        return "Range Not Satisfiable";
     case 426:
         return "Upgrade Required";
     case 429:
@@ -48,6 +54,8 @@ QByteArray reason(int status)
         return "Service Unavailable";
     case 505:
         return "HTTP Version Not Supported";
+    case 507:
+        return "Insufficient Storage";
     default:
         return "Status";
     }
@@ -68,6 +76,7 @@ HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router,
     socket->setReadBufferSize(kMaxReadBufferBytes);
     connect(socket, &QTcpSocket::readyRead, this, &HttpConnection::processBuffered);
     connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::resumeAfterBacklog);
+    connect(socket, &QTcpSocket::bytesWritten, this, &HttpConnection::pumpOut);
     connect(socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     // A client that sends nothing (or trickles a header) must not hold a socket forever.
     m_idleTimer.setSingleShot(true);
@@ -86,7 +95,11 @@ void HttpConnection::finishWithError(int status, const QString &code)
 
 void HttpConnection::processBuffered()
 {
-    if (m_busy || m_closing || m_writePaused)
+    if (m_receiver) {
+        pumpBody();
+        return;
+    }
+    if (m_busy || m_closing || m_writePaused || m_outStream)
         return;
     const QByteArray peeked = m_socket->peek(kMaxHeaderBytes + 4);
     const qsizetype end = peeked.indexOf("\r\n\r\n");
@@ -130,6 +143,12 @@ void HttpConnection::processBuffered()
         return;
     }
     const qint64 length = head.contentLength;
+    if (m_router->streamHandler(request)) {
+        // Its handler decides about the body (size, rights) before a byte is read.
+        m_socket->skip(headerBytes);
+        startStreaming(m_router, request, length);
+        return;
+    }
     // Refuse an oversized body from its announced length, before reading any of it.
     if (length > kMaxBodyBytes) {
         finishWithError(413, QStringLiteral("payload_too_large"));
@@ -160,6 +179,75 @@ void HttpConnection::processBuffered()
     });
 }
 
+void HttpConnection::startStreaming(const HttpRouter *router, const HttpRequest &request,
+                                    qint64 length)
+{
+    m_continueSent = false;
+    m_busy = true;
+    m_bodyRemaining = length;
+    m_bodyFinished = false;
+    const quint64 generation = ++m_generation;
+    QPointer<HttpConnection> self(this);
+    const HttpRouter::Responder responder = [self, generation](const HttpResponse &response) {
+        if (!self || self->m_generation != generation || !self->m_busy)
+            return;
+        // A body not read to its end cannot be followed by another request.
+        self->respond(response, !self->m_keepAlive || self->m_bodyRemaining > 0);
+    };
+    std::unique_ptr<HttpBodyReceiver> receiver =
+        (*router->streamHandler(request))(request, responder);
+    if (!receiver || !m_busy)
+        return; // answered without reading the body (or will)
+    m_receiver = std::move(receiver);
+    // curl and others wait for this before sending a larger body: only now,
+    // once the handler took it, is the client told to send it.
+    if (length > 0 && request.header("expect").toLower() == "100-continue")
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    pumpBody();
+}
+
+void HttpConnection::pumpBody()
+{
+    while (m_receiver && m_bodyRemaining > 0 && m_socket->bytesAvailable() > 0) {
+        const QByteArray piece = m_socket->read(qMin(m_bodyRemaining, kBodyPieceBytes));
+        m_bodyRemaining -= piece.size();
+        m_idleTimer.start();
+        if (!m_receiver->write(piece))
+            return; // it answered; respond() let it go
+    }
+    if (!m_receiver || m_bodyFinished)
+        return;
+    if (m_bodyRemaining == 0) {
+        m_bodyFinished = true;
+        m_idleTimer.stop(); // the answer may take a moment (a thumbnail)
+        m_receiver->finish();
+        return;
+    }
+    keepReading(qMin<qint64>(m_bodyRemaining, kMaxReadBufferBytes));
+}
+
+void HttpConnection::pumpOut()
+{
+    while (m_outStream && m_socket->bytesToWrite() < kStreamWindowBytes) {
+        if (m_outRemaining == 0) {
+            m_outStream.reset();
+            finishResponse(m_outClose);
+            return;
+        }
+        const QByteArray piece = m_outStream->read(qMin(m_outRemaining, kBodyPieceBytes));
+        if (piece.isEmpty()) {
+            // The announced length cannot be met: the client must not take
+            // what it got for the whole body.
+            m_outStream.reset();
+            m_socket->abort();
+            return;
+        }
+        m_outRemaining -= piece.size();
+        m_socket->write(piece);
+        m_idleTimer.start();
+    }
+}
+
 void HttpConnection::closeGracefully()
 {
     m_closing = true;
@@ -186,21 +274,39 @@ void HttpConnection::respond(const HttpResponse &response, bool close)
     if (!m_socket)
         return;
     m_busy = false;
+    if (m_receiver) {
+        // It may be the caller (an answer from inside write()): let it go later.
+        QTimer::singleShot(0, [receiver = m_receiver.release()] { delete receiver; });
+    }
+    const qint64 length = response.stream ? response.streamLength : response.body.size();
     QByteArray out =
         "HTTP/1.1 " + QByteArray::number(response.status) + ' ' + reason(response.status) + "\r\n";
     if (!response.contentType.isEmpty())
         out += "Content-Type: " + response.contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
+    out += "Content-Length: " + QByteArray::number(length) + "\r\n";
     out += "Cache-Control: no-store\r\n";
     for (const auto &[name, value] : response.headers)
         out += name + ": " + value + "\r\n";
     out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    out += response.body;
+    if (!response.stream)
+        out += response.body;
     m_socket->write(out);
     // Only the path: the query string may carry things that must never be logged.
     qCInfo(lcServerHttp).noquote().nospace()
         << "event=http_request method=" << ServerLog::value(QString::fromLatin1(m_method))
         << " path=" << ServerLog::value(m_path) << " status=" << response.status;
+    if (response.stream) {
+        m_outStream = response.stream;
+        m_outRemaining = length;
+        m_outClose = close;
+        pumpOut();
+        return;
+    }
+    finishResponse(close);
+}
+
+void HttpConnection::finishResponse(bool close)
+{
     if (close) {
         closeGracefully();
         return;

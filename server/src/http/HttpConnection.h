@@ -7,10 +7,14 @@
 // Serves one request at a time with keep-alive. Framing is strict
 // (HttpRequestParser). Memory per connection is bounded: Qt buffers at most one
 // request of the largest size, and no further request is taken while more than
-// kMaxWriteBacklogBytes of answers are unsent. Owned by HttpServer; deletes
+// kMaxWriteBacklogBytes of answers are unsent. A streaming route (§9 uploads)
+// gets its body piece by piece instead (HttpBodyReceiver), and a streamed
+// answer (§9 downloads) is read from its device only as fast as the client
+// takes it, so neither ever sits whole in memory. Owned by HttpServer; deletes
 // itself when the socket closes or is handed over.
 #pragma once
 
+#include "http/HttpBodyReceiver.h"
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"
 #include "http/TrustedProxies.h"
@@ -19,6 +23,8 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <memory>
 
 namespace Natter::Server {
 
@@ -34,6 +40,9 @@ public:
     static constexpr qsizetype kMaxReadBufferBytes = kMaxHeaderBytes + 4 + kMaxBodyBytes;
     // Unsent answers past which no further request is taken (pipelining).
     static constexpr qsizetype kMaxWriteBacklogBytes = 64 * 1024;
+    // Pieces of a streamed body, in and out; unsent bytes of a streamed answer.
+    static constexpr qint64 kBodyPieceBytes = 64 * 1024;
+    static constexpr qint64 kStreamWindowBytes = 256 * 1024;
 
     // `proxies` (owned by HttpServer, outlives this) decides the request's peer.
     HttpConnection(QTcpSocket *socket, const HttpRouter *router, const TrustedProxies *proxies,
@@ -52,6 +61,10 @@ private:
     void keepReading(qint64 wanted);
     bool pauseForBacklog();
     void resumeAfterBacklog();
+    void finishResponse(bool close);
+    void startStreaming(const HttpRouter *router, const HttpRequest &request, qint64 length);
+    void pumpBody();
+    void pumpOut();
 
     QTcpSocket *m_socket;
     const HttpRouter *m_router;
@@ -67,6 +80,14 @@ private:
     QByteArray m_method;
     QString m_path;
     quint64 m_generation = 0; // which request a late answer belongs to
+    // A streamed request body (§9 upload): who takes it, and what is still to come.
+    std::unique_ptr<HttpBodyReceiver> m_receiver;
+    qint64 m_bodyRemaining = 0;
+    bool m_bodyFinished = false;
+    // A streamed answer (§9 download) being sent, and what is still to send.
+    std::shared_ptr<QIODevice> m_outStream;
+    qint64 m_outRemaining = 0;
+    bool m_outClose = false;
 };
 
 } // namespace Natter::Server

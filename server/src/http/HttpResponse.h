@@ -1,11 +1,15 @@
-// One HTTP response; JSON bodies by default.
+// One HTTP response; JSON bodies by default. A large body (a §9 download) is
+// a device HttpConnection reads piece by piece while the client takes it.
 #pragma once
 
 #include <QByteArray>
+#include <QIODevice>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QPair>
+
+#include <memory>
 
 namespace Natter::Server {
 
@@ -15,6 +19,10 @@ struct HttpResponse
     QByteArray body;
     QByteArray contentType = "application/json";
     QList<QPair<QByteArray, QByteArray>> headers;
+    // When set, the body is `streamLength` bytes read from `stream` (open, at
+    // its start), not `body`.
+    std::shared_ptr<QIODevice> stream{};
+    qint64 streamLength = 0;
 
     void addHeader(const QByteArray &name, const QByteArray &value)
     {

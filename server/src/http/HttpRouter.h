@@ -1,16 +1,20 @@
 // Maps (method, path) to a handler; JSON 404 for unknown paths, 405 (with an
-// `Allow` header) for a known path with the wrong method.
+// `Allow` header) for a known path with the wrong method. A prefix route takes
+// every path under it (`/api/v1/files/<id>`); a streaming route gets the
+// request head before its body is read (HttpBodyReceiver).
 //
 // Handlers answer through the Responder, possibly later (login hashes off the
 // event loop); HttpConnection makes a late answer to a vanished client harmless.
 #pragma once
 
+#include "http/HttpBodyReceiver.h"
 #include "http/HttpRequest.h"
 #include "http/HttpResponse.h"
 
 #include <QMap>
 
 #include <functional>
+#include <memory>
 
 namespace Natter::Server {
 
@@ -19,12 +23,23 @@ class HttpRouter
 public:
     using Responder = std::function<void(const HttpResponse &)>;
     using Handler = std::function<void(const HttpRequest &, const Responder &)>;
+    // Answers through `respond` and returns nullptr, or returns the receiver
+    // of the body (`request.body` is empty).
+    using StreamHandler =
+        std::function<std::unique_ptr<HttpBodyReceiver>(const HttpRequest &, const Responder &)>;
 
     void add(const QByteArray &method, const QString &path, Handler handler);
+    // Every path that starts with `prefix` (and has no exact route).
+    void addPrefix(const QByteArray &method, const QString &prefix, Handler handler);
+    void addStreaming(const QByteArray &method, const QString &path, StreamHandler handler);
     void dispatch(const HttpRequest &request, const Responder &respond) const;
+    // The streaming handler of the request's method and path, or nullptr.
+    const StreamHandler *streamHandler(const HttpRequest &request) const;
 
 private:
     QMap<QString, QMap<QByteArray, Handler>> m_routes;
+    QList<std::pair<QString, QMap<QByteArray, Handler>>> m_prefixes;
+    QMap<QString, QMap<QByteArray, StreamHandler>> m_streaming;
 };
 
 } // namespace Natter::Server

@@ -12,6 +12,7 @@
 #include "store/ChatStore.h"
 
 #include <QPointer>
+#include <QSet>
 
 #include <algorithm>
 
@@ -142,13 +143,17 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         return;
     if (refuseArchived(c, f.ref, *f.channel))
         return;
-    if (!f.text || f.text->isEmpty() || !f.clientMsgId || f.clientMsgId->isEmpty()
+    // §9: a message with files may have no text.
+    const bool hasText = f.text && !f.text->isEmpty();
+    const bool textOptional =
+        f.attachmentsValid && !f.attachments.isEmpty() && (!f.text || f.text->isEmpty());
+    if ((!hasText && !textOptional) || !f.clientMsgId || f.clientMsgId->isEmpty()
         || f.clientMsgId->size() > 200) {
         sendError(c, f.ref, QStringLiteral("bad_request"),
                   tr("A send needs a text and a client_msg_id."));
         return;
     }
-    if (ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
+    if (hasText && ServerCodec::codePoints(*f.text) > kMaxTextCodePoints) {
         sendError(c, f.ref, QStringLiteral("too_large"),
                   tr("Messages are limited to %1 characters.").arg(kMaxTextCodePoints));
         return;
@@ -171,16 +176,41 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         store->whenDurable([ack, m = *existing] { ack(m); });
         return;
     }
+    if (!checkAttachments(c, f))
+        return;
     StoredMessage message;
     message.channel = *f.channel;
     message.author = c->userId();
-    message.text = *f.text;
+    message.text = f.text.value_or(QString());
     message.clientMsgId = *f.clientMsgId;
     message.replyTo = replyTo;
     message.mentions = mentionsIn(message.channel, message.author, message.text);
-    if (!store->appendMessage(&message)) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be stored."));
+    if (const StoreResult<void> appended = store->appendMessage(&message); !appended) {
+        // A resend whose first lookup failed: answer with the original (§3).
+        if (appended.conflict()) {
+            if (const auto existing = store->messageByClientId(c->userId(), *f.clientMsgId)) {
+                store->whenDurable([ack, m = *existing] { ack(m); });
+                return;
+            }
+        }
+        if (appended.failed() || appended.conflict())
+            storageUnavailable(c, f.ref);
+        else
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("The message could not be stored."));
         return;
+    }
+    if (!f.attachments.isEmpty()) {
+        // In the batch that holds the message: both commit, or neither.
+        if (!store->attachFiles(message.id, message.channel, message.author, f.attachments)) {
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("The message could not be stored."));
+            return;
+        }
+        for (const QString &id : f.attachments) {
+            if (auto file = store->fileById(id))
+                message.attachments.append(*file);
+        }
     }
     // Nothing leaves before the batch holding this message is committed.
     const QString sender = c->id();
@@ -446,12 +476,45 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
     qCInfo(lcServerWs).noquote().nospace()
         << "event=message_deleted conn=" << c->id() << " channel=" << deleted->channel
         << " seq=" << deleted->seq << " by_author=" << (target->author == c->userId());
+    if (!target->attachments.isEmpty()) {
+        // §9: the files go with the message, once the delete is committed.
+        QStringList ids;
+        for (const StoredFile &file : target->attachments)
+            ids << file.id;
+        QPointer<ChatFrameHandler> self(this);
+        m_store->whenDurable([self, ids] {
+            if (self)
+                Q_EMIT self->filesReleased(ids);
+        });
+    }
     publishUpdate(c, f.ref, ServerCodec::Change::Delete, *deleted);
 }
 
 } // namespace Natter::Server
 
 namespace Natter::Server {
+
+bool ChatFrameHandler::checkAttachments(ClientConnection *c, const ClientFrame::Send &f)
+{
+    if (!f.attachmentsValid || f.attachments.size() > kMaxAttachments
+        || QSet<QString>(f.attachments.cbegin(), f.attachments.cend()).size()
+            != f.attachments.size()) {
+        sendError(c, f.ref, QStringLiteral("bad_request"),
+                  tr("attachments is a list of at most %1 file ids.").arg(kMaxAttachments));
+        return false;
+    }
+    for (const QString &id : f.attachments) {
+        const auto file = m_store->fileById(id);
+        if (!file || file->channel != *f.channel || file->uploader != c->userId()
+            || !file->messageId.isEmpty()) {
+            sendError(c, f.ref, QStringLiteral("bad_request"),
+                      tr("A file to attach must be one you uploaded to this channel and not "
+                         "attached yet."));
+            return false;
+        }
+    }
+    return true;
+}
 
 bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send &f,
                                    std::optional<StoredReplyTarget> *target)
@@ -467,7 +530,7 @@ bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send 
     auto message = f.replyTo->isEmpty() ? StoreResult<StoredMessage>(StoreError::NotFound)
                                         : m_store->messageById(*f.channel, *f.replyTo);
     if (message.failed()) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        storageUnavailable(c, f.ref);
         return false;
     }
     if (!message || message->deleted) {
@@ -478,12 +541,22 @@ bool ChatFrameHandler::replyTarget(ClientConnection *c, const ClientFrame::Send 
     return true;
 }
 
+void ChatFrameHandler::storageUnavailable(ClientConnection *c, const QJsonValue &ref)
+{
+    // The storage could not answer (a database restarting, issue 16): nothing
+    // was stored. rate_limited is the code on which clients keep the send
+    // pending and try again (§3), which is what this needs; bad_request would
+    // make them give the message up.
+    sendError(c, ref, QStringLiteral("rate_limited"),
+              tr("The server cannot store this right now; it will be sent again."));
+}
+
 bool ChatFrameHandler::refuseArchived(ClientConnection *c, const QJsonValue &ref,
                                       const QString &channel)
 {
     const auto archived = m_store->channelArchived(channel);
     if (archived.failed()) {
-        sendError(c, ref, QStringLiteral("bad_request"), tr("The channel could not be read."));
+        storageUnavailable(c, ref);
         return true;
     }
     if (archived.value_or(false)) {

@@ -31,6 +31,7 @@ class ChatFrameHandler : public QObject
 public:
     static constexpr int kMaxTextCodePoints = 4000;
     static constexpr int kMaxDistinctReactions = 50; // §7, §11
+    static constexpr int kMaxAttachments = 10; // §9
 
     struct Settings
     {
@@ -43,6 +44,11 @@ public:
                      QObject *parent = nullptr);
 
     void handle(ClientConnection *connection, const QByteArray &data, bool binary);
+
+Q_SIGNALS:
+    // §9: a delete removed these files of a message from the store (committed);
+    // their bytes on disk are to go too.
+    void filesReleased(const QStringList &fileIds);
 
 private:
     void on(ClientConnection *c, const ClientFrame::Send &f);
@@ -85,12 +91,17 @@ private:
     // (the error sent) when there is none; `target` stays empty without reply_to.
     bool replyTarget(ClientConnection *c, const ClientFrame::Send &f,
                      std::optional<StoredReplyTarget> *target);
+    // §9 send.attachments: at most 10 distinct files the sender uploaded for
+    // this channel and not yet attached. False (bad_request sent) otherwise.
+    bool checkAttachments(ClientConnection *c, const ClientFrame::Send &f);
     // §7 mentions: the members `text` mentions outside code (every member for
     // `@channel`), never the author; sorted user ids.
     QStringList mentionsIn(const QString &channel, const QString &author, const QString &text);
     // §13: send, edit and react are refused in an archived channel; sends
     // `archived` and answers true when the channel is.
     bool refuseArchived(ClientConnection *c, const QJsonValue &ref, const QString &channel);
+    // The storage failed on a send, edit or react: a retryable answer.
+    void storageUnavailable(ClientConnection *c, const QJsonValue &ref);
     void closeIfAbusive(ClientConnection *c);
     void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                    const QString &message);

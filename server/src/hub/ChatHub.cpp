@@ -29,6 +29,7 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
           this))
 {
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
+    connect(m_frames, &ChatFrameHandler::filesReleased, this, &ChatHub::filesReleased);
 }
 
 ChatHub::~ChatHub()

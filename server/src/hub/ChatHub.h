@@ -52,6 +52,8 @@ public:
 
 Q_SIGNALS:
     void connectionCountChanged(int count);
+    // §9: a deleted message's files left the store; their bytes are to go.
+    void filesReleased(const QStringList &fileIds);
     // `socket` (given to addSocket) authenticated: it no longer counts against
     // its peer's cap of unauthenticated sockets (PeerLimiter).
     void socketAuthenticated(QWebSocket *socket);

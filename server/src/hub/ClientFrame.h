@@ -28,6 +28,10 @@ struct Send
     // §7: the message this one replies to (nullopt: no reply; "" when
     // `reply_to` was not a string).
     std::optional<QString> replyTo;
+    // §9: ids of files to attach (empty when absent); false when `attachments`
+    // was there but not an array of strings.
+    QStringList attachments{};
+    bool attachmentsValid = true;
 };
 
 struct Typing

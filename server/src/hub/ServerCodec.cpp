@@ -120,6 +120,14 @@ QString ServerCodec::timestamp(const QDateTime &dt)
 
 namespace {
 // §7 S: the stored JSON of a system message, null for every other message.
+QJsonArray attachments(const QList<StoredFile> &files)
+{
+    QJsonArray out;
+    for (const StoredFile &f : files)
+        out.append(ServerCodec::file(f));
+    return out;
+}
+
 QJsonValue systemObject(const StoredMessage &m)
 {
     if (m.system.isEmpty() || m.deleted)
@@ -147,8 +155,23 @@ QJsonObject ServerCodec::message(const StoredMessage &m)
                        {QStringLiteral("reply_to"), m.replyTo ? replyTo(*m.replyTo) : QJsonValue()},
                        {QStringLiteral("mentions"), QJsonArray::fromStringList(m.mentions)},
                        {QStringLiteral("reactions"), reactions(m.reactions)},
-                       {QStringLiteral("attachments"), QJsonArray()},
+                       {QStringLiteral("attachments"), attachments(m.attachments)},
                        {QStringLiteral("system"), systemObject(m)}};
+}
+
+QJsonObject ServerCodec::file(const StoredFile &f)
+{
+    QJsonObject o{{QStringLiteral("id"), f.id},
+                  {QStringLiteral("name"), f.name},
+                  {QStringLiteral("size"), f.size},
+                  {QStringLiteral("mime"), f.mime},
+                  {QStringLiteral("thumbnail"), f.thumbnail}};
+    // §9: width and height only for images natterd could read.
+    if (f.width > 0 && f.height > 0) {
+        o.insert(QStringLiteral("width"), f.width);
+        o.insert(QStringLiteral("height"), f.height);
+    }
+    return o;
 }
 
 QJsonObject ServerCodec::replyTo(const StoredReplyTarget &t)
@@ -457,9 +480,18 @@ ClientFrameVariant ServerCodec::decode(const QByteArray &data, bool binary)
         return Malformed{ref, Malformed::Reason::NoType};
     const QString type = typeValue.toString();
     const auto channel = optString(o, QLatin1String("channel"));
-    if (type == u"send")
-        return Send{ref, channel, optString(o, QLatin1String("client_msg_id")),
-                    optString(o, QLatin1String("text")), optReplyTo(o)};
+    if (type == u"send") {
+        Send send{ref, channel, optString(o, QLatin1String("client_msg_id")),
+                  optString(o, QLatin1String("text")), optReplyTo(o)};
+        // §9: absent or null is no attachments.
+        if (const QJsonValue a = o.value(QLatin1String("attachments"));
+            !a.isUndefined() && !a.isNull()) {
+            const auto ids = optStringList(a);
+            send.attachmentsValid = ids.has_value();
+            send.attachments = ids.value_or(QStringList());
+        }
+        return send;
+    }
     if (type == u"typing") {
         const QString state = o.value(QLatin1String("state")).toString();
         std::optional<Typing::State> s;

@@ -31,6 +31,7 @@ public:
     static QJsonObject message(const StoredMessage &m);
     static QJsonObject replyTo(const StoredReplyTarget &t); // §7 R
     static QJsonArray reactions(const QList<StoredReaction> &list); // §7 [X...]
+    static QJsonObject file(const StoredFile &f); // §9 F
     static QJsonObject channel(const StoredChannel &c);
     // §8 the directory's shorter form.
     static QJsonObject directoryEntry(const StoredDirectoryEntry &e);

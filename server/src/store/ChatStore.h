@@ -1,5 +1,6 @@
 // The storage seam of natterd: everything the protocol code needs to persist,
-// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore), plus
+// by aggregate (UserStore, ChannelStore, MessageStore, RefreshTokenStore,
+// SearchStore, FileStore), plus
 // the store's lifecycle, write batching and change feed.
 //
 // One implementation today (SqliteChatStore); a PostgreSQL backend would be a
@@ -15,8 +16,10 @@
 
 #include "store/ChangeFeed.h"
 #include "store/ChannelStore.h"
+#include "store/FileStore.h"
 #include "store/MessageStore.h"
 #include "store/RefreshTokenStore.h"
+#include "store/SearchStore.h"
 #include "store/UserStore.h"
 
 #include <QString>
@@ -30,7 +33,9 @@ namespace Natter::Server {
 class ChatStore : public virtual UserStore,
                   public virtual ChannelStore,
                   public virtual MessageStore,
-                  public virtual RefreshTokenStore
+                  public virtual RefreshTokenStore,
+                  public virtual SearchStore,
+                  public virtual FileStore
 {
 public:
     ~ChatStore() override = default;

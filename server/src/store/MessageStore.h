@@ -7,6 +7,7 @@
 // each aggregate in a class of its own, as store/sqlite does).
 #pragma once
 
+#include "store/FileStore.h"
 #include "store/StoreResult.h"
 
 #include <QDateTime>
@@ -60,6 +61,9 @@ struct StoredMessage
     // §7 S of a system message (kind "system"): {"event", "users"?, "name"?,
     // "topic"?} as JSON; empty for user messages and tombstones.
     QByteArray system{};
+    // §9: the files attached to it, in the order they were sent. A delete
+    // removes them (the bytes on disk are the caller's to remove).
+    QList<StoredFile> attachments{};
 };
 
 class MessageStore

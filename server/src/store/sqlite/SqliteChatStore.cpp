@@ -16,6 +16,8 @@ SqliteChatStore::SqliteChatStore(const QString &path, int maxVersion, QObject *p
     , SqliteChannelStore(m_conn)
     , SqliteMessageStore(m_conn)
     , SqliteRefreshTokenStore(m_conn)
+    , SqliteSearchStore(m_conn, *this)
+    , SqliteFileStore(m_conn)
     , m_conn(path)
     , m_maxVersion(maxVersion)
     , m_changeWatcher(&m_conn, &m_changeFeed, kChangePollMs)

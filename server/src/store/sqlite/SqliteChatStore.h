@@ -2,7 +2,8 @@
 // migrations (PRAGMA user_version) that upgrade an older data directory in place.
 //
 // The queries live in one class per aggregate (SqliteUserStore, SqliteChannelStore,
-// SqliteMessageStore, SqliteRefreshTokenStore), which this class combines: they
+// SqliteMessageStore, SqliteRefreshTokenStore, SqliteSearchStore,
+// SqliteFileStore), which this class combines: they
 // implement ChatStore's aggregate interfaces (virtual bases), this class the
 // lifecycle. The connection, its pragmas and the per-turn batching of writes live
 // in SqliteConnection; the change feed is fed by SqliteChangeWatcher. Owned by
@@ -13,9 +14,11 @@
 #include "store/sqlite/SqliteChangeWatcher.h"
 #include "store/sqlite/SqliteChannelStore.h"
 #include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteFileStore.h"
 #include "store/sqlite/SqliteMessageStore.h"
 #include "store/sqlite/SqliteRefreshTokenStore.h"
 #include "store/sqlite/SqliteSchema.h"
+#include "store/sqlite/SqliteSearchStore.h"
 #include "store/sqlite/SqliteUserStore.h"
 
 #include <QObject>
@@ -27,7 +30,9 @@ class SqliteChatStore : public QObject,
                         public SqliteUserStore,
                         public SqliteChannelStore,
                         public SqliteMessageStore,
-                        public SqliteRefreshTokenStore
+                        public SqliteRefreshTokenStore,
+                        public SqliteSearchStore,
+                        public SqliteFileStore
 {
     Q_OBJECT
 public:

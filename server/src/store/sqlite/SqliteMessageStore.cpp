@@ -63,6 +63,22 @@ void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
         m->reactions.last().users.append(row.at(1).toString());
     }
     m->system = q.value(16).toByteArray(); // §7 S (NULL for user messages)
+    // §9: the attached files, in the order they were sent.
+    for (const QJsonValue &row : QJsonDocument::fromJson(q.value(17).toString().toUtf8()).array()) {
+        const QJsonArray f = row.toArray();
+        StoredFile file;
+        file.id = f.at(0).toString();
+        file.name = f.at(1).toString();
+        file.size = f.at(2).toInteger();
+        file.mime = f.at(3).toString();
+        file.width = int(f.at(4).toInteger());
+        file.height = int(f.at(5).toInteger());
+        file.thumbnail = f.at(6).toInteger() != 0;
+        file.channel = f.at(7).toString();
+        file.uploader = f.at(8).toString();
+        file.messageId = m->id;
+        m->attachments.append(file);
+    }
 }
 
 #define MESSAGE_COLUMNS                                                                            \
@@ -76,7 +92,10 @@ void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
                     "(SELECT group_concat(x.user_id, ' ') FROM mentions x "                        \
                     "WHERE x.message_id = messages.id), "                                          \
                     "(SELECT json_group_array(json_array(r.emoji, r.user_id, r.emoji_ev, r.ev)) "  \
-                    "FROM reactions r WHERE r.message_id = messages.id), system"
+                    "FROM reactions r WHERE r.message_id = messages.id), system, "                 \
+                    "(SELECT json_group_array(json_array(f.id, f.name, f.size, f.mime, f.width, "  \
+                    "f.height, f.thumbnail, f.channel_id, f.uploader_id)) FROM (SELECT * FROM "    \
+                    "files WHERE message_id = messages.id ORDER BY position) f)"
 
 StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
 {
@@ -239,10 +258,14 @@ StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &chan
     q.addBindValue(channelId);
     if (!m_conn.exec(q) || q.numRowsAffected() != 1)
         return StoreError::Failed; // read as live just above: only a failure gets here
-    // A tombstone has no reactions, mentions or reply_to (§7).
+    // A tombstone has no reactions, mentions or reply_to (§7), nor files (§9).
     auto &reactions = m_conn.statement("DELETE FROM reactions WHERE message_id = ?");
     reactions.addBindValue(id);
     if (!m_conn.exec(reactions))
+        return StoreError::Failed;
+    auto &files = m_conn.statement("DELETE FROM files WHERE message_id = ?");
+    files.addBindValue(id);
+    if (!m_conn.exec(files))
         return StoreError::Failed;
     message->mentions.clear();
     if (!writeMentions(*message, true))
@@ -252,6 +275,7 @@ StoreResult<StoredMessage> SqliteMessageStore::deleteMessage(const QString &chan
     message->deleted = true;
     message->reactions.clear();
     message->replyTo.reset();
+    message->attachments.clear();
     message->rev += 1;
     message->ev = ev;
     return message;

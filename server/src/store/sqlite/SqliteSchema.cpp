@@ -109,6 +109,70 @@ const char *const kMigrations[][12] = {
      "BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: channels.name (case-insensitive)'); "
      "END",
      nullptr},
+    // 6 -> 7: search (§10). search_docs numbers the searchable messages (user
+    // messages, not tombstones) in the order they were sent and keeps what the
+    // filters read; message_search is their FTS5 index under the same number.
+    // Triggers keep both in the transaction of every write to messages: new
+    // ones indexed, edits re-indexed under the same doc (their place in the
+    // newest-first order stays), deletes removed. has_file is 0 until
+    // attachments set it. Existing messages are indexed here, oldest first.
+    {"CREATE TABLE search_docs (doc INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, "
+     "channel_id TEXT NOT NULL, author_id TEXT NOT NULL, ts INTEGER NOT NULL, "
+     "has_link INTEGER NOT NULL DEFAULT 0, has_file INTEGER NOT NULL DEFAULT 0)",
+     "CREATE INDEX search_docs_channel ON search_docs(channel_id, doc)",
+     "CREATE INDEX search_docs_author ON search_docs(author_id, doc)",
+     "CREATE VIRTUAL TABLE message_search USING fts5(text, "
+     "tokenize = 'unicode61 remove_diacritics 2')",
+     "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link) "
+     "SELECT id, channel_id, author_id, ts, (text LIKE '%http://%' OR text LIKE '%https://%' "
+     "OR text LIKE '%www.%') FROM messages WHERE kind = 'user' AND deleted = 0 "
+     "ORDER BY ts, channel_id, seq",
+     "INSERT INTO message_search (rowid, text) "
+     "SELECT d.doc, m.text FROM search_docs d JOIN messages m ON m.id = d.message_id",
+     "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages "
+     "WHEN NEW.kind = 'user' AND NEW.deleted = 0 BEGIN "
+     "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link) "
+     "VALUES (NEW.id, NEW.channel_id, NEW.author_id, NEW.ts, (NEW.text LIKE '%http://%' "
+     "OR NEW.text LIKE '%https://%' OR NEW.text LIKE '%www.%')); "
+     "INSERT INTO message_search (rowid, text) "
+     "SELECT doc, NEW.text FROM search_docs WHERE message_id = NEW.id; END",
+     "CREATE TRIGGER messages_search_update AFTER UPDATE OF text, deleted ON messages "
+     "WHEN NEW.kind = 'user' AND (NEW.text IS NOT OLD.text OR NEW.deleted IS NOT OLD.deleted) "
+     "BEGIN "
+     "DELETE FROM message_search WHERE rowid = "
+     "(SELECT doc FROM search_docs WHERE message_id = OLD.id); "
+     "INSERT INTO message_search (rowid, text) "
+     "SELECT doc, NEW.text FROM search_docs WHERE message_id = NEW.id AND NEW.deleted = 0; "
+     "UPDATE search_docs SET has_link = (NEW.text LIKE '%http://%' "
+     "OR NEW.text LIKE '%https://%' OR NEW.text LIKE '%www.%') "
+     "WHERE message_id = NEW.id AND NEW.deleted = 0; "
+     "DELETE FROM search_docs WHERE message_id = NEW.id AND NEW.deleted <> 0; END",
+     "CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN "
+     "DELETE FROM message_search WHERE rowid = "
+     "(SELECT doc FROM search_docs WHERE message_id = OLD.id); "
+     "DELETE FROM search_docs WHERE message_id = OLD.id; END",
+     nullptr},
+    // 7 -> 8: files (§9). A row per upload; its bytes live under the data
+    // dir's files/ by id (files/FileRepository). message_id is NULL until a
+    // send attaches it (position: its place among the message's files); the
+    // sweep finds the old unattached ones through files_unattached.
+    {"CREATE TABLE files (id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, "
+     "uploader_id TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL, "
+     "mime TEXT NOT NULL, width INTEGER NOT NULL DEFAULT 0, height INTEGER NOT NULL DEFAULT 0, "
+     "thumbnail INTEGER NOT NULL DEFAULT 0, message_id TEXT, position INTEGER NOT NULL DEFAULT 0, "
+     "created_at INTEGER NOT NULL)",
+     "CREATE INDEX files_message ON files(message_id, position) WHERE message_id IS NOT NULL",
+     "CREATE INDEX files_unattached ON files(created_at) WHERE message_id IS NULL",
+     // §10 has:file: search_docs.has_file follows the attachments, whichever of
+     // the message row and the attachment is written first.
+     "CREATE TRIGGER files_search_attach AFTER UPDATE OF message_id ON files "
+     "WHEN NEW.message_id IS NOT NULL BEGIN "
+     "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.message_id; END",
+     "CREATE TRIGGER messages_search_has_file AFTER INSERT ON messages "
+     "WHEN NEW.kind = 'user' AND NEW.deleted = 0 BEGIN "
+     "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.id "
+     "AND EXISTS (SELECT 1 FROM files WHERE message_id = NEW.id); END",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);

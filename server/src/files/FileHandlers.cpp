@@ -1,0 +1,360 @@
+#include "files/FileHandlers.h"
+
+#include "RandomId.h"
+#include "ServerLog.h"
+#include "auth/AuthService.h"
+#include "files/FileRepository.h"
+#include "files/FileUpload.h"
+#include "files/ThumbnailMaker.h"
+#include "hub/ServerCodec.h"
+#include "store/ChatStore.h"
+
+#include <QFile>
+#include <QFuture>
+#include <QPointer>
+#include <QUrl>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace Natter::Server {
+
+namespace {
+
+constexpr qsizetype kMaxNameBytes = 255;
+const QString kPrefix = QStringLiteral("/api/v1/files/");
+
+HttpResponse unavailable()
+{
+    HttpResponse r = HttpResponse::error(503, QStringLiteral("unavailable"));
+    r.addHeader("Retry-After", "5");
+    return r;
+}
+
+HttpResponse notFound()
+{
+    return HttpResponse::error(404, QStringLiteral("not_found"));
+}
+
+// RFC 9110 §14.2: one `bytes=first-last`, `first-` or `-suffix` range. False
+// for anything else (several ranges, other units): the whole file is sent.
+bool parseRange(const QByteArray &header, qint64 size, qint64 *first, qint64 *last,
+                bool *satisfiable)
+{
+    if (!header.startsWith("bytes=") || header.contains(','))
+        return false;
+    const QByteArray spec = header.mid(6).trimmed();
+    const qsizetype dash = spec.indexOf('-');
+    if (dash < 0)
+        return false;
+    const QByteArray a = spec.left(dash);
+    const QByteArray b = spec.mid(dash + 1);
+    bool okA = false;
+    bool okB = false;
+    const qint64 x = a.toLongLong(&okA);
+    const qint64 y = b.toLongLong(&okB);
+    if (a.isEmpty()) {
+        if (!okB || y < 0)
+            return false;
+        *satisfiable = y > 0 && size > 0;
+        *first = qMax<qint64>(0, size - y);
+        *last = size - 1;
+        return true;
+    }
+    if (!okA || x < 0 || (!b.isEmpty() && (!okB || y < x)))
+        return false;
+    *satisfiable = x < size;
+    *first = x;
+    *last = b.isEmpty() ? size - 1 : qMin(y, size - 1);
+    return true;
+}
+
+QByteArray contentDisposition(const QString &kind, const QString &name)
+{
+    // An ASCII fallback for old clients, and the exact name per RFC 6266.
+    QByteArray ascii;
+    for (const QChar c : name)
+        ascii += (c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\')
+            ? char(c.unicode())
+            : '_';
+    return kind.toLatin1() + "; filename=\"" + ascii + "\"; filename*=UTF-8''"
+        + QUrl::toPercentEncoding(name);
+}
+
+} // namespace
+
+FileHandlers::FileHandlers(ChatStore *store, AuthService *auth, FileRepository *files,
+                           const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_auth(auth)
+    , m_files(files)
+    , m_settings(settings)
+{
+    m_pool.setMaxThreadCount(1);
+    m_clock.start();
+}
+
+FileHandlers::~FileHandlers()
+{
+    m_pool.waitForDone();
+}
+
+void FileHandlers::registerRoutes(HttpRouter *router)
+{
+    router->addStreaming("POST", QStringLiteral("/api/v1/files"),
+                         [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
+                             return upload(r, respond);
+                         });
+    router->addPrefix("GET", kPrefix,
+                      [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
+                          download(r, respond);
+                      });
+}
+
+QString FileHandlers::safeName(const QString &raw)
+{
+    QString name = raw;
+    // The base name only: whatever a client calls a directory is dropped.
+    const qsizetype slash = qMax(name.lastIndexOf(u'/'), name.lastIndexOf(u'\\'));
+    if (slash >= 0)
+        name = name.mid(slash + 1);
+    QString clean;
+    for (const QChar c : std::as_const(name)) {
+        const char16_t u = c.unicode();
+        // Controls, and the bidi overrides that make `exe.png` read as a picture.
+        if (u < 0x20 || u == 0x7f || (u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
+            continue;
+        clean += c;
+    }
+    clean = clean.trimmed();
+    while (clean.toUtf8().size() > kMaxNameBytes) {
+        clean.chop(1);
+        if (!clean.isEmpty() && clean.back().isHighSurrogate())
+            clean.chop(1);
+    }
+    bool onlyDots = true;
+    for (const QChar c : std::as_const(clean))
+        onlyDots = onlyDots && c == u'.';
+    return onlyDots ? QStringLiteral("file") : clean;
+}
+
+bool FileHandlers::isInlineImage(const QString &mime)
+{
+    return mime == u"image/png" || mime == u"image/jpeg" || mime == u"image/gif"
+        || mime == u"image/webp";
+}
+
+QString FileHandlers::authorize(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    // bearerToken() reads the Authorization header only: `?access_token=`
+    // and the like are never looked at (§9).
+    const auto access = m_auth->checkAccessToken(request.bearerToken());
+    if (access.unavailable) {
+        respond(unavailable());
+        return {};
+    }
+    if (access.status != TokenSigner::Status::Valid) {
+        HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
+        r.addHeader("WWW-Authenticate", "Bearer");
+        respond(r);
+        return {};
+    }
+    return access.userId;
+}
+
+bool FileHandlers::isMember(const QString &channel, const QString &userId)
+{
+    if (channel.isEmpty())
+        return false;
+    const auto found = m_store->channelById(channel);
+    return found && found->members.contains(userId);
+}
+
+bool FileHandlers::admitUpload(const QString &userId)
+{
+    const qint64 now = m_clock.elapsed();
+    auto bucket = m_rates.find(userId);
+    if (bucket == m_rates.end())
+        bucket = m_rates.insert(
+            userId, TokenBucket(m_settings.uploadsPerSecond, m_settings.uploadBurst, now));
+    return bucket->tryTake(now);
+}
+
+std::unique_ptr<HttpBodyReceiver> FileHandlers::upload(const HttpRequest &request,
+                                                       const HttpRouter::Responder &respond)
+{
+    const QString userId = authorize(request, respond);
+    if (userId.isEmpty())
+        return nullptr;
+    const QString channel =
+        request.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
+    if (!isMember(channel, userId)) {
+        respond(notFound()); // §9: a channel of others is no different from none
+        return nullptr;
+    }
+    if (request.header("content-length").isEmpty()) {
+        respond(HttpResponse::error(411, QStringLiteral("length_required")));
+        return nullptr;
+    }
+    bool ok = false;
+    const qint64 length = request.header("content-length").toLongLong(&ok);
+    // §9: refused from the announced length, before any of the body is read.
+    if (!ok || length > m_settings.maxUploadBytes) {
+        respond(HttpResponse::json(
+            413,
+            QJsonObject{{QStringLiteral("error"), QStringLiteral("payload_too_large")},
+                        {QStringLiteral("max_bytes"), m_settings.maxUploadBytes}}));
+        return nullptr;
+    }
+    if (!admitUpload(userId)) {
+        const int retryAfter = int(qCeil(1.0 / m_settings.uploadsPerSecond));
+        HttpResponse r = HttpResponse::json(
+            429,
+            QJsonObject{{QStringLiteral("error"), QStringLiteral("rate_limited")},
+                        {QStringLiteral("retry_after"), retryAfter}});
+        r.addHeader("Retry-After", QByteArray::number(retryAfter));
+        respond(r);
+        return nullptr;
+    }
+    const qint64 available = m_files->bytesAvailable();
+    if (available >= 0 && available - length < m_settings.minFreeBytes) {
+        qCWarning(lcServerFiles).noquote().nospace()
+            << "event=upload_refused reason=low_disk available=" << available
+            << " length=" << length;
+        respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
+        return nullptr;
+    }
+    FileUpload::Target target;
+    target.channel = channel;
+    target.uploader = userId;
+    target.name =
+        safeName(request.query.queryItemValue(QStringLiteral("name"), QUrl::FullyDecoded));
+    target.length = length;
+    auto receiver =
+        std::make_unique<FileUpload>(this, target, m_files->newTemporaryPath(), respond);
+    if (!receiver->open()) {
+        respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
+        return nullptr;
+    }
+    return receiver;
+}
+
+void FileHandlers::uploaded(const QString &channel, const QString &uploader, const QString &name,
+                            qint64 size, const QString &mime, const QString &temporaryPath,
+                            const HttpRouter::Responder &respond)
+{
+    StoredFile file;
+    file.id = RandomId::hex(16);
+    file.channel = channel;
+    file.uploader = uploader;
+    file.name = name;
+    file.size = size;
+    file.mime = mime;
+    file.createdAt = QDateTime::currentDateTimeUtc();
+    if (!m_files->place(temporaryPath, file.id)) {
+        QFile::remove(temporaryPath);
+        respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
+        return;
+    }
+    qCInfo(lcServerFiles).noquote().nospace()
+        << "event=file_uploaded id=" << file.id << " size=" << size
+        << " mime=" << ServerLog::value(mime);
+    if (!isInlineImage(mime)) {
+        store(file, respond);
+        return;
+    }
+    // Decoding takes a while: off the event loop, one image at a time.
+    const QString path = m_files->pathOf(file.id);
+    const QString thumbnailPath = m_files->thumbnailPathOf(file.id);
+    QtConcurrent::run(&m_pool, &ThumbnailMaker::make, path, thumbnailPath)
+        .then(this, [this, file, respond](const ThumbnailMaker::Result &made) mutable {
+            file.width = made.width;
+            file.height = made.height;
+            file.thumbnail = made.thumbnail;
+            store(file, respond);
+        });
+}
+
+void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &respond)
+{
+    if (!m_store->addFile(file)) {
+        m_files->remove({file.id});
+        respond(unavailable());
+        return;
+    }
+    const HttpResponse answer =
+        HttpResponse::json(201, QJsonObject{{QStringLiteral("file"), ServerCodec::file(file)}});
+    m_store->whenDurable([respond, answer] { respond(answer); });
+}
+
+void FileHandlers::download(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    QString rest = request.path.mid(kPrefix.size());
+    bool thumbnail = false;
+    if (rest.endsWith(QStringLiteral("/thumbnail"))) {
+        thumbnail = true;
+        rest.chop(10);
+    }
+    const QString userId = authorize(request, respond);
+    if (userId.isEmpty())
+        return;
+    if (!FileRepository::isValidId(rest)) {
+        respond(notFound());
+        return;
+    }
+    const auto file = m_store->fileById(rest);
+    if (file.failed()) {
+        respond(unavailable());
+        return;
+    }
+    // §9: members of the file's channel only; everyone else learns nothing.
+    if (!file || !isMember(file->channel, userId) || (thumbnail && !file->thumbnail)) {
+        respond(notFound());
+        return;
+    }
+    auto device = std::make_shared<QFile>(thumbnail ? m_files->thumbnailPathOf(file->id)
+                                                    : m_files->pathOf(file->id));
+    if (!device->open(QIODevice::ReadOnly)) {
+        respond(notFound());
+        return;
+    }
+    const qint64 size = device->size();
+    HttpResponse response;
+    response.status = 200;
+    if (thumbnail) {
+        response.contentType = device->peek(4) == "\x89PNG" ? "image/png" : "image/jpeg";
+    } else if (isInlineImage(file->mime)) {
+        response.contentType = file->mime.toLatin1();
+        response.addHeader("Content-Disposition",
+                           contentDisposition(QStringLiteral("inline"), file->name));
+    } else {
+        response.contentType = "application/octet-stream";
+        response.addHeader("Content-Disposition",
+                           contentDisposition(QStringLiteral("attachment"), file->name));
+    }
+    response.addHeader("X-Content-Type-Options", "nosniff");
+    response.addHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+    response.addHeader("Accept-Ranges", "bytes");
+    qint64 first = 0;
+    qint64 last = size - 1;
+    bool satisfiable = true;
+    if (const QByteArray range = request.header("range");
+        !range.isEmpty() && parseRange(range, size, &first, &last, &satisfiable)) {
+        if (!satisfiable) {
+            HttpResponse refused =
+                HttpResponse::error(416, QStringLiteral("range_not_satisfiable"));
+            refused.addHeader("Content-Range", "bytes */" + QByteArray::number(size));
+            respond(refused);
+            return;
+        }
+        response.status = 206;
+        response.addHeader("Content-Range",
+                           "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last)
+                               + '/' + QByteArray::number(size));
+        device->seek(first);
+    }
+    response.stream = device;
+    response.streamLength = size == 0 ? 0 : last - first + 1;
+    respond(response);
+}
+
+} // namespace Natter::Server

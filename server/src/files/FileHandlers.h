@@ -1,0 +1,78 @@
+// The HTTP side of §9: `POST /api/v1/files` (streamed to disk by FileUpload),
+// `GET /api/v1/files/<id>` and `GET /api/v1/files/<id>/thumbnail`.
+//
+// An upload is refused from its head alone, before a byte of the body is
+// read: no token (401), not a member of the channel (404), a Content-Length
+// over the limit (413) or missing (411), the user's upload rate (429), too
+// little disk left (507). Downloads are for members of the file's channel only
+// (404 for anyone else, as for a file that does not exist), streamed from disk
+// with range support (206), `nosniff`, a sandboxing CSP, and as an attachment
+// unless the type is an allow-listed image. Thumbnails are made on a
+// one-thread pool (ThumbnailMaker). Owned by NatterServer.
+#pragma once
+
+#include "http/HttpRouter.h"
+#include "hub/TokenBucket.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QThreadPool>
+
+namespace Natter::Server {
+
+class AuthService;
+class ChatStore;
+class FileRepository;
+struct StoredFile;
+
+class FileHandlers : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        qint64 maxUploadBytes = 25 * 1024 * 1024; // §9 default
+        qint64 minFreeBytes = 64 * 1024 * 1024; // refuse uploads that would leave less
+        double uploadsPerSecond = 0.5; // per user
+        int uploadBurst = 20;
+    };
+
+    FileHandlers(ChatStore *store, AuthService *auth, FileRepository *files,
+                 const Settings &settings, QObject *parent = nullptr);
+    ~FileHandlers() override;
+    void registerRoutes(HttpRouter *router);
+
+    // FileUpload's whole body is in `temporaryPath`: type it, place it, make
+    // its thumbnail, store it and answer 201 {"file":F}.
+    void uploaded(const QString &channel, const QString &uploader, const QString &name, qint64 size,
+                  const QString &mime, const QString &temporaryPath,
+                  const HttpRouter::Responder &respond);
+
+    // §9 F.name: the base name only (no directories, no control characters),
+    // at most 255 bytes of UTF-8; "file" when nothing is left.
+    static QString safeName(const QString &raw);
+    // The allow-listed image types served inline with their own type (§9).
+    static bool isInlineImage(const QString &mime);
+
+private:
+    std::unique_ptr<HttpBodyReceiver> upload(const HttpRequest &request,
+                                             const HttpRouter::Responder &respond);
+    void download(const HttpRequest &request, const HttpRouter::Responder &respond);
+    void store(const StoredFile &file, const HttpRouter::Responder &respond);
+    // The user id of a valid Bearer token (never a token in the URL), or empty
+    // (401 sent).
+    QString authorize(const HttpRequest &request, const HttpRouter::Responder &respond);
+    bool isMember(const QString &channel, const QString &userId);
+    bool admitUpload(const QString &userId);
+
+    ChatStore *m_store;
+    AuthService *m_auth;
+    FileRepository *m_files;
+    Settings m_settings;
+    QThreadPool m_pool; // one thread: one image decoded at a time
+    QHash<QString, TokenBucket> m_rates; // per user
+    QElapsedTimer m_clock;
+};
+
+} // namespace Natter::Server

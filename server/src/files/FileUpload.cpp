@@ -1,0 +1,66 @@
+#include "files/FileUpload.h"
+
+#include "ServerLog.h"
+#include "files/FileHandlers.h"
+
+#include <QMimeDatabase>
+
+namespace Natter::Server {
+
+FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString &temporaryPath,
+                       HttpRouter::Responder respond)
+    : m_owner(owner)
+    , m_target(target)
+    , m_file(temporaryPath)
+    , m_respond(std::move(respond))
+{ }
+
+FileUpload::~FileUpload()
+{
+    if (m_handedOver)
+        return;
+    m_file.close();
+    m_file.remove();
+    qCInfo(lcServerFiles).noquote().nospace()
+        << "event=upload_abandoned received=" << m_written << " of=" << m_target.length;
+}
+
+bool FileUpload::open()
+{
+    return m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly);
+}
+
+bool FileUpload::write(QByteArrayView piece)
+{
+    if (m_head.size() < kSniffBytes)
+        m_head.append(piece.first(qMin(piece.size(), kSniffBytes - m_head.size())));
+    if (m_file.write(piece.data(), piece.size()) != piece.size()) {
+        // The disk filled up under us (or failed): say so rather than store half.
+        qCWarning(lcServerFiles).noquote().nospace()
+            << "event=upload_write_failed error=" << ServerLog::value(m_file.errorString());
+        m_respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
+        return false;
+    }
+    m_written += piece.size();
+    return true;
+}
+
+void FileUpload::finish()
+{
+    if (!m_file.flush()) {
+        m_respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
+        return;
+    }
+    m_file.close();
+    if (!m_owner) {
+        m_respond(HttpResponse::error(503, QStringLiteral("unavailable")));
+        return;
+    }
+    // §9: the type from the content, never from the name or Content-Type.
+    const QString mime = QMimeDatabase().mimeTypeForData(m_head).name();
+    m_handedOver = true;
+    m_owner->uploaded(m_target.channel, m_target.uploader, m_target.name, m_written, mime,
+                      m_file.fileName(), m_respond);
+}
+
+} // namespace Natter::Server

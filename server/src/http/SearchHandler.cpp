@@ -1,0 +1,89 @@
+#include "http/SearchHandler.h"
+
+#include "auth/AuthService.h"
+#include "hub/ServerCodec.h"
+#include "search/SearchQueryParser.h"
+#include "store/ChatStore.h"
+
+#include <QJsonArray>
+
+namespace Natter::Server {
+
+SearchHandler::SearchHandler(ChatStore *store, AuthService *auth, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_auth(auth)
+{ }
+
+void SearchHandler::registerRoutes(HttpRouter *router)
+{
+    router->add(
+        "GET", QStringLiteral("/api/v1/search"),
+        [this](const HttpRequest &r, const HttpRouter::Responder &respond) { search(r, respond); });
+}
+
+void SearchHandler::search(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const auto unavailable = [&respond] {
+        HttpResponse r = HttpResponse::error(503, QStringLiteral("unavailable"));
+        r.addHeader("Retry-After", "5");
+        respond(r);
+    };
+    const auto access = m_auth->checkAccessToken(request.bearerToken());
+    if (access.unavailable) {
+        unavailable();
+        return;
+    }
+    if (access.status != TokenSigner::Status::Valid) {
+        HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
+        r.addHeader("WWW-Authenticate", "Bearer");
+        respond(r);
+        return;
+    }
+    int limit = kDefaultLimit;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || limit <= 0) {
+            respond(HttpResponse::error(400, QStringLiteral("bad_request")));
+            return;
+        }
+        limit = qMin(limit, kMaxLimit);
+    }
+    const auto query = SearchQueryParser::parse(
+        request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded));
+    if (!query) {
+        respond(HttpResponse::error(400, QStringLiteral("bad_query")));
+        return;
+    }
+    const QString after = request.query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
+    // One more than asked: whether there is a next page, without a second query.
+    auto read = m_store->search(access.userId, *query, after, limit + 1);
+    if (read.notFound()) { // a cursor this server did not hand out
+        respond(HttpResponse::error(400, QStringLiteral("bad_query")));
+        return;
+    }
+    if (!read) {
+        unavailable(); // not an empty result
+        return;
+    }
+    QList<StoredSearchHit> hits = std::move(*read);
+    QJsonValue next = QJsonValue::Null;
+    if (hits.size() > limit) {
+        hits.resize(limit);
+        next = hits.last().cursor;
+    }
+    QJsonArray results;
+    for (const StoredSearchHit &hit : hits) {
+        QJsonArray highlights;
+        for (const auto &[start, length] : hit.highlights)
+            highlights.append(QJsonArray{start, length});
+        results.append(QJsonObject{{QStringLiteral("message"), ServerCodec::message(hit.message)},
+                                   {QStringLiteral("snippet"), hit.snippet},
+                                   {QStringLiteral("highlights"), highlights}});
+    }
+    respond(HttpResponse::json(
+        200, QJsonObject{{QStringLiteral("results"), results}, {QStringLiteral("next"), next}}));
+}
+
+} // namespace Natter::Server

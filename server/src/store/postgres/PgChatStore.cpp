@@ -1,0 +1,78 @@
+#include "store/postgres/PgChatStore.h"
+
+#include "store/postgres/PgSchema.h"
+
+namespace Natter::Server {
+
+PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObject *parent)
+    : QObject(parent)
+    , PgUserStore(m_conn)
+    , PgChannelStore(m_conn)
+    , PgMessageStore(m_conn)
+    , PgRefreshTokenStore(m_conn)
+    , PgSearchStore(m_conn, *this)
+    , PgFileStore(m_conn)
+    , m_conn(conninfo, password)
+    , m_listener(conninfo, password, &m_changeFeed)
+{ }
+
+PgChatStore::~PgChatStore()
+{
+    close();
+}
+
+bool PgChatStore::open(QString *error)
+{
+    if (!m_conn.open(error))
+        return false;
+    if (!PgSchema::migrate(m_conn, error) || !m_listener.start(m_conn.sourceId(), error)) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+void PgChatStore::close()
+{
+    m_listener.stop();
+    m_conn.close();
+}
+
+bool PgChatStore::flush()
+{
+    return m_conn.isOpen();
+}
+
+void PgChatStore::whenDurable(std::function<void()> done)
+{
+    done();
+}
+
+int PgChatStore::schemaVersion()
+{
+    return PgSchema::version(m_conn);
+}
+
+QByteArray PgChatStore::sharedSecret(const QString &name, const QByteArray &candidate,
+                                     QString *error)
+{
+    auto &insert = m_conn.statement(
+        "INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT DO NOTHING");
+    insert.addBindValue(name);
+    insert.addBindValue(candidate);
+    if (m_conn.writeOne(insert, false).failed()) {
+        *error = tr("cannot store the shared secret %1").arg(name);
+        return {};
+    }
+    auto &q = m_conn.statement("SELECT value FROM server_secrets WHERE name = ?");
+    q.addBindValue(name);
+    const auto value =
+        m_conn.readOne<QByteArray>(q, [](const QSqlQuery &r) { return r.value(0).toByteArray(); });
+    if (!value) {
+        *error = tr("cannot read the shared secret %1").arg(name);
+        return {};
+    }
+    return *value;
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,65 @@
+// ChatStore on PostgreSQL 15 through Qt SQL (QPSQL): the backend for several
+// natterd nodes sharing one database (§12), selected by `--postgres CONNINFO`
+// or `storage = postgres`.
+//
+// The queries live in one class per aggregate (PgUserStore, PgChannelStore,
+// PgMessageStore, PgRefreshTokenStore, PgSearchStore,
+// PgFileStore), which this class combines as
+// SqliteChatStore does. The schema is created or upgraded by open() (and by
+// `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
+// Owned by NatterServer (or AdminCli); used on the main thread only: every
+// call blocks the event loop for its round trips (see docs/server.md).
+#pragma once
+
+#include "store/ChatStore.h"
+#include "store/postgres/PgChangeListener.h"
+#include "store/postgres/PgChannelStore.h"
+#include "store/postgres/PgConnection.h"
+#include "store/postgres/PgFileStore.h"
+#include "store/postgres/PgMessageStore.h"
+#include "store/postgres/PgRefreshTokenStore.h"
+#include "store/postgres/PgSearchStore.h"
+#include "store/postgres/PgUserStore.h"
+
+#include <QObject>
+
+namespace Natter::Server {
+
+class PgChatStore : public QObject,
+                    public ChatStore,
+                    public PgUserStore,
+                    public PgChannelStore,
+                    public PgMessageStore,
+                    public PgRefreshTokenStore,
+                    public PgSearchStore,
+                    public PgFileStore
+{
+    Q_OBJECT
+public:
+    // `conninfo`: a libpq connection string or URI without a password;
+    // `password`: from --postgres-password-file (empty: libpq's PGPASSWORD or
+    // PGPASSFILE, or none).
+    PgChatStore(const QString &conninfo, const QString &password, QObject *parent = nullptr);
+    ~PgChatStore() override;
+
+    bool open(QString *error) override;
+    void close() override;
+    // Every write commits before it returns: nothing is pending.
+    bool flush() override;
+    void whenDurable(std::function<void()> done) override;
+    ChangeFeed *changeFeed() override { return &m_changeFeed; }
+
+    // Whether the server answered the last probe (at most a second old).
+    bool reachable() const { return m_listener.reachable(); }
+    int schemaVersion();
+    // The named secret shared by all nodes (§12: the token signing secret);
+    // the first node to ask stores `candidate`, every later one gets that.
+    QByteArray sharedSecret(const QString &name, const QByteArray &candidate, QString *error);
+
+private:
+    PgConnection m_conn;
+    ChangeFeed m_changeFeed;
+    PgChangeListener m_listener;
+};
+
+} // namespace Natter::Server

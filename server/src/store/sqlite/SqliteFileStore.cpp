@@ -1,0 +1,94 @@
+#include "store/sqlite/SqliteFileStore.h"
+
+#include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteValues.h"
+
+namespace Natter::Server {
+
+using namespace SqliteValues;
+
+StoreResult<void> SqliteFileStore::addFile(const StoredFile &file)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement(
+        "INSERT INTO files (id, channel_id, uploader_id, name, size, mime, width, height, "
+        "thumbnail, message_id, position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0, "
+        "?)");
+    q.addBindValue(file.id);
+    q.addBindValue(file.channel);
+    q.addBindValue(file.uploader);
+    q.addBindValue(text(file.name));
+    q.addBindValue(file.size);
+    q.addBindValue(text(file.mime));
+    q.addBindValue(file.width);
+    q.addBindValue(file.height);
+    q.addBindValue(file.thumbnail ? 1 : 0);
+    q.addBindValue(
+        toMs(file.createdAt.isValid() ? file.createdAt : QDateTime::currentDateTimeUtc()));
+    return m_conn.write(q);
+}
+
+StoreResult<StoredFile> SqliteFileStore::fileById(const QString &id)
+{
+    auto &q =
+        m_conn.statement("SELECT id, channel_id, uploader_id, name, size, mime, width, height, "
+                         "thumbnail, message_id, created_at FROM files WHERE id = ?");
+    q.addBindValue(id);
+    return m_conn.readOne<StoredFile>(q, [](const QSqlQuery &r) {
+        StoredFile f;
+        f.id = r.value(0).toString();
+        f.channel = r.value(1).toString();
+        f.uploader = r.value(2).toString();
+        f.name = r.value(3).toString();
+        f.size = r.value(4).toLongLong();
+        f.mime = r.value(5).toString();
+        f.width = r.value(6).toInt();
+        f.height = r.value(7).toInt();
+        f.thumbnail = r.value(8).toBool();
+        f.messageId = r.value(9).toString();
+        f.createdAt = fromMs(r.value(10).toLongLong());
+        return f;
+    });
+}
+
+StoreResult<void> SqliteFileStore::attachFiles(const QString &messageId, const QString &channelId,
+                                               const QString &uploader, const QStringList &ids)
+{
+    m_conn.beginWrite();
+    int position = 0;
+    for (const QString &id : ids) {
+        auto &q = m_conn.statement("UPDATE files SET message_id = ?, position = ? WHERE id = ? "
+                                   "AND channel_id = ? AND uploader_id = ? AND message_id IS NULL");
+        q.addBindValue(messageId);
+        q.addBindValue(position++);
+        q.addBindValue(id);
+        q.addBindValue(channelId);
+        q.addBindValue(uploader);
+        if (StoreResult<void> done = m_conn.write(q); !done)
+            return done;
+    }
+    return {};
+}
+
+StoreResult<QStringList> SqliteFileStore::unattachedBefore(const QDateTime &cutoff, int limit)
+{
+    auto &q = m_conn.statement("SELECT id FROM files WHERE message_id IS NULL AND created_at < ? "
+                               "ORDER BY created_at LIMIT ?");
+    q.addBindValue(toMs(cutoff));
+    q.addBindValue(limit);
+    auto rows =
+        m_conn.readAll<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!rows)
+        return rows.error();
+    return QStringList(*rows);
+}
+
+StoreResult<void> SqliteFileStore::removeFile(const QString &id)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("DELETE FROM files WHERE id = ?");
+    q.addBindValue(id);
+    return m_conn.write(q);
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,309 @@
+// Search (§10) on the real natterd: GET /api/v1/search with each filter,
+// phrases, prefixes and exclusions, diacritics, only the caller's channels (a
+// private channel of others never leaks, also not via in:), an edit found by
+// its new words and not its old ones, a delete never found, paging by the
+// cursor, and hostile inputs answered 200 or 400 bad_query, never a 500.
+// Messages are sent, edited and deleted over the WebSocket like any client does.
+#include "HttpTestClient.h"
+#include "NatterdProcess.h"
+#include "WsTestClient.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+class tst_Search : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void wordsPhrasesPrefixesExclusions();
+    void filters();
+    void diacritics();
+    void privateChannelOfOthersNeverLeaks();
+    void editedByNewWordsDeletedNever();
+    void resultShape();
+    void pagingIsStable();
+    void hostileInputsNeverA500_data();
+    void hostileInputsNeverA500();
+    void needsAToken();
+
+private:
+    std::unique_ptr<WsTestClient> connectAs(const QString &user);
+    // Sends `text` to `channel` as `client`; the stored message from the ack.
+    QJsonObject send(WsTestClient &client, const QString &channel, const QString &text);
+    HttpResult search(const QString &user, const QString &q, const QString &extra = {});
+    // The texts `user` finds for `q`, newest first ("<status>" when not 200).
+    QStringList texts(const QString &user, const QString &q);
+
+    NatterdProcess m_server;
+    std::unique_ptr<HttpTestClient> m_http;
+    QHash<QString, QString> m_tokens;
+    QHash<QString, QString> m_channels; // name -> id
+    std::unique_ptr<WsTestClient> m_alice;
+    std::unique_ptr<WsTestClient> m_bob;
+    std::unique_ptr<WsTestClient> m_carol;
+    int m_counter = 0;
+};
+
+void tst_Search::initTestCase()
+{
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(m_server.addUser(name, name + u"-pw"_qs));
+    QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs, u"carol"_qs}));
+    QVERIFY(m_server.addChannel(u"ops"_qs, {u"alice"_qs, u"bob"_qs}));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
+    QString bobId;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs}) {
+        const HttpResult login = m_http->login(name, name + u"-pw"_qs);
+        QCOMPARE(login.status, 200);
+        m_tokens[name] = login.json[u"access_token"].toString();
+        if (name == u"bob")
+            bobId = login.json[u"user"][u"id"].toString();
+    }
+    m_alice = connectAs(u"alice"_qs);
+    m_bob = connectAs(u"bob"_qs);
+    m_carol = connectAs(u"carol"_qs);
+    QVERIFY(m_alice && m_bob && m_carol);
+    // carol's private channel with bob: alice is not in it.
+    m_carol->sendJson({{u"type"_qs, u"channel_create"_qs},
+                       {u"ref"_qs, u"secret"_qs},
+                       {u"name"_qs, u"secret"_qs},
+                       {u"visibility"_qs, u"private"_qs},
+                       {u"members"_qs, QJsonArray{bobId}}});
+    const QJsonObject created = m_carol->take(u"channel"_qs);
+    QCOMPARE(created[u"channel"][u"name"].toString(), u"secret"_qs);
+    m_channels[u"secret"_qs] = created[u"channel"][u"id"].toString();
+}
+
+std::unique_ptr<WsTestClient> tst_Search::connectAs(const QString &user)
+{
+    auto client = std::make_unique<WsTestClient>();
+    if (!client->open(m_server.wsUrl(), m_server.origin()))
+        return nullptr;
+    const QJsonObject connected = client->authenticate(m_tokens.value(user));
+    if (connected.isEmpty() || client->take(u"resumed"_qs).isEmpty())
+        return nullptr;
+    for (const QJsonValue &c : connected[u"channels"].toArray())
+        m_channels[c[u"name"].toString()] = c[u"id"].toString();
+    return client;
+}
+
+QJsonObject tst_Search::send(WsTestClient &client, const QString &channel, const QString &text)
+{
+    client.sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, m_channels.value(channel)},
+                     {u"client_msg_id"_qs, u"s%1"_qs.arg(++m_counter)},
+                     {u"text"_qs, text}});
+    return client.take(u"ack"_qs)[u"message"].toObject();
+}
+
+HttpResult tst_Search::search(const QString &user, const QString &q, const QString &extra)
+{
+    const QString path = u"/api/v1/search?q="_qs + QString::fromLatin1(QUrl::toPercentEncoding(q))
+        + (extra.isEmpty() ? QString() : u'&' + extra);
+    return m_http->request("GET", path, {}, m_tokens.value(user).toUtf8());
+}
+
+QStringList tst_Search::texts(const QString &user, const QString &q)
+{
+    const HttpResult r = search(user, q, u"limit=50"_qs);
+    if (r.status != 200)
+        return {u"<%1 %2>"_qs.arg(r.status).arg(r.json[u"error"].toString())};
+    QStringList out;
+    for (const QJsonValue &hit : r.json[u"results"].toArray())
+        out << hit[u"message"][u"text"].toString();
+    return out;
+}
+
+void tst_Search::wordsPhrasesPrefixesExclusions()
+{
+    send(*m_alice, u"general"_qs, u"the kestrel deploy is done"_qs);
+    send(*m_bob, u"general"_qs, u"kestrel deploy postponed, the kestreldb is slow"_qs);
+    send(*m_alice, u"general"_qs, u"is the deploy of kestrel green"_qs);
+    QCOMPARE(texts(u"carol"_qs, u"kestrel deploy"_qs).size(), 3);
+    QCOMPARE(texts(u"carol"_qs, u"\"kestrel deploy\""_qs),
+             (QStringList{u"kestrel deploy postponed, the kestreldb is slow"_qs,
+                          u"the kestrel deploy is done"_qs}));
+    QCOMPARE(texts(u"carol"_qs, u"kestreld*"_qs),
+             QStringList{u"kestrel deploy postponed, the kestreldb is slow"_qs});
+    QCOMPARE(texts(u"carol"_qs, u"kestrel -postponed -green"_qs),
+             QStringList{u"the kestrel deploy is done"_qs});
+}
+
+void tst_Search::filters()
+{
+    send(*m_alice, u"general"_qs, u"heron report https://example.org/heron"_qs);
+    send(*m_bob, u"general"_qs, u"heron sighting general"_qs);
+    send(*m_bob, u"ops"_qs, u"heron sighting ops"_qs);
+    QCOMPARE(texts(u"alice"_qs, u"heron from:bob"_qs),
+             (QStringList{u"heron sighting ops"_qs, u"heron sighting general"_qs}));
+    QCOMPARE(texts(u"alice"_qs, u"heron in:#ops"_qs), QStringList{u"heron sighting ops"_qs});
+    QCOMPARE(texts(u"alice"_qs, u"from:@bob in:general heron"_qs),
+             QStringList{u"heron sighting general"_qs});
+    QCOMPARE(texts(u"alice"_qs, u"heron has:link"_qs),
+             QStringList{u"heron report https://example.org/heron"_qs});
+    QCOMPARE(texts(u"alice"_qs, u"heron has:file"_qs), QStringList{});
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    const auto day = [](const QDate &d) {
+        return d.toString(Qt::ISODate);
+    };
+    QCOMPARE(texts(u"alice"_qs, u"heron after:"_qs + day(today.addDays(-1))).size(), 3);
+    QCOMPARE(texts(u"alice"_qs, u"heron after:"_qs + day(today)), QStringList{});
+    QCOMPARE(texts(u"alice"_qs, u"heron before:"_qs + day(today.addDays(1))).size(), 3);
+    QCOMPARE(texts(u"alice"_qs, u"heron before:"_qs + day(today)), QStringList{});
+    QCOMPARE(texts(u"alice"_qs, u"heron before:yesterday"_qs), QStringList{u"<400 bad_query>"_qs});
+    QCOMPARE(texts(u"alice"_qs, u"heron has:pin"_qs), QStringList{u"<400 bad_query>"_qs});
+}
+
+void tst_Search::diacritics()
+{
+    send(*m_alice, u"general"_qs, u"Rendez-vous au Café Crème"_qs);
+    QCOMPARE(texts(u"bob"_qs, u"cafe creme"_qs), QStringList{u"Rendez-vous au Café Crème"_qs});
+    QCOMPARE(texts(u"bob"_qs, u"CAFÉ"_qs), QStringList{u"Rendez-vous au Café Crème"_qs});
+    QCOMPARE(texts(u"bob"_qs, u"rendez-vous"_qs), QStringList{u"Rendez-vous au Café Crème"_qs});
+}
+
+void tst_Search::privateChannelOfOthersNeverLeaks()
+{
+    send(*m_carol, u"secret"_qs, u"osprey plans in private"_qs);
+    send(*m_bob, u"general"_qs, u"osprey plans in public"_qs);
+    QCOMPARE(texts(u"bob"_qs, u"osprey"_qs),
+             (QStringList{u"osprey plans in public"_qs, u"osprey plans in private"_qs}));
+    QCOMPARE(texts(u"alice"_qs, u"osprey"_qs), QStringList{u"osprey plans in public"_qs});
+    QCOMPARE(texts(u"alice"_qs, u"osprey in:secret"_qs), QStringList{});
+    QCOMPARE(texts(u"alice"_qs, u"in:secret"_qs), QStringList{});
+    QCOMPARE(texts(u"alice"_qs, u"from:carol"_qs).contains(u"osprey plans in private"_qs), false);
+    QCOMPARE(texts(u"alice"_qs, u"-zzz"_qs).contains(u"osprey plans in private"_qs), false);
+}
+
+void tst_Search::editedByNewWordsDeletedNever()
+{
+    const QJsonObject edited = send(*m_alice, u"general"_qs, u"albatross lands monday"_qs);
+    const QJsonObject deleted = send(*m_alice, u"general"_qs, u"albatross code hunter2"_qs);
+    m_alice->sendJson({{u"type"_qs, u"edit"_qs},
+                       {u"ref"_qs, u"e"_qs},
+                       {u"channel"_qs, m_channels.value(u"general"_qs)},
+                       {u"id"_qs, edited[u"id"]},
+                       {u"text"_qs, u"albatross lands tuesday"_qs}});
+    QCOMPARE(m_alice->take(u"message_updated"_qs)[u"message"][u"rev"].toInt(), 2);
+    m_alice->sendJson({{u"type"_qs, u"delete"_qs},
+                       {u"ref"_qs, u"d"_qs},
+                       {u"channel"_qs, m_channels.value(u"general"_qs)},
+                       {u"id"_qs, deleted[u"id"]}});
+    QVERIFY(m_alice->take(u"message_updated"_qs)[u"message"][u"deleted"].toBool());
+    QCOMPARE(texts(u"bob"_qs, u"tuesday"_qs), QStringList{u"albatross lands tuesday"_qs});
+    QCOMPARE(texts(u"bob"_qs, u"monday"_qs), QStringList{});
+    QCOMPARE(texts(u"bob"_qs, u"hunter2"_qs), QStringList{});
+    QCOMPARE(texts(u"bob"_qs, u"albatross"_qs), QStringList{u"albatross lands tuesday"_qs});
+    // System messages (the created notice of #secret) are not searched.
+    QCOMPARE(texts(u"carol"_qs, u"created"_qs), QStringList{});
+}
+
+void tst_Search::resultShape()
+{
+    const QJsonObject sent = send(*m_bob, u"ops"_qs, u"a pelican named Ödegård"_qs);
+    const HttpResult r = search(u"alice"_qs, u"odegard"_qs);
+    QCOMPARE(r.status, 200);
+    const QJsonArray results = r.json[u"results"].toArray();
+    QCOMPARE(results.size(), 1);
+    const QJsonObject hit = results.at(0).toObject();
+    // The message as everywhere else (v2 M), the snippet plain text, the match a range.
+    QCOMPARE(hit[u"message"][u"id"].toString(), sent[u"id"].toString());
+    QCOMPARE(hit[u"message"][u"channel"].toString(), m_channels.value(u"ops"_qs));
+    QCOMPARE(hit[u"message"][u"seq"].toInteger(), sent[u"seq"].toInteger());
+    QCOMPARE(hit[u"message"][u"kind"].toString(), u"user"_qs);
+    QCOMPARE(hit[u"snippet"].toString(), u"a pelican named Ödegård"_qs);
+    QCOMPARE(hit[u"highlights"].toArray(), (QJsonArray{QJsonArray{16, 7}}));
+    QVERIFY(r.json[u"next"].isNull());
+    // A long text: the snippet is the matching part, at most 200 code points.
+    QString longText;
+    for (int i = 0; i < 100; ++i)
+        longText += u"filler%1 "_qs.arg(i);
+    longText += u"needlework "_qs + longText;
+    send(*m_bob, u"ops"_qs, longText);
+    const HttpResult l = search(u"alice"_qs, u"needlework"_qs);
+    QCOMPARE(l.status, 200);
+    const QString snippet = l.json[u"results"][0][u"snippet"].toString();
+    QVERIFY(snippet.size() <= 200);
+    QVERIFY(snippet.contains(u"needlework"_qs));
+    const QJsonArray range = l.json[u"results"][0][u"highlights"][0].toArray();
+    QCOMPARE(snippet.mid(range.at(0).toInt(), range.at(1).toInt()), u"needlework"_qs);
+}
+
+void tst_Search::pagingIsStable()
+{
+    QStringList sentIds;
+    for (int i = 0; i < 5; ++i)
+        sentIds.prepend(send(*m_alice, u"general"_qs, u"puffin %1"_qs.arg(i))[u"id"].toString());
+    QStringList seen;
+    QString after;
+    int pages = 0;
+    for (;;) {
+        const HttpResult r =
+            search(u"bob"_qs, u"puffin"_qs,
+                   u"limit=2"_qs + (after.isEmpty() ? QString() : u"&after="_qs + after));
+        QCOMPARE(r.status, 200);
+        for (const QJsonValue &hit : r.json[u"results"].toArray())
+            seen << hit[u"message"][u"id"].toString();
+        ++pages;
+        if (r.json[u"next"].isNull())
+            break;
+        after = QString::fromLatin1(QUrl::toPercentEncoding(r.json[u"next"].toString()));
+        // A message sent between pages is newer than the cursor: no repeat, no skip.
+        send(*m_bob, u"general"_qs, u"puffin late"_qs);
+    }
+    QCOMPARE(pages, 3);
+    QCOMPARE(seen, sentIds);
+    QCOMPARE(search(u"bob"_qs, u"puffin"_qs, u"after=garbage"_qs).json[u"error"].toString(),
+             u"bad_query"_qs);
+    QCOMPARE(search(u"bob"_qs, u"puffin"_qs, u"limit=0"_qs).status, 400);
+    QCOMPARE(search(u"bob"_qs, u"puffin"_qs, u"limit=500"_qs).json[u"results"].toArray().size(), 7);
+}
+
+void tst_Search::hostileInputsNeverA500_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("status");
+    QTest::newRow("t-shirt") << u"t-shirt"_qs << 200;
+    QTest::newRow("db.json") << u"db.json"_qs << 200;
+    QTest::newRow("dash") << u"-"_qs << 400;
+    QTest::newRow("lone quote") << u"\""_qs << 400;
+    QTest::newRow("star") << u"*"_qs << 400;
+    QTest::newRow("NEAR") << u"NEAR(a b)"_qs << 200;
+    QTest::newRow("percent") << u"%"_qs << 400;
+    QTest::newRow("sql") << u"'; DROP TABLE messages; --"_qs << 200;
+    QTest::newRow("fts operators") << u"a OR b NOT c AND ^d"_qs << 200;
+    QTest::newRow("column filter") << u"text:x"_qs << 200;
+    QTest::newRow("unbalanced") << u"\"open phrase"_qs << 200;
+    QTest::newRow("2000 characters") << QString(2000, u'a') << 400;
+    QTest::newRow("2000 words") << u"ab "_qs.repeated(666) << 400;
+    QTest::newRow("empty") << QString() << 400;
+    QTest::newRow("nul and controls") << u"a\u0000b\u0007c"_qs << 200;
+}
+
+void tst_Search::hostileInputsNeverA500()
+{
+    QFETCH(QString, query);
+    QFETCH(int, status);
+    send(*m_alice, u"general"_qs, u"order a t-shirt, see db.json"_qs);
+    const HttpResult r = search(u"alice"_qs, query);
+    QCOMPARE(r.status, status);
+    if (status == 400)
+        QCOMPARE(r.json[u"error"].toString(), u"bad_query"_qs);
+    else
+        QVERIFY(r.json[u"results"].isArray());
+    if (query == u"t-shirt" || query == u"db.json")
+        QVERIFY(!r.json[u"results"].toArray().isEmpty());
+    QCOMPARE(m_http->request("GET", u"/api/v1/health"_qs).status, 200);
+}
+
+void tst_Search::needsAToken()
+{
+    QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs).status, 401);
+    QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs, {}, "not-a-token").status, 401);
+}
+
+QTEST_GUILESS_MAIN(tst_Search)
+#include "tst_search.moc"
