@@ -21,7 +21,7 @@ FilesBench::FilesBench(BenchServer *server, int megabytes, int rounds, QObject *
     , m_rounds(rounds)
 { }
 
-qint64 FilesBench::transfer(QNetworkReply *reply, qint64 *peakKiB)
+qint64 FilesBench::transfer(QNetworkReply *reply, qint64 *peakKiB, bool drain)
 {
     QElapsedTimer clock;
     clock.start();
@@ -31,7 +31,8 @@ qint64 FilesBench::transfer(QNetworkReply *reply, qint64 *peakKiB)
     QObject::connect(&sampler, &QTimer::timeout,
                      [&] { *peakKiB = std::max(*peakKiB, m_server->rssKiB()); });
     // Downloads are read and dropped as they come: the client holds none of it.
-    QObject::connect(reply, &QNetworkReply::readyRead, [reply] { reply->readAll(); });
+    if (drain)
+        QObject::connect(reply, &QNetworkReply::readyRead, [reply] { reply->readAll(); });
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     sampler.start();
     if (!reply->isFinished())
@@ -85,7 +86,7 @@ int FilesBench::run()
         post.setHeader(QNetworkRequest::ContentTypeHeader,
                        QByteArrayLiteral("application/octet-stream"));
         QNetworkReply *reply = m_nam.post(post, payload);
-        const qint64 upMs = transfer(reply, &upPeak);
+        const qint64 upMs = transfer(reply, &upPeak, false);
         const QJsonObject file = QJsonDocument::fromJson(reply->readAll()).object();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         reply->deleteLater();
@@ -98,7 +99,7 @@ int FilesBench::run()
         QNetworkRequest get(base.resolved(QUrl(QStringLiteral("/api/v1/files/") + id)));
         get.setRawHeader("Authorization", "Bearer " + token);
         reply = m_nam.get(get);
-        const qint64 downMs = transfer(reply, &downPeak);
+        const qint64 downMs = transfer(reply, &downPeak, true);
         reply->deleteLater();
         up << m_megabytes * 1000.0 / std::max<qint64>(1, upMs);
         down << m_megabytes * 1000.0 / std::max<qint64>(1, downMs);

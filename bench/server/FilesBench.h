@@ -20,7 +20,8 @@ public:
 
 private:
     // Runs `reply` to its end while sampling natterd's RSS; the elapsed ms.
-    qint64 transfer(class QNetworkReply *reply, qint64 *peakKiB);
+    // `drain`: read and drop the answer as it comes (a download).
+    qint64 transfer(class QNetworkReply *reply, qint64 *peakKiB, bool drain);
 
     BenchServer *m_server;
     int m_megabytes;
