@@ -2,8 +2,10 @@
 // directory in place (schema 1 -> now), WAL mode with checkpoints that happen
 // while the store is open (off the event loop), batched commits whose
 // continuations run only after the commit is visible to another connection,
-// and that a deleted message's text is gone from the database and WAL files.
+// that a deleted message's text is gone from the database and WAL files (its
+// copy in the search index included), and how has:file is fed (§10).
 // What every backend must do is in tst_ChatStoreContract.
+#include "search/SearchQueryParser.h"
 #include "store/sqlite/SqliteChatStore.h"
 
 #include <QSqlDatabase>
@@ -22,6 +24,7 @@ private Q_SLOTS:
     void walReachesTheDatabaseFileWhileOpen();
     void continuationsRunAfterCommit();
     void deletedTextLeavesEveryFile();
+    void hasFileReadsTheSearchDocsFlag();
 
 private:
     static StoredMessage message(const QString &channel, const QString &author, const QString &text,
@@ -255,6 +258,65 @@ void tst_SqliteChatStore::deletedTextLeavesEveryFile()
     QVERIFY(store.appendMessage(&next));
     QVERIFY(store.flush());
     QCOMPARE(next.seq, 4);
+}
+
+void tst_SqliteChatStore::hasFileReadsTheSearchDocsFlag()
+{
+    // §10 has:file reads search_docs.has_file, which whatever links files to a
+    // message sets in the same transaction (docs/server.md, "Feeding has:file").
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    QString withFile;
+    {
+        SqliteChatStore store(path);
+        QString error;
+        QVERIFY(store.open(&error));
+        StoredUser a;
+        a.id = u"a"_qs;
+        a.username = u"a"_qs;
+        a.passwordHash = "h";
+        QVERIFY(store.addUser(a, &error));
+        StoredChannel c;
+        c.id = u"c1"_qs;
+        c.name = u"c1"_qs;
+        c.members = {u"a"_qs};
+        QVERIFY(store.addChannel(c, &error));
+        StoredMessage plain = message(u"c1"_qs, u"a"_qs, u"report attached below"_qs, u"1"_qs);
+        StoredMessage file = message(u"c1"_qs, u"a"_qs, u"report attached"_qs, u"2"_qs);
+        StoredMessage empty = message(u"c1"_qs, u"a"_qs, QString(), u"3"_qs);
+        QVERIFY(store.appendMessage(&plain));
+        QVERIFY(store.appendMessage(&file));
+        QVERIFY(store.appendMessage(&empty));
+        QVERIFY(store.flush());
+        withFile = file.id;
+        const QString fileOnly = empty.id;
+        store.close();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"files"_qs);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(
+                u"UPDATE search_docs SET has_file = 1 WHERE message_id IN ('%1', '%2')"_qs.arg(
+                    withFile, fileOnly)));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"files"_qs);
+    }
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY(store.open(&error));
+    const auto ids = [&](const QString &q) {
+        QStringList out;
+        for (const StoredSearchHit &h :
+             *store.search(u"a"_qs, *SearchQueryParser::parse(q), {}, 10))
+            out << h.message.text;
+        return out;
+    };
+    QCOMPARE(ids(u"report has:file"_qs), QStringList{u"report attached"_qs});
+    // A message with files and no text is found by has:file alone.
+    QCOMPARE(ids(u"has:file"_qs), (QStringList{QString(), u"report attached"_qs}));
+    QCOMPARE(ids(u"report"_qs).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteChatStore)
