@@ -3,12 +3,14 @@
 #include "ChannelDelegate.h"
 #include "Composer.h"
 #include "EditBar.h"
+#include "MentionCandidates.h"
 #include "MessageActions.h"
 #include "MessageDelegate.h"
 #include "MessageFormatter.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
 #include "ReplyBar.h"
+#include "SafeTextDocument.h"
 #include "app/DesktopNotifier.h"
 #include "models/PresenceModel.h"
 #include "session/ChatSession.h"
@@ -23,6 +25,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -209,7 +212,7 @@ void ChatWindow::buildUi()
         if (!m_current.isEmpty() && !m_actions->isEditing())
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
-    m_composer->setMentionCandidates(m_session->people(), PresenceModel::UsernameRole);
+    setUpMentionCompletion();
     col->addWidget(m_composer);
     connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
         m_replyBar->clear();
@@ -334,6 +337,7 @@ void ChatWindow::openChannel(const QString &channelId)
     m_stickToBottom = true;
     scrollToBottom();
     updateHeader();
+    updateMentionCandidates();
     updateTypingLine(channelId);
     updateTitle();
     maybeMarkRead();
@@ -420,6 +424,8 @@ void ChatWindow::sendDraft()
     const QString text = m_composer->toPlainText();
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
+    if (askBeforeNotifyingEveryone(text))
+        return; // sent (or not) when the person answers
     m_session->sendMessage(m_current, text, m_replyBar->targetId());
     m_replyBar->clear();
     {
@@ -784,6 +790,66 @@ void ChatWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     maybeMarkRead();
+}
+
+void ChatWindow::setUpMentionCompletion()
+{
+    m_mentionCandidates = new MentionCandidates(m_session->people(), this);
+    m_composer->setMentionCandidates(m_mentionCandidates, PresenceModel::UsernameRole);
+    // Membership changes arrive as channel updates (§8): follow them.
+    connect(m_session->channels(), &QAbstractItemModel::dataChanged, this,
+            &ChatWindow::updateMentionCandidates);
+    connect(m_session->channels(), &QAbstractItemModel::modelReset, this,
+            &ChatWindow::updateMentionCandidates);
+}
+
+void ChatWindow::updateMentionCandidates()
+{
+    if (m_mentionCandidates)
+        m_mentionCandidates->setMembers(m_session->channels()->channel(m_current).members,
+                                        m_session->self().id);
+}
+
+bool ChatWindow::askBeforeNotifyingEveryone(const QString &text)
+{
+    if (m_everyoneConfirmed) {
+        m_everyoneConfirmed = false;
+        return false;
+    }
+    const Channel channel = m_session->channels()->channel(m_current);
+    if (channel.members.size() <= kQuietChannelMembers)
+        return false;
+    // What the server will count as `@channel` (§7: outside code), the way the
+    // view marks it.
+    SafeTextDocument doc;
+    MessageFormatter::render(&doc, text);
+    if (!MessageFormatter::markedMentions(&doc).contains(QLatin1String("channel")))
+        return false;
+    const int others = int(channel.members.size()) - 1;
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Notify everyone?"),
+                        tr("@channel notifies all %n other members of #%1.", nullptr, others)
+                            .arg(m_session->channels()->displayName(channel.id)),
+                        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("notifyEveryoneBox"));
+    box->setInformativeText(tr("Send the message and notify them?"));
+    QPushButton *send = box->addButton(tr("&Notify everyone"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(send);
+    box->setEscapeButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QString channelId = channel.id;
+    // open(), not exec(): the window stays live while the question waits.
+    connect(box, &QMessageBox::finished, this, [this, box, send, channelId] {
+        const bool confirmed = box->clickedButton() == send && channelId == m_current;
+        m_composer->setFocus();
+        if (confirmed) {
+            m_everyoneConfirmed = true;
+            sendDraft();
+        }
+    });
+    box->open();
+    return true;
 }
 
 } // namespace Natter

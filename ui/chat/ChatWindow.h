@@ -22,6 +22,7 @@ class ChatSession;
 class Composer;
 class DesktopNotifier;
 class EditBar;
+class MentionCandidates;
 class MessageActions;
 class MessageDelegate;
 class MessageListModel;
@@ -94,6 +95,13 @@ private:
     void updateReloading();
     // Shows `text` in the status bar and has screen readers say it.
     void announce(const QString &text);
+    // `@` completion over the open channel's members (MentionCandidates).
+    void setUpMentionCompletion();
+    void updateMentionCandidates();
+    // `@channel` in a channel of more than kQuietChannelMembers asks first
+    // (issue 13): true when it asked, and sendDraft() runs again on "Notify".
+    bool askBeforeNotifyingEveryone(const QString &text);
+    static constexpr int kQuietChannelMembers = 5;
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -118,6 +126,8 @@ private:
     QHash<QString, QString> m_drafts;
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;
+    MentionCandidates *m_mentionCandidates = nullptr;
+    bool m_everyoneConfirmed = false; // the next sendDraft() was confirmed
 };
 
 } // namespace Natter

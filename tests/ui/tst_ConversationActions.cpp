@@ -1,0 +1,237 @@
+// The conversation's actions in two real desktop clients (DesktopController +
+// ChatWindow, offscreen) talking through the real natterd: who `@` offers,
+// `@channel` asking first, the message toolbar, the reaction picker and
+// jumping to a quoted message that is not loaded yet (issue 13).
+#include "NatterdProcess.h"
+
+#include "app/DesktopController.h"
+#include "auth/MemoryTokenStore.h"
+#include "chat/ChatWindow.h"
+#include "chat/Composer.h"
+#include "models/MessageListModel.h"
+#include "models/PresenceModel.h"
+#include "net/ConnectionManager.h"
+#include "session/ChatSession.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QCompleter>
+#include <QListView>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Natter;
+
+namespace {
+
+struct Client
+{
+    MemoryTokenStore tokens;
+    std::unique_ptr<DesktopController> controller;
+
+    ChatWindow *window() const { return controller->window(); }
+    ChatSession *chat() const { return controller->chat(); }
+};
+
+QString channelId(ChatSession *chat, const QString &name)
+{
+    const auto *channels = chat->channels();
+    for (int i = 0; i < channels->rowCount(); ++i) {
+        if (channels->index(i).data(ChannelListModel::NameRole).toString() == name)
+            return channels->index(i).data(ChannelListModel::IdRole).toString();
+    }
+    return {};
+}
+
+QString lastText(const MessageListModel *model)
+{
+    return model->index(model->rowCount() - 1).data(MessageListModel::TextRole).toString();
+}
+
+// What the mention popup offers, as shown.
+QStringList offered(QCompleter *completer)
+{
+    QStringList out;
+    for (int i = 0; i < completer->completionModel()->rowCount(); ++i)
+        out << completer->completionModel()->index(i, 0).data().toString();
+    return out;
+}
+
+QMessageBox *notifyEveryoneBox()
+{
+    auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+    return box && box->objectName() == u"notifyEveryoneBox" ? box : nullptr;
+}
+
+} // namespace
+
+class tst_ConversationActions : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void atOffersOnlyTheChannelsMembersWithBothNames();
+    void atChannelInABigChannelAsksFirst();
+
+private:
+    std::unique_ptr<Client> signIn(const QString &user);
+
+    NatterdProcess m_server;
+    std::unique_ptr<Client> m_alice;
+    std::unique_ptr<Client> m_bob;
+};
+
+void tst_ConversationActions::initTestCase()
+{
+    const QStringList people{QStringLiteral("alice"), QStringLiteral("bob"),
+                             QStringLiteral("carol"), QStringLiteral("dave"),
+                             QStringLiteral("erin"),  QStringLiteral("frank")};
+    for (const QString &name : people) {
+        QString display = name;
+        display[0] = display.at(0).toUpper();
+        QVERIFY2(m_server.addUser(name, name + QStringLiteral("-pw-123"), display),
+                 m_server.lastAdminOutput().constData());
+    }
+    QVERIFY(m_server.addChannel(QStringLiteral("general"),
+                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    QVERIFY(m_server.addChannel(QStringLiteral("all-hands"), people));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+}
+
+std::unique_ptr<Client> tst_ConversationActions::signIn(const QString &user)
+{
+    auto client = std::make_unique<Client>();
+    DesktopController::Options options;
+    options.serverUrl = m_server.httpUrl().toString();
+    options.username = user;
+    options.password = user + QStringLiteral("-pw-123");
+    client->controller = std::make_unique<DesktopController>(
+        Profile(QStringLiteral("tst-conversation-") + user), &client->tokens, options);
+    QSignalSpy shown(client->controller.get(), &DesktopController::chatShown);
+    client->controller->start();
+    if (!shown.wait(20000))
+        return nullptr;
+    QSignalSpy resumed(client->controller->connection(), &ConnectionManager::resumed);
+    if (!resumed.wait(20000))
+        return nullptr;
+    return client;
+}
+
+void tst_ConversationActions::init()
+{
+    m_alice = signIn(QStringLiteral("alice"));
+    QVERIFY(m_alice);
+    m_bob = signIn(QStringLiteral("bob"));
+    QVERIFY(m_bob);
+    for (Client *c : {m_alice.get(), m_bob.get()}) {
+        c->window()->openChannel(channelId(c->chat(), QStringLiteral("general")));
+        QVERIFY(!c->window()->currentChannel().isEmpty());
+    }
+}
+
+void tst_ConversationActions::cleanup()
+{
+    m_alice.reset();
+    m_bob.reset();
+}
+
+void tst_ConversationActions::atOffersOnlyTheChannelsMembersWithBothNames()
+{
+    ChatWindow *win = m_alice->window();
+    Composer *composer = win->composer();
+    QCompleter *completer = composer->mentionCompleter();
+    QVERIFY(completer);
+
+    // #general is alice and bob: carol is known (from #all-hands) but no member.
+    QTest::keyClicks(composer, QStringLiteral("hi @ca"));
+    QVERIFY(!completer->popup()->isVisible());
+    composer->clear();
+    QTest::keyClicks(composer, QStringLiteral("hi @"));
+    QTest::keyClicks(composer, QStringLiteral("b"));
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(offered(completer), QStringList{QStringLiteral("Bob (@bob)")});
+    QTest::keyClick(completer->popup(), Qt::Key_Escape);
+    composer->clear();
+
+    // In #all-hands she gets everyone but herself.
+    win->openChannel(channelId(m_alice->chat(), QStringLiteral("all-hands")));
+    QTest::keyClicks(composer, QStringLiteral("@e"));
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(offered(completer), QStringList{QStringLiteral("Erin (@erin)")});
+    QTest::keyClick(completer->popup(), Qt::Key_Escape);
+    composer->clear();
+    QTest::keyClicks(composer, QStringLiteral("ping @"));
+    QTest::keyClicks(composer, QStringLiteral("a"));
+    QVERIFY(!completer->popup()->isVisible()); // alice herself is not offered
+    QTest::keyClick(composer, Qt::Key_Backspace);
+    QTest::keyClicks(composer, QStringLiteral("d"));
+    QTRY_VERIFY(completer->popup()->isVisible());
+    QCOMPARE(offered(completer), QStringList{QStringLiteral("Dave (@dave)")});
+    QCOMPARE(completer->popup()->currentIndex().data(PresenceModel::UsernameRole).toString(),
+             QStringLiteral("dave"));
+    QTest::keyClick(completer->popup(), Qt::Key_Return);
+    QTRY_COMPARE(composer->toPlainText(), QStringLiteral("ping @dave "));
+}
+
+void tst_ConversationActions::atChannelInABigChannelAsksFirst()
+{
+    // #general has two members: @channel goes out without a question.
+    ChatWindow *win = m_alice->window();
+    Composer *composer = win->composer();
+    auto *bobGeneral = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    QTest::keyClicks(composer, QStringLiteral("@channel small news"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!notifyEveryoneBox());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobGeneral), QStringLiteral("@channel small news"), 10000);
+
+    // #all-hands has six: alice is asked. Esc keeps the draft and sends nothing.
+    const QString allHands = channelId(m_alice->chat(), QStringLiteral("all-hands"));
+    m_bob->window()->openChannel(channelId(m_bob->chat(), QStringLiteral("all-hands")));
+    auto *bobAllHands = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    win->openChannel(allHands);
+    auto *aliceAllHands = m_alice->chat()->messages(allHands);
+    const int rows = aliceAllHands->rowCount();
+    QTest::keyClicks(composer, QStringLiteral("@channel standup moved to 10:00"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_VERIFY(notifyEveryoneBox());
+    QMessageBox *box = notifyEveryoneBox();
+    QVERIFY(QTest::qWaitForWindowActive(box));
+    QVERIFY2(box->text().contains(QStringLiteral("5 other members of #all-hands")),
+             qPrintable(box->text()));
+    QTest::keyClick(box, Qt::Key_Escape);
+    QTRY_VERIFY(!notifyEveryoneBox());
+    QCOMPARE(composer->toPlainText(), QStringLiteral("@channel standup moved to 10:00"));
+    QCOMPARE(aliceAllHands->rowCount(), rows); // nothing sent
+
+    // `@channel` in code notifies nobody (§7): no question.
+    composer->clear();
+    QTest::keyClicks(composer, QStringLiteral("type `@channel` to ping all"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!notifyEveryoneBox());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobAllHands), QStringLiteral("type `@channel` to ping all"),
+                              10000);
+
+    // Asked again, Enter (the default button) sends; bob is mentioned.
+    QTest::keyClicks(composer, QStringLiteral("@channel standup moved to 10:00"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_VERIFY(notifyEveryoneBox());
+    QVERIFY(QTest::qWaitForWindowActive(notifyEveryoneBox()));
+    QTest::keyClick(notifyEveryoneBox(), Qt::Key_Return);
+    QTRY_VERIFY(!notifyEveryoneBox());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobAllHands),
+                              QStringLiteral("@channel standup moved to 10:00"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(bobAllHands->index(bobAllHands->rowCount() - 1)
+                                 .data(MessageListModel::MentionsMeRole)
+                                 .toBool(),
+                             10000);
+    QCOMPARE(composer->toPlainText(), QString());
+}
+
+QTEST_MAIN(tst_ConversationActions)
+#include "tst_ConversationActions.moc"
