@@ -8,19 +8,27 @@
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/MessageToolbar.h"
+#include "chat/ReactionPicker.h"
+#include "chat/ReplyBar.h"
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 
 #include <QAbstractItemView>
+#include <QAccessible>
 #include <QApplication>
 #include <QCompleter>
+#include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -52,6 +60,34 @@ QString lastText(const MessageListModel *model)
     return model->index(model->rowCount() - 1).data(MessageListModel::TextRole).toString();
 }
 
+QString lastId(const MessageListModel *model)
+{
+    return model->index(model->rowCount() - 1).data(MessageListModel::IdRole).toString();
+}
+
+// The row of the message `id` as the window's message view shows it.
+QModelIndex rowOf(ChatWindow *win, const QString &id)
+{
+    const QAbstractItemModel *model = win->messageView()->model();
+    for (int i = model->rowCount() - 1; i >= 0; --i) {
+        if (model->index(i, 0).data(MessageListModel::IdRole).toString() == id)
+            return model->index(i, 0);
+    }
+    return {};
+}
+
+// What a screen reader reads as the widget's name (its accessible interface).
+QString accessibleName(QWidget *widget)
+{
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(widget);
+    return iface ? iface->text(QAccessible::Name) : QStringLiteral("<no interface>");
+}
+
+ReactionPicker *activePicker()
+{
+    return qobject_cast<ReactionPicker *>(QApplication::activeModalWidget());
+}
+
 // What the mention popup offers, as shown.
 QStringList offered(QCompleter *completer)
 {
@@ -78,6 +114,9 @@ private Q_SLOTS:
     void cleanup();
     void atOffersOnlyTheChannelsMembersWithBothNames();
     void atChannelInABigChannelAsksFirst();
+    void emojiNamesComeFromUnicode();
+    void toolbarOverAMessageByMouseAndKeyboard();
+    void pickerSearchesThumbsAndReacts();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -231,6 +270,136 @@ void tst_ConversationActions::atChannelInABigChannelAsksFirst()
                                  .toBool(),
                              10000);
     QCOMPARE(composer->toPlainText(), QString());
+}
+
+void tst_ConversationActions::emojiNamesComeFromUnicode()
+{
+    // The table generated from unicode-data's emoji-test.txt at build time.
+    QVERIFY(ReactionPicker::all().size() > 1000);
+    QCOMPARE(ReactionPicker::nameOf(QStringLiteral("👍")), QStringLiteral("thumbs up"));
+    const QList<ReactionPicker::Emoji> thumbs = ReactionPicker::search(QStringLiteral("thumbs"));
+    QCOMPARE(thumbs.size(), 2);
+    QCOMPARE(thumbs.at(0).emoji, QStringLiteral("👍"));
+    QCOMPARE(thumbs.at(1).emoji, QStringLiteral("👎"));
+    QVERIFY(ReactionPicker::search(QStringLiteral("umbs")).isEmpty()); // word starts only
+    bool heart = false;
+    for (const auto &e : ReactionPicker::search(QStringLiteral("RED heart")))
+        heart = heart || e.emoji == QStringLiteral("❤️");
+    QVERIFY(heart);
+}
+
+void tst_ConversationActions::toolbarOverAMessageByMouseAndKeyboard()
+{
+    ChatWindow *win = m_alice->window();
+    auto *messages = m_alice->chat()->messages(win->currentChannel());
+    m_bob->chat()->sendMessage(m_bob->window()->currentChannel(), QStringLiteral("from bob"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("from bob"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(messages).isEmpty(), 10000);
+    const QString bobsId = lastId(messages);
+    m_alice->chat()->sendMessage(win->currentChannel(), QStringLiteral("from alice"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("from alice"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(messages).isEmpty(), 10000);
+    const QString alicesId = lastId(messages);
+
+    // The mouse over bob's message: React and Reply, no Edit or Delete.
+    QListView *view = win->messageView();
+    MessageToolbar *toolbar = win->messageToolbar();
+    QVERIFY(toolbar);
+    QVERIFY(!toolbar->isVisible());
+    QTRY_VERIFY(view->visualRect(rowOf(win, bobsId)).isValid());
+    QTest::mouseMove(view->viewport(), view->visualRect(rowOf(win, bobsId)).center());
+    QTRY_VERIFY(toolbar->isVisible());
+    QCOMPARE(toolbar->target().data(MessageListModel::IdRole).toString(), bobsId);
+    QVERIFY(view->visualRect(rowOf(win, bobsId)).intersects(toolbar->geometry()));
+    QVERIFY(toolbar->reactButton()->isVisible());
+    QVERIFY(toolbar->replyButton()->isVisible());
+    QVERIFY(!toolbar->editButton()->isVisible());
+    QVERIFY(!toolbar->deleteButton()->isVisible());
+    QCOMPARE(toolbar->reactButton()->accessibleName(), QStringLiteral("Add reaction"));
+    QCOMPARE(toolbar->replyButton()->accessibleName(), QStringLiteral("Reply"));
+    QCOMPARE(toolbar->accessibleName(), QStringLiteral("Actions for the message from Bob"));
+    QCOMPARE(accessibleName(toolbar), QStringLiteral("Actions for the message from Bob"));
+    QCOMPARE(accessibleName(toolbar->replyButton()), QStringLiteral("Reply"));
+
+    // Reply from the toolbar.
+    QTest::mouseClick(toolbar->replyButton(), Qt::LeftButton);
+    QVERIFY(win->replyBar()->isVisible());
+    QCOMPARE(win->replyBar()->text(), QStringLiteral("Replying to Bob: from bob"));
+    win->replyBar()->clear();
+
+    // Over her own message: Edit and Delete too; Edit puts the text in the composer.
+    QTest::mouseMove(view->viewport(), view->visualRect(rowOf(win, alicesId)).center());
+    QTRY_COMPARE(toolbar->target().data(MessageListModel::IdRole).toString(), alicesId);
+    QVERIFY(toolbar->editButton()->isVisible());
+    QVERIFY(toolbar->deleteButton()->isVisible());
+    QCOMPARE(toolbar->editButton()->accessibleName(), QStringLiteral("Edit"));
+    QCOMPARE(toolbar->deleteButton()->accessibleName(), QStringLiteral("Delete"));
+    QCOMPARE(toolbar->accessibleName(), QStringLiteral("Actions for the message from Alice"));
+    QCOMPARE(accessibleName(toolbar), QStringLiteral("Actions for the message from Alice"));
+    QTest::mouseClick(toolbar->editButton(), Qt::LeftButton);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("from alice"));
+    QTest::keyClick(win->composer(), Qt::Key_Escape);
+    QCOMPARE(win->composer()->toPlainText(), QString());
+
+    // By keyboard: the toolbar follows the current message; "+" opens the picker.
+    win->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(win));
+    view->setFocus();
+    view->setCurrentIndex(rowOf(win, bobsId));
+    QTest::keyClick(view, Qt::Key_Shift); // any key: the toolbar catches up
+    QTRY_COMPARE(toolbar->target().data(MessageListModel::IdRole).toString(), bobsId);
+    QTest::keyClick(view, Qt::Key_Plus);
+    QTRY_VERIFY(activePicker());
+    QTest::keyClick(activePicker(), Qt::Key_Escape);
+    QTRY_VERIFY(!activePicker());
+    QTRY_VERIFY(view->hasFocus());
+}
+
+void tst_ConversationActions::pickerSearchesThumbsAndReacts()
+{
+    ChatWindow *win = m_alice->window();
+    auto *messages = m_alice->chat()->messages(win->currentChannel());
+    auto *bobMessages = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    m_bob->chat()->sendMessage(m_bob->window()->currentChannel(), QStringLiteral("ship it?"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("ship it?"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastId(messages).isEmpty(), 10000);
+    const QString id = lastId(messages);
+
+    // The toolbar's Add reaction opens the picker: frequent emoji first.
+    QListView *view = win->messageView();
+    QTRY_VERIFY(view->visualRect(rowOf(win, id)).isValid());
+    QTest::mouseMove(view->viewport(), view->visualRect(rowOf(win, id)).center());
+    QTRY_VERIFY(win->messageToolbar()->isVisible());
+    QTest::mouseClick(win->messageToolbar()->reactButton(), Qt::LeftButton);
+    QTRY_VERIFY(activePicker());
+    ReactionPicker *picker = activePicker();
+    QVERIFY(QTest::qWaitForWindowActive(picker));
+    QCOMPARE(picker->list()->item(0)->data(Qt::UserRole).toString(), QStringLiteral("👍"));
+    QVERIFY(picker->searchField()->hasFocus());
+
+    // Typing "thumbs" leaves 👍 and 👎; Down, Up, Enter picks 👍.
+    QTest::keyClicks(picker->searchField(), QStringLiteral("thumbs"));
+    QCOMPARE(picker->list()->count(), 2);
+    QCOMPARE(picker->list()->item(0)->data(Qt::AccessibleTextRole).toString(),
+             QStringLiteral("thumbs up"));
+    QTest::keyClick(picker->searchField(), Qt::Key_Down);
+    QCOMPARE(picker->list()->currentRow(), 1);
+    QTest::keyClick(picker->searchField(), Qt::Key_Up);
+    QTest::keyClick(picker->searchField(), Qt::Key_Return);
+    QTRY_VERIFY(!activePicker());
+
+    // natterd has it: bob sees alice's 👍 on his message.
+    const auto reactions = [&] {
+        const QModelIndex row = bobMessages->index(bobMessages->rowOfId(id));
+        return row.data(MessageListModel::ReactionsRole).toList();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(reactions().size(), 1, 10000);
+    const QVariantMap chip = reactions().first().toMap();
+    QCOMPARE(chip.value(QStringLiteral("emoji")).toString(), QStringLiteral("👍"));
+    QCOMPARE(chip.value(QStringLiteral("count")).toInt(), 1);
+
+    // The status bar (and screen readers) say what happened.
+    QCOMPARE(win->statusBar()->currentMessage(), QStringLiteral("Reacted with 👍"));
 }
 
 QTEST_MAIN(tst_ConversationActions)

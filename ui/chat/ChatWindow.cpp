@@ -7,8 +7,10 @@
 #include "MessageActions.h"
 #include "MessageDelegate.h"
 #include "MessageFormatter.h"
+#include "MessageToolbar.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
+#include "ReactionPicker.h"
 #include "ReplyBar.h"
 #include "SafeTextDocument.h"
 #include "app/DesktopNotifier.h"
@@ -32,6 +34,7 @@
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace Natter {
 
@@ -213,6 +216,7 @@ void ChatWindow::buildUi()
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
     setUpMentionCompletion();
+    setUpMessageToolbar();
     col->addWidget(m_composer);
     connect(m_replyBar, &ReplyBar::cancelRequested, this, [this] {
         m_replyBar->clear();
@@ -656,6 +660,14 @@ void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
         connect(a, &QAction::triggered, this,
                 [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
     }
+    react->addSeparator();
+    QAction *more = react->addAction(tr("&Add reaction…"));
+    more->setShortcut(QKeySequence(Qt::Key_Plus));
+    const QPersistentModelIndex target(idx);
+    connect(more, &QAction::triggered, this, [this, target] {
+        if (target.isValid())
+            openReactionPicker(target);
+    });
 }
 
 bool ChatWindow::canReply(const QModelIndex &idx) const
@@ -850,6 +862,73 @@ bool ChatWindow::askBeforeNotifyingEveryone(const QString &text)
     });
     box->open();
     return true;
+}
+
+void ChatWindow::setUpMessageToolbar()
+{
+    m_toolbar = new MessageToolbar(m_messageView);
+    m_toolbar->setChecks([this](const QModelIndex &idx) { return canReact(idx); },
+                         [this](const QModelIndex &idx) { return canReply(idx); },
+                         [this](const QModelIndex &idx) { return m_actions->canEdit(idx); },
+                         [this](const QModelIndex &idx) { return m_actions->canDelete(idx); });
+    m_toolbar->watchModel(m_viewModel);
+    connect(m_toolbar, &MessageToolbar::reactRequested, this, &ChatWindow::openReactionPicker);
+    connect(m_toolbar, &MessageToolbar::replyRequested, this, [this](const QModelIndex &idx) {
+        if (canReply(idx))
+            beginReply(idx);
+    });
+    connect(m_toolbar, &MessageToolbar::editRequested, this, [this](const QModelIndex &idx) {
+        if (m_actions->canEdit(idx))
+            m_actions->beginEdit(m_current, idx);
+    });
+    connect(m_toolbar, &MessageToolbar::deleteRequested, this, [this](const QModelIndex &idx) {
+        if (m_actions->canDelete(idx))
+            m_actions->confirmDelete(m_current, idx);
+    });
+}
+
+bool ChatWindow::canReact(const QModelIndex &idx) const
+{
+    // §7: only a stored, live, non-system message can be reacted to.
+    return idx.isValid() && !idx.data(MessageListModel::IdRole).toString().isEmpty()
+        && !idx.data(MessageListModel::DeletedRole).toBool()
+        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System;
+}
+
+QStringList ChatWindow::frequentEmoji() const
+{
+    // The usual few, then whatever this person picked in this session, most used first.
+    QStringList emoji{QStringLiteral("👍"), QStringLiteral("❤️"), QStringLiteral("😂"),
+                      QStringLiteral("🎉"), QStringLiteral("👀"),      QStringLiteral("🙏"),
+                      QStringLiteral("🔥"), QStringLiteral("✅")};
+    QStringList used = m_reactionUse.keys();
+    std::stable_sort(used.begin(), used.end(), [this](const QString &a, const QString &b) {
+        return m_reactionUse.value(a) > m_reactionUse.value(b);
+    });
+    for (auto it = used.crbegin(); it != used.crend(); ++it) {
+        emoji.removeAll(*it);
+        emoji.prepend(*it);
+    }
+    return emoji;
+}
+
+void ChatWindow::openReactionPicker(const QModelIndex &idx)
+{
+    if (!canReact(idx))
+        return;
+    const QString channel = m_current;
+    const QString id = idx.data(MessageListModel::IdRole).toString();
+    auto *picker = new ReactionPicker(frequentEmoji(), this);
+    connect(picker, &ReactionPicker::emojiChosen, this, [this, channel, id](const QString &e) {
+        m_reactionUse[e] += 1;
+        if (channel != m_current)
+            return;
+        const bool had = m_currentModel && m_currentModel->reactedByMe(id, e);
+        m_session->toggleReaction(channel, id, e);
+        announce(had ? tr("Removed your %1 reaction").arg(e) : tr("Reacted with %1").arg(e));
+    });
+    connect(picker, &QDialog::finished, m_messageView, qOverload<>(&QWidget::setFocus));
+    picker->open();
 }
 
 } // namespace Natter

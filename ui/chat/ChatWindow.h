@@ -25,6 +25,7 @@ class EditBar;
 class MentionCandidates;
 class MessageActions;
 class MessageDelegate;
+class MessageToolbar;
 class MessageListModel;
 class MessageViewModel;
 class ReplyBar;
@@ -50,6 +51,7 @@ public:
     Composer *composer() const { return m_composer; }
     EditBar *editBar() const { return m_editBar; }
     MessageActions *messageActions() const { return m_actions; }
+    MessageToolbar *messageToolbar() const { return m_toolbar; }
     // "Loading messages…" while the open channel reloads after a resync (§6).
     QLabel *loadingLabel() const { return m_loadingLabel; }
 
@@ -102,6 +104,11 @@ private:
     // (issue 13): true when it asked, and sendDraft() runs again on "Notify".
     bool askBeforeNotifyingEveryone(const QString &text);
     static constexpr int kQuietChannelMembers = 5;
+    // The hover/keyboard toolbar over messages and the "Add reaction" picker.
+    void setUpMessageToolbar();
+    bool canReact(const QModelIndex &idx) const;
+    QStringList frequentEmoji() const;
+    void openReactionPicker(const QModelIndex &idx);
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -128,6 +135,8 @@ private:
     QPersistentModelIndex m_textIndex;
     MentionCandidates *m_mentionCandidates = nullptr;
     bool m_everyoneConfirmed = false; // the next sendDraft() was confirmed
+    MessageToolbar *m_toolbar = nullptr;
+    QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
 };
 
 } // namespace Natter
