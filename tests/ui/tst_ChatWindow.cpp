@@ -28,6 +28,7 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -1313,6 +1314,8 @@ void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
         10000);
     QVERIFY(rowOf(win, agenda).data(MessageListModel::MentionsMeRole).toBool());
 
+    // The reactions are drawn in colour (scripts/install-deps.sh: fonts-noto-color-emoji).
+    QVERIFY(QFontDatabase::families().contains(QStringLiteral("Noto Color Emoji")));
     win->resize(1000, 640);
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const QPalette light = QApplication::style()->standardPalette();

@@ -8,6 +8,7 @@
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/MessageDelegate.h"
 #include "chat/MessageToolbar.h"
 #include "chat/ReactionPicker.h"
 #include "chat/ReplyBar.h"
@@ -117,6 +118,7 @@ private Q_SLOTS:
     void emojiNamesComeFromUnicode();
     void toolbarOverAMessageByMouseAndKeyboard();
     void pickerSearchesThumbsAndReacts();
+    void quoteOfAnOlderMessageLoadsHistoryUntilItIsThere();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -400,6 +402,58 @@ void tst_ConversationActions::pickerSearchesThumbsAndReacts()
 
     // The status bar (and screen readers) say what happened.
     QCOMPARE(win->statusBar()->currentMessage(), QStringLiteral("Reacted with 👍"));
+}
+
+void tst_ConversationActions::quoteOfAnOlderMessageLoadsHistoryUntilItIsThere()
+{
+    // bob asks in #all-hands, 60 lines follow, then he answers himself.
+    ChatSession *bob = m_bob->chat();
+    const QString allHands = channelId(bob, QStringLiteral("all-hands"));
+    auto *bobMessages = bob->messages(allHands);
+    bob->sendMessage(allHands, QStringLiteral("the original question"));
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(bobMessages) == QStringLiteral("the original question")
+                                 && !lastId(bobMessages).isEmpty(),
+                             10000);
+    const QString target = lastId(bobMessages);
+    for (int i = 0; i < 60; ++i)
+        bob->sendMessage(allHands, QStringLiteral("filler %1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("filler 59"), 30000);
+    bob->sendMessage(allHands, QStringLiteral("the late answer"), target);
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(bobMessages) == QStringLiteral("the late answer")
+                                 && !lastId(bobMessages).isEmpty(),
+                             10000);
+
+    // carol signs in for the first time: she holds the newest page only.
+    auto carol = signIn(QStringLiteral("carol"));
+    QVERIFY(carol);
+    ChatWindow *win = carol->window();
+    win->openChannel(channelId(carol->chat(), QStringLiteral("all-hands")));
+    auto *messages = carol->chat()->messages(win->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("the late answer"), 10000);
+    QVERIFY(messages->rowOfId(target) < 0);
+
+    // She clicks the quote: older pages load until the question is there, and
+    // the view lands on it, highlighted.
+    QListView *view = win->messageView();
+    auto *delegate = qobject_cast<MessageDelegate *>(view->itemDelegate());
+    QVERIFY(delegate);
+    view->scrollToBottom();
+    QStyleOptionViewItem opt;
+    QRect quote;
+    QTRY_VERIFY([&] {
+        const QModelIndex row = rowOf(win, lastId(messages));
+        opt.initFrom(view->viewport());
+        opt.rect = view->visualRect(row);
+        quote = delegate->replyQuoteRect(opt, row);
+        return !quote.isEmpty() && view->viewport()->rect().contains(quote);
+    }());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, quote.center());
+    QTRY_COMPARE_WITH_TIMEOUT(view->currentIndex().data(MessageListModel::IdRole).toString(),
+                              target, 20000);
+    QVERIFY(messages->rowOfId(target) >= 0);
+    QCOMPARE(delegate->flashingId(), target);
+    QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(rowOf(win, target))));
+    QTRY_COMPARE_WITH_TIMEOUT(delegate->flashingId(), QString(), 5000); // only briefly
 }
 
 QTEST_MAIN(tst_ConversationActions)

@@ -692,9 +692,10 @@ void ChatWindow::jumpToMessage(const QString &messageId)
 {
     const int row = m_currentModel ? m_currentModel->rowOfId(messageId) : -1;
     if (row < 0) {
-        announce(tr("The message answered is not loaded; scroll up to load older messages."));
+        loadOlderUntil(messageId);
         return;
     }
+    m_pendingJump.clear();
     const QModelIndex target = m_viewModel->mapFromSource(m_currentModel->index(row));
     m_stickToBottom = false;
     m_messageView->scrollTo(target, QAbstractItemView::PositionAtCenter);
@@ -929,6 +930,46 @@ void ChatWindow::openReactionPicker(const QModelIndex &idx)
     });
     connect(picker, &QDialog::finished, m_messageView, qOverload<>(&QWidget::setFocus));
     picker->open();
+}
+
+void ChatWindow::loadOlderUntil(const QString &messageId)
+{
+    // The quoted message is older than what is loaded: page back through the
+    // channel's history (§3 history, the model's own paging) until it is held.
+    if (!m_currentModel)
+        return;
+    m_pendingJump = messageId;
+    m_pendingJumpChannel = m_current;
+    // Queued: the model still says "fetching" while a page's rows go in.
+    connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
+            &ChatWindow::continuePendingJump,
+            Qt::ConnectionType(Qt::QueuedConnection | Qt::UniqueConnection));
+    announce(tr("Loading older messages to find the message answered…"));
+    continuePendingJump();
+}
+
+void ChatWindow::continuePendingJump()
+{
+    if (m_pendingJump.isEmpty() || !m_currentModel)
+        return;
+    if (m_pendingJumpChannel != m_current) {
+        m_pendingJump.clear(); // the person went elsewhere
+        return;
+    }
+    if (m_currentModel->rowOfId(m_pendingJump) >= 0) {
+        const QString id = m_pendingJump;
+        m_pendingJump.clear();
+        jumpToMessage(id);
+        return;
+    }
+    if (m_currentModel->isFetchingHistory())
+        return; // the next page is on its way
+    if (m_currentModel->canFetchMore({})) {
+        m_currentModel->fetchMore({});
+        return;
+    }
+    m_pendingJump.clear();
+    announce(tr("The message answered is no longer in this channel's history."));
 }
 
 } // namespace Natter

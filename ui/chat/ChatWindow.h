@@ -109,6 +109,9 @@ private:
     bool canReact(const QModelIndex &idx) const;
     QStringList frequentEmoji() const;
     void openReactionPicker(const QModelIndex &idx);
+    // A quote's target not loaded yet: fetch older pages until it is, then jump.
+    void loadOlderUntil(const QString &messageId);
+    void continuePendingJump();
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -137,6 +140,8 @@ private:
     bool m_everyoneConfirmed = false; // the next sendDraft() was confirmed
     MessageToolbar *m_toolbar = nullptr;
     QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
+    QString m_pendingJump; // message id to jump to once its page is loaded
+    QString m_pendingJumpChannel;
 };
 
 } // namespace Natter
