@@ -26,6 +26,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
@@ -119,6 +120,7 @@ private Q_SLOTS:
     void toolbarOverAMessageByMouseAndKeyboard();
     void pickerSearchesThumbsAndReacts();
     void quoteOfAnOlderMessageLoadsHistoryUntilItIsThere();
+    void olderPagesLoadAtTheTopNotAtTheBottom();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -454,6 +456,39 @@ void tst_ConversationActions::quoteOfAnOlderMessageLoadsHistoryUntilItIsThere()
     QCOMPARE(delegate->flashingId(), target);
     QTRY_VERIFY(view->viewport()->rect().intersects(view->visualRect(rowOf(win, target))));
     QTRY_COMPARE_WITH_TIMEOUT(delegate->flashingId(), QString(), 5000); // only briefly
+}
+
+void tst_ConversationActions::olderPagesLoadAtTheTopNotAtTheBottom()
+{
+    // #all-hands holds more than a page by now (the test above). dave signs in
+    // for the first time and sits at the newest message: one page, no more.
+    ChatSession *bob = m_bob->chat();
+    const QString allHands = channelId(bob, QStringLiteral("all-hands"));
+    for (int i = 0; i < 60; ++i)
+        bob->sendMessage(allHands, QStringLiteral("more %1").arg(i));
+    auto *bobMessages = bob->messages(allHands);
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobMessages), QStringLiteral("more 59"), 30000);
+    auto dave = signIn(QStringLiteral("dave"));
+    QVERIFY(dave);
+    ChatWindow *win = dave->window();
+    win->openChannel(channelId(dave->chat(), QStringLiteral("all-hands")));
+    auto *messages = dave->chat()->messages(win->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("more 59"), 10000);
+    QTRY_VERIFY(!messages->isFetchingHistory());
+    const int onePage = messages->rowCount();
+    QVERIFY(messages->canFetchMore({}));
+    QListView *view = win->messageView();
+    view->scrollToBottom();
+    view->doItemsLayout(); // a view with its last row in sight would fetchMore() now
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QVERIFY(!messages->isFetchingHistory()); // no page asked for
+    QCOMPARE(messages->rowCount(), onePage);
+
+    // At the top, the page before comes.
+    QTRY_VERIFY(view->verticalScrollBar()->maximum() > 0);
+    view->verticalScrollBar()->setValue(view->verticalScrollBar()->minimum());
+    QTRY_VERIFY_WITH_TIMEOUT(messages->rowCount() > onePage, 10000);
 }
 
 QTEST_MAIN(tst_ConversationActions)

@@ -873,6 +873,8 @@ void ChatWindow::setUpMessageToolbar()
                          [this](const QModelIndex &idx) { return m_actions->canEdit(idx); },
                          [this](const QModelIndex &idx) { return m_actions->canDelete(idx); });
     m_toolbar->watchModel(m_viewModel);
+    connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &ChatWindow::loadOlderAtTop);
     connect(m_toolbar, &MessageToolbar::reactRequested, this, &ChatWindow::openReactionPicker);
     connect(m_toolbar, &MessageToolbar::replyRequested, this, [this](const QModelIndex &idx) {
         if (canReply(idx))
@@ -930,6 +932,16 @@ void ChatWindow::openReactionPicker(const QModelIndex &idx)
     });
     connect(picker, &QDialog::finished, m_messageView, qOverload<>(&QWidget::setFocus));
     picker->open();
+}
+
+void ChatWindow::loadOlderAtTop()
+{
+    // Scrolled to the top: the page before the oldest held message (see
+    // MessageViewModel::canFetchMore for why the view does not do this itself).
+    const QScrollBar *bar = m_messageView->verticalScrollBar();
+    if (m_currentModel && bar->value() == bar->minimum() && bar->maximum() > bar->minimum()
+        && m_currentModel->canFetchMore({}))
+        m_currentModel->fetchMore({});
 }
 
 void ChatWindow::loadOlderUntil(const QString &messageId)

@@ -112,6 +112,7 @@ private:
     // A quote's target not loaded yet: fetch older pages until it is, then jump.
     void loadOlderUntil(const QString &messageId);
     void continuePendingJump();
+    void loadOlderAtTop();
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
