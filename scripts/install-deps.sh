@@ -15,6 +15,9 @@ packages=(
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)
     dunst
+    # the reaction picker's emoji names (emoji-test.txt, turned into a table at
+    # build time) and a colour emoji font for the screenshots
+    unicode-data fonts-noto-color-emoji
     # translations: Qt's own German/French strings (standard buttons, dialogs)
     qt6-translations-l10n
     # packages and their checks (tests/packaging): cpack's shlibdeps needs file

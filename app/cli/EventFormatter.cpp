@@ -1,5 +1,6 @@
 #include "EventFormatter.h"
 
+#include "models/SystemMessageText.h"
 #include "protocol/Codec.h"
 
 #include <QCoreApplication>
@@ -77,7 +78,7 @@ QString EventFormatter::userName(const QString &id) const
 
 QJsonObject EventFormatter::messageJson(const Message &message) const
 {
-    return QJsonObject{
+    QJsonObject object{
         {QStringLiteral("id"), message.id},
         {QStringLiteral("channel"), message.channel},
         {QStringLiteral("channel_name"), channelName(message.channel)},
@@ -99,6 +100,13 @@ QJsonObject EventFormatter::messageJson(const Message &message) const
         {QStringLiteral("mention_names"), QJsonArray::fromStringList(userNames(message.mentions))},
         {QStringLiteral("mentions_me"), !m_selfId.isEmpty() && message.mentionsUser(m_selfId)},
         {QStringLiteral("reactions"), reactionsJson(message)}};
+    // §7 system messages: the kind, the protocol's `S` and the worded sentence.
+    if (message.kind == MessageKind::System) {
+        object.insert(QStringLiteral("kind"), QStringLiteral("system"));
+        object.insert(QStringLiteral("system"), message.system);
+        object.insert(QStringLiteral("system_text"), systemText(message));
+    }
+    return object;
 }
 
 QStringList EventFormatter::userNames(const QStringList &ids) const
@@ -224,11 +232,23 @@ QByteArray EventFormatter::channelList() const
     return out;
 }
 
+QString EventFormatter::systemText(const Message &message) const
+{
+    return SystemMessageText::text(message, [this](const QString &id) { return userName(id); });
+}
+
 QByteArray EventFormatter::message(const Message &message) const
 {
     if (m_json)
         return line(QJsonObject{{QStringLiteral("type"), QStringLiteral("message")},
                                 {QStringLiteral("message"), messageJson(message)}});
+    // §7: a system message has no text of its own; it is worded here, in the
+    // user's language, and marked "*" instead of an author.
+    if (message.kind == MessageKind::System)
+        return line(
+            QStringLiteral("[%1] #%2 * %3")
+                .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                     channelName(message.channel), systemText(message)));
     return line(QStringLiteral("[%1] #%2 <%3> %4%5")
                     .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                          channelName(message.channel), userName(message.author),

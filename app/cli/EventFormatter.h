@@ -53,6 +53,8 @@ private:
     QJsonObject messageJson(const Message &message) const;
     QJsonValue replyJson(const Message &message) const;
     QJsonArray reactionsJson(const Message &message) const;
+    // A §7 system message in words (SystemMessageText), people by username.
+    QString systemText(const Message &message) const;
     QStringList userNames(const QStringList &ids) const;
     // Plain output: "(reply to …) (mentions you) " before a message's text.
     QString decorations(const Message &message) const;

@@ -1,6 +1,7 @@
 #include "MessageListModel.h"
 
 #include "PresenceModel.h"
+#include "SystemMessageText.h"
 
 #include <QJsonArray>
 #include <QLocale>
@@ -27,38 +28,8 @@ int MessageListModel::rowCount(const QModelIndex &parent) const
 
 QString MessageListModel::systemText(const Message &m) const
 {
-    if (m.kind != MessageKind::System)
-        return {};
-    const auto name = [this](const QString &id) {
-        return m_users ? m_users->displayName(id) : id;
-    };
-    QStringList users;
-    for (const QJsonValue &id : m.system.value(QLatin1String("users")).toArray())
-        users.append(name(id.toString()));
-    const QString actor = name(m.author);
-    const QString someone = users.isEmpty() ? actor : QLocale().createSeparatedList(users);
-    const QString event = m.system.value(QLatin1String("event")).toString();
-    if (event == u"created")
-        return tr("%1 created #%2").arg(actor, m.system.value(QLatin1String("name")).toString());
-    if (event == u"joined")
-        return tr("%1 joined").arg(someone);
-    if (event == u"left")
-        return tr("%1 left").arg(someone);
-    if (event == u"invited")
-        return tr("%1 added %2").arg(actor, someone);
-    if (event == u"renamed")
-        return tr("%1 renamed the channel to #%2")
-            .arg(actor, m.system.value(QLatin1String("name")).toString());
-    if (event == u"topic") {
-        const QString topic = m.system.value(QLatin1String("topic")).toString();
-        return topic.isEmpty() ? tr("%1 cleared the topic").arg(actor)
-                               : tr("%1 set the topic: %2").arg(actor, topic);
-    }
-    if (event == u"archived")
-        return tr("%1 archived the channel").arg(actor);
-    if (event == u"unarchived")
-        return tr("%1 unarchived the channel").arg(actor);
-    return tr("%1 changed the channel").arg(actor);
+    return SystemMessageText::text(
+        m, [this](const QString &id) { return m_users ? m_users->displayName(id) : id; });
 }
 
 QVariant MessageListModel::data(const QModelIndex &index, int role) const

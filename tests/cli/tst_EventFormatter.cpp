@@ -22,6 +22,7 @@ private Q_SLOTS:
     void channelEventsAddChangeAndLeave();
     void updatesAndResync();
     void reactionsRepliesAndMentions();
+    void systemMessagesInWords();
 
 private:
     ConnectedEvent m_snapshot;
@@ -254,6 +255,36 @@ void tst_EventFormatter::reactionsRepliesAndMentions()
         QString::fromUtf8(text.updated(MessageUpdatedEvent{{}, MessageChange::Reaction, m}));
     QVERIFY2(reactions.contains(QStringLiteral("reactions on message 9: 👍 2 (bob, alice)")),
              qPrintable(reactions));
+}
+
+void tst_EventFormatter::systemMessagesInWords()
+{
+    // §7: a system message's text is empty; the CLI words it like the desktop.
+    Message m;
+    m.id = QStringLiteral("m1");
+    m.channel = QStringLiteral("c1");
+    m.seq = 9;
+    m.author = QStringLiteral("u1");
+    m.kind = MessageKind::System;
+    m.system = QJsonObject{{QStringLiteral("event"), QStringLiteral("invited")},
+                           {QStringLiteral("users"), QJsonArray{QStringLiteral("u2")}}};
+    m.ts = QDateTime::currentDateTimeUtc();
+    EventFormatter text;
+    text.setSnapshot(m_snapshot);
+    const QByteArray plain = text.message(m);
+    QVERIFY2(plain.endsWith(" #general * alice added bob\n"), plain.constData());
+
+    EventFormatter json(true);
+    json.setSnapshot(m_snapshot);
+    const QJsonObject o = QJsonDocument::fromJson(json.message(m))
+                              .object()
+                              .value(QLatin1String("message"))
+                              .toObject();
+    QCOMPARE(o.value(QLatin1String("kind")).toString(), QStringLiteral("system"));
+    QCOMPARE(o.value(QLatin1String("system_text")).toString(), QStringLiteral("alice added bob"));
+    QCOMPARE(o.value(QLatin1String("system")).toObject().value(QLatin1String("event")).toString(),
+             QStringLiteral("invited"));
+    QCOMPARE(o.value(QLatin1String("text")).toString(), QString());
 }
 
 QTEST_GUILESS_MAIN(tst_EventFormatter)

@@ -365,9 +365,12 @@ void tst_NatterCli::fullSession()
              QStringLiteral("5")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.out.contains("<alice> hello from the cli"), r.out.constData());
+    // seq 1 is the channel's `created` system message (§7), in words.
+    QVERIFY2(r.out.contains(" #general * alice created #general\n"), r.out.constData());
     r = run({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("general")});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("\"text\":\"hello from the cli\""));
+    QVERIFY2(r.out.contains("\"system_text\":\"alice created #general\""), r.out.constData());
 
     r = run({QStringLiteral("send"), QStringLiteral("no-such-channel"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 4);

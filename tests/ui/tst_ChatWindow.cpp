@@ -28,6 +28,7 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -1288,10 +1289,15 @@ void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
     m_bob->chat()->sendMessage(standup,
                                QStringLiteral("Standup in 5, @alice: agenda is "
                                               "`deploy` and **review**"));
-    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty(), 10000);
+    // Not seq 1, the channel's `created` system message (§7): bob's own line.
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(model).startsWith(QStringLiteral("Standup in 5"))
+                                 && !lastId(model).isEmpty(),
+                             10000);
     const QString agenda = lastId(model);
     m_alice->chat()->sendMessage(standup, QStringLiteral("On my way, bringing the _notes_"));
-    QTRY_VERIFY_WITH_TIMEOUT(!lastId(model).isEmpty() && lastId(model) != agenda, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(lastText(model) == QStringLiteral("On my way, bringing the _notes_")
+                                 && !lastId(model).isEmpty(),
+                             10000);
     const QString notes = lastId(model);
     m_alice->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
     m_bob->chat()->toggleReaction(standup, agenda, QStringLiteral("👍"));
@@ -1311,6 +1317,8 @@ void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
         10000);
     QVERIFY(rowOf(win, agenda).data(MessageListModel::MentionsMeRole).toBool());
 
+    // The reactions are drawn in colour (scripts/install-deps.sh: fonts-noto-color-emoji).
+    QVERIFY(QFontDatabase::families().contains(QStringLiteral("Noto Color Emoji")));
     win->resize(1000, 640);
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const QPalette light = QApplication::style()->standardPalette();

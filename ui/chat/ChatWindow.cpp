@@ -5,13 +5,17 @@
 #include "ChannelInfoBar.h"
 #include "Composer.h"
 #include "EditBar.h"
+#include "MentionCandidates.h"
 #include "MessageActions.h"
 #include "MessageDelegate.h"
 #include "MessageFormatter.h"
+#include "MessageToolbar.h"
 #include "MessageViewModel.h"
 #include "QuickSwitcher.h"
+#include "ReactionPicker.h"
 #include "ReplyBar.h"
 #include "app/AboutDialog.h"
+#include "SafeTextDocument.h"
 #include "app/DesktopNotifier.h"
 #include "app/NotifyLevelMenu.h"
 #include "app/TrayIconBadge.h"
@@ -30,12 +34,14 @@
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QVBoxLayout>
+#include <algorithm>
 
 namespace Natter {
 
@@ -220,7 +226,8 @@ void ChatWindow::buildUi()
         if (!m_current.isEmpty() && !m_actions->isEditing())
             m_session->composerChanged(m_current, m_composer->toPlainText());
     });
-    m_composer->setMentionCandidates(m_session->people(), PresenceModel::UsernameRole);
+    setUpMentionCompletion();
+    setUpMessageToolbar();
     col->addWidget(m_composer);
     m_channelActions = new ChannelActions(m_session, this, m_composer, this);
     col->insertWidget(1, m_channelActions->infoBar()); // the topic, under the header
@@ -367,6 +374,7 @@ void ChatWindow::openChannel(const QString &channelId)
     m_stickToBottom = true;
     scrollToBottom();
     updateHeader();
+    updateMentionCandidates();
     updateTypingLine(channelId);
     updateTitle();
     maybeMarkRead();
@@ -454,6 +462,8 @@ void ChatWindow::sendDraft()
     const QString text = m_composer->toPlainText();
     if (m_current.isEmpty() || text.trimmed().isEmpty())
         return;
+    if (askBeforeNotifyingEveryone(text))
+        return; // sent (or not) when the person answers
     m_session->sendMessage(m_current, text, m_replyBar->targetId());
     m_replyBar->clear();
     {
@@ -689,6 +699,14 @@ void ChatWindow::addReactionMenu(QMenu *menu, const QModelIndex &idx)
         connect(a, &QAction::triggered, this,
                 [this, channel, id, e] { m_session->toggleReaction(channel, id, e); });
     }
+    react->addSeparator();
+    QAction *more = react->addAction(tr("&Add reaction…"));
+    more->setShortcut(QKeySequence(Qt::Key_Plus));
+    const QPersistentModelIndex target(idx);
+    connect(more, &QAction::triggered, this, [this, target] {
+        if (target.isValid())
+            openReactionPicker(target);
+    });
 }
 
 bool ChatWindow::canReply(const QModelIndex &idx) const
@@ -713,9 +731,10 @@ void ChatWindow::jumpToMessage(const QString &messageId)
 {
     const int row = m_currentModel ? m_currentModel->rowOfId(messageId) : -1;
     if (row < 0) {
-        announce(tr("The message answered is not loaded; scroll up to load older messages."));
+        loadOlderUntil(messageId);
         return;
     }
+    m_pendingJump.clear();
     const QModelIndex target = m_viewModel->mapFromSource(m_currentModel->index(row));
     m_stickToBottom = false;
     m_messageView->scrollTo(target, QAbstractItemView::PositionAtCenter);
@@ -873,6 +892,185 @@ void ChatWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
     maybeMarkRead();
+}
+
+void ChatWindow::setUpMentionCompletion()
+{
+    m_mentionCandidates = new MentionCandidates(m_session->people(), this);
+    m_composer->setMentionCandidates(m_mentionCandidates, PresenceModel::UsernameRole);
+    // Membership changes arrive as channel updates (§8): follow them.
+    connect(m_session->channels(), &QAbstractItemModel::dataChanged, this,
+            &ChatWindow::updateMentionCandidates);
+    connect(m_session->channels(), &QAbstractItemModel::modelReset, this,
+            &ChatWindow::updateMentionCandidates);
+}
+
+void ChatWindow::updateMentionCandidates()
+{
+    if (m_mentionCandidates)
+        m_mentionCandidates->setMembers(m_session->channels()->channel(m_current).members,
+                                        m_session->self().id);
+}
+
+bool ChatWindow::askBeforeNotifyingEveryone(const QString &text)
+{
+    if (m_everyoneConfirmed) {
+        m_everyoneConfirmed = false;
+        return false;
+    }
+    const Channel channel = m_session->channels()->channel(m_current);
+    if (channel.members.size() <= kQuietChannelMembers)
+        return false;
+    // What the server will count as `@channel` (§7: outside code), the way the
+    // view marks it.
+    SafeTextDocument doc;
+    MessageFormatter::render(&doc, text);
+    if (!MessageFormatter::markedMentions(&doc).contains(QLatin1String("channel")))
+        return false;
+    const int others = int(channel.members.size()) - 1;
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Notify everyone?"),
+                        tr("@channel notifies all %n other members of #%1.", nullptr, others)
+                            .arg(m_session->channels()->displayName(channel.id)),
+                        QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("notifyEveryoneBox"));
+    box->setInformativeText(tr("Send the message and notify them?"));
+    QPushButton *send = box->addButton(tr("&Notify everyone"), QMessageBox::AcceptRole);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(send);
+    box->setEscapeButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    const QString channelId = channel.id;
+    // open(), not exec(): the window stays live while the question waits.
+    connect(box, &QMessageBox::finished, this, [this, box, send, channelId] {
+        const bool confirmed = box->clickedButton() == send && channelId == m_current;
+        m_composer->setFocus();
+        if (confirmed) {
+            m_everyoneConfirmed = true;
+            sendDraft();
+        }
+    });
+    box->open();
+    return true;
+}
+
+void ChatWindow::setUpMessageToolbar()
+{
+    m_toolbar = new MessageToolbar(m_messageView);
+    m_toolbar->setChecks([this](const QModelIndex &idx) { return canReact(idx); },
+                         [this](const QModelIndex &idx) { return canReply(idx); },
+                         [this](const QModelIndex &idx) { return m_actions->canEdit(idx); },
+                         [this](const QModelIndex &idx) { return m_actions->canDelete(idx); });
+    m_toolbar->watchModel(m_viewModel);
+    connect(m_messageView->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &ChatWindow::loadOlderAtTop);
+    connect(m_toolbar, &MessageToolbar::reactRequested, this, &ChatWindow::openReactionPicker);
+    connect(m_toolbar, &MessageToolbar::replyRequested, this, [this](const QModelIndex &idx) {
+        if (canReply(idx))
+            beginReply(idx);
+    });
+    connect(m_toolbar, &MessageToolbar::editRequested, this, [this](const QModelIndex &idx) {
+        if (m_actions->canEdit(idx))
+            m_actions->beginEdit(m_current, idx);
+    });
+    connect(m_toolbar, &MessageToolbar::deleteRequested, this, [this](const QModelIndex &idx) {
+        if (m_actions->canDelete(idx))
+            m_actions->confirmDelete(m_current, idx);
+    });
+}
+
+bool ChatWindow::canReact(const QModelIndex &idx) const
+{
+    // §7: only a stored, live, non-system message can be reacted to.
+    return idx.isValid() && !idx.data(MessageListModel::IdRole).toString().isEmpty()
+        && !idx.data(MessageListModel::DeletedRole).toBool()
+        && MessageKind(idx.data(MessageListModel::KindRole).toInt()) != MessageKind::System;
+}
+
+QStringList ChatWindow::frequentEmoji() const
+{
+    // The usual few, then whatever this person picked in this session, most used first.
+    QStringList emoji{QStringLiteral("👍"), QStringLiteral("❤️"), QStringLiteral("😂"),
+                      QStringLiteral("🎉"), QStringLiteral("👀"),      QStringLiteral("🙏"),
+                      QStringLiteral("🔥"), QStringLiteral("✅")};
+    QStringList used = m_reactionUse.keys();
+    std::stable_sort(used.begin(), used.end(), [this](const QString &a, const QString &b) {
+        return m_reactionUse.value(a) > m_reactionUse.value(b);
+    });
+    for (auto it = used.crbegin(); it != used.crend(); ++it) {
+        emoji.removeAll(*it);
+        emoji.prepend(*it);
+    }
+    return emoji;
+}
+
+void ChatWindow::openReactionPicker(const QModelIndex &idx)
+{
+    if (!canReact(idx))
+        return;
+    const QString channel = m_current;
+    const QString id = idx.data(MessageListModel::IdRole).toString();
+    auto *picker = new ReactionPicker(frequentEmoji(), this);
+    connect(picker, &ReactionPicker::emojiChosen, this, [this, channel, id](const QString &e) {
+        m_reactionUse[e] += 1;
+        if (channel != m_current)
+            return;
+        const bool had = m_currentModel && m_currentModel->reactedByMe(id, e);
+        m_session->toggleReaction(channel, id, e);
+        announce(had ? tr("Removed your %1 reaction").arg(e) : tr("Reacted with %1").arg(e));
+    });
+    connect(picker, &QDialog::finished, m_messageView, qOverload<>(&QWidget::setFocus));
+    picker->open();
+}
+
+void ChatWindow::loadOlderAtTop()
+{
+    // Scrolled to the top: the page before the oldest held message (see
+    // MessageViewModel::canFetchMore for why the view does not do this itself).
+    const QScrollBar *bar = m_messageView->verticalScrollBar();
+    if (m_currentModel && bar->value() == bar->minimum() && bar->maximum() > bar->minimum()
+        && m_currentModel->canFetchMore({}))
+        m_currentModel->fetchMore({});
+}
+
+void ChatWindow::loadOlderUntil(const QString &messageId)
+{
+    // The quoted message is older than what is loaded: page back through the
+    // channel's history (§3 history, the model's own paging) until it is held.
+    if (!m_currentModel)
+        return;
+    m_pendingJump = messageId;
+    m_pendingJumpChannel = m_current;
+    // Queued: the model still says "fetching" while a page's rows go in.
+    connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
+            &ChatWindow::continuePendingJump,
+            Qt::ConnectionType(Qt::QueuedConnection | Qt::UniqueConnection));
+    announce(tr("Loading older messages to find the message answered…"));
+    continuePendingJump();
+}
+
+void ChatWindow::continuePendingJump()
+{
+    if (m_pendingJump.isEmpty() || !m_currentModel)
+        return;
+    if (m_pendingJumpChannel != m_current) {
+        m_pendingJump.clear(); // the person went elsewhere
+        return;
+    }
+    if (m_currentModel->rowOfId(m_pendingJump) >= 0) {
+        const QString id = m_pendingJump;
+        m_pendingJump.clear();
+        jumpToMessage(id);
+        return;
+    }
+    if (m_currentModel->isFetchingHistory())
+        return; // the next page is on its way
+    if (m_currentModel->canFetchMore({})) {
+        m_currentModel->fetchMore({});
+        return;
+    }
+    m_pendingJump.clear();
+    announce(tr("The message answered is no longer in this channel's history."));
 }
 
 } // namespace Natter

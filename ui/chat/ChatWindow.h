@@ -23,8 +23,10 @@ class ChatSession;
 class Composer;
 class DesktopNotifier;
 class EditBar;
+class MentionCandidates;
 class MessageActions;
 class MessageDelegate;
+class MessageToolbar;
 class MessageListModel;
 class MessageViewModel;
 class NotifyLevelMenu;
@@ -52,6 +54,7 @@ public:
     Composer *composer() const { return m_composer; }
     EditBar *editBar() const { return m_editBar; }
     MessageActions *messageActions() const { return m_actions; }
+    MessageToolbar *messageToolbar() const { return m_toolbar; }
     // "Loading messages…" while the open channel reloads after a resync (§6).
     QLabel *loadingLabel() const { return m_loadingLabel; }
     // §8: the Conversations menu, its dialogs, the topic/archived bar, members panel.
@@ -116,6 +119,22 @@ private:
     // Settings…, About, and the tray icon's menu.
     void buildAppActions(QMenu *appMenu);
     void showFromTray();
+    // `@` completion over the open channel's members (MentionCandidates).
+    void setUpMentionCompletion();
+    void updateMentionCandidates();
+    // `@channel` in a channel of more than kQuietChannelMembers asks first
+    // (issue 13): true when it asked, and sendDraft() runs again on "Notify".
+    bool askBeforeNotifyingEveryone(const QString &text);
+    static constexpr int kQuietChannelMembers = 5;
+    // The hover/keyboard toolbar over messages and the "Add reaction" picker.
+    void setUpMessageToolbar();
+    bool canReact(const QModelIndex &idx) const;
+    QStringList frequentEmoji() const;
+    void openReactionPicker(const QModelIndex &idx);
+    // A quote's target not loaded yet: fetch older pages until it is, then jump.
+    void loadOlderUntil(const QString &messageId);
+    void continuePendingJump();
+    void loadOlderAtTop();
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -144,6 +163,12 @@ private:
     NotifyLevelMenu *m_notifyMenu = nullptr;
     UnreadMarker *m_unread = nullptr;
     bool m_closeToTray = false;
+    MentionCandidates *m_mentionCandidates = nullptr;
+    bool m_everyoneConfirmed = false; // the next sendDraft() was confirmed
+    MessageToolbar *m_toolbar = nullptr;
+    QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
+    QString m_pendingJump; // message id to jump to once its page is loaded
+    QString m_pendingJumpChannel;
 };
 
 } // namespace Natter

@@ -441,7 +441,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
                                   Qt::QueuedConnection, Q_ARG(QModelIndex, index));
     }
 
-    if (index.data(Role::IsOwnRole).toBool() && !isDeleted(index)) {
+    // A system message (§7) is the server's record of what someone did, never
+    // something they sent: no delivery state beside it.
+    const bool system = MessageKind(index.data(Role::KindRole).toInt()) == MessageKind::System;
+    if (index.data(Role::IsOwnRole).toBool() && !isDeleted(index) && !system) {
         const QRect status(r.right() - kStatusWidth - kMargin + 8, r.top() + l.textTop,
                            kStatusWidth, QFontMetrics(smallFont).height());
         painter->setFont(smallFont);

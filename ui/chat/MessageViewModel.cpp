@@ -91,4 +91,11 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
     return {};
 }
 
+bool MessageViewModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (sourceModel() && sourceModel()->rowCount() > 0)
+        return false;
+    return QIdentityProxyModel::canFetchMore(parent);
+}
+
 } // namespace Natter

@@ -15,6 +15,12 @@ public:
     explicit MessageViewModel(QObject *parent = nullptr);
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // Older pages load when the view reaches the top (ChatWindow asks the channel's
+    // model), not whenever the newest row is visible: Qt's views call fetchMore()
+    // while their *last* row is in sight, which in a chat held at the bottom would
+    // page through the whole history. The first page of an empty channel still
+    // comes through the view.
+    bool canFetchMore(const QModelIndex &parent) const override;
 
     // "Edited 5 December 2026 at 09:12": the tooltip of an edited message.
     // "Reactions: 👍: 2, including you." for screen readers; empty if none.
