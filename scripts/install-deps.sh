@@ -20,6 +20,9 @@ packages=(
     # packages and their checks (tests/packaging): cpack's shlibdeps needs file
     # and dpkg-dev; systemd provides systemd-analyze (it is not started)
     dpkg-dev file desktop-file-utils appstream lintian systemd
+    # several nodes (issue 16): Redis between the nodes, its C client, and
+    # redis-server/redis-cli for the throwaway Redis the multi-node tests start
+    redis-server redis-tools libhiredis-dev
 )
 
 missing=()
