@@ -7,6 +7,7 @@
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
+#include "cluster/ClusterFanout.h"
 #include "http/ApiHandlers.h"
 #include "http/HttpRouter.h"
 #include "http/HttpServer.h"
@@ -15,10 +16,12 @@
 
 #include <NatterVersion.h>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QSet>
+#include <QSysInfo>
 
 #include <cstdio>
 
@@ -115,6 +118,22 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.message = {m_config.userRateLimitPerSecond, m_config.userRateLimitBurst};
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
+    if (!m_config.redisHost.isEmpty()) {
+        // Several nodes (§12): frames reach the other nodes through Redis.
+        ClusterFanout::Settings cluster;
+        cluster.redisHost = m_config.redisHost;
+        cluster.redisPort = m_config.redisPort;
+        cluster.nodeId = QStringLiteral("%1:%2")
+                             .arg(QSysInfo::machineHostName())
+                             .arg(QCoreApplication::applicationPid());
+        cluster.positionCheckMs = int(m_config.clusterPositionCheckMs);
+        hubSettings.makeFanout = [cluster](LocalFanout *local, const SessionRegistry *sessions,
+                                           ChatStore *store, QObject *parent) {
+            auto *fanout = new ClusterFanout(cluster, store, local, sessions, parent);
+            fanout->start();
+            return fanout;
+        };
+    }
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
     m_trimmer = std::make_unique<HeapTrimmer>();
     connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
