@@ -26,6 +26,9 @@ packages=(
     # the PostgreSQL storage backend (issue 16): Qt's QPSQL driver, and a
     # PostgreSQL 15 server the tests start in a temp dir (initdb + pg_ctl)
     libqt6sql6-psql postgresql
+    # several nodes (issue 16): Redis between the nodes, its C client, and
+    # redis-server/redis-cli for the throwaway Redis the multi-node tests start
+    redis-server redis-tools libhiredis-dev
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/TokenSigner.h"
+#include "cluster/ClusterFanout.h"
 #include "files/FileHandlers.h"
 #include "files/FileRepository.h"
 #include "files/FileSweeper.h"
@@ -19,10 +20,12 @@
 
 #include <NatterVersion.h>
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHostAddress>
 #include <QSet>
+#include <QSysInfo>
 
 #include <cstdio>
 
@@ -146,6 +149,23 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.message = {m_config.userRateLimitPerSecond, m_config.userRateLimitBurst};
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
+    if (!m_config.redisHost.isEmpty()) {
+        // Several nodes (§12): frames reach the other nodes through Redis.
+        ClusterFanout::Settings cluster;
+        cluster.redisHost = m_config.redisHost;
+        cluster.redisPort = m_config.redisPort;
+        cluster.nodeId = m_config.nodeId.isEmpty() ? QStringLiteral("%1:%2")
+                                                         .arg(QSysInfo::machineHostName())
+                                                         .arg(QCoreApplication::applicationPid())
+                                                   : m_config.nodeId;
+        cluster.positionCheckMs = int(m_config.clusterPositionCheckMs);
+        hubSettings.makeFanout = [cluster](LocalFanout *local, const SessionRegistry *sessions,
+                                           ChatStore *store, QObject *parent) {
+            auto *fanout = new ClusterFanout(cluster, store, local, sessions, parent);
+            fanout->start();
+            return fanout;
+        };
+    }
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
     connect(m_hub.get(), &ChatHub::filesReleased, this,
             [files = m_files.get()](const QStringList &ids) { files->remove(ids); });

@@ -119,6 +119,13 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("secs"));
     opt(QStringLiteral("file-sweep-interval"),
         "Seconds between sweeps for unattached uploads (default 600).", QStringLiteral("secs"));
+    opt(QStringLiteral("redis"),
+        "Redis between the nodes of a cluster (several natterd on one database).",
+        QStringLiteral("host:port"));
+    opt(QStringLiteral("cluster-position-check"),
+        "Seconds between a node's checks of what it delivered against the database "
+        "(default 5; with --redis).",
+        QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -141,6 +148,7 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"slow_consumer_timeout", &ServerConfig::slowConsumerTimeoutMs, 1},
         {"unattached_file_ttl", &ServerConfig::unattachedFileTtlMs, 1},
         {"file_sweep_interval", &ServerConfig::fileSweepIntervalMs, 1},
+        {"cluster_position_check", &ServerConfig::clusterPositionCheckMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -165,6 +173,15 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         if (listenHost.startsWith(QLatin1Char('[')) && listenHost.endsWith(QLatin1Char(']')))
             listenHost = listenHost.mid(1, listenHost.size() - 2);
         listenPort = quint16(port);
+    } else if (key == u"redis") {
+        const int colon = value.lastIndexOf(QLatin1Char(':'));
+        const uint port = colon > 0 ? value.mid(colon + 1).toUInt(&ok) : 0;
+        if (colon <= 0 || !ok || port == 0 || port > 65535) {
+            *error = tr("invalid Redis address (want HOST:PORT): %1").arg(value);
+            return false;
+        }
+        redisHost = value.left(colon);
+        redisPort = quint16(port);
     } else if (key == u"allow_origin") {
         for (const QString &o : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
             allowOrigins << o.trimmed();
@@ -317,7 +334,9 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-upload-bytes",
                                         "upload-min-free-bytes",
                                         "unattached-file-ttl",
-                                        "file-sweep-interval"};
+                                        "file-sweep-interval",
+                                        "redis",
+                                        "cluster-position-check"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {

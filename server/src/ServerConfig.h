@@ -91,6 +91,13 @@ public:
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
     qint64 fileSweepIntervalMs = 10 * 60 * 1000;
 
+    // Several nodes (§12, issue 16): Redis between the nodes (`redis = HOST:PORT`;
+    // empty: one process, no Redis), and how often a node compares what it
+    // delivered with the store's last_seq/last_ev (`cluster_position_check`).
+    QString redisHost;
+    quint16 redisPort = 0;
+    qint64 clusterPositionCheckMs = 5000;
+
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal
 

@@ -188,8 +188,8 @@ void ChannelFrameHandler::publish(ClientConnection *c, const QJsonValue &ref,
                                                                   outcome.removedReason)};
     QList<LiveFrame> messages;
     for (const StoredMessage &m : outcome.system)
-        messages.append(
-            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq, ServerCodec::messageFrame(m)});
+        messages.append(LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq,
+                                  ServerCodec::messageFrame(m), m.ev});
     const bool actorIsNew = outcome.newcomers.contains(c->userId());
     QPointer<ClientConnection> guard(c);
     const QString actorConnection = c->id();

@@ -212,15 +212,16 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
                 message.attachments.append(*file);
         }
     }
+    m_fanout->expectLocal(message.channel, message.ev);
     // Nothing leaves before the batch holding this message is committed.
     const QString sender = c->id();
     store->whenDurable([this, ack, message, sender] {
         const QByteArray json = ServerCodec::messageJson(message);
-        ack(message, json);
-        m_fanout->toChannel(message.channel,
-                            LiveFrame{LiveFrame::Kind::Message, message.channel, message.seq,
-                                      ServerCodec::messageFrame(json)},
-                            sender);
+        LiveFrame frame{LiveFrame::Kind::Message, message.channel, message.seq,
+                        ServerCodec::messageFrame(json)};
+        frame.ev = message.ev;
+        m_fanout->toChannelWithAck(message.channel, frame, sender,
+                                   [ack, message, json] { ack(message, json); });
         m_presence->typingStopped(message.channel, message.author);
     });
 }
@@ -390,7 +391,7 @@ void ChatFrameHandler::publishUpdate(ClientConnection *c, const QJsonValue &ref,
     const LiveFrame own{LiveFrame::Kind::Update, m.channel, m.seq,
                         ServerCodec::messageUpdatedFrame(ref, kind, m)};
     const LiveFrame others{LiveFrame::Kind::Update, m.channel, m.seq,
-                           ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m)};
+                           ServerCodec::messageUpdatedFrame(QJsonValue::Undefined, kind, m), m.ev};
     QPointer<ClientConnection> guard(c);
     const QString actor = c->id();
     m_store->whenDurable([this, guard, own, others, actor] {

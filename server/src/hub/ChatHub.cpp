@@ -16,15 +16,18 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
     , m_settings(settings)
     , m_userLimits(settings.userLimits)
     , m_fanout(&m_sessions, &m_members)
-    , m_presence(new PresenceService(store, &m_fanout, &m_members, settings.presenceGraceMs,
+    , m_out(settings.makeFanout ? settings.makeFanout(&m_fanout, &m_sessions, store, this)
+                                : &m_fanout)
+    , m_presence(new PresenceService(store, m_out, &m_members, settings.presenceGraceMs,
                                      settings.typingExpiryMs, this))
-    , m_watcher(new MembershipWatcher(store, &m_members, &m_fanout, m_presence, &m_sessions, this))
+    , m_watcher(new MembershipWatcher(store, &m_members, m_out->nodeLocal(), m_presence,
+                                      &m_sessions, this))
     , m_starter(new SessionStarter(
           store, auth, &m_sessions, m_presence, &m_members, m_watcher, &m_userLimits,
           SessionStarter::Settings{settings.limits.heartbeatIntervalMs, settings.resumeChangeLimit},
           this))
     , m_frames(new ChatFrameHandler(
-          store, &m_fanout, &m_members, m_presence, &m_userLimits,
+          store, m_out, &m_members, m_presence, &m_userLimits,
           ChatFrameHandler::Settings{settings.editWindowMs, settings.onlyAdminsCreateChannels},
           this))
 {
@@ -104,7 +107,7 @@ void ChatHub::closeFamily(const QString &familyId, int code)
 {
     const QString reason =
         code == 1000 ? QStringLiteral("logged out") : QStringLiteral("token revoked");
-    m_fanout.closeFamily(familyId, code, reason);
+    m_out->closeFamily(familyId, code, reason);
 }
 
 } // namespace Natter::Server

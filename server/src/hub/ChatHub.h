@@ -17,6 +17,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 namespace Natter::Server {
 
 class AuthService;
@@ -39,6 +41,12 @@ public:
         bool onlyAdminsCreateChannels = false; // §8 `channel_creation = admins`
         int resumeChangeLimit = 1000; // §6: more changed messages per channel → resync
         UserLimits::Settings userLimits; // per-user connection cap and rates (issue 12)
+        // Several nodes (§12): builds the Fanout every part uses instead of the
+        // LocalFanout, which it delivers this node's frames through (the composition
+        // root's ClusterFanout, parented to the hub). Empty: one process.
+        std::function<Fanout *(LocalFanout *local, const SessionRegistry *sessions,
+                               ChatStore *store, QObject *parent)>
+            makeFanout;
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,
@@ -70,6 +78,7 @@ private:
     QHash<ClientConnection *, QWebSocket *> m_unauthenticated;
     MembershipCache m_members;
     LocalFanout m_fanout;
+    Fanout *m_out; // m_fanout, or the cluster's (Settings::makeFanout)
     PresenceService *m_presence;
     MembershipWatcher *m_watcher;
     SessionStarter *m_starter;

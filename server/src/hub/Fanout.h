@@ -11,6 +11,8 @@
 
 #include <QStringList>
 
+#include <functional>
+
 namespace Natter::Server {
 
 class Fanout
@@ -29,6 +31,28 @@ public:
     // Closes every connection authenticated with a token of `familyId` (logout,
     // refresh-token reuse; §1, §5).
     virtual void closeFamily(const QString &familyId, int code, const QString &reason) = 0;
+    // A new message: `ownAck` (the sender's `ack`) runs, then `frame` goes out
+    // like toChannel(). Several nodes: both when this node delivers the channel
+    // in order up to `frame` (an ack for seq N must not reach the sender before
+    // N - 1 committed on another node, §5). One process: at once.
+    virtual void toChannelWithAck(const QString &channel, const LiveFrame &frame,
+                                  const QString &skipConnection,
+                                  const std::function<void()> &ownAck)
+    {
+        ownAck();
+        toChannel(channel, frame, skipConnection);
+    }
+    // `ev` of `channel` was just allocated here and will be fanned out once its
+    // commit is durable: several nodes wait for it rather than fill it from the
+    // store meanwhile (the sender would get a `message` before its `ack`).
+    virtual void expectLocal(const QString &channel, qint64 ev)
+    {
+        Q_UNUSED(channel);
+        Q_UNUSED(ev);
+    }
+    // The fan-out for what every node learns by itself (the store's change feed,
+    // MembershipWatcher): this process's connections only. One process: itself.
+    virtual Fanout *nodeLocal() { return this; }
 };
 
 } // namespace Natter::Server

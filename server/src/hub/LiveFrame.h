@@ -23,6 +23,9 @@ struct LiveFrame
     QString channel;
     qint64 seq = 0; // the message's seq (Message, Ack, Update), the channel's last_seq (Channel)
     WireFrame frame; // the encoded frame, framed once for every receiver
+    // The channel ev of a `message` (its creation) or `message_updated` (that
+    // change), 0 for anything else: several nodes order and deduplicate by it (§12).
+    qint64 ev = 0;
 };
 
 } // namespace Natter::Server

@@ -168,9 +168,9 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
                                                            QStringLiteral("removed"))});
     }
     for (const StoredMessage &m : pending)
-        m_fanout->toChannel(
-            channel->id,
-            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq, ServerCodec::messageFrame(m)});
+        m_fanout->toChannel(channel->id,
+                            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq,
+                                      ServerCodec::messageFrame(m), m.ev});
 }
 
 } // namespace Natter::Server

@@ -1,0 +1,128 @@
+// The Fanout of a node in a cluster (§12): delivers to this node's connections
+// (LocalFanout) and, through Redis pub/sub, to every other node's.
+//
+// - toChannel() of a `message` or `message_updated` (a frame with an ev) is
+//   published after commit (the hub calls the fan-out from whenDurable) and goes
+//   to this node's connections through the ChannelSequencer, the same path as a
+//   frame from another node: per-channel order by ev, duplicates dropped, gaps
+//   held for the reorder window and then filled from the store, and a periodic
+//   position check against the store's last_seq/last_ev (also right after every
+//   Redis (re)subscribe).
+// - Other frames (typing, presence, read, channel) go to local connections at
+//   once and to the other nodes as they come (pub/sub is at most once; these
+//   are either repeated by their sender or told again on resume).
+// - closeUser()/closeFamily() close this node's sockets at once and tell every
+//   other node; a backstop every few seconds closes any socket whose family
+//   was revoked or whose user was disabled, for a control message Redis lost.
+// - nodeLocal(): what every node learns by itself from the store's change feed
+//   (MembershipWatcher) is delivered here only, never published.
+//
+// Redis down: sends still commit and reach this node's connections; the other
+// nodes catch up from the store by the position check once Redis is back.
+// Owned by ChatHub (created by the composition root when --redis is given).
+#pragma once
+
+#include "cluster/ChannelSequencer.h"
+#include "cluster/RedisConnection.h"
+#include "hub/Fanout.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace Natter::Server {
+
+class ChatStore;
+class LocalFanout;
+class SessionRegistry;
+
+class ClusterFanout : public QObject, public Fanout
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QString redisHost = QStringLiteral("127.0.0.1");
+        quint16 redisPort = 6379;
+        QString nodeId; // for the log; echo suppression uses a per-process instance id
+        int reorderWindowMs = 100;
+        int positionCheckMs = 5000;
+        int backstopMs = 5000;
+    };
+
+    ClusterFanout(const Settings &settings, ChatStore *store, LocalFanout *local,
+                  const SessionRegistry *sessions, QObject *parent = nullptr);
+    ~ClusterFanout() override;
+
+    // Connects to Redis and reads every channel's position.
+    void start();
+
+    void toChannel(const QString &channel, const LiveFrame &frame,
+                   const QString &skipConnection = {}) override;
+    void toUsers(const QStringList &users, const LiveFrame &frame,
+                 const QString &skipConnection = {}) override;
+    void closeUser(const QString &user, int code, const QString &reason) override;
+    void closeFamily(const QString &familyId, int code, const QString &reason) override;
+    void toChannelWithAck(const QString &channel, const LiveFrame &frame,
+                          const QString &skipConnection,
+                          const std::function<void()> &ownAck) override;
+    void expectLocal(const QString &channel, qint64 ev) override
+    {
+        m_sequencer.expect(channel, ev, now());
+    }
+    Fanout *nodeLocal() override { return &m_nodeLocal; }
+
+    bool redisConnected() const { return m_pub.isConnected() && m_sub.isConnected(); }
+
+private:
+    // Fanout for the change feed's announcements: this node only.
+    class NodeLocal : public Fanout
+    {
+    public:
+        explicit NodeLocal(ClusterFanout *owner)
+            : m_owner(owner)
+        { }
+        void toChannel(const QString &channel, const LiveFrame &frame,
+                       const QString &skipConnection = {}) override;
+        void toUsers(const QStringList &users, const LiveFrame &frame,
+                     const QString &skipConnection = {}) override;
+        void closeUser(const QString &user, int code, const QString &reason) override;
+        void closeFamily(const QString &familyId, int code, const QString &reason) override;
+
+    private:
+        ClusterFanout *m_owner;
+    };
+
+    void deliverLocally(const QString &channel, const LiveFrame &frame, const QString &skip,
+                        const std::function<void()> &before = {});
+    void publish(const QJsonObject &header, const QByteArray &payload);
+    void onMessage(const QByteArray &redisChannel, const QByteArray &data);
+    void onSubscribed();
+    // Reads every channel's last_seq/last_ev; fills what this node is behind on.
+    void checkPositions();
+    // Closes sockets of revoked families and disabled users (a lost control message).
+    void backstop();
+    std::optional<ChannelSequencer::Refilled> refill(const QString &channel, qint64 afterSeq,
+                                                     qint64 afterEv);
+    qint64 now() const { return m_clock.elapsed() + 1; }
+
+    Settings m_settings;
+    QString m_instance; // this process (a restarted node is a new one)
+    ChatStore *m_store;
+    LocalFanout *m_local;
+    const SessionRegistry *m_sessions;
+    NodeLocal m_nodeLocal{this};
+    RedisConnection m_pub;
+    RedisConnection m_sub;
+    ChannelSequencer m_sequencer;
+    QElapsedTimer m_clock;
+    bool m_positionsKnown = false;
+    // NATTERD_TEST_CRASH_BEFORE_PUBLISH=1: exit after the next message's commit,
+    // before its publish (a fault for the multi-node tests; never set in production).
+    bool m_crashBeforePublish = false;
+    QTimer m_reorder; // runs while a gap waits
+    QTimer m_positionCheck;
+    QTimer m_backstop;
+};
+
+} // namespace Natter::Server

@@ -1,0 +1,344 @@
+#include "cluster/RedisConnection.h"
+
+#include "cluster/ClusterLog.h"
+
+#include <QDateTime>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSocketNotifier>
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+namespace Natter::Server {
+
+namespace {
+
+RedisReply copyReply(const redisReply *r)
+{
+    RedisReply out;
+    if (!r)
+        return RedisReply::connectionLost();
+    switch (r->type) {
+    case REDIS_REPLY_STATUS:
+        out.type = RedisReply::Type::Status;
+        out.str = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_ERROR:
+        out.type = RedisReply::Type::Error;
+        out.str = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_INTEGER:
+        out.type = RedisReply::Type::Integer;
+        out.integer = r->integer;
+        break;
+    case REDIS_REPLY_STRING:
+        out.type = RedisReply::Type::String;
+        out.str = QByteArray(r->str, qsizetype(r->len));
+        break;
+    case REDIS_REPLY_ARRAY:
+        out.type = RedisReply::Type::Array;
+        for (size_t i = 0; i < r->elements; ++i)
+            out.elements.append(copyReply(r->element[i]));
+        break;
+    default:
+        out.type = RedisReply::Type::Nil;
+        break;
+    }
+    return out;
+}
+
+} // namespace
+
+// hiredis' event-library hooks on QSocketNotifiers. hiredis calls cleanup() just
+// before it frees the context (after a disconnect or a failed connect); from then
+// on the notifiers must never call into it again, so they are disabled and
+// deleted later (cleanup may run inside one of their own signals).
+struct RedisConnection::Loop
+{
+    redisAsyncContext *context = nullptr;
+    QSocketNotifier *read = nullptr;
+    QSocketNotifier *write = nullptr;
+
+    static void retire(QSocketNotifier **n)
+    {
+        if (!*n)
+            return;
+        (*n)->setEnabled(false);
+        (*n)->deleteLater();
+        *n = nullptr;
+    }
+    static void addRead(void *data)
+    {
+        auto *loop = static_cast<Loop *>(data);
+        if (loop->read || !loop->context)
+            return;
+        loop->read = new QSocketNotifier(loop->context->c.fd, QSocketNotifier::Read);
+        QObject::connect(loop->read, &QSocketNotifier::activated, loop->read, [loop] {
+            if (loop->context)
+                redisAsyncHandleRead(loop->context);
+        });
+    }
+    static void delRead(void *data) { retire(&static_cast<Loop *>(data)->read); }
+    static void addWrite(void *data)
+    {
+        auto *loop = static_cast<Loop *>(data);
+        if (loop->write || !loop->context)
+            return;
+        loop->write = new QSocketNotifier(loop->context->c.fd, QSocketNotifier::Write);
+        QObject::connect(loop->write, &QSocketNotifier::activated, loop->write, [loop] {
+            if (loop->context)
+                redisAsyncHandleWrite(loop->context);
+        });
+    }
+    static void delWrite(void *data) { retire(&static_cast<Loop *>(data)->write); }
+    static void cleanup(void *data)
+    {
+        auto *loop = static_cast<Loop *>(data);
+        retire(&loop->read);
+        retire(&loop->write);
+        loop->context = nullptr;
+    }
+};
+
+RedisConnection::RedisConnection(const Settings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+{
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &RedisConnection::connectNow);
+    m_ping.setInterval(m_settings.pingIntervalMs);
+    connect(&m_ping, &QTimer::timeout, this, &RedisConnection::ping);
+}
+
+RedisConnection::~RedisConnection()
+{
+    m_reconnect.stop();
+    m_ping.stop();
+    if (m_context) {
+        // Pending callbacks run with no reply while the context is freed; they
+        // must not reach this half-destroyed object.
+        m_context->data = nullptr;
+        redisAsyncContext *context = m_context;
+        m_context = nullptr;
+        redisAsyncFree(context);
+    }
+}
+
+void RedisConnection::open()
+{
+    if (!m_context && !m_reconnect.isActive())
+        connectNow();
+}
+
+void RedisConnection::connectNow()
+{
+    if (m_context)
+        return;
+    redisAsyncContext *context =
+        redisAsyncConnect(m_settings.host.toUtf8().constData(), int(m_settings.port));
+    if (!context) {
+        scheduleReconnect();
+        return;
+    }
+    if (context->err) {
+        qCDebug(lcServerCluster).noquote().nospace()
+            << "event=redis_connect_failed conn=" << m_settings.name << " error=\""
+            << QString::fromUtf8(context->errstr) << '"';
+        redisAsyncFree(context);
+        scheduleReconnect();
+        return;
+    }
+    m_loop = std::make_unique<Loop>();
+    m_loop->context = context;
+    context->ev.data = m_loop.get();
+    context->ev.addRead = &Loop::addRead;
+    context->ev.delRead = &Loop::delRead;
+    context->ev.addWrite = &Loop::addWrite;
+    context->ev.delWrite = &Loop::delWrite;
+    context->ev.cleanup = &Loop::cleanup;
+    context->data = this;
+    redisAsyncSetConnectCallback(context, &RedisConnection::connectCallback);
+    redisAsyncSetDisconnectCallback(context, &RedisConnection::disconnectCallback);
+    m_context = context;
+    // hiredis starts a non-blocking connect and waits for the socket to be writable.
+    Loop::addWrite(m_loop.get());
+}
+
+void RedisConnection::connectCallback(const redisAsyncContext *ac, int status)
+{
+    if (auto *self = static_cast<RedisConnection *>(ac->data))
+        self->onConnected(status);
+}
+
+void RedisConnection::disconnectCallback(const redisAsyncContext *ac, int status)
+{
+    if (auto *self = static_cast<RedisConnection *>(ac->data))
+        self->onDisconnected(status);
+}
+
+void RedisConnection::onConnected(int status)
+{
+    if (status != REDIS_OK) {
+        // hiredis frees the context right after this callback.
+        if (m_attempt == 0 || m_wasConnected) {
+            qCWarning(lcServerCluster).noquote().nospace()
+                << "event=redis_unreachable conn=" << m_settings.name << " addr=" << m_settings.host
+                << ':' << m_settings.port << " error=\""
+                << QString::fromUtf8(m_context ? m_context->errstr : "") << '"';
+        }
+        m_context = nullptr;
+        m_wasConnected = false;
+        scheduleReconnect();
+        return;
+    }
+    m_connected = true;
+    m_wasConnected = true;
+    m_attempt = 0;
+    m_pingSentAt = 0;
+    m_confirmed.clear();
+    redisEnableKeepAlive(&m_context->c);
+    qCInfo(lcServerCluster).noquote().nospace()
+        << "event=redis_connected conn=" << m_settings.name << " addr=" << m_settings.host << ':'
+        << m_settings.port;
+    m_ping.start();
+    for (const QByteArray &channel : std::as_const(m_channels))
+        sendSubscribe(channel);
+    Q_EMIT connected();
+}
+
+void RedisConnection::onDisconnected(int status)
+{
+    // hiredis frees the context right after this callback.
+    m_context = nullptr;
+    const bool was = m_connected;
+    m_connected = false;
+    m_ping.stop();
+    m_confirmed.clear();
+    qCWarning(lcServerCluster).noquote().nospace()
+        << "event=redis_disconnected conn=" << m_settings.name << " addr=" << m_settings.host << ':'
+        << m_settings.port << " clean=" << (status == REDIS_OK ? "yes" : "no");
+    scheduleReconnect();
+    if (was)
+        Q_EMIT disconnected();
+}
+
+void RedisConnection::scheduleReconnect()
+{
+    if (m_reconnect.isActive())
+        return;
+    // Exponential backoff with jitter, so the nodes of a cluster do not all
+    // come back in the same millisecond after Redis restarts.
+    const int shift = qMin(m_attempt, 10);
+    const int base = qMin(m_settings.maxBackoffMs, m_settings.minBackoffMs << shift);
+    const int delay = base / 2 + int(QRandomGenerator::global()->bounded(base / 2 + 1));
+    ++m_attempt;
+    m_reconnect.start(delay);
+}
+
+void RedisConnection::command(const QList<QByteArray> &args, Callback done)
+{
+    if (!m_connected || !m_context) {
+        if (done)
+            done(RedisReply::connectionLost());
+        return;
+    }
+    std::vector<const char *> argv;
+    std::vector<size_t> lens;
+    argv.reserve(size_t(args.size()));
+    lens.reserve(size_t(args.size()));
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        lens.push_back(size_t(a.size()));
+    }
+    auto *callback = new Callback(std::move(done));
+    if (redisAsyncCommandArgv(m_context, &RedisConnection::replyCallback, callback,
+                              int(argv.size()), argv.data(), lens.data())
+        != REDIS_OK) {
+        if (*callback)
+            (*callback)(RedisReply::connectionLost());
+        delete callback;
+    }
+}
+
+void RedisConnection::replyCallback(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    std::unique_ptr<Callback> callback(static_cast<Callback *>(privdata));
+    if (!ac->data || !callback || !*callback)
+        return;
+    (*callback)(copyReply(static_cast<redisReply *>(reply)));
+}
+
+void RedisConnection::subscribe(const QByteArray &channel)
+{
+    if (m_channels.contains(channel))
+        return;
+    m_channels.insert(channel);
+    if (m_connected)
+        sendSubscribe(channel);
+}
+
+void RedisConnection::sendSubscribe(const QByteArray &channel)
+{
+    const char *argv[] = {"SUBSCRIBE", channel.constData()};
+    const size_t lens[] = {9, size_t(channel.size())};
+    redisAsyncCommandArgv(m_context, &RedisConnection::pubSubCallback, nullptr, 2, argv, lens);
+}
+
+void RedisConnection::pubSubCallback(redisAsyncContext *ac, void *reply, void *)
+{
+    auto *self = static_cast<RedisConnection *>(ac->data);
+    if (!self || !reply)
+        return;
+    self->onPubSub(copyReply(static_cast<redisReply *>(reply)));
+}
+
+void RedisConnection::onPubSub(const RedisReply &reply)
+{
+    if (reply.type != RedisReply::Type::Array || reply.elements.size() < 3)
+        return;
+    const QByteArray &kind = reply.elements.at(0).str;
+    if (kind == "message") {
+        Q_EMIT message(reply.elements.at(1).str, reply.elements.at(2).str);
+    } else if (kind == "subscribe") {
+        m_confirmed.insert(reply.elements.at(1).str);
+        if (m_confirmed.size() == m_channels.size())
+            Q_EMIT subscribed();
+    }
+}
+
+void RedisConnection::ping()
+{
+    if (!m_connected)
+        return;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (m_pingSentAt != 0) {
+        if (now - m_pingSentAt > m_settings.pingTimeoutMs)
+            dropContext("ping timeout");
+        return;
+    }
+    // A subscribed connection only sees pushes; a dead one shows as EOF (the
+    // keepalive covers a silent peer). Commands get a PING of their own.
+    if (!m_channels.isEmpty())
+        return;
+    m_pingSentAt = now;
+    QPointer<RedisConnection> self(this);
+    command({QByteArrayLiteral("PING")}, [self](const RedisReply &) {
+        if (self)
+            self->m_pingSentAt = 0;
+    });
+}
+
+void RedisConnection::dropContext(const char *why)
+{
+    if (!m_context)
+        return;
+    qCWarning(lcServerCluster).noquote().nospace()
+        << "event=redis_drop conn=" << m_settings.name << " reason=\"" << why << '"';
+    redisAsyncContext *context = m_context;
+    // redisAsyncFree runs the pending callbacks (no reply) and the disconnect
+    // callback, which schedules the reconnect.
+    redisAsyncFree(context);
+}
+
+} // namespace Natter::Server

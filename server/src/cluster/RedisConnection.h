@@ -1,0 +1,97 @@
+// One connection to Redis on the Qt event loop (hiredis' async API), kept open:
+// it connects, reconnects with exponential backoff (with jitter) after Redis went
+// away, and notices a Redis that stopped answering with its own PING timer.
+//
+// Two uses, one class: commands (command(), answered through a callback in the
+// order they were sent) and pub/sub (subscribe(); Redis allows nothing but
+// (UN)SUBSCRIBE and PING on a subscribed connection, so a user that needs both
+// opens two). Subscriptions are remembered and made again after every reconnect;
+// `subscribed` tells when Redis confirmed them, the moment to look for what was
+// missed meanwhile (pub/sub delivers at most once).
+//
+// hiredis is driven by QSocketNotifiers of our own (RedisConnection.cpp), not by
+// the shipped adapters/qt.h: that adapter's destructor writes into the hiredis
+// context, which hiredis frees by itself after a disconnect, so it could never be
+// deleted safely across reconnects. Logs name the host and port, never data.
+// Owned by whoever needs Redis (ClusterFanout); main thread only.
+#pragma once
+
+#include "cluster/RedisReply.h"
+
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+struct redisAsyncContext;
+
+namespace Natter::Server {
+
+class RedisConnection : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QString host = QStringLiteral("127.0.0.1");
+        quint16 port = 6379;
+        QString name; // for the log: which of a node's connections this is
+        int pingIntervalMs = 1000;
+        int pingTimeoutMs = 3000; // no PONG this long after a PING: reconnect
+        int minBackoffMs = 100;
+        int maxBackoffMs = 2000;
+    };
+    using Callback = std::function<void(const RedisReply &)>;
+
+    explicit RedisConnection(const Settings &settings, QObject *parent = nullptr);
+    ~RedisConnection() override;
+
+    // Starts connecting (and reconnecting whenever the connection is lost).
+    void open();
+    bool isConnected() const { return m_connected; }
+
+    // Sends one command; `done` gets the reply, or RedisReply::connectionLost()
+    // (at once when not connected: callers fail fast rather than queue).
+    void command(const QList<QByteArray> &args, Callback done = {});
+    // Subscribes to `channel` now (if connected) and after every reconnect.
+    void subscribe(const QByteArray &channel);
+
+Q_SIGNALS:
+    void connected();
+    void disconnected();
+    // Redis confirmed the subscription to every channel asked for so far.
+    void subscribed();
+    void message(const QByteArray &channel, const QByteArray &payload);
+
+private:
+    struct Loop;
+    void connectNow();
+    void onConnected(int status);
+    void onDisconnected(int status);
+    void onPubSub(const RedisReply &reply);
+    void sendSubscribe(const QByteArray &channel);
+    void scheduleReconnect();
+    void ping();
+    void dropContext(const char *why);
+
+    static void connectCallback(const redisAsyncContext *ac, int status);
+    static void disconnectCallback(const redisAsyncContext *ac, int status);
+    static void replyCallback(redisAsyncContext *ac, void *reply, void *privdata);
+    static void pubSubCallback(redisAsyncContext *ac, void *reply, void *privdata);
+
+    Settings m_settings;
+    redisAsyncContext *m_context = nullptr;
+    std::unique_ptr<Loop> m_loop;
+    bool m_connected = false;
+    bool m_wasConnected = false;
+    int m_attempt = 0;
+    QSet<QByteArray> m_channels;
+    QSet<QByteArray> m_confirmed;
+    QTimer m_reconnect;
+    QTimer m_ping;
+    qint64 m_pingSentAt = 0; // 0: no PING outstanding
+};
+
+} // namespace Natter::Server

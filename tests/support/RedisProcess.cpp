@@ -1,0 +1,124 @@
+#include "RedisProcess.h"
+
+#include <QDeadlineTimer>
+#include <QTcpServer>
+
+#include <csignal>
+
+namespace {
+constexpr int kStartTimeoutMs = 15000;
+
+quint16 freeLoopbackPort()
+{
+    // Bind port 0, read what the kernel chose, give it back to redis-server.
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+} // namespace
+
+RedisProcess::RedisProcess() = default;
+
+RedisProcess::~RedisProcess()
+{
+    if (isRunning())
+        kill();
+}
+
+bool RedisProcess::start()
+{
+    m_port = freeLoopbackPort();
+    if (m_port == 0) {
+        m_error = QStringLiteral("no free loopback port");
+        return false;
+    }
+    return launch();
+}
+
+bool RedisProcess::restart()
+{
+    stop();
+    return launch();
+}
+
+bool RedisProcess::launch()
+{
+    if (!m_dir.isValid()) {
+        m_error = QStringLiteral("could not create a temporary directory");
+        return false;
+    }
+    m_process = std::make_unique<QProcess>();
+    m_process->setProgram(QStringLiteral("redis-server"));
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setArguments({QStringLiteral("--port"), QString::number(m_port),
+                             QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                             QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
+                             QStringLiteral("no"), QStringLiteral("--dir"), m_dir.path(),
+                             QStringLiteral("--logfile"), QString(), QStringLiteral("--daemonize"),
+                             QStringLiteral("no")});
+    m_process->start();
+    if (!m_process->waitForStarted(kStartTimeoutMs)) {
+        m_error = QStringLiteral("redis-server did not start: %1").arg(m_process->errorString());
+        return false;
+    }
+    QDeadlineTimer deadline(kStartTimeoutMs);
+    while (!deadline.hasExpired()) {
+        if (!m_process->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
+            if (m_process->state() != QProcess::Running)
+                break;
+            continue;
+        }
+        m_log += m_process->readAll();
+        if (m_log.contains("Ready to accept connections"))
+            return true;
+    }
+    m_log += m_process->readAll();
+    m_error = QStringLiteral("redis-server did not get ready; log:\n%1")
+                  .arg(QString::fromUtf8(m_log.right(3000)));
+    return false;
+}
+
+bool RedisProcess::stop()
+{
+    if (!isRunning())
+        return false;
+    m_process->terminate();
+    if (!m_process->waitForFinished(10000)) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    m_log += m_process->readAll();
+    return true;
+}
+
+void RedisProcess::kill()
+{
+    if (!isRunning())
+        return;
+    ::kill(pid_t(m_process->processId()), SIGKILL);
+    m_process->waitForFinished(5000);
+    m_log += m_process->readAll();
+}
+
+bool RedisProcess::isRunning() const
+{
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+QByteArray RedisProcess::cli(const QStringList &args) const
+{
+    QProcess p;
+    p.start(QStringLiteral("redis-cli"),
+            QStringList{QStringLiteral("-p"), QString::number(m_port)} + args);
+    if (!p.waitForFinished(10000))
+        return {};
+    return p.readAllStandardOutput().trimmed();
+}
+
+QByteArray RedisProcess::log() const
+{
+    if (m_process)
+        m_log += m_process->readAll();
+    return m_log;
+}
