@@ -32,16 +32,28 @@
         <translation>Unbekannter Befehl „%1“.</translation>
     </message>
     <message>
-        <source>--limit only goes with history.</source>
-        <translation>--limit gibt es nur zusammen mit history.</translation>
-    </message>
-    <message>
         <source>--user is for the other commands; `login` takes the user name itself.</source>
         <translation>--user ist für die anderen Befehle; `login` erhält den Benutzernamen selbst.</translation>
     </message>
     <message>
         <source>SEQ must be a message number (1 or more).</source>
         <translation>SEQ muss eine Nachrichtennummer sein (1 oder größer).</translation>
+    </message>
+    <message>
+        <source>--reply-to takes a message number (1 or more).</source>
+        <translation>--reply-to erwartet eine Nachrichtennummer (1 oder mehr).</translation>
+    </message>
+    <message>
+        <source>EMOJI is empty.</source>
+        <translation>EMOJI ist leer.</translation>
+    </message>
+    <message>
+        <source>--reply-to only goes with send.</source>
+        <translation>--reply-to gibt es nur mit send.</translation>
+    </message>
+    <message>
+        <source>--off only goes with react.</source>
+        <translation>--off gibt es nur mit react.</translation>
     </message>
     <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
@@ -51,7 +63,17 @@ Commands:
                           The password is asked for on the terminal (not shown),
                           or read from the first line of stdin when it is not a
                           terminal.
-  channels                List your channels: name, id, last seq.
+  channels [--all]        List your channels: name, id, last seq. With --all: the
+                          channel directory (public channels and your private
+                          ones) with member counts and topics.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
+                          public unless --private, with the people named.
+  join CHANNEL            Join a public channel.
+  leave CHANNEL           Leave a channel.
+  invite CHANNEL USER...  Add people to a channel you are in.
+  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
+                          it there.
   send CHANNEL TEXT [--reply-to SEQ]
                           Send TEXT to CHANNEL (a name like general, or an id);
                           exits once the server has stored it. With --reply-to:
@@ -62,12 +84,21 @@ Commands:
                           With --json: one JSON object per line.
   history CHANNEL [--limit N]
                           Print the newest N messages (default 50, at most 200).
+  search QUERY [--limit N]
+                          Search the messages of your channels, newest first
+                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
+                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
+                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
+                          the shell; put -- before a QUERY that starts with -.
   edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
   delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
                           an admin).
   react CHANNEL SEQ EMOJI [--off]
                           React with EMOJI (one emoji) to message number SEQ in
                           CHANNEL; with --off, take your reaction back.
+  notify CHANNEL all|mentions|nothing
+                          Which messages of CHANNEL notify you, on all your
+                          devices: every message, mentions of you, or none.
   logout                  Sign out on the server and forget the kept sign-in.
 
 Options:
@@ -78,10 +109,10 @@ Options:
                           for login); nothing is kept and the session is revoked
                           afterwards.
   --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete, react).
+                          edit, delete, react, notify, search).
   --reply-to SEQ          send: reply to message number SEQ.
   --off                   react: remove your reaction instead of adding it.
-  --limit N               How many messages history prints.
+  --limit N               How many messages history or search prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
   -v, --version           Show the version.
@@ -99,77 +130,115 @@ Exit codes:
   4  the server refused (rate limited, unknown channel, not your message,
      no such message, edit window over, server error)
 </source>
-        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] BEFEHL [ARGUMENTE]
+        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Befehle:
   login USER              Anmelden und die Anmeldung im Schlüsselbund des Systems
-                          behalten. Das Passwort wird im Terminal abgefragt (nicht
-                          angezeigt) oder aus der ersten Zeile der Standardeingabe
-                          gelesen, wenn diese kein Terminal ist.
-  channels                Ihre Kanäle auflisten: Name, ID, letzte Seq.
+                          speichern. Das Passwort wird im Terminal abgefragt
+                          (verdeckt) oder aus der ersten Zeile von stdin gelesen,
+                          wenn dies kein Terminal ist.
+  channels [--all]        Ihre Kanäle auflisten: Name, ID, letzte Seq. Mit --all:
+                          das Kanalverzeichnis (öffentliche Kanäle und Ihre
+                          privaten) mit Mitgliederzahl und Thema.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Einen Kanal erstellen (NAME: 1-64 Zeichen aus a-z, 0-9,
+                          - und _), öffentlich außer mit --private, mit den
+                          genannten Personen.
+  join CHANNEL            Einem öffentlichen Kanal beitreten.
+  leave CHANNEL           Einen Kanal verlassen.
+  invite CHANNEL USER...  Personen zu einem Ihrer Kanäle hinzufügen.
+  dm USER [TEXT]          Das Direktgespräch mit USER öffnen; mit TEXT diesen
+                          dorthin senden.
   send CHANNEL TEXT [--reply-to SEQ]
-                          TEXT an CHANNEL senden (ein Name wie general oder eine ID);
-                          endet, sobald der Server die Nachricht gespeichert hat. Mit
-                          --reply-to: als Antwort auf Nachricht Nummer SEQ, die zitiert wird.
-  listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum Abbruch
-                          (Strg+C): Nachrichten (mit der Nachricht, auf die sie
-                          antworten, und wen sie erwähnen), Bearbeitungen, Löschungen
-                          und Reaktionen. Mit --json: ein JSON-Objekt pro Zeile.
+                          TEXT an CHANNEL senden (ein Name wie general oder eine
+                          ID); endet, sobald der Server ihn gespeichert hat. Mit
+                          --reply-to: als Antwort auf Nachricht Nummer SEQ, die
+                          zitiert wird.
+  listen [--json]         Jedes Ereignis beim Eintreffen ausgeben, bis zum
+                          Abbruch (Ctrl+C): Nachrichten (mit der beantworteten
+                          Nachricht und den Erwähnten), Bearbeitungen,
+                          Löschungen und Reaktionen.
+                          Mit --json: ein JSON-Objekt pro Zeile.
   history CHANNEL [--limit N]
-                          Die neuesten N Nachrichten ausgeben (Standard 50, höchstens 200).
+                          Die neuesten N Nachrichten ausgeben (Standard 50,
+                          höchstens 200).
+  search QUERY [--limit N]
+                          Die Nachrichten Ihrer Kanäle durchsuchen, neueste
+                          zuerst (Standard 20, höchstens 50): Wörter,
+                          &quot;eine Phrase&quot;, wort*, -wort, from:USER, in:CHANNEL,
+                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
+                          has:link. QUERY für die Shell in Anführungszeichen
+                          setzen; vor eine QUERY, die mit - beginnt, -- setzen.
   edit CHANNEL SEQ TEXT   Den Text Ihrer Nachricht Nummer SEQ in CHANNEL ersetzen.
-  delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene, als
-                          Administrator jede).
+  delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene
+                          oder als Admin jede).
   react CHANNEL SEQ EMOJI [--off]
-                          Mit EMOJI (einem Emoji) auf Nachricht Nummer SEQ in CHANNEL
-                          reagieren; mit --off die eigene Reaktion zurücknehmen.
-  logout                  Beim Server abmelden und die behaltene Anmeldung vergessen.
+                          Mit EMOJI (ein Emoji) auf Nachricht Nummer SEQ in
+                          CHANNEL reagieren; mit --off die Reaktion zurücknehmen.
+  notify CHANNEL all|mentions|nothing
+                          Welche Nachrichten von CHANNEL Sie auf allen Ihren
+                          Geräten benachrichtigen: jede Nachricht, Erwähnungen
+                          von Ihnen oder keine.
+  logout                  Auf dem Server abmelden und die gespeicherte Anmeldung
+                          vergessen.
 
 Optionen:
-  --server URL            Der Server (http, https, ws oder wss). Wird von login gemerkt.
+  --server URL            Der Server (http, https, ws oder wss). Wird von login
+                          gespeichert.
   --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
-                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem Rechner.
-  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort wie
-                          bei login); nichts wird behalten und die Sitzung danach
-                          widerrufen.
-  --json                  Maschinenlesbare Ausgabe (channels, history, listen, send,
-                          edit, delete, react).
+                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem
+                          Rechner.
+  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort
+                          wie bei login); nichts wird gespeichert, und die
+                          Sitzung wird danach widerrufen.
+  --json                  Maschinenlesbare Ausgabe (channels, history, listen,
+                          send, edit, delete, react, notify, search).
   --reply-to SEQ          send: auf Nachricht Nummer SEQ antworten.
   --off                   react: die eigene Reaktion entfernen statt hinzufügen.
-  --limit N               Wie viele Nachrichten history ausgibt.
+  --limit N               Wie viele Nachrichten history oder search ausgibt.
   --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
   -h, --help              Diese Hilfe anzeigen.
   -v, --version           Die Version anzeigen.
 
-Ohne funktionierenden Schlüsselbund (kein Secret Service, gesperrt oder verweigert)
-kann natter-cli keine Anmeldung zwischen Aufrufen behalten und schreibt sie auch nie
-ersatzweise in eine Datei: `login` prüft dann nur Ihr Passwort, meldet das und meldet
-sich wieder ab; verwenden Sie stattdessen --user USER bei jedem Befehl.
+Ohne funktionierenden Schlüsselbund des Systems (kein Secret Service, gesperrt
+oder verweigert) kann natter-cli keine Anmeldung zwischen Aufrufen behalten und
+schreibt sie auch nie stattdessen in eine Datei: `login` prüft dann nur Ihr
+Passwort, meldet dies und meldet Sie wieder ab; geben Sie stattdessen bei jedem
+Befehl --user USER an.
 
-Rückgabewerte:
+Exit-Codes:
   0  Erfolg
   1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
-  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort, abgelaufen)
+  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort,
+     abgelaufen)
   3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine Antwort in der Zeit
-  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre Nachricht,
-     keine solche Nachricht, Bearbeitungsfrist abgelaufen, Serverfehler)
+  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre
+     Nachricht, keine solche Nachricht, Bearbeitungsfrist vorbei, Serverfehler)
 </translation>
     </message>
     <message>
-        <source>--reply-to takes a message number (1 or more).</source>
-        <translation>--reply-to erwartet eine Nachrichtennummer (1 oder mehr).</translation>
+        <source>“%1” is not a channel name: 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit.</source>
+        <translation>„%1“ ist kein Kanalname: 1 bis 64 Kleinbuchstaben, Ziffern, „-“ oder „_“, beginnend mit einem Buchstaben oder einer Ziffer.</translation>
     </message>
     <message>
-        <source>EMOJI is empty.</source>
-        <translation>EMOJI ist leer.</translation>
+        <source>The level is one of all, mentions or nothing.</source>
+        <translation>Die Stufe ist all, mentions oder nothing.</translation>
     </message>
     <message>
-        <source>--reply-to only goes with send.</source>
-        <translation>--reply-to gibt es nur mit send.</translation>
+        <source>--limit takes a number from 1 to 50.</source>
+        <translation>--limit erwartet eine Zahl von 1 bis 50.</translation>
     </message>
     <message>
-        <source>--off only goes with react.</source>
-        <translation>--off gibt es nur mit react.</translation>
+        <source>--all only goes with channels.</source>
+        <translation>--all gibt es nur mit channels.</translation>
+    </message>
+    <message>
+        <source>--topic, --private and --member only go with create.</source>
+        <translation>--topic, --private und --member gibt es nur mit create.</translation>
+    </message>
+    <message>
+        <source>--limit only goes with history and search.</source>
+        <translation>--limit gibt es nur mit history und search.</translation>
     </message>
 </context>
 <context>
@@ -289,6 +358,10 @@ Rückgabewerte:
         <source>[%1] #%2 &lt;%3&gt; reactions on message %4: %5</source>
         <translation>[%1] #%2 &lt;%3&gt; Reaktionen auf Nachricht %4: %5</translation>
     </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <translation>Keine Nachrichten passen zu „%1“.</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>
@@ -303,6 +376,31 @@ Rückgabewerte:
     <message>
         <source>No system keychain is available (is a Secret Service such as GNOME Keyring or KWallet running and unlocked?).</source>
         <translation>Kein Schlüsselbund des Systems verfügbar (läuft ein Secret Service wie GNOME Keyring oder KWallet, und ist er entsperrt?).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AboutDialog</name>
+    <message>
+        <source>About Natter</source>
+        <translation>Über Natter</translation>
+    </message>
+    <message>
+        <source>Natter logo</source>
+        <translation>Natter-Logo</translation>
+    </message>
+    <message>
+        <source>Team chat for people who would rather talk than configure.</source>
+        <translation>Team-Chat für alle, die lieber reden als konfigurieren.</translation>
+    </message>
+    <message>
+        <source>Free software under the %1.</source>
+        <extracomment>%1 is the licence&apos;s name.</extracomment>
+        <translation>Freie Software unter der %1.</translation>
+    </message>
+    <message>
+        <source>Natter %1</source>
+        <extracomment>%1 is the version number.</extracomment>
+        <translation>Natter %1</translation>
     </message>
 </context>
 <context>
@@ -386,6 +484,130 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::BrowseChannelsDialog</name>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Beitreten</translation>
+    </message>
+    <message>
+        <source>Browse channels</source>
+        <translation>Kanäle durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search channels by name or topic</source>
+        <translation>Kanäle nach Name oder Thema suchen</translation>
+    </message>
+    <message>
+        <source>Search channels</source>
+        <translation>Kanäle suchen</translation>
+    </message>
+    <message>
+        <source>Channels on this server</source>
+        <translation>Kanäle auf diesem Server</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>Join the selected channel and open it</source>
+        <translation>Dem ausgewählten Kanal beitreten und ihn öffnen</translation>
+    </message>
+    <message>
+        <source>%1 (archived)</source>
+        <translation>%1 (archiviert)</translation>
+    </message>
+    <message>
+        <source>%1 (joined)</source>
+        <translation>%1 (beigetreten)</translation>
+    </message>
+    <message>
+        <source>%1, members: %2, %3</source>
+        <translation>%1, Mitglieder: %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelActions</name>
+    <message>
+        <source>You left #%1.</source>
+        <extracomment>%1 is a channel name</extracomment>
+        <translation>Sie haben #%1 verlassen.</translation>
+    </message>
+    <message>
+        <source>&amp;Conversations</source>
+        <translation>&amp;Gespräche</translation>
+    </message>
+    <message>
+        <source>New &amp;direct message…</source>
+        <translation>Neue &amp;Direktnachricht …</translation>
+    </message>
+    <message>
+        <source>&amp;Create channel…</source>
+        <translation>Kanal &amp;erstellen …</translation>
+    </message>
+    <message>
+        <source>&amp;Browse channels…</source>
+        <translation>Kanäle &amp;durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Invite people…</source>
+        <translation>Personen ein&amp;laden …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit name and topic…</source>
+        <translation>&amp;Name und Thema bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Archive channel</source>
+        <translation>Kanal &amp;archivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Leave channel</source>
+        <translation>Kanal &amp;verlassen</translation>
+    </message>
+    <message>
+        <source>Show &amp;members</source>
+        <translation>&amp;Mitglieder anzeigen</translation>
+    </message>
+    <message>
+        <source>Un&amp;archive channel</source>
+        <translation>Kanal &amp;reaktivieren</translation>
+    </message>
+    <message>
+        <source>&amp;Message %1</source>
+        <extracomment>%1 is a person&apos;s name; opens the direct conversation with them</extracomment>
+        <translation>&amp;Nachricht an %1</translation>
+    </message>
+    <message>
+        <source>Archive channel</source>
+        <translation>Kanal archivieren</translation>
+    </message>
+    <message>
+        <source>Archive #%1? Everyone can still read it, but nobody can write in it until it is unarchived.</source>
+        <translation>#%1 archivieren? Alle können ihn weiterhin lesen, aber niemand kann darin schreiben, bis er wieder reaktiviert wird.</translation>
+    </message>
+    <message>
+        <source>Leave channel</source>
+        <translation>Kanal verlassen</translation>
+    </message>
+    <message>
+        <source>Leave #%1? It is private: you need an invitation to come back.</source>
+        <translation>#%1 verlassen? Der Kanal ist privat: Für eine Rückkehr ist eine Einladung nötig.</translation>
+    </message>
+    <message>
+        <source>Leave #%1? You can join it again from Browse channels.</source>
+        <translation>#%1 verlassen? Über „Kanäle durchsuchen“ können Sie ihm wieder beitreten.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChannelDelegate</name>
     <message>
         <source>@%1</source>
@@ -406,12 +628,60 @@ Rückgabewerte:
             <numerusform>Erwähnungen von dir: %n</numerusform>
         </translation>
     </message>
+    <message>
+        <source>notifies only for mentions</source>
+        <translation>benachrichtigt nur bei Erwähnungen</translation>
+    </message>
+    <message>
+        <source>muted</source>
+        <translation>stummgeschaltet</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelInfoBar</name>
+    <message>
+        <source>Channel topic</source>
+        <translation>Kanalthema</translation>
+    </message>
+    <message>
+        <source>Archived channel</source>
+        <translation>Archivierter Kanal</translation>
+    </message>
+    <message>
+        <source>This channel is archived: you can read it, but nobody can write in it any more.</source>
+        <translation>Dieser Kanal ist archiviert: Sie können ihn lesen, aber niemand kann mehr darin schreiben.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChannelListModel</name>
     <message>
         <source>Message deleted</source>
         <translation>Nachricht gelöscht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelNotifications</name>
+    <message>
+        <source>%1 in %2</source>
+        <extracomment>A desktop notification&apos;s title: %1 wrote in channel %2.</extracomment>
+        <translation>%1 in %2</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages in %1</source>
+        <extracomment>A desktop notification&apos;s title: how many new messages in channel %1.</extracomment>
+        <translation>
+            <numerusform>%n neue Nachricht in %1</numerusform>
+            <numerusform>%n neue Nachrichten in %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>One line of a grouped notification: author, then the message text.</extracomment>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -460,13 +730,41 @@ Rückgabewerte:
         <source>The server did not accept this change (a reaction must be a single emoji).</source>
         <translation>Der Server hat diese Änderung nicht angenommen (eine Reaktion muss ein einzelnes Emoji sein).</translation>
     </message>
+    <message>
+        <source>There is already a channel with this name.</source>
+        <translation>Es gibt bereits einen Kanal mit diesem Namen.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this (a channel name is 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit).</source>
+        <translation>Der Server hat dies nicht angenommen (ein Kanalname besteht aus 1 bis 64 Kleinbuchstaben, Ziffern, „-“ oder „_“ und beginnt mit einem Buchstaben oder einer Ziffer).</translation>
+    </message>
+    <message>
+        <source>The topic is too long (at most 250 characters).</source>
+        <translation>Das Thema ist zu lang (höchstens 250 Zeichen).</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this in this channel.</source>
+        <translation>Sie dürfen dies in diesem Kanal nicht tun.</translation>
+    </message>
+    <message>
+        <source>This channel is archived: nobody can join it or be invited to it.</source>
+        <translation>Dieser Kanal ist archiviert: Niemand kann ihm beitreten oder dazu eingeladen werden.</translation>
+    </message>
+    <message>
+        <source>This channel does not exist, or is private.</source>
+        <translation>Dieser Kanal existiert nicht oder ist privat.</translation>
+    </message>
+    <message>
+        <source>You are not a member of this channel.</source>
+        <translation>Sie sind kein Mitglied dieses Kanals.</translation>
+    </message>
+    <message>
+        <source>The server refused this (%1).</source>
+        <translation>Der Server hat dies abgelehnt (%1).</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>
-    <message>
-        <source>%1 in %2</source>
-        <translation>%1 in %2</translation>
-    </message>
     <message>
         <source>Channels</source>
         <translation>Kanäle</translation>
@@ -664,8 +962,72 @@ Rückgabewerte:
         <translation>&amp;Antworten</translation>
     </message>
     <message>
-        <source>The message answered is not loaded; scroll up to load older messages.</source>
-        <translation>Die beantwortete Nachricht ist nicht geladen; nach oben scrollen, um ältere Nachrichten zu laden.</translation>
+        <source>Jump to first &amp;unread message</source>
+        <translation>Zur ersten &amp;ungelesenen Nachricht springen</translation>
+    </message>
+    <message>
+        <source>There are no unread messages here.</source>
+        <translation>Hier gibt es keine ungelesenen Nachrichten.</translation>
+    </message>
+    <message>
+        <source>Noti&amp;fications for this channel</source>
+        <extracomment>Menu bar: the notification level of the channel being shown.</extracomment>
+        <translation>Benachrichti&amp;gungen für diesen Kanal</translation>
+    </message>
+    <message>
+        <source>&amp;Add reaction…</source>
+        <translation>Re&amp;aktion hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>&amp;Einstellungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Natter</source>
+        <translation>Ü&amp;ber Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Show Natter</source>
+        <translation>Natter an&amp;zeigen</translation>
+    </message>
+    <message>
+        <source>Notify everyone?</source>
+        <translation>Alle benachrichtigen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>@channel notifies all %n other members of #%1.</source>
+        <translation>
+            <numerusform>@channel benachrichtigt %n anderes Mitglied von #%1.</numerusform>
+            <numerusform>@channel benachrichtigt alle %n anderen Mitglieder von #%1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send the message and notify them?</source>
+        <translation>Die Nachricht senden und sie benachrichtigen?</translation>
+    </message>
+    <message>
+        <source>&amp;Notify everyone</source>
+        <translation>Alle &amp;benachrichtigen</translation>
+    </message>
+    <message>
+        <source>Removed your %1 reaction</source>
+        <translation>Ihre Reaktion %1 wurde entfernt</translation>
+    </message>
+    <message>
+        <source>Reacted with %1</source>
+        <translation>Mit %1 reagiert</translation>
+    </message>
+    <message>
+        <source>Loading older messages to find the message answered…</source>
+        <translation>Ältere Nachrichten werden geladen, um die beantwortete Nachricht zu finden …</translation>
+    </message>
+    <message>
+        <source>The message answered is no longer in this channel&apos;s history.</source>
+        <translation>Die beantwortete Nachricht ist nicht mehr im Verlauf dieses Kanals.</translation>
     </message>
 </context>
 <context>
@@ -729,6 +1091,62 @@ Rückgabewerte:
     <message>
         <source>Reacted %1 to message %2 in #%3.</source>
         <translation>Mit %1 auf Nachricht %2 in #%3 reagiert.</translation>
+    </message>
+    <message>
+        <source>members: %1</source>
+        <translation>Mitglieder: %1</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>beigetreten</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>archiviert</translation>
+    </message>
+    <message>
+        <source>There is no public channel called “%1”. `natter-cli channels --all` lists them.</source>
+        <translation>Es gibt keinen öffentlichen Kanal namens „%1“. `natter-cli channels --all` listet sie auf.</translation>
+    </message>
+    <message>
+        <source>There is nobody called “%1” on this server.</source>
+        <translation>Auf diesem Server gibt es niemanden namens „%1“.</translation>
+    </message>
+    <message>
+        <source>Created #%1 (%2).</source>
+        <translation>#%1 erstellt (%2).</translation>
+    </message>
+    <message>
+        <source>You are in #%1 (%2).</source>
+        <translation>Sie sind in #%1 (%2).</translation>
+    </message>
+    <message>
+        <source>Invited to #%1; members: %2.</source>
+        <translation>In #%1 eingeladen; Mitglieder: %2.</translation>
+    </message>
+    <message>
+        <source>Direct conversation with %1: %2.</source>
+        <translation>Direktgespräch mit %1: %2.</translation>
+    </message>
+    <message>
+        <source>You are no longer in #%1.</source>
+        <translation>Sie sind nicht mehr in #%1.</translation>
+    </message>
+    <message>
+        <source>You left #%1.</source>
+        <translation>Sie haben #%1 verlassen.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you about every message.</source>
+        <translation>#%1 benachrichtigt Sie bei jeder Nachricht.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you only when you are mentioned.</source>
+        <translation>#%1 benachrichtigt Sie nur, wenn Sie erwähnt werden.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you about nothing.</source>
+        <translation>#%1 benachrichtigt Sie über nichts.</translation>
     </message>
 </context>
 <context>
@@ -878,10 +1296,99 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::CreateChannelDialog</name>
+    <message>
+        <source>&amp;Public: anyone can find and join it</source>
+        <translation>Ö&amp;ffentlich: alle können ihn finden und ihm beitreten</translation>
+    </message>
+    <message>
+        <source>P&amp;rivate: only the people invited see it</source>
+        <translation>P&amp;rivat: nur eingeladene Personen sehen ihn</translation>
+    </message>
+    <message>
+        <source>Create channel</source>
+        <translation>Kanal erstellen</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Kanalname</translation>
+    </message>
+    <message>
+        <source>e.g. design-review</source>
+        <translation>z. B. design-review</translation>
+    </message>
+    <message>
+        <source>Channel name check</source>
+        <translation>Prüfung des Kanalnamens</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Erstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Topic:</source>
+        <translation>&amp;Thema:</translation>
+    </message>
+    <message>
+        <source>&amp;Members:</source>
+        <translation>&amp;Mitglieder:</translation>
+    </message>
+    <message>
+        <source>A channel needs a name.</source>
+        <translation>Ein Kanal braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Use lower-case letters only.</source>
+        <translation>Nur Kleinbuchstaben verwenden.</translation>
+    </message>
+    <message>
+        <source>Start with a letter or a digit.</source>
+        <translation>Mit einem Buchstaben oder einer Ziffer beginnen.</translation>
+    </message>
+    <message>
+        <source>Use only letters a–z, digits, “-” and “_” (no spaces).</source>
+        <translation>Nur Buchstaben a–z, Ziffern, „-“ und „_“ verwenden (keine Leerzeichen).</translation>
+    </message>
+    <message>
+        <source>“%1” is a good name.</source>
+        <translation>„%1“ ist ein guter Name.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::DesktopController</name>
     <message>
         <source>Natter</source>
         <translation>Natter</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DesktopNotifier</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DirectoryClient</name>
+    <message>
+        <source>The server no longer accepts this login.</source>
+        <translation>Der Server akzeptiert diese Anmeldung nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Der Server ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>The server could not search (HTTP %1).</source>
+        <translation>Der Server konnte nicht suchen (HTTP %1).</translation>
     </message>
 </context>
 <context>
@@ -898,6 +1405,45 @@ Rückgabewerte:
     <message>
         <source>Stop editing and keep the message as it was</source>
         <translation>Bearbeiten beenden und die Nachricht unverändert lassen</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::EditChannelDialog</name>
+    <message>
+        <source>Edit channel</source>
+        <translation>Kanal bearbeiten</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Kanalname</translation>
+    </message>
+    <message>
+        <source>Channel name check</source>
+        <translation>Prüfung des Kanalnamens</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Thema</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Topic:</source>
+        <translation>&amp;Thema:</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::InviteDialog</name>
+    <message>
+        <source>Invite people to #%1</source>
+        <extracomment>%1 is a channel name</extracomment>
+        <translation>Personen in #%1 einladen</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>&amp;Einladen</translation>
     </message>
 </context>
 <context>
@@ -992,6 +1538,62 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::MembersPanel</name>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Members of this channel</source>
+        <translation>Mitglieder dieses Kanals</translation>
+    </message>
+    <message>
+        <source>Enter opens a direct conversation with the person</source>
+        <translation>Enter öffnet ein Direktgespräch mit der Person</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>abwesend</translation>
+    </message>
+    <message>
+        <source>last seen %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>zuletzt gesehen %1</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (Sie)</translation>
+    </message>
+    <message>
+        <source>%1 · owner</source>
+        <translation>%1 · Eigentümer</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 – %2</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MentionCandidates</name>
+    <message>
+        <source>%1 (@%2)</source>
+        <comment>mention completion: display name, username</comment>
+        <translation>%1 (@%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageActions</name>
     <message>
         <source>The message was deleted, so the change was not saved.</source>
@@ -1072,46 +1674,35 @@ Rückgabewerte:
     </message>
 </context>
 <context>
-    <name>Natter::MessageListModel</name>
+    <name>Natter::MessageToolbar</name>
     <message>
-        <source>%1 created #%2</source>
-        <translation>%1 hat #%2 erstellt</translation>
+        <source>Add reaction</source>
+        <translation>Reaktion hinzufügen</translation>
     </message>
     <message>
-        <source>%1 joined</source>
-        <translation>%1 ist beigetreten</translation>
+        <source>Reply</source>
+        <translation>Antworten</translation>
     </message>
     <message>
-        <source>%1 left</source>
-        <translation>%1 hat den Kanal verlassen</translation>
+        <source>Edit</source>
+        <translation>Bearbeiten</translation>
     </message>
     <message>
-        <source>%1 added %2</source>
-        <translation>%1 hat %2 hinzugefügt</translation>
+        <source>Delete</source>
+        <translation>Löschen</translation>
     </message>
     <message>
-        <source>%1 renamed the channel to #%2</source>
-        <translation>%1 hat den Kanal in #%2 umbenannt</translation>
+        <source>Del</source>
+        <translation>Entf</translation>
     </message>
     <message>
-        <source>%1 cleared the topic</source>
-        <translation>%1 hat das Thema entfernt</translation>
+        <source>%1 (%2)</source>
+        <extracomment>Tooltip of a message toolbar button: the action, then its key.</extracomment>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>%1 set the topic: %2</source>
-        <translation>%1 hat das Thema festgelegt: %2</translation>
-    </message>
-    <message>
-        <source>%1 archived the channel</source>
-        <translation>%1 hat den Kanal archiviert</translation>
-    </message>
-    <message>
-        <source>%1 unarchived the channel</source>
-        <translation>%1 hat den Kanal wieder aktiviert</translation>
-    </message>
-    <message>
-        <source>%1 changed the channel</source>
-        <translation>%1 hat den Kanal geändert</translation>
+        <source>Actions for the message from %1</source>
+        <translation>Aktionen für die Nachricht von %1</translation>
     </message>
 </context>
 <context>
@@ -1169,14 +1760,68 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::NotifyLevelMenu</name>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>&amp;All messages</source>
+        <translation>&amp;Alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>Notify me about every new message in this channel</source>
+        <translation>Bei jeder neuen Nachricht in diesem Kanal benachrichtigen</translation>
+    </message>
+    <message>
+        <source>Only &amp;mentions</source>
+        <translation>Nur &amp;Erwähnungen</translation>
+    </message>
+    <message>
+        <source>Notify me only when someone mentions me here</source>
+        <translation>Nur benachrichtigen, wenn mich hier jemand erwähnt</translation>
+    </message>
+    <message>
+        <source>N&amp;othing</source>
+        <translation>&amp;Nichts</translation>
+    </message>
+    <message>
+        <source>Never notify me about this channel; its badge stays quiet</source>
+        <translation>Nie über diesen Kanal benachrichtigen; sein Zähler bleibt still</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::PeoplePicker</name>
+    <message>
+        <source>Search people by name</source>
+        <translation>Personen nach Namen suchen</translation>
+    </message>
+    <message>
+        <source>Search people</source>
+        <translation>Personen suchen</translation>
+    </message>
+    <message>
+        <source>People found; tick the ones to add</source>
+        <translation>Gefundene Personen; die hinzuzufügenden ankreuzen</translation>
+    </message>
+    <message>
+        <source>People chosen</source>
+        <translation>Ausgewählte Personen</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>Ausgewählt: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::QuickSwitcher</name>
     <message>
         <source>Switch to…</source>
         <translation>Wechseln zu …</translation>
-    </message>
-    <message>
-        <source>Matching channels</source>
-        <translation>Passende Kanäle</translation>
     </message>
     <message>
         <source>Channel or person</source>
@@ -1185,6 +1830,58 @@ Rückgabewerte:
     <message>
         <source>Find a channel or person</source>
         <translation>Einen Kanal oder eine Person finden</translation>
+    </message>
+    <message>
+        <source>New direct message</source>
+        <translation>Neue Direktnachricht</translation>
+    </message>
+    <message>
+        <source>Matching people</source>
+        <translation>Passende Personen</translation>
+    </message>
+    <message>
+        <source>Matching channels and people</source>
+        <translation>Passende Kanäle und Personen</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>Find a person</source>
+        <translation>Person finden</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — direct message</source>
+        <extracomment>A person in the quick switcher: Enter opens a direct conversation.</extracomment>
+        <translation>%1 – Direktnachricht</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReactionPicker</name>
+    <message>
+        <source>Add reaction</source>
+        <translation>Reaktion hinzufügen</translation>
+    </message>
+    <message>
+        <source>&amp;Search by name:</source>
+        <translation>Nach Namen &amp;suchen:</translation>
+    </message>
+    <message>
+        <source>thumbs, heart, party…</source>
+        <translation>Daumen, Herz, Party …</translation>
+    </message>
+    <message>
+        <source>Search emoji by name</source>
+        <translation>Emoji nach Namen suchen</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1902,76 @@ Rückgabewerte:
     </message>
 </context>
 <context>
+    <name>Natter::SearchClient</name>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Sie sind nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1</source>
+        <translation>Der Server hat die Sitzung beendet: %1</translation>
+    </message>
+    <message>
+        <source>The server did not understand this search. Use words, &quot;phrases&quot;, -word, word*, from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file or has:link.</source>
+        <translation>Der Server hat diese Suche nicht verstanden. Verwenden Sie Wörter, &quot;Phrasen&quot;, -wort, wort*, from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file oder has:link.</translation>
+    </message>
+    <message>
+        <source>The server ended the session.</source>
+        <translation>Der Server hat die Sitzung beendet.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server: %1</source>
+        <translation>Der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>The server could not search now (HTTP %1).</source>
+        <translation>Der Server konnte gerade nicht suchen (HTTP %1).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::SettingsDialog</name>
+    <message>
+        <source>Show desktop &amp;notifications for new messages</source>
+        <translation>Desktop-&amp;Benachrichtigungen für neue Nachrichten anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the message &amp;text in notifications</source>
+        <translation>Nachrichten&amp;text in Benachrichtigungen anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running in the system tray when the window is closed</source>
+        <translation>Beim Schließen des Fensters im Systemabschnitt der Kontrollleiste &amp;weiterlaufen</translation>
+    </message>
+    <message>
+        <source>Natter Settings</source>
+        <translation>Natter-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>Per channel, the channel list&apos;s context menu chooses which messages notify</source>
+        <translation>Je Kanal legt das Kontextmenü der Kanalliste fest, welche Nachrichten benachrichtigen</translation>
+    </message>
+    <message>
+        <source>When off, a notification says who wrote where, but not what</source>
+        <translation>Wenn aus, zeigt eine Benachrichtigung, wer wo geschrieben hat, aber nicht was</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <source>Quit from the menu or the tray icon to end Natter</source>
+        <translation>Natter über das Menü oder das Symbol in der Kontrollleiste beenden</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray</source>
+        <translation>Diese Arbeitsumgebung hat keinen Systemabschnitt in der Kontrollleiste</translation>
+    </message>
+</context>
+<context>
     <name>Natter::TypingTracker</name>
     <message>
         <source>%1 is typing…</source>
@@ -1219,6 +1986,25 @@ Rückgabewerte:
         <source>Several people are typing…</source>
         <extracomment>Three or more people typing at once.</extracomment>
         <translation>Mehrere Personen schreiben …</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::UnreadMarker</name>
+    <message>
+        <source>New messages</source>
+        <translation>Neue Nachrichten</translation>
+    </message>
+    <message>
+        <source>↑ Jump to first unread</source>
+        <translation>↑ Zur ersten ungelesenen</translation>
+    </message>
+    <message>
+        <source>Jump to first unread</source>
+        <translation>Zur ersten ungelesenen springen</translation>
+    </message>
+    <message>
+        <source>Scroll up to where the unread messages start (Shift+Esc)</source>
+        <translation>Nach oben zum Beginn der ungelesenen Nachrichten blättern (Shift+Esc)</translation>
     </message>
 </context>
 <context>
@@ -1238,6 +2024,49 @@ Rückgabewerte:
     <message>
         <source>Remove the user name and password from the address; enter them below.</source>
         <translation>Entfernen Sie Benutzername und Passwort aus der Adresse; geben Sie sie unten ein.</translation>
+    </message>
+</context>
+<context>
+    <name>SystemMessageText</name>
+    <message>
+        <source>%1 created #%2</source>
+        <translation>%1 hat #%2 erstellt</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 ist beigetreten</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 hat den Kanal verlassen</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 hat %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>%1 renamed the channel to #%2</source>
+        <translation>%1 hat den Kanal in #%2 umbenannt</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation>%1 hat das Thema entfernt</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 hat das Thema festgelegt: %2</translation>
+    </message>
+    <message>
+        <source>%1 archived the channel</source>
+        <translation>%1 hat den Kanal archiviert</translation>
+    </message>
+    <message>
+        <source>%1 unarchived the channel</source>
+        <translation>%1 hat den Kanal wieder aktiviert</translation>
+    </message>
+    <message>
+        <source>%1 changed the channel</source>
+        <translation>%1 hat den Kanal geändert</translation>
     </message>
 </context>
 <context>

@@ -32,16 +32,28 @@
         <translation>Commande inconnue « %1 ».</translation>
     </message>
     <message>
-        <source>--limit only goes with history.</source>
-        <translation>--limit ne s’utilise qu’avec history.</translation>
-    </message>
-    <message>
         <source>--user is for the other commands; `login` takes the user name itself.</source>
         <translation>--user sert aux autres commandes ; `login` prend lui-même le nom d’utilisateur.</translation>
     </message>
     <message>
         <source>SEQ must be a message number (1 or more).</source>
         <translation>SEQ doit être un numéro de message (1 ou plus).</translation>
+    </message>
+    <message>
+        <source>--reply-to takes a message number (1 or more).</source>
+        <translation>--reply-to attend un numéro de message (1 ou plus).</translation>
+    </message>
+    <message>
+        <source>EMOJI is empty.</source>
+        <translation>EMOJI est vide.</translation>
+    </message>
+    <message>
+        <source>--reply-to only goes with send.</source>
+        <translation>--reply-to ne s’utilise qu’avec send.</translation>
+    </message>
+    <message>
+        <source>--off only goes with react.</source>
+        <translation>--off ne s’utilise qu’avec react.</translation>
     </message>
     <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
@@ -51,7 +63,17 @@ Commands:
                           The password is asked for on the terminal (not shown),
                           or read from the first line of stdin when it is not a
                           terminal.
-  channels                List your channels: name, id, last seq.
+  channels [--all]        List your channels: name, id, last seq. With --all: the
+                          channel directory (public channels and your private
+                          ones) with member counts and topics.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
+                          public unless --private, with the people named.
+  join CHANNEL            Join a public channel.
+  leave CHANNEL           Leave a channel.
+  invite CHANNEL USER...  Add people to a channel you are in.
+  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
+                          it there.
   send CHANNEL TEXT [--reply-to SEQ]
                           Send TEXT to CHANNEL (a name like general, or an id);
                           exits once the server has stored it. With --reply-to:
@@ -62,12 +84,21 @@ Commands:
                           With --json: one JSON object per line.
   history CHANNEL [--limit N]
                           Print the newest N messages (default 50, at most 200).
+  search QUERY [--limit N]
+                          Search the messages of your channels, newest first
+                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
+                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
+                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
+                          the shell; put -- before a QUERY that starts with -.
   edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
   delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
                           an admin).
   react CHANNEL SEQ EMOJI [--off]
                           React with EMOJI (one emoji) to message number SEQ in
                           CHANNEL; with --off, take your reaction back.
+  notify CHANNEL all|mentions|nothing
+                          Which messages of CHANNEL notify you, on all your
+                          devices: every message, mentions of you, or none.
   logout                  Sign out on the server and forget the kept sign-in.
 
 Options:
@@ -78,10 +109,10 @@ Options:
                           for login); nothing is kept and the session is revoked
                           afterwards.
   --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete, react).
+                          edit, delete, react, notify, search).
   --reply-to SEQ          send: reply to message number SEQ.
   --off                   react: remove your reaction instead of adding it.
-  --limit N               How many messages history prints.
+  --limit N               How many messages history or search prints.
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
   -v, --version           Show the version.
@@ -99,77 +130,113 @@ Exit codes:
   4  the server refused (rate limited, unknown channel, not your message,
      no such message, edit window over, server error)
 </source>
-        <translation>Usage : natter-cli [--server URL] [--profile NOM] [--user UTILISATEUR] COMMANDE [ARGS]
+        <translation>Utilisation : natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Commandes :
-  login USER              Se connecter et garder la connexion dans le trousseau du
-                          système. Le mot de passe est demandé dans le terminal (sans
-                          être affiché), ou lu sur la première ligne de l’entrée
-                          standard quand ce n’est pas un terminal.
-  channels                Lister vos canaux : nom, id, dernier numéro (seq).
+  login USER              Se connecter et garder la connexion dans le trousseau
+                          du système. Le mot de passe est demandé dans le
+                          terminal (sans être affiché), ou lu sur la première
+                          ligne de stdin si ce n’est pas un terminal.
+  channels [--all]        Lister vos canaux : nom, id, dernier seq. Avec --all :
+                          l’annuaire des canaux (canaux publics et vos canaux
+                          privés) avec nombre de membres et sujets.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Créer un canal (NAME : 1 à 64 caractères parmi a-z,
+                          0-9, - et _), public sauf avec --private, avec les
+                          personnes indiquées.
+  join CHANNEL            Rejoindre un canal public.
+  leave CHANNEL           Quitter un canal.
+  invite CHANNEL USER...  Ajouter des personnes à l’un de vos canaux.
+  dm USER [TEXT]          Ouvrir la conversation directe avec USER ; avec TEXT,
+                          l’y envoyer.
   send CHANNEL TEXT [--reply-to SEQ]
-                          Envoyer TEXT dans CHANNEL (un nom comme general, ou un id) ;
-                          se termine dès que le serveur l’a enregistré. Avec
-                          --reply-to : en réponse au message numéro SEQ, qu’il cite.
-  listen [--json]         Afficher chaque événement à son arrivée, jusqu’à l’arrêt
-                          (Ctrl+C) : messages (avec le message auquel ils répondent et
-                          les personnes qu’ils mentionnent), modifications,
-                          suppressions et réactions. Avec --json : un objet JSON par ligne.
+                          Envoyer TEXT à CHANNEL (un nom comme general, ou un
+                          id) ; se termine dès que le serveur l’a enregistré.
+                          Avec --reply-to : en réponse au message numéro SEQ,
+                          qui est cité.
+  listen [--json]         Afficher chaque événement à son arrivée jusqu’à l’arrêt
+                          (Ctrl+C) : messages (avec le message auquel ils
+                          répondent et les personnes mentionnées),
+                          modifications, suppressions et réactions.
+                          Avec --json : un objet JSON par ligne.
   history CHANNEL [--limit N]
-                          Afficher les N messages les plus récents (50 par défaut, 200 au plus).
-  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans CHANNEL.
-  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre, ou
-                          n’importe lequel pour un administrateur).
+                          Afficher les N messages les plus récents (50 par
+                          défaut, 200 au plus).
+  search QUERY [--limit N]
+                          Rechercher dans les messages de vos canaux, les plus
+                          récents d’abord (20 par défaut, 50 au plus) : mots,
+                          &quot;une phrase&quot;, mot*, -mot, from:USER, in:CHANNEL,
+                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
+                          has:link. Mettez QUERY entre guillemets pour le shell ;
+                          placez -- devant une QUERY qui commence par -.
+  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans
+                          CHANNEL.
+  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre,
+                          ou n’importe lequel en tant qu’admin).
   react CHANNEL SEQ EMOJI [--off]
-                          Réagir avec EMOJI (un emoji) au message numéro SEQ dans
-                          CHANNEL ; avec --off, retirer votre réaction.
-  logout                  Se déconnecter du serveur et oublier la connexion gardée.
+                          Réagir avec EMOJI (un seul emoji) au message numéro SEQ
+                          dans CHANNEL ; avec --off, retirer votre réaction.
+  notify CHANNEL all|mentions|nothing
+                          Quels messages de CHANNEL vous notifient, sur tous vos
+                          appareils : chaque message, vos mentions, ou aucun.
+  logout                  Se déconnecter du serveur et oublier la connexion
+                          gardée.
 
 Options :
-  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
-  --profile NOM           Séparer réglages et connexion par profil (par défaut :
-                          « default »), p. ex. pour deux comptes sur une machine.
-  --user USER             Se connecter en tant que USER pour cette seule commande (mot
-                          de passe comme pour login) ; rien n’est gardé et la session
-                          est révoquée ensuite.
-  --json                  Sortie lisible par machine (channels, history, listen, send,
-                          edit, delete, react).
+  --server URL            Le serveur (http, https, ws ou wss). Mémorisé par login.
+  --profile NAME          Séparer réglages et connexion par profil (par défaut :
+                          &quot;default&quot;), par ex. pour deux comptes sur une machine.
+  --user USER             Se connecter en tant que USER pour cette seule commande
+                          (mot de passe comme pour login) ; rien n’est gardé et
+                          la session est révoquée ensuite.
+  --json                  Sortie lisible par une machine (channels, history,
+                          listen, send, edit, delete, react, notify, search).
   --reply-to SEQ          send : répondre au message numéro SEQ.
   --off                   react : retirer votre réaction au lieu de l’ajouter.
-  --limit N               Nombre de messages affichés par history.
-  --verbose               Afficher aussi les messages de progression de la connexion.
+  --limit N               Nombre de messages affichés par history ou search.
+  --verbose               Afficher aussi la progression de la connexion.
   -h, --help              Afficher cette aide.
   -v, --version           Afficher la version.
 
 Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
-natter-cli ne peut pas garder de connexion entre deux exécutions et ne l’écrit jamais
-dans un fichier à la place : `login` vérifie alors seulement votre mot de passe, le
-signale et se déconnecte ; utilisez plutôt --user USER avec chaque commande.
+natter-cli ne peut pas garder de connexion d’une exécution à l’autre et ne l’écrit
+jamais dans un fichier à la place : `login` vérifie alors seulement votre mot de
+passe, le signale et vous déconnecte ; utilisez plutôt --user USER avec chaque
+commande.
 
 Codes de sortie :
   0  succès
-  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
-  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe, expiré)
+  1  erreur d’utilisation (commande inconnue, argument manquant ou incorrect)
+  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe,
+     session expirée)
   3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
   4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
      message inexistant, délai de modification dépassé, erreur du serveur)
 </translation>
     </message>
     <message>
-        <source>--reply-to takes a message number (1 or more).</source>
-        <translation>--reply-to attend un numéro de message (1 ou plus).</translation>
+        <source>“%1” is not a channel name: 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit.</source>
+        <translation>« %1 » n’est pas un nom de canal : 1 à 64 lettres minuscules, chiffres, « - » ou « _ », commençant par une lettre ou un chiffre.</translation>
     </message>
     <message>
-        <source>EMOJI is empty.</source>
-        <translation>EMOJI est vide.</translation>
+        <source>The level is one of all, mentions or nothing.</source>
+        <translation>Le niveau est all, mentions ou nothing.</translation>
     </message>
     <message>
-        <source>--reply-to only goes with send.</source>
-        <translation>--reply-to ne s’utilise qu’avec send.</translation>
+        <source>--limit takes a number from 1 to 50.</source>
+        <translation>--limit attend un nombre de 1 à 50.</translation>
     </message>
     <message>
-        <source>--off only goes with react.</source>
-        <translation>--off ne s’utilise qu’avec react.</translation>
+        <source>--all only goes with channels.</source>
+        <translation>--all ne s’utilise qu’avec channels.</translation>
+    </message>
+    <message>
+        <source>--topic, --private and --member only go with create.</source>
+        <translation>--topic, --private et --member ne s’utilisent qu’avec create.</translation>
+    </message>
+    <message>
+        <source>--limit only goes with history and search.</source>
+        <translation>--limit ne s’utilise qu’avec history et search.</translation>
     </message>
 </context>
 <context>
@@ -289,6 +356,10 @@ Codes de sortie :
         <source>[%1] #%2 &lt;%3&gt; reactions on message %4: %5</source>
         <translation>[%1] #%2 &lt;%3&gt; réactions au message %4 : %5</translation>
     </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <translation>Aucun message ne correspond à « %1 ».</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>
@@ -303,6 +374,31 @@ Codes de sortie :
     <message>
         <source>No system keychain is available (is a Secret Service such as GNOME Keyring or KWallet running and unlocked?).</source>
         <translation>Aucun trousseau système n’est disponible (un Secret Service comme GNOME Keyring ou KWallet est-il lancé et déverrouillé&#xa0;?).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AboutDialog</name>
+    <message>
+        <source>About Natter</source>
+        <translation>À propos de Natter</translation>
+    </message>
+    <message>
+        <source>Natter logo</source>
+        <translation>Logo de Natter</translation>
+    </message>
+    <message>
+        <source>Team chat for people who would rather talk than configure.</source>
+        <translation>La messagerie d’équipe pour ceux qui préfèrent discuter que configurer.</translation>
+    </message>
+    <message>
+        <source>Free software under the %1.</source>
+        <extracomment>%1 is the licence&apos;s name.</extracomment>
+        <translation>Logiciel libre sous %1.</translation>
+    </message>
+    <message>
+        <source>Natter %1</source>
+        <extracomment>%1 is the version number.</extracomment>
+        <translation>Natter %1</translation>
     </message>
 </context>
 <context>
@@ -386,6 +482,130 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::BrowseChannelsDialog</name>
+    <message>
+        <source>&amp;Join</source>
+        <translation>&amp;Rejoindre</translation>
+    </message>
+    <message>
+        <source>Browse channels</source>
+        <translation>Parcourir les canaux</translation>
+    </message>
+    <message>
+        <source>Search channels by name or topic</source>
+        <translation>Rechercher des canaux par nom ou sujet</translation>
+    </message>
+    <message>
+        <source>Search channels</source>
+        <translation>Rechercher des canaux</translation>
+    </message>
+    <message>
+        <source>Channels on this server</source>
+        <translation>Canaux sur ce serveur</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Canal</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>Join the selected channel and open it</source>
+        <translation>Rejoindre le canal sélectionné et l’ouvrir</translation>
+    </message>
+    <message>
+        <source>%1 (archived)</source>
+        <translation>%1 (archivé)</translation>
+    </message>
+    <message>
+        <source>%1 (joined)</source>
+        <translation>%1 (rejoint)</translation>
+    </message>
+    <message>
+        <source>%1, members: %2, %3</source>
+        <translation>%1, membres : %2, %3</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelActions</name>
+    <message>
+        <source>You left #%1.</source>
+        <extracomment>%1 is a channel name</extracomment>
+        <translation>Vous avez quitté #%1.</translation>
+    </message>
+    <message>
+        <source>&amp;Conversations</source>
+        <translation>&amp;Conversations</translation>
+    </message>
+    <message>
+        <source>New &amp;direct message…</source>
+        <translation>Nouveau message &amp;direct…</translation>
+    </message>
+    <message>
+        <source>&amp;Create channel…</source>
+        <translation>&amp;Créer un canal…</translation>
+    </message>
+    <message>
+        <source>&amp;Browse channels…</source>
+        <translation>&amp;Parcourir les canaux…</translation>
+    </message>
+    <message>
+        <source>&amp;Invite people…</source>
+        <translation>&amp;Inviter des personnes…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit name and topic…</source>
+        <translation>&amp;Modifier le nom et le sujet…</translation>
+    </message>
+    <message>
+        <source>&amp;Archive channel</source>
+        <translation>&amp;Archiver le canal</translation>
+    </message>
+    <message>
+        <source>&amp;Leave channel</source>
+        <translation>&amp;Quitter le canal</translation>
+    </message>
+    <message>
+        <source>Show &amp;members</source>
+        <translation>Afficher les &amp;membres</translation>
+    </message>
+    <message>
+        <source>Un&amp;archive channel</source>
+        <translation>&amp;Désarchiver le canal</translation>
+    </message>
+    <message>
+        <source>&amp;Message %1</source>
+        <extracomment>%1 is a person&apos;s name; opens the direct conversation with them</extracomment>
+        <translation>&amp;Message à %1</translation>
+    </message>
+    <message>
+        <source>Archive channel</source>
+        <translation>Archiver le canal</translation>
+    </message>
+    <message>
+        <source>Archive #%1? Everyone can still read it, but nobody can write in it until it is unarchived.</source>
+        <translation>Archiver #%1&#xa0;? Tout le monde pourra encore le lire, mais personne ne pourra y écrire tant qu’il ne sera pas désarchivé.</translation>
+    </message>
+    <message>
+        <source>Leave channel</source>
+        <translation>Quitter le canal</translation>
+    </message>
+    <message>
+        <source>Leave #%1? It is private: you need an invitation to come back.</source>
+        <translation>Quitter #%1&#xa0;? Il est privé&#xa0;: il vous faudra une invitation pour revenir.</translation>
+    </message>
+    <message>
+        <source>Leave #%1? You can join it again from Browse channels.</source>
+        <translation>Quitter #%1&#xa0;? Vous pourrez le rejoindre à nouveau depuis Parcourir les canaux.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::ChannelDelegate</name>
     <message>
         <source>@%1</source>
@@ -406,12 +626,60 @@ Codes de sortie :
             <numerusform>Mentions de vous : %n</numerusform>
         </translation>
     </message>
+    <message>
+        <source>notifies only for mentions</source>
+        <translation>notifie seulement les mentions</translation>
+    </message>
+    <message>
+        <source>muted</source>
+        <translation>en sourdine</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelInfoBar</name>
+    <message>
+        <source>Channel topic</source>
+        <translation>Sujet du canal</translation>
+    </message>
+    <message>
+        <source>Archived channel</source>
+        <translation>Canal archivé</translation>
+    </message>
+    <message>
+        <source>This channel is archived: you can read it, but nobody can write in it any more.</source>
+        <translation>Ce canal est archivé&#xa0;: vous pouvez le lire, mais plus personne ne peut y écrire.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChannelListModel</name>
     <message>
         <source>Message deleted</source>
         <translation>Message supprimé</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelNotifications</name>
+    <message>
+        <source>%1 in %2</source>
+        <extracomment>A desktop notification&apos;s title: %1 wrote in channel %2.</extracomment>
+        <translation>%1 dans %2</translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Nouveau message</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new messages in %1</source>
+        <extracomment>A desktop notification&apos;s title: how many new messages in channel %1.</extracomment>
+        <translation>
+            <numerusform>%n nouveau message dans %1</numerusform>
+            <numerusform>%n nouveaux messages dans %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>One line of a grouped notification: author, then the message text.</extracomment>
+        <translation>%1 : %2</translation>
     </message>
 </context>
 <context>
@@ -460,13 +728,41 @@ Codes de sortie :
         <source>The server did not accept this change (a reaction must be a single emoji).</source>
         <translation>Le serveur n’a pas accepté cette modification (une réaction doit être un seul emoji).</translation>
     </message>
+    <message>
+        <source>There is already a channel with this name.</source>
+        <translation>Il existe déjà un canal portant ce nom.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this (a channel name is 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit).</source>
+        <translation>Le serveur n’a pas accepté ceci (un nom de canal comporte 1 à 64 lettres minuscules, chiffres, « - » ou « _ », et commence par une lettre ou un chiffre).</translation>
+    </message>
+    <message>
+        <source>The topic is too long (at most 250 characters).</source>
+        <translation>Le sujet est trop long (250 caractères au plus).</translation>
+    </message>
+    <message>
+        <source>You are not allowed to do this in this channel.</source>
+        <translation>Vous n’avez pas le droit de faire ceci dans ce canal.</translation>
+    </message>
+    <message>
+        <source>This channel is archived: nobody can join it or be invited to it.</source>
+        <translation>Ce canal est archivé&#xa0;: personne ne peut le rejoindre ni y être invité.</translation>
+    </message>
+    <message>
+        <source>This channel does not exist, or is private.</source>
+        <translation>Ce canal n’existe pas, ou est privé.</translation>
+    </message>
+    <message>
+        <source>You are not a member of this channel.</source>
+        <translation>Vous n’êtes pas membre de ce canal.</translation>
+    </message>
+    <message>
+        <source>The server refused this (%1).</source>
+        <translation>Le serveur a refusé ceci (%1).</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>
-    <message>
-        <source>%1 in %2</source>
-        <translation>%1 dans %2</translation>
-    </message>
     <message>
         <source>Channels</source>
         <translation>Canaux</translation>
@@ -664,8 +960,72 @@ Codes de sortie :
         <translation>Ré&amp;pondre</translation>
     </message>
     <message>
-        <source>The message answered is not loaded; scroll up to load older messages.</source>
-        <translation>Le message auquel il est répondu n’est pas chargé ; remontez pour charger les messages plus anciens.</translation>
+        <source>Jump to first &amp;unread message</source>
+        <translation>Aller au premier message &amp;non lu</translation>
+    </message>
+    <message>
+        <source>There are no unread messages here.</source>
+        <translation>Il n’y a pas de message non lu ici.</translation>
+    </message>
+    <message>
+        <source>Noti&amp;fications for this channel</source>
+        <extracomment>Menu bar: the notification level of the channel being shown.</extracomment>
+        <translation>Noti&amp;fications pour ce canal</translation>
+    </message>
+    <message>
+        <source>&amp;Add reaction…</source>
+        <translation>&amp;Ajouter une réaction…</translation>
+    </message>
+    <message>
+        <source>Se&amp;ttings…</source>
+        <translation>Pa&amp;ramètres…</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Aide</translation>
+    </message>
+    <message>
+        <source>&amp;About Natter</source>
+        <translation>À &amp;propos de Natter</translation>
+    </message>
+    <message>
+        <source>&amp;Show Natter</source>
+        <translation>&amp;Afficher Natter</translation>
+    </message>
+    <message>
+        <source>Notify everyone?</source>
+        <translation>Notifier tout le monde&#xa0;?</translation>
+    </message>
+    <message numerus="yes">
+        <source>@channel notifies all %n other members of #%1.</source>
+        <translation>
+            <numerusform>@channel notifie %n autre membre de #%1.</numerusform>
+            <numerusform>@channel notifie les %n autres membres de #%1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Send the message and notify them?</source>
+        <translation>Envoyer le message et les notifier&#xa0;?</translation>
+    </message>
+    <message>
+        <source>&amp;Notify everyone</source>
+        <translation>&amp;Notifier tout le monde</translation>
+    </message>
+    <message>
+        <source>Removed your %1 reaction</source>
+        <translation>Votre réaction %1 a été retirée</translation>
+    </message>
+    <message>
+        <source>Reacted with %1</source>
+        <translation>Réaction %1 ajoutée</translation>
+    </message>
+    <message>
+        <source>Loading older messages to find the message answered…</source>
+        <translation>Chargement des messages plus anciens pour trouver le message auquel il est répondu…</translation>
+    </message>
+    <message>
+        <source>The message answered is no longer in this channel&apos;s history.</source>
+        <translation>Le message auquel il est répondu n’est plus dans l’historique de ce canal.</translation>
     </message>
 </context>
 <context>
@@ -729,6 +1089,62 @@ Codes de sortie :
     <message>
         <source>Reacted %1 to message %2 in #%3.</source>
         <translation>Réaction %1 ajoutée au message %2 dans #%3.</translation>
+    </message>
+    <message>
+        <source>members: %1</source>
+        <translation>membres&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>joined</source>
+        <translation>rejoint</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>archivé</translation>
+    </message>
+    <message>
+        <source>There is no public channel called “%1”. `natter-cli channels --all` lists them.</source>
+        <translation>Il n’existe pas de canal public nommé « %1 ». `natter-cli channels --all` les liste.</translation>
+    </message>
+    <message>
+        <source>There is nobody called “%1” on this server.</source>
+        <translation>Il n’y a personne nommé « %1 » sur ce serveur.</translation>
+    </message>
+    <message>
+        <source>Created #%1 (%2).</source>
+        <translation>#%1 créé (%2).</translation>
+    </message>
+    <message>
+        <source>You are in #%1 (%2).</source>
+        <translation>Vous êtes dans #%1 (%2).</translation>
+    </message>
+    <message>
+        <source>Invited to #%1; members: %2.</source>
+        <translation>Invités dans #%1&#xa0;; membres&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>Direct conversation with %1: %2.</source>
+        <translation>Conversation directe avec %1&#xa0;: %2.</translation>
+    </message>
+    <message>
+        <source>You are no longer in #%1.</source>
+        <translation>Vous ne faites plus partie de #%1.</translation>
+    </message>
+    <message>
+        <source>You left #%1.</source>
+        <translation>Vous avez quitté #%1.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you about every message.</source>
+        <translation>#%1 vous notifie à chaque message.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you only when you are mentioned.</source>
+        <translation>#%1 vous notifie seulement quand vous êtes mentionné.</translation>
+    </message>
+    <message>
+        <source>#%1 notifies you about nothing.</source>
+        <translation>#%1 ne vous notifie de rien.</translation>
     </message>
 </context>
 <context>
@@ -878,10 +1294,99 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::CreateChannelDialog</name>
+    <message>
+        <source>&amp;Public: anyone can find and join it</source>
+        <translation>&amp;Public&#xa0;: tout le monde peut le trouver et le rejoindre</translation>
+    </message>
+    <message>
+        <source>P&amp;rivate: only the people invited see it</source>
+        <translation>P&amp;rivé&#xa0;: seules les personnes invitées le voient</translation>
+    </message>
+    <message>
+        <source>Create channel</source>
+        <translation>Créer un canal</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Nom du canal</translation>
+    </message>
+    <message>
+        <source>e.g. design-review</source>
+        <translation>p. ex. design-review</translation>
+    </message>
+    <message>
+        <source>Channel name check</source>
+        <translation>Vérification du nom du canal</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>&amp;Create</source>
+        <translation>&amp;Créer</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Topic:</source>
+        <translation>&amp;Sujet&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Members:</source>
+        <translation>&amp;Membres&#xa0;:</translation>
+    </message>
+    <message>
+        <source>A channel needs a name.</source>
+        <translation>Un canal doit avoir un nom.</translation>
+    </message>
+    <message>
+        <source>Use lower-case letters only.</source>
+        <translation>Utilisez uniquement des lettres minuscules.</translation>
+    </message>
+    <message>
+        <source>Start with a letter or a digit.</source>
+        <translation>Commencez par une lettre ou un chiffre.</translation>
+    </message>
+    <message>
+        <source>Use only letters a–z, digits, “-” and “_” (no spaces).</source>
+        <translation>Utilisez uniquement les lettres a–z, des chiffres, « - » et « _ » (sans espaces).</translation>
+    </message>
+    <message>
+        <source>“%1” is a good name.</source>
+        <translation>« %1 » est un bon nom.</translation>
+    </message>
+</context>
+<context>
     <name>Natter::DesktopController</name>
     <message>
         <source>Natter</source>
         <translation>Natter</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DesktopNotifier</name>
+    <message>
+        <source>Open</source>
+        <translation>Ouvrir</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::DirectoryClient</name>
+    <message>
+        <source>The server no longer accepts this login.</source>
+        <translation>Le serveur n’accepte plus cette connexion.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached.</source>
+        <translation>Le serveur est injoignable.</translation>
+    </message>
+    <message>
+        <source>The server could not search (HTTP %1).</source>
+        <translation>Le serveur n’a pas pu effectuer la recherche (HTTP %1).</translation>
     </message>
 </context>
 <context>
@@ -898,6 +1403,45 @@ Codes de sortie :
     <message>
         <source>Stop editing and keep the message as it was</source>
         <translation>Arrêter la modification et garder le message tel quel</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::EditChannelDialog</name>
+    <message>
+        <source>Edit channel</source>
+        <translation>Modifier le canal</translation>
+    </message>
+    <message>
+        <source>Channel name</source>
+        <translation>Nom du canal</translation>
+    </message>
+    <message>
+        <source>Channel name check</source>
+        <translation>Vérification du nom du canal</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>Sujet</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>&amp;Topic:</source>
+        <translation>&amp;Sujet&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::InviteDialog</name>
+    <message>
+        <source>Invite people to #%1</source>
+        <extracomment>%1 is a channel name</extracomment>
+        <translation>Inviter des personnes dans #%1</translation>
+    </message>
+    <message>
+        <source>&amp;Invite</source>
+        <translation>&amp;Inviter</translation>
     </message>
 </context>
 <context>
@@ -992,6 +1536,62 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::MembersPanel</name>
+    <message>
+        <source>Members</source>
+        <translation>Membres</translation>
+    </message>
+    <message>
+        <source>Members of this channel</source>
+        <translation>Membres de ce canal</translation>
+    </message>
+    <message>
+        <source>Enter opens a direct conversation with the person</source>
+        <translation>Enter ouvre une conversation directe avec la personne</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>en ligne</translation>
+    </message>
+    <message>
+        <source>away</source>
+        <translation>absent</translation>
+    </message>
+    <message>
+        <source>last seen %1</source>
+        <extracomment>%1 is a date and time</extracomment>
+        <translation>vu pour la dernière fois %1</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>hors ligne</translation>
+    </message>
+    <message>
+        <source>%1 (you)</source>
+        <translation>%1 (vous)</translation>
+    </message>
+    <message>
+        <source>%1 · owner</source>
+        <translation>%1 · propriétaire</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>&amp;Message</source>
+        <translation>&amp;Message</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::MentionCandidates</name>
+    <message>
+        <source>%1 (@%2)</source>
+        <comment>mention completion: display name, username</comment>
+        <translation>%1 (@%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::MessageActions</name>
     <message>
         <source>The message was deleted, so the change was not saved.</source>
@@ -1072,46 +1672,35 @@ Codes de sortie :
     </message>
 </context>
 <context>
-    <name>Natter::MessageListModel</name>
+    <name>Natter::MessageToolbar</name>
     <message>
-        <source>%1 created #%2</source>
-        <translation>%1 a créé #%2</translation>
+        <source>Add reaction</source>
+        <translation>Ajouter une réaction</translation>
     </message>
     <message>
-        <source>%1 joined</source>
-        <translation>%1 a rejoint le canal</translation>
+        <source>Reply</source>
+        <translation>Répondre</translation>
     </message>
     <message>
-        <source>%1 left</source>
-        <translation>%1 a quitté le canal</translation>
+        <source>Edit</source>
+        <translation>Modifier</translation>
     </message>
     <message>
-        <source>%1 added %2</source>
-        <translation>%1 a ajouté %2</translation>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
     </message>
     <message>
-        <source>%1 renamed the channel to #%2</source>
-        <translation>%1 a renommé le canal en #%2</translation>
+        <source>Del</source>
+        <translation>Suppr</translation>
     </message>
     <message>
-        <source>%1 cleared the topic</source>
-        <translation>%1 a effacé le sujet</translation>
+        <source>%1 (%2)</source>
+        <extracomment>Tooltip of a message toolbar button: the action, then its key.</extracomment>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
-        <source>%1 set the topic: %2</source>
-        <translation>%1 a défini le sujet : %2</translation>
-    </message>
-    <message>
-        <source>%1 archived the channel</source>
-        <translation>%1 a archivé le canal</translation>
-    </message>
-    <message>
-        <source>%1 unarchived the channel</source>
-        <translation>%1 a désarchivé le canal</translation>
-    </message>
-    <message>
-        <source>%1 changed the channel</source>
-        <translation>%1 a modifié le canal</translation>
+        <source>Actions for the message from %1</source>
+        <translation>Actions pour le message de %1</translation>
     </message>
 </context>
 <context>
@@ -1169,14 +1758,68 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::NotifyLevelMenu</name>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Notifications</translation>
+    </message>
+    <message>
+        <source>&amp;All messages</source>
+        <translation>&amp;Tous les messages</translation>
+    </message>
+    <message>
+        <source>Notify me about every new message in this channel</source>
+        <translation>Me notifier à chaque nouveau message dans ce canal</translation>
+    </message>
+    <message>
+        <source>Only &amp;mentions</source>
+        <translation>Seulement les &amp;mentions</translation>
+    </message>
+    <message>
+        <source>Notify me only when someone mentions me here</source>
+        <translation>Me notifier seulement quand quelqu’un me mentionne ici</translation>
+    </message>
+    <message>
+        <source>N&amp;othing</source>
+        <translation>&amp;Rien</translation>
+    </message>
+    <message>
+        <source>Never notify me about this channel; its badge stays quiet</source>
+        <translation>Ne jamais me notifier pour ce canal&#xa0;; son badge reste discret</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::PeoplePicker</name>
+    <message>
+        <source>Search people by name</source>
+        <translation>Rechercher des personnes par nom</translation>
+    </message>
+    <message>
+        <source>Search people</source>
+        <translation>Rechercher des personnes</translation>
+    </message>
+    <message>
+        <source>People found; tick the ones to add</source>
+        <translation>Personnes trouvées&#xa0;; cochez celles à ajouter</translation>
+    </message>
+    <message>
+        <source>People chosen</source>
+        <translation>Personnes choisies</translation>
+    </message>
+    <message>
+        <source>Chosen: %1</source>
+        <translation>Choisies&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::QuickSwitcher</name>
     <message>
         <source>Switch to…</source>
         <translation>Aller à…</translation>
-    </message>
-    <message>
-        <source>Matching channels</source>
-        <translation>Canaux correspondants</translation>
     </message>
     <message>
         <source>Channel or person</source>
@@ -1185,6 +1828,58 @@ Codes de sortie :
     <message>
         <source>Find a channel or person</source>
         <translation>Trouver un canal ou une personne</translation>
+    </message>
+    <message>
+        <source>New direct message</source>
+        <translation>Nouveau message direct</translation>
+    </message>
+    <message>
+        <source>Matching people</source>
+        <translation>Personnes correspondantes</translation>
+    </message>
+    <message>
+        <source>Matching channels and people</source>
+        <translation>Canaux et personnes correspondants</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Personne</translation>
+    </message>
+    <message>
+        <source>Find a person</source>
+        <translation>Trouver une personne</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 — direct message</source>
+        <extracomment>A person in the quick switcher: Enter opens a direct conversation.</extracomment>
+        <translation>%1 — message direct</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ReactionPicker</name>
+    <message>
+        <source>Add reaction</source>
+        <translation>Ajouter une réaction</translation>
+    </message>
+    <message>
+        <source>&amp;Search by name:</source>
+        <translation>&amp;Rechercher par nom&#xa0;:</translation>
+    </message>
+    <message>
+        <source>thumbs, heart, party…</source>
+        <translation>pouce, cœur, fête…</translation>
+    </message>
+    <message>
+        <source>Search emoji by name</source>
+        <translation>Rechercher un emoji par nom</translation>
+    </message>
+    <message>
+        <source>Emoji</source>
+        <translation>Emoji</translation>
     </message>
 </context>
 <context>
@@ -1205,6 +1900,76 @@ Codes de sortie :
     </message>
 </context>
 <context>
+    <name>Natter::SearchClient</name>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1</source>
+        <translation>Le serveur a mis fin à la session&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server did not understand this search. Use words, &quot;phrases&quot;, -word, word*, from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file or has:link.</source>
+        <translation>Le serveur n’a pas compris cette recherche. Utilisez des mots, &quot;des phrases&quot;, -mot, mot*, from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file ou has:link.</translation>
+    </message>
+    <message>
+        <source>The server ended the session.</source>
+        <translation>Le serveur a mis fin à la session.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server: %1</source>
+        <translation>Impossible de joindre le serveur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The server could not search now (HTTP %1).</source>
+        <translation>Le serveur n’a pas pu effectuer la recherche pour l’instant (HTTP %1).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::SettingsDialog</name>
+    <message>
+        <source>Show desktop &amp;notifications for new messages</source>
+        <translation>Afficher des &amp;notifications de bureau pour les nouveaux messages</translation>
+    </message>
+    <message>
+        <source>Show the message &amp;text in notifications</source>
+        <translation>Afficher le &amp;texte du message dans les notifications</translation>
+    </message>
+    <message>
+        <source>&amp;Keep running in the system tray when the window is closed</source>
+        <translation>&amp;Continuer dans la zone de notification quand la fenêtre est fermée</translation>
+    </message>
+    <message>
+        <source>Natter Settings</source>
+        <translation>Paramètres de Natter</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Notifications</translation>
+    </message>
+    <message>
+        <source>Per channel, the channel list&apos;s context menu chooses which messages notify</source>
+        <translation>Pour chaque canal, le menu contextuel de la liste des canaux choisit quels messages notifient</translation>
+    </message>
+    <message>
+        <source>When off, a notification says who wrote where, but not what</source>
+        <translation>Désactivé, une notification indique qui a écrit où, mais pas quoi</translation>
+    </message>
+    <message>
+        <source>Window</source>
+        <translation>Fenêtre</translation>
+    </message>
+    <message>
+        <source>Quit from the menu or the tray icon to end Natter</source>
+        <translation>Quittez depuis le menu ou l’icône de la zone de notification pour fermer Natter</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray</source>
+        <translation>Ce bureau n’a pas de zone de notification</translation>
+    </message>
+</context>
+<context>
     <name>Natter::TypingTracker</name>
     <message>
         <source>%1 is typing…</source>
@@ -1219,6 +1984,25 @@ Codes de sortie :
         <source>Several people are typing…</source>
         <extracomment>Three or more people typing at once.</extracomment>
         <translation>Plusieurs personnes écrivent…</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::UnreadMarker</name>
+    <message>
+        <source>New messages</source>
+        <translation>Nouveaux messages</translation>
+    </message>
+    <message>
+        <source>↑ Jump to first unread</source>
+        <translation>↑ Aller au premier non lu</translation>
+    </message>
+    <message>
+        <source>Jump to first unread</source>
+        <translation>Aller au premier non lu</translation>
+    </message>
+    <message>
+        <source>Scroll up to where the unread messages start (Shift+Esc)</source>
+        <translation>Remonter jusqu’au début des messages non lus (Shift+Esc)</translation>
     </message>
 </context>
 <context>
@@ -1238,6 +2022,49 @@ Codes de sortie :
     <message>
         <source>Remove the user name and password from the address; enter them below.</source>
         <translation>Retirez le nom d’utilisateur et le mot de passe de l’adresse&#xa0;; saisissez-les plus bas.</translation>
+    </message>
+</context>
+<context>
+    <name>SystemMessageText</name>
+    <message>
+        <source>%1 created #%2</source>
+        <translation>%1 a créé #%2</translation>
+    </message>
+    <message>
+        <source>%1 joined</source>
+        <translation>%1 a rejoint le canal</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>%1 a quitté le canal</translation>
+    </message>
+    <message>
+        <source>%1 added %2</source>
+        <translation>%1 a ajouté %2</translation>
+    </message>
+    <message>
+        <source>%1 renamed the channel to #%2</source>
+        <translation>%1 a renommé le canal en #%2</translation>
+    </message>
+    <message>
+        <source>%1 cleared the topic</source>
+        <translation>%1 a effacé le sujet</translation>
+    </message>
+    <message>
+        <source>%1 set the topic: %2</source>
+        <translation>%1 a défini le sujet : %2</translation>
+    </message>
+    <message>
+        <source>%1 archived the channel</source>
+        <translation>%1 a archivé le canal</translation>
+    </message>
+    <message>
+        <source>%1 unarchived the channel</source>
+        <translation>%1 a désarchivé le canal</translation>
+    </message>
+    <message>
+        <source>%1 changed the channel</source>
+        <translation>%1 a modifié le canal</translation>
     </message>
 </context>
 <context>
