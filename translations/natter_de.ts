@@ -155,7 +155,7 @@ Befehle:
                           --reply-to: als Antwort auf Nachricht Nummer SEQ, die
                           zitiert wird.
   listen [--json]         Jedes Ereignis beim Eintreffen ausgeben, bis zum
-                          Abbruch (Ctrl+C): Nachrichten (mit der beantworteten
+                          Abbruch (Strg+C): Nachrichten (mit der beantworteten
                           Nachricht und den Erwähnten), Bearbeitungen,
                           Löschungen und Reaktionen.
                           Mit --json: ein JSON-Objekt pro Zeile.
@@ -2004,7 +2004,7 @@ Exit-Codes:
     </message>
     <message>
         <source>Scroll up to where the unread messages start (Shift+Esc)</source>
-        <translation>Nach oben zum Beginn der ungelesenen Nachrichten blättern (Shift+Esc)</translation>
+        <translation>Nach oben zum Beginn der ungelesenen Nachrichten blättern (Umschalt+Esc)</translation>
     </message>
 </context>
 <context>
