@@ -613,6 +613,8 @@ void tst_Codec::channelsPeopleCreateThemselves()
     QCOMPARE(channels.first().memberCount, 3);
     QVERIFY(channels.first().member);
     QVERIFY(next.isEmpty());
+}
+
 void tst_Codec::notifyLevel()
 {
     // §8: the channel's `notify` for this user; absent (v1) or unknown reads as all.
