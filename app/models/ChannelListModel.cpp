@@ -234,9 +234,22 @@ int ChannelListModel::totalMentions() const
 
 int ChannelListModel::totalUnread() const
 {
+    // What the window title and the tray count: a channel set to "mentions"
+    // (§8 notify) counts only its mentions of me, one set to "nothing" nothing,
+    // so a muted channel stays as quiet in the totals as its badge.
     int total = 0;
-    for (const Row &r : m_rows)
-        total += int(qMax<qint64>(0, r.channel.lastSeq - r.channel.lastReadSeq));
+    for (const Row &r : m_rows) {
+        switch (r.channel.notify) {
+        case NotifyLevel::All:
+            total += int(qMax<qint64>(0, r.channel.lastSeq - r.channel.lastReadSeq));
+            break;
+        case NotifyLevel::Mentions:
+            total += int(qMax<qint64>(0, r.channel.mentionCount));
+            break;
+        case NotifyLevel::None:
+            break;
+        }
+    }
     return total;
 }
 

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void readMarkersOnlyMoveForward();
     void directChannelShowsPeerNameAndPresence();
     void removedChannelLeavesTheListAndTheTotal();
+    void mutedChannelsStayOutOfTheTotal();
 };
 
 void tst_ChannelListModel::unreadFromSnapshotAndLive()
@@ -70,6 +71,30 @@ void tst_ChannelListModel::unreadFromSnapshotAndLive()
     model.markRead(QStringLiteral("c1"), 10);
     QCOMPARE(model.totalUnread(), 1);
     QCOMPARE(total.last().at(0).toInt(), 1);
+}
+
+void tst_ChannelListModel::mutedChannelsStayOutOfTheTotal()
+{
+    // §8 notify: the title and tray total follow each channel's level.
+    ChannelListModel model(QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Channel loud = chan(QStringLiteral("c1"), QStringLiteral("general"), 10, 7);
+    Channel quiet = chan(QStringLiteral("c2"), QStringLiteral("random"), 9, 4);
+    quiet.mentionCount = 2;
+    model.setChannels({loud, quiet});
+    QCOMPARE(model.totalUnread(), 8);
+    QSignalSpy total(&model, &ChannelListModel::totalUnreadChanged);
+    quiet.notify = NotifyLevel::Mentions;
+    model.upsertChannel(quiet);
+    QCOMPARE(model.totalUnread(), 5); // 3 unread in general + 2 mentions in random
+    quiet.notify = NotifyLevel::None;
+    model.upsertChannel(quiet);
+    QCOMPARE(model.totalUnread(), 3);
+    QCOMPARE(total.last().at(0).toInt(), 3);
+    // Its own badge still says what is unread there.
+    QCOMPARE(
+        model.index(model.rowOf(QStringLiteral("c2"))).data(ChannelListModel::UnreadRole).toInt(),
+        5);
 }
 
 void tst_ChannelListModel::ownMessagesAreNotUnread()
