@@ -1,5 +1,6 @@
 #include "ChatWindow.h"
 
+#include "Announcer.h"
 #include "ChannelActions.h"
 #include "ChannelDelegate.h"
 #include "ChannelInfoBar.h"
@@ -260,6 +261,7 @@ void ChatWindow::buildUi()
             [this] { m_session->connection()->reconnectNow(); });
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_reconnectButton);
+    m_announcer = new Announcer(statusBar());
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -422,8 +424,11 @@ void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
         m_messageView->setAccessibleDescription(idx.data(Qt::AccessibleTextRole).toString());
         QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
         QAccessible::updateAccessibility(&ev);
+        // One message arriving from someone else is said aloud (not history, not mine).
+        if (first == last && !m_currentModel->isReloading()
+            && idx.data(MessageListModel::AuthorIdRole).toString() != m_session->self().id)
+            m_announcer->say(idx.data(Qt::AccessibleTextRole).toString());
     }
-    Q_UNUSED(first)
     maybeMarkRead();
 }
 
@@ -527,6 +532,7 @@ void ChatWindow::updateTypingLine(const QString &channelId)
     m_typingLabel->setText(text);
     QAccessibleEvent ev(m_typingLabel, QAccessible::NameChanged);
     QAccessible::updateAccessibility(&ev);
+    m_announcer->say(text); // the label's name stays "Who is typing"
 }
 
 void ChatWindow::updateHeader()
@@ -765,8 +771,8 @@ void ChatWindow::announce(const QString &text)
 {
     statusBar()->showMessage(text, 10000);
     statusBar()->setAccessibleDescription(text);
-    QAccessibleEvent ev(statusBar(), QAccessible::Alert);
-    QAccessible::updateAccessibility(&ev);
+    // Not QAccessible::Alert: Qt's AT-SPI bridge drops it (see Announcer).
+    m_announcer->say(text);
 }
 
 void ChatWindow::buildAppActions(QMenu *appMenu)
