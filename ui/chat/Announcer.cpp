@@ -47,6 +47,11 @@ Announcer::Announcer(QStatusBar *bar)
     setFixedSize(0, 0);
     setFocusPolicy(Qt::NoFocus);
     bar->addPermanentWidget(this);
+    setVisible(false); // explicitly: showing the status bar does not show it
+    // As long as the status bar shows a message (ChatWindow::announce).
+    m_expiry.setSingleShot(true);
+    m_expiry.setInterval(10000);
+    connect(&m_expiry, &QTimer::timeout, this, [this] { setVisible(false); });
 }
 
 void Announcer::say(const QString &text)
@@ -62,6 +67,7 @@ void Announcer::say(const QString &text)
     QAccessibleEvent renamed(this, QAccessible::NameChanged);
     QAccessible::updateAccessibility(&renamed);
     setVisible(true);
+    m_expiry.start();
 }
 
 } // namespace Natter

@@ -7,9 +7,11 @@
 // notification history). QAccessible::Alert, which the window used to send, is
 // dropped by Qt's bridge (AtSpiAdaptor::notify ignores it). Nothing shows on
 // screen: the visible text stays with the caller (ChatWindow's status bar).
+// Hidden while it has nothing to say, so showing the window says nothing.
 // A child of the status bar, owned by it; ChatWindow says what to announce.
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QStatusBar;
@@ -29,6 +31,7 @@ public:
 
 private:
     QString m_text;
+    QTimer m_expiry; // hides it again: a window shown later does not repeat old words
 };
 
 } // namespace Natter
