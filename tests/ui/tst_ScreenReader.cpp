@@ -12,6 +12,7 @@
 #include "ScreenReaderListener.h"
 
 #include "app/DesktopController.h"
+#include "app/UnreadMarker.h"
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void someoneTypingIsSpoken();
     void aMessageArrivingIsSpoken();
     void aNoticeIsSpoken();
+    void openingAChannelWithUnreadMessagesSaysSo();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -124,8 +126,8 @@ void tst_ScreenReader::initTestCase()
         QVERIFY2(m_server.addUser(name, name + QStringLiteral("-pw-123"), display),
                  m_server.lastAdminOutput().constData());
     }
-    QVERIFY(m_server.addChannel(QStringLiteral("general"),
-                                {QStringLiteral("alice"), QStringLiteral("bob")}));
+    for (const QString &channel : {QStringLiteral("general"), QStringLiteral("random")})
+        QVERIFY(m_server.addChannel(channel, {QStringLiteral("alice"), QStringLiteral("bob")}));
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
 }
 
@@ -234,6 +236,39 @@ void tst_ScreenReader::aNoticeIsSpoken()
     QTRY_VERIFY2_WITH_TIMEOUT(
         m_reader.heardNotification(QStringLiteral("You have no message here to edit.")),
         qPrintable(m_reader.notifications().join(u" | ")), 10000);
+}
+
+void tst_ScreenReader::openingAChannelWithUnreadMessagesSaysSo()
+{
+    // bob writes twice in #random while alice reads #general.
+    ChatWindow *win = m_alice->window();
+    const ChannelListModel *channels = m_alice->chat()->channels();
+    const QString random = channelId(m_alice->chat(), QStringLiteral("random"));
+    const QString bobsRandom = channelId(m_bob->chat(), QStringLiteral("random"));
+    m_bob->chat()->sendMessage(bobsRandom, QStringLiteral("first"));
+    m_bob->chat()->sendMessage(bobsRandom, QStringLiteral("second"));
+    const auto unread = [&] {
+        return channels->index(channels->rowOf(random)).data(ChannelListModel::UnreadRole).toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(unread(), 2, 10000);
+
+    // Keys only: Alt+Up/Alt+Down walk the channel list to #random.
+    for (int i = 0; i < 5 && win->currentChannel() != random; ++i) {
+        const bool up = channels->rowOf(random) < channels->rowOf(win->currentChannel());
+        QTest::keyClick(win, up ? Qt::Key_Up : Qt::Key_Down, Qt::AltModifier);
+    }
+    QCOMPARE(win->currentChannel(), random);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_reader.heardNotification(
+                                  QStringLiteral("New messages: 2. Shift+Esc jumps to the first.")),
+                              qPrintable(m_reader.notifications().join(u" | ")), 10000);
+
+    // Shift+Esc: the first unread message has the keyboard focus (and a
+    // screen reader reads the focused message).
+    QTRY_VERIFY(win->unreadMarker()->firstUnread().isValid());
+    QTest::keyClick(win, Qt::Key_Escape, Qt::ShiftModifier);
+    QTRY_COMPARE(QApplication::focusWidget(), win->messageView());
+    QCOMPARE(win->messageView()->currentIndex().data(MessageListModel::TextRole).toString(),
+             QStringLiteral("first"));
 }
 
 QTEST_MAIN(tst_ScreenReader)

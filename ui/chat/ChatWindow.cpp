@@ -351,6 +351,10 @@ void ChatWindow::openChannel(const QString &channelId)
     m_current = channelId;
     // Where the unread part starts, before opening reads it.
     const Channel opened = m_session->channels()->channel(channelId);
+    const int unreadOnOpen = m_session->channels()
+                                 ->index(m_session->channels()->rowOf(channelId))
+                                 .data(ChannelListModel::UnreadRole)
+                                 .toInt();
     m_unread->clear();
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
@@ -379,6 +383,11 @@ void ChatWindow::openChannel(const QString &channelId)
     updateMentionCandidates();
     updateTypingLine(channelId);
     updateTitle();
+    if (unreadOnOpen > 0)
+        //: Said to screen readers when a channel with unread messages opens (the
+        //: "New messages" line); %n how many. Shift+Esc is the jump's shortcut.
+        m_announcer->say(
+            tr("New messages: %n. Shift+Esc jumps to the first.", nullptr, unreadOnOpen));
     maybeMarkRead();
 }
 
