@@ -29,6 +29,10 @@ packages=(
     # several nodes (issue 16): Redis between the nodes, its C client, and
     # redis-server/redis-cli for the throwaway Redis the multi-node tests start
     redis-server redis-tools libhiredis-dev
+    # screen readers' side of the desktop tests (tests/ui/tst_ScreenReader): the
+    # real AT-SPI accessibility bus (at-spi-bus-launcher) and registry
+    # (at-spi2-registryd); the launcher reads its Status from these schemas
+    at-spi2-core gsettings-desktop-schemas
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "ChatWindow.h"
 
+#include "Announcer.h"
 #include "ChannelActions.h"
 #include "ChannelDelegate.h"
 #include "ChannelInfoBar.h"
@@ -260,6 +261,7 @@ void ChatWindow::buildUi()
             [this] { m_session->connection()->reconnectNow(); });
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_reconnectButton);
+    m_announcer = new Announcer(statusBar());
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -349,6 +351,10 @@ void ChatWindow::openChannel(const QString &channelId)
     m_current = channelId;
     // Where the unread part starts, before opening reads it.
     const Channel opened = m_session->channels()->channel(channelId);
+    const int unreadOnOpen = m_session->channels()
+                                 ->index(m_session->channels()->rowOf(channelId))
+                                 .data(ChannelListModel::UnreadRole)
+                                 .toInt();
     m_unread->clear();
     m_session->setActiveChannel(channelId);
     m_currentModel = m_session->messages(channelId);
@@ -377,6 +383,11 @@ void ChatWindow::openChannel(const QString &channelId)
     updateMentionCandidates();
     updateTypingLine(channelId);
     updateTitle();
+    if (unreadOnOpen > 0)
+        //: Said to screen readers when a channel with unread messages opens (the
+        //: "New messages" line); %n how many. Shift+Esc is the jump's shortcut.
+        m_announcer->say(
+            tr("New messages: %n. Shift+Esc jumps to the first.", nullptr, unreadOnOpen));
     maybeMarkRead();
 }
 
@@ -422,8 +433,11 @@ void ChatWindow::onMessagesInserted(const QModelIndex &, int first, int last)
         m_messageView->setAccessibleDescription(idx.data(Qt::AccessibleTextRole).toString());
         QAccessibleEvent ev(m_messageView, QAccessible::DescriptionChanged);
         QAccessible::updateAccessibility(&ev);
+        // One message arriving from someone else is said aloud (not history, not mine).
+        if (first == last && !m_currentModel->isReloading()
+            && idx.data(MessageListModel::AuthorIdRole).toString() != m_session->self().id)
+            m_announcer->say(idx.data(Qt::AccessibleTextRole).toString());
     }
-    Q_UNUSED(first)
     maybeMarkRead();
 }
 
@@ -527,6 +541,7 @@ void ChatWindow::updateTypingLine(const QString &channelId)
     m_typingLabel->setText(text);
     QAccessibleEvent ev(m_typingLabel, QAccessible::NameChanged);
     QAccessible::updateAccessibility(&ev);
+    m_announcer->say(text); // the label's name stays "Who is typing"
 }
 
 void ChatWindow::updateHeader()
@@ -765,8 +780,8 @@ void ChatWindow::announce(const QString &text)
 {
     statusBar()->showMessage(text, 10000);
     statusBar()->setAccessibleDescription(text);
-    QAccessibleEvent ev(statusBar(), QAccessible::Alert);
-    QAccessible::updateAccessibility(&ev);
+    // Not QAccessible::Alert: Qt's AT-SPI bridge drops it (see Announcer).
+    m_announcer->say(text);
 }
 
 void ChatWindow::buildAppActions(QMenu *appMenu)

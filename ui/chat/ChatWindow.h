@@ -18,6 +18,7 @@ class QSystemTrayIcon;
 
 namespace Natter {
 
+class Announcer;
 class ChannelActions;
 class ChatSession;
 class Composer;
@@ -152,6 +153,7 @@ private:
     QLabel *m_statusLabel = nullptr;
     QPushButton *m_reconnectButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
+    Announcer *m_announcer = nullptr; // what screen readers say (a notification)
     QTimer m_countdown;
     QString m_current;
     MessageListModel *m_currentModel = nullptr;
