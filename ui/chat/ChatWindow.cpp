@@ -38,6 +38,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSizeGrip>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -251,6 +252,8 @@ void ChatWindow::buildUi()
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({240, 740});
     setCentralWidget(splitter);
+    // Grips have no AT-SPI role of their own: a name says what they are.
+    splitter->handle(1)->setAccessibleName(tr("Resize the channel list"));
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAccessibleName(tr("Connection state"));
@@ -260,6 +263,8 @@ void ChatWindow::buildUi()
             [this] { m_session->connection()->reconnectNow(); });
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_reconnectButton);
+    if (auto *grip = statusBar()->findChild<QSizeGrip *>())
+        grip->setAccessibleName(tr("Resize the window"));
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
