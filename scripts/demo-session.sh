@@ -8,8 +8,11 @@ port=${NATTER_DEMO_PORT:-8080}
 demo=${NATTER_DEMO_DIR:-$(mktemp -d /tmp/natter-demo.XXXXXX)}
 mkdir -p "$demo"
 pids=()
+keyring_pid=
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    # The throwaway keyring of --private is ours too: nothing stays behind.
+    [ -n "$keyring_pid" ] && kill "$keyring_pid" 2>/dev/null || true
     wait 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -19,6 +22,7 @@ if [ "${1:-}" = "--private" ]; then
     export XDG_RUNTIME_DIR=$demo/runtime
     mkdir -p "$HOME" "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
     eval "$(printf 'natter-demo' | gnome-keyring-daemon --daemonize --unlock --components=secrets)"
+    keyring_pid=${GNOME_KEYRING_PID:-}
 fi
 
 # 1. The server, with demo data. Its log goes to a file; its stdout carries the
@@ -48,13 +52,18 @@ echo
 headless=0
 if [ -z "${DISPLAY:-}" ]; then
     headless=1
-    for n in $(seq 90 120); do
-        [ -e "/tmp/.X11-unix/X$n" ] || { display=":$n"; break; }
-    done
-    Xvfb "$display" -screen 0 1280x900x24 -nolisten tcp >"$demo/xvfb.log" 2>&1 &
+    # Xvfb picks a free display itself and writes its number once it accepts
+    # connections (-displayfd), so two demos (or a test run) never collide.
+    Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp \
+        3>"$demo/xvfb.display" >"$demo/xvfb.log" 2>&1 &
     pids+=($!)
-    export DISPLAY=$display
-    for _ in $(seq 1 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+    for _ in $(seq 1 100); do [ -s "$demo/xvfb.display" ] && break; sleep 0.1; done
+    if ! [ -s "$demo/xvfb.display" ]; then
+        echo "Xvfb did not start:" >&2
+        cat "$demo/xvfb.log" >&2
+        exit 1
+    fi
+    export DISPLAY=":$(head -n1 "$demo/xvfb.display")"
 fi
 
 # Something to look at: carol says hello through natter-cli before the windows open.
@@ -72,10 +81,18 @@ done
 
 if [ "$headless" = 1 ]; then
     echo "No display: the windows run under Xvfb ($DISPLAY)."
-    for _ in $(seq 1 300); do
+    # Each window writes its picture once it is signed in and has the
+    # conversation, under a temporary name renamed into place: a file under its
+    # own name is complete. Wait for both (at most 60 s), then stop everything.
+    for _ in $(seq 1 600); do
         [ -s "$demo/alice.png" ] && [ -s "$demo/bob.png" ] && break
         sleep 0.1
     done
+    if ! [ -s "$demo/alice.png" ] || ! [ -s "$demo/bob.png" ]; then
+        echo "The windows did not save their screenshots; their logs:" >&2
+        cat "$demo/natter-alice.log" "$demo/natter-bob.log" >&2
+        exit 1
+    fi
     echo "Screenshots: $demo/alice.png and $demo/bob.png"
     echo "To use the windows yourself, run this on a machine with a display."
     exit 0

@@ -15,6 +15,8 @@ packages=(
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)
     dunst
+    # the accessibility test walks the window over AT-SPI (at-spi2-core + pyatspi)
+    at-spi2-core python3-pyatspi
     # the reaction picker's emoji names (emoji-test.txt, turned into a table at
     # build time) and a colour emoji font for the screenshots
     unicode-data fonts-noto-color-emoji

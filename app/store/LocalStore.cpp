@@ -64,6 +64,16 @@ const QList<QStringList> &migrationSteps()
         // 3 -> 4: §7 system messages keep their `S` (as the protocol's JSON; '' for
         // a user's message), so they render in the user's language from the cache.
         {QStringLiteral("ALTER TABLE messages ADD COLUMN system TEXT NOT NULL DEFAULT ''")},
+        // 4 -> 5: §8 what a channel is beyond its name, so a start while offline
+        // shows its topic, its archived banner and its notify level as they were.
+        // '' = not known yet (a row from before): the channel reads as v1 had it
+        // (public or direct by its kind, no topic, not archived, notify all)
+        // until the next `connected` brings the real values.
+        {QStringLiteral("ALTER TABLE channels ADD COLUMN visibility TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN topic TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN owner TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN archived INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE channels ADD COLUMN notify TEXT NOT NULL DEFAULT ''")},
     };
     return steps;
 }
@@ -100,6 +110,29 @@ QString stateToString(OutgoingMessage::State state)
 {
     return state == OutgoingMessage::State::Failed ? QStringLiteral("failed")
                                                    : QStringLiteral("pending");
+}
+
+QString visibilityToString(ChannelVisibility visibility)
+{
+    switch (visibility) {
+    case ChannelVisibility::Private:
+        return QStringLiteral("private");
+    case ChannelVisibility::Direct:
+        return QStringLiteral("direct");
+    case ChannelVisibility::Public:
+        break;
+    }
+    return QStringLiteral("public");
+}
+
+// '' (a row from schema 4 or older): what a v1 channel of that kind is.
+ChannelVisibility visibilityFromString(const QString &text, ChannelKind kind)
+{
+    if (text == u"private")
+        return ChannelVisibility::Private;
+    if (text == u"direct" || kind == ChannelKind::Direct)
+        return ChannelVisibility::Direct;
+    return ChannelVisibility::Public;
 }
 
 OutgoingMessage outgoingFrom(const QSqlQuery &q)
@@ -507,8 +540,9 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         return false;
     }
     q.prepare(QStringLiteral("INSERT OR REPLACE INTO channels (position, id, name, kind, members,"
-                             " last_seq, last_read_seq, last_ev, mention_count)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             " last_seq, last_read_seq, last_ev, mention_count, visibility,"
+                             " topic, owner, archived, notify)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     int position = 0;
     for (const Channel &c : channels) {
         q.addBindValue(position++);
@@ -522,6 +556,11 @@ bool LocalStore::cacheChannels(const QList<Channel> &channels)
         q.addBindValue(c.lastReadSeq);
         q.addBindValue(c.lastEv);
         q.addBindValue(c.mentionCount);
+        q.addBindValue(visibilityToString(c.visibility));
+        q.addBindValue(text(c.topic));
+        q.addBindValue(text(c.owner));
+        q.addBindValue(c.archived ? 1 : 0);
+        q.addBindValue(Codec::notifyLevelToString(c.notify));
         if (!q.exec()) {
             m_error = q.lastError().text();
             db.rollback();
@@ -536,7 +575,8 @@ QList<Channel> LocalStore::cachedChannels() const
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     QList<Channel> result;
     if (!q.exec(QStringLiteral("SELECT id, name, kind, members, last_seq, last_read_seq, last_ev,"
-                               " mention_count FROM channels ORDER BY position")))
+                               " mention_count, visibility, topic, owner, archived, notify"
+                               " FROM channels ORDER BY position")))
         return result;
     while (q.next()) {
         Channel c;
@@ -550,6 +590,11 @@ QList<Channel> LocalStore::cachedChannels() const
         c.lastReadSeq = q.value(5).toLongLong();
         c.lastEv = q.value(6).toLongLong();
         c.mentionCount = q.value(7).toLongLong();
+        c.visibility = visibilityFromString(q.value(8).toString(), c.kind);
+        c.topic = q.value(9).toString();
+        c.owner = q.value(10).toString();
+        c.archived = q.value(11).toInt() != 0;
+        c.notify = Codec::notifyLevelFromString(q.value(12).toString());
         result.append(c);
     }
     return result;

@@ -8,7 +8,9 @@
 // where it left off. Messages are kept in their latest known state (§6 `rev`:
 // edits and tombstones included), with each channel's `last_ev`, so a restart
 // shows an edit made while we were away and resumes the change feed; §7
-// reactions, reply targets and each channel's mention_count are kept too. The schema
+// reactions, reply targets and each channel's mention_count are kept too, and (§8)
+// each channel's visibility, topic, owner, archived flag and notify level, so a
+// start before the network is up shows the topic and the archived banner. The schema
 // grows by a list of numbered migration steps, like natterd's SqliteSchema. Owned by the
 // composition root; ConnectionManager writes it, models read it. Plain class, one thread.
 #pragma once

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void upgradesAVersion1File();
     void applyRuleByRev();
     void upgradesAVersion2FileWithReactionsAndReplies();
+    void upgradesAVersion4FileAndKeepsChannelDetails();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -263,7 +264,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 4);
+    QCOMPARE(LocalStore::schemaVersion(), 5);
     version.finish();
     check.close();
 }
@@ -408,7 +409,105 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 4);
+    QCOMPARE(LocalStore::schemaVersion(), 5);
+}
+
+void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
+{
+    // A file exactly as the issue-13 release (schema 4) left it: a channel and a
+    // direct conversation, a cached message, an unsent one.
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v4"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const QString &sql :
+             {u"CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+              " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, text TEXT NOT NULL,"
+              " created_at INTEGER NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '',"
+              " reply_to TEXT NOT NULL DEFAULT '')"_s,
+              u"CREATE TABLE messages (id TEXT PRIMARY KEY, channel TEXT NOT NULL,"
+              " seq INTEGER NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, ts INTEGER,"
+              " client_msg_id TEXT, kind TEXT NOT NULL DEFAULT 'user',"
+              " rev INTEGER NOT NULL DEFAULT 0, ev INTEGER NOT NULL DEFAULT 0, edited_at INTEGER,"
+              " deleted INTEGER NOT NULL DEFAULT 0, mentions TEXT NOT NULL DEFAULT '',"
+              " reply_to TEXT NOT NULL DEFAULT '', reactions TEXT NOT NULL DEFAULT '',"
+              " system TEXT NOT NULL DEFAULT '')"_s,
+              u"CREATE INDEX messages_channel_seq ON messages(channel, seq)"_s,
+              u"CREATE TABLE channels (position INTEGER NOT NULL, id TEXT PRIMARY KEY,"
+              " name TEXT NOT NULL, kind TEXT NOT NULL, members TEXT NOT NULL,"
+              " last_seq INTEGER NOT NULL, last_read_seq INTEGER NOT NULL,"
+              " last_ev INTEGER NOT NULL DEFAULT 0, mention_count INTEGER NOT NULL DEFAULT 0)"_s,
+              u"CREATE TABLE sync_state (channel TEXT PRIMARY KEY, last_seq INTEGER NOT NULL,"
+              " last_ev INTEGER)"_s,
+              u"CREATE TABLE held_actions (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+              " client_msg_id TEXT NOT NULL, remove INTEGER NOT NULL, text TEXT NOT NULL)"_s,
+              u"INSERT INTO messages (id, channel, seq, author, text, ts, client_msg_id, kind,"
+              " rev, ev) VALUES ('c-1', 'c', 1, 'u2', 'hello', 1000, '', 'user', 1, 1)"_s,
+              u"INSERT INTO channels VALUES (0, 'c', 'general', 'channel', 'u1\nu2', 1, 1, 1, 2)"_s,
+              u"INSERT INTO channels VALUES (1, 'd', '', 'direct', 'u1\nu2', 0, 0, 0, 0)"_s,
+              u"INSERT INTO sync_state VALUES ('c', 1, 1)"_s,
+              u"INSERT INTO outbox (client_msg_id, channel, text, created_at, state)"
+              " VALUES ('x', 'c', 'unsent', 3000, 'pending')"_s,
+              u"PRAGMA user_version = 4"_s}) {
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v4"_s);
+
+    {
+        LocalStore store(path());
+        QVERIFY2(store.open(), qPrintable(store.errorString()));
+        // Upgraded in place: what schema 4 held is there, and the §8 details read
+        // as a v1 channel of that kind has them until a server says more.
+        const QList<Channel> channels = store.cachedChannels();
+        QCOMPARE(channels.size(), 2);
+        QCOMPARE(channels[0].name, u"general"_s);
+        QCOMPARE(channels[0].members, (QStringList{u"u1"_s, u"u2"_s}));
+        QCOMPARE(channels[0].mentionCount, 2);
+        QCOMPARE(channels[0].visibility, ChannelVisibility::Public);
+        QCOMPARE(channels[0].topic, QString());
+        QCOMPARE(channels[0].owner, QString());
+        QVERIFY(!channels[0].archived);
+        QCOMPARE(channels[0].notify, NotifyLevel::All);
+        QCOMPARE(channels[1].kind, ChannelKind::Direct);
+        QCOMPARE(channels[1].visibility, ChannelVisibility::Direct);
+        QCOMPARE(store.cachedMessages(u"c"_s).size(), 1);
+        QCOMPARE(store.outbox().first().text, u"unsent"_s);
+
+        // §8: topic, visibility, owner, archived and notify are kept from now on.
+        Channel general = channels[0];
+        general.visibility = ChannelVisibility::Private;
+        general.topic = u"Plans for Friday — ünïcode too"_s;
+        general.owner = u"u2"_s;
+        general.archived = true;
+        general.notify = NotifyLevel::Mentions;
+        Channel direct = channels[1];
+        direct.notify = NotifyLevel::None;
+        QVERIFY(store.cacheChannels({general, direct}));
+    }
+    LocalStore again(path());
+    QVERIFY(again.open());
+    const QList<Channel> after = again.cachedChannels();
+    QCOMPARE(after.size(), 2);
+    QCOMPARE(after[0].visibility, ChannelVisibility::Private);
+    QCOMPARE(after[0].topic, u"Plans for Friday — ünïcode too"_s);
+    QCOMPARE(after[0].owner, u"u2"_s);
+    QVERIFY(after[0].archived);
+    QCOMPARE(after[0].notify, NotifyLevel::Mentions);
+    QCOMPARE(after[1].visibility, ChannelVisibility::Direct);
+    QCOMPARE(after[1].notify, NotifyLevel::None);
+    QVERIFY(!after[1].archived);
+    QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check5"_s);
+    check.setDatabaseName(path());
+    QVERIFY(check.open());
+    QSqlQuery version(check);
+    QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
+    QCOMPARE(version.value(0).toInt(), 5);
+    version.finish();
+    check.close();
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)

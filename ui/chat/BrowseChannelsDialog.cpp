@@ -1,5 +1,6 @@
 #include "BrowseChannelsDialog.h"
 
+#include "DirectoryPager.h"
 #include "session/ChatSession.h"
 
 #include <QDialogButtonBox>
@@ -14,7 +15,6 @@ namespace Natter {
 
 namespace {
 constexpr int kDebounceMs = 250;
-constexpr int kPage = 100;
 } // namespace
 
 BrowseChannelsDialog::BrowseChannelsDialog(ChatSession *session, QWidget *parent)
@@ -23,6 +23,8 @@ BrowseChannelsDialog::BrowseChannelsDialog(ChatSession *session, QWidget *parent
     , m_search(new QLineEdit(this))
     , m_list(new QTreeWidget(this))
     , m_join(new QPushButton(tr("&Join"), this))
+    , m_pager(
+          new DirectoryPager(session->directory(), DirectoryPager::Kind::Channels, kPageSize, this))
 {
     setWindowTitle(tr("Browse channels"));
     resize(560, 420);
@@ -52,23 +54,24 @@ BrowseChannelsDialog::BrowseChannelsDialog(ChatSession *session, QWidget *parent
     connect(m_list, &QTreeWidget::itemActivated, this, &BrowseChannelsDialog::join);
     connect(m_list, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *current) { m_join->setEnabled(current != nullptr); });
-    connect(m_session->directory(), &DirectoryClient::channelsFound, this,
-            [this](int request, const QList<DirectoryChannel> &channels, const QString &) {
-                if (request == m_request)
-                    show(channels);
-            });
+    // §8: the directory is paged; the next page comes as the list is scrolled to its end.
+    connect(m_pager, &DirectoryPager::pageArrived, this, &BrowseChannelsDialog::show);
+    m_pager->followScrolling(m_list);
     search();
 }
 
 void BrowseChannelsDialog::search()
 {
-    m_request = m_session->directory()->findChannels(m_search->text().trimmed(), kPage);
+    m_pager->search(m_search->text());
 }
 
-void BrowseChannelsDialog::show(const QList<DirectoryChannel> &channels)
+void BrowseChannelsDialog::show(bool first, int count)
 {
-    m_list->clear();
-    for (const DirectoryChannel &c : channels) {
+    if (first)
+        m_list->clear();
+    const QList<DirectoryChannel> &all = m_pager->channels();
+    for (qsizetype i = all.size() - count; i < all.size(); ++i) {
+        const DirectoryChannel &c = all.at(i);
         QString name = QStringLiteral("#") + c.name;
         if (c.archived)
             name = tr("%1 (archived)").arg(name);
@@ -80,9 +83,10 @@ void BrowseChannelsDialog::show(const QList<DirectoryChannel> &channels)
         item->setData(0, Qt::AccessibleTextRole,
                       tr("%1, members: %2, %3").arg(name).arg(c.memberCount).arg(c.topic));
     }
-    if (m_list->topLevelItemCount() > 0)
+    if (first && m_list->topLevelItemCount() > 0)
         m_list->setCurrentItem(m_list->topLevelItem(0));
-    m_list->resizeColumnToContents(0);
+    if (first)
+        m_list->resizeColumnToContents(0);
 }
 
 void BrowseChannelsDialog::join()

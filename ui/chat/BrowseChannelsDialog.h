@@ -1,6 +1,7 @@
 // "Browse channels…": the §8 channel directory (public channels, and the private
-// ones we are in) with member counts and topics, searched as you type; Join (or
-// Enter) joins the chosen one and opens it. Modal, owned by the caller.
+// ones we are in) with member counts and topics, searched as you type and paged
+// as the list is scrolled to its end (DirectoryPager); Join (or Enter) joins the
+// chosen one and opens it. Modal, owned by the caller.
 #pragma once
 
 #include <QDialog>
@@ -13,7 +14,7 @@ class QTreeWidget;
 namespace Natter {
 
 class ChatSession;
-struct DirectoryChannel;
+class DirectoryPager;
 
 class BrowseChannelsDialog : public QDialog
 {
@@ -22,18 +23,23 @@ public:
     explicit BrowseChannelsDialog(ChatSession *session, QWidget *parent = nullptr);
 
     QTreeWidget *list() const { return m_list; }
+    DirectoryPager *pager() const { return m_pager; }
+
+    // Channels per directory page (§8 allows up to 100).
+    static constexpr int kPageSize = 50;
 
 private:
     void search();
-    void show(const QList<DirectoryChannel> &channels);
+    // A page arrived: `first` starts the list over, else `count` entries are added.
+    void show(bool first, int count);
     void join();
 
     ChatSession *m_session;
     QLineEdit *m_search;
     QTreeWidget *m_list;
     QPushButton *m_join;
+    DirectoryPager *m_pager;
     QTimer m_debounce;
-    int m_request = 0;
 };
 
 } // namespace Natter

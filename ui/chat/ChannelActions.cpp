@@ -133,9 +133,28 @@ void ChannelActions::browseChannels()
     dialog.exec();
 }
 
+void ChannelActions::addChannelActions(QMenu *menu, const QString &channelId)
+{
+    const Channel c = m_session->channels()->channel(channelId);
+    if (c.id.isEmpty() || c.kind != ChannelKind::Channel)
+        return; // §8: a direct conversation can be neither left nor joined by more
+    QAction *invite = menu->addAction(tr("&Invite people…"));
+    invite->setObjectName(QStringLiteral("inviteAction"));
+    invite->setEnabled(!c.archived); // §13: an archived channel refuses invite
+    connect(invite, &QAction::triggered, this, [this, channelId] { inviteTo(channelId); });
+    QAction *leaveAction = menu->addAction(tr("&Leave channel"));
+    leaveAction->setObjectName(QStringLiteral("leaveAction"));
+    connect(leaveAction, &QAction::triggered, this, [this, channelId] { leave(channelId); });
+}
+
 void ChannelActions::invitePeople()
 {
-    const Channel c = m_session->channels()->channel(m_channel);
+    inviteTo(m_channel);
+}
+
+void ChannelActions::inviteTo(const QString &channelId)
+{
+    const Channel c = m_session->channels()->channel(channelId);
     if (c.id.isEmpty() || c.kind != ChannelKind::Channel)
         return;
     InviteDialog dialog(m_session, c.name, c.members, m_window);
@@ -178,7 +197,12 @@ void ChannelActions::toggleArchived()
 
 void ChannelActions::leaveChannel()
 {
-    const Channel c = m_session->channels()->channel(m_channel);
+    leave(m_channel);
+}
+
+void ChannelActions::leave(const QString &channelId)
+{
+    const Channel c = m_session->channels()->channel(channelId);
     if (c.id.isEmpty() || c.kind != ChannelKind::Channel)
         return;
     const auto answer = QMessageBox::question(

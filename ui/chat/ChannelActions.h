@@ -33,6 +33,10 @@ public:
     void setChannel(const QString &channelId);
     // Adds "Message NAME" (opens the direct conversation) unless `userId` is us.
     void addMessagePersonAction(QMenu *menu, const QString &userId);
+    // Adds "Invite people…" and "Leave channel" for `channelId` (any channel in
+    // the list, not only the open one; nothing for a direct conversation). For
+    // the channel list's context menu (ChannelListMenu).
+    void addChannelActions(QMenu *menu, const QString &channelId);
 
     void newDirectMessage();
     void createChannel();
@@ -48,6 +52,8 @@ Q_SIGNALS:
 
 private:
     void updateState();
+    void inviteTo(const QString &channelId);
+    void leave(const QString &channelId);
 
     ChatSession *m_session;
     QMainWindow *m_window;

@@ -4,6 +4,7 @@
 #include "ChannelActions.h"
 #include "ChannelDelegate.h"
 #include "ChannelInfoBar.h"
+#include "ChannelListMenu.h"
 #include "Composer.h"
 #include "EditBar.h"
 #include "MentionCandidates.h"
@@ -38,6 +39,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QSizeGrip>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QSystemTrayIcon>
@@ -116,9 +118,6 @@ void ChatWindow::buildUi()
     m_channelView->setAccessibleDescription(
         tr("Your channels and direct conversations, most recent first"));
     m_channelView->setMinimumWidth(200);
-    m_channelView->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_channelView, &QWidget::customContextMenuRequested, this,
-            &ChatWindow::showChannelMenu);
     connect(m_channelView->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &idx) {
                 if (idx.isValid())
@@ -233,6 +232,8 @@ void ChatWindow::buildUi()
     m_channelActions = new ChannelActions(m_session, this, m_composer, this);
     col->insertWidget(1, m_channelActions->infoBar()); // the topic, under the header
     connect(m_channelActions, &ChannelActions::notice, this, &ChatWindow::announce);
+    // The channel list's context menu (mouse, Menu key, Shift+F10).
+    new ChannelListMenu(m_session, m_channelActions, m_channelView, this);
     // §8: a rename shows in the header and the title at once.
     connect(m_session->channels(), &QAbstractItemModel::dataChanged, this, [this] {
         updateHeader();
@@ -252,6 +253,8 @@ void ChatWindow::buildUi()
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({240, 740});
     setCentralWidget(splitter);
+    // Grips have no AT-SPI role of their own: a name says what they are.
+    splitter->handle(1)->setAccessibleName(tr("Resize the channel list"));
 
     m_statusLabel = new QLabel(this);
     m_statusLabel->setAccessibleName(tr("Connection state"));
@@ -262,6 +265,8 @@ void ChatWindow::buildUi()
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_reconnectButton);
     m_announcer = new Announcer(statusBar());
+    if (auto *grip = statusBar()->findChild<QSizeGrip *>())
+        grip->setAccessibleName(tr("Resize the window"));
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -829,21 +834,6 @@ void ChatWindow::closeEvent(QCloseEvent *event)
         return;
     }
     QMainWindow::closeEvent(event);
-}
-
-void ChatWindow::showChannelMenu(const QPoint &pos)
-{
-    QModelIndex idx = m_channelView->indexAt(pos);
-    if (!idx.isValid())
-        idx = m_channelView->currentIndex(); // the keyboard's context menu
-    if (!idx.isValid())
-        return;
-    QMenu menu(this);
-    menu.setObjectName(QStringLiteral("channelMenu"));
-    menu.addMenu(
-        new NotifyLevelMenu(m_session, idx.data(ChannelListModel::IdRole).toString(), &menu));
-    menu.exec(m_channelView->viewport()->mapToGlobal(
-        m_channelView->indexAt(pos).isValid() ? pos : m_channelView->visualRect(idx).center()));
 }
 
 bool ChatWindow::eventFilter(QObject *watched, QEvent *event)

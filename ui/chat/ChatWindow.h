@@ -114,9 +114,6 @@ private:
     void updateReloading();
     // Shows `text` in the status bar and has screen readers say it.
     void announce(const QString &text);
-    // The channel list's context menu (mouse, Menu key, Shift+F10): the channel's
-    // notification level.
-    void showChannelMenu(const QPoint &pos);
     // Settings…, About, and the tray icon's menu.
     void buildAppActions(QMenu *appMenu);
     void showFromTray();

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include <QIcon>
+#include <QKeyEvent>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenu>
@@ -47,6 +48,7 @@ MembersPanel::MembersPanel(ChatSession *session, QWidget *parent)
             m_session->openDirect(id);
     });
     connect(m_list, &QWidget::customContextMenuRequested, this, &MembersPanel::showMenu);
+    m_list->installEventFilter(this); // the Menu key and Shift+F10 open the menu too
     connect(m_session->people(), &PresenceModel::userChanged, this, &MembersPanel::refresh);
     connect(m_session->channels(), &QAbstractItemModel::dataChanged, this, &MembersPanel::refresh);
     connect(m_session->channels(), &QAbstractItemModel::modelReset, this, &MembersPanel::refresh);
@@ -94,6 +96,21 @@ void MembersPanel::refresh()
         m_list->setCurrentRow(qBound(0, row, m_list->count() - 1));
 }
 
+bool MembersPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    // Offscreen and on some platforms the Menu key arrives as a plain key, and
+    // Shift+F10 always does: the menu of the current person, as for a right click.
+    if (watched == m_list && event->type() == QEvent::KeyPress) {
+        const auto *ke = static_cast<QKeyEvent *>(event);
+        if ((ke->key() == Qt::Key_Menu && ke->modifiers() == Qt::NoModifier)
+            || (ke->key() == Qt::Key_F10 && ke->modifiers() == Qt::ShiftModifier)) {
+            showMenu(QPoint(-1, -1));
+            return true;
+        }
+    }
+    return QDockWidget::eventFilter(watched, event);
+}
+
 void MembersPanel::showMenu(const QPoint &pos)
 {
     QListWidgetItem *item = m_list->itemAt(pos);
@@ -105,7 +122,11 @@ void MembersPanel::showMenu(const QPoint &pos)
     if (id == m_session->self().id)
         return;
     QMenu menu(this);
+    menu.setObjectName(QStringLiteral("memberMenu"));
+    //: Accessible name of a member's context menu; %1 is the person's name
+    menu.setAccessibleName(tr("Actions for %1").arg(m_session->people()->displayName(id)));
     QAction *message = menu.addAction(tr("&Message"));
+    message->setObjectName(QStringLiteral("messagePersonAction"));
     connect(message, &QAction::triggered, this, [this, id] { m_session->openDirect(id); });
     menu.exec(m_list->viewport()->mapToGlobal(m_list->visualItemRect(item).center()));
 }

@@ -1,6 +1,7 @@
 // The members of the open channel, as a dock beside the conversation: a
 // presence dot, the name, and when someone offline was last seen. Enter (or
-// "Message" in the context menu) opens the direct conversation with that person.
+// "Message" in the context menu: right click, the Menu key, Shift+F10) opens
+// the direct conversation with that person.
 // Owned by ChatWindow (through ChannelActions, which shows and hides it).
 #pragma once
 
@@ -20,6 +21,9 @@ public:
 
     void setChannel(const QString &channelId);
     QListWidget *list() const { return m_list; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void refresh();

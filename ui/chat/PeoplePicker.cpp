@@ -1,5 +1,6 @@
 #include "PeoplePicker.h"
 
+#include "DirectoryPager.h"
 #include "session/ChatSession.h"
 
 #include <QLabel>
@@ -16,6 +17,8 @@ PeoplePicker::PeoplePicker(ChatSession *session, const QStringList &exclude, QWi
     , m_search(new QLineEdit(this))
     , m_list(new QListWidget(this))
     , m_chosenLabel(new QLabel(this))
+    , m_pager(
+          new DirectoryPager(session->directory(), DirectoryPager::Kind::Users, kPageSize, this))
 {
     m_search->setPlaceholderText(tr("Search people by name"));
     m_search->setAccessibleName(tr("Search people"));
@@ -32,11 +35,9 @@ PeoplePicker::PeoplePicker(ChatSession *session, const QStringList &exclude, QWi
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &PeoplePicker::search);
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
-    connect(m_session->directory(), &DirectoryClient::usersFound, this,
-            [this](int request, const QList<User> &users, const QString &) {
-                if (request == m_request)
-                    show(users);
-            });
+    // The directory is paged: more people come as the list is scrolled to its end.
+    connect(m_pager, &DirectoryPager::pageArrived, this, &PeoplePicker::show);
+    m_pager->followScrolling(m_list);
     connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
         const QString id = item->data(Qt::UserRole).toString();
         if (item->checkState() == Qt::Checked)
@@ -61,14 +62,17 @@ QStringList PeoplePicker::chosenIds() const
 
 void PeoplePicker::search()
 {
-    m_request = m_session->directory()->findUsers(m_search->text().trimmed(), 50);
+    m_pager->search(m_search->text());
 }
 
-void PeoplePicker::show(const QList<User> &users)
+void PeoplePicker::show(bool first, int count)
 {
     const QSignalBlocker block(m_list);
-    m_list->clear();
-    for (const User &u : users) {
+    if (first)
+        m_list->clear();
+    const QList<User> &all = m_pager->users();
+    for (qsizetype i = all.size() - count; i < all.size(); ++i) {
+        const User &u = all.at(i);
         if (u.id == m_session->self().id || m_exclude.contains(u.id))
             continue;
         auto *item = new QListWidgetItem(u.displayName.isEmpty() || u.displayName == u.username
@@ -80,7 +84,7 @@ void PeoplePicker::show(const QList<User> &users)
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(m_chosen.contains(u.id) ? Qt::Checked : Qt::Unchecked);
     }
-    if (m_list->count() > 0)
+    if (first && m_list->count() > 0)
         m_list->setCurrentRow(0);
 }
 

@@ -1,5 +1,6 @@
 // Picks people from the server's directory (`/api/v1/users`) as you type:
-// a search field and a list of matches to tick. Used by the create-channel and
+// a search field and a list of matches to tick, paged as the list is scrolled
+// to its end (DirectoryPager). Used by the create-channel and
 // invite dialogs. Owned by its dialog; asks the session's DirectoryClient.
 #pragma once
 
@@ -16,6 +17,7 @@ class QLabel;
 namespace Natter {
 
 class ChatSession;
+class DirectoryPager;
 
 class PeoplePicker : public QWidget
 {
@@ -26,23 +28,26 @@ public:
 
     QStringList chosenIds() const;
     QLineEdit *searchField() const { return m_search; }
+    QListWidget *list() const { return m_list; }
 
     static constexpr int kDebounceMs = 250;
+    static constexpr int kPageSize = 50; // people per directory page
 
 Q_SIGNALS:
     void chosenChanged();
 
 private:
     void search();
-    void show(const QList<User> &users);
+    // A page arrived: `first` starts the list over, else `count` people are added.
+    void show(bool first, int count);
 
     ChatSession *m_session;
     QStringList m_exclude;
     QLineEdit *m_search;
     QListWidget *m_list;
     QLabel *m_chosenLabel;
+    DirectoryPager *m_pager;
     QTimer m_debounce;
-    int m_request = 0;
     QHash<QString, User> m_chosen;
 };
 

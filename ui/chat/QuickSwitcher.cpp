@@ -1,5 +1,6 @@
 #include "QuickSwitcher.h"
 
+#include "DirectoryPager.h"
 #include "models/ChannelListModel.h"
 #include "session/ChatSession.h"
 
@@ -18,6 +19,8 @@ QuickSwitcher::QuickSwitcher(ChatSession *session, QWidget *parent, Mode mode)
     , m_filter(new QLineEdit(this))
     , m_list(new QListView(this))
     , m_model(new QStandardItemModel(this))
+    , m_pager(new DirectoryPager(session->directory(), DirectoryPager::Kind::Users, kPeoplePageSize,
+                                 this))
 {
     const bool peopleOnly = mode == Mode::PeopleOnly;
     setWindowTitle(peopleOnly ? tr("New direct message") : tr("Switch to…"));
@@ -41,13 +44,13 @@ QuickSwitcher::QuickSwitcher(ChatSession *session, QWidget *parent, Mode mode)
 
         m_debounce.start();
     });
-    connect(m_session->directory(), &DirectoryClient::usersFound, this,
-            [this](int request, const QList<User> &users, const QString &) {
-                if (request != m_request)
-                    return;
-                m_people = users;
-                refresh();
-            });
+    // The people directory is paged (§1, §8): more people come as the list is
+    // scrolled (or moved through with Down) to its end.
+    connect(m_pager, &DirectoryPager::pageArrived, this, [this] {
+        m_people = m_pager->users();
+        refresh();
+    });
+    m_pager->followScrolling(m_list);
     connect(m_filter, &QLineEdit::returnPressed, this, &QuickSwitcher::choose);
     connect(m_list, &QListView::activated, this, &QuickSwitcher::choose);
     refresh();
@@ -99,7 +102,7 @@ void QuickSwitcher::refresh()
 
 void QuickSwitcher::askDirectory()
 {
-    m_request = m_session->directory()->findUsers(m_filter->text().trimmed(), 20);
+    m_pager->search(m_filter->text());
 }
 
 bool QuickSwitcher::eventFilter(QObject *watched, QEvent *event)

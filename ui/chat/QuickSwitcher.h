@@ -17,6 +17,7 @@ class QStandardItemModel;
 namespace Natter {
 
 class ChatSession;
+class DirectoryPager;
 
 class QuickSwitcher : public QDialog
 {
@@ -30,6 +31,11 @@ public:
                            Mode mode = Mode::ChannelsAndPeople);
 
     static constexpr int kDebounceMs = 200;
+    // People per directory page.
+    static constexpr int kPeoplePageSize = 20;
+
+    QListView *list() const { return m_list; }
+    DirectoryPager *pager() const { return m_pager; }
 
 Q_SIGNALS:
     void channelChosen(const QString &channelId);
@@ -48,9 +54,9 @@ private:
     QLineEdit *m_filter;
     QListView *m_list;
     QStandardItemModel *m_model;
+    DirectoryPager *m_pager;
     QTimer m_debounce;
-    int m_request = 0;
-    QList<User> m_people; // the directory's last answer (filtered locally meanwhile)
+    QList<User> m_people; // the directory's answers so far (filtered locally meanwhile)
 };
 
 } // namespace Natter
