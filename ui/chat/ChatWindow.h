@@ -31,6 +31,7 @@ class MessageListModel;
 class MessageViewModel;
 class NotifyLevelMenu;
 class ReplyBar;
+class SearchPanel;
 class UnreadMarker;
 
 class ChatWindow : public QMainWindow
@@ -68,6 +69,11 @@ public:
     void setCloseToTray(bool on) { m_closeToTray = on; }
     bool closesToTray() const;
     QSystemTrayIcon *trayIcon() const { return m_tray; }
+    // Ctrl+F: the search panel (§10).
+    SearchPanel *searchPanel() const { return m_search; }
+    // Opens `channelId` and shows message `messageId` there, highlighted; older
+    // pages load first when it is not loaded (a search result).
+    void showMessage(const QString &channelId, const QString &messageId);
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -135,6 +141,8 @@ private:
     void loadOlderUntil(const QString &messageId);
     void continuePendingJump();
     void loadOlderAtTop();
+    // The search panel, its menu entry and shortcut.
+    void setUpSearch(QMenu *menu);
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -169,6 +177,9 @@ private:
     QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
     QString m_pendingJump; // message id to jump to once its page is loaded
     QString m_pendingJumpChannel;
+    SearchPanel *m_search = nullptr;
+    bool m_jumpFromSearch = false; // showMessage() is jumping (not a quote)
+    bool m_pendingJumpFromSearch = false; // the pending jump is to a search result
 };
 
 } // namespace Natter
