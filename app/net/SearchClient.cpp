@@ -131,6 +131,15 @@ void SearchClient::onFinished()
         Q_EMIT failed(Error::NotSignedIn, tr("The server ended the session."));
         return;
     }
+    if (status == 429) {
+        int wait = body.value(QStringLiteral("retry_after")).toInt();
+        if (wait <= 0)
+            wait = reply->rawHeader("Retry-After").trimmed().toInt();
+        Q_EMIT failed(Error::RateLimited,
+                      tr("The server is busy. Please wait %n second(s) and search again.", nullptr,
+                         qMax(1, wait)));
+        return;
+    }
     if (status == 0) {
         qCInfo(lcNet) << "search failed:" << reply->errorString();
         Q_EMIT failed(Error::Network, tr("Cannot reach the server: %1").arg(reply->errorString()));

@@ -38,7 +38,9 @@ class SearchClient : public QObject
 {
     Q_OBJECT
 public:
-    enum class Error { BadQuery, NotSignedIn, Network, Server };
+    // RateLimited: 429 (natterd refuses a peer's sockets past its cap); the
+    // message says how long to wait (Retry-After).
+    enum class Error { BadQuery, NotSignedIn, Network, Server, RateLimited };
     Q_ENUM(Error)
 
     static constexpr int kDefaultLimit = 20;

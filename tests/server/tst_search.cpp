@@ -19,6 +19,7 @@ private Q_SLOTS:
     void initTestCase();
     void wordsPhrasesPrefixesExclusions();
     void filters();
+    void excludedFilterIsALiteralWord();
     void diacritics();
     void privateChannelOfOthersNeverLeaks();
     void editedByNewWordsDeletedNever();
@@ -155,6 +156,25 @@ void tst_Search::filters()
     QCOMPARE(texts(u"alice"_qs, u"heron before:"_qs + day(today)), QStringList{});
     QCOMPARE(texts(u"alice"_qs, u"heron before:yesterday"_qs), QStringList{u"<400 bad_query>"_qs});
     QCOMPARE(texts(u"alice"_qs, u"heron has:pin"_qs), QStringList{u"<400 bad_query>"_qs});
+}
+
+void tst_Search::excludedFilterIsALiteralWord()
+{
+    // §10 negates words only, and whatever a user types is valid input taken
+    // literally: `-from:bob` excludes the words "from bob", not bob's messages,
+    // and is never bad_query.
+    send(*m_bob, u"general"_qs, u"plover nest spotted"_qs);
+    send(*m_alice, u"general"_qs, u"plover photo from bob"_qs);
+    send(*m_alice, u"general"_qs, u"plover has file attached"_qs);
+    QCOMPARE(texts(u"carol"_qs, u"plover -from:bob"_qs),
+             (QStringList{u"plover has file attached"_qs, u"plover nest spotted"_qs}));
+    QCOMPARE(texts(u"carol"_qs, u"plover -has:file"_qs),
+             (QStringList{u"plover photo from bob"_qs, u"plover nest spotted"_qs}));
+    // Malformed values are no filter either: the literal words are excluded.
+    QCOMPARE(texts(u"carol"_qs, u"plover -before:yesterday -has:pin -in:nowhere"_qs).size(), 3);
+    // An exclusion alone is a query (it is a word).
+    QVERIFY(texts(u"carol"_qs, u"-from:bob"_qs).contains(u"plover nest spotted"_qs));
+    QVERIFY(!texts(u"carol"_qs, u"-from:bob"_qs).contains(u"plover photo from bob"_qs));
 }
 
 void tst_Search::diacritics()

@@ -70,6 +70,19 @@ void tst_SearchQueryParser::filters()
     QVERIFY(SearchQueryParser::parse(u"has:link"_qs));
     // An exclusion alone is one too.
     QVERIFY(SearchQueryParser::parse(u"-prod"_qs));
+    // §10 negates words only: a `-` before a filter excludes that text as a
+    // literal word, and is neither a filter nor bad_query.
+    const auto negated = SearchQueryParser::parse(
+        u"word -from:bob -has:file -in:#ops -before:2026-01-01 -after:x -has:pin"_qs);
+    QVERIFY(negated);
+    QVERIFY(!negated->hasFilter());
+    QCOMPARE(describe(negated->terms), QStringList{u"word"_qs});
+    QCOMPARE(describe(negated->excluded),
+             (QStringList{u"from:bob"_qs, u"has:file"_qs, u"in:#ops"_qs, u"before:2026-01-01"_qs,
+                          u"after:x"_qs, u"has:pin"_qs}));
+    const auto alone = SearchQueryParser::parse(u"-from:bob"_qs);
+    QVERIFY(alone);
+    QCOMPARE(describe(alone->excluded), QStringList{u"from:bob"_qs});
 }
 
 void tst_SearchQueryParser::badQueries_data()
@@ -87,7 +100,6 @@ void tst_SearchQueryParser::badQueries_data()
     QTest::newRow("bad has") << u"has:pin"_qs;
     QTest::newRow("bad date") << u"before:2026-02-30"_qs;
     QTest::newRow("date format") << u"after:1.2.2026"_qs;
-    QTest::newRow("negated filter") << u"word -from:bob"_qs;
     QTest::newRow("too long") << QString(SearchQueryParser::kMaxQueryLength + 1, u'a');
     QTest::newRow("too many terms") << u"w "_qs.repeated(SearchQueryParser::kMaxTerms + 1);
 }

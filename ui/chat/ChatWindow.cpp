@@ -17,6 +17,7 @@
 #include "ReactionPicker.h"
 #include "ReplyBar.h"
 #include "SafeTextDocument.h"
+#include "SearchPanel.h"
 #include "app/AboutDialog.h"
 #include "app/DesktopNotifier.h"
 #include "app/NotifyLevelMenu.h"
@@ -288,6 +289,7 @@ void ChatWindow::buildActions()
         connect(&dialog, &QuickSwitcher::channelChosen, this, &ChatWindow::openChannel);
         dialog.exec();
     });
+    setUpSearch(file);
     QAction *prev = file->addAction(tr("&Previous channel"));
     prev->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Up));
     connect(prev, &QAction::triggered, this, [this] { moveChannel(-1); });
@@ -1046,11 +1048,13 @@ void ChatWindow::loadOlderUntil(const QString &messageId)
         return;
     m_pendingJump = messageId;
     m_pendingJumpChannel = m_current;
+    m_pendingJumpFromSearch = m_jumpFromSearch;
     // Queued: the model still says "fetching" while a page's rows go in.
     connect(m_currentModel, &QAbstractItemModel::rowsInserted, this,
             &ChatWindow::continuePendingJump,
             Qt::ConnectionType(Qt::QueuedConnection | Qt::UniqueConnection));
-    announce(tr("Loading older messages to find the message answered…"));
+    announce(m_pendingJumpFromSearch ? tr("Loading older messages to find the message…")
+                                     : tr("Loading older messages to find the message answered…"));
     continuePendingJump();
 }
 
@@ -1075,7 +1079,34 @@ void ChatWindow::continuePendingJump()
         return;
     }
     m_pendingJump.clear();
-    announce(tr("The message answered is no longer in this channel's history."));
+    announce(m_pendingJumpFromSearch
+                 ? tr("The message is no longer in this channel's history.")
+                 : tr("The message answered is no longer in this channel's history."));
+}
+
+void ChatWindow::setUpSearch(QMenu *menu)
+{
+    m_search = new SearchPanel(m_session, this);
+    addDockWidget(Qt::RightDockWidgetArea, m_search);
+    m_search->hide();
+    connect(m_search, &SearchPanel::messageChosen, this, &ChatWindow::showMessage);
+    connect(m_search, &SearchPanel::announcement, this, &ChatWindow::announce);
+    QAction *find = menu->addAction(tr("&Find messages…"));
+    find->setObjectName(QStringLiteral("findAction"));
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] { m_search->open(m_current); });
+}
+
+void ChatWindow::showMessage(const QString &channelId, const QString &messageId)
+{
+    openChannel(channelId);
+    if (channelId != m_current)
+        return;
+    // The quote-jump of issue 13: pages back through history until the message
+    // is there, then scrolls to it and highlights it.
+    m_jumpFromSearch = true;
+    jumpToMessage(messageId);
+    m_jumpFromSearch = false;
 }
 
 } // namespace Natter

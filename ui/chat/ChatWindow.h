@@ -32,6 +32,7 @@ class MessageListModel;
 class MessageViewModel;
 class NotifyLevelMenu;
 class ReplyBar;
+class SearchPanel;
 class UnreadMarker;
 
 class ChatWindow : public QMainWindow
@@ -69,6 +70,11 @@ public:
     void setCloseToTray(bool on) { m_closeToTray = on; }
     bool closesToTray() const;
     QSystemTrayIcon *trayIcon() const { return m_tray; }
+    // Ctrl+F: the search panel (§10).
+    SearchPanel *searchPanel() const { return m_search; }
+    // Opens `channelId` and shows message `messageId` there, highlighted; older
+    // pages load first when it is not loaded (a search result).
+    void showMessage(const QString &channelId, const QString &messageId);
 
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
@@ -133,6 +139,8 @@ private:
     void loadOlderUntil(const QString &messageId);
     void continuePendingJump();
     void loadOlderAtTop();
+    // The search panel, its menu entry and shortcut.
+    void setUpSearch(QMenu *menu);
 
     ChatSession *m_session;
     DesktopNotifier *m_notifier;
@@ -168,6 +176,9 @@ private:
     QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
     QString m_pendingJump; // message id to jump to once its page is loaded
     QString m_pendingJumpChannel;
+    SearchPanel *m_search = nullptr;
+    bool m_jumpFromSearch = false; // showMessage() is jumping (not a quote)
+    bool m_pendingJumpFromSearch = false; // the pending jump is to a search result
 };
 
 } // namespace Natter

@@ -96,9 +96,12 @@ FilterResult applyFilter(const Token &token, SearchQuery *q)
                                       QStringLiteral("has")};
     if (!kKeys.contains(key))
         return FilterResult::NotAFilter; // `http://x`, `12:30`: words
-    // Filters narrow; §10 has no negated filter.
+    // §10 defines `-` for words only, and whatever a user types is valid input
+    // taken literally: `-from:bob` is the word `from:bob` excluded (the
+    // engine's tokenizer makes it "from bob"), never a negated filter and never
+    // bad_query (that is only for no word and no filter, or a malformed value).
     if (token.negated)
-        return FilterResult::Bad;
+        return FilterResult::NotAFilter;
     QString value = unquote(token.text.mid(colon + 1));
     if (value.isEmpty())
         return FilterResult::Bad;

@@ -4,6 +4,9 @@
 // that no user input ever reaches a search engine as that engine's syntax:
 // every word comes out as literal text, and the backend quotes it.
 //
+// A filter with a leading `-` is not a filter: §10 negates words only, so
+// `-from:bob` excludes the literal word `from:bob`.
+//
 // Words with nothing a tokenizer could match (no letter or digit: `-`, `*`,
 // `%`, a lone `"`) are dropped; a query left with no word and no filter, an
 // unknown has: value, a malformed date, an empty filter value or an oversized
