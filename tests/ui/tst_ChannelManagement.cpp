@@ -35,6 +35,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSet>
@@ -469,6 +470,16 @@ void tst_ChannelManagement::newDirectMessageWithCtrlN()
     QVERIFY(win);
     const QString general = channelId(m_alice->chat(), u"general"_s);
     win->openChannel(general);
+    // "New direct message…" sits in the Conversations menu, before Help.
+    QStringList menus;
+    for (const QAction *a : win->menuBar()->actions())
+        menus.append(a->text());
+    QCOMPARE(menus,
+             (QStringList{ChatWindow::tr("&Natter"), ChannelActions::tr("&Conversations"),
+                          ChatWindow::tr("&Help")}));
+    QAction *newDm = action(win, ChannelActions::tr("New &direct message…"));
+    QVERIFY(newDm);
+    QCOMPARE(newDm->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_N));
 
     // Ctrl+N: people only; "car" finds Carol, Enter opens the conversation.
     bool sawCarol = false;

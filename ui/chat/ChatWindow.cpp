@@ -331,6 +331,7 @@ void ChatWindow::buildActions()
                                      8000);
         });
     }
+    m_channelActions->installMenu(); // before Help, which comes last
     buildAppActions(file);
     file->addSeparator();
     QAction *logout = file->addAction(tr("Sign &out"));
@@ -338,7 +339,6 @@ void ChatWindow::buildActions()
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
-    m_channelActions->installMenu();
 }
 
 void ChatWindow::openChannel(const QString &channelId)
