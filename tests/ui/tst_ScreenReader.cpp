@@ -94,6 +94,7 @@ private Q_SLOTS:
     void aMessageArrivingIsSpoken();
     void aNoticeIsSpoken();
     void openingAChannelWithUnreadMessagesSaysSo();
+    void replyAndEditByKeysAreSpoken();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -269,6 +270,41 @@ void tst_ScreenReader::openingAChannelWithUnreadMessagesSaysSo()
     QTRY_COMPARE(QApplication::focusWidget(), win->messageView());
     QCOMPARE(win->messageView()->currentIndex().data(MessageListModel::TextRole).toString(),
              QStringLiteral("first"));
+}
+
+void tst_ScreenReader::replyAndEditByKeysAreSpoken()
+{
+    ChatWindow *win = m_alice->window();
+    auto *messages = m_alice->chat()->messages(win->currentChannel());
+    m_alice->chat()->sendMessage(win->currentChannel(), QStringLiteral("mine to fix"));
+    auto *bobs = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobs), QStringLiteral("mine to fix"), 10000);
+    m_bob->chat()->sendMessage(m_bob->window()->currentChannel(), QStringLiteral("lunch?"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(messages), QStringLiteral("lunch?"), 10000);
+
+    // R on bob's message (the newest): the composer has the focus, and alice
+    // hears whom she answers.
+    QListView *view = win->messageView();
+    QVERIFY(tabTo(view));
+    QTest::keyClick(view, Qt::Key_End);
+    QTRY_COMPARE(view->currentIndex().data(MessageListModel::TextRole).toString(),
+                 QStringLiteral("lunch?"));
+    QTest::keyClick(view, Qt::Key_R);
+    QTRY_COMPARE(QApplication::focusWidget(), win->composer());
+    QTRY_VERIFY2_WITH_TIMEOUT(m_reader.heardNotification(QStringLiteral("Replying to Bob: lunch?")),
+                              qPrintable(m_reader.notifications().join(u" | ")), 10000);
+
+    // Back to the list, Up to her own message, E: editing, and she hears so.
+    QVERIFY(tabTo(view));
+    QTest::keyClick(view, Qt::Key_End);
+    QTest::keyClick(view, Qt::Key_Up);
+    QTRY_COMPARE(view->currentIndex().data(MessageListModel::TextRole).toString(),
+                 QStringLiteral("mine to fix"));
+    QTest::keyClick(view, Qt::Key_E);
+    QTRY_COMPARE(win->composer()->toPlainText(), QStringLiteral("mine to fix"));
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        m_reader.heardNotification(QStringLiteral("Editing message — Esc to cancel")),
+        qPrintable(m_reader.notifications().join(u" | ")), 10000);
 }
 
 QTEST_MAIN(tst_ScreenReader)

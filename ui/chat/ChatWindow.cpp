@@ -212,6 +212,11 @@ void ChatWindow::buildUi()
     m_composer = new Composer(right);
     m_actions = new MessageActions(m_session, m_composer, m_editBar, this);
     connect(m_actions, &MessageActions::notice, this, &ChatWindow::announce);
+    // E (or Edit) moves the focus to the composer: say what mode it is in now.
+    connect(m_actions, &MessageActions::editingChanged, this, [this](bool editing) {
+        if (editing)
+            m_announcer->say(m_editBar->accessibleName());
+    });
     connect(m_composer, &Composer::submitted, this, [this] {
         if (m_actions->isEditing())
             m_actions->saveEdit();
@@ -747,6 +752,7 @@ void ChatWindow::beginReply(const QModelIndex &idx)
                           idx.data(MessageListModel::AuthorNameRole).toString(),
                           idx.data(MessageListModel::TextRole).toString().left(200));
     m_composer->setFocus();
+    m_announcer->say(m_replyBar->text()); // "Replying to Bob: …": the composer does not say it
 }
 
 void ChatWindow::jumpToMessage(const QString &messageId)
