@@ -136,8 +136,7 @@ void SearchClient::onFinished()
         if (wait <= 0)
             wait = reply->rawHeader("Retry-After").trimmed().toInt();
         Q_EMIT failed(Error::RateLimited,
-                      tr("The server is busy. Please wait %n second(s) and search again.", nullptr,
-                         qMax(1, wait)));
+                      tr("The server is busy. Search again in %n s.", nullptr, qMax(1, wait)));
         return;
     }
     if (status == 0) {

@@ -1097,7 +1097,7 @@ void ChatWindow::setUpSearch(QMenu *menu)
     m_search->hide();
     connect(m_search, &SearchPanel::messageChosen, this, &ChatWindow::showMessage);
     connect(m_search, &SearchPanel::announcement, this, &ChatWindow::announce);
-    QAction *find = menu->addAction(tr("&Find messages…"));
+    QAction *find = menu->addAction(tr("Fin&d messages…"));
     find->setObjectName(QStringLiteral("findAction"));
     find->setShortcut(QKeySequence::Find);
     connect(find, &QAction::triggered, this, [this] { m_search->open(m_current); });
