@@ -60,6 +60,7 @@ private Q_SLOTS:
     void upgradesAVersion1File();
     void applyRuleByRev();
     void upgradesAVersion2FileWithReactionsAndReplies();
+    void outboxKeepsAttachmentsAcrossAnUpgrade();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -263,7 +264,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 4);
+    QCOMPARE(LocalStore::schemaVersion(), 5);
     version.finish();
     check.close();
 }
@@ -408,7 +409,59 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 4);
+    QCOMPARE(LocalStore::schemaVersion(), 5);
+}
+
+void tst_LocalStore::outboxKeepsAttachmentsAcrossAnUpgrade()
+{
+    // The outbox as schema 4 left it (step 4 -> 5 only touches this table), with
+    // a reply waiting to be sent.
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v4"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        for (const QString &sql :
+             {u"CREATE TABLE outbox (position INTEGER PRIMARY KEY AUTOINCREMENT,"
+              " client_msg_id TEXT NOT NULL UNIQUE, channel TEXT NOT NULL, text TEXT NOT NULL,"
+              " created_at INTEGER NOT NULL, state TEXT NOT NULL, error TEXT NOT NULL DEFAULT '',"
+              " reply_to TEXT NOT NULL DEFAULT '')"_s,
+              u"INSERT INTO outbox (client_msg_id, channel, text, created_at, state, reply_to)"
+              " VALUES ('x', 'c', 'unsent', 3000, 'pending', 'c-1')"_s,
+              u"PRAGMA user_version = 4"_s}) {
+            QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v4"_s);
+    {
+        LocalStore store(path());
+        QVERIFY2(store.open(), qPrintable(store.errorString()));
+        QCOMPARE(store.outbox().size(), 1);
+        QCOMPARE(store.outbox().first().text, u"unsent"_s);
+        QCOMPARE(store.outbox().first().replyTo, u"c-1"_s);
+        QVERIFY(store.outbox().first().attachments.isEmpty());
+        // §9: a message of files only, and one of text and files, keep their
+        // files in order.
+        OutgoingMessage files = outgoing(u"y"_s);
+        files.text.clear();
+        files.attachments = {u"f2"_s, u"f1"_s};
+        QVERIFY(store.enqueue(files));
+        OutgoingMessage both = outgoing(u"z"_s);
+        both.attachments = {u"f3"_s};
+        QVERIFY(store.enqueue(both));
+    }
+    LocalStore again(path());
+    QVERIFY(again.open());
+    const QList<OutgoingMessage> outbox = again.outbox();
+    QCOMPARE(ids(outbox), (QStringList{u"x"_s, u"y"_s, u"z"_s}));
+    QVERIFY(outbox[0].attachments.isEmpty());
+    QCOMPARE(outbox[1].attachments, (QStringList{u"f2"_s, u"f1"_s}));
+    QVERIFY(outbox[1].text.isEmpty());
+    QCOMPARE(outbox[2].attachments, QStringList{u"f3"_s});
+    QCOMPARE(again.outgoing(u"y"_s).value_or(OutgoingMessage{}).attachments,
+             (QStringList{u"f2"_s, u"f1"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)
