@@ -193,12 +193,14 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
         finish(CliExitCode::Ok);
         break;
     case Command::Send:
-        if (m_request.replyToSeq > 0) {
-            // §7 reply_to names the target by id: find it by its seq first.
-            m_lookupRef = m_connection->requestHistory(channelId, m_request.replyToSeq + 1, 1);
+        if (!m_request.files.isEmpty()) {
+            startUploads(channelId); // then sendToChannel()
             break;
         }
-        m_pending = m_connection->sendMessage(channelId, m_request.text);
+        sendToChannel(channelId);
+        break;
+    case Command::Upload:
+        startUploads(channelId);
         break;
     case Command::History:
         m_pending = m_connection->requestHistory(channelId, 0, m_request.limit);
@@ -269,7 +271,7 @@ void CliChatTask::onTargetFound(const HistoryEvent &event)
         return;
     }
     if (m_request.command == Command::Send)
-        m_pending = m_connection->sendMessage(it->channel, m_request.text, it->id);
+        m_pending = m_connection->sendMessage(it->channel, m_request.text, it->id, m_uploaded);
     else if (m_request.command == Command::React)
         m_pending = m_connection->react(it->channel, it->id, m_request.emoji, !m_request.off);
     else if (m_request.command == Command::Edit)

@@ -1,6 +1,7 @@
 // The part of a natter-cli command that needs the chat connection: `channels`,
 // `send`, `history`, `edit`, `delete`, `react`, `notify`, `search` (§10, over HTTP once
-// connected: the snapshot names channels and authors), the §8 channel commands and `listen`.
+// connected: the snapshot names channels and authors), `upload` and `send --attach` (§9, over
+// HTTP once connected), the §8 channel commands and `listen`.
 // Opens a ConnectionManager with the signed-in AuthSession as its token provider, waits for
 // `connected`, does the one thing asked and reports the outcome. Owned by CliRunner, which
 // prints what it emits.
@@ -38,6 +39,7 @@ public:
         Invite,
         Dm,
         Notify, // §8
+        Upload, // §9 (CliFileCommands.cpp)
     };
     Q_ENUM(Command)
 
@@ -58,6 +60,8 @@ public:
         QString topic;
         bool isPrivate = false;
         QStringList users;
+        // §9: upload's file; send --attach's files, in order
+        QStringList files;
     };
 
     CliChatTask(AuthSession *session, const Request &request, QObject *parent = nullptr);
@@ -91,6 +95,12 @@ private:
     void onChannelRemoved(const ChannelRemovedEvent &event);
     // notify: the server's `channel` frame answering our §8 `notify`.
     void onNotifyConfirmed(const ChannelEvent &event);
+    // §9 (CliFileCommands.cpp): upload, and send --attach's files before the
+    // send, one after the other; then the send goes on with their ids.
+    void startUploads(const QString &channelId);
+    void uploadNext();
+    void onUploaded(const Attachment &file);
+    void sendToChannel(const QString &channelId);
 
     AuthSession *m_session;
     Request m_request;
@@ -103,6 +113,8 @@ private:
     QStringList m_userIds; // §8: the ids of request.users, in order
     int m_usersAsked = 0;
     QString m_targetChannel; // §8: the channel id acted on
+    QString m_uploadChannel; // §9: the channel id the files go to
+    QStringList m_uploaded; // §9: ids of the files uploaded so far, in order
     bool m_everConnected = false;
     bool m_finished = false;
 };

@@ -6,8 +6,29 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 namespace Natter {
+
+namespace {
+// §9 upload and send --attach: the files, each one that can be read, at most
+// 10 per message (§11). Returns a sentence when they are not.
+QString parseFiles(CliCommandLine *cl, const QStringList &paths)
+{
+    constexpr int kMaxAttachments = 10;
+    if (paths.size() > kMaxAttachments)
+        return QCoreApplication::translate("CliCommandLine", "A message carries at most %1 files.")
+            .arg(kMaxAttachments);
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (!info.isFile() || !info.isReadable())
+            return QCoreApplication::translate("CliCommandLine", "Cannot read the file “%1”.")
+                .arg(path);
+        cl->request.files.append(info.absoluteFilePath());
+    }
+    return {};
+}
+} // namespace
 
 QString CliCommandLine::helpText()
 {
@@ -31,10 +52,16 @@ QString CliCommandLine::helpText()
         "  invite CHANNEL USER...  Add people to a channel you are in.\n"
         "  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send\n"
         "                          it there.\n"
-        "  send CHANNEL TEXT [--reply-to SEQ]\n"
+        "  send CHANNEL TEXT [--reply-to SEQ] [--attach FILE]...\n"
         "                          Send TEXT to CHANNEL (a name like general, or an id);\n"
         "                          exits once the server has stored it. With --reply-to:\n"
         "                          as a reply to message number SEQ, which it quotes.\n"
+        "                          With --attach (repeatable): the files go up first and\n"
+        "                          the message carries them, in order; TEXT may then be\n"
+        "                          left out.\n"
+        "  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints\n"
+        "                          the file's id (with --json: the server's file object).\n"
+        "                          A file no message carries is deleted after 24 hours.\n"
         "  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):\n"
         "                          messages (with the message they reply to and whom they\n"
         "                          mention), edits, deletions and reactions.\n"
@@ -66,8 +93,9 @@ QString CliCommandLine::helpText()
         "                          for login); nothing is kept and the session is revoked\n"
         "                          afterwards.\n"
         "  --json                  Machine-readable output (channels, history, listen, send,\n"
-        "                          edit, delete, react, notify, search).\n"
+        "                          edit, delete, react, notify, search, upload).\n"
         "  --reply-to SEQ          send: reply to message number SEQ.\n"
+        "  --attach FILE           send: attach FILE (up to 10 times).\n"
         "  --off                   react: remove your reaction instead of adding it.\n"
         "  --limit N               How many messages history or search prints.\n"
         "  --verbose               Also print progress messages of the connection.\n"
@@ -105,10 +133,11 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption topic(QStringLiteral("topic"), QString(), QStringLiteral("TOPIC"));
     const QCommandLineOption isPrivate(QStringLiteral("private"));
     const QCommandLineOption member(QStringLiteral("member"), QString(), QStringLiteral("USER"));
+    const QCommandLineOption attach(QStringLiteral("attach"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
     parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, all, topic,
-                       isPrivate, member, help, version});
+                       isPrivate, member, attach, help, version});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -201,12 +230,14 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         cl.request.users = cl.args.mid(0, 1);
         cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
     } else if (cl.command == QLatin1String("send")) {
-        if (!argsFit(2, -1))
+        if (!argsFit(1, -1))
             return usage(wrongCount.arg(cl.command));
         cl.request.command = CliChatTask::Command::Send;
         cl.request.channel = cl.args.first();
         cl.request.text = cl.args.mid(1).join(QLatin1Char(' '));
-        if (cl.request.text.trimmed().isEmpty())
+        if (const QString error = parseFiles(&cl, parser.values(attach)); !error.isEmpty())
+            return usage(error);
+        if (cl.request.text.trimmed().isEmpty() && cl.request.files.isEmpty())
             return usage(QCoreApplication::translate("CliCommandLine", "The message is empty."));
         if (parser.isSet(replyTo)) {
             bool ok = false;
@@ -215,6 +246,13 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
                 return usage(QCoreApplication::translate(
                     "CliCommandLine", "--reply-to takes a message number (1 or more)."));
         }
+    } else if (cl.command == QLatin1String("upload")) {
+        if (!argsFit(2, 2))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Upload;
+        cl.request.channel = cl.args.first();
+        if (const QString error = parseFiles(&cl, cl.args.mid(1)); !error.isEmpty())
+            return usage(error);
     } else if (cl.command == QLatin1String("react")) {
         if (!argsFit(3, 3))
             return usage(wrongCount.arg(cl.command));
@@ -294,6 +332,9 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     if (parser.isSet(replyTo) && cl.command != QLatin1String("send"))
         return usage(
             QCoreApplication::translate("CliCommandLine", "--reply-to only goes with send."));
+    if (parser.isSet(attach) && cl.command != QLatin1String("send"))
+        return usage(
+            QCoreApplication::translate("CliCommandLine", "--attach only goes with send."));
     if (parser.isSet(off) && cl.command != QLatin1String("react"))
         return usage(QCoreApplication::translate("CliCommandLine", "--off only goes with react."));
     if (parser.isSet(all) && cl.command != QLatin1String("channels"))

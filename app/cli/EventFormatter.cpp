@@ -99,7 +99,9 @@ QJsonObject EventFormatter::messageJson(const Message &message) const
         {QStringLiteral("mentions"), QJsonArray::fromStringList(message.mentions)},
         {QStringLiteral("mention_names"), QJsonArray::fromStringList(userNames(message.mentions))},
         {QStringLiteral("mentions_me"), !m_selfId.isEmpty() && message.mentionsUser(m_selfId)},
-        {QStringLiteral("reactions"), reactionsJson(message)}};
+        {QStringLiteral("reactions"), reactionsJson(message)},
+        // §9 `F` as the protocol has it; [] from a v1 server and for a tombstone.
+        {QStringLiteral("attachments"), Codec::attachmentsToJson(message.attachments)}};
     // §7 system messages: the kind, the protocol's `S` and the worded sentence.
     if (message.kind == MessageKind::System) {
         object.insert(QStringLiteral("kind"), QStringLiteral("system"));

@@ -111,8 +111,12 @@ public:
 
     // Outbox-backed: persisted first, sent when connected (in order), matched to
     // the ack by client_msg_id. Returns the client_msg_id. `replyTo` (§7): the id
-    // of the message this one answers (empty: none).
-    QString sendMessage(const QString &channel, const QString &text, const QString &replyTo = {});
+    // of the message this one answers (empty: none). `attachments` (§9): ids of
+    // files uploaded to `channel` (FileUploader), kept in the outbox with the
+    // message, so it goes out once even after a reconnect or a restart; `text`
+    // may then be empty.
+    QString sendMessage(const QString &channel, const QString &text, const QString &replyTo = {},
+                        const QStringList &attachments = {});
     void retryMessage(const QString &clientMsgId);
     void discardMessage(const QString &clientMsgId);
     QList<OutgoingMessage> outbox(const QString &channel = {}) const;

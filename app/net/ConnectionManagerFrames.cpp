@@ -271,6 +271,13 @@ void ConnectionManager::handleError(const ErrorEvent &event)
             failOutgoing(id, tr("This channel is archived; it can be read but not written to."));
         } else if (event.code == u"forbidden") {
             failOutgoing(id, tr("You are not allowed to write to this channel."));
+        } else if (event.code == u"bad_request"
+                   && !m_store->outgoing(id).value_or(OutgoingMessage{}).attachments.isEmpty()) {
+            // §9: a file is attachable once, by its uploader, in its channel, and
+            // an upload never attached is deleted after 24 hours.
+            failOutgoing(id,
+                         tr("The attached files are no longer on the server. Attach them "
+                            "again."));
         } else {
             failOutgoing(id, tr("The server refused the message (%1).").arg(event.code));
         }

@@ -19,13 +19,14 @@ QString ConnectionManager::nextRef()
 }
 
 QString ConnectionManager::sendMessage(const QString &channel, const QString &text,
-                                       const QString &replyTo)
+                                       const QString &replyTo, const QStringList &attachments)
 {
     OutgoingMessage message;
     message.clientMsgId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     message.channel = channel;
     message.text = text;
     message.replyTo = replyTo;
+    message.attachments = attachments;
     message.createdAt = QDateTime::currentDateTimeUtc();
     if (!m_store->enqueue(message)) {
         qCWarning(lcNet) << "the outbox could not store a message";
@@ -182,8 +183,8 @@ void ConnectionManager::sendOutgoing(const OutgoingMessage &message)
     if (m_inFlight.contains(message.clientMsgId))
         return;
     const QString ref = nextRef();
-    const QByteArray frame =
-        Codec::encodeSend(ref, message.channel, message.clientMsgId, message.text, message.replyTo);
+    const QByteArray frame = Codec::encodeSend(ref, message.channel, message.clientMsgId,
+                                               message.text, message.replyTo, message.attachments);
     if (frame.size() > kMaxFrameBytes) {
         failOutgoing(message.clientMsgId, tr("The message is too large to send."));
         return;

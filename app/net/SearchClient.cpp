@@ -1,6 +1,7 @@
 #include "SearchClient.h"
 
 #include "auth/AccessTokenProvider.h"
+#include "net/TokenRefresh.h"
 #include "protocol/Codec.h"
 #include "util/Logging.h"
 
@@ -106,18 +107,12 @@ void SearchClient::onFinished()
     if (status == 401 && !m_retried && m_tokens) {
         // The access token expired: one refresh, then the same request again.
         m_retried = true;
-        auto *ctx = new QObject(this);
-        connect(m_tokens, &AccessTokenProvider::accessTokenRefreshed, ctx, [this, ctx] {
-            ctx->deleteLater();
-            send();
-        });
-        connect(m_tokens, &AccessTokenProvider::accessTokenRefreshFailed, ctx,
-                [this, ctx](const QString &reason) {
-                    ctx->deleteLater();
-                    Q_EMIT failed(Error::NotSignedIn,
-                                  tr("The server ended the session: %1").arg(reason));
-                });
-        m_tokens->refreshAccessToken();
+        TokenRefresh::once(
+            m_tokens, this, [this] { send(); },
+            [this](const QString &reason) {
+                Q_EMIT failed(Error::NotSignedIn,
+                              tr("The server ended the session: %1").arg(reason));
+            });
         return;
     }
     if (status == 400) {

@@ -84,7 +84,7 @@ QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
 }
 
 QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
-                      const QString &text, const QString &replyTo)
+                      const QString &text, const QString &replyTo, const QStringList &attachments)
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("send")},
                   {QStringLiteral("ref"), ref},
@@ -93,6 +93,8 @@ QByteArray encodeSend(const QString &ref, const QString &channel, const QString 
                   {QStringLiteral("text"), text}};
     if (!replyTo.isEmpty())
         o.insert(QStringLiteral("reply_to"), replyTo);
+    if (!attachments.isEmpty()) // §9; a v1 server never sees the key
+        o.insert(QStringLiteral("attachments"), QJsonArray::fromStringList(attachments));
     return toBytes(o);
 }
 
@@ -205,7 +207,7 @@ QJsonObject messageToJson(const Message &m)
                  m.replyTo ? QJsonValue(replyRefToJson(*m.replyTo)) : QJsonValue());
         o.insert(QStringLiteral("mentions"), mentions);
         o.insert(QStringLiteral("reactions"), reactionsToJson(m.reactions));
-        o.insert(QStringLiteral("attachments"), QJsonArray());
+        o.insert(QStringLiteral("attachments"), attachmentsToJson(m.attachments));
         o.insert(QStringLiteral("system"),
                  m.system.isEmpty() ? QJsonValue() : QJsonValue(m.system));
     }
@@ -229,6 +231,28 @@ QJsonArray reactionsToJson(const QList<Reaction> &reactions)
                                 {QStringLiteral("count"), x.count},
                                 {QStringLiteral("users"), QJsonArray::fromStringList(x.users)}});
     }
+    return list;
+}
+
+QJsonObject attachmentToJson(const Attachment &f)
+{
+    QJsonObject o{{QStringLiteral("id"), f.id},
+                  {QStringLiteral("name"), f.name},
+                  {QStringLiteral("size"), f.size},
+                  {QStringLiteral("mime"), f.mime},
+                  {QStringLiteral("thumbnail"), f.thumbnail}};
+    if (f.width > 0 && f.height > 0) {
+        o.insert(QStringLiteral("width"), f.width);
+        o.insert(QStringLiteral("height"), f.height);
+    }
+    return o;
+}
+
+QJsonArray attachmentsToJson(const QList<Attachment> &files)
+{
+    QJsonArray list;
+    for (const Attachment &f : files)
+        list.append(attachmentToJson(f));
     return list;
 }
 

@@ -51,9 +51,10 @@ ServerEvent decode(const QString &frame);
 QByteArray encodeAuthenticate(const QString &token, const QString &clientName,
                               const QString &clientVersion, const QHash<QString, qint64> &resume,
                               const QHash<QString, qint64> &resumeEv = {});
-// `replyTo` (§7 send.reply_to) is left out when empty.
+// `replyTo` (§7 send.reply_to) and `attachments` (§9 file ids) are left out when empty.
 QByteArray encodeSend(const QString &ref, const QString &channel, const QString &clientMsgId,
-                      const QString &text, const QString &replyTo = {});
+                      const QString &text, const QString &replyTo = {},
+                      const QStringList &attachments = {});
 QByteArray encodeEdit(const QString &ref, const QString &channel, const QString &id,
                       const QString &text);
 QByteArray encodeDelete(const QString &ref, const QString &channel, const QString &id);
@@ -108,6 +109,12 @@ std::optional<ReplyRef> replyRefFromJson(const QJsonValue &value);
 QJsonArray reactionsToJson(const QList<Reaction> &reactions);
 QList<Reaction> reactionsFromJson(const QJsonValue &value);
 QJsonObject channelToJson(const Channel &channel);
+// §9 `F` and a message's `attachments`; lenient like reactions: an entry without
+// an id is skipped, never the message.
+QJsonObject attachmentToJson(const Attachment &file);
+std::optional<Attachment> attachmentFromJson(const QJsonValue &value);
+QJsonArray attachmentsToJson(const QList<Attachment> &files);
+QList<Attachment> attachmentsFromJson(const QJsonValue &value);
 
 QString presenceToString(PresenceStatus status);
 // §8: "all", "mentions", "none". Anything else reads as `All` (the default).

@@ -88,13 +88,15 @@ void ChatSession::setActiveChannel(const QString &channelId)
 }
 
 void ChatSession::sendMessage(const QString &channelId, const QString &text,
-                              const QString &replyToId)
+                              const QString &replyToId, const QStringList &attachments)
 {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty())
+    if (trimmed.isEmpty() && attachments.isEmpty())
         return;
     messages(channelId); // make sure the pending row has a model to appear in
-    m_connection->sendMessage(channelId, text, replyToId);
+    // §9: a message of files only carries no text at all, not blanks.
+    m_connection->sendMessage(channelId, trimmed.isEmpty() ? QString() : text, replyToId,
+                              attachments);
     if (m_throttles[channelId].draftSent() == TypingThrottle::Action::SendStop)
         m_connection->sendTyping(channelId, TypingState::Stop);
 }

@@ -50,7 +50,10 @@ public:
 
     // `replyToId` (§7): the id of the message this one answers (empty: none). The
     // quote shows at once on the pending row, from the held copy of the target.
-    void sendMessage(const QString &channelId, const QString &text, const QString &replyToId = {});
+    // `attachments` (§9): ids of files uploaded to the channel; with them the
+    // text may be empty.
+    void sendMessage(const QString &channelId, const QString &text, const QString &replyToId = {},
+                     const QStringList &attachments = {});
     // §7 react: add (`on`) or remove the signed-in user's `emoji` on a confirmed
     // message. Nothing changes locally until the server's answer (applied by rev
     // like every change, so toggles from several devices converge); a refusal

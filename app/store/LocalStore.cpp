@@ -74,6 +74,10 @@ const QList<QStringList> &migrationSteps()
          QStringLiteral("ALTER TABLE channels ADD COLUMN owner TEXT NOT NULL DEFAULT ''"),
          QStringLiteral("ALTER TABLE channels ADD COLUMN archived INTEGER NOT NULL DEFAULT 0"),
          QStringLiteral("ALTER TABLE channels ADD COLUMN notify TEXT NOT NULL DEFAULT ''")},
+        // 5 -> 6: §9 send.attachments of an unsent message: the uploaded files'
+        // ids as a JSON array ('' = none), so a message with files waits in the
+        // outbox across a restart like any other.
+        {QStringLiteral("ALTER TABLE outbox ADD COLUMN attachments TEXT NOT NULL DEFAULT ''")},
     };
     return steps;
 }
@@ -146,6 +150,8 @@ OutgoingMessage outgoingFrom(const QSqlQuery &q)
                                                  : OutgoingMessage::State::Pending;
     m.error = q.value(5).toString();
     m.replyTo = q.value(6).toString();
+    for (const QJsonValue &id : parsedJson(q.value(7).toString()).toArray())
+        m.attachments.append(id.toString());
     return m;
 }
 } // namespace
@@ -252,7 +258,7 @@ bool LocalStore::enqueue(const OutgoingMessage &message)
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("INSERT INTO outbox (client_msg_id, channel, text, created_at, state,"
-                             " error, reply_to) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                             " error, reply_to, attachments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(text(message.clientMsgId));
     q.addBindValue(text(message.channel));
     q.addBindValue(text(message.text));
@@ -260,6 +266,9 @@ bool LocalStore::enqueue(const OutgoingMessage &message)
     q.addBindValue(stateToString(message.state));
     q.addBindValue(text(message.error));
     q.addBindValue(text(message.replyTo));
+    q.addBindValue(message.attachments.isEmpty()
+                       ? QStringLiteral("")
+                       : compactJson(QJsonArray::fromStringList(message.attachments)));
     if (!q.exec()) {
         m_error = q.lastError().text();
         qCWarning(lcStore) << "cannot add to the outbox:" << m_error;
@@ -271,9 +280,9 @@ bool LocalStore::enqueue(const OutgoingMessage &message)
 QList<OutgoingMessage> LocalStore::outbox(const QString &channel) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
-    q.prepare(
-        QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error,"
-                       " reply_to FROM outbox WHERE ? = '' OR channel = ? ORDER BY position"));
+    q.prepare(QStringLiteral(
+        "SELECT client_msg_id, channel, text, created_at, state, error,"
+        " reply_to, attachments FROM outbox WHERE ? = '' OR channel = ? ORDER BY position"));
     q.addBindValue(text(channel));
     q.addBindValue(text(channel));
     QList<OutgoingMessage> result;
@@ -290,7 +299,7 @@ std::optional<OutgoingMessage> LocalStore::outgoing(const QString &clientMsgId) 
 {
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(QStringLiteral("SELECT client_msg_id, channel, text, created_at, state, error,"
-                             " reply_to FROM outbox WHERE client_msg_id = ?"));
+                             " reply_to, attachments FROM outbox WHERE client_msg_id = ?"));
     q.addBindValue(text(clientMsgId));
     if (q.exec() && q.next())
         return outgoingFrom(q);

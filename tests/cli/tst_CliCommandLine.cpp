@@ -1,6 +1,10 @@
 // CliCommandLine: natter-cli's arguments into an action, or a usage error.
 #include "CliCommandLine.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Natter;
@@ -16,6 +20,7 @@ private Q_SLOTS:
     void usageErrors();
     void helpAndVersion();
     void reactAndReplyTo();
+    void uploadAndAttach();
 };
 
 void tst_CliCommandLine::commands_data()
@@ -105,6 +110,19 @@ void tst_CliCommandLine::usageErrors_data()
     QTest::newRow("blank message")
         << QStringList{QStringLiteral("send"), QStringLiteral("g"), QStringLiteral("  ")}
         << QStringLiteral("The message is empty.");
+    QTest::newRow("no text, no file") << QStringList{QStringLiteral("send"), QStringLiteral("g")}
+                                      << QStringLiteral("The message is empty.");
+    QTest::newRow("attach a missing file")
+        << QStringList{QStringLiteral("send"), QStringLiteral("g"), QStringLiteral("--attach"),
+                       QStringLiteral("/nonexistent/x.png")}
+        << QStringLiteral("Cannot read the file “/nonexistent/x.png”.");
+    QTest::newRow("attach elsewhere")
+        << QStringList{QStringLiteral("history"), QStringLiteral("g"), QStringLiteral("--attach"),
+                       QStringLiteral("x")}
+        << QStringLiteral("--attach only goes with send.");
+    QTest::newRow("upload without file")
+        << QStringList{QStringLiteral("upload"), QStringLiteral("g")}
+        << QStringLiteral("Wrong number of arguments for “upload”.");
     QTest::newRow("user with login") << QStringList{QStringLiteral("--user"), QStringLiteral("a"),
                                                     QStringLiteral("login"), QStringLiteral("a")}
                                      << QStringLiteral("--user is for the other commands");
@@ -180,6 +198,40 @@ void tst_CliCommandLine::reactAndReplyTo()
     QCOMPARE(reply.request.replyToSeq, 7);
     QCOMPARE(reply.request.text, QStringLiteral("me too"));
     QVERIFY(CliCommandLine::helpText().contains(QStringLiteral("react CHANNEL SEQ EMOJI [--off]")));
+}
+
+void tst_CliCommandLine::uploadAndAttach()
+{
+    // §9: the files in the order given, as absolute paths; a send may be files only.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const char *name : {"a.png", "b.txt"}) {
+        QFile f(dir.filePath(QString::fromLatin1(name)));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("x");
+    }
+    const QString before = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(dir.path()));
+    CliCommandLine cl = CliCommandLine::parse(
+        {QStringLiteral("natter-cli"), QStringLiteral("send"), QStringLiteral("general"),
+         QStringLiteral("--attach"), QStringLiteral("b.txt"), QStringLiteral("--attach"),
+         dir.filePath(QStringLiteral("a.png"))});
+    QCOMPARE(cl.action, CliCommandLine::Action::Run);
+    QCOMPARE(cl.request.command, CliChatTask::Command::Send);
+    QVERIFY(cl.request.text.isEmpty());
+    QCOMPARE(cl.request.files,
+             (QStringList{QFileInfo(dir.filePath(QStringLiteral("b.txt"))).absoluteFilePath(),
+                          QFileInfo(dir.filePath(QStringLiteral("a.png"))).absoluteFilePath()}));
+
+    cl = CliCommandLine::parse({QStringLiteral("natter-cli"), QStringLiteral("upload"),
+                                QStringLiteral("general"), QStringLiteral("a.png"),
+                                QStringLiteral("--json")});
+    QCOMPARE(cl.action, CliCommandLine::Action::Run);
+    QCOMPARE(cl.request.command, CliChatTask::Command::Upload);
+    QCOMPARE(cl.request.channel, QStringLiteral("general"));
+    QVERIFY(QDir::setCurrent(before));
+    QCOMPARE(cl.request.files.size(), 1);
+    QVERIFY(cl.request.json);
 }
 
 QTEST_GUILESS_MAIN(tst_CliCommandLine)

@@ -55,6 +55,7 @@ private Q_SLOTS:
     void notifySetsTheLevelOnTheServer();
     void oneShotUserKeepsNothing();
     void search();
+    void uploadAndSendWithFiles();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void channelsPeopleCreateThemselves();
     void noSecretLeftBehind();
@@ -183,7 +184,11 @@ void tst_NatterCli::usageErrors_data()
         << QStringList{QStringLiteral("dance")} << QByteArray("Unknown command");
     QTest::newRow("send without text")
         << QStringList{QStringLiteral("send"), QStringLiteral("general")}
-        << QByteArray("Wrong number of arguments");
+        << QByteArray("The message is empty.");
+    QTest::newRow("attach a file that is not there")
+        << QStringList{QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("hi"),
+                       QStringLiteral("--attach"), QStringLiteral("/nonexistent/report.pdf")}
+        << QByteArray("Cannot read the file “/nonexistent/report.pdf”.");
     QTest::newRow("login without user")
         << QStringList{QStringLiteral("login")} << QByteArray("Wrong number of arguments");
     QTest::newRow("bad limit") << QStringList{QStringLiteral("history"), QStringLiteral("general"),
@@ -605,6 +610,91 @@ void tst_NatterCli::search()
             kAlicePassword);
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("did not understand"), r.err.constData());
+}
+
+void tst_NatterCli::uploadAndSendWithFiles()
+{
+    // §9 through natter-cli, one-shot users: alice uploads a file (its id, or
+    // the server's F with --json), then sends a message with two files; bob
+    // sees the message with both, in order.
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    const QString notes = files.filePath(QStringLiteral("notes.txt"));
+    const QString plan = files.filePath(QStringLiteral("plan v2.txt"));
+    for (const QString &path : {notes, plan}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QFileInfo(path).fileName().toUtf8().repeated(100));
+    }
+    const QStringList alice = server()
+        + QStringList{QStringLiteral("--profile"), QStringLiteral("files"),
+                      QStringLiteral("--user"), QStringLiteral("alice")};
+    Run r = run(alice + QStringList{QStringLiteral("upload"), QStringLiteral("general"), notes},
+                kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(QRegularExpression(QStringLiteral("^[0-9a-f]+\\n$"))
+                 .match(QString::fromUtf8(r.out))
+                 .hasMatch(),
+             r.out.constData());
+    r = run(alice
+                + QStringList{QStringLiteral("upload"), QStringLiteral("general"), notes,
+                              QStringLiteral("--json")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject f = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(f[u"name"].toString(), QStringLiteral("notes.txt"));
+    QCOMPARE(f[u"size"].toInteger(), 900);
+    QCOMPARE(f[u"mime"].toString(), QStringLiteral("text/plain"));
+    QVERIFY(!f[u"id"].toString().isEmpty());
+
+    r = run(alice
+                + QStringList{QStringLiteral("send"), QStringLiteral("general"),
+                              QStringLiteral("the plans"), QStringLiteral("--attach"), plan,
+                              QStringLiteral("--attach"), notes},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("Sent to #general"), r.out.constData());
+    r = run(alice
+                + QStringList{QStringLiteral("send"), QStringLiteral("general"),
+                              QStringLiteral("--attach"), notes},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0); // files only, no text
+
+    r = run(server()
+                + QStringList{QStringLiteral("--profile"), QStringLiteral("files"),
+                              QStringLiteral("--user"), QStringLiteral("bob"),
+                              QStringLiteral("history"), QStringLiteral("general"),
+                              QStringLiteral("--limit"), QStringLiteral("2"),
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject withText =
+        QJsonDocument::fromJson(lines.at(0)).object()[u"message"].toObject();
+    QCOMPARE(withText[u"text"].toString(), QStringLiteral("the plans"));
+    const QJsonArray both = withText[u"attachments"].toArray();
+    QCOMPARE(both.size(), 2);
+    QCOMPARE(both.at(0)[u"name"].toString(), QStringLiteral("plan v2.txt"));
+    QCOMPARE(both.at(1)[u"name"].toString(), QStringLiteral("notes.txt"));
+    QVERIFY(both.at(1)[u"id"].toString() != f[u"id"].toString()); // uploaded again
+    const QJsonObject filesOnly =
+        QJsonDocument::fromJson(lines.at(1)).object()[u"message"].toObject();
+    QCOMPARE(filesOnly[u"text"].toString(), QString());
+    QCOMPARE(filesOnly[u"attachments"].toArray().size(), 1);
+
+    // A file over the server's limit is refused in words, before its body.
+    const QString big = files.filePath(QStringLiteral("big.bin"));
+    {
+        QFile sparse(big);
+        QVERIFY(sparse.open(QIODevice::WriteOnly));
+        QVERIFY(sparse.resize(25 * 1024 * 1024 + 1));
+    }
+    r = run(alice + QStringList{QStringLiteral("upload"), QStringLiteral("general"), big},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("“big.bin” is too large: this server takes files of up to 25 MB."),
+             r.err.constData());
 }
 
 void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()

@@ -21,6 +21,9 @@ public:
     QString accessToken() const override { return m_access; }
     void refreshAccessToken() override;
     int refreshCount() const { return m_refreshCount; }
+    // Replaces the access token with one the server refuses (401), as an
+    // expired one is: the next request must refresh.
+    void spoilAccessToken() { m_access = QStringLiteral("expired.access.token"); }
 
 private:
     QUrl m_server;

@@ -47,6 +47,7 @@ private Q_SLOTS:
     void decodeKind_data();
     void decodeKind();
     void decodesMessageFields();
+    void attachmentsBothWays();
     void decodesConnected();
     void decodesAckHistoryTypingPresence();
     void roundTripsServerFrames();
@@ -639,6 +640,42 @@ void tst_Codec::notifyLevel()
     Channel c;
     c.notify = NotifyLevel::Mentions;
     QCOMPARE(Codec::channelToJson(c).value(u"notify").toString(), u"mentions"_s);
+}
+
+void tst_Codec::attachmentsBothWays()
+{
+    // §9 send.attachments: the ids in order, left out when there are none.
+    const QJsonObject send =
+        parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, QString(), {}, {u"f2"_s, u"f1"_s}));
+    QCOMPARE(send.value(u"attachments").toArray(), (QJsonArray{u"f2"_s, u"f1"_s}));
+    QCOMPARE(send.value(u"text").toString(), QString());
+    QVERIFY(!send.contains(u"reply_to"));
+    QVERIFY(!parse(Codec::encodeSend(u"r"_s, u"c"_s, u"k"_s, u"t"_s)).contains(u"attachments"));
+
+    // M's attachments: F objects, read leniently (one without an id is skipped).
+    const QByteArray frame = R"({"type":"message","message":{"id":"m1","channel":"c","seq":3,)"
+                             R"("author":"u1","text":"","ts":"2026-12-05T10:00:00.000Z",)"
+                             R"("client_msg_id":"k","kind":"user","rev":1,"ev":3,)"
+                             R"("edited_at":null,"deleted":false,"reply_to":null,"mentions":[],)"
+                             R"("reactions":[],"system":null,"attachments":[)"
+                             R"({"id":"f2","name":"shot.png","size":1234,"mime":"image/png",)"
+                             R"("width":1000,"height":600,"thumbnail":true},)"
+                             R"({"name":"no id"},)"
+                             R"({"id":"f1","name":"a.txt","size":5,"mime":"text/plain",)"
+                             R"("thumbnail":false}]}})";
+    const ServerEvent event = Codec::decode(QByteArrayView(frame));
+    QVERIFY(std::holds_alternative<MessageEvent>(event));
+    const Message m = std::get<MessageEvent>(event).message;
+    QCOMPARE(m.attachments.size(), 2);
+    QCOMPARE(m.attachments[0],
+             (Attachment{u"f2"_s, u"shot.png"_s, 1234, u"image/png"_s, 1000, 600, true}));
+    QCOMPARE(m.attachments[1], (Attachment{u"f1"_s, u"a.txt"_s, 5, u"text/plain"_s, 0, 0, false}));
+    // And back: the same F objects (no width/height for a file that is no image).
+    const QJsonArray files = Codec::messageToJson(m).value(u"attachments").toArray();
+    QCOMPARE(files.size(), 2);
+    QCOMPARE(files[0].toObject().value(u"width").toInt(), 1000);
+    QVERIFY(!files[1].toObject().contains(u"width"));
+    QCOMPARE(Codec::attachmentFromJson(files[1]), std::optional<Attachment>(m.attachments[1]));
 }
 
 QTEST_GUILESS_MAIN(tst_Codec)

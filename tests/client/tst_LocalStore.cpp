@@ -60,7 +60,7 @@ private Q_SLOTS:
     void upgradesAVersion1File();
     void applyRuleByRev();
     void upgradesAVersion2FileWithReactionsAndReplies();
-    void upgradesAVersion4FileAndKeepsChannelDetails();
+    void upgradesAVersion4FileAndKeepsChannelDetails(); // and its outbox's files
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -264,7 +264,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 5);
+    QCOMPARE(LocalStore::schemaVersion(), 6);
     version.finish();
     check.close();
 }
@@ -409,7 +409,7 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 5);
+    QCOMPARE(LocalStore::schemaVersion(), 6);
 }
 
 void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
@@ -476,6 +476,16 @@ void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
         QCOMPARE(channels[1].visibility, ChannelVisibility::Direct);
         QCOMPARE(store.cachedMessages(u"c"_s).size(), 1);
         QCOMPARE(store.outbox().first().text, u"unsent"_s);
+        QVERIFY(store.outbox().first().attachments.isEmpty());
+        // §9: a message of files only, and one of text and files, keep their
+        // files in order in the upgraded outbox.
+        OutgoingMessage files = outgoing(u"y"_s);
+        files.text.clear();
+        files.attachments = {u"f2"_s, u"f1"_s};
+        QVERIFY(store.enqueue(files));
+        OutgoingMessage both = outgoing(u"z"_s);
+        both.attachments = {u"f3"_s};
+        QVERIFY(store.enqueue(both));
 
         // §8: topic, visibility, owner, archived and notify are kept from now on.
         Channel general = channels[0];
@@ -500,12 +510,20 @@ void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
     QCOMPARE(after[1].visibility, ChannelVisibility::Direct);
     QCOMPARE(after[1].notify, NotifyLevel::None);
     QVERIFY(!after[1].archived);
+    const QList<OutgoingMessage> outbox = again.outbox();
+    QCOMPARE(ids(outbox), (QStringList{u"x"_s, u"y"_s, u"z"_s}));
+    QVERIFY(outbox[0].attachments.isEmpty());
+    QCOMPARE(outbox[1].attachments, (QStringList{u"f2"_s, u"f1"_s}));
+    QVERIFY(outbox[1].text.isEmpty());
+    QCOMPARE(outbox[2].attachments, QStringList{u"f3"_s});
+    QCOMPARE(again.outgoing(u"y"_s).value_or(OutgoingMessage{}).attachments,
+             (QStringList{u"f2"_s, u"f1"_s}));
     QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check5"_s);
     check.setDatabaseName(path());
     QVERIFY(check.open());
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
-    QCOMPARE(version.value(0).toInt(), 5);
+    QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
     version.finish();
     check.close();
 }

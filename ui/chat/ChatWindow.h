@@ -19,6 +19,7 @@ class QSystemTrayIcon;
 namespace Natter {
 
 class Announcer;
+class AttachmentTray;
 class ChannelActions;
 class ChatSession;
 class Composer;
@@ -54,6 +55,8 @@ public:
     ReplyBar *replyBar() const { return m_replyBar; }
     QListView *channelView() const { return m_channelView; }
     Composer *composer() const { return m_composer; }
+    // §9: the files waiting to go with the next message.
+    AttachmentTray *attachments() const { return m_attachments; }
     EditBar *editBar() const { return m_editBar; }
     MessageActions *messageActions() const { return m_actions; }
     MessageToolbar *messageToolbar() const { return m_toolbar; }
@@ -155,6 +158,7 @@ private:
     QLabel *m_members = nullptr;
     QLabel *m_typingLabel = nullptr;
     Composer *m_composer = nullptr;
+    AttachmentTray *m_attachments = nullptr;
     QLabel *m_statusLabel = nullptr;
     QPushButton *m_reconnectButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;

@@ -4,6 +4,7 @@
 #include <QAccessible>
 #include <QCompleter>
 #include <QKeyEvent>
+#include <QMimeData>
 #include <QTextBlock>
 
 namespace Natter {
@@ -116,6 +117,40 @@ bool Composer::event(QEvent *event)
     return QPlainTextEdit::event(event);
 }
 
+namespace {
+QStringList localFiles(const QMimeData *source)
+{
+    QStringList paths;
+    for (const QUrl &url : source->urls()) {
+        if (url.isLocalFile())
+            paths.append(url.toLocalFile());
+    }
+    return paths;
+}
+} // namespace
+
+bool Composer::canInsertFromMimeData(const QMimeData *source) const
+{
+    return source->hasImage() || !localFiles(source).isEmpty()
+        || QPlainTextEdit::canInsertFromMimeData(source);
+}
+
+void Composer::insertFromMimeData(const QMimeData *source)
+{
+    // Files first (a file manager's copy also carries their paths as text);
+    // an image only when there is no text with it (a spreadsheet's copy
+    // carries a picture of the cells, but the person means the text).
+    if (const QStringList files = localFiles(source); !files.isEmpty()) {
+        Q_EMIT filesPasted(files);
+        return;
+    }
+    if (source->hasImage() && !source->hasText()) {
+        Q_EMIT imagePasted(qvariant_cast<QImage>(source->imageData()));
+        return;
+    }
+    QPlainTextEdit::insertFromMimeData(source);
+}
+
 void Composer::keyPressEvent(QKeyEvent *event)
 {
     if (m_completer && m_completer->popup()->isVisible()) {
@@ -133,7 +168,7 @@ void Composer::keyPressEvent(QKeyEvent *event)
     }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
-        if (!toPlainText().trimmed().isEmpty())
+        if (!toPlainText().trimmed().isEmpty() || (m_hasAttachments && !m_editing))
             Q_EMIT submitted();
         event->accept();
         return;

@@ -2,10 +2,14 @@
 // edits: Up in an empty composer asks to edit the last own message, and while
 // editing, Enter saves and Esc cancels (MessageActions runs the edit). Typing
 // `@` and the start of a username opens a completion over the people known
-// (display names shown, usernames inserted; arrows, Enter/Tab, Esc).
+// (display names shown, usernames inserted; arrows, Enter/Tab, Esc). Pasted
+// or dropped files and pasted images are handed on (filesPasted, imagePasted)
+// for AttachmentTray to attach, not inserted as text.
 #pragma once
 
+#include <QImage>
 #include <QPlainTextEdit>
+#include <QStringList>
 
 class QAbstractItemModel;
 class QCompleter;
@@ -26,6 +30,8 @@ public:
     // holds the username that is inserted.
     void setMentionCandidates(QAbstractItemModel *people, int usernameRole);
     QCompleter *mentionCompleter() const { return m_completer; }
+    // §9: files wait to go with the draft, so Enter sends even without text.
+    void setHasAttachments(bool has) { m_hasAttachments = has; }
 
 Q_SIGNALS:
     // Enter was pressed (without Shift) on a non-empty draft: send, or save the edit.
@@ -34,10 +40,16 @@ Q_SIGNALS:
     void editLastRequested();
     // Esc while editing.
     void editCancelRequested();
+    // Local files were pasted or dropped here (never inserted as text).
+    void filesPasted(const QStringList &paths);
+    // An image was pasted (a screenshot copied to the clipboard).
+    void imagePasted(const QImage &image);
 
 protected:
     bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    bool canInsertFromMimeData(const QMimeData *source) const override;
+    void insertFromMimeData(const QMimeData *source) override;
 
 private:
     void updateTexts();
@@ -47,6 +59,7 @@ private:
     void insertMention(const QString &username);
 
     bool m_editing = false;
+    bool m_hasAttachments = false;
     QCompleter *m_completer = nullptr;
 };
 

@@ -1,0 +1,232 @@
+#include "FileUploader.h"
+
+#include "auth/AccessTokenProvider.h"
+#include "net/TokenRefresh.h"
+#include "protocol/Codec.h"
+#include "util/Logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Natter {
+
+FileUploader::FileUploader(const QUrl &serverUrl, AccessTokenProvider *tokens, QObject *parent)
+    : QObject(parent)
+    , m_url(serverUrl)
+    , m_tokens(tokens)
+    , m_nam(new QNetworkAccessManager(this))
+{
+    QString path = m_url.path();
+    while (path.endsWith(QLatin1Char('/')))
+        path.chop(1);
+    m_url.setPath(path + QStringLiteral("/api/v1/files"));
+}
+
+FileUploader::~FileUploader()
+{
+    dropReply();
+}
+
+QString FileUploader::megabytes(qint64 bytes)
+{
+    const double mb = double(bytes) / (1024.0 * 1024.0);
+    const double whole = std::round(mb);
+    if (whole >= 1 && std::abs(mb - whole) < 0.05)
+        return QLocale().toString(qint64(whole));
+    return QLocale().toString(std::max(mb, 0.1), 'f', 1);
+}
+
+bool FileUploader::start(const QString &channel, const QString &path, const QString &name)
+{
+    if (m_running)
+        return false;
+    const QFileInfo info(path);
+    m_channel = channel;
+    m_path = path;
+    m_name = name.isEmpty() ? info.fileName() : name;
+    m_size = info.size();
+    m_maxBytes = 0;
+    m_retryAfter = 0;
+    m_retried = false;
+    m_running = true;
+    if (!info.isFile() || !info.isReadable()) {
+        fail(Error::Unreadable,
+             tr("Cannot read the file “%1”.").arg(QDir::toNativeSeparators(path)));
+        return false;
+    }
+    send();
+    return m_running;
+}
+
+void FileUploader::send()
+{
+    const QString token = m_tokens ? m_tokens->accessToken() : QString();
+    if (token.isEmpty()) {
+        fail(Error::SessionExpired, tr("You are not signed in."));
+        return;
+    }
+    auto *file = new QFile(m_path, this);
+    if (!file->open(QIODevice::ReadOnly)) {
+        const QString why = file->errorString();
+        delete file;
+        fail(Error::Unreadable,
+             tr("Cannot read the file “%1”: %2").arg(QDir::toNativeSeparators(m_path), why));
+        return;
+    }
+    m_size = file->size();
+    QUrl url = m_url;
+    // Every character of the name percent-encoded: `&`, `+` and `#` are part of
+    // file names, not URL syntax. The server keeps the base name only (§13).
+    url.setQuery(
+        QStringLiteral("channel=") + QString::fromLatin1(QUrl::toPercentEncoding(m_channel))
+            + QStringLiteral("&name=") + QString::fromLatin1(QUrl::toPercentEncoding(m_name)),
+        QUrl::StrictMode);
+    QNetworkRequest request(url);
+    // §9: the token in the header only; a token in the URL is never accepted.
+    request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    // The server takes the type from the content (§9), never from this header.
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArrayLiteral("application/octet-stream"));
+    // §9: Content-Length is required; it lets the server refuse (413) before the body.
+    request.setHeader(QNetworkRequest::ContentLengthHeader, m_size);
+    // Read from the file as the socket drains, never all of it into memory.
+    request.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    m_reply = m_nam->post(request, file);
+    file->setParent(m_reply); // the body lives exactly as long as its request
+    m_sent = 0;
+    connect(m_reply, &QNetworkReply::uploadProgress, this, [this](qint64 sent, qint64) {
+        // QNetworkReply ends with a (0, 0) once the body is out: only ever forward.
+        if (!m_running || sent <= m_sent)
+            return;
+        m_sent = std::min(sent, m_size);
+        Q_EMIT progress(m_sent, m_size);
+    });
+    connect(m_reply, &QNetworkReply::finished, this, &FileUploader::onFinished);
+}
+
+void FileUploader::cancel()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    delete m_refreshWait.data();
+    dropReply();
+    qCInfo(lcNet) << "upload cancelled";
+    Q_EMIT cancelled();
+}
+
+void FileUploader::dropReply()
+{
+    if (QNetworkReply *reply = m_reply) {
+        m_reply = nullptr;
+        reply->disconnect(this);
+        reply->abort();
+        reply->deleteLater();
+    }
+}
+
+void FileUploader::fail(Error error, const QString &explanation)
+{
+    m_running = false;
+    dropReply();
+    qCInfo(lcNet) << "upload failed:" << error;
+    Q_EMIT failed(error, explanation);
+}
+
+void FileUploader::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply)
+        return;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QJsonObject body = QJsonDocument::fromJson(reply->readAll()).object();
+    if (status == 401 && !m_retried && m_tokens) {
+        // The access token expired: one refresh, then the whole file again.
+        m_retried = true;
+        m_refreshWait = TokenRefresh::once(
+            m_tokens, this, [this] { send(); },
+            [this](const QString &reason) {
+                fail(Error::SessionExpired,
+                     tr("The server ended the session (%1). Sign in again.").arg(reason));
+            });
+        return;
+    }
+    switch (status) {
+    case 201: {
+        const auto file = Codec::attachmentFromJson(body.value(QStringLiteral("file")));
+        if (!file) {
+            fail(Error::Server,
+                 tr("The server's answer to the upload of “%1” was not understood.").arg(m_name));
+            return;
+        }
+        m_running = false;
+        if (m_sent < m_size)
+            Q_EMIT progress(m_size, m_size);
+        Q_EMIT finished(*file);
+        return;
+    }
+    case 413:
+        // natterd says its limit: {"error":"payload_too_large","max_bytes":N}.
+        m_maxBytes = body.value(QStringLiteral("max_bytes")).toInteger(0);
+        fail(Error::TooLarge,
+             m_maxBytes > 0 ? tr("“%1” is too large: this server takes files of up to %2 MB.")
+                                  .arg(m_name, megabytes(m_maxBytes))
+                            : tr("“%1” is too large for this server.").arg(m_name));
+        return;
+    case 415:
+        fail(Error::NotAllowed, tr("This server does not take files like “%1”.").arg(m_name));
+        return;
+    case 507:
+        fail(Error::NoSpace, tr("The server has no space left for “%1”.").arg(m_name));
+        return;
+    case 429: {
+        bool ok = false;
+        m_retryAfter = reply->rawHeader("Retry-After").toInt(&ok);
+        if (!ok || m_retryAfter < 1)
+            m_retryAfter = qMax(1, body.value(QStringLiteral("retry_after")).toInt(1));
+        fail(Error::RateLimited,
+             tr("Too many uploads at once: try “%1” again in %n second(s).", nullptr, m_retryAfter)
+                 .arg(m_name));
+        return;
+    }
+    case 403:
+        fail(Error::Refused,
+             body.value(QStringLiteral("error")).toString() == u"archived"
+                 ? tr("This channel is archived: no new files can be shared in it.")
+                 : tr("You may not share files in this channel."));
+        return;
+    case 404:
+        // §9: a channel of others looks like no channel at all.
+        fail(Error::Refused, tr("You cannot share files in this channel."));
+        return;
+    case 401:
+        fail(Error::SessionExpired, tr("The server ended the session. Sign in again."));
+        return;
+    case 0:
+        qCInfo(lcNet) << "upload failed:" << reply->error();
+        fail(Error::Network,
+             tr("The upload of “%1” failed: cannot reach the server (%2).")
+                 .arg(m_name, reply->errorString()));
+        return;
+    default:
+        fail(Error::Server,
+             tr("The server could not take “%1” (HTTP %2).").arg(m_name).arg(status));
+        return;
+    }
+}
+
+} // namespace Natter
