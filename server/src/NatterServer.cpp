@@ -7,8 +7,10 @@
 #include "StorageBackend.h"
 #include "auth/AuthService.h"
 #include "auth/PasswordHasher.h"
+#include "auth/TokenCleanup.h"
 #include "auth/TokenSigner.h"
 #include "cluster/ClusterFanout.h"
+#include "cluster/ClusterNode.h"
 #include "files/FileHandlers.h"
 #include "files/FileRepository.h"
 #include "files/FileSweeper.h"
@@ -62,7 +64,9 @@ NatterServer::~NatterServer()
     // The hub's sockets go first, then what they used.
     m_http.reset();
     m_hub.reset();
+    m_cluster.reset();
     m_sweeper.reset();
+    m_tokenCleanup.reset();
     m_fileHandlers.reset(); // waits for a thumbnail being made
     if (m_store)
         m_store->close();
@@ -105,6 +109,22 @@ bool NatterServer::start(QString *error)
         std::make_unique<AuthService>(m_store.get(), m_hasher.get(), m_signer.get(), authSettings);
     if (m_config.demo && !seedDemo(error))
         return false;
+    if (!m_config.redisHost.isEmpty()) {
+        // Several nodes (§12): what the nodes share besides messages.
+        ClusterNode::Settings cluster;
+        cluster.redisHost = m_config.redisHost;
+        cluster.redisPort = m_config.redisPort;
+        cluster.nodeId = m_config.nodeId;
+        cluster.nodeTtlMs = int(m_config.clusterNodeTtlMs);
+        cluster.presenceGraceMs = m_config.presenceGraceMs;
+        cluster.typingExpiryMs = m_config.typingExpiryMs;
+        cluster.loginMaxPerUser = m_config.loginMaxFailuresPerUser;
+        cluster.loginMaxPerPeer = m_config.loginMaxFailuresPerPeer;
+        cluster.loginWindowSecs = m_config.loginWindowSecs;
+        m_cluster = std::make_unique<ClusterNode>(cluster);
+        m_auth->setSharedThrottle(m_cluster->throttle());
+        m_cluster->start();
+    }
 
     m_router = std::make_unique<HttpRouter>();
     m_api = std::make_unique<ApiHandlers>(m_store.get(), m_auth.get());
@@ -131,7 +151,17 @@ bool NatterServer::start(QString *error)
     m_fileHandlers->registerRoutes(m_router.get());
     m_sweeper =
         std::make_unique<FileSweeper>(m_store.get(), m_files.get(), m_config.unattachedFileTtlMs);
-    m_sweeper->start(m_config.fileSweepIntervalMs);
+    m_tokenCleanup = std::make_unique<TokenCleanup>(m_store.get());
+    if (m_cluster) {
+        // One node sweeps at a time, the holder of the jobs lease (§12).
+        m_cluster->jobsLease()->every(m_config.fileSweepIntervalMs,
+                                      [sweeper = m_sweeper.get()] { sweeper->sweep(); });
+        m_cluster->jobsLease()->every(TokenCleanup::kDefaultIntervalMs,
+                                      [cleanup = m_tokenCleanup.get()] { cleanup->sweep(); });
+    } else {
+        m_sweeper->start(m_config.fileSweepIntervalMs);
+        m_tokenCleanup->start(TokenCleanup::kDefaultIntervalMs);
+    }
 
     ChatHub::Settings hubSettings;
     hubSettings.limits.authTimeoutMs = m_config.authTimeoutMs;
@@ -166,7 +196,15 @@ bool NatterServer::start(QString *error)
             return fanout;
         };
     }
+    if (m_cluster)
+        hubSettings.sharedPresence = m_cluster->presence();
     m_hub = std::make_unique<ChatHub>(m_store.get(), m_auth.get(), hubSettings);
+    if (m_cluster) {
+        // Fenced (frozen past its TTL): this node's sockets belong to an
+        // incarnation the others have reaped. Clients reconnect and resume.
+        connect(m_cluster.get(), &ClusterNode::fenced, m_hub.get(),
+                [hub = m_hub.get()] { hub->closeAll(1001, QStringLiteral("node fenced")); });
+    }
     connect(m_hub.get(), &ChatHub::filesReleased, this,
             [files = m_files.get()](const QStringList &ids) { files->remove(ids); });
     m_trimmer = std::make_unique<HeapTrimmer>();

@@ -15,6 +15,7 @@ class ApiHandlers;
 class SearchHandler;
 class AuthService;
 class ChatHub;
+class ClusterNode;
 class FileHandlers;
 class FileRepository;
 class FileSweeper;
@@ -23,6 +24,7 @@ class HeapTrimmer;
 class HttpServer;
 class PasswordHasher;
 class ChatStore;
+class TokenCleanup;
 class TokenSigner;
 
 class NatterServer : public QObject
@@ -57,7 +59,11 @@ private:
     std::unique_ptr<SearchHandler> m_search; // §10
     std::unique_ptr<FileHandlers> m_fileHandlers;
     std::unique_ptr<FileSweeper> m_sweeper;
+    std::unique_ptr<TokenCleanup> m_tokenCleanup;
     std::unique_ptr<ChatHub> m_hub;
+    // Several nodes (§12): presence, typing, throttling and the jobs' lease
+    // shared through Redis. Null without --redis.
+    std::unique_ptr<ClusterNode> m_cluster;
     std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;
     QTimer m_shutdownTimer;

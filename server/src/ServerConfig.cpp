@@ -126,6 +126,10 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         "Seconds between a node's checks of what it delivered against the database "
         "(default 5; with --redis).",
         QStringLiteral("secs"));
+    opt(QStringLiteral("cluster-node-ttl"),
+        "Seconds a node counts as alive without refreshing its key in Redis (default 10; "
+        "with --redis).",
+        QStringLiteral("secs"));
     opt(QStringLiteral("display-name"), "Display name for `user add`.", QStringLiteral("text"));
     parser.addOption(QCommandLineOption(QStringLiteral("admin"),
                                         tr("`user add`: make the new user a server admin.")));
@@ -149,6 +153,7 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         {"unattached_file_ttl", &ServerConfig::unattachedFileTtlMs, 1},
         {"file_sweep_interval", &ServerConfig::fileSweepIntervalMs, 1},
         {"cluster_position_check", &ServerConfig::clusterPositionCheckMs, 1},
+        {"cluster_node_ttl", &ServerConfig::clusterNodeTtlMs, 1},
     };
     for (const auto &d : durations) {
         if (key == QLatin1String(d.key)) {
@@ -336,7 +341,8 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "unattached-file-ttl",
                                         "file-sweep-interval",
                                         "redis",
-                                        "cluster-position-check"};
+                                        "cluster-position-check",
+                                        "cluster-node-ttl"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -370,6 +376,10 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
     }
     if (slowConsumerTimeoutMs <= 0) {
         *error = tr("slow consumer timeout must be positive");
+        return false;
+    }
+    if (clusterNodeTtlMs < 300) {
+        *error = tr("cluster node TTL must be at least 0.3 seconds");
         return false;
     }
     return true;

@@ -97,6 +97,10 @@ public:
     QString redisHost;
     quint16 redisPort = 0;
     qint64 clusterPositionCheckMs = 5000;
+    // How long a node's liveness key lives in Redis without a refresh
+    // (`cluster_node_ttl`, seconds): a node dead or frozen this long is
+    // reaped by the others (presence, fencing; docs/server.md).
+    qint64 clusterNodeTtlMs = 10000;
 
     QString logLevel = QStringLiteral("info");
     bool syncFull = false; // sqlite_synchronous = full|normal

@@ -163,6 +163,7 @@ private Q_SLOTS:
     // Refresh-token families
     void refreshTokens();
     void familyOfDisabledUserIsInactive();
+    void expiredRefreshTokensAreDeleted();
     // Durability, restart, other processes
     void whenDurableRunsAfterTheWrite();
     void everythingSurvivesAReopen();
@@ -1055,6 +1056,30 @@ void tst_ChatStoreContract::refreshTokens()
     QVERIFY(!store->familyActive(u"f1"_qs).value());
     QVERIFY(store->refreshToken("hash-2")->familyRevoked);
     QVERIFY(!store->familyActive(u"nope"_qs).value());
+}
+
+void tst_ChatStoreContract::expiredRefreshTokensAreDeleted()
+{
+    // The token cleanup job (one node of a cluster, behind the jobs lease):
+    // expired tokens go, live ones stay, and a second run changes nothing.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addUser(user(u"alice"_qs), &error));
+    const QDateTime now = QDateTime::fromMSecsSinceEpoch(1'800'000'000'000, Qt::UTC);
+    store->addFamily(u"f1"_qs, u"alice-id"_qs, {});
+    store->addRefreshToken("old", u"f1"_qs, now.addSecs(-1));
+    store->addRefreshToken("spent-old", u"f1"_qs, now.addDays(-3));
+    store->markRefreshTokenUsed("spent-old");
+    store->addRefreshToken("live", u"f1"_qs, now.addSecs(60));
+    QVERIFY(!store->deleteExpiredRefreshTokens(now).failed());
+    QVERIFY(!store->refreshToken("old"));
+    QVERIFY(!store->refreshToken("old").failed());
+    QVERIFY(!store->refreshToken("spent-old"));
+    QVERIFY(store->refreshToken("live"));
+    QVERIFY(!store->deleteExpiredRefreshTokens(now).failed());
+    QVERIFY(store->refreshToken("live"));
+    QVERIFY(store->familyActive(u"f1"_qs).value());
 }
 
 void tst_ChatStoreContract::familyOfDisabledUserIsInactive()

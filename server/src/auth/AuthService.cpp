@@ -3,11 +3,13 @@
 #include "RandomId.h"
 #include "ServerLog.h"
 #include "auth/PasswordHasher.h"
+#include "auth/SharedLoginThrottle.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
 #include <QDateTime>
 #include <QFuture>
+#include <QPointer>
 
 #include <sodium.h>
 
@@ -63,6 +65,34 @@ void AuthService::login(const QString &username, const QByteArray &password,
                         const QString &deviceName, const QString &peer,
                         std::function<void(const Result &)> done)
 {
+    if (!m_shared) {
+        loginLocally(username, password, deviceName, peer, std::move(done));
+        return;
+    }
+    // §12: the limits hold over every node, so the count lives in Redis; when
+    // Redis does not answer, this node's own limiter still protects (at worst
+    // each node allows the limit once).
+    QPointer<AuthService> self(this);
+    m_shared->reserve(
+        username, peer, [self, username, password, deviceName, peer, done](qint64 wait) {
+            if (!self)
+                return;
+            if (wait < 0) {
+                self->loginLocally(username, password, deviceName, peer, done);
+            } else if (wait > 0) {
+                qCInfo(lcServerAuth).noquote().nospace()
+                    << "event=login_throttled shared=yes peer=" << ServerLog::value(peer);
+                done(Result{Outcome::RateLimited, {}, wait});
+            } else {
+                self->verify(username, password, deviceName, peer, done, true);
+            }
+        });
+}
+
+void AuthService::loginLocally(const QString &username, const QByteArray &password,
+                               const QString &deviceName, const QString &peer,
+                               std::function<void(const Result &)> done)
+{
     const qint64 wait = m_throttle.reserve(username, peer, nowSecs());
     if (wait > 0) {
         qCInfo(lcServerAuth).noquote().nospace()
@@ -70,11 +100,27 @@ void AuthService::login(const QString &username, const QByteArray &password,
         done(Result{Outcome::RateLimited, {}, wait});
         return;
     }
+    verify(username, password, deviceName, peer, std::move(done), false);
+}
+
+void AuthService::release(bool shared, const QString &username, const QString &peer,
+                          LoginThrottle::Attempt attempt)
+{
+    if (shared)
+        m_shared->release(username, peer, attempt);
+    else
+        m_throttle.release(username, peer, attempt, nowSecs());
+}
+
+void AuthService::verify(const QString &username, const QByteArray &password,
+                         const QString &deviceName, const QString &peer,
+                         std::function<void(const Result &)> done, bool shared)
+{
     if (m_pendingVerifications >= m_settings.maxPendingVerifications) {
         // The hashing queue is full: answer now rather than queue unbounded work
         // (each check holds 19 MiB and a core). The contract's 429 tells every
         // client to come back after Retry-After; nothing is counted against the user.
-        m_throttle.release(username, peer, LoginThrottle::Attempt::NotMade, nowSecs());
+        release(shared, username, peer, LoginThrottle::Attempt::NotMade);
         qCInfo(lcServerAuth).noquote().nospace()
             << "event=login_busy peer=" << ServerLog::value(peer);
         done(Result{Outcome::RateLimited, {}, 1});
@@ -85,16 +131,16 @@ void AuthService::login(const QString &username, const QByteArray &password,
     const QByteArray hash = user ? user->passwordHash : QByteArray();
     ++m_pendingVerifications;
     m_hasher->verify(hash, password)
-        .then(this, [this, user, username, deviceName, peer, done](bool ok) {
+        .then(this, [this, user, username, deviceName, peer, done, shared](bool ok) {
             --m_pendingVerifications;
             if (!ok || !user || user->disabled) {
-                m_throttle.release(username, peer, LoginThrottle::Attempt::Failed, nowSecs());
+                release(shared, username, peer, LoginThrottle::Attempt::Failed);
                 qCInfo(lcServerAuth).noquote().nospace()
                     << "event=login_failed peer=" << ServerLog::value(peer);
                 done(Result{Outcome::InvalidCredentials, {}, 0});
                 return;
             }
-            m_throttle.release(username, peer, LoginThrottle::Attempt::Succeeded, nowSecs());
+            release(shared, username, peer, LoginThrottle::Attempt::Succeeded);
             const QString familyId = RandomId::hex(12);
             m_store->addFamily(familyId, user->id, deviceName);
             Result result{Outcome::Ok, issue(user->id, familyId), 0};

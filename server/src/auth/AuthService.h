@@ -19,6 +19,7 @@ namespace Natter::Server {
 
 class ChatStore;
 class PasswordHasher;
+class SharedLoginThrottle;
 
 class AuthService : public QObject
 {
@@ -76,6 +77,9 @@ public:
     // Verifies an access token: signature, alg, expiry, and that its family is
     // still active and the user not disabled.
     Access checkAccessToken(const QByteArray &token);
+    // Several nodes (§12): count failed logins in `shared` (not owned), with
+    // the in-memory limiter as the fallback whenever it does not answer.
+    void setSharedThrottle(SharedLoginThrottle *shared) { m_shared = shared; }
 
 Q_SIGNALS:
     // A token family was revoked; its live sockets must close with `closeCode`
@@ -84,6 +88,14 @@ Q_SIGNALS:
 
 private:
     QJsonObject issue(const QString &userId, const QString &familyId);
+    void loginLocally(const QString &username, const QByteArray &password,
+                      const QString &deviceName, const QString &peer,
+                      std::function<void(const Result &)> done);
+    // The attempt is reserved (in `shared` or the local limiter): check the password.
+    void verify(const QString &username, const QByteArray &password, const QString &deviceName,
+                const QString &peer, std::function<void(const Result &)> done, bool shared);
+    void release(bool shared, const QString &username, const QString &peer,
+                 LoginThrottle::Attempt attempt);
     static QByteArray hashToken(const QByteArray &token);
 
     ChatStore *m_store;
@@ -91,6 +103,7 @@ private:
     const TokenSigner *m_signer;
     Settings m_settings;
     LoginThrottle m_throttle;
+    SharedLoginThrottle *m_shared = nullptr;
     int m_pendingVerifications = 0;
 };
 

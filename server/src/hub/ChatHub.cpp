@@ -31,6 +31,8 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
           ChatFrameHandler::Settings{settings.editWindowMs, settings.onlyAdminsCreateChannels},
           this))
 {
+    if (settings.sharedPresence)
+        m_presence->setShared(settings.sharedPresence);
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
     connect(m_frames, &ChatFrameHandler::filesReleased, this, &ChatHub::filesReleased);
 }

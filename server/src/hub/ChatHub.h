@@ -27,6 +27,7 @@ class ChatStore;
 class MembershipWatcher;
 class PresenceService;
 class SessionStarter;
+class SharedPresence;
 
 class ChatHub : public QObject
 {
@@ -47,6 +48,9 @@ public:
         std::function<Fanout *(LocalFanout *local, const SessionRegistry *sessions,
                                ChatStore *store, QObject *parent)>
             makeFanout;
+        // Several nodes (§12): presence aggregated and typing relayed over every
+        // node (ClusterPresence, owned by the composition root). Null: one process.
+        SharedPresence *sharedPresence = nullptr;
     };
 
     ChatHub(ChatStore *store, AuthService *auth, const Settings &settings,

@@ -5,6 +5,7 @@
 #include "hub/Fanout.h"
 #include "hub/MembershipCache.h"
 #include "hub/ServerCodec.h"
+#include "hub/SharedPresence.h"
 #include "store/ChatStore.h"
 
 #include <algorithm>
@@ -38,7 +39,71 @@ std::optional<PresenceTracker::Status> PresenceService::connectionOpened(const Q
 {
     const auto changed = m_presence.connectionOpened(user, connection);
     m_lastSeen[user] = QDateTime::currentDateTimeUtc();
+    if (m_shared) {
+        // The cluster decides whether this is a transition and tells every
+        // node, this one included (sharedTransition).
+        m_shared->connectionOpened(user, connection);
+        return std::nullopt;
+    }
     return changed;
+}
+
+void PresenceService::setShared(SharedPresence *shared)
+{
+    m_shared = shared;
+    m_shared->setHandlers([this](const QString &user, PresenceTracker::Status status,
+                                 const QDateTime &seen,
+                                 bool own) { sharedTransition(user, status, seen, own); },
+                          [this](const QStringList &users, const QByteArray &frame) {
+                              m_fanout->nodeLocal()->toUsers(users, other(frame));
+                          });
+}
+
+void PresenceService::sharedTransition(const QString &user, PresenceTracker::Status status,
+                                       const QDateTime &seen, bool own)
+{
+    if (seen.isValid())
+        m_lastSeen[user] = seen;
+    // The node that made the change keeps last_seen in the store (once, not
+    // once per node); every node tells its own sockets.
+    if (own && status != PresenceTracker::Status::Online && seen.isValid())
+        m_store->setLastSeen(user, seen);
+    const auto contacts = m_store->contactsOf(user);
+    if (!contacts) {
+        qCWarning(lcServerWs).noquote().nospace()
+            << "event=presence_not_sent reason=storage_failed user=" << user;
+        return;
+    }
+    m_fanout->nodeLocal()->toUsers(
+        *contacts,
+        other(ServerCodec::presenceFrame(user, PresenceTracker::toString(status), lastSeen(user))));
+}
+
+PresenceTracker::Status PresenceService::currentStatus(const QString &user) const
+{
+    const PresenceTracker::Status local = m_presence.status(user);
+    if (!m_shared)
+        return local;
+    // This node's own connections count at once (the cluster hears of them a
+    // moment later); everyone else's as the cluster last said.
+    const PresenceTracker::Status shared = m_shared->status(user);
+    if (local == PresenceTracker::Status::Online || shared == PresenceTracker::Status::Online)
+        return PresenceTracker::Status::Online;
+    if (local == PresenceTracker::Status::Away || shared == PresenceTracker::Status::Away)
+        return PresenceTracker::Status::Away;
+    return PresenceTracker::Status::Offline;
+}
+
+void PresenceService::sendTyping(const QString &channel, const QString &user,
+                                 const QStringList &recipients, qint64 expiresInMs,
+                                 const QByteArray &frame)
+{
+    if (!m_shared) {
+        m_fanout->toUsers(recipients, other(frame));
+        return;
+    }
+    m_fanout->nodeLocal()->toUsers(recipients, other(frame));
+    m_shared->relayTyping(channel, user, recipients, expiresInMs, frame);
 }
 
 void PresenceService::connectionClosed(const QString &user, const QString &connection)
@@ -50,12 +115,14 @@ void PresenceService::connectionClosed(const QString &user, const QString &conne
         m_lastSeen[user] = QDateTime::currentDateTimeUtc();
     m_presence.connectionClosed(user, connection, m_clock.elapsed());
     scheduleTimers();
+    if (m_shared)
+        m_shared->connectionClosed(user, connection);
 }
 
 QJsonObject PresenceService::userWithPresence(const StoredUser &user)
 {
-    return ServerCodec::userWithPresence(
-        user, PresenceTracker::toString(m_presence.status(user.id)), lastSeen(user.id));
+    return ServerCodec::userWithPresence(user, PresenceTracker::toString(currentStatus(user.id)),
+                                         lastSeen(user.id));
 }
 
 QJsonArray PresenceService::usersWithPresence(const QStringList &ids)
@@ -74,9 +141,8 @@ void PresenceService::typingStarted(ClientConnection *connection, const QString 
     scheduleTimers();
     QStringList others = m_members->members(channel);
     others.removeAll(connection->userId()); // not to the typist's own devices
-    m_fanout->toUsers(
-        others,
-        other(ServerCodec::typingStartFrame(channel, connection->userId(), m_typingExpiryMs)));
+    sendTyping(channel, connection->userId(), others, m_typingExpiryMs,
+               ServerCodec::typingStartFrame(channel, connection->userId(), m_typingExpiryMs));
 }
 
 void PresenceService::typingStopped(const QString &channel, const QString &user)
@@ -89,7 +155,7 @@ void PresenceService::sendTypingStop(const QString &channel, const QString &user
 {
     QStringList others = m_members->members(channel);
     others.removeAll(user);
-    m_fanout->toUsers(others, other(ServerCodec::typingStopFrame(channel, user)));
+    sendTyping(channel, user, others, 0, ServerCodec::typingStopFrame(channel, user));
 }
 
 void PresenceService::presenceChanged(ClientConnection *connection, PresenceTracker::Status status)
@@ -99,12 +165,22 @@ void PresenceService::presenceChanged(ClientConnection *connection, PresenceTrac
     const auto changed = m_presence.setStatus(user, connection->id(), status);
     if (wasOnline || status == PresenceTracker::Status::Online)
         m_lastSeen[user] = QDateTime::currentDateTimeUtc();
+    if (m_shared) {
+        m_shared->statusChanged(user, connection->id(), status);
+        return;
+    }
     if (changed)
         announce(user, *changed);
 }
 
 QDateTime PresenceService::lastSeen(const QString &user)
 {
+    if (m_shared) {
+        // Another node may have seen the user more recently than this one.
+        const QDateTime shared = m_shared->lastSeen(user);
+        if (shared.isValid() && shared > m_lastSeen.value(user))
+            m_lastSeen[user] = shared;
+    }
     auto it = m_lastSeen.constFind(user);
     if (it != m_lastSeen.cend())
         return *it;
@@ -139,8 +215,12 @@ void PresenceService::expireTimers()
     const qint64 now = m_clock.elapsed();
     for (const auto &entry : m_typing.takeExpired(now))
         sendTypingStop(entry.channel, entry.user);
-    for (const QString &user : m_presence.takeExpired(now))
-        announce(user, PresenceTracker::Status::Offline);
+    for (const QString &user : m_presence.takeExpired(now)) {
+        // Several nodes: the cluster's grace decides (the user may be online
+        // on another node); this node's own view just forgets the user.
+        if (!m_shared)
+            announce(user, PresenceTracker::Status::Offline);
+    }
     scheduleTimers();
 }
 

@@ -4,7 +4,9 @@
 //
 // Owned by ChatHub. Aggregation lives in the plain policy classes PresenceTracker
 // and TypingTracker; this class adds the clock, the timer, the store (last_seen,
-// contacts) and the Fanout that tells the others.
+// contacts) and the Fanout that tells the others. On a node of a cluster (§12)
+// a SharedPresence aggregates over every node instead: this node reports its
+// connections to it and tells its own sockets of the transitions it hears.
 #pragma once
 
 #include "hub/PresenceTracker.h"
@@ -23,6 +25,7 @@ class ChatStore;
 class ClientConnection;
 class Fanout;
 class MembershipCache;
+class SharedPresence;
 struct StoredUser;
 
 class PresenceService : public QObject
@@ -39,6 +42,9 @@ public:
     // An authenticated connection closed: ends its typing, starts the grace period.
     void connectionClosed(const QString &user, const QString &connection);
     void announce(const QString &user, PresenceTracker::Status status);
+    // Several nodes: presence is aggregated by `shared` (not owned), typing
+    // relayed through it. Before the first connection.
+    void setShared(SharedPresence *shared);
 
     void presenceChanged(ClientConnection *connection, PresenceTracker::Status status);
     void typingStarted(ClientConnection *connection, const QString &channel);
@@ -53,10 +59,16 @@ private:
     void expireTimers();
     void scheduleTimers();
     QDateTime lastSeen(const QString &user);
+    PresenceTracker::Status currentStatus(const QString &user) const;
+    void sendTyping(const QString &channel, const QString &user, const QStringList &recipients,
+                    qint64 expiresInMs, const QByteArray &frame);
+    void sharedTransition(const QString &user, PresenceTracker::Status status,
+                          const QDateTime &lastSeen, bool own);
 
     ChatStore *m_store;
     Fanout *m_fanout;
     const MembershipCache *m_members;
+    SharedPresence *m_shared = nullptr;
     qint64 m_typingExpiryMs;
     PresenceTracker m_presence;
     TypingTracker m_typing;

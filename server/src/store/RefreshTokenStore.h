@@ -40,6 +40,10 @@ public:
     // Not revoked, and its user not disabled (false for an unknown family);
     // Failed when the store cannot tell: neither "active" nor "revoked".
     virtual StoreResult<bool> familyActive(const QString &familyId) = 0;
+    // Deletes the refresh tokens that expired before `now` (they are refused
+    // anyway; a spent one presented after its expiry is invalid_grant, not a
+    // reuse). Idempotent: the token cleanup job runs it (one node of a cluster).
+    virtual StoreResult<void> deleteExpiredRefreshTokens(const QDateTime &now) = 0;
 };
 
 } // namespace Natter::Server

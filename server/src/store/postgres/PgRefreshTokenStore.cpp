@@ -76,4 +76,11 @@ StoreResult<bool> PgRefreshTokenStore::familyActive(const QString &familyId)
     return active; // false for no such family: certainly not active
 }
 
+StoreResult<void> PgRefreshTokenStore::deleteExpiredRefreshTokens(const QDateTime &now)
+{
+    auto &q = m_conn.statement("DELETE FROM refresh_tokens WHERE expires_at < ?");
+    q.addBindValue(toMs(now));
+    return m_conn.writeOne(q, false);
+}
+
 } // namespace Natter::Server

@@ -80,4 +80,12 @@ StoreResult<bool> SqliteRefreshTokenStore::familyActive(const QString &familyId)
     return active; // false for no such family: certainly not active
 }
 
+StoreResult<void> SqliteRefreshTokenStore::deleteExpiredRefreshTokens(const QDateTime &now)
+{
+    m_conn.beginWrite();
+    auto &q = m_conn.statement("DELETE FROM refresh_tokens WHERE expires_at < ?");
+    q.addBindValue(toMs(now));
+    return m_conn.write(q);
+}
+
 } // namespace Natter::Server

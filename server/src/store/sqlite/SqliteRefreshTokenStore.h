@@ -28,6 +28,7 @@ public:
     StoreResult<void> markRefreshTokenUsed(const QByteArray &tokenHash) override;
     StoreResult<void> revokeFamily(const QString &familyId) override;
     StoreResult<bool> familyActive(const QString &familyId) override;
+    StoreResult<void> deleteExpiredRefreshTokens(const QDateTime &now) override;
 
 private:
     SqliteConnection &m_conn;
