@@ -205,7 +205,7 @@ QJsonObject messageToJson(const Message &m)
                  m.replyTo ? QJsonValue(replyRefToJson(*m.replyTo)) : QJsonValue());
         o.insert(QStringLiteral("mentions"), mentions);
         o.insert(QStringLiteral("reactions"), reactionsToJson(m.reactions));
-        o.insert(QStringLiteral("attachments"), QJsonArray());
+        o.insert(QStringLiteral("attachments"), attachmentsToJson(m.attachments));
         o.insert(QStringLiteral("system"),
                  m.system.isEmpty() ? QJsonValue() : QJsonValue(m.system));
     }
@@ -229,6 +229,28 @@ QJsonArray reactionsToJson(const QList<Reaction> &reactions)
                                 {QStringLiteral("count"), x.count},
                                 {QStringLiteral("users"), QJsonArray::fromStringList(x.users)}});
     }
+    return list;
+}
+
+QJsonObject attachmentToJson(const Attachment &f)
+{
+    QJsonObject o{{QStringLiteral("id"), f.id},
+                  {QStringLiteral("name"), f.name},
+                  {QStringLiteral("size"), f.size},
+                  {QStringLiteral("mime"), f.mime},
+                  {QStringLiteral("thumbnail"), f.thumbnail}};
+    if (f.width > 0 && f.height > 0) {
+        o.insert(QStringLiteral("width"), f.width);
+        o.insert(QStringLiteral("height"), f.height);
+    }
+    return o;
+}
+
+QJsonArray attachmentsToJson(const QList<Attachment> &files)
+{
+    QJsonArray list;
+    for (const Attachment &f : files)
+        list.append(attachmentToJson(f));
     return list;
 }
 

@@ -108,6 +108,12 @@ std::optional<ReplyRef> replyRefFromJson(const QJsonValue &value);
 QJsonArray reactionsToJson(const QList<Reaction> &reactions);
 QList<Reaction> reactionsFromJson(const QJsonValue &value);
 QJsonObject channelToJson(const Channel &channel);
+// §9 `F` and a message's `attachments`; lenient like reactions: an entry without
+// an id is skipped, never the message.
+QJsonObject attachmentToJson(const Attachment &file);
+std::optional<Attachment> attachmentFromJson(const QJsonValue &value);
+QJsonArray attachmentsToJson(const QList<Attachment> &files);
+QList<Attachment> attachmentsFromJson(const QJsonValue &value);
 
 QString presenceToString(PresenceStatus status);
 // §8: "all", "mentions", "none". Anything else reads as `All` (the default).

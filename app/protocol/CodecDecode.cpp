@@ -142,15 +142,15 @@ struct Reader
                                                                         : MessageKind::User;
         m.editedAt = time(o, QLatin1String("edited_at"));
         m.deleted = o.value(QLatin1String("deleted")).toBool(false);
-        // §7 reply_to, reactions, mentions and system are read leniently;
-        // attachments are not used by this client yet: whatever they hold never
-        // costs the frame.
+        // §7 reply_to, reactions, mentions, system and §9 attachments are read
+        // leniently: whatever they hold never costs the frame.
         for (const QJsonValue &id : o.value(QLatin1String("mentions")).toArray()) {
             if (id.isString())
                 m.mentions.append(id.toString());
         }
         m.replyTo = replyRefFromJson(o.value(QLatin1String("reply_to")));
         m.reactions = reactionsFromJson(o.value(QLatin1String("reactions")));
+        m.attachments = attachmentsFromJson(o.value(QLatin1String("attachments")));
         if (m.kind == MessageKind::System)
             m.system = o.value(QLatin1String("system")).toObject();
         return m;
@@ -397,6 +397,33 @@ QList<Reaction> reactionsFromJson(const QJsonValue &value)
         x.count = int(std::min<qint64>(
             lenientCount(o.value(QLatin1String("count")), x.users.size()), 1 << 30));
         result.append(x);
+    }
+    return result;
+}
+
+std::optional<Attachment> attachmentFromJson(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    Attachment f;
+    f.id = o.value(QLatin1String("id")).toString();
+    if (f.id.isEmpty())
+        return std::nullopt;
+    f.name = o.value(QLatin1String("name")).toString();
+    f.size = lenientCount(o.value(QLatin1String("size")), 0);
+    f.mime = o.value(QLatin1String("mime")).toString();
+    // Dimensions only as plausible pixel counts: they size a placeholder.
+    f.width = int(std::min<qint64>(lenientCount(o.value(QLatin1String("width")), 0), 1 << 20));
+    f.height = int(std::min<qint64>(lenientCount(o.value(QLatin1String("height")), 0), 1 << 20));
+    f.thumbnail = o.value(QLatin1String("thumbnail")).toBool(false);
+    return f;
+}
+
+QList<Attachment> attachmentsFromJson(const QJsonValue &value)
+{
+    QList<Attachment> result;
+    for (const QJsonValue &entry : value.toArray()) {
+        if (auto f = attachmentFromJson(entry))
+            result.append(*f);
     }
     return result;
 }

@@ -82,6 +82,21 @@ struct ChannelRemovedEvent
 
 enum class MessageKind { User, System };
 
+// §9 `F`: a file attached to a message, as the server describes it. The bytes
+// are fetched from GET /api/v1/files/<id> (FileDownloader), never from anywhere else.
+struct Attachment
+{
+    QString id;
+    QString name; // base name only (§9), at most 255 bytes
+    qint64 size = 0; // bytes
+    QString mime; // detected by the server from the content
+    int width = 0; // images: pixels; 0 when the server did not say
+    int height = 0;
+    bool thumbnail = false; // GET /api/v1/files/<id>/thumbnail exists
+    bool isImage() const { return thumbnail || (width > 0 && height > 0); }
+    bool operator==(const Attachment &) const = default;
+};
+
 // §7 `R`: what a reply quotes, as the server serialized it. A client holding the
 // target shows its own current copy instead (MessageListModel does).
 struct ReplyRef
@@ -121,6 +136,7 @@ struct Message
     QStringList mentions = {}; // user ids (§7: computed by the server)
     std::optional<ReplyRef> replyTo = {}; // §7 `R`: nullopt when not a reply
     QList<Reaction> reactions = {}; // §7 `X`, in order of first use
+    QList<Attachment> attachments = {}; // §9 `F`, in the order given in `send`; none once deleted
     // §7 `S` of a system message (kind System): {"event", "users"?, "name"?,
     // "topic"?}; empty for a user's message. Rendered in the user's language.
     QJsonObject system = {};
@@ -276,3 +292,4 @@ Q_DECLARE_METATYPE(Natter::DirectoryChannel)
 Q_DECLARE_METATYPE(Natter::OutgoingMessage)
 Q_DECLARE_METATYPE(Natter::ReplyRef)
 Q_DECLARE_METATYPE(Natter::Reaction)
+Q_DECLARE_METATYPE(Natter::Attachment)
