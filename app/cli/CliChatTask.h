@@ -2,8 +2,9 @@
 // `send`, `history`, `edit`, `delete`, `react`, `notify`, `search` (§10, over HTTP once
 // connected: the snapshot names channels and authors), the §8 channel commands and `listen`.
 // Opens a ConnectionManager with the signed-in AuthSession as its token provider, waits for
-// `connected`, does the one thing asked and reports the outcome. Owned by CliRunner, which
-// prints what it emits.
+// `connected`, does the one thing asked and reports the outcome. `download` (§9)
+// needs no chat connection: it fetches the file over HTTP with the same sign-in. Owned by
+// CliRunner, which prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -38,6 +39,7 @@ public:
         Invite,
         Dm,
         Notify, // §8
+        Download, // §9 (CliDownloadCommand.cpp): HTTP only, no chat connection
     };
     Q_ENUM(Command)
 
@@ -58,6 +60,10 @@ public:
         QString topic;
         bool isPrivate = false;
         QStringList users;
+        // download (§9): the file's id and where to save it (empty: its own name,
+        // in the current directory)
+        QString fileId;
+        QString outputPath;
     };
 
     CliChatTask(AuthSession *session, const Request &request, QObject *parent = nullptr);
@@ -91,6 +97,10 @@ private:
     void onChannelRemoved(const ChannelRemovedEvent &event);
     // notify: the server's `channel` frame answering our §8 `notify`.
     void onNotifyConfirmed(const ChannelEvent &event);
+    // download (CliDownloadCommand.cpp): GET /api/v1/files/<id> with FileDownloader,
+    // continuing a partial file left by an earlier attempt.
+    void startDownload();
+    void onDownloaded(const QString &path, qint64 resumedFrom);
 
     AuthSession *m_session;
     Request m_request;

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 namespace Natter {
 
@@ -99,7 +100,9 @@ QJsonObject EventFormatter::messageJson(const Message &message) const
         {QStringLiteral("mentions"), QJsonArray::fromStringList(message.mentions)},
         {QStringLiteral("mention_names"), QJsonArray::fromStringList(userNames(message.mentions))},
         {QStringLiteral("mentions_me"), !m_selfId.isEmpty() && message.mentionsUser(m_selfId)},
-        {QStringLiteral("reactions"), reactionsJson(message)}};
+        {QStringLiteral("reactions"), reactionsJson(message)},
+        // §9 `F` as the protocol has it; [] from a v1 server and for a tombstone.
+        {QStringLiteral("attachments"), Codec::attachmentsToJson(message.attachments)}};
     // §7 system messages: the kind, the protocol's `S` and the worded sentence.
     if (message.kind == MessageKind::System) {
         object.insert(QStringLiteral("kind"), QStringLiteral("system"));
@@ -252,7 +255,20 @@ QByteArray EventFormatter::message(const Message &message) const
     return line(QStringLiteral("[%1] #%2 <%3> %4%5")
                     .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                          channelName(message.channel), userName(message.author),
-                         decorations(message), message.text));
+                         decorations(message), message.text))
+        + attachmentLines(message);
+}
+
+QByteArray EventFormatter::attachmentLines(const Message &message)
+{
+    // §9: one indented line per file, with the command that fetches it.
+    QByteArray out;
+    for (const Attachment &f : message.attachments) {
+        out += line(QCoreApplication::translate("EventFormatter",
+                                                "    file: %1 (%2, %3) — natter-cli download %4")
+                        .arg(f.name, QLocale().formattedDataSize(f.size), f.mime, f.id));
+    }
+    return out;
 }
 
 QByteArray EventFormatter::history(const HistoryEvent &event) const
