@@ -12,6 +12,8 @@
 #include <QUuid>
 #include <QWebSocket>
 
+#include <memory>
+
 namespace {
 constexpr int kTimeoutMs = 20000;
 
@@ -49,7 +51,7 @@ QString NatterdFiles::login(const QString &username, const QString &password)
                     QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
                                               {QStringLiteral("password"), password}})
                         .toJson(QJsonDocument::Compact));
-    reply->deleteLater();
+    const std::unique_ptr<QNetworkReply> owned(reply); // not deleteLater: no loop runs yet
     if (!finish(reply))
         return {};
     return QJsonDocument::fromJson(reply->readAll())
@@ -127,7 +129,7 @@ QJsonObject NatterdFiles::upload(const QString &token, const QString &channel, c
     request.setHeader(QNetworkRequest::ContentTypeHeader,
                       QStringLiteral("application/octet-stream"));
     QNetworkReply *reply = m_http.post(request, bytes);
-    reply->deleteLater();
+    const std::unique_ptr<QNetworkReply> owned(reply); // not deleteLater: no loop runs yet
     if (!finish(reply)) {
         m_error = QStringLiteral("upload timed out");
         return {};
