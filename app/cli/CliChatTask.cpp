@@ -154,6 +154,10 @@ CliChatTask::~CliChatTask() = default;
 
 void CliChatTask::start()
 {
+    if (m_request.command == Command::Download) {
+        startDownload(); // its own stall timeout: a large file may take long
+        return;
+    }
     if (m_request.command != Command::Listen)
         m_timeout.start(m_request.timeoutMs);
     m_connection->open();
@@ -239,6 +243,8 @@ void CliChatTask::onConnected(const ConnectedEvent &event)
     case Command::Notify:
         m_pending = m_connection->setNotifyLevel(channelId, m_request.level);
         break;
+    case Command::Download:
+        break; // start(): no chat connection
     case Command::Listen:
         // JSON consumers get a `connected` line to know they are live; people get
         // the same news on stderr, away from the events.

@@ -3,8 +3,9 @@
 // connected: the snapshot names channels and authors), `upload` and `send --attach` (§9, over
 // HTTP once connected), the §8 channel commands and `listen`.
 // Opens a ConnectionManager with the signed-in AuthSession as its token provider, waits for
-// `connected`, does the one thing asked and reports the outcome. Owned by CliRunner, which
-// prints what it emits.
+// `connected`, does the one thing asked and reports the outcome. `download` (§9)
+// needs no chat connection: it fetches the file over HTTP with the same sign-in. Owned by
+// CliRunner, which prints what it emits.
 #pragma once
 
 #include "EventFormatter.h"
@@ -40,6 +41,7 @@ public:
         Dm,
         Notify, // §8
         Upload, // §9 (CliFileCommands.cpp)
+        Download, // §9 (CliDownloadCommand.cpp): HTTP only, no chat connection
     };
     Q_ENUM(Command)
 
@@ -62,6 +64,10 @@ public:
         QStringList users;
         // §9: upload's file; send --attach's files, in order
         QStringList files;
+        // download (§9): the file's id and where to save it (empty: its own name,
+        // in the current directory)
+        QString fileId;
+        QString outputPath;
     };
 
     CliChatTask(AuthSession *session, const Request &request, QObject *parent = nullptr);
@@ -101,6 +107,10 @@ private:
     void uploadNext();
     void onUploaded(const Attachment &file);
     void sendToChannel(const QString &channelId);
+    // download (CliDownloadCommand.cpp): GET /api/v1/files/<id> with FileDownloader,
+    // continuing a partial file left by an earlier attempt.
+    void startDownload();
+    void onDownloaded(const QString &path, qint64 resumedFrom);
 
     AuthSession *m_session;
     Request m_request;

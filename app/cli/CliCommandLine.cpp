@@ -74,6 +74,11 @@ QString CliCommandLine::helpText()
         "                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,\n"
         "                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for\n"
         "                          the shell; put -- before a QUERY that starts with -.\n"
+        "  download FILE_ID [-o PATH]\n"
+        "                          Save a file of a message (its id is in history --json\n"
+        "                          and listen --json) to PATH, or under its own name in the\n"
+        "                          current directory. Run it again after an interruption\n"
+        "                          to continue where it stopped.\n"
         "  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.\n"
         "  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as\n"
         "                          an admin).\n"
@@ -93,11 +98,13 @@ QString CliCommandLine::helpText()
         "                          for login); nothing is kept and the session is revoked\n"
         "                          afterwards.\n"
         "  --json                  Machine-readable output (channels, history, listen, send,\n"
-        "                          edit, delete, react, notify, search, upload).\n"
+        "                          edit, delete, react, notify, search, upload,\n"
+        "                          download).\n"
         "  --reply-to SEQ          send: reply to message number SEQ.\n"
         "  --attach FILE           send: attach FILE (up to 10 times).\n"
         "  --off                   react: remove your reaction instead of adding it.\n"
         "  --limit N               How many messages history or search prints.\n"
+        "  -o, --output PATH       download: where to save the file.\n"
         "  --verbose               Also print progress messages of the connection.\n"
         "  -h, --help              Show this help.\n"
         "  -v, --version           Show the version.\n"
@@ -134,10 +141,12 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption isPrivate(QStringLiteral("private"));
     const QCommandLineOption member(QStringLiteral("member"), QString(), QStringLiteral("USER"));
     const QCommandLineOption attach(QStringLiteral("attach"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
+                                    QString(), QStringLiteral("PATH"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
     parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, all, topic,
-                       isPrivate, member, attach, help, version});
+                       isPrivate, member, attach, help, version, output});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -325,10 +334,18 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
                 return usage(QCoreApplication::translate("CliCommandLine",
                                                          "--limit takes a number from 1 to 50."));
         }
+    } else if (cl.command == QLatin1String("download")) {
+        if (!argsFit(1, 1))
+            return usage(wrongCount.arg(cl.command));
+        cl.request.command = CliChatTask::Command::Download;
+        cl.request.fileId = cl.args.first();
+        cl.request.outputPath = parser.value(output);
     } else {
         return usage(
             QCoreApplication::translate("CliCommandLine", "Unknown command “%1”.").arg(cl.command));
     }
+    if (parser.isSet(output) && cl.command != QLatin1String("download"))
+        return usage(QCoreApplication::translate("CliCommandLine", "-o only goes with download."));
     if (parser.isSet(replyTo) && cl.command != QLatin1String("send"))
         return usage(
             QCoreApplication::translate("CliCommandLine", "--reply-to only goes with send."));

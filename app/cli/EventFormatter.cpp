@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 
 namespace Natter {
 
@@ -254,7 +255,20 @@ QByteArray EventFormatter::message(const Message &message) const
     return line(QStringLiteral("[%1] #%2 <%3> %4%5")
                     .arg(message.ts.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                          channelName(message.channel), userName(message.author),
-                         decorations(message), message.text));
+                         decorations(message), message.text))
+        + attachmentLines(message);
+}
+
+QByteArray EventFormatter::attachmentLines(const Message &message)
+{
+    // §9: one indented line per file, with the command that fetches it.
+    QByteArray out;
+    for (const Attachment &f : message.attachments) {
+        out += line(QCoreApplication::translate("EventFormatter",
+                                                "    file: %1 (%2, %3) — natter-cli download %4")
+                        .arg(f.name, QLocale().formattedDataSize(f.size), f.mime, f.id));
+    }
+    return out;
 }
 
 QByteArray EventFormatter::history(const HistoryEvent &event) const

@@ -59,6 +59,8 @@ private:
     // Plain output: "(reply to …) (mentions you) " before a message's text.
     QString decorations(const Message &message) const;
     QString reactionSummary(const Message &message) const;
+    // Plain output: one line per §9 file of a message (name, size, type, id).
+    static QByteArray attachmentLines(const Message &message);
     QJsonObject channelJson(const Channel &channel) const;
     static QByteArray line(const QJsonObject &object);
     static QByteArray line(const QString &text);

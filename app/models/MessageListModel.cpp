@@ -83,6 +83,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return !m_selfId.isEmpty() && m.mentionsUser(m_selfId);
     case MentionsRole:
         return m.mentions;
+    case AttachmentsRole:
+        return attachmentsData(m);
     case GapBeforeRole:
         // seq is gapless per channel (docs/protocol.md §3): a jump between two
         // confirmed neighbours means we have not seen what lies between.
@@ -116,6 +118,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
     names.insert(ReplyToRole, "replyTo");
     names.insert(MentionsMeRole, "mentionsMe");
     names.insert(MentionsRole, "mentions");
+    names.insert(AttachmentsRole, "attachments");
     return names;
 }
 
@@ -169,6 +172,25 @@ QVariantList MessageListModel::reactionsData(const Message &m) const
                                 {QStringLiteral("mine"), x.users.contains(m_selfId)},
                                 {QStringLiteral("users"), x.users},
                                 {QStringLiteral("names"), names}});
+    }
+    return list;
+}
+
+QVariantList MessageListModel::attachmentsData(const Message &m)
+{
+    QVariantList list;
+    if (m.deleted)
+        return list; // §7: a tombstone has no files, whatever a copy says
+    list.reserve(m.attachments.size());
+    for (const Attachment &f : m.attachments) {
+        list.append(QVariantMap{{QStringLiteral("id"), f.id},
+                                {QStringLiteral("name"), f.name},
+                                {QStringLiteral("mime"), f.mime},
+                                {QStringLiteral("size"), f.size},
+                                {QStringLiteral("width"), f.width},
+                                {QStringLiteral("height"), f.height},
+                                {QStringLiteral("thumbnail"), f.thumbnail},
+                                {QStringLiteral("image"), f.isImage()}});
     }
     return list;
 }
@@ -348,6 +370,15 @@ bool MessageListModel::replaceIfNewer(int row, const Message &m)
         r.message.replyTo = m.replyTo;
         const QModelIndex idx = index(row);
         Q_EMIT dataChanged(idx, idx, {ReplyToRole});
+        return false;
+    }
+    if (m.rev == r.message.rev && r.message.attachments.isEmpty() && !m.attachments.isEmpty()
+        && !m.deleted && !r.message.deleted) {
+        // A copy cached before this client kept files (local store < 5): the
+        // server's copy of the same version brings them.
+        r.message.attachments = m.attachments;
+        const QModelIndex idx = index(row);
+        Q_EMIT dataChanged(idx, idx, {AttachmentsRole});
         return false;
     }
     if (m.rev <= r.message.rev)

@@ -61,6 +61,11 @@ public:
         ReplyToRole,
         MentionsMeRole, // bool: the signed-in user is in the message's `mentions` (§7)
         MentionsRole, // QStringList: user ids the message mentions (§7)
+        // §9 files, in order: a QVariantList of QVariantMap, one per file: {"id",
+        // "name", "mime": QString, "size": qint64 (bytes), "width", "height": int
+        // (pixels, 0 when unknown), "thumbnail": bool, "image": bool (shown as a
+        // picture)}. Empty for a deleted message (§7: its files are gone).
+        AttachmentsRole,
     };
     Q_ENUM(Role)
 
@@ -159,6 +164,7 @@ private:
     void notifyReplies(const QSet<QString> &targetIds);
     QVariantMap replyData(const Message &m) const;
     QVariantList reactionsData(const Message &m) const;
+    static QVariantList attachmentsData(const Message &m);
     int pendingRow(const QString &clientMsgId) const;
     void refreshAuthorNames();
 

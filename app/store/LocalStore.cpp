@@ -78,12 +78,17 @@ const QList<QStringList> &migrationSteps()
         // ids as a JSON array ('' = none), so a message with files waits in the
         // outbox across a restart like any other.
         {QStringLiteral("ALTER TABLE outbox ADD COLUMN attachments TEXT NOT NULL DEFAULT ''")},
+        // 6 -> 7: §9 attachments (the protocol's `[F...]`; '' = none), so a message
+        // shown from the cache keeps its files. Cached messages from before get
+        // none; the channel's next history page brings them (same rev: refreshed).
+        {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT ''")},
     };
     return steps;
 }
 
 constexpr auto kMessageColumns = "id, channel, seq, author, text, ts, client_msg_id, kind, rev,"
-                                 " ev, edited_at, deleted, mentions, reply_to, reactions, system";
+                                 " ev, edited_at, deleted, mentions, reply_to, reactions, system,"
+                                 " attachments";
 
 QString compactJson(const QJsonValue &value)
 {
@@ -396,13 +401,14 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
     q.prepare(
         QStringLiteral("INSERT INTO messages (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                       " ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
+                       " ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET channel = excluded.channel,"
                        " seq = excluded.seq, author = excluded.author, text = excluded.text,"
                        " ts = excluded.ts, client_msg_id = excluded.client_msg_id,"
                        " kind = excluded.kind, rev = excluded.rev, ev = excluded.ev,"
                        " edited_at = excluded.edited_at, deleted = excluded.deleted,"
                        " mentions = excluded.mentions, reply_to = excluded.reply_to,"
-                       " reactions = excluded.reactions, system = excluded.system WHERE "
+                       " reactions = excluded.reactions, system = excluded.system,"
+                       " attachments = excluded.attachments WHERE "
                        "excluded.rev %2 messages.rev")
             .arg(QLatin1String(kMessageColumns),
                  onlyIfNewer ? QLatin1String(">") : QLatin1String(">=")));
@@ -425,6 +431,8 @@ bool LocalStore::insertMessage(const Message &m, bool onlyIfNewer)
     q.addBindValue(m.reactions.isEmpty() ? QStringLiteral("")
                                          : compactJson(Codec::reactionsToJson(m.reactions)));
     q.addBindValue(m.system.isEmpty() ? QStringLiteral("") : compactJson(m.system));
+    q.addBindValue(m.attachments.isEmpty() ? QStringLiteral("")
+                                           : compactJson(Codec::attachmentsToJson(m.attachments)));
     if (!q.exec()) {
         m_error = q.lastError().text();
         qCWarning(lcStore) << "cannot cache a message:" << m_error;
@@ -534,6 +542,7 @@ QList<Message> LocalStore::selectMessages(QSqlQuery &q) const
         m.replyTo = Codec::replyRefFromJson(parsedJson(q.value(13).toString()));
         m.reactions = Codec::reactionsFromJson(parsedJson(q.value(14).toString()));
         m.system = parsedJson(q.value(15).toString()).toObject();
+        m.attachments = Codec::attachmentsFromJson(parsedJson(q.value(16).toString()));
         result.append(m);
     }
     return result;

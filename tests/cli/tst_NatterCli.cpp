@@ -1,6 +1,7 @@
 // The real natter-cli binary against the real natterd and the session's real
 // Secret Service: every command, exit codes, two profiles side by side, the
 // no-keychain path, and no secret in any file or log it leaves behind.
+#include "NatterdFiles.h"
 #include "NatterdProcess.h"
 #include "auth/KeychainTokenStore.h"
 #include "auth/Profile.h"
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void oneShotUserKeepsNothing();
     void search();
     void uploadAndSendWithFiles();
+    void downloadSavesAndResumesAFile();
     void withoutKeychainWorksForTheSessionAndSaysSo();
     void channelsPeopleCreateThemselves();
     void noSecretLeftBehind();
@@ -695,6 +697,78 @@ void tst_NatterCli::uploadAndSendWithFiles()
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("“big.bin” is too large: this server takes files of up to 25 MB."),
              r.err.constData());
+void tst_NatterCli::downloadSavesAndResumesAFile()
+{
+    // §9 through natter-cli: history shows a message's files (with the id to
+    // fetch), `download -o` saves the very bytes, and a partial file left by an
+    // interrupted run is continued, not started again.
+    NatterdFiles http(m_server.httpUrl(), m_server.origin());
+    const QString token = http.login(QStringLiteral("alice"), kAlicePassword);
+    const QString general = http.channelId(token, QStringLiteral("general"));
+    QByteArray bytes;
+    for (int i = 0; i < 40000; ++i)
+        bytes += QByteArray::number(i) + ' ';
+    const QJsonObject file = http.upload(token, general, QStringLiteral("numbers.txt"), bytes);
+    QVERIFY2(!file.isEmpty(), qPrintable(http.error()));
+    const QString fileId = file[u"id"].toString();
+    QVERIFY(!http.sendWithFiles(token, general, QStringLiteral("the numbers"), {fileId}).isEmpty());
+
+    const QStringList bob = server()
+        + QStringList{QStringLiteral("--profile"), QStringLiteral("download"),
+                      QStringLiteral("--user"), QStringLiteral("bob")};
+    Run r =
+        run(bob + QStringList{QStringLiteral("history"), QStringLiteral("general")}, kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("file: numbers.txt"), r.out.constData());
+    QVERIFY2(r.out.contains("natter-cli download " + fileId.toUtf8()), r.out.constData());
+    r = run(bob
+                + QStringList{QStringLiteral("history"), QStringLiteral("general"),
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject last = QJsonDocument::fromJson(r.out.trimmed().split('\n').last()).object();
+    QCOMPARE(last[u"message"][u"attachments"][0][u"id"].toString(), fileId);
+    QCOMPARE(last[u"message"][u"attachments"][0][u"name"].toString(),
+             QStringLiteral("numbers.txt"));
+    QCOMPARE(last[u"message"][u"attachments"][0][u"size"].toInteger(), bytes.size());
+
+    const QString target = m_home.filePath(QStringLiteral("numbers.txt"));
+    r = run(bob + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), target},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Saved"), r.out.constData());
+    QFile saved(target);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), bytes);
+    saved.close();
+
+    // An earlier run stopped after the first 100,000 bytes: the rest is fetched.
+    const QString again = m_home.filePath(QStringLiteral("again.txt"));
+    QFile part(again + QLatin1Char('.') + fileId + QStringLiteral(".part"));
+    QVERIFY(part.open(QIODevice::WriteOnly));
+    part.write(bytes.left(100000));
+    part.close();
+    r = run(bob
+                + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), again,
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject done = QJsonDocument::fromJson(r.out.trimmed()).object();
+    QCOMPARE(done[u"type"].toString(), QStringLiteral("download"));
+    QCOMPARE(done[u"resumed_from"].toInteger(), 100000);
+    QCOMPARE(done[u"size"].toInteger(), bytes.size());
+    QFile resumed(again);
+    QVERIFY(resumed.open(QIODevice::ReadOnly));
+    QCOMPARE(resumed.readAll(), bytes);
+    QVERIFY(!part.exists());
+
+    // A file that is not there (or not bob's to see): exit 4 and why.
+    r = run(bob
+                + QStringList{QStringLiteral("download"), QStringLiteral("nosuchfile"),
+                              QStringLiteral("-o"), m_home.filePath(QStringLiteral("x"))},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no longer there"), r.err.constData());
 }
 
 void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void applyRuleByRev();
     void upgradesAVersion2FileWithReactionsAndReplies();
     void upgradesAVersion4FileAndKeepsChannelDetails(); // and its outbox's files
+    void attachmentsSurviveReopen();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -264,7 +265,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 6);
+    QCOMPARE(LocalStore::schemaVersion(), 7);
     version.finish();
     check.close();
 }
@@ -409,7 +410,7 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 6);
+    QCOMPARE(LocalStore::schemaVersion(), 7);
 }
 
 void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
@@ -526,6 +527,25 @@ void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
     version.finish();
     check.close();
+}
+
+void tst_LocalStore::attachmentsSurviveReopen()
+{
+    // §9: a message shown from the cache keeps its files, in order.
+    Message m = message(1, u"c1"_s);
+    m.rev = 1;
+    m.attachments = {Attachment{u"f1"_s, u"photo.png"_s, 5120, u"image/png"_s, 1000, 600, true},
+                     Attachment{u"f2"_s, u"notes.pdf"_s, 77, u"application/pdf"_s}};
+    {
+        LocalStore store(path());
+        QVERIFY(store.open());
+        QVERIFY(store.cacheMessages({m}));
+    }
+    LocalStore store(path());
+    QVERIFY(store.open());
+    const auto cached = store.cachedMessages(u"c1"_s, 50);
+    QCOMPARE(cached.size(), 1);
+    QCOMPARE(cached[0].attachments, m.attachments);
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)

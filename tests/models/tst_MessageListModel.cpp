@@ -1,5 +1,6 @@
 #include "models/MessageListModel.h"
 #include "models/PresenceModel.h"
+#include "protocol/Codec.h"
 
 #include <QJsonDocument>
 
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void applyUpdateReturnsWhetherItChangedAnything();
     void updateOfAMessageNotHeldOnlyInsideTheRange();
     void reloadReplacesRowsWithoutEmptying();
+    void attachmentsFollowEditsAndDeletes();
 };
 
 void tst_MessageListModel::insertsInSeqOrderIgnoringDuplicates_data()
@@ -401,6 +403,69 @@ void tst_MessageListModel::reloadReplacesRowsWithoutEmptying()
                           QStringLiteral("e"), QStringLiteral("pending")}));
     // Older pages can still be asked for (the tester, like a view, may already have).
     QVERIFY(model.canFetchMore({}) || requested.last().at(1).toLongLong() == 2);
+}
+
+void tst_MessageListModel::attachmentsFollowEditsAndDeletes()
+{
+    MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), nullptr);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model.roleNames().value(MessageListModel::AttachmentsRole), QByteArray("attachments"));
+    // The message as natterd sends it (§9 `F`), through the codec.
+    const auto decoded = Codec::messageFromJson(QJsonDocument::fromJson(R"({"id":"m1",
+        "channel":"c1","seq":1,"author":"u1","text":"look","ts":"2026-11-21T12:00:00.000Z",
+        "client_msg_id":null,"kind":"user","rev":1,"ev":1,"edited_at":null,"deleted":false,
+        "reply_to":null,"mentions":[],"reactions":[],"attachments":[
+        {"id":"f1","name":"wide.png","size":5120,"mime":"image/png","width":1000,"height":600,
+         "thumbnail":true},
+        {"id":"f2","name":"notes.pdf","size":77,"mime":"application/pdf","thumbnail":false},
+        {"name":"no id: skipped"}],"system":null})")
+                                                    .object());
+    QVERIFY(decoded);
+    model.addMessage(*decoded);
+    auto files = [&] {
+        return model.index(0).data(MessageListModel::AttachmentsRole).toList();
+    };
+    QCOMPARE(files().size(), 2);
+    const QVariantMap image = files().at(0).toMap();
+    QCOMPARE(image.value(QStringLiteral("id")).toString(), QStringLiteral("f1"));
+    QCOMPARE(image.value(QStringLiteral("name")).toString(), QStringLiteral("wide.png"));
+    QCOMPARE(image.value(QStringLiteral("size")).toLongLong(), 5120);
+    QCOMPARE(image.value(QStringLiteral("mime")).toString(), QStringLiteral("image/png"));
+    QCOMPARE(image.value(QStringLiteral("width")).toInt(), 1000);
+    QCOMPARE(image.value(QStringLiteral("height")).toInt(), 600);
+    QVERIFY(image.value(QStringLiteral("thumbnail")).toBool());
+    QVERIFY(image.value(QStringLiteral("image")).toBool());
+    const QVariantMap pdf = files().at(1).toMap();
+    QCOMPARE(pdf.value(QStringLiteral("name")).toString(), QStringLiteral("notes.pdf"));
+    QVERIFY(!pdf.value(QStringLiteral("image")).toBool());
+
+    // An edit changes the text and keeps the files.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    Message edited = *decoded;
+    edited.rev = 2;
+    edited.text = QStringLiteral("look at this");
+    edited.editedAt = kBase.addSecs(60);
+    QVERIFY(model.applyUpdate(edited));
+    QCOMPARE(files().size(), 2);
+    QCOMPARE(model.index(0).data(MessageListModel::TextRole).toString(),
+             QStringLiteral("look at this"));
+
+    // A delete: §7 the tombstone has no files; the view is told.
+    Message deleted = edited;
+    deleted.rev = 3;
+    deleted.deleted = true;
+    deleted.text.clear();
+    deleted.attachments.clear();
+    changed.clear();
+    QVERIFY(model.applyUpdate(deleted));
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(files().isEmpty());
+    // Even a copy that still lists them shows none for a deleted message.
+    Message stale = edited;
+    stale.rev = 4;
+    stale.deleted = true;
+    QVERIFY(model.applyUpdate(stale));
+    QVERIFY(files().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_MessageListModel)

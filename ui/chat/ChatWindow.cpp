@@ -2,6 +2,7 @@
 
 #include "Announcer.h"
 #include "AttachmentTray.h"
+#include "AttachmentController.h"
 #include "ChannelActions.h"
 #include "ChannelDelegate.h"
 #include "ChannelInfoBar.h"
@@ -193,6 +194,9 @@ void ChatWindow::buildUi()
         if (m_stickToBottom)
             scrollToBottom();
     });
+    // §9: thumbnails, the image viewer, Save as… (click, or Enter on a message).
+    m_attachments = new AttachmentController(m_session, m_messageView, m_messageDelegate, this);
+    connect(m_attachments, &AttachmentController::notice, this, &ChatWindow::announce);
     col->addWidget(m_messageView, 1);
     m_unread = new UnreadMarker(m_messageView);
     connect(m_unread, &UnreadMarker::jumped, this, [this] { m_stickToBottom = false; });

@@ -20,6 +20,7 @@ namespace Natter {
 
 class Announcer;
 class AttachmentTray;
+class AttachmentController;
 class ChannelActions;
 class ChatSession;
 class Composer;
@@ -60,6 +61,8 @@ public:
     EditBar *editBar() const { return m_editBar; }
     MessageActions *messageActions() const { return m_actions; }
     MessageToolbar *messageToolbar() const { return m_toolbar; }
+    // §9: opening and saving the files of messages, and their thumbnails.
+    AttachmentController *attachments() const { return m_attachments; }
     // "Loading messages…" while the open channel reloads after a resync (§6).
     QLabel *loadingLabel() const { return m_loadingLabel; }
     // §8: the Conversations menu, its dialogs, the topic/archived bar, members panel.
@@ -150,6 +153,7 @@ private:
     QListView *m_channelView = nullptr;
     QListView *m_messageView = nullptr;
     MessageDelegate *m_messageDelegate = nullptr;
+    AttachmentController *m_attachments = nullptr;
     MessageViewModel *m_viewModel = nullptr;
     QLabel *m_loadingLabel = nullptr;
     EditBar *m_editBar = nullptr;

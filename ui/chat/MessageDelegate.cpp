@@ -2,6 +2,7 @@
 
 #include "MessageFormatter.h"
 #include "SafeTextDocument.h"
+#include "ThumbnailCache.h"
 #include "app/Avatar.h"
 #include "models/MessageListModel.h"
 
@@ -207,8 +208,19 @@ MessageDelegate::Layout MessageDelegate::layoutFor(const QStyleOptionViewItem &o
                 fm.boundingRect(QRect(0, 0, width, 1 << 20), Qt::TextWordWrap, text).height();
         m_textHeights.insert(key, textHeight);
     }
+    const QVariantList files =
+        isDeleted(index) ? QVariantList() : index.data(Role::AttachmentsRole).toList();
+    if (!files.isEmpty() && index.data(Role::TextRole).toString().isEmpty() && !isEdited(index))
+        textHeight = 0; // §9: a message of files alone has no text line
     l.textHeight = textHeight;
-    l.height = l.textTop + qMax(textHeight, fm.height()) + 2;
+    l.height = l.textTop + (textHeight ? qMax(textHeight, fm.height()) + 2 : 0);
+    if (!files.isEmpty()) {
+        // §9 files under the text: pictures at their final size, cards for the rest.
+        l.attachmentsTop = l.height + kChipGap;
+        l.attachmentsHeight = AttachmentPainter::height(
+            AttachmentPainter::layout(files, smaller(option.font), width));
+        l.height = l.attachmentsTop + l.attachmentsHeight + 2;
+    }
     if (!isDeleted(index)) {
         const QList<Chip> chips = layoutChips(option, index, width);
         if (!chips.isEmpty()) {
@@ -416,6 +428,22 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
         painter->translate(-textRect.topLeft());
     }
 
+    if (l.attachmentsHeight > 0) {
+        for (const AttachmentPainter::Box &box : attachmentBoxes(option, index)) {
+            if (!box.image) {
+                AttachmentPainter::paintCard(painter, box, pal, smallFont);
+                continue;
+            }
+            const QString fileId = box.file.value(QStringLiteral("id")).toString();
+            const bool hasThumbnail = box.file.value(QStringLiteral("thumbnail")).toBool();
+            const QImage picture =
+                m_thumbnails && hasThumbnail ? m_thumbnails->thumbnail(fileId) : QImage();
+            AttachmentPainter::paintImage(painter, box, pal, smallFont, picture,
+                                          !hasThumbnail
+                                              || (m_thumbnails && m_thumbnails->hasFailed(fileId)));
+        }
+    }
+
     if (l.reactionsHeight > 0) {
         // §7 reactions: emoji and count, highlighted when I reacted.
         painter->setRenderHint(QPainter::Antialiasing);
@@ -505,6 +533,37 @@ bool MessageDelegate::hasMarkup(const QString &text)
     return MessageFormatter::mayHaveMarkup(text);
 }
 
+void MessageDelegate::setThumbnails(ThumbnailCache *thumbnails)
+{
+    if (m_thumbnails)
+        m_thumbnails->disconnect(this);
+    m_thumbnails = thumbnails;
+    if (!thumbnails)
+        return;
+    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
+        // The placeholder already has the picture's size: a repaint, no re-layout.
+        if (auto *view = qobject_cast<QAbstractItemView *>(parent()))
+            view->viewport()->update();
+    });
+}
+
+QList<AttachmentPainter::Box> MessageDelegate::attachmentBoxes(const QStyleOptionViewItem &option,
+                                                               const QModelIndex &index) const
+{
+    if (isDeleted(index))
+        return {};
+    const Layout l = layoutFor(option, index);
+    if (!l.attachmentsHeight)
+        return {};
+    QList<AttachmentPainter::Box> boxes = AttachmentPainter::layout(
+        index.data(Role::AttachmentsRole).toList(), smaller(option.font), textWidth(option));
+    const QPoint origin(option.rect.left() + kMargin + kIndent,
+                        option.rect.top() + l.attachmentsTop);
+    for (AttachmentPainter::Box &box : boxes)
+        box.rect.translate(origin);
+    return boxes;
+}
+
 QString MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                                 const QPoint &pos) const
 {
@@ -532,6 +591,12 @@ bool MessageDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
             for (const Chip &chip : reactionChips(option, index)) {
                 if (chip.rect.contains(me->position().toPoint())) {
                     Q_EMIT reactionToggled(index.data(Role::IdRole).toString(), chip.emoji);
+                    return true;
+                }
+            }
+            for (const AttachmentPainter::Box &box : attachmentBoxes(option, index)) {
+                if (box.rect.contains(me->position().toPoint())) {
+                    Q_EMIT attachmentClicked(index, box.file);
                     return true;
                 }
             }

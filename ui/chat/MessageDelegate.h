@@ -6,14 +6,19 @@
 // ever loaded. Owned by ChatWindow's message view.
 #pragma once
 
+#include "AttachmentPainter.h"
+
 #include <QCache>
 #include <QHash>
+#include <QPointer>
 #include <QStyledItemDelegate>
 #include <QTextDocument>
 
 class QTimer;
 
 namespace Natter {
+
+class ThumbnailCache;
 
 class MessageDelegate : public QStyledItemDelegate
 {
@@ -65,6 +70,11 @@ public:
     // The link under `pos` (view coordinates) in the row at `index`, if any.
     QString linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
                    const QPoint &pos) const;
+    // §9: where the message's files are drawn (view coordinates), in order.
+    QList<AttachmentPainter::Box> attachmentBoxes(const QStyleOptionViewItem &option,
+                                                  const QModelIndex &index) const;
+    // Where images get their pictures (not owned; null: placeholders only).
+    void setThumbnails(ThumbnailCache *thumbnails);
     void clearCache();
 
     // "(edited)" after an edited message; "Message deleted" in place of a deleted one.
@@ -79,6 +89,8 @@ Q_SIGNALS:
     void reactionToggled(const QString &messageId, const QString &emoji);
     // The quote of a reply was clicked: show message `messageId` (the target).
     void replyQuoteClicked(const QString &messageId);
+    // A file of the message at `index` was clicked (`file`: an AttachmentsRole entry).
+    void attachmentClicked(const QModelIndex &index, const QVariantMap &file);
 
 private:
     struct Layout
@@ -90,6 +102,8 @@ private:
         int quoteHeight = 0;
         int textTop = 0;
         int textHeight = 0;
+        int attachmentsTop = 0; // relative to the row; 0 height without files
+        int attachmentsHeight = 0;
         int reactionsTop = 0; // relative to the row
         int reactionsHeight = 0;
         int height = 0;
@@ -110,6 +124,7 @@ private:
 
     QString m_flashId;
     QTimer *m_flashTimer = nullptr;
+    QPointer<ThumbnailCache> m_thumbnails;
     mutable QHash<QString, int> m_textHeights; // key: identity + width
     mutable QCache<QString, QTextDocument> m_documents{300};
 };

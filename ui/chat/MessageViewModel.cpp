@@ -1,5 +1,6 @@
 #include "MessageViewModel.h"
 
+#include "AttachmentPainter.h"
 #include "models/MessageListModel.h"
 
 #include <QLocale>
@@ -80,6 +81,11 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
         }
         if (edited)
             parts.append(editedTooltip(editedAt));
+        // §9 files: name, type and size, and that Enter opens or saves them.
+        const QString files =
+            AttachmentPainter::summary(index.data(Role::AttachmentsRole).toList());
+        if (!files.isEmpty())
+            parts.append(files);
         const QString reactions = reactionsSummary(index);
         if (!reactions.isEmpty())
             parts.append(reactions);
