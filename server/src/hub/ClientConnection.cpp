@@ -1,6 +1,8 @@
 #include "hub/ClientConnection.h"
 
 #include "ServerLog.h"
+#include "http/UnbufferedSocket.h"
+#include "hub/OutputFlusher.h"
 
 #include <QTcpSocket>
 
@@ -48,6 +50,31 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
 ClientConnection::~ClientConnection()
 {
     m_timers->cancel(m_deadline);
+    if (m_flushQueued)
+        OutputFlusher::shared().remove(this);
+}
+
+qint64 ClientConnection::queuedBytes() const
+{
+    return m_outgoing.size() + (m_tcp ? m_tcp->bytesToWrite() : 0);
+}
+
+void ClientConnection::flushOutput()
+{
+    if (m_flushQueued) {
+        m_flushQueued = false;
+        OutputFlusher::shared().remove(this);
+    }
+    const QByteArray out = std::exchange(m_outgoing, QByteArray());
+    if (out.isEmpty() || !m_socket || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState
+        || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // One system call for the turn's frames; what the kernel does not take
+    // waits in the socket's buffer (bytesToWrite()).
+    m_tcp->write(out);
+    watchWriteBuffer();
+    if (m_drainWatch)
+        onOutputDrained(); // the kernel may have taken it all: no bytesWritten then
 }
 
 QString ClientConnection::peer() const
@@ -173,7 +200,7 @@ void ClientConnection::checkOutput()
 {
     if (!m_tcp || m_limits.outputLimitBytes <= 0 || m_closing || m_drainWatch)
         return;
-    const qint64 queued = m_tcp->bytesToWrite();
+    const qint64 queued = queuedBytes();
     if (queued <= m_limits.outputLimitBytes)
         return;
     qCInfo(lcServerWs).noquote().nospace()
@@ -189,9 +216,29 @@ void ClientConnection::checkOutput()
         connect(m_tcp, &QTcpSocket::bytesWritten, this, &ClientConnection::onOutputDrained);
 }
 
+void ClientConnection::watchWriteBuffer()
+{
+    if (m_releaseWatch || !m_tcp || m_tcp->bytesToWrite() == 0)
+        return;
+    m_releaseWatch = connect(m_tcp, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_tcp || m_tcp->bytesToWrite() > 0)
+            return;
+        disconnect(m_releaseWatch);
+        m_releaseWatch = {};
+        // Not inside the socket's own bytesWritten (its write path is on the stack).
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_tcp && m_tcp->bytesToWrite() == 0)
+                    UnbufferedSocket::releaseBuffers(m_tcp);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void ClientConnection::onOutputDrained()
 {
-    if (!m_tcp || m_tcp->bytesToWrite() > m_limits.outputLimitBytes / 2)
+    if (!m_tcp || queuedBytes() > m_limits.outputLimitBytes / 2)
         return;
     stopOutputWatch();
     m_reader->resume();
@@ -211,9 +258,10 @@ void ClientConnection::dropSlowConsumer()
     if (!m_socket)
         return;
     // The peer does not read: a close frame would wait behind the backlog.
-    qCInfo(lcServerWs).noquote().nospace() << "event=slow_consumer_close conn=" << m_id
-                                           << " queued=" << (m_tcp ? m_tcp->bytesToWrite() : 0);
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=slow_consumer_close conn=" << m_id << " queued=" << queuedBytes();
     m_closing = true;
+    m_outgoing = QByteArray();
     m_closeDeadlineMs = -1;
     scheduleDeadline();
     stopOutputWatch();
@@ -239,6 +287,8 @@ void ClientConnection::close(int code, const QString &reason)
 {
     if (m_closing || !m_socket)
         return;
+    // What this turn produced before the close goes before the close frame.
+    flushOutput();
     m_closing = true;
     stopOutputWatch();
     // QWebSocket::close() would close the TCP socket right after the close
@@ -263,10 +313,17 @@ void ClientConnection::write(const WireFrame &frame)
     if (!m_socket || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
-        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1). The
-        // socket is Unbuffered (http/TcpListener): they go to the kernel now,
-        // and what it does not take waits in the socket's buffer (bytesToWrite()).
-        m_tcp->write(frame.bytes());
+        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1),
+        // collected for the end of the turn (OutputFlusher): the socket is
+        // Unbuffered, a write would be a system call per frame.
+        if (m_outgoing.isEmpty())
+            m_outgoing = frame.bytes();
+        else
+            m_outgoing.append(frame.bytes());
+        if (!m_flushQueued) {
+            m_flushQueued = true;
+            OutputFlusher::shared().add(this);
+        }
         return;
     }
     if (!m_tcp)
@@ -284,7 +341,7 @@ void ClientConnection::deliver(const LiveFrame &frame)
 {
     // Live frames keep coming however slowly the peer reads: bound them.
     if (m_tcp && m_limits.outputLimitBytes > 0 && !m_closing
-        && m_tcp->bytesToWrite() > kHardLimitFactor * m_limits.outputLimitBytes) {
+        && queuedBytes() > kHardLimitFactor * m_limits.outputLimitBytes) {
         dropSlowConsumer();
         return;
     }

@@ -95,6 +95,10 @@ public:
     void endReplay();
     // The connection's snapshot holds the channel's messages up to `seq`.
     void markDelivered(const QString &channel, qint64 seq);
+    // Writes the frames collected in this event-loop turn (OutputFlusher calls
+    // it at the end of the turn; the connection itself before anything else
+    // writes to the socket).
+    void flushOutput();
 
 Q_SIGNALS:
     void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -106,6 +110,11 @@ private:
 
     // SocketReader::Listener
     void bytesArrived() override { touch(); }
+    void beforeParse() override
+    {
+        if (m_flushQueued)
+            flushOutput();
+    }
     void pingsArrived(int count) override;
     void unmaskedFrame() override;
     void frameProcessed() override { checkOutput(); }
@@ -120,6 +129,10 @@ private:
     // bytesToWrite(), whoever wrote the bytes.
     void checkOutput();
     void onOutputDrained();
+    // A write the kernel did not take whole left the rest in the socket's
+    // buffer, in a chunk Qt keeps for the socket's life once drained (up to
+    // 32 KiB, all of it touched): it is given back once the buffer is empty.
+    void watchWriteBuffer();
     void dropSlowConsumer();
     void stopOutputWatch();
     // The write path (docs/server.md, "Write path"): a framed message goes to the
@@ -128,6 +141,8 @@ private:
     void write(const WireFrame &frame);
     void writeAll(const QList<WireFrame> &frames);
     void touch();
+    // Unsent bytes: collected in this turn and in the socket's buffer.
+    qint64 queuedBytes() const;
 
     QPointer<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
@@ -135,12 +150,16 @@ private:
     // Created when the output first goes over its limit.
     std::unique_ptr<QTimer> m_slowTimer;
     QMetaObject::Connection m_drainWatch;
+    QMetaObject::Connection m_releaseWatch;
     QString m_id;
     Limits m_limits;
     QString m_userId;
     QString m_familyId;
     bool m_closing = false;
     bool m_closedEmitted = false;
+    bool m_flushQueued = false; // registered with OutputFlusher
+    // Frames of this turn not yet written (the first one shared, not copied).
+    QByteArray m_outgoing;
     ConnectionTimers *m_timers;
     ConnectionTimers::Handle m_deadline;
     qint64 m_authDeadlineMs = 0; // until the first frame authenticates

@@ -155,6 +155,7 @@ void SocketReader::parse(bool fresh)
         QMetaObject::invokeMethod(this, &SocketReader::readFrames, Qt::QueuedConnection);
         return;
     }
+    m_listener->beforeParse();
     feed.load(std::exchange(m_pending, QByteArray()));
     // What the parser's readyRead connection did when it read the socket itself:
     // new bytes arrived, the frame it waits for is not stalled.

@@ -41,6 +41,9 @@ public:
     public:
         // Bytes arrived (a sign of life, pings included).
         virtual void bytesArrived() = 0;
+        // QWebSocket's parser is about to run and may write (pongs, its close
+        // answer): whatever the connection has collected must go first.
+        virtual void beforeParse() = 0;
         // One or more WebSocket pings are about to be answered.
         virtual void pingsArrived(int count) = 0;
         // A client frame without a mask: the connection closes with 1002.
