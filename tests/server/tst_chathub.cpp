@@ -1,12 +1,16 @@
 // Typing and presence through the real natterd (ChatHub): relay rules, the
 // server's own typing expiry, stop on message and on disconnect, presence
-// aggregated over two devices, away, and the offline grace period.
+// aggregated over two devices, away, the offline grace period, and a client that
+// goes without a close frame.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
+#include "RawWsClient.h"
 #include "WsTestClient.h"
 
 #include <QJsonArray>
 #include <QtTest>
+
+#include <sys/socket.h>
 
 class tst_ChatHub : public QObject
 {
@@ -21,6 +25,10 @@ private Q_SLOTS:
     void typingNotMember();
     void presenceAcrossTwoDevices();
     void reconnectWithinGraceDoesNotFlap();
+    // natterd's sockets are Unbuffered (http/TcpListener): a peer's end is found
+    // by natterd's own reads, not by Qt's buffering.
+    void clientGoneWithoutCloseFrameGoesOffline_data();
+    void clientGoneWithoutCloseFrameGoesOffline();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &user);
@@ -252,6 +260,47 @@ void tst_ChatHub::reconnectWithinGraceDoesNotFlap()
     QVERIFY(erin);
     ping(*finn);
     QVERIFY(!finn->has(u"presence"_qs));
+}
+
+void tst_ChatHub::clientGoneWithoutCloseFrameGoesOffline_data()
+{
+    QTest::addColumn<bool>("reset");
+    QTest::newRow("FIN") << false;
+    QTest::newRow("RST") << true;
+}
+
+void tst_ChatHub::clientGoneWithoutCloseFrameGoesOffline()
+{
+    QFETCH(bool, reset);
+    auto bob = connectAs(u"bob"_qs);
+    QVERIFY(bob);
+    const QString carolId = m_ids[u"carol"_qs];
+    const auto nextCarolPresence = [&] {
+        for (;;) {
+            const QJsonObject p = bob->take(u"presence"_qs);
+            if (p.isEmpty() || p[u"user"].toString() == carolId)
+                return p;
+        }
+    };
+    RawWsClient carol;
+    QVERIFY(carol.open(m_server.port(), m_server.origin()));
+    QVERIFY(!carol.authenticate(m_http->accessToken(u"carol"_qs, u"carol-pw"_qs)).isEmpty());
+    QCOMPARE(nextCarolPresence()[u"status"].toString(), u"online"_qs);
+    // The TCP connection ends with no WebSocket close frame: natterd must notice
+    // (its socket reports nothing more until it reads) and close the session.
+    if (reset) {
+        // SO_LINGER 0: the kernel answers the close with RST instead of FIN.
+        const linger hard{1, 0};
+        QCOMPARE(::setsockopt(int(carol.socket().socketDescriptor()), SOL_SOCKET, SO_LINGER, &hard,
+                              sizeof hard),
+                 0);
+        carol.socket().abort();
+    } else {
+        carol.socket().disconnectFromHost();
+    }
+    QCOMPARE(nextCarolPresence()[u"status"].toString(), u"offline"_qs);
+    // And it still serves the others.
+    ping(*bob);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatHub)

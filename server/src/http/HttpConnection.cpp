@@ -314,15 +314,17 @@ void HttpConnection::finishResponse(bool close)
     m_idleTimer.start();
     if (pauseForBacklog())
         return; // resumeAfterBacklog() carries on
-    if (m_socket->bytesAvailable() > 0)
-        QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
+    // Also with nothing buffered: the socket is Unbuffered (TcpListener) and
+    // reports bytes (or the client's end) that came while this request was
+    // being answered only after another read.
+    QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
 }
 
 void HttpConnection::keepReading(qint64 wanted)
 {
-    // Qt turns reading off when the buffer was full and only turns it on again
-    // when a read asks for more than is buffered. Consuming a request from a full
-    // buffer does not, so the rest of a body would never arrive: ask for it.
+    // The socket reads from the kernel only when asked (Unbuffered, TcpListener),
+    // and a buffered one turns reading off when its buffer is full: ask for
+    // the rest of a body explicitly.
     if (m_socket->bytesAvailable() < wanted)
         m_socket->peek(wanted);
 }

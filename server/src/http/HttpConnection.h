@@ -5,8 +5,9 @@
 // unread. Caps headers at 16 KiB (431) and bodies at 64 KiB (413, answered
 // before the body is read); only Content-Length bodies (chunked → 411).
 // Serves one request at a time with keep-alive. Framing is strict
-// (HttpRequestParser). Memory per connection is bounded: Qt buffers at most one
-// request of the largest size, and no further request is taken while more than
+// (HttpRequestParser). Memory per connection is bounded: the socket is
+// Unbuffered (TcpListener), so only what is peeked at is taken from the kernel,
+// at most one request of the largest size, and no further request is taken while more than
 // kMaxWriteBacklogBytes of answers are unsent. A streaming route (§9 uploads)
 // gets its body piece by piece instead (HttpBodyReceiver), and a streamed
 // answer (§9 downloads) is read from its device only as fast as the client

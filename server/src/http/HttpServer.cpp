@@ -2,6 +2,7 @@
 
 #include "ServerLog.h"
 #include "http/HttpConnection.h"
+#include "http/UnbufferedSocket.h"
 
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
@@ -71,14 +72,15 @@ void HttpServer::upgrade(QTcpSocket *socket)
         return;
     }
     const QPair<QString, quint16> key(socket->peerAddress().toString(), socket->peerPort());
-    m_upgrading.insert(key, socket);
     // Frames are small and latency matters: no Nagle delay behind an unacked segment.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // A failed handshake deletes the socket: forget it then.
-    connect(socket, &QObject::destroyed, this, [this, key] {
-        if (m_upgrading.value(key).isNull())
+    // A failed handshake deletes the socket: forget it then. (Disconnected once
+    // the handshake succeeds: a connection kept per socket costs memory.)
+    const QMetaObject::Connection watch = connect(socket, &QObject::destroyed, this, [this, key] {
+        if (m_upgrading.value(key).socket.isNull())
             m_upgrading.remove(key);
     });
+    m_upgrading.insert(key, Upgrading{socket, watch});
     // The handshake bytes were only peeked at and are still buffered:
     // handleConnection() sees them and emits readyRead itself. Emitting it here
     // too ran the handshake twice, the second time on the socket that a refused
@@ -92,9 +94,14 @@ void HttpServer::acceptWebSockets()
         socket->setMaxAllowedIncomingMessageSize(kMaxMessageBytes);
         socket->setMaxAllowedIncomingFrameSize(kMaxMessageBytes);
         socket->setOutgoingFrameSize(kMaxMessageBytes);
-        const QPointer<QTcpSocket> tcp = m_upgrading.take(
+        const Upgrading upgrading = m_upgrading.take(
             QPair<QString, quint16>(socket->peerAddress().toString(), socket->peerPort()));
+        disconnect(upgrading.watch);
+        const QPointer<QTcpSocket> tcp = upgrading.socket;
         liftHttpReadLimit(tcp.data());
+        // The peeks of the HTTP phase and the handshake left a read chunk behind
+        // (idle memory per connection, docs/benchmarks.md).
+        UnbufferedSocket::releaseBuffers(tcp.data());
         if (tcp)
             m_peers.handedOver(tcp, socket);
         Q_EMIT webSocketConnected(socket, tcp.data());

@@ -8,13 +8,13 @@
 #pragma once
 
 #include "http/PeerLimiter.h"
+#include "http/TcpListener.h"
 #include "http/TrustedProxies.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTcpServer>
 #include <QWebSocketServer>
 
 namespace Natter::Server {
@@ -56,13 +56,19 @@ private:
     static void liftHttpReadLimit(QTcpSocket *tcp);
 
     const HttpRouter *m_router;
-    QTcpServer m_tcp;
+    TcpListener m_tcp; // accepted sockets are Unbuffered (TcpListener)
     QWebSocketServer m_ws;
     QSet<QString> m_allowedOrigins;
     TrustedProxies m_proxies;
     PeerLimiter m_peers{&m_proxies};
-    // Upgrading sockets by peer (address, port), to pair each QWebSocket with its TCP socket.
-    QHash<QPair<QString, quint16>, QPointer<QTcpSocket>> m_upgrading;
+    // Upgrading sockets by peer (address, port), to pair each QWebSocket with its
+    // TCP socket, and the watch that forgets one whose handshake failed.
+    struct Upgrading
+    {
+        QPointer<QTcpSocket> socket;
+        QMetaObject::Connection watch;
+    };
+    QHash<QPair<QString, quint16>, Upgrading> m_upgrading;
 };
 
 } // namespace Natter::Server

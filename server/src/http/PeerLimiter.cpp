@@ -171,6 +171,9 @@ void PeerLimiter::refuse(QTcpSocket *socket)
                   + QByteArray::number(body.size())
                   + "\r\nRetry-After: " + QByteArray::number(kRetryAfterSecs)
                   + "\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n" + body);
+    // An Unbuffered socket (TcpListener) wrote it straight to the kernel: no
+    // bytesWritten follows then.
+    shutdownWrite();
 }
 
 } // namespace Natter::Server

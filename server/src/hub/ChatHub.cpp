@@ -42,12 +42,18 @@ ChatHub::~ChatHub()
     // Sockets torn down with the hub must not call back into it.
     for (ClientConnection *c : m_sessions.all())
         disconnect(c, nullptr, this, nullptr);
+    // Now, not as children after the members: they give their deadlines back
+    // to m_timers. Closed ones waiting for deleteLater are children too.
+    const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
+    for (ClientConnection *c : connections)
+        disconnect(c, nullptr, this, nullptr);
+    qDeleteAll(connections);
 }
 
 void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
-    auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, this);
+    auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, &m_timers, this);
     m_sessions.add(connection);
     m_unauthenticated.insert(connection, socket);
     connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "hub/ClientConnection.h"
+#include "hub/ConnectionTimers.h"
 #include "hub/LocalFanout.h"
 #include "hub/MembershipCache.h"
 #include "hub/SessionRegistry.h"
@@ -76,6 +77,9 @@ private:
     void closeFamily(const QString &familyId, int code);
 
     Settings m_settings;
+    // Every connection's deadlines; the connections (children) are deleted
+    // before it (~ChatHub).
+    ConnectionTimers m_timers;
     SessionRegistry m_sessions;
     UserLimits m_userLimits;
     // Sockets of connections that have not authenticated yet, for socketAuthenticated().

@@ -1,36 +1,29 @@
 #include "hub/ClientConnection.h"
 
 #include "ServerLog.h"
+#include "http/UnbufferedSocket.h"
+#include "hub/OutputFlusher.h"
 
 #include <QTcpSocket>
 
 namespace Natter::Server {
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id,
-                                   const Limits &limits, QObject *parent)
+                                   const Limits &limits, ConnectionTimers *timers, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tcp(tcp)
     , m_id(id)
     , m_limits(limits)
-    , m_bucket(limits.ratePerSecond, limits.burst, 0)
-    , m_pingBucket(limits.pingsPerSecond, limits.pingBurst, 0)
+    , m_timers(timers)
+    , m_bucket(limits.ratePerSecond, limits.burst, timers->now())
+    , m_pingBucket(limits.pingsPerSecond, limits.pingBurst, timers->now())
 {
-    m_clock.start();
     socket->setParent(this);
-    m_reader = new SocketReader(socket, tcp, this);
-    connect(m_reader, &SocketReader::pingsReceived, this, &ClientConnection::onPings);
-    connect(m_reader, &SocketReader::frameProcessed, this, &ClientConnection::checkOutput);
-    connect(m_reader, &SocketReader::unmaskedFrame, this, [this] {
-        // RFC 6455 §5.1: a server closes on an unmasked client frame (1002).
-        qCInfo(lcServerWs).noquote().nospace() << "event=unmasked_frame_close conn=" << m_id;
-        close(1002, QStringLiteral("client frames must be masked"));
-    });
-    connect(m_reader, &SocketReader::protocolError, this, [this](int code, const QString &reason) {
-        qCInfo(lcServerWs).noquote().nospace()
-            << "event=ws_protocol_close conn=" << m_id << " code=" << code;
-        close(code, reason);
-    });
+    m_reader = new SocketReader(socket, tcp, this, this);
+    // Idle memory (docs/benchmarks.md): every connection made here is kept per
+    // socket, so there are as few as the work needs. The reader calls this
+    // connection directly (SocketReader::Listener), deadlines are ConnectionTimers'.
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         touch();
         if (!m_closing)
@@ -41,44 +34,48 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
         if (!m_closing)
             Q_EMIT frameReceived(this, data, true);
     });
-    connect(socket, &QWebSocket::pong, this, &ClientConnection::touch);
-    // Client pings are answered inside QWebSocket without a signal; any bytes on
-    // the underlying TCP socket count as a sign of life for the idle check.
-    if (tcp)
-        connect(tcp, &QTcpSocket::readyRead, this, &ClientConnection::touch);
-    connect(socket, &QWebSocket::disconnected, this, [this] {
-        if (m_closedEmitted)
-            return;
-        m_closedEmitted = true;
-        m_authTimer.stop();
-        m_idleTimer.stop();
-        m_closeTimer.stop();
-        stopOutputWatch();
-        Q_EMIT closed(this);
-    });
+    if (!m_reader->isHooked()) {
+        // Without the reader, QWebSocket reads: its signals are the signs of life.
+        connect(socket, &QWebSocket::pong, this, &ClientConnection::touch);
+        if (tcp)
+            connect(tcp, &QTcpSocket::readyRead, this, &ClientConnection::touch);
+    }
+    connect(socket, &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
 
-    m_authTimer.setSingleShot(true);
-    m_authTimer.setInterval(int(limits.authTimeoutMs));
-    connect(&m_authTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcServerWs).noquote().nospace() << "event=auth_timeout conn=" << m_id;
-        close(1008, QStringLiteral("authentication timeout"));
-    });
-    m_authTimer.start();
-
-    // Checked a few times per interval so a silent peer is closed close to 3×.
-    m_idleTimer.setInterval(int(qMax<qint64>(10, limits.heartbeatIntervalMs / 4)));
-    connect(&m_idleTimer, &QTimer::timeout, this, &ClientConnection::checkIdle);
-
-    // A peer that never answers our close frame is cut off.
-    m_closeTimer.setSingleShot(true);
-    m_closeTimer.setInterval(5000);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
-        if (m_socket)
-            m_socket->abort();
-    });
+    touch();
+    m_authDeadlineMs = m_timers->now() + limits.authTimeoutMs;
+    scheduleDeadline();
 }
 
-ClientConnection::~ClientConnection() = default;
+ClientConnection::~ClientConnection()
+{
+    m_timers->cancel(m_deadline);
+    if (m_flushQueued)
+        OutputFlusher::shared().remove(this);
+}
+
+qint64 ClientConnection::queuedBytes() const
+{
+    return m_outgoing.size() + (m_tcp ? m_tcp->bytesToWrite() : 0);
+}
+
+void ClientConnection::flushOutput()
+{
+    if (m_flushQueued) {
+        m_flushQueued = false;
+        OutputFlusher::shared().remove(this);
+    }
+    const QByteArray out = std::exchange(m_outgoing, QByteArray());
+    if (out.isEmpty() || !m_socket || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState
+        || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    // One system call for the turn's frames; what the kernel does not take
+    // waits in the socket's buffer (bytesToWrite()).
+    m_tcp->write(out);
+    watchWriteBuffer();
+    if (m_drainWatch)
+        onOutputDrained(); // the kernel may have taken it all: no bytesWritten then
+}
 
 QString ClientConnection::peer() const
 {
@@ -87,31 +84,76 @@ QString ClientConnection::peer() const
 
 void ClientConnection::touch()
 {
-    m_lastActivityMs = m_clock.elapsed();
+    m_lastActivityMs = m_timers->now();
 }
 
-void ClientConnection::checkIdle()
+void ClientConnection::onDisconnected()
 {
-    if (m_closing)
+    if (m_closedEmitted)
         return;
-    if (m_clock.elapsed() - m_lastActivityMs >= 3 * m_limits.heartbeatIntervalMs) {
+    m_closedEmitted = true;
+    m_timers->cancel(m_deadline);
+    stopOutputWatch();
+    Q_EMIT closed(this);
+}
+
+void ClientConnection::scheduleDeadline()
+{
+    qint64 at = -1;
+    if (m_closedEmitted)
+        at = -1;
+    else if (m_closing)
+        at = m_closeDeadlineMs;
+    else if (!isAuthenticated())
+        at = m_authDeadlineMs;
+    else
+        // Closed once silent for three heartbeat intervals (4408).
+        at = m_lastActivityMs + 3 * m_limits.heartbeatIntervalMs;
+    if (at < 0)
+        m_timers->cancel(m_deadline);
+    else
+        m_timers->schedule(m_deadline, this, at);
+}
+
+void ClientConnection::deadlineReached()
+{
+    const qint64 now = m_timers->now();
+    if (m_closedEmitted) {
+        return;
+    } else if (m_closing) {
+        // A peer that never answers our close frame is cut off.
+        if (m_closeDeadlineMs >= 0 && now >= m_closeDeadlineMs) {
+            m_closeDeadlineMs = -1;
+            if (m_socket)
+                m_socket->abort();
+            return;
+        }
+    } else if (!isAuthenticated()) {
+        if (now >= m_authDeadlineMs) {
+            qCInfo(lcServerWs).noquote().nospace() << "event=auth_timeout conn=" << m_id;
+            close(1008, QStringLiteral("authentication timeout"));
+            return;
+        }
+    } else if (now - m_lastActivityMs >= 3 * m_limits.heartbeatIntervalMs) {
         qCInfo(lcServerWs).noquote().nospace() << "event=idle_close conn=" << m_id;
         close(4408, QStringLiteral("heartbeat timeout"));
+        return;
     }
+    // Activity moved the heartbeat deadline on meanwhile.
+    scheduleDeadline();
 }
 
 void ClientConnection::setAuthenticated(const QString &userId, const QString &familyId)
 {
     m_userId = userId;
     m_familyId = familyId;
-    m_authTimer.stop();
     touch();
-    m_idleTimer.start();
+    scheduleDeadline();
 }
 
 ClientConnection::Admission ClientConnection::admit()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_timers->now();
     if (m_bucket.tryTake(now))
         return Admission::Accepted;
     return recordRefusal(now) ? Admission::Flooding : Admission::Refused;
@@ -125,11 +167,11 @@ bool ClientConnection::recordRefusal(qint64 now)
     return m_refusals.size() >= m_limits.floodRefusals;
 }
 
-void ClientConnection::onPings(int count)
+void ClientConnection::pingsArrived(int count)
 {
     // Qt answers every ping by itself; a flood of them, even one that reads its
     // pongs, would keep the event loop busy for everyone.
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_timers->now();
     for (int i = 0; i < count && !m_closing; ++i) {
         if (m_pingBucket.tryTake(now))
             continue;
@@ -140,11 +182,25 @@ void ClientConnection::onPings(int count)
     }
 }
 
+void ClientConnection::unmaskedFrame()
+{
+    // RFC 6455 §5.1: a server closes on an unmasked client frame (1002).
+    qCInfo(lcServerWs).noquote().nospace() << "event=unmasked_frame_close conn=" << m_id;
+    close(1002, QStringLiteral("client frames must be masked"));
+}
+
+void ClientConnection::protocolError(int code, const QString &reason)
+{
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=ws_protocol_close conn=" << m_id << " code=" << code;
+    close(code, reason);
+}
+
 void ClientConnection::checkOutput()
 {
     if (!m_tcp || m_limits.outputLimitBytes <= 0 || m_closing || m_drainWatch)
         return;
-    const qint64 queued = m_tcp->bytesToWrite();
+    const qint64 queued = queuedBytes();
     if (queued <= m_limits.outputLimitBytes)
         return;
     qCInfo(lcServerWs).noquote().nospace()
@@ -160,9 +216,29 @@ void ClientConnection::checkOutput()
         connect(m_tcp, &QTcpSocket::bytesWritten, this, &ClientConnection::onOutputDrained);
 }
 
+void ClientConnection::watchWriteBuffer()
+{
+    if (m_releaseWatch || !m_tcp || m_tcp->bytesToWrite() == 0)
+        return;
+    m_releaseWatch = connect(m_tcp, &QTcpSocket::bytesWritten, this, [this] {
+        if (!m_tcp || m_tcp->bytesToWrite() > 0)
+            return;
+        disconnect(m_releaseWatch);
+        m_releaseWatch = {};
+        // Not inside the socket's own bytesWritten (its write path is on the stack).
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (m_tcp && m_tcp->bytesToWrite() == 0)
+                    UnbufferedSocket::releaseBuffers(m_tcp);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 void ClientConnection::onOutputDrained()
 {
-    if (!m_tcp || m_tcp->bytesToWrite() > m_limits.outputLimitBytes / 2)
+    if (!m_tcp || queuedBytes() > m_limits.outputLimitBytes / 2)
         return;
     stopOutputWatch();
     m_reader->resume();
@@ -182,18 +258,19 @@ void ClientConnection::dropSlowConsumer()
     if (!m_socket)
         return;
     // The peer does not read: a close frame would wait behind the backlog.
-    qCInfo(lcServerWs).noquote().nospace() << "event=slow_consumer_close conn=" << m_id
-                                           << " queued=" << (m_tcp ? m_tcp->bytesToWrite() : 0);
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=slow_consumer_close conn=" << m_id << " queued=" << queuedBytes();
     m_closing = true;
-    m_authTimer.stop();
-    m_idleTimer.stop();
+    m_outgoing = QByteArray();
+    m_closeDeadlineMs = -1;
+    scheduleDeadline();
     stopOutputWatch();
     m_socket->abort();
 }
 
 bool ClientConnection::recordProtocolError()
 {
-    const qint64 now = m_clock.elapsed();
+    const qint64 now = m_timers->now();
     m_protocolErrors.append(now);
     while (!m_protocolErrors.isEmpty() && m_protocolErrors.first() <= now - m_limits.floodWindowMs)
         m_protocolErrors.removeFirst();
@@ -210,9 +287,9 @@ void ClientConnection::close(int code, const QString &reason)
 {
     if (m_closing || !m_socket)
         return;
+    // What this turn produced before the close goes before the close frame.
+    flushOutput();
     m_closing = true;
-    m_authTimer.stop();
-    m_idleTimer.stop();
     stopOutputWatch();
     // QWebSocket::close() would close the TCP socket right after the close
     // frame, and the kernel would reset the connection over the frames the peer
@@ -222,7 +299,10 @@ void ClientConnection::close(int code, const QString &reason)
         m_reader->closeGracefully(code, reason);
     else
         m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    m_closeTimer.start();
+    if (!m_closedEmitted) {
+        m_closeDeadlineMs = m_timers->now() + kCloseWaitMs;
+        scheduleDeadline();
+    }
 }
 
 void ClientConnection::write(const WireFrame &frame)
@@ -233,10 +313,17 @@ void ClientConnection::write(const WireFrame &frame)
     if (!m_socket || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
-        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1); the
-        // QTcpSocket buffers them and sends everything written to it in one event
-        // loop turn with one system call, and bytesToWrite() counts them.
-        m_tcp->write(frame.bytes());
+        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1),
+        // collected for the end of the turn (OutputFlusher): the socket is
+        // Unbuffered, a write would be a system call per frame.
+        if (m_outgoing.isEmpty())
+            m_outgoing = frame.bytes();
+        else
+            m_outgoing.append(frame.bytes());
+        if (!m_flushQueued) {
+            m_flushQueued = true;
+            OutputFlusher::shared().add(this);
+        }
         return;
     }
     if (!m_tcp)
@@ -254,7 +341,7 @@ void ClientConnection::deliver(const LiveFrame &frame)
 {
     // Live frames keep coming however slowly the peer reads: bound them.
     if (m_tcp && m_limits.outputLimitBytes > 0 && !m_closing
-        && m_tcp->bytesToWrite() > kHardLimitFactor * m_limits.outputLimitBytes) {
+        && queuedBytes() > kHardLimitFactor * m_limits.outputLimitBytes) {
         dropSlowConsumer();
         return;
     }

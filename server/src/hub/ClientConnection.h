@@ -11,12 +11,12 @@
 // replay, no update before its message).
 #pragma once
 
+#include "hub/ConnectionTimers.h"
 #include "hub/DeliveryGate.h"
 #include "hub/LiveFrame.h"
 #include "hub/SocketReader.h"
 #include "hub/TokenBucket.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -29,7 +29,7 @@
 
 namespace Natter::Server {
 
-class ClientConnection : public QObject
+class ClientConnection : public QObject, private SocketReader::Listener
 {
     Q_OBJECT
 public:
@@ -57,10 +57,13 @@ public:
         int pingBurst = 50;
     };
     static constexpr qint64 kHardLimitFactor = 4;
+    // How long the peer's answer to our close frame is awaited before the cut.
+    static constexpr qint64 kCloseWaitMs = 5000;
     enum class Admission { Accepted, Refused, Flooding };
 
+    // `timers` (the hub's) runs this connection's deadlines and outlives it.
     ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id, const Limits &limits,
-                     QObject *parent = nullptr);
+                     ConnectionTimers *timers, QObject *parent = nullptr);
     ~ClientConnection() override;
 
     QString id() const { return m_id; }
@@ -92,6 +95,10 @@ public:
     void endReplay();
     // The connection's snapshot holds the channel's messages up to `seq`.
     void markDelivered(const QString &channel, qint64 seq);
+    // Writes the frames collected in this event-loop turn (OutputFlusher calls
+    // it at the end of the turn; the connection itself before anything else
+    // writes to the socket).
+    void flushOutput();
 
 Q_SIGNALS:
     void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary);
@@ -99,12 +106,33 @@ Q_SIGNALS:
     void closed(ClientConnection *connection);
 
 private:
-    void onPings(int count);
+    friend class ConnectionTimers;
+
+    // SocketReader::Listener
+    void bytesArrived() override { touch(); }
+    void beforeParse() override
+    {
+        if (m_flushQueued)
+            flushOutput();
+    }
+    void pingsArrived(int count) override;
+    void unmaskedFrame() override;
+    void frameProcessed() override { checkOutput(); }
+    void protocolError(int code, const QString &reason) override;
+
+    // The one deadline due next (auth timeout, heartbeat, close wait): ConnectionTimers.
+    void deadlineReached();
+    void scheduleDeadline();
+    void onDisconnected();
     bool recordRefusal(qint64 now);
     // Output limit (defect 1 of issue 12): based on the TCP socket's
     // bytesToWrite(), whoever wrote the bytes.
     void checkOutput();
     void onOutputDrained();
+    // A write the kernel did not take whole left the rest in the socket's
+    // buffer, in a chunk Qt keeps for the socket's life once drained (up to
+    // 32 KiB, all of it touched): it is given back once the buffer is empty.
+    void watchWriteBuffer();
     void dropSlowConsumer();
     void stopOutputWatch();
     // The write path (docs/server.md, "Write path"): a framed message goes to the
@@ -113,7 +141,8 @@ private:
     void write(const WireFrame &frame);
     void writeAll(const QList<WireFrame> &frames);
     void touch();
-    void checkIdle();
+    // Unsent bytes: collected in this turn and in the socket's buffer.
+    qint64 queuedBytes() const;
 
     QPointer<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
@@ -121,16 +150,20 @@ private:
     // Created when the output first goes over its limit.
     std::unique_ptr<QTimer> m_slowTimer;
     QMetaObject::Connection m_drainWatch;
+    QMetaObject::Connection m_releaseWatch;
     QString m_id;
     Limits m_limits;
     QString m_userId;
     QString m_familyId;
     bool m_closing = false;
     bool m_closedEmitted = false;
-    QTimer m_authTimer;
-    QTimer m_idleTimer;
-    QTimer m_closeTimer;
-    QElapsedTimer m_clock;
+    bool m_flushQueued = false; // registered with OutputFlusher
+    // Frames of this turn not yet written (the first one shared, not copied).
+    QByteArray m_outgoing;
+    ConnectionTimers *m_timers;
+    ConnectionTimers::Handle m_deadline;
+    qint64 m_authDeadlineMs = 0; // until the first frame authenticates
+    qint64 m_closeDeadlineMs = -1; // after our close frame: the peer's is awaited until then
     qint64 m_lastActivityMs = 0;
     TokenBucket m_bucket;
     TokenBucket m_pingBucket;

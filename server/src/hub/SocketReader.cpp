@@ -1,7 +1,9 @@
 #include "hub/SocketReader.h"
 
 #include "ServerLog.h"
+#include "hub/FrameFeed.h"
 
+#include <QTimer>
 #include <QtEndian>
 
 namespace Natter::Server {
@@ -12,9 +14,10 @@ constexpr uchar kOpPing = 0x9;
 constexpr uchar kMaskBit = 0x80;
 } // namespace
 
-SocketReader::SocketReader(QWebSocket *socket, QTcpSocket *tcp, QObject *parent)
+SocketReader::SocketReader(QWebSocket *socket, QTcpSocket *tcp, Listener *listener, QObject *parent)
     : QObject(parent)
     , m_tcp(tcp)
+    , m_listener(listener)
 {
     if (!socket || !tcp)
         return;
@@ -33,6 +36,10 @@ SocketReader::SocketReader(QWebSocket *socket, QTcpSocket *tcp, QObject *parent)
         return;
     }
     m_process = meta->method(process);
+    // The parser stops this timer when bytes arrive on the device it waits on;
+    // that device is the FrameFeed now, so parse() stops it (RFC 6455 frames
+    // that stall still time out: 1001).
+    m_parserTimer = processor->findChild<QTimer *>(QString(), Qt::FindDirectChildrenOnly);
     // From here on only this class makes QWebSocket parse: it reads nothing by itself.
     QObject::disconnect(tcp, &QAbstractSocket::readyRead, socket, nullptr);
     // Parser errors (1009, 1002, 1007) close through us, not by resetting the socket.
@@ -41,7 +48,6 @@ SocketReader::SocketReader(QWebSocket *socket, QTcpSocket *tcp, QObject *parent)
     connect(processor, SIGNAL(errorEncountered(QWebSocketProtocol::CloseCode, QString)), this,
             SLOT(onParserError(QWebSocketProtocol::CloseCode, QString)));
     m_processor = processor;
-    tcp->setReadBufferSize(kReadBufferBytes);
     connect(tcp, &QTcpSocket::readyRead, this, &SocketReader::onReadyRead);
     if (tcp->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &SocketReader::readFrames, Qt::QueuedConnection);
@@ -76,13 +82,13 @@ void SocketReader::closeGracefully(int code, const QString &reason)
     frame.reserve(payload.size() + 2);
     frame.append(char(0x80 | kOpClose)).append(char(payload.size())).append(payload);
     m_tcp->write(frame);
-    // What is already buffered is the peer's too: look for its close there first.
+    // What was read but not parsed is the peer's too: its close may be in it.
     QMetaObject::invokeMethod(this, &SocketReader::discard, Qt::QueuedConnection);
 }
 
 void SocketReader::onParserError(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
-    Q_EMIT protocolError(int(code), reason);
+    m_listener->protocolError(int(code), reason);
 }
 
 void SocketReader::onReadyRead()
@@ -95,66 +101,92 @@ void SocketReader::onReadyRead()
 
 void SocketReader::readFrames()
 {
-    if (m_paused || m_closing || !m_tcp || !m_tcp->isOpen())
-        return;
-    const qint64 available = m_tcp->bytesAvailable();
-    const qint64 fresh = available - m_scanned;
-    if (fresh > 0) {
-        Scan found;
-        if (m_headerLength == 0 && m_skip >= quint64(fresh)) {
-            m_skip -= quint64(fresh); // all of it inside a payload: nothing to look at
-        } else {
-            const QByteArray buffered = m_tcp->peek(available);
-            found = scan(buffered.constData() + m_scanned, buffered.size() - m_scanned);
-        }
-        m_scanned = available;
-        if (found.unmasked) {
-            Q_EMIT unmaskedFrame();
+    // One read per readyRead takes everything the kernel has (it also turns
+    // the read notification on again); only when the bound cut a read short is
+    // there more to take once the parser made room.
+    bool more = true;
+    while (more && !m_paused && !m_closing && m_tcp && m_tcp->isOpen()) {
+        bool stop = false;
+        const qsizetype before = m_pending.size();
+        more = takeFromSocket(stop);
+        if (stop)
             return;
-        }
-        if (found.pings > 0) {
-            Q_EMIT pingsReceived(found.pings);
-            if (m_closing || !m_tcp)
-                return;
-        }
+        parse(m_pending.size() != before);
     }
-    const bool wasFull = m_tcp->readBufferSize() > 0 && available >= m_tcp->readBufferSize();
-    while (m_tcp && m_tcp->isOpen() && m_tcp->bytesAvailable() > 0 && !m_paused && !m_closing) {
+}
+
+bool SocketReader::takeFromSocket(bool &stop)
+{
+    const qint64 room = kReadBufferBytes - m_pending.size();
+    if (room <= 0 || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState)
+        return false;
+    // At least one byte is asked for: that read is what finds the peer's end
+    // (UnbufferedSocket) and turns the socket's read notification on again.
+    const qint64 wanted = qBound<qint64>(1, m_tcp->bytesAvailable(), room);
+    QByteArray bytes = m_tcp->read(wanted);
+    if (bytes.isEmpty())
+        return false;
+    const qint64 read = bytes.size();
+    m_listener->bytesArrived();
+    const Scan found = scan(bytes.constData(), read);
+    if (m_pending.isEmpty())
+        m_pending = std::move(bytes);
+    else
+        m_pending.append(bytes);
+    if (found.unmasked) {
+        m_listener->unmaskedFrame();
+        stop = true;
+        return false;
+    }
+    if (found.pings > 0) {
+        m_listener->pingsArrived(found.pings);
+        stop = m_closing || m_paused || !m_tcp;
+    }
+    return read == room;
+}
+
+void SocketReader::parse(bool fresh)
+{
+    if (m_pending.isEmpty() || !m_tcp)
+        return;
+    FrameFeed &feed = FrameFeed::shared();
+    if (feed.isLoaded()) {
+        // Another connection's parse is on the stack (it should never be): later.
+        QMetaObject::invokeMethod(this, &SocketReader::readFrames, Qt::QueuedConnection);
+        return;
+    }
+    m_listener->beforeParse();
+    feed.load(std::exchange(m_pending, QByteArray()));
+    // What the parser's readyRead connection did when it read the socket itself:
+    // new bytes arrived, the frame it waits for is not stalled.
+    if (fresh && m_parserTimer)
+        m_parserTimer->stop();
+    while (!m_paused && !m_closing && m_tcp && feed.bytesAvailable() > 0) {
         bool complete = false;
         if (!m_process.invoke(m_processor, Qt::DirectConnection, Q_RETURN_ARG(bool, complete),
-                              Q_ARG(QIODevice *, m_tcp.data()))
+                              Q_ARG(QIODevice *, &feed))
             || !complete)
             break; // the rest of a frame is still on its way
-        Q_EMIT frameProcessed();
+        m_listener->frameProcessed();
     }
-    if (!m_tcp || !m_tcp->isOpen()) {
-        m_scanned = 0;
-        return;
-    }
-    m_scanned = m_tcp->bytesAvailable();
-    // A full buffer turned the socket's read notifier off; only a read asking
-    // for more than is buffered turns it on again (QAbstractSocket::readData).
-    // QIODevice does that by itself when a read empties the buffer, not when
-    // the start of a frame stays in it.
-    if (wasFull && m_scanned > 0 && !m_closing) {
-        m_tcp->peek(m_scanned + 1);
-        if (m_tcp->bytesAvailable() > m_scanned && !m_paused)
-            QMetaObject::invokeMethod(this, &SocketReader::readFrames, Qt::QueuedConnection);
-    }
+    // The parser connects the device's readyRead to its timer while it waits;
+    // the feed is shared, so that connection must not outlive this parse.
+    if (m_parserTimer)
+        QObject::disconnect(&feed, &QIODevice::readyRead, m_parserTimer, nullptr);
+    m_pending = feed.take();
 }
 
 void SocketReader::discard()
 {
+    m_pending = QByteArray();
     if (!m_tcp || !m_tcp->isOpen() || m_tcp->state() != QAbstractSocket::ConnectedState)
         return;
-    const QByteArray bytes = m_tcp->readAll();
-    Scan found;
-    if (bytes.size() > m_scanned)
-        found = scan(bytes.constData() + m_scanned, bytes.size() - m_scanned);
-    m_scanned = 0;
+    const QByteArray bytes = m_tcp->read(qMax<qint64>(1, m_tcp->bytesAvailable()));
+    if (!bytes.isEmpty())
+        m_peerClosed = scan(bytes.constData(), bytes.size()).close || m_peerClosed;
     // The peer answered our close: nothing more will come that could be left
     // unread, so closing now sends FIN, not RST.
-    if (found.close)
+    if (m_peerClosed && m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState)
         m_tcp->disconnectFromHost();
 }
 
@@ -193,6 +225,8 @@ SocketReader::Scan SocketReader::scan(const char *data, qint64 size)
         found.pings += opcode == kOpPing;
         found.close = found.close || opcode == kOpClose;
     }
+    if (found.close)
+        m_peerClosed = true;
     return found;
 }
 

@@ -1,0 +1,47 @@
+// A QTcpSocket opened Unbuffered that still reports its end.
+//
+// An Unbuffered QTcpSocket (Qt 6.4) writes straight to the kernel and reads only
+// when asked, so it keeps no 32 KiB write chunk and no 16 KiB read chunk per
+// connection (docs/benchmarks.md, "Idle memory per connection"). But when such a
+// read finds the peer gone (EOF, reset), QAbstractSocket::readData() resets the
+// socket to UnconnectedState without emitting stateChanged() or disconnected(),
+// and a failed direct write leaves it in ConnectedState with a closed engine:
+// HttpConnection, QWebSocketServer's handshake and QWebSocket would never hear
+// of it. This class notices both and tears the socket down as a buffered one
+// would (queued: the read that found the end may be deep inside a parser).
+//
+// Readers of such a socket must read on every readyRead, or read again once they
+// want bytes: it reports new bytes (and the peer's end) only once until the
+// next read. Created by TcpListener; owned like any accepted socket.
+#pragma once
+
+#include <QTcpSocket>
+
+namespace Natter::Server {
+
+class UnbufferedSocket : public QTcpSocket
+{
+    Q_OBJECT
+public:
+    using QTcpSocket::QTcpSocket;
+
+    // Gives back QIODevice's read chunk (16 KiB, allocated by the peeks of the
+    // HTTP phase and the WebSocket handshake) and write chunk (32 KiB, after a
+    // write the kernel did not take whole) when they are empty: QRingBuffer
+    // keeps one chunk per buffer for reuse, for the socket's whole life.
+    // `socket` may be any QTcpSocket (then nothing happens).
+    static void releaseBuffers(QTcpSocket *socket);
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override;
+    qint64 writeData(const char *data, qint64 size) override;
+
+private:
+    void noticeEnd();
+    void tearDown();
+
+    bool m_endNoticed = false;
+    bool m_silentlyReset = false; // readData() reset it without a signal
+};
+
+} // namespace Natter::Server
