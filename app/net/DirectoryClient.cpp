@@ -1,5 +1,7 @@
 #include "DirectoryClient.h"
 
+#include "TokenRefresh.h"
+
 #include "auth/AccessTokenProvider.h"
 #include "protocol/Codec.h"
 #include "util/Logging.h"
@@ -25,18 +27,7 @@ DirectoryClient::DirectoryClient(AccessTokenProvider *tokens, const QUrl &server
     , m_tokens(tokens)
     , m_server(serverUrl)
     , m_network(new QNetworkAccessManager(this))
-{
-    connect(m_tokens, &AccessTokenProvider::accessTokenRefreshed, this, [this] {
-        const QList<Request> waiting = std::exchange(m_waitingForToken, {});
-        for (const Request &r : waiting)
-            send(r);
-    });
-    connect(m_tokens, &AccessTokenProvider::accessTokenRefreshFailed, this, [this] {
-        const QList<Request> waiting = std::exchange(m_waitingForToken, {});
-        for (const Request &r : waiting)
-            Q_EMIT failed(r.id, tr("The server no longer accepts this login."));
-    });
-}
+{ }
 
 int DirectoryClient::findUsers(const QString &query, int limit, const QString &after)
 {
@@ -89,8 +80,11 @@ void DirectoryClient::onFinished(QNetworkReply *reply, Request request)
     if (status == 401 && !request.retried) {
         // The access token expired between two frames: one refresh, then again.
         request.retried = true;
-        m_waitingForToken.append(request);
-        m_tokens->refreshAccessToken();
+        TokenRefresh::once(
+            m_tokens, this, [this, request] { send(request); },
+            [this, id = request.id](const QString &) {
+                Q_EMIT failed(id, tr("The server no longer accepts this login."));
+            });
         return;
     }
     if (reply->error() != QNetworkReply::NoError || status != 200) {

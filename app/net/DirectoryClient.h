@@ -58,7 +58,6 @@ private:
     QUrl m_server;
     QNetworkAccessManager *m_network;
     int m_nextId = 1;
-    QList<Request> m_waitingForToken;
 };
 
 } // namespace Natter

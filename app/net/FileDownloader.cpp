@@ -1,5 +1,6 @@
 #include "FileDownloader.h"
 
+#include "TokenRefresh.h"
 #include "auth/AccessTokenProvider.h"
 #include "util/Logging.h"
 
@@ -95,7 +96,7 @@ void FileDownloader::fetchThumbnail(const QString &fileId)
 
 void FileDownloader::cancel()
 {
-    m_waitingForToken = false;
+    delete m_refresh;
     if (QNetworkReply *reply = m_reply) {
         m_reply = nullptr;
         reply->disconnect(this);
@@ -348,7 +349,7 @@ void FileDownloader::fail(Error error, const QString &message)
         reply->abort();
         reply->deleteLater();
     }
-    m_waitingForToken = false;
+    delete m_refresh;
     if (m_part.isOpen()) {
         m_part.close();
         // A cut connection or an ended session leaves good bytes to continue
@@ -363,27 +364,21 @@ void FileDownloader::fail(Error error, const QString &message)
 void FileDownloader::refreshThenSend()
 {
     // The access token expired: one refresh, then the same request again (the
-    // partial file's size is the new offset).
-    m_waitingForToken = true;
-    auto *ctx = new QObject(this);
-    connect(m_tokens, &AccessTokenProvider::accessTokenRefreshed, ctx, [this, ctx] {
-        ctx->deleteLater();
-        if (!m_waitingForToken)
-            return; // cancelled meanwhile
-        m_waitingForToken = false;
-        m_offset = m_thumbnail ? 0 : m_part.size();
-        m_part.seek(m_offset);
-        m_data.clear();
-        send();
-    });
-    connect(m_tokens, &AccessTokenProvider::accessTokenRefreshFailed, ctx,
-            [this, ctx](const QString &reason) {
-                ctx->deleteLater();
-                if (!m_waitingForToken)
-                    return;
-                fail(Error::NotSignedIn, tr("The server ended the session: %1").arg(reason));
-            });
-    m_tokens->refreshAccessToken();
+    // partial file's size is the new offset). Cancelling deletes m_refresh,
+    // which forgets the answer.
+    m_refresh = TokenRefresh::once(
+        m_tokens, this,
+        [this] {
+            m_refresh.clear(); // TokenRefresh deletes it
+            m_offset = m_thumbnail ? 0 : m_part.size();
+            m_part.seek(m_offset);
+            m_data.clear();
+            send();
+        },
+        [this](const QString &reason) {
+            m_refresh.clear(); // TokenRefresh deletes it
+            fail(Error::NotSignedIn, tr("The server ended the session: %1").arg(reason));
+        });
 }
 
 } // namespace Natter

@@ -57,7 +57,7 @@ public:
     void fetchThumbnail(const QString &fileId);
     // Stops the transfer; a file download's partial file is removed. No signal follows.
     void cancel();
-    bool isRunning() const { return !m_reply.isNull() || m_waitingForToken; }
+    bool isRunning() const { return !m_reply.isNull() || !m_refresh.isNull(); }
 
     QString fileId() const { return m_fileId; }
     QString path() const { return m_path; }
@@ -108,7 +108,7 @@ private:
     bool m_accepting = false; // the answer's body is the file's (200 or a checked 206)
     bool m_retried = false; // after one token refresh
     bool m_restarted = false; // after one clean restart from byte 0
-    bool m_waitingForToken = false;
+    QPointer<QObject> m_refresh; // the one token refresh under way (TokenRefresh)
 };
 
 } // namespace Natter

@@ -1,7 +1,8 @@
 // The one rule every HTTP client of a signed-in user follows (§1: access tokens
 // are short-lived): a 401 asks the AccessTokenProvider for one refresh, then
 // the request is made once more or given up. The clients (SearchClient,
-// FileUploader) call once() and keep no bookkeeping of their own. Not owned:
+// DirectoryClient, FileUploader, FileDownloader) call once() and keep no
+// bookkeeping of their own. Not owned:
 // the waiting object is a child of `context`.
 #pragma once
 
