@@ -5,6 +5,7 @@
 #include "ServerConfig.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -15,6 +16,7 @@ class ApiHandlers;
 class SearchHandler;
 class AuthService;
 class ChatHub;
+class ClusterFanout;
 class FileHandlers;
 class FileRepository;
 class FileSweeper;
@@ -58,6 +60,7 @@ private:
     std::unique_ptr<FileHandlers> m_fileHandlers;
     std::unique_ptr<FileSweeper> m_sweeper;
     std::unique_ptr<ChatHub> m_hub;
+    QPointer<ClusterFanout> m_cluster; // the hub's, with --redis (health)
     std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;
     QTimer m_shutdownTimer;
