@@ -17,7 +17,8 @@ BenchServer::~BenchServer()
 int BenchServer::admin(const QStringList &args, const QByteArray &input)
 {
     QProcess p;
-    p.start(m_binary, args + QStringList{QStringLiteral("--data-dir"), m_dir.path()});
+    p.start(m_binary,
+            args + QStringList{QStringLiteral("--data-dir"), m_dir.path()} + m_storageArgs);
     p.write(input);
     p.closeWriteChannel();
     if (!p.waitForFinished(60000))
@@ -55,7 +56,7 @@ bool BenchServer::start(const QStringList &extraArgs)
                      QStringList{QStringLiteral("--data-dir"), m_dir.path(),
                                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                                  QStringLiteral("--log-level"), QStringLiteral("warning")}
-                         + extraArgs);
+                         + m_storageArgs + extraArgs);
     static const QRegularExpression listening(
         QStringLiteral(R"(event=listening url=http://127\.0\.0\.1:(\d+))"));
     QByteArray log;

@@ -15,6 +15,9 @@ public:
     explicit BenchServer(const QString &binary);
     ~BenchServer();
 
+    // Storage flags for natterd and its admin commands (`--postgres CONNINFO`):
+    // several BenchServers with the same flags are the nodes of one cluster.
+    void setStorageArgs(const QStringList &args) { m_storageArgs = args; }
     bool addUser(const QString &name, const QString &password);
     bool addChannel(const QString &name, const QStringList &members);
     bool start(const QStringList &extraArgs = {});
@@ -39,6 +42,7 @@ private:
     int admin(const QStringList &args, const QByteArray &input = {});
 
     QString m_binary;
+    QStringList m_storageArgs;
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
     quint16 m_port = 0;

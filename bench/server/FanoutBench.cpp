@@ -12,9 +12,10 @@
 #include <algorithm>
 #include <cstdio>
 
-FanoutBench::FanoutBench(BenchServer *server, int members, int rate, int seconds, QObject *parent)
+FanoutBench::FanoutBench(QList<BenchServer *> servers, int members, int rate, int seconds,
+                         QObject *parent)
     : QObject(parent)
-    , m_server(server)
+    , m_servers(std::move(servers))
     , m_members(members)
     , m_rate(rate)
     , m_seconds(seconds)
@@ -52,7 +53,7 @@ void FanoutBench::runHook(const char *what)
     QProcess::execute(QStringLiteral("/bin/sh"),
                       {QStringLiteral("-c"),
                        m_hook + QLatin1Char(' ') + QLatin1String(what) + QLatin1Char(' ')
-                           + QString::number(m_server->pid())});
+                           + QString::number(m_servers.first()->pid())});
 }
 
 int FanoutBench::run()
@@ -63,9 +64,10 @@ int FanoutBench::run()
     int ready = 0;
     QEventLoop loop;
     for (int i = 0; i < m_members; ++i) {
+        BenchServer *server = m_servers[i % m_servers.size()];
         const QString token = BenchClient::login(
-            nam, m_server->httpUrl(), QStringLiteral("member%1").arg(i), QStringLiteral("pw"));
-        auto *c = new BenchClient(m_server->wsUrl(), m_server->origin(), token, this);
+            nam, server->httpUrl(), QStringLiteral("member%1").arg(i), QStringLiteral("pw"));
+        auto *c = new BenchClient(server->wsUrl(), server->origin(), token, this);
         connect(c, &BenchClient::ready, this, [&](BenchClient *, const QJsonObject &connected) {
             channel = connected[u"channels"][0][u"id"].toString();
             if (++ready == m_members)
@@ -105,15 +107,33 @@ int FanoutBench::run()
     }
     // One second of warm-up, then measure.
     QEventLoop run;
-    qint64 serverCpuStartMs = 0;
-    QTimer::singleShot(1000, this, [this, &serverCpuStartMs] {
+    QList<qint64> nodeCpuStartMs;
+    qint64 dbCommitsStart = 0;
+    qint64 dbCpuStartMs = 0;
+    QTimer::singleShot(1000, this, [&, this] {
         m_measuring = true;
-        serverCpuStartMs = m_server->cpuMs();
+        for (BenchServer *s : std::as_const(m_servers))
+            nodeCpuStartMs << s->cpuMs();
+        if (m_dbCommits) {
+            dbCommitsStart = m_dbCommits();
+            dbCpuStartMs = m_dbCpuMs();
+        }
     });
     QTimer::singleShot(1000 + m_seconds * 1000, &run, &QEventLoop::quit);
     run.exec();
     m_measuring = false;
-    const qint64 serverCpuMs = m_server->cpuMs() - serverCpuStartMs;
+    qint64 serverCpuMs = 0;
+    QStringList nodeCpuPct;
+    for (int i = 0; i < m_servers.size(); ++i) {
+        const qint64 ms = m_servers[i]->cpuMs() - nodeCpuStartMs.value(i);
+        serverCpuMs += ms;
+        nodeCpuPct << QString::number(100.0 * double(ms) / (1000.0 * m_seconds), 'f', 0);
+    }
+    const qint64 dbCommits = m_dbCommits ? m_dbCommits() - dbCommitsStart : 0;
+    const qint64 dbCpuMs = m_dbCpuMs ? m_dbCpuMs() - dbCpuStartMs : 0;
+    qint64 rssKiB = 0;
+    for (BenchServer *s : std::as_const(m_servers))
+        rssKiB += s->rssKiB();
     for (QTimer *t : timers)
         t->stop();
     if (!m_hook.isEmpty()) {
@@ -149,7 +169,7 @@ int FanoutBench::run()
     std::printf("fanout members=%d target_rate=%d seconds=%d sent=%lld sent_per_s=%.0f acks=%lld "
                 "deliveries=%lld deliveries_per_s=%.0f latency_ms_p50=%.2f p99=%.2f max=%.2f "
                 "ack_ms_p50=%.2f ack_p99=%.2f natterd_cpu_pct=%.0f natterd_cpu_us_per_msg=%.0f "
-                "rss_mib=%.1f total_sent=%lld total_deliveries=%lld\n",
+                "rss_mib=%.1f total_sent=%lld total_deliveries=%lld",
                 m_members, m_rate, m_seconds, static_cast<long long>(m_sent),
                 double(m_sent) / m_seconds, static_cast<long long>(m_acks),
                 static_cast<long long>(m_deliveries), double(m_deliveries) / m_seconds, pct(0.50),
@@ -157,8 +177,16 @@ int FanoutBench::run()
                 pctOf(m_ackLatenciesUs, 0.50), pctOf(m_ackLatenciesUs, 0.99),
                 100.0 * double(serverCpuMs) / (1000.0 * m_seconds),
                 m_sent ? 1000.0 * double(serverCpuMs) / double(m_sent) : 0.0,
-                double(m_server->rssKiB()) / 1024.0, static_cast<long long>(counter),
+                double(rssKiB) / 1024.0, static_cast<long long>(counter),
                 static_cast<long long>(m_totalDeliveries));
+    if (m_servers.size() > 1)
+        std::printf(" nodes=%d node_cpu_pct=%s", int(m_servers.size()),
+                    qPrintable(nodeCpuPct.join(QLatin1Char(','))));
+    if (m_dbCommits)
+        std::printf(" pg_commits_per_s=%.0f pg_cpu_pct=%.0f pg_cpu_us_per_msg=%.0f",
+                    double(dbCommits) / m_seconds, 100.0 * double(dbCpuMs) / (1000.0 * m_seconds),
+                    m_sent ? 1000.0 * double(dbCpuMs) / double(m_sent) : 0.0);
+    std::printf("\n");
     std::fflush(stdout);
     qDeleteAll(clients);
     return 0;

@@ -2,16 +2,24 @@
 //
 //   natterd-bench idle --connections 5000
 //   natterd-bench fanout --members 50 --rate 1000 --seconds 10
+//   natterd-bench fanout --storage postgres [--nodes 3] ...   (issue 16)
 //   natterd-bench resume --messages 1000 --rounds 5
 //   natterd-bench files --megabytes 20 --rounds 5
 //
 // Starts its own natterd (NATTERD_BIN or --natterd) on loopback with a temporary
-// data directory, and prints one result line.
+// data directory, and prints one result line. With `--storage postgres` the data
+// lives in a throwaway PostgreSQL (tests/support/PostgresProcess), and with
+// `--nodes N` (PostgreSQL only) N natterd share it with a throwaway Redis between
+// them (RedisProcess); the fan-out members are spread over the nodes.
 #include "BenchServer.h"
 #include "FanoutBench.h"
 #include "FilesBench.h"
 #include "IdleBench.h"
+#include "PostgresProcess.h"
+#include "RedisProcess.h"
 #include "ResumeBench.h"
+
+#include <QDir>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -44,6 +52,11 @@ int main(int argc, char *argv[])
                       QStringLiteral("n"), QStringLiteral("5")});
     parser.addOption({QStringLiteral("megabytes"), QStringLiteral("file size in MiB (files)"),
                       QStringLiteral("n"), QStringLiteral("20")});
+    parser.addOption({QStringLiteral("storage"), QStringLiteral("sqlite or postgres (fanout)"),
+                      QStringLiteral("backend"), QStringLiteral("sqlite")});
+    parser.addOption({QStringLiteral("nodes"),
+                      QStringLiteral("natterd nodes sharing PostgreSQL, Redis between (fanout)"),
+                      QStringLiteral("n"), QStringLiteral("1")});
     parser.process(app);
     const QString mode = parser.positionalArguments().value(0);
 
@@ -63,19 +76,70 @@ int main(int argc, char *argv[])
     }
     if (mode == u"fanout") {
         const int members = parser.value(QStringLiteral("members")).toInt();
+        const int nodes = qMax(1, parser.value(QStringLiteral("nodes")).toInt());
+        const bool postgres = parser.value(QStringLiteral("storage")) == u"postgres";
+        if (nodes > 1 && !postgres) {
+            std::fprintf(stderr, "--nodes needs --storage postgres\n");
+            return 2;
+        }
+        PostgresProcess pg;
+        RedisProcess redis;
+        QList<BenchServer *> servers{&server};
+        std::vector<std::unique_ptr<BenchServer>> more;
+        QStringList storage;
+        if (postgres) {
+            if (!pg.start() || !pg.createDatabase(QStringLiteral("natter"))) {
+                std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(pg.errorString()));
+                return 1;
+            }
+            storage = {QStringLiteral("--postgres"), pg.conninfo(QStringLiteral("natter"))};
+        }
+        server.setStorageArgs(storage);
         QStringList names;
         for (int i = 0; i < members; ++i) {
             names << QStringLiteral("member%1").arg(i);
             server.addUser(names.last(), QStringLiteral("pw"));
         }
         server.addChannel(QStringLiteral("bench"), names);
-        if (!server.start()) {
-            std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
+        if (nodes > 1 && !redis.start()) {
+            std::fprintf(stderr, "Redis: %s\n", qPrintable(redis.errorString()));
             return 1;
         }
-        return FanoutBench(&server, members, parser.value(QStringLiteral("rate")).toInt(),
-                           parser.value(QStringLiteral("seconds")).toInt())
-            .run();
+        for (int i = 0; i < nodes; ++i) {
+            BenchServer *s = &server;
+            if (i > 0) {
+                more.push_back(
+                    std::make_unique<BenchServer>(parser.value(QStringLiteral("natterd"))));
+                s = more.back().get();
+                s->setStorageArgs(storage);
+                servers << s;
+            }
+            QStringList args;
+            if (nodes > 1)
+                args << QStringLiteral("--redis") << redis.address() << QStringLiteral("--node-id")
+                     << QStringLiteral("n%1").arg(i + 1);
+            if (!s->start(args)) {
+                std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(s->error()));
+                return 1;
+            }
+        }
+        FanoutBench bench(servers, members, parser.value(QStringLiteral("rate")).toInt(),
+                          parser.value(QStringLiteral("seconds")).toInt());
+        if (postgres) {
+            bench.setDatabaseProbe(
+                [&pg] {
+                    const auto rows = pg.query(
+                        QStringLiteral("natter"),
+                        QStringLiteral(
+                            "SELECT xact_commit FROM pg_stat_database WHERE datname = 'natter'"));
+                    return rows.isEmpty() ? qint64(0) : rows[0][0].toLongLong();
+                },
+                [&pg] { return pg.cpuMs(); });
+        }
+        const int rc = bench.run();
+        for (BenchServer *s : std::as_const(servers))
+            s->stop(); // before the services they use go
+        return rc;
     }
     if (mode == u"resume") {
         server.addUser(QStringLiteral("writer"), QStringLiteral("pw"));

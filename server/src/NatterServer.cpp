@@ -90,8 +90,13 @@ bool NatterServer::start(QString *error)
     qCInfo(lcServer).noquote().nospace()
         << "event=storage_opened backend=" << StorageBackend::name(m_config)
         << " node=" << ServerLog::value(m_config.nodeId);
-    // §9: uploads live under the data directory by id, whatever the storage.
-    m_files = std::make_unique<FileRepository>(m_config.effectiveDataDir());
+    // §9: uploads live under the data directory by id, whatever the storage;
+    // with `files_dir` in a directory every node shares (§12), where each node
+    // receives uploads in a temporary directory of its own.
+    m_files = m_config.filesDir.isEmpty()
+        ? std::make_unique<FileRepository>(m_config.effectiveFilesDir())
+        : std::make_unique<FileRepository>(m_config.filesDir,
+                                           QStringLiteral("tmp/node-") + m_config.nodeId);
     if (!m_files->prepare(error))
         return false;
     const QByteArray secret = StorageBackend::signingSecret(m_store.get(), m_config, error);
@@ -136,6 +141,13 @@ bool NatterServer::start(QString *error)
         const std::optional<bool> reachable = StorageBackend::databaseReachable(m_store.get());
         if (reachable)
             health->insert(QStringLiteral("postgres"), *reachable);
+        // With --redis: whether this node's Redis connections are up. Redis down
+        // is no 503: the node still serves, its sends commit and the other nodes
+        // get them by their position check; a 503 would take every node out of
+        // the load balancer at once for a shared dependency they can do without.
+        if (!m_config.redisHost.isEmpty())
+            health->insert(QStringLiteral("redis"),
+                           m_clusterFanout && m_clusterFanout->redisConnected());
         return reachable.value_or(true);
     });
     m_api->registerRoutes(m_router.get());
@@ -189,9 +201,11 @@ bool NatterServer::start(QString *error)
                                                          .arg(QCoreApplication::applicationPid())
                                                    : m_config.nodeId;
         cluster.positionCheckMs = int(m_config.clusterPositionCheckMs);
-        hubSettings.makeFanout = [cluster](LocalFanout *local, const SessionRegistry *sessions,
-                                           ChatStore *store, QObject *parent) {
+        hubSettings.makeFanout = [this, cluster](LocalFanout *local,
+                                                 const SessionRegistry *sessions, ChatStore *store,
+                                                 QObject *parent) {
             auto *fanout = new ClusterFanout(cluster, store, local, sessions, parent);
+            m_clusterFanout = fanout; // for the health answer
             fanout->start();
             return fanout;
         };

@@ -5,6 +5,7 @@
 #include "ServerConfig.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -15,6 +16,7 @@ class ApiHandlers;
 class SearchHandler;
 class AuthService;
 class ChatHub;
+class ClusterFanout;
 class ClusterNode;
 class FileHandlers;
 class FileRepository;
@@ -64,6 +66,7 @@ private:
     // Several nodes (§12): presence, typing, throttling and the jobs' lease
     // shared through Redis. Null without --redis.
     std::unique_ptr<ClusterNode> m_cluster;
+    QPointer<ClusterFanout> m_clusterFanout; // the hub's, with --redis (health)
     std::unique_ptr<HeapTrimmer> m_trimmer;
     std::unique_ptr<HttpServer> m_http;
     QTimer m_shutdownTimer;

@@ -119,6 +119,10 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("secs"));
     opt(QStringLiteral("file-sweep-interval"),
         "Seconds between sweeps for unattached uploads (default 600).", QStringLiteral("secs"));
+    opt(QStringLiteral("files-dir"),
+        "Directory for uploaded files (default: files/ in the data directory; shared by "
+        "every node of a cluster).",
+        QStringLiteral("dir"));
     opt(QStringLiteral("redis"),
         "Redis between the nodes of a cluster (several natterd on one database).",
         QStringLiteral("host:port"));
@@ -167,6 +171,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     bool ok = true;
     if (key == u"data_dir") {
         dataDir = value;
+    } else if (key == u"files_dir") {
+        filesDir = value;
+        ok = !value.isEmpty();
     } else if (key == u"listen") {
         const int colon = value.lastIndexOf(QLatin1Char(':'));
         const uint port = colon > 0 ? value.mid(colon + 1).toUInt(&ok) : 0;
@@ -342,7 +349,8 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "file-sweep-interval",
                                         "redis",
                                         "cluster-position-check",
-                                        "cluster-node-ttl"};
+                                        "cluster-node-ttl",
+                                        "files-dir"};
     for (const char *flag : flags) {
         const QString name = QLatin1String(flag);
         if (parser.isSet(name)) {
@@ -394,6 +402,11 @@ QString ServerConfig::effectiveDataDir() const
         return state.split(QLatin1Char(':')).first();
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
         + QStringLiteral("/natterd");
+}
+
+QString ServerConfig::effectiveFilesDir() const
+{
+    return filesDir.isEmpty() ? effectiveDataDir() + QStringLiteral("/files") : filesDir;
 }
 
 bool ServerConfig::listenIsLoopback() const

@@ -90,6 +90,10 @@ public:
     int uploadBurst = 20;
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
     qint64 fileSweepIntervalMs = 10 * 60 * 1000;
+    // Where the uploaded bytes live (`files_dir`): empty = <data dir>/files. With
+    // several nodes every node points at the same shared directory (NFS or
+    // similar), so a file uploaded through one node downloads from any other.
+    QString filesDir;
 
     // Several nodes (§12, issue 16): Redis between the nodes (`redis = HOST:PORT`;
     // empty: one process, no Redis), and how often a node compares what it
@@ -114,6 +118,8 @@ public:
     // The data directory actually used: --data-dir, else $STATE_DIRECTORY (systemd),
     // else $XDG_DATA_HOME/natterd.
     QString effectiveDataDir() const;
+    // The files directory actually used: files_dir, else <data dir>/files.
+    QString effectiveFilesDir() const;
     bool listenIsLoopback() const;
 
 private:

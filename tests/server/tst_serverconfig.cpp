@@ -17,6 +17,7 @@ private Q_SLOTS:
     void invalid();
     void loopback_data();
     void loopback();
+    void filesDirDefaultsToTheDataDirectory();
 
 private:
     static bool load(const QStringList &args, ServerConfig *config, QString *error)
@@ -146,6 +147,7 @@ void tst_ServerConfig::invalid_data()
     QTest::newRow("unknown ini key") << QStringList() << QByteArray("[server]\nlisten_port = 1\n");
     QTest::newRow("bad public url")
         << QStringList{u"--public-url"_qs, u"not a url"_qs} << QByteArray();
+    QTest::newRow("empty files_dir") << QStringList() << QByteArray("[server]\nfiles_dir =\n");
     QTest::newRow("missing config")
         << QStringList{u"--config"_qs, u"/nonexistent/natterd.conf"_qs} << QByteArray();
 }
@@ -188,6 +190,20 @@ void tst_ServerConfig::loopback()
     ServerConfig c;
     c.listenHost = host;
     QCOMPARE(c.listenIsLoopback(), loopback);
+}
+
+void tst_ServerConfig::filesDirDefaultsToTheDataDirectory()
+{
+    // §9 files under the data directory unless `files_dir` names another one
+    // (shared by the nodes of a cluster, §12).
+    ServerConfig c;
+    QString error;
+    QVERIFY(load({u"--data-dir"_qs, u"/srv/natterd"_qs}, &c, &error));
+    QCOMPARE(c.effectiveFilesDir(), u"/srv/natterd/files"_qs);
+    ServerConfig shared;
+    QVERIFY(load({u"--data-dir"_qs, u"/srv/natterd"_qs, u"--files-dir"_qs, u"/mnt/natter-files"_qs},
+                 &shared, &error));
+    QCOMPARE(shared.effectiveFilesDir(), u"/mnt/natter-files"_qs);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerConfig)

@@ -6,6 +6,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTcpServer>
 #include <QUuid>
 
@@ -155,9 +156,10 @@ bool PostgresProcess::start()
     }
     // The postmaster says so on its log when it accepts connections.
     QByteArray &log = m_log;
+    const qsizetype scanned = log.size(); // after a restart: this run's lines only
     QDeadlineTimer deadline(kTimeoutMs);
     while (!deadline.hasExpired()) {
-        if (log.contains("database system is ready to accept connections")) {
+        if (log.indexOf("database system is ready to accept connections", scanned) >= 0) {
             return true;
         }
         if (!m_postmaster->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))
@@ -186,6 +188,38 @@ bool PostgresProcess::stop(bool immediate)
 bool PostgresProcess::restart(bool immediate)
 {
     return stop(immediate) && start();
+}
+
+qint64 PostgresProcess::cpuMs() const
+{
+    if (!isRunning())
+        return -1;
+    const qint64 postmaster = m_postmaster->processId();
+    // /proc/PID/stat after the parenthesised name: field 4 is the parent,
+    // 14/15 utime/stime, 16/17 the exited children's (in clock ticks).
+    const auto fields = [](const QString &pid) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            return QList<QByteArray>();
+        const QByteArray line = stat.readAll();
+        return line.mid(line.lastIndexOf(')') + 2).split(' ');
+    };
+    qint64 ticks = 0;
+    const QStringList pids = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs);
+    for (const QString &pid : pids) {
+        if (pid.isEmpty() || !pid.at(0).isDigit())
+            continue;
+        const QList<QByteArray> f = fields(pid);
+        if (f.size() < 15)
+            continue;
+        const bool self = pid.toLongLong() == postmaster;
+        if (!self && f.at(1).toLongLong() != postmaster)
+            continue;
+        ticks += f.at(11).toLongLong() + f.at(12).toLongLong();
+        if (self)
+            ticks += f.at(13).toLongLong() + f.at(14).toLongLong();
+    }
+    return ticks * 1000 / ::sysconf(_SC_CLK_TCK);
 }
 
 bool PostgresProcess::isRunning() const
@@ -227,26 +261,53 @@ bool PostgresProcess::createRole(const QString &name, const QString &password)
         QStringLiteral("CREATE ROLE \"%1\" LOGIN SUPERUSER PASSWORD '%2'").arg(name, password));
 }
 
-bool PostgresProcess::runSql(const QString &sql)
+bool PostgresProcess::runSql(const QString &sql, const QString &database)
+{
+    bool done = false;
+    withDatabase(database, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        done = q.exec(sql);
+        if (!done)
+            m_error = q.lastError().text();
+    });
+    return done;
+}
+
+QList<QVariantList> PostgresProcess::query(const QString &database, const QString &sql)
+{
+    QList<QVariantList> rows;
+    withDatabase(database, [&](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        if (!q.exec(sql)) {
+            m_error = q.lastError().text();
+            return;
+        }
+        while (q.next()) {
+            QVariantList row;
+            for (int i = 0; i < q.record().count(); ++i)
+                row << q.value(i);
+            rows << row;
+        }
+    });
+    return rows;
+}
+
+void PostgresProcess::withDatabase(const QString &database,
+                                   const std::function<void(QSqlDatabase &)> &use)
 {
     const QString connection = QStringLiteral("pgprocess-") + QUuid::createUuid().toString();
-    bool done = false;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
         db.setHostName(m_dir.path());
         db.setPort(m_port);
         db.setUserName(QStringLiteral("postgres"));
-        db.setDatabaseName(QStringLiteral("postgres"));
+        db.setDatabaseName(database);
         if (!db.open()) {
             m_error = db.lastError().text();
         } else {
-            QSqlQuery q(db);
-            done = q.exec(sql);
-            if (!done)
-                m_error = q.lastError().text();
+            use(db);
             db.close();
         }
     }
     QSqlDatabase::removeDatabase(connection);
-    return done;
 }

@@ -9,11 +9,16 @@
 // object. No systemd, no pg_ctlcluster. Owned by the test that starts it.
 #pragma once
 
+#include <QList>
 #include <QProcess>
 #include <QString>
 #include <QTemporaryDir>
+#include <QVariant>
 
+#include <functional>
 #include <memory>
+
+class QSqlDatabase;
 
 class PostgresProcess
 {
@@ -35,14 +40,20 @@ public:
     bool createDatabase(const QString &name);
     // A login role with a password (for TCP connections).
     bool createRole(const QString &name, const QString &password);
-    // Runs one statement as the superuser on the `postgres` database.
-    bool runSql(const QString &sql);
+    // Runs one statement as the superuser on `database`.
+    bool runSql(const QString &sql, const QString &database = QStringLiteral("postgres"));
+    // The rows of one query as the superuser on `database` (empty on failure:
+    // see errorString()).
+    QList<QVariantList> query(const QString &database, const QString &sql);
     // A libpq connection string for `database` as the superuser over the Unix
     // socket (trusted: no password).
     QString conninfo(const QString &database) const;
     // Over TCP on 127.0.0.1 as `user`: needs the user's password.
     QString tcpConninfo(const QString &database, const QString &user) const;
     quint16 port() const { return m_port; }
+    // CPU time (user + system) the server has used so far, in ms: the postmaster
+    // and its backends, living and exited (for the benchmarks).
+    qint64 cpuMs() const;
     QString log() const;
     QString errorString() const { return m_error; }
 
@@ -51,6 +62,8 @@ private:
     // Runs `program` as the database user; returns its exit code (-1: did not run).
     int runAsPostgres(const QString &program, const QStringList &args, QByteArray *output);
     void prepareChild(QProcess *process) const;
+    // Opens `database` as the superuser, hands it to `use`, closes it.
+    void withDatabase(const QString &database, const std::function<void(QSqlDatabase &)> &use);
 
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_postmaster;

@@ -63,6 +63,7 @@ bool RedisProcess::launch()
         return false;
     }
     QDeadlineTimer deadline(kStartTimeoutMs);
+    const qsizetype scanned = m_log.size(); // after a restart: this run's lines only
     while (!deadline.hasExpired()) {
         if (!m_process->waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())))) {
             if (m_process->state() != QProcess::Running)
@@ -70,7 +71,7 @@ bool RedisProcess::launch()
             continue;
         }
         m_log += m_process->readAll();
-        if (m_log.contains("Ready to accept connections"))
+        if (m_log.indexOf("Ready to accept connections", scanned) >= 0)
             return true;
     }
     m_log += m_process->readAll();

@@ -10,20 +10,22 @@
 
 namespace Natter::Server {
 
-FileRepository::FileRepository(const QString &dataDir)
-    : m_root(dataDir + QStringLiteral("/files"))
+FileRepository::FileRepository(const QString &root, const QString &temporaryDir)
+    : m_root(root)
+    , m_temporary(root + u'/' + temporaryDir)
 { }
 
 bool FileRepository::prepare(QString *error)
 {
     QDir dir;
-    const QString tmp = m_root + QStringLiteral("/tmp");
+    const QString tmp = m_temporary;
     if (!dir.mkpath(tmp)) {
         *error = QCoreApplication::translate("FileRepository", "cannot create %1").arg(tmp);
         return false;
     }
     const auto owner = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
     QFile::setPermissions(m_root, owner);
+    QFile::setPermissions(m_root + QStringLiteral("/tmp"), owner);
     QFile::setPermissions(tmp, owner);
     // Uploads a previous run did not finish: nobody will ever finish them.
     for (const QString &name : QDir(tmp).entryList(QDir::Files | QDir::Hidden))
@@ -54,7 +56,7 @@ QString FileRepository::thumbnailPathOf(const QString &id) const
 
 QString FileRepository::newTemporaryPath() const
 {
-    return m_root + QStringLiteral("/tmp/") + RandomId::hex(16) + QStringLiteral(".part");
+    return m_temporary + u'/' + RandomId::hex(16) + QStringLiteral(".part");
 }
 
 bool FileRepository::place(const QString &temporaryPath, const QString &id)

@@ -1,10 +1,15 @@
 // Where natterd keeps the bytes of uploaded files (§9): under the data
-// directory's files/, by id and never by the user's file name, fanned out over
-// two levels so no directory grows huge:
+// directory's files/ (or `files_dir`), by id and never by the user's file name,
+// fanned out over two levels so no directory grows huge:
 //
 //   files/ab/cd/abcd…          the file (id = 32 lowercase hex digits)
 //   files/ab/cd/abcd….thumb    its thumbnail (PNG or JPEG), when it has one
 //   files/tmp/<random>.part    uploads still arriving (emptied at every start)
+//
+// With several nodes sharing one `files_dir` (§12), each node keeps its
+// arriving uploads in a directory of its own (files/tmp/node-<node id>/), so a
+// node that starts empties only its own leftovers, never another node's
+// uploads in flight; the finished ones are renamed into the shared tree.
 //
 // A finished upload is renamed into place (same file system), so a file under
 // files/ab/ is always complete. Plain value class, owned by NatterServer;
@@ -19,9 +24,13 @@ namespace Natter::Server {
 class FileRepository
 {
 public:
-    explicit FileRepository(const QString &dataDir);
+    // `root`: the files directory; `temporaryDir`: where uploads arrive,
+    // relative to it (on the same file system, so a rename places them).
+    explicit FileRepository(const QString &root,
+                            const QString &temporaryDir = QStringLiteral("tmp"));
 
-    // Creates files/ and files/tmp/ (0700) and deletes leftover partial uploads.
+    // Creates files/ and its temporary directory (0700) and deletes the
+    // leftover partial uploads there.
     bool prepare(QString *error);
     static bool isValidId(const QString &id);
     QString pathOf(const QString &id) const;
@@ -37,7 +46,8 @@ public:
     QString root() const { return m_root; }
 
 private:
-    QString m_root; // <data dir>/files
+    QString m_root; // <data dir>/files, or files_dir
+    QString m_temporary; // m_root/tmp, or m_root/tmp/node-<id> on a shared root
 };
 
 } // namespace Natter::Server

@@ -185,7 +185,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     message.clientMsgId = *f.clientMsgId;
     message.replyTo = replyTo;
     message.mentions = mentionsIn(message.channel, message.author, message.text);
-    if (const StoreResult<void> appended = store->appendMessage(&message); !appended) {
+    // The message and its files (§9) are stored together or not at all.
+    if (const StoreResult<void> appended = store->appendMessageWithFiles(&message, f.attachments);
+        !appended) {
         // A resend whose first lookup failed: answer with the original (§3).
         if (appended.conflict()) {
             if (const auto existing = store->messageByClientId(c->userId(), *f.clientMsgId)) {
@@ -193,6 +195,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
                 return;
             }
         }
+        // The store failing is retryable (the client keeps the send pending);
+        // NotFound (no such channel, a file that cannot be attached) is not.
         if (appended.failed() || appended.conflict())
             storageUnavailable(c, f.ref);
         else
@@ -201,12 +205,6 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
         return;
     }
     if (!f.attachments.isEmpty()) {
-        // In the batch that holds the message: both commit, or neither.
-        if (!store->attachFiles(message.id, message.channel, message.author, f.attachments)) {
-            sendError(c, f.ref, QStringLiteral("bad_request"),
-                      tr("The message could not be stored."));
-            return;
-        }
         for (const QString &id : f.attachments) {
             if (auto file = store->fileById(id))
                 message.attachments.append(*file);

@@ -53,6 +53,21 @@ public:
     // the server reacts to `user disable` or `channel join` while running.
     // Owned by the store; valid for its lifetime, live while it is open.
     virtual ChangeFeed *changeFeed() = 0;
+
+    // A new message with the files it carries (§9): both stored, or neither.
+    // The answers are appendMessage()'s (Conflict: the client_msg_id is taken)
+    // and attachFiles()'s (NotFound: a file cannot be attached). This default
+    // relies on write batching (SQLite: one batch holds both); a store whose
+    // writes commit one by one (PostgreSQL) overrides it with one transaction.
+    virtual StoreResult<void> appendMessageWithFiles(StoredMessage *message,
+                                                     const QStringList &fileIds)
+    {
+        if (StoreResult<void> appended = appendMessage(message); !appended)
+            return appended;
+        if (fileIds.isEmpty())
+            return {};
+        return attachFiles(message->id, message->channel, message->author, fileIds);
+    }
 };
 
 } // namespace Natter::Server

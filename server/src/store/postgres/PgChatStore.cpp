@@ -48,6 +48,30 @@ void PgChatStore::whenDurable(std::function<void()> done)
     done();
 }
 
+StoreResult<void> PgChatStore::appendMessageWithFiles(StoredMessage *message,
+                                                      const QStringList &fileIds)
+{
+    // Every other write here commits before it returns: appendMessage() and
+    // attachFiles() one after the other would be two transactions, and a
+    // failure between them (the server going away, a file attached by another
+    // node's send meanwhile) would leave a message without its files and with
+    // its seq used. Inside this transaction both are savepoints; one COMMIT.
+    PgConnection::Transaction tx(m_conn);
+    if (!tx.ok())
+        return StoreError::Failed;
+    if (StoreResult<void> appended = appendMessage(message); !appended)
+        return appended;
+    if (!fileIds.isEmpty()) {
+        if (StoreResult<void> attached =
+                attachFiles(message->id, message->channel, message->author, fileIds);
+            !attached)
+            return attached;
+    }
+    if (!tx.commit())
+        return StoreError::Failed;
+    return {};
+}
+
 int PgChatStore::schemaVersion()
 {
     return PgSchema::version(m_conn);

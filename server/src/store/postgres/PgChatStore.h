@@ -48,6 +48,11 @@ public:
     bool flush() override;
     void whenDurable(std::function<void()> done) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
+    // One transaction for the message and its attachments (the message's and
+    // the files' statements are savepoints inside it): a failure between them
+    // rolls back both, the seq bump included, so nothing is half stored.
+    StoreResult<void> appendMessageWithFiles(StoredMessage *message,
+                                             const QStringList &fileIds) override;
 
     // Whether the server answered the last probe (at most a second old).
     bool reachable() const { return m_listener.reachable(); }
