@@ -2,6 +2,28 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>AttachmentPainter</name>
+    <message>
+        <source>%1, %2, %3</source>
+        <extracomment>A file attached to a message, for screen readers; %1 name, %2 type, %3 size.</extracomment>
+        <translation>%1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Attachments: %1. Press Enter to open or save.</source>
+        <extracomment>Screen-reader description of a message&apos;s files; %1 the list. Enter opens or saves.</extracomment>
+        <translation>Anhänge: %1. Drücken Sie die Eingabetaste zum Öffnen oder Speichern.</translation>
+    </message>
+    <message>
+        <source>Picture not available</source>
+        <translation>Bild nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <extracomment>Under a file&apos;s name on its card; %1 its size, %2 its type.</extracomment>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>CliCommandLine</name>
     <message>
         <source>Run `natter-cli --help` for the commands.</source>
@@ -56,167 +78,6 @@
         <translation>--off gibt es nur mit react.</translation>
     </message>
     <message>
-        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commands:
-  login USER              Sign in and keep the sign-in in the system keychain.
-                          The password is asked for on the terminal (not shown),
-                          or read from the first line of stdin when it is not a
-                          terminal.
-  channels [--all]        List your channels: name, id, last seq. With --all: the
-                          channel directory (public channels and your private
-                          ones) with member counts and topics.
-  create NAME [--topic T] [--private] [--member USER]...
-                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
-                          public unless --private, with the people named.
-  join CHANNEL            Join a public channel.
-  leave CHANNEL           Leave a channel.
-  invite CHANNEL USER...  Add people to a channel you are in.
-  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
-                          it there.
-  send CHANNEL TEXT [--reply-to SEQ]
-                          Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it. With --reply-to:
-                          as a reply to message number SEQ, which it quotes.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
-                          messages (with the message they reply to and whom they
-                          mention), edits, deletions and reactions.
-                          With --json: one JSON object per line.
-  history CHANNEL [--limit N]
-                          Print the newest N messages (default 50, at most 200).
-  search QUERY [--limit N]
-                          Search the messages of your channels, newest first
-                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
-                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
-                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
-                          the shell; put -- before a QUERY that starts with -.
-  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
-  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
-                          an admin).
-  react CHANNEL SEQ EMOJI [--off]
-                          React with EMOJI (one emoji) to message number SEQ in
-                          CHANNEL; with --off, take your reaction back.
-  notify CHANNEL all|mentions|nothing
-                          Which messages of CHANNEL notify you, on all your
-                          devices: every message, mentions of you, or none.
-  logout                  Sign out on the server and forget the kept sign-in.
-
-Options:
-  --server URL            The server (http, https, ws or wss). Remembered by login.
-  --profile NAME          Keep settings and sign-in apart per profile (default:
-                          &quot;default&quot;), e.g. for two accounts on one machine.
-  --user USER             Sign in as USER for this one command only (password as
-                          for login); nothing is kept and the session is revoked
-                          afterwards.
-  --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete, react, notify, search).
-  --reply-to SEQ          send: reply to message number SEQ.
-  --off                   react: remove your reaction instead of adding it.
-  --limit N               How many messages history or search prints.
-  --verbose               Also print progress messages of the connection.
-  -h, --help              Show this help.
-  -v, --version           Show the version.
-
-Without a working system keychain (no Secret Service, locked or denied) natter-cli
-cannot keep a sign-in between runs and never writes it to a file instead: `login`
-then only checks your password, says so, and signs out again; use --user USER with
-each command instead.
-
-Exit codes:
-  0  success
-  1  usage error (unknown command, missing or bad argument)
-  2  authentication needed or failed (not signed in, wrong password, expired)
-  3  network: server unreachable, TLS problem, or no answer in time
-  4  the server refused (rate limited, unknown channel, not your message,
-     no such message, edit window over, server error)
-</source>
-        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Befehle:
-  login USER              Anmelden und die Anmeldung im Schlüsselbund des Systems
-                          speichern. Das Passwort wird im Terminal abgefragt
-                          (verdeckt) oder aus der ersten Zeile von stdin gelesen,
-                          wenn dies kein Terminal ist.
-  channels [--all]        Ihre Kanäle auflisten: Name, ID, letzte Seq. Mit --all:
-                          das Kanalverzeichnis (öffentliche Kanäle und Ihre
-                          privaten) mit Mitgliederzahl und Thema.
-  create NAME [--topic T] [--private] [--member USER]...
-                          Einen Kanal erstellen (NAME: 1-64 Zeichen aus a-z, 0-9,
-                          - und _), öffentlich außer mit --private, mit den
-                          genannten Personen.
-  join CHANNEL            Einem öffentlichen Kanal beitreten.
-  leave CHANNEL           Einen Kanal verlassen.
-  invite CHANNEL USER...  Personen zu einem Ihrer Kanäle hinzufügen.
-  dm USER [TEXT]          Das Direktgespräch mit USER öffnen; mit TEXT diesen
-                          dorthin senden.
-  send CHANNEL TEXT [--reply-to SEQ]
-                          TEXT an CHANNEL senden (ein Name wie general oder eine
-                          ID); endet, sobald der Server ihn gespeichert hat. Mit
-                          --reply-to: als Antwort auf Nachricht Nummer SEQ, die
-                          zitiert wird.
-  listen [--json]         Jedes Ereignis beim Eintreffen ausgeben, bis zum
-                          Abbruch (Strg+C): Nachrichten (mit der beantworteten
-                          Nachricht und den Erwähnten), Bearbeitungen,
-                          Löschungen und Reaktionen.
-                          Mit --json: ein JSON-Objekt pro Zeile.
-  history CHANNEL [--limit N]
-                          Die neuesten N Nachrichten ausgeben (Standard 50,
-                          höchstens 200).
-  search QUERY [--limit N]
-                          Die Nachrichten Ihrer Kanäle durchsuchen, neueste
-                          zuerst (Standard 20, höchstens 50): Wörter,
-                          &quot;eine Phrase&quot;, wort*, -wort, from:USER, in:CHANNEL,
-                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
-                          has:link. QUERY für die Shell in Anführungszeichen
-                          setzen; vor eine QUERY, die mit - beginnt, -- setzen.
-  edit CHANNEL SEQ TEXT   Den Text Ihrer Nachricht Nummer SEQ in CHANNEL ersetzen.
-  delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene
-                          oder als Admin jede).
-  react CHANNEL SEQ EMOJI [--off]
-                          Mit EMOJI (ein Emoji) auf Nachricht Nummer SEQ in
-                          CHANNEL reagieren; mit --off die Reaktion zurücknehmen.
-  notify CHANNEL all|mentions|nothing
-                          Welche Nachrichten von CHANNEL Sie auf allen Ihren
-                          Geräten benachrichtigen: jede Nachricht, Erwähnungen
-                          von Ihnen oder keine.
-  logout                  Auf dem Server abmelden und die gespeicherte Anmeldung
-                          vergessen.
-
-Optionen:
-  --server URL            Der Server (http, https, ws oder wss). Wird von login
-                          gespeichert.
-  --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
-                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem
-                          Rechner.
-  --user USER             Nur für diesen einen Befehl als USER anmelden (Passwort
-                          wie bei login); nichts wird gespeichert, und die
-                          Sitzung wird danach widerrufen.
-  --json                  Maschinenlesbare Ausgabe (channels, history, listen,
-                          send, edit, delete, react, notify, search).
-  --reply-to SEQ          send: auf Nachricht Nummer SEQ antworten.
-  --off                   react: die eigene Reaktion entfernen statt hinzufügen.
-  --limit N               Wie viele Nachrichten history oder search ausgibt.
-  --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
-  -h, --help              Diese Hilfe anzeigen.
-  -v, --version           Die Version anzeigen.
-
-Ohne funktionierenden Schlüsselbund des Systems (kein Secret Service, gesperrt
-oder verweigert) kann natter-cli keine Anmeldung zwischen Aufrufen behalten und
-schreibt sie auch nie stattdessen in eine Datei: `login` prüft dann nur Ihr
-Passwort, meldet dies und meldet Sie wieder ab; geben Sie stattdessen bei jedem
-Befehl --user USER an.
-
-Exit-Codes:
-  0  Erfolg
-  1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
-  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort,
-     abgelaufen)
-  3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine Antwort in der Zeit
-  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre
-     Nachricht, keine solche Nachricht, Bearbeitungsfrist vorbei, Serverfehler)
-</translation>
-    </message>
-    <message>
         <source>“%1” is not a channel name: 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit.</source>
         <translation>„%1“ ist kein Kanalname: 1 bis 64 Kleinbuchstaben, Ziffern, „-“ oder „_“, beginnend mit einem Buchstaben oder einer Ziffer.</translation>
     </message>
@@ -239,6 +100,218 @@ Exit-Codes:
     <message>
         <source>--limit only goes with history and search.</source>
         <translation>--limit gibt es nur mit history und search.</translation>
+    </message>
+    <message>
+        <source>A message carries at most %1 files.</source>
+        <translation>Eine Nachricht kann höchstens %1 Dateien enthalten.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file “%1”.</source>
+        <translation>Die Datei „%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels [--all]        List your channels: name, id, last seq. With --all: the
+                          channel directory (public channels and your private
+                          ones) with member counts and topics.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
+                          public unless --private, with the people named.
+  join CHANNEL            Join a public channel.
+  leave CHANNEL           Leave a channel.
+  invite CHANNEL USER...  Add people to a channel you are in.
+  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
+                          it there.
+  send CHANNEL TEXT [--reply-to SEQ] [--attach FILE]...
+                          Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it. With --reply-to:
+                          as a reply to message number SEQ, which it quotes.
+                          With --attach (repeatable): the files go up first and
+                          the message carries them, in order; TEXT may then be
+                          left out.
+  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints
+                          the file&apos;s id (with --json: the server&apos;s file object).
+                          A file no message carries is deleted after 24 hours.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
+                          messages (with the message they reply to and whom they
+                          mention), edits, deletions and reactions.
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  search QUERY [--limit N]
+                          Search the messages of your channels, newest first
+                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
+                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
+                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
+                          the shell; put -- before a QUERY that starts with -.
+  download FILE_ID [-o PATH]
+                          Save a file of a message (its id is in history --json
+                          and listen --json) to PATH, or under its own name in the
+                          current directory. Run it again after an interruption
+                          to continue where it stopped.
+  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
+  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
+                          an admin).
+  react CHANNEL SEQ EMOJI [--off]
+                          React with EMOJI (one emoji) to message number SEQ in
+                          CHANNEL; with --off, take your reaction back.
+  notify CHANNEL all|mentions|nothing
+                          Which messages of CHANNEL notify you, on all your
+                          devices: every message, mentions of you, or none.
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send,
+                          edit, delete, react, notify, search, upload,
+                          download).
+  --reply-to SEQ          send: reply to message number SEQ.
+  --attach FILE           send: attach FILE (up to 10 times).
+  --off                   react: remove your reaction instead of adding it.
+  --limit N               How many messages history or search prints.
+  -o, --output PATH       download: where to save the file.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, not your message,
+     no such message, edit window over, server error)
+</source>
+        <translation>Aufruf: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Befehle:
+  login USER              Anmelden und die Anmeldung im Schlüsselbund des
+                          Systems behalten. Das Passwort wird im Terminal
+                          abgefragt (ohne Anzeige) oder aus der ersten Zeile der
+                          Standardeingabe gelesen, wenn diese kein Terminal ist.
+  channels [--all]        Ihre Kanäle auflisten: Name, ID, letzte Seq. Mit
+                          --all: das Kanalverzeichnis (öffentliche Kanäle und
+                          Ihre privaten) mit Mitgliederzahlen und Themen.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Einen Kanal erstellen (NAME: 1–64 Zeichen aus a-z,
+                          0-9, - und _), öffentlich außer mit --private, mit den
+                          genannten Personen.
+  join CHANNEL            Einem öffentlichen Kanal beitreten.
+  leave CHANNEL           Einen Kanal verlassen.
+  invite CHANNEL USER...  Personen zu einem Kanal hinzufügen, in dem Sie sind.
+  dm USER [TEXT]          Das Direktgespräch mit USER öffnen; mit TEXT diesen
+                          dorthin senden.
+  send CHANNEL TEXT [--reply-to SEQ] [--attach FILE]...
+                          TEXT an CHANNEL senden (ein Name wie general oder eine
+                          ID); endet, sobald der Server ihn gespeichert hat. Mit
+                          --reply-to: als Antwort auf Nachricht Nummer SEQ, die
+                          zitiert wird. Mit --attach (wiederholbar): Die Dateien
+                          werden zuerst hochgeladen, und die Nachricht enthält
+                          sie in dieser Reihenfolge; TEXT kann dann entfallen.
+  upload CHANNEL FILE     FILE in CHANNEL hochladen, ohne eine Nachricht zu
+                          senden; gibt die ID der Datei aus (mit --json: das
+                          Dateiobjekt des Servers). Eine Datei, die in keiner
+                          Nachricht steckt, wird nach 24 Stunden gelöscht.
+  listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum
+                          Abbruch (Strg+C): Nachrichten (mit der Nachricht, auf
+                          die sie antworten, und wen sie erwähnen),
+                          Bearbeitungen, Löschungen und Reaktionen.
+                          Mit --json: ein JSON-Objekt pro Zeile.
+  history CHANNEL [--limit N]
+                          Die neuesten N Nachrichten ausgeben (Standard 50,
+                          höchstens 200).
+  search QUERY [--limit N]
+                          Die Nachrichten Ihrer Kanäle durchsuchen, neueste
+                          zuerst (Standard 20, höchstens 50): Wörter, &quot;eine
+                          Phrase&quot;, wort*, -wort, from:USER, in:CHANNEL,
+                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
+                          has:link. Setzen Sie QUERY für die Shell in
+                          Anführungszeichen; schreiben Sie -- vor eine QUERY,
+                          die mit - beginnt.
+  download FILE_ID [-o PATH]
+                          Eine Datei einer Nachricht (ihre ID steht in history
+                          --json und listen --json) unter PATH speichern oder
+                          unter ihrem eigenen Namen im aktuellen Verzeichnis.
+                          Nach einer Unterbrechung erneut ausführen, um dort
+                          fortzufahren, wo das Herunterladen aufgehört hat.
+  edit CHANNEL SEQ TEXT   Den Text Ihrer Nachricht Nummer SEQ in CHANNEL
+                          ersetzen.
+  delete CHANNEL SEQ      Nachricht Nummer SEQ in CHANNEL löschen (Ihre eigene
+                          oder als Admin jede).
+  react CHANNEL SEQ EMOJI [--off]
+                          Mit EMOJI (einem Emoji) auf Nachricht Nummer SEQ in
+                          CHANNEL reagieren; mit --off Ihre Reaktion
+                          zurücknehmen.
+  notify CHANNEL all|mentions|nothing
+                          Bei welchen Nachrichten von CHANNEL Sie auf allen
+                          Ihren Geräten benachrichtigt werden: bei jeder
+                          Nachricht, bei Erwähnungen von Ihnen oder bei keiner.
+  logout                  Beim Server abmelden und die behaltene Anmeldung
+                          vergessen.
+
+Optionen:
+  --server URL            Der Server (http, https, ws oder wss). Wird von login
+                          gespeichert.
+  --profile NAME          Einstellungen und Anmeldung je Profil getrennt halten
+                          (Standard: &quot;default&quot;), z. B. für zwei Konten auf einem
+                          Rechner.
+  --user USER             Nur für diesen einen Befehl als USER anmelden
+                          (Passwort wie bei login); nichts wird behalten, und
+                          die Sitzung wird danach widerrufen.
+  --json                  Maschinenlesbare Ausgabe (channels, history, listen,
+                          send, edit, delete, react, notify, search, upload,
+                          download).
+  --reply-to SEQ          send: auf Nachricht Nummer SEQ antworten.
+  --attach FILE           send: FILE anhängen (bis zu 10-mal).
+  --off                   react: Ihre Reaktion entfernen, statt sie
+                          hinzuzufügen.
+  --limit N               Wie viele Nachrichten history oder search ausgibt.
+  -o, --output PATH       download: wo die Datei gespeichert wird.
+  --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
+  -h, --help              Diese Hilfe anzeigen.
+  -v, --version           Die Version anzeigen.
+
+Ohne funktionierenden Schlüsselbund des Systems (kein Secret Service, gesperrt
+oder verweigert) kann natter-cli eine Anmeldung nicht zwischen Aufrufen behalten
+und schreibt sie auch nie ersatzweise in eine Datei: `login` prüft dann nur Ihr
+Passwort, meldet dies und meldet sich wieder ab; verwenden Sie stattdessen
+--user USER bei jedem Befehl.
+
+Exit-Codes:
+  0  Erfolg
+  1  Aufruffehler (unbekannter Befehl, fehlendes oder ungültiges Argument)
+  2  Anmeldung nötig oder fehlgeschlagen (nicht angemeldet, falsches Passwort,
+     abgelaufen)
+  3  Netzwerk: Server nicht erreichbar, TLS-Problem oder keine rechtzeitige
+     Antwort
+  4  der Server hat abgelehnt (Ratenbegrenzung, unbekannter Kanal, nicht Ihre
+     Nachricht, keine solche Nachricht, Bearbeitungsfrist abgelaufen,
+     Serverfehler)
+</translation>
+    </message>
+    <message>
+        <source>-o only goes with download.</source>
+        <translation>-o gibt es nur mit download.</translation>
+    </message>
+    <message>
+        <source>--attach only goes with send.</source>
+        <translation>--attach gibt es nur mit send.</translation>
     </message>
 </context>
 <context>
@@ -362,6 +435,10 @@ Exit-Codes:
         <source>No messages match “%1”.</source>
         <translation>Keine Nachrichten passen zu „%1“.</translation>
     </message>
+    <message>
+        <source>    file: %1 (%2, %3) — natter-cli download %4</source>
+        <translation>    Datei: %1 (%2, %3) – natter-cli download %4</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>
@@ -401,6 +478,157 @@ Exit-Codes:
         <source>Natter %1</source>
         <extracomment>%1 is the version number.</extracomment>
         <translation>Natter %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentChip</name>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>A file waiting to be sent: its name and its size, e.g. &quot;plan.pdf, 1.2 MB&quot;.</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Upload of %1</source>
+        <translation>Hochladen von %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel the upload of %1</source>
+        <translation>Hochladen von %1 abbrechen</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>%1 entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentController</name>
+    <message>
+        <source>Save File</source>
+        <extracomment>Title of the Save as… dialog for a file of a message.</extracomment>
+        <translation>Datei speichern</translation>
+    </message>
+    <message>
+        <source>Files of this message</source>
+        <translation>Dateien dieser Nachricht</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>%1 öffnen</translation>
+    </message>
+    <message>
+        <source>Save %1…</source>
+        <translation>%1 speichern …</translation>
+    </message>
+    <message>
+        <source>There is no room for a temporary copy of the picture.</source>
+        <translation>Für eine temporäre Kopie des Bildes ist kein Platz.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <extracomment>Progress of saving a file of a message; %1 its name.</extracomment>
+        <translation>%1 wird gespeichert …</translation>
+    </message>
+    <message>
+        <source>Saving %1</source>
+        <translation>%1 wird gespeichert</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Stopped saving %1.</source>
+        <extracomment>Status bar: the person stopped saving a file; %1 its name.</extracomment>
+        <translation>Speichern von %1 abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Saved %1 to %2.</source>
+        <extracomment>Status bar after a file was saved; %1 its name, %2 the path.</extracomment>
+        <translation>%1 wurde unter %2 gespeichert.</translation>
+    </message>
+    <message>
+        <source>File Saved</source>
+        <translation>Datei gespeichert</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Öffnen</translation>
+    </message>
+    <message>
+        <source>Natter does not open programs, scripts or launchers: they could run code on your computer. Open it yourself only if you trust where it came from.</source>
+        <translation>Natter öffnet keine Programme, Skripte oder Starter, da diese Code auf Ihrem Computer ausführen könnten. Öffnen Sie die Datei nur dann selbst, wenn Sie ihrer Herkunft vertrauen.</translation>
+    </message>
+    <message>
+        <source>File Not Saved</source>
+        <translation>Datei nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>%1 was not saved. %2</source>
+        <extracomment>%1 the file&apos;s name, %2 why (a sentence).</extracomment>
+        <translation>%1 wurde nicht gespeichert. %2</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentTray</name>
+    <message>
+        <source>Attach Files…</source>
+        <translation>Dateien anhängen …</translation>
+    </message>
+    <message>
+        <source>Attach files to the message (%1)</source>
+        <translation>Dateien an die Nachricht anhängen (%1)</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <source>Upload problem</source>
+        <translation>Problem beim Hochladen</translation>
+    </message>
+    <message>
+        <source>Attach Files</source>
+        <translation>Dateien anhängen</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be saved for sending.</source>
+        <translation>Das eingefügte Bild konnte nicht zum Senden gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>Pasted image %1.png</source>
+        <extracomment>The name a pasted image gets; %1 is the date and time, e.g. &quot;2026-12-05 16.45.10&quot;.</extracomment>
+        <translation>Eingefügtes Bild %1.png</translation>
+    </message>
+    <message>
+        <source>Files cannot be added to a message being edited.</source>
+        <translation>Zu einer Nachricht, die gerade bearbeitet wird, können keine Dateien hinzugefügt werden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A message can carry at most %n file(s).</source>
+        <translation>
+            <numerusform>Eine Nachricht kann höchstens %n Datei enthalten.</numerusform>
+            <numerusform>Eine Nachricht kann höchstens %n Dateien enthalten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending as soon as the files have uploaded…</source>
+        <translation>Wird gesendet, sobald die Dateien hochgeladen sind …</translation>
     </message>
 </context>
 <context>
@@ -624,8 +852,8 @@ Exit-Codes:
     <message numerus="yes">
         <source>Mentions of you: %n</source>
         <translation>
-            <numerusform>Erwähnungen von dir: %n</numerusform>
-            <numerusform>Erwähnungen von dir: %n</numerusform>
+            <numerusform>Erwähnungen von Ihnen: %n</numerusform>
+            <numerusform>Erwähnungen von Ihnen: %n</numerusform>
         </translation>
     </message>
     <message>
@@ -650,6 +878,13 @@ Exit-Codes:
     <message>
         <source>This channel is archived: you can read it, but nobody can write in it any more.</source>
         <translation>Dieser Kanal ist archiviert: Sie können ihn lesen, aber niemand kann mehr darin schreiben.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelListMenu</name>
+    <message>
+        <source>Actions for %1</source>
+        <translation>Aktionen für %1</translation>
     </message>
 </context>
 <context>
@@ -951,7 +1186,7 @@ Exit-Codes:
     <message>
         <source>Remove your %1 reaction</source>
         <extracomment>Accessible name of an entry of the React menu; %1 is the emoji.</extracomment>
-        <translation>Deine Reaktion %1 entfernen</translation>
+        <translation>Ihre Reaktion %1 entfernen</translation>
     </message>
     <message>
         <source>React with %1</source>
@@ -1028,6 +1263,34 @@ Exit-Codes:
     <message>
         <source>The message answered is no longer in this channel&apos;s history.</source>
         <translation>Die beantwortete Nachricht ist nicht mehr im Verlauf dieses Kanals.</translation>
+    </message>
+    <message>
+        <source>Resize the channel list</source>
+        <translation>Größe der Kanalliste ändern</translation>
+    </message>
+    <message>
+        <source>Resize the window</source>
+        <translation>Fenstergröße ändern</translation>
+    </message>
+    <message numerus="yes">
+        <source>New messages: %n. Shift+Esc jumps to the first.</source>
+        <extracomment>Said to screen readers when a channel with unread messages opens (the &quot;New messages&quot; line); %n how many. Shift+Esc is the jump&apos;s shortcut.</extracomment>
+        <translation>
+            <numerusform>%n neue Nachricht. Umschalt+Esc springt zu ihr.</numerusform>
+            <numerusform>%n neue Nachrichten. Umschalt+Esc springt zur ersten.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading older messages to find the message…</source>
+        <translation>Ältere Nachrichten werden geladen, um die Nachricht zu finden …</translation>
+    </message>
+    <message>
+        <source>The message is no longer in this channel&apos;s history.</source>
+        <translation>Die Nachricht ist nicht mehr im Verlauf dieses Kanals.</translation>
+    </message>
+    <message>
+        <source>Fin&amp;d messages…</source>
+        <translation>Nachrichten &amp;durchsuchen …</translation>
     </message>
 </context>
 <context>
@@ -1147,6 +1410,23 @@ Exit-Codes:
     <message>
         <source>#%1 notifies you about nothing.</source>
         <translation>#%1 benachrichtigt Sie über nichts.</translation>
+    </message>
+    <message>
+        <source>Continuing the download from byte %1.</source>
+        <translation>Das Herunterladen wird ab Byte %1 fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>%1 already exists; the file was saved as %2.</source>
+        <translation>%1 existiert bereits; die Datei wurde als %2 gespeichert.</translation>
+    </message>
+    <message>
+        <source>Run the same command again to continue.</source>
+        <translation>Führen Sie denselben Befehl erneut aus, um fortzufahren.</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 bytes).</source>
+        <extracomment>natter-cli download; %1 the path, %2 its size in bytes.</extracomment>
+        <translation>%1 gespeichert (%2 Bytes).</translation>
     </message>
 </context>
 <context>
@@ -1294,6 +1574,10 @@ Exit-Codes:
         <source>You are not allowed to write to this channel.</source>
         <translation>Sie dürfen in diesen Kanal nicht schreiben.</translation>
     </message>
+    <message>
+        <source>The attached files are no longer on the server. Attach them again.</source>
+        <translation>Die angehängten Dateien sind nicht mehr auf dem Server. Hängen Sie sie erneut an.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>
@@ -1432,6 +1716,173 @@ Exit-Codes:
     <message>
         <source>&amp;Topic:</source>
         <translation>&amp;Thema:</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::FileDownloader</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Sie sind nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>The server sent a picture that is far too large.</source>
+        <translation>Der Server hat ein viel zu großes Bild gesendet.</translation>
+    </message>
+    <message>
+        <source>The server sent parts of the file that do not fit together.</source>
+        <translation>Der Server hat Teile der Datei gesendet, die nicht zusammenpassen.</translation>
+    </message>
+    <message>
+        <source>The server ended the session. Sign in again to download.</source>
+        <translation>Der Server hat die Sitzung beendet. Melden Sie sich erneut an, um herunterzuladen.</translation>
+    </message>
+    <message>
+        <source>This file is no longer there, or you do not have access to it.</source>
+        <translation>Diese Datei ist nicht mehr vorhanden, oder Sie haben keinen Zugriff darauf.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server: %1</source>
+        <translation>Der Server ist nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>The download was interrupted (%1). Try again to continue where it stopped.</source>
+        <translation>Das Herunterladen wurde unterbrochen (%1). Versuchen Sie es erneut, um dort fortzufahren, wo es aufgehört hat.</translation>
+    </message>
+    <message>
+        <source>The server could not send the file (HTTP %1).</source>
+        <translation>Der Server konnte die Datei nicht senden (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>The server sent %1 bytes of a file of %2 bytes.</source>
+        <translation>Der Server hat %1 Bytes einer Datei mit %2 Bytes gesendet.</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1.</source>
+        <translation>%1 kann nicht ersetzt werden.</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1</source>
+        <translation>Der Server hat die Sitzung beendet: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::FileUploader</name>
+    <message>
+        <source>Cannot read the file “%1”.</source>
+        <translation>Die Datei „%1“ kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Sie sind nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file “%1”: %2</source>
+        <translation>Die Datei „%1“ kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The server ended the session (%1). Sign in again.</source>
+        <translation>Der Server hat die Sitzung beendet (%1). Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer to the upload of “%1” was not understood.</source>
+        <translation>Die Antwort des Servers auf das Hochladen von „%1“ wurde nicht verstanden.</translation>
+    </message>
+    <message>
+        <source>“%1” is too large: this server takes files of up to %2 MB.</source>
+        <translation>„%1“ ist zu groß: Dieser Server nimmt Dateien bis %2 MB an.</translation>
+    </message>
+    <message>
+        <source>“%1” is too large for this server.</source>
+        <translation>„%1“ ist zu groß für diesen Server.</translation>
+    </message>
+    <message>
+        <source>This server does not take files like “%1”.</source>
+        <translation>Dieser Server nimmt Dateien wie „%1“ nicht an.</translation>
+    </message>
+    <message>
+        <source>The server has no space left for “%1”.</source>
+        <translation>Auf dem Server ist kein Platz mehr für „%1“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many uploads at once: try “%1” again in %n second(s).</source>
+        <translation>
+            <numerusform>Zu viele Dateien werden gleichzeitig hochgeladen: Versuchen Sie es mit „%1“ in %n Sekunde erneut.</numerusform>
+            <numerusform>Zu viele Dateien werden gleichzeitig hochgeladen: Versuchen Sie es mit „%1“ in %n Sekunden erneut.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This channel is archived: no new files can be shared in it.</source>
+        <translation>Dieser Kanal ist archiviert: Darin können keine neuen Dateien geteilt werden.</translation>
+    </message>
+    <message>
+        <source>You may not share files in this channel.</source>
+        <translation>Sie dürfen in diesem Kanal keine Dateien teilen.</translation>
+    </message>
+    <message>
+        <source>You cannot share files in this channel.</source>
+        <translation>Sie können in diesem Kanal keine Dateien teilen.</translation>
+    </message>
+    <message>
+        <source>The server ended the session. Sign in again.</source>
+        <translation>Der Server hat die Sitzung beendet. Melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The upload of “%1” failed: cannot reach the server (%2).</source>
+        <translation>Das Hochladen von „%1“ ist fehlgeschlagen: Der Server ist nicht erreichbar (%2).</translation>
+    </message>
+    <message>
+        <source>The server could not take “%1” (HTTP %2).</source>
+        <translation>Der Server konnte „%1“ nicht annehmen (HTTP %2).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ImageViewer</name>
+    <message>
+        <source>%1 – Natter</source>
+        <extracomment>Title of the window showing a picture; %1 its file name.</extracomment>
+        <translation>%1 – Natter</translation>
+    </message>
+    <message>
+        <source>Picture %1</source>
+        <extracomment>Accessible name of the picture viewer; %1 the file name.</extracomment>
+        <translation>Bild %1</translation>
+    </message>
+    <message>
+        <source>Loading the picture…</source>
+        <translation>Bild wird geladen …</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Speichern …</translation>
+    </message>
+    <message>
+        <source>Save the picture (Ctrl+S)</source>
+        <translation>Bild speichern (Strg+S)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Schließen (Esc)</translation>
+    </message>
+    <message>
+        <source>This file is not a picture Natter can show. Save it to open it elsewhere.</source>
+        <translation>Diese Datei ist kein Bild, das Natter anzeigen kann. Speichern Sie sie, um sie anderswo zu öffnen.</translation>
+    </message>
+    <message>
+        <source>This picture is too large to show here (%1×%2). Save it to open it elsewhere.</source>
+        <translation>Dieses Bild ist zu groß, um es hier anzuzeigen (%1×%2). Speichern Sie es, um es anderswo zu öffnen.</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown: %1</source>
+        <translation>Dieses Bild kann nicht angezeigt werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <extracomment>Under the picture; %1 width, %2 height in pixels.</extracomment>
+        <translation>%1 × %2 Pixel</translation>
     </message>
 </context>
 <context>
@@ -1584,6 +2035,11 @@ Exit-Codes:
         <source>&amp;Message</source>
         <translation>&amp;Nachricht</translation>
     </message>
+    <message>
+        <source>Actions for %1</source>
+        <extracomment>Accessible name of a member&apos;s context menu; %1 is the person&apos;s name</extracomment>
+        <translation>Aktionen für %1</translation>
+    </message>
 </context>
 <context>
     <name>Natter::MentionCandidates</name>
@@ -1734,8 +2190,8 @@ Exit-Codes:
     <message numerus="yes">
         <source>%1: %n, including you</source>
         <translation>
-            <numerusform>%1: %n, einschließlich dir</numerusform>
-            <numerusform>%1: %n, einschließlich dir</numerusform>
+            <numerusform>%1: %n, einschließlich Ihnen</numerusform>
+            <numerusform>%1: %n, einschließlich Ihnen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1926,6 +2382,110 @@ Exit-Codes:
     <message>
         <source>The server could not search now (HTTP %1).</source>
         <translation>Der Server konnte gerade nicht suchen (HTTP %1).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The server is busy. Search again in %n s.</source>
+        <translation>
+            <numerusform>Der Server ist ausgelastet. Suchen Sie in %n s erneut.</numerusform>
+            <numerusform>Der Server ist ausgelastet. Suchen Sie in %n s erneut.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Natter::SearchPanel</name>
+    <message>
+        <source>More results</source>
+        <translation>Weitere Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search: words, &quot;a phrase&quot;, pre*, -word, from:, in:</source>
+        <translation>Suche: Wörter, &quot;eine Phrase&quot;, anfang*, -wort, from:, in:</translation>
+    </message>
+    <message>
+        <source>All words must match. &quot;a phrase&quot; matches exactly, pre* matches the start of a word, -word excludes a word. Filters: from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file, has:link. Press Down to go to the results.</source>
+        <translation>Alle Wörter müssen vorkommen. &quot;eine Phrase&quot; findet genau diese Wortfolge, anfang* findet Wörter mit diesem Anfang, -wort schließt ein Wort aus. Filter: from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file, has:link. Mit Pfeil nach unten gelangen Sie zu den Ergebnissen.</translation>
+    </message>
+    <message>
+        <source>Search only the conversation that is open</source>
+        <translation>Nur das geöffnete Gespräch durchsuchen</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>Suchstatus</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Suchergebnisse</translation>
+    </message>
+    <message>
+        <source>Newest first. Enter shows the message in its conversation; Esc closes the search.</source>
+        <translation>Neueste zuerst. Die Eingabetaste zeigt die Nachricht in ihrem Gespräch; Esc schließt die Suche.</translation>
+    </message>
+    <message>
+        <source>Load older results of this search</source>
+        <translation>Ältere Ergebnisse dieser Suche laden</translation>
+    </message>
+    <message>
+        <source>Only in #%1</source>
+        <extracomment>A check box of the search panel; %1 is the open channel&apos;s name.</extracomment>
+        <translation>Nur in #%1</translation>
+    </message>
+    <message>
+        <source>Only in this conversation</source>
+        <translation>Nur in diesem Gespräch</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Suche läuft …</translation>
+    </message>
+    <message>
+        <source>Loading more results…</source>
+        <translation>Weitere Ergebnisse werden geladen …</translation>
+    </message>
+    <message>
+        <source>another conversation</source>
+        <translation>ein anderes Gespräch</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <extracomment>One search result&apos;s first line: channel, author, time.</extracomment>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>What a screen reader says for one search result: header, then the snippet.</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <extracomment>%1 is the query as typed.</extracomment>
+        <translation>Keine Nachrichten passen zu „%1“.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Results: %n</source>
+        <translation>
+            <numerusform>%n Ergebnis</numerusform>
+            <numerusform>%n Ergebnisse</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Results: %n so far; more are available.</source>
+        <translation>
+            <numerusform>Bisher %n Ergebnis; weitere sind verfügbar.</numerusform>
+            <numerusform>Bisher %n Ergebnisse; weitere sind verfügbar.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This search cannot be run. %1</source>
+        <translation>Diese Suche kann nicht ausgeführt werden. %1</translation>
+    </message>
+    <message>
+        <source>Offline: the server cannot be reached, so Natter cannot search now. It searches again once it is connected.</source>
+        <translation>Offline: Der Server ist nicht erreichbar, daher kann Natter gerade nicht suchen. Die Suche wird wiederholt, sobald die Verbindung besteht.</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,28 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr">
 <context>
+    <name>AttachmentPainter</name>
+    <message>
+        <source>%1, %2, %3</source>
+        <extracomment>A file attached to a message, for screen readers; %1 name, %2 type, %3 size.</extracomment>
+        <translation>%1, %2, %3</translation>
+    </message>
+    <message>
+        <source>Attachments: %1. Press Enter to open or save.</source>
+        <extracomment>Screen-reader description of a message&apos;s files; %1 the list. Enter opens or saves.</extracomment>
+        <translation>Pièces jointes&#xa0;: %1. Appuyez sur Entrée pour les ouvrir ou les enregistrer.</translation>
+    </message>
+    <message>
+        <source>Picture not available</source>
+        <translation>Image non disponible</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <extracomment>Under a file&apos;s name on its card; %1 its size, %2 its type.</extracomment>
+        <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
     <name>CliCommandLine</name>
     <message>
         <source>Run `natter-cli --help` for the commands.</source>
@@ -56,165 +78,6 @@
         <translation>--off ne s’utilise qu’avec react.</translation>
     </message>
     <message>
-        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commands:
-  login USER              Sign in and keep the sign-in in the system keychain.
-                          The password is asked for on the terminal (not shown),
-                          or read from the first line of stdin when it is not a
-                          terminal.
-  channels [--all]        List your channels: name, id, last seq. With --all: the
-                          channel directory (public channels and your private
-                          ones) with member counts and topics.
-  create NAME [--topic T] [--private] [--member USER]...
-                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
-                          public unless --private, with the people named.
-  join CHANNEL            Join a public channel.
-  leave CHANNEL           Leave a channel.
-  invite CHANNEL USER...  Add people to a channel you are in.
-  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
-                          it there.
-  send CHANNEL TEXT [--reply-to SEQ]
-                          Send TEXT to CHANNEL (a name like general, or an id);
-                          exits once the server has stored it. With --reply-to:
-                          as a reply to message number SEQ, which it quotes.
-  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
-                          messages (with the message they reply to and whom they
-                          mention), edits, deletions and reactions.
-                          With --json: one JSON object per line.
-  history CHANNEL [--limit N]
-                          Print the newest N messages (default 50, at most 200).
-  search QUERY [--limit N]
-                          Search the messages of your channels, newest first
-                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
-                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
-                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
-                          the shell; put -- before a QUERY that starts with -.
-  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
-  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
-                          an admin).
-  react CHANNEL SEQ EMOJI [--off]
-                          React with EMOJI (one emoji) to message number SEQ in
-                          CHANNEL; with --off, take your reaction back.
-  notify CHANNEL all|mentions|nothing
-                          Which messages of CHANNEL notify you, on all your
-                          devices: every message, mentions of you, or none.
-  logout                  Sign out on the server and forget the kept sign-in.
-
-Options:
-  --server URL            The server (http, https, ws or wss). Remembered by login.
-  --profile NAME          Keep settings and sign-in apart per profile (default:
-                          &quot;default&quot;), e.g. for two accounts on one machine.
-  --user USER             Sign in as USER for this one command only (password as
-                          for login); nothing is kept and the session is revoked
-                          afterwards.
-  --json                  Machine-readable output (channels, history, listen, send,
-                          edit, delete, react, notify, search).
-  --reply-to SEQ          send: reply to message number SEQ.
-  --off                   react: remove your reaction instead of adding it.
-  --limit N               How many messages history or search prints.
-  --verbose               Also print progress messages of the connection.
-  -h, --help              Show this help.
-  -v, --version           Show the version.
-
-Without a working system keychain (no Secret Service, locked or denied) natter-cli
-cannot keep a sign-in between runs and never writes it to a file instead: `login`
-then only checks your password, says so, and signs out again; use --user USER with
-each command instead.
-
-Exit codes:
-  0  success
-  1  usage error (unknown command, missing or bad argument)
-  2  authentication needed or failed (not signed in, wrong password, expired)
-  3  network: server unreachable, TLS problem, or no answer in time
-  4  the server refused (rate limited, unknown channel, not your message,
-     no such message, edit window over, server error)
-</source>
-        <translation>Utilisation : natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
-
-Commandes :
-  login USER              Se connecter et garder la connexion dans le trousseau
-                          du système. Le mot de passe est demandé dans le
-                          terminal (sans être affiché), ou lu sur la première
-                          ligne de stdin si ce n’est pas un terminal.
-  channels [--all]        Lister vos canaux : nom, id, dernier seq. Avec --all :
-                          l’annuaire des canaux (canaux publics et vos canaux
-                          privés) avec nombre de membres et sujets.
-  create NAME [--topic T] [--private] [--member USER]...
-                          Créer un canal (NAME : 1 à 64 caractères parmi a-z,
-                          0-9, - et _), public sauf avec --private, avec les
-                          personnes indiquées.
-  join CHANNEL            Rejoindre un canal public.
-  leave CHANNEL           Quitter un canal.
-  invite CHANNEL USER...  Ajouter des personnes à l’un de vos canaux.
-  dm USER [TEXT]          Ouvrir la conversation directe avec USER ; avec TEXT,
-                          l’y envoyer.
-  send CHANNEL TEXT [--reply-to SEQ]
-                          Envoyer TEXT à CHANNEL (un nom comme general, ou un
-                          id) ; se termine dès que le serveur l’a enregistré.
-                          Avec --reply-to : en réponse au message numéro SEQ,
-                          qui est cité.
-  listen [--json]         Afficher chaque événement à son arrivée jusqu’à l’arrêt
-                          (Ctrl+C) : messages (avec le message auquel ils
-                          répondent et les personnes mentionnées),
-                          modifications, suppressions et réactions.
-                          Avec --json : un objet JSON par ligne.
-  history CHANNEL [--limit N]
-                          Afficher les N messages les plus récents (50 par
-                          défaut, 200 au plus).
-  search QUERY [--limit N]
-                          Rechercher dans les messages de vos canaux, les plus
-                          récents d’abord (20 par défaut, 50 au plus) : mots,
-                          &quot;une phrase&quot;, mot*, -mot, from:USER, in:CHANNEL,
-                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
-                          has:link. Mettez QUERY entre guillemets pour le shell ;
-                          placez -- devant une QUERY qui commence par -.
-  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans
-                          CHANNEL.
-  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le vôtre,
-                          ou n’importe lequel en tant qu’admin).
-  react CHANNEL SEQ EMOJI [--off]
-                          Réagir avec EMOJI (un seul emoji) au message numéro SEQ
-                          dans CHANNEL ; avec --off, retirer votre réaction.
-  notify CHANNEL all|mentions|nothing
-                          Quels messages de CHANNEL vous notifient, sur tous vos
-                          appareils : chaque message, vos mentions, ou aucun.
-  logout                  Se déconnecter du serveur et oublier la connexion
-                          gardée.
-
-Options :
-  --server URL            Le serveur (http, https, ws ou wss). Mémorisé par login.
-  --profile NAME          Séparer réglages et connexion par profil (par défaut :
-                          &quot;default&quot;), par ex. pour deux comptes sur une machine.
-  --user USER             Se connecter en tant que USER pour cette seule commande
-                          (mot de passe comme pour login) ; rien n’est gardé et
-                          la session est révoquée ensuite.
-  --json                  Sortie lisible par une machine (channels, history,
-                          listen, send, edit, delete, react, notify, search).
-  --reply-to SEQ          send : répondre au message numéro SEQ.
-  --off                   react : retirer votre réaction au lieu de l’ajouter.
-  --limit N               Nombre de messages affichés par history ou search.
-  --verbose               Afficher aussi la progression de la connexion.
-  -h, --help              Afficher cette aide.
-  -v, --version           Afficher la version.
-
-Sans trousseau système fonctionnel (pas de Secret Service, verrouillé ou refusé),
-natter-cli ne peut pas garder de connexion d’une exécution à l’autre et ne l’écrit
-jamais dans un fichier à la place : `login` vérifie alors seulement votre mot de
-passe, le signale et vous déconnecte ; utilisez plutôt --user USER avec chaque
-commande.
-
-Codes de sortie :
-  0  succès
-  1  erreur d’utilisation (commande inconnue, argument manquant ou incorrect)
-  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe,
-     session expirée)
-  3  réseau : serveur injoignable, problème TLS ou pas de réponse à temps
-  4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
-     message inexistant, délai de modification dépassé, erreur du serveur)
-</translation>
-    </message>
-    <message>
         <source>“%1” is not a channel name: 1 to 64 lower-case letters, digits, “-” or “_”, starting with a letter or digit.</source>
         <translation>« %1 » n’est pas un nom de canal : 1 à 64 lettres minuscules, chiffres, « - » ou « _ », commençant par une lettre ou un chiffre.</translation>
     </message>
@@ -237,6 +100,215 @@ Codes de sortie :
     <message>
         <source>--limit only goes with history and search.</source>
         <translation>--limit ne s’utilise qu’avec history et search.</translation>
+    </message>
+    <message>
+        <source>A message carries at most %1 files.</source>
+        <translation>Un message peut contenir au plus %1 fichiers.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file “%1”.</source>
+        <translation>Impossible de lire le fichier « %1 ».</translation>
+    </message>
+    <message>
+        <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commands:
+  login USER              Sign in and keep the sign-in in the system keychain.
+                          The password is asked for on the terminal (not shown),
+                          or read from the first line of stdin when it is not a
+                          terminal.
+  channels [--all]        List your channels: name, id, last seq. With --all: the
+                          channel directory (public channels and your private
+                          ones) with member counts and topics.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Create a channel (NAME: 1-64 of a-z, 0-9, - and _),
+                          public unless --private, with the people named.
+  join CHANNEL            Join a public channel.
+  leave CHANNEL           Leave a channel.
+  invite CHANNEL USER...  Add people to a channel you are in.
+  dm USER [TEXT]          Open the direct conversation with USER; with TEXT, send
+                          it there.
+  send CHANNEL TEXT [--reply-to SEQ] [--attach FILE]...
+                          Send TEXT to CHANNEL (a name like general, or an id);
+                          exits once the server has stored it. With --reply-to:
+                          as a reply to message number SEQ, which it quotes.
+                          With --attach (repeatable): the files go up first and
+                          the message carries them, in order; TEXT may then be
+                          left out.
+  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints
+                          the file&apos;s id (with --json: the server&apos;s file object).
+                          A file no message carries is deleted after 24 hours.
+  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
+                          messages (with the message they reply to and whom they
+                          mention), edits, deletions and reactions.
+                          With --json: one JSON object per line.
+  history CHANNEL [--limit N]
+                          Print the newest N messages (default 50, at most 200).
+  search QUERY [--limit N]
+                          Search the messages of your channels, newest first
+                          (default 20, at most 50): words, &quot;a phrase&quot;, word*,
+                          -word, from:USER, in:CHANNEL, before:YYYY-MM-DD,
+                          after:YYYY-MM-DD, has:file, has:link. Quote QUERY for
+                          the shell; put -- before a QUERY that starts with -.
+  download FILE_ID [-o PATH]
+                          Save a file of a message (its id is in history --json
+                          and listen --json) to PATH, or under its own name in the
+                          current directory. Run it again after an interruption
+                          to continue where it stopped.
+  edit CHANNEL SEQ TEXT   Replace the text of your message number SEQ in CHANNEL.
+  delete CHANNEL SEQ      Delete message number SEQ in CHANNEL (yours, or any as
+                          an admin).
+  react CHANNEL SEQ EMOJI [--off]
+                          React with EMOJI (one emoji) to message number SEQ in
+                          CHANNEL; with --off, take your reaction back.
+  notify CHANNEL all|mentions|nothing
+                          Which messages of CHANNEL notify you, on all your
+                          devices: every message, mentions of you, or none.
+  logout                  Sign out on the server and forget the kept sign-in.
+
+Options:
+  --server URL            The server (http, https, ws or wss). Remembered by login.
+  --profile NAME          Keep settings and sign-in apart per profile (default:
+                          &quot;default&quot;), e.g. for two accounts on one machine.
+  --user USER             Sign in as USER for this one command only (password as
+                          for login); nothing is kept and the session is revoked
+                          afterwards.
+  --json                  Machine-readable output (channels, history, listen, send,
+                          edit, delete, react, notify, search, upload,
+                          download).
+  --reply-to SEQ          send: reply to message number SEQ.
+  --attach FILE           send: attach FILE (up to 10 times).
+  --off                   react: remove your reaction instead of adding it.
+  --limit N               How many messages history or search prints.
+  -o, --output PATH       download: where to save the file.
+  --verbose               Also print progress messages of the connection.
+  -h, --help              Show this help.
+  -v, --version           Show the version.
+
+Without a working system keychain (no Secret Service, locked or denied) natter-cli
+cannot keep a sign-in between runs and never writes it to a file instead: `login`
+then only checks your password, says so, and signs out again; use --user USER with
+each command instead.
+
+Exit codes:
+  0  success
+  1  usage error (unknown command, missing or bad argument)
+  2  authentication needed or failed (not signed in, wrong password, expired)
+  3  network: server unreachable, TLS problem, or no answer in time
+  4  the server refused (rate limited, unknown channel, not your message,
+     no such message, edit window over, server error)
+</source>
+        <translation>Usage&#xa0;: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
+
+Commandes&#xa0;:
+  login USER              Se connecter et garder la connexion dans le trousseau
+                          du système. Le mot de passe est demandé dans le
+                          terminal (sans être affiché), ou lu sur la première
+                          ligne de l’entrée standard quand ce n’est pas un
+                          terminal.
+  channels [--all]        Lister vos canaux&#xa0;: nom, id, dernier seq. Avec --all&#xa0;:
+                          l’annuaire des canaux (canaux publics et vos canaux
+                          privés) avec le nombre de membres et les sujets.
+  create NAME [--topic T] [--private] [--member USER]...
+                          Créer un canal (NAME&#xa0;: 1 à 64 caractères parmi a-z,
+                          0-9, - et _), public sauf avec --private, avec les
+                          personnes indiquées.
+  join CHANNEL            Rejoindre un canal public.
+  leave CHANNEL           Quitter un canal.
+  invite CHANNEL USER...  Ajouter des personnes à un canal dont vous faites
+                          partie.
+  dm USER [TEXT]          Ouvrir la conversation directe avec USER&#xa0;; avec TEXT,
+                          l’y envoyer.
+  send CHANNEL TEXT [--reply-to SEQ] [--attach FILE]...
+                          Envoyer TEXT dans CHANNEL (un nom comme general, ou un
+                          id)&#xa0;; se termine dès que le serveur l’a enregistré.
+                          Avec --reply-to&#xa0;: en réponse au message numéro SEQ,
+                          qu’il cite. Avec --attach (répétable)&#xa0;: les fichiers
+                          sont d’abord téléversés et le message les contient,
+                          dans l’ordre&#xa0;; TEXT peut alors être omis.
+  upload CHANNEL FILE     Téléverser FILE dans CHANNEL sans envoyer de message&#xa0;;
+                          affiche l’id du fichier (avec --json&#xa0;: l’objet fichier
+                          du serveur). Un fichier qu’aucun message ne contient
+                          est supprimé au bout de 24 heures.
+  listen [--json]         Afficher chaque événement à son arrivée jusqu’à
+                          l’arrêt (Ctrl+C)&#xa0;: messages (avec le message auquel
+                          ils répondent et les personnes qu’ils mentionnent),
+                          modifications, suppressions et réactions.
+                          Avec --json&#xa0;: un objet JSON par ligne.
+  history CHANNEL [--limit N]
+                          Afficher les N messages les plus récents (50 par
+                          défaut, 200 au plus).
+  search QUERY [--limit N]
+                          Rechercher dans les messages de vos canaux, les plus
+                          récents d’abord (20 par défaut, 50 au plus)&#xa0;: mots,
+                          &quot;une phrase&quot;, mot*, -mot, from:USER, in:CHANNEL,
+                          before:YYYY-MM-DD, after:YYYY-MM-DD, has:file,
+                          has:link. Mettez QUERY entre guillemets pour le
+                          shell&#xa0;; placez -- devant une QUERY qui commence par -.
+  download FILE_ID [-o PATH]
+                          Enregistrer un fichier d’un message (son id figure
+                          dans history --json et listen --json) dans PATH, ou
+                          sous son propre nom dans le répertoire courant.
+                          Relancez la commande après une interruption pour
+                          reprendre là où elle s’est arrêtée.
+  edit CHANNEL SEQ TEXT   Remplacer le texte de votre message numéro SEQ dans
+                          CHANNEL.
+  delete CHANNEL SEQ      Supprimer le message numéro SEQ dans CHANNEL (le
+                          vôtre, ou n’importe lequel en tant qu’administrateur).
+  react CHANNEL SEQ EMOJI [--off]
+                          Réagir avec EMOJI (un seul emoji) au message numéro
+                          SEQ dans CHANNEL&#xa0;; avec --off, retirer votre réaction.
+  notify CHANNEL all|mentions|nothing
+                          Quels messages de CHANNEL vous notifient, sur tous vos
+                          appareils&#xa0;: chaque message, les mentions de vous, ou
+                          aucun.
+  logout                  Se déconnecter du serveur et oublier la connexion
+                          gardée.
+
+Options&#xa0;:
+  --server URL            Le serveur (http, https, ws ou wss). Retenu par login.
+  --profile NAME          Séparer les réglages et la connexion par profil (par
+                          défaut&#xa0;: &quot;default&quot;), p. ex. pour deux comptes sur une
+                          même machine.
+  --user USER             Se connecter en tant que USER pour cette seule
+                          commande (mot de passe comme pour login)&#xa0;; rien n’est
+                          gardé et la session est révoquée ensuite.
+  --json                  Sortie lisible par une machine (channels, history,
+                          listen, send, edit, delete, react, notify, search,
+                          upload, download).
+  --reply-to SEQ          send&#xa0;: répondre au message numéro SEQ.
+  --attach FILE           send&#xa0;: joindre FILE (jusqu’à 10 fois).
+  --off                   react&#xa0;: retirer votre réaction au lieu de l’ajouter.
+  --limit N               Nombre de messages qu’affiche history ou search.
+  -o, --output PATH       download&#xa0;: où enregistrer le fichier.
+  --verbose               Afficher aussi les messages de progression de la
+                          connexion.
+  -h, --help              Afficher cette aide.
+  -v, --version           Afficher la version.
+
+Sans trousseau système fonctionnel (pas de Secret Service, trousseau verrouillé
+ou accès refusé), natter-cli ne peut pas garder une connexion d’une exécution à
+l’autre et ne l’écrit jamais dans un fichier à la place&#xa0;: `login` vérifie alors
+seulement votre mot de passe, le signale et se déconnecte aussitôt&#xa0;; utilisez
+plutôt --user USER avec chaque commande.
+
+Codes de sortie&#xa0;:
+  0  succès
+  1  erreur d’utilisation (commande inconnue, argument manquant ou invalide)
+  2  authentification nécessaire ou échouée (non connecté, mauvais mot de passe,
+     connexion expirée)
+  3  réseau&#xa0;: serveur injoignable, problème TLS ou pas de réponse à temps
+  4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
+     message inexistant, délai de modification dépassé, erreur du serveur)
+</translation>
+    </message>
+    <message>
+        <source>-o only goes with download.</source>
+        <translation>-o ne s’utilise qu’avec download.</translation>
+    </message>
+    <message>
+        <source>--attach only goes with send.</source>
+        <translation>--attach ne s’utilise qu’avec send.</translation>
     </message>
 </context>
 <context>
@@ -360,6 +432,10 @@ Codes de sortie :
         <source>No messages match “%1”.</source>
         <translation>Aucun message ne correspond à « %1 ».</translation>
     </message>
+    <message>
+        <source>    file: %1 (%2, %3) — natter-cli download %4</source>
+        <translation>    fichier&#xa0;: %1 (%2, %3) — natter-cli download %4</translation>
+    </message>
 </context>
 <context>
     <name>KeychainTokenStore</name>
@@ -399,6 +475,157 @@ Codes de sortie :
         <source>Natter %1</source>
         <extracomment>%1 is the version number.</extracomment>
         <translation>Natter %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentChip</name>
+    <message>
+        <source>%1, %2</source>
+        <extracomment>A file waiting to be sent: its name and its size, e.g. &quot;plan.pdf, 1.2 MB&quot;.</extracomment>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Upload of %1</source>
+        <translation>Téléversement de %1</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel the upload of %1</source>
+        <translation>Annuler le téléversement de %1</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>Retirer %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentController</name>
+    <message>
+        <source>Save File</source>
+        <extracomment>Title of the Save as… dialog for a file of a message.</extracomment>
+        <translation>Enregistrer le fichier</translation>
+    </message>
+    <message>
+        <source>Files of this message</source>
+        <translation>Fichiers de ce message</translation>
+    </message>
+    <message>
+        <source>Open %1</source>
+        <translation>Ouvrir %1</translation>
+    </message>
+    <message>
+        <source>Save %1…</source>
+        <translation>Enregistrer %1…</translation>
+    </message>
+    <message>
+        <source>There is no room for a temporary copy of the picture.</source>
+        <translation>Il n’y a pas de place pour une copie temporaire de l’image.</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>fichier</translation>
+    </message>
+    <message>
+        <source>Saving %1…</source>
+        <extracomment>Progress of saving a file of a message; %1 its name.</extracomment>
+        <translation>Enregistrement de %1…</translation>
+    </message>
+    <message>
+        <source>Saving %1</source>
+        <translation>Enregistrement de %1</translation>
+    </message>
+    <message>
+        <source>Saving</source>
+        <translation>Enregistrement</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Stopped saving %1.</source>
+        <extracomment>Status bar: the person stopped saving a file; %1 its name.</extracomment>
+        <translation>Enregistrement de %1 interrompu.</translation>
+    </message>
+    <message>
+        <source>Saved %1 to %2.</source>
+        <extracomment>Status bar after a file was saved; %1 its name, %2 the path.</extracomment>
+        <translation>%1 a été enregistré sous %2.</translation>
+    </message>
+    <message>
+        <source>File Saved</source>
+        <translation>Fichier enregistré</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Natter does not open programs, scripts or launchers: they could run code on your computer. Open it yourself only if you trust where it came from.</source>
+        <translation>Natter n’ouvre pas les programmes, scripts ni lanceurs&#xa0;: ils pourraient exécuter du code sur votre ordinateur. Ne l’ouvrez vous-même que si vous faites confiance à sa provenance.</translation>
+    </message>
+    <message>
+        <source>File Not Saved</source>
+        <translation>Fichier non enregistré</translation>
+    </message>
+    <message>
+        <source>%1 was not saved. %2</source>
+        <extracomment>%1 the file&apos;s name, %2 why (a sentence).</extracomment>
+        <translation>%1 n’a pas été enregistré. %2</translation>
+    </message>
+    <message>
+        <source>&amp;Try Again</source>
+        <translation>&amp;Réessayer</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::AttachmentTray</name>
+    <message>
+        <source>Attach Files…</source>
+        <translation>Joindre des fichiers…</translation>
+    </message>
+    <message>
+        <source>Attach files to the message (%1)</source>
+        <translation>Joindre des fichiers au message (%1)</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <source>Upload problem</source>
+        <translation>Problème de téléversement</translation>
+    </message>
+    <message>
+        <source>Attach Files</source>
+        <translation>Joindre des fichiers</translation>
+    </message>
+    <message>
+        <source>The pasted image could not be saved for sending.</source>
+        <translation>L’image collée n’a pas pu être enregistrée pour l’envoi.</translation>
+    </message>
+    <message>
+        <source>Pasted image %1.png</source>
+        <extracomment>The name a pasted image gets; %1 is the date and time, e.g. &quot;2026-12-05 16.45.10&quot;.</extracomment>
+        <translation>Image collée %1.png</translation>
+    </message>
+    <message>
+        <source>Files cannot be added to a message being edited.</source>
+        <translation>Impossible d’ajouter des fichiers à un message en cours de modification.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A message can carry at most %n file(s).</source>
+        <translation>
+            <numerusform>Un message peut contenir au plus %n fichier.</numerusform>
+            <numerusform>Un message peut contenir au plus %n fichiers.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending as soon as the files have uploaded…</source>
+        <translation>Envoi dès que les fichiers seront téléversés…</translation>
     </message>
 </context>
 <context>
@@ -648,6 +875,13 @@ Codes de sortie :
     <message>
         <source>This channel is archived: you can read it, but nobody can write in it any more.</source>
         <translation>Ce canal est archivé&#xa0;: vous pouvez le lire, mais plus personne ne peut y écrire.</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ChannelListMenu</name>
+    <message>
+        <source>Actions for %1</source>
+        <translation>Actions pour %1</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1261,34 @@ Codes de sortie :
         <source>The message answered is no longer in this channel&apos;s history.</source>
         <translation>Le message auquel il est répondu n’est plus dans l’historique de ce canal.</translation>
     </message>
+    <message>
+        <source>Resize the channel list</source>
+        <translation>Redimensionner la liste des canaux</translation>
+    </message>
+    <message>
+        <source>Resize the window</source>
+        <translation>Redimensionner la fenêtre</translation>
+    </message>
+    <message numerus="yes">
+        <source>New messages: %n. Shift+Esc jumps to the first.</source>
+        <extracomment>Said to screen readers when a channel with unread messages opens (the &quot;New messages&quot; line); %n how many. Shift+Esc is the jump&apos;s shortcut.</extracomment>
+        <translation>
+            <numerusform>%n nouveau message. Maj+Échap permet d’y aller.</numerusform>
+            <numerusform>%n nouveaux messages. Maj+Échap permet d’aller au premier.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Loading older messages to find the message…</source>
+        <translation>Chargement des messages plus anciens pour trouver le message…</translation>
+    </message>
+    <message>
+        <source>The message is no longer in this channel&apos;s history.</source>
+        <translation>Le message n’est plus dans l’historique de ce canal.</translation>
+    </message>
+    <message>
+        <source>Fin&amp;d messages…</source>
+        <translation>Rechercher dans les &amp;messages…</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -1145,6 +1407,23 @@ Codes de sortie :
     <message>
         <source>#%1 notifies you about nothing.</source>
         <translation>#%1 ne vous notifie de rien.</translation>
+    </message>
+    <message>
+        <source>Continuing the download from byte %1.</source>
+        <translation>Reprise du téléchargement à partir de l’octet %1.</translation>
+    </message>
+    <message>
+        <source>%1 already exists; the file was saved as %2.</source>
+        <translation>%1 existe déjà&#xa0;; le fichier a été enregistré sous %2.</translation>
+    </message>
+    <message>
+        <source>Run the same command again to continue.</source>
+        <translation>Relancez la même commande pour continuer.</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 bytes).</source>
+        <extracomment>natter-cli download; %1 the path, %2 its size in bytes.</extracomment>
+        <translation>%1 enregistré (%2 octets).</translation>
     </message>
 </context>
 <context>
@@ -1292,6 +1571,10 @@ Codes de sortie :
         <source>You are not allowed to write to this channel.</source>
         <translation>Vous n’êtes pas autorisé à écrire dans ce canal.</translation>
     </message>
+    <message>
+        <source>The attached files are no longer on the server. Attach them again.</source>
+        <translation>Les fichiers joints ne sont plus sur le serveur. Joignez-les à nouveau.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>
@@ -1430,6 +1713,173 @@ Codes de sortie :
     <message>
         <source>&amp;Topic:</source>
         <translation>&amp;Sujet&#xa0;:</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::FileDownloader</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Impossible d’écrire %1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <source>The server sent a picture that is far too large.</source>
+        <translation>Le serveur a envoyé une image bien trop volumineuse.</translation>
+    </message>
+    <message>
+        <source>The server sent parts of the file that do not fit together.</source>
+        <translation>Le serveur a envoyé des parties du fichier qui ne concordent pas.</translation>
+    </message>
+    <message>
+        <source>The server ended the session. Sign in again to download.</source>
+        <translation>Le serveur a mis fin à la session. Reconnectez-vous pour télécharger.</translation>
+    </message>
+    <message>
+        <source>This file is no longer there, or you do not have access to it.</source>
+        <translation>Ce fichier n’existe plus, ou vous n’y avez pas accès.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the server: %1</source>
+        <translation>Impossible de joindre le serveur&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>The download was interrupted (%1). Try again to continue where it stopped.</source>
+        <translation>Le téléchargement a été interrompu (%1). Réessayez pour reprendre là où il s’est arrêté.</translation>
+    </message>
+    <message>
+        <source>The server could not send the file (HTTP %1).</source>
+        <translation>Le serveur n’a pas pu envoyer le fichier (HTTP %1).</translation>
+    </message>
+    <message>
+        <source>The server sent %1 bytes of a file of %2 bytes.</source>
+        <translation>Le serveur a envoyé %1 octets d’un fichier de %2 octets.</translation>
+    </message>
+    <message>
+        <source>Cannot replace %1.</source>
+        <translation>Impossible de remplacer %1.</translation>
+    </message>
+    <message>
+        <source>The server ended the session: %1</source>
+        <translation>Le serveur a mis fin à la session&#xa0;: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::FileUploader</name>
+    <message>
+        <source>Cannot read the file “%1”.</source>
+        <translation>Impossible de lire le fichier « %1 ».</translation>
+    </message>
+    <message>
+        <source>You are not signed in.</source>
+        <translation>Vous n’êtes pas connecté.</translation>
+    </message>
+    <message>
+        <source>Cannot read the file “%1”: %2</source>
+        <translation>Impossible de lire le fichier « %1 »&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>The server ended the session (%1). Sign in again.</source>
+        <translation>Le serveur a mis fin à la session (%1). Reconnectez-vous.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer to the upload of “%1” was not understood.</source>
+        <translation>La réponse du serveur au téléversement de « %1 » n’a pas été comprise.</translation>
+    </message>
+    <message>
+        <source>“%1” is too large: this server takes files of up to %2 MB.</source>
+        <translation>« %1 » est trop volumineux&#xa0;: ce serveur accepte les fichiers jusqu’à %2 Mo.</translation>
+    </message>
+    <message>
+        <source>“%1” is too large for this server.</source>
+        <translation>« %1 » est trop volumineux pour ce serveur.</translation>
+    </message>
+    <message>
+        <source>This server does not take files like “%1”.</source>
+        <translation>Ce serveur n’accepte pas les fichiers comme « %1 ».</translation>
+    </message>
+    <message>
+        <source>The server has no space left for “%1”.</source>
+        <translation>Le serveur n’a plus de place pour « %1 ».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many uploads at once: try “%1” again in %n second(s).</source>
+        <translation>
+            <numerusform>Trop de téléversements simultanés&#xa0;: réessayez « %1 » dans %n seconde.</numerusform>
+            <numerusform>Trop de téléversements simultanés&#xa0;: réessayez « %1 » dans %n secondes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This channel is archived: no new files can be shared in it.</source>
+        <translation>Ce canal est archivé&#xa0;: on ne peut plus y partager de nouveaux fichiers.</translation>
+    </message>
+    <message>
+        <source>You may not share files in this channel.</source>
+        <translation>Vous n’êtes pas autorisé à partager des fichiers dans ce canal.</translation>
+    </message>
+    <message>
+        <source>You cannot share files in this channel.</source>
+        <translation>Vous ne pouvez pas partager de fichiers dans ce canal.</translation>
+    </message>
+    <message>
+        <source>The server ended the session. Sign in again.</source>
+        <translation>Le serveur a mis fin à la session. Reconnectez-vous.</translation>
+    </message>
+    <message>
+        <source>The upload of “%1” failed: cannot reach the server (%2).</source>
+        <translation>Le téléversement de « %1 » a échoué&#xa0;: impossible de joindre le serveur (%2).</translation>
+    </message>
+    <message>
+        <source>The server could not take “%1” (HTTP %2).</source>
+        <translation>Le serveur n’a pas pu accepter « %1 » (HTTP %2).</translation>
+    </message>
+</context>
+<context>
+    <name>Natter::ImageViewer</name>
+    <message>
+        <source>%1 – Natter</source>
+        <extracomment>Title of the window showing a picture; %1 its file name.</extracomment>
+        <translation>%1 — Natter</translation>
+    </message>
+    <message>
+        <source>Picture %1</source>
+        <extracomment>Accessible name of the picture viewer; %1 the file name.</extracomment>
+        <translation>Image %1</translation>
+    </message>
+    <message>
+        <source>Loading the picture…</source>
+        <translation>Chargement de l’image…</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Enregistrer…</translation>
+    </message>
+    <message>
+        <source>Save the picture (Ctrl+S)</source>
+        <translation>Enregistrer l’image (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Fermer (Échap)</translation>
+    </message>
+    <message>
+        <source>This file is not a picture Natter can show. Save it to open it elsewhere.</source>
+        <translation>Ce fichier n’est pas une image que Natter peut afficher. Enregistrez-le pour l’ouvrir ailleurs.</translation>
+    </message>
+    <message>
+        <source>This picture is too large to show here (%1×%2). Save it to open it elsewhere.</source>
+        <translation>Cette image est trop grande pour être affichée ici (%1×%2). Enregistrez-la pour l’ouvrir ailleurs.</translation>
+    </message>
+    <message>
+        <source>This picture cannot be shown: %1</source>
+        <translation>Impossible d’afficher cette image&#xa0;: %1</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels</source>
+        <extracomment>Under the picture; %1 width, %2 height in pixels.</extracomment>
+        <translation>%1 × %2 pixels</translation>
     </message>
 </context>
 <context>
@@ -1581,6 +2031,11 @@ Codes de sortie :
     <message>
         <source>&amp;Message</source>
         <translation>&amp;Message</translation>
+    </message>
+    <message>
+        <source>Actions for %1</source>
+        <extracomment>Accessible name of a member&apos;s context menu; %1 is the person&apos;s name</extracomment>
+        <translation>Actions pour %1</translation>
     </message>
 </context>
 <context>
@@ -1925,6 +2380,110 @@ Codes de sortie :
         <source>The server could not search now (HTTP %1).</source>
         <translation>Le serveur n’a pas pu effectuer la recherche pour l’instant (HTTP %1).</translation>
     </message>
+    <message numerus="yes">
+        <source>The server is busy. Search again in %n s.</source>
+        <translation>
+            <numerusform>Le serveur est occupé. Relancez la recherche dans %n s.</numerusform>
+            <numerusform>Le serveur est occupé. Relancez la recherche dans %n s.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Natter::SearchPanel</name>
+    <message>
+        <source>More results</source>
+        <translation>Plus de résultats</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Rechercher dans les messages</translation>
+    </message>
+    <message>
+        <source>Search: words, &quot;a phrase&quot;, pre*, -word, from:, in:</source>
+        <translation>Recherche&#xa0;: mots, &quot;une phrase&quot;, début*, -mot, from:, in:</translation>
+    </message>
+    <message>
+        <source>All words must match. &quot;a phrase&quot; matches exactly, pre* matches the start of a word, -word excludes a word. Filters: from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file, has:link. Press Down to go to the results.</source>
+        <translation>Tous les mots doivent correspondre. &quot;une phrase&quot; correspond exactement, début* correspond au début d’un mot, -mot exclut un mot. Filtres&#xa0;: from:user, in:channel, before:YYYY-MM-DD, after:YYYY-MM-DD, has:file, has:link. Appuyez sur Flèche bas pour aller aux résultats.</translation>
+    </message>
+    <message>
+        <source>Search only the conversation that is open</source>
+        <translation>Rechercher seulement dans la conversation ouverte</translation>
+    </message>
+    <message>
+        <source>Search status</source>
+        <translation>État de la recherche</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>Résultats de la recherche</translation>
+    </message>
+    <message>
+        <source>Newest first. Enter shows the message in its conversation; Esc closes the search.</source>
+        <translation>Les plus récents en premier. Entrée affiche le message dans sa conversation&#xa0;; Échap ferme la recherche.</translation>
+    </message>
+    <message>
+        <source>Load older results of this search</source>
+        <translation>Charger des résultats plus anciens pour cette recherche</translation>
+    </message>
+    <message>
+        <source>Only in #%1</source>
+        <extracomment>A check box of the search panel; %1 is the open channel&apos;s name.</extracomment>
+        <translation>Seulement dans #%1</translation>
+    </message>
+    <message>
+        <source>Only in this conversation</source>
+        <translation>Seulement dans cette conversation</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Recherche…</translation>
+    </message>
+    <message>
+        <source>Loading more results…</source>
+        <translation>Chargement d’autres résultats…</translation>
+    </message>
+    <message>
+        <source>another conversation</source>
+        <translation>une autre conversation</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <extracomment>One search result&apos;s first line: channel, author, time.</extracomment>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>What a screen reader says for one search result: header, then the snippet.</extracomment>
+        <translation>%1&#xa0;: %2</translation>
+    </message>
+    <message>
+        <source>No messages match “%1”.</source>
+        <extracomment>%1 is the query as typed.</extracomment>
+        <translation>Aucun message ne correspond à « %1 ».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Results: %n</source>
+        <translation>
+            <numerusform>%n résultat</numerusform>
+            <numerusform>%n résultats</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Results: %n so far; more are available.</source>
+        <translation>
+            <numerusform>%n résultat pour l’instant&#xa0;; d’autres sont disponibles.</numerusform>
+            <numerusform>%n résultats pour l’instant&#xa0;; d’autres sont disponibles.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This search cannot be run. %1</source>
+        <translation>Cette recherche ne peut pas être effectuée. %1</translation>
+    </message>
+    <message>
+        <source>Offline: the server cannot be reached, so Natter cannot search now. It searches again once it is connected.</source>
+        <translation>Hors ligne&#xa0;: le serveur est injoignable, Natter ne peut donc pas effectuer de recherche pour l’instant. La recherche sera relancée dès que la connexion sera rétablie.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::SettingsDialog</name>
@@ -2002,7 +2561,7 @@ Codes de sortie :
     </message>
     <message>
         <source>Scroll up to where the unread messages start (Shift+Esc)</source>
-        <translation>Remonter jusqu’au début des messages non lus (Shift+Esc)</translation>
+        <translation>Remonter jusqu’au début des messages non lus (Maj+Échap)</translation>
     </message>
 </context>
 <context>
