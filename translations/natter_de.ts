@@ -2190,8 +2190,8 @@ Exit-Codes:
     <message numerus="yes">
         <source>%1: %n, including you</source>
         <translation>
-            <numerusform>%1: %n, einschließlich Ihnen</numerusform>
-            <numerusform>%1: %n, einschließlich Ihnen</numerusform>
+            <numerusform>%1: %n, Sie eingeschlossen</numerusform>
+            <numerusform>%1: %n, Sie eingeschlossen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
