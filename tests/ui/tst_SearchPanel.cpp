@@ -14,6 +14,7 @@
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
 #include "chat/MessageDelegate.h"
+#include "chat/SearchCompleter.h"
 #include "chat/SearchPanel.h"
 #include "chat/SearchResultDelegate.h"
 #include "models/MessageListModel.h"
@@ -114,6 +115,7 @@ private Q_SLOTS:
     void matchRangesFoldCaseAndDiacritics();
     void findsMyChannelsOnlyAndJumpsToAnOlderMessage();
     void badQueryNoResultsScopeAndPaging();
+    void completesFromAndIn();
     void offlineSaysSo(); // last: stops natterd
 
 private:
@@ -366,6 +368,97 @@ void tst_SearchPanel::badQueryNoResultsScopeAndPaging()
     QCOMPARE(ids.size(), 25);
     QCOMPARE(result(panel, 24, SearchResultDelegate::SnippetRole).toString(), u"heron count 0"_s);
     QVERIFY(panel->resultView()->hasFocus()); // the focus went on to the results
+}
+
+void tst_SearchPanel::completesFromAndIn()
+{
+    // §10 values: plain names as they are, anything else quoted.
+    QCOMPARE(SearchCompleter::quoted(u"general"_s), u"general"_s);
+    QCOMPARE(SearchCompleter::quoted(u"team-2_x.y"_s), u"team-2_x.y"_s);
+    QCOMPARE(SearchCompleter::quoted(u"my channel"_s), u"\"my channel\""_s);
+    QCOMPARE(SearchCompleter::quoted(u"c++"_s), u"\"c++\""_s);
+
+    auto bob = signIn(u"bob"_s);
+    QVERIFY(bob);
+    QVERIFY(!say(bob.get(), u"general"_s, u"osprey over the lake"_s).isEmpty());
+    QVERIFY(!say(bob.get(), u"random"_s, u"osprey photos later"_s).isEmpty());
+    auto alice = signIn(u"alice"_s);
+    QVERIFY(alice);
+    QVERIFY(!say(alice.get(), u"general"_s, u"osprey? where"_s).isEmpty());
+    ChatWindow *win = alice->window();
+    QTRY_VERIFY_WITH_TIMEOUT(alice->chat()->people()->rowCount() >= 2, kWait);
+
+    SearchPanel *panel = search(win, u"osprey"_s);
+    QVERIFY(panel);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), SearchPanel::State::Results, kWait);
+    QCOMPARE(panel->resultCount(), 3);
+    SearchCompleter *completion = panel->completer();
+    QVERIFY(!completion->isVisible());
+    QCOMPARE(accessibleName(completion), u"Filter suggestions"_s);
+
+    // from:bo → bob is offered (username and display name); Enter puts
+    // `from:bob ` in and does not search by itself.
+    panel->queryField()->clear();
+    QTest::keyClicks(panel->queryField(), u"from:bo"_s);
+    QVERIFY(completion->isVisible());
+    QCOMPARE(completion->count(), 1);
+    QCOMPARE(completion->item(0)->text(), u"bob (Bob)"_s);
+    QCOMPARE(completion->currentRow(), 0);
+    QTest::keyClick(panel->queryField(), Qt::Key_Return);
+    QCOMPARE(panel->queryField()->text(), u"from:bob "_s);
+    QCOMPARE(panel->queryField()->cursorPosition(), 9);
+    QVERIFY(!completion->isVisible());
+    QVERIFY(panel->queryField()->hasFocus());
+    QCOMPARE(panel->state(), SearchPanel::State::Results);
+    QCOMPARE(panel->resultCount(), 3);
+    // …and the search with it finds bob's messages only.
+    QTest::keyClicks(panel->queryField(), u"osprey"_s);
+    QVERIFY(!completion->isVisible());
+    QTest::keyClick(panel->queryField(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->resultCount(), 2, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), SearchPanel::State::Results, kWait);
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(
+            result(panel, i, SearchResultDelegate::HeaderRole).toString().contains(u" · Bob · "_s));
+    }
+    QCOMPARE(result(panel, 1, SearchResultDelegate::SnippetRole).toString(),
+             u"osprey over the lake"_s);
+
+    // in: offers alice's channels only, never #secret.
+    panel->queryField()->clear();
+    QTest::keyClicks(panel->queryField(), u"osprey in:"_s);
+    QVERIFY(completion->isVisible());
+    QStringList offered;
+    for (int i = 0; i < completion->count(); ++i)
+        offered << completion->item(i)->text();
+    QCOMPARE(offered, (QStringList{u"#general"_s, u"#random"_s}));
+    // Down and Up move; Esc closes the suggestions, not the panel.
+    QTest::keyClick(panel->queryField(), Qt::Key_Down);
+    QCOMPARE(completion->currentRow(), 1);
+    QTest::keyClick(panel->queryField(), Qt::Key_Up);
+    QCOMPARE(completion->currentRow(), 0);
+    QTest::keyClick(panel->queryField(), Qt::Key_Escape);
+    QVERIFY(!completion->isVisible());
+    QVERIFY(panel->isVisible());
+    QVERIFY(panel->queryField()->hasFocus());
+    // in:ran → #random; Tab puts `in:random ` in.
+    QTest::keyClicks(panel->queryField(), u"ran"_s);
+    QVERIFY(completion->isVisible());
+    QCOMPARE(completion->count(), 1);
+    QCOMPARE(completion->item(0)->text(), u"#random"_s);
+    QTest::keyClick(panel->queryField(), Qt::Key_Tab);
+    QCOMPARE(panel->queryField()->text(), u"osprey in:random "_s);
+    QVERIFY(panel->queryField()->hasFocus());
+    QTest::keyClick(panel->queryField(), Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->resultCount(), 1, kWait);
+    QTRY_COMPARE_WITH_TIMEOUT(panel->state(), SearchPanel::State::Results, kWait);
+    QCOMPARE(result(panel, 0, SearchResultDelegate::SnippetRole).toString(),
+             u"osprey photos later"_s);
+    QVERIFY(result(panel, 0, SearchResultDelegate::HeaderRole).toString().startsWith(u"#random"_s));
+
+    // Esc with no suggestions open closes the panel as before.
+    QTest::keyClick(panel->queryField(), Qt::Key_Escape);
+    QVERIFY(!panel->isVisible());
 }
 
 void tst_SearchPanel::offlineSaysSo()

@@ -1,5 +1,6 @@
 #include "SearchPanel.h"
 
+#include "SearchCompleter.h"
 #include "SearchResultDelegate.h"
 #include "auth/ServerUrl.h"
 #include "models/ChannelListModel.h"
@@ -71,6 +72,7 @@ SearchPanel::SearchPanel(ChatSession *session, QWidget *parent)
                                .apiUrl(QStringLiteral("search")),
                            session->connection()->tokenProvider(), this))
     , m_field(new QLineEdit)
+    , m_completer(new SearchCompleter(session, m_field))
     , m_scope(new QCheckBox)
     , m_status(new QLabel)
     , m_results(new QListView)
@@ -97,6 +99,7 @@ SearchPanel::SearchPanel(ChatSession *session, QWidget *parent)
     m_field->setToolTip(help);
     m_field->installEventFilter(this);
     layout->addWidget(m_field);
+    layout->addWidget(m_completer);
 
     m_scope->setAccessibleDescription(tr("Search only the conversation that is open"));
     m_scope->installEventFilter(this);
@@ -131,7 +134,16 @@ SearchPanel::SearchPanel(ChatSession *session, QWidget *parent)
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &SearchPanel::run);
-    connect(m_field, &QLineEdit::textEdited, this, [this] { m_debounce.start(); });
+    connect(m_field, &QLineEdit::textEdited, this, [this] {
+        m_debounce.start();
+        m_completer->refresh();
+    });
+    connect(m_field, &QLineEdit::cursorPositionChanged, this, [this] {
+        if (m_completer->isVisible())
+            m_completer->refresh();
+    });
+    // A completion is typing: it searches after the same pause, never at once.
+    connect(m_completer, &SearchCompleter::inserted, this, [this] { m_debounce.start(); });
     connect(m_field, &QLineEdit::returnPressed, this, [this] {
         // Enter runs the search now; on the same query with results, it goes to them.
         if (effectiveQuery() == m_sent && m_state == State::Results && !m_client->isRunning()) {
@@ -187,6 +199,7 @@ void SearchPanel::open(const QString &channelId)
 void SearchPanel::closePanel()
 {
     m_debounce.stop();
+    m_completer->hide();
     hide();
     if (m_returnFocus)
         m_returnFocus->setFocus(Qt::OtherFocusReason);
@@ -368,7 +381,10 @@ bool SearchPanel::eventFilter(QObject *watched, QEvent *event)
     }
     if (event->type() != QEvent::KeyPress)
         return QDockWidget::eventFilter(watched, event);
-    const auto *key = static_cast<QKeyEvent *>(event);
+    auto *key = static_cast<QKeyEvent *>(event);
+    // The suggestions first: their Esc closes them, not the panel.
+    if (watched == m_field && m_completer->handleKey(key))
+        return true;
     if (key->key() == Qt::Key_Escape) {
         closePanel();
         return true;

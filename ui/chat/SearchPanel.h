@@ -27,6 +27,7 @@ class QStandardItemModel;
 namespace Natter {
 
 class ChatSession;
+class SearchCompleter;
 
 class SearchPanel : public QDockWidget
 {
@@ -60,6 +61,8 @@ public:
     QListView *resultView() const { return m_results; }
     QPushButton *moreButton() const { return m_more; }
     QCheckBox *scopeBox() const { return m_scope; }
+    // The `from:` / `in:` suggestions under the query field.
+    SearchCompleter *completer() const { return m_completer; }
     int resultCount() const;
 
     // Debounce of typing before a search starts (Enter starts at once).
@@ -96,6 +99,7 @@ private:
     ChatSession *m_session;
     SearchClient *m_client;
     QLineEdit *m_field;
+    SearchCompleter *m_completer;
     QCheckBox *m_scope;
     QLabel *m_status;
     QListView *m_results;
