@@ -685,6 +685,29 @@ void tst_NatterCli::uploadAndSendWithFiles()
     QCOMPARE(filesOnly[u"text"].toString(), QString());
     QCOMPARE(filesOnly[u"attachments"].toArray().size(), 1);
 
+    // upload --text: one message with the text and the file; bob sees both.
+    r = run(alice
+                + QStringList{QStringLiteral("upload"), QStringLiteral("general"), plan,
+                              QStringLiteral("--text"), QStringLiteral("the new plan")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("Sent to #general"), r.out.constData());
+    r = run(server()
+                + QStringList{QStringLiteral("--profile"), QStringLiteral("files"),
+                              QStringLiteral("--user"), QStringLiteral("bob"),
+                              QStringLiteral("history"), QStringLiteral("general"),
+                              QStringLiteral("--limit"), QStringLiteral("1"),
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject uploadedWithText =
+        QJsonDocument::fromJson(r.out.trimmed()).object()[u"message"].toObject();
+    QCOMPARE(uploadedWithText[u"text"].toString(), QStringLiteral("the new plan"));
+    const QJsonArray planOnly = uploadedWithText[u"attachments"].toArray();
+    QCOMPARE(planOnly.size(), 1);
+    QCOMPARE(planOnly.at(0)[u"name"].toString(), QStringLiteral("plan v2.txt"));
+    QCOMPARE(planOnly.at(0)[u"size"].toInteger(), 1100);
+
     // A file over the server's limit is refused in words, before its body.
     const QString big = files.filePath(QStringLiteral("big.bin"));
     {
@@ -697,6 +720,8 @@ void tst_NatterCli::uploadAndSendWithFiles()
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("“big.bin” is too large: this server takes files of up to 25 MB."),
              r.err.constData());
+}
+
 void tst_NatterCli::downloadSavesAndResumesAFile()
 {
     // §9 through natter-cli: history shows a message's files (with the id to
