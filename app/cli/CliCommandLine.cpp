@@ -59,9 +59,12 @@ QString CliCommandLine::helpText()
         "                          With --attach (repeatable): the files go up first and\n"
         "                          the message carries them, in order; TEXT may then be\n"
         "                          left out.\n"
-        "  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints\n"
+        "  upload CHANNEL FILE [--text TEXT]\n"
+        "                          Upload FILE to CHANNEL without sending a message; prints\n"
         "                          the file's id (with --json: the server's file object).\n"
         "                          A file no message carries is deleted after 24 hours.\n"
+        "                          With --text: then send one message with TEXT and the\n"
+        "                          file, like send CHANNEL TEXT --attach FILE.\n"
         "  listen [--json]         Print every event as it arrives until stopped (Ctrl+C):\n"
         "                          messages (with the message they reply to and whom they\n"
         "                          mention), edits, deletions and reactions.\n"
@@ -141,12 +144,13 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption isPrivate(QStringLiteral("private"));
     const QCommandLineOption member(QStringLiteral("member"), QString(), QStringLiteral("USER"));
     const QCommandLineOption attach(QStringLiteral("attach"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption text(QStringLiteral("text"), QString(), QStringLiteral("TEXT"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
                                     QString(), QStringLiteral("PATH"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
     parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, all, topic,
-                       isPrivate, member, attach, help, version, output});
+                       isPrivate, member, attach, help, version, output, text});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -262,6 +266,12 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
         cl.request.channel = cl.args.first();
         if (const QString error = parseFiles(&cl, cl.args.mid(1)); !error.isEmpty())
             return usage(error);
+        if (parser.isSet(text)) {
+            // `upload CHANNEL FILE --text TEXT` is `send CHANNEL TEXT --attach
+            // FILE`: one message with the text and the file (§9).
+            cl.request.command = CliChatTask::Command::Send;
+            cl.request.text = parser.value(text);
+        }
     } else if (cl.command == QLatin1String("react")) {
         if (!argsFit(3, 3))
             return usage(wrongCount.arg(cl.command));

@@ -685,6 +685,29 @@ void tst_NatterCli::uploadAndSendWithFiles()
     QCOMPARE(filesOnly[u"text"].toString(), QString());
     QCOMPARE(filesOnly[u"attachments"].toArray().size(), 1);
 
+    // upload --text: one message with the text and the file; bob sees both.
+    r = run(alice
+                + QStringList{QStringLiteral("upload"), QStringLiteral("general"), plan,
+                              QStringLiteral("--text"), QStringLiteral("the new plan")},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.startsWith("Sent to #general"), r.out.constData());
+    r = run(server()
+                + QStringList{QStringLiteral("--profile"), QStringLiteral("files"),
+                              QStringLiteral("--user"), QStringLiteral("bob"),
+                              QStringLiteral("history"), QStringLiteral("general"),
+                              QStringLiteral("--limit"), QStringLiteral("1"),
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject uploadedWithText =
+        QJsonDocument::fromJson(r.out.trimmed()).object()[u"message"].toObject();
+    QCOMPARE(uploadedWithText[u"text"].toString(), QStringLiteral("the new plan"));
+    const QJsonArray planOnly = uploadedWithText[u"attachments"].toArray();
+    QCOMPARE(planOnly.size(), 1);
+    QCOMPARE(planOnly.at(0)[u"name"].toString(), QStringLiteral("plan v2.txt"));
+    QCOMPARE(planOnly.at(0)[u"size"].toInteger(), 1100);
+
     // A file over the server's limit is refused in words, before its body.
     const QString big = files.filePath(QStringLiteral("big.bin"));
     {
@@ -697,249 +720,247 @@ void tst_NatterCli::uploadAndSendWithFiles()
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("“big.bin” is too large: this server takes files of up to 25 MB."),
              r.err.constData());
-    void tst_NatterCli::downloadSavesAndResumesAFile()
-    {
-        // §9 through natter-cli: history shows a message's files (with the id to
-        // fetch), `download -o` saves the very bytes, and a partial file left by an
-        // interrupted run is continued, not started again.
-        NatterdFiles http(m_server.httpUrl(), m_server.origin());
-        const QString token = http.login(QStringLiteral("alice"), kAlicePassword);
-        const QString general = http.channelId(token, QStringLiteral("general"));
-        QByteArray bytes;
-        for (int i = 0; i < 40000; ++i)
-            bytes += QByteArray::number(i) + ' ';
-        const QJsonObject file = http.upload(token, general, QStringLiteral("numbers.txt"), bytes);
-        QVERIFY2(!file.isEmpty(), qPrintable(http.error()));
-        const QString fileId = file[u"id"].toString();
-        QVERIFY(
-            !http.sendWithFiles(token, general, QStringLiteral("the numbers"), {fileId}).isEmpty());
+}
 
-        const QStringList bob = server()
-            + QStringList{QStringLiteral("--profile"), QStringLiteral("download"),
-                          QStringLiteral("--user"), QStringLiteral("bob")};
-        Run r = run(bob + QStringList{QStringLiteral("history"), QStringLiteral("general")},
-                    kBobPassword);
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("file: numbers.txt"), r.out.constData());
-        QVERIFY2(r.out.contains("natter-cli download " + fileId.toUtf8()), r.out.constData());
-        r = run(bob
-                    + QStringList{QStringLiteral("history"), QStringLiteral("general"),
-                                  QStringLiteral("--json")},
-                kBobPassword);
-        QCOMPARE(r.exitCode, 0);
-        const QJsonObject last =
-            QJsonDocument::fromJson(r.out.trimmed().split('\n').last()).object();
-        QCOMPARE(last[u"message"][u"attachments"][0][u"id"].toString(), fileId);
-        QCOMPARE(last[u"message"][u"attachments"][0][u"name"].toString(),
-                 QStringLiteral("numbers.txt"));
-        QCOMPARE(last[u"message"][u"attachments"][0][u"size"].toInteger(), bytes.size());
+void tst_NatterCli::downloadSavesAndResumesAFile()
+{
+    // §9 through natter-cli: history shows a message's files (with the id to
+    // fetch), `download -o` saves the very bytes, and a partial file left by an
+    // interrupted run is continued, not started again.
+    NatterdFiles http(m_server.httpUrl(), m_server.origin());
+    const QString token = http.login(QStringLiteral("alice"), kAlicePassword);
+    const QString general = http.channelId(token, QStringLiteral("general"));
+    QByteArray bytes;
+    for (int i = 0; i < 40000; ++i)
+        bytes += QByteArray::number(i) + ' ';
+    const QJsonObject file = http.upload(token, general, QStringLiteral("numbers.txt"), bytes);
+    QVERIFY2(!file.isEmpty(), qPrintable(http.error()));
+    const QString fileId = file[u"id"].toString();
+    QVERIFY(!http.sendWithFiles(token, general, QStringLiteral("the numbers"), {fileId}).isEmpty());
 
-        const QString target = m_home.filePath(QStringLiteral("numbers.txt"));
-        r = run(bob + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), target},
-                kBobPassword);
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("Saved"), r.out.constData());
-        QFile saved(target);
-        QVERIFY(saved.open(QIODevice::ReadOnly));
-        QCOMPARE(saved.readAll(), bytes);
-        saved.close();
+    const QStringList bob = server()
+        + QStringList{QStringLiteral("--profile"), QStringLiteral("download"),
+                      QStringLiteral("--user"), QStringLiteral("bob")};
+    Run r =
+        run(bob + QStringList{QStringLiteral("history"), QStringLiteral("general")}, kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("file: numbers.txt"), r.out.constData());
+    QVERIFY2(r.out.contains("natter-cli download " + fileId.toUtf8()), r.out.constData());
+    r = run(bob
+                + QStringList{QStringLiteral("history"), QStringLiteral("general"),
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject last = QJsonDocument::fromJson(r.out.trimmed().split('\n').last()).object();
+    QCOMPARE(last[u"message"][u"attachments"][0][u"id"].toString(), fileId);
+    QCOMPARE(last[u"message"][u"attachments"][0][u"name"].toString(),
+             QStringLiteral("numbers.txt"));
+    QCOMPARE(last[u"message"][u"attachments"][0][u"size"].toInteger(), bytes.size());
 
-        // An earlier run stopped after the first 100,000 bytes: the rest is fetched.
-        const QString again = m_home.filePath(QStringLiteral("again.txt"));
-        QFile part(again + QLatin1Char('.') + fileId + QStringLiteral(".part"));
-        QVERIFY(part.open(QIODevice::WriteOnly));
-        part.write(bytes.left(100000));
-        part.close();
-        r = run(bob
-                    + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), again,
-                                  QStringLiteral("--json")},
-                kBobPassword);
-        QCOMPARE(r.exitCode, 0);
-        const QJsonObject done = QJsonDocument::fromJson(r.out.trimmed()).object();
-        QCOMPARE(done[u"type"].toString(), QStringLiteral("download"));
-        QCOMPARE(done[u"resumed_from"].toInteger(), 100000);
-        QCOMPARE(done[u"size"].toInteger(), bytes.size());
-        QFile resumed(again);
-        QVERIFY(resumed.open(QIODevice::ReadOnly));
-        QCOMPARE(resumed.readAll(), bytes);
-        QVERIFY(!part.exists());
+    const QString target = m_home.filePath(QStringLiteral("numbers.txt"));
+    r = run(bob + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), target},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Saved"), r.out.constData());
+    QFile saved(target);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    QCOMPARE(saved.readAll(), bytes);
+    saved.close();
 
-        // A file that is not there (or not bob's to see): exit 4 and why.
-        r = run(bob
-                    + QStringList{QStringLiteral("download"), QStringLiteral("nosuchfile"),
-                                  QStringLiteral("-o"), m_home.filePath(QStringLiteral("x"))},
-                kBobPassword);
-        QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains("no longer there"), r.err.constData());
-    }
+    // An earlier run stopped after the first 100,000 bytes: the rest is fetched.
+    const QString again = m_home.filePath(QStringLiteral("again.txt"));
+    QFile part(again + QLatin1Char('.') + fileId + QStringLiteral(".part"));
+    QVERIFY(part.open(QIODevice::WriteOnly));
+    part.write(bytes.left(100000));
+    part.close();
+    r = run(bob
+                + QStringList{QStringLiteral("download"), fileId, QStringLiteral("-o"), again,
+                              QStringLiteral("--json")},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject done = QJsonDocument::fromJson(r.out.trimmed()).object();
+    QCOMPARE(done[u"type"].toString(), QStringLiteral("download"));
+    QCOMPARE(done[u"resumed_from"].toInteger(), 100000);
+    QCOMPARE(done[u"size"].toInteger(), bytes.size());
+    QFile resumed(again);
+    QVERIFY(resumed.open(QIODevice::ReadOnly));
+    QCOMPARE(resumed.readAll(), bytes);
+    QVERIFY(!part.exists());
 
-    void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()
-    {
-        const QString profile = QStringLiteral("nokeychain");
-        const QStringList base = server() + QStringList{QStringLiteral("--profile"), profile};
-        Run r = run(base + QStringList{QStringLiteral("login"), QStringLiteral("alice")},
-                    kAlicePassword, false);
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.err.contains("cannot use the system keychain"), r.err.constData());
-        QVERIFY2(r.err.contains("--user alice"), r.err.constData());
-        QVERIFY2(!r.err.contains("Signed in as"), r.err.constData());
-        // The message comes once, not per keychain call.
-        QCOMPARE(r.err.count("cannot use the system keychain"), 1);
+    // A file that is not there (or not bob's to see): exit 4 and why.
+    r = run(bob
+                + QStringList{QStringLiteral("download"), QStringLiteral("nosuchfile"),
+                              QStringLiteral("-o"), m_home.filePath(QStringLiteral("x"))},
+            kBobPassword);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("no longer there"), r.err.constData());
+}
 
-        // The next command cannot be signed in, and says what to do.
-        r = run(base + QStringList{QStringLiteral("channels")}, {}, false);
-        QCOMPARE(r.exitCode, 2);
-        QVERIFY2(r.err.contains("--user"), r.err.constData());
-
-        // With --user it works for that one run, keychain or not.
-        r = run(base
-                    + QStringList{QStringLiteral("--user"), QStringLiteral("alice"),
-                                  QStringLiteral("send"), QStringLiteral("general"),
-                                  QStringLiteral("sent without a keychain")},
+void tst_NatterCli::withoutKeychainWorksForTheSessionAndSaysSo()
+{
+    const QString profile = QStringLiteral("nokeychain");
+    const QStringList base = server() + QStringList{QStringLiteral("--profile"), profile};
+    Run r = run(base + QStringList{QStringLiteral("login"), QStringLiteral("alice")},
                 kAlicePassword, false);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.contains("cannot use the system keychain"), r.err.constData());
+    QVERIFY2(r.err.contains("--user alice"), r.err.constData());
+    QVERIFY2(!r.err.contains("Signed in as"), r.err.constData());
+    // The message comes once, not per keychain call.
+    QCOMPARE(r.err.count("cannot use the system keychain"), 1);
+
+    // The next command cannot be signed in, and says what to do.
+    r = run(base + QStringList{QStringLiteral("channels")}, {}, false);
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.contains("--user"), r.err.constData());
+
+    // With --user it works for that one run, keychain or not.
+    r = run(base
+                + QStringList{QStringLiteral("--user"), QStringLiteral("alice"),
+                              QStringLiteral("send"), QStringLiteral("general"),
+                              QStringLiteral("sent without a keychain")},
+            kAlicePassword, false);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("Sent to #general"), r.out.constData());
+}
+
+void tst_NatterCli::channelsPeopleCreateThemselves()
+{
+    // §8 through natter-cli against natterd: alice, bob and carol, each in a
+    // profile of their own.
+    const QList<QPair<QString, QString>> people{
+        {u"alice"_s, kAlicePassword}, {u"bob"_s, kBobPassword}, {u"carol"_s, kCarolPassword}};
+    for (const auto &[user, password] : people) {
+        const Run r = run(server() + QStringList{u"--profile"_s, u"ch-"_s + user, u"login"_s, user},
+                          password);
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("Sent to #general"), r.out.constData());
     }
+    const auto as = [this](const QString &user, const QStringList &args) {
+        return run(QStringList{u"--profile"_s, u"ch-"_s + user} + args);
+    };
 
-    void tst_NatterCli::channelsPeopleCreateThemselves()
-    {
-        // §8 through natter-cli against natterd: alice, bob and carol, each in a
-        // profile of their own.
-        const QList<QPair<QString, QString>> people{
-            {u"alice"_s, kAlicePassword}, {u"bob"_s, kBobPassword}, {u"carol"_s, kCarolPassword}};
-        for (const auto &[user, password] : people) {
-            const Run r =
-                run(server() + QStringList{u"--profile"_s, u"ch-"_s + user, u"login"_s, user},
-                    password);
-            QCOMPARE(r.exitCode, 0);
-        }
-        const auto as = [this](const QString &user, const QStringList &args) {
-            return run(QStringList{u"--profile"_s, u"ch-"_s + user} + args);
-        };
+    // A public channel with a topic and bob in it; bob has it at once.
+    Run r = as(u"alice"_s,
+               {u"create"_s, u"plans"_s, u"--topic"_s, u"Q3 plans"_s, u"--member"_s, u"bob"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("Created #plans ("), r.out.constData());
+    r = as(u"bob"_s, {u"channels"_s});
+    QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
 
-        // A public channel with a topic and bob in it; bob has it at once.
-        Run r = as(u"alice"_s,
-                   {u"create"_s, u"plans"_s, u"--topic"_s, u"Q3 plans"_s, u"--member"_s, u"bob"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.startsWith("Created #plans ("), r.out.constData());
-        r = as(u"bob"_s, {u"channels"_s});
-        QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
+    // The name rule is checked before anything is sent; a taken name is refused.
+    r = as(u"alice"_s, {u"create"_s, u"Plans Two"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains("is not a channel name"), r.err.constData());
+    r = as(u"alice"_s, {u"create"_s, u"PLANS"_s});
+    QCOMPARE(r.exitCode, 1);
+    r = as(u"alice"_s, {u"create"_s, u"plans"_s});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("name_taken"), r.err.constData());
 
-        // The name rule is checked before anything is sent; a taken name is refused.
-        r = as(u"alice"_s, {u"create"_s, u"Plans Two"_s});
-        QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("is not a channel name"), r.err.constData());
-        r = as(u"alice"_s, {u"create"_s, u"PLANS"_s});
-        QCOMPARE(r.exitCode, 1);
-        r = as(u"alice"_s, {u"create"_s, u"plans"_s});
-        QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains("name_taken"), r.err.constData());
+    // A private channel is in alice's directory, never in carol's.
+    r = as(u"alice"_s, {u"create"_s, u"secret"_s, u"--private"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = as(u"alice"_s, {u"channels"_s, u"--all"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
+    r = as(u"carol"_s, {u"channels"_s, u"--all"_s});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
+    QVERIFY2(r.out.contains("members: 2"), r.out.constData());
+    QVERIFY2(r.out.contains("Q3 plans"), r.out.constData());
+    QVERIFY2(!r.out.contains("secret"), r.out.constData());
 
-        // A private channel is in alice's directory, never in carol's.
-        r = as(u"alice"_s, {u"create"_s, u"secret"_s, u"--private"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        r = as(u"alice"_s, {u"channels"_s, u"--all"_s});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
-        r = as(u"carol"_s, {u"channels"_s, u"--all"_s});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("#plans\t"), r.out.constData());
-        QVERIFY2(r.out.contains("members: 2"), r.out.constData());
-        QVERIFY2(r.out.contains("Q3 plans"), r.out.constData());
-        QVERIFY2(!r.out.contains("secret"), r.out.constData());
+    // carol joins the public one; the private one does not exist for her.
+    r = as(u"carol"_s, {u"join"_s, u"plans"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("You are in #plans"), r.out.constData());
+    r = as(u"carol"_s, {u"join"_s, u"secret"_s});
+    QCOMPARE(r.exitCode, 4);
+    r = as(u"carol"_s, {u"channels"_s, u"--all"_s, u"--json"_s});
+    QVERIFY2(r.out.contains("\"member\":true"), r.out.constData());
 
-        // carol joins the public one; the private one does not exist for her.
-        r = as(u"carol"_s, {u"join"_s, u"plans"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.startsWith("You are in #plans"), r.out.constData());
-        r = as(u"carol"_s, {u"join"_s, u"secret"_s});
-        QCOMPARE(r.exitCode, 4);
-        r = as(u"carol"_s, {u"channels"_s, u"--all"_s, u"--json"_s});
-        QVERIFY2(r.out.contains("\"member\":true"), r.out.constData());
+    // Invited, carol has it; she leaves and it is gone from her list.
+    r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"carol"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.contains("Invited to #secret; members: 2."), r.out.constData());
+    r = as(u"carol"_s, {u"channels"_s});
+    QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
+    r = as(u"carol"_s, {u"leave"_s, u"secret"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QCOMPARE(r.out, QByteArray("You left #secret.\n"));
+    r = as(u"carol"_s, {u"channels"_s});
+    QVERIFY2(!r.out.contains("#secret"), r.out.constData());
+    r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"nobody-here"_s});
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("nobody called “nobody-here”"), r.err.constData());
 
-        // Invited, carol has it; she leaves and it is gone from her list.
-        r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"carol"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.contains("Invited to #secret; members: 2."), r.out.constData());
-        r = as(u"carol"_s, {u"channels"_s});
-        QVERIFY2(r.out.contains("#secret\t"), r.out.constData());
-        r = as(u"carol"_s, {u"leave"_s, u"secret"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(r.out, QByteArray("You left #secret.\n"));
-        r = as(u"carol"_s, {u"channels"_s});
-        QVERIFY2(!r.out.contains("#secret"), r.out.constData());
-        r = as(u"alice"_s, {u"invite"_s, u"secret"_s, u"nobody-here"_s});
-        QCOMPARE(r.exitCode, 4);
-        QVERIFY2(r.err.contains("nobody called “nobody-here”"), r.err.constData());
-
-        // dm USER TEXT: the conversation exists for bob with alice's message in it.
-        r = as(u"alice"_s, {u"dm"_s, u"bob"_s, u"hello"_s, u"bob"_s});
-        QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY2(r.out.startsWith("Sent to "), r.out.constData());
-        r = as(u"bob"_s, {u"channels"_s, u"--json"_s});
-        QByteArray directId;
-        for (const QByteArray &line : r.out.split('\n')) {
-            const QJsonObject o = QJsonDocument::fromJson(line).object();
-            if (o.value(u"kind"_s).toString() == u"direct"_s)
-                directId = o.value(u"id"_s).toString().toUtf8();
-        }
-        QVERIFY2(!directId.isEmpty(), r.out.constData());
-        r = as(u"bob"_s, {u"history"_s, QString::fromUtf8(directId)});
-        QVERIFY2(r.out.contains("hello bob"), r.out.constData());
+    // dm USER TEXT: the conversation exists for bob with alice's message in it.
+    r = as(u"alice"_s, {u"dm"_s, u"bob"_s, u"hello"_s, u"bob"_s});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.out.startsWith("Sent to "), r.out.constData());
+    r = as(u"bob"_s, {u"channels"_s, u"--json"_s});
+    QByteArray directId;
+    for (const QByteArray &line : r.out.split('\n')) {
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        if (o.value(u"kind"_s).toString() == u"direct"_s)
+            directId = o.value(u"id"_s).toString().toUtf8();
     }
+    QVERIFY2(!directId.isEmpty(), r.out.constData());
+    r = as(u"bob"_s, {u"history"_s, QString::fromUtf8(directId)});
+    QVERIFY2(r.out.contains("hello bob"), r.out.constData());
+}
 
-    void tst_NatterCli::noSecretLeftBehind()
-    {
-        // After everything above (log in, use, quit, log out, no keychain): no file
-        // the CLI wrote and no log line holds a password or a token.
-        const QString keptBob = keptToken(QStringLiteral("bob"), QStringLiteral("bob"));
-        QVERIFY(keptBob.size() > 16);
-        QVERIFY(m_allStderr.contains("natter.auth")); // logging was on, at debug level
-        const QList<QByteArray> secrets{kAlicePassword.toUtf8(), kBobPassword.toUtf8(),
-                                        keptBob.toUtf8(),
-                                        // every access token is a JWT: base64url("{\"alg\"...")
-                                        QByteArrayLiteral("eyJ")};
-        int files = 0;
-        QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString path = it.next();
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::ReadOnly));
-            const QByteArray content = file.readAll();
-            ++files;
-            for (const QByteArray &secret : secrets)
-                QVERIFY2(!content.contains(secret),
-                         qPrintable(QStringLiteral("secret in ") + path));
-        }
-        QVERIFY(files > 0); // the settings files are there, and were scanned
+void tst_NatterCli::noSecretLeftBehind()
+{
+    // After everything above (log in, use, quit, log out, no keychain): no file
+    // the CLI wrote and no log line holds a password or a token.
+    const QString keptBob = keptToken(QStringLiteral("bob"), QStringLiteral("bob"));
+    QVERIFY(keptBob.size() > 16);
+    QVERIFY(m_allStderr.contains("natter.auth")); // logging was on, at debug level
+    const QList<QByteArray> secrets{kAlicePassword.toUtf8(), kBobPassword.toUtf8(),
+                                    keptBob.toUtf8(),
+                                    // every access token is a JWT: base64url("{\"alg\"...")
+                                    QByteArrayLiteral("eyJ")};
+    int files = 0;
+    QDirIterator it(m_home.path(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        ++files;
         for (const QByteArray &secret : secrets)
-            QVERIFY2(!m_allStderr.contains(secret), "a secret reached natter-cli's log");
+            QVERIFY2(!content.contains(secret), qPrintable(QStringLiteral("secret in ") + path));
     }
+    QVERIFY(files > 0); // the settings files are there, and were scanned
+    for (const QByteArray &secret : secrets)
+        QVERIFY2(!m_allStderr.contains(secret), "a secret reached natter-cli's log");
+}
 
-    void tst_NatterCli::notifySetsTheLevelOnTheServer()
-    {
-        // §8 notify: the answer is the server's channel frame, so what is printed is
-        // what the server now keeps for bob.
-        Run r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
-                     QStringLiteral("general"), QStringLiteral("mentions")});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("#general notifies you only when you are mentioned."),
-                 r.out.constData());
-        r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("--json"),
-                 QStringLiteral("notify"), QStringLiteral("general"), QStringLiteral("nothing")});
-        QCOMPARE(r.exitCode, 0);
-        const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
-        QCOMPARE(answer.value(u"type").toString(), u"notify"_s);
-        QCOMPARE(answer.value(u"level").toString(), u"none"_s);
-        r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
-                 QStringLiteral("general"), QStringLiteral("all")});
-        QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.contains("#general notifies you about every message."), r.out.constData());
-        // A channel bob is not in: refused before anything is sent.
-        r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
-                 QStringLiteral("nowhere"), QStringLiteral("all")});
-        QVERIFY(r.exitCode != 0);
-    }
+void tst_NatterCli::notifySetsTheLevelOnTheServer()
+{
+    // §8 notify: the answer is the server's channel frame, so what is printed is
+    // what the server now keeps for bob.
+    Run r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+                 QStringLiteral("general"), QStringLiteral("mentions")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general notifies you only when you are mentioned."),
+             r.out.constData());
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("--json"),
+             QStringLiteral("notify"), QStringLiteral("general"), QStringLiteral("nothing")});
+    QCOMPARE(r.exitCode, 0);
+    const QJsonObject answer = QJsonDocument::fromJson(r.out).object();
+    QCOMPARE(answer.value(u"type").toString(), u"notify"_s);
+    QCOMPARE(answer.value(u"level").toString(), u"none"_s);
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+             QStringLiteral("general"), QStringLiteral("all")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("#general notifies you about every message."), r.out.constData());
+    // A channel bob is not in: refused before anything is sent.
+    r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("notify"),
+             QStringLiteral("nowhere"), QStringLiteral("all")});
+    QVERIFY(r.exitCode != 0);
+}
 
-    QTEST_GUILESS_MAIN(tst_NatterCli)
+QTEST_GUILESS_MAIN(tst_NatterCli)
 #include "tst_NatterCli.moc"

@@ -5,17 +5,22 @@
 // and the other client receives the message with those files. A failed
 // upload (over the server's limit) says why in plain words and keeps the
 // draft: the text and the other chips. Chips are reached and removed from
-// the keyboard.
+// the keyboard. The pasted image shows as a thumbnail in the other client's
+// real window.
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
 #include "auth/MemoryTokenStore.h"
 #include "auth/Profile.h"
 #include "chat/AttachmentChip.h"
+#include "chat/AttachmentController.h"
 #include "chat/AttachmentTray.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/MessageDelegate.h"
+#include "chat/ThumbnailCache.h"
 #include "models/ChannelListModel.h"
+#include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 
@@ -26,6 +31,7 @@
 #include <QDropEvent>
 #include <QFile>
 #include <QImage>
+#include <QListView>
 #include <QMimeData>
 #include <QPainter>
 #include <QProgressBar>
@@ -88,6 +94,45 @@ void drop(QWidget *target, const QStringList &paths)
     QApplication::sendEvent(target, &enter);
     QDropEvent dropped(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(target, &dropped);
+}
+
+QModelIndex rowOf(ChatWindow *win, const QString &id)
+{
+    const QAbstractItemModel *model = win->messageView()->model();
+    for (int i = model->rowCount() - 1; i >= 0; --i) {
+        if (model->index(i, 0).data(MessageListModel::IdRole).toString() == id)
+            return model->index(i, 0);
+    }
+    return {};
+}
+
+// Where the message's files are painted in `win`'s message view.
+QList<AttachmentPainter::Box> boxesOf(ChatWindow *win, const QString &id)
+{
+    QListView *view = win->messageView();
+    const QModelIndex row = rowOf(win, id);
+    if (!row.isValid())
+        return {};
+    QStyleOptionViewItem opt;
+    opt.initFrom(view->viewport());
+    opt.rect = view->visualRect(row);
+    return static_cast<MessageDelegate *>(view->itemDelegate())->attachmentBoxes(opt, row);
+}
+
+// Whether a colour close to `color` (a thumbnail may be re-encoded lossily,
+// §9: "a PNG or JPEG") is painted anywhere inside `rect` of `widget`.
+bool paints(QWidget *widget, const QRect &rect, const QColor &color)
+{
+    const QImage shot = widget->grab(rect).toImage();
+    for (int y = 0; y < shot.height(); ++y) {
+        for (int x = 0; x < shot.width(); ++x) {
+            const QColor c = shot.pixelColor(x, y);
+            if (qAbs(c.red() - color.red()) <= 8 && qAbs(c.green() - color.green()) <= 8
+                && qAbs(c.blue() - color.blue()) <= 8)
+                return true;
+        }
+    }
+    return false;
 }
 
 // The newest message `client` received from the server carrying files.
@@ -216,6 +261,26 @@ void tst_AttachmentTray::pastedImageIsSentAndReceived()
     QVERIFY(!composer->isReadOnly());
     QVERIFY(tray->chips().isEmpty());
     QVERIFY(!tray->isVisible());
+
+    // Bob's window shows the thumbnail of the pasted image: natterd's
+    // thumbnail, fetched with bob's token, painted in the message's row (the
+    // yellow of the screenshot, which nothing else in the window has).
+    ChatWindow *bob = m_bob->window();
+    bob->resize(1000, 700);
+    bob->show();
+    QVERIFY(QTest::qWaitForWindowExposed(bob));
+    QTRY_VERIFY_WITH_TIMEOUT(rowOf(bob, got.id).isValid(), kWait);
+    bob->messageView()->scrollTo(rowOf(bob, got.id));
+    const QString fileId = got.attachments.first().id;
+    ThumbnailCache *cache = bob->attachments()->thumbnails();
+    QTRY_VERIFY_WITH_TIMEOUT(!cache->thumbnail(fileId).isNull(), kWait);
+    const QSize thumb = cache->thumbnail(fileId).size();
+    QVERIFY(thumb.width() <= 400 && thumb.height() <= 400);
+    QCOMPARE(thumb.width() * 200, thumb.height() * 320); // the screenshot's shape
+    const QList<AttachmentPainter::Box> boxes = boxesOf(bob, got.id);
+    QCOMPARE(boxes.size(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(paints(bob->messageView()->viewport(), boxes.at(0).rect, Qt::yellow),
+                             kWait);
 }
 
 void tst_AttachmentTray::droppedFileAloneIsSentAndReceived()

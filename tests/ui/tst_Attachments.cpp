@@ -26,6 +26,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -263,6 +265,31 @@ void tst_Attachments::pictureShowsInBobsWindowAndEnterOpensTheViewer()
     QTRY_VERIFY_WITH_TIMEOUT(viewer->isLoaded(), 10000);
     QCOMPARE(viewer->image().size(), QSize(1000, 600));
     QVERIFY(!viewer->accessibleName().isEmpty());
+
+    // Zoom: fitted first (the 1000 px picture is larger than the window), Ctrl++
+    // shows it larger with scroll bars, Ctrl+0 fits it again.
+    QVERIFY(viewer->isFitted());
+    const QSize fitted = viewer->shownImageSize();
+    QVERIFY(fitted.width() < 1000);
+    QTest::keyClick(viewer, Qt::Key_Plus, Qt::ControlModifier);
+    QTest::keyClick(viewer, Qt::Key_Plus, Qt::ControlModifier);
+    QVERIFY(!viewer->isFitted());
+    const QSize zoomed = viewer->shownImageSize();
+    QVERIFY2(zoomed.width() > fitted.width() && zoomed.height() > fitted.height(),
+             qPrintable(QStringLiteral("%1x%2 not larger than %3x%4")
+                            .arg(zoomed.width())
+                            .arg(zoomed.height())
+                            .arg(fitted.width())
+                            .arg(fitted.height())));
+    auto *scroll = viewer->findChild<QScrollArea *>(QStringLiteral("imageViewerScroll"));
+    QVERIFY(scroll);
+    QTRY_VERIFY(scroll->horizontalScrollBar()->isVisible());
+    QTest::keyClick(viewer, Qt::Key_Minus, Qt::ControlModifier);
+    QVERIFY(viewer->shownImageSize().width() < zoomed.width());
+    QTest::keyClick(viewer, Qt::Key_0, Qt::ControlModifier);
+    QVERIFY(viewer->isFitted());
+    QTRY_COMPARE(viewer->shownImageSize(), fitted);
+    QTRY_VERIFY(!scroll->horizontalScrollBar()->isVisible());
 
     // Save… writes the very bytes alice uploaded.
     const QString target = m_dir.filePath(QStringLiteral("saved-chart.png"));
