@@ -344,6 +344,9 @@ void tst_NatterServer::duplicateClientMsgId()
     bob->sendJson({{u"type"_qs, u"ping"_qs}});
     QVERIFY(!bob->take(u"pong"_qs).isEmpty());
     QVERIFY(!bob->has(u"message"_qs));
+    // The resend used up no seq: the next message follows the first directly.
+    const QJsonObject next = send(*alice, general, u"next"_qs, u"dup-2"_qs);
+    QCOMPARE(next[u"message"][u"seq"].toInteger(), first[u"message"][u"seq"].toInteger() + 1);
 }
 
 void tst_NatterServer::history()
