@@ -114,11 +114,16 @@ bool NatterServer::start(QString *error)
         std::make_unique<AuthService>(m_store.get(), m_hasher.get(), m_signer.get(), authSettings);
     if (m_config.demo && !seedDemo(error))
         return false;
+    QByteArray redisPassword;
+    if (!m_config.redisHost.isEmpty() && !m_config.redisPassword(&redisPassword, error))
+        return false;
     if (!m_config.redisHost.isEmpty()) {
         // Several nodes (§12): what the nodes share besides messages.
         ClusterNode::Settings cluster;
         cluster.redisHost = m_config.redisHost;
         cluster.redisPort = m_config.redisPort;
+        cluster.redisUser = m_config.redisUser.toUtf8();
+        cluster.redisPassword = redisPassword;
         cluster.nodeId = m_config.nodeId;
         cluster.nodeTtlMs = int(m_config.clusterNodeTtlMs);
         cluster.presenceGraceMs = m_config.presenceGraceMs;
@@ -196,6 +201,8 @@ bool NatterServer::start(QString *error)
         ClusterFanout::Settings cluster;
         cluster.redisHost = m_config.redisHost;
         cluster.redisPort = m_config.redisPort;
+        cluster.redisUser = m_config.redisUser.toUtf8();
+        cluster.redisPassword = redisPassword;
         cluster.nodeId = m_config.nodeId.isEmpty() ? QStringLiteral("%1:%2")
                                                          .arg(QSysInfo::machineHostName())
                                                          .arg(QCoreApplication::applicationPid())

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QSettings>
@@ -126,6 +127,11 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("redis"),
         "Redis between the nodes of a cluster (several natterd on one database).",
         QStringLiteral("host:port"));
+    opt(QStringLiteral("redis-user"),
+        "Redis ACL user to authenticate as (default: the default user).", QStringLiteral("name"));
+    opt(QStringLiteral("redis-password-file"),
+        "Read the Redis password from this file (or use NATTER_REDIS_PASSWORD).",
+        QStringLiteral("file"));
     opt(QStringLiteral("cluster-position-check"),
         "Seconds between a node's checks of what it delivered against the database "
         "(default 5; with --redis).",
@@ -194,6 +200,12 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
         }
         redisHost = value.left(colon);
         redisPort = quint16(port);
+    } else if (key == u"redis_user") {
+        redisUser = value;
+        ok = !value.isEmpty();
+    } else if (key == u"redis_password_file") {
+        redisPasswordFile = value;
+        ok = !value.isEmpty();
     } else if (key == u"allow_origin") {
         for (const QString &o : value.split(QLatin1Char(','), Qt::SkipEmptyParts))
             allowOrigins << o.trimmed();
@@ -348,6 +360,8 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "unattached-file-ttl",
                                         "file-sweep-interval",
                                         "redis",
+                                        "redis-user",
+                                        "redis-password-file",
                                         "cluster-position-check",
                                         "cluster-node-ttl",
                                         "files-dir"};
@@ -402,6 +416,26 @@ QString ServerConfig::effectiveDataDir() const
         return state.split(QLatin1Char(':')).first();
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
         + QStringLiteral("/natterd");
+}
+
+bool ServerConfig::redisPassword(QByteArray *password, QString *error) const
+{
+    password->clear();
+    if (redisPasswordFile.isEmpty()) {
+        *password = qgetenv("NATTER_REDIS_PASSWORD");
+        return true;
+    }
+    QFile file(redisPasswordFile);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = tr("cannot read the Redis password file %1: %2")
+                     .arg(redisPasswordFile, file.errorString());
+        return false;
+    }
+    QByteArray line = file.readLine(4096);
+    while (line.endsWith('\n') || line.endsWith('\r'))
+        line.chop(1);
+    *password = line;
+    return true;
 }
 
 QString ServerConfig::effectiveFilesDir() const

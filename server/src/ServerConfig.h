@@ -100,6 +100,12 @@ public:
     // delivered with the store's last_seq/last_ev (`cluster_position_check`).
     QString redisHost;
     quint16 redisPort = 0;
+    // Redis AUTH (§ docs/deploying.md): the password from `redisPasswordFile`
+    // (`redis_password_file`) or the NATTER_REDIS_PASSWORD environment variable,
+    // never from the command line; `redisUser` for an ACL user (empty: the
+    // default user, plain `AUTH password`). The password is never logged.
+    QString redisUser;
+    QString redisPasswordFile;
     qint64 clusterPositionCheckMs = 5000;
     // How long a node's liveness key lives in Redis without a refresh
     // (`cluster_node_ttl`, seconds): a node dead or frozen this long is
@@ -121,6 +127,10 @@ public:
     // The files directory actually used: files_dir, else <data dir>/files.
     QString effectiveFilesDir() const;
     bool listenIsLoopback() const;
+    // The Redis password: the first line of redisPasswordFile, else
+    // $NATTER_REDIS_PASSWORD, else empty (no AUTH). False with `error` when the
+    // file cannot be read.
+    bool redisPassword(QByteArray *password, QString *error) const;
 
 private:
     bool apply(const QString &key, const QString &value, QString *error);

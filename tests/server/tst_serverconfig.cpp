@@ -2,6 +2,7 @@
 // refusal of bad values and unknown keys.
 #include "ServerConfig.h"
 
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void loopback_data();
     void loopback();
     void filesDirDefaultsToTheDataDirectory();
+    void redisPasswordFromFileOrEnvironment();
 
 private:
     static bool load(const QStringList &args, ServerConfig *config, QString *error)
@@ -204,6 +206,54 @@ void tst_ServerConfig::filesDirDefaultsToTheDataDirectory()
     QVERIFY(load({u"--data-dir"_qs, u"/srv/natterd"_qs, u"--files-dir"_qs, u"/mnt/natter-files"_qs},
                  &shared, &error));
     QCOMPARE(shared.effectiveFilesDir(), u"/mnt/natter-files"_qs);
+}
+
+void tst_ServerConfig::redisPasswordFromFileOrEnvironment()
+{
+    QTemporaryDir dir;
+    const QString pwFile = dir.filePath(u"redispass"_qs);
+    QFile pw(pwFile);
+    QVERIFY(pw.open(QIODevice::WriteOnly));
+    pw.write("from-the-file\n");
+    pw.close();
+    const QString ini = dir.filePath(u"natterd.conf"_qs);
+    QFile f(ini);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("[server]\nredis = 10.0.0.6:6379\nredis_user = natter\nredis_password_file = "
+            + pwFile.toUtf8() + "\n");
+    f.close();
+    qputenv("NATTER_REDIS_PASSWORD", "from-the-environment");
+    const auto unset = qScopeGuard([] { qunsetenv("NATTER_REDIS_PASSWORD"); });
+    QString error;
+    // The file wins over the environment.
+    ServerConfig c;
+    QVERIFY2(load({u"--config"_qs, ini}, &c, &error), qPrintable(error));
+    QCOMPARE(c.redisUser, u"natter"_qs);
+    QByteArray password;
+    QVERIFY2(c.redisPassword(&password, &error), qPrintable(error));
+    QCOMPARE(password, QByteArray("from-the-file"));
+    // Without a file: the environment.
+    ServerConfig env;
+    QVERIFY2(load({u"--redis"_qs, u"127.0.0.1:6379"_qs}, &env, &error), qPrintable(error));
+    QVERIFY(env.redisUser.isEmpty());
+    QVERIFY(env.redisPassword(&password, &error));
+    QCOMPARE(password, QByteArray("from-the-environment"));
+    // The flag, and a file that cannot be read is an error naming the file only.
+    ServerConfig missing;
+    const QString gone = dir.filePath(u"nope"_qs);
+    QVERIFY2(
+        load({u"--redis-password-file"_qs, gone, u"--redis-user"_qs, u"u2"_qs}, &missing, &error),
+        qPrintable(error));
+    QCOMPARE(missing.redisUser, u"u2"_qs);
+    QVERIFY(!missing.redisPassword(&password, &error));
+    QVERIFY(error.contains(gone));
+    QVERIFY(password.isEmpty());
+    // Neither: no AUTH.
+    qunsetenv("NATTER_REDIS_PASSWORD");
+    ServerConfig none;
+    QVERIFY(load({}, &none, &error));
+    QVERIFY(none.redisPassword(&password, &error));
+    QVERIFY(password.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_ServerConfig)

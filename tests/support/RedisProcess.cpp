@@ -1,6 +1,7 @@
 #include "RedisProcess.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QTcpServer>
 
 #include <csignal>
@@ -57,6 +58,18 @@ bool RedisProcess::launch()
                              QStringLiteral("no"), QStringLiteral("--dir"), m_dir.path(),
                              QStringLiteral("--logfile"), QString(), QStringLiteral("--daemonize"),
                              QStringLiteral("no")});
+    if (!m_password.isEmpty()) {
+        // redis-server reads a config file given first (`-` would be stdin).
+        const QString conf = m_dir.filePath(QStringLiteral("auth.conf"));
+        QFile file(conf);
+        if (!file.open(QIODevice::WriteOnly)) {
+            m_error = QStringLiteral("could not write %1").arg(conf);
+            return false;
+        }
+        file.write("requirepass \"" + m_password + "\"\n");
+        file.close();
+        m_process->setArguments(QStringList{conf} + m_process->arguments());
+    }
     m_process->start();
     if (!m_process->waitForStarted(kStartTimeoutMs)) {
         m_error = QStringLiteral("redis-server did not start: %1").arg(m_process->errorString());
@@ -110,6 +123,12 @@ bool RedisProcess::isRunning() const
 QByteArray RedisProcess::cli(const QStringList &args) const
 {
     QProcess p;
+    if (!m_password.isEmpty()) {
+        // REDISCLI_AUTH keeps the password off redis-cli's command line.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("REDISCLI_AUTH"), QString::fromUtf8(m_password));
+        p.setProcessEnvironment(env);
+    }
     p.start(QStringLiteral("redis-cli"),
             QStringList{QStringLiteral("-p"), QString::number(m_port)} + args);
     if (!p.waitForFinished(10000))

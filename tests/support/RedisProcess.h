@@ -20,6 +20,10 @@ public:
     RedisProcess();
     ~RedisProcess();
 
+    // Before start(): require this password (`--requirepass`, passed in a config
+    // file rather than on redis-server's command line). cli() authenticates with it.
+    void setPassword(const QByteArray &password) { m_password = password; }
+
     // Starts redis-server and waits until it accepts connections. Returns false
     // (with the reason in errorString()) when it did not.
     bool start();
@@ -46,4 +50,5 @@ private:
     quint16 m_port = 0;
     mutable QByteArray m_log;
     QString m_error;
+    QByteArray m_password;
 };

@@ -30,6 +30,8 @@ RedisConnection::Settings redisSettings(const ClusterFanout::Settings &s, const 
     RedisConnection::Settings r;
     r.host = s.redisHost;
     r.port = s.redisPort;
+    r.user = s.redisUser;
+    r.password = s.redisPassword;
     r.name = QString::fromLatin1(name);
     return r;
 }

@@ -44,6 +44,8 @@ public:
     {
         QString redisHost = QStringLiteral("127.0.0.1");
         quint16 redisPort = 6379;
+        QByteArray redisUser; // AUTH (redis_user); empty: the default user
+        QByteArray redisPassword; // empty: no AUTH; never logged
         QString nodeId; // for the log; echo suppression uses a per-process instance id
         int reorderWindowMs = 100;
         int positionCheckMs = 5000;

@@ -14,6 +14,8 @@ RedisConnection::Settings redisSettings(const ClusterNode::Settings &s, const ch
     RedisConnection::Settings r;
     r.host = s.redisHost;
     r.port = s.redisPort;
+    r.user = s.redisUser;
+    r.password = s.redisPassword;
     r.name = QString::fromLatin1(name);
     return r;
 }

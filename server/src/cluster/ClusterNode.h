@@ -39,6 +39,8 @@ public:
     {
         QString redisHost = QStringLiteral("127.0.0.1");
         quint16 redisPort = 6379;
+        QByteArray redisUser; // AUTH (redis_user); empty: the default user
+        QByteArray redisPassword; // empty: no AUTH; never logged
         QString nodeId;
         int nodeTtlMs = 10000;
         qint64 presenceGraceMs = 5000;

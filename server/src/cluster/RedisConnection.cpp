@@ -192,12 +192,80 @@ void RedisConnection::onConnected(int status)
         scheduleReconnect();
         return;
     }
+    redisEnableKeepAlive(&m_context->c);
+    if (m_settings.password.isEmpty()) {
+        onReady();
+        return;
+    }
+    // AUTH before anything else (hiredis sends in order; nothing else is queued
+    // yet: command() and ping() wait for m_connected, set in onReady()).
+    QList<QByteArray> args{QByteArrayLiteral("AUTH")};
+    if (!m_settings.user.isEmpty())
+        args << m_settings.user;
+    args << m_settings.password;
+    std::vector<const char *> argv;
+    std::vector<size_t> lens;
+    for (const QByteArray &a : args) {
+        argv.push_back(a.constData());
+        lens.push_back(size_t(a.size()));
+    }
+    if (redisAsyncCommandArgv(m_context, &RedisConnection::authCallback, nullptr, int(argv.size()),
+                              argv.data(), lens.data())
+        != REDIS_OK)
+        dropContext("auth not sent");
+}
+
+void RedisConnection::authCallback(redisAsyncContext *ac, void *reply, void *)
+{
+    auto *self = static_cast<RedisConnection *>(ac->data);
+    if (!self || !reply)
+        return; // the connection went away meanwhile: its disconnect reconnects
+    self->onAuthReply(copyReply(static_cast<redisReply *>(reply)));
+}
+
+void RedisConnection::onAuthReply(const RedisReply &reply)
+{
+    if (reply.type == RedisReply::Type::Status) {
+        m_authRefused = false;
+        onReady();
+        return;
+    }
+    // Redis' own words (WRONGPASS …, or no password configured): they never
+    // echo the password. Once per failure streak at warning, retries at debug.
+    const QString error = QString::fromUtf8(reply.str.left(200));
+    if (!m_authRefused) {
+        qCWarning(lcServerCluster).noquote().nospace()
+            << "event=redis_auth_failed conn=" << m_settings.name << " addr=" << m_settings.host
+            << ':' << m_settings.port << " user=\""
+            << (m_settings.user.isEmpty() ? QStringLiteral("default")
+                                          : QString::fromUtf8(m_settings.user))
+            << "\" error=\"" << error << '"';
+    } else {
+        qCDebug(lcServerCluster).noquote().nospace()
+            << "event=redis_auth_failed conn=" << m_settings.name << " error=\"" << error << '"';
+    }
+    m_authRefused = true;
+    // Not from inside hiredis' callback: drop on the next turn of the loop; the
+    // disconnect schedules the reconnect with the usual backoff.
+    redisAsyncContext *context = m_context;
+    QMetaObject::invokeMethod(
+        this,
+        [this, context] {
+            // redisAsyncFree runs the disconnect callback (no log line for a
+            // refused AUTH: it was logged above), which schedules the retry.
+            if (m_context == context)
+                redisAsyncFree(context);
+        },
+        Qt::QueuedConnection);
+}
+
+void RedisConnection::onReady()
+{
     m_connected = true;
     m_wasConnected = true;
     m_attempt = 0;
     m_pingSentAt = 0;
     m_confirmed.clear();
-    redisEnableKeepAlive(&m_context->c);
     qCInfo(lcServerCluster).noquote().nospace()
         << "event=redis_connected conn=" << m_settings.name << " addr=" << m_settings.host << ':'
         << m_settings.port;
@@ -215,9 +283,11 @@ void RedisConnection::onDisconnected(int status)
     m_connected = false;
     m_ping.stop();
     m_confirmed.clear();
-    qCWarning(lcServerCluster).noquote().nospace()
-        << "event=redis_disconnected conn=" << m_settings.name << " addr=" << m_settings.host << ':'
-        << m_settings.port << " clean=" << (status == REDIS_OK ? "yes" : "no");
+    // A connection that never got past AUTH was already logged as refused.
+    if (was || !m_authRefused)
+        qCWarning(lcServerCluster).noquote().nospace()
+            << "event=redis_disconnected conn=" << m_settings.name << " addr=" << m_settings.host
+            << ':' << m_settings.port << " clean=" << (status == REDIS_OK ? "yes" : "no");
     scheduleReconnect();
     if (was)
         Q_EMIT disconnected();

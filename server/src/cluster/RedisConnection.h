@@ -13,6 +13,12 @@
 // the shipped adapters/qt.h: that adapter's destructor writes into the hiredis
 // context, which hiredis frees by itself after a disconnect, so it could never be
 // deleted safely across reconnects. Logs name the host and port, never data.
+//
+// With a password (Redis `requirepass` or an ACL user) every connection sends
+// AUTH first, on every (re)connect, and counts as connected only once Redis
+// accepted it: nothing else (SUBSCRIBE, PING, commands) goes out before. A
+// refused AUTH is logged (Redis' error, never the password) and retried like
+// a Redis that is down.
 // Owned by whoever needs Redis (ClusterFanout); main thread only.
 #pragma once
 
@@ -38,6 +44,8 @@ public:
         QString host = QStringLiteral("127.0.0.1");
         quint16 port = 6379;
         QString name; // for the log: which of a node's connections this is
+        QByteArray user; // AUTH user password (Redis 6+ ACL); empty: AUTH password
+        QByteArray password; // empty: no AUTH
         int pingIntervalMs = 1000;
         int pingTimeoutMs = 3000; // no PONG this long after a PING: reconnect
         int minBackoffMs = 100;
@@ -69,6 +77,8 @@ private:
     struct Loop;
     void connectNow();
     void onConnected(int status);
+    void onReady();
+    void onAuthReply(const RedisReply &reply);
     void onDisconnected(int status);
     void onPubSub(const RedisReply &reply);
     void sendSubscribe(const QByteArray &channel);
@@ -80,12 +90,14 @@ private:
     static void disconnectCallback(const redisAsyncContext *ac, int status);
     static void replyCallback(redisAsyncContext *ac, void *reply, void *privdata);
     static void pubSubCallback(redisAsyncContext *ac, void *reply, void *privdata);
+    static void authCallback(redisAsyncContext *ac, void *reply, void *privdata);
 
     Settings m_settings;
     redisAsyncContext *m_context = nullptr;
     std::unique_ptr<Loop> m_loop;
     bool m_connected = false;
     bool m_wasConnected = false;
+    bool m_authRefused = false; // the last AUTH failed (log it once, not every retry)
     int m_attempt = 0;
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_confirmed;
