@@ -51,7 +51,7 @@ struct Client
 
     ChatWindow *window() const { return controller->window(); }
     ChatSession *chat() const { return controller->chat(); }
-    AttachmentTray *tray() const { return window()->attachments(); }
+    AttachmentTray *tray() const { return window()->attachmentTray(); }
 };
 
 QString channelId(ChatSession *session, const QString &name)

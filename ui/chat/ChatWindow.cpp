@@ -1,8 +1,8 @@
 #include "ChatWindow.h"
 
 #include "Announcer.h"
-#include "AttachmentTray.h"
 #include "AttachmentController.h"
+#include "AttachmentTray.h"
 #include "ChannelActions.h"
 #include "ChannelDelegate.h"
 #include "ChannelInfoBar.h"
@@ -240,13 +240,13 @@ void ChatWindow::buildUi()
     setUpMentionCompletion();
     setUpMessageToolbar();
     // §9: files for the next message (paperclip, drop, paste) and the send that waits for them.
-    m_attachments = new AttachmentTray(m_session, m_composer, right);
-    m_attachments->acceptDropsOn(this);
-    connect(m_attachments, &AttachmentTray::uploadFailed, this, &ChatWindow::announce);
-    connect(m_attachments, &AttachmentTray::readyToSend, this, &ChatWindow::sendDraft);
-    col->addWidget(m_attachments);
+    m_attachmentTray = new AttachmentTray(m_session, m_composer, right);
+    m_attachmentTray->acceptDropsOn(this);
+    connect(m_attachmentTray, &AttachmentTray::uploadFailed, this, &ChatWindow::announce);
+    connect(m_attachmentTray, &AttachmentTray::readyToSend, this, &ChatWindow::sendDraft);
+    col->addWidget(m_attachmentTray);
     auto *composerRow = new QHBoxLayout;
-    composerRow->addWidget(m_attachments->attachButton(), 0, Qt::AlignTop);
+    composerRow->addWidget(m_attachmentTray->attachButton(), 0, Qt::AlignTop);
     composerRow->addWidget(m_composer, 1);
     col->addLayout(composerRow);
     m_channelActions = new ChannelActions(m_session, this, m_composer, this);
@@ -375,7 +375,7 @@ void ChatWindow::openChannel(const QString &channelId)
         m_drafts.insert(m_current, m_composer->toPlainText());
     openMessageText({});
     m_current = channelId;
-    m_attachments->setChannel(channelId);
+    m_attachmentTray->setChannel(channelId);
     // Where the unread part starts, before opening reads it.
     const Channel opened = m_session->channels()->channel(channelId);
     const int unreadOnOpen = m_session->channels()
@@ -434,7 +434,7 @@ void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
     m_actions->cancelEdit();
     openMessageText({});
     m_current.clear();
-    m_attachments->setChannel({});
+    m_attachmentTray->setChannel({});
     m_session->setActiveChannel({});
     m_currentModel = nullptr;
     m_unread->clear();
@@ -502,14 +502,14 @@ void ChatWindow::openMessageText(const QModelIndex &index)
 void ChatWindow::sendDraft()
 {
     const QString text = m_composer->toPlainText();
-    if (m_current.isEmpty() || (text.trimmed().isEmpty() && !m_attachments->hasFiles()))
+    if (m_current.isEmpty() || (text.trimmed().isEmpty() && !m_attachmentTray->hasFiles()))
         return;
-    if (m_attachments->holdSend())
+    if (m_attachmentTray->holdSend())
         return; // sent on readyToSend, once every file is up
     if (askBeforeNotifyingEveryone(text))
         return; // sent (or not) when the person answers
-    m_session->sendMessage(m_current, text, m_replyBar->targetId(), m_attachments->fileIds());
-    m_attachments->takeSent();
+    m_session->sendMessage(m_current, text, m_replyBar->targetId(), m_attachmentTray->fileIds());
+    m_attachmentTray->takeSent();
     m_replyBar->clear();
     {
         const QSignalBlocker block(m_composer);

@@ -57,7 +57,7 @@ public:
     QListView *channelView() const { return m_channelView; }
     Composer *composer() const { return m_composer; }
     // §9: the files waiting to go with the next message.
-    AttachmentTray *attachments() const { return m_attachments; }
+    AttachmentTray *attachmentTray() const { return m_attachmentTray; }
     EditBar *editBar() const { return m_editBar; }
     MessageActions *messageActions() const { return m_actions; }
     MessageToolbar *messageToolbar() const { return m_toolbar; }
@@ -162,7 +162,7 @@ private:
     QLabel *m_members = nullptr;
     QLabel *m_typingLabel = nullptr;
     Composer *m_composer = nullptr;
-    AttachmentTray *m_attachments = nullptr;
+    AttachmentTray *m_attachmentTray = nullptr;
     QLabel *m_statusLabel = nullptr;
     QPushButton *m_reconnectButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
