@@ -9,7 +9,7 @@ namespace Natter {
 
 // Installs the translators (owned by QCoreApplication) for the catalogues that
 // exist for `locale` (English, the source language, has none) and makes it the
-// default locale.
+// default locale. Calling it again replaces the catalogues of the last call.
 void installTranslations(const QLocale &locale);
 
 } // namespace Natter

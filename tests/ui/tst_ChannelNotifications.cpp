@@ -21,6 +21,7 @@
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChannelDelegate.h"
 #include "chat/ChatWindow.h"
+#include "login/LoginDialog.h"
 #include "models/MessageListModel.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
@@ -29,10 +30,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDir>
 #include <QImage>
+#include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QPainter>
@@ -199,6 +202,21 @@ QStringList unnamedActions(QMenuBar *bar)
     return missing;
 }
 
+// Opens `win`'s Settings dialog from the menu (Ctrl+,) and runs `use` on it while
+// it is modal; `use` must close it. Whether the dialog came up.
+bool withSettings(ChatWindow *win, const std::function<void(SettingsDialog *)> &use)
+{
+    bool seen = false;
+    QTimer::singleShot(0, win, [&] {
+        auto *dialog = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget());
+        seen = dialog != nullptr;
+        if (dialog)
+            use(dialog);
+    });
+    win->findChild<QAction *>(u"settingsAction"_s)->trigger();
+    return seen;
+}
+
 } // namespace
 
 class tst_ChannelNotifications : public QObject
@@ -211,6 +229,7 @@ private Q_SLOTS:
     void newMessagesLineAndJumpToFirstUnread();
     void everyControlHasANameAndRole();
     void settingsApplyToNotificationsAndAboutShowsTheVersion();
+    void settingsSoundLanguageAccountAndStartMinimised();
     void screenshotIsWrittenWhole();
     void avatarsHaveInitialsAndAStableColour();
 
@@ -312,6 +331,9 @@ void tst_ChannelNotifications::oneNotificationPerChannelUpdatedWithdrawnAndClick
     QCOMPARE(first.appIcon, u"natter"_s);
     QVERIFY(first.actions.contains(u"default"_s));
     QVERIFY(!first.hints.contains(u"urgency"_s));
+    // Silent by default ("Play a sound" is off): the service is asked for no sound.
+    QCOMPARE(first.hints.value(u"suppress-sound"_s), QVariant(true));
+    QVERIFY(!first.hints.contains(u"sound-name"_s));
 
     // A second one replaces it: the count and the latest lines.
     const QString two = aliceSays(u"two"_s);
@@ -561,6 +583,82 @@ void tst_ChannelNotifications::settingsApplyToNotificationsAndAboutShowsTheVersi
              TrayIconBadge::badgeColor().rgb() & 0xffffff);
     QCOMPARE(TrayIconBadge::withCount(QIcon(base), 0).pixmap(64, 64).toImage().pixelColor(56, 60),
              QColor(Qt::white));
+}
+
+void tst_ChannelNotifications::settingsSoundLanguageAccountAndStartMinimised()
+{
+    std::unique_ptr<Client> alice = signIn(u"alice"_s);
+    QVERIFY(alice);
+    std::unique_ptr<Client> bob = signIn(u"bob"_s);
+    QVERIFY(bob);
+    bob->window()->openChannel(channelId(bob->chat(), u"general"_s));
+
+    // The account box names who is signed in and where; sound is off by default.
+    QString account, server;
+    bool soundWasOff = false;
+    QVERIFY(withSettings(bob->window(), [&](SettingsDialog *dialog) {
+        account = dialog->accountLabel()->text();
+        server = dialog->serverLabel()->text();
+        soundWasOff = !dialog->soundBox()->isChecked();
+        dialog->notificationsBox()->setChecked(true); // the test before turned them off
+        dialog->soundBox()->setChecked(true);
+        dialog->accept();
+    }));
+    QCOMPARE(account, u"Bob (@bob)"_s);
+    QCOMPARE(QUrl(server).port(), m_server.httpUrl().port());
+    QCOMPARE(QUrl(server).host(), m_server.httpUrl().host());
+    QVERIFY(soundWasOff);
+
+    // With "Play a sound" on, the notification asks for the instant-message sound.
+    const QString aliceRandom = channelId(alice->chat(), u"random"_s);
+    alice->chat()->sendMessage(aliceRandom, u"with a sound"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_notifications.lastWith(u"with a sound"_s).id != 0, kWait);
+    const NotifyCall loud = m_notifications.lastWith(u"with a sound"_s);
+    QCOMPARE(loud.hints.value(u"sound-name"_s).toString(), u"message-new-instant"_s);
+    QVERIFY(!loud.hints.contains(u"suppress-sound"_s));
+
+    // Deutsch in the dialog: the window speaks German, and back again.
+    const QString english = bob->window()->findChild<QAction *>(u"settingsAction"_s)->text();
+    QCOMPARE(english, u"Se&ttings…"_s);
+    QVERIFY(withSettings(bob->window(), [&](SettingsDialog *dialog) {
+        dialog->languageBox()->setCurrentIndex(dialog->languageBox()->findText(u"Deutsch"_s));
+        dialog->accept();
+    }));
+    QTRY_COMPARE_WITH_TIMEOUT(bob->window()->findChild<QAction *>(u"settingsAction"_s)->text(),
+                              u"&Einstellungen …"_s, kWait);
+    QVERIFY(bob->window()->isVisible());
+    QString language;
+    QVERIFY(withSettings(bob->window(), [&](SettingsDialog *dialog) {
+        language = dialog->languageBox()->currentText();
+        dialog->languageBox()->setCurrentIndex(dialog->languageBox()->findText(u"English"_s));
+        dialog->accept();
+    }));
+    QCOMPARE(language, u"Deutsch"_s); // kept
+    QTRY_COMPARE_WITH_TIMEOUT(bob->window()->findChild<QAction *>(u"settingsAction"_s)->text(),
+                              english, kWait);
+
+    // Start minimised: the next start leaves the window out of the way (no tray
+    // under the test's X server: minimised; with one, hidden in the tray).
+    QVERIFY(withSettings(bob->window(), [&](SettingsDialog *dialog) {
+        dialog->startMinimisedBox()->setChecked(true);
+        dialog->accept();
+    }));
+    bob.reset();
+    bob = signIn(u"bob"_s);
+    QVERIFY(bob);
+    QVERIFY(!bob->window()->isVisible() || bob->window()->isMinimized());
+
+    // Sign out from the account box: back at the login dialog, the window gone.
+    QSignalSpy login(bob->controller.get(), &DesktopController::loginShown);
+    QVERIFY(withSettings(bob->window(),
+                         [&](SettingsDialog *dialog) { dialog->signOutButton()->click(); }));
+    QTRY_COMPARE_WITH_TIMEOUT(login.size(), 1, kWait);
+    QVERIFY(bob->controller->loginDialog()->isVisible());
+    QVERIFY(!bob->window());
+
+    // Tidy: the next run of this test starts from the defaults again.
+    QSettings(Profile(u"tst-channelnotifications-bob"_s).settingsPath(), QSettings::IniFormat)
+        .clear();
 }
 
 void tst_ChannelNotifications::screenshotIsWrittenWhole()

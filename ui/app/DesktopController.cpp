@@ -13,6 +13,7 @@
 #include "session/ChatSession.h"
 #include "store/LocalStore.h"
 #include "util/Logging.h"
+#include "util/Translations.h"
 
 #include <QCryptographicHash>
 #include <QDBusConnection>
@@ -67,6 +68,7 @@ DesktopController::~DesktopController()
 
 void DesktopController::start()
 {
+    m_minimiseAtStart = true;
     if (!m_options.username.isEmpty() && !m_options.password.isEmpty()) {
         const QString server =
             m_options.serverUrl.isEmpty() ? m_settings->serverUrl() : m_options.serverUrl;
@@ -92,6 +94,7 @@ void DesktopController::finishPendingWork()
 
 void DesktopController::showLogin(const QString &notice)
 {
+    m_minimiseAtStart = false;
     if (!m_login)
         m_login = std::make_unique<LoginDialog>(m_auth);
     m_login->setNotice(notice.isEmpty() ? m_keychainNotice : notice);
@@ -135,20 +138,19 @@ void DesktopController::onSignedIn()
 
     m_chat = std::make_unique<ChatSession>(m_connection.get(), m_store.get(), m_auth->user());
     m_notifier = std::make_unique<DesktopNotifier>(QDBusConnection::sessionBus());
-    m_window = std::make_unique<ChatWindow>(m_chat.get(), m_notifier.get());
-    connect(m_window.get(), &ChatWindow::logoutRequested, this, [this] {
-        if (m_connection)
-            m_connection->close(); // 1000: stay disconnected
-        m_auth->logout();
-    });
     connect(m_lockWatcher, &ScreenLockWatcher::lockedChanged, m_chat.get(),
             &ChatSession::setScreenLocked);
-    connect(m_window.get(), &ChatWindow::languageChosen, this, [this](const QString &code) {
-        m_settings->settings()->setValue(QStringLiteral("ui/language"), code);
-        m_settings->sync();
-    });
+    buildWindow();
     setUpNotifications();
-    m_window->show();
+    const bool minimised = m_minimiseAtStart
+        && DesktopSettings::load(*m_settings->settings(), QSystemTrayIcon::isSystemTrayAvailable())
+               .startMinimised;
+    m_minimiseAtStart = false;
+    if (!minimised)
+        m_window->show();
+    else if (!m_window->trayIcon())
+        m_window->showMinimized();
+    // else: only the tray icon, which brings the window back
     m_connection->open();
     Q_EMIT chatShown();
     if (!m_options.screenshotPath.isEmpty())
@@ -187,8 +189,48 @@ void DesktopController::setUpNotifications()
                 m_window->activateWindow();
                 m_window->openChannel(channelId);
             });
+    applyDesktopSettings();
+}
+
+void DesktopController::buildWindow()
+{
+    m_window = std::make_unique<ChatWindow>(m_chat.get(), m_notifier.get());
+    connect(m_window.get(), &ChatWindow::logoutRequested, this, &DesktopController::signOut);
+    connect(m_window.get(), &ChatWindow::languageChosen, this, &DesktopController::setLanguage);
     connect(m_window.get(), &ChatWindow::settingsRequested, this, &DesktopController::openSettings);
     applyDesktopSettings();
+}
+
+void DesktopController::signOut()
+{
+    if (m_connection)
+        m_connection->close(); // 1000: stay disconnected
+    m_auth->logout();
+}
+
+void DesktopController::setLanguage(const QString &code)
+{
+    m_settings->settings()->setValue(QStringLiteral("ui/language"), code);
+    m_settings->sync();
+    installTranslations(code.isEmpty() ? QLocale::system() : QLocale(code));
+    // The window's strings were set when it was built: build it again, later,
+    // because the menu action that asked for this belongs to the window.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_window)
+            return;
+        const QString channel = m_window->currentChannel();
+        const QRect geometry = m_window->geometry();
+        const bool visible = m_window->isVisible();
+        const Qt::WindowStates state = m_window->windowState();
+        m_window.reset();
+        buildWindow();
+        m_window->setGeometry(geometry);
+        m_window->setWindowState(state);
+        if (visible)
+            m_window->show();
+        if (!channel.isEmpty())
+            m_window->openChannel(channel);
+    });
 }
 
 void DesktopController::applyDesktopSettings()
@@ -199,6 +241,8 @@ void DesktopController::applyDesktopSettings()
         m_notifications->setEnabled(s.notifications);
         m_notifications->setShowText(s.notificationText);
     }
+    if (m_notifier)
+        m_notifier->setSound(s.sound);
     if (m_window)
         m_window->setCloseToTray(s.closeToTray);
 }
@@ -208,11 +252,23 @@ void DesktopController::openSettings()
     const bool tray = QSystemTrayIcon::isSystemTrayAvailable();
     SettingsDialog dialog(DesktopSettings::load(*m_settings->settings(), tray), tray,
                           m_window.get());
-    if (dialog.exec() != QDialog::Accepted)
+    const QString language =
+        m_settings->settings()->value(QStringLiteral("ui/language")).toString();
+    dialog.setLanguage(language);
+    const User user = m_auth->user();
+    dialog.setAccount(user.name(), user.username, m_auth->server().toString());
+    const int result = dialog.exec();
+    if (result == SettingsDialog::SignOut) {
+        signOut();
+        return;
+    }
+    if (result != QDialog::Accepted)
         return;
     dialog.result().save(*m_settings->settings());
     m_settings->sync();
     applyDesktopSettings();
+    if (dialog.language() != language)
+        setLanguage(dialog.language());
 }
 
 void DesktopController::takeScreenshotWhenReady()

@@ -79,6 +79,14 @@ private:
     // The desktop settings (notifications, close to tray) applied to the session's parts.
     void applyDesktopSettings();
     void openSettings();
+    // Creates the chat window for the session (again after a language change, so
+    // every string is in the new language) and wires it to the controller.
+    void buildWindow();
+    // File → Sign out and the Settings dialog's Sign out: end the session.
+    void signOut();
+    // The window's Language menu and the Settings dialog: keep `code` ("" = the
+    // system's) as ui/language, install its catalogues and rebuild the window.
+    void setLanguage(const QString &code);
 
     Profile m_profile;
     TokenStore *m_tokens;
@@ -96,6 +104,9 @@ private:
     std::unique_ptr<LoginDialog> m_login;
     QString m_keychainNotice;
     bool m_screenshotTaken = false;
+    // Set by start(); the first chat window shown without the login dialog honours
+    // "Start minimised" (after typing a password the window is wanted).
+    bool m_minimiseAtStart = false;
 };
 
 } // namespace Natter

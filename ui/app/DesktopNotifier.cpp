@@ -114,10 +114,16 @@ void DesktopNotifier::sendNotify(const Pending &p)
     QDBusMessage msg = call(QStringLiteral("Notify"));
     // No "urgency" hint: normal, which a do-not-disturb mode holds back (critical
     // would break through it).
-    const QVariantMap hints{
+    QVariantMap hints{
         {QStringLiteral("desktop-entry"), QGuiApplication::desktopFileName()},
         {QStringLiteral("category"), QStringLiteral("im.received")},
     };
+    // Silent unless the person asked for a sound: a service may otherwise play
+    // its own default. The name is the sound theme's one for an instant message.
+    if (m_sound)
+        hints.insert(QStringLiteral("sound-name"), QStringLiteral("message-new-instant"));
+    else
+        hints.insert(QStringLiteral("suppress-sound"), true);
     // A second notification for the same key replaces the first.
     const uint replaces = m_ids.value(p.key);
     // "default": the action of clicking the notification itself.

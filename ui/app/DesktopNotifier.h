@@ -32,6 +32,10 @@ public:
     // Where to show notifications when no notification service is on the bus;
     // may be null (then they are dropped). Not owned.
     void setFallbackTray(QSystemTrayIcon *tray);
+    // Whether notifications ask the service to play a sound (off by default): the
+    // spec's "sound-name" hint when on, "suppress-sound" when off.
+    void setSound(bool on) { m_sound = on; }
+    bool sound() const { return m_sound; }
 
     // Shows a notification for `key`, replacing the one already shown for it (also
     // one whose Notify the service has not answered yet). Asynchronous: shown()
@@ -78,6 +82,7 @@ private:
     bool m_capabilitiesKnown = false;
     bool m_askingCapabilities = false;
     bool m_markup = false; // the service renders markup in bodies: escape ours
+    bool m_sound = false;
     QList<Pending> m_waiting; // shows queued until the capabilities are known
     QSet<QString> m_inFlight; // Notify sent, no answer yet
     QSet<QString> m_withdrawOnArrival; // withdrawn while its Notify was in flight
