@@ -110,6 +110,14 @@
         <translation>Die Datei „%1“ kann nicht gelesen werden.</translation>
     </message>
     <message>
+        <source>-o only goes with download.</source>
+        <translation>-o gibt es nur mit download.</translation>
+    </message>
+    <message>
+        <source>--attach only goes with send.</source>
+        <translation>--attach gibt es nur mit send.</translation>
+    </message>
+    <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Commands:
@@ -135,9 +143,12 @@ Commands:
                           With --attach (repeatable): the files go up first and
                           the message carries them, in order; TEXT may then be
                           left out.
-  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints
+  upload CHANNEL FILE [--text TEXT]
+                          Upload FILE to CHANNEL without sending a message; prints
                           the file&apos;s id (with --json: the server&apos;s file object).
                           A file no message carries is deleted after 24 hours.
+                          With --text: then send one message with TEXT and the
+                          file, like send CHANNEL TEXT --attach FILE.
   listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
                           messages (with the message they reply to and whom they
                           mention), edits, deletions and reactions.
@@ -224,10 +235,13 @@ Befehle:
                           zitiert wird. Mit --attach (wiederholbar): Die Dateien
                           werden zuerst hochgeladen, und die Nachricht enthält
                           sie in dieser Reihenfolge; TEXT kann dann entfallen.
-  upload CHANNEL FILE     FILE in CHANNEL hochladen, ohne eine Nachricht zu
+  upload CHANNEL FILE [--text TEXT]
+                          FILE in CHANNEL hochladen, ohne eine Nachricht zu
                           senden; gibt die ID der Datei aus (mit --json: das
                           Dateiobjekt des Servers). Eine Datei, die in keiner
                           Nachricht steckt, wird nach 24 Stunden gelöscht.
+                          Mit --text: danach eine Nachricht mit TEXT und der
+                          Datei senden, wie send CHANNEL TEXT --attach FILE.
   listen [--json]         Jedes Ereignis bei Eintreffen ausgeben, bis zum
                           Abbruch (Strg+C): Nachrichten (mit der Nachricht, auf
                           die sie antworten, und wen sie erwähnen),
@@ -304,14 +318,6 @@ Exit-Codes:
      Nachricht, keine solche Nachricht, Bearbeitungsfrist abgelaufen,
      Serverfehler)
 </translation>
-    </message>
-    <message>
-        <source>-o only goes with download.</source>
-        <translation>-o gibt es nur mit download.</translation>
-    </message>
-    <message>
-        <source>--attach only goes with send.</source>
-        <translation>--attach gibt es nur mit send.</translation>
     </message>
 </context>
 <context>
@@ -1884,6 +1890,43 @@ Exit-Codes:
         <extracomment>Under the picture; %1 width, %2 height in pixels.</extracomment>
         <translation>%1 × %2 Pixel</translation>
     </message>
+    <message>
+        <source>Picture area</source>
+        <extracomment>Accessible name of the scrollable area holding the picture.</extracomment>
+        <translation>Bildbereich</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <extracomment>Button of the picture viewer.</extracomment>
+        <translation>Ver&amp;kleinern</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Verkleinern (Strg+-)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <extracomment>Button of the picture viewer: show the whole picture in the window.</extracomment>
+        <translation>&amp;Einpassen</translation>
+    </message>
+    <message>
+        <source>Fit to the window (Ctrl+0)</source>
+        <translation>In das Fenster einpassen (Strg+0)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <extracomment>Button of the picture viewer.</extracomment>
+        <translation>Ver&amp;größern</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Vergrößern (Strg++)</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels, zoom %3 %</source>
+        <extracomment>Under the zoomed picture; %1 width, %2 height in pixels, %3 the zoom in percent.</extracomment>
+        <translation>%1 × %2 Pixel, Zoom %3 %</translation>
+    </message>
 </context>
 <context>
     <name>Natter::InviteDialog</name>
@@ -2392,6 +2435,22 @@ Exit-Codes:
     </message>
 </context>
 <context>
+    <name>Natter::SearchCompleter</name>
+    <message>
+        <source>Filter suggestions</source>
+        <translation>Filtervorschläge</translation>
+    </message>
+    <message>
+        <source>Up and Down choose a suggestion, Enter or Tab puts it in the search, Esc closes the suggestions.</source>
+        <translation>Pfeil hoch und runter wählen einen Vorschlag, Eingabetaste oder Tab übernimmt ihn in die Suche, Esc schließt die Vorschläge.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>A suggestion for the from: filter: %1 the username, %2 the display name.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::SearchPanel</name>
     <message>
         <source>More results</source>
@@ -2529,6 +2588,67 @@ Exit-Codes:
     <message>
         <source>This desktop has no system tray</source>
         <translation>Diese Arbeitsumgebung hat keinen Systemabschnitt in der Kontrollleiste</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>&amp;Ton abspielen</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised</source>
+        <translation>&amp;Minimiert starten</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>&amp;Abmelden</translation>
+    </message>
+    <message>
+        <source>Notifications ask the desktop to play a sound</source>
+        <translation>Benachrichtigungen bitten den Desktop, einen Ton abzuspielen</translation>
+    </message>
+    <message>
+        <source>Natter starts in the system tray, without its window</source>
+        <translation>Natter startet im Systembereich der Kontrollleiste, ohne sein Fenster</translation>
+    </message>
+    <message>
+        <source>Natter starts with its window minimised</source>
+        <translation>Natter startet mit minimiertem Fenster</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Systemvorgabe</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Signed in as:</source>
+        <translation>Angemeldet als:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <source>Signs out of this account and shows the sign-in</source>
+        <translation>Meldet dieses Konto ab und zeigt die Anmeldung</translation>
+    </message>
+    <message>
+        <source>%1 (@%2)</source>
+        <extracomment>Settings, Account: the display name and the username, e.g. &quot;Alice (@alice)&quot;.</extracomment>
+        <translation>%1 (@%2)</translation>
     </message>
 </context>
 <context>

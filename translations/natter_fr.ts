@@ -110,6 +110,14 @@
         <translation>Impossible de lire le fichier « %1 ».</translation>
     </message>
     <message>
+        <source>-o only goes with download.</source>
+        <translation>-o ne s’utilise qu’avec download.</translation>
+    </message>
+    <message>
+        <source>--attach only goes with send.</source>
+        <translation>--attach ne s’utilise qu’avec send.</translation>
+    </message>
+    <message>
         <source>Usage: natter-cli [--server URL] [--profile NAME] [--user USER] COMMAND [ARGS]
 
 Commands:
@@ -135,9 +143,12 @@ Commands:
                           With --attach (repeatable): the files go up first and
                           the message carries them, in order; TEXT may then be
                           left out.
-  upload CHANNEL FILE     Upload FILE to CHANNEL without sending a message; prints
+  upload CHANNEL FILE [--text TEXT]
+                          Upload FILE to CHANNEL without sending a message; prints
                           the file&apos;s id (with --json: the server&apos;s file object).
                           A file no message carries is deleted after 24 hours.
+                          With --text: then send one message with TEXT and the
+                          file, like send CHANNEL TEXT --attach FILE.
   listen [--json]         Print every event as it arrives until stopped (Ctrl+C):
                           messages (with the message they reply to and whom they
                           mention), edits, deletions and reactions.
@@ -226,10 +237,13 @@ Commandes&#xa0;:
                           qu’il cite. Avec --attach (répétable)&#xa0;: les fichiers
                           sont d’abord téléversés et le message les contient,
                           dans l’ordre&#xa0;; TEXT peut alors être omis.
-  upload CHANNEL FILE     Téléverser FILE dans CHANNEL sans envoyer de message&#xa0;;
+  upload CHANNEL FILE [--text TEXT]
+                          Téléverser FILE dans CHANNEL sans envoyer de message&#xa0;;
                           affiche l’id du fichier (avec --json&#xa0;: l’objet fichier
                           du serveur). Un fichier qu’aucun message ne contient
                           est supprimé au bout de 24 heures.
+                          Avec --text&#xa0;: envoyer ensuite un message avec TEXT et
+                          le fichier, comme send CHANNEL TEXT --attach FILE.
   listen [--json]         Afficher chaque événement à son arrivée jusqu’à
                           l’arrêt (Ctrl+C)&#xa0;: messages (avec le message auquel
                           ils répondent et les personnes qu’ils mentionnent),
@@ -301,14 +315,6 @@ Codes de sortie&#xa0;:
   4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
      message inexistant, délai de modification dépassé, erreur du serveur)
 </translation>
-    </message>
-    <message>
-        <source>-o only goes with download.</source>
-        <translation>-o ne s’utilise qu’avec download.</translation>
-    </message>
-    <message>
-        <source>--attach only goes with send.</source>
-        <translation>--attach ne s’utilise qu’avec send.</translation>
     </message>
 </context>
 <context>
@@ -1881,6 +1887,43 @@ Codes de sortie&#xa0;:
         <extracomment>Under the picture; %1 width, %2 height in pixels.</extracomment>
         <translation>%1 × %2 pixels</translation>
     </message>
+    <message>
+        <source>Picture area</source>
+        <extracomment>Accessible name of the scrollable area holding the picture.</extracomment>
+        <translation>Zone de l’image</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <extracomment>Button of the picture viewer.</extracomment>
+        <translation>Zoom a&amp;rrière</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Zoom arrière (Ctrl+-)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <extracomment>Button of the picture viewer: show the whole picture in the window.</extracomment>
+        <translation>&amp;Ajuster</translation>
+    </message>
+    <message>
+        <source>Fit to the window (Ctrl+0)</source>
+        <translation>Ajuster à la fenêtre (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <extracomment>Button of the picture viewer.</extracomment>
+        <translation>Zoom a&amp;vant</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Zoom avant (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>%1 × %2 pixels, zoom %3 %</source>
+        <extracomment>Under the zoomed picture; %1 width, %2 height in pixels, %3 the zoom in percent.</extracomment>
+        <translation>%1 × %2 pixels, zoom %3&#xa0;%</translation>
+    </message>
 </context>
 <context>
     <name>Natter::InviteDialog</name>
@@ -2389,6 +2432,22 @@ Codes de sortie&#xa0;:
     </message>
 </context>
 <context>
+    <name>Natter::SearchCompleter</name>
+    <message>
+        <source>Filter suggestions</source>
+        <translation>Suggestions de filtres</translation>
+    </message>
+    <message>
+        <source>Up and Down choose a suggestion, Enter or Tab puts it in the search, Esc closes the suggestions.</source>
+        <translation>Haut et Bas choisissent une suggestion, Entrée ou Tab l’ajoute à la recherche, Échap ferme les suggestions.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>A suggestion for the from: filter: %1 the username, %2 the display name.</extracomment>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
     <name>Natter::SearchPanel</name>
     <message>
         <source>More results</source>
@@ -2526,6 +2585,67 @@ Codes de sortie&#xa0;:
     <message>
         <source>This desktop has no system tray</source>
         <translation>Ce bureau n’a pas de zone de notification</translation>
+    </message>
+    <message>
+        <source>Play a &amp;sound</source>
+        <translation>Jouer un &amp;son</translation>
+    </message>
+    <message>
+        <source>Start &amp;minimised</source>
+        <translation>Démarrer &amp;réduit</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Se &amp;déconnecter</translation>
+    </message>
+    <message>
+        <source>Notifications ask the desktop to play a sound</source>
+        <translation>Les notifications demandent au bureau de jouer un son</translation>
+    </message>
+    <message>
+        <source>Natter starts in the system tray, without its window</source>
+        <translation>Natter démarre dans la zone de notification, sans sa fenêtre</translation>
+    </message>
+    <message>
+        <source>Natter starts with its window minimised</source>
+        <translation>Natter démarre avec sa fenêtre réduite</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>Langue du système</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Langue</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>&amp;Langue&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Compte</translation>
+    </message>
+    <message>
+        <source>Signed in as:</source>
+        <translation>Connecté en tant que&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Server:</source>
+        <translation>Serveur&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Se déconnecter</translation>
+    </message>
+    <message>
+        <source>Signs out of this account and shows the sign-in</source>
+        <translation>Déconnecte ce compte et affiche la connexion</translation>
+    </message>
+    <message>
+        <source>%1 (@%2)</source>
+        <extracomment>Settings, Account: the display name and the username, e.g. &quot;Alice (@alice)&quot;.</extracomment>
+        <translation>%1 (@%2)</translation>
     </message>
 </context>
 <context>
