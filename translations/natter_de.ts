@@ -1079,10 +1079,6 @@ Exit-Codes:
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <source>The new language applies when Natter starts again.</source>
-        <translation>Die neue Sprache gilt ab dem nächsten Start von Natter.</translation>
-    </message>
-    <message>
         <source>Sign &amp;out</source>
         <translation>Ab&amp;melden</translation>
     </message>

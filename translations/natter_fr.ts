@@ -1076,10 +1076,6 @@ Codes de sortie&#xa0;:
         <translation>Langue du système</translation>
     </message>
     <message>
-        <source>The new language applies when Natter starts again.</source>
-        <translation>La nouvelle langue s’applique au prochain démarrage de Natter.</translation>
-    </message>
-    <message>
         <source>Sign &amp;out</source>
         <translation>Se déc&amp;onnecter</translation>
     </message>

@@ -344,11 +344,7 @@ void ChatWindow::buildActions()
     };
     for (const auto &[code, name] : languages) {
         QAction *a = language->addAction(name);
-        connect(a, &QAction::triggered, this, [this, code = code] {
-            Q_EMIT languageChosen(code);
-            statusBar()->showMessage(tr("The new language applies when Natter starts again."),
-                                     8000);
-        });
+        connect(a, &QAction::triggered, this, [this, code = code] { Q_EMIT languageChosen(code); });
     }
     m_channelActions->installMenu(); // before Help, which comes last
     buildAppActions(file);

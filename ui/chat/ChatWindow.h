@@ -85,8 +85,8 @@ public:
 Q_SIGNALS:
     // The person asked to sign out (menu) — the composition root ends the session.
     void logoutRequested();
-    // The person picked an interface language ("" = the system's); it applies at
-    // the next start.
+    // The person picked an interface language ("" = the system's); the
+    // composition root applies it at once by building the window again.
     void languageChosen(const QString &code);
     // The person asked for the Settings dialog (menu, Ctrl+,).
     void settingsRequested();
