@@ -35,6 +35,9 @@ packages=(
     # real AT-SPI accessibility bus (at-spi-bus-launcher) and registry
     # (at-spi2-registryd); the launcher reads its Status from these schemas
     at-spi2-core gsettings-desktop-schemas
+    # WebP (§9's allow-list): Qt's WebP image plugin, for natterd's thumbnails
+    # and the desktop's viewer
+    qt6-image-formats-plugins
 )
 
 missing=()

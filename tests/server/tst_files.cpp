@@ -14,6 +14,7 @@
 #include <QDirIterator>
 #include <QImage>
 #include <QImageReader>
+#include <QImageWriter>
 #include <QJsonArray>
 #include <QTcpSocket>
 #include <QtEndian>
@@ -121,6 +122,7 @@ private Q_SLOTS:
     void chunkedUploadIsRefused();
     void htmlNamedPngIsServedAsAnAttachment();
     void pngGetsASmallThumbnailWithoutMetadata();
+    void webpGetsAThumbnail();
     void exifOrientationIsApplied();
     void oversizedImageIsNotDecoded();
     void nonMembersGet404();
@@ -356,6 +358,34 @@ void tst_Files::pngGetsASmallThumbnailWithoutMetadata()
     QVERIFY(small.textKeys().isEmpty());
     QVERIFY(!thumb.body.contains("secret-location"));
     QVERIFY(!thumb.body.contains("tEXt"));
+}
+
+void tst_Files::webpGetsAThumbnail()
+{
+    // §9's allow-list names WebP, and "every image the server can decode gets a
+    // thumbnail": Debian's qt6-image-formats-plugins gives Qt its WebP reader.
+    QImage image(800, 800, QImage::Format_RGB32);
+    image.fill(qRgb(30, 140, 200));
+    QByteArray webp;
+    {
+        QBuffer buffer(&webp);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QImageWriter writer(&buffer, "webp");
+        QVERIFY2(writer.write(image), qPrintable(writer.errorString()));
+    }
+    const HttpResult up = upload(u"alice"_qs, m_general, u"sky.webp"_qs, webp);
+    QCOMPARE(up.status, 201);
+    const QJsonObject f = up.json[u"file"].toObject();
+    QCOMPARE(f[u"mime"].toString(), u"image/webp"_qs);
+    QCOMPARE(f[u"width"].toInt(), 800);
+    QCOMPARE(f[u"thumbnail"].toBool(), true);
+    const HttpResult thumb =
+        get(u"bob"_qs, u"/api/v1/files/"_qs + f[u"id"].toString() + u"/thumbnail"_qs);
+    QCOMPARE(thumb.status, 200);
+    QBuffer buffer;
+    buffer.setData(thumb.body);
+    QImageReader reader(&buffer);
+    QCOMPARE(reader.read().size(), QSize(400, 400));
 }
 
 void tst_Files::exifOrientationIsApplied()
