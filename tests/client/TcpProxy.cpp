@@ -28,8 +28,29 @@ void TcpProxy::onNewConnection()
             if (upstream->state() == QAbstractSocket::ConnectedState)
                 relay(client, upstream);
         });
-        connect(upstream, &QTcpSocket::readyRead, this,
-                [this, client, upstream] { relay(upstream, client); });
+        connect(upstream, &QTcpSocket::readyRead, this, [this, client, upstream] {
+            if (m_cutAfter < 0) {
+                relay(upstream, client);
+                return;
+            }
+            const QByteArray data = upstream->readAll();
+            if (client->state() != QAbstractSocket::ConnectedState)
+                return;
+            client->write(data.left(m_cutAfter));
+            m_cutAfter -= qMin<qint64>(m_cutAfter, data.size());
+            if (m_cutAfter == 0) {
+                m_cutAfter = -1;
+                // disconnectFromHost() sends what is written, then FIN.
+                const auto pairs = m_pairs;
+                m_pairs.clear();
+                for (const Pair &pair : pairs) {
+                    if (pair.upstream)
+                        pair.upstream->abort();
+                    if (pair.client)
+                        pair.client->disconnectFromHost();
+                }
+            }
+        });
         auto closeBoth = [client, upstream] {
             client->disconnectFromHost();
             upstream->disconnectFromHost();

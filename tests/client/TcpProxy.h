@@ -1,7 +1,9 @@
 // A loopback TCP relay between a client and a server, for tests that need to
 // misbehave below the WebSocket layer: freeze() stops forwarding in both
 // directions while keeping every TCP connection open (a peer that goes silent
-// without closing), cutAll() drops every connection at once (a network cut).
+// without closing), cutAll() drops every connection at once (a network cut),
+// cutAfter(n) lets exactly n bytes through towards the clients and then drops
+// every connection (a cut at a known point, whatever the scheduling).
 #pragma once
 
 #include <QList>
@@ -24,6 +26,10 @@ public:
     void setFrozen(bool frozen) { m_frozen = frozen; }
     // Aborts every relayed connection (both sides see a dropped TCP connection).
     void cutAll();
+    // After `bytes` more bytes from upstream have reached the clients, the
+    // rest is withheld and every connection is cut; what was let through is
+    // delivered before the client's side closes.
+    void cutAfter(qint64 bytes) { m_cutAfter = bytes; }
     int accepted() const { return m_accepted; }
 
 private:
@@ -38,6 +44,7 @@ private:
     QTcpServer m_server;
     quint16 m_targetPort;
     bool m_frozen = false;
+    qint64 m_cutAfter = -1;
     int m_accepted = 0;
     QList<Pair> m_pairs;
 };
