@@ -3,15 +3,20 @@
 // while the store is open (off the event loop), batched commits whose
 // continuations run only after the commit is visible to another connection,
 // that a deleted message's text is gone from the database and WAL files (its
-// copy in the search index included), and how has:file is fed (§10).
+// copy in the search index included), how has:file is fed (§10), and that
+// the search index, built once per committed batch (schema 9), loses nothing
+// of a busy batch and indexes a queue left behind at the next start.
 // What every backend must do is in tst_ChatStoreContract.
 #include "search/SearchQueryParser.h"
 #include "store/sqlite/SqliteChatStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <functional>
 
 using namespace Natter::Server;
 
@@ -25,6 +30,8 @@ private Q_SLOTS:
     void continuationsRunAfterCommit();
     void deletedTextLeavesEveryFile();
     void hasFileReadsTheSearchDocsFlag();
+    void searchIndexesAWholeBatchAtItsCommit();
+    void queuedSearchEntriesAreIndexedAtTheNextStart();
 
 private:
     static StoredMessage message(const QString &channel, const QString &author, const QString &text,
@@ -44,6 +51,50 @@ private:
         c.name = id;
         QString error;
         QVERIFY2(store.addChannel(c, &error), qPrintable(error));
+    }
+    // A user `a` and a channel c1 with `a` as its member, committed.
+    static void seedMember(SqliteChatStore &store)
+    {
+        QString error;
+        StoredUser a;
+        a.id = u"a"_qs;
+        a.username = u"a"_qs;
+        a.passwordHash = "h";
+        QVERIFY2(store.addUser(a, &error), qPrintable(error));
+        StoredChannel c;
+        c.id = u"c1"_qs;
+        c.name = u"c1"_qs;
+        c.members = {u"a"_qs};
+        QVERIFY2(store.addChannel(c, &error), qPrintable(error));
+        QVERIFY(store.flush());
+    }
+    // The texts `a` finds for `query`, newest first.
+    static QStringList found(SqliteChatStore &store, const QString &query)
+    {
+        const auto hits = store.search(u"a"_qs, *SearchQueryParser::parse(query), {}, 1000);
+        if (!hits)
+            return {u"<failed>"_qs};
+        QStringList texts;
+        for (const StoredSearchHit &h : *hits)
+            texts << h.message.text;
+        return texts;
+    }
+    // Runs `check` on a connection of the test's own to the database at `path`.
+    static void withDatabase(const QString &path, const std::function<void(QSqlDatabase &)> &check)
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"raw"_qs);
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            check(db);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"raw"_qs);
+    }
+    static int count(QSqlDatabase &db, const QString &sql)
+    {
+        QSqlQuery q(db);
+        return q.exec(sql) && q.next() ? q.value(0).toInt() : -1;
     }
     static bool fileContains(const QString &path, const QByteArray &needle)
     {
@@ -317,6 +368,130 @@ void tst_SqliteChatStore::hasFileReadsTheSearchDocsFlag()
     // A message with files and no text is found by has:file alone.
     QCOMPARE(ids(u"has:file"_qs), (QStringList{QString(), u"report attached"_qs}));
     QCOMPARE(ids(u"report"_qs).size(), 2);
+}
+
+void tst_SqliteChatStore::searchIndexesAWholeBatchAtItsCommit()
+{
+    // The search triggers queue what a batch writes and the commit indexes it in
+    // one pass. Everything the batch sent, edited and deleted must count, also
+    // when a delete frees the newest doc number and the next send takes it again.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    seedMember(store);
+    int clientId = 0;
+    const auto send = [&](const QString &text) {
+        StoredMessage m = message(u"c1"_qs, u"a"_qs, text, QString::number(++clientId));
+        return store.appendMessage(&m) ? m.id : QString();
+    };
+    // A committed batch: these are in the index when the next one starts.
+    const QString oldEdited = send(u"earlier alpha"_qs);
+    const QString oldDeleted = send(u"earlier beta"_qs);
+    const QString newestDeleted = send(u"earlier gamma"_qs); // the newest doc
+    QVERIFY(store.flush());
+    QCOMPARE(found(store, u"earlier"_qs).size(), 3);
+
+    // One batch: no commit until the flush below.
+    QVERIFY(store.deleteMessage(u"c1"_qs, newestDeleted));
+    const QString takesItsDoc = send(u"reused delta"_qs); // the doc gamma had
+    constexpr int kSends = 300;
+    QStringList ids;
+    for (int i = 0; i < kSends; ++i)
+        ids << send(u"batchword w%1"_qs.arg(i));
+    QVERIFY(!ids.contains(QString()));
+    QVERIFY(store.editMessage(u"c1"_qs, ids.at(10), u"batchword changed"_qs,
+                              QDateTime::currentDateTimeUtc(), {}));
+    QVERIFY(store.editMessage(u"c1"_qs, ids.at(10), u"batchword changed again"_qs,
+                              QDateTime::currentDateTimeUtc(), {}));
+    QVERIFY(store.deleteMessage(u"c1"_qs, ids.at(20)));
+    const QString sentAndDeleted = send(u"fleeting epsilon"_qs); // the newest doc again
+    QVERIFY(store.deleteMessage(u"c1"_qs, sentAndDeleted));
+    const QString last = send(u"final zeta"_qs); // takes the doc epsilon had
+    QVERIFY(store.editMessage(u"c1"_qs, oldEdited, u"earlier omega"_qs,
+                              QDateTime::currentDateTimeUtc(), {}));
+    QVERIFY(store.deleteMessage(u"c1"_qs, oldDeleted));
+    QVERIFY(!last.isEmpty() && !takesItsDoc.isEmpty());
+    QVERIFY(store.flush());
+
+    QCOMPARE(found(store, u"batchword"_qs).size(), kSends - 1);
+    for (int i = 0; i < kSends; ++i) {
+        const QStringList hits = found(store, u"w%1"_qs.arg(i));
+        if (i == 10 || i == 20)
+            QVERIFY2(hits.isEmpty(), qPrintable(u"w%1"_qs.arg(i)));
+        else
+            QVERIFY2(hits == QStringList{u"batchword w%1"_qs.arg(i)}, qPrintable(hits.join(u'|')));
+    }
+    QCOMPARE(found(store, u"changed"_qs), QStringList{u"batchword changed again"_qs});
+    QCOMPARE(found(store, u"reused"_qs), QStringList{u"reused delta"_qs});
+    QCOMPARE(found(store, u"gamma"_qs), QStringList{});
+    QCOMPARE(found(store, u"epsilon"_qs), QStringList{});
+    QCOMPARE(found(store, u"zeta"_qs), QStringList{u"final zeta"_qs});
+    QCOMPARE(found(store, u"earlier"_qs), QStringList{u"earlier omega"_qs});
+    QCOMPARE(found(store, u"alpha OR beta"_qs), QStringList{});
+
+    // A search inside an open batch finds what the batch wrote so far.
+    const QString open = send(u"midbatch first"_qs);
+    QCOMPARE(found(store, u"midbatch"_qs), QStringList{u"midbatch first"_qs});
+    QVERIFY(store.editMessage(u"c1"_qs, open, u"midbatch second"_qs,
+                              QDateTime::currentDateTimeUtc(), {}));
+    QCOMPARE(found(store, u"midbatch"_qs), QStringList{u"midbatch second"_qs});
+    QVERIFY(store.flush());
+    QCOMPARE(found(store, u"first"_qs), QStringList{});
+    store.close();
+
+    // Committed: nothing left queued, and FTS5's own check finds its index and
+    // its content in agreement (rank 1: the content is checked too).
+    withDatabase(path, [](QSqlDatabase &db) {
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 0);
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM message_search"_qs),
+                 count(db, u"SELECT COUNT(*) FROM search_docs"_qs));
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(u"INSERT INTO message_search (message_search, rank) "
+                        "VALUES ('integrity-check', 1)"_qs),
+                 qPrintable(q.lastError().text()));
+    });
+}
+
+void tst_SqliteChatStore::queuedSearchEntriesAreIndexedAtTheNextStart()
+{
+    // A writer outside natterd's batching (the admin import copies rows with SQL
+    // of its own) commits messages whose index entries are only queued: the
+    // next start indexes them.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    {
+        SqliteChatStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        seedMember(store);
+        StoredMessage indexed = message(u"c1"_qs, u"a"_qs, u"imported before"_qs, u"1"_qs);
+        QVERIFY(store.appendMessage(&indexed));
+        QVERIFY(store.flush());
+    }
+    withDatabase(path, [](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QVERIFY(db.transaction());
+        for (int seq = 2; seq <= 4; ++seq)
+            QVERIFY2(q.exec(u"INSERT INTO messages (id, channel_id, seq, author_id, text, ts, "
+                            "client_msg_id, ev) VALUES ('m%1', 'c1', %1, 'a', 'imported %1', %2, "
+                            "'k%1', %1)"_qs.arg(QString::number(seq), QString::number(seq * 1000))),
+                     qPrintable(q.lastError().text()));
+        QVERIFY(q.exec(u"UPDATE messages SET text = 'imported later' WHERE id = 'm4'"_qs));
+        QVERIFY(db.commit());
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 3);
+    });
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    QCOMPARE(found(store, u"imported"_qs),
+             (QStringList{u"imported later"_qs, u"imported 3"_qs, u"imported 2"_qs,
+                          u"imported before"_qs}));
+    store.close();
+    withDatabase(path, [](QSqlDatabase &db) {
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 0);
+    });
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteChatStore)

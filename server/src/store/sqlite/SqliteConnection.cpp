@@ -59,6 +59,10 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     }
     if (!SqliteSchema::migrate(m_db, schemaVersion, error))
         return false;
+    m_searchIndexer.attach();
+    // What a writer outside the batching (the admin import) queued, or a queue
+    // a failed index run kept: indexed now, in a transaction of its own.
+    m_searchIndexer.drain();
     m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
     if (!m_checkpointer->running()) {
         // Without it the WAL would grow without bound: SQLite checkpoints
@@ -101,6 +105,8 @@ bool SqliteConnection::flush()
     bool ok = true;
     if (m_inTransaction) {
         m_inTransaction = false;
+        // In the batch's transaction: committed together with the messages.
+        m_searchIndexer.drain();
         ok = m_db.commit();
         if (!ok)
             qCCritical(lcServerStore).noquote().nospace()
@@ -113,6 +119,12 @@ bool SqliteConnection::flush()
     for (const auto &done : pending)
         done();
     return ok;
+}
+
+void SqliteConnection::indexSearch()
+{
+    if (m_inTransaction)
+        m_searchIndexer.drain();
 }
 
 void SqliteConnection::eraseWal()

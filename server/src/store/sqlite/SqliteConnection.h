@@ -10,6 +10,7 @@
 #pragma once
 
 #include "store/StoreResult.h"
+#include "store/sqlite/SqliteSearchIndexer.h"
 
 #include <QHash>
 #include <QList>
@@ -45,6 +46,10 @@ public:
     // Commits the batch now and runs the continuations.
     bool flush();
     void whenDurable(std::function<void()> done);
+    // Brings the search index up to date with the open batch's messages (it is
+    // otherwise indexed just before the commit, SqliteSearchIndexer), so a
+    // search within the batch finds what the batch wrote, as a read does.
+    void indexSearch();
     // The open batch erased content (a deleted message, §7): once it is
     // committed, old page images are also cleared out of the WAL file (a
     // TRUNCATE checkpoint), so the text is gone from every file, not only from
@@ -108,6 +113,7 @@ private:
     QTimer m_commitTimer;
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
+    SqliteSearchIndexer m_searchIndexer{*this};
 };
 
 } // namespace Natter::Server

@@ -173,6 +173,43 @@ const char *const kMigrations[][12] = {
      "UPDATE search_docs SET has_file = 1 WHERE message_id = NEW.id "
      "AND EXISTS (SELECT 1 FROM files WHERE message_id = NEW.id); END",
      nullptr},
+    // 8 -> 9: search indexing once per committed batch (§10), not per message.
+    // FTS5 writes its pending terms out at every statement savepoint, and a
+    // message insert inside the batch transaction opens two, so indexing in the
+    // triggers cost more than the rest of storing a message. The triggers now
+    // keep search_docs as before and queue the doc in search_pending;
+    // SqliteSearchIndexer updates message_search from the queue in one
+    // set-based pass just before the batch commits (and before a search reads
+    // the index), so a message and its index entry are committed together.
+    // fresh = 1: the doc had no index entry when it was queued (a new message),
+    // so there is none to remove. The existing index is complete: nothing to
+    // queue here.
+    {"CREATE TABLE search_pending (doc INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)",
+     "DROP TRIGGER messages_search_insert", "DROP TRIGGER messages_search_update",
+     "DROP TRIGGER messages_search_delete",
+     "CREATE TRIGGER messages_search_insert AFTER INSERT ON messages "
+     "WHEN NEW.kind = 'user' AND NEW.deleted = 0 BEGIN "
+     "INSERT INTO search_docs (message_id, channel_id, author_id, ts, has_link) "
+     "VALUES (NEW.id, NEW.channel_id, NEW.author_id, NEW.ts, (NEW.text LIKE '%http://%' "
+     "OR NEW.text LIKE '%https://%' OR NEW.text LIKE '%www.%')); "
+     // OR IGNORE: a doc freed by a delete earlier in the batch and taken again
+     // keeps fresh = 0 (its old entry is still in the index).
+     "INSERT OR IGNORE INTO search_pending (doc, fresh) "
+     "SELECT doc, 1 FROM search_docs WHERE message_id = NEW.id; END",
+     "CREATE TRIGGER messages_search_update AFTER UPDATE OF text, deleted ON messages "
+     "WHEN NEW.kind = 'user' AND (NEW.text IS NOT OLD.text OR NEW.deleted IS NOT OLD.deleted) "
+     "BEGIN "
+     "INSERT OR IGNORE INTO search_pending (doc, fresh) "
+     "SELECT doc, 0 FROM search_docs WHERE message_id = OLD.id; "
+     "UPDATE search_docs SET has_link = (NEW.text LIKE '%http://%' "
+     "OR NEW.text LIKE '%https://%' OR NEW.text LIKE '%www.%') "
+     "WHERE message_id = NEW.id AND NEW.deleted = 0; "
+     "DELETE FROM search_docs WHERE message_id = NEW.id AND NEW.deleted <> 0; END",
+     "CREATE TRIGGER messages_search_delete AFTER DELETE ON messages BEGIN "
+     "INSERT OR IGNORE INTO search_pending (doc, fresh) "
+     "SELECT doc, 0 FROM search_docs WHERE message_id = OLD.id; "
+     "DELETE FROM search_docs WHERE message_id = OLD.id; END",
+     nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);

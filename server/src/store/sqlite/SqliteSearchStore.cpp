@@ -105,6 +105,9 @@ StoreResult<QList<StoredSearchHit>> SqliteSearchStore::search(const QString &use
         if (!ok || cursor <= 0)
             return StoreError::NotFound;
     }
+    // The open batch's messages are indexed when it commits; a search before
+    // that (the same event-loop turn) indexes them now, so it finds them.
+    m_conn.indexSearch();
     const bool match = !query.terms.isEmpty();
     // With words, FTS5 drives: it walks its matches by rowid (= doc) downwards,
     // so the newest come first and LIMIT stops the walk; the joins below only
