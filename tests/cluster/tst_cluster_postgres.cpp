@@ -614,12 +614,12 @@ void tst_ClusterPostgres::attachmentsCommitWithTheirMessageOrNotAtAll()
              qPrintable(pg->errorString()));
     QVERIFY2(pg->runSql(u"DROP FUNCTION natter_test_refuse()"_qs, u"natter"_qs),
              qPrintable(pg->errorString()));
-    // The failed statement made node 1 replace its database session (at its
-    // next call: its position check runs every second); then the outbox's
-    // resend goes through.
-    QTRY_VERIFY_WITH_TIMEOUT(m_first.log().count("event=postgres_reconnected") > reconnects, 10000);
+    // The failed statement broke node 1's writer session (sends run on its
+    // writer thread, docs/server.md "On the event loop"); the outbox's resend
+    // replaces it (the first attempt is not delayed) and goes through.
     send(2);
     const QJsonObject ack = sender->take(u"ack"_qs, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_first.log().count("event=postgres_reconnected") > reconnects, 10000);
     QCOMPARE(ack[u"message"][u"seq"].toInteger(), before + 1);
     QCOMPARE(ack[u"message"][u"attachments"][0][u"id"].toString(), id);
     const QJsonObject got = watcher->take(u"message"_qs, 10000);

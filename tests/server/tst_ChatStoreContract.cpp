@@ -166,6 +166,7 @@ private Q_SLOTS:
     void expiredRefreshTokensAreDeleted();
     // Durability, restart, other processes
     void whenDurableRunsAfterTheWrite();
+    void asyncAppendsAnswerInCallOrder();
     void everythingSurvivesAReopen();
     void changeFeedSignalsAnotherProcessCommit();
 
@@ -1119,6 +1120,60 @@ void tst_ChatStoreContract::whenDurableRunsAfterTheWrite()
     bool immediate = false;
     store->whenDurable([&] { immediate = true; });
     QVERIFY(immediate);
+}
+
+void tst_ChatStoreContract::asyncAppendsAnswerInCallOrder()
+{
+    // The send path (issue 16): answers come back on this thread, durable, in
+    // the order of the calls and of the whenDurable() continuations between
+    // them; a refused one uses up no seq.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->flush());
+    QStringList log;
+    QStringList allocated;
+    QString firstId;
+    bool seenElsewhere = false;
+    const auto append = [&](const QString &channelId, const QString &clientMsgId) {
+        store->appendMessageAsync(
+            message(channelId, u"a"_qs, u"t"_qs, clientMsgId), {},
+            [&allocated, clientMsgId](const StoredMessage &m) {
+                allocated << u"%1 %2"_qs.arg(clientMsgId).arg(m.seq);
+            },
+            [&, clientMsgId](StoreResult<void> result, const StoredMessage &m) {
+                if (!result) {
+                    log << u"%1 %2"_qs.arg(result.conflict() ? u"conflict"_qs : u"refused"_qs,
+                                           clientMsgId);
+                    return;
+                }
+                // Its seq and ev were announced before it was durable.
+                const bool announced = allocated.contains(u"%1 %2"_qs.arg(clientMsgId).arg(m.seq));
+                log << u"stored %1 %2 %3 %4"_qs.arg(clientMsgId)
+                           .arg(m.seq)
+                           .arg(m.ev)
+                           .arg(announced ? u"announced"_qs : u"unannounced"_qs);
+                if (clientMsgId == u"x1") {
+                    firstId = m.id;
+                    const auto other = openAnother();
+                    seenElsewhere = other && other->messageById(u"c1"_qs, m.id).has_value();
+                }
+            });
+    };
+    append(u"c1"_qs, u"x1"_qs);
+    store->whenDurable([&log] { log << u"durable"_qs; });
+    append(u"c1"_qs, u"x1"_qs); // a resend
+    append(u"nope"_qs, u"x2"_qs); // no such channel
+    append(u"c1"_qs, u"x3"_qs);
+    QTRY_COMPARE(log.size(), 5);
+    QCOMPARE(log,
+             (QStringList{u"stored x1 1 1 announced"_qs, u"durable"_qs, u"conflict x1"_qs,
+                          u"refused x2"_qs, u"stored x3 2 2 announced"_qs}));
+    QCOMPARE(allocated, (QStringList{u"x1 1"_qs, u"x3 2"_qs}));
+    QVERIFY(seenElsewhere);
+    QCOMPARE(store->messageByClientId(u"a"_qs, u"x1"_qs)->id, firstId);
+    QCOMPARE(store->channelById(u"c1"_qs)->lastSeq, 2);
 }
 
 void tst_ChatStoreContract::everythingSurvivesAReopen()

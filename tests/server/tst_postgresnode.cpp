@@ -2,7 +2,8 @@
 // migrate` and the admin CLI on the shared database, a node serving from it,
 // its health (node id, PostgreSQL reachable, 503 while it is not), the
 // password kept out of the command line and the log, and a PostgreSQL restart
-// while a client sends. The PostgreSQL server is real (PostgresProcess: initdb
+// while a client sends, and a send waiting for PostgreSQL while the event loop
+// answers other frames (the writer thread). The PostgreSQL server is real (PostgresProcess: initdb
 // and postgres in a temp dir), as is natterd.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
@@ -10,8 +11,11 @@
 #include "WsTestClient.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QTemporaryFile>
 #include <QtTest>
+
+#include <csignal>
 
 class tst_PostgresNode : public QObject
 {
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void healthSaysNodeAndWhetherPostgresAnswers();
     void passwordStaysOutOfTheCommandLineAndTheLog();
     void sendsDuringAPostgresRestartFailRetryably();
+    void aSendWaitingForPostgresDoesNotHoldUpOtherFrames();
     void importMovesASqliteDataDirAndExportMovesItBack();
 
 private:
@@ -250,6 +255,60 @@ void tst_PostgresNode::sendsDuringAPostgresRestartFailRetryably()
     bob->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"sync"_qs}});
     QVERIFY(!bob->take(u"pong"_qs).isEmpty());
     QVERIFY(!bob->has(u"message"_qs)); // delivered exactly once
+}
+
+void tst_PostgresNode::aSendWaitingForPostgresDoesNotHoldUpOtherFrames()
+{
+    QVERIFY(m_server.isRunning());
+    PostgresProcess *postgres = m_server.postgres();
+    HttpTestClient http(m_server.httpUrl());
+    QString general;
+    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    QVERIFY(alice);
+    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    QVERIFY(bob);
+    const auto send = [&](const QString &id, int ref) {
+        alice->sendJson({{u"type"_qs, u"send"_qs},
+                         {u"ref"_qs, ref},
+                         {u"channel"_qs, general},
+                         {u"client_msg_id"_qs, id},
+                         {u"text"_qs, u"text of "_qs + id}});
+    };
+    // The first send starts natterd's writer thread and its session.
+    send(u"first"_qs, 1);
+    const qint64 first = alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger();
+    QVERIFY(first > 0);
+    QVERIFY(!bob->take(u"message"_qs).isEmpty());
+    const QList<QVariantList> writers = postgres->query(
+        u"postgres"_qs,
+        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"_qs);
+    QCOMPARE(writers.size(), 1);
+    const pid_t backend = pid_t(writers.first().first().toLongLong());
+    QVERIFY(backend > 0);
+
+    // Freeze the PostgreSQL backend serving the writer: the next send's
+    // transaction waits for it as long as it stays stopped (nothing times
+    // out on a stopped backend). Frames of one connection are handled in
+    // order, so the pong says the event loop went on past the send.
+    QCOMPARE(::kill(backend, SIGSTOP), 0);
+    auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    send(u"held"_qs, 2);
+    alice->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, 3}});
+    QCOMPARE(alice->take(u"pong"_qs)[u"ref"].toInt(), 3);
+    // Another connection is served meanwhile too.
+    bob->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, 4}});
+    QCOMPARE(bob->take(u"pong"_qs)[u"ref"].toInt(), 4);
+    QVERIFY(!alice->has(u"ack"_qs));
+    QVERIFY(!alice->has(u"error"_qs));
+    QVERIFY(!bob->has(u"message"_qs));
+
+    // Thawed: the send commits and is acked and delivered once, next in seq.
+    resume.dismiss();
+    QCOMPARE(::kill(backend, SIGCONT), 0);
+    const QJsonObject ack = alice->take(u"ack"_qs);
+    QCOMPARE(ack[u"ref"].toInt(), 2);
+    QCOMPARE(ack[u"message"][u"seq"].toInteger(), first + 1);
+    QCOMPARE(bob->take(u"message"_qs)[u"message"][u"seq"].toInteger(), first + 1);
 }
 
 // Runs `natterd ARGS` and returns its exit code (output in *output).

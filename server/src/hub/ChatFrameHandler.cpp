@@ -191,43 +191,56 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Send &f)
     message.clientMsgId = *f.clientMsgId;
     message.replyTo = replyTo;
     message.mentions = mentionsIn(message.channel, message.author, message.text);
-    // The message and its files (§9) are stored together or not at all.
-    if (const StoreResult<void> appended = store->appendMessageWithFiles(&message, f.attachments);
-        !appended) {
-        // A resend (§3): answer with the original.
-        if (appended.conflict()) {
-            if (const auto existing = store->messageByClientId(c->userId(), *f.clientMsgId)) {
-                store->whenDurable([ack, m = *existing] { ack(m); });
-                return;
-            }
-        }
-        // The store failing is retryable (the client keeps the send pending);
-        // NotFound (no such channel, a file that cannot be attached) is not.
-        if (appended.failed() || appended.conflict())
-            storageUnavailable(c, f.ref);
-        else
-            sendError(c, f.ref, QStringLiteral("bad_request"),
-                      tr("The message could not be stored."));
-        return;
-    }
-    if (!f.attachments.isEmpty()) {
-        for (const QString &id : f.attachments) {
-            if (auto file = store->fileById(id))
-                message.attachments.append(*file);
-        }
-    }
-    m_fanout->expectLocal(message.channel, message.ev);
-    // Nothing leaves before the batch holding this message is committed.
+    // The message and its files (§9) are stored together or not at all. On
+    // PostgreSQL the transaction runs on the store's writer thread and the
+    // answer comes back here later (issue 16); the connection may have closed
+    // meanwhile (`guard`). The store answers in call order, so a connection's
+    // acks keep the order of its sends and a channel's messages reach the
+    // fan-out in seq order (ChatStore::appendMessageAsync).
+    QPointer<ChatFrameHandler> self(this);
     const QString sender = c->id();
-    store->whenDurable([this, ack, message, sender] {
+    const QString author = c->userId();
+    const QString clientMsgId = *f.clientMsgId;
+    // `allocated`: the message has its ev; the cluster fan-out waits for it
+    // rather than fill it from the store (Fanout::expectLocal).
+    auto allocated = [self](const StoredMessage &m) {
+        if (self)
+            self->m_fanout->expectLocal(m.channel, m.ev);
+    };
+    auto done = [self, store, guard, ref, ack, sender, author,
+                 clientMsgId](StoreResult<void> appended, const StoredMessage &message) {
+        if (!self)
+            return;
+        if (!appended) {
+            // A resend (§3): answer with the original.
+            if (appended.conflict()) {
+                if (const auto existing = store->messageByClientId(author, clientMsgId)) {
+                    store->whenDurable([ack, m = *existing] { ack(m); });
+                    return;
+                }
+            }
+            if (!guard)
+                return;
+            // The store failing is retryable (the client keeps the send pending);
+            // NotFound (no such channel, a file that cannot be attached) is not.
+            if (appended.failed() || appended.conflict())
+                self->storageUnavailable(guard, ref);
+            else
+                self->sendError(guard, ref, QStringLiteral("bad_request"),
+                                tr("The message could not be stored."));
+            return;
+        }
+        // Durable: nothing leaves before the message is committed.
         const QByteArray json = ServerCodec::messageJson(message);
         LiveFrame frame{LiveFrame::Kind::Message, message.channel, message.seq,
                         ServerCodec::messageFrame(json)};
         frame.ev = message.ev;
-        m_fanout->toChannelWithAck(message.channel, frame, sender,
-                                   [ack, message, json] { ack(message, json); });
-        m_presence->typingStopped(message.channel, message.author);
-    });
+        self->m_fanout->toChannelWithAck(message.channel, frame, sender,
+                                         [ack, message, json] { ack(message, json); });
+        self->m_presence->typingStopped(message.channel, message.author);
+    };
+    store->appendMessageAsync(std::move(message), f.attachments, std::move(allocated),
+                              std::move(done));
 }
 
 void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Typing &f)

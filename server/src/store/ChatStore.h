@@ -68,6 +68,42 @@ public:
             return {};
         return attachFiles(message->id, message->channel, message->author, fileIds);
     }
+
+    // appendMessageWithFiles() for the send path, whose answer must not hold
+    // up the event loop (issue 16: PostgreSQL runs it on a worker thread).
+    // Called and answered on the event loop's thread:
+    // - `allocated` runs once the message has its seq and ev, before its
+    //   commit can be seen (the cluster fan-out waits for that ev rather than
+    //   fill it from the store); not at all when the message is not stored;
+    // - `done` runs once the outcome is durable: the result (the answers of
+    //   appendMessageWithFiles()) and the message as stored (id, seq, ev, ts
+    //   and its attachments read back). It always runs, unless the store is
+    //   closed first.
+    // Calls complete in the order they were made, and in that order with
+    // whenDurable() continuations queued between them, so a connection's acks
+    // keep the order of its sends and a channel's messages reach the fan-out
+    // in seq order.
+    // This default is the synchronous call followed by whenDurable() (SQLite:
+    // the batch commits at the end of the turn, and the answer, a failure's
+    // too, comes after it, behind the answers to the writes before).
+    using AppendDone = std::function<void(StoreResult<void> result, const StoredMessage &message)>;
+    virtual void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
+                                    std::function<void(const StoredMessage &)> allocated,
+                                    AppendDone done)
+    {
+        const StoreResult<void> appended = appendMessageWithFiles(&message, fileIds);
+        if (!appended) {
+            whenDurable([done = std::move(done), appended, message] { done(appended, message); });
+            return;
+        }
+        for (const QString &id : fileIds) {
+            if (auto file = fileById(id))
+                message.attachments.append(*file);
+        }
+        if (allocated)
+            allocated(message);
+        whenDurable([done = std::move(done), message] { done({}, message); });
+    }
 };
 
 } // namespace Natter::Server

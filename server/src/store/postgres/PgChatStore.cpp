@@ -2,6 +2,8 @@
 
 #include "store/postgres/PgSchema.h"
 
+#include <QCoreApplication>
+
 namespace Natter::Server {
 
 PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObject *parent)
@@ -13,6 +15,8 @@ PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObje
     , PgSearchStore(m_conn, *this)
     , PgFileStore(m_conn)
     , m_conn(conninfo, password)
+    , m_conninfo(conninfo)
+    , m_password(password)
     , m_listener(conninfo, password, &m_changeFeed)
 { }
 
@@ -29,47 +33,115 @@ bool PgChatStore::open(QString *error)
         close();
         return false;
     }
+    // A synchronous write takes its seq/ev after every queued send's: a
+    // channel's changes then reach the fan-out in ev order (§13).
+    m_conn.setBeforeWrite([this] {
+        if (m_writer)
+            m_writer->waitIdle();
+    });
     return true;
 }
 
 void PgChatStore::close()
 {
+    // The queued sends still run (and commit); their results, posted to this
+    // object, are dropped with the continuations still waiting: the clients
+    // resend them (idempotent, §3).
+    if (m_writer)
+        m_writer->stop();
+    m_writer.reset();
+    m_pending.clear();
+    m_conn.setBeforeWrite({});
     m_listener.stop();
     m_conn.close();
 }
 
 bool PgChatStore::flush()
 {
+    // Every queued send has run once the writer is idle, and its answer is
+    // posted to this object: deliver those now, in order (shutdown acks and
+    // fans out what is owed before it closes the sockets).
+    if (m_writer) {
+        m_writer->waitIdle();
+        QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
+    }
     return m_conn.isOpen();
 }
 
 void PgChatStore::whenDurable(std::function<void()> done)
 {
-    done();
+    // Nothing queued: every write so far has committed. Called from a
+    // continuation being run: everything before it has run too, and running it
+    // now keeps it before the results queued behind (a resend's ack, §3,
+    // before the next send's).
+    if (m_pending.empty() || m_draining) {
+        done();
+        return;
+    }
+    m_pending.push_back(std::make_shared<Pending>(Pending{true, std::move(done)}));
+}
+
+void PgChatStore::drainPending()
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    while (!m_pending.empty() && m_pending.front()->ready) {
+        const std::shared_ptr<Pending> next = m_pending.front();
+        m_pending.pop_front();
+        next->run();
+    }
+    m_draining = false;
 }
 
 StoreResult<void> PgChatStore::appendMessageWithFiles(StoredMessage *message,
                                                       const QStringList &fileIds)
 {
-    // Every other write here commits before it returns: appendMessage() and
-    // attachFiles() one after the other would be two transactions, and a
-    // failure between them (the server going away, a file attached by another
-    // node's send meanwhile) would leave a message without its files and with
-    // its seq used. Inside this transaction both are savepoints; one COMMIT.
-    PgConnection::Transaction tx(m_conn);
-    if (!tx.ok())
-        return StoreError::Failed;
-    if (StoreResult<void> appended = appendMessage(message); !appended)
-        return appended;
-    if (!fileIds.isEmpty()) {
-        if (StoreResult<void> attached =
-                attachFiles(message->id, message->channel, message->author, fileIds);
-            !attached)
-            return attached;
+    PgWriter::Session session{m_conn, *this, *this};
+    return PgWriter::appendMessageWithFiles(session, message, fileIds);
+}
+
+void PgChatStore::appendMessageAsync(StoredMessage message, const QStringList &fileIds,
+                                     std::function<void(const StoredMessage &)> allocated,
+                                     AppendDone done)
+{
+    if (!m_conn.isOpen()) {
+        whenDurable([done = std::move(done), message] { done(StoreError::Failed, message); });
+        return;
     }
-    if (!tx.commit())
-        return StoreError::Failed;
-    return {};
+    if (!m_writer)
+        m_writer = std::make_unique<PgWriter>(m_conninfo, m_password);
+    auto pending = std::make_shared<Pending>();
+    m_pending.push_back(pending);
+    // Runs on the writer thread; `this` only as the receiver of the queued
+    // calls (close() joins the thread before this object goes).
+    m_writer->submit([this, pending, message = std::move(message), fileIds,
+                      allocated = std::move(allocated),
+                      done = std::move(done)](PgWriter::Session &session) mutable {
+        const auto announce = [this, &allocated](const StoredMessage &m) {
+            if (allocated)
+                QMetaObject::invokeMethod(
+                    this, [allocated, m] { allocated(m); }, Qt::QueuedConnection);
+        };
+        const StoreResult<void> result =
+            PgWriter::appendMessageWithFiles(session, &message, fileIds, announce);
+        if (result) {
+            for (const QString &id : fileIds) {
+                if (auto file = session.files.fileById(id))
+                    message.attachments.append(*file);
+            }
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, pending, result, message = std::move(message), done = std::move(done)] {
+                pending->run = [result, message, done] {
+                    done(result, message);
+                };
+                pending->ready = true;
+                drainPending();
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 int PgChatStore::schemaVersion()

@@ -7,8 +7,15 @@
 // PgFileStore), which this class combines as
 // SqliteChatStore does. The schema is created or upgraded by open() (and by
 // `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
-// Owned by NatterServer (or AdminCli); used on the main thread only: every
-// call blocks the event loop for its round trips (see docs/server.md).
+// Owned by NatterServer (or AdminCli); used on the main thread only. Every
+// call blocks the event loop for its round trips (see docs/server.md, "On the
+// event loop"), except appendMessageAsync() (the send path), which runs on
+// PgWriter's thread and connection. The ordering between the two:
+// - A synchronous write first waits until the writer has run every queued job
+//   (PgConnection's before-write hook), so it takes its ev after theirs.
+// - whenDurable() continuations and the async results run on the main thread
+//   in one FIFO (m_pending), in call order: an ack or fan-out queued after a
+//   send goes out after that send's.
 #pragma once
 
 #include "store/ChatStore.h"
@@ -20,8 +27,12 @@
 #include "store/postgres/PgRefreshTokenStore.h"
 #include "store/postgres/PgSearchStore.h"
 #include "store/postgres/PgUserStore.h"
+#include "store/postgres/PgWriter.h"
 
 #include <QObject>
+
+#include <deque>
+#include <memory>
 
 namespace Natter::Server {
 
@@ -44,7 +55,8 @@ public:
 
     bool open(QString *error) override;
     void close() override;
-    // Every write commits before it returns: nothing is pending.
+    // Every synchronous write commits before it returns; flush() waits for the
+    // writer's queue and runs the answers and continuations behind it.
     bool flush() override;
     void whenDurable(std::function<void()> done) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
@@ -53,6 +65,11 @@ public:
     // rolls back both, the seq bump included, so nothing is half stored.
     StoreResult<void> appendMessageWithFiles(StoredMessage *message,
                                              const QStringList &fileIds) override;
+    // On the writer thread (started with the first call); `allocated` and
+    // `done` come back to this thread as queued calls.
+    void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
+                            std::function<void(const StoredMessage &)> allocated,
+                            AppendDone done) override;
 
     // Whether the server answered the last probe (at most a second old).
     bool reachable() const { return m_listener.reachable(); }
@@ -62,7 +79,22 @@ public:
     QByteArray sharedSecret(const QString &name, const QByteArray &candidate, QString *error);
 
 private:
+    // A continuation waiting for its turn: a whenDurable() one is ready at
+    // once, an async write's when its result arrives.
+    struct Pending
+    {
+        bool ready = false;
+        std::function<void()> run;
+    };
+    // Runs the ready continuations at the front of m_pending, in order.
+    void drainPending();
+
     PgConnection m_conn;
+    QString m_conninfo; // for the writer's connection
+    QString m_password; // never logged
+    std::unique_ptr<PgWriter> m_writer;
+    std::deque<std::shared_ptr<Pending>> m_pending;
+    bool m_draining = false;
     ChangeFeed m_changeFeed;
     PgChangeListener m_listener;
 };

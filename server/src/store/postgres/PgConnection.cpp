@@ -13,9 +13,10 @@ constexpr qint64 kReconnectIntervalMs = 1000;
 // session idle inside a transaction after idle_in_transaction_session_timeout.
 // statement_timeout bounds everything else the event loop could block on.
 const char *const kSessionSettings[] = {
-    "SET lock_timeout = '2s'",          "SET idle_in_transaction_session_timeout = '5s'",
-    "SET statement_timeout = '10s'",    "SET client_min_messages = warning",
-    "SET application_name = 'natterd'",
+    "SET lock_timeout = '2s'",
+    "SET idle_in_transaction_session_timeout = '5s'",
+    "SET statement_timeout = '10s'",
+    "SET client_min_messages = warning",
 };
 } // namespace
 
@@ -76,6 +77,11 @@ bool PgConnection::connectNow(QString *error)
             m_broken = true;
             return false;
         }
+    }
+    // A name of natterd's own (no quotes in it): no escaping needed.
+    if (!run(QStringLiteral("SET application_name = '%1'").arg(m_applicationName), error)) {
+        m_broken = true;
+        return false;
     }
     m_broken = false;
     m_depth = 0;
@@ -219,6 +225,8 @@ bool PgConnection::exec(QSqlQuery &q)
 
 StoreResult<void> PgConnection::write(QSqlQuery &q)
 {
+    if (m_depth == 0 && m_beforeWrite)
+        m_beforeWrite();
     if (!live() || q.lastQuery().isEmpty())
         return StoreError::Failed;
     if (q.exec()) {
@@ -237,6 +245,8 @@ StoreResult<void> PgConnection::write(QSqlQuery &q)
 PgConnection::Transaction::Transaction(PgConnection &connection)
     : m_conn(connection)
 {
+    if (m_conn.m_depth == 0 && m_conn.m_beforeWrite)
+        m_conn.m_beforeWrite();
     if (!m_conn.ensureOpen())
         return;
     m_depth = m_conn.m_depth + 1;

@@ -15,7 +15,8 @@
 // opens a new one (prepared statements are per session, so the cache goes too).
 // Calls fail (Failed) while the server is down, and work again once it is back.
 //
-// Owned by PgChatStore; main thread only. Never logs the connection string or
+// Owned by PgChatStore (the main thread's) or PgWriter (its worker thread's);
+// used only on the thread that opened it. Never logs the connection string or
 // the password.
 #pragma once
 
@@ -27,6 +28,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -48,6 +50,12 @@ public:
     bool isOpen() const { return m_open; }
     // Replaces a broken session (outside transactions). False: still down.
     bool reconnectIfBroken() { return ensureOpen(); }
+    // The session's application_name (pg_stat_activity); before open().
+    void setApplicationName(const QString &name) { m_applicationName = name; }
+    // Runs before every write that is not inside a transaction: an outermost
+    // Transaction or a write() at depth 0 (PgChatStore waits there for its
+    // writer thread, so that writes take their ev after the queued ones).
+    void setBeforeWrite(std::function<void()> hook) { m_beforeWrite = std::move(hook); }
 
     // A write's transaction. The outermost one is BEGIN ... COMMIT, nested ones
     // are savepoints; an object destroyed without commit() rolls back (to its
@@ -135,6 +143,8 @@ private:
     QString m_conninfo;
     QString m_password;
     QString m_connectionName;
+    QString m_applicationName = QStringLiteral("natterd");
+    std::function<void()> m_beforeWrite;
     QSqlDatabase m_db;
     bool m_open = false; // between open() and close()
     bool m_broken = false;

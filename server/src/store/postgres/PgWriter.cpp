@@ -1,0 +1,132 @@
+#include "store/postgres/PgWriter.h"
+
+#include "ServerLog.h"
+#include "store/postgres/PgConnection.h"
+#include "store/postgres/PgFileStore.h"
+#include "store/postgres/PgMessageStore.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+
+namespace Natter::Server {
+
+namespace {
+constexpr qint64 kOpenIntervalMs = 1000;
+}
+
+PgWriter::PgWriter(const QString &conninfo, const QString &password)
+    : m_conninfo(conninfo)
+    , m_password(password)
+{
+    m_thread.reset(QThread::create([this] { run(); }));
+    m_thread->setObjectName(QStringLiteral("natterd-pg-writer"));
+    m_thread->start();
+}
+
+PgWriter::~PgWriter()
+{
+    stop();
+}
+
+void PgWriter::submit(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_one();
+}
+
+void PgWriter::waitIdle()
+{
+    std::unique_lock lock(m_mutex);
+    m_idle.wait(lock, [this] { return m_jobs.empty() && !m_busy; });
+}
+
+void PgWriter::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread->wait();
+    m_thread.reset();
+}
+
+void PgWriter::run()
+{
+    // Made on this thread: the QSqlDatabase connection belongs to it.
+    PgConnection connection(m_conninfo, m_password);
+    connection.setApplicationName(QStringLiteral("natterd-writer"));
+    PgMessageStore messages(connection);
+    PgFileStore files(connection);
+    Session session{connection, messages, files};
+    QElapsedTimer lastOpen;
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+            if (m_jobs.empty())
+                break; // stopping, and nothing left to run
+            job = std::move(m_jobs.front());
+            m_jobs.pop_front();
+            m_busy = true;
+        }
+        if (!connection.isOpen() && (!lastOpen.isValid() || lastOpen.hasExpired(kOpenIntervalMs))) {
+            lastOpen.start();
+            QString error;
+            if (connection.open(&error))
+                qCInfo(lcServerStore).noquote().nospace() << "event=postgres_writer_connected";
+            else
+                qCWarning(lcServerStore).noquote().nospace()
+                    << "event=postgres_writer_connect_failed error=" << ServerLog::value(error);
+        }
+        // Not open: the job's transaction cannot start and it answers Failed.
+        job(session);
+        {
+            std::lock_guard lock(m_mutex);
+            m_busy = false;
+        }
+        m_idle.notify_all();
+    }
+    connection.close();
+    {
+        std::lock_guard lock(m_mutex);
+        m_busy = false;
+    }
+    m_idle.notify_all();
+}
+
+StoreResult<void>
+PgWriter::appendMessageWithFiles(Session &session, StoredMessage *message,
+                                 const QStringList &fileIds,
+                                 const std::function<void(const StoredMessage &)> &beforeCommit)
+{
+    // appendMessage() and attachFiles() each commit when called alone: two
+    // transactions, and a failure between them (the server going away, a file
+    // attached by another node's send meanwhile) would leave a message without
+    // its files and with its seq used. Inside this transaction both are
+    // savepoints; one COMMIT.
+    PgConnection::Transaction tx(session.connection);
+    if (!tx.ok())
+        return StoreError::Failed;
+    if (StoreResult<void> appended = session.messages.appendMessage(message); !appended)
+        return appended;
+    if (!fileIds.isEmpty()) {
+        if (StoreResult<void> attached =
+                session.files.attachFiles(message->id, message->channel, message->author, fileIds);
+            !attached)
+            return attached;
+    }
+    if (beforeCommit)
+        beforeCommit(*message);
+    if (!tx.commit())
+        return StoreError::Failed;
+    return {};
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,90 @@
+// The worker thread that runs natterd's message writes on PostgreSQL off the
+// event loop (issue 16): one thread, one PgConnection of its own (a QSqlDatabase
+// connection belongs to the thread that made it), one FIFO queue of jobs.
+//
+// One thread and one queue keep the order: jobs run, commit and post their
+// results one after the other in the order they were submitted, so a channel's
+// messages commit in submission order (and take seq/ev in it: the row lock is
+// taken and released inside each job) and the results reach the event loop in
+// that order too (queued calls from one thread to one receiver keep their order).
+//
+// The connection has the same session settings (lock_timeout,
+// idle_in_transaction_session_timeout, statement_timeout) and reconnects the
+// same way as the main one; it shows in pg_stat_activity as `natterd-writer`.
+// It is opened with the first job; while PostgreSQL is down every job's
+// transaction fails (Failed, which the send path answers retryably) and a new
+// session is tried at most once a second.
+//
+// Owned by PgChatStore (started with the first asynchronous write, stopped by
+// its close()). submit() and waitIdle() are called from the owner's thread.
+#pragma once
+
+#include "store/StoreResult.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace Natter::Server {
+
+class PgConnection;
+class PgFileStore;
+class PgMessageStore;
+struct StoredMessage;
+
+class PgWriter
+{
+public:
+    // What a job runs its queries on (the worker's own connection).
+    struct Session
+    {
+        PgConnection &connection;
+        PgMessageStore &messages;
+        PgFileStore &files;
+    };
+    using Job = std::function<void(Session &session)>;
+
+    PgWriter(const QString &conninfo, const QString &password);
+    ~PgWriter();
+    PgWriter(const PgWriter &) = delete;
+    PgWriter &operator=(const PgWriter &) = delete;
+
+    // Queues `job` (run on the worker thread, after every job queued before it).
+    void submit(Job job);
+    // Blocks until every queued job has run (their results may still be on
+    // their way to the event loop).
+    void waitIdle();
+    // Runs the queued jobs, then ends the thread and closes its connection.
+    void stop();
+
+    // A new message and its files (§9) in one transaction on `session`: the
+    // message's and the files' statements are savepoints inside it, so a
+    // failure between them rolls back both, the seq bump included.
+    // `beforeCommit` runs (on the calling thread) once seq and ev are taken
+    // and the rows written, just before COMMIT.
+    static StoreResult<void>
+    appendMessageWithFiles(Session &session, StoredMessage *message, const QStringList &fileIds,
+                           const std::function<void(const StoredMessage &)> &beforeCommit = {});
+
+private:
+    void run();
+
+    QString m_conninfo;
+    QString m_password;
+    std::unique_ptr<QThread> m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake; // a job was queued, or stop
+    std::condition_variable m_idle; // the queue ran empty
+    std::deque<Job> m_jobs;
+    bool m_busy = false; // a job is running
+    bool m_stopping = false;
+};
+
+} // namespace Natter::Server
