@@ -152,7 +152,8 @@ bool NatterServer::start(QString *error)
         // the load balancer at once for a shared dependency they can do without.
         if (!m_config.redisHost.isEmpty())
             health->insert(QStringLiteral("redis"),
-                           m_clusterFanout && m_clusterFanout->redisConnected());
+                           m_clusterFanout && m_clusterFanout->redisConnected() && m_cluster
+                               && m_cluster->redisConnected());
         return reachable.value_or(true);
     });
     m_api->registerRoutes(m_router.get());
@@ -367,6 +368,19 @@ void NatterServer::finishShutdown()
         return;
     m_finished = true;
     m_shutdownTimer.stop();
+    if (m_cluster) {
+        // §12: a clean stop leaves the cluster (presence entries, liveness key,
+        // jobs lease), so this node's users go offline elsewhere after the
+        // grace rather than after the crash bound. Bounded by the Redis reply
+        // timeout; at once when Redis is away.
+        m_cluster->leave([this] { completeShutdown(); });
+        return;
+    }
+    completeShutdown();
+}
+
+void NatterServer::completeShutdown()
+{
     m_store->flush();
     m_store->close();
     qCInfo(lcServer).noquote().nospace() << "event=stopped";

@@ -48,6 +48,7 @@ Q_SIGNALS:
 private:
     bool seedDemo(QString *error);
     void finishShutdown();
+    void completeShutdown();
 
     ServerConfig m_config;
     // Before the store: the store's last commit may still remove files.

@@ -1,10 +1,16 @@
 // RedisConnection (natterd's hiredis adapter on the Qt event loop) against a
 // real redis-server: commands and their replies, pub/sub, failing fast while
-// Redis is away, and coming back by itself (resubscribed) after Redis restarts.
+// Redis is away, and coming back by itself (resubscribed) after Redis restarts;
+// and a peer that accepts the connection but never answers (a silent
+// QTcpServer, a TcpProxy frozen in front of Redis) dropped within the reply
+// timeout.
 #include "RedisProcess.h"
+#include "TcpProxy.h"
 #include "cluster/RedisConnection.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using Natter::Server::RedisConnection;
@@ -143,6 +149,65 @@ private Q_SLOTS:
         QVERIFY(run(cmd, {"CLIENT", "KILL", "TYPE", "pubsub"}).integer >= 1);
         QVERIFY(subscribed.wait(10000));
         cmd.command({"PUBLISH", "natter:kill", "x"});
+        QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 5000);
+    }
+
+    void aSilentPeerIsDroppedWithinTheReplyTimeout()
+    {
+        // Accepts, reads, never answers: not even the handshake's PING.
+        QTcpServer silent;
+        QVERIFY(silent.listen(QHostAddress::LocalHost));
+        RedisConnection::Settings s;
+        s.port = silent.serverPort();
+        s.name = QStringLiteral("silent");
+        s.replyTimeoutMs = 300;
+        s.pingIntervalMs = 100;
+        s.minBackoffMs = 20;
+        s.maxBackoffMs = 200;
+        RedisConnection c(s);
+        QSignalSpy connected(&c, &RedisConnection::connected);
+        QSignalSpy accepted(&silent, &QTcpServer::newConnection);
+        c.open();
+        QVERIFY(accepted.wait(5000));
+        QTcpSocket *first = silent.nextPendingConnection();
+        QVERIFY(first);
+        QSignalSpy closed(first, &QTcpSocket::disconnected);
+        QTRY_VERIFY(first->bytesAvailable() > 0); // the handshake went out
+        QVERIFY(closed.wait(5000)); // given up on after the timeout ...
+        QTRY_VERIFY_WITH_TIMEOUT(accepted.count() >= 2, 5000); // ... and tried again
+        QVERIFY(!c.isConnected());
+        QCOMPARE(connected.count(), 0);
+        bool failed = false;
+        c.command({"PING"}, [&](const RedisReply &r) { failed = r.lost; });
+        QVERIFY(failed); // fails at once, never queued
+    }
+
+    void aSubscriberThatGoesSilentIsDroppedAndComesBack()
+    {
+        TcpProxy proxy(m_redis.port());
+        QVERIFY(proxy.listen());
+        RedisConnection::Settings s = settingsFor(m_redis, QStringLiteral("sub"));
+        s.port = proxy.port();
+        s.replyTimeoutMs = 300;
+        s.pingIntervalMs = 100;
+        RedisConnection sub(s);
+        RedisConnection cmd(settingsFor(m_redis, QStringLiteral("cmd")));
+        QSignalSpy subscribed(&sub, &RedisConnection::subscribed);
+        QSignalSpy disconnected(&sub, &RedisConnection::disconnected);
+        QSignalSpy messages(&sub, &RedisConnection::message);
+        sub.subscribe("natter:silent");
+        sub.open();
+        cmd.open();
+        QVERIFY(subscribed.wait(5000));
+        QTRY_VERIFY(cmd.isConnected());
+        // A subscribed connection only receives; its heartbeat (a repeated
+        // SUBSCRIBE) is what notices the silence.
+        proxy.setFrozen(true);
+        QVERIFY(disconnected.wait(5000));
+        QCOMPARE(subscribed.count(), 1); // heartbeats are not new subscriptions
+        proxy.setFrozen(false);
+        QVERIFY(subscribed.wait(5000));
+        cmd.command({"PUBLISH", "natter:silent", "back"});
         QTRY_COMPARE_WITH_TIMEOUT(messages.size(), 1, 5000);
     }
 

@@ -20,6 +20,12 @@ if not holder then
 end
 return 0
 )lua");
+
+// ARGV: key, token. Deletes the lease only if it is still this node's.
+const QByteArray kRelease = QByteArrayLiteral(R"lua(
+if redis.call('GET', ARGV[1]) == ARGV[2] then return redis.call('DEL', ARGV[1]) end
+return 0
+)lua");
 } // namespace
 
 ClusterLease::ClusterLease(ClusterNode *node, const QString &name, int ttlMs, QObject *parent)
@@ -57,6 +63,20 @@ void ClusterLease::every(qint64 intervalMs, std::function<void()> job)
     });
     timer->start();
     m_jobs.push_back(std::move(timer));
+}
+
+void ClusterLease::release(std::function<void()> done)
+{
+    m_timer.stop();
+    m_jobs.clear();
+    const bool held = m_held;
+    m_held = false;
+    if (held) {
+        qCInfo(lcServerCluster).noquote().nospace()
+            << "event=cluster_lease_released lease=" << m_name << " node=" << m_node->nodeId();
+    }
+    m_node->eval(kRelease, {m_key, m_token},
+                 [done = std::move(done)](const RedisReply &) { done(); });
 }
 
 void ClusterLease::renew()

@@ -36,6 +36,11 @@ public:
     QByteArray token() const { return m_token; }
     // Runs `job` every `intervalMs` on whichever node holds the lease.
     void every(qint64 intervalMs, std::function<void()> job);
+    // A clean stop: gives the lease up at once (if this node holds it) so that
+    // another node takes it at its next renewal instead of after the TTL.
+    // Stops renewing and running the jobs. `done` runs after Redis answered
+    // (or at once when it cannot be asked).
+    void release(std::function<void()> done);
 
 Q_SIGNALS:
     void acquired();

@@ -97,9 +97,27 @@ void ClusterNode::eval(const QByteArray &script, const QList<QByteArray> &args,
     m_commands.command(command, std::move(done));
 }
 
+void ClusterNode::leave(std::function<void()> done)
+{
+    if (m_leaving)
+        return;
+    m_leaving = true;
+    m_heartbeat.stop();
+    qCInfo(lcServerCluster).noquote().nospace()
+        << "event=cluster_node_leaving node=" << m_settings.nodeId
+        << " incarnation=" << m_incarnation << " registered=" << (m_registered ? "yes" : "no");
+    // Both go out pipelined on the one command connection; Redis answers in
+    // order, so the lease's answer is the last. On a connection that is down
+    // both fail at once.
+    if (m_registered)
+        m_presence.leave([] {});
+    m_registered = false; // nothing of presence is written after this
+    m_jobsLease.release(std::move(done));
+}
+
 void ClusterNode::registerIncarnation()
 {
-    if (m_registering)
+    if (m_registering || m_leaving)
         return;
     m_registering = true;
     const QString incarnation = m_incarnation;
@@ -133,6 +151,8 @@ bool ClusterNode::checkStalled()
 
 void ClusterNode::tick()
 {
+    if (m_leaving)
+        return;
     if (checkStalled())
         return;
     m_sinceTick.restart();
@@ -162,6 +182,8 @@ void ClusterNode::tick()
 
 void ClusterNode::fence(const char *why)
 {
+    if (m_leaving)
+        return;
     const QString old = m_incarnation;
     m_incarnation = RandomId::hex(8);
     m_registered = false;

@@ -54,6 +54,14 @@ public:
     ~ClusterNode() override;
 
     void start();
+    // A clean stop (SIGTERM): this node's presence entries and liveness key go
+    // at once, and the jobs lease is given up, so that its users go offline on
+    // the other nodes after the grace instead of after the crash bound, and
+    // another node takes the lease at its next renewal. Nothing is written
+    // after it. `done` runs once Redis answered, or failed (bounded by the
+    // connection's reply timeout); at once when Redis is not reachable (the
+    // others then reap this node as if it had crashed).
+    void leave(std::function<void()> done);
 
     QString nodeId() const { return m_settings.nodeId; }
     // This process (constant; the echo filter of pub/sub).
@@ -66,6 +74,8 @@ public:
     // How often the presence sweeper runs (TTL/4, between 250 ms and 1 s).
     int sweepIntervalMs() const;
 
+    // Both of this node's own Redis connections are up (health, with the fan-out's).
+    bool redisConnected() const { return m_commands.isConnected() && m_subscriber.isConnected(); }
     RedisConnection *commands() { return &m_commands; }
     RedisConnection *subscriber() { return &m_subscriber; }
     // EVAL of a Lua script with no declared keys (one Redis, not Redis Cluster).
@@ -101,6 +111,7 @@ private:
     bool m_registered = false;
     bool m_registering = false;
     bool m_refreshing = false;
+    bool m_leaving = false;
     RedisConnection m_commands;
     RedisConnection m_subscriber;
     QTimer m_heartbeat;

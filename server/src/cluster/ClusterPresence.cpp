@@ -83,35 +83,46 @@ settle(user, st, ARGV[4])
 return 'ok'
 )lua");
 
+// reap(): forgets every connection of incarnation `inc` (a dead node's, found
+// by the sweeper, or the node's own at a clean stop); users left with none
+// start their grace. Returns how many were reaped.
+const QByteArray kReap = QByteArrayLiteral(R"lua(
+local function reap(inc, grace, origin)
+  local reaped = 0
+  local ikey = 'natter:p:inc:' .. inc
+  for _, entry in ipairs(redis.call('SMEMBERS', ikey)) do
+    local nl = string.find(entry, '\n', 1, true)
+    local user = string.sub(entry, 1, nl - 1)
+    local conn = string.sub(entry, nl + 1)
+    local ukey = 'natter:p:u:' .. user
+    local v = redis.call('HGET', ukey, conn)
+    if v and string.sub(v, 1, #inc + 1) == inc .. '|' then
+      redis.call('HDEL', ukey, conn)
+      reaped = reaped + 1
+      local st = agg(ukey)
+      if not st then
+        lastGone(user)
+        redis.call('ZADD', 'natter:p:grace', 'NX', now + grace, user)
+      else
+        settle(user, st, origin)
+      end
+    end
+  end
+  redis.call('DEL', ikey)
+  redis.call('SREM', 'natter:p:incs', inc)
+  return reaped
+end
+)lua");
+
 // ARGV: lease key, lease token, grace ms, origin. Returns {reaped, offline},
 // or -1 when this node does not hold the lease (a stale holder does nothing).
-const QByteArray kSweep = kCommon + QByteArrayLiteral(R"lua(
+const QByteArray kSweep = kCommon + kReap + QByteArrayLiteral(R"lua(
 if redis.call('GET', ARGV[1]) ~= ARGV[2] then return -1 end
 local grace = tonumber(ARGV[3])
 local reaped = 0
 for _, inc in ipairs(redis.call('SMEMBERS', 'natter:p:incs')) do
   if redis.call('EXISTS', 'natter:p:alive:' .. inc) == 0 then
-    local ikey = 'natter:p:inc:' .. inc
-    for _, entry in ipairs(redis.call('SMEMBERS', ikey)) do
-      local nl = string.find(entry, '\n', 1, true)
-      local user = string.sub(entry, 1, nl - 1)
-      local conn = string.sub(entry, nl + 1)
-      local ukey = 'natter:p:u:' .. user
-      local v = redis.call('HGET', ukey, conn)
-      if v and string.sub(v, 1, #inc + 1) == inc .. '|' then
-        redis.call('HDEL', ukey, conn)
-        reaped = reaped + 1
-        local st = agg(ukey)
-        if not st then
-          lastGone(user)
-          redis.call('ZADD', 'natter:p:grace', 'NX', now + grace, user)
-        else
-          settle(user, st, ARGV[4])
-        end
-      end
-    end
-    redis.call('DEL', ikey)
-    redis.call('SREM', 'natter:p:incs', inc)
+    reaped = reaped + reap(inc, grace, ARGV[4])
   end
 end
 local offline = 0
@@ -122,6 +133,15 @@ for _, user in ipairs(redis.call('ZRANGEBYSCORE', 'natter:p:grace', '-inf', now)
   end
 end
 return {reaped, offline}
+)lua");
+
+// ARGV: incarnation, grace ms, origin. A clean stop: the node's connections
+// go now (not when its key would have expired), then its key. Returns how many
+// connections were reaped.
+const QByteArray kLeave = kCommon + kReap + QByteArrayLiteral(R"lua(
+local reaped = reap(ARGV[1], tonumber(ARGV[2]), ARGV[3])
+redis.call('DEL', 'natter:p:alive:' .. ARGV[1])
+return reaped
 )lua");
 
 // Everything the mirror needs, at one version.
@@ -257,6 +277,29 @@ void ClusterPresence::addConnections()
     const auto removals = std::exchange(m_unsentRemovals, {});
     for (auto it = removals.cbegin(); it != removals.cend(); ++it)
         remove(it.key(), it.value());
+}
+
+void ClusterPresence::leave(std::function<void()> done)
+{
+    m_sweep.stop();
+    m_reconcile.stop();
+    m_reconcileSoon.stop();
+    m_node->eval(kLeave,
+                 {m_node->incarnation().toUtf8(), QByteArray::number(m_graceMs),
+                  m_node->instance().toUtf8()},
+                 [this, done = std::move(done)](const RedisReply &reply) {
+                     if (reply.isError()) {
+                         // The key stays: the others reap this node after its TTL.
+                         qCWarning(lcServerCluster).noquote().nospace()
+                             << "event=cluster_leave_failed node=" << m_node->nodeId();
+                     } else {
+                         qCInfo(lcServerCluster).noquote().nospace()
+                             << "event=cluster_left node=" << m_node->nodeId()
+                             << " incarnation=" << m_node->incarnation()
+                             << " reaped=" << reply.integer;
+                     }
+                     done();
+                 });
 }
 
 void ClusterPresence::write(const QString &connection, const Connection &c)

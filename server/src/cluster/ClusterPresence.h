@@ -37,6 +37,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 namespace Natter::Server {
 
 class ClusterLease;
@@ -62,6 +64,12 @@ public:
     QDateTime lastSeen(const QString &user) const override;
     void relayTyping(const QString &channel, const QString &user, const QStringList &recipients,
                      qint64 expiresInMs, const QByteArray &frame) override;
+
+    // A clean stop (ClusterNode::leave): removes every presence entry of the
+    // current incarnation in one script, as the sweeper would after the node's
+    // key expired (users with no connection left start their grace), and
+    // deletes the liveness key. `done` runs after Redis answered (or failed).
+    void leave(std::function<void()> done);
 
 public Q_SLOTS:
     // The node was fenced: its connections no longer count; their sockets are

@@ -2,8 +2,6 @@
 
 #include "cluster/ClusterLog.h"
 
-#include <QDateTime>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QSocketNotifier>
 
@@ -109,6 +107,7 @@ RedisConnection::RedisConnection(const Settings &settings, QObject *parent)
     connect(&m_reconnect, &QTimer::timeout, this, &RedisConnection::connectNow);
     m_ping.setInterval(m_settings.pingIntervalMs);
     connect(&m_ping, &QTimer::timeout, this, &RedisConnection::ping);
+    m_clock.start();
 }
 
 RedisConnection::~RedisConnection()
@@ -161,6 +160,11 @@ void RedisConnection::connectNow()
     redisAsyncSetConnectCallback(context, &RedisConnection::connectCallback);
     redisAsyncSetDisconnectCallback(context, &RedisConnection::disconnectCallback);
     m_context = context;
+    m_tcpConnected = false;
+    m_owed.clear();
+    // The TCP connect is bounded too (a peer that drops SYNs): ping() checks it.
+    m_connectStartedAt = m_clock.elapsed();
+    m_ping.start();
     // hiredis starts a non-blocking connect and waits for the socket to be writable.
     Loop::addWrite(m_loop.get());
 }
@@ -189,49 +193,60 @@ void RedisConnection::onConnected(int status)
         }
         m_context = nullptr;
         m_wasConnected = false;
+        m_ping.stop();
         scheduleReconnect();
         return;
     }
+    m_tcpConnected = true;
     redisEnableKeepAlive(&m_context->c);
+    // The handshake before anything else (hiredis sends in order; nothing else
+    // is queued yet: command() waits for m_connected, set in onReady()). A TCP
+    // accept alone proves nothing (a hung Redis, a proxy in front of a dead
+    // one): without a password a PING must be answered first.
+    QList<QByteArray> args;
     if (m_settings.password.isEmpty()) {
-        onReady();
-        return;
+        args << QByteArrayLiteral("PING");
+    } else {
+        args << QByteArrayLiteral("AUTH");
+        if (!m_settings.user.isEmpty())
+            args << m_settings.user;
+        args << m_settings.password;
     }
-    // AUTH before anything else (hiredis sends in order; nothing else is queued
-    // yet: command() and ping() wait for m_connected, set in onReady()).
-    QList<QByteArray> args{QByteArrayLiteral("AUTH")};
-    if (!m_settings.user.isEmpty())
-        args << m_settings.user;
-    args << m_settings.password;
     std::vector<const char *> argv;
     std::vector<size_t> lens;
     for (const QByteArray &a : args) {
         argv.push_back(a.constData());
         lens.push_back(size_t(a.size()));
     }
-    if (redisAsyncCommandArgv(m_context, &RedisConnection::authCallback, nullptr, int(argv.size()),
-                              argv.data(), lens.data())
-        != REDIS_OK)
-        dropContext("auth not sent");
+    if (redisAsyncCommandArgv(m_context, &RedisConnection::handshakeCallback, nullptr,
+                              int(argv.size()), argv.data(), lens.data())
+        != REDIS_OK) {
+        dropContext("handshake not sent");
+        return;
+    }
+    expectReply();
 }
 
-void RedisConnection::authCallback(redisAsyncContext *ac, void *reply, void *)
+void RedisConnection::handshakeCallback(redisAsyncContext *ac, void *reply, void *)
 {
     auto *self = static_cast<RedisConnection *>(ac->data);
     if (!self || !reply)
         return; // the connection went away meanwhile: its disconnect reconnects
-    self->onAuthReply(copyReply(static_cast<redisReply *>(reply)));
+    self->gotReply();
+    self->onHandshakeReply(copyReply(static_cast<redisReply *>(reply)));
 }
 
-void RedisConnection::onAuthReply(const RedisReply &reply)
+void RedisConnection::onHandshakeReply(const RedisReply &reply)
 {
+    // +OK to AUTH, +PONG to PING.
     if (reply.type == RedisReply::Type::Status) {
         m_authRefused = false;
         onReady();
         return;
     }
-    // Redis' own words (WRONGPASS …, or no password configured): they never
-    // echo the password. Once per failure streak at warning, retries at debug.
+    // Redis' own words (WRONGPASS …, NOAUTH for a PING without the password
+    // Redis wants, LOADING …): they never echo the password. Once per failure streak at warning,
+    // retries at debug.
     const QString error = QString::fromUtf8(reply.str.left(200));
     if (!m_authRefused) {
         qCWarning(lcServerCluster).noquote().nospace()
@@ -264,7 +279,6 @@ void RedisConnection::onReady()
     m_connected = true;
     m_wasConnected = true;
     m_attempt = 0;
-    m_pingSentAt = 0;
     m_confirmed.clear();
     qCInfo(lcServerCluster).noquote().nospace()
         << "event=redis_connected conn=" << m_settings.name << " addr=" << m_settings.host << ':'
@@ -279,6 +293,8 @@ void RedisConnection::onDisconnected(int status)
 {
     // hiredis frees the context right after this callback.
     m_context = nullptr;
+    m_tcpConnected = false;
+    m_owed.clear();
     const bool was = m_connected;
     m_connected = false;
     m_ping.stop();
@@ -328,15 +344,21 @@ void RedisConnection::command(const QList<QByteArray> &args, Callback done)
         if (*callback)
             (*callback)(RedisReply::connectionLost());
         delete callback;
+        return;
     }
+    expectReply();
 }
 
 void RedisConnection::replyCallback(redisAsyncContext *ac, void *reply, void *privdata)
 {
     std::unique_ptr<Callback> callback(static_cast<Callback *>(privdata));
-    if (!ac->data || !callback || !*callback)
+    auto *self = static_cast<RedisConnection *>(ac->data);
+    if (!self)
         return;
-    (*callback)(copyReply(static_cast<redisReply *>(reply)));
+    if (reply)
+        self->gotReply();
+    if (callback && *callback)
+        (*callback)(copyReply(static_cast<redisReply *>(reply)));
 }
 
 void RedisConnection::subscribe(const QByteArray &channel)
@@ -352,7 +374,9 @@ void RedisConnection::sendSubscribe(const QByteArray &channel)
 {
     const char *argv[] = {"SUBSCRIBE", channel.constData()};
     const size_t lens[] = {9, size_t(channel.size())};
-    redisAsyncCommandArgv(m_context, &RedisConnection::pubSubCallback, nullptr, 2, argv, lens);
+    if (redisAsyncCommandArgv(m_context, &RedisConnection::pubSubCallback, nullptr, 2, argv, lens)
+        == REDIS_OK)
+        expectReply(); // Redis confirms every SUBSCRIBE, repeated ones too
 }
 
 void RedisConnection::pubSubCallback(redisAsyncContext *ac, void *reply, void *)
@@ -371,7 +395,11 @@ void RedisConnection::onPubSub(const RedisReply &reply)
     if (kind == "message") {
         Q_EMIT message(reply.elements.at(1).str, reply.elements.at(2).str);
     } else if (kind == "subscribe") {
-        m_confirmed.insert(reply.elements.at(1).str);
+        gotReply();
+        const QByteArray &channel = reply.elements.at(1).str;
+        if (m_confirmed.contains(channel))
+            return; // a heartbeat's repeated SUBSCRIBE
+        m_confirmed.insert(channel);
         if (m_confirmed.size() == m_channels.size())
             Q_EMIT subscribed();
     }
@@ -379,24 +407,43 @@ void RedisConnection::onPubSub(const RedisReply &reply)
 
 void RedisConnection::ping()
 {
-    if (!m_connected)
+    if (!m_context)
         return;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (m_pingSentAt != 0) {
-        if (now - m_pingSentAt > m_settings.pingTimeoutMs)
-            dropContext("ping timeout");
+    const qint64 now = m_clock.elapsed();
+    if (!m_tcpConnected) {
+        if (now - m_connectStartedAt > m_settings.replyTimeoutMs)
+            dropContext("connect timeout");
         return;
     }
-    // A subscribed connection only sees pushes; a dead one shows as EOF (the
-    // keepalive covers a silent peer). Commands get a PING of their own.
-    if (!m_channels.isEmpty())
+    if (!m_owed.empty()) {
+        // Redis answers in order: the oldest reply owed is the first one due.
+        if (now - m_owed.front() > m_settings.replyTimeoutMs)
+            dropContext("reply timeout");
         return;
-    m_pingSentAt = now;
-    QPointer<RedisConnection> self(this);
-    command({QByteArrayLiteral("PING")}, [self](const RedisReply &) {
-        if (self)
-            self->m_pingSentAt = 0;
-    });
+    }
+    if (!m_connected)
+        return;
+    // Idle: ask for something, so that a Redis that stopped answering is
+    // noticed within the bound rather than at the next command (or, on a
+    // subscribed connection, never: it only receives). hiredis 0.14 cannot
+    // match a PING's reply on a subscribed connection, so that one repeats a
+    // SUBSCRIBE of a channel it holds (Redis confirms it, nothing changes).
+    if (m_channels.isEmpty()) {
+        command({QByteArrayLiteral("PING")});
+    } else if (!m_confirmed.isEmpty()) {
+        sendSubscribe(*m_confirmed.cbegin());
+    }
+}
+
+void RedisConnection::expectReply()
+{
+    m_owed.push_back(m_clock.elapsed());
+}
+
+void RedisConnection::gotReply()
+{
+    if (!m_owed.empty())
+        m_owed.pop_front();
 }
 
 void RedisConnection::dropContext(const char *why)
@@ -404,8 +451,19 @@ void RedisConnection::dropContext(const char *why)
     if (!m_context)
         return;
     qCWarning(lcServerCluster).noquote().nospace()
-        << "event=redis_drop conn=" << m_settings.name << " reason=\"" << why << '"';
+        << "event=redis_drop conn=" << m_settings.name << " addr=" << m_settings.host << ':'
+        << m_settings.port << " reason=\"" << why << "\" timeout_ms=" << m_settings.replyTimeoutMs;
     redisAsyncContext *context = m_context;
+    if (!m_tcpConnected) {
+        // hiredis runs no disconnect callback for a context that never
+        // connected: forget it and schedule the retry here.
+        m_context = nullptr;
+        m_ping.stop();
+        m_owed.clear();
+        redisAsyncFree(context);
+        scheduleReconnect();
+        return;
+    }
     // redisAsyncFree runs the pending callbacks (no reply) and the disconnect
     // callback, which schedules the reconnect.
     redisAsyncFree(context);

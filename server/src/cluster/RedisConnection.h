@@ -1,6 +1,12 @@
 // One connection to Redis on the Qt event loop (hiredis' async API), kept open:
 // it connects, reconnects with exponential backoff (with jitter) after Redis went
-// away, and notices a Redis that stopped answering with its own PING timer.
+// away, and never waits for a reply longer than Settings::replyTimeoutMs (3 s):
+// the TCP connect, the handshake (AUTH, or a PING without a password), every
+// command, every SUBSCRIBE and the idle heartbeat (PING, or a repeated SUBSCRIBE
+// on a subscribed connection) are each owed a reply within it. A Redis that
+// accepts the connection and then never answers (hung, SIGSTOPped, a proxy in
+// front of a dead one) is therefore dropped like a lost connection: pending
+// callbacks get connectionLost, and it reconnects with the usual backoff.
 //
 // Two uses, one class: commands (command(), answered through a callback in the
 // order they were sent) and pub/sub (subscribe(); Redis allows nothing but
@@ -14,20 +20,22 @@
 // context, which hiredis frees by itself after a disconnect, so it could never be
 // deleted safely across reconnects. Logs name the host and port, never data.
 //
-// With a password (Redis `requirepass` or an ACL user) every connection sends
-// AUTH first, on every (re)connect, and counts as connected only once Redis
-// accepted it: nothing else (SUBSCRIBE, PING, commands) goes out before. A
-// refused AUTH is logged (Redis' error, never the password) and retried like
-// a Redis that is down.
+// Every (re)connect starts with a handshake: AUTH with a password (Redis
+// `requirepass` or an ACL user), PING without. The connection counts as
+// connected (isConnected(), health) only once Redis answered it: nothing else
+// (SUBSCRIBE, commands) goes out before. A refused handshake is logged (Redis'
+// error, never the password) and retried like a Redis that is down.
 // Owned by whoever needs Redis (ClusterFanout); main thread only.
 #pragma once
 
 #include "cluster/RedisReply.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
+#include <deque>
 #include <functional>
 #include <memory>
 
@@ -46,8 +54,8 @@ public:
         QString name; // for the log: which of a node's connections this is
         QByteArray user; // AUTH user password (Redis 6+ ACL); empty: AUTH password
         QByteArray password; // empty: no AUTH
-        int pingIntervalMs = 1000;
-        int pingTimeoutMs = 3000; // no PONG this long after a PING: reconnect
+        int pingIntervalMs = 1000; // heartbeat when idle; also how often deadlines are checked
+        int replyTimeoutMs = 3000; // a reply owed this long: the connection is dropped
         int minBackoffMs = 100;
         int maxBackoffMs = 2000;
     };
@@ -78,32 +86,38 @@ private:
     void connectNow();
     void onConnected(int status);
     void onReady();
-    void onAuthReply(const RedisReply &reply);
+    void onHandshakeReply(const RedisReply &reply);
     void onDisconnected(int status);
     void onPubSub(const RedisReply &reply);
     void sendSubscribe(const QByteArray &channel);
     void scheduleReconnect();
     void ping();
     void dropContext(const char *why);
+    // Deadlines: one entry per reply owed, in the order Redis answers.
+    void expectReply();
+    void gotReply();
 
     static void connectCallback(const redisAsyncContext *ac, int status);
     static void disconnectCallback(const redisAsyncContext *ac, int status);
     static void replyCallback(redisAsyncContext *ac, void *reply, void *privdata);
     static void pubSubCallback(redisAsyncContext *ac, void *reply, void *privdata);
-    static void authCallback(redisAsyncContext *ac, void *reply, void *privdata);
+    static void handshakeCallback(redisAsyncContext *ac, void *reply, void *privdata);
 
     Settings m_settings;
     redisAsyncContext *m_context = nullptr;
     std::unique_ptr<Loop> m_loop;
     bool m_connected = false;
     bool m_wasConnected = false;
-    bool m_authRefused = false; // the last AUTH failed (log it once, not every retry)
+    bool m_tcpConnected = false; // hiredis' connect completed (its disconnect callback will run)
+    bool m_authRefused = false; // the last handshake failed (log it once, not every retry)
     int m_attempt = 0;
     QSet<QByteArray> m_channels;
     QSet<QByteArray> m_confirmed;
     QTimer m_reconnect;
     QTimer m_ping;
-    qint64 m_pingSentAt = 0; // 0: no PING outstanding
+    QElapsedTimer m_clock;
+    qint64 m_connectStartedAt = 0;
+    std::deque<qint64> m_owed; // when each reply still owed was asked for (m_clock)
 };
 
 } // namespace Natter::Server
