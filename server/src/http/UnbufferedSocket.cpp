@@ -1,5 +1,9 @@
 #include "http/UnbufferedSocket.h"
 
+#include <cerrno>
+
+#include <sys/socket.h>
+
 namespace Natter::Server {
 
 void UnbufferedSocket::releaseBuffers(QTcpSocket *socket)
@@ -35,10 +39,55 @@ qint64 UnbufferedSocket::readData(char *data, qint64 maxSize)
 qint64 UnbufferedSocket::writeData(const char *data, qint64 size)
 {
     const bool wasConnected = state() == ConnectedState;
+    qint64 sent = 0;
+    // Qt 6.4's setSocketDescriptor() leaves an accepted socket buffered
+    // whatever the open mode (only connectToHost() honours Unbuffered): each
+    // write would be copied into QAbstractSocket's write buffer, which then
+    // keeps a 32 KiB chunk for the socket's life, and go out one event-loop
+    // turn later. So the bytes go to the kernel here; only what it does not
+    // take (or an error, which Qt then reports as usual) goes through Qt.
+    if (wasConnected && size > 0 && QIODevice::bytesToWrite() == 0) {
+        const qintptr fd = socketDescriptor();
+        ssize_t n = -1;
+        do {
+            n = fd >= 0 ? ::send(int(fd), data, size_t(size), MSG_NOSIGNAL | MSG_DONTWAIT) : -1;
+        } while (n < 0 && errno == EINTR);
+        if (n == size)
+            return size;
+        if (n > 0) {
+            sent = n;
+            data += n;
+            size -= n;
+        }
+    }
     const qint64 result = QTcpSocket::writeData(data, size);
     if (result < 0 && wasConnected)
         noticeEnd();
-    return result;
+    if (result >= 0 && QIODevice::bytesToWrite() > 0)
+        watchWriteBuffer();
+    return result < 0 ? (sent > 0 ? sent : result) : sent + result;
+}
+
+void UnbufferedSocket::watchWriteBuffer()
+{
+    if (m_releaseWatch)
+        return;
+    // Once Qt has written the rest, its buffer keeps the chunk (up to 32 KiB,
+    // touched all over): give it back. Not inside bytesWritten (Qt's write
+    // path is on the stack).
+    m_releaseWatch = connect(this, &QTcpSocket::bytesWritten, this, [this] {
+        if (QIODevice::bytesToWrite() > 0)
+            return;
+        disconnect(m_releaseWatch);
+        m_releaseWatch = {};
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (QIODevice::bytesToWrite() == 0)
+                    releaseBuffers(this);
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void UnbufferedSocket::noticeEnd()

@@ -1,11 +1,15 @@
-// A QTcpSocket opened Unbuffered that still reports its end.
+// A QTcpSocket that writes straight to the kernel and still reports its end.
 //
-// An Unbuffered QTcpSocket (Qt 6.4) writes straight to the kernel and reads only
-// when asked, so it keeps no 32 KiB write chunk and no 16 KiB read chunk per
-// connection (docs/benchmarks.md, "Idle memory per connection"). But when such a
-// read finds the peer gone (EOF, reset), QAbstractSocket::readData() resets the
-// socket to UnconnectedState without emitting stateChanged() or disconnected(),
-// and a failed direct write leaves it in ConnectedState with a closed engine:
+// Opened Unbuffered (TcpListener), but Qt 6.4 honours Unbuffered only in
+// connectToHost(): an accepted socket stays buffered, every write is copied
+// into QAbstractSocket's write buffer, sent a turn later, and the buffer keeps a
+// 32 KiB chunk for the socket's life (one pong is enough). writeData() therefore
+// sends to the kernel itself when nothing is queued; only what the kernel does
+// not take waits in Qt's buffer, whose chunk is given back once it drained
+// (docs/benchmarks.md, "Idle memory, third round"). And when a read finds the
+// peer gone (EOF, reset), QAbstractSocket::readData() may reset the socket to
+// UnconnectedState without emitting stateChanged() or disconnected(), and a
+// failed write leaves it in ConnectedState with a closed engine:
 // HttpConnection, QWebSocketServer's handshake and QWebSocket would never hear
 // of it. This class notices both and tears the socket down as a buffered one
 // would (queued: the read that found the end may be deep inside a parser).
@@ -39,6 +43,10 @@ protected:
 private:
     void noticeEnd();
     void tearDown();
+    // Some bytes wait in Qt's write buffer: release its chunk once they are out.
+    void watchWriteBuffer();
+
+    QMetaObject::Connection m_releaseWatch;
 
     bool m_endNoticed = false;
     bool m_silentlyReset = false; // readData() reset it without a signal

@@ -1,7 +1,6 @@
 #include "hub/ClientConnection.h"
 
 #include "ServerLog.h"
-#include "http/UnbufferedSocket.h"
 #include "hub/OutputFlusher.h"
 
 #include <QTcpSocket>
@@ -72,7 +71,6 @@ void ClientConnection::flushOutput()
     // One system call for the turn's frames; what the kernel does not take
     // waits in the socket's buffer (bytesToWrite()).
     m_tcp->write(out);
-    watchWriteBuffer();
     if (m_drainWatch)
         onOutputDrained(); // the kernel may have taken it all: no bytesWritten then
 }
@@ -214,26 +212,6 @@ void ClientConnection::checkOutput()
     m_slowTimer->start(int(m_limits.slowConsumerMs));
     m_drainWatch =
         connect(m_tcp, &QTcpSocket::bytesWritten, this, &ClientConnection::onOutputDrained);
-}
-
-void ClientConnection::watchWriteBuffer()
-{
-    if (m_releaseWatch || !m_tcp || m_tcp->bytesToWrite() == 0)
-        return;
-    m_releaseWatch = connect(m_tcp, &QTcpSocket::bytesWritten, this, [this] {
-        if (!m_tcp || m_tcp->bytesToWrite() > 0)
-            return;
-        disconnect(m_releaseWatch);
-        m_releaseWatch = {};
-        // Not inside the socket's own bytesWritten (its write path is on the stack).
-        QMetaObject::invokeMethod(
-            this,
-            [this] {
-                if (m_tcp && m_tcp->bytesToWrite() == 0)
-                    UnbufferedSocket::releaseBuffers(m_tcp);
-            },
-            Qt::QueuedConnection);
-    });
 }
 
 void ClientConnection::onOutputDrained()

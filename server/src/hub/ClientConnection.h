@@ -129,10 +129,6 @@ private:
     // bytesToWrite(), whoever wrote the bytes.
     void checkOutput();
     void onOutputDrained();
-    // A write the kernel did not take whole left the rest in the socket's
-    // buffer, in a chunk Qt keeps for the socket's life once drained (up to
-    // 32 KiB, all of it touched): it is given back once the buffer is empty.
-    void watchWriteBuffer();
     void dropSlowConsumer();
     void stopOutputWatch();
     // The write path (docs/server.md, "Write path"): a framed message goes to the
@@ -150,7 +146,6 @@ private:
     // Created when the output first goes over its limit.
     std::unique_ptr<QTimer> m_slowTimer;
     QMetaObject::Connection m_drainWatch;
-    QMetaObject::Connection m_releaseWatch;
     QString m_id;
     Limits m_limits;
     QString m_userId;

@@ -1,5 +1,7 @@
 #include "hub/DeliveryGate.h"
 
+#include <algorithm>
+
 namespace Natter::Server {
 
 QList<WireFrame> DeliveryGate::offer(const LiveFrame &frame)
@@ -12,9 +14,18 @@ QList<WireFrame> DeliveryGate::offer(const LiveFrame &frame)
     return out;
 }
 
+qint64 DeliveryGate::delivered(const QString &channel) const
+{
+    const auto it =
+        std::lower_bound(m_delivered.cbegin(), m_delivered.cend(), channel,
+                         [](const Delivered &d, const QString &c) { return d.channel < c; });
+    return it != m_delivered.cend() && it->channel == channel ? it->seq : 0;
+}
+
 QList<WireFrame> DeliveryGate::endReplay()
 {
     m_replaying = false;
+    m_delivered.squeeze(); // the snapshot filled it one channel at a time
     QList<WireFrame> out;
     const QList<LiveFrame> buffered = std::exchange(m_buffer, {});
     for (const LiveFrame &frame : buffered)
@@ -60,10 +71,14 @@ void DeliveryGate::admit(const LiveFrame &frame, QList<WireFrame> *out)
 
 void DeliveryGate::raise(const QString &channel, qint64 seq, QList<WireFrame> *out)
 {
-    qint64 &current = m_delivered[channel];
-    if (seq <= current)
+    auto at = std::lower_bound(m_delivered.begin(), m_delivered.end(), channel,
+                               [](const Delivered &d, const QString &c) { return d.channel < c; });
+    if (at == m_delivered.end() || at->channel != channel)
+        at = m_delivered.insert(at, Delivered{channel, 0});
+    if (seq <= at->seq)
         return;
-    current = seq;
+    at->seq = seq;
+    const qint64 current = seq;
     auto it = m_waiting.find(channel);
     if (it == m_waiting.end())
         return;
