@@ -8,6 +8,7 @@
 #include <QUuid>
 
 #include <csignal>
+#include <unistd.h>
 
 namespace {
 const QString kService = QStringLiteral("org.a11y.Bus");
@@ -45,6 +46,11 @@ bool AtSpiBusProcess::start()
     // Its Status comes from GSettings: keep it in memory, away from any dconf.
     env.insert(QStringLiteral("GSETTINGS_BACKEND"), QStringLiteral("memory"));
     m_process->setProcessEnvironment(env);
+    // Its own process group: the accessibility bus and every service the bus
+    // starts (the registry, even one activated again by a late call while the
+    // test tears down) are in it, so stop() can end them all. A straggler
+    // would keep the test's stderr open, and ctest waits for that.
+    m_process->setChildProcessModifier([] { ::setpgid(0, 0); });
     m_process->start(kLauncher, {QStringLiteral("--launch-immediately")});
     if (!m_process->waitForStarted(10000)) {
         m_error = QStringLiteral("at-spi-bus-launcher did not start (is at-spi2-core "
@@ -75,10 +81,13 @@ void AtSpiBusProcess::stop()
     QSignalSpy gone(&watcher, &QDBusServiceWatcher::serviceUnregistered);
     // SIGTERM: the launcher stops the accessibility bus it started, and the
     // registry leaves with its bus.
+    const pid_t group = pid_t(m_process->processId());
     m_process->terminate();
     if (!m_process->waitForFinished(10000))
         m_process->kill();
     m_process->waitForFinished(10000);
+    if (group > 0)
+        ::kill(-group, SIGKILL); // whatever the launcher left behind in its group
     if (m_session.interface()->isServiceRegistered(kService))
         gone.wait(10000);
     m_process.reset();

@@ -4,7 +4,8 @@
 // the registry, at-spi2-registryd, is started on that bus on demand by the
 // first call to it. The launcher stops its bus when it ends, but the registry
 // would stay until the session bus goes: stop() ends it first, by its process
-// id as the accessibility bus reports it. The destructor stops everything.
+// id as the accessibility bus reports it; anything left in the launcher's
+// process group after it ends is killed. The destructor stops everything.
 #pragma once
 
 #include <QDBusConnection>
