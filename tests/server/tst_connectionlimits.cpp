@@ -59,6 +59,7 @@ private Q_SLOTS:
     void oversizeFragmentedMessageGets1009();
     void unmaskedFrameGets1002();
     void pingFloodIsClosedWhileOthersAreServed();
+    void pausedConnectionIsNotReadIntoMemory();
 
 private:
     QString token(const QString &user) { return m_http->accessToken(user, user + u"-pw"_qs); }
@@ -325,6 +326,95 @@ void tst_ConnectionLimits::pingFloodIsClosedWhileOthersAreServed()
     QVERIFY2(pongs < 1000, qPrintable(QString::number(pongs)));
     alice.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"q"_qs}});
     QCOMPARE(alice.take(u"pong"_qs)[u"ref"].toString(), u"q"_qs);
+}
+
+void tst_ConnectionLimits::pausedConnectionIsNotReadIntoMemory()
+{
+    // natterd stops reading a connection whose output is over its limit. The
+    // peer keeps writing: what it writes must wait in the kernel (TCP pushes
+    // back), not in natterd. A natterd of its own that keeps a slow consumer
+    // for 20 s, so the connection stays paused while the peer writes.
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"carol"_qs, u"carol-pw"_qs));
+    QVERIFY(server.addChannel(u"general"_qs, {u"carol"_qs}));
+    QVERIFY2(server.start({u"--output-limit"_qs, QString::number(kOutputLimit),
+                           u"--slow-consumer-timeout"_qs, u"20"_qs}),
+             qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString carol = http.accessToken(u"carol"_qs, u"carol-pw"_qs);
+    WsTestClient sender;
+    QVERIFY(sender.open(server.wsUrl(), server.origin()));
+    const QString general = sender.authenticate(carol)[u"channels"][0][u"id"].toString();
+    QVERIFY(!general.isEmpty());
+    for (int i = 0; i < 20; ++i) { // a history page of ~240 KB
+        sender.sendJson({{u"type"_qs, u"send"_qs},
+                         {u"ref"_qs, u"h"_qs},
+                         {u"channel"_qs, general},
+                         {u"client_msg_id"_qs, QStringLiteral("page-%1").arg(i)},
+                         {u"text"_qs, QString(4000, QChar(0x20AC))}});
+        QVERIFY(!sender.take(u"ack"_qs).isEmpty());
+    }
+
+    // Pages it does not read until natterd pauses it.
+    RawWsClient reader(kSmallWindow);
+    QVERIFY(reader.open(server.port(), server.origin()));
+    QVERIFY(!reader.authenticate(carol).isEmpty());
+    reader.stopReading();
+    const QByteArray page = RawWsClient::textFrame({{u"type"_qs, u"history"_qs},
+                                                    {u"ref"_qs, u"page"_qs},
+                                                    {u"channel"_qs, general},
+                                                    {u"limit"_qs, 20}});
+    // 24 pages (~6 MB) are more than natterd's kernel send buffer (4 MiB at
+    // most) takes, so it stays over its limit, paused, until the reader reads.
+    const int pages = 24;
+    for (int i = 0; i < pages; ++i)
+        reader.write(page);
+    QVERIFY(reader.flush());
+    QTRY_VERIFY_WITH_TIMEOUT(server.log().contains("event=output_over_limit"), 10000);
+
+    // Then up to 64 MiB of unsolicited pongs (natterd does not answer them),
+    // for at most 2 s: the kernel stops taking them once natterd stops reading.
+    QByteArray filler;
+    for (int i = 0; i < 8192; ++i)
+        filler += RawWsClient::frame(0xA, QByteArray(125, 'f'));
+    QTcpSocket &socket = reader.socket();
+    const qint64 before = rssKiB(server.pid());
+    QVERIFY(before > 0);
+    qint64 peak = before;
+    qint64 written = 0;
+    QElapsedTimer writing;
+    writing.start();
+    while (written < 64 * 1024 * 1024 && writing.elapsed() < 2000
+           && socket.state() == QAbstractSocket::ConnectedState) {
+        if (socket.bytesToWrite() < filler.size()) {
+            socket.write(filler);
+            written += filler.size();
+        }
+        socket.waitForBytesWritten(100);
+        peak = qMax(peak, rssKiB(server.pid()));
+    }
+    qInfo("wrote %lld KiB while paused; natterd grew by %lld KiB", written / 1024, peak - before);
+    // (Qt's read buffer in natterd took all 64 MiB before, in 2 s.)
+    QVERIFY2(peak - before < kGrowthBoundKiB,
+             qPrintable(QStringLiteral("natterd grew by %1 KiB").arg(peak - before)));
+
+    // It reads again: it gets every page it asked for, natterd resumes reading
+    // it and still answers what it asks after the pongs.
+    reader.write(RawWsClient::textFrame({{u"type"_qs, u"history"_qs},
+                                         {u"ref"_qs, u"after"_qs},
+                                         {u"channel"_qs, general},
+                                         {u"limit"_qs, 1}}));
+    int answered = 0;
+    RawWsClient::Frame f;
+    while (reader.readFrame(&f, 10000)) {
+        // A page comes in fragments; its "ref" is in the last (keys sorted).
+        if (f.json()[u"ref"].toString() == u"after")
+            break;
+        answered += f.payload.contains(R"("ref":"page")");
+    }
+    QCOMPARE(answered, pages);
+    QCOMPARE(f.json()[u"ref"].toString(), u"after"_qs);
+    QVERIFY(!server.log().contains("event=slow_consumer_close"));
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionLimits)

@@ -111,9 +111,13 @@ void HttpServer::acceptWebSockets()
 void HttpServer::liftHttpReadLimit(QTcpSocket *tcp)
 {
     // HttpConnection bounds Qt's read buffer for the HTTP phase. A WebSocket
-    // reads frames as they come and applies its own message limits.
+    // reads frames as they come, but not while its output is over the limit
+    // (issue 12): Qt 6.4 reads an accepted socket into this buffer whether
+    // anyone reads it or not (Unbuffered only counts in connectToHost()), so
+    // it stays bounded and a peer that keeps writing meets TCP's back-pressure.
+    // Room for the largest frame; Qt reads on once the buffer has room again.
     if (tcp)
-        tcp->setReadBufferSize(0);
+        tcp->setReadBufferSize(kWebSocketReadBufferBytes);
 }
 
 } // namespace Natter::Server
