@@ -4,6 +4,8 @@
 // with no notification service on a bus, the tray is used instead.
 #include "DunstProcess.h"
 
+#include <algorithm>
+
 #include "app/DesktopNotifier.h"
 
 #include <QDBusConnection>
@@ -86,8 +88,10 @@ void tst_DesktopNotifier::deletedMessageWithdrawsItsNotification()
     QVERIFY(id != 0);
     QCOMPARE(shown.at(0).at(0).toString(), QStringLiteral("msg-1"));
     QCOMPARE(notifier.notificationId(QStringLiteral("msg-1")), id);
-    QCOMPARE(m_dunst->displayedCount(), 1);
-    QVERIFY(!m_dunst->inHistory(id));
+    // The session bus is shared with other GUI tests running at the same time,
+    // whose windows may notify into this dunst too: look at this test's
+    // notifications by id, never at dunst's totals.
+    QVERIFY(!m_dunst->inHistory(id)); // on screen
 
     // The message is deleted: the daemon takes the notification off the screen.
     QSignalSpy withdrawn(&notifier, &DesktopNotifier::withdrawn);
@@ -97,14 +101,17 @@ void tst_DesktopNotifier::deletedMessageWithdrawsItsNotification()
     QCOMPARE(withdrawn.at(0).at(1).toUInt(), id);
     QTRY_VERIFY_WITH_TIMEOUT(daemon.reasons.contains(id), 10000);
     QCOMPARE(daemon.reasons.value(id), 3u); // closed by a call to CloseNotification
-    // dunst signals the close before its displayed list catches up: wait for it.
-    QTRY_COMPARE_WITH_TIMEOUT(m_dunst->displayedCount(), 0, 10000);
-    QVERIFY(m_dunst->inHistory(id));
+    // dunst signals the close before its lists catch up: wait for it to move
+    // the notification off the screen into its history.
+    QTRY_VERIFY_WITH_TIMEOUT(m_dunst->inHistory(id), 10000);
     const auto history = m_dunst->history();
-    QCOMPARE(history.constFirst().summary, QStringLiteral("Alice in random"));
+    const auto ours = std::find_if(history.cbegin(), history.cend(),
+                                   [id](const DunstNotification &n) { return n.id == id; });
+    QVERIFY(ours != history.cend());
+    QCOMPARE(ours->summary, QStringLiteral("Alice in random"));
     // dunst renders markup in bodies: it got the text escaped, so it showed it as
     // typed, not a bold "this".
-    QCOMPARE(history.constFirst().body, QStringLiteral("see &lt;b&gt;this&lt;/b&gt; &amp; that"));
+    QCOMPARE(ours->body, QStringLiteral("see &lt;b&gt;this&lt;/b&gt; &amp; that"));
     QCOMPARE(notifier.notificationId(QStringLiteral("msg-1")), 0u);
 }
 
@@ -116,6 +123,7 @@ void tst_DesktopNotifier::withdrawOvertakingTheDaemonsAnswer()
     QSignalSpy withdrawn(&notifier, &DesktopNotifier::withdrawn);
     notifier.show(QStringLiteral("first"), QStringLiteral("t"), QStringLiteral("b"));
     QVERIFY(shown.wait(10000));
+    const uint firstId = shown.at(0).at(1).toUInt();
     // Deleted in the same turn of the event loop as it was shown: the daemon has
     // not answered Notify yet, and the notification must not stay up.
     notifier.show(QStringLiteral("second"), QStringLiteral("Bob in general"),
@@ -125,11 +133,12 @@ void tst_DesktopNotifier::withdrawOvertakingTheDaemonsAnswer()
     QCOMPARE(withdrawn.at(0).at(0).toString(), QStringLiteral("second"));
     const uint id = withdrawn.at(0).at(1).toUInt();
     QTRY_VERIFY_WITH_TIMEOUT(daemon.reasons.contains(id), 10000);
-    QVERIFY(m_dunst->inHistory(id));
-    // The first one is untouched (dunst signals the close of the second before
-    // its displayed list catches up: wait for that, not for a fixed time).
-    QTRY_COMPARE_WITH_TIMEOUT(m_dunst->displayedCount(), 1, 10000);
-    QVERIFY(notifier.notificationId(QStringLiteral("first")) != 0);
+    // dunst signals the close before its lists catch up: wait for the history.
+    QTRY_VERIFY_WITH_TIMEOUT(m_dunst->inHistory(id), 10000);
+    // The first one is untouched: still on screen, never closed.
+    QVERIFY(!m_dunst->inHistory(firstId));
+    QVERIFY(!daemon.reasons.contains(firstId));
+    QCOMPARE(notifier.notificationId(QStringLiteral("first")), firstId);
 }
 
 void tst_DesktopNotifier::notificationDismissedByThePersonIsForgotten()
@@ -181,8 +190,6 @@ void tst_DesktopNotifier::busWithoutNotificationServiceUsesTheTray()
         QCOMPARE(inTray.at(0).at(0).toString(), QStringLiteral("m"));
         QCOMPARE(shown.size(), 0);
         QCOMPARE(notifier.notificationId(QStringLiteral("m")), 0u);
-        // dunst on the session bus saw nothing of it.
-        QCOMPARE(m_dunst->displayedCount(), 0);
     }
     QDBusConnection::disconnectFromBus(QStringLiteral("no-service"));
     daemon.terminate();
