@@ -4,7 +4,6 @@
 #include "EditBar.h"
 #include "session/ChatSession.h"
 
-#include <QAccessible>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
@@ -86,8 +85,8 @@ void MessageActions::beginEdit(const QString &channelId, const QModelIndex &inde
     m_composer->setEditing(true);
     m_editBar->show();
     m_composer->setFocus(Qt::OtherFocusReason);
-    QAccessibleEvent ev(m_editBar, QAccessible::Alert);
-    QAccessible::updateAccessibility(&ev);
+    // Announced by ChatWindow's Announcer ("Editing message — Esc to cancel"):
+    // Qt 6.4's AT-SPI bridge drops QAccessible::Alert (tst_ScreenReader).
     Q_EMIT editingChanged(true);
 }
 
