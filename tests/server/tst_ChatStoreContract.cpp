@@ -17,8 +17,10 @@
 #include <QCryptographicHash>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -167,6 +169,7 @@ private Q_SLOTS:
     // Durability, restart, other processes
     void whenDurableRunsAfterTheWrite();
     void asyncAppendsAnswerInCallOrder();
+    void jobsSeeEarlierWritesAndAnswerInCallOrder();
     void everythingSurvivesAReopen();
     void changeFeedSignalsAnotherProcessCommit();
 
@@ -1174,6 +1177,62 @@ void tst_ChatStoreContract::asyncAppendsAnswerInCallOrder()
     QVERIFY(seenElsewhere);
     QCOMPARE(store->messageByClientId(u"a"_qs, u"x1"_qs)->id, firstId);
     QCOMPARE(store->channelById(u"c1"_qs)->lastSeq, 2);
+}
+
+void tst_ChatStoreContract::jobsSeeEarlierWritesAndAnswerInCallOrder()
+{
+    // ChatStore::runJob (issue 16): a job sees every write submitted before it
+    // (a send still on its way included), writes like a direct call, and its
+    // answer comes back on this thread in call order with the send answers
+    // and whenDurable() continuations.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QVERIFY(store->flush());
+    QThread *const loopThread = QThread::currentThread();
+    QStringList log;
+    store->appendMessageAsync(message(u"c1"_qs, u"a"_qs, u"t"_qs, u"x1"_qs), {}, {},
+                              [&log](StoreResult<void> result, const StoredMessage &m) {
+                                  log << u"send %1 %2"_qs.arg(bool(result)).arg(m.seq);
+                              });
+    // Reads the send queued before it, then edits it: a write inside a job.
+    auto ranOn = std::make_shared<std::atomic<QThread *>>(nullptr);
+    store->run(
+        [ranOn](ChatStore &s) {
+            ranOn->store(QThread::currentThread());
+            const auto sent = s.messageByClientId(u"a"_qs, u"x1"_qs);
+            if (!sent)
+                return QString(u"not seen"_qs);
+            const auto edited = s.editMessage(u"c1"_qs, sent->id, u"edited"_qs,
+                                              QDateTime::currentDateTimeUtc(), {});
+            return edited ? u"edited rev %1 ev %2"_qs.arg(edited->rev).arg(edited->ev)
+                          : QString(u"edit failed"_qs);
+        },
+        [&log, loopThread](QString result) {
+            log << result;
+            if (QThread::currentThread() != loopThread)
+                log << u"answered off the loop"_qs;
+        });
+    store->whenDurable([&log] { log << u"durable"_qs; });
+    store->run([](ChatStore &s) { return s.channelById(u"nope"_qs).has_value(); },
+               [&log](bool found) { log << (found ? u"found"_qs : u"not found"_qs); });
+    QTRY_COMPARE(log.size(), 4);
+    QCOMPARE(
+        log,
+        (QStringList{u"send 1 1"_qs, u"edited rev 2 ev 2"_qs, u"durable"_qs, u"not found"_qs}));
+    // The edit is stored, and seen by a direct read afterwards.
+    const auto sent = store->messageByClientId(u"a"_qs, u"x1"_qs);
+    QVERIFY(sent);
+    QCOMPARE(sent->text, u"edited"_qs);
+    QCOMPARE(store->channelById(u"c1"_qs)->lastEv, 2);
+    // PostgreSQL: the job ran on the writer's thread, not the event loop's;
+    // SQLite has no thread of its own and runs it on the loop.
+    QFETCH_GLOBAL(QString, backend);
+    if (backend == u"postgres")
+        QVERIFY(ranOn->load() != loopThread);
+    else
+        QCOMPARE(ranOn->load(), loopThread);
 }
 
 void tst_ChatStoreContract::everythingSurvivesAReopen()

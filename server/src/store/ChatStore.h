@@ -104,6 +104,39 @@ public:
             allocated(message);
         whenDurable([done = std::move(done), message] { done({}, message); });
     }
+
+    // Store work for a frame or request, off the event loop where the backend
+    // can (issue 16). A job runs its reads and writes against the ChatStore
+    // it is given and returns the continuation that answers:
+    // - PostgreSQL: the job runs on the writer thread against a store on the
+    //   writer's own connection, in one FIFO with the sends, so it sees every
+    //   write submitted before it and a channel's ev stays in order (§13); the
+    //   continuation runs on the event loop's thread.
+    // - This default (SQLite): the job runs now, on this store, and the
+    //   continuation once what it wrote is durable (at once when nothing is
+    //   pending), as whenDurable().
+    // Either way continuations run in call order, interleaved in that order
+    // with appendMessageAsync() answers and whenDurable() continuations. A job
+    // must touch nothing but the store it is given and what it captured by
+    // value (it may run on another thread); the continuation guards what may
+    // have gone meanwhile (a QPointer to the connection). A continuation is
+    // not run when the store is closed first.
+    using Continuation = std::function<void()>;
+    using Job = std::function<Continuation(ChatStore &store)>;
+    virtual void runJob(Job job) { whenDurable(job(*this)); }
+
+    // runJob() with a typed result: `work(ChatStore &)` returns a value,
+    // `done(value)` answers on the event loop's thread.
+    template<typename Work, typename Done> void run(Work work, Done done)
+    {
+        runJob([work = std::move(work),
+                done = std::move(done)](ChatStore &store) mutable -> Continuation {
+            auto result = work(store);
+            return [done = std::move(done), result = std::move(result)]() mutable {
+                done(std::move(result));
+            };
+        });
+    }
 };
 
 } // namespace Natter::Server

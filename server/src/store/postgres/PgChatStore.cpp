@@ -97,7 +97,7 @@ void PgChatStore::drainPending()
 StoreResult<void> PgChatStore::appendMessageWithFiles(StoredMessage *message,
                                                       const QStringList &fileIds)
 {
-    PgWriter::Session session{m_conn, *this, *this};
+    PgWriter::Session session{m_conn, *this, *this, *this};
     return PgWriter::appendMessageWithFiles(session, message, fileIds);
 }
 
@@ -109,15 +109,13 @@ void PgChatStore::appendMessageAsync(StoredMessage message, const QStringList &f
         whenDurable([done = std::move(done), message] { done(StoreError::Failed, message); });
         return;
     }
-    if (!m_writer)
-        m_writer = std::make_unique<PgWriter>(m_conninfo, m_password);
     auto pending = std::make_shared<Pending>();
     m_pending.push_back(pending);
     // Runs on the writer thread; `this` only as the receiver of the queued
     // calls (close() joins the thread before this object goes).
-    m_writer->submit([this, pending, message = std::move(message), fileIds,
-                      allocated = std::move(allocated),
-                      done = std::move(done)](PgWriter::Session &session) mutable {
+    writer().submit([this, pending, message = std::move(message), fileIds,
+                     allocated = std::move(allocated),
+                     done = std::move(done)](PgWriter::Session &session) mutable {
         const auto announce = [this, &allocated](const StoredMessage &m) {
             if (allocated)
                 QMetaObject::invokeMethod(
@@ -137,6 +135,36 @@ void PgChatStore::appendMessageAsync(StoredMessage message, const QStringList &f
                 pending->run = [result, message, done] {
                     done(result, message);
                 };
+                pending->ready = true;
+                drainPending();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+PgWriter &PgChatStore::writer()
+{
+    if (!m_writer)
+        m_writer = std::make_unique<PgWriter>(m_conninfo, m_password);
+    return *m_writer;
+}
+
+void PgChatStore::runJob(Job job)
+{
+    // Closed (or never opened): the job's statements fail at once on the
+    // closed main connection, without starting a writer.
+    if (!m_conn.isOpen()) {
+        whenDurable(job(*this));
+        return;
+    }
+    auto pending = std::make_shared<Pending>();
+    m_pending.push_back(pending);
+    writer().submit([this, pending, job = std::move(job)](PgWriter::Session &session) mutable {
+        Continuation answer = job(session.store);
+        QMetaObject::invokeMethod(
+            this,
+            [this, pending, answer = std::move(answer)]() mutable {
+                pending->run = std::move(answer);
                 pending->ready = true;
                 drainPending();
             },

@@ -9,8 +9,8 @@
 // `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
 // Owned by NatterServer (or AdminCli); used on the main thread only. Every
 // call blocks the event loop for its round trips (see docs/server.md, "On the
-// event loop"), except appendMessageAsync() (the send path), which runs on
-// PgWriter's thread and connection. The ordering between the two:
+// event loop"), except appendMessageAsync() (the send path) and runJob()
+// jobs, which run on PgWriter's thread and connection. The ordering between the two:
 // - A synchronous write first waits until the writer has run every queued job
 //   (PgConnection's before-write hook), so it takes its ev after theirs.
 // - whenDurable() continuations and the async results run on the main thread
@@ -70,6 +70,10 @@ public:
     void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
                             std::function<void(const StoredMessage &)> allocated,
                             AppendDone done) override;
+    // On the writer thread against its PgSessionStore, in one FIFO with the
+    // sends; the continuation comes back to this thread as a queued call and
+    // runs in call order.
+    void runJob(Job job) override;
 
     // Whether the server answered the last probe (at most a second old).
     bool reachable() const { return m_listener.reachable(); }
@@ -88,6 +92,8 @@ private:
     };
     // Runs the ready continuations at the front of m_pending, in order.
     void drainPending();
+    // The writer, started with the first asynchronous call.
+    PgWriter &writer();
 
     PgConnection m_conn;
     QString m_conninfo; // for the writer's connection

@@ -4,6 +4,7 @@
 #include "store/postgres/PgConnection.h"
 #include "store/postgres/PgFileStore.h"
 #include "store/postgres/PgMessageStore.h"
+#include "store/postgres/PgSessionStore.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -61,9 +62,8 @@ void PgWriter::run()
     // Made on this thread: the QSqlDatabase connection belongs to it.
     PgConnection connection(m_conninfo, m_password);
     connection.setApplicationName(QStringLiteral("natterd-writer"));
-    PgMessageStore messages(connection);
-    PgFileStore files(connection);
-    Session session{connection, messages, files};
+    PgSessionStore store(connection);
+    Session session{connection, store, store, store};
     QElapsedTimer lastOpen;
     for (;;) {
         Job job;

@@ -1,6 +1,6 @@
-// The worker thread that runs natterd's message writes on PostgreSQL off the
-// event loop (issue 16): one thread, one PgConnection of its own (a QSqlDatabase
-// connection belongs to the thread that made it), one FIFO queue of jobs.
+// The worker thread that runs natterd's store work on PostgreSQL off the
+// event loop (issue 16: sends, and every ChatStore::runJob() job): one thread, one PgConnection of
+// its own (a QSqlDatabase connection belongs to the thread that made it), one FIFO queue of jobs.
 //
 // One thread and one queue keep the order: jobs run, commit and post their
 // results one after the other in the order they were submitted, so a channel's
@@ -34,6 +34,7 @@ class QThread;
 
 namespace Natter::Server {
 
+class ChatStore;
 class PgConnection;
 class PgFileStore;
 class PgMessageStore;
@@ -48,6 +49,7 @@ public:
         PgConnection &connection;
         PgMessageStore &messages;
         PgFileStore &files;
+        ChatStore &store; // the whole store on `connection` (ChatStore::runJob)
     };
     using Job = std::function<void(Session &session)>;
 
