@@ -3,7 +3,8 @@
 // its health (node id, PostgreSQL reachable, 503 while it is not), the
 // password kept out of the command line and the log, and a PostgreSQL restart
 // while a client sends, and a send waiting for PostgreSQL while the event loop
-// answers other frames (the writer thread). The PostgreSQL server is real (PostgresProcess: initdb
+// answers other frames (the writer thread), and HTTP requests waiting for it
+// while the node answers others. The PostgreSQL server is real (PostgresProcess: initdb
 // and postgres in a temp dir), as is natterd.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
@@ -11,7 +12,10 @@
 #include "WsTestClient.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkReply>
 #include <QScopeGuard>
+#include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QtTest>
 
@@ -29,6 +33,7 @@ private Q_SLOTS:
     void sendsDuringAPostgresRestartFailRetryably();
     void aSendWaitingForPostgresDoesNotHoldUpOtherFrames();
     void importMovesASqliteDataDirAndExportMovesItBack();
+    void httpRequestsWaitingForPostgresDoNotHoldUpTheNode();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(NatterdProcess &server, HttpTestClient &http,
@@ -426,6 +431,148 @@ void tst_PostgresNode::importMovesASqliteDataDirAndExportMovesItBack()
                    &output)
         == 0);
     QVERIFY2(output.contains("messages 5"), output.constData());
+}
+
+// The answers on one connection, parsed as they arrive: status and body of each.
+static QList<std::pair<int, QByteArray>> httpAnswers(QByteArray buffer)
+{
+    QList<std::pair<int, QByteArray>> answers;
+    for (;;) {
+        const qsizetype end = buffer.indexOf("\r\n\r\n");
+        if (end < 0)
+            return answers;
+        const QByteArray head = buffer.left(end);
+        const qsizetype at = head.toLower().indexOf("content-length:");
+        if (at < 0)
+            return answers;
+        const qsizetype eol = head.indexOf("\r\n", at);
+        const int length = head.mid(at + 15, eol < 0 ? -1 : eol - at - 15).trimmed().toInt();
+        if (buffer.size() < end + 4 + length)
+            return answers;
+        answers.append({head.mid(9, 3).toInt(), buffer.mid(end + 4, length)});
+        buffer.remove(0, end + 4 + length);
+    }
+}
+
+void tst_PostgresNode::httpRequestsWaitingForPostgresDoNotHoldUpTheNode()
+{
+    QVERIFY(m_server.isRunning());
+    PostgresProcess *postgres = m_server.postgres();
+    HttpTestClient http(m_server.httpUrl());
+    // Two sessions of alice: one reads, the other's refresh token is rotated.
+    const HttpResult reader = http.login(u"alice"_qs, u"alice-pw"_qs);
+    QCOMPARE(reader.status, 200);
+    const QByteArray access = reader.json[u"access_token"].toString().toUtf8();
+    const HttpResult rotated = http.login(u"alice"_qs, u"alice-pw"_qs);
+    QCOMPARE(rotated.status, 200);
+    const QString refreshToken = rotated.json[u"refresh_token"].toString();
+    WsTestClient ws;
+    QVERIFY(ws.open(m_server.wsUrl(), m_server.origin()));
+    QVERIFY(!ws.authenticate(QString::fromLatin1(access)).isEmpty());
+    // A request's store work runs on the writer thread (it starts it if need be).
+    QCOMPARE(http.request("GET", u"/api/v1/channels"_qs, {}, access).status, 200);
+    const QList<QVariantList> writers = postgres->query(
+        u"postgres"_qs,
+        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"
+        " AND datname = 'natter'"_qs);
+    QCOMPARE(writers.size(), 1);
+    const pid_t backend = pid_t(writers.first().first().toLongLong());
+    QVERIFY(backend > 0);
+
+    // Frozen: every request below waits for its store job, on its own connection.
+    QCOMPARE(::kill(backend, SIGSTOP), 0);
+    auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    QNetworkAccessManager nam;
+    const auto send = [&](const QByteArray &method, const QString &path,
+                          const QJsonObject &body = {}) {
+        QUrl url = m_server.httpUrl();
+        const qsizetype q = path.indexOf(u'?');
+        url.setPath(q < 0 ? path : path.left(q));
+        if (q >= 0)
+            url.setQuery(path.mid(q + 1));
+        QNetworkRequest request(url);
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
+        if (body.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + access);
+        return nam.sendCustomRequest(
+            request, method,
+            body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+    };
+    const QJsonObject refreshBody{{u"refresh_token"_qs, refreshToken}};
+    QNetworkReply *login = send("POST", u"/api/v1/auth/login"_qs,
+                                {{u"username"_qs, u"bob"_qs}, {u"password"_qs, u"bob-pw"_qs}});
+    // The same refresh token twice (a client and a thief): one rotation only.
+    QNetworkReply *refresh1 = send("POST", u"/api/v1/auth/refresh"_qs, refreshBody);
+    QNetworkReply *refresh2 = send("POST", u"/api/v1/auth/refresh"_qs, refreshBody);
+    QNetworkReply *channels = send("GET", u"/api/v1/channels"_qs);
+    QNetworkReply *search = send("GET", u"/api/v1/search?q=postgres"_qs);
+    const QList<QNetworkReply *> waiting{login, refresh1, refresh2, channels, search};
+    // Pipelined on one connection: the health answer waits behind the
+    // directory's, in request order.
+    QTcpSocket pipelined;
+    pipelined.connectToHost(m_server.httpUrl().host(), quint16(m_server.httpUrl().port()));
+    QVERIFY(pipelined.waitForConnected(5000));
+    pipelined.write("GET /api/v1/channels HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + access
+                    + "\r\n\r\nGET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    QVERIFY(pipelined.waitForBytesWritten(5000));
+    // A client that asks and goes before the answer.
+    QTcpSocket gone;
+    gone.connectToHost(m_server.httpUrl().host(), quint16(m_server.httpUrl().port()));
+    QVERIFY(gone.waitForConnected(5000));
+    gone.write("GET /api/v1/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + access
+               + "\r\n\r\n");
+    QVERIFY(gone.waitForBytesWritten(5000));
+
+    // Meanwhile the event loop answers what needs no store.
+    ws.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, 1}});
+    QCOMPARE(ws.take(u"pong"_qs)[u"ref"].toInt(), 1);
+    QCOMPARE(http.request("GET", u"/api/v1/health"_qs).status, 200);
+    ws.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, 2}});
+    QCOMPARE(ws.take(u"pong"_qs)[u"ref"].toInt(), 2);
+    for (QNetworkReply *reply : waiting)
+        QVERIFY2(!reply->isFinished(), qPrintable(reply->url().path()));
+    QCOMPARE(pipelined.bytesAvailable(), 0);
+    gone.abort();
+
+    // Thawed: every waiting request is answered once, correctly.
+    resume.dismiss();
+    QCOMPARE(::kill(backend, SIGCONT), 0);
+    for (QNetworkReply *reply : waiting)
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    const auto status = [](QNetworkReply *reply) {
+        return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    };
+    const auto json = [](QNetworkReply *reply) {
+        return QJsonDocument::fromJson(reply->readAll()).object();
+    };
+    QCOMPARE(status(login), 200);
+    QCOMPARE(json(login)[u"user"][u"username"].toString(), u"bob"_qs);
+    QList<int> refreshed{status(refresh1), status(refresh2)};
+    std::sort(refreshed.begin(), refreshed.end());
+    QCOMPARE(refreshed, (QList<int>{200, 401})); // rotated once; the second is a reuse
+    QCOMPARE(status(channels), 200);
+    QStringList names;
+    for (const QJsonValue &c : json(channels)[u"channels"].toArray())
+        names << c[u"name"].toString();
+    QVERIFY(names.contains(u"general"_qs));
+    QCOMPARE(status(search), 200);
+    QStringList found;
+    for (const QJsonValue &r : json(search)[u"results"].toArray())
+        found << r[u"message"][u"text"].toString();
+    QVERIFY(found.contains(u"hello from postgres"_qs));
+    QByteArray received;
+    QTRY_VERIFY_WITH_TIMEOUT((received += pipelined.readAll(), httpAnswers(received).size() == 2),
+                             10000);
+    const auto answers = httpAnswers(received);
+    QCOMPARE(answers[0].first, 200);
+    QVERIFY(QJsonDocument::fromJson(answers[0].second).object().contains(u"channels"_qs));
+    QCOMPARE(answers[1].first, 200);
+    QCOMPARE(QJsonDocument::fromJson(answers[1].second).object()[u"node"].toString(), u"n1"_qs);
+    // The node is still there, and so is the reading session.
+    QCOMPARE(http.request("GET", u"/api/v1/me"_qs, {}, access).status, 200);
+    QVERIFY(m_server.isRunning());
+    qDeleteAll(waiting);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresNode)

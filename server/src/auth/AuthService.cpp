@@ -41,21 +41,18 @@ QByteArray AuthService::hashToken(const QByteArray &token)
     return out;
 }
 
-QJsonObject AuthService::issue(const QString &userId, const QString &familyId)
+QJsonObject AuthService::tokenPair(const QString &userId, const QString &familyId,
+                                   const QByteArray &refreshToken,
+                                   const std::optional<StoredUser> &user)
 {
     const qint64 now = nowSecs();
     const QByteArray access =
         m_signer->sign({userId, familyId, now, now + m_settings.accessTtlSecs});
-    const QByteArray refresh = RandomId::base64url(32);
-    m_store->addRefreshToken(
-        hashToken(refresh), familyId,
-        QDateTime::fromSecsSinceEpoch(now + m_settings.refreshTtlSecs, Qt::UTC));
-    const auto user = m_store->userById(userId);
     return QJsonObject{
         {QStringLiteral("access_token"), QString::fromLatin1(access)},
         {QStringLiteral("token_type"), QStringLiteral("Bearer")},
         {QStringLiteral("expires_in"), m_settings.accessTtlSecs},
-        {QStringLiteral("refresh_token"), QString::fromLatin1(refresh)},
+        {QStringLiteral("refresh_token"), QString::fromLatin1(refreshToken)},
         {QStringLiteral("refresh_expires_in"), m_settings.refreshTtlSecs},
         {QStringLiteral("user"), user ? ServerCodec::user(*user) : QJsonObject()},
     };
@@ -126,10 +123,25 @@ void AuthService::verify(const QString &username, const QByteArray &password,
         done(Result{Outcome::RateLimited, {}, 1});
         return;
     }
-    const auto user = m_store->userByName(username);
+    // Counted from the lookup on: a login waiting for the store is queued work too.
+    ++m_pendingVerifications;
+    QPointer<AuthService> self(this);
+    m_store->run([username](ChatStore &store) { return store.userByName(username); },
+                 [self, username, password, deviceName, peer, done,
+                  shared](const StoreResult<StoredUser> &user) {
+                     if (self)
+                         self->checkPassword(user, username, password, deviceName, peer, done,
+                                             shared);
+                 });
+}
+
+void AuthService::checkPassword(const std::optional<StoredUser> &user, const QString &username,
+                                const QByteArray &password, const QString &deviceName,
+                                const QString &peer, std::function<void(const Result &)> done,
+                                bool shared)
+{
     // Unknown users are verified against a dummy hash: same work, same answer.
     const QByteArray hash = user ? user->passwordHash : QByteArray();
-    ++m_pendingVerifications;
     m_hasher->verify(hash, password)
         .then(this, [this, user, username, deviceName, peer, done, shared](bool ok) {
             --m_pendingVerifications;
@@ -141,77 +153,177 @@ void AuthService::verify(const QString &username, const QByteArray &password,
                 return;
             }
             release(shared, username, peer, LoginThrottle::Attempt::Succeeded);
-            const QString familyId = RandomId::hex(12);
-            m_store->addFamily(familyId, user->id, deviceName);
-            Result result{Outcome::Ok, issue(user->id, familyId), 0};
-            qCInfo(lcServerAuth).noquote().nospace()
-                << "event=login user=" << user->id << " session=" << familyId.left(8);
-            // The family must be durable before its tokens are handed out.
-            m_store->whenDurable([done, result] { done(result); });
+            startSession(*user, deviceName, done);
         });
 }
 
-AuthService::Result AuthService::refresh(const QByteArray &refreshToken)
+void AuthService::startSession(const StoredUser &user, const QString &deviceName,
+                               std::function<void(const Result &)> done)
 {
-    const QByteArray hash = hashToken(refreshToken);
-    const auto record = m_store->refreshToken(hash);
-    if (record.failed())
-        return Result{Outcome::Unavailable, {}, 0}; // the token may be fine: keep it usable
-    if (!record)
-        return Result{Outcome::InvalidGrant, {}, 0};
-    if (record->used) {
-        // A spent token presented again: someone holds a copy. Kill the family.
-        if (!record->familyRevoked) {
-            m_store->revokeFamily(record->familyId);
-            qCWarning(lcServerAuth).noquote().nospace()
-                << "event=refresh_reuse session=" << record->familyId.left(8);
-        }
-        Q_EMIT familyRevoked(record->familyId, 4401);
-        return Result{Outcome::InvalidGrant, {}, 0};
-    }
-    if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc())
-        return Result{Outcome::InvalidGrant, {}, 0};
-    // Unknown is neither: no new pair (a revoked family must not get one) and
-    // the token is not spent (a fine session must not end), so the client can
-    // present it again once the storage answers.
-    const auto active = m_store->familyActive(record->familyId);
-    if (active.failed())
-        return Result{Outcome::Unavailable, {}, 0};
-    if (!*active)
-        return Result{Outcome::InvalidGrant, {}, 0};
-    m_store->markRefreshTokenUsed(hash);
-    return Result{Outcome::Ok, issue(record->userId, record->familyId), 0};
+    const QString familyId = RandomId::hex(12);
+    const QByteArray refresh = RandomId::base64url(32);
+    const QDateTime expiresAt =
+        QDateTime::fromSecsSinceEpoch(nowSecs() + m_settings.refreshTtlSecs, Qt::UTC);
+    struct Stored
+    {
+        bool ok = false;
+        std::optional<StoredUser> user;
+    };
+    QPointer<AuthService> self(this);
+    m_store->run(
+        [userId = user.id, familyId, deviceName, hash = hashToken(refresh),
+         expiresAt](ChatStore &store) {
+            Stored stored;
+            stored.ok = store.addFamily(familyId, userId, deviceName)
+                && store.addRefreshToken(hash, familyId, expiresAt);
+            if (stored.ok)
+                stored.user = store.userById(userId);
+            return stored;
+        },
+        // Runs once the family is durable: only then are its tokens handed out.
+        [self, userId = user.id, familyId, refresh, done](const Stored &stored) {
+            if (!self)
+                return;
+            if (!stored.ok) {
+                qCWarning(lcServerAuth).noquote().nospace()
+                    << "event=login_unavailable user=" << userId;
+                done(Result{Outcome::Unavailable, {}, 0});
+                return;
+            }
+            qCInfo(lcServerAuth).noquote().nospace()
+                << "event=login user=" << userId << " session=" << familyId.left(8);
+            done(Result{Outcome::Ok, self->tokenPair(userId, familyId, refresh, stored.user), 0});
+        });
 }
 
-void AuthService::logout(const QByteArray &refreshToken)
+void AuthService::refresh(const QByteArray &refreshToken, std::function<void(const Result &)> done)
 {
-    const auto record = m_store->refreshToken(hashToken(refreshToken));
-    if (!record)
+    struct Rotation
+    {
+        Outcome outcome = Outcome::InvalidGrant;
+        QString userId;
+        QString familyId;
+        bool reused = false; // a spent token presented again
+        bool revokedNow = false; // ...and its family revoked by this call
+        std::optional<StoredUser> user;
+    };
+    const QByteArray next = RandomId::base64url(32);
+    const QDateTime nextExpiresAt =
+        QDateTime::fromSecsSinceEpoch(nowSecs() + m_settings.refreshTtlSecs, Qt::UTC);
+    QPointer<AuthService> self(this);
+    m_store->run(
+        [hash = hashToken(refreshToken), nextHash = hashToken(next),
+         nextExpiresAt](ChatStore &store) {
+            Rotation r;
+            const auto record = store.refreshToken(hash);
+            if (record.failed()) {
+                r.outcome = Outcome::Unavailable; // the token may be fine: keep it usable
+                return r;
+            }
+            if (!record)
+                return r;
+            r.userId = record->userId;
+            r.familyId = record->familyId;
+            if (record->used) {
+                // A spent token presented again: someone holds a copy. Kill the family.
+                r.reused = true;
+                r.revokedNow = !record->familyRevoked && store.revokeFamily(record->familyId);
+                return r;
+            }
+            if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc())
+                return r;
+            // Unknown is neither: no new pair (a revoked family must not get one) and
+            // the token is not spent (a fine session must not end), so the client can
+            // present it again once the storage answers.
+            const auto active = store.familyActive(record->familyId);
+            if (active.failed()) {
+                r.outcome = Outcome::Unavailable;
+                return r;
+            }
+            if (!*active)
+                return r;
+            // The new token first: when either write fails the old one is
+            // still unspent and the client may present it again.
+            if (!store.addRefreshToken(nextHash, record->familyId, nextExpiresAt)
+                || !store.markRefreshTokenUsed(hash)) {
+                r.outcome = Outcome::Unavailable;
+                return r;
+            }
+            r.user = store.userById(record->userId);
+            r.outcome = Outcome::Ok;
+            return r;
+        },
+        [self, next, done](const Rotation &r) {
+            if (!self)
+                return;
+            if (r.reused) {
+                if (r.revokedNow)
+                    qCWarning(lcServerAuth).noquote().nospace()
+                        << "event=refresh_reuse session=" << r.familyId.left(8);
+                Q_EMIT self->familyRevoked(r.familyId, 4401);
+            }
+            if (r.outcome == Outcome::Ok)
+                done(Result{Outcome::Ok, self->tokenPair(r.userId, r.familyId, next, r.user), 0});
+            else
+                done(Result{r.outcome, {}, 0});
+        });
+}
+
+void AuthService::logout(const QByteArray &refreshToken, std::function<void()> done)
+{
+    struct Revocation
+    {
+        QString familyId; // empty: no such token
+        bool revokedNow = false;
+    };
+    QPointer<AuthService> self(this);
+    m_store->run(
+        [hash = hashToken(refreshToken)](ChatStore &store) {
+            Revocation r;
+            const auto record = store.refreshToken(hash);
+            if (!record)
+                return r;
+            r.familyId = record->familyId;
+            r.revokedNow = !record->familyRevoked && store.revokeFamily(record->familyId);
+            return r;
+        },
+        [self, done](const Revocation &r) {
+            if (self && !r.familyId.isEmpty()) {
+                if (r.revokedNow)
+                    qCInfo(lcServerAuth).noquote().nospace()
+                        << "event=logout session=" << r.familyId.left(8);
+                Q_EMIT self->familyRevoked(r.familyId, 1000);
+            }
+            done();
+        });
+}
+
+AuthService::Access AuthService::verifyAccessToken(const QByteArray &token) const
+{
+    const auto verified = m_signer->verify(token, nowSecs());
+    return Access{verified.status, verified.claims.sub, verified.claims.sid};
+}
+
+void AuthService::checkFamily(ChatStore &store, Access *access)
+{
+    if (access->status != TokenSigner::Status::Valid)
         return;
-    if (!record->familyRevoked) {
-        m_store->revokeFamily(record->familyId);
-        qCInfo(lcServerAuth).noquote().nospace()
-            << "event=logout session=" << record->familyId.left(8);
+    // Fail closed without failing the session: an unknown answer does not let
+    // the token in (it could be revoked) nor reject it (4401/401 would send a
+    // fine client to refresh or to the login); callers answer "try again".
+    const auto active = store.familyActive(access->familyId);
+    if (active.failed()) {
+        access->status = TokenSigner::Status::Invalid;
+        access->unavailable = true;
+    } else if (!*active) {
+        access->status = TokenSigner::Status::Invalid;
     }
-    Q_EMIT familyRevoked(record->familyId, 1000);
 }
 
 AuthService::Access AuthService::checkAccessToken(const QByteArray &token)
 {
-    const auto verified = m_signer->verify(token, nowSecs());
-    Access access{verified.status, verified.claims.sub, verified.claims.sid};
-    if (access.status != TokenSigner::Status::Valid)
-        return access;
-    // Fail closed without failing the session: an unknown answer does not let
-    // the token in (it could be revoked) nor reject it (4401/401 would send a
-    // fine client to refresh or to the login); callers answer "try again".
-    const auto active = m_store->familyActive(access.familyId);
-    if (active.failed()) {
-        access.status = TokenSigner::Status::Invalid;
-        access.unavailable = true;
-    } else if (!*active) {
-        access.status = TokenSigner::Status::Invalid;
-    }
+    Access access = verifyAccessToken(token);
+    checkFamily(*m_store, &access);
     return access;
 }
 

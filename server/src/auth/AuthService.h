@@ -1,6 +1,9 @@
 // Logins, refresh-token rotation, logout and access-token checks.
 //
-// Owned by NatterServer; used by the HTTP handlers and ChatHub. Refresh tokens
+// Owned by NatterServer; used by the HTTP handlers and ChatHub. Its store work
+// runs as ChatStore jobs (issue 16: off the event loop on PostgreSQL), so
+// login, refresh and logout answer through a callback; password hashing stays
+// on PasswordHasher's pool. Refresh tokens
 // are opaque random strings stored only as BLAKE2b hashes, grouped in families
 // (one per login; the family id is the access token's `sid`). Reusing a spent
 // refresh token revokes the family and emits familyRevoked(…, 4401); logout
@@ -9,11 +12,13 @@
 
 #include "auth/LoginThrottle.h"
 #include "auth/TokenSigner.h"
+#include "store/UserStore.h"
 
 #include <QJsonObject>
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace Natter::Server {
 
@@ -70,13 +75,27 @@ public:
     // Checks the password off the event loop; `done` runs on this thread. The
     // attempt is reserved with the throttle before hashing, so no more than the
     // limit's worth of checks run for one username or one peer.
+    // The user lookup and the new session's rows are store jobs; Unavailable
+    // when the session could not be stored.
     void login(const QString &username, const QByteArray &password, const QString &deviceName,
                const QString &peer, std::function<void(const Result &)> done);
-    Result refresh(const QByteArray &refreshToken);
-    void logout(const QByteArray &refreshToken);
+    // Rotates a refresh token in one store job (lookup, reuse detection, the
+    // new token, the old one spent); `done` runs on this thread once that is
+    // durable. Jobs run one after another, so two refreshes with one token
+    // rotate it once (the second is a reuse).
+    void refresh(const QByteArray &refreshToken, std::function<void(const Result &)> done);
+    // Revokes the token's family (a store job); `done` once that is durable.
+    void logout(const QByteArray &refreshToken, std::function<void()> done);
     // Verifies an access token: signature, alg, expiry, and that its family is
-    // still active and the user not disabled.
+    // still active and the user not disabled. Blocks on the store: for
+    // callers not yet converted to jobs (the WebSocket hello).
     Access checkAccessToken(const QByteArray &token);
+    // checkAccessToken() in two halves, for a caller whose store work is a
+    // job: the token itself (no store; status Valid means "now check the
+    // family"), on the event loop...
+    Access verifyAccessToken(const QByteArray &token) const;
+    // ...and the family, inside the job (any thread; touches only `store`).
+    static void checkFamily(ChatStore &store, Access *access);
     // Several nodes (§12): count failed logins in `shared` (not owned), with
     // the in-memory limiter as the fallback whenever it does not answer.
     void setSharedThrottle(SharedLoginThrottle *shared) { m_shared = shared; }
@@ -87,7 +106,17 @@ Q_SIGNALS:
     void familyRevoked(const QString &familyId, int closeCode);
 
 private:
-    QJsonObject issue(const QString &userId, const QString &familyId);
+    // A token pair for a refresh token already stored (its hash) in a job;
+    // the access token is signed here, on the event loop.
+    QJsonObject tokenPair(const QString &userId, const QString &familyId,
+                          const QByteArray &refreshToken, const std::optional<StoredUser> &user);
+    // The password of `user` (nullopt: unknown, checked against a dummy hash).
+    void checkPassword(const std::optional<StoredUser> &user, const QString &username,
+                       const QByteArray &password, const QString &deviceName, const QString &peer,
+                       std::function<void(const Result &)> done, bool shared);
+    // Stores a new session (family and first refresh token) for `user` and answers.
+    void startSession(const StoredUser &user, const QString &deviceName,
+                      std::function<void(const Result &)> done);
     void loginLocally(const QString &username, const QByteArray &password,
                       const QString &deviceName, const QString &peer,
                       std::function<void(const Result &)> done);

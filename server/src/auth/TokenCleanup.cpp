@@ -19,14 +19,16 @@ void TokenCleanup::start(qint64 intervalMs)
     m_timer.start(int(qBound<qint64>(1, intervalMs, 24LL * 3600 * 1000)));
 }
 
-bool TokenCleanup::sweep()
+void TokenCleanup::sweep()
 {
-    const auto done = m_store->deleteExpiredRefreshTokens(QDateTime::currentDateTimeUtc());
-    if (done.failed()) {
-        qCWarning(lcServerAuth).noquote().nospace() << "event=token_cleanup_failed";
-        return false;
-    }
-    return true;
+    // A store job (issue 16: off the event loop on PostgreSQL).
+    m_store->run([now = QDateTime::currentDateTimeUtc()](
+                     ChatStore &store) { return !store.deleteExpiredRefreshTokens(now).failed(); },
+                 [](bool ok) {
+                     if (!ok)
+                         qCWarning(lcServerAuth).noquote().nospace()
+                             << "event=token_cleanup_failed";
+                 });
 }
 
 } // namespace Natter::Server

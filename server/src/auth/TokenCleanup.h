@@ -22,8 +22,9 @@ public:
     explicit TokenCleanup(ChatStore *store, QObject *parent = nullptr);
     // Runs sweep() every `intervalMs` from now on (one node).
     void start(qint64 intervalMs);
-    // One cleanup now; false when the store failed.
-    bool sweep();
+    // One cleanup now, as a store job (off the event loop on PostgreSQL); a
+    // failure is logged.
+    void sweep();
 
 private:
     ChatStore *m_store;

@@ -95,11 +95,29 @@ void ChannelSequencer::catchUp(const QString &channel, qint64 lastEv, qint64 now
         refill(channel, state, nowMs);
 }
 
-void ChannelSequencer::refill(const QString &channel, State &state, qint64 nowMs)
+void ChannelSequencer::refill(const QString &channel, State &state, qint64)
 {
-    const auto got = m_refill(channel, state.seq, state.ev);
+    if (state.refilling)
+        return;
+    state.refilling = true;
+    m_refill(channel, state.seq, state.ev); // may answer at once (refilled())
+}
+
+void ChannelSequencer::refilled(const QString &channel, qint64 afterEv,
+                                const std::optional<Refilled> &got, qint64 nowMs)
+{
+    const auto it = m_states.find(channel);
+    if (it == m_states.end())
+        return;
+    State &state = it.value();
+    state.refilling = false;
     if (!got) {
         state.gapSince = qMax<qint64>(1, nowMs); // the store failed: again after a window
+        return;
+    }
+    if (state.ev != afterEv) {
+        if (got->ev > state.ev)
+            refill(channel, state, nowMs);
         return;
     }
     ++m_refills;

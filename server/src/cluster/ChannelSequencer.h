@@ -15,6 +15,8 @@
 // commit and publish, or a lost last message.
 //
 // Plain class owned by ClusterFanout; delivery and the store read are callbacks.
+// The read answers later (a store job, off the event loop on PostgreSQL,
+// issue 16): refilled() hands its rows in; one read per channel at a time.
 #pragma once
 
 #include "hub/LiveFrame.h"
@@ -39,9 +41,9 @@ public:
         qint64 ev = 0;
     };
     using Deliver = std::function<void(const LiveFrame &frame, const QString &skipConnection)>;
-    // nullopt: the store could not answer (try again later).
-    using Refill = std::function<std::optional<Refilled>(const QString &channel, qint64 afterSeq,
-                                                         qint64 afterEv)>;
+    // Starts reading what the store has after (afterSeq, afterEv); its answer
+    // goes to refilled(), now or later.
+    using Refill = std::function<void(const QString &channel, qint64 afterSeq, qint64 afterEv)>;
 
     ChannelSequencer(Deliver deliver, Refill refill, qint64 reorderWindowMs);
 
@@ -64,6 +66,12 @@ public:
     void refillDue(qint64 nowMs);
     // The position check found the store at `lastEv`: fill up to it now.
     void catchUp(const QString &channel, qint64 lastEv, qint64 nowMs);
+    // The answer of the Refill read after `afterEv` (nullopt: the store could
+    // not answer; again after a window). Applied when the cursor is still
+    // there; when frames moved it meanwhile the rows may overlap them, so
+    // they are dropped and read again from the new cursor.
+    void refilled(const QString &channel, qint64 afterEv, const std::optional<Refilled> &got,
+                  qint64 nowMs);
     bool hasGaps() const;
 
     // Counters for the log and the tests.
@@ -84,6 +92,7 @@ private:
         QMap<qint64, Held> held; // by ev, all > ev + 1 after drain()
         qint64 gapSince = 0; // when the oldest unfilled gap appeared; 0: none
         QMap<qint64, qint64> expected; // ev → since when (expect())
+        bool refilling = false; // a Refill read is under way
     };
     void drain(State &state, qint64 nowMs);
     void refill(const QString &channel, State &state, qint64 nowMs);

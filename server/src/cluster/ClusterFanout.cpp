@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 #include <algorithm>
 #include <cstdlib>
@@ -50,7 +51,7 @@ ClusterFanout::ClusterFanout(const Settings &settings, ChatStore *store, LocalFa
     , m_sequencer([this](const LiveFrame &frame,
                          const QString &skip) { m_local->toChannel(frame.channel, frame, skip); },
                   [this](const QString &channel, qint64 afterSeq, qint64 afterEv) {
-                      return refill(channel, afterSeq, afterEv);
+                      refill(channel, afterSeq, afterEv);
                   },
                   settings.reorderWindowMs)
 {
@@ -241,16 +242,38 @@ void ClusterFanout::onSubscribed()
 
 void ClusterFanout::checkPositions()
 {
-    const auto channels = m_store->allChannels();
-    if (!channels) {
-        qCWarning(lcServerCluster).noquote().nospace()
-            << "event=cluster_position_check_failed node=" << m_settings.nodeId;
+    if (m_positionCheckRunning) {
+        m_positionCheckAgain = true; // asked after the running read began
         return;
     }
+    m_positionCheckRunning = true;
+    QPointer<ClusterFanout> self(this);
+    m_store->run([](ChatStore &store) { return store.allChannels(); },
+                 [self](const StoreResult<QList<StoredChannel>> &channels) {
+                     if (!self)
+                         return;
+                     self->m_positionCheckRunning = false;
+                     if (channels) {
+                         self->positionsRead(*channels);
+                     } else {
+                         qCWarning(lcServerCluster).noquote().nospace()
+                             << "event=cluster_position_check_failed node="
+                             << self->m_settings.nodeId;
+                     }
+                     if (std::exchange(self->m_positionCheckAgain, false))
+                         self->checkPositions();
+                 });
+}
+
+void ClusterFanout::positionsRead(const QList<StoredChannel> &channels)
+{
     const qint64 t = now();
-    for (const StoredChannel &c : *channels) {
-        if (!m_positionsKnown && !m_sequencer.knows(c.id)) {
-            // The first read: where every existing channel stands.
+    for (const StoredChannel &c : channels) {
+        if (!m_positionsKnown) {
+            // The first read: where every existing channel stands. start()
+            // asked for it before natterd listens, so no send of this node
+            // committed before it; frames from others held meanwhile that it
+            // covers were committed before this node served anyone.
             m_sequencer.reset(c.id, c.lastSeq, c.lastEv);
             continue;
         }
@@ -261,13 +284,29 @@ void ClusterFanout::checkPositions()
         m_reorder.start();
 }
 
-std::optional<ChannelSequencer::Refilled> ClusterFanout::refill(const QString &channel,
-                                                                qint64 afterSeq, qint64 afterEv)
+void ClusterFanout::refill(const QString &channel, qint64 afterSeq, qint64 afterEv)
 {
-    const auto rows =
-        m_store->changedSince(channel, afterEv, std::numeric_limits<qint64>::max(), kRefillLimit);
-    if (!rows)
-        return std::nullopt;
+    QPointer<ClusterFanout> self(this);
+    m_store->run(
+        [channel, afterEv](ChatStore &store) {
+            return store.changedSince(channel, afterEv, std::numeric_limits<qint64>::max(),
+                                      kRefillLimit);
+        },
+        [self, channel, afterSeq, afterEv](const StoreResult<QList<StoredMessage>> &rows) {
+            if (!self)
+                return;
+            std::optional<ChannelSequencer::Refilled> got;
+            if (rows)
+                got = framesOf(*rows, afterSeq, afterEv);
+            self->m_sequencer.refilled(channel, afterEv, got, self->now());
+            if (self->m_sequencer.hasGaps() && !self->m_reorder.isActive())
+                self->m_reorder.start();
+        });
+}
+
+ChannelSequencer::Refilled ClusterFanout::framesOf(const QList<StoredMessage> &rows,
+                                                   qint64 afterSeq, qint64 afterEv)
+{
     ChannelSequencer::Refilled out;
     out.seq = afterSeq;
     out.ev = afterEv;
@@ -276,7 +315,7 @@ std::optional<ChannelSequencer::Refilled> ClusterFanout::refill(const QString &c
     // the message's current state.
     QList<StoredMessage> fresh;
     QList<StoredMessage> changed;
-    for (const StoredMessage &m : *rows) {
+    for (const StoredMessage &m : rows) {
         (m.seq > afterSeq ? fresh : changed).append(m);
         out.ev = qMax(out.ev, m.ev);
     }
@@ -302,27 +341,49 @@ std::optional<ChannelSequencer::Refilled> ClusterFanout::refill(const QString &c
 
 void ClusterFanout::backstop()
 {
-    const auto disabled = m_store->disabledUserIds();
-    QHash<QString, bool> families;
+    if (m_backstopRunning)
+        return; // the store has not answered the last one yet
+    QStringList families;
     for (ClientConnection *c : m_sessions->all()) {
-        if (!c->isAuthenticated())
-            continue;
-        if (disabled && disabled->contains(c->userId())) {
-            c->close(4401, QStringLiteral("account disabled"));
-            continue;
-        }
-        const QString family = c->familyId();
-        if (family.isEmpty())
-            continue;
-        auto it = families.find(family);
-        if (it == families.end()) {
-            const auto active = m_store->familyActive(family);
-            // A failed read closes nothing: only a known revocation does.
-            it = families.insert(family, !active.has_value() || *active);
-        }
-        if (!it.value())
-            c->close(4401, QStringLiteral("token revoked"));
+        if (c->isAuthenticated() && !c->familyId().isEmpty())
+            families << c->familyId();
     }
+    families.removeDuplicates();
+    struct Check
+    {
+        StoreResult<QSet<QString>> disabled = StoreError::NotFound;
+        QSet<QString> revoked;
+    };
+    m_backstopRunning = true;
+    QPointer<ClusterFanout> self(this);
+    m_store->run(
+        [families](ChatStore &store) {
+            Check check;
+            check.disabled = store.disabledUserIds();
+            for (const QString &family : families) {
+                // A failed read closes nothing: only a known revocation does.
+                const auto active = store.familyActive(family);
+                if (active.has_value() && !*active)
+                    check.revoked.insert(family);
+            }
+            return check;
+        },
+        // The connections as they are now: one gone meanwhile is not there.
+        [self](const Check &check) {
+            if (!self)
+                return;
+            self->m_backstopRunning = false;
+            for (ClientConnection *c : self->m_sessions->all()) {
+                if (!c->isAuthenticated())
+                    continue;
+                if (check.disabled && check.disabled->contains(c->userId())) {
+                    c->close(4401, QStringLiteral("account disabled"));
+                    continue;
+                }
+                if (check.revoked.contains(c->familyId()))
+                    c->close(4401, QStringLiteral("token revoked"));
+            }
+        });
 }
 
 void ClusterFanout::NodeLocal::toChannel(const QString &channel, const LiveFrame &frame,

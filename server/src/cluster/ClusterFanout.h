@@ -17,6 +17,9 @@
 // - nodeLocal(): what every node learns by itself from the store's change feed
 //   (MembershipWatcher) is delivered here only, never published.
 //
+// Its store reads (positions, gap fills, the backstop's) are ChatStore jobs,
+// off the event loop on PostgreSQL (issue 16).
+//
 // Redis down: sends still commit and reach this node's connections; the other
 // nodes catch up from the store by the position check once Redis is back.
 // Owned by ChatHub (created by the composition root when --redis is given).
@@ -25,6 +28,8 @@
 #include "cluster/ChannelSequencer.h"
 #include "cluster/RedisConnection.h"
 #include "hub/Fanout.h"
+#include "store/ChannelStore.h"
+#include "store/MessageStore.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -100,12 +105,17 @@ private:
     void publish(const QJsonObject &header, const QByteArray &payload);
     void onMessage(const QByteArray &redisChannel, const QByteArray &data);
     void onSubscribed();
-    // Reads every channel's last_seq/last_ev; fills what this node is behind on.
+    // Reads every channel's last_seq/last_ev (a store job); fills what this
+    // node is behind on. One read at a time; asked for meanwhile, it reads again.
     void checkPositions();
-    // Closes sockets of revoked families and disabled users (a lost control message).
+    void positionsRead(const QList<StoredChannel> &channels);
+    // Closes sockets of revoked families and disabled users (a lost control
+    // message), from one store job's reads.
     void backstop();
-    std::optional<ChannelSequencer::Refilled> refill(const QString &channel, qint64 afterSeq,
-                                                     qint64 afterEv);
+    // Reads the channel's rows after afterEv (a store job) for the sequencer.
+    void refill(const QString &channel, qint64 afterSeq, qint64 afterEv);
+    static ChannelSequencer::Refilled framesOf(const QList<StoredMessage> &rows, qint64 afterSeq,
+                                               qint64 afterEv);
     qint64 now() const { return m_clock.elapsed() + 1; }
 
     Settings m_settings;
@@ -119,6 +129,9 @@ private:
     ChannelSequencer m_sequencer;
     QElapsedTimer m_clock;
     bool m_positionsKnown = false;
+    bool m_positionCheckRunning = false;
+    bool m_positionCheckAgain = false;
+    bool m_backstopRunning = false;
     // NATTERD_TEST_CRASH_BEFORE_PUBLISH=1: exit after the next message's commit,
     // before its publish (a fault for the multi-node tests; never set in production).
     bool m_crashBeforePublish = false;

@@ -6,6 +6,7 @@
 #include "files/FileRepository.h"
 #include "files/FileUpload.h"
 #include "files/ThumbnailMaker.h"
+#include "http/ApiHandlers.h"
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
@@ -100,10 +101,10 @@ FileHandlers::~FileHandlers()
 
 void FileHandlers::registerRoutes(HttpRouter *router)
 {
-    router->addStreaming("POST", QStringLiteral("/api/v1/files"),
-                         [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
-                             return upload(r, respond);
-                         });
+    router->addStreaming(
+        "POST", QStringLiteral("/api/v1/files"),
+        [this](const HttpRequest &r, const HttpRouter::Responder &respond,
+               const HttpRouter::BodyAcceptor &accept) { upload(r, respond, accept); });
     router->addPrefix("GET", kPrefix,
                       [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
                           download(r, respond);
@@ -143,32 +144,6 @@ bool FileHandlers::isInlineImage(const QString &mime)
         || mime == u"image/webp";
 }
 
-QString FileHandlers::authorize(const HttpRequest &request, const HttpRouter::Responder &respond)
-{
-    // bearerToken() reads the Authorization header only: `?access_token=`
-    // and the like are never looked at (§9).
-    const auto access = m_auth->checkAccessToken(request.bearerToken());
-    if (access.unavailable) {
-        respond(unavailable());
-        return {};
-    }
-    if (access.status != TokenSigner::Status::Valid) {
-        HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
-        r.addHeader("WWW-Authenticate", "Bearer");
-        respond(r);
-        return {};
-    }
-    return access.userId;
-}
-
-bool FileHandlers::isMember(const QString &channel, const QString &userId)
-{
-    if (channel.isEmpty())
-        return false;
-    const auto found = m_store->channelById(channel);
-    return found && found->members.contains(userId);
-}
-
 bool FileHandlers::admitUpload(const QString &userId)
 {
     const qint64 now = m_clock.elapsed();
@@ -179,18 +154,54 @@ bool FileHandlers::admitUpload(const QString &userId)
     return bucket->tryTake(now);
 }
 
-std::unique_ptr<HttpBodyReceiver> FileHandlers::upload(const HttpRequest &request,
-                                                       const HttpRouter::Responder &respond)
+void FileHandlers::upload(const HttpRequest &request, const HttpRouter::Responder &respond,
+                          const HttpRouter::BodyAcceptor &accept)
 {
-    const QString userId = authorize(request, respond);
-    if (userId.isEmpty())
-        return nullptr;
+    const AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = ApiHandlers::refusal(access)) {
+        respond(*refused);
+        return;
+    }
     const QString channel =
         request.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
-    if (!isMember(channel, userId)) {
-        respond(notFound()); // §9: a channel of others is no different from none
-        return nullptr;
-    }
+    struct Read
+    {
+        AuthService::Access access;
+        bool member = false;
+    };
+    // The family check and the membership: one store job (issue 16); the
+    // body is not read before its answer.
+    QPointer<FileHandlers> self(this);
+    m_store->run(
+        [access, channel](ChatStore &store) {
+            Read read{access};
+            AuthService::checkFamily(store, &read.access);
+            if (read.access.status == TokenSigner::Status::Valid)
+                read.member = isMemberIn(store, channel, read.access.userId);
+            return read;
+        },
+        [self, request, channel, respond, accept](const Read &read) {
+            if (const auto refused = ApiHandlers::refusal(read.access)) {
+                respond(*refused);
+                return;
+            }
+            if (!self) {
+                respond(unavailable());
+                return;
+            }
+            if (!read.member) {
+                respond(notFound()); // §9: a channel of others is no different from none
+                return;
+            }
+            if (auto receiver = self->admit(request, channel, read.access.userId, respond))
+                accept(std::move(receiver));
+        });
+}
+
+std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request,
+                                                      const QString &channel, const QString &userId,
+                                                      const HttpRouter::Responder &respond)
+{
     if (request.header("content-length").isEmpty()) {
         respond(HttpResponse::error(411, QStringLiteral("length_required")));
         return nullptr;
@@ -276,14 +287,27 @@ void FileHandlers::uploaded(const QString &channel, const QString &uploader, con
 
 void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &respond)
 {
-    if (!m_store->addFile(file)) {
-        m_files->remove({file.id});
-        respond(unavailable());
-        return;
-    }
-    const HttpResponse answer =
-        HttpResponse::json(201, QJsonObject{{QStringLiteral("file"), ServerCodec::file(file)}});
-    m_store->whenDurable([respond, answer] { respond(answer); });
+    // The row is a store job (issue 16); the answer comes once it is durable.
+    QPointer<FileHandlers> self(this);
+    m_store->run([file](ChatStore &store) { return bool(store.addFile(file)); },
+                 [self, file, respond](bool added) {
+                     if (!added) {
+                         if (self)
+                             self->m_files->remove({file.id});
+                         respond(unavailable());
+                         return;
+                     }
+                     respond(HttpResponse::json(
+                         201, QJsonObject{{QStringLiteral("file"), ServerCodec::file(file)}}));
+                 });
+}
+
+bool FileHandlers::isMemberIn(ChatStore &store, const QString &channel, const QString &userId)
+{
+    if (channel.isEmpty())
+        return false;
+    const auto found = store.channelById(channel);
+    return found && found->members.contains(userId);
 }
 
 void FileHandlers::download(const HttpRequest &request, const HttpRouter::Responder &respond)
@@ -294,25 +318,59 @@ void FileHandlers::download(const HttpRequest &request, const HttpRouter::Respon
         thumbnail = true;
         rest.chop(10);
     }
-    const QString userId = authorize(request, respond);
-    if (userId.isEmpty())
+    // bearerToken() reads the Authorization header only (§9).
+    const AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = ApiHandlers::refusal(access)) {
+        respond(*refused);
         return;
+    }
     if (!FileRepository::isValidId(rest)) {
         respond(notFound());
         return;
     }
-    const auto file = m_store->fileById(rest);
-    if (file.failed()) {
-        respond(unavailable());
-        return;
-    }
-    // §9: members of the file's channel only; everyone else learns nothing.
-    if (!file || !isMember(file->channel, userId) || (thumbnail && !file->thumbnail)) {
-        respond(notFound());
-        return;
-    }
-    auto device = std::make_shared<QFile>(thumbnail ? m_files->thumbnailPathOf(file->id)
-                                                    : m_files->pathOf(file->id));
+    struct Read
+    {
+        AuthService::Access access;
+        StoreResult<StoredFile> file = StoreError::NotFound;
+        bool member = false;
+    };
+    // The family check, the file's row and its channel's members: one store
+    // job (issue 16); the bytes are read on the event loop as the client takes them.
+    QPointer<FileHandlers> self(this);
+    m_store->run(
+        [access, id = rest](ChatStore &store) {
+            Read read{access};
+            AuthService::checkFamily(store, &read.access);
+            if (read.access.status != TokenSigner::Status::Valid)
+                return read;
+            read.file = store.fileById(id);
+            if (read.file)
+                read.member = isMemberIn(store, read.file->channel, read.access.userId);
+            return read;
+        },
+        [self, respond, thumbnail, range = request.header("range")](const Read &read) {
+            if (const auto refused = ApiHandlers::refusal(read.access)) {
+                respond(*refused);
+                return;
+            }
+            if (read.file.failed() || !self) {
+                respond(unavailable());
+                return;
+            }
+            // §9: members of the file's channel only; everyone else learns nothing.
+            if (!read.file || !read.member || (thumbnail && !read.file->thumbnail)) {
+                respond(notFound());
+                return;
+            }
+            self->sendFile(*read.file, thumbnail, range, respond);
+        });
+}
+
+void FileHandlers::sendFile(const StoredFile &file, bool thumbnail, const QByteArray &range,
+                            const HttpRouter::Responder &respond)
+{
+    auto device = std::make_shared<QFile>(thumbnail ? m_files->thumbnailPathOf(file.id)
+                                                    : m_files->pathOf(file.id));
     if (!device->open(QIODevice::ReadOnly)) {
         respond(notFound());
         return;
@@ -322,14 +380,14 @@ void FileHandlers::download(const HttpRequest &request, const HttpRouter::Respon
     response.status = 200;
     if (thumbnail) {
         response.contentType = device->peek(4) == "\x89PNG" ? "image/png" : "image/jpeg";
-    } else if (isInlineImage(file->mime)) {
-        response.contentType = file->mime.toLatin1();
+    } else if (isInlineImage(file.mime)) {
+        response.contentType = file.mime.toLatin1();
         response.addHeader("Content-Disposition",
-                           contentDisposition(QStringLiteral("inline"), file->name));
+                           contentDisposition(QStringLiteral("inline"), file.name));
     } else {
         response.contentType = "application/octet-stream";
         response.addHeader("Content-Disposition",
-                           contentDisposition(QStringLiteral("attachment"), file->name));
+                           contentDisposition(QStringLiteral("attachment"), file.name));
     }
     response.addHeader("X-Content-Type-Options", "nosniff");
     response.addHeader("Content-Security-Policy", "sandbox; default-src 'none'");
@@ -337,8 +395,7 @@ void FileHandlers::download(const HttpRequest &request, const HttpRouter::Respon
     qint64 first = 0;
     qint64 last = size - 1;
     bool satisfiable = true;
-    if (const QByteArray range = request.header("range");
-        !range.isEmpty() && parseRange(range, size, &first, &last, &satisfiable)) {
+    if (!range.isEmpty() && parseRange(range, size, &first, &last, &satisfiable)) {
         if (!satisfiable) {
             HttpResponse refused =
                 HttpResponse::error(416, QStringLiteral("range_not_satisfiable"));

@@ -8,7 +8,11 @@
 // (404 for anyone else, as for a file that does not exist), streamed from disk
 // with range support (206), `nosniff`, a sandboxing CSP, and as an attachment
 // unless the type is an allow-listed image. Thumbnails are made on a
-// one-thread pool (ThumbnailMaker). Owned by NatterServer.
+// one-thread pool (ThumbnailMaker). The store work (an upload's head check and
+// its row, a download's lookups: the token's family, the file, its channel's
+// members) is ChatStore jobs (issue 16: off the event loop on PostgreSQL);
+// an upload's body is read only once its head check answered. Owned by
+// NatterServer.
 #pragma once
 
 #include "http/HttpRouter.h"
@@ -56,14 +60,20 @@ public:
     static bool isInlineImage(const QString &mime);
 
 private:
-    std::unique_ptr<HttpBodyReceiver> upload(const HttpRequest &request,
-                                             const HttpRouter::Responder &respond);
+    void upload(const HttpRequest &request, const HttpRouter::Responder &respond,
+                const HttpRouter::BodyAcceptor &accept);
+    // The store-free checks of an upload by a member (411, 413, 429, 507) and
+    // its receiver, or nullptr (answered).
+    std::unique_ptr<HttpBodyReceiver> admit(const HttpRequest &request, const QString &channel,
+                                            const QString &userId,
+                                            const HttpRouter::Responder &respond);
     void download(const HttpRequest &request, const HttpRouter::Responder &respond);
     void store(const StoredFile &file, const HttpRouter::Responder &respond);
-    // The user id of a valid Bearer token (never a token in the URL), or empty
-    // (401 sent).
-    QString authorize(const HttpRequest &request, const HttpRouter::Responder &respond);
-    bool isMember(const QString &channel, const QString &userId);
+    // Streams the file (or its thumbnail) whose row a job read, honouring `range`.
+    void sendFile(const StoredFile &file, bool thumbnail, const QByteArray &range,
+                  const HttpRouter::Responder &respond);
+    // Whether `userId` is a member of `channel`, read from `store` (in a job).
+    static bool isMemberIn(ChatStore &store, const QString &channel, const QString &userId);
     bool admitUpload(const QString &userId);
 
     ChatStore *m_store;

@@ -4,6 +4,8 @@
 #include "files/FileRepository.h"
 #include "store/ChatStore.h"
 
+#include <QPointer>
+
 #include <limits>
 
 namespace Natter::Server {
@@ -16,7 +18,7 @@ FileSweeper::FileSweeper(ChatStore *store, FileRepository *files, qint64 maxAgeM
     , m_maxAgeMs(maxAgeMs)
     , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
 {
-    connect(&m_timer, &QTimer::timeout, this, &FileSweeper::sweep);
+    connect(&m_timer, &QTimer::timeout, this, [this] { sweep(); });
 }
 
 void FileSweeper::start(qint64 intervalMs)
@@ -24,23 +26,34 @@ void FileSweeper::start(qint64 intervalMs)
     m_timer.start(int(qBound<qint64>(1, intervalMs, qint64(std::numeric_limits<int>::max()))));
 }
 
-int FileSweeper::sweep()
+void FileSweeper::sweep(std::function<void(int)> done)
 {
     const QDateTime cutoff = m_clock().addMSecs(-m_maxAgeMs);
-    const auto found = m_store->unattachedBefore(cutoff, kBatch);
-    if (!found || found->isEmpty())
-        return 0;
-    QStringList removed;
-    for (const QString &id : *found) {
-        if (m_store->removeFile(id))
-            removed << id;
-    }
-    qCInfo(lcServerFiles).noquote().nospace()
-        << "event=unattached_files_swept count=" << removed.size();
-    // The bytes go only once no row can point at them any more.
-    FileRepository *files = m_files;
-    m_store->whenDurable([files, removed] { files->remove(removed); });
-    return int(removed.size());
+    QPointer<FileSweeper> self(this);
+    // The rows in one store job (issue 16: off the event loop on PostgreSQL).
+    m_store->run(
+        [cutoff](ChatStore &store) {
+            QStringList removed;
+            const auto found = store.unattachedBefore(cutoff, kBatch);
+            if (!found)
+                return removed;
+            for (const QString &id : *found) {
+                if (store.removeFile(id))
+                    removed << id;
+            }
+            return removed;
+        },
+        // Runs once the removals are committed: the bytes go only once no
+        // row can point at them any more.
+        [self, done](const QStringList &removed) {
+            if (self && !removed.isEmpty()) {
+                qCInfo(lcServerFiles).noquote().nospace()
+                    << "event=unattached_files_swept count=" << removed.size();
+                self->m_files->remove(removed);
+            }
+            if (done)
+                done(int(removed.size()));
+        });
 }
 
 } // namespace Natter::Server

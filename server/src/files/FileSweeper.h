@@ -1,6 +1,7 @@
 // Deletes uploads never attached to a message once they are older than the
-// allowed age (§9: 24 h), every `interval`: their rows first, then, once that
-// is committed, their bytes. The clock is a parameter so a test can move time.
+// allowed age (§9: 24 h), every `interval`: their rows first (one ChatStore
+// job, off the event loop on PostgreSQL), then, once that is committed, their
+// bytes. The clock is a parameter so a test can move time.
 // Owned by NatterServer.
 #pragma once
 
@@ -27,8 +28,9 @@ public:
                 QObject *parent = nullptr);
     // Sweeps every `intervalMs` from now on.
     void start(qint64 intervalMs);
-    // One sweep now; how many files it deleted (at most kBatch per call).
-    int sweep();
+    // One sweep now; `done` (if set) gets how many files it deleted (at most
+    // kBatch per call), once their rows' removal is durable and their bytes gone.
+    void sweep(std::function<void(int)> done = {});
 
 private:
     ChatStore *m_store;

@@ -68,11 +68,6 @@ void ApiHandlers::registerRoutes(HttpRouter *router)
                 });
 }
 
-void ApiHandlers::respondDurable(const HttpRouter::Responder &respond, const HttpResponse &response)
-{
-    m_store->whenDurable([respond, response] { respond(response); });
-}
-
 void ApiHandlers::login(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
     const auto body = jsonBody(request);
@@ -99,6 +94,9 @@ void ApiHandlers::login(const HttpRequest &request, const HttpRouter::Responder 
                           respond(r);
                           return;
                       }
+                      case AuthService::Outcome::Unavailable:
+                          respond(unavailable()); // the session could not be stored
+                          return;
                       default:
                           respond(HttpResponse::error(401, QStringLiteral("invalid_credentials")));
                           return;
@@ -114,13 +112,15 @@ void ApiHandlers::refresh(const HttpRequest &request, const HttpRouter::Responde
         respond(badRequest());
         return;
     }
-    const auto result = m_auth->refresh(token.toString().toUtf8());
-    if (result.outcome == AuthService::Outcome::Ok)
-        respondDurable(respond, HttpResponse::json(200, result.tokenPair));
-    else if (result.outcome == AuthService::Outcome::Unavailable)
-        respond(unavailable()); // not 401: the client keeps its refresh token and retries
-    else
-        respondDurable(respond, HttpResponse::error(401, QStringLiteral("invalid_grant")));
+    // Answered once the rotation is durable (AuthService's store job).
+    m_auth->refresh(token.toString().toUtf8(), [respond](const AuthService::Result &result) {
+        if (result.outcome == AuthService::Outcome::Ok)
+            respond(HttpResponse::json(200, result.tokenPair));
+        else if (result.outcome == AuthService::Outcome::Unavailable)
+            respond(unavailable()); // not 401: the client keeps its refresh token and retries
+        else
+            respond(HttpResponse::error(401, QStringLiteral("invalid_grant")));
+    });
 }
 
 void ApiHandlers::logout(const HttpRequest &request, const HttpRouter::Responder &respond)
@@ -132,90 +132,112 @@ void ApiHandlers::logout(const HttpRequest &request, const HttpRouter::Responder
         return;
     }
     // Unknown or spent tokens still get 204: logout must not reveal anything.
-    m_auth->logout(token.toString().toUtf8());
-    respondDurable(respond, HttpResponse::empty(204));
+    m_auth->logout(token.toString().toUtf8(), [respond] { respond(HttpResponse::empty(204)); });
 }
 
-QString ApiHandlers::authorize(const HttpRequest &request, const HttpRouter::Responder &respond)
+std::optional<HttpResponse> ApiHandlers::refusal(const AuthService::Access &access)
 {
-    const auto access = m_auth->checkAccessToken(request.bearerToken());
-    if (access.unavailable) {
-        respond(unavailable());
-        return {};
-    }
+    if (access.unavailable)
+        return unavailable();
     if (access.status != TokenSigner::Status::Valid) {
         HttpResponse r = HttpResponse::error(401, QStringLiteral("invalid_token"));
         r.addHeader("WWW-Authenticate", "Bearer");
-        respond(r);
-        return {};
+        return r;
     }
-    return access.userId;
+    return std::nullopt;
+}
+
+HttpResponse ApiHandlers::unavailableResponse()
+{
+    return unavailable();
 }
 
 void ApiHandlers::me(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
-    const QString userId = authorize(request, respond);
-    if (userId.isEmpty())
-        return;
-    const auto user = m_store->userById(userId);
-    if (user.failed()) {
-        respond(unavailable());
+    AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = refusal(access)) {
+        respond(*refused); // no store needed to refuse a bad token
         return;
     }
-    if (!user) {
-        respond(HttpResponse::error(401, QStringLiteral("invalid_token")));
-        return;
-    }
-    respond(
-        HttpResponse::json(200, QJsonObject{{QStringLiteral("user"), ServerCodec::user(*user)}}));
+    struct Read
+    {
+        AuthService::Access access;
+        StoreResult<StoredUser> user = StoreError::NotFound;
+    };
+    m_store->run(
+        [access](ChatStore &store) {
+            Read read{access};
+            AuthService::checkFamily(store, &read.access);
+            if (read.access.status == TokenSigner::Status::Valid)
+                read.user = store.userById(read.access.userId);
+            return read;
+        },
+        [respond](const Read &read) {
+            if (const auto refused = refusal(read.access)) {
+                respond(*refused);
+                return;
+            }
+            if (read.user.failed()) {
+                respond(unavailable());
+                return;
+            }
+            if (!read.user) {
+                respond(HttpResponse::error(401, QStringLiteral("invalid_token")));
+                return;
+            }
+            respond(HttpResponse::json(
+                200, QJsonObject{{QStringLiteral("user"), ServerCodec::user(*read.user)}}));
+        });
 }
 
 void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
-    if (authorize(request, respond).isEmpty())
+    AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = refusal(access)) {
+        respond(*refused);
         return;
-    int limit = kDefaultUserLimit;
-    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
-        bool ok = false;
-        limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-        if (!ok || limit <= 0) {
-            respond(badRequest());
-            return;
-        }
-        limit = qMin(limit, kMaxUserLimit);
     }
-    const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+    int limit = 0;
     QString after;
-    const QString cursor = request.query.queryItemValue(QStringLiteral("after"));
-    if (!cursor.isEmpty()) {
-        // The cursor is opaque to clients: the last username, base64url-encoded.
-        const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(),
-            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals
-                | QByteArray::AbortOnBase64DecodingErrors);
-        if (!decoded) {
-            respond(badRequest());
-            return;
-        }
-        after = QString::fromUtf8(*decoded);
-    }
-    auto read = m_store->users(query, after, limit + 1, false);
-    if (!read) {
-        respond(unavailable()); // not an empty directory
+    if (!pageParameters(request, respond, &limit, &after))
         return;
-    }
-    QList<StoredUser> found = std::move(*read);
-    QJsonValue next = QJsonValue::Null;
-    if (found.size() > limit) {
-        found.resize(limit);
-        next = QString::fromLatin1(found.last().username.toUtf8().toBase64(
-            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-    }
-    QJsonArray array;
-    for (const StoredUser &u : found)
-        array.append(ServerCodec::user(u));
-    respond(HttpResponse::json(
-        200, QJsonObject{{QStringLiteral("users"), array}, {QStringLiteral("next"), next}}));
+    const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
+    struct Read
+    {
+        AuthService::Access access;
+        StoreResult<QList<StoredUser>> found = StoreError::NotFound;
+    };
+    m_store->run(
+        [access, query, after, limit](ChatStore &store) {
+            Read read{access};
+            AuthService::checkFamily(store, &read.access);
+            if (read.access.status == TokenSigner::Status::Valid)
+                read.found = store.users(query, after, limit + 1, false);
+            return read;
+        },
+        [respond, limit](const Read &read) {
+            if (const auto refused = refusal(read.access)) {
+                respond(*refused);
+                return;
+            }
+            if (!read.found) {
+                respond(unavailable()); // not an empty directory
+                return;
+            }
+            QList<StoredUser> found = *read.found;
+            QJsonValue next = QJsonValue::Null;
+            if (found.size() > limit) {
+                found.resize(limit);
+                next = QString::fromLatin1(found.last().username.toUtf8().toBase64(
+                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            }
+            QJsonArray array;
+            for (const StoredUser &u : found)
+                array.append(ServerCodec::user(u));
+            respond(HttpResponse::json(
+                200,
+                QJsonObject{{QStringLiteral("users"), array}, {QStringLiteral("next"), next}}));
+        });
 }
 
 bool ApiHandlers::pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
@@ -249,33 +271,54 @@ bool ApiHandlers::pageParameters(const HttpRequest &request, const HttpRouter::R
 
 void ApiHandlers::channels(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
-    const QString userId = authorize(request, respond);
-    if (userId.isEmpty())
+    AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = refusal(access)) {
+        respond(*refused);
         return;
+    }
     int limit = 0;
     QString after;
     if (!pageParameters(request, respond, &limit, &after))
         return;
     const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
-    // §8, §13: public channels and the private ones the caller is in, by name;
-    // never a direct one.
-    auto read = m_store->channelDirectory(userId, query, after, limit + 1);
-    if (!read) {
-        respond(unavailable()); // not an empty directory
-        return;
-    }
-    QList<StoredDirectoryEntry> found = std::move(*read);
-    QJsonValue next = QJsonValue::Null;
-    if (found.size() > limit) {
-        found.resize(limit);
-        next = QString::fromLatin1(found.last().name.toUtf8().toBase64(
-            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-    }
-    QJsonArray array;
-    for (const StoredDirectoryEntry &e : found)
-        array.append(ServerCodec::directoryEntry(e));
-    respond(HttpResponse::json(
-        200, QJsonObject{{QStringLiteral("channels"), array}, {QStringLiteral("next"), next}}));
+    struct Read
+    {
+        AuthService::Access access;
+        StoreResult<QList<StoredDirectoryEntry>> found = StoreError::NotFound;
+    };
+    m_store->run(
+        [access, query, after, limit](ChatStore &store) {
+            Read read{access};
+            AuthService::checkFamily(store, &read.access);
+            // §8, §13: public channels and the private ones the caller is in,
+            // by name; never a direct one.
+            if (read.access.status == TokenSigner::Status::Valid)
+                read.found = store.channelDirectory(read.access.userId, query, after, limit + 1);
+            return read;
+        },
+        [respond, limit](const Read &read) {
+            if (const auto refused = refusal(read.access)) {
+                respond(*refused);
+                return;
+            }
+            if (!read.found) {
+                respond(unavailable()); // not an empty directory
+                return;
+            }
+            QList<StoredDirectoryEntry> found = *read.found;
+            QJsonValue next = QJsonValue::Null;
+            if (found.size() > limit) {
+                found.resize(limit);
+                next = QString::fromLatin1(found.last().name.toUtf8().toBase64(
+                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            }
+            QJsonArray array;
+            for (const StoredDirectoryEntry &e : found)
+                array.append(ServerCodec::directoryEntry(e));
+            respond(HttpResponse::json(
+                200,
+                QJsonObject{{QStringLiteral("channels"), array}, {QStringLiteral("next"), next}}));
+        });
 }
 
 void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)

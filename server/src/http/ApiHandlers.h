@@ -1,18 +1,22 @@
 // The HTTP API of protocol v1 (§1): auth login/refresh/logout, me, the user
 // directory and health. Registers its routes on an HttpRouter; answers are sent
-// only once what they report is committed. Owned by NatterServer.
+// only once what they report is committed. A request's store work (the token's
+// family included) is one ChatStore job (issue 16: off the event loop on
+// PostgreSQL); the answer comes from its continuation, and HttpConnection
+// keeps a connection's answers in request order. Owned by NatterServer.
 #pragma once
 
+#include "auth/AuthService.h"
 #include "http/HttpRouter.h"
 
 #include <QJsonObject>
 #include <QObject>
 
 #include <functional>
+#include <optional>
 
 namespace Natter::Server {
 
-class AuthService;
 class ChatStore;
 
 class ApiHandlers : public QObject
@@ -30,6 +34,12 @@ public:
     using HealthProbe = std::function<bool(QJsonObject *health)>;
     void setHealthProbe(HealthProbe probe) { m_healthProbe = std::move(probe); }
 
+    // The answer to a request whose access token `access` does not let in
+    // (401 invalid_token, or 503 when the store could not tell), or nullopt.
+    static std::optional<HttpResponse> refusal(const AuthService::Access &access);
+    // 503 unavailable with Retry-After: the storage could not answer.
+    static HttpResponse unavailableResponse();
+
 private:
     void login(const HttpRequest &request, const HttpRouter::Responder &respond);
     void refresh(const HttpRequest &request, const HttpRouter::Responder &respond);
@@ -42,9 +52,6 @@ private:
     // The `limit` and `after` of a paged directory (§1, §8): false (400 sent) when malformed.
     bool pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
                         int *limit, QString *after);
-    // The user id of a valid Bearer token, or empty (401 already sent).
-    QString authorize(const HttpRequest &request, const HttpRouter::Responder &respond);
-    void respondDurable(const HttpRouter::Responder &respond, const HttpResponse &response);
 
     ChatStore *m_store;
     AuthService *m_auth;

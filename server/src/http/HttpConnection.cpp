@@ -186,6 +186,9 @@ void HttpConnection::startStreaming(const HttpRouter *router, const HttpRequest 
     m_busy = true;
     m_bodyRemaining = length;
     m_bodyFinished = false;
+    // The handler may take a while to decide (a store job): its answer or
+    // the body's first bytes restart the clock.
+    m_idleTimer.stop();
     const quint64 generation = ++m_generation;
     QPointer<HttpConnection> self(this);
     const HttpRouter::Responder responder = [self, generation](const HttpResponse &response) {
@@ -194,14 +197,25 @@ void HttpConnection::startStreaming(const HttpRouter *router, const HttpRequest 
         // A body not read to its end cannot be followed by another request.
         self->respond(response, !self->m_keepAlive || self->m_bodyRemaining > 0);
     };
-    std::unique_ptr<HttpBodyReceiver> receiver =
-        (*router->streamHandler(request))(request, responder);
-    if (!receiver || !m_busy)
-        return; // answered without reading the body (or will)
+    const bool expectsContinue = length > 0 && request.header("expect").toLower() == "100-continue";
+    const HttpRouter::BodyAcceptor accept =
+        [self, generation, expectsContinue](std::unique_ptr<HttpBodyReceiver> receiver) {
+            // The client may have gone, or been answered: the receiver goes too.
+            if (!self || !receiver || self->m_generation != generation || !self->m_busy
+                || self->m_receiver)
+                return;
+            self->acceptBody(std::move(receiver), expectsContinue);
+        };
+    (*router->streamHandler(request))(request, responder, accept);
+}
+
+void HttpConnection::acceptBody(std::unique_ptr<HttpBodyReceiver> receiver, bool expectsContinue)
+{
     m_receiver = std::move(receiver);
+    m_idleTimer.start();
     // curl and others wait for this before sending a larger body: only now,
     // once the handler took it, is the client told to send it.
-    if (length > 0 && request.header("expect").toLower() == "100-continue")
+    if (expectsContinue)
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     pumpBody();
 }

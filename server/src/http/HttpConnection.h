@@ -9,7 +9,8 @@
 // Unbuffered (TcpListener), so only what is peeked at is taken from the kernel,
 // at most one request of the largest size, and no further request is taken while more than
 // kMaxWriteBacklogBytes of answers are unsent. A streaming route (§9 uploads)
-// gets its body piece by piece instead (HttpBodyReceiver), and a streamed
+// gets its body piece by piece instead (HttpBodyReceiver), once its handler
+// accepted it (possibly after a store job), and a streamed
 // answer (§9 downloads) is read from its device only as fast as the client
 // takes it, so neither ever sits whole in memory. Owned by HttpServer; deletes
 // itself when the socket closes or is handed over.
@@ -64,6 +65,8 @@ private:
     void resumeAfterBacklog();
     void finishResponse(bool close);
     void startStreaming(const HttpRouter *router, const HttpRequest &request, qint64 length);
+    // The streaming handler took the body (HttpRouter::BodyAcceptor): read it.
+    void acceptBody(std::unique_ptr<HttpBodyReceiver> receiver, bool expectsContinue);
     void pumpBody();
     void pumpOut();
 

@@ -23,10 +23,15 @@ class HttpRouter
 public:
     using Responder = std::function<void(const HttpResponse &)>;
     using Handler = std::function<void(const HttpRequest &, const Responder &)>;
-    // Answers through `respond` and returns nullptr, or returns the receiver
-    // of the body (`request.body` is empty).
+    // Hands the receiver of the body to the connection, which then reads the
+    // body into it; at most once, now or later (after a store job), instead of
+    // answering. Harmless once the client has gone (the receiver is dropped).
+    using BodyAcceptor = std::function<void(std::unique_ptr<HttpBodyReceiver>)>;
+    // Gets the request head (`request.body` is empty) and either answers
+    // through `respond` (the body is never read) or passes a receiver to
+    // `accept`; no byte of the body is read before one of them.
     using StreamHandler =
-        std::function<std::unique_ptr<HttpBodyReceiver>(const HttpRequest &, const Responder &)>;
+        std::function<void(const HttpRequest &, const Responder &, const BodyAcceptor &)>;
 
     void add(const QByteArray &method, const QString &path, Handler handler);
     // Every path that starts with `prefix` (and has no exact route).

@@ -2,7 +2,9 @@
 // store's SearchStore for one page over the caller's channels and answers
 // {"results":[{"message","snippet","highlights"}],"next"}. A bad query is
 // `400 bad_query`; no input reaches the engine as its syntax, so none is a 500.
-// The query text is user content and is never logged. Owned by NatterServer.
+// The query text is user content and is never logged. The token's family
+// check and the search are one ChatStore job (issue 16: off the event loop on
+// PostgreSQL). Owned by NatterServer.
 #pragma once
 
 #include "http/HttpRouter.h"
