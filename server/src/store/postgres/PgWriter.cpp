@@ -13,7 +13,9 @@ namespace Natter::Server {
 
 namespace {
 constexpr qint64 kOpenIntervalMs = 1000;
-}
+// After this long without a job the session is checked before the next one.
+constexpr qint64 kIdleCheckMs = 1000;
+} // namespace
 
 PgWriter::PgWriter(const QString &conninfo, const QString &password)
     : m_conninfo(conninfo)
@@ -65,6 +67,7 @@ void PgWriter::run()
     PgSessionStore store(connection);
     Session session{connection, store, store, store};
     QElapsedTimer lastOpen;
+    QElapsedTimer lastJob;
     for (;;) {
         Job job;
         {
@@ -85,8 +88,16 @@ void PgWriter::run()
                 qCWarning(lcServerStore).noquote().nospace()
                     << "event=postgres_writer_connect_failed error=" << ServerLog::value(error);
         }
+        // A restarted PostgreSQL ends the session, and libpq only notices at
+        // the next statement: after a quiet second, one round trip (never on
+        // the busy path) finds out, and the session is replaced now instead of
+        // failing the job (an edit would answer an error, a send rate_limited).
+        if (connection.isOpen() && lastJob.isValid() && lastJob.hasExpired(kIdleCheckMs)
+            && !connection.run(QStringLiteral("SELECT 1")))
+            connection.reconnectIfBroken();
         // Not open: the job's transaction cannot start and it answers Failed.
         job(session);
+        lastJob.start();
         {
             std::lock_guard lock(m_mutex);
             m_busy = false;
@@ -101,20 +112,22 @@ void PgWriter::run()
     m_idle.notify_all();
 }
 
-StoreResult<void>
-PgWriter::appendMessageWithFiles(Session &session, StoredMessage *message,
-                                 const QStringList &fileIds,
-                                 const std::function<void(const StoredMessage &)> &beforeCommit)
+StoreResult<void> PgWriter::appendMessageWithFiles(
+    Session &session, StoredMessage *message, const QStringList &fileIds,
+    const std::function<void(const StoredMessage &)> &beforeCommit, bool refuseArchived)
 {
     // appendMessage() and attachFiles() each commit when called alone: two
     // transactions, and a failure between them (the server going away, a file
     // attached by another node's send meanwhile) would leave a message without
-    // its files and with its seq used. Inside this transaction both are
-    // savepoints; one COMMIT.
+    // its files and with its seq used. Here the message's statements run in
+    // this transaction directly (no savepoint: a failed one aborts it all, and
+    // the destructor rolls back), the files' in a savepoint of their own; one
+    // COMMIT.
     PgConnection::Transaction tx(session.connection);
     if (!tx.ok())
         return StoreError::Failed;
-    if (StoreResult<void> appended = session.messages.appendMessage(message); !appended)
+    if (StoreResult<void> appended = session.messages.insertMessage(message, refuseArchived);
+        !appended)
         return appended;
     if (!fileIds.isEmpty()) {
         if (StoreResult<void> attached =
