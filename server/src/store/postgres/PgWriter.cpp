@@ -13,8 +13,6 @@ namespace Natter::Server {
 
 namespace {
 constexpr qint64 kOpenIntervalMs = 1000;
-// After this long without a job the session is checked before the next one.
-constexpr qint64 kIdleCheckMs = 1000;
 } // namespace
 
 PgWriter::PgWriter(const QString &conninfo, const QString &password)
@@ -67,7 +65,6 @@ void PgWriter::run()
     PgSessionStore store(connection);
     Session session{connection, store, store, store};
     QElapsedTimer lastOpen;
-    QElapsedTimer lastJob;
     for (;;) {
         Job job;
         {
@@ -88,16 +85,8 @@ void PgWriter::run()
                 qCWarning(lcServerStore).noquote().nospace()
                     << "event=postgres_writer_connect_failed error=" << ServerLog::value(error);
         }
-        // A restarted PostgreSQL ends the session, and libpq only notices at
-        // the next statement: after a quiet second, one round trip (never on
-        // the busy path) finds out, and the session is replaced now instead of
-        // failing the job (an edit would answer an error, a send rate_limited).
-        if (connection.isOpen() && lastJob.isValid() && lastJob.hasExpired(kIdleCheckMs)
-            && !connection.run(QStringLiteral("SELECT 1")))
-            connection.reconnectIfBroken();
         // Not open: the job's transaction cannot start and it answers Failed.
         job(session);
-        lastJob.start();
         {
             std::lock_guard lock(m_mutex);
             m_busy = false;
