@@ -2,8 +2,10 @@
 // send/ack, typing, presence, history, read, dm, edit, delete, react, replies and
 // mentions (§7), ping; errors that keep the connection open. Owned by ChatHub. Answers go straight
 // to the connection whose frame it handles; everything for anyone else goes through the Fanout. It
-// reads and writes the ChatStore, checks membership in the MembershipCache, and leaves presence and
-// typing to PresenceService.
+// checks membership in the MembershipCache, and leaves presence and typing to PresenceService.
+// Every ChatStore call runs in a store job (ChatStore::run / runSendJob; issue 16): all the reads
+// and writes of one frame in one job, off the event loop on PostgreSQL, answered in call order
+// by a continuation on the loop; only checks that need no store run on the loop before it.
 //
 // ServerCodec::decode() gives one ClientFrame alternative per frame and handle()
 // dispatches it with an exhaustive std::visit onto the on() overloads: a frame
@@ -15,6 +17,7 @@
 #include "hub/UserLimits.h"
 
 #include <QObject>
+#include <QPointer>
 
 namespace Natter::Server {
 
@@ -73,38 +76,24 @@ private:
     void on(ClientConnection *c, const ClientFrame::Unknown &f);
     void on(ClientConnection *c, const ClientFrame::Malformed &f);
 
-    // Checks that `channel` names a channel the user belongs to; sends the error if not.
+    // Checks that `channel` names a channel the user belongs to (the
+    // MembershipCache). False when it does not: the error (not_found or
+    // not_member, which needs the store) is sent later, from a store job.
     bool checkMember(ClientConnection *c, const QJsonValue &ref,
                      const std::optional<QString> &channel);
-    // The live message an edit or delete is about; sends the error if there is none.
-    std::optional<StoredMessage> findTarget(ClientConnection *c, const QJsonValue &ref,
-                                            const QString &channel,
-                                            const std::optional<QString> &id);
     // Sends the change to the actor's connection (with the frame's ref) and to
-    // every other connection of every member (without), once it is durable (§6).
-    void publishUpdate(ClientConnection *c, const QJsonValue &ref, ServerCodec::Change change,
-                       const StoredMessage &m);
+    // every other connection of every member (without). Called once the change
+    // is durable (§6): from a store job's continuation.
+    void publishUpdate(const QPointer<ClientConnection> &actor, const QString &actorId,
+                       const QJsonValue &ref, ServerCodec::Change change, const StoredMessage &m);
     // The per-user rate (issue 12) for frames that count against it; answers
     // `rate_limited` and returns false past it.
     bool admitForUser(ClientConnection *c, const ClientFrameVariant &frame);
-    // §7 send.reply_to: the target, a live message of the same channel. False
-    // (the error sent) when there is none; `target` stays empty without reply_to.
-    bool replyTarget(ClientConnection *c, const ClientFrame::Send &f,
-                     std::optional<StoredReplyTarget> *target);
-    // §9 send.attachments: at most 10 distinct files the sender uploaded for
-    // this channel and not yet attached. False (bad_request sent) otherwise.
-    bool checkAttachments(ClientConnection *c, const ClientFrame::Send &f);
-    // §7 mentions: the members `text` mentions outside code (every member for
-    // `@channel`), never the author; sorted user ids.
-    QStringList mentionsIn(const QString &channel, const QString &author, const QString &text);
-    // §13: send, edit and react are refused in an archived channel; sends
-    // `archived` and answers true when the channel is.
-    bool refuseArchived(ClientConnection *c, const QJsonValue &ref, const QString &channel);
     // The storage failed on a send, edit or react: a retryable answer.
-    void storageUnavailable(ClientConnection *c, const QJsonValue &ref);
+    static void storageUnavailable(ClientConnection *c, const QJsonValue &ref);
     void closeIfAbusive(ClientConnection *c);
-    void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
-                   const QString &message);
+    static void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
+                          const QString &message);
 
     ChatStore *m_store;
     Fanout *m_fanout;

@@ -82,27 +82,25 @@ public:
     // Calls complete in the order they were made, and in that order with
     // whenDurable() continuations queued between them, so a connection's acks
     // keep the order of its sends and a channel's messages reach the fan-out
-    // in seq order.
-    // This default is the synchronous call followed by whenDurable() (SQLite:
-    // the batch commits at the end of the turn, and the answer, a failure's
-    // too, comes after it, behind the answers to the writes before).
+    // in seq order. runSendJob() underneath (SQLite: the synchronous call,
+    // the answer, a failure's too, after the batch commits).
     using AppendDone = std::function<void(StoreResult<void> result, const StoredMessage &message)>;
-    virtual void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
-                                    std::function<void(const StoredMessage &)> allocated,
-                                    AppendDone done)
+    void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
+                            std::function<void(const StoredMessage &)> allocated, AppendDone done)
     {
-        const StoreResult<void> appended = appendMessageWithFiles(&message, fileIds);
-        if (!appended) {
-            whenDurable([done = std::move(done), appended, message] { done(appended, message); });
-            return;
-        }
-        for (const QString &id : fileIds) {
-            if (auto file = fileById(id))
-                message.attachments.append(*file);
-        }
-        if (allocated)
-            allocated(message);
-        whenDurable([done = std::move(done), message] { done({}, message); });
+        runSendJob(
+            [message = std::move(message), fileIds,
+             done = std::move(done)](ChatStore &store, const Append &append) mutable {
+                const StoreResult<void> appended = append(&message, fileIds, false);
+                if (appended) {
+                    for (const QString &id : fileIds) {
+                        if (auto file = store.fileById(id))
+                            message.attachments.append(*file);
+                    }
+                }
+                return Continuation([done, appended, message] { done(appended, message); });
+            },
+            std::move(allocated));
     }
 
     // Store work for a frame or request, off the event loop where the backend
@@ -136,6 +134,43 @@ public:
                 done(std::move(result));
             };
         });
+    }
+
+    // The send path in general form (issue 16): a send's reads (reply target,
+    // archived channel, files, mentions) and its append in ONE job, run where
+    // appendMessageAsync() runs its transaction (PostgreSQL: the writer
+    // thread, in the FIFO of every job) against the store it is given. The
+    // job calls `append` at most once and returns the continuation that
+    // answers (on the event loop's thread, in call order, as runJob()'s).
+    // `append` is appendMessageWithFiles(); with `refuseArchived` it stores
+    // nothing in an archived channel and answers NotFound, as for a missing
+    // one (PostgreSQL checks it in the UPDATE that takes the seq: no read of
+    // its own; tell the two apart with channelArchived() on that rare path).
+    // Once a message has its seq and ev, and before its commit can be seen,
+    // `allocated` runs on the event loop's thread (the cluster fan-out waits
+    // for that ev rather than fill it from the store).
+    // This default (SQLite): the job now, `allocated` right after the append,
+    // the continuation once the batch is durable.
+    using Append = std::function<StoreResult<void>(
+        StoredMessage *message, const QStringList &fileIds, bool refuseArchived)>;
+    using SendJob = std::function<Continuation(ChatStore &store, const Append &append)>;
+    virtual void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated)
+    {
+        const Append append = [this, &allocated](StoredMessage *message, const QStringList &fileIds,
+                                                 bool refuseArchived) -> StoreResult<void> {
+            if (refuseArchived) {
+                const StoreResult<bool> archived = channelArchived(message->channel);
+                if (archived.failed())
+                    return StoreError::Failed;
+                if (!archived.has_value() || *archived)
+                    return StoreError::NotFound;
+            }
+            StoreResult<void> appended = appendMessageWithFiles(message, fileIds);
+            if (appended && allocated)
+                allocated(*message);
+            return appended;
+        };
+        whenDurable(job(*this, append));
     }
 };
 

@@ -101,40 +101,38 @@ StoreResult<void> PgChatStore::appendMessageWithFiles(StoredMessage *message,
     return PgWriter::appendMessageWithFiles(session, message, fileIds);
 }
 
-void PgChatStore::appendMessageAsync(StoredMessage message, const QStringList &fileIds,
-                                     std::function<void(const StoredMessage &)> allocated,
-                                     AppendDone done)
+void PgChatStore::runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated)
 {
+    // Closed (or never opened): the statements fail at once on the closed
+    // main connection, without starting a writer.
     if (!m_conn.isOpen()) {
-        whenDurable([done = std::move(done), message] { done(StoreError::Failed, message); });
+        ChatStore::runSendJob(std::move(job), std::move(allocated));
         return;
     }
     auto pending = std::make_shared<Pending>();
     m_pending.push_back(pending);
     // Runs on the writer thread; `this` only as the receiver of the queued
-    // calls (close() joins the thread before this object goes).
-    writer().submit([this, pending, message = std::move(message), fileIds,
-                     allocated = std::move(allocated),
-                     done = std::move(done)](PgWriter::Session &session) mutable {
+    // calls (close() joins the thread before this object goes). `allocated`
+    // is posted before the COMMIT, the answer after it: one sender, one
+    // receiver, so they arrive in that order.
+    writer().submit([this, pending, job = std::move(job),
+                     allocated = std::move(allocated)](PgWriter::Session &session) mutable {
         const auto announce = [this, &allocated](const StoredMessage &m) {
             if (allocated)
                 QMetaObject::invokeMethod(
                     this, [allocated, m] { allocated(m); }, Qt::QueuedConnection);
         };
-        const StoreResult<void> result =
-            PgWriter::appendMessageWithFiles(session, &message, fileIds, announce);
-        if (result) {
-            for (const QString &id : fileIds) {
-                if (auto file = session.files.fileById(id))
-                    message.attachments.append(*file);
-            }
-        }
+        const Append append = [&session, &announce](StoredMessage *message,
+                                                    const QStringList &fileIds,
+                                                    bool refuseArchived) {
+            return PgWriter::appendMessageWithFiles(session, message, fileIds, announce,
+                                                    refuseArchived);
+        };
+        Continuation answer = job(session.store, append);
         QMetaObject::invokeMethod(
             this,
-            [this, pending, result, message = std::move(message), done = std::move(done)] {
-                pending->run = [result, message, done] {
-                    done(result, message);
-                };
+            [this, pending, answer = std::move(answer)]() mutable {
+                pending->run = std::move(answer);
                 pending->ready = true;
                 drainPending();
             },

@@ -9,7 +9,7 @@
 // `natterd migrate`); the change feed is fed by PgChangeListener (LISTEN/NOTIFY).
 // Owned by NatterServer (or AdminCli); used on the main thread only. Every
 // call blocks the event loop for its round trips (see docs/server.md, "On the
-// event loop"), except appendMessageAsync() (the send path) and runJob()
+// event loop"), except runSendJob() (the send path) and runJob()
 // jobs, which run on PgWriter's thread and connection. The ordering between the two:
 // - A synchronous write first waits until the writer has run every queued job
 //   (PgConnection's before-write hook), so it takes its ev after theirs.
@@ -65,11 +65,11 @@ public:
     // rolls back both, the seq bump included, so nothing is half stored.
     StoreResult<void> appendMessageWithFiles(StoredMessage *message,
                                              const QStringList &fileIds) override;
-    // On the writer thread (started with the first call); `allocated` and
-    // `done` come back to this thread as queued calls.
-    void appendMessageAsync(StoredMessage message, const QStringList &fileIds,
-                            std::function<void(const StoredMessage &)> allocated,
-                            AppendDone done) override;
+    // On the writer thread (started with the first call), in one FIFO with
+    // runJob()'s jobs; `allocated` and the continuation come back to this
+    // thread as queued calls. `append` is one transaction of at most 3 round
+    // trips for a send without files or mentions (PgWriter).
+    void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated) override;
     // On the writer thread against its PgSessionStore, in one FIFO with the
     // sends; the continuation comes back to this thread as a queued call and
     // runs in call order.

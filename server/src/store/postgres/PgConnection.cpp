@@ -4,10 +4,18 @@
 #include "ServerLog.h"
 #include "store/postgres/PgConnInfo.h"
 
+#include <atomic>
+
 namespace Natter::Server {
 
 namespace {
 constexpr qint64 kReconnectIntervalMs = 1000;
+// After this long without a statement a session is checked before the next one.
+constexpr qint64 kIdleCheckMs = 500;
+// Statements that failed, other than constraint answers, on any connection of
+// this process: a server restart seen by one (the writer, the listener) makes
+// the others check their session before their next statement.
+std::atomic<int> s_failures{0};
 // A frozen node must not hold a channel's row lock for long (its writers would
 // queue behind it): waits give up after lock_timeout, and the server ends a
 // session idle inside a transaction after idle_in_transaction_session_timeout.
@@ -85,6 +93,8 @@ bool PgConnection::connectNow(QString *error)
     }
     m_broken = false;
     m_depth = 0;
+    m_lastUse.start();
+    m_failuresSeen = s_failures.load();
     return true;
 }
 
@@ -105,6 +115,20 @@ bool PgConnection::ensureOpen()
 {
     if (!m_open)
         return false;
+    // A restarted server ends the session, and libpq only notices at the next
+    // statement, which then fails (a login answered as if the password were
+    // wrong, an edit refused): after a quiet moment, one round trip first
+    // (never on a busy connection) finds out, and the session is replaced now.
+    const int failures = s_failures.load();
+    if (!m_broken && m_depth == 0
+        && (failures != m_failuresSeen
+            || (m_lastUse.isValid() && m_lastUse.hasExpired(kIdleCheckMs)))) {
+        m_failuresSeen = failures;
+        m_lastUse.start();
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SELECT 1")))
+            failed(q.lastError());
+    }
     if (!m_broken || m_depth > 0)
         return !m_broken;
     // At most one attempt a second: while the server is down every call would
@@ -129,8 +153,10 @@ void PgConnection::failed(const QSqlError &error)
     // Constraint violations (class 23) are answers; anything else may mean the
     // session is gone (a restarted server, a killed backend): reconnect at the
     // next call outside a transaction. A healthy session costs one reconnect.
-    if (!m_lastState.startsWith(QLatin1String("23")))
+    if (!m_lastState.startsWith(QLatin1String("23"))) {
         m_broken = true;
+        m_failuresSeen = ++s_failures;
+    }
 }
 
 bool PgConnection::live()
@@ -213,6 +239,7 @@ bool PgConnection::exec(QSqlQuery &q)
         return false;
     if (q.exec()) {
         m_lastState.clear();
+        m_lastUse.start();
         return true;
     }
     failed(q.lastError());
@@ -231,6 +258,7 @@ StoreResult<void> PgConnection::write(QSqlQuery &q)
         return StoreError::Failed;
     if (q.exec()) {
         m_lastState.clear();
+        m_lastUse.start();
         return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;
     }
     failed(q.lastError());

@@ -159,6 +159,8 @@ private:
     std::unordered_map<const char *, Cached> m_statements;
     int m_generation = 0;
     QElapsedTimer m_lastAttempt; // the last reconnect attempt
+    QElapsedTimer m_lastUse; // the last statement that reached the server
+    int m_failuresSeen = 0; // the process's failure count this session last checked against
     QString m_lastState;
 };
 

@@ -103,23 +103,15 @@ StoreResult<void> PgMessageStore::appendMessage(StoredMessage *message)
     PgConnection::Transaction tx(m_conn);
     if (!tx.ok())
         return StoreError::Failed;
-    // The channel row holds the per-channel counters. The UPDATE takes its row
-    // lock until COMMIT: a writer on another node waits, then reads our value,
-    // so seq is taken in commit order (§12) and a node that sees seq N + 1 can
-    // read N from the database. Rolling back (below) undoes the bump.
-    auto &bump = m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
-                                  "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
-    bump.addBindValue(message->channel);
-    if (!m_conn.exec(bump))
+    if (StoreResult<void> inserted = insertMessage(message, false); !inserted)
+        return inserted; // tx rolls back, the seq bump with it
+    if (!tx.commit())
         return StoreError::Failed;
-    if (!bump.next()) {
-        const bool failed = bump.lastError().isValid();
-        bump.finish();
-        return failed ? StoreError::Failed : StoreError::NotFound; // no such channel
-    }
-    message->seq = bump.value(0).toLongLong();
-    message->ev = bump.value(1).toLongLong();
-    bump.finish();
+    return {};
+}
+
+StoreResult<void> PgMessageStore::insertMessage(StoredMessage *message, bool refuseArchived)
+{
     message->id = RandomId::hex();
     message->ts = QDateTime::currentDateTimeUtc();
     message->rev = 1;
@@ -127,29 +119,52 @@ StoreResult<void> PgMessageStore::appendMessage(StoredMessage *message)
     message->deleted = false;
     if (message->kind.isEmpty())
         message->kind = QStringLiteral("user");
-    auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS ", reply_to, system) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?, ?)");
-    q.addBindValue(message->id);
+    // The channel row holds the per-channel counters. The UPDATE takes its row
+    // lock until COMMIT: a writer on another node waits, then reads our value,
+    // so seq is taken in commit order (§12) and a node that sees seq N + 1 can
+    // read N from the database. One statement bumps and inserts (one round
+    // trip, docs/benchmarks.md): no row comes back when the channel is missing
+    // (or archived, with `refuseArchived`: archived <= 0). A duplicate
+    // (author, client_msg_id) fails the whole statement, the bump included,
+    // and the caller's transaction rolls back: no seq is used up (§12), also
+    // when the resend races one on another node.
+    auto &q = m_conn.statement(
+        "WITH bump AS (UPDATE channels SET last_seq = last_seq + 1, last_ev = last_ev + 1 "
+        "WHERE id = CAST(? AS TEXT) AND archived <= CAST(? AS INTEGER) "
+        "RETURNING id, last_seq, last_ev) "
+        "INSERT INTO messages (" MESSAGE_COLUMNS ", reply_to, system) "
+        "SELECT CAST(? AS TEXT), bump.id, bump.last_seq, CAST(? AS TEXT), CAST(? AS TEXT), "
+        "CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), 1, bump.last_ev, NULL, 0, "
+        "CAST(? AS TEXT), CAST(? AS TEXT) FROM bump RETURNING seq, ev");
     q.addBindValue(message->channel);
-    q.addBindValue(message->seq);
+    q.addBindValue(refuseArchived ? 0 : 1);
+    q.addBindValue(message->id);
     q.addBindValue(message->author);
     q.addBindValue(text(message->text));
     q.addBindValue(toMs(message->ts));
     q.addBindValue(message->clientMsgId);
     q.addBindValue(message->kind);
-    q.addBindValue(message->ev);
     q.addBindValue(message->replyTo ? QVariant(message->replyTo->id) : QVariant());
     q.addBindValue(message->system.isEmpty() ? QVariant()
                                              : QVariant(QString::fromUtf8(message->system)));
     // Conflict: the author already used this client_msg_id (an idempotent
-    // resend, possibly on another node at the same moment): the transaction
-    // rolls back with the seq bump, so no seq is used up (§12).
-    if (const StoreResult<void> inserted = m_conn.write(q); !inserted)
+    // resend, possibly on another node at the same moment). NotFound: no such
+    // channel (or archived).
+    if (const StoreResult<void> inserted = m_conn.write(q); !inserted) {
+        q.finish();
         return inserted;
+    }
+    if (!q.next()) {
+        q.finish();
+        return StoreError::Failed;
+    }
+    message->seq = q.value(0).toLongLong();
+    message->ev = q.value(1).toLongLong();
+    q.finish();
     message->reactions.clear();
     message->mentions.removeDuplicates();
     message->mentions.sort();
-    if (!writeMentions(*message, false) || !tx.commit())
+    if (!writeMentions(*message, false))
         return StoreError::Failed;
     return {};
 }

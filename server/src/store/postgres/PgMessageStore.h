@@ -26,6 +26,13 @@ public:
     { }
 
     StoreResult<void> appendMessage(StoredMessage *message) override;
+    // appendMessage() inside the caller's open transaction (PgWriter's send
+    // transaction; no savepoint): the seq/ev bump and the row in one
+    // statement, then the mention rows. On failure the caller must roll the
+    // whole transaction back (an aborted one can do nothing else), which
+    // undoes the bump: no seq is used up. `refuseArchived`: an archived channel
+    // stores nothing and answers NotFound, like a missing one.
+    StoreResult<void> insertMessage(StoredMessage *message, bool refuseArchived);
     StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) override;
     StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
                                            const QString &text, const QDateTime &editedAt,

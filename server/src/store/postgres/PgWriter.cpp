@@ -13,7 +13,7 @@ namespace Natter::Server {
 
 namespace {
 constexpr qint64 kOpenIntervalMs = 1000;
-}
+} // namespace
 
 PgWriter::PgWriter(const QString &conninfo, const QString &password)
     : m_conninfo(conninfo)
@@ -101,20 +101,22 @@ void PgWriter::run()
     m_idle.notify_all();
 }
 
-StoreResult<void>
-PgWriter::appendMessageWithFiles(Session &session, StoredMessage *message,
-                                 const QStringList &fileIds,
-                                 const std::function<void(const StoredMessage &)> &beforeCommit)
+StoreResult<void> PgWriter::appendMessageWithFiles(
+    Session &session, StoredMessage *message, const QStringList &fileIds,
+    const std::function<void(const StoredMessage &)> &beforeCommit, bool refuseArchived)
 {
     // appendMessage() and attachFiles() each commit when called alone: two
     // transactions, and a failure between them (the server going away, a file
     // attached by another node's send meanwhile) would leave a message without
-    // its files and with its seq used. Inside this transaction both are
-    // savepoints; one COMMIT.
+    // its files and with its seq used. Here the message's statements run in
+    // this transaction directly (no savepoint: a failed one aborts it all, and
+    // the destructor rolls back), the files' in a savepoint of their own; one
+    // COMMIT.
     PgConnection::Transaction tx(session.connection);
     if (!tx.ok())
         return StoreError::Failed;
-    if (StoreResult<void> appended = session.messages.appendMessage(message); !appended)
+    if (StoreResult<void> appended = session.messages.insertMessage(message, refuseArchived);
+        !appended)
         return appended;
     if (!fileIds.isEmpty()) {
         if (StoreResult<void> attached =

@@ -66,14 +66,18 @@ public:
     // Runs the queued jobs, then ends the thread and closes its connection.
     void stop();
 
-    // A new message and its files (§9) in one transaction on `session`: the
-    // message's and the files' statements are savepoints inside it, so a
-    // failure between them rolls back both, the seq bump included.
-    // `beforeCommit` runs (on the calling thread) once seq and ev are taken
-    // and the rows written, just before COMMIT.
+    // A new message and its files (§9) in one transaction on `session`: a
+    // failure anywhere in it rolls back everything, the seq bump included.
+    // Without files or mentions that is 3 round trips: BEGIN, one statement
+    // that takes seq/ev and inserts the row (PgMessageStore::insertMessage),
+    // COMMIT. `refuseArchived`: an archived channel is refused like a missing
+    // one (NotFound), checked by that same statement. `beforeCommit` runs (on
+    // the calling thread) once seq and ev are taken and the rows written, just
+    // before COMMIT.
     static StoreResult<void>
     appendMessageWithFiles(Session &session, StoredMessage *message, const QStringList &fileIds,
-                           const std::function<void(const StoredMessage &)> &beforeCommit = {});
+                           const std::function<void(const StoredMessage &)> &beforeCommit = {},
+                           bool refuseArchived = false);
 
 private:
     void run();
