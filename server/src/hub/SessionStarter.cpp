@@ -130,6 +130,12 @@ SessionStarter::Snapshot SessionStarter::read(ChatStore &store, const QString &u
     // values it is given only.
     Snapshot snapshot;
     snapshot.self = store.userById(userId);
+    // The worker's session may have died since its last job (PostgreSQL
+    // restarted while it idled): its first statement finds out, marks the
+    // connection broken, and the next one reconnects. Nothing was read or
+    // written yet, so ask once more rather than close the new connection.
+    if (snapshot.self.failed())
+        snapshot.self = store.userById(userId);
     if (!snapshot.self)
         return snapshot;
     // Read everything before the connection counts as online: a failed read
