@@ -29,496 +29,567 @@ bool ChannelFrameHandler::isValidName(const QString &name)
     return re.match(name).hasMatch();
 }
 
-void ChannelFrameHandler::sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
-                                    const QString &message)
+ChannelFrameHandler::Result ChannelFrameHandler::fail(const QString &code, const QString &message)
 {
-    c->send(ServerCodec::errorFrame(ref, code, message));
+    Result result;
+    result.error = qMakePair(code, message);
+    return result;
 }
 
-bool ChannelFrameHandler::storeFailed(ClientConnection *c, const QJsonValue &ref)
+ChannelFrameHandler::Result ChannelFrameHandler::storeFailed()
 {
     // As ChatFrameHandler: bad_request keeps the connection, the client may retry.
-    sendError(c, ref, QStringLiteral("bad_request"), tr("The change could not be stored."));
-    return false;
+    return fail(QStringLiteral("bad_request"), tr("The change could not be stored."));
 }
 
-bool ChannelFrameHandler::isAdmin(const QString &user)
+bool ChannelFrameHandler::isAdmin(ChatStore &store, const QString &user)
 {
     // Read now, so `natterd user promote` holds at once.
-    const auto self = m_store->userById(user);
+    const auto self = store.userById(user);
     return self && self->admin;
 }
 
-std::optional<StoredChannel> ChannelFrameHandler::visibleChannel(ClientConnection *c,
-                                                                 const QJsonValue &ref,
+std::optional<StoredChannel> ChannelFrameHandler::visibleChannel(ChatStore &store,
+                                                                 const QString &user,
                                                                  const std::optional<QString> &id,
-                                                                 bool needMember)
+                                                                 bool needMember, Result *error)
 {
     if (!id || id->isEmpty()) {
-        sendError(c, ref, QStringLiteral("bad_request"), tr("A channel is required."));
+        *error = fail(QStringLiteral("bad_request"), tr("A channel is required."));
         return std::nullopt;
     }
-    auto channel = m_store->channelById(*id, c->userId());
+    auto channel = store.channelById(*id, user);
     if (channel.failed()) {
-        storeFailed(c, ref);
+        *error = storeFailed();
         return std::nullopt;
     }
-    const bool member = channel && channel->members.contains(c->userId());
+    const bool member = channel && channel->members.contains(user);
     // A private channel (or someone else's direct one) does not exist for
     // those outside it (§8: join on private is not_found; never listed).
     if (!channel || (!member && channel->visibility != u"public")) {
-        sendError(c, ref, QStringLiteral("not_found"), tr("No such channel."));
+        *error = fail(QStringLiteral("not_found"), tr("No such channel."));
         return std::nullopt;
     }
     if (needMember && !member) {
-        sendError(c, ref, QStringLiteral("not_member"), tr("You are not in this channel."));
+        *error = fail(QStringLiteral("not_member"), tr("You are not in this channel."));
         return std::nullopt;
     }
     return *channel;
 }
 
-bool ChannelFrameHandler::mayManage(ClientConnection *c, const QJsonValue &ref,
-                                    const StoredChannel &channel)
+bool ChannelFrameHandler::mayManage(ChatStore &store, const QString &user,
+                                    const StoredChannel &channel, Result *error)
 {
     // §13: owners (members or not) and admins (without being members).
-    if (channel.owner == c->userId() || isAdmin(c->userId()))
+    if (channel.owner == user || isAdmin(store, user))
         return true;
-    if (!channel.members.contains(c->userId()))
-        sendError(c, ref, QStringLiteral("not_member"), tr("You are not in this channel."));
+    if (!channel.members.contains(user))
+        *error = fail(QStringLiteral("not_member"), tr("You are not in this channel."));
     else
-        sendError(c, ref, QStringLiteral("forbidden"),
-                  tr("Only the channel's owner or an admin can do this."));
+        *error = fail(QStringLiteral("forbidden"),
+                      tr("Only the channel's owner or an admin can do this."));
     return false;
 }
 
-bool ChannelFrameHandler::checkUsers(ClientConnection *c, const QJsonValue &ref,
-                                     const QStringList &ids)
+bool ChannelFrameHandler::checkUsers(ChatStore &store, const QStringList &ids, Result *error)
 {
     for (const QString &id : ids) {
-        const auto user = m_store->userById(id);
-        if (user.failed())
-            return storeFailed(c, ref);
+        const auto user = store.userById(id);
+        if (user.failed()) {
+            *error = storeFailed();
+            return false;
+        }
         if (!user || user->disabled) {
-            sendError(c, ref, QStringLiteral("not_found"), tr("No such user."));
+            *error = fail(QStringLiteral("not_found"), tr("No such user."));
             return false;
         }
     }
     return true;
 }
 
-void ChannelFrameHandler::answer(ClientConnection *c, const QJsonValue &ref, const QString &channel,
-                                 bool withUsers)
+ChannelFrameHandler::Result ChannelFrameHandler::answer(ChatStore &store, const QString &user,
+                                                        const QString &channel, bool withUsers)
 {
-    const auto current = m_store->channelById(channel, c->userId());
-    if (!current) {
-        storeFailed(c, ref);
-        return;
+    const auto current = store.channelById(channel, user);
+    if (!current)
+        return storeFailed();
+    Result result;
+    result.answer = *current;
+    result.withUsers = withUsers;
+    if (withUsers) {
+        for (const QString &id : current->members) {
+            if (const auto u = store.userById(id))
+                result.users.insert(id, *u);
+        }
     }
-    std::optional<QJsonArray> users;
-    if (withUsers)
-        users = m_presence->usersWithPresence(current->members);
-    c->send(ServerCodec::channelFrame(ref, ServerCodec::channel(*current), users));
+    return result;
 }
 
-void ChannelFrameHandler::publish(ClientConnection *c, const QJsonValue &ref,
-                                  const Outcome &outcome)
+ChannelFrameHandler::Result ChannelFrameHandler::prepare(ChatStore &store, const QString &user,
+                                                         const Outcome &outcome)
 {
-    const auto base = m_store->channelById(outcome.channel);
-    if (!base) {
-        storeFailed(c, ref);
-        return;
-    }
-    const QStringList members = base->members;
+    const auto base = store.channelById(outcome.channel);
+    if (!base)
+        return storeFailed();
+    Result result;
+    result.members = base->members;
     // The `channel` frames tell the channel as it was before its system
     // messages, which follow as `message` frames (seq order, no gap).
-    const qint64 seqBefore =
-        outcome.system.isEmpty() ? base->lastSeq : outcome.system.first().seq - 1;
-    const qint64 evBefore = outcome.system.isEmpty() ? base->lastEv : outcome.system.first().ev - 1;
+    result.seqBefore = outcome.system.isEmpty() ? base->lastSeq : outcome.system.first().seq - 1;
+    result.evBefore = outcome.system.isEmpty() ? base->lastEv : outcome.system.first().ev - 1;
+    for (const QString &member : std::as_const(result.members)) {
+        auto mine = store.channelById(outcome.channel, member);
+        if (!mine)
+            return storeFailed();
+        mine->lastSeq = result.seqBefore;
+        mine->lastEv = result.evBefore;
+        mine->lastReadSeq = qMin(mine->lastReadSeq, result.seqBefore);
+        result.views.append(*mine);
+        if (const auto u = store.userById(member))
+            result.users.insert(member, *u);
+    }
+    if (!result.members.contains(user) && !outcome.removed.contains(user)) {
+        // An admin managing a channel they are not in.
+        auto mine = store.channelById(outcome.channel, user);
+        if (!mine)
+            return storeFailed();
+        mine->lastSeq = result.seqBefore;
+        mine->lastEv = result.evBefore;
+        result.actorView = *mine;
+    }
+    result.outcome = outcome;
+    return result;
+}
+
+void ChannelFrameHandler::submit(ClientConnection *c, const QJsonValue &ref, Work work, bool hold)
+{
+    QPointer<ClientConnection> guard(c);
+    if (hold)
+        c->hold().begin();
+    std::weak_ptr<bool> alive = m_alive;
+    m_store->run(
+        std::move(work),
+        [this, alive, guard, hold, ref, actor = Actor{c->userId(), c->id()}](const Result &result) {
+            if (!alive.expired())
+                complete(guard, actor, ref, result);
+            if (hold && guard)
+                guard->hold().end();
+        });
+}
+
+QJsonArray ChannelFrameHandler::usersOf(const Result &result, const QStringList &ids)
+{
+    QList<StoredUser> users;
+    for (const QString &id : ids) {
+        if (const auto it = result.users.constFind(id); it != result.users.cend())
+            users.append(*it);
+    }
+    return m_presence->usersWithPresence(users);
+}
+
+void ChannelFrameHandler::complete(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                                   const Result &result)
+{
+    if (result.error) {
+        if (c)
+            c->send(ServerCodec::errorFrame(ref, result.error->first, result.error->second));
+        return;
+    }
+    if (result.answer) {
+        if (!c)
+            return;
+        std::optional<QJsonArray> users;
+        if (result.withUsers)
+            users = usersOf(result, result.answer->members);
+        c->send(ServerCodec::channelFrame(ref, ServerCodec::channel(*result.answer), users));
+        return;
+    }
+    if (result.notified) {
+        const QJsonObject object = ServerCodec::channel(*result.notified);
+        if (c)
+            c->send(ServerCodec::channelFrame(ref, object, std::nullopt));
+        // §8: stored per user; the user's other connections learn it too.
+        const LiveFrame others{
+            LiveFrame::Kind::Other, result.notified->id, 0,
+            ServerCodec::channelFrame(QJsonValue::Undefined, object, std::nullopt)};
+        m_fanout->toUsers({actor.user}, others, actor.connection);
+        return;
+    }
+    if (result.outcome)
+        publish(c, actor, ref, result);
+}
+
+void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                                  const Result &result)
+{
+    // Runs once the event is durable: refreshes the membership cache, answers
+    // the actor (`channel` or `channel_removed` with the ref), sends every
+    // member the channel as they see it (newcomers with every member in
+    // `users`, the others with the newcomers), the removed their
+    // `channel_removed`, then the system messages.
+    const Outcome &outcome = *result.outcome;
+    const QStringList &members = result.members;
+    const qint64 seqBefore = result.seqBefore;
     std::optional<QJsonArray> everyone;
     std::optional<QJsonArray> newcomers;
     QList<QPair<QString, LiveFrame>> frames; // user -> frame (without ref)
     QByteArray actorFrame;
-    for (const QString &user : members) {
-        auto mine = m_store->channelById(outcome.channel, user);
-        if (!mine) {
-            storeFailed(c, ref);
-            return;
-        }
-        mine->lastSeq = seqBefore;
-        mine->lastEv = evBefore;
-        mine->lastReadSeq = qMin(mine->lastReadSeq, seqBefore);
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const QString &user = members.at(i);
         const bool isNew = outcome.newcomers.contains(user);
         std::optional<QJsonArray> users;
         if (isNew) {
             if (!everyone)
-                everyone = m_presence->usersWithPresence(members);
+                everyone = usersOf(result, members);
             users = everyone;
         } else if (!outcome.newcomers.isEmpty()) {
             if (!newcomers)
-                newcomers = m_presence->usersWithPresence(outcome.newcomers);
+                newcomers = usersOf(result, outcome.newcomers);
             users = newcomers;
         }
-        const QJsonObject object = ServerCodec::channel(*mine);
+        const QJsonObject object = ServerCodec::channel(result.views.at(i));
         // A newcomer's connections hold the channel up to seqBefore; members
         // keep what they hold (a message on its way must not be skipped).
         frames.append({user,
                        LiveFrame{isNew ? LiveFrame::Kind::Channel : LiveFrame::Kind::Other,
                                  outcome.channel, seqBefore,
                                  ServerCodec::channelFrame(QJsonValue::Undefined, object, users)}});
-        if (user == c->userId())
+        if (user == actor.user)
             actorFrame = ServerCodec::channelFrame(ref, object, users);
     }
-    const bool actorRemoved = outcome.removed.contains(c->userId());
-    if (actorRemoved) {
+    const bool actorRemoved = outcome.removed.contains(actor.user);
+    if (actorRemoved)
         actorFrame = ServerCodec::channelRemovedFrame(ref, outcome.channel, outcome.removedReason);
-    } else if (actorFrame.isEmpty()) {
-        // An admin managing a channel they are not in.
-        auto mine = m_store->channelById(outcome.channel, c->userId());
-        if (!mine) {
-            storeFailed(c, ref);
-            return;
-        }
-        mine->lastSeq = seqBefore;
-        mine->lastEv = evBefore;
-        actorFrame = ServerCodec::channelFrame(ref, ServerCodec::channel(*mine), std::nullopt);
+    else if (actorFrame.isEmpty() && result.actorView)
+        actorFrame =
+            ServerCodec::channelFrame(ref, ServerCodec::channel(*result.actorView), std::nullopt);
+    const bool actorIsNew = outcome.newcomers.contains(actor.user);
+    m_members->setMembers(outcome.channel, members);
+    if (c && !actorFrame.isEmpty()) {
+        c->deliver(LiveFrame{actorIsNew && !actorRemoved ? LiveFrame::Kind::Channel
+                                                         : LiveFrame::Kind::Other,
+                             outcome.channel, seqBefore, actorFrame});
     }
-    const LiveFrame removedFrame{LiveFrame::Kind::Other, outcome.channel, 0,
-                                 ServerCodec::channelRemovedFrame(QJsonValue::Undefined,
-                                                                  outcome.channel,
-                                                                  outcome.removedReason)};
-    QList<LiveFrame> messages;
+    for (const auto &[user, frame] : std::as_const(frames))
+        m_fanout->toUsers({user}, frame, actor.connection);
+    if (!outcome.removed.isEmpty()) {
+        const LiveFrame removedFrame{LiveFrame::Kind::Other, outcome.channel, 0,
+                                     ServerCodec::channelRemovedFrame(QJsonValue::Undefined,
+                                                                      outcome.channel,
+                                                                      outcome.removedReason)};
+        m_fanout->toUsers(outcome.removed, removedFrame, actor.connection);
+    }
+    // §13: system messages reach every member, the actor's connections included.
     for (const StoredMessage &m : outcome.system)
-        messages.append(LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq,
-                                  ServerCodec::messageFrame(m), m.ev});
-    const bool actorIsNew = outcome.newcomers.contains(c->userId());
-    QPointer<ClientConnection> guard(c);
-    const QString actorConnection = c->id();
-    const QString channel = outcome.channel;
-    const QStringList removed = outcome.removed;
-    m_store->whenDurable([this, guard, actorConnection, actorFrame, actorRemoved, actorIsNew,
-                          frames, removed, removedFrame, messages, members, channel, seqBefore] {
-        m_members->setMembers(channel, members);
-        if (guard) {
-            guard->deliver(LiveFrame{actorIsNew && !actorRemoved ? LiveFrame::Kind::Channel
-                                                                 : LiveFrame::Kind::Other,
-                                     channel, seqBefore, actorFrame});
-        }
-        for (const auto &[user, frame] : frames)
-            m_fanout->toUsers({user}, frame, actorConnection);
-        if (!removed.isEmpty())
-            m_fanout->toUsers(removed, removedFrame, actorConnection);
-        // §13: system messages reach every member, the actor's connections included.
-        for (const LiveFrame &m : messages)
-            m_fanout->toChannel(channel, m);
-    });
+        m_fanout->toChannel(outcome.channel,
+                            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq,
+                                      ServerCodec::messageFrame(m), m.ev});
 }
+
+namespace {
+// The frame as a job takes it: its ref stays on the event loop's thread.
+template<typename Frame> Frame withoutRef(const Frame &f)
+{
+    Frame copy = f;
+    copy.ref = QJsonValue();
+    return copy;
+}
+} // namespace
 
 void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::ChannelCreate &f)
 {
-    if (m_settings.onlyAdminsCreateChannels && !isAdmin(c->userId())) {
-        sendError(c, f.ref, QStringLiteral("forbidden"),
-                  tr("Only admins can create channels on this server."));
-        return;
-    }
+    submit(c, f.ref,
+           [actor = Actor{c->userId(), c->id()}, f = withoutRef(f),
+            onlyAdmins = m_settings.onlyAdminsCreateChannels](ChatStore &store) {
+               return create(store, actor, f, onlyAdmins);
+           });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Join &f)
+{
+    submit(c, f.ref, [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+        return join(store, actor, f);
+    });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Leave &f)
+{
+    submit(c, f.ref, [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+        return leave(store, actor, f);
+    });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Invite &f)
+{
+    submit(c, f.ref, [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+        return invite(store, actor, f);
+    });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::ChannelUpdate &f)
+{
+    submit(c, f.ref, [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+        return update(store, actor, f);
+    });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Archive &f)
+{
+    submit(c, f.ref, [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+        return archive(store, actor, f);
+    });
+}
+
+void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Notify &f)
+{
+    // A level changes nothing the connection's next frames rely on: no hold.
+    submit(
+        c, f.ref,
+        [actor = Actor{c->userId(), c->id()}, f = withoutRef(f)](ChatStore &store) {
+            return notify(store, actor, f);
+        },
+        false);
+}
+
+ChannelFrameHandler::Result ChannelFrameHandler::create(ChatStore &store, const Actor &actor,
+                                                        const ClientFrame::ChannelCreate &f,
+                                                        bool onlyAdmins)
+{
+    if (onlyAdmins && !isAdmin(store, actor.user))
+        return fail(QStringLiteral("forbidden"),
+                    tr("Only admins can create channels on this server."));
     if (!f.name || !isValidName(*f.name) || !f.visibility
         || (*f.visibility != u"public" && *f.visibility != u"private") || !f.topicValid
         || !f.membersValid) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("A channel needs a name of lowercase letters, digits, - and _ (at most 64) "
-                     "and a visibility."));
-        return;
+        return fail(QStringLiteral("bad_request"),
+                    tr("A channel needs a name of lowercase letters, digits, - and _ (at most 64) "
+                       "and a visibility."));
     }
     const QString topic = f.topic.value_or(QString());
-    if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints) {
-        sendError(c, f.ref, QStringLiteral("too_large"),
-                  tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
-        return;
-    }
+    if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
+        return fail(QStringLiteral("too_large"),
+                    tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
     QStringList members = f.members.value_or(QStringList());
-    if (!checkUsers(c, f.ref, members))
-        return;
-    members << c->userId();
+    Result error;
+    if (!checkUsers(store, members, &error))
+        return error;
+    members << actor.user;
     members.removeDuplicates();
     members.sort();
-    const auto taken = m_store->channelByNameNoCase(*f.name);
-    if (taken.failed()) {
-        storeFailed(c, f.ref);
-        return;
-    }
-    if (taken) {
-        sendError(c, f.ref, QStringLiteral("name_taken"), tr("That name is taken."));
-        return;
-    }
+    const auto taken = store.channelByNameNoCase(*f.name);
+    if (taken.failed())
+        return storeFailed();
+    if (taken)
+        return fail(QStringLiteral("name_taken"), tr("That name is taken."));
     StoredChannel channel;
     channel.id = RandomId::hex();
     channel.name = *f.name;
     channel.visibility = *f.visibility;
     channel.topic = topic;
-    channel.owner = c->userId();
+    channel.owner = actor.user;
     channel.members = members;
-    QString error;
-    const auto created = ChannelEvents::create(m_store, channel, c->userId(), &error);
-    if (created.conflict()) {
-        sendError(c, f.ref, QStringLiteral("name_taken"), tr("That name is taken."));
-        return;
-    }
-    if (!created) {
-        storeFailed(c, f.ref);
-        return;
-    }
+    QString reason;
+    const auto created = ChannelEvents::create(&store, channel, actor.user, &reason);
+    if (created.conflict())
+        return fail(QStringLiteral("name_taken"), tr("That name is taken."));
+    if (!created)
+        return storeFailed();
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_created conn=" << c->id() << " channel=" << channel.id
+        << "event=channel_created conn=" << actor.connection << " channel=" << channel.id
         << " visibility=" << channel.visibility << " members=" << members.size();
-    publish(c, f.ref, Outcome{channel.id, members, {}, {}, {*created}});
+    return prepare(store, actor.user, Outcome{channel.id, members, {}, {}, {*created}});
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Join &f)
+ChannelFrameHandler::Result ChannelFrameHandler::join(ChatStore &store, const Actor &actor,
+                                                      const ClientFrame::Join &f)
 {
-    const auto channel = visibleChannel(c, f.ref, f.channel, false);
+    Result error;
+    const auto channel = visibleChannel(store, actor.user, f.channel, false, &error);
     if (!channel)
-        return;
-    if (channel->direct) {
-        sendError(c, f.ref, QStringLiteral("not_found"), tr("No such channel."));
-        return;
-    }
-    if (channel->members.contains(c->userId())) {
-        answer(c, f.ref, channel->id, true); // already a member (§8)
-        return;
-    }
-    if (channel->archived) {
-        sendError(c, f.ref, QStringLiteral("archived"), tr("This channel is archived."));
-        return;
-    }
-    const auto joined = ChannelEvents::add(m_store, channel->id, c->userId(), {c->userId()});
-    if (!joined) {
-        storeFailed(c, f.ref);
-        return;
-    }
+        return error;
+    if (channel->direct)
+        return fail(QStringLiteral("not_found"), tr("No such channel."));
+    if (channel->members.contains(actor.user))
+        return answer(store, actor.user, channel->id, true); // already a member (§8)
+    if (channel->archived)
+        return fail(QStringLiteral("archived"), tr("This channel is archived."));
+    const auto joined = ChannelEvents::add(&store, channel->id, actor.user, {actor.user});
+    if (!joined)
+        return storeFailed();
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_joined conn=" << c->id() << " channel=" << channel->id;
-    publish(c, f.ref, Outcome{channel->id, {c->userId()}, {}, {}, {*joined}});
+        << "event=channel_joined conn=" << actor.connection << " channel=" << channel->id;
+    return prepare(store, actor.user, Outcome{channel->id, {actor.user}, {}, {}, {*joined}});
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Leave &f)
+ChannelFrameHandler::Result ChannelFrameHandler::leave(ChatStore &store, const Actor &actor,
+                                                       const ClientFrame::Leave &f)
 {
-    const auto channel = visibleChannel(c, f.ref, f.channel, true);
+    Result error;
+    const auto channel = visibleChannel(store, actor.user, f.channel, true, &error);
     if (!channel)
-        return;
-    if (channel->direct) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("A direct conversation cannot be left."));
-        return;
-    }
-    const auto left = ChannelEvents::remove(m_store, channel->id, c->userId(), c->userId());
-    if (!left) {
-        storeFailed(c, f.ref);
-        return;
-    }
+        return error;
+    if (channel->direct)
+        return fail(QStringLiteral("bad_request"), tr("A direct conversation cannot be left."));
+    const auto left = ChannelEvents::remove(&store, channel->id, actor.user, actor.user);
+    if (!left)
+        return storeFailed();
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_left conn=" << c->id() << " channel=" << channel->id;
-    publish(c, f.ref, Outcome{channel->id, {}, {c->userId()}, QStringLiteral("left"), {*left}});
+        << "event=channel_left conn=" << actor.connection << " channel=" << channel->id;
+    return prepare(store, actor.user,
+                   Outcome{channel->id, {}, {actor.user}, QStringLiteral("left"), {*left}});
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Invite &f)
+ChannelFrameHandler::Result ChannelFrameHandler::invite(ChatStore &store, const Actor &actor,
+                                                        const ClientFrame::Invite &f)
 {
-    const auto channel = visibleChannel(c, f.ref, f.channel, true);
+    Result error;
+    const auto channel = visibleChannel(store, actor.user, f.channel, true, &error);
     if (!channel)
-        return;
-    if (channel->direct) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("Nobody can be invited to a direct conversation."));
-        return;
-    }
-    if (channel->archived) {
-        sendError(c, f.ref, QStringLiteral("archived"), tr("This channel is archived."));
-        return;
-    }
-    if (!f.users || f.users->isEmpty()) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("Name the people to invite."));
-        return;
-    }
-    if (!checkUsers(c, f.ref, *f.users))
-        return;
+        return error;
+    if (channel->direct)
+        return fail(QStringLiteral("bad_request"),
+                    tr("Nobody can be invited to a direct conversation."));
+    if (channel->archived)
+        return fail(QStringLiteral("archived"), tr("This channel is archived."));
+    if (!f.users || f.users->isEmpty())
+        return fail(QStringLiteral("bad_request"), tr("Name the people to invite."));
+    if (!checkUsers(store, *f.users, &error))
+        return error;
     QStringList added;
     for (const QString &user : *f.users) {
         if (!channel->members.contains(user) && !added.contains(user))
             added << user;
     }
     added.sort();
-    if (added.isEmpty()) {
-        answer(c, f.ref, channel->id, false);
-        return;
-    }
-    const auto invited = ChannelEvents::add(m_store, channel->id, c->userId(), added);
-    if (!invited) {
-        storeFailed(c, f.ref);
-        return;
-    }
+    if (added.isEmpty())
+        return answer(store, actor.user, channel->id, false);
+    const auto invited = ChannelEvents::add(&store, channel->id, actor.user, added);
+    if (!invited)
+        return storeFailed();
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_invited conn=" << c->id() << " channel=" << channel->id
+        << "event=channel_invited conn=" << actor.connection << " channel=" << channel->id
         << " users=" << added.size();
-    publish(c, f.ref, Outcome{channel->id, added, {}, {}, {*invited}});
+    return prepare(store, actor.user, Outcome{channel->id, added, {}, {}, {*invited}});
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::ChannelUpdate &f)
+ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const Actor &actor,
+                                                        const ClientFrame::ChannelUpdate &f)
 {
-    const bool admin = isAdmin(c->userId());
+    const bool admin = isAdmin(store, actor.user);
     std::optional<StoredChannel> channel;
     if (admin && f.channel) {
         // Admins manage any named channel without being in it (§13).
-        if (auto any = m_store->channelById(*f.channel, c->userId()); any && !any->direct)
+        if (auto any = store.channelById(*f.channel, actor.user); any && !any->direct)
             channel = *any;
     }
+    Result error;
     if (!channel)
-        channel = visibleChannel(c, f.ref, f.channel, false);
+        channel = visibleChannel(store, actor.user, f.channel, false, &error);
     if (!channel)
-        return;
-    if (channel->direct) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("A direct conversation has no name or topic."));
-        return;
-    }
-    if (!mayManage(c, f.ref, *channel))
-        return;
-    if (!f.valid || (f.name && !isValidName(*f.name))) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("A channel name is lowercase letters, digits, - and _ (at most 64)."));
-        return;
-    }
-    if (f.topic && ServerCodec::codePoints(*f.topic) > kMaxTopicCodePoints) {
-        sendError(c, f.ref, QStringLiteral("too_large"),
-                  tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
-        return;
-    }
+        return error;
+    if (channel->direct)
+        return fail(QStringLiteral("bad_request"),
+                    tr("A direct conversation has no name or topic."));
+    if (!mayManage(store, actor.user, *channel, &error))
+        return error;
+    if (!f.valid || (f.name && !isValidName(*f.name)))
+        return fail(QStringLiteral("bad_request"),
+                    tr("A channel name is lowercase letters, digits, - and _ (at most 64)."));
+    if (f.topic && ServerCodec::codePoints(*f.topic) > kMaxTopicCodePoints)
+        return fail(QStringLiteral("too_large"),
+                    tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
     const QString name = f.name.value_or(channel->name);
     const QString topic = f.topic.value_or(channel->topic);
     const bool renamed = name != channel->name;
     const bool newTopic = topic != channel->topic;
-    if (!renamed && !newTopic) {
-        answer(c, f.ref, channel->id, false);
-        return;
-    }
+    if (!renamed && !newTopic)
+        return answer(store, actor.user, channel->id, false);
     if (renamed) {
-        const auto taken = m_store->channelByNameNoCase(name);
-        if (taken.failed()) {
-            storeFailed(c, f.ref);
-            return;
-        }
-        if (taken && taken->id != channel->id) {
-            sendError(c, f.ref, QStringLiteral("name_taken"), tr("That name is taken."));
-            return;
-        }
+        const auto taken = store.channelByNameNoCase(name);
+        if (taken.failed())
+            return storeFailed();
+        if (taken && taken->id != channel->id)
+            return fail(QStringLiteral("name_taken"), tr("That name is taken."));
     }
-    const auto updated = m_store->updateChannel(channel->id, name, topic, channel->archived);
-    if (updated.conflict()) {
-        sendError(c, f.ref, QStringLiteral("name_taken"), tr("That name is taken."));
-        return;
-    }
-    if (!updated) {
-        storeFailed(c, f.ref);
-        return;
-    }
+    const auto updated = store.updateChannel(channel->id, name, topic, channel->archived);
+    if (updated.conflict())
+        return fail(QStringLiteral("name_taken"), tr("That name is taken."));
+    if (!updated)
+        return storeFailed();
     // One system message per field that changed (§8).
     Outcome outcome{channel->id, {}, {}, {}, {}};
     if (renamed) {
-        const auto m = ChannelEvents::record(m_store, channel->id, c->userId(),
+        const auto m = ChannelEvents::record(&store, channel->id, actor.user,
                                              ChannelEvents::kRenamed, std::nullopt, name);
-        if (!m) {
-            storeFailed(c, f.ref);
-            return;
-        }
+        if (!m)
+            return storeFailed();
         outcome.system << *m;
     }
     if (newTopic) {
-        const auto m =
-            ChannelEvents::record(m_store, channel->id, c->userId(), ChannelEvents::kTopic,
-                                  std::nullopt, std::nullopt, topic);
-        if (!m) {
-            storeFailed(c, f.ref);
-            return;
-        }
+        const auto m = ChannelEvents::record(&store, channel->id, actor.user, ChannelEvents::kTopic,
+                                             std::nullopt, std::nullopt, topic);
+        if (!m)
+            return storeFailed();
         outcome.system << *m;
     }
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_updated conn=" << c->id() << " channel=" << channel->id
+        << "event=channel_updated conn=" << actor.connection << " channel=" << channel->id
         << " renamed=" << renamed << " topic=" << newTopic;
-    publish(c, f.ref, outcome);
+    return prepare(store, actor.user, outcome);
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Archive &f)
+ChannelFrameHandler::Result ChannelFrameHandler::archive(ChatStore &store, const Actor &actor,
+                                                         const ClientFrame::Archive &f)
 {
-    const bool admin = isAdmin(c->userId());
+    const bool admin = isAdmin(store, actor.user);
     std::optional<StoredChannel> channel;
     if (admin && f.channel) {
-        if (auto any = m_store->channelById(*f.channel, c->userId()); any && !any->direct)
+        if (auto any = store.channelById(*f.channel, actor.user); any && !any->direct)
             channel = *any;
     }
+    Result error;
     if (!channel)
-        channel = visibleChannel(c, f.ref, f.channel, false);
+        channel = visibleChannel(store, actor.user, f.channel, false, &error);
     if (!channel)
-        return;
+        return error;
     if (channel->direct) {
         // §13: archived direct channels do not exist.
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("A direct conversation cannot be archived."));
-        return;
+        return fail(QStringLiteral("bad_request"), tr("A direct conversation cannot be archived."));
     }
-    if (!mayManage(c, f.ref, *channel))
-        return;
-    if (!f.archived) {
-        sendError(c, f.ref, QStringLiteral("bad_request"), tr("archived must be true or false."));
-        return;
-    }
-    if (*f.archived == channel->archived) {
-        answer(c, f.ref, channel->id, false);
-        return;
-    }
-    if (!m_store->updateChannel(channel->id, channel->name, channel->topic, *f.archived)) {
-        storeFailed(c, f.ref);
-        return;
-    }
+    if (!mayManage(store, actor.user, *channel, &error))
+        return error;
+    if (!f.archived)
+        return fail(QStringLiteral("bad_request"), tr("archived must be true or false."));
+    if (*f.archived == channel->archived)
+        return answer(store, actor.user, channel->id, false);
+    if (!store.updateChannel(channel->id, channel->name, channel->topic, *f.archived))
+        return storeFailed();
     const auto m =
-        ChannelEvents::record(m_store, channel->id, c->userId(),
+        ChannelEvents::record(&store, channel->id, actor.user,
                               *f.archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived);
-    if (!m) {
-        storeFailed(c, f.ref);
-        return;
-    }
+    if (!m)
+        return storeFailed();
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_archived conn=" << c->id() << " channel=" << channel->id
+        << "event=channel_archived conn=" << actor.connection << " channel=" << channel->id
         << " archived=" << *f.archived;
-    publish(c, f.ref, Outcome{channel->id, {}, {}, {}, {*m}});
+    return prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}});
 }
 
-void ChannelFrameHandler::on(ClientConnection *c, const ClientFrame::Notify &f)
+ChannelFrameHandler::Result ChannelFrameHandler::notify(ChatStore &store, const Actor &actor,
+                                                        const ClientFrame::Notify &f)
 {
-    const auto channel = visibleChannel(c, f.ref, f.channel, true);
+    Result error;
+    const auto channel = visibleChannel(store, actor.user, f.channel, true, &error);
     if (!channel)
-        return;
-    if (!f.level || (*f.level != u"all" && *f.level != u"mentions" && *f.level != u"none")) {
-        sendError(c, f.ref, QStringLiteral("bad_request"),
-                  tr("level must be all, mentions or none."));
-        return;
-    }
-    if (!m_store->setNotify(channel->id, c->userId(), *f.level)) {
-        storeFailed(c, f.ref);
-        return;
-    }
-    StoredChannel mine = *channel;
-    mine.notify = *f.level;
-    const QJsonObject object = ServerCodec::channel(mine);
-    const QByteArray own = ServerCodec::channelFrame(f.ref, object, std::nullopt);
-    const LiveFrame others{LiveFrame::Kind::Other, mine.id, 0,
-                           ServerCodec::channelFrame(QJsonValue::Undefined, object, std::nullopt)};
-    QPointer<ClientConnection> guard(c);
-    const QString user = c->userId();
-    const QString connection = c->id();
-    m_store->whenDurable([this, guard, own, others, user, connection] {
-        if (guard)
-            guard->send(own);
-        // §8: stored per user; the user's other connections learn it too.
-        m_fanout->toUsers({user}, others, connection);
-    });
+        return error;
+    if (!f.level || (*f.level != u"all" && *f.level != u"mentions" && *f.level != u"none"))
+        return fail(QStringLiteral("bad_request"), tr("level must be all, mentions or none."));
+    if (!store.setNotify(channel->id, actor.user, *f.level))
+        return storeFailed();
+    Result result;
+    result.notified = *channel;
+    result.notified->notify = *f.level;
+    return result;
 }
 
 } // namespace Natter::Server

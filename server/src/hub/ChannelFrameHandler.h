@@ -5,6 +5,12 @@
 // the same batch) and reaches every member live: `channel` frames, then the
 // system message as a `message` frame, the actor's connections included.
 //
+// Each frame's store work (reads, checks that need the store, writes, and the
+// reads its answer needs) runs as one ChatStore job (issue 16: off the event
+// loop on PostgreSQL); the continuation answers, updates the MembershipCache
+// and fans out. Meanwhile the connection's later frames wait (FrameHold), so a
+// send right after a join is checked against the new membership.
+//
 // Owned by ChatFrameHandler, which forwards these frames to it.
 #pragma once
 
@@ -12,7 +18,13 @@
 #include "store/ChatStore.h"
 
 #include <QCoreApplication>
+#include <QHash>
+#include <QJsonArray>
 #include <QJsonValue>
+#include <QPair>
+
+#include <functional>
+#include <memory>
 
 #include <optional>
 
@@ -49,6 +61,12 @@ public:
     void on(ClientConnection *c, const ClientFrame::Notify &f);
 
 private:
+    // Who sent the frame (values: a job may run on another thread).
+    struct Actor
+    {
+        QString user;
+        QString connection; // for the log
+    };
     // What a channel event changed, for publish().
     struct Outcome
     {
@@ -58,33 +76,80 @@ private:
         QString removedReason;
         QList<StoredMessage> system; // the event's system messages, in seq order
     };
+    // What a frame's store job found; the continuation answers from it.
+    struct Result
+    {
+        // An error for the actor (code, message).
+        std::optional<QPair<QString, QString>> error;
+        // Nothing changed: the channel as the actor sees it (`users` when withUsers).
+        std::optional<StoredChannel> answer;
+        bool withUsers = false;
+        // notify: the actor's channel with the new level.
+        std::optional<StoredChannel> notified;
+        // An event to publish: the outcome and the channel as each member sees it.
+        std::optional<Outcome> outcome;
+        QStringList members; // after the event, sorted
+        QList<StoredChannel> views; // per member, in `members` order
+        std::optional<StoredChannel> actorView; // an admin managing a channel they are not in
+        qint64 seqBefore = 0;
+        qint64 evBefore = 0;
+        // The records of the users the frames list (presence added on the loop).
+        QHash<QString, StoredUser> users;
+    };
+    using Work = std::function<Result(ChatStore &store)>;
 
-    // The channel `id` as the actor may see it; sends not_found (unknown,
-    // direct when `allowDirect` is false, private and not a member) or
-    // not_member (when `needMember`) and answers nullopt.
-    std::optional<StoredChannel> visibleChannel(ClientConnection *c, const QJsonValue &ref,
-                                                const std::optional<QString> &id, bool needMember);
-    // Owner or admin (§8, §13); sends not_member/forbidden when not.
-    bool mayManage(ClientConnection *c, const QJsonValue &ref, const StoredChannel &channel);
-    bool isAdmin(const QString &user);
-    // Every user in `ids` exists and is active; sends not_found when not.
-    bool checkUsers(ClientConnection *c, const QJsonValue &ref, const QStringList &ids);
-    // Answers the actor with the channel as they see it, nothing else changed.
-    void answer(ClientConnection *c, const QJsonValue &ref, const QString &channel, bool withUsers);
-    // Once durable: refreshes the membership cache, answers the actor (`channel`
-    // or `channel_removed` with the ref), sends every member the channel as they
-    // see it (newcomers with every member in `users`, the others with the
-    // newcomers), the removed their `channel_removed`, then the system messages.
-    void publish(ClientConnection *c, const QJsonValue &ref, const Outcome &outcome);
-    void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
-                   const QString &message);
-    bool storeFailed(ClientConnection *c, const QJsonValue &ref);
+    // Runs `work` as one store job (issue 16: off the event loop on
+    // PostgreSQL) and answers from its result. With `hold`, the connection's
+    // next frames wait until it has answered (FrameHold): they may rely on
+    // the membership it changes.
+    void submit(ClientConnection *c, const QJsonValue &ref, Work work, bool hold = true);
+    // The continuation: the answer to the actor (if still connected: `c` may
+    // be null) and, for an event, the cache update and every member's frames.
+    void complete(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                  const Result &result);
+    void publish(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                 const Result &result);
+    QJsonArray usersOf(const Result &result, const QStringList &ids);
+
+    // The jobs (on the store's thread: the store and their arguments only).
+    static Result create(ChatStore &store, const Actor &actor, const ClientFrame::ChannelCreate &f,
+                         bool onlyAdmins);
+    static Result join(ChatStore &store, const Actor &actor, const ClientFrame::Join &f);
+    static Result leave(ChatStore &store, const Actor &actor, const ClientFrame::Leave &f);
+    static Result invite(ChatStore &store, const Actor &actor, const ClientFrame::Invite &f);
+    static Result update(ChatStore &store, const Actor &actor, const ClientFrame::ChannelUpdate &f);
+    static Result archive(ChatStore &store, const Actor &actor, const ClientFrame::Archive &f);
+    static Result notify(ChatStore &store, const Actor &actor, const ClientFrame::Notify &f);
+
+    static Result fail(const QString &code, const QString &message);
+    static Result storeFailed();
+    // The channel `id` as the actor may see it; nullopt with `*error` set:
+    // not_found (unknown, private and not a member) or not_member (when
+    // `needMember`), bad_request without an id.
+    static std::optional<StoredChannel> visibleChannel(ChatStore &store, const QString &user,
+                                                       const std::optional<QString> &id,
+                                                       bool needMember, Result *error);
+    // Owner or admin (§8, §13); `*error` not_member/forbidden when not.
+    static bool mayManage(ChatStore &store, const QString &user, const StoredChannel &channel,
+                          Result *error);
+    static bool isAdmin(ChatStore &store, const QString &user);
+    // Every user in `ids` exists and is active; `*error` not_found when not.
+    static bool checkUsers(ChatStore &store, const QStringList &ids, Result *error);
+    // The channel as the actor sees it, nothing else changed.
+    static Result answer(ChatStore &store, const QString &user, const QString &channel,
+                         bool withUsers);
+    // Reads what publishing `outcome` needs: every member's view of the
+    // channel as it was before the event's system messages, the members'
+    // records, the actor's view when not a member.
+    static Result prepare(ChatStore &store, const QString &user, const Outcome &outcome);
 
     ChatStore *m_store;
     Fanout *m_fanout;
     MembershipCache *m_members;
     PresenceService *m_presence;
     Settings m_settings;
+    // Continuations check it: the handler may be gone when the store answers.
+    std::shared_ptr<bool> m_alive = std::make_shared<bool>(true);
 };
 
 } // namespace Natter::Server

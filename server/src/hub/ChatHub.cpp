@@ -67,7 +67,10 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
 {
     qCDebug(lcServerWs).noquote().nospace()
         << "event=frame conn=" << connection->id() << " bytes=" << data.size();
-    if (!connection->isAuthenticated()) {
+    // The first frame. (SessionStarter marks the connection authenticated
+    // before its store job reads the snapshot: the frames behind it wait in
+    // the FrameHold for `connected`, below.)
+    if (!connection->isAuthenticated() && !connection->hold().isHeld()) {
         m_starter->authenticate(connection, data, binary);
         if (connection->isAuthenticated()) {
             if (QWebSocket *socket = m_unauthenticated.take(connection))
@@ -75,8 +78,18 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
         }
         return;
     }
-    switch (connection->admit()) {
+    switch (connection->isAuthenticated() ? connection->admit()
+                                          : ClientConnection::Admission::Accepted) {
     case ClientConnection::Admission::Accepted:
+        // Issue 16: a state-changing job of this connection is in flight; its
+        // frames go on in order once it has answered (bounded by admit()).
+        if (connection->hold().isHeld()) {
+            connection->hold().enqueue(data, binary,
+                                       [this, connection](const QByteArray &d, bool b) {
+                                           dispatchHeld(connection, d, b);
+                                       });
+            return;
+        }
         // Admin commands (`user disable`, `channel join`) arrive through the
         // store's change feed (MembershipWatcher), within its bound (§12), not
         // per frame.
@@ -93,8 +106,20 @@ void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool
     }
 }
 
+void ChatHub::dispatchHeld(ClientConnection *connection, const QByteArray &data, bool binary)
+{
+    // Authentication failed meanwhile (the connection is closing): the frames
+    // that waited for it are not processed.
+    if (connection->isClosing() || !connection->isAuthenticated()) {
+        connection->hold().clear();
+        return;
+    }
+    m_frames->handle(connection, data, binary);
+}
+
 void ChatHub::onClosed(ClientConnection *connection)
 {
+    connection->hold().clear();
     m_sessions.remove(connection);
     m_unauthenticated.remove(connection);
     if (connection->isAuthenticated()) {

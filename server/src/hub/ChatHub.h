@@ -73,6 +73,8 @@ Q_SIGNALS:
 
 private:
     void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
+    // A frame that waited in the connection's FrameHold (already admitted).
+    void dispatchHeld(ClientConnection *connection, const QByteArray &data, bool binary);
     void onClosed(ClientConnection *connection);
     void closeFamily(const QString &familyId, int code);
 

@@ -13,6 +13,7 @@
 
 #include "hub/ConnectionTimers.h"
 #include "hub/DeliveryGate.h"
+#include "hub/FrameHold.h"
 #include "hub/LiveFrame.h"
 #include "hub/SocketReader.h"
 #include "hub/TokenBucket.h"
@@ -95,6 +96,9 @@ public:
     void endReplay();
     // The connection's snapshot holds the channel's messages up to `seq`.
     void markDelivered(const QString &channel, qint64 seq);
+    // This connection's later frames wait while a state-changing store job of
+    // it is in flight (issue 16; ChatHub dispatches them).
+    FrameHold &hold() { return m_hold; }
     // Writes the frames collected in this event-loop turn (OutputFlusher calls
     // it at the end of the turn; the connection itself before anything else
     // writes to the socket).
@@ -165,6 +169,7 @@ private:
     QList<qint64> m_refusals;
     QList<qint64> m_protocolErrors;
     DeliveryGate m_gate;
+    FrameHold m_hold;
 };
 
 } // namespace Natter::Server

@@ -9,10 +9,29 @@
 #include "store/ChangeFeed.h"
 #include "store/ChatStore.h"
 
+#include <QPointer>
+
 #include <algorithm>
 #include <iterator>
 
 namespace Natter::Server {
+
+struct MembershipWatcher::Read
+{
+    StoreResult<QHash<QString, QStringList>> memberships{StoreError::Failed};
+    StoreResult<QSet<QString>> disabled{StoreError::Failed};
+    // For each channel whose members differ from the cache the job was given:
+    // the channel, its trailing system messages, the read markers of its
+    // affected users connected here, the records of its members.
+    struct Details
+    {
+        StoreResult<StoredChannel> channel{StoreError::NotFound};
+        QList<StoredMessage> pending;
+        QHash<QString, StoreResult<qint64>> lastRead;
+    };
+    QHash<QString, Details> details;
+    QHash<QString, StoredUser> users;
+};
 
 MembershipWatcher::MembershipWatcher(ChatStore *store, MembershipCache *members, Fanout *fanout,
                                      PresenceService *presence, const SessionRegistry *sessions,
@@ -26,38 +45,114 @@ MembershipWatcher::MembershipWatcher(ChatStore *store, MembershipCache *members,
 {
     // The store's change feed took its baseline when the store opened, so a
     // commit landing after that (even before this read) still signals.
-    connect(store->changeFeed(), &ChangeFeed::changed, this, &MembershipWatcher::reread);
+    connect(store->changeFeed(), &ChangeFeed::changed, this, [this] { reread(); });
     m_retry.setSingleShot(true);
     m_retry.setInterval(1000);
-    connect(&m_retry, &QTimer::timeout, this, &MembershipWatcher::reread);
+    connect(&m_retry, &QTimer::timeout, this, [this] { reread(); });
+    // At startup, before any connection: read at once (the hub needs the cache).
     if (const auto memberships = store->allMemberships())
         m_members->reload(*memberships);
     else
         m_retry.start(); // unknown: read it all again soon
 }
 
-void MembershipWatcher::reread()
+void MembershipWatcher::reread(std::function<void()> done)
 {
-    // A failed read must not look like "nobody is in any channel" (which would
-    // tell everyone they left everything): keep what we have, try again later.
-    const auto memberships = m_store->allMemberships();
-    const auto disabled = m_store->disabledUserIds();
-    if (!memberships || !disabled) {
-        qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
-        m_retry.start();
+    if (done)
+        m_waiting.append(std::move(done));
+    if (m_reading) {
+        m_again = true;
         return;
     }
-    // `natterd channel add/join/leave` may have run: tell those concerned.
-    for (const MembershipCache::Change &change : m_members->reload(*memberships))
-        announce(change);
-    // `natterd user disable`: close their sockets.
-    for (const QString &user : *disabled)
-        m_fanout->closeUser(user, 4401, QStringLiteral("account disabled"));
+    start();
 }
 
-QList<StoredMessage> MembershipWatcher::trailingSystemMessages(const QString &channel)
+void MembershipWatcher::start()
 {
-    auto newest = m_store->history(channel, 0, kSystemTail);
+    m_reading = true;
+    m_again = false;
+    const QList<std::function<void()>> waiters = std::exchange(m_waiting, {});
+    // The job compares the store with the cache as it is now: a channel that
+    // differs gets its details read in the same job. The cache the
+    // continuation compares with may differ from this copy (local channel
+    // frames answered meanwhile); announce() reads what the job left out.
+    QSet<QString> localUsers;
+    for (const ClientConnection *c : m_sessions->all()) {
+        if (c->isAuthenticated())
+            localUsers.insert(c->userId());
+    }
+    QPointer<MembershipWatcher> self(this);
+    m_store->run([cached = *m_members,
+                  localUsers](ChatStore &store) { return readAll(store, cached, localUsers); },
+                 [self, waiters](const Read &read) {
+                     if (self)
+                         self->apply(read, waiters);
+                     else
+                         for (const auto &w : waiters)
+                             w();
+                 });
+}
+
+MembershipWatcher::Read MembershipWatcher::readAll(ChatStore &store, const MembershipCache &cached,
+                                                   const QSet<QString> &localUsers)
+{
+    // Runs on the store's worker thread on PostgreSQL: the store and the
+    // copies it is given only.
+    Read read;
+    read.memberships = store.allMemberships();
+    read.disabled = store.disabledUserIds();
+    if (!read.memberships || !read.disabled)
+        return read;
+    MembershipCache preview = cached;
+    for (const MembershipCache::Change &change : preview.reload(*read.memberships)) {
+        Read::Details details;
+        details.channel = store.channelById(change.channel);
+        if (details.channel) {
+            details.pending = trailingSystemMessages(store, change.channel);
+            QStringList affected = change.before + change.after;
+            affected.removeDuplicates();
+            for (const QString &user : std::as_const(affected)) {
+                if (localUsers.contains(user))
+                    details.lastRead.insert(user, store.lastReadSeq(change.channel, user));
+            }
+            for (const QString &user : change.after) {
+                if (!read.users.contains(user)) {
+                    if (const auto u = store.userById(user))
+                        read.users.insert(user, *u);
+                }
+            }
+        }
+        read.details.insert(change.channel, details);
+    }
+    return read;
+}
+
+void MembershipWatcher::apply(const Read &read, const QList<std::function<void()>> &waiters)
+{
+    m_reading = false;
+    // A failed read must not look like "nobody is in any channel" (which would
+    // tell everyone they left everything): keep what we have, try again later.
+    if (!read.memberships || !read.disabled) {
+        qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
+        m_retry.start();
+    } else {
+        // `natterd channel add/join/leave` may have run: tell those concerned.
+        for (const MembershipCache::Change &change : m_members->reload(*read.memberships))
+            announce(change, read);
+        // `natterd user disable`: close their sockets.
+        for (const QString &user : *read.disabled)
+            m_fanout->closeUser(user, 4401, QStringLiteral("account disabled"));
+    }
+    for (const auto &w : waiters)
+        w();
+    if (m_again)
+        start();
+}
+
+QList<StoredMessage> MembershipWatcher::trailingSystemMessages(ChatStore &store,
+                                                               const QString &channel)
+{
+    auto newest = store.history(channel, 0, kSystemTail);
     if (!newest)
         return {};
     QList<StoredMessage> run;
@@ -66,7 +161,7 @@ QList<StoredMessage> MembershipWatcher::trailingSystemMessages(const QString &ch
     return run;
 }
 
-void MembershipWatcher::announce(const MembershipCache::Change &change)
+void MembershipWatcher::announce(const MembershipCache::Change &change, const Read &read)
 {
     // Each user whose channel list changed, and each member whose channel's
     // member list changed, gets the channel as they now see it. A user no longer
@@ -81,14 +176,37 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
     qCInfo(lcServerWs).noquote().nospace()
         << "event=membership_changed channel=" << change.channel << " joined=" << joined.size()
         << " left=" << left.size();
-    std::optional<StoredChannel> channel = m_store->channelById(change.channel);
+    // What the job read for this channel; a change the job's copy of the cache
+    // did not show (a local channel frame answered between) is read now, on
+    // the event loop: rare.
+    Read::Details details;
+    if (const auto it = read.details.constFind(change.channel); it != read.details.cend()) {
+        details = *it;
+    } else {
+        details.channel = m_store->channelById(change.channel);
+        if (details.channel)
+            details.pending = trailingSystemMessages(*m_store, change.channel);
+    }
+    std::optional<StoredChannel> channel;
+    if (details.channel)
+        channel = *details.channel;
     if (!channel)
         return;
+    const auto usersOf = [&](const QStringList &ids) {
+        QList<StoredUser> users;
+        for (const QString &id : ids) {
+            if (const auto it = read.users.constFind(id); it != read.users.cend())
+                users.append(*it);
+            else if (const auto u = m_store->userById(id))
+                users.append(*u);
+        }
+        return m_presence->usersWithPresence(users);
+    };
     // The admin CLI recorded the change as system messages (ChannelEvents):
     // newcomers hold the channel up to just before them, and everyone gets them
     // as `message` frames after the channel frames (the DeliveryGate drops any a
     // connection already has).
-    const QList<StoredMessage> pending = trailingSystemMessages(channel->id);
+    const QList<StoredMessage> &pending = details.pending;
     const qint64 memberLastSeq = channel->lastSeq;
     const qint64 memberLastEv = channel->lastEv;
     const qint64 newcomerLastSeq = pending.isEmpty() ? memberLastSeq : pending.first().seq - 1;
@@ -114,11 +232,11 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
         std::optional<QJsonArray> users;
         if (role == Newcomer) {
             if (!everyone)
-                everyone = m_presence->usersWithPresence(change.after);
+                everyone = usersOf(change.after);
             users = everyone;
         } else if (role == Member && !joined.isEmpty()) {
             if (!newcomers)
-                newcomers = m_presence->usersWithPresence(joined);
+                newcomers = usersOf(joined);
             users = newcomers;
         }
         return *encoded.insert(key,
@@ -138,7 +256,10 @@ void MembershipWatcher::announce(const MembershipCache::Change &change)
         const Role role = in(joined, user) ? Newcomer : in(left, user) ? Gone : Member;
         qint64 lastRead = 0;
         if (role != Gone) {
-            const auto seq = m_store->lastReadSeq(channel->id, user);
+            const auto known = details.lastRead.constFind(user);
+            // Connected since the job started: read now (rare).
+            const auto seq =
+                known != details.lastRead.cend() ? *known : m_store->lastReadSeq(channel->id, user);
             if (seq.failed()) {
                 // A frame with last_read_seq 0 would mark the whole channel
                 // unread. Close the user's sockets instead (1001, §4): they

@@ -5,14 +5,18 @@
 //
 // Owned by ChatHub. Driven by the store's ChangeFeed (SQLite: `data_version`
 // polled every 250 ms by the backend, never per frame): on each signal it re-reads
-// the memberships and the disabled accounts; a failed read is retried after 1 s.
+// the memberships and the disabled accounts, and what it needs to tell the
+// changes, in one store job; a failed read is retried after 1 s.
 #pragma once
 
 #include "hub/MembershipCache.h"
 #include "store/MessageStore.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
+
+#include <functional>
 
 namespace Natter::Server {
 
@@ -29,16 +33,27 @@ public:
                       PresenceService *presence, const SessionRegistry *sessions,
                       QObject *parent = nullptr);
 
-    // Re-reads memberships and disabled accounts and acts on the differences.
-    // Also called, outside the feed, by whoever finds the cache behind the
-    // store (SessionStarter).
-    void reread();
+    // Re-reads memberships and disabled accounts and acts on the differences,
+    // in one store job (issue 16: off the event loop on PostgreSQL); `done`
+    // (if any) runs once a read started after this call has been applied to
+    // the MembershipCache. Also called, outside the feed, by whoever finds the
+    // cache behind the store (SessionStarter). At most one read is in flight;
+    // calls meanwhile make one more after it.
+    void reread(std::function<void()> done = {});
+
+    // What one read found (the job's result).
+    struct Read;
 
 private:
-    void announce(const MembershipCache::Change &change);
+    void start();
+    void apply(const Read &read, const QList<std::function<void()>> &waiters);
+    // Tells those concerned of `change`, with what the job read for it.
+    void announce(const MembershipCache::Change &change, const Read &read);
+    static Read readAll(ChatStore &store, const MembershipCache &cached,
+                        const QSet<QString> &localUsers);
     // The newest run of system messages of `channel` (at most kSystemTail),
     // oldest first: what the admin CLI recorded with a membership change.
-    QList<StoredMessage> trailingSystemMessages(const QString &channel);
+    static QList<StoredMessage> trailingSystemMessages(ChatStore &store, const QString &channel);
     static constexpr int kSystemTail = 20;
 
     ChatStore *m_store;
@@ -47,6 +62,9 @@ private:
     PresenceService *m_presence;
     const SessionRegistry *m_sessions;
     QTimer m_retry; // after a failed read
+    bool m_reading = false;
+    bool m_again = false;
+    QList<std::function<void()>> m_waiting; // for the next read
 };
 
 } // namespace Natter::Server

@@ -8,6 +8,8 @@
 #include "hub/SharedPresence.h"
 #include "store/ChatStore.h"
 
+#include <QPointer>
+
 #include <algorithm>
 
 namespace Natter::Server {
@@ -66,17 +68,53 @@ void PresenceService::sharedTransition(const QString &user, PresenceTracker::Sta
         m_lastSeen[user] = seen;
     // The node that made the change keeps last_seen in the store (once, not
     // once per node); every node tells its own sockets.
-    if (own && status != PresenceTracker::Status::Online && seen.isValid())
-        m_store->setLastSeen(user, seen);
-    const auto contacts = m_store->contactsOf(user);
-    if (!contacts) {
-        qCWarning(lcServerWs).noquote().nospace()
-            << "event=presence_not_sent reason=storage_failed user=" << user;
-        return;
-    }
-    m_fanout->nodeLocal()->toUsers(
-        *contacts,
-        other(ServerCodec::presenceFrame(user, PresenceTracker::toString(status), lastSeen(user))));
+    const bool store = own && status != PresenceTracker::Status::Online && seen.isValid();
+    tellContacts(user, status, store ? seen : QDateTime(), true);
+}
+
+void PresenceService::tellContacts(const QString &user, PresenceTracker::Status status,
+                                   const QDateTime &lastSeenToStore, bool nodeLocal)
+{
+    // Issue 16: the last_seen write and the contacts read run as one store
+    // job (off the event loop on PostgreSQL); the frame goes in its
+    // continuation, so a user's presence frames keep their order.
+    const QDateTime known = m_lastSeen.value(user);
+    struct Found
+    {
+        StoreResult<QStringList> contacts;
+        QDateTime stored; // when this node knew no last_seen
+    };
+    QPointer<PresenceService> self(this);
+    m_store->run(
+        [user, known, write = lastSeenToStore](ChatStore &s) {
+            if (write.isValid())
+                s.setLastSeen(user, write);
+            Found found{s.contactsOf(user), {}};
+            if (!known.isValid()) {
+                if (const auto u = s.userById(user))
+                    found.stored = u->lastSeen;
+            }
+            return found;
+        },
+        [self, user, status, nodeLocal](Found found) {
+            if (!self)
+                return;
+            if (!found.contacts) {
+                // Nobody to tell is not the answer, and telling everyone would
+                // leak presence to strangers. Presence is a live hint that the
+                // user's next change (or a reconnect's `connected`) corrects,
+                // so this one is lost and logged.
+                qCWarning(lcServerWs).noquote().nospace()
+                    << "event=presence_not_sent reason=storage_failed user=" << user;
+                return;
+            }
+            const LiveFrame frame = other(ServerCodec::presenceFrame(
+                user, PresenceTracker::toString(status), self->lastSeen(user, found.stored)));
+            if (nodeLocal)
+                self->m_fanout->nodeLocal()->toUsers(*found.contacts, frame);
+            else
+                self->m_fanout->toUsers(*found.contacts, frame);
+        });
 }
 
 PresenceTracker::Status PresenceService::currentStatus(const QString &user) const
@@ -122,7 +160,15 @@ void PresenceService::connectionClosed(const QString &user, const QString &conne
 QJsonObject PresenceService::userWithPresence(const StoredUser &user)
 {
     return ServerCodec::userWithPresence(user, PresenceTracker::toString(currentStatus(user.id)),
-                                         lastSeen(user.id));
+                                         lastSeen(user.id, user.lastSeen));
+}
+
+QJsonArray PresenceService::usersWithPresence(const QList<StoredUser> &users)
+{
+    QJsonArray result;
+    for (const StoredUser &u : users)
+        result.append(userWithPresence(u));
+    return result;
 }
 
 QJsonArray PresenceService::usersWithPresence(const QStringList &ids)
@@ -173,7 +219,7 @@ void PresenceService::presenceChanged(ClientConnection *connection, PresenceTrac
         announce(user, *changed);
 }
 
-QDateTime PresenceService::lastSeen(const QString &user)
+QDateTime PresenceService::lastSeen(const QString &user, const QDateTime &stored)
 {
     if (m_shared) {
         // Another node may have seen the user more recently than this one.
@@ -182,32 +228,18 @@ QDateTime PresenceService::lastSeen(const QString &user)
             m_lastSeen[user] = shared;
     }
     auto it = m_lastSeen.constFind(user);
-    if (it != m_lastSeen.cend())
+    if (it != m_lastSeen.cend() && it->isValid())
         return *it;
-    const auto stored = m_store->userById(user);
-    const QDateTime seen = stored ? stored->lastSeen : QDateTime();
-    m_lastSeen.insert(user, seen);
-    return seen;
+    if (stored.isValid())
+        m_lastSeen.insert(user, stored);
+    return stored;
 }
 
 void PresenceService::announce(const QString &user, PresenceTracker::Status status)
 {
     const QDateTime seen = lastSeen(user);
-    if (status != PresenceTracker::Status::Online && seen.isValid())
-        m_store->setLastSeen(user, seen);
-    const auto contacts = m_store->contactsOf(user);
-    if (!contacts) {
-        // Nobody to tell is not the answer, and telling everyone would leak
-        // presence to strangers. Presence is a live hint that the user's next
-        // change (or a reconnect's `connected`) corrects, so this one is lost
-        // and logged.
-        qCWarning(lcServerWs).noquote().nospace()
-            << "event=presence_not_sent reason=storage_failed user=" << user;
-        return;
-    }
-    m_fanout->toUsers(
-        *contacts,
-        other(ServerCodec::presenceFrame(user, PresenceTracker::toString(status), seen)));
+    const bool store = status != PresenceTracker::Status::Online && seen.isValid();
+    tellContacts(user, status, store ? seen : QDateTime(), false);
 }
 
 void PresenceService::expireTimers()

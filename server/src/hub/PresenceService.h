@@ -50,15 +50,27 @@ public:
     void typingStarted(ClientConnection *connection, const QString &channel);
     void typingStopped(const QString &channel, const QString &user);
 
-    // User records with their current presence, as in `connected`.
+    // User records with their current presence, as in `connected`. The
+    // records' own last_seen stands in for a user this node has not seen, so
+    // these read nothing from the store (the caller's job read the records).
     QJsonObject userWithPresence(const StoredUser &user);
+    QJsonArray usersWithPresence(const QList<StoredUser> &users);
+    // The same from ids: reads each user from the store on the event loop
+    // (blocking on PostgreSQL; for callers not yet converted to a job).
     QJsonArray usersWithPresence(const QStringList &ids);
 
 private:
     void sendTypingStop(const QString &channel, const QString &user);
     void expireTimers();
     void scheduleTimers();
-    QDateTime lastSeen(const QString &user);
+    // The user's last_seen as this node knows it; `stored` (the user record's)
+    // when it knows none. Never reads the store.
+    QDateTime lastSeen(const QString &user, const QDateTime &stored = QDateTime());
+    // Tells the user's contacts of `status` (and stores `lastSeenToStore` as
+    // the user's last_seen when valid): one store job, the frames in its
+    // continuation.
+    void tellContacts(const QString &user, PresenceTracker::Status status,
+                      const QDateTime &lastSeenToStore, bool nodeLocal);
     PresenceTracker::Status currentStatus(const QString &user) const;
     void sendTyping(const QString &channel, const QString &user, const QStringList &recipients,
                     qint64 expiresInMs, const QByteArray &frame);

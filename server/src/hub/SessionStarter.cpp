@@ -79,14 +79,7 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
         fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
         return;
     }
-    const auto user = access.status == TokenSigner::Status::Valid
-        ? m_store->userById(access.userId)
-        : StoreResult<StoredUser>(StoreError::NotFound);
-    if (user.failed()) {
-        closeUnavailable(connection, "user");
-        return;
-    }
-    if (!user) {
+    if (access.status != TokenSigner::Status::Valid) {
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
@@ -102,103 +95,177 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
     // From here the slot is the connection's: ChatHub releases it when the
     // authenticated connection closes.
     connection->setAuthenticated(access.userId, access.familyId);
-    // Snapshot and replay only what is committed: wait for the open batch.
+    // Registered before the store job reads the snapshot, with every live
+    // frame held back until `resumed` (DeliveryGate): a message committed after
+    // the job's reads reaches it live (on a cluster node, through another
+    // node's publish that may arrive before the job answers), one the snapshot
+    // or the replay already holds is dropped there.
+    m_sessions->addAuthenticated(connection);
+    connection->beginReplay();
+    // The connection's next frames wait for `connected` (FrameHold).
+    connection->hold().begin();
+    // Snapshot and replay only what is committed: the job runs after every
+    // write submitted before it, its answer once they are durable.
+    const QString userId = access.userId;
+    const AuthenticateFrame request = *frame;
+    const int changeLimit = m_settings.resumeChangeLimit;
     QPointer<ClientConnection> guard(connection);
-    m_store->whenDurable([this, guard, request = *frame] {
-        if (guard && !guard->isClosing())
-            completeAuthentication(guard, request);
-    });
+    QPointer<SessionStarter> self(this);
+    m_store->run([userId, request, changeLimit](
+                     ChatStore &store) { return read(store, userId, request, changeLimit); },
+                 [self, guard](const Snapshot &snapshot) {
+                     if (!guard)
+                         return;
+                     if (self && !guard->isClosing())
+                         self->completeAuthentication(guard, snapshot);
+                     else
+                         guard->hold().end();
+                 });
 }
 
-void SessionStarter::completeAuthentication(ClientConnection *connection,
-                                            const AuthenticateFrame &request)
+SessionStarter::Snapshot SessionStarter::read(ChatStore &store, const QString &userId,
+                                              const AuthenticateFrame &request, int changeLimit)
 {
-    const QString userId = connection->userId();
-    const auto self = m_store->userById(userId);
-    if (self.failed()) {
-        closeUnavailable(connection, "user");
-        return;
-    }
-    if (!self) {
-        connection->close(4401, QStringLiteral("invalid token"));
-        return;
-    }
-    // Read the snapshot before the connection counts as online: a failed read
+    // Runs on the store's worker thread on PostgreSQL: the store and the
+    // values it is given only.
+    Snapshot snapshot;
+    snapshot.self = store.userById(userId);
+    // The worker's session may have died since its last job (PostgreSQL
+    // restarted while it idled): its first statement finds out, marks the
+    // connection broken, and the next one reconnects. Nothing was read or
+    // written yet, so ask once more rather than close the new connection.
+    if (snapshot.self.failed())
+        snapshot.self = store.userById(userId);
+    if (!snapshot.self)
+        return snapshot;
+    // Read everything before the connection counts as online: a failed read
     // closes it without a `connected` that would claim the user has no
-    // channels or contacts, and without a presence flap.
-    const auto channels = m_store->channelsOf(userId);
+    // channels or contacts, without a half replay, and without a presence flap.
+    const auto channels = store.channelsOf(userId);
     if (!channels) {
-        closeUnavailable(connection, "channels");
-        return;
+        snapshot.failed = "channels";
+        return snapshot;
     }
-    const auto contacts = m_store->contactsOf(userId);
+    snapshot.channels = *channels;
+    const auto contacts = store.contactsOf(userId);
     if (!contacts) {
-        closeUnavailable(connection, "contacts");
-        return;
+        snapshot.failed = "contacts";
+        return snapshot;
     }
-    // The snapshot comes from the store; sends and typing are checked against
-    // the MembershipCache, which hears of the admin CLI's `channel add/join`
-    // through the change feed, up to its bound later. A channel listed here but
-    // not yet in the cache would refuse the user's first message (`not_member`):
-    // catch up now, before this connection is registered (it gets the channel
-    // in `connected`, not again as a `channel` frame).
-    if (!std::all_of(channels->cbegin(), channels->cend(),
-                     [&](const StoredChannel &c) { return m_members->contains(c.id, userId); })) {
-        m_watcher->reread();
+    for (const QString &id : *contacts) {
+        if (const auto u = store.userById(id))
+            snapshot.contacts.append(*u);
     }
-    m_sessions->addAuthenticated(connection);
-    const auto presence = m_presence->connectionOpened(userId, connection->id());
-
-    QJsonArray channelArray;
-    for (const StoredChannel &c : *channels) {
-        channelArray.append(ServerCodec::channel(c));
-        connection->markDelivered(c.id, c.lastSeq);
-    }
-    const QJsonArray userArray = m_presence->usersWithPresence(*contacts);
-    connection->send(ServerCodec::connectedFrame(m_presence->userWithPresence(*self),
-                                                 connection->id(), m_settings.heartbeatIntervalMs,
-                                                 channelArray, userArray));
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
-
-    // Live frames wait while the replay runs and go after `resumed`, minus the
-    // messages the replay (or the snapshot above) already gave (DeliveryGate).
-    connection->beginReplay();
-    for (const StoredChannel &c : *channels) {
+    for (const StoredChannel &c : snapshot.channels) {
         const auto from = request.resume.constFind(c.id);
         if (from == request.resume.cend())
             continue; // unknown and non-member channels are ignored
+        Snapshot::Replay replay;
+        replay.channel = c.id;
         // §6: with resume_ev, the older messages changed since the client's last_ev
         // follow the seq replay, in ev order, in their current state; past the
         // limit the client reloads the channel instead (`resync`).
         // A failed read ends the session (1001, see kStorageUnavailable): the
         // client reconnects and resumes from the same seq and ev, so nothing is
         // skipped, where a replay that left messages out would be final.
-        QList<StoredMessage> changes;
         const auto lastEv = request.resumeEv.constFind(c.id);
         if (lastEv != request.resumeEv.cend()) {
-            const int limit = m_settings.resumeChangeLimit;
-            auto changed = m_store->changedSince(c.id, *lastEv, *from, limit + 1);
+            auto changed = store.changedSince(c.id, *lastEv, *from, changeLimit + 1);
             if (!changed) {
-                closeUnavailable(connection, "changes");
-                return;
+                snapshot.failed = "changes";
+                return snapshot;
             }
-            changes = std::move(*changed);
-            if (changes.size() > limit) {
-                qCInfo(lcServerWs).noquote().nospace()
-                    << "event=resync conn=" << connection->id() << " channel=" << c.id;
-                connection->send(ServerCodec::resyncFrame(c.id));
+            if (changed->size() > changeLimit) {
+                replay.resync = true;
+                snapshot.replays.append(replay);
                 continue;
             }
+            replay.changes = std::move(*changed);
         }
-        const auto missed = m_store->messagesAfter(c.id, *from, kResumeLimit);
+        const auto missed = store.messagesAfter(c.id, *from, kResumeLimit);
         if (!missed) {
-            closeUnavailable(connection, "messages");
-            return;
+            snapshot.failed = "messages";
+            return snapshot;
         }
-        for (const StoredMessage &m : *missed)
+        replay.missed = *missed;
+        snapshot.replays.append(replay);
+    }
+    return snapshot;
+}
+
+void SessionStarter::completeAuthentication(ClientConnection *connection, const Snapshot &snapshot)
+{
+    // Each way out ends the hold: frames queued behind a closed connection
+    // are dropped (ChatHub), those behind `connected` run after it.
+    if (snapshot.self.failed()) {
+        closeUnavailable(connection, "user");
+        connection->hold().end();
+        return;
+    }
+    if (!snapshot.self) {
+        connection->send(ServerCodec::authFailedFrame(QStringLiteral("invalid_token")));
+        connection->close(4401, QStringLiteral("invalid token"));
+        connection->hold().end();
+        return;
+    }
+    if (snapshot.failed) {
+        closeUnavailable(connection, snapshot.failed);
+        connection->hold().end();
+        return;
+    }
+    // The snapshot comes from the store; sends and typing are checked against
+    // the MembershipCache, which hears of the admin CLI's `channel add/join`
+    // through the change feed, up to its bound later. A channel listed here but
+    // not yet in the cache would refuse the user's first message (`not_member`):
+    // catch up first (the watcher's own store job), then answer.
+    const QString userId = connection->userId();
+    if (!std::all_of(snapshot.channels.cbegin(), snapshot.channels.cend(),
+                     [&](const StoredChannel &c) { return m_members->contains(c.id, userId); })) {
+        QPointer<ClientConnection> guard(connection);
+        QPointer<SessionStarter> self(this);
+        m_watcher->reread([self, guard, snapshot] {
+            if (!guard)
+                return;
+            if (self && !guard->isClosing())
+                self->finish(guard, snapshot);
+            else
+                guard->hold().end();
+        });
+        return;
+    }
+    finish(connection, snapshot);
+}
+
+void SessionStarter::finish(ClientConnection *connection, const Snapshot &snapshot)
+{
+    const QString userId = connection->userId();
+    const auto presence = m_presence->connectionOpened(userId, connection->id());
+
+    QJsonArray channelArray;
+    for (const StoredChannel &c : snapshot.channels) {
+        channelArray.append(ServerCodec::channel(c));
+        connection->markDelivered(c.id, c.lastSeq);
+    }
+    const QJsonArray userArray = m_presence->usersWithPresence(snapshot.contacts);
+    connection->send(ServerCodec::connectedFrame(m_presence->userWithPresence(*snapshot.self),
+                                                 connection->id(), m_settings.heartbeatIntervalMs,
+                                                 channelArray, userArray));
+    qCInfo(lcServerWs).noquote().nospace()
+        << "event=ws_authenticated conn=" << connection->id() << " user=" << userId;
+
+    // Live frames waited since the connection was registered and go after
+    // `resumed`, minus the messages the replay (or the snapshot above) already
+    // gave (DeliveryGate).
+    for (const Snapshot::Replay &replay : snapshot.replays) {
+        if (replay.resync) {
+            qCInfo(lcServerWs).noquote().nospace()
+                << "event=resync conn=" << connection->id() << " channel=" << replay.channel;
+            connection->send(ServerCodec::resyncFrame(replay.channel));
+            continue;
+        }
+        for (const StoredMessage &m : replay.missed)
             connection->sendReplayed(m.channel, m.seq, ServerCodec::messageFrame(m));
-        for (const StoredMessage &m : std::as_const(changes))
+        for (const StoredMessage &m : replay.changes)
             connection->send(ServerCodec::messageUpdatedFrame(
                 QJsonValue::Undefined,
                 m.deleted ? ServerCodec::Change::Delete : ServerCodec::Change::Edit, m));
@@ -208,6 +275,7 @@ void SessionStarter::completeAuthentication(ClientConnection *connection,
     connection->endReplay();
     if (presence)
         m_presence->announce(userId, *presence);
+    connection->hold().end();
 }
 
 } // namespace Natter::Server

@@ -1,15 +1,18 @@
 // Starts a session on a new connection (contract §2, §6): checks the first frame
-// (`authenticate`, the access token), then, once everything written so far is
-// durable, registers the connection, sends the `connected` snapshot, the resume
-// replay (`seq` replay, `resume_ev` updates or `resync`) and `resumed`, and
-// announces the user's presence. A user who already holds the most connections
-// UserLimits allows is refused (`too_many_connections`, 1008).
+// (`authenticate`, the access token), registers the connection with its live
+// frames held back, reads the user, the snapshot and the resume replay in one
+// store job (issue 16: off the event loop on PostgreSQL; the connection's next
+// frames wait in its FrameHold until it has answered), then sends the
+// `connected` snapshot, the replay (`seq` replay, `resume_ev` updates or
+// `resync`) and `resumed`, and announces the user's presence. A user who already holds the most
+// connections UserLimits allows is refused (`too_many_connections`, 1008).
 //
 // Owned by ChatHub. The replay runs inside the connection's replay window, so the
 // order rules hold even when it does not complete in one go (DeliveryGate).
 #pragma once
 
 #include "hub/ClientFrame.h"
+#include "store/ChatStore.h"
 
 #include <QObject>
 
@@ -42,8 +45,29 @@ public:
     // The first frame of an unauthenticated connection; closes it on failure.
     void authenticate(ClientConnection *connection, const QByteArray &data, bool binary);
 
+    // Everything a session's start reads from the store, read in one store job
+    // (issue 16: off the event loop on PostgreSQL).
+    struct Snapshot
+    {
+        struct Replay
+        {
+            QString channel;
+            bool resync = false; // more changes than the limit: `resync` instead
+            QList<StoredMessage> missed; // seq replay
+            QList<StoredMessage> changes; // §6 resume_ev updates
+        };
+        StoreResult<StoredUser> self{StoreError::NotFound};
+        const char *failed = nullptr; // the read that failed, if one did
+        QList<StoredChannel> channels;
+        QList<StoredUser> contacts;
+        QList<Replay> replays;
+    };
+
 private:
-    void completeAuthentication(ClientConnection *connection, const AuthenticateFrame &request);
+    static Snapshot read(ChatStore &store, const QString &userId, const AuthenticateFrame &request,
+                         int changeLimit);
+    void completeAuthentication(ClientConnection *connection, const Snapshot &snapshot);
+    void finish(ClientConnection *connection, const Snapshot &snapshot);
 
     ChatStore *m_store;
     AuthService *m_auth;

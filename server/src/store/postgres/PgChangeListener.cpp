@@ -62,6 +62,8 @@ void PgChangeListener::probe()
     if (was != m_reachable)
         qCInfo(lcServerStore).noquote().nospace()
             << "event=postgres_reachable value=" << (m_reachable ? "true" : "false");
+    if (!was && m_reachable)
+        Q_EMIT cameBack();
 }
 
 void PgChangeListener::onNotification(const QString &name, QSqlDriver::NotificationSource,

@@ -34,6 +34,11 @@ public:
     // Whether the last probe (or notification) reached the server.
     bool reachable() const { return m_reachable; }
 
+Q_SIGNALS:
+    // The probe answers again after it did not: the server may have restarted,
+    // and the process's other sessions died with it without knowing yet.
+    void cameBack();
+
 private:
     void subscribe();
     void probe();

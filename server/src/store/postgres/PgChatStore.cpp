@@ -18,7 +18,12 @@ PgChatStore::PgChatStore(const QString &conninfo, const QString &password, QObje
     , m_conninfo(conninfo)
     , m_password(password)
     , m_listener(conninfo, password, &m_changeFeed)
-{ }
+{
+    // Issue 16: the event loop's own calls no longer run often enough to find
+    // a dead session before a user's request does (a login after a restart
+    // would fail on it): the probe that saw the server come back says so.
+    connect(&m_listener, &PgChangeListener::cameBack, this, [this] { m_conn.markBroken(); });
+}
 
 PgChatStore::~PgChatStore()
 {

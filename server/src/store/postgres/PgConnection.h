@@ -50,6 +50,13 @@ public:
     bool isOpen() const { return m_open; }
     // Replaces a broken session (outside transactions). False: still down.
     bool reconnectIfBroken() { return ensureOpen(); }
+    // The session may have died unnoticed (the server restarted): replace it
+    // at the next call outside a transaction instead of failing that call.
+    void markBroken()
+    {
+        if (m_open && m_depth == 0)
+            m_broken = true;
+    }
     // The session's application_name (pg_stat_activity); before open().
     void setApplicationName(const QString &name) { m_applicationName = name; }
     // Runs before every write that is not inside a transaction: an outermost
