@@ -320,11 +320,4 @@ void AuthService::checkFamily(ChatStore &store, Access *access)
     }
 }
 
-AuthService::Access AuthService::checkAccessToken(const QByteArray &token)
-{
-    Access access = verifyAccessToken(token);
-    checkFamily(*m_store, &access);
-    return access;
-}
-
 } // namespace Natter::Server

@@ -86,13 +86,9 @@ public:
     void refresh(const QByteArray &refreshToken, std::function<void(const Result &)> done);
     // Revokes the token's family (a store job); `done` once that is durable.
     void logout(const QByteArray &refreshToken, std::function<void()> done);
-    // Verifies an access token: signature, alg, expiry, and that its family is
-    // still active and the user not disabled. Blocks on the store: for
-    // callers not yet converted to jobs (the WebSocket hello).
-    Access checkAccessToken(const QByteArray &token);
-    // checkAccessToken() in two halves, for a caller whose store work is a
-    // job: the token itself (no store; status Valid means "now check the
-    // family"), on the event loop...
+    // Verifies an access token in two halves, for callers whose store work is
+    // a job: the token itself (signature, alg, expiry; no store; status Valid
+    // means "now check the family"), on the event loop...
     Access verifyAccessToken(const QByteArray &token) const;
     // ...and the family, inside the job (any thread; touches only `store`).
     static void checkFamily(ChatStore &store, Access *access);

@@ -11,6 +11,7 @@
 #include "hub/ServerCodec.h"
 #include "store/ChatStore.h"
 
+#include <QScopeGuard>
 #include <QSet>
 
 #include <algorithm>
@@ -563,32 +564,46 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
     {
         enum { NoUser, Existing, Created, Failed } outcome = Failed;
         StoredChannel channel;
+        QList<StoredUser> users; // the two members, for the channel frame
     };
     const auto work = [peer, me](ChatStore &store) -> DmResult {
         const auto peerUser = store.userById(peer);
         if (!peerUser || peerUser->disabled)
-            return {DmResult::NoUser, {}};
+            return {DmResult::NoUser, {}, {}};
+        const auto self = store.userById(me);
+        // The members as the channel frame lists them, read here, not on the
+        // event loop (PresenceService adds their presence there).
+        QList<StoredUser> users;
+        if (self)
+            users.append(*self);
+        users.append(*peerUser);
         if (auto existing = store.directChannel(me, peer))
-            return {DmResult::Existing, std::move(*existing)};
+            return {DmResult::Existing, std::move(*existing), users};
         StoredChannel channel;
         channel.id = RandomId::hex();
         channel.direct = true;
         channel.members = QStringList{me, peer};
         channel.members.sort();
-        const auto self = store.userById(me);
         QStringList names{self ? self->username : me, peerUser->username};
         names.sort();
         channel.name = names.join(QStringLiteral(", "));
         QString error;
         if (!store.addChannel(channel, &error))
-            return {DmResult::Failed, {}};
-        return {DmResult::Created, std::move(channel)};
+            return {DmResult::Failed, {}, {}};
+        return {DmResult::Created, std::move(channel), users};
     };
     QPointer<ClientConnection> guard(c);
     QPointer<ChatFrameHandler> self(this);
     const QJsonValue ref = f.ref;
     const QString requester = c->id();
+    // A new direct channel changes the MembershipCache: the connection's next
+    // frames (a send into it) wait for the continuation (FrameHold).
+    c->hold().begin();
     m_store->run(work, [self, guard, ref, requester](const DmResult &result) {
+        const auto release = qScopeGuard([&guard] {
+            if (guard)
+                guard->hold().end();
+        });
         if (!self)
             return;
         if (result.outcome == DmResult::NoUser || result.outcome == DmResult::Failed) {
@@ -602,7 +617,15 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
             return;
         }
         const StoredChannel &channel = result.channel;
-        const QJsonArray users = self->m_presence->usersWithPresence(channel.members);
+        // In the channel's member order, as the frame always listed them.
+        QList<StoredUser> members;
+        for (const QString &id : channel.members) {
+            for (const StoredUser &u : result.users) {
+                if (u.id == id)
+                    members.append(u);
+            }
+        }
+        const QJsonArray users = self->m_presence->usersWithPresence(members);
         const QJsonObject object = ServerCodec::channel(channel);
         if (result.outcome == DmResult::Existing) {
             if (guard)

@@ -171,16 +171,6 @@ QJsonArray PresenceService::usersWithPresence(const QList<StoredUser> &users)
     return result;
 }
 
-QJsonArray PresenceService::usersWithPresence(const QStringList &ids)
-{
-    QJsonArray result;
-    for (const QString &id : ids) {
-        if (const auto u = m_store->userById(id))
-            result.append(userWithPresence(*u));
-    }
-    return result;
-}
-
 void PresenceService::typingStarted(ClientConnection *connection, const QString &channel)
 {
     m_typing.start(channel, connection->userId(), connection->id(), m_clock.elapsed());

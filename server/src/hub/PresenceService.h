@@ -55,9 +55,6 @@ public:
     // these read nothing from the store (the caller's job read the records).
     QJsonObject userWithPresence(const StoredUser &user);
     QJsonArray usersWithPresence(const QList<StoredUser> &users);
-    // The same from ids: reads each user from the store on the event loop
-    // (blocking on PostgreSQL; for callers not yet converted to a job).
-    QJsonArray usersWithPresence(const QStringList &ids);
 
 private:
     void sendTypingStop(const QString &channel, const QString &user);

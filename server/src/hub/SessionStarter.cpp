@@ -70,11 +70,9 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
-    const auto access = m_auth->checkAccessToken(frame->token->toUtf8());
-    if (access.unavailable) {
-        closeUnavailable(connection, "token_family");
-        return;
-    }
+    // The signature and expiry here; whether the token's family is still
+    // active is a store read, done in the job below (AuthService::checkFamily).
+    const auto access = m_auth->verifyAccessToken(frame->token->toUtf8());
     if (access.status == TokenSigner::Status::Expired) {
         fail(QStringLiteral("token_expired"), 4401, QStringLiteral("token expired"));
         return;
@@ -106,13 +104,12 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
     connection->hold().begin();
     // Snapshot and replay only what is committed: the job runs after every
     // write submitted before it, its answer once they are durable.
-    const QString userId = access.userId;
     const AuthenticateFrame request = *frame;
     const int changeLimit = m_settings.resumeChangeLimit;
     QPointer<ClientConnection> guard(connection);
     QPointer<SessionStarter> self(this);
-    m_store->run([userId, request, changeLimit](
-                     ChatStore &store) { return read(store, userId, request, changeLimit); },
+    m_store->run([access, request, changeLimit](
+                     ChatStore &store) { return read(store, access, request, changeLimit); },
                  [self, guard](const Snapshot &snapshot) {
                      if (!guard)
                          return;
@@ -123,12 +120,23 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
                  });
 }
 
-SessionStarter::Snapshot SessionStarter::read(ChatStore &store, const QString &userId,
+SessionStarter::Snapshot SessionStarter::read(ChatStore &store, AuthService::Access access,
                                               const AuthenticateFrame &request, int changeLimit)
 {
     // Runs on the store's worker thread on PostgreSQL: the store and the
     // values it is given only.
     Snapshot snapshot;
+    const QString userId = access.userId;
+    // A revoked family (logout, refresh-token reuse) is refused like a token
+    // of no user (4401); an unknown answer closes as unavailable (1001), so a
+    // fine client retries instead of signing in again.
+    AuthService::checkFamily(store, &access);
+    if (access.unavailable) {
+        snapshot.self = StoreError::Failed;
+        return snapshot;
+    }
+    if (access.status != TokenSigner::Status::Valid)
+        return snapshot; // self stays NotFound: invalid_token
     snapshot.self = store.userById(userId);
     // The worker's session may have died since its last job (PostgreSQL
     // restarted while it idled): its first statement finds out, marks the

@@ -11,6 +11,7 @@
 // order rules hold even when it does not complete in one go (DeliveryGate).
 #pragma once
 
+#include "auth/AuthService.h"
 #include "hub/ClientFrame.h"
 #include "store/ChatStore.h"
 
@@ -64,8 +65,8 @@ public:
     };
 
 private:
-    static Snapshot read(ChatStore &store, const QString &userId, const AuthenticateFrame &request,
-                         int changeLimit);
+    static Snapshot read(ChatStore &store, AuthService::Access access,
+                         const AuthenticateFrame &request, int changeLimit);
     void completeAuthentication(ClientConnection *connection, const Snapshot &snapshot);
     void finish(ClientConnection *connection, const Snapshot &snapshot);
 
