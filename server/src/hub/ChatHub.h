@@ -30,7 +30,7 @@ class PresenceService;
 class SessionStarter;
 class SharedPresence;
 
-class ChatHub : public QObject
+class ChatHub : public QObject, private ClientConnection::Owner
 {
     Q_OBJECT
 public:
@@ -72,8 +72,9 @@ Q_SIGNALS:
     void socketAuthenticated(QWebSocket *socket);
 
 private:
-    void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
-    void onClosed(ClientConnection *connection);
+    // ClientConnection::Owner
+    void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary) override;
+    void connectionClosed(ClientConnection *connection) override;
     void closeFamily(const QString &familyId, int code);
 
     Settings m_settings;
