@@ -41,29 +41,29 @@ ChatHub::~ChatHub()
 {
     // Sockets torn down with the hub must not call back into it.
     for (ClientConnection *c : m_sessions.all())
-        disconnect(c, nullptr, this, nullptr);
+        c->setOwner(nullptr);
     // Now, not as children after the members: they give their deadlines back
     // to m_timers. Closed ones waiting for deleteLater are children too.
     const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
     for (ClientConnection *c : connections)
-        disconnect(c, nullptr, this, nullptr);
+        c->setOwner(nullptr);
     qDeleteAll(connections);
 }
 
 void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
-    auto *connection = new ClientConnection(socket, tcp, id, m_settings.limits, &m_timers, this);
+    // The connection calls frameReceived() and connectionClosed() directly.
+    auto *connection =
+        new ClientConnection(socket, tcp, id, m_settings.limits, &m_timers, this, this);
     m_sessions.add(connection);
     m_unauthenticated.insert(connection, socket);
-    connect(connection, &ClientConnection::frameReceived, this, &ChatHub::onFrame);
-    connect(connection, &ClientConnection::closed, this, &ChatHub::onClosed);
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_open conn=" << id << " peer=" << ServerLog::value(connection->peer());
     Q_EMIT connectionCountChanged(m_sessions.count());
 }
 
-void ChatHub::onFrame(ClientConnection *connection, const QByteArray &data, bool binary)
+void ChatHub::frameReceived(ClientConnection *connection, const QByteArray &data, bool binary)
 {
     qCDebug(lcServerWs).noquote().nospace()
         << "event=frame conn=" << connection->id() << " bytes=" << data.size();
@@ -117,7 +117,7 @@ void ChatHub::dispatchHeld(ClientConnection *connection, const QByteArray &data,
     m_frames->handle(connection, data, binary);
 }
 
-void ChatHub::onClosed(ClientConnection *connection)
+void ChatHub::connectionClosed(ClientConnection *connection)
 {
     connection->hold().clear();
     m_sessions.remove(connection);

@@ -30,7 +30,7 @@ class PresenceService;
 class SessionStarter;
 class SharedPresence;
 
-class ChatHub : public QObject
+class ChatHub : public QObject, private ClientConnection::Owner
 {
     Q_OBJECT
 public:
@@ -72,10 +72,11 @@ Q_SIGNALS:
     void socketAuthenticated(QWebSocket *socket);
 
 private:
-    void onFrame(ClientConnection *connection, const QByteArray &data, bool binary);
+    // ClientConnection::Owner
+    void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary) override;
+    void connectionClosed(ClientConnection *connection) override;
     // A frame that waited in the connection's FrameHold (already admitted).
     void dispatchHeld(ClientConnection *connection, const QByteArray &data, bool binary);
-    void onClosed(ClientConnection *connection);
     void closeFamily(const QString &familyId, int code);
 
     Settings m_settings;

@@ -8,13 +8,15 @@
 namespace Natter::Server {
 
 ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id,
-                                   const Limits &limits, ConnectionTimers *timers, QObject *parent)
+                                   const Limits &limits, ConnectionTimers *timers, Owner *owner,
+                                   QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_tcp(tcp)
     , m_id(id)
     , m_limits(limits)
     , m_timers(timers)
+    , m_owner(owner)
     , m_bucket(limits.ratePerSecond, limits.burst, timers->now())
     , m_pingBucket(limits.pingsPerSecond, limits.pingBurst, timers->now())
 {
@@ -23,16 +25,10 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
     // Idle memory (docs/benchmarks.md): every connection made here is kept per
     // socket, so there are as few as the work needs. The reader calls this
     // connection directly (SocketReader::Listener), deadlines are ConnectionTimers'.
-    connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-        touch();
-        if (!m_closing)
-            Q_EMIT frameReceived(this, text.toUtf8(), false);
-    });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-        touch();
-        if (!m_closing)
-            Q_EMIT frameReceived(this, data, true);
-    });
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this](const QString &text) { messageReceived(text.toUtf8(), false); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this](const QByteArray &data) { messageReceived(data, true); });
     if (!m_reader->isHooked()) {
         // Without the reader, QWebSocket reads: its signals are the signs of life.
         connect(socket, &QWebSocket::pong, this, &ClientConnection::touch);
@@ -85,6 +81,13 @@ void ClientConnection::touch()
     m_lastActivityMs = m_timers->now();
 }
 
+void ClientConnection::messageReceived(const QByteArray &data, bool binary)
+{
+    touch();
+    if (!m_closing && m_owner)
+        m_owner->frameReceived(this, data, binary);
+}
+
 void ClientConnection::onDisconnected()
 {
     if (m_closedEmitted)
@@ -92,7 +95,8 @@ void ClientConnection::onDisconnected()
     m_closedEmitted = true;
     m_timers->cancel(m_deadline);
     stopOutputWatch();
-    Q_EMIT closed(this);
+    if (m_owner)
+        m_owner->connectionClosed(this);
 }
 
 void ClientConnection::scheduleDeadline()

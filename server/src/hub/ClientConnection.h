@@ -62,10 +62,29 @@ public:
     static constexpr qint64 kCloseWaitMs = 5000;
     enum class Admission { Accepted, Refused, Flooding };
 
+    // What the connection tells its owner (ChatHub), by direct call: two signal
+    // connections per socket cost more idle memory (docs/benchmarks.md).
+    class Owner
+    {
+    public:
+        // A complete message from the peer (not while closing).
+        virtual void frameReceived(ClientConnection *connection, const QByteArray &data,
+                                   bool binary) = 0;
+        // The socket is gone; the owner forgets the connection (it is deleted later).
+        virtual void connectionClosed(ClientConnection *connection) = 0;
+
+    protected:
+        ~Owner() = default;
+    };
+
     // `timers` (the hub's) runs this connection's deadlines and outlives it.
+    // `owner` (may be null) hears of its frames and its end; see setOwner().
     ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id, const Limits &limits,
-                     ConnectionTimers *timers, QObject *parent = nullptr);
+                     ConnectionTimers *timers, Owner *owner, QObject *parent = nullptr);
     ~ClientConnection() override;
+
+    // Null: nothing is told any more (the owner is going away).
+    void setOwner(Owner *owner) { m_owner = owner; }
 
     QString id() const { return m_id; }
     QString userId() const { return m_userId; }
@@ -104,11 +123,6 @@ public:
     // writes to the socket).
     void flushOutput();
 
-Q_SIGNALS:
-    void frameReceived(ClientConnection *connection, const QByteArray &data, bool binary);
-    // The socket is gone; the hub forgets the connection (it is deleted later).
-    void closed(ClientConnection *connection);
-
 private:
     friend class ConnectionTimers;
 
@@ -141,6 +155,7 @@ private:
     void write(const WireFrame &frame);
     void writeAll(const QList<WireFrame> &frames);
     void touch();
+    void messageReceived(const QByteArray &data, bool binary);
     // Unsent bytes: collected in this turn and in the socket's buffer.
     qint64 queuedBytes() const;
 
@@ -160,6 +175,7 @@ private:
     // Frames of this turn not yet written (the first one shared, not copied).
     QByteArray m_outgoing;
     ConnectionTimers *m_timers;
+    Owner *m_owner;
     ConnectionTimers::Handle m_deadline;
     qint64 m_authDeadlineMs = 0; // until the first frame authenticates
     qint64 m_closeDeadlineMs = -1; // after our close frame: the peer's is awaited until then

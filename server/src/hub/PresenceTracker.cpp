@@ -1,5 +1,7 @@
 #include "hub/PresenceTracker.h"
 
+#include <algorithm>
+
 namespace Natter::Server {
 
 PresenceTracker::PresenceTracker(qint64 graceMs)
@@ -12,7 +14,7 @@ PresenceTracker::Status PresenceTracker::aggregate(const QString &user) const
     if (it == m_connections.cend() || it->isEmpty())
         return m_offlineAt.contains(user) ? m_reported.value(user, Status::Offline)
                                           : Status::Offline;
-    for (const Status s : *it) {
+    for (const auto &[connection, s] : *it) {
         if (s == Status::Online)
             return Status::Online;
     }
@@ -28,7 +30,13 @@ std::optional<PresenceTracker::Status> PresenceTracker::connectionOpened(const Q
 std::optional<PresenceTracker::Status>
 PresenceTracker::setStatus(const QString &user, const QString &connection, Status status)
 {
-    m_connections[user][connection] = status;
+    Connections &connections = m_connections[user];
+    const auto known = std::find_if(connections.begin(), connections.end(),
+                                    [&](const auto &entry) { return entry.first == connection; });
+    if (known != connections.end())
+        known->second = status;
+    else
+        connections.append({connection, status});
     m_offlineAt.remove(user);
     const Status now = aggregate(user);
     if (m_reported.value(user, Status::Offline) == now)
@@ -42,7 +50,7 @@ void PresenceTracker::connectionClosed(const QString &user, const QString &conne
     auto it = m_connections.find(user);
     if (it == m_connections.end())
         return;
-    it->remove(connection);
+    it->removeIf([&](const auto &entry) { return entry.first == connection; });
     if (!it->isEmpty())
         return;
     m_connections.erase(it);

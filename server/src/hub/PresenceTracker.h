@@ -7,10 +7,12 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace Natter::Server {
 
@@ -36,10 +38,14 @@ public:
     static QString toString(Status status);
 
 private:
+    // A user's connections and their statuses: a handful per user, so a list
+    // (a QHash per user cost ~1.5 KB of idle memory, docs/benchmarks.md).
+    using Connections = QList<std::pair<QString, Status>>;
+
     Status aggregate(const QString &user) const;
 
     qint64 m_graceMs;
-    QHash<QString, QHash<QString, Status>> m_connections; // user -> connection -> status
+    QHash<QString, Connections> m_connections; // user -> (connection, status)
     QHash<QString, Status> m_reported; // last aggregate announced
     QHash<QString, qint64> m_offlineAt; // user -> grace deadline
 };
