@@ -28,6 +28,14 @@ qint64 commitWindowUs()
     const qint64 us = qEnvironmentVariableIntValue("NATTERD_COMMIT_WINDOW_US", &ok);
     return ok && us >= 0 ? us : kCommitWindowUs;
 }
+
+// With the slow-turn probe on (NATTERD_SLOW_TURN_MS, a bench tool), commits that
+// took this long are logged with their parts; 0 = off.
+qint64 slowCommitUs()
+{
+    static const qint64 us = qint64(qEnvironmentVariable("NATTERD_SLOW_TURN_MS").toDouble() * 1000);
+    return us;
+}
 } // namespace
 
 SqliteConnection::SqliteConnection(const QString &path, QObject *parent)
@@ -66,10 +74,15 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     // No automatic checkpoint: it would run inside a commit, on the event loop
     // (see SqliteCheckpointer, started below). secure_delete zeroes what a write
     // removes (an edited or deleted message's old text, §7) instead of leaving it
-    // in free space of the page or on the freelist.
+    // in free space of the page or on the freelist. temp_store=MEMORY keeps the
+    // statement journal in memory: inside the batch transaction every message's
+    // INSERT (constraints, triggers) journals the pages it changes, ~12, and past
+    // 64 KiB SQLite moved that journal to a temporary file for good, so each
+    // message cost ~24 pwrite() calls of a file nobody reads (docs/benchmarks.md,
+    // "CPU per delivery and p99, session 8").
     for (const char *pragma :
          {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000",
-          "PRAGMA wal_autocheckpoint=0", "PRAGMA secure_delete=ON"}) {
+          "PRAGMA wal_autocheckpoint=0", "PRAGMA secure_delete=ON", "PRAGMA temp_store=MEMORY"}) {
         if (!q.exec(QLatin1String(pragma))) {
             *error = q.lastError().text();
             return false;
@@ -81,7 +94,11 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     // What a writer outside the batching (the admin import) queued, or a queue
     // a failed index run kept: indexed now, in a transaction of its own.
     m_searchIndexer.drain();
-    m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
+    m_checkpointer = std::make_unique<SqliteCheckpointer>(
+        m_path,
+        qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS") > 0
+            ? qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS")
+            : kCheckpointIntervalMs);
     if (!m_checkpointer->running()) {
         // Without it the WAL would grow without bound: SQLite checkpoints
         // inside commits again (slower, but bounded).
@@ -132,12 +149,17 @@ bool SqliteConnection::flush()
 {
     m_commitTimer.stop();
     bool ok = true;
+    const bool committing = m_inTransaction;
+    qint64 indexedNs = 0;
+    qint64 committedNs = 0;
     if (m_inTransaction) {
         m_inTransaction = false;
         m_sinceCommit.start();
         // In the batch's transaction: committed together with the messages.
         m_searchIndexer.drain();
+        indexedNs = m_sinceCommit.nsecsElapsed();
         ok = m_db.commit();
+        committedNs = m_sinceCommit.nsecsElapsed();
         if (!ok)
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=commit_failed error=" << ServerLog::value(m_db.lastError().text());
@@ -148,6 +170,12 @@ bool SqliteConnection::flush()
     const auto pending = std::exchange(m_pending, {});
     for (const auto &done : pending)
         done();
+    if (committing && slowCommitUs() > 0 && m_sinceCommit.nsecsElapsed() / 1000 >= slowCommitUs())
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=slow_commit index_us=" << indexedNs / 1000
+            << " commit_us=" << (committedNs - indexedNs) / 1000
+            << " continuations_us=" << (m_sinceCommit.nsecsElapsed() - committedNs) / 1000
+            << " continuations=" << pending.size();
     return ok;
 }
 
