@@ -42,8 +42,19 @@ off)
 esac
 HOOK
 chmod +x "$dir/hook"
-line=$(NATTERD_BIN="$natterd" NATTERD_BENCH_HOOK="$dir/hook" \
-    "$bench" fanout --natterd "$natterd" --members "$members" --rate "$rate" --seconds "$seconds" 2>/dev/null)
+run=$natterd
+if [ -n "${NATTERD_SLOW_TURN_MS:-}" ]; then
+    # The slow-turn probe logs to natterd's stderr, which the bench drains: keep a copy.
+    run=$dir/natterd
+    cat >"$run" <<WRAP
+#!/bin/bash
+case " \$* " in *" user "*|*" channel "*) exec "$natterd" "\$@" ;; esac
+exec "$natterd" "\$@" 2> >(tee -a "$dir/natterd.log" >&2)
+WRAP
+    chmod +x "$run"
+fi
+line=$(NATTERD_BIN="$run" NATTERD_BENCH_HOOK="$dir/hook" \
+    "$bench" fanout --natterd "$run" --members "$members" --rate "$rate" --seconds "$seconds" 2>/dev/null)
 echo "$line"
 deliveries=$(echo "$line" | sed -n 's/.* total_deliveries=\([0-9]*\).*/\1/p')
 sent=$(echo "$line" | sed -n 's/.* total_sent=\([0-9]*\).*/\1/p')
@@ -60,3 +71,9 @@ awk -v d="$deliveries" -v m="$sent" -v hz="$hz" -v u=$((u1 - u0)) -v s=$((s1 - s
 awk -F, -v d="$deliveries" -v m="$sent" '$3 != "" && $1 ~ /^[0-9]+$/ {
     name = $3; sub(/^syscalls:sys_enter_/, "", name); sub(/^raw_syscalls:sys_enter/, "all_syscalls", name)
     if ($1 > 0) printf "  %-18s %10d  per message %8.2f  per delivery %6.3f\n", name, $1, $1 / m, $1 / d }' "$dir/perf"
+if [ -n "${NATTERD_SLOW_TURN_MS:-}" ] && [ -f "$dir/natterd.log" ]; then
+    echo "slow turns: $(grep -c 'event=slow_turn ' "$dir/natterd.log"), slow commits: $(grep -c 'event=slow_commit' "$dir/natterd.log"); the 15 longest:"
+    grep -E 'event=slow_(turn|commit) ' "$dir/natterd.log" | sed 's/^ts=[^ ]* level=warning cat=[^ ]* //' |
+        awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(us|commit_us)=/) { split($i, a, "="); print a[2] "\t" $0 } }' |
+        sort -rn | head -15 | cut -f2-
+fi
