@@ -74,15 +74,10 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     // No automatic checkpoint: it would run inside a commit, on the event loop
     // (see SqliteCheckpointer, started below). secure_delete zeroes what a write
     // removes (an edited or deleted message's old text, §7) instead of leaving it
-    // in free space of the page or on the freelist. temp_store=MEMORY keeps the
-    // statement journal in memory: inside the batch transaction every message's
-    // INSERT (constraints, triggers) journals the pages it changes, ~12, and past
-    // 64 KiB SQLite moved that journal to a temporary file for good, so each
-    // message cost ~24 pwrite() calls of a file nobody reads (docs/benchmarks.md,
-    // "CPU per delivery and p99, session 8").
+    // in free space of the page or on the freelist.
     for (const char *pragma :
          {"PRAGMA journal_mode=WAL", sync, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000",
-          "PRAGMA wal_autocheckpoint=0", "PRAGMA secure_delete=ON", "PRAGMA temp_store=MEMORY"}) {
+          "PRAGMA wal_autocheckpoint=0", "PRAGMA secure_delete=ON"}) {
         if (!q.exec(QLatin1String(pragma))) {
             *error = q.lastError().text();
             return false;
@@ -90,6 +85,16 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     }
     if (!SqliteSchema::migrate(m_db, schemaVersion, error))
         return false;
+    // The statement journal in memory: inside the batch transaction every
+    // message's INSERT (constraints, triggers) journals the pages it changes,
+    // ~12, and past 64 KiB SQLite moved that journal to a temporary file for
+    // good, so each message cost ~24 pwrite() calls of a file nobody reads
+    // (docs/benchmarks.md, "CPU per delivery and p99, session 8"). Set after the
+    // migrations, whose index builds may sort more than should sit in memory.
+    if (!q.exec(QStringLiteral("PRAGMA temp_store=MEMORY"))) {
+        *error = q.lastError().text();
+        return false;
+    }
     m_searchIndexer.attach();
     // What a writer outside the batching (the admin import) queued, or a queue
     // a failed index run kept: indexed now, in a transaction of its own.
