@@ -4,6 +4,7 @@
 #include "ProcessLimits.h"
 #include "ServerConfig.h"
 #include "ServerLog.h"
+#include "SlowTurnProbe.h"
 #include "UnixSignalWatcher.h"
 #include "admin/AdminCli.h"
 
@@ -65,6 +66,8 @@ int main(int argc, char *argv[])
     }
 
     Natter::Server::ServerLog::install(config.logLevel);
+    // A bench tool: logs turns that held the event loop (unset: nothing).
+    const auto slowTurnProbe = Natter::Server::SlowTurnProbe::fromEnvironment();
     // Every socket is a file: take all the hard limit allows (issue 12).
     Natter::Server::ProcessLimits::raiseOpenFileLimit();
     Natter::UnixSignalWatcher signalWatcher;

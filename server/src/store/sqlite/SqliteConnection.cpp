@@ -12,15 +12,41 @@ namespace Natter::Server {
 namespace {
 // At 1,000 messages/s a quarter second is a few MB of WAL per checkpoint.
 constexpr int kCheckpointIntervalMs = 250;
+// Group commit: at most one commit per window (docs/benchmarks.md, "CPU per
+// delivery and p99, session 8"). A write that comes later than this after the
+// last commit is committed in the same turn's zero timer, as before; one that
+// comes sooner waits for the window's end and shares its commit, its search
+// index pass and its send() per receiving socket with whatever else arrives
+// meanwhile. 2 ms: at 1,000 messages/s about two messages share a commit,
+// and no message waits more than 2 ms (the p99 targets are several ms).
+constexpr qint64 kCommitWindowUs = 2000;
+
+qint64 commitWindowUs()
+{
+    // A bench knob (NATTERD_COMMIT_WINDOW_US, 0 = a commit every turn), not a setting.
+    bool ok = false;
+    const qint64 us = qEnvironmentVariableIntValue("NATTERD_COMMIT_WINDOW_US", &ok);
+    return ok && us >= 0 ? us : kCommitWindowUs;
+}
+
+// With the slow-turn probe on (NATTERD_SLOW_TURN_MS, a bench tool), commits that
+// took this long are logged with their parts; 0 = off.
+qint64 slowCommitUs()
+{
+    static const qint64 us = qint64(qEnvironmentVariable("NATTERD_SLOW_TURN_MS").toDouble() * 1000);
+    return us;
+}
 } // namespace
 
 SqliteConnection::SqliteConnection(const QString &path, QObject *parent)
     : QObject(parent)
     , m_path(path)
     , m_connectionName(QStringLiteral("natterd-") + RandomId::hex(4))
+    , m_commitWindowUs(commitWindowUs())
 {
     m_commitTimer.setSingleShot(true);
-    m_commitTimer.setInterval(0);
+    m_commitTimer.setTimerType(Qt::PreciseTimer);
+    m_commitTimer.setObjectName(QStringLiteral("sqlite-commit"));
     connect(&m_commitTimer, &QTimer::timeout, this, &SqliteConnection::flush);
 }
 
@@ -59,11 +85,25 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     }
     if (!SqliteSchema::migrate(m_db, schemaVersion, error))
         return false;
+    // The statement journal in memory: inside the batch transaction every
+    // message's INSERT (constraints, triggers) journals the pages it changes,
+    // ~12, and past 64 KiB SQLite moved that journal to a temporary file for
+    // good, so each message cost ~24 pwrite() calls of a file nobody reads
+    // (docs/benchmarks.md, "CPU per delivery and p99, session 8"). Set after the
+    // migrations, whose index builds may sort more than should sit in memory.
+    if (!q.exec(QStringLiteral("PRAGMA temp_store=MEMORY"))) {
+        *error = q.lastError().text();
+        return false;
+    }
     m_searchIndexer.attach();
     // What a writer outside the batching (the admin import) queued, or a queue
     // a failed index run kept: indexed now, in a transaction of its own.
     m_searchIndexer.drain();
-    m_checkpointer = std::make_unique<SqliteCheckpointer>(m_path, kCheckpointIntervalMs);
+    m_checkpointer = std::make_unique<SqliteCheckpointer>(
+        m_path,
+        qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS") > 0
+            ? qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS")
+            : kCheckpointIntervalMs);
     if (!m_checkpointer->running()) {
         // Without it the WAL would grow without bound: SQLite checkpoints
         // inside commits again (slower, but bounded).
@@ -96,18 +136,35 @@ void SqliteConnection::beginWrite()
         return;
     m_db.transaction();
     m_inTransaction = true;
-    m_commitTimer.start();
+    scheduleCommit();
+}
+
+void SqliteConnection::scheduleCommit()
+{
+    // Already due (at the end of this turn or of the window): never postponed.
+    if (m_commitTimer.isActive())
+        return;
+    const qint64 waitUs =
+        m_sinceCommit.isValid() ? m_commitWindowUs - m_sinceCommit.nsecsElapsed() / 1000 : 0;
+    // In whole milliseconds (QTimer's), rounded to the nearest.
+    m_commitTimer.start(waitUs > 0 ? int((waitUs + 500) / 1000) : 0);
 }
 
 bool SqliteConnection::flush()
 {
     m_commitTimer.stop();
     bool ok = true;
+    const bool committing = m_inTransaction;
+    qint64 indexedNs = 0;
+    qint64 committedNs = 0;
     if (m_inTransaction) {
         m_inTransaction = false;
+        m_sinceCommit.start();
         // In the batch's transaction: committed together with the messages.
         m_searchIndexer.drain();
+        indexedNs = m_sinceCommit.nsecsElapsed();
         ok = m_db.commit();
+        committedNs = m_sinceCommit.nsecsElapsed();
         if (!ok)
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=commit_failed error=" << ServerLog::value(m_db.lastError().text());
@@ -118,6 +175,12 @@ bool SqliteConnection::flush()
     const auto pending = std::exchange(m_pending, {});
     for (const auto &done : pending)
         done();
+    if (committing && slowCommitUs() > 0 && m_sinceCommit.nsecsElapsed() / 1000 >= slowCommitUs())
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=slow_commit index_us=" << indexedNs / 1000
+            << " commit_us=" << (committedNs - indexedNs) / 1000
+            << " continuations_us=" << (m_sinceCommit.nsecsElapsed() - committedNs) / 1000
+            << " continuations=" << pending.size();
     return ok;
 }
 
@@ -148,7 +211,7 @@ void SqliteConnection::whenDurable(std::function<void()> done)
         return;
     }
     m_pending.append(std::move(done));
-    m_commitTimer.start();
+    scheduleCommit();
 }
 
 QSqlQuery &SqliteConnection::statement(const char *sql)

@@ -1,10 +1,12 @@
 // natterd's one SQLite connection: pragmas, schema migration, a cache of
 // prepared statements, and the batching of writes.
 //
-// A write opens a transaction if none is open; a zero-timer commits it once per
-// event-loop turn and then runs the whenDurable() continuations, so nothing that
-// reports a write (an `ack`, a fan-out, an HTTP answer) leaves before the write
-// is committed, while a burst costs one commit instead of one per message.
+// A write opens a transaction if none is open; a timer commits it and then runs
+// the whenDurable() continuations, so nothing that reports a write (an `ack`, a
+// fan-out, an HTTP answer) leaves before the write is committed, while a burst
+// costs one commit instead of one per message. The timer fires at the end of
+// the turn, or, when the last commit was less than a window (2 ms) ago, at the
+// window's end (group commit: under load several turns share one commit).
 // WAL checkpoints run on SqliteCheckpointer's thread, never inside a commit.
 // Owned by SqliteChatStore; main thread only.
 #pragma once
@@ -12,6 +14,7 @@
 #include "store/StoreResult.h"
 #include "store/sqlite/SqliteSearchIndexer.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -101,6 +104,8 @@ public:
 
 private:
     void eraseWal();
+    // Starts the commit timer unless it runs: at once, or at the window's end.
+    void scheduleCommit();
 
     QString m_path;
     QString m_connectionName;
@@ -111,6 +116,8 @@ private:
     bool m_inTransaction = false;
     bool m_eraseAfterCommit = false;
     QTimer m_commitTimer;
+    QElapsedTimer m_sinceCommit; // since the last commit started
+    qint64 m_commitWindowUs;
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
