@@ -47,10 +47,20 @@ public:
 private:
     void start();
     void apply(const Read &read, const QList<std::function<void()>> &waiters);
-    // Tells those concerned of `change`, with what the job read for it.
-    void announce(const MembershipCache::Change &change, const Read &read);
+    // Tells those concerned of `change`, with what a job read for it; when
+    // that does not cover it, reads the rest in another job first (`lastTry`
+    // then: what is still missing is treated as unreadable).
+    void announce(const MembershipCache::Change &change, const Read &read, bool lastTry = false);
+    // Whether `read` holds all announce() needs for `change` now.
+    bool covers(const MembershipCache::Change &change, const Read &read) const;
+    // The users with an authenticated connection here.
+    QSet<QString> localUsers() const;
     static Read readAll(ChatStore &store, const MembershipCache &cached,
                         const QSet<QString> &localUsers);
+    // One change's details (channel, trailing system messages, the local
+    // users' read markers, the members' records) into `read`.
+    static void readChange(ChatStore &store, const MembershipCache::Change &change,
+                           const QSet<QString> &localUsers, Read *read);
     // The newest run of system messages of `channel` (at most kSystemTail),
     // oldest first: what the admin CLI recorded with a membership change.
     static QList<StoredMessage> trailingSystemMessages(ChatStore &store, const QString &channel);
