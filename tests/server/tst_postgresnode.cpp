@@ -138,6 +138,9 @@ void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()
     QCOMPARE(down.json[u"status"].toString(), u"unavailable"_qs);
     QCOMPARE(down.json[u"postgres"].toBool(), false);
     QCOMPARE(down.json[u"node"].toString(), u"n1"_qs);
+    // A login meanwhile is "try again" (503), not "wrong password" (401):
+    // the user's password is fine, and nothing counts against the account.
+    QCOMPARE(http.login(u"alice"_qs, u"alice-pw"_qs).status, 503);
     // ...and serves again once it is back, without a restart of its own.
     QVERIFY2(m_server.postgres()->start(), qPrintable(m_server.postgres()->errorString()));
     QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 200, 10000);

@@ -129,9 +129,20 @@ void AuthService::verify(const QString &username, const QByteArray &password,
     m_store->run([username](ChatStore &store) { return store.userByName(username); },
                  [self, username, password, deviceName, peer, done,
                   shared](const StoreResult<StoredUser> &user) {
-                     if (self)
-                         self->checkPassword(user, username, password, deviceName, peer, done,
-                                             shared);
+                     if (!self)
+                         return;
+                     if (user.failed()) {
+                         // The store did not answer: not a wrong password (a 401
+                         // would send the user to retype a right one) and not an
+                         // attempt against the account. 503: try again.
+                         --self->m_pendingVerifications;
+                         self->release(shared, username, peer, LoginThrottle::Attempt::NotMade);
+                         qCWarning(lcServerAuth).noquote().nospace()
+                             << "event=login_unavailable peer=" << ServerLog::value(peer);
+                         done(Result{Outcome::Unavailable, {}, 0});
+                         return;
+                     }
+                     self->checkPassword(user, username, password, deviceName, peer, done, shared);
                  });
 }
 

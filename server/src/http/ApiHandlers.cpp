@@ -95,7 +95,7 @@ void ApiHandlers::login(const HttpRequest &request, const HttpRouter::Responder 
                           return;
                       }
                       case AuthService::Outcome::Unavailable:
-                          respond(unavailable()); // the session could not be stored
+                          respond(unavailable()); // user or session not read or stored
                           return;
                       default:
                           respond(HttpResponse::error(401, QStringLiteral("invalid_credentials")));
