@@ -134,15 +134,22 @@ void PgChatStore::runSendJob(SendJob job, std::function<void(const StoredMessage
                                                     refuseArchived);
         };
         Continuation answer = job(session.store, append);
-        QMetaObject::invokeMethod(
-            this,
-            [this, pending, answer = std::move(answer)]() mutable {
-                pending->run = std::move(answer);
-                pending->ready = true;
-                drainPending();
-            },
-            Qt::QueuedConnection);
+        answerLater(pending, std::move(answer));
     });
+}
+
+void PgChatStore::answerLater(const std::shared_ptr<Pending> &pending, Continuation answer)
+{
+    // Called on the writer thread: the answer runs on this object's thread,
+    // in its turn (drainPending).
+    QMetaObject::invokeMethod(
+        this,
+        [this, pending, answer = std::move(answer)]() mutable {
+            pending->run = std::move(answer);
+            pending->ready = true;
+            drainPending();
+        },
+        Qt::QueuedConnection);
 }
 
 PgWriter &PgChatStore::writer()
@@ -164,14 +171,7 @@ void PgChatStore::runJob(Job job)
     m_pending.push_back(pending);
     writer().submit([this, pending, job = std::move(job)](PgWriter::Session &session) mutable {
         Continuation answer = job(session.store);
-        QMetaObject::invokeMethod(
-            this,
-            [this, pending, answer = std::move(answer)]() mutable {
-                pending->run = std::move(answer);
-                pending->ready = true;
-                drainPending();
-            },
-            Qt::QueuedConnection);
+        answerLater(pending, std::move(answer));
     });
 }
 

@@ -92,6 +92,9 @@ private:
     };
     // Runs the ready continuations at the front of m_pending, in order.
     void drainPending();
+    // Posts a job's `answer` (from the writer thread) to run here as
+    // `pending`'s continuation, in call order.
+    void answerLater(const std::shared_ptr<Pending> &pending, Continuation answer);
     // The writer, started with the first asynchronous call.
     PgWriter &writer();
 
