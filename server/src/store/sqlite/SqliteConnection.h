@@ -8,6 +8,10 @@
 // the turn, or, when the last commit was less than a window (2 ms) ago, at the
 // window's end (group commit: under load several turns share one commit).
 // WAL checkpoints run on SqliteCheckpointer's thread, never inside a commit.
+// The search index (§10) catches up in the commit of every 16th batch, or of
+// the first batch 250 ms after the last pass, of a batch that erased content,
+// or before a search reads it (indexSearch()), so under load FTS5 writes one
+// segment for dozens of messages instead of one per commit.
 // Owned by SqliteChatStore; main thread only.
 #pragma once
 
@@ -49,9 +53,9 @@ public:
     // Commits the batch now and runs the continuations.
     bool flush();
     void whenDurable(std::function<void()> done);
-    // Brings the search index up to date with the open batch's messages (it is
-    // otherwise indexed just before the commit, SqliteSearchIndexer), so a
-    // search within the batch finds what the batch wrote, as a read does.
+    // Brings the search index up to date with every message written so far,
+    // committed or in the open batch (it otherwise catches up in a later
+    // commit, above), so a search finds what was written before it.
     void indexSearch();
     // The open batch erased content (a deleted message, §7): once it is
     // committed, old page images are also cleared out of the WAL file (a
@@ -106,6 +110,8 @@ private:
     void eraseWal();
     // Starts the commit timer unless it runs: at once, or at the window's end.
     void scheduleCommit();
+    // Whether the batch about to commit brings the search index up to date.
+    bool searchIndexDue() const;
 
     QString m_path;
     QString m_connectionName;
@@ -121,6 +127,9 @@ private:
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
+    int m_commitsSinceIndex = 0; // batches committed since the index last caught up
+    QElapsedTimer m_sinceIndex; // since the index last caught up
+    QTimer m_indexTimer; // a batch to catch up in once writes stop
 };
 
 } // namespace Natter::Server

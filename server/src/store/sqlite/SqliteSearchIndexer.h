@@ -4,11 +4,13 @@
 // message (it writes its pending terms out at every statement savepoint, and a
 // message insert inside the batch transaction opens two).
 //
-// SqliteConnection runs it just before every batch commits, in the same
-// transaction, so a message and its index entry are exactly as durable as each
-// other, and at open, for what a writer outside the batching (the admin
-// import) left queued; SqliteSearchStore runs it before a search reads the
-// index inside an open batch. Owned by SqliteConnection; main thread only.
+// SqliteConnection runs it just before a batch commits, in the same
+// transaction (every 16th batch or after 250 ms, and in a batch that erased
+// content), at a clean close, and at open, for what a writer outside the
+// batching (the admin import) or a stop without close left queued;
+// SqliteSearchStore runs it (SqliteConnection::indexSearch()) before a search
+// reads the index. The queue is written in the messages' own statements, so
+// it is as durable as they are. Owned by SqliteConnection; main thread only.
 #pragma once
 
 namespace Natter::Server {
