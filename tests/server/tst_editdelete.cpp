@@ -220,6 +220,7 @@ void tst_EditDelete::sameTextIsANoChangeAnswerToTheSenderOnly()
     alice->sendJson(edit(m_general, m[u"id"].toString(), u"unchanged"_qs, u"same"_qs));
     const QJsonObject answer = alice->take(u"message_updated"_qs);
     QCOMPARE(answer[u"ref"].toString(), u"same"_qs);
+    QCOMPARE(answer[u"change"].toString(), u"edit"_qs);
     QCOMPARE(answer[u"message"].toObject(), m); // same rev, same ev
     sync(*bob);
     sync(*alice2);
@@ -333,6 +334,12 @@ void tst_EditDelete::errors()
     const QJsonObject error = actor->take(u"error"_qs);
     QCOMPARE(error[u"code"].toString(), code);
     QCOMPARE(error[u"ref"].toString(), u"r1"_qs);
+    // Each frame says why in its own words (one answer path shared by edit,
+    // delete and react).
+    if (code == u"forbidden")
+        QCOMPARE(error[u"message"].toString(),
+                 type == u"edit" ? u"Only the author can edit a message."_qs
+                                 : u"Only the author or an admin can delete a message."_qs);
     QVERIFY(actor->isOpen());
     // Nothing changed: the target is as it was.
     alice->sendJson({{u"type"_qs, u"history"_qs}, {u"channel"_qs, m_general}, {u"limit"_qs, 1}});

@@ -23,6 +23,8 @@ private Q_SLOTS:
     void loginFailures();
     void me();
     void userDirectory();
+    void directoryRefusals_data();
+    void directoryRefusals();
     void connectedSnapshot();
     void sendAckAndFanOut();
     void duplicateClientMsgId();
@@ -254,6 +256,39 @@ void tst_NatterServer::userDirectory()
     QCOMPARE(page.json[u"users"].toArray().size(), 1);
     QCOMPARE(page.json[u"users"][0][u"display_name"].toString(), u"Alice"_qs);
     QVERIFY(page.json[u"next"].isNull());
+}
+
+void tst_NatterServer::directoryRefusals_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<bool>("withToken");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("error");
+    // /users (§1) and /channels (§8) page alike: the same refusals, word for word.
+    for (const QString &route : {u"/api/v1/users"_qs, u"/api/v1/channels"_qs}) {
+        const QByteArray name = route.toUtf8();
+        QTest::newRow(name + " no token") << route << false << 401 << u"invalid_token"_qs;
+        QTest::newRow(name + " limit 0")
+            << route + u"?limit=0"_qs << true << 400 << u"bad_request"_qs;
+        QTest::newRow(name + " limit not a number")
+            << route + u"?limit=ten"_qs << true << 400 << u"bad_request"_qs;
+        QTest::newRow(name + " cursor not base64url")
+            << route + u"?after=%25%25"_qs << true << 400 << u"bad_request"_qs;
+    }
+}
+
+void tst_NatterServer::directoryRefusals()
+{
+    QFETCH(QString, path);
+    QFETCH(bool, withToken);
+    QFETCH(int, status);
+    QFETCH(QString, error);
+    const QByteArray token =
+        withToken ? m_http->accessToken(u"bob"_qs, u"bob-pw"_qs).toUtf8() : QByteArray();
+    const HttpResult r = m_http->request("GET", path, {}, token);
+    QCOMPARE(r.status, status);
+    QCOMPARE(r.json, QJsonObject({{u"error"_qs, error}}));
+    QCOMPARE(r.header("WWW-Authenticate"), status == 401 ? QByteArray("Bearer") : QByteArray());
 }
 
 void tst_NatterServer::connectedSnapshot()

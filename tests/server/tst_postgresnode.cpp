@@ -131,6 +131,8 @@ void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()
     QCOMPARE(ok.json[u"node"].toString(), u"n1"_qs);
     QCOMPARE(ok.json[u"storage"].toString(), u"postgres"_qs);
     QCOMPARE(ok.json[u"postgres"].toBool(), true);
+    const QByteArray token = http.accessToken(u"alice"_qs, u"alice-pw"_qs).toUtf8();
+    QVERIFY(!token.isEmpty());
     // PostgreSQL goes away: the node says it cannot serve...
     QVERIFY(m_server.postgres()->stop());
     QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 503, 10000);
@@ -141,6 +143,13 @@ void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()
     // A login meanwhile is "try again" (503), not "wrong password" (401):
     // the user's password is fine, and nothing counts against the account.
     QCOMPARE(http.login(u"alice"_qs, u"alice-pw"_qs).status, 503);
+    // So are the directories, not an empty page and not a 401 for a good token.
+    for (const QString &route : {u"/api/v1/users"_qs, u"/api/v1/channels"_qs}) {
+        const HttpResult page = http.request("GET", route, {}, token);
+        QCOMPARE(page.status, 503);
+        QCOMPARE(page.json, QJsonObject({{u"error"_qs, u"unavailable"_qs}}));
+        QCOMPARE(page.header("Retry-After"), QByteArray("5"));
+    }
     // ...and serves again once it is back, without a restart of its own.
     QVERIFY2(m_server.postgres()->start(), qPrintable(m_server.postgres()->errorString()));
     QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 200, 10000);

@@ -264,6 +264,7 @@ void tst_ReactReplyMention::reactOnOffAndNoChangeAnswers()
     react(*bob, id, u"👍"_qs, true, u"again"_qs);
     const QJsonObject again = bob->take(u"message_updated"_qs);
     QCOMPARE(again[u"ref"].toString(), u"again"_qs);
+    QCOMPARE(again[u"change"].toString(), u"reaction"_qs);
     QCOMPARE(again[u"message"].toObject(), after);
     react(*bob, id, u"🎉"_qs, false, u"absent"_qs);
     const QJsonObject absent = bob->take(u"message_updated"_qs);
@@ -503,6 +504,9 @@ void tst_ReactReplyMention::reactErrors()
     const QJsonObject error = actor->take(u"error"_qs);
     QCOMPARE(error[u"code"].toString(), code);
     QCOMPARE(error[u"ref"].toString(), u"bad"_qs);
+    // The react's own words (its answer path is shared with edit and delete).
+    if (code == u"forbidden")
+        QCOMPARE(error[u"message"].toString(), u"System messages cannot be reacted to."_qs);
     QVERIFY(actor->isOpen());
     // Nothing changed.
     QCOMPARE(history(*alice, own[u"id"].toString()), own);

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <type_traits>
+
 namespace Natter::Server {
 
 namespace {
@@ -190,7 +192,9 @@ void ApiHandlers::me(const HttpRequest &request, const HttpRouter::Responder &re
         });
 }
 
-void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder &respond)
+template<typename Read, typename Name, typename Json>
+void ApiHandlers::directory(const HttpRequest &request, const HttpRouter::Responder &respond,
+                            const QString &key, Read read, Name name, Json json)
 {
     AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
     if (const auto refused = refusal(access)) {
@@ -202,42 +206,55 @@ void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder 
     if (!pageParameters(request, respond, &limit, &after))
         return;
     const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
-    struct Read
+    struct Page
     {
         AuthService::Access access;
-        StoreResult<QList<StoredUser>> found = StoreError::NotFound;
+        std::invoke_result_t<Read, ChatStore &, const QString &, const QString &, const QString &,
+                             int>
+            found = StoreError::NotFound;
     };
     m_store->run(
-        [access, query, after, limit](ChatStore &store) {
-            Read read{access};
-            AuthService::checkFamily(store, &read.access);
-            if (read.access.status == TokenSigner::Status::Valid)
-                read.found = store.users(query, after, limit + 1, false);
-            return read;
+        [access, query, after, limit, read](ChatStore &store) {
+            Page page{access};
+            AuthService::checkFamily(store, &page.access);
+            if (page.access.status == TokenSigner::Status::Valid)
+                page.found = read(store, page.access.userId, query, after, limit + 1);
+            return page;
         },
-        [respond, limit](const Read &read) {
-            if (const auto refused = refusal(read.access)) {
+        [respond, limit, key, name, json](const Page &page) {
+            if (const auto refused = refusal(page.access)) {
                 respond(*refused);
                 return;
             }
-            if (!read.found) {
+            if (!page.found) {
                 respond(unavailable()); // not an empty directory
                 return;
             }
-            QList<StoredUser> found = *read.found;
+            auto found = *page.found;
             QJsonValue next = QJsonValue::Null;
             if (found.size() > limit) {
                 found.resize(limit);
-                next = QString::fromLatin1(found.last().username.toUtf8().toBase64(
-                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+                // The cursor pageParameters decodes: the last name, base64url-encoded.
+                next = QString::fromLatin1(
+                    name(found.last())
+                        .toUtf8()
+                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
             }
             QJsonArray array;
-            for (const StoredUser &u : found)
-                array.append(ServerCodec::user(u));
-            respond(HttpResponse::json(
-                200,
-                QJsonObject{{QStringLiteral("users"), array}, {QStringLiteral("next"), next}}));
+            for (const auto &entry : found)
+                array.append(json(entry));
+            respond(
+                HttpResponse::json(200, QJsonObject{{key, array}, {QStringLiteral("next"), next}}));
         });
+}
+
+void ApiHandlers::users(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    directory(
+        request, respond, QStringLiteral("users"),
+        [](ChatStore &store, const QString &, const QString &query, const QString &after,
+           int limit) { return store.users(query, after, limit, false); },
+        [](const StoredUser &u) { return u.username; }, &ServerCodec::user);
 }
 
 bool ApiHandlers::pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
@@ -271,54 +288,13 @@ bool ApiHandlers::pageParameters(const HttpRequest &request, const HttpRouter::R
 
 void ApiHandlers::channels(const HttpRequest &request, const HttpRouter::Responder &respond)
 {
-    AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
-    if (const auto refused = refusal(access)) {
-        respond(*refused);
-        return;
-    }
-    int limit = 0;
-    QString after;
-    if (!pageParameters(request, respond, &limit, &after))
-        return;
-    const QString query = request.query.queryItemValue(QStringLiteral("query"), QUrl::FullyDecoded);
-    struct Read
-    {
-        AuthService::Access access;
-        StoreResult<QList<StoredDirectoryEntry>> found = StoreError::NotFound;
-    };
-    m_store->run(
-        [access, query, after, limit](ChatStore &store) {
-            Read read{access};
-            AuthService::checkFamily(store, &read.access);
-            // §8, §13: public channels and the private ones the caller is in,
-            // by name; never a direct one.
-            if (read.access.status == TokenSigner::Status::Valid)
-                read.found = store.channelDirectory(read.access.userId, query, after, limit + 1);
-            return read;
-        },
-        [respond, limit](const Read &read) {
-            if (const auto refused = refusal(read.access)) {
-                respond(*refused);
-                return;
-            }
-            if (!read.found) {
-                respond(unavailable()); // not an empty directory
-                return;
-            }
-            QList<StoredDirectoryEntry> found = *read.found;
-            QJsonValue next = QJsonValue::Null;
-            if (found.size() > limit) {
-                found.resize(limit);
-                next = QString::fromLatin1(found.last().name.toUtf8().toBase64(
-                    QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
-            }
-            QJsonArray array;
-            for (const StoredDirectoryEntry &e : found)
-                array.append(ServerCodec::directoryEntry(e));
-            respond(HttpResponse::json(
-                200,
-                QJsonObject{{QStringLiteral("channels"), array}, {QStringLiteral("next"), next}}));
-        });
+    directory(
+        request, respond, QStringLiteral("channels"),
+        // §8, §13: public channels and the private ones the caller is in, by
+        // name; never a direct one.
+        [](ChatStore &store, const QString &user, const QString &query, const QString &after,
+           int limit) { return store.channelDirectory(user, query, after, limit); },
+        [](const StoredDirectoryEntry &e) { return e.name; }, &ServerCodec::directoryEntry);
 }
 
 void ApiHandlers::health(const HttpRequest &, const HttpRouter::Responder &respond)

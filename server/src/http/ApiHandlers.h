@@ -52,6 +52,13 @@ private:
     // The `limit` and `after` of a paged directory (§1, §8): false (400 sent) when malformed.
     bool pageParameters(const HttpRequest &request, const HttpRouter::Responder &respond,
                         int *limit, QString *after);
+    // A paged directory by name, /users (§1) and /channels (§8): the caller's
+    // token, the page parameters, then `read(store, userId, query, after,
+    // limit + 1)` in one store job. Answers {key: [json(entry), ...], next:
+    // the cursor after name(last entry) when there is more, else null}.
+    template<typename Read, typename Name, typename Json>
+    void directory(const HttpRequest &request, const HttpRouter::Responder &respond,
+                   const QString &key, Read read, Name name, Json json);
 
     ChatStore *m_store;
     AuthService *m_auth;

@@ -228,6 +228,14 @@ MessageResult sendJob(ChatStore &store, const ChatStore::Append &append, const S
 }
 } // namespace
 
+struct ChatFrameHandler::NotDone
+{
+    Outcome outcome;
+    ServerCodec::Change change; // the kind the unchanged message is answered as
+    QString forbidden; // why the actor may not (§13 forbidden)
+    QString notStored; // any other outcome: the change could not be stored
+};
+
 ChatFrameHandler::ChatFrameHandler(ChatStore *store, Fanout *fanout, MembershipCache *members,
                                    PresenceService *presence, UserLimits *userLimits,
                                    const Settings &settings, QObject *parent)
@@ -722,28 +730,6 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
         if (!guard)
             return;
         switch (result.outcome) {
-        case Outcome::Unchanged:
-            guard->deliver(
-                LiveFrame{LiveFrame::Kind::Update, m.channel, m.seq,
-                          ServerCodec::messageUpdatedFrame(ref, ServerCodec::Change::Edit, m)});
-            break;
-        case Outcome::ReadFailed:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The message could not be read."));
-            break;
-        case Outcome::NoMessage:
-            sendError(guard, ref, QStringLiteral("not_found"), tr("No such message."));
-            break;
-        case Outcome::Forbidden:
-            sendError(guard, ref, QStringLiteral("forbidden"),
-                      tr("Only the author can edit a message."));
-            break;
-        case Outcome::Unavailable:
-            storageUnavailable(guard, ref);
-            break;
-        case Outcome::Archived:
-            sendError(guard, ref, QStringLiteral("archived"), tr("This channel is archived."));
-            break;
         case Outcome::BadRequest:
             sendError(guard, ref, QStringLiteral("bad_request"), tr("An edit needs a text."));
             break;
@@ -756,8 +742,10 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
                       tr("This message is too old to be edited."));
             break;
         default:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The edit could not be stored."));
+            answerNotDone(guard, ref, m,
+                          {result.outcome, ServerCodec::Change::Edit,
+                           tr("Only the author can edit a message."),
+                           tr("The edit could not be stored.")});
             break;
         }
     });
@@ -821,23 +809,10 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
         }
         if (!guard)
             return;
-        switch (result.outcome) {
-        case Outcome::ReadFailed:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The message could not be read."));
-            break;
-        case Outcome::NoMessage:
-            sendError(guard, ref, QStringLiteral("not_found"), tr("No such message."));
-            break;
-        case Outcome::Forbidden:
-            sendError(guard, ref, QStringLiteral("forbidden"),
-                      tr("Only the author or an admin can delete a message."));
-            break;
-        default:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The delete could not be stored."));
-            break;
-        }
+        answerNotDone(guard, ref, m,
+                      {result.outcome, ServerCodec::Change::Delete,
+                       tr("Only the author or an admin can delete a message."),
+                       tr("The delete could not be stored.")});
     });
 }
 
@@ -849,6 +824,36 @@ void ChatFrameHandler::storageUnavailable(ClientConnection *c, const QJsonValue 
     // make them give the message up.
     sendError(c, ref, QStringLiteral("rate_limited"),
               tr("The server cannot store this right now; it will be sent again."));
+}
+
+void ChatFrameHandler::answerNotDone(ClientConnection *c, const QJsonValue &ref,
+                                     const StoredMessage &m, const NotDone &notDone)
+{
+    switch (notDone.outcome) {
+    case Outcome::Unchanged:
+        // §13 no change: the actor alone gets the current state, same rev.
+        c->deliver(LiveFrame{LiveFrame::Kind::Update, m.channel, m.seq,
+                             ServerCodec::messageUpdatedFrame(ref, notDone.change, m)});
+        break;
+    case Outcome::ReadFailed:
+        sendError(c, ref, QStringLiteral("bad_request"), tr("The message could not be read."));
+        break;
+    case Outcome::NoMessage:
+        sendError(c, ref, QStringLiteral("not_found"), tr("No such message."));
+        break;
+    case Outcome::Forbidden:
+        sendError(c, ref, QStringLiteral("forbidden"), notDone.forbidden);
+        break;
+    case Outcome::Unavailable:
+        storageUnavailable(c, ref);
+        break;
+    case Outcome::Archived:
+        sendError(c, ref, QStringLiteral("archived"), tr("This channel is archived."));
+        break;
+    default:
+        sendError(c, ref, QStringLiteral("bad_request"), notDone.notStored);
+        break;
+    }
 }
 
 void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
@@ -907,28 +912,6 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
         if (!guard)
             return;
         switch (result.outcome) {
-        case Outcome::Unchanged:
-            guard->deliver(
-                LiveFrame{LiveFrame::Kind::Update, m.channel, m.seq,
-                          ServerCodec::messageUpdatedFrame(ref, ServerCodec::Change::Reaction, m)});
-            break;
-        case Outcome::ReadFailed:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The message could not be read."));
-            break;
-        case Outcome::NoMessage:
-            sendError(guard, ref, QStringLiteral("not_found"), tr("No such message."));
-            break;
-        case Outcome::Forbidden:
-            sendError(guard, ref, QStringLiteral("forbidden"),
-                      tr("System messages cannot be reacted to."));
-            break;
-        case Outcome::Unavailable:
-            storageUnavailable(guard, ref);
-            break;
-        case Outcome::Archived:
-            sendError(guard, ref, QStringLiteral("archived"), tr("This channel is archived."));
-            break;
         case Outcome::BadRequest:
             sendError(guard, ref, QStringLiteral("bad_request"),
                       tr("A reaction needs one emoji (one character, at most %1 bytes) and on.")
@@ -940,8 +923,10 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
                 tr("A message has at most %1 different reactions.").arg(kMaxDistinctReactions));
             break;
         default:
-            sendError(guard, ref, QStringLiteral("bad_request"),
-                      tr("The reaction could not be stored."));
+            answerNotDone(guard, ref, m,
+                          {result.outcome, ServerCodec::Change::Reaction,
+                           tr("System messages cannot be reacted to."),
+                           tr("The reaction could not be stored.")});
             break;
         }
     });

@@ -91,6 +91,15 @@ private:
     bool admitForUser(ClientConnection *c, const ClientFrameVariant &frame);
     // The storage failed on a send, edit or react: a retryable answer.
     static void storageUnavailable(ClientConnection *c, const QJsonValue &ref);
+    // An edit, delete or react whose job did not change the message: its
+    // outcome and what the three word differently (defined in the .cpp).
+    struct NotDone;
+    // The answers the three share, for the actor only: the unchanged message
+    // `m` (§13 no change), not_found, forbidden, archived, the storage
+    // unavailable, else "could not be stored". The precedence between them is
+    // the job's (§13); a continuation answers its own validation errors first.
+    static void answerNotDone(ClientConnection *c, const QJsonValue &ref, const StoredMessage &m,
+                              const NotDone &notDone);
     void closeIfAbusive(ClientConnection *c);
     static void sendError(ClientConnection *c, const QJsonValue &ref, const QString &code,
                           const QString &message);
