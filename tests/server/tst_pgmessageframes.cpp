@@ -7,15 +7,12 @@
 // natterd, real PostgreSQL (PostgresProcess).
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
-#include "PostgresProcess.h"
-#include "WsTestClient.h"
+#include "PgBackendFreeze.h"
+#include "SignedInClient.h"
 
 #include <QJsonArray>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
-
-#include <csignal>
 
 class tst_PgMessageFrames : public QObject
 {
@@ -25,10 +22,7 @@ private Q_SLOTS:
     void heldFramesAreAnsweredOnceAfterPostgresResumes();
 
 private:
-    std::unique_ptr<WsTestClient> connectAs(HttpTestClient &http, const QString &user);
-
     NatterdProcess m_server;
-    QString m_general;
 };
 
 void tst_PgMessageFrames::initTestCase()
@@ -40,34 +34,19 @@ void tst_PgMessageFrames::initTestCase()
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
 }
 
-std::unique_ptr<WsTestClient> tst_PgMessageFrames::connectAs(HttpTestClient &http,
-                                                             const QString &user)
-{
-    auto client = std::make_unique<WsTestClient>();
-    if (!client->open(m_server.wsUrl(), m_server.origin()))
-        return nullptr;
-    const QJsonObject connected = client->authenticate(http.accessToken(user, user + u"-pw"_qs));
-    if (connected.isEmpty())
-        return nullptr;
-    for (const QJsonValue &c : connected[u"channels"].toArray()) {
-        if (c[u"name"].toString() == u"general")
-            m_general = c[u"id"].toString();
-    }
-    return client;
-}
-
 void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
 {
     HttpTestClient http(m_server.httpUrl());
-    auto alice = connectAs(http, u"alice"_qs);
-    auto alice2 = connectAs(http, u"alice"_qs);
-    auto bob = connectAs(http, u"bob"_qs);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    auto alice2 = SignedInClient::connect(m_server, http, u"alice"_qs);
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
     QVERIFY(alice && alice2 && bob);
-    QVERIFY(!m_general.isEmpty());
+    const QString general = alice->channelId(u"general"_qs);
+    QVERIFY(!general.isEmpty());
     // A send starts natterd's writer thread and its session.
     alice->sendJson({{u"type"_qs, u"send"_qs},
                      {u"ref"_qs, u"s"_qs},
-                     {u"channel"_qs, m_general},
+                     {u"channel"_qs, general},
                      {u"client_msg_id"_qs, u"m1"_qs},
                      {u"text"_qs, u"draft"_qs}});
     const QJsonObject sent = alice->take(u"ack"_qs)[u"message"].toObject();
@@ -76,33 +55,26 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
     QVERIFY(!id.isEmpty());
     QVERIFY(!alice2->take(u"message"_qs).isEmpty());
     QVERIFY(!bob->take(u"message"_qs).isEmpty());
-    const QList<QVariantList> writers = m_server.postgres()->query(
-        u"postgres"_qs,
-        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"_qs);
-    QCOMPARE(writers.size(), 1);
-    const pid_t backend = pid_t(writers.first().first().toLongLong());
-    QVERIFY(backend > 0);
 
     // Frozen: nothing times out on a stopped backend, so the frames' store
     // work waits as long as it stays stopped.
-    QCOMPARE(::kill(backend, SIGSTOP), 0);
-    auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    PgBackendFreeze writer(m_server.postgres());
+    QVERIFY2(writer.freeze(), qPrintable(writer.errorString()));
     alice->sendJson({{u"type"_qs, u"edit"_qs},
                      {u"ref"_qs, u"e"_qs},
-                     {u"channel"_qs, m_general},
+                     {u"channel"_qs, general},
                      {u"id"_qs, id},
                      {u"text"_qs, u"final"_qs}});
     alice->sendJson({{u"type"_qs, u"react"_qs},
                      {u"ref"_qs, u"r"_qs},
-                     {u"channel"_qs, m_general},
+                     {u"channel"_qs, general},
                      {u"id"_qs, id},
                      {u"emoji"_qs, u"👍"_qs},
                      {u"on"_qs, true}});
-    alice->sendJson(
-        {{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h"_qs}, {u"channel"_qs, m_general}});
+    alice->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h"_qs}, {u"channel"_qs, general}});
     alice->sendJson({{u"type"_qs, u"read"_qs},
                      {u"ref"_qs, u"d"_qs},
-                     {u"channel"_qs, m_general},
+                     {u"channel"_qs, general},
                      {u"seq"_qs, seq}});
     // The event loop went on past them: alice's own ping (handled after her
     // four frames), bob's WebSocket ping and JSON ping, bob's typing relayed.
@@ -115,10 +87,10 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
     bob->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"bp"_qs}});
     QCOMPARE(bob->take(u"pong"_qs)[u"ref"].toString(), u"bp"_qs);
     bob->sendJson(
-        {{u"type"_qs, u"typing"_qs}, {u"channel"_qs, m_general}, {u"state"_qs, u"start"_qs}});
+        {{u"type"_qs, u"typing"_qs}, {u"channel"_qs, general}, {u"state"_qs, u"start"_qs}});
     const QJsonObject typing = alice->take(u"typing"_qs);
     QCOMPARE(typing[u"state"].toString(), u"start"_qs);
-    QCOMPARE(typing[u"channel"].toString(), m_general);
+    QCOMPARE(typing[u"channel"].toString(), general);
     // None of the held frames is answered yet.
     for (const QString &type : {u"message_updated"_qs, u"history"_qs, u"error"_qs})
         QVERIFY2(!alice->has(type), qPrintable(type));
@@ -127,8 +99,7 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
     QVERIFY(!bob->has(u"message_updated"_qs));
 
     // Thawed: each is answered, in the order sent, with what it did.
-    resume.dismiss();
-    QCOMPARE(::kill(backend, SIGCONT), 0);
+    QVERIFY2(writer.thaw(), qPrintable(writer.errorString()));
     const QJsonObject edited = alice->take(u"message_updated"_qs);
     QCOMPARE(edited[u"ref"].toString(), u"e"_qs);
     QCOMPARE(edited[u"change"].toString(), u"edit"_qs);
@@ -149,7 +120,7 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
     // The read marker moved: alice's other connection hears of it.
     const QJsonObject read = alice2->take(u"read"_qs);
     QCOMPARE(read[u"seq"].toInteger(), seq);
-    QCOMPARE(read[u"channel"].toString(), m_general);
+    QCOMPARE(read[u"channel"].toString(), general);
     // The other connections got each change once, without the ref.
     for (WsTestClient *other : {alice2.get(), bob.get()}) {
         QCOMPARE(other->take(u"message_updated"_qs)[u"change"].toString(), u"edit"_qs);
@@ -158,10 +129,9 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
 
     // Exactly once: a history request queued behind them all is answered
     // after every held answer, and nothing else came.
-    alice->sendJson(
-        {{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h2"_qs}, {u"channel"_qs, m_general}});
+    alice->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h2"_qs}, {u"channel"_qs, general}});
     QCOMPARE(alice->take(u"history"_qs)[u"ref"].toString(), u"h2"_qs);
-    bob->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h3"_qs}, {u"channel"_qs, m_general}});
+    bob->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h3"_qs}, {u"channel"_qs, general}});
     QCOMPARE(bob->take(u"history"_qs)[u"ref"].toString(), u"h3"_qs);
     for (const QString &type : {u"message_updated"_qs, u"history"_qs, u"error"_qs})
         QVERIFY2(!alice->has(type), qPrintable(type));
@@ -173,7 +143,7 @@ void tst_PgMessageFrames::heldFramesAreAnsweredOnceAfterPostgresResumes()
     // took evs, not seqs).
     for (int i = 1; i <= 3; ++i) {
         bob->sendJson({{u"type"_qs, u"send"_qs},
-                       {u"channel"_qs, m_general},
+                       {u"channel"_qs, general},
                        {u"client_msg_id"_qs, u"b%1"_qs.arg(i)},
                        {u"text"_qs, u"after %1"_qs.arg(i)}});
         QCOMPARE(bob->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), seq + i);

@@ -8,15 +8,11 @@
 // The PostgreSQL server and natterd are real (PostgresProcess, NatterdProcess).
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
-#include "PostgresProcess.h"
-#include "WsTestClient.h"
+#include "PgBackendFreeze.h"
+#include "SignedInClient.h"
 
-#include <QJsonArray>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QtTest>
-
-#include <csignal>
 
 class tst_PostgresChannels : public QObject
 {
@@ -51,15 +47,6 @@ QJsonObject takeRef(WsTestClient &client, const QString &type, const QString &re
     }
     return {};
 }
-
-QString channelId(const QJsonObject &connected, const QString &name)
-{
-    for (const QJsonValue &c : connected[u"channels"].toArray()) {
-        if (c[u"name"].toString() == name)
-            return c[u"id"].toString();
-    }
-    return {};
-}
 } // namespace
 
 void tst_PostgresChannels::initTestCase()
@@ -75,73 +62,63 @@ void tst_PostgresChannels::initTestCase()
 
 void tst_PostgresChannels::channelFramesAndSessionStartsWaitForPostgresNotTheNode()
 {
-    PostgresProcess *postgres = m_server.postgres();
     HttpTestClient http(m_server.httpUrl());
-    WsTestClient alice;
-    WsTestClient bob;
-    WsTestClient bob2; // bob's second device: never waits on its own frames
-    QVERIFY(alice.open(m_server.wsUrl(), m_server.origin()));
-    const QJsonObject aliceConnected =
-        alice.authenticate(http.accessToken(u"alice"_qs, u"alice-pw"_qs));
-    const QString general = channelId(aliceConnected, u"general"_qs);
-    const QString random = channelId(aliceConnected, u"random"_qs);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    QVERIFY(alice);
+    const QString general = alice->channelId(u"general"_qs);
+    const QString random = alice->channelId(u"random"_qs);
     QVERIFY(!general.isEmpty() && !random.isEmpty());
-    QVERIFY(bob.open(m_server.wsUrl(), m_server.origin()));
-    QVERIFY(!bob.authenticate(http.accessToken(u"bob"_qs, u"bob-pw"_qs)).isEmpty());
-    QVERIFY(bob2.open(m_server.wsUrl(), m_server.origin()));
-    QVERIFY(!bob2.authenticate(http.accessToken(u"bob"_qs, u"bob-pw"_qs)).isEmpty());
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
+    QVERIFY(bob);
+    // bob's second device: never waits on its own frames.
+    auto bob2 = SignedInClient::connect(m_server, http, u"bob"_qs);
+    QVERIFY(bob2);
     // Before the freeze (a login writes on the node's main connection).
     const QString carolToken = http.accessToken(u"carol"_qs, u"carol-pw"_qs);
 
     // alice owns a channel of her own; a message for carol to resume.
-    alice.sendJson({{u"type"_qs, u"channel_create"_qs},
-                    {u"ref"_qs, u"c0"_qs},
-                    {u"name"_qs, u"plans"_qs},
-                    {u"visibility"_qs, u"public"_qs}});
-    const QString plans = alice.take(u"channel"_qs)[u"channel"][u"id"].toString();
+    alice->sendJson({{u"type"_qs, u"channel_create"_qs},
+                     {u"ref"_qs, u"c0"_qs},
+                     {u"name"_qs, u"plans"_qs},
+                     {u"visibility"_qs, u"public"_qs}});
+    const QString plans = alice->take(u"channel"_qs)[u"channel"][u"id"].toString();
     QVERIFY(!plans.isEmpty());
-    alice.sendJson({{u"type"_qs, u"send"_qs},
-                    {u"ref"_qs, u"m0"_qs},
-                    {u"channel"_qs, general},
-                    {u"client_msg_id"_qs, u"m0"_qs},
-                    {u"text"_qs, u"hello carol"_qs}});
-    const qint64 seqHello = alice.take(u"ack"_qs)[u"message"][u"seq"].toInteger();
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"ref"_qs, u"m0"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"m0"_qs},
+                     {u"text"_qs, u"hello carol"_qs}});
+    const qint64 seqHello = alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger();
     QVERIFY(seqHello > 1);
 
-    const QList<QVariantList> writers = postgres->query(
-        u"postgres"_qs,
-        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"_qs);
-    QCOMPARE(writers.size(), 1);
-    const pid_t backend = pid_t(writers.first().first().toLongLong());
-    QVERIFY(backend > 0);
-    QCOMPARE(::kill(backend, SIGSTOP), 0);
-    auto thaw = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    PgBackendFreeze writer(m_server.postgres());
+    QVERIFY2(writer.freeze(), qPrintable(writer.errorString()));
 
     // A send first, so the writer is busy: a store write made on the event
     // loop would now wait for it, and hold up everything below.
-    bob2.sendJson({{u"type"_qs, u"send"_qs},
-                   {u"ref"_qs, u"b0"_qs},
-                   {u"channel"_qs, general},
-                   {u"client_msg_id"_qs, u"b0"_qs},
-                   {u"text"_qs, u"while frozen"_qs}});
+    bob2->sendJson({{u"type"_qs, u"send"_qs},
+                    {u"ref"_qs, u"b0"_qs},
+                    {u"channel"_qs, general},
+                    {u"client_msg_id"_qs, u"b0"_qs},
+                    {u"text"_qs, u"while frozen"_qs}});
     // alice: a topic, then a leave and a send pipelined behind it.
-    alice.sendJson({{u"type"_qs, u"channel_update"_qs},
-                    {u"ref"_qs, u"t1"_qs},
-                    {u"channel"_qs, plans},
-                    {u"topic"_qs, u"the new topic"_qs}});
-    alice.sendJson({{u"type"_qs, u"leave"_qs}, {u"ref"_qs, u"l1"_qs}, {u"channel"_qs, random}});
-    alice.sendJson({{u"type"_qs, u"send"_qs},
-                    {u"ref"_qs, u"s1"_qs},
-                    {u"channel"_qs, random},
-                    {u"client_msg_id"_qs, u"s1"_qs},
-                    {u"text"_qs, u"after leaving"_qs}});
+    alice->sendJson({{u"type"_qs, u"channel_update"_qs},
+                     {u"ref"_qs, u"t1"_qs},
+                     {u"channel"_qs, plans},
+                     {u"topic"_qs, u"the new topic"_qs}});
+    alice->sendJson({{u"type"_qs, u"leave"_qs}, {u"ref"_qs, u"l1"_qs}, {u"channel"_qs, random}});
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"ref"_qs, u"s1"_qs},
+                     {u"channel"_qs, random},
+                     {u"client_msg_id"_qs, u"s1"_qs},
+                     {u"text"_qs, u"after leaving"_qs}});
     // bob: a join and a send pipelined behind it, without waiting.
-    bob.sendJson({{u"type"_qs, u"join"_qs}, {u"ref"_qs, u"j1"_qs}, {u"channel"_qs, random}});
-    bob.sendJson({{u"type"_qs, u"send"_qs},
-                  {u"ref"_qs, u"s2"_qs},
-                  {u"channel"_qs, random},
-                  {u"client_msg_id"_qs, u"s2"_qs},
-                  {u"text"_qs, u"after joining"_qs}});
+    bob->sendJson({{u"type"_qs, u"join"_qs}, {u"ref"_qs, u"j1"_qs}, {u"channel"_qs, random}});
+    bob->sendJson({{u"type"_qs, u"send"_qs},
+                   {u"ref"_qs, u"s2"_qs},
+                   {u"channel"_qs, random},
+                   {u"client_msg_id"_qs, u"s2"_qs},
+                   {u"text"_qs, u"after joining"_qs}});
     // carol: a new connection resuming general from before alice's message.
     WsTestClient carol;
     QVERIFY(carol.open(m_server.wsUrl(), m_server.origin()));
@@ -151,39 +128,38 @@ void tst_PostgresChannels::channelFramesAndSessionStartsWaitForPostgresNotTheNod
 
     // Meanwhile the node answers what needs no store: bob2's pings (a
     // WebSocket ping and a `ping` frame) and its typing, relayed to alice.
-    QSignalSpy pong(&bob2.socket(), &QWebSocket::pong);
-    bob2.socket().ping("p");
+    QSignalSpy pong(&bob2->socket(), &QWebSocket::pong);
+    bob2->socket().ping("p");
     QVERIFY(pong.wait(5000));
-    bob2.sendJson(
+    bob2->sendJson(
         {{u"type"_qs, u"typing"_qs}, {u"channel"_qs, general}, {u"state"_qs, u"start"_qs}});
-    bob2.sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"p1"_qs}});
-    QCOMPARE(bob2.take(u"pong"_qs)[u"ref"].toString(), u"p1"_qs);
-    QCOMPARE(alice.take(u"typing"_qs)[u"channel"].toString(), general);
-    QVERIFY(!alice.has(u"channel"_qs));
-    QVERIFY(!alice.has(u"channel_removed"_qs));
-    QVERIFY(!alice.has(u"error"_qs));
-    QVERIFY(!bob.has(u"channel"_qs));
-    QVERIFY(!bob.has(u"ack"_qs));
-    QVERIFY(!bob.has(u"error"_qs));
+    bob2->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"p1"_qs}});
+    QCOMPARE(bob2->take(u"pong"_qs)[u"ref"].toString(), u"p1"_qs);
+    QCOMPARE(alice->take(u"typing"_qs)[u"channel"].toString(), general);
+    QVERIFY(!alice->has(u"channel"_qs));
+    QVERIFY(!alice->has(u"channel_removed"_qs));
+    QVERIFY(!alice->has(u"error"_qs));
+    QVERIFY(!bob->has(u"channel"_qs));
+    QVERIFY(!bob->has(u"ack"_qs));
+    QVERIFY(!bob->has(u"error"_qs));
     QVERIFY(!carol.has(u"connected"_qs));
     QVERIFY(carol.isOpen());
 
     // Thawed: every held frame is answered, once, in each connection's order.
-    thaw.dismiss();
-    QCOMPARE(::kill(backend, SIGCONT), 0);
-    const QJsonObject topic = takeRef(alice, u"channel"_qs, u"t1"_qs);
+    QVERIFY2(writer.thaw(), qPrintable(writer.errorString()));
+    const QJsonObject topic = takeRef(*alice, u"channel"_qs, u"t1"_qs);
     QCOMPARE(topic[u"channel"][u"topic"].toString(), u"the new topic"_qs);
-    QCOMPARE(takeRef(alice, u"channel_removed"_qs, u"l1"_qs)[u"channel"].toString(), random);
-    QCOMPARE(takeRef(alice, u"error"_qs, u"s1"_qs)[u"code"].toString(), u"not_member"_qs);
-    QCOMPARE(takeRef(bob, u"channel"_qs, u"j1"_qs)[u"channel"][u"id"].toString(), random);
-    const QJsonObject accepted = takeRef(bob, u"ack"_qs, u"s2"_qs);
+    QCOMPARE(takeRef(*alice, u"channel_removed"_qs, u"l1"_qs)[u"channel"].toString(), random);
+    QCOMPARE(takeRef(*alice, u"error"_qs, u"s1"_qs)[u"code"].toString(), u"not_member"_qs);
+    QCOMPARE(takeRef(*bob, u"channel"_qs, u"j1"_qs)[u"channel"][u"id"].toString(), random);
+    const QJsonObject accepted = takeRef(*bob, u"ack"_qs, u"s2"_qs);
     QCOMPARE(accepted[u"message"][u"channel"].toString(), random);
     QVERIFY(accepted[u"message"][u"seq"].toInteger() > 0);
 
     const QJsonObject connected = carol.take(u"connected"_qs, 10000);
     QVERIFY(!connected.isEmpty());
-    QCOMPARE(channelId(connected, u"general"_qs), general);
-    QCOMPARE(channelId(connected, u"random"_qs), random);
+    QCOMPARE(SignedInClient::channelId(connected, u"general"_qs), general);
+    QCOMPARE(SignedInClient::channelId(connected, u"random"_qs), random);
     const QJsonObject replayed = carol.take(u"message"_qs);
     QCOMPARE(replayed[u"message"][u"seq"].toInteger(), seqHello);
     QCOMPARE(replayed[u"message"][u"text"].toString(), u"hello carol"_qs);
@@ -199,18 +175,18 @@ void tst_PostgresChannels::channelFramesAndSessionStartsWaitForPostgresNotTheNod
             return false;
         }(),
         10000);
-    QVERIFY(!takeRef(bob2, u"ack"_qs, u"b0"_qs).isEmpty());
+    QVERIFY(!takeRef(*bob2, u"ack"_qs, u"b0"_qs).isEmpty());
 
     // Nothing answered twice: a ping on each connection goes behind it all.
-    for (WsTestClient *c : {&alice, &bob, &carol}) {
+    for (WsTestClient *c : QList<WsTestClient *>{alice.get(), bob.get(), &carol}) {
         c->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"end"_qs}});
         QCOMPARE(c->take(u"pong"_qs)[u"ref"].toString(), u"end"_qs);
     }
-    QCOMPARE(countRef(alice, u"channel"_qs, u"t1"_qs), 0); // taken above: no second one
-    QCOMPARE(countRef(alice, u"channel_removed"_qs, u"l1"_qs), 0);
-    QCOMPARE(countRef(alice, u"error"_qs, u"s1"_qs), 0);
-    QCOMPARE(countRef(bob, u"channel"_qs, u"j1"_qs), 0);
-    QCOMPARE(countRef(bob, u"ack"_qs, u"s2"_qs), 0);
+    QCOMPARE(countRef(*alice, u"channel"_qs, u"t1"_qs), 0); // taken above: no second one
+    QCOMPARE(countRef(*alice, u"channel_removed"_qs, u"l1"_qs), 0);
+    QCOMPARE(countRef(*alice, u"error"_qs, u"s1"_qs), 0);
+    QCOMPARE(countRef(*bob, u"channel"_qs, u"j1"_qs), 0);
+    QCOMPARE(countRef(*bob, u"ack"_qs, u"s2"_qs), 0);
     QVERIFY(!carol.has(u"connected"_qs));
     QVERIFY(!carol.has(u"resumed"_qs));
     int afterJoining = 0;

@@ -8,18 +8,16 @@
 // and postgres in a temp dir), as is natterd.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
+#include "PgBackendFreeze.h"
 #include "PostgresProcess.h"
-#include "WsTestClient.h"
+#include "SignedInClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkReply>
-#include <QScopeGuard>
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QtTest>
-
-#include <csignal>
 
 class tst_PostgresNode : public QObject
 {
@@ -36,32 +34,12 @@ private Q_SLOTS:
     void httpRequestsWaitingForPostgresDoNotHoldUpTheNode();
 
 private:
-    std::unique_ptr<WsTestClient> connectAs(NatterdProcess &server, HttpTestClient &http,
-                                            const QString &user, QString *channel);
-
     NatterdProcess m_server;
 };
 
 void tst_PostgresNode::initTestCase()
 {
     QVERIFY2(m_server.usePostgres(), qPrintable(m_server.errorString()));
-}
-
-std::unique_ptr<WsTestClient> tst_PostgresNode::connectAs(NatterdProcess &server,
-                                                          HttpTestClient &http, const QString &user,
-                                                          QString *channel)
-{
-    auto client = std::make_unique<WsTestClient>();
-    if (!client->open(server.wsUrl(), server.origin()))
-        return nullptr;
-    const QJsonObject connected = client->authenticate(http.accessToken(user, user + u"-pw"_qs));
-    if (connected.isEmpty())
-        return nullptr;
-    for (const QJsonValue &c : connected[u"channels"].toArray()) {
-        if (c[u"name"].toString() == u"general")
-            *channel = c[u"id"].toString();
-    }
-    return client;
 }
 
 void tst_PostgresNode::migrateAndAdminCliWorkOnPostgres()
@@ -87,11 +65,11 @@ void tst_PostgresNode::nodeServesFromPostgresAcrossARestart()
 {
     QVERIFY2(m_server.start({u"--node-id"_qs, u"n1"_qs}), qPrintable(m_server.errorString()));
     HttpTestClient http(m_server.httpUrl());
-    QString general;
-    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
     QVERIFY(alice);
+    const QString general = alice->channelId(u"general"_qs);
     QVERIFY(!general.isEmpty());
-    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
     QVERIFY(bob);
     alice->sendJson({{u"type"_qs, u"send"_qs},
                      {u"channel"_qs, general},
@@ -153,9 +131,9 @@ void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()
     // ...and serves again once it is back, without a restart of its own.
     QVERIFY2(m_server.postgres()->start(), qPrintable(m_server.postgres()->errorString()));
     QTRY_COMPARE_WITH_TIMEOUT(http.request("GET", u"/api/v1/health"_qs).status, 200, 10000);
-    QString general;
-    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
     QVERIFY(alice);
+    const QString general = alice->channelId(u"general"_qs);
     alice->sendJson({{u"type"_qs, u"send"_qs},
                      {u"channel"_qs, general},
                      {u"client_msg_id"_qs, u"pg-after-restart"_qs},
@@ -218,10 +196,10 @@ void tst_PostgresNode::sendsDuringAPostgresRestartFailRetryably()
 {
     QVERIFY(m_server.isRunning());
     HttpTestClient http(m_server.httpUrl());
-    QString general;
-    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
     QVERIFY(alice);
-    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    const QString general = alice->channelId(u"general"_qs);
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
     QVERIFY(bob);
     const auto send = [&](const QString &id, int ref) {
         alice->sendJson({{u"type"_qs, u"send"_qs},
@@ -277,12 +255,11 @@ void tst_PostgresNode::sendsDuringAPostgresRestartFailRetryably()
 void tst_PostgresNode::aSendWaitingForPostgresDoesNotHoldUpOtherFrames()
 {
     QVERIFY(m_server.isRunning());
-    PostgresProcess *postgres = m_server.postgres();
     HttpTestClient http(m_server.httpUrl());
-    QString general;
-    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
     QVERIFY(alice);
-    auto bob = connectAs(m_server, http, u"bob"_qs, &general);
+    const QString general = alice->channelId(u"general"_qs);
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
     QVERIFY(bob);
     const auto send = [&](const QString &id, int ref) {
         alice->sendJson({{u"type"_qs, u"send"_qs},
@@ -296,19 +273,13 @@ void tst_PostgresNode::aSendWaitingForPostgresDoesNotHoldUpOtherFrames()
     const qint64 first = alice->take(u"ack"_qs)[u"message"][u"seq"].toInteger();
     QVERIFY(first > 0);
     QVERIFY(!bob->take(u"message"_qs).isEmpty());
-    const QList<QVariantList> writers = postgres->query(
-        u"postgres"_qs,
-        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"_qs);
-    QCOMPARE(writers.size(), 1);
-    const pid_t backend = pid_t(writers.first().first().toLongLong());
-    QVERIFY(backend > 0);
 
     // Freeze the PostgreSQL backend serving the writer: the next send's
     // transaction waits for it as long as it stays stopped (nothing times
     // out on a stopped backend). Frames of one connection are handled in
     // order, so the pong says the event loop went on past the send.
-    QCOMPARE(::kill(backend, SIGSTOP), 0);
-    auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    PgBackendFreeze writer(m_server.postgres());
+    QVERIFY2(writer.freeze(), qPrintable(writer.errorString()));
     send(u"held"_qs, 2);
     alice->sendJson({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, 3}});
     QCOMPARE(alice->take(u"pong"_qs)[u"ref"].toInt(), 3);
@@ -320,8 +291,7 @@ void tst_PostgresNode::aSendWaitingForPostgresDoesNotHoldUpOtherFrames()
     QVERIFY(!bob->has(u"message"_qs));
 
     // Thawed: the send commits and is acked and delivered once, next in seq.
-    resume.dismiss();
-    QCOMPARE(::kill(backend, SIGCONT), 0);
+    QVERIFY2(writer.thaw(), qPrintable(writer.errorString()));
     const QJsonObject ack = alice->take(u"ack"_qs);
     QCOMPARE(ack[u"ref"].toInt(), 2);
     QCOMPARE(ack[u"message"][u"seq"].toInteger(), first + 1);
@@ -351,9 +321,9 @@ void tst_PostgresNode::importMovesASqliteDataDirAndExportMovesItBack()
     QVERIFY(single.addChannel(u"general"_qs, {u"carol"_qs, u"dan"_qs}));
     QVERIFY(single.start());
     HttpTestClient http(single.httpUrl());
-    QString general;
-    auto carol = connectAs(single, http, u"carol"_qs, &general);
+    auto carol = SignedInClient::connect(single, http, u"carol"_qs);
     QVERIFY(carol);
+    const QString general = carol->channelId(u"general"_qs);
     for (int i = 1; i <= 3; ++i) {
         carol->sendJson({{u"type"_qs, u"send"_qs},
                          {u"channel"_qs, general},
@@ -396,9 +366,9 @@ void tst_PostgresNode::importMovesASqliteDataDirAndExportMovesItBack()
     // with their seq, the reaction and the read marker.
     const auto check = [&](NatterdProcess &node) {
         HttpTestClient h(node.httpUrl());
-        QString channel;
-        auto client = connectAs(node, h, u"carol"_qs, &channel);
+        auto client = SignedInClient::connect(node, h, u"carol"_qs);
         QVERIFY(client);
+        const QString channel = client->channelId(u"general"_qs);
         QCOMPARE(channel, general);
         client->sendJson({{u"type"_qs, u"history"_qs}, {u"ref"_qs, 1}, {u"channel"_qs, channel}});
         const QJsonArray moved = client->take(u"history"_qs)[u"messages"].toArray();
@@ -469,7 +439,6 @@ static QList<std::pair<int, QByteArray>> httpAnswers(QByteArray buffer)
 void tst_PostgresNode::httpRequestsWaitingForPostgresDoNotHoldUpTheNode()
 {
     QVERIFY(m_server.isRunning());
-    PostgresProcess *postgres = m_server.postgres();
     HttpTestClient http(m_server.httpUrl());
     // Two sessions of alice: one reads, the other's refresh token is rotated.
     const HttpResult reader = http.login(u"alice"_qs, u"alice-pw"_qs);
@@ -483,17 +452,10 @@ void tst_PostgresNode::httpRequestsWaitingForPostgresDoNotHoldUpTheNode()
     QVERIFY(!ws.authenticate(QString::fromLatin1(access)).isEmpty());
     // A request's store work runs on the writer thread (it starts it if need be).
     QCOMPARE(http.request("GET", u"/api/v1/channels"_qs, {}, access).status, 200);
-    const QList<QVariantList> writers = postgres->query(
-        u"postgres"_qs,
-        u"SELECT pid FROM pg_stat_activity WHERE application_name = 'natterd-writer'"
-        " AND datname = 'natter'"_qs);
-    QCOMPARE(writers.size(), 1);
-    const pid_t backend = pid_t(writers.first().first().toLongLong());
-    QVERIFY(backend > 0);
 
     // Frozen: every request below waits for its store job, on its own connection.
-    QCOMPARE(::kill(backend, SIGSTOP), 0);
-    auto resume = qScopeGuard([backend] { ::kill(backend, SIGCONT); });
+    PgBackendFreeze writer(m_server.postgres());
+    QVERIFY2(writer.freeze(), qPrintable(writer.errorString()));
     QNetworkAccessManager nam;
     const auto send = [&](const QByteArray &method, const QString &path,
                           const QJsonObject &body = {}) {
@@ -548,8 +510,7 @@ void tst_PostgresNode::httpRequestsWaitingForPostgresDoNotHoldUpTheNode()
     gone.abort();
 
     // Thawed: every waiting request is answered once, correctly.
-    resume.dismiss();
-    QCOMPARE(::kill(backend, SIGCONT), 0);
+    QVERIFY2(writer.thaw(), qPrintable(writer.errorString()));
     for (QNetworkReply *reply : waiting)
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
     const auto status = [](QNetworkReply *reply) {
