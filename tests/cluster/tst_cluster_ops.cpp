@@ -132,6 +132,26 @@ void tst_ClusterOps::silentRedisIsDroppedAndTheNodeKeepsServing()
     // Redis answers again: the node is back on it.
     silent.setFrozen(false);
     QTRY_VERIFY_WITH_TIMEOUT(health(node)[u"redis"].toBool(), kRedisBoundMs);
+
+    // A new connection's `connected` waits until Redis counts it (§12: no
+    // presence flap), but a Redis that stops answering meanwhile does not keep
+    // the client waiting: the node gives up within its reply timeout, says so,
+    // and answers.
+    QTRY_VERIFY_WITH_TIMEOUT(node.log().contains("event=cluster_node_registered node=silent"),
+                             kRedisBoundMs);
+    HttpTestClient http(node.httpUrl());
+    const QString token = http.accessToken(u"ann"_qs, u"ann-pw"_qs);
+    WsTestClient second;
+    QVERIFY(second.open(node.wsUrl(), node.origin()));
+    silent.setFrozen(true);
+    second.sendJson({{u"type"_qs, u"authenticate"_qs}, {u"token"_qs, token}});
+    const QJsonObject late = second.take(u"connected"_qs, kRedisBoundMs);
+    QVERIFY(!late.isEmpty());
+    const QByteArray unconfirmed = "event=cluster_presence_unconfirmed node=silent conn="
+        + late[u"connection_id"].toString().toUtf8() + " reason=redis_unreachable";
+    QTRY_VERIFY(node.log().contains(unconfirmed));
+    silent.setFrozen(false);
+    QTRY_VERIFY_WITH_TIMEOUT(health(node)[u"redis"].toBool(), kRedisBoundMs);
     QVERIFY(stopCleanly(node));
 }
 

@@ -214,12 +214,13 @@ void ClusterPresence::setHandlers(Transition transition, DeliverLocal deliverLoc
     m_typing->setDeliver(std::move(deliverLocal));
 }
 
-void ClusterPresence::connectionOpened(const QString &user, const QString &connection)
+void ClusterPresence::connectionOpened(const QString &user, const QString &connection,
+                                       std::function<void()> counted)
 {
     m_node->checkStalled();
     const Connection c{user, PresenceTracker::Status::Online};
     m_connections.insert(connection, c);
-    write(connection, c);
+    write(connection, c, std::move(counted));
 }
 
 void ClusterPresence::statusChanged(const QString &user, const QString &connection,
@@ -302,21 +303,44 @@ void ClusterPresence::leave(std::function<void()> done)
                  });
 }
 
-void ClusterPresence::write(const QString &connection, const Connection &c)
+void ClusterPresence::write(const QString &connection, const Connection &c,
+                            std::function<void()> counted)
 {
-    if (!m_node->isRegistered())
-        return; // addConnections() writes it once the incarnation is registered
+    // A new connection whose write Redis did not take: its client gets
+    // `connected` anyway (the node keeps serving without Redis, as it does for
+    // messages); only the flap this ordering prevents is possible again.
+    const auto unconfirmed = [this, connection](const char *reason) {
+        qCWarning(lcServerCluster).noquote().nospace()
+            << "event=cluster_presence_unconfirmed node=" << m_node->nodeId()
+            << " conn=" << connection << " reason=" << reason;
+    };
+    if (!m_node->isRegistered()) {
+        // addConnections() writes it once the incarnation is registered.
+        if (counted) {
+            unconfirmed("not_registered");
+            counted();
+        }
+        return;
+    }
     const QString incarnation = m_node->incarnation();
-    m_node->eval(kUpdate,
-                 {incarnation.toUtf8(), c.user.toUtf8(), connection.toUtf8(), statusCode(c.status),
-                  m_node->instance().toUtf8()},
-                 [this, incarnation](const RedisReply &reply) {
-                     if (!reply.isError() && reply.str == "stale") {
-                         qCInfo(lcServerCluster).noquote().nospace()
-                             << "event=cluster_presence_stale node=" << m_node->nodeId()
-                             << " incarnation=" << incarnation;
-                     }
-                 });
+    m_node->eval(
+        kUpdate,
+        {incarnation.toUtf8(), c.user.toUtf8(), connection.toUtf8(), statusCode(c.status),
+         m_node->instance().toUtf8()},
+        [this, incarnation, unconfirmed, counted = std::move(counted)](const RedisReply &reply) {
+            if (!reply.isError() && reply.str == "stale") {
+                qCInfo(lcServerCluster).noquote().nospace()
+                    << "event=cluster_presence_stale node=" << m_node->nodeId()
+                    << " incarnation=" << incarnation;
+            }
+            if (!counted)
+                return;
+            // Lost (Redis unreachable, or no answer within the reply
+            // timeout): rewritten by addConnections() on reconnect.
+            if (reply.isError())
+                unconfirmed(reply.lost ? "redis_unreachable" : "redis_error");
+            counted();
+        });
 }
 
 void ClusterPresence::remove(const QString &connection, const QString &user)

@@ -18,6 +18,14 @@
 // crashed or froze) and ends the graces that are due. Scripts from a stale
 // incarnation change nothing (fencing).
 //
+// A new connection counts in Redis before its client hears `connected`
+// (SessionStarter waits for connectionOpened's `counted`): a status change of
+// the user's other devices made after it is aggregated with it, never without
+// (away, online, away: a flap). When Redis cannot take it (unreachable, not
+// registered, no answer within the connection's reply timeout) the client is
+// not kept waiting: `event=cluster_presence_unconfirmed`, and the connection is
+// written again with the others once the node is back in Redis.
+//
 // Every node keeps a mirror of the aggregates (for `connected` and channel
 // frames), updated by the published events, and tells its own sockets of each
 // change. A periodic reconcile (every 10 s, and one TTL after Redis came back)
@@ -56,7 +64,8 @@ public:
     void start();
 
     void setHandlers(Transition transition, DeliverLocal deliverLocal) override;
-    void connectionOpened(const QString &user, const QString &connection) override;
+    void connectionOpened(const QString &user, const QString &connection,
+                          std::function<void()> counted) override;
     void statusChanged(const QString &user, const QString &connection,
                        PresenceTracker::Status status) override;
     void connectionClosed(const QString &user, const QString &connection) override;
@@ -90,7 +99,9 @@ private:
         qint64 seenMs = 0;
     };
 
-    void write(const QString &connection, const Connection &c);
+    // `counted` (may be empty) runs once Redis answered the write, or at once
+    // when it is not sent (the node is not registered).
+    void write(const QString &connection, const Connection &c, std::function<void()> counted = {});
     void remove(const QString &connection, const QString &user);
     void sweep();
     void reconcile();

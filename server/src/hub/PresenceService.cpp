@@ -36,18 +36,18 @@ PresenceService::PresenceService(ChatStore *store, Fanout *fanout, const Members
     connect(&m_expiryTimer, &QTimer::timeout, this, &PresenceService::expireTimers);
 }
 
-std::optional<PresenceTracker::Status> PresenceService::connectionOpened(const QString &user,
-                                                                         const QString &connection)
+void PresenceService::connectionOpened(const QString &user, const QString &connection, Opened then)
 {
     const auto changed = m_presence.connectionOpened(user, connection);
     m_lastSeen[user] = QDateTime::currentDateTimeUtc();
     if (m_shared) {
         // The cluster decides whether this is a transition and tells every
         // node, this one included (sharedTransition).
-        m_shared->connectionOpened(user, connection);
-        return std::nullopt;
+        m_shared->connectionOpened(user, connection,
+                                   [then = std::move(then)] { then(std::nullopt); });
+        return;
     }
-    return changed;
+    then(changed);
 }
 
 void PresenceService::setShared(SharedPresence *shared)

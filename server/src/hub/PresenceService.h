@@ -19,6 +19,9 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+#include <optional>
+
 namespace Natter::Server {
 
 class ChatStore;
@@ -35,10 +38,14 @@ public:
     PresenceService(ChatStore *store, Fanout *fanout, const MembershipCache *members,
                     qint64 presenceGraceMs, qint64 typingExpiryMs, QObject *parent = nullptr);
 
-    // A connection authenticated. Returns the user's new aggregate status when it
-    // changed; the caller announces it with announce() once the client is set up.
-    std::optional<PresenceTracker::Status> connectionOpened(const QString &user,
-                                                            const QString &connection);
+    // A connection authenticated. `then` gets the user's new aggregate status
+    // when it changed; the caller announces it with announce() once the client
+    // is set up. One node: `then` runs before this returns. Several nodes
+    // (§12): once the cluster counts the connection (SharedPresence), with
+    // nullopt (the cluster announces), so that the client's `connected`, sent
+    // in `then`, comes after it.
+    using Opened = std::function<void(std::optional<PresenceTracker::Status>)>;
+    void connectionOpened(const QString &user, const QString &connection, Opened then);
     // An authenticated connection closed: ends its typing, starts the grace period.
     void connectionClosed(const QString &user, const QString &connection);
     void announce(const QString &user, PresenceTracker::Status status);

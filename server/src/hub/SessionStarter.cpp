@@ -246,9 +246,30 @@ void SessionStarter::completeAuthentication(ClientConnection *connection, const 
 
 void SessionStarter::finish(ClientConnection *connection, const Snapshot &snapshot)
 {
-    const QString userId = connection->userId();
-    const auto presence = m_presence->connectionOpened(userId, connection->id());
+    // One node: the continuation runs at once. On a node of a cluster it runs
+    // once Redis holds the connection (or could not take it: bounded by the
+    // Redis reply timeout, ClusterPresence): a status change of the user's
+    // other devices, made after this client's `connected`, is then aggregated
+    // with this connection and cannot make the user flap (away, online, away).
+    // Live frames and the connection's next frames keep waiting meanwhile.
+    QPointer<ClientConnection> guard(connection);
+    QPointer<SessionStarter> self(this);
+    m_presence->connectionOpened(
+        connection->userId(), connection->id(),
+        [self, guard, snapshot](std::optional<PresenceTracker::Status> presence) {
+            if (!guard)
+                return;
+            if (self && !guard->isClosing())
+                self->sendSession(guard, snapshot, presence);
+            else
+                guard->hold().end();
+        });
+}
 
+void SessionStarter::sendSession(ClientConnection *connection, const Snapshot &snapshot,
+                                 std::optional<PresenceTracker::Status> presence)
+{
+    const QString userId = connection->userId();
     QJsonArray channelArray;
     for (const StoredChannel &c : snapshot.channels) {
         channelArray.append(ServerCodec::channel(c));

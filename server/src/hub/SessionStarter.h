@@ -4,8 +4,10 @@
 // store job (issue 16: off the event loop on PostgreSQL; the connection's next
 // frames wait in its FrameHold until it has answered), then sends the
 // `connected` snapshot, the replay (`seq` replay, `resume_ev` updates or
-// `resync`) and `resumed`, and announces the user's presence. A user who already holds the most
-// connections UserLimits allows is refused (`too_many_connections`, 1008).
+// `resync`) and `resumed`, and announces the user's presence. On a cluster
+// node `connected` waits until Redis counts the connection (§12: no flap). A
+// user who already holds the most connections UserLimits allows is refused
+// (`too_many_connections`, 1008).
 //
 // Owned by ChatHub. The replay runs inside the connection's replay window, so the
 // order rules hold even when it does not complete in one go (DeliveryGate).
@@ -13,6 +15,7 @@
 
 #include "auth/AuthService.h"
 #include "hub/ClientFrame.h"
+#include "hub/PresenceTracker.h"
 #include "store/ChatStore.h"
 
 #include <QObject>
@@ -69,6 +72,9 @@ private:
                          const AuthenticateFrame &request, int changeLimit);
     void completeAuthentication(ClientConnection *connection, const Snapshot &snapshot);
     void finish(ClientConnection *connection, const Snapshot &snapshot);
+    // `connected`, the replay, `resumed`; once the connection counts for presence.
+    void sendSession(ClientConnection *connection, const Snapshot &snapshot,
+                     std::optional<PresenceTracker::Status> presence);
 
     ChatStore *m_store;
     AuthService *m_auth;

@@ -36,8 +36,14 @@ public:
     virtual ~SharedPresence() = default;
 
     virtual void setHandlers(Transition transition, DeliverLocal deliverLocal) = 0;
-    // A connection of this node authenticated (online), changed status, closed.
-    virtual void connectionOpened(const QString &user, const QString &connection) = 0;
+    // A connection of this node authenticated (online). `counted` runs once the
+    // shared side holds it, so that a status change of the user's other devices
+    // made after the client's `connected` is aggregated with it (no flap); or,
+    // bounded, once it is known that it could not be written now (the shared
+    // side adds it later by itself). It may run before this returns.
+    virtual void connectionOpened(const QString &user, const QString &connection,
+                                  std::function<void()> counted) = 0;
+    // A connection of this node changed status, closed.
     virtual void statusChanged(const QString &user, const QString &connection,
                                PresenceTracker::Status status) = 0;
     virtual void connectionClosed(const QString &user, const QString &connection) = 0;
