@@ -159,6 +159,7 @@ void tst_AdminCli::channels()
     QVERIFY(server.addChannel(u"ops"_qs, {u"alice"_qs}));
     QVERIFY(!server.addChannel(u"ops"_qs, {u"alice"_qs})); // exists
     QVERIFY(!server.addChannel(u"bad"_qs, {u"alice"_qs, u"zed"_qs})); // unknown member
+    QVERIFY2(server.addChannel(u"empty"_qs, {}), server.lastAdminOutput().constData());
     QCOMPARE(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}), 0);
     QVERIFY(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}) != 0);
     QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
