@@ -308,13 +308,16 @@ int AdminCli::channelArchive(const QString &name, bool archived)
     if (channel->archived == archived)
         return fail(archived ? tr("channel %1 is already archived").arg(name)
                              : tr("channel %1 is not archived").arg(name));
-    // The same writes as the `archive` frame (§8): the flag, then the system
-    // message `archived`/`unarchived`, whose author is nobody (the CLI is no
-    // user, as for `channel add` without members). natterd's MembershipWatcher
-    // tells the members (a `channel` frame, then the system message).
-    if (!m_store->updateChannel(channel->id, channel->name, channel->topic, archived)
-        || !ChannelEvents::record(m_store.get(), channel->id, QString(),
-                                  archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived))
+    // The same writes as the `archive` frame (§8): the system message
+    // `archived`/`unarchived`, whose author is nobody (the CLI is no user, as
+    // for `channel add` without members), and the flag. natterd's
+    // MembershipWatcher notices the flag and tells the members: a `channel`
+    // frame, then the channel's trailing system messages. So the message goes
+    // first: on PostgreSQL each write commits (and notifies) on its own, and a
+    // watcher that saw the flag before the message would never send it.
+    if (!ChannelEvents::record(m_store.get(), channel->id, QString(),
+                               archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived)
+        || !m_store->updateChannel(channel->id, channel->name, channel->topic, archived))
         return fail(tr("could not change channel %1").arg(name));
     m_out << (archived ? tr("channel %1 archived") : tr("channel %1 unarchived")).arg(name)
           << Qt::endl;
