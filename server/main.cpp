@@ -33,6 +33,7 @@ int main(int argc, char *argv[])
         "  user promote NAME | user demote NAME | user disable NAME | channel add NAME --members "
         "a,b | channel list |\n"
         "  channel join NAME USER | channel leave NAME USER |\n"
+        "  channel archive NAME | channel unarchive NAME |\n"
         "  migrate (create or upgrade the database schema, e.g. with --postgres) |\n"
         "  import (--data-dir DIR --postgres CONNINFO: the SQLite data into PostgreSQL) |\n"
         "  export (the same flags: PostgreSQL into a fresh SQLite data directory)"));

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void channels();
     void membershipChangesReachLiveClients();
     void channelAddedJustBeforeSignInTakesMessages();
+    void archiveAndUnarchiveReachLiveClients();
     void unknownCommand();
     void demoSeedsAndPrintsFreshPasswords();
     void demoRefusesNonLoopback_data();
@@ -159,6 +160,7 @@ void tst_AdminCli::channels()
     QVERIFY(server.addChannel(u"ops"_qs, {u"alice"_qs}));
     QVERIFY(!server.addChannel(u"ops"_qs, {u"alice"_qs})); // exists
     QVERIFY(!server.addChannel(u"bad"_qs, {u"alice"_qs, u"zed"_qs})); // unknown member
+    QVERIFY2(server.addChannel(u"empty"_qs, {}), server.lastAdminOutput().constData());
     QCOMPARE(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}), 0);
     QVERIFY(server.admin({u"channel"_qs, u"join"_qs, u"ops"_qs, u"bob"_qs}) != 0);
     QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
@@ -307,6 +309,94 @@ void tst_AdminCli::channelAddedJustBeforeSignInTakesMessages()
             QJsonDocument(dave.take(u"error"_qs, 0)).toJson(QJsonDocument::Compact);
         QVERIFY2(!ack.isEmpty(), error.constData());
     }
+}
+
+void tst_AdminCli::archiveAndUnarchiveReachLiveClients()
+{
+    // `natterd channel archive/unarchive` while people are signed in: the
+    // members' open windows learn of it without reconnecting (`channel` with
+    // the new `archived`, then the system message, §8), and sends follow the
+    // new state at once (§13).
+    NatterdProcess server;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs})
+        QVERIFY(server.addUser(name, u"pw"_qs));
+    QVERIFY(server.addChannel(u"ops"_qs, {u"alice"_qs, u"bob"_qs}));
+    QVERIFY(server.start());
+    HttpTestClient http(server.httpUrl());
+    QHash<QString, QString> ids;
+    std::map<QString, std::unique_ptr<WsTestClient>> ws;
+    for (const QString &name : {u"alice"_qs, u"bob"_qs}) {
+        const HttpResult login = http.login(name, u"pw"_qs);
+        ids.insert(name, login.json[u"user"][u"id"].toString());
+        auto client = std::make_unique<WsTestClient>();
+        QVERIFY(client->open(server.wsUrl(), server.origin()));
+        QVERIFY(!client->authenticate(login.json[u"access_token"].toString()).isEmpty());
+        QVERIFY(!client->take(u"resumed"_qs).isEmpty());
+        ws[name] = std::move(client);
+    }
+    ids.insert(u"carol"_qs, http.login(u"carol"_qs, u"pw"_qs).json[u"user"][u"id"].toString());
+    QString ops;
+    const auto send = [&](const QString &who, const QString &channel, const QString &id) {
+        ws[who]->sendJson({{u"type"_qs, u"send"_qs},
+                           {u"ref"_qs, id},
+                           {u"channel"_qs, channel},
+                           {u"client_msg_id"_qs, id},
+                           {u"text"_qs, u"hello"_qs}});
+    };
+    // The channel and its system message, as each member's window hears them.
+    const auto expectLive = [&](const QString &who, bool archived, const QString &event) {
+        const QJsonObject frame = ws[who]->take(u"channel"_qs, 10000);
+        QCOMPARE(frame[u"channel"][u"name"].toString(), u"ops"_qs);
+        ops = frame[u"channel"][u"id"].toString();
+        QCOMPARE(frame[u"channel"][u"archived"].toBool(!archived), archived);
+        const QJsonObject m = ws[who]->take(u"message"_qs)[u"message"].toObject();
+        QCOMPARE(m[u"kind"].toString(), u"system"_qs);
+        QCOMPARE(m[u"system"][u"event"].toString(), event);
+    };
+
+    QCOMPARE(server.admin({u"channel"_qs, u"archive"_qs, u"ops"_qs}), 0);
+    expectLive(u"alice"_qs, true, u"archived"_qs);
+    if (QTest::currentTestFailed())
+        return;
+    expectLive(u"bob"_qs, true, u"archived"_qs);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(server.admin({u"channel"_qs, u"list"_qs}), 0);
+    QVERIFY2(server.lastAdminOutput().contains("\tarchived\n"),
+             server.lastAdminOutput().constData());
+    send(u"bob"_qs, ops, u"b1"_qs);
+    QCOMPARE(ws[u"bob"_qs]->take(u"error"_qs)[u"code"].toString(), u"archived"_qs);
+
+    // Refusals: a plain message and a non-zero exit.
+    QVERIFY(server.admin({u"channel"_qs, u"archive"_qs, u"ops"_qs}) != 0);
+    QVERIFY2(server.lastAdminOutput().contains("already archived"),
+             server.lastAdminOutput().constData());
+    QVERIFY(server.admin({u"channel"_qs, u"archive"_qs, u"nope"_qs}) != 0);
+    QVERIFY2(server.lastAdminOutput().contains("no channel nope"),
+             server.lastAdminOutput().constData());
+    // A direct conversation (alice's `dm` to carol) is listed by its name but
+    // cannot be archived (§13).
+    ws[u"alice"_qs]->sendJson(
+        {{u"type"_qs, u"dm"_qs}, {u"ref"_qs, u"d"_qs}, {u"user"_qs, ids.value(u"carol"_qs)}});
+    const QJsonObject dm = ws[u"alice"_qs]->take(u"channel"_qs);
+    QCOMPARE(dm[u"channel"][u"kind"].toString(), u"direct"_qs);
+    const QString direct = dm[u"channel"][u"name"].toString();
+    QVERIFY(server.admin({u"channel"_qs, u"archive"_qs, direct}) != 0);
+    QVERIFY2(server.lastAdminOutput().contains("direct conversation"),
+             server.lastAdminOutput().constData());
+
+    QCOMPARE(server.admin({u"channel"_qs, u"unarchive"_qs, u"ops"_qs}), 0);
+    expectLive(u"bob"_qs, false, u"unarchived"_qs);
+    if (QTest::currentTestFailed())
+        return;
+    expectLive(u"alice"_qs, false, u"unarchived"_qs);
+    if (QTest::currentTestFailed())
+        return;
+    send(u"bob"_qs, ops, u"b2"_qs);
+    QVERIFY(!ws[u"bob"_qs]->take(u"ack"_qs).isEmpty());
+    QVERIFY(server.admin({u"channel"_qs, u"unarchive"_qs, u"ops"_qs}) != 0);
+    QVERIFY2(server.lastAdminOutput().contains("not archived"),
+             server.lastAdminOutput().constData());
 }
 
 void tst_AdminCli::unknownCommand()

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void lookups();
     void reloadReportsChanges();
     void createdChannelIsKnownAtOnce();
+    void reloadArchivedReportsFlips();
 };
 
 void tst_MembershipCache::lookups()
@@ -59,6 +60,23 @@ void tst_MembershipCache::createdChannelIsKnownAtOnce()
     QVERIFY(cache.contains(u"dm"_qs, u"z"_qs));
     // The store agrees later: nothing to announce.
     QVERIFY(cache.reload({{u"dm"_qs, {u"a"_qs, u"z"_qs}}}).isEmpty());
+}
+
+void tst_MembershipCache::reloadArchivedReportsFlips()
+{
+    // What the watcher announces after `natterd channel archive/unarchive`:
+    // nothing for the first read (natterd has told nobody anything yet), then
+    // exactly the channels that flipped, except those this process flipped
+    // itself (the `archive` frame, already announced).
+    MembershipCache cache;
+    QVERIFY(cache.reloadArchived({u"old"_qs}).isEmpty());
+    QVERIFY(cache.reloadArchived({u"old"_qs}).isEmpty());
+    QStringList flipped = cache.reloadArchived({u"new"_qs});
+    flipped.sort();
+    QCOMPARE(flipped, (QStringList{u"new"_qs, u"old"_qs}));
+    cache.setArchived(u"local"_qs, true);
+    cache.setArchived(u"new"_qs, false);
+    QVERIFY(cache.reloadArchived({u"local"_qs}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_MembershipCache)

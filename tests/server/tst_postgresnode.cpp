@@ -26,6 +26,7 @@ private Q_SLOTS:
     void initTestCase();
     void migrateAndAdminCliWorkOnPostgres();
     void nodeServesFromPostgresAcrossARestart();
+    void channelArchivedByTheCliReachesTheNode();
     void healthSaysNodeAndWhetherPostgresAnswers();
     void passwordStaysOutOfTheCommandLineAndTheLog();
     void sendsDuringAPostgresRestartFailRetryably();
@@ -98,6 +99,34 @@ void tst_PostgresNode::nodeServesFromPostgresAcrossARestart()
     QCOMPARE(messages.size(), 2);
     QCOMPARE(messages[1][u"text"].toString(), u"hello from postgres"_qs);
     QCOMPARE(messages[1][u"seq"].toInteger(), 2);
+}
+
+void tst_PostgresNode::channelArchivedByTheCliReachesTheNode()
+{
+    // `natterd --postgres ... channel archive` beside a running node: the
+    // node hears it through LISTEN/NOTIFY and tells the members (§8).
+    QVERIFY(m_server.isRunning());
+    QVERIFY(m_server.addChannel(u"ops"_qs, {u"alice"_qs, u"bob"_qs}));
+    HttpTestClient http(m_server.httpUrl());
+    QString general;
+    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    QVERIFY(alice);
+    QVERIFY(!alice->take(u"resumed"_qs).isEmpty());
+    QCOMPARE(m_server.admin({u"channel"_qs, u"archive"_qs, u"ops"_qs}), 0);
+    const QJsonObject frame = alice->take(u"channel"_qs, 10000);
+    QCOMPARE(frame[u"channel"][u"name"].toString(), u"ops"_qs);
+    QCOMPARE(frame[u"channel"][u"archived"].toBool(), true);
+    const QJsonObject system = alice->take(u"message"_qs)[u"message"].toObject();
+    QCOMPARE(system[u"system"][u"event"].toString(), u"archived"_qs);
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"ref"_qs, 1},
+                     {u"channel"_qs, frame[u"channel"][u"id"]},
+                     {u"client_msg_id"_qs, u"pg-archived"_qs},
+                     {u"text"_qs, u"anyone?"_qs}});
+    QCOMPARE(alice->take(u"error"_qs)[u"code"].toString(), u"archived"_qs);
+    QCOMPARE(m_server.admin({u"channel"_qs, u"list"_qs}), 0);
+    QVERIFY2(m_server.lastAdminOutput().contains("\tarchived\n"),
+             m_server.lastAdminOutput().constData());
 }
 
 void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()

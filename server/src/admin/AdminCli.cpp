@@ -96,6 +96,8 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
         rc = channelList();
     else if (group == u"channel" && (verb == u"join" || verb == u"leave") && need(4))
         rc = channelJoin(args[2], args[3], verb == u"join");
+    else if (group == u"channel" && (verb == u"archive" || verb == u"unarchive") && need(3))
+        rc = channelArchive(args[2], verb == u"archive");
     else
         return fail(tr("unknown command: %1 (see --help)").arg(args.join(QLatin1Char(' '))));
     if (!m_store->flush())
@@ -259,7 +261,8 @@ int AdminCli::channelList()
         names.sort();
         m_out << c.name << '\t' << c.id << '\t'
               << (c.direct ? QStringLiteral("direct") : QStringLiteral("channel")) << '\t'
-              << names.join(QLatin1Char(',')) << Qt::endl;
+              << names.join(QLatin1Char(','))
+              << (c.archived ? QStringLiteral("\tarchived") : QString()) << Qt::endl;
     }
     return 0;
 }
@@ -282,6 +285,42 @@ int AdminCli::channelJoin(const QString &name, const QString &userName, bool joi
         return fail(join ? tr("%1 is already in %2").arg(userName, name)
                          : tr("%1 is not in %2").arg(userName, name));
     m_out << (join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name) << Qt::endl;
+    return 0;
+}
+
+int AdminCli::channelArchive(const QString &name, bool archived)
+{
+    const auto channel = m_store->channelByName(name);
+    if (channel.failed())
+        return fail(tr("could not read the channels"));
+    if (!channel) {
+        // A direct conversation has a name in `channel list` ("alice, bob"),
+        // but §13: archived direct channels do not exist.
+        const auto all = m_store->allChannels();
+        if (all.failed())
+            return fail(tr("could not read the channels"));
+        for (const StoredChannel &c : *all) {
+            if (c.direct && c.name == name)
+                return fail(tr("%1 is a direct conversation, which cannot be archived").arg(name));
+        }
+        return fail(tr("no channel %1").arg(name));
+    }
+    if (channel->archived == archived)
+        return fail(archived ? tr("channel %1 is already archived").arg(name)
+                             : tr("channel %1 is not archived").arg(name));
+    // The same writes as the `archive` frame (§8): the system message
+    // `archived`/`unarchived`, whose author is nobody (the CLI is no user, as
+    // for `channel add` without members), and the flag. natterd's
+    // MembershipWatcher notices the flag and tells the members: a `channel`
+    // frame, then the channel's trailing system messages. So the message goes
+    // first: on PostgreSQL each write commits (and notifies) on its own, and a
+    // watcher that saw the flag before the message would never send it.
+    if (!ChannelEvents::record(m_store.get(), channel->id, QString(),
+                               archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived)
+        || !m_store->updateChannel(channel->id, channel->name, channel->topic, archived))
+        return fail(tr("could not change channel %1").arg(name));
+    m_out << (archived ? tr("channel %1 archived") : tr("channel %1 unarchived")).arg(name)
+          << Qt::endl;
     return 0;
 }
 

@@ -37,6 +37,7 @@ private:
     int channelAdd(const QString &name, const QString &members);
     int channelList();
     int channelJoin(const QString &name, const QString &user, bool join);
+    int channelArchive(const QString &name, bool archived);
     bool readPassword(QByteArray *password);
     QByteArray readSecretLine(const QString &prompt);
     int fail(const QString &message);

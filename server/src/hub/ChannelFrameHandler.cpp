@@ -265,6 +265,8 @@ void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const
             ServerCodec::channelFrame(ref, ServerCodec::channel(*result.actorView), std::nullopt);
     const bool actorIsNew = outcome.newcomers.contains(actor.user);
     m_members->setMembers(outcome.channel, members);
+    if (result.archived)
+        m_members->setArchived(outcome.channel, *result.archived);
     if (c && !actorFrame.isEmpty()) {
         c->deliver(LiveFrame{actorIsNew && !actorRemoved ? LiveFrame::Kind::Channel
                                                          : LiveFrame::Kind::Other,
@@ -572,7 +574,10 @@ ChannelFrameHandler::Result ChannelFrameHandler::archive(ChatStore &store, const
     qCInfo(lcServerWs).noquote().nospace()
         << "event=channel_archived conn=" << actor.connection << " channel=" << channel->id
         << " archived=" << *f.archived;
-    return prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}});
+    Result result = prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}});
+    if (result.outcome)
+        result.archived = *f.archived;
+    return result;
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::notify(ChatStore &store, const Actor &actor,

@@ -95,6 +95,9 @@ private:
         qint64 evBefore = 0;
         // The records of the users the frames list (presence added on the loop).
         QHash<QString, StoredUser> users;
+        // archive: the channel's new state, for the MembershipCache (so the
+        // MembershipWatcher does not announce it again as an outside change).
+        std::optional<bool> archived;
     };
     using Work = std::function<Result(ChatStore &store)>;
 

@@ -27,6 +27,33 @@ void MembershipCache::setMembers(const QString &channel, QStringList members)
     m_members.insert(channel, members);
 }
 
+QStringList MembershipCache::reloadArchived(const QStringList &archived)
+{
+    QSet<QString> now(archived.cbegin(), archived.cend());
+    QStringList changed;
+    if (m_archivedKnown) {
+        for (const QString &channel : std::as_const(now)) {
+            if (!m_archived.contains(channel))
+                changed << channel;
+        }
+        for (const QString &channel : std::as_const(m_archived)) {
+            if (!now.contains(channel))
+                changed << channel;
+        }
+    }
+    m_archived = std::move(now);
+    m_archivedKnown = true;
+    return changed;
+}
+
+void MembershipCache::setArchived(const QString &channel, bool archived)
+{
+    if (archived)
+        m_archived.insert(channel);
+    else
+        m_archived.remove(channel);
+}
+
 bool MembershipCache::contains(const QString &channel, const QString &user) const
 {
     const auto it = m_members.constFind(channel);

@@ -20,7 +20,9 @@ struct MembershipWatcher::Read
 {
     StoreResult<QHash<QString, QStringList>> memberships{StoreError::Failed};
     StoreResult<QSet<QString>> disabled{StoreError::Failed};
-    // For each channel whose members differ from the cache the job was given:
+    StoreResult<QStringList> archived{StoreError::Failed};
+    // For each channel whose members (or archived state) differ from the cache
+    // the job was given:
     // the channel, its trailing system messages, the read markers of its
     // affected users connected here, the records of its members.
     struct Details
@@ -50,9 +52,13 @@ MembershipWatcher::MembershipWatcher(ChatStore *store, MembershipCache *members,
     m_retry.setInterval(1000);
     connect(&m_retry, &QTimer::timeout, this, [this] { reread(); });
     // At startup, before any connection: read at once (the hub needs the cache).
-    if (const auto memberships = store->allMemberships())
+    const auto memberships = store->allMemberships();
+    const auto archived = store->archivedChannels();
+    if (memberships)
         m_members->reload(*memberships);
-    else
+    if (archived)
+        m_members->reloadArchived(*archived);
+    if (!memberships || !archived)
         m_retry.start(); // unknown: read it all again soon
 }
 
@@ -97,11 +103,16 @@ MembershipWatcher::Read MembershipWatcher::readAll(ChatStore &store, const Membe
     Read read;
     read.memberships = store.allMemberships();
     read.disabled = store.disabledUserIds();
-    if (!read.memberships || !read.disabled)
+    read.archived = store.archivedChannels();
+    if (!read.memberships || !read.disabled || !read.archived)
         return read;
     MembershipCache preview = cached;
     for (const MembershipCache::Change &change : preview.reload(*read.memberships))
         readChange(store, change, localUsers, &read);
+    for (const QString &channel : preview.reloadArchived(*read.archived)) {
+        if (!read.details.contains(channel))
+            readChange(store, unchangedMembers(preview, channel), localUsers, &read);
+    }
     return read;
 }
 
@@ -128,6 +139,13 @@ void MembershipWatcher::readChange(ChatStore &store, const MembershipCache::Chan
     read->details.insert(change.channel, details);
 }
 
+MembershipCache::Change MembershipWatcher::unchangedMembers(const MembershipCache &cache,
+                                                            const QString &channel)
+{
+    const QStringList members = cache.members(channel);
+    return {channel, members, members};
+}
+
 QSet<QString> MembershipWatcher::localUsers() const
 {
     QSet<QString> users;
@@ -143,13 +161,25 @@ void MembershipWatcher::apply(const Read &read, const QList<std::function<void()
     m_reading = false;
     // A failed read must not look like "nobody is in any channel" (which would
     // tell everyone they left everything): keep what we have, try again later.
-    if (!read.memberships || !read.disabled) {
+    if (!read.memberships || !read.disabled || !read.archived) {
         qCWarning(lcServerWs).noquote() << "event=external_change_unreadable";
         m_retry.start();
     } else {
         // `natterd channel add/join/leave` may have run: tell those concerned.
-        for (const MembershipCache::Change &change : m_members->reload(*read.memberships))
+        const QList<MembershipCache::Change> changes = m_members->reload(*read.memberships);
+        for (const MembershipCache::Change &change : changes)
             announce(change, read);
+        // `natterd channel archive/unarchive`: every member gets the channel
+        // (now with its `archived`) and the system message, as for a
+        // membership change that moved nobody. A channel whose members changed
+        // too was told above, in its current state.
+        for (const QString &channel : m_members->reloadArchived(*read.archived)) {
+            const bool told = std::any_of(changes.cbegin(), changes.cend(),
+                                          [&](const auto &c) { return c.channel == channel; });
+            qCInfo(lcServerWs).noquote().nospace() << "event=archive_changed channel=" << channel;
+            if (!told)
+                announce(unchangedMembers(*m_members, channel), read);
+        }
         // `natterd user disable`: close their sockets.
         for (const QString &user : *read.disabled)
             m_fanout->closeUser(user, 4401, QStringLiteral("account disabled"));

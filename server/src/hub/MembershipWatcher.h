@@ -1,12 +1,14 @@
 // Notices what the admin CLI (another process) changed in the store while natterd
 // runs, and tells the people concerned: channel memberships (`channel add/join/
 // leave` → a `channel` frame to everyone whose view changed, and the in-memory
-// MembershipCache reloaded) and disabled accounts (their sockets closed, 4401).
+// MembershipCache reloaded), archived channels (`channel archive/unarchive` →
+// a `channel` frame to every member) and disabled accounts (their sockets
+// closed, 4401).
 //
 // Owned by ChatHub. Driven by the store's ChangeFeed (SQLite: `data_version`
 // polled every 250 ms by the backend, never per frame): on each signal it re-reads
-// the memberships and the disabled accounts, and what it needs to tell the
-// changes, in one store job; a failed read is retried after 1 s.
+// the memberships, the archived channels and the disabled accounts, and what it
+// needs to tell the changes, in one store job; a failed read is retried after 1 s.
 #pragma once
 
 #include "hub/MembershipCache.h"
@@ -53,6 +55,9 @@ private:
     void announce(const MembershipCache::Change &change, const Read &read, bool lastTry = false);
     // Whether `read` holds all announce() needs for `change` now.
     bool covers(const MembershipCache::Change &change, const Read &read) const;
+    // A change of `channel` that moved nobody (its archived state changed).
+    static MembershipCache::Change unchangedMembers(const MembershipCache &cache,
+                                                    const QString &channel);
     // The users with an authenticated connection here.
     QSet<QString> localUsers() const;
     static Read readAll(ChatStore &store, const MembershipCache &cached,

@@ -23,7 +23,9 @@ StoreResult<StoredMessage> ChannelEvents::record(ChatStore *store, const QString
         s.insert(QStringLiteral("topic"), *topic);
     StoredMessage m;
     m.channel = channel;
-    m.author = actor;
+    // The admin CLI is nobody: its events have the author "" (a null QString
+    // would be bound as NULL, which author_id refuses).
+    m.author = actor.isNull() ? QStringLiteral("") : actor;
     m.kind = QStringLiteral("system");
     // (author, client_msg_id) is unique: a system message gets one of its own.
     m.clientMsgId = QStringLiteral("system-") + RandomId::hex();

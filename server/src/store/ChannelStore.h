@@ -93,6 +93,9 @@ public:
     // Whether the channel is archived; NotFound when it does not exist. One row,
     // cheap enough to ask on every send.
     virtual StoreResult<bool> channelArchived(const QString &id) = 0;
+    // The ids of every archived channel (a scan of the channels table):
+    // how natterd notices `natterd channel archive` (MembershipWatcher).
+    virtual StoreResult<QStringList> archivedChannels() = 0;
     // The member's notification level; NotFound when not a member.
     virtual StoreResult<void> setNotify(const QString &channelId, const QString &userId,
                                         const QString &level) = 0;

@@ -288,6 +288,15 @@ StoreResult<bool> PgChannelStore::channelArchived(const QString &id)
     return *archived != 0;
 }
 
+StoreResult<QStringList> PgChannelStore::archivedChannels()
+{
+    auto &q = m_conn.statement("SELECT id FROM channels WHERE archived <> 0 ORDER BY id");
+    auto ids = m_conn.readAll<QString>(q, [](const QSqlQuery &r) { return r.value(0).toString(); });
+    if (!ids)
+        return ids.error();
+    return QStringList(std::move(*ids));
+}
+
 StoreResult<void> PgChannelStore::setNotify(const QString &channelId, const QString &userId,
                                             const QString &level)
 {

@@ -38,6 +38,7 @@ public:
     StoreResult<void> updateChannel(const QString &id, const QString &name, const QString &topic,
                                     bool archived) override;
     StoreResult<bool> channelArchived(const QString &id) override;
+    StoreResult<QStringList> archivedChannels() override;
     StoreResult<void> setNotify(const QString &channelId, const QString &userId,
                                 const QString &level) override;
     StoreResult<QList<StoredDirectoryEntry>> channelDirectory(const QString &forUser,
