@@ -2744,6 +2744,10 @@ Exit-Codes:
         <source>%1 changed the channel</source>
         <translation>%1 hat den Kanal geändert</translation>
     </message>
+    <message>
+        <source>An administrator</source>
+        <translation>Ein Administrator</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

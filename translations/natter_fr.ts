@@ -2741,6 +2741,10 @@ Codes de sortie&#xa0;:
         <source>%1 changed the channel</source>
         <translation>%1 a modifié le canal</translation>
     </message>
+    <message>
+        <source>An administrator</source>
+        <translation>Un administrateur</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

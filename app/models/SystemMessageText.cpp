@@ -15,7 +15,8 @@ QString SystemMessageText::text(const Message &m, const NameOf &nameOf)
     QStringList users;
     for (const QJsonValue &id : m.system.value(QLatin1String("users")).toArray())
         users.append(name(id.toString()));
-    const QString actor = name(m.author);
+    // No author: the server's administrator did it (`natterd channel ...`).
+    const QString actor = m.author.isEmpty() ? tr("An administrator") : name(m.author);
     const QString someone = users.isEmpty() ? actor : QLocale().createSeparatedList(users);
     // §7: S = {"event", "users"?, "name"?, "topic"?}; an event this client does
     // not know yet still reads as a change to the channel.

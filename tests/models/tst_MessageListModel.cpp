@@ -217,22 +217,34 @@ void tst_MessageListModel::systemMessagesReadInTheUsersWords_data()
 {
     QTest::addColumn<QByteArray>("system");
     QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("author");
     QTest::newRow("created") << QByteArray(R"({"event":"created","name":"ops","users":["u-bob"]})")
-                             << QStringLiteral("Alice created #ops");
+                             << QStringLiteral("Alice created #ops") << QStringLiteral("u-alice");
     QTest::newRow("joined") << QByteArray(R"({"event":"joined","users":["u-bob"]})")
-                            << QStringLiteral("Bob joined");
+                            << QStringLiteral("Bob joined") << QStringLiteral("u-alice");
     QTest::newRow("left") << QByteArray(R"({"event":"left","users":["u-bob"]})")
-                          << QStringLiteral("Bob left");
+                          << QStringLiteral("Bob left") << QStringLiteral("u-alice");
     QTest::newRow("invited") << QByteArray(R"({"event":"invited","users":["u-bob"]})")
-                             << QStringLiteral("Alice added Bob");
+                             << QStringLiteral("Alice added Bob") << QStringLiteral("u-alice");
     QTest::newRow("renamed") << QByteArray(R"({"event":"renamed","name":"lunch"})")
-                             << QStringLiteral("Alice renamed the channel to #lunch");
+                             << QStringLiteral("Alice renamed the channel to #lunch")
+                             << QStringLiteral("u-alice");
     QTest::newRow("topic") << QByteArray(R"({"event":"topic","topic":"Fridays"})")
-                           << QStringLiteral("Alice set the topic: Fridays");
+                           << QStringLiteral("Alice set the topic: Fridays")
+                           << QStringLiteral("u-alice");
     QTest::newRow("archived") << QByteArray(R"({"event":"archived"})")
-                              << QStringLiteral("Alice archived the channel");
+                              << QStringLiteral("Alice archived the channel")
+                              << QStringLiteral("u-alice");
     QTest::newRow("unknown") << QByteArray(R"({"event":"teleported"})")
-                             << QStringLiteral("Alice changed the channel");
+                             << QStringLiteral("Alice changed the channel")
+                             << QStringLiteral("u-alice");
+    // The admin CLI (`natterd channel add/archive`) is no user: no author.
+    QTest::newRow("created by the admin")
+        << QByteArray(R"({"event":"created","name":"ops"})")
+        << QStringLiteral("An administrator created #ops") << QString();
+    QTest::newRow("archived by the admin")
+        << QByteArray(R"({"event":"archived"})")
+        << QStringLiteral("An administrator archived the channel") << QString();
 }
 
 void tst_MessageListModel::systemMessagesReadInTheUsersWords()
@@ -241,6 +253,7 @@ void tst_MessageListModel::systemMessagesReadInTheUsersWords()
     // people's display names, never as an empty row.
     QFETCH(QByteArray, system);
     QFETCH(QString, text);
+    QFETCH(QString, author);
     PresenceModel users;
     users.upsertUser({QStringLiteral("u-alice"),
                       QStringLiteral("alice"),
@@ -253,7 +266,7 @@ void tst_MessageListModel::systemMessagesReadInTheUsersWords()
                       PresenceStatus::Online,
                       {}});
     MessageListModel model(QStringLiteral("c1"), QStringLiteral("me"), &users);
-    Message m = msg(1, QStringLiteral("u-alice"));
+    Message m = msg(1, author);
     m.text.clear();
     m.kind = MessageKind::System;
     m.rev = 1;
