@@ -108,8 +108,7 @@ void tst_PostgresNode::channelArchivedByTheCliReachesTheNode()
     QVERIFY(m_server.isRunning());
     QVERIFY(m_server.addChannel(u"ops"_qs, {u"alice"_qs, u"bob"_qs}));
     HttpTestClient http(m_server.httpUrl());
-    QString general;
-    auto alice = connectAs(m_server, http, u"alice"_qs, &general);
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
     QVERIFY(alice);
     QVERIFY(!alice->take(u"resumed"_qs).isEmpty());
     QCOMPARE(m_server.admin({u"channel"_qs, u"archive"_qs, u"ops"_qs}), 0);
