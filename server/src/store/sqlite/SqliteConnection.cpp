@@ -12,14 +12,6 @@ namespace Natter::Server {
 namespace {
 // At 1,000 messages/s a quarter second is a few MB of WAL per checkpoint.
 constexpr int kCheckpointIntervalMs = 250;
-// Group commit: at most one commit per window (docs/benchmarks.md, "CPU per
-// delivery and p99, session 8"). A write that comes later than this after the
-// last commit is committed in the same turn's zero timer, as before; one that
-// comes sooner waits for the window's end and shares its commit, its search
-// index pass and its send() per receiving socket with whatever else arrives
-// meanwhile. 2 ms: at 1,000 messages/s about two messages share a commit,
-// and no message waits more than 2 ms (the p99 targets are several ms).
-constexpr qint64 kCommitWindowUs = 2000;
 // The search index's catch-up (docs/benchmarks.md, "The search index catches
 // up every 16 batches"): FTS5 writes a new segment (and, every few segments,
 // merges them) at every pass whatever its size, which was a fifth of natterd's
@@ -31,12 +23,13 @@ constexpr qint64 kCommitWindowUs = 2000;
 constexpr int kIndexEveryCommits = 16;
 constexpr int kIndexIntervalMs = 250;
 
-qint64 commitWindowUs()
+// A bench knob (NATTERD_COMMIT_WINDOW_US: a fixed window, 0 = a commit every
+// turn), not a setting; -1 = CommitWindow decides.
+qint64 fixedCommitWindowUs()
 {
-    // A bench knob (NATTERD_COMMIT_WINDOW_US, 0 = a commit every turn), not a setting.
     bool ok = false;
     const qint64 us = qEnvironmentVariableIntValue("NATTERD_COMMIT_WINDOW_US", &ok);
-    return ok && us >= 0 ? us : kCommitWindowUs;
+    return ok && us >= 0 ? us : -1;
 }
 
 // With the slow-turn probe on (NATTERD_SLOW_TURN_MS, a bench tool), commits that
@@ -52,8 +45,9 @@ SqliteConnection::SqliteConnection(const QString &path, QObject *parent)
     : QObject(parent)
     , m_path(path)
     , m_connectionName(QStringLiteral("natterd-") + RandomId::hex(4))
-    , m_commitWindowUs(commitWindowUs())
+    , m_fixedCommitWindowUs(fixedCommitWindowUs())
 {
+    m_clock.start();
     m_commitTimer.setSingleShot(true);
     m_commitTimer.setTimerType(Qt::PreciseTimer);
     m_commitTimer.setObjectName(QStringLiteral("sqlite-commit"));
@@ -168,8 +162,10 @@ void SqliteConnection::scheduleCommit()
     // Already due (at the end of this turn or of the window): never postponed.
     if (m_commitTimer.isActive())
         return;
+    const qint64 windowUs = m_fixedCommitWindowUs >= 0 ? m_fixedCommitWindowUs
+                                                       : m_commitWindow.windowUs(m_clock.elapsed());
     const qint64 waitUs =
-        m_sinceCommit.isValid() ? m_commitWindowUs - m_sinceCommit.nsecsElapsed() / 1000 : 0;
+        m_sinceCommit.isValid() ? windowUs - m_sinceCommit.nsecsElapsed() / 1000 : 0;
     // In whole milliseconds (QTimer's), rounded to the nearest.
     m_commitTimer.start(waitUs > 0 ? int((waitUs + 500) / 1000) : 0);
 }
@@ -264,6 +260,7 @@ void SqliteConnection::whenDurable(std::function<void()> done)
         return;
     }
     m_pending.append(std::move(done));
+    m_commitWindow.wrote();
     scheduleCommit();
 }
 

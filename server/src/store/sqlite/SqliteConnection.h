@@ -5,8 +5,9 @@
 // the whenDurable() continuations, so nothing that reports a write (an `ack`, a
 // fan-out, an HTTP answer) leaves before the write is committed, while a burst
 // costs one commit instead of one per message. The timer fires at the end of
-// the turn, or, when the last commit was less than a window (2 ms) ago, at the
-// window's end (group commit: under load several turns share one commit).
+// the turn, or, when the last commit was less than a window ago, at the
+// window's end (group commit: under load several turns share one commit; the
+// window, 2 or 5 ms, follows the write rate: CommitWindow).
 // WAL checkpoints run on SqliteCheckpointer's thread, never inside a commit.
 // The search index (§10) catches up in the commit of every 16th batch, or of
 // the first batch 250 ms after the last pass, of a batch that erased content,
@@ -16,6 +17,7 @@
 #pragma once
 
 #include "store/StoreResult.h"
+#include "store/sqlite/CommitWindow.h"
 #include "store/sqlite/SqliteSearchIndexer.h"
 
 #include <QElapsedTimer>
@@ -123,7 +125,9 @@ private:
     bool m_eraseAfterCommit = false;
     QTimer m_commitTimer;
     QElapsedTimer m_sinceCommit; // since the last commit started
-    qint64 m_commitWindowUs;
+    QElapsedTimer m_clock; // CommitWindow's time
+    CommitWindow m_commitWindow;
+    qint64 m_fixedCommitWindowUs; // NATTERD_COMMIT_WINDOW_US, or -1
     QList<std::function<void()>> m_pending;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
