@@ -193,16 +193,14 @@ bool SqliteConnection::flush()
         // in the messages' own statements, so what waits for a later pass is
         // as durable as the messages and is indexed at the next start at the
         // latest.
-        const bool indexing = searchIndexDue();
-        if (indexing) {
-            m_searchIndexer.drain();
-            m_commitsSinceIndex = 0;
-            m_sinceIndex.start();
-            m_indexTimer.stop();
-        } else {
+        const bool due = searchIndexDue();
+        if (!due || !catchUpSearchIndex()) {
+            // Left for a later pass. A pass that failed is tried again in the
+            // next commit (still due), or by the timer 250 ms on.
             ++m_commitsSinceIndex;
             if (!m_indexTimer.isActive())
-                m_indexTimer.start(int(kIndexIntervalMs - m_sinceIndex.elapsed()));
+                m_indexTimer.start(due ? kIndexIntervalMs
+                                       : int(kIndexIntervalMs - m_sinceIndex.elapsed()));
         }
         indexedNs = m_sinceCommit.nsecsElapsed();
         ok = m_db.commit();
@@ -232,11 +230,17 @@ void SqliteConnection::indexSearch()
         return; // nothing written since the last pass
     // In a batch (opened if none is): the pass commits with it.
     beginWrite();
-    if (m_searchIndexer.drain()) {
-        m_commitsSinceIndex = 0;
-        m_sinceIndex.start();
-        m_indexTimer.stop();
-    }
+    catchUpSearchIndex();
+}
+
+bool SqliteConnection::catchUpSearchIndex()
+{
+    if (!m_searchIndexer.drain())
+        return false;
+    m_commitsSinceIndex = 0;
+    m_sinceIndex.start();
+    m_indexTimer.stop();
+    return true;
 }
 
 void SqliteConnection::eraseWal()

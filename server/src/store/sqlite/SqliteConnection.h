@@ -114,6 +114,9 @@ private:
     void scheduleCommit();
     // Whether the batch about to commit brings the search index up to date.
     bool searchIndexDue() const;
+    // Indexes what is queued, in the open batch; the count and clock of the
+    // catch-up restart only when that worked.
+    bool catchUpSearchIndex();
 
     QString m_path;
     QString m_connectionName;
