@@ -93,6 +93,15 @@ private:
         }
         QSqlDatabase::removeDatabase(u"raw"_qs);
     }
+    // FTS5's own check: its index and its content agree (rank 1: the content
+    // is checked too).
+    static void verifySearchIndexIntegrity(QSqlDatabase &db)
+    {
+        QSqlQuery q(db);
+        QVERIFY2(q.exec(u"INSERT INTO message_search (message_search, rank) "
+                        "VALUES ('integrity-check', 1)"_qs),
+                 qPrintable(q.lastError().text()));
+    }
     static int count(QSqlDatabase &db, const QString &sql)
     {
         QSqlQuery q(db);
@@ -443,16 +452,12 @@ void tst_SqliteChatStore::searchIndexesAWholeBatchAtItsCommit()
     QCOMPARE(found(store, u"first"_qs), QStringList{});
     store.close();
 
-    // Committed: nothing left queued, and FTS5's own check finds its index and
-    // its content in agreement (rank 1: the content is checked too).
+    // Committed: nothing left queued, and FTS5's own check passes.
     withDatabase(path, [](QSqlDatabase &db) {
         QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 0);
         QCOMPARE(count(db, u"SELECT COUNT(*) FROM message_search"_qs),
                  count(db, u"SELECT COUNT(*) FROM search_docs"_qs));
-        QSqlQuery q(db);
-        QVERIFY2(q.exec(u"INSERT INTO message_search (message_search, rank) "
-                        "VALUES ('integrity-check', 1)"_qs),
-                 qPrintable(q.lastError().text()));
+        verifySearchIndexIntegrity(db);
     });
 }
 
@@ -491,12 +496,7 @@ void tst_SqliteChatStore::searchIndexCatchesUpWithoutASearch()
     store.close();
     QCOMPARE(rows(u"search_pending"_qs), 0);
     QCOMPARE(rows(u"message_search"_qs), kBatches + 1);
-    withDatabase(path, [](QSqlDatabase &db) {
-        QSqlQuery q(db);
-        QVERIFY2(q.exec(u"INSERT INTO message_search (message_search, rank) "
-                        "VALUES ('integrity-check', 1)"_qs),
-                 qPrintable(q.lastError().text()));
-    });
+    withDatabase(path, verifySearchIndexIntegrity);
 }
 
 void tst_SqliteChatStore::queuedSearchEntriesAreIndexedAtTheNextStart()
