@@ -6,7 +6,7 @@
 // the less each costs; but every write in it waits for the window's end. Under
 // light load a write rarely has company, and waiting buys nothing; under heavy
 // load a few milliseconds gather several writes (docs/benchmarks.md, "A longer
-// commit window under load, session 10"). PostgreSQL's commit_delay makes the
+// commit window under load (session 10)"). PostgreSQL's commit_delay makes the
 // same trade, and also only when other transactions are in flight
 // (commit_siblings).
 //
