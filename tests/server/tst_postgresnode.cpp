@@ -9,6 +9,7 @@
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "PgBackendFreeze.h"
+#include "PgTableLock.h"
 #include "PostgresProcess.h"
 #include "SignedInClient.h"
 
@@ -27,6 +28,9 @@ private Q_SLOTS:
     void migrateAndAdminCliWorkOnPostgres();
     void nodeServesFromPostgresAcrossARestart();
     void channelArchivedByTheCliReachesTheNode();
+    void channelJoinByTheCliReachesTheNodeWithItsMessage();
+    void channelLeaveByTheCliReachesTheNodeWithItsMessage();
+    void channelAddByTheCliReachesTheNodeWithItsMessage();
     void healthSaysNodeAndWhetherPostgresAnswers();
     void passwordStaysOutOfTheCommandLineAndTheLog();
     void sendsDuringAPostgresRestartFailRetryably();
@@ -35,6 +39,9 @@ private Q_SLOTS:
     void httpRequestsWaitingForPostgresDoNotHoldUpTheNode();
 
 private:
+    void runHoldingItsMessage(const QStringList &args, const QString &channel,
+                              const QStringList &members, WsTestClient *client, QJsonObject *frame);
+
     NatterdProcess m_server;
 };
 
@@ -126,6 +133,131 @@ void tst_PostgresNode::channelArchivedByTheCliReachesTheNode()
     QCOMPARE(m_server.admin({u"channel"_qs, u"list"_qs}), 0);
     QVERIFY2(m_server.lastAdminOutput().contains("\tarchived\n"),
              m_server.lastAdminOutput().constData());
+}
+
+void tst_PostgresNode::runHoldingItsMessage(const QStringList &args, const QString &channel,
+                                            const QStringList &members, WsTestClient *client,
+                                            QJsonObject *frame)
+{
+    // Runs `natterd ARGS` beside the node while nobody may write the messages
+    // table (PgTableLock): the command waits right where it stores its system
+    // message (§7), and what it committed before that is visible. If that
+    // already holds the new membership (`channel` has `members`, usernames, in
+    // the store), the node has been notified and tells `client` (a member):
+    // wait for that `channel` frame before the command goes on, so the message
+    // is stored after the node read the channel. A node must not lose it then.
+    // `frame`: the channel frame `client` got with `members.size()` members.
+    const auto inStore = [&] {
+        QStringList names;
+        const QString sql = u"SELECT u.username FROM memberships m "
+                            "JOIN channels c ON c.id = m.channel_id "
+                            "JOIN users u ON u.id = m.user_id "
+                            "WHERE c.name = '%1' ORDER BY u.username"_qs.arg(channel);
+        for (const QVariantList &row : m_server.postgres()->query(u"natter"_qs, sql))
+            names << row.value(0).toString();
+        return names;
+    };
+    const auto takeChannel = [&] {
+        // Skips a frame of the channel as it was (an earlier change the node
+        // told late): the one wanted has the new members.
+        for (;;) {
+            const QJsonObject f = client->take(u"channel"_qs, 10000);
+            if (f.isEmpty()
+                || (f[u"channel"][u"name"].toString() == channel
+                    && f[u"channel"][u"members"].toArray().size() == members.size()))
+                return f;
+        }
+    };
+    QStringList after = members;
+    after.sort();
+    PgTableLock lock(m_server.postgres(), u"messages"_qs);
+    QVERIFY2(lock.lock(), qPrintable(lock.errorString()));
+    QProcess cli;
+    cli.setProgram(NatterdProcess::binaryPath());
+    cli.setArguments(args + QStringList{u"--data-dir"_qs, m_server.dataDir()}
+                     + m_server.storageArgs());
+    cli.setProcessChannelMode(QProcess::MergedChannels);
+    cli.start();
+    QVERIFY(cli.waitForStarted());
+    cli.closeWriteChannel();
+    QTRY_VERIFY_WITH_TIMEOUT(lock.waiters() > 0 || cli.state() == QProcess::NotRunning, 10000);
+    QVERIFY2(cli.state() == QProcess::Running, cli.readAll().constData());
+    if (inStore() == after) {
+        *frame = takeChannel();
+        QVERIFY(!frame->isEmpty());
+    }
+    QVERIFY(lock.release());
+    QVERIFY(cli.waitForFinished(10000));
+    QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
+             cli.readAll().constData());
+    if (frame->isEmpty())
+        *frame = takeChannel();
+    QVERIFY(!frame->isEmpty());
+}
+
+void tst_PostgresNode::channelJoinByTheCliReachesTheNodeWithItsMessage()
+{
+    // `natterd channel join` beside a running node: a member online sees the
+    // channel with the newcomer, then, live, its `joined` message (§7, §8),
+    // also when the node read the store between the command's writes.
+    QVERIFY(m_server.isRunning());
+    QVERIFY(m_server.addChannel(u"deck"_qs, {u"alice"_qs}));
+    HttpTestClient http(m_server.httpUrl());
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    QVERIFY(alice);
+    QVERIFY(!alice->take(u"resumed"_qs).isEmpty());
+    QJsonObject frame;
+    runHoldingItsMessage({u"channel"_qs, u"join"_qs, u"deck"_qs, u"bob"_qs}, u"deck"_qs,
+                         {u"alice"_qs, u"bob"_qs}, alice.get(), &frame);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(frame[u"users"][0][u"username"].toString(), u"bob"_qs);
+    const QJsonObject joined = alice->take(u"message"_qs)[u"message"].toObject();
+    QCOMPARE(joined[u"channel"].toString(), frame[u"channel"][u"id"].toString());
+    QCOMPARE(joined[u"system"][u"event"].toString(), u"joined"_qs);
+    QCOMPARE(joined[u"system"][u"users"].toArray(),
+             QJsonArray{frame[u"users"][0][u"id"].toString()});
+}
+
+void tst_PostgresNode::channelLeaveByTheCliReachesTheNodeWithItsMessage()
+{
+    // `natterd channel leave`: the members who stay see the channel without
+    // the one who left, then, live, its `left` message.
+    QVERIFY(m_server.isRunning());
+    HttpTestClient http(m_server.httpUrl());
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    QVERIFY(alice);
+    QVERIFY(!alice->take(u"resumed"_qs).isEmpty());
+    const QString deck = alice->channelId(u"deck"_qs);
+    QVERIFY(!deck.isEmpty());
+    QJsonObject frame;
+    runHoldingItsMessage({u"channel"_qs, u"leave"_qs, u"deck"_qs, u"bob"_qs}, u"deck"_qs,
+                         {u"alice"_qs}, alice.get(), &frame);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(frame[u"channel"][u"id"].toString(), deck);
+    const QJsonObject left = alice->take(u"message"_qs)[u"message"].toObject();
+    QCOMPARE(left[u"channel"].toString(), deck);
+    QCOMPARE(left[u"system"][u"event"].toString(), u"left"_qs);
+}
+
+void tst_PostgresNode::channelAddByTheCliReachesTheNodeWithItsMessage()
+{
+    // `natterd channel add --members`: a member online gets the new channel,
+    // then, live, its `created` message.
+    QVERIFY(m_server.isRunning());
+    HttpTestClient http(m_server.httpUrl());
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    QVERIFY(alice);
+    QVERIFY(!alice->take(u"resumed"_qs).isEmpty());
+    QJsonObject frame;
+    runHoldingItsMessage({u"channel"_qs, u"add"_qs, u"hold"_qs, u"--members"_qs, u"alice,bob"_qs},
+                         u"hold"_qs, {u"alice"_qs, u"bob"_qs}, alice.get(), &frame);
+    if (QTest::currentTestFailed())
+        return;
+    const QJsonObject created = alice->take(u"message"_qs)[u"message"].toObject();
+    QCOMPARE(created[u"channel"].toString(), frame[u"channel"][u"id"].toString());
+    QCOMPARE(created[u"system"][u"event"].toString(), u"created"_qs);
 }
 
 void tst_PostgresNode::healthSaysNodeAndWhetherPostgresAnswers()

@@ -243,6 +243,14 @@ QString PostgresProcess::conninfo(const QString &database) const
         .arg(database);
 }
 
+void PostgresProcess::configure(QSqlDatabase &db, const QString &database) const
+{
+    db.setHostName(m_dir.path());
+    db.setPort(m_port);
+    db.setUserName(QStringLiteral("postgres"));
+    db.setDatabaseName(database);
+}
+
 QString PostgresProcess::tcpConninfo(const QString &database, const QString &user) const
 {
     return QStringLiteral("host=127.0.0.1 port=%1 user=%2 dbname=%3")

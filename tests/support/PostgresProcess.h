@@ -48,6 +48,10 @@ public:
     // A libpq connection string for `database` as the superuser over the Unix
     // socket (trusted: no password).
     QString conninfo(const QString &database) const;
+    // Points `db` (a QPSQL connection the caller made and owns) at `database`
+    // as the superuser over the Unix socket: a session that outlives one
+    // statement (a transaction held open, its locks).
+    void configure(QSqlDatabase &db, const QString &database) const;
     // Over TCP on 127.0.0.1 as `user`: needs the user's password.
     QString tcpConninfo(const QString &database, const QString &user) const;
     quint16 port() const { return m_port; }

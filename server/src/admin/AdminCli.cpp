@@ -236,13 +236,32 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
         if (!channel.members.contains(user->id))
             channel.members << user->id;
     }
-    // The same write as `channel_create` (ChannelEvents): the channel and its
-    // `created` system message (authored by the first member: the CLI is nobody).
+    // The same writes as `channel_create` (ChannelEvents::create): the channel,
+    // its `created` system message (authored by the first member: the CLI is
+    // nobody), read for the members, and the members; but the members last.
+    // natterd's MembershipWatcher notices them and tells the members online: a
+    // `channel` frame, then the channel's trailing system messages. On
+    // PostgreSQL each write commits (and notifies) on its own, and a watcher
+    // that read the members before the message would never send it (as for
+    // `channel archive`); a channel without members is nothing it tells.
     QString error;
     const QString actor = channel.members.value(0); // as listed; "" without members
     channel.members.sort();
-    if (!ChannelEvents::create(m_store.get(), channel, actor, &error))
+    StoredChannel bare = channel;
+    bare.members.clear();
+    if (!m_store->addChannel(bare, &error))
         return fail(tr("could not add channel %1: %2").arg(name, error));
+    QStringList others = channel.members;
+    others.removeAll(actor);
+    const auto created = ChannelEvents::record(m_store.get(), channel.id, actor,
+                                               ChannelEvents::kCreated, others, channel.name);
+    if (!created)
+        return fail(tr("could not write the database"));
+    for (const QString &member : std::as_const(channel.members)) {
+        if (!m_store->addMember(channel.id, member)
+            || !m_store->setLastReadSeq(channel.id, member, created->seq))
+            return fail(tr("could not write the database"));
+    }
     m_out << tr("added channel %1 (%2)").arg(name, channel.id) << Qt::endl;
     return 0;
 }
@@ -275,15 +294,22 @@ int AdminCli::channelJoin(const QString &name, const QString &userName, bool joi
     const auto user = m_store->userByName(userName);
     if (!user)
         return fail(tr("no user %1").arg(userName));
-    // The same writes as the `join`/`leave` frames (ChannelEvents): the
-    // membership and its system message; natterd's MembershipWatcher tells the
-    // live clients (channel frames, then the system message).
-    const bool changed = join
-        ? bool(ChannelEvents::add(m_store.get(), channel->id, user->id, {user->id}))
-        : bool(ChannelEvents::remove(m_store.get(), channel->id, user->id, user->id));
-    if (!changed)
+    if (channel->members.contains(user->id) == join)
         return fail(join ? tr("%1 is already in %2").arg(userName, name)
                          : tr("%1 is not in %2").arg(userName, name));
+    // The same writes as the `join`/`leave` frames (ChannelEvents::add and
+    // remove): the system message `joined`/`left` and the membership; but the
+    // membership last. natterd's MembershipWatcher notices it and tells the
+    // live clients: channel frames, then the channel's trailing system
+    // messages. On PostgreSQL each write commits (and notifies) on its own, and
+    // a watcher that read the membership before the message would never send
+    // it (as for `channel archive`).
+    if (!ChannelEvents::record(m_store.get(), channel->id, user->id,
+                               join ? ChannelEvents::kJoined : ChannelEvents::kLeft,
+                               QStringList{user->id})
+        || !(join ? m_store->addMember(channel->id, user->id)
+                  : m_store->removeMember(channel->id, user->id)))
+        return fail(tr("could not change channel %1").arg(name));
     m_out << (join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name) << Qt::endl;
     return 0;
 }

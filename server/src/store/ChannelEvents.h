@@ -1,7 +1,9 @@
 // The one code path for channel events (§7 system messages, §8): each call
 // changes the channel through the ChatStore and records the event as a system
 // message in the same batch, so the protocol frames (ChannelFrameHandler) and
-// the admin CLI (`natterd channel add/join/leave`) store exactly the same thing.
+// the admin CLI (`natterd channel add/join/leave`) store exactly the same thing
+// (the CLI calls record() itself: it stores the message before the membership,
+// which is what natterd's MembershipWatcher is notified of).
 //
 // Plain functions over a ChatStore; telling live clients is the caller's job
 // (ChannelFrameHandler directly, MembershipWatcher for the admin CLI's writes).
