@@ -152,6 +152,7 @@ void FileDownloader::send()
     if (m_offset > 0)
         request.setRawHeader("Range", "bytes=" + QByteArray::number(m_offset) + '-');
     m_accepting = false;
+    m_status = 0;
     m_reply = m_network->get(request);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &FileDownloader::onMetaData);
     connect(m_reply, &QIODevice::readyRead, this, &FileDownloader::onReadyRead);
@@ -264,6 +265,7 @@ void FileDownloader::onFinished()
     m_reply = nullptr;
     reply->deleteLater();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    m_status = status;
     if (status == 401 && !m_retried && m_tokens) {
         m_retried = true;
         refreshThenSend();

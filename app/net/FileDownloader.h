@@ -63,6 +63,9 @@ public:
     QString path() const { return m_path; }
     // The thumbnail's bytes, once finished().
     QByteArray data() const { return m_data; }
+    // The HTTP status of the last answer (0: none came, e.g. the connection
+    // failed or timed out). Tells a passing Error::Server (5xx) from a lasting one.
+    int httpStatus() const { return m_status; }
     // Where the bytes collect until the file is complete.
     static QString partialPath(const QString &path, const QString &fileId);
     // The offset from which the server sent the last transfer with 206 (0: from the start).
@@ -108,6 +111,7 @@ private:
     bool m_accepting = false; // the answer's body is the file's (200 or a checked 206)
     bool m_retried = false; // after one token refresh
     bool m_restarted = false; // after one clean restart from byte 0
+    int m_status = 0; // of the last answer
     QPointer<QObject> m_refresh; // the one token refresh under way (TokenRefresh)
 };
 

@@ -2,8 +2,9 @@
 // with a picture (uploaded in the test through natterd's own HTTP API) shows
 // its thumbnail in bob's window at a size fixed before it loads; Enter opens
 // the viewer and Save writes the very bytes; a file card's Save works (and only
-// harmless files offer Open); a deleted message's files disappear. Also the
-// README's picture of a message with an image.
+// harmless files offer Open); a deleted message's files disappear; a picture
+// whose fetch failed while natterd was stopped shows once bob's connection is
+// back. Also the README's picture of a message with an image.
 #include "NatterdFiles.h"
 #include "NatterdProcess.h"
 
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void pictureShowsInBobsWindowAndEnterOpensTheViewer();
     void fileCardSavesAndOnlyHarmlessFilesOfferOpen();
     void deletedMessagesFilesDisappear();
+    void pictureThatFailedWhileNatterdWasAwayShowsWhenBobIsBack();
     void screenshotOfAMessageWithAPicture();
     void runnableFilesAreNeverOpened_data();
     void runnableFilesAreNeverOpened();
@@ -361,6 +363,45 @@ void tst_Attachments::deletedMessagesFilesDisappear()
     QTRY_VERIFY_WITH_TIMEOUT(rowOf(bob, id).data(MessageListModel::DeletedRole).toBool(), 10000);
     QVERIFY(rowOf(bob, id).data(MessageListModel::AttachmentsRole).toList().isEmpty());
     QVERIFY(boxesOf(bob, id).isEmpty());
+}
+
+void tst_Attachments::pictureThatFailedWhileNatterdWasAwayShowsWhenBobIsBack()
+{
+    const QString id =
+        sendFiles(QStringLiteral("Before the restart"),
+                  {{QStringLiteral("before-restart.png"), NatterdFiles::pngBytes(800, 400)}});
+    QVERIFY(!id.isEmpty());
+    ChatWindow *bob = m_bob->window();
+    QTRY_VERIFY_WITH_TIMEOUT(boxesOf(bob, id).size() == 1, 10000);
+    bob->messageView()->scrollTo(rowOf(bob, id));
+    const QString fileId = boxesOf(bob, id).at(0).file.value(QStringLiteral("id")).toString();
+    ThumbnailCache *cache = bob->attachments()->thumbnails();
+    // Only the connection coming back may bring the picture, not its retry delay.
+    cache->setRetryDelay(60 * 60 * 1000);
+    const QColor orange(0xf3, 0x9c, 0x12);
+
+    // natterd stops before bob has the picture (whatever his window fetched
+    // meanwhile is forgotten, as if it never had it): the fetch fails.
+    QCOMPARE(m_server.stop(), 0);
+    QTRY_VERIFY(!cache->isFetching(fileId));
+    cache->clearMemory();
+    QFile::remove(cache->directory() + QLatin1Char('/') + fileId + QStringLiteral(".thumb"));
+    cache->thumbnail(fileId);
+    QTRY_VERIFY_WITH_TIMEOUT(cache->hasFailed(fileId), 10000);
+    QVERIFY(!paints(bob->messageView()->viewport(), boxesOf(bob, id).at(0).rect, orange));
+    QVERIFY(!cache->isFetching(fileId)); // painting it does not ask again
+
+    // natterd is back and bob's connection resumes: his window asks for the
+    // picture again by itself, and it shows instead of the placeholder.
+    QSignalSpy resumed(m_bob->controller->connection(), &ConnectionManager::resumed);
+    QSignalSpy ready(cache, &ThumbnailCache::thumbnailReady);
+    QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(resumed.size() > 0, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!ready.isEmpty(), 10000);
+    QCOMPARE(ready.at(0).at(0).toString(), fileId);
+    QVERIFY(!cache->hasFailed(fileId));
+    QCOMPARE(cache->thumbnail(fileId).size(), QSize(400, 200));
+    QTRY_VERIFY(paints(bob->messageView()->viewport(), boxesOf(bob, id).at(0).rect, orange));
 }
 
 void tst_Attachments::screenshotOfAMessageWithAPicture()

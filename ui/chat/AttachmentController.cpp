@@ -5,6 +5,7 @@
 #include "MessageDelegate.h"
 #include "ThumbnailCache.h"
 #include "models/MessageListModel.h"
+#include "net/ConnectionManager.h"
 #include "net/FileDownloader.h"
 #include "session/ChatSession.h"
 
@@ -49,6 +50,10 @@ AttachmentController::AttachmentController(ChatSession *session, QAbstractItemVi
         new ThumbnailCache(session->connection()->tokenProvider(), server,
                            ThumbnailCache::directoryFor(server, session->self().id), this);
     delegate->setThumbnails(m_thumbnails);
+    // Back after an outage or a natterd restart: pictures that could not be
+    // fetched meanwhile are asked for again.
+    connect(session->connection(), &ConnectionManager::resumed, m_thumbnails,
+            &ThumbnailCache::retryFailedFetches);
     connect(delegate, &MessageDelegate::attachmentClicked, this,
             [this](const QModelIndex &, const QVariantMap &file) { activate(file); });
     view->installEventFilter(this);

@@ -540,11 +540,14 @@ void MessageDelegate::setThumbnails(ThumbnailCache *thumbnails)
     m_thumbnails = thumbnails;
     if (!thumbnails)
         return;
-    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, [this] {
+    const auto repaint = [this] {
         // The placeholder already has the picture's size: a repaint, no re-layout.
         if (auto *view = qobject_cast<QAbstractItemView *>(parent()))
             view->viewport()->update();
-    });
+    };
+    connect(thumbnails, &ThumbnailCache::thumbnailReady, this, repaint);
+    // Painting asks the cache again for the pictures in sight that had failed.
+    connect(thumbnails, &ThumbnailCache::retryDue, this, repaint);
 }
 
 QList<AttachmentPainter::Box> MessageDelegate::attachmentBoxes(const QStyleOptionViewItem &option,

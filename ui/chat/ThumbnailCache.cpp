@@ -21,6 +21,25 @@ namespace Natter {
 namespace {
 // QImageReader's limit for one decoded picture, in MiB: 2048×2048×4 bytes.
 constexpr int kAllocationLimitMiB = 16;
+
+// Whether a failed fetch may succeed later without anything changing on the
+// server's side of §9: the server was unreachable, slow or restarting (5xx, 408,
+// 429), or the session ended and comes back with the connection. 404 (gone, or
+// not ours to see), 403 and a picture that is far too large stay failed.
+bool isPassing(FileDownloader::Error error, int httpStatus)
+{
+    switch (error) {
+    case FileDownloader::Error::Network:
+    case FileDownloader::Error::NotSignedIn:
+        return true;
+    case FileDownloader::Error::Server:
+        return httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
+    case FileDownloader::Error::NotFound:
+    case FileDownloader::Error::Disk:
+        break;
+    }
+    return false;
+}
 } // namespace
 
 ThumbnailCache::ThumbnailCache(AccessTokenProvider *tokens, const QUrl &serverUrl,
@@ -79,8 +98,15 @@ QImage ThumbnailCache::thumbnail(const QString &fileId)
 {
     if (const QImage *image = m_memory.object(fileId))
         return *image;
-    if (m_failed.contains(fileId) || m_running.contains(fileId) || m_queue.contains(fileId))
+    if (m_failed.contains(fileId) || isFetching(fileId))
         return {};
+    if (const auto waiting = m_waiting.constFind(fileId); waiting != m_waiting.cend()) {
+        // Failed for now: asked again only once its retry point passed, never
+        // on every repaint.
+        if (!waiting->hasExpired())
+            return {};
+        m_waiting.erase(waiting);
+    }
     const QImage fromDisk = loadFromDisk(fileId);
     if (!fromDisk.isNull()) {
         remember(fileId, fromDisk);
@@ -119,22 +145,47 @@ void ThumbnailCache::fetchNext()
             const QByteArray bytes = fetch->data();
             const QImage image = decode(bytes);
             if (image.isNull()) {
-                m_failed.insert(fileId);
+                fetchFailed(fileId, false); // not a picture: asking again gives the same
             } else {
+                m_passingFailures.remove(fileId);
                 remember(fileId, image);
                 store(fileId, bytes);
                 Q_EMIT thumbnailReady(fileId);
             }
             fetchNext();
         });
-        connect(fetch, &FileDownloader::failed, this, [this, fetch, fileId] {
-            m_running.remove(fileId);
-            fetch->deleteLater();
-            m_failed.insert(fileId);
-            fetchNext();
-        });
+        connect(fetch, &FileDownloader::failed, this,
+                [this, fetch, fileId](FileDownloader::Error error) {
+                    m_running.remove(fileId);
+                    fetch->deleteLater();
+                    fetchFailed(fileId, isPassing(error, fetch->httpStatus()));
+                    fetchNext();
+                });
         fetch->fetchThumbnail(fileId);
     }
+}
+
+void ThumbnailCache::fetchFailed(const QString &fileId, bool passing)
+{
+    if (!passing) {
+        m_passingFailures.remove(fileId);
+        m_failed.insert(fileId);
+        return;
+    }
+    // Backoff per picture, so a server that keeps failing is not asked in a loop.
+    const int failures = ++m_passingFailures[fileId];
+    const qint64 delay = std::min<qint64>(qint64(m_retryDelayMs) << std::min(failures - 1, 16),
+                                          std::max(m_retryDelayMs, kMaxRetryDelayMs));
+    m_waiting.insert(fileId, QDeadlineTimer(delay));
+}
+
+void ThumbnailCache::retryFailedFetches()
+{
+    if (m_waiting.isEmpty())
+        return;
+    qCDebug(lcNet) << "connection back: asking again for" << m_waiting.size() << "thumbnails";
+    m_waiting.clear();
+    Q_EMIT retryDue();
 }
 
 void ThumbnailCache::store(const QString &fileId, const QByteArray &bytes)

@@ -7,11 +7,21 @@
 // with QImageReader under an allocation limit and a pixel limit, so a hostile
 // file cannot exhaust memory.
 //
-// Owned by AttachmentController (one per chat window); the delegate asks it
-// while painting and repaints when thumbnailReady() says a picture arrived.
+// A fetch that failed for good (404: gone or not ours; 403; not a picture)
+// is never asked again while the cache lives. One that failed for a passing
+// reason (natterd unreachable or restarting, a timeout, 5xx, the session
+// ending) is asked again, never more than one request per picture at a time:
+// at once after retryFailedFetches() (the connection is back), or when the
+// picture is wanted again after a delay that doubles with every failure.
+//
+// Owned by AttachmentController (one per chat window), which calls
+// retryFailedFetches() when ConnectionManager resumed; the delegate asks it
+// while painting and repaints when thumbnailReady() says a picture arrived or
+// retryDue() says failed ones may be asked again.
 #pragma once
 
 #include <QCache>
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QImage>
 #include <QObject>
@@ -34,6 +44,10 @@ public:
     static constexpr int kMemoryLimitKiB = 48 * 1024;
     static constexpr int kMaxSide = 2048; // natterd's thumbnails are at most 400×400 (§9)
     static constexpr int kParallelFetches = 4;
+    // After a passing failure: the first wait before the picture is asked again;
+    // it doubles with each further failure, up to kMaxRetryDelayMs.
+    static constexpr int kDefaultRetryDelayMs = 10 * 1000;
+    static constexpr int kMaxRetryDelayMs = 10 * 60 * 1000;
 
     // `directory`: where the pictures are kept on disk (created when needed);
     // see directoryFor().
@@ -49,8 +63,24 @@ public:
     // Otherwise starts fetching it (once) and returns a null image;
     // thumbnailReady() follows when it arrives.
     QImage thumbnail(const QString &fileId);
-    // The fetch of `fileId` failed (e.g. the file is gone): no picture will come.
-    bool hasFailed(const QString &fileId) const { return m_failed.contains(fileId); }
+    // The last fetch of `fileId` failed: no picture for now (for good when the
+    // file is gone; until the retry point when the server could not be reached).
+    bool hasFailed(const QString &fileId) const
+    {
+        return m_failed.contains(fileId) || m_waiting.contains(fileId);
+    }
+    // A request for `fileId` is under way or queued.
+    bool isFetching(const QString &fileId) const
+    {
+        return m_running.contains(fileId) || m_queue.contains(fileId);
+    }
+
+    // The connection to natterd is back: pictures whose fetch failed for a
+    // passing reason are fetched again when next asked for (retryDue() follows
+    // when there are any). Failures for good stay.
+    void retryFailedFetches();
+    // The first wait after a passing failure (kDefaultRetryDelayMs).
+    void setRetryDelay(int ms) { m_retryDelayMs = qMax(0, ms); }
 
     void setDiskLimit(qint64 bytes);
     qint64 diskLimit() const { return m_diskLimit; }
@@ -66,6 +96,8 @@ public:
 
 Q_SIGNALS:
     void thumbnailReady(const QString &fileId);
+    // Pictures that had failed may be asked for again: repaint what shows them.
+    void retryDue();
 
 private:
     QString pathOf(const QString &fileId) const;
@@ -74,6 +106,7 @@ private:
     void trim();
     void fetchNext();
     void remember(const QString &fileId, const QImage &image);
+    void fetchFailed(const QString &fileId, bool passing);
 
     AccessTokenProvider *m_tokens;
     QUrl m_server;
@@ -82,7 +115,10 @@ private:
     QCache<QString, QImage> m_memory{kMemoryLimitKiB};
     QStringList m_queue; // file ids waiting for a free fetch
     QHash<QString, FileDownloader *> m_running;
-    QSet<QString> m_failed;
+    QSet<QString> m_failed; // for good: never asked again
+    QHash<QString, QDeadlineTimer> m_waiting; // failed for now: asked again from then on
+    QHash<QString, int> m_passingFailures; // in a row, per picture: the retry delay doubles
+    int m_retryDelayMs = kDefaultRetryDelayMs;
     qint64 m_diskLimit = kDefaultDiskLimit;
 };
 
