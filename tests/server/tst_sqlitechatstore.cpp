@@ -34,6 +34,7 @@ private Q_SLOTS:
     void searchIndexesAWholeBatchAtItsCommit();
     void searchIndexCatchesUpWithoutASearch();
     void queuedSearchEntriesAreIndexedAtTheNextStart();
+    void aBatchWritesAfterAnotherProcessCommitted();
 
 private:
     static StoredMessage message(const QString &channel, const QString &author, const QString &text,
@@ -537,6 +538,36 @@ void tst_SqliteChatStore::queuedSearchEntriesAreIndexedAtTheNextStart()
     withDatabase(path, [](QSqlDatabase &db) {
         QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 0);
     });
+}
+
+void tst_SqliteChatStore::aBatchWritesAfterAnotherProcessCommitted()
+{
+    // Another process on the same file (a second node, the admin CLI) commits
+    // while natterd's batch is open and has only read so far (here: a search,
+    // which catches the index up in a batch of its own). natterd's next write
+    // in that batch must still be stored: with a deferred BEGIN the batch's
+    // snapshot is outdated by then, and SQLite refuses the write at once
+    // ("database is locked", SQLITE_BUSY_SNAPSHOT), so a `send` was answered
+    // `unavailable` (seen with three nodes on one SQLite file).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    SqliteChatStore store(path);
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    seedMember(store); // a committed batch: the next search catches the index up
+    QCOMPARE(found(store, u"anything"_qs), QStringList{}); // the batch opens, reads
+    withDatabase(path, [](QSqlDatabase &db) {
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"PRAGMA busy_timeout=0"_qs));
+        // Stored, or refused because natterd's batch already holds the write
+        // lock (the other process would wait for it): either way natterd's
+        // write below must work.
+        q.exec(u"UPDATE users SET display_name = 'Ann' WHERE id = 'a'"_qs);
+    });
+    StoredMessage m = message(u"c1"_qs, u"a"_qs, u"after the other writer"_qs, u"1"_qs);
+    QVERIFY(store.appendMessage(&m));
+    QVERIFY(store.flush());
+    QCOMPARE(found(store, u"writer"_qs), QStringList{u"after the other writer"_qs});
 }
 
 QTEST_GUILESS_MAIN(tst_SqliteChatStore)

@@ -152,7 +152,15 @@ void SqliteConnection::beginWrite()
 {
     if (m_inTransaction)
         return;
-    m_db.transaction();
+    // IMMEDIATE: the write lock now, waiting (busy_timeout) for another
+    // process's writer (another node on the same file, the admin CLI). Under a
+    // deferred BEGIN a read inside the batch (a `send` checks the channel and
+    // its client_msg_id first; a search catches the index up) pins a snapshot;
+    // if another process then commits, the batch's first write fails at once
+    // with "database is locked" (SQLITE_BUSY_SNAPSHOT, which no busy handler
+    // waits for) and the send is answered `unavailable`.
+    if (!exec(statement("BEGIN IMMEDIATE")))
+        m_db.transaction(); // deferred, as before: its writes wait for the lock themselves
     m_inTransaction = true;
     scheduleCommit();
 }
