@@ -16,6 +16,11 @@ constexpr qint64 kIdleCheckMs = 500;
 // this process: a server restart seen by one (the writer, the listener) makes
 // the others check their session before their next statement.
 std::atomic<int> s_failures{0};
+// Sessions this process opened. One that opened since a connection's last
+// attempt shows the server answers again: that connection tries at once rather
+// than waiting out its interval (the health check must not say "serving" while
+// the next login is refused for a second).
+std::atomic<int> s_connects{0};
 // A frozen node must not hold a channel's row lock for long (its writers would
 // queue behind it): waits give up after lock_timeout, and the server ends a
 // session idle inside a transaction after idle_in_transaction_session_timeout.
@@ -95,6 +100,7 @@ bool PgConnection::connectNow(QString *error)
     m_depth = 0;
     m_lastUse.start();
     m_failuresSeen = s_failures.load();
+    m_connectsSeen = ++s_connects;
     return true;
 }
 
@@ -133,9 +139,12 @@ bool PgConnection::ensureOpen()
         return !m_broken;
     // At most one attempt a second: while the server is down every call would
     // otherwise try (and, to a remote host, wait up to connect_timeout).
-    if (m_lastAttempt.isValid() && !m_lastAttempt.hasExpired(kReconnectIntervalMs))
+    const int connects = s_connects.load();
+    if (m_lastAttempt.isValid() && !m_lastAttempt.hasExpired(kReconnectIntervalMs)
+        && connects == m_connectsSeen)
         return false;
     m_lastAttempt.start();
+    m_connectsSeen = connects;
     QString error;
     if (!connectNow(&error)) {
         qCWarning(lcServerStore).noquote().nospace()

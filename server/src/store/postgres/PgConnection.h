@@ -167,6 +167,7 @@ private:
     int m_generation = 0;
     QElapsedTimer m_lastAttempt; // the last reconnect attempt
     QElapsedTimer m_lastUse; // the last statement that reached the server
+    int m_connectsSeen = 0; // the process's session count at the last attempt
     int m_failuresSeen = 0; // the process's failure count this session last checked against
     QString m_lastState;
 };
