@@ -11,6 +11,7 @@
 #include "search/SearchQueryParser.h"
 #include "store/sqlite/SqliteChatStore.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -35,6 +36,8 @@ private Q_SLOTS:
     void searchIndexCatchesUpWithoutASearch();
     void queuedSearchEntriesAreIndexedAtTheNextStart();
     void aBatchWritesAfterAnotherProcessCommitted();
+    void messageIdsSortByTheirTime();
+    void anArchivedChannelRefusesASendButNotItsOwnNotices();
 
 private:
     static StoredMessage message(const QString &channel, const QString &author, const QString &text,
@@ -233,6 +236,69 @@ void tst_SqliteChatStore::walReachesTheDatabaseFileWhileOpen()
     QVERIFY(store.appendMessage(&next));
     QVERIFY(store.flush());
     QCOMPARE(next.seq, 2);
+}
+
+void tst_SqliteChatStore::messageIdsSortByTheirTime()
+{
+    // A message id begins with its time (RandomId::timeOrderedHex): the id
+    // indexes (messages, search_docs) take a batch's messages on one page
+    // instead of one random page each (docs/benchmarks.md, session 11).
+    QTemporaryDir dir;
+    SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
+    QString error;
+    QVERIFY(store.open(&error));
+    StoredChannel c;
+    c.id = u"c1"_qs;
+    c.name = u"c1"_qs;
+    QVERIFY(store.addChannel(c, &error));
+    QStringList ids;
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; ids.size() < 2 || clock.elapsed() < 3; ++i) {
+        StoredMessage m{{}, u"c1"_qs, 0, u"a"_qs, u"t"_qs, {}, QString::number(i)};
+        QVERIFY(store.appendMessage(&m));
+        QCOMPARE(m.id.size(), 28);
+        QCOMPARE(m.id.left(12).toLongLong(nullptr, 16), m.ts.toMSecsSinceEpoch());
+        ids << m.id;
+    }
+    QVERIFY(store.flush());
+    // Ids of different milliseconds in the order they were made; the random
+    // part keeps them unique within one.
+    for (qsizetype i = 1; i < ids.size(); ++i) {
+        if (ids[i].left(12) != ids[i - 1].left(12))
+            QVERIFY2(ids[i] > ids[i - 1], qPrintable(ids[i - 1] + u' ' + ids[i]));
+    }
+    QVERIFY(ids.first().left(12) < ids.last().left(12));
+    QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), ids.size());
+}
+
+void tst_SqliteChatStore::anArchivedChannelRefusesASendButNotItsOwnNotices()
+{
+    // §13: a send to an archived channel stores nothing; the check is in the
+    // statement that takes the seq (appendMessageUnlessArchived), so no seq
+    // is used up. The channel's own system messages (appendMessage) still go in.
+    QTemporaryDir dir;
+    SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
+    QString error;
+    QVERIFY(store.open(&error));
+    StoredChannel c;
+    c.id = u"c1"_qs;
+    c.name = u"c1"_qs;
+    QVERIFY(store.addChannel(c, &error));
+    StoredMessage first{{}, u"c1"_qs, 0, u"a"_qs, u"before"_qs, {}, u"1"_qs};
+    QVERIFY(store.appendMessageUnlessArchived(&first));
+    QCOMPARE(first.seq, 1);
+    QVERIFY(store.updateChannel(u"c1"_qs, u"c1"_qs, QString(), true));
+    StoredMessage refused{{}, u"c1"_qs, 0, u"a"_qs, u"after"_qs, {}, u"2"_qs};
+    const StoreResult<void> answer = store.appendMessageUnlessArchived(&refused);
+    QVERIFY(!answer);
+    QVERIFY(answer.notFound());
+    StoredMessage missing{{}, u"nope"_qs, 0, u"a"_qs, u"x"_qs, {}, u"3"_qs};
+    QVERIFY(store.appendMessageUnlessArchived(&missing).notFound());
+    StoredMessage notice{{}, u"c1"_qs, 0, u"a"_qs, u"archived"_qs, {}, u"4"_qs};
+    QVERIFY(store.appendMessage(&notice));
+    QCOMPARE(notice.seq, 2); // the refused send used no seq
+    QVERIFY(store.flush());
 }
 
 void tst_SqliteChatStore::continuationsRunAfterCommit()

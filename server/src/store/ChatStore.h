@@ -69,6 +69,20 @@ public:
         return attachFiles(message->id, message->channel, message->author, fileIds);
     }
 
+    // appendMessage() that stores nothing in an archived channel (§13) and
+    // answers NotFound, as for a missing one (channelArchived() tells the two
+    // apart on that rare path). This default reads the flag first; SQLite
+    // checks it in the statement that takes the seq.
+    virtual StoreResult<void> appendMessageUnlessArchived(StoredMessage *message)
+    {
+        const StoreResult<bool> archived = channelArchived(message->channel);
+        if (archived.failed())
+            return StoreError::Failed;
+        if (!archived.has_value() || *archived)
+            return StoreError::NotFound;
+        return appendMessage(message);
+    }
+
     // appendMessageWithFiles() for the send path, whose answer must not hold
     // up the event loop (issue 16: PostgreSQL runs it on a worker thread).
     // Called and answered on the event loop's thread:
@@ -158,14 +172,19 @@ public:
     {
         const Append append = [this, &allocated](StoredMessage *message, const QStringList &fileIds,
                                                  bool refuseArchived) -> StoreResult<void> {
-            if (refuseArchived) {
-                const StoreResult<bool> archived = channelArchived(message->channel);
-                if (archived.failed())
-                    return StoreError::Failed;
-                if (!archived.has_value() || *archived)
-                    return StoreError::NotFound;
+            StoreResult<void> appended;
+            if (refuseArchived && fileIds.isEmpty()) {
+                appended = appendMessageUnlessArchived(message);
+            } else {
+                if (refuseArchived) {
+                    const StoreResult<bool> archived = channelArchived(message->channel);
+                    if (archived.failed())
+                        return StoreError::Failed;
+                    if (!archived.has_value() || *archived)
+                        return StoreError::NotFound;
+                }
+                appended = appendMessageWithFiles(message, fileIds);
             }
-            StoreResult<void> appended = appendMessageWithFiles(message, fileIds);
             if (appended && allocated)
                 allocated(*message);
             return appended;

@@ -112,8 +112,8 @@ StoreResult<void> PgMessageStore::appendMessage(StoredMessage *message)
 
 StoreResult<void> PgMessageStore::insertMessage(StoredMessage *message, bool refuseArchived)
 {
-    message->id = RandomId::hex();
     message->ts = QDateTime::currentDateTimeUtc();
+    message->id = RandomId::timeOrderedHex(message->ts.toMSecsSinceEpoch());
     message->rev = 1;
     message->editedAt = QDateTime();
     message->deleted = false;

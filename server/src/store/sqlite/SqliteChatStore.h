@@ -48,6 +48,10 @@ public:
     bool flush() override;
     void whenDurable(std::function<void()> done) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
+    StoreResult<void> appendMessageUnlessArchived(StoredMessage *message) override
+    {
+        return append(message, true);
+    }
     int schemaVersion();
 
 private:

@@ -97,27 +97,31 @@ void SqliteMessageStore::readExtras(StoredMessage *m, const QSqlQuery &q)
                     "f.height, f.thumbnail, f.channel_id, f.uploader_id)) FROM (SELECT * FROM "    \
                     "files WHERE message_id = messages.id ORDER BY position) f)"
 
-StoreResult<void> SqliteMessageStore::appendMessage(StoredMessage *message)
+StoreResult<void> SqliteMessageStore::append(StoredMessage *message, bool refuseArchived)
 {
     m_conn.beginWrite();
     // The channel row holds the per-channel counters: bumping seq and ev inside
     // the batch's transaction numbers the message in the same transaction that
     // stores it (§6) and keeps seq gapless (a failed insert undoes the bump).
-    auto &bump = m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
-                                  "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
+    auto &bump = refuseArchived
+        ? m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, last_ev = last_ev + 1 "
+                           "WHERE id = ? AND archived = 0 RETURNING last_seq, last_ev")
+        : m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
+                           "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
     bump.addBindValue(message->channel);
     if (!m_conn.exec(bump))
         return StoreError::Failed;
     if (!bump.next()) {
         const bool failed = bump.lastError().isValid();
         bump.finish();
-        return failed ? StoreError::Failed : StoreError::NotFound; // no such channel
+        // No such channel (or, refusing, an archived one).
+        return failed ? StoreError::Failed : StoreError::NotFound;
     }
     message->seq = bump.value(0).toLongLong();
     message->ev = bump.value(1).toLongLong();
     bump.finish();
-    message->id = RandomId::hex();
     message->ts = QDateTime::currentDateTimeUtc();
+    message->id = RandomId::timeOrderedHex(message->ts.toMSecsSinceEpoch());
     message->rev = 1;
     message->editedAt = QDateTime();
     message->deleted = false;

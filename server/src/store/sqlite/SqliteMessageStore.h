@@ -25,7 +25,10 @@ public:
         : m_conn(connection)
     { }
 
-    StoreResult<void> appendMessage(StoredMessage *message) override;
+    StoreResult<void> appendMessage(StoredMessage *message) override
+    {
+        return append(message, false);
+    }
     StoreResult<StoredMessage> messageById(const QString &channelId, const QString &id) override;
     StoreResult<StoredMessage> editMessage(const QString &channelId, const QString &id,
                                            const QString &text, const QDateTime &editedAt,
@@ -42,6 +45,12 @@ public:
                                               int limit) override;
     StoreResult<QList<StoredMessage>> messagesAfter(const QString &channelId, qint64 afterSeq,
                                                     int limit) override;
+
+protected:
+    // appendMessage(); with `refuseArchived` nothing is stored in an archived
+    // channel (NotFound): checked in the statement that takes the seq, so a
+    // send reads nothing more for it.
+    StoreResult<void> append(StoredMessage *message, bool refuseArchived);
 
 private:
     static StoredMessage readMessage(const QSqlQuery &q);
