@@ -11,6 +11,8 @@ packages=(
     qtkeychain-qt6-dev libsodium-dev
     # natterd's mention scanner parses Markdown with md4c (what Qt's Markdown uses)
     libmd4c-dev
+    # natterd writes the message frame with RapidJSON's Writer (header-only)
+    rapidjson-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)
