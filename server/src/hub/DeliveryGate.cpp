@@ -22,6 +22,12 @@ qint64 DeliveryGate::delivered(const QString &channel) const
     return it != m_delivered.cend() && it->channel == channel ? it->seq : 0;
 }
 
+QList<DeliveryGate::Delivered>::iterator DeliveryGate::position(const QString &channel)
+{
+    return std::lower_bound(m_delivered.begin(), m_delivered.end(), channel,
+                            [](const Delivered &d, const QString &c) { return d.channel < c; });
+}
+
 QList<WireFrame> DeliveryGate::endReplay()
 {
     m_replaying = false;
@@ -43,12 +49,15 @@ QList<WireFrame> DeliveryGate::markDelivered(const QString &channel, qint64 seq)
 void DeliveryGate::admit(const LiveFrame &frame, QList<WireFrame> *out)
 {
     switch (frame.kind) {
-    case LiveFrame::Kind::Message:
-        if (frame.seq <= delivered(frame.channel))
+    case LiveFrame::Kind::Message: {
+        // One lookup for the check and the raise: this runs for every receiver.
+        const auto at = position(frame.channel);
+        if (at != m_delivered.end() && at->channel == frame.channel && frame.seq <= at->seq)
             return; // replayed, acked or delivered already
         out->append(frame.frame);
-        raise(frame.channel, frame.seq, out);
+        raiseAt(at, frame.channel, frame.seq, out);
         return;
+    }
     case LiveFrame::Kind::Ack:
         out->append(frame.frame);
         raise(frame.channel, frame.seq, out);
@@ -71,13 +80,19 @@ void DeliveryGate::admit(const LiveFrame &frame, QList<WireFrame> *out)
 
 void DeliveryGate::raise(const QString &channel, qint64 seq, QList<WireFrame> *out)
 {
-    auto at = std::lower_bound(m_delivered.begin(), m_delivered.end(), channel,
-                               [](const Delivered &d, const QString &c) { return d.channel < c; });
+    raiseAt(position(channel), channel, seq, out);
+}
+
+void DeliveryGate::raiseAt(QList<Delivered>::iterator at, const QString &channel, qint64 seq,
+                           QList<WireFrame> *out)
+{
     if (at == m_delivered.end() || at->channel != channel)
         at = m_delivered.insert(at, Delivered{channel, 0});
     if (seq <= at->seq)
         return;
     at->seq = seq;
+    if (m_waiting.isEmpty())
+        return; // the usual case: no update is ahead of its message
     const qint64 current = seq;
     auto it = m_waiting.find(channel);
     if (it == m_waiting.end())

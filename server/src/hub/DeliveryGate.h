@@ -38,14 +38,19 @@ public:
     qint64 delivered(const QString &channel) const;
 
 private:
-    void admit(const LiveFrame &frame, QList<WireFrame> *out);
-    void raise(const QString &channel, qint64 seq, QList<WireFrame> *out);
-
     struct Delivered
     {
         QString channel;
         qint64 seq = 0;
     };
+
+    void admit(const LiveFrame &frame, QList<WireFrame> *out);
+    // Where `channel` is or would go in m_delivered.
+    QList<Delivered>::iterator position(const QString &channel);
+    void raise(const QString &channel, qint64 seq, QList<WireFrame> *out);
+    // raise() with the channel's position already looked up.
+    void raiseAt(QList<Delivered>::iterator at, const QString &channel, qint64 seq,
+                 QList<WireFrame> *out);
 
     bool m_replaying = false;
     QList<LiveFrame> m_buffer; // during a replay

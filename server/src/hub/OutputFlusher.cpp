@@ -29,9 +29,12 @@ void OutputFlusher::flush()
     m_queued = false;
     // A flush may close a connection, whose frames then go nowhere; it does not
     // add new ones to this list (they would be written at once).
-    const QList<ClientConnection *> waiting = std::exchange(m_waiting, {});
-    for (ClientConnection *connection : waiting)
+    // Two lists that keep their capacity: a new one per turn grew (and
+    // reallocated) about log2(receivers) times for every fanned-out message.
+    m_flushing.swap(m_waiting);
+    for (ClientConnection *connection : std::as_const(m_flushing))
         connection->flushOutput();
+    m_flushing.clear();
 }
 
 } // namespace Natter::Server

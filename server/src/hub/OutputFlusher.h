@@ -32,6 +32,7 @@ private:
     void flush();
 
     QList<ClientConnection *> m_waiting;
+    QList<ClientConnection *> m_flushing; // flush()'s, empty between turns
     bool m_queued = false;
 };
 
