@@ -247,15 +247,12 @@ void tst_SqliteChatStore::messageIdsSortByTheirTime()
     SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
     QString error;
     QVERIFY(store.open(&error));
-    StoredChannel c;
-    c.id = u"c1"_qs;
-    c.name = u"c1"_qs;
-    QVERIFY(store.addChannel(c, &error));
+    addChannel(store, u"c1"_qs);
     QStringList ids;
     QElapsedTimer clock;
     clock.start();
     for (int i = 0; ids.size() < 2 || clock.elapsed() < 3; ++i) {
-        StoredMessage m{{}, u"c1"_qs, 0, u"a"_qs, u"t"_qs, {}, QString::number(i)};
+        StoredMessage m = message(u"c1"_qs, u"a"_qs, u"t"_qs, QString::number(i));
         QVERIFY(store.appendMessage(&m));
         QCOMPARE(m.id.size(), 28);
         QCOMPARE(m.id.left(12).toLongLong(nullptr, 16), m.ts.toMSecsSinceEpoch());
@@ -281,21 +278,18 @@ void tst_SqliteChatStore::anArchivedChannelRefusesASendButNotItsOwnNotices()
     SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
     QString error;
     QVERIFY(store.open(&error));
-    StoredChannel c;
-    c.id = u"c1"_qs;
-    c.name = u"c1"_qs;
-    QVERIFY(store.addChannel(c, &error));
-    StoredMessage first{{}, u"c1"_qs, 0, u"a"_qs, u"before"_qs, {}, u"1"_qs};
+    addChannel(store, u"c1"_qs);
+    StoredMessage first = message(u"c1"_qs, u"a"_qs, u"before"_qs, u"1"_qs);
     QVERIFY(store.appendMessageUnlessArchived(&first));
     QCOMPARE(first.seq, 1);
     QVERIFY(store.updateChannel(u"c1"_qs, u"c1"_qs, QString(), true));
-    StoredMessage refused{{}, u"c1"_qs, 0, u"a"_qs, u"after"_qs, {}, u"2"_qs};
+    StoredMessage refused = message(u"c1"_qs, u"a"_qs, u"after"_qs, u"2"_qs);
     const StoreResult<void> answer = store.appendMessageUnlessArchived(&refused);
     QVERIFY(!answer);
     QVERIFY(answer.notFound());
-    StoredMessage missing{{}, u"nope"_qs, 0, u"a"_qs, u"x"_qs, {}, u"3"_qs};
+    StoredMessage missing = message(u"nope"_qs, u"a"_qs, u"x"_qs, u"3"_qs);
     QVERIFY(store.appendMessageUnlessArchived(&missing).notFound());
-    StoredMessage notice{{}, u"c1"_qs, 0, u"a"_qs, u"archived"_qs, {}, u"4"_qs};
+    StoredMessage notice = message(u"c1"_qs, u"a"_qs, u"archived"_qs, u"4"_qs);
     QVERIFY(store.appendMessage(&notice));
     QCOMPARE(notice.seq, 2); // the refused send used no seq
     QVERIFY(store.flush());
