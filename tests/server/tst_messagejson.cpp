@@ -7,6 +7,7 @@
 #include "hub/MessageJson.h"
 #include "hub/ServerCodec.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtTest>
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void sameObjectAsServerCodec();
     void ackEchoesEveryRef_data();
     void ackEchoesEveryRef();
+    void historyAndUpdatesAsQtWroteThem();
     void timestampsAsQtWritesThem();
 };
 
@@ -157,6 +159,70 @@ void tst_MessageJson::ackEchoesEveryRef()
     if (!ref.isUndefined())
         expected.insert(QStringLiteral("ref"), ref);
     QCOMPARE(ack, QJsonDocument(expected).toJson(QJsonDocument::Compact));
+}
+
+void tst_MessageJson::historyAndUpdatesAsQtWroteThem()
+{
+    // `history` (§3) and `message_updated` (§6) carry the same `M`s: the bytes
+    // QJsonDocument wrote for them before, for every kind of message above
+    // whose bytes it reproduces, with and without a ref.
+    QList<StoredMessage> page;
+    for (const StoredMessage &m :
+         {plain(QStringLiteral("hello")), plain(QString()),
+          plain(QStringLiteral("say \"hi\" \\ to a/b </script>")),
+          plain(QStringLiteral("Grüße, ça va? 日本語 👍🏽 👨‍👩‍👧")),
+          plain(QString(QChar(0xD800)) + QStringLiteral("x"))})
+        page << m;
+    StoredMessage reply = plain(QStringLiteral("a reply @bob"));
+    reply.rev = 2;
+    reply.editedAt = QDateTime::fromMSecsSinceEpoch(1796000100456, QTimeZone::utc());
+    reply.replyTo = StoredReplyTarget{QStringLiteral("t1"), 12, QStringLiteral("b0b"),
+                                      QStringLiteral("the target"), false};
+    reply.mentions = {QStringLiteral("b0b")};
+    reply.reactions = {{QStringLiteral("👍"), {QStringLiteral("b0b"), QStringLiteral("ca501")}}};
+    page << reply;
+    StoredMessage tombstone = plain(QString());
+    tombstone.deleted = true;
+    page << tombstone;
+    StoredMessage system = plain(QString());
+    system.kind = QStringLiteral("system");
+    system.system = R"({"event":"joined","users":["a"]})";
+    page << system;
+
+    for (const QJsonValue &ref :
+         {QJsonValue(QJsonValue::Undefined), QJsonValue(7), QJsonValue(QStringLiteral("r\"1")),
+          QJsonValue(QJsonObject{{QStringLiteral("a"), 1}})}) {
+        for (const bool hasMore : {false, true}) {
+            for (const QList<StoredMessage> &messages :
+                 {page, QList<StoredMessage>(), page.mid(0, 1)}) {
+                QJsonArray array;
+                for (const StoredMessage &m : messages)
+                    array.append(ServerCodec::message(m));
+                QJsonObject expected{{QStringLiteral("type"), QStringLiteral("history")},
+                                     {QStringLiteral("channel"), QStringLiteral("c\"hannel")},
+                                     {QStringLiteral("messages"), array},
+                                     {QStringLiteral("has_more"), hasMore}};
+                if (!ref.isUndefined())
+                    expected.insert(QStringLiteral("ref"), ref);
+                QCOMPARE(
+                    ServerCodec::historyFrame(ref, QStringLiteral("c\"hannel"), messages, hasMore),
+                    QJsonDocument(expected).toJson(QJsonDocument::Compact));
+            }
+        }
+        for (const ServerCodec::Change change :
+             {ServerCodec::Change::Edit, ServerCodec::Change::Delete,
+              ServerCodec::Change::Reaction}) {
+            for (const StoredMessage &m : std::as_const(page)) {
+                QJsonObject expected{{QStringLiteral("type"), QStringLiteral("message_updated")},
+                                     {QStringLiteral("change"), ServerCodec::changeName(change)},
+                                     {QStringLiteral("message"), ServerCodec::message(m)}};
+                if (!ref.isUndefined())
+                    expected.insert(QStringLiteral("ref"), ref);
+                QCOMPARE(ServerCodec::messageUpdatedFrame(ref, change, m),
+                         QJsonDocument(expected).toJson(QJsonDocument::Compact));
+            }
+        }
+    }
 }
 
 void tst_MessageJson::timestampsAsQtWritesThem()

@@ -318,19 +318,20 @@ QByteArray ServerCodec::messageJson(const StoredMessage &m)
 
 namespace {
 // QJsonDocument writes keys in sorted order and escapes every quote inside a
-// string, so in `frame` (encoded with a placeholder 0 for "message", and no
-// key before "message" other than strings) the first `"message":0` is the
-// placeholder: replace it with the encoded message.
-QByteArray spliceMessage(QByteArray frame, const QByteArray &messageJson)
+// string, so in `frame` (encoded with a placeholder 0 for `key`, and no key
+// before `key` other than strings and booleans) the first `"key":0` is the
+// placeholder: replace it with `json`, text MessageJson wrote.
+QByteArray splice(QByteArray frame, QLatin1String key, const QByteArray &json)
 {
-    static const QByteArray placeholder = QByteArrayLiteral("\"message\":0");
+    const QByteArray placeholder = '"' + QByteArray(key.data(), key.size()) + "\":0";
     const qsizetype at = frame.indexOf(placeholder);
     if (at < 0) { // not with QJsonDocument's output; stay correct anyway
         QJsonObject o = QJsonDocument::fromJson(frame).object();
-        o.insert(QStringLiteral("message"), QJsonDocument::fromJson(messageJson).object());
+        const QJsonDocument value = QJsonDocument::fromJson(json);
+        o.insert(key, value.isArray() ? QJsonValue(value.array()) : QJsonValue(value.object()));
         return encode(o);
     }
-    return frame.replace(at + placeholder.size() - 1, 1, messageJson);
+    return frame.replace(at + placeholder.size() - 1, 1, json);
 }
 } // namespace
 
@@ -354,7 +355,7 @@ QByteArray ServerCodec::ackFrame(const QJsonValue &ref, const QString &clientMsg
                   {QStringLiteral("client_msg_id"), clientMsgId},
                   {QStringLiteral("message"), 0}};
     insertRef(&o, ref);
-    return spliceMessage(encode(o), messageJson);
+    return splice(encode(o), QLatin1String("message"), messageJson);
 }
 
 QByteArray ServerCodec::messageFrame(const QByteArray &messageJson)
@@ -387,9 +388,9 @@ QByteArray ServerCodec::messageUpdatedFrame(const QJsonValue &ref, Change change
 {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("message_updated")},
                   {QStringLiteral("change"), changeName(change)},
-                  {QStringLiteral("message"), message(m)}};
+                  {QStringLiteral("message"), 0}};
     insertRef(&o, ref);
-    return encode(o);
+    return splice(encode(o), QLatin1String("message"), messageJson(m));
 }
 
 QByteArray ServerCodec::messageFrame(const StoredMessage &m)
@@ -428,15 +429,19 @@ QByteArray ServerCodec::presenceFrame(const QString &user, const QString &status
 QByteArray ServerCodec::historyFrame(const QJsonValue &ref, const QString &channel,
                                      const QList<StoredMessage> &messages, bool hasMore)
 {
-    QJsonArray array;
-    for (const StoredMessage &m : messages)
-        array.append(message(m));
+    QByteArray array("[");
+    for (const StoredMessage &m : messages) {
+        if (array.size() > 1)
+            array.append(',');
+        array.append(messageJson(m));
+    }
+    array.append(']');
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("history")},
                   {QStringLiteral("channel"), channel},
-                  {QStringLiteral("messages"), array},
+                  {QStringLiteral("messages"), 0},
                   {QStringLiteral("has_more"), hasMore}};
     insertRef(&o, ref);
-    return encode(o);
+    return splice(encode(o), QLatin1String("messages"), array);
 }
 
 QByteArray ServerCodec::readFrame(const QString &channel, const QString &user, qint64 seq)
