@@ -151,6 +151,7 @@ StoreResult<QList<StoredSearchHit>> SqliteSearchStore::search(const QString &use
     sql += QStringLiteral("ORDER BY %1 DESC LIMIT :limit").arg(doc);
 
     QSqlQuery q(m_conn.database());
+    q.setForwardOnly(true); // read with next() only (SqliteConnection::statement())
     if (!q.prepare(sql))
         return StoreError::Failed;
     if (match)
