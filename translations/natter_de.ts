@@ -22,6 +22,11 @@
         <extracomment>Under a file&apos;s name on its card; %1 its size, %2 its type.</extracomment>
         <translation>%1 · %2</translation>
     </message>
+    <message>
+        <source>Picture not loaded yet. Natter will try again.</source>
+        <extracomment>In place of a picture that could not be loaded for now (natterd unreachable).</extracomment>
+        <translation>Bild noch nicht geladen. Natter versucht es erneut.</translation>
+    </message>
 </context>
 <context>
     <name>CliCommandLine</name>

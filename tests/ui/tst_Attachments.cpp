@@ -390,6 +390,12 @@ void tst_Attachments::pictureThatFailedWhileNatterdWasAwayShowsWhenBobIsBack()
     QTRY_VERIFY_WITH_TIMEOUT(cache->hasFailed(fileId), 10000);
     QVERIFY(!paints(bob->messageView()->viewport(), boxesOf(bob, id).at(0).rect, orange));
     QVERIFY(!cache->isFetching(fileId)); // painting it does not ask again
+    // Its box says the picture is coming later, not that it is gone.
+    const auto *delegate = static_cast<MessageDelegate *>(bob->messageView()->itemDelegate());
+    const AttachmentPainter::Box box = boxesOf(bob, id).at(0);
+    QCOMPARE(delegate->placeholderFor(box.file), AttachmentPainter::Placeholder::Retrying);
+    QCOMPARE(AttachmentPainter::placeholderText(box, AttachmentPainter::Placeholder::Retrying),
+             QStringLiteral("Picture not loaded yet. Natter will try again."));
 
     // natterd is back and bob's connection resumes: his window asks for the
     // picture again by itself, and it shows instead of the placeholder.

@@ -186,10 +186,15 @@ void tst_ThumbnailCache::passingFailureIsFetchedAgainWhenTheConnectionIsBack()
     cache.setRetryDelay(60 * 60 * 1000); // only the connection coming back counts here
     QSignalSpy ready(&cache, &ThumbnailCache::thumbnailReady);
     QSignalSpy retryDue(&cache, &ThumbnailCache::retryDue);
+    QSignalSpy failed(&cache, &ThumbnailCache::thumbnailFailed);
 
     QVERIFY(cache.thumbnail(QStringLiteral("p1")).isNull());
     QVERIFY(cache.isFetching(QStringLiteral("p1")));
     QTRY_VERIFY(cache.hasFailed(QStringLiteral("p1")));
+    // Failed for now, not for good; the view hears it and repaints the placeholder.
+    QVERIFY(!cache.hasFailedForGood(QStringLiteral("p1")));
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(0).toString(), QStringLiteral("p1"));
     QCOMPARE(peer.requests.value(thumbnailPath(QStringLiteral("p1"))), 1);
     // Painted again and again while the server is away: not asked again.
     QVERIFY(cache.thumbnail(QStringLiteral("p1")).isNull());
@@ -256,8 +261,10 @@ void tst_ThumbnailCache::lastingFailureIsNeverFetchedAgain()
     QSignalSpy retryDue(&cache, &ThumbnailCache::retryDue);
     for (const QString &id : lasting)
         QVERIFY(cache.thumbnail(id).isNull());
-    for (const QString &id : lasting)
+    for (const QString &id : lasting) {
         QTRY_VERIFY2(cache.hasFailed(id), qPrintable(id));
+        QVERIFY2(cache.hasFailedForGood(id), qPrintable(id));
+    }
 
     // Shown again, and the connection comes back: none of them is asked again.
     cache.retryFailedFetches();

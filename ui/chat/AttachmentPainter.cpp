@@ -105,8 +105,23 @@ QString AttachmentPainter::summary(const QVariantList &files)
         .arg(parts.join(QStringLiteral("; ")));
 }
 
+QString AttachmentPainter::placeholderText(const Box &box, Placeholder placeholder)
+{
+    switch (placeholder) {
+    case Placeholder::Loading:
+        break;
+    case Placeholder::Retrying:
+        //: In place of a picture that could not be loaded for now (natterd unreachable).
+        return tr("Picture not loaded yet. Natter will try again.");
+    case Placeholder::Unavailable:
+        return tr("Picture not available");
+    }
+    return box.file.value(QStringLiteral("name")).toString();
+}
+
 void AttachmentPainter::paintImage(QPainter *painter, const Box &box, const QPalette &palette,
-                                   const QFont &font, const QImage &thumbnail, bool failed)
+                                   const QFont &font, const QImage &thumbnail,
+                                   Placeholder placeholder)
 {
     painter->save();
     if (!thumbnail.isNull()) {
@@ -123,8 +138,7 @@ void AttachmentPainter::paintImage(QPainter *painter, const Box &box, const QPal
         painter->setFont(font);
         painter->setPen(palette.color(QPalette::PlaceholderText));
         painter->drawText(box.rect.adjusted(4, 4, -4, -4), Qt::AlignCenter | Qt::TextWordWrap,
-                          failed ? tr("Picture not available")
-                                 : box.file.value(QStringLiteral("name")).toString());
+                          placeholderText(box, placeholder));
     }
     painter->restore();
 }

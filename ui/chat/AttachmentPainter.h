@@ -39,10 +39,16 @@ public:
     // The height of that layout (0 without files).
     static int height(const QList<Box> &boxes);
 
-    // `thumbnail` may be null (not loaded yet: the placeholder); `failed` says it
-    // will not come.
+    // What the placeholder of a picture that is not shown says.
+    enum class Placeholder {
+        Loading, // on its way: the file's name
+        Retrying, // natterd could not be reached; asked again when it can
+        Unavailable, // it will not come (no thumbnail, gone, not a picture)
+    };
+    static QString placeholderText(const Box &box, Placeholder placeholder);
+    // `thumbnail` may be null: then the placeholder, the picture's size.
     static void paintImage(QPainter *painter, const Box &box, const QPalette &palette,
-                           const QFont &font, const QImage &thumbnail, bool failed);
+                           const QFont &font, const QImage &thumbnail, Placeholder placeholder);
     static void paintCard(QPainter *painter, const Box &box, const QPalette &palette,
                           const QFont &font);
 

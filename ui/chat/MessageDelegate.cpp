@@ -439,8 +439,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opt,
             const QImage picture =
                 m_thumbnails && hasThumbnail ? m_thumbnails->thumbnail(fileId) : QImage();
             AttachmentPainter::paintImage(painter, box, pal, smallFont, picture,
-                                          !hasThumbnail
-                                              || (m_thumbnails && m_thumbnails->hasFailed(fileId)));
+                                          placeholderFor(box.file));
         }
     }
 
@@ -546,8 +545,21 @@ void MessageDelegate::setThumbnails(ThumbnailCache *thumbnails)
             view->viewport()->update();
     };
     connect(thumbnails, &ThumbnailCache::thumbnailReady, this, repaint);
+    connect(thumbnails, &ThumbnailCache::thumbnailFailed, this, repaint);
     // Painting asks the cache again for the pictures in sight that had failed.
     connect(thumbnails, &ThumbnailCache::retryDue, this, repaint);
+}
+
+AttachmentPainter::Placeholder MessageDelegate::placeholderFor(const QVariantMap &file) const
+{
+    using Placeholder = AttachmentPainter::Placeholder;
+    const QString fileId = file.value(QStringLiteral("id")).toString();
+    if (!file.value(QStringLiteral("thumbnail")).toBool()
+        || (m_thumbnails && m_thumbnails->hasFailedForGood(fileId)))
+        return Placeholder::Unavailable;
+    if (m_thumbnails && m_thumbnails->hasFailed(fileId))
+        return Placeholder::Retrying;
+    return Placeholder::Loading;
 }
 
 QList<AttachmentPainter::Box> MessageDelegate::attachmentBoxes(const QStyleOptionViewItem &option,

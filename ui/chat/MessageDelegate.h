@@ -75,6 +75,9 @@ public:
                                                   const QModelIndex &index) const;
     // Where images get their pictures (not owned; null: placeholders only).
     void setThumbnails(ThumbnailCache *thumbnails);
+    // What the box of a picture (AttachmentsRole entry `file`) says while its
+    // picture is not shown.
+    AttachmentPainter::Placeholder placeholderFor(const QVariantMap &file) const;
     void clearCache();
 
     // "(edited)" after an edited message; "Message deleted" in place of a deleted one.

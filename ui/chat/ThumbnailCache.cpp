@@ -170,13 +170,14 @@ void ThumbnailCache::fetchFailed(const QString &fileId, bool passing)
     if (!passing) {
         m_passingFailures.remove(fileId);
         m_failed.insert(fileId);
-        return;
+    } else {
+        // Backoff per picture, so a server that keeps failing is not asked in a loop.
+        const int failures = ++m_passingFailures[fileId];
+        const qint64 delay = std::min<qint64>(qint64(m_retryDelayMs) << std::min(failures - 1, 16),
+                                              std::max(m_retryDelayMs, kMaxRetryDelayMs));
+        m_waiting.insert(fileId, QDeadlineTimer(delay));
     }
-    // Backoff per picture, so a server that keeps failing is not asked in a loop.
-    const int failures = ++m_passingFailures[fileId];
-    const qint64 delay = std::min<qint64>(qint64(m_retryDelayMs) << std::min(failures - 1, 16),
-                                          std::max(m_retryDelayMs, kMaxRetryDelayMs));
-    m_waiting.insert(fileId, QDeadlineTimer(delay));
+    Q_EMIT thumbnailFailed(fileId);
 }
 
 void ThumbnailCache::retryFailedFetches()

@@ -69,6 +69,8 @@ public:
     {
         return m_failed.contains(fileId) || m_waiting.contains(fileId);
     }
+    // It failed for good: it will not be asked again (gone, forbidden, not a picture).
+    bool hasFailedForGood(const QString &fileId) const { return m_failed.contains(fileId); }
     // A request for `fileId` is under way or queued.
     bool isFetching(const QString &fileId) const
     {
@@ -96,6 +98,9 @@ public:
 
 Q_SIGNALS:
     void thumbnailReady(const QString &fileId);
+    // The fetch of `fileId` failed (hasFailed(), hasFailedForGood() tell how):
+    // its placeholder says so now.
+    void thumbnailFailed(const QString &fileId);
     // Pictures that had failed may be asked for again: repaint what shows them.
     void retryDue();
 
