@@ -1,5 +1,6 @@
 // §3/§7 `M` written straight to JSON text: the frame every receiver of a send
-// gets, encoded once per message (ServerCodec::messageJson).
+// gets, encoded once per message (ServerCodec::messageJson), and the `M`s of
+// `ack`, `message_updated` and `history`.
 #pragma once
 
 #include "store/MessageStore.h"
