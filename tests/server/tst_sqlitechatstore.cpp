@@ -33,6 +33,7 @@ private Q_SLOTS:
     void deletedTextLeavesEveryFile();
     void hasFileReadsTheSearchDocsFlag();
     void searchIndexesAWholeBatchAtItsCommit();
+    void hasLinkFollowsSendsEditsAndReusedDocs();
     void searchIndexCatchesUpWithoutASearch();
     void queuedSearchEntriesAreIndexedAtTheNextStart();
     void aBatchWritesAfterAnotherProcessCommitted();
@@ -519,6 +520,70 @@ void tst_SqliteChatStore::searchIndexesAWholeBatchAtItsCommit()
         QCOMPARE(count(db, u"SELECT COUNT(*) FROM message_search"_qs),
                  count(db, u"SELECT COUNT(*) FROM search_docs"_qs));
         verifySearchIndexIntegrity(db);
+    });
+}
+
+void tst_SqliteChatStore::hasLinkFollowsSendsEditsAndReusedDocs()
+{
+    // Schema 10: a sent message's search row starts without has_link and the
+    // indexing pass sets it (the insert trigger calls no function, so storing a
+    // message needs no statement journal). has:link must still find exactly
+    // the messages whose text has a link: sent, edited either way, in a doc
+    // number a delete freed, before and after the commit, and after a restart.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"db.sqlite"_qs);
+    int clientId = 0;
+    QString plain, linked, reused;
+    {
+        SqliteChatStore store(path);
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        seedMember(store);
+        const auto send = [&](const QString &text) {
+            StoredMessage m = message(u"c1"_qs, u"a"_qs, text, QString::number(++clientId));
+            return store.appendMessage(&m) ? m.id : QString();
+        };
+        const auto edit = [&](const QString &id, const QString &text) {
+            return bool(store.editMessage(u"c1"_qs, id, text, QDateTime::currentDateTimeUtc(), {}));
+        };
+        plain = send(u"plain words"_qs);
+        linked = send(u"see https://example.org/a"_qs); // the newest doc
+        // Inside the open batch: the search catches the index up first.
+        QCOMPARE(found(store, u"has:link"_qs), QStringList{u"see https://example.org/a"_qs});
+        QVERIFY(store.flush());
+        QCOMPARE(found(store, u"has:link"_qs), QStringList{u"see https://example.org/a"_qs});
+
+        // One batch: the linked message is deleted and the next send takes its
+        // doc number; LIKE's rule is case-insensitive, so WWW. counts.
+        QVERIFY(store.deleteMessage(u"c1"_qs, linked));
+        reused = send(u"again at WWW.example.org"_qs);
+        QVERIFY(edit(plain, u"plain words, now http://example.net"_qs));
+        QVERIFY(!send(u"no link here, only www and http"_qs).isEmpty());
+        QVERIFY(store.flush());
+        QCOMPARE(found(store, u"has:link"_qs),
+                 (QStringList{u"again at WWW.example.org"_qs,
+                              u"plain words, now http://example.net"_qs}));
+
+        // An edit that takes the link out, and a resend that changes nothing.
+        QVERIFY(edit(reused, u"again, without it"_qs));
+        StoredMessage resend =
+            message(u"c1"_qs, u"a"_qs, u"https://resend.example"_qs, QString::number(clientId));
+        QVERIFY(store.appendMessage(&resend).conflict());
+        QVERIFY(store.flush());
+        QCOMPARE(found(store, u"has:link"_qs),
+                 QStringList{u"plain words, now http://example.net"_qs});
+        store.close();
+    }
+    SqliteChatStore reopened(path);
+    QString error;
+    QVERIFY2(reopened.open(&error), qPrintable(error));
+    QCOMPARE(found(reopened, u"has:link"_qs),
+             QStringList{u"plain words, now http://example.net"_qs});
+    QCOMPARE(found(reopened, u"without"_qs), QStringList{u"again, without it"_qs});
+    reopened.close();
+    withDatabase(path, [](QSqlDatabase &db) {
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_docs WHERE has_link = 1"_qs), 1);
+        QCOMPARE(count(db, u"SELECT COUNT(*) FROM search_pending"_qs), 0);
     });
 }
 

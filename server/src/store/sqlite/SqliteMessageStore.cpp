@@ -103,10 +103,20 @@ StoreResult<void> SqliteMessageStore::append(StoredMessage *message, bool refuse
     // The channel row holds the per-channel counters: bumping seq and ev inside
     // the batch's transaction numbers the message in the same transaction that
     // stores it (§6) and keeps seq gapless (a failed insert undoes the bump).
+    //
+    // OR FAIL here and OR IGNORE on the insert: with SQLite's default (ABORT)
+    // a constraint that may fail half-way through a statement inside the batch
+    // transaction makes SQLite copy every page the statement touches into a
+    // statement journal first, about a quarter of what storing a message cost
+    // (docs/benchmarks.md, "No statement journal for a send"). These two cannot
+    // fail half-way: the update changes one row, and the insert's constraints
+    // are checked before it writes anything (its triggers call no function,
+    // SqliteSchema step 10).
     auto &bump = refuseArchived
-        ? m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, last_ev = last_ev + 1 "
-                           "WHERE id = ? AND archived = 0 RETURNING last_seq, last_ev")
-        : m_conn.statement("UPDATE channels SET last_seq = last_seq + 1, "
+        ? m_conn.statement("UPDATE OR FAIL channels SET last_seq = last_seq + 1, "
+                           "last_ev = last_ev + 1 WHERE id = ? AND archived = 0 "
+                           "RETURNING last_seq, last_ev")
+        : m_conn.statement("UPDATE OR FAIL channels SET last_seq = last_seq + 1, "
                            "last_ev = last_ev + 1 WHERE id = ? RETURNING last_seq, last_ev");
     bump.addBindValue(message->channel);
     if (!m_conn.exec(bump))
@@ -127,8 +137,9 @@ StoreResult<void> SqliteMessageStore::append(StoredMessage *message, bool refuse
     message->deleted = false;
     if (message->kind.isEmpty())
         message->kind = QStringLiteral("user");
-    auto &q = m_conn.statement("INSERT INTO messages (" MESSAGE_COLUMNS ", reply_to, system) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?, ?)");
+    auto &q =
+        m_conn.statement("INSERT OR IGNORE INTO messages (" MESSAGE_COLUMNS ", reply_to, system) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, NULL, 0, ?, ?)");
     q.addBindValue(message->id);
     q.addBindValue(message->channel);
     q.addBindValue(message->seq);
@@ -141,8 +152,12 @@ StoreResult<void> SqliteMessageStore::append(StoredMessage *message, bool refuse
     q.addBindValue(message->replyTo ? QVariant(message->replyTo->id) : QVariant());
     q.addBindValue(message->system.isEmpty() ? QVariant()
                                              : QVariant(QString::fromUtf8(message->system)));
-    // Conflict: the author already used this client_msg_id (an idempotent resend).
-    if (const StoreResult<void> inserted = m_conn.write(q); !inserted) {
+    // No row: the author already used this client_msg_id (an idempotent
+    // resend), which OR IGNORE reports as nothing inserted.
+    StoreResult<void> inserted = m_conn.write(q);
+    if (!inserted && inserted.error() == StoreError::NotFound)
+        inserted = StoreError::Conflict;
+    if (!inserted) {
         auto &undo = m_conn.statement("UPDATE channels SET last_seq = last_seq - 1, "
                                       "last_ev = last_ev - 1 WHERE id = ?");
         undo.addBindValue(message->channel);

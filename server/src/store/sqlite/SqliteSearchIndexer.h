@@ -2,7 +2,8 @@
 // the search triggers queued in search_pending (schema 9), in one set-based
 // pass: FTS5 then writes one index segment per batch instead of one per
 // message (it writes its pending terms out at every statement savepoint, and a
-// message insert inside the batch transaction opens two).
+// message insert inside the batch transaction opened two before schema 10). It
+// also sets the queued docs' has_link (schema 10).
 //
 // SqliteConnection runs it just before a batch commits, in the same
 // transaction (every 16th batch or after 250 ms, and in a batch that erased
