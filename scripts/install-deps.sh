@@ -13,6 +13,8 @@ packages=(
     libmd4c-dev
     # natterd writes the message frame with RapidJSON's Writer (header-only)
     rapidjson-dev
+    # natterd's allocator (docs/benchmarks.md, "jemalloc")
+    libjemalloc-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)

@@ -126,6 +126,12 @@ done
 # Keep draining stdout so the server never blocks on a full pipe.
 cat <&3 >/dev/null &
 echo "natterd listening on $url"
+# The package pulls in natterd's allocator and the installed server runs on it
+# (server/CMakeLists.txt: jemalloc, about a fifth of its CPU at load).
+dpkg-query -W -f='${Depends}' natterd | grep -q 'libjemalloc2' \
+    || fail "natterd's package does not depend on libjemalloc2"
+grep -q 'libjemalloc' "/proc/$server_pid/maps" \
+    || fail "the installed natterd does not run on jemalloc"
 
 text="hello from the installed package $$"
 # alice signs in as a person would and keeps the sign-in in the system keychain
