@@ -10,7 +10,10 @@
 # counts from the moment every member is connected until every delivery has
 # arrived (NATTERD_BENCH_HOOK), so logins, hashing and start-up are not counted.
 # Prints the bench line, the instructions per delivery and the top functions
-# (inclusive). Keeps the callgrind file in KEEP_DIR if set. Asserts nothing.
+# (inclusive). Keeps the callgrind file in KEEP_DIR if set. CALLGRIND_ARGS go to
+# valgrind as they are, e.g. '--toggle-collect=*SqliteMessageStore::append*' to
+# count one function and what it calls (the per-message figure is then that
+# function's). Asserts nothing.
 set -eu
 natterd=$(realpath "$1")
 members=${2:-50}
@@ -23,7 +26,7 @@ trap 'rm -rf "$dir"' EXIT
 cat >"$dir/natterd" <<WRAP
 #!/bin/sh
 case " \$* " in *" user "*|*" channel "*) exec "$natterd" "\$@" ;; esac
-exec valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file=$dir/callgrind.out "$natterd" "\$@"
+exec valgrind --tool=callgrind ${CALLGRIND_ARGS:-} --instr-atstart=no --callgrind-out-file=$dir/callgrind.out "$natterd" "\$@"
 WRAP
 cat >"$dir/hook" <<'HOOK'
 #!/bin/sh
