@@ -217,7 +217,7 @@ const char *const kMigrations[][12] = {
     // that aborts. Sending a message paid about a quarter of its storing for
     // that journal (docs/benchmarks.md, "No statement journal for a send").
     // The insert trigger now writes has_link = 0 and SqliteSearchIndexer sets
-    // it for every queued doc in the same pass that indexes their words, so a
+    // it for the queued docs with a link in the pass that indexes their words, so a
     // search (which catches the index up first) sees both together. Edits keep
     // the update trigger: an edit is not worth a second code path.
     {"DROP TRIGGER messages_search_insert",
