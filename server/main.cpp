@@ -1,5 +1,6 @@
 // natterd: the Natter protocol v2 server and its admin commands. Thin main: parse,
 // build, run; everything else lives in natterd-core.
+#include "EpollEventDispatcher.h"
 #include "NatterServer.h"
 #include "ProcessLimits.h"
 #include "ServerConfig.h"
@@ -21,6 +22,13 @@ int main(int argc, char *argv[])
     // The data directory holds password hashes and every message: whatever the
     // server and the admin commands create is for natterd's user only.
     ::umask(077);
+    // epoll instead of Qt's poll() over every socket at every wake-up (issue 12,
+    // docs/server.md "Event loop"). NATTERD_EVENT_DISPATCHER=qt keeps Qt's own,
+    // for comparing the two.
+    if (qEnvironmentVariable("NATTERD_EVENT_DISPATCHER") != QLatin1String("qt")) {
+        if (auto *dispatcher = Natter::Server::EpollEventDispatcher::create())
+            QCoreApplication::setEventDispatcher(dispatcher);
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Natter::kVersion));

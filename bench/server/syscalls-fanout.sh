@@ -13,7 +13,7 @@
 # not depend on how busy the host is as long as natterd keeps up (they depend on
 # how many messages share a turn, which is what batching changes); the CPU
 # figures do and are an indication only. Environment passed to natterd as is
-# (NATTERD_COMMIT_WINDOW_US, NATTERD_SLOW_TURN_MS). Needs perf (linux-perf) and
+# (NATTERD_COMMIT_WINDOW_US, NATTERD_SLOW_TURN_MS, NATTERD_EVENT_DISPATCHER). Needs perf (linux-perf) and
 # root or kernel.perf_event_paranoid <= 1 for the tracepoints. Asserts nothing.
 set -eu
 natterd=$(realpath "$1")
@@ -23,7 +23,7 @@ seconds=${4:-10}
 bench=${NATTERD_BENCH:-$(dirname "$0")/../../build/bench/server/natterd-bench}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-events=raw_syscalls:sys_enter,syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_poll,syscalls:sys_enter_ppoll,syscalls:sys_enter_futex,syscalls:sys_enter_pwrite64,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync,context-switches
+events=raw_syscalls:sys_enter,syscalls:sys_enter_sendto,syscalls:sys_enter_recvfrom,syscalls:sys_enter_read,syscalls:sys_enter_write,syscalls:sys_enter_poll,syscalls:sys_enter_ppoll,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_futex,syscalls:sys_enter_pwrite64,syscalls:sys_enter_fdatasync,syscalls:sys_enter_fsync,context-switches
 cat >"$dir/hook" <<HOOK
 #!/bin/sh
 # on PID / off PID

@@ -10,6 +10,7 @@
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QTcpSocket>
@@ -17,6 +18,7 @@
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <memory>
 #include <vector>
@@ -116,6 +118,7 @@ class tst_ServerCaps : public QObject
 
 private Q_SLOTS:
     void openFileLimitIsRaisedToTheHardLimit();
+    void heldSocketsAreInTheEpollSet();
     void peerHoldingPendingHttpSocketsCannotLockOthersOut();
     void peerHoldingUnauthenticatedWebSocketsCannotLockOthersOut();
     void unauthenticatedCapCountsTheClientBehindATrustedProxy();
@@ -150,6 +153,45 @@ void tst_ServerCaps::openFileLimitIsRaisedToTheHardLimit()
     QCOMPARE(fields[3].toULongLong(), quint64(mine.rlim_max));
     QCOMPARE(fields[4].toULongLong(), quint64(mine.rlim_max));
     QVERIFY(server.log().contains("event=open_files_limit soft=" + fields[3]));
+}
+
+// Registered descriptors of natterd's epoll set (its main-thread event
+// dispatcher), or -1 when it has none.
+static int epollWatchCount(qint64 pid)
+{
+    const QString fdDir = QStringLiteral("/proc/%1/fd").arg(pid);
+    int best = -1;
+    for (const QString &fd : QDir(fdDir).entryList(QDir::Files | QDir::System)) {
+        char target[64] = {};
+        const QByteArray link = QFile::encodeName(fdDir + u'/' + fd);
+        if (::readlink(link.constData(), target, sizeof target - 1) < 0
+            || qstrcmp(target, "anon_inode:[eventpoll]") != 0)
+            continue;
+        QFile info(QStringLiteral("/proc/%1/fdinfo/%2").arg(pid).arg(fd));
+        if (!info.open(QIODevice::ReadOnly))
+            continue;
+        best = std::max(best, int(info.readAll().count("tfd:")));
+    }
+    return best;
+}
+
+void tst_ServerCaps::heldSocketsAreInTheEpollSet()
+{
+    // natterd waits on epoll (EpollEventDispatcher), not on a poll() over every
+    // socket at every wake-up: held sockets join its kernel-side set and leave
+    // it when they close.
+    NatterdProcess server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const int before = epollWatchCount(server.pid());
+    QVERIFY2(before >= 1, "natterd has no epoll set");
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 4; ++i) {
+        held.push_back(rawConnect(server.port()));
+        QVERIFY(held.back());
+    }
+    QTRY_COMPARE(epollWatchCount(server.pid()), before + 4);
+    held.clear();
+    QTRY_COMPARE(epollWatchCount(server.pid()), before);
 }
 
 void tst_ServerCaps::peerHoldingPendingHttpSocketsCannotLockOthersOut()
