@@ -195,7 +195,11 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
             << " error=\"a second notifier of one type replaces the first\"";
     }
     watch.notifiers[type] = notifier;
-    applyWatch(fd);
+    // Always tell the kernel, even when the events are unchanged: the fd number
+    // may now name another socket (libpq closes its socket when the server goes
+    // away, and a reconnection gets the number back before the old notifier is
+    // gone). epoll forgot the old one when it closed; the new one must be added.
+    applyWatch(fd, true);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -213,7 +217,7 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     applyWatch(fd);
 }
 
-void EpollEventDispatcher::applyWatch(int fd)
+void EpollEventDispatcher::applyWatch(int fd, bool registration)
 {
     const auto it = m_watches.find(fd);
     if (it == m_watches.end())
@@ -233,7 +237,7 @@ void EpollEventDispatcher::applyWatch(int fd)
         m_watches.erase(it);
         return;
     }
-    if (it->pollOnly || wanted == it->events)
+    if (it->pollOnly || (wanted == it->events && !registration))
         return;
     epoll_event event{};
     event.events = wanted;

@@ -97,7 +97,9 @@ private:
         Activation *outer = nullptr;
     };
 
-    void applyWatch(int fd);
+    // Brings the kernel's watch of `fd` in line with its notifiers; a
+    // registration re-adds it even when the events did not change.
+    void applyWatch(int fd, bool registration = false);
     int activateSocketNotifiers(const ::epoll_event *events, int count);
     int activateTimers();
     // Milliseconds until the next timer is due (rounded up), -1 when none is.

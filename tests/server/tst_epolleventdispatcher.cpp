@@ -102,6 +102,7 @@ private Q_SLOTS:
     void tcpTransferThroughReadAndWriteNotifiers();
     void notifierRemovedByAnEarlierOneIsNotActivated();
     void excludedNotifiersWaitForTheNextPass();
+    void fdNumberReusedBehindANotifiersBackIsWatched();
     void wakeUpFromAnotherThreadEndsABlockingWait();
     void closedSocketsLeaveTheWatchSet();
 };
@@ -298,6 +299,33 @@ void tst_EpollEventDispatcher::excludedNotifiersWaitForTheNextPass()
     pair.send();
     QCoreApplication::processEvents(QEventLoop::ExcludeSocketNotifiers);
     QCOMPARE(activations, 0);
+    QTRY_COMPARE(activations, 1);
+}
+
+void tst_EpollEventDispatcher::fdNumberReusedBehindANotifiersBackIsWatched()
+{
+    // libpq closes its socket when the server goes away, while the driver's
+    // notifier still exists; the reconnection gets the same fd number and a
+    // notifier of its own before the old one is deleted. epoll dropped the old
+    // socket when it closed: the new one must still be watched.
+    auto old = std::make_unique<SocketPair>();
+    QVERIFY(old->valid());
+    const int number = old->fds[0];
+    auto stale = std::make_unique<QSocketNotifier>(number, QSocketNotifier::Read);
+    ::close(std::exchange(old->fds[0], -1));
+    SocketPair fresh; // the lowest free number: the one just closed
+    QVERIFY(fresh.valid());
+    QCOMPARE(fresh.fds[0], number);
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(u"a second notifier of one type replaces the first"_qs));
+    QSocketNotifier notifier(number, QSocketNotifier::Read);
+    stale.reset(); // the old one goes after the new one came
+    int activations = 0;
+    connect(&notifier, &QSocketNotifier::activated, this, [&] {
+        ++activations;
+        notifier.setEnabled(false);
+    });
+    fresh.send();
     QTRY_COMPARE(activations, 1);
 }
 
