@@ -15,6 +15,8 @@ packages=(
     rapidjson-dev
     # natterd's allocator (docs/benchmarks.md, "jemalloc")
     libjemalloc-dev
+    # natterd sets SQLite's process-wide options (store/sqlite/SqliteLibrary)
+    libsqlite3-dev
     # headless test kit: private D-Bus, real Secret Service, virtual display
     xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools fonts-dejavu-core
     # a real notification daemon for the desktop notifications tests (tests/ui)

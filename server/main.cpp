@@ -8,6 +8,7 @@
 #include "SlowTurnProbe.h"
 #include "UnixSignalWatcher.h"
 #include "admin/AdminCli.h"
+#include "store/sqlite/SqliteLibrary.h"
 
 #include <NatterVersion.h>
 
@@ -29,6 +30,9 @@ int main(int argc, char *argv[])
         if (auto *dispatcher = Natter::Server::EpollEventDispatcher::create())
             QCoreApplication::setEventDispatcher(dispatcher);
     }
+    // Before any database opens (docs/server.md, "SQLite's memory statistics").
+    QString sqliteError;
+    const bool sqliteConfigured = Natter::Server::SqliteLibrary::configureForServer(&sqliteError);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("natterd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Natter::kVersion));
@@ -75,6 +79,10 @@ int main(int argc, char *argv[])
     }
 
     Natter::Server::ServerLog::install(config.logLevel);
+    if (!sqliteConfigured) {
+        qCWarning(lcServer).noquote().nospace()
+            << "event=sqlite_config error=" << Natter::Server::ServerLog::value(sqliteError);
+    }
     // A bench tool: logs turns that held the event loop (unset: nothing).
     const auto slowTurnProbe = Natter::Server::SlowTurnProbe::fromEnvironment();
     // Every socket is a file: take all the hard limit allows (issue 12).
