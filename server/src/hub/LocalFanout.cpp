@@ -20,9 +20,13 @@ void LocalFanout::toChannel(const QString &channel, const LiveFrame &frame,
 void LocalFanout::toUsers(const QStringList &users, const LiveFrame &frame,
                           const QString &skipConnection)
 {
+    // One lookup, not a string comparison per delivery; an id of no connection
+    // here (gone, or another node's) skips nothing.
+    const ClientConnection *const skip =
+        skipConnection.isEmpty() ? nullptr : m_sessions->connection(skipConnection);
     for (const QString &user : users) {
         for (ClientConnection *c : m_sessions->connectionsOf(user)) {
-            if (c->id() != skipConnection)
+            if (c != skip)
                 c->deliver(frame);
         }
     }

@@ -25,6 +25,11 @@ public:
     {
         return m_byUser.value(userId);
     }
+    // The connection with this id on this node, or null.
+    ClientConnection *connection(const QString &connectionId) const
+    {
+        return m_connections.value(connectionId);
+    }
     QList<ClientConnection *> all() const { return m_connections.values(); }
     int count() const { return int(m_connections.size()); }
     // Closes every connection of this process (shutdown: 1001); returns how many.
