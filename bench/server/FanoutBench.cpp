@@ -2,6 +2,7 @@
 
 #include "BenchClient.h"
 #include "BenchServer.h"
+#include "IdleBench.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -58,6 +59,16 @@ void FanoutBench::runHook(const char *what)
 
 int FanoutBench::run()
 {
+    int idleFailed = 0;
+    const QList<BenchClient *> idle = m_idleConnections > 0
+        ? IdleBench::open(m_servers.first(), IdleBench::login(m_servers.first()),
+                          m_idleConnections, this, &idleFailed)
+        : QList<BenchClient *>();
+    if (idleFailed > 0) {
+        std::fprintf(stderr, "%d of %d idle connections failed\n", idleFailed, m_idleConnections);
+        qDeleteAll(idle);
+        return 1;
+    }
     QNetworkAccessManager nam;
     QList<BenchClient *> clients;
     QString channel;
@@ -190,8 +201,11 @@ int FanoutBench::run()
         std::printf(" pg_commits_per_s=%.0f pg_cpu_pct=%.0f pg_cpu_us_per_msg=%.0f",
                     double(dbCommits) / m_seconds, 100.0 * double(dbCpuMs) / (1000.0 * m_seconds),
                     m_sent ? 1000.0 * double(dbCpuMs) / double(m_sent) : 0.0);
+    if (m_idleConnections > 0)
+        std::printf(" idle_connections=%d", m_idleConnections);
     std::printf("\n");
     std::fflush(stdout);
     qDeleteAll(clients);
+    qDeleteAll(idle);
     return 0;
 }

@@ -35,6 +35,9 @@ public:
         m_dbCommits = std::move(commits);
         m_dbCpuMs = std::move(cpuMs);
     }
+    // Authenticated connections of other users (idle0..idle9) held on the
+    // first node throughout, outside the channel (default none).
+    void setIdleConnections(int connections) { m_idleConnections = connections; }
     int run();
 
 private:
@@ -45,6 +48,7 @@ private:
     std::function<qint64()> m_dbCommits;
     std::function<qint64()> m_dbCpuMs;
     int m_members;
+    int m_idleConnections = 0;
     int m_rate;
     int m_seconds;
     QString m_hook;

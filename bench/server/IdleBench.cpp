@@ -15,17 +15,19 @@ IdleBench::IdleBench(BenchServer *server, int connections, QObject *parent)
     , m_connections(connections)
 { }
 
-int IdleBench::run()
+QStringList IdleBench::login(BenchServer *server)
 {
-    constexpr int kUsers = 10;
     QNetworkAccessManager nam;
     QStringList tokens;
-    for (int i = 0; i < kUsers; ++i)
-        tokens << BenchClient::login(nam, m_server->httpUrl(), QStringLiteral("idle%1").arg(i),
+    for (int i = 0; i < 10; ++i)
+        tokens << BenchClient::login(nam, server->httpUrl(), QStringLiteral("idle%1").arg(i),
                                      QStringLiteral("pw"));
-    const qint64 before = m_server->rssKiB();
-    QElapsedTimer clock;
-    clock.start();
+    return tokens;
+}
+
+QList<BenchClient *> IdleBench::open(BenchServer *server, const QStringList &tokens,
+                                    int connections, QObject *owner, int *failedOut)
+{
     QList<BenchClient *> clients;
     int ready = 0;
     int failed = 0;
@@ -33,17 +35,17 @@ int IdleBench::run()
     QEventLoop loop;
     // Open in waves so the listen backlog is never the bottleneck.
     const auto openMore = [&] {
-        while (next < m_connections && next - ready - failed < 200) {
-            auto *c =
-                new BenchClient(m_server->wsUrl(), m_server->origin(), tokens[next % kUsers], this);
-            connect(c, &BenchClient::ready, this, [&] {
+        while (next < connections && next - ready - failed < 200) {
+            auto *c = new BenchClient(server->wsUrl(), server->origin(), tokens[next % tokens.size()],
+                                      owner);
+            QObject::connect(c, &BenchClient::ready, owner, [&] {
                 ++ready;
-                if (ready + failed == m_connections)
+                if (ready + failed == connections)
                     loop.quit();
             });
-            connect(c, &BenchClient::failed, this, [&] {
+            QObject::connect(c, &BenchClient::failed, owner, [&] {
                 ++failed;
-                if (ready + failed == m_connections)
+                if (ready + failed == connections)
                     loop.quit();
             });
             clients << c;
@@ -52,11 +54,31 @@ int IdleBench::run()
         }
     };
     QTimer pump;
-    connect(&pump, &QTimer::timeout, this, openMore);
+    QObject::connect(&pump, &QTimer::timeout, owner, openMore);
     pump.start(5);
     openMore();
-    loop.exec();
+    if (connections > 0)
+        loop.exec();
     pump.stop();
+    // The lambdas above refer to this frame's counters: no more calls.
+    for (BenchClient *c : std::as_const(clients)) {
+        QObject::disconnect(c, &BenchClient::ready, owner, nullptr);
+        QObject::disconnect(c, &BenchClient::failed, owner, nullptr);
+    }
+    if (failedOut)
+        *failedOut = failed;
+    return clients;
+}
+
+int IdleBench::run()
+{
+    const QStringList tokens = login(m_server);
+    const qint64 before = m_server->rssKiB();
+    QElapsedTimer clock;
+    clock.start();
+    int failed = 0;
+    const QList<BenchClient *> clients = open(m_server, tokens, m_connections, this, &failed);
+    const int ready = int(clients.size()) - failed;
     const qint64 connectMs = clock.elapsed();
     // Let the server settle (buffers freed, timers armed) before reading RSS.
     QEventLoop settle;

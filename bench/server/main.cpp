@@ -1,7 +1,7 @@
 // natterd-bench: load tools for natterd (not a timed test; see docs/benchmarks.md).
 //
 //   natterd-bench idle --connections 5000
-//   natterd-bench fanout --members 50 --rate 1000 --seconds 10
+//   natterd-bench fanout --members 50 --rate 1000 --seconds 10 [--connections 2000 (held idle)]
 //   natterd-bench fanout --storage postgres [--nodes 3] ...   (issue 16)
 //   natterd-bench resume --messages 1000 --rounds 5
 //   natterd-bench files --megabytes 20 --rounds 5
@@ -38,8 +38,10 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("natterd"), QStringLiteral("natterd binary"),
                       QStringLiteral("path"),
                       qEnvironmentVariable("NATTERD_BIN", QStringLiteral("natterd"))});
-    parser.addOption({QStringLiteral("connections"), QStringLiteral("idle connections"),
-                      QStringLiteral("n"), QStringLiteral("1000")});
+    parser.addOption({QStringLiteral("connections"),
+                      QStringLiteral("idle connections (idle: default 1000; fanout: held besides "
+                                     "the channel's, default 0)"),
+                      QStringLiteral("n")});
     parser.addOption({QStringLiteral("members"), QStringLiteral("channel members"),
                       QStringLiteral("n"), QStringLiteral("50")});
     parser.addOption({QStringLiteral("rate"), QStringLiteral("messages per second"),
@@ -72,7 +74,8 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
             return 1;
         }
-        return IdleBench(&server, parser.value(QStringLiteral("connections")).toInt()).run();
+        const QString connections = parser.value(QStringLiteral("connections"));
+        return IdleBench(&server, connections.isEmpty() ? 1000 : connections.toInt()).run();
     }
     if (mode == u"fanout") {
         const int members = parser.value(QStringLiteral("members")).toInt();
@@ -101,6 +104,10 @@ int main(int argc, char *argv[])
             server.addUser(names.last(), QStringLiteral("pw"));
         }
         server.addChannel(QStringLiteral("bench"), names);
+        // --connections N: N idle connections held besides the channel's.
+        const int idleConnections = parser.value(QStringLiteral("connections")).toInt();
+        for (int i = 0; idleConnections > 0 && i < 10; ++i)
+            server.addUser(QStringLiteral("idle%1").arg(i), QStringLiteral("pw"));
         if (nodes > 1 && !redis.start()) {
             std::fprintf(stderr, "Redis: %s\n", qPrintable(redis.errorString()));
             return 1;
@@ -115,6 +122,8 @@ int main(int argc, char *argv[])
                 servers << s;
             }
             QStringList args;
+            if (idleConnections > 0 && s->supportsOption(QStringLiteral("max-connections-per-user")))
+                args << QStringLiteral("--max-connections-per-user") << QStringLiteral("0");
             if (nodes > 1)
                 args << QStringLiteral("--redis") << redis.address() << QStringLiteral("--node-id")
                      << QStringLiteral("n%1").arg(i + 1);
@@ -125,6 +134,7 @@ int main(int argc, char *argv[])
         }
         FanoutBench bench(servers, members, parser.value(QStringLiteral("rate")).toInt(),
                           parser.value(QStringLiteral("seconds")).toInt());
+        bench.setIdleConnections(idleConnections);
         if (postgres) {
             bench.setDatabaseProbe(
                 [&pg] {

@@ -48,9 +48,9 @@ bool laterThan(const auto &a, const auto &b)
 // revents, plus a hang-up for a write notifier (alone on its socket it would
 // otherwise be woken for nothing, again and again: level triggered).
 constexpr quint32 kReadyFor[3] = {
-    EPOLLIN | EPOLLHUP | EPOLLERR,  // QSocketNotifier::Read
+    EPOLLIN | EPOLLHUP | EPOLLERR, // QSocketNotifier::Read
     EPOLLOUT | EPOLLHUP | EPOLLERR, // QSocketNotifier::Write
-    EPOLLPRI,                       // QSocketNotifier::Exception
+    EPOLLPRI, // QSocketNotifier::Exception
 };
 constexpr quint32 kWatchFor[3] = {EPOLLIN, EPOLLOUT, EPOLLPRI};
 
@@ -82,8 +82,7 @@ EpollEventDispatcher *EpollEventDispatcher::create()
 EpollEventDispatcher::EpollEventDispatcher(int epollFd, int wakeFd)
     : m_epollFd(epollFd)
     , m_wakeFd(wakeFd)
-{
-}
+{ }
 
 EpollEventDispatcher::~EpollEventDispatcher()
 {
@@ -101,7 +100,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
     // Events posted meanwhile have written to the eventfd: the wait returns at once.
     const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupted.loadRelaxed()
-                         && !(includeNotifiers && m_pollOnlyCount > 0);
+        && !(includeNotifiers && m_pollOnlyCount > 0);
     if (canWait)
         emit aboutToBlock();
     if (m_interrupted.loadRelaxed())
@@ -310,8 +309,8 @@ bool EpollEventDispatcher::unregisterTimers(QObject *object)
     return !ids.isEmpty();
 }
 
-QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(
-    QObject *object) const
+QList<QAbstractEventDispatcher::TimerInfo>
+EpollEventDispatcher::registeredTimers(QObject *object) const
 {
     QList<TimerInfo> timers;
     for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it) {
@@ -332,7 +331,9 @@ int EpollEventDispatcher::remainingTime(int timerId)
 
 void EpollEventDispatcher::dropStaleDeadlines()
 {
-    const auto later = [](const Deadline &a, const Deadline &b) { return laterThan(a, b); };
+    const auto later = [](const Deadline &a, const Deadline &b) {
+        return laterThan(a, b);
+    };
     while (!m_deadlines.empty()) {
         const Deadline &top = m_deadlines.front();
         const auto it = m_timers.constFind(top.timerId);
@@ -356,7 +357,9 @@ int EpollEventDispatcher::timerWaitMs()
 
 int EpollEventDispatcher::activateTimers()
 {
-    const auto later = [](const Deadline &a, const Deadline &b) { return laterThan(a, b); };
+    const auto later = [](const Deadline &a, const Deadline &b) {
+        return laterThan(a, b);
+    };
     const qint64 now = monotonicNs();
     // Only what is due now: a timer started (or rescheduled) by a timer event
     // waits for the next pass, as with Qt's dispatchers.
@@ -369,7 +372,8 @@ int EpollEventDispatcher::activateTimers()
     int fired = 0;
     for (const Deadline &entry : due) {
         auto it = m_timers.find(entry.timerId);
-        if (it == m_timers.end() || it->serial != entry.serial || it->deadlineNs != entry.deadlineNs)
+        if (it == m_timers.end() || it->serial != entry.serial
+            || it->deadlineNs != entry.deadlineNs)
             continue; // killed, or killed and restarted, since
         qint64 next = entry.deadlineNs + it->intervalMs * kNsPerMs;
         if (next <= now)

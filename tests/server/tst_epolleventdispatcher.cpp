@@ -163,8 +163,7 @@ void tst_EpollEventDispatcher::timerKilledByAnEarlierOneInTheSamePassDoesNotFire
     // Both are due before the loop next looks: one pass finds both.
     QElapsedTimer busy;
     busy.start();
-    while (busy.elapsed() < 15) {
-    }
+    while (busy.elapsed() < 15) { }
     QVERIFY(runUntil([](auto done) { QTimer::singleShot(30, Qt::PreciseTimer, done); }));
     QCOMPARE(first.fired, 1);
     QCOMPARE(second.fired, 0);
@@ -220,7 +219,8 @@ void tst_EpollEventDispatcher::zeroTimerLeavesRoomForSocketsAndPostedEvents()
         notifier.setEnabled(false);
     });
     bool posted = false;
-    QMetaObject::invokeMethod(this, [&] { posted = true; }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [&] { posted = true; }, Qt::QueuedConnection);
     pair.send();
     QTRY_VERIFY(readable && posted);
     QVERIFY(spins > 0);
@@ -316,8 +316,8 @@ void tst_EpollEventDispatcher::fdNumberReusedBehindANotifiersBackIsWatched()
     SocketPair fresh; // the lowest free number: the one just closed
     QVERIFY(fresh.valid());
     QCOMPARE(fresh.fds[0], number);
-    QTest::ignoreMessage(QtWarningMsg,
-                         QRegularExpression(u"a second notifier of one type replaces the first"_qs));
+    QTest::ignoreMessage(
+        QtWarningMsg, QRegularExpression(u"a second notifier of one type replaces the first"_qs));
     QSocketNotifier notifier(number, QSocketNotifier::Read);
     stale.reset(); // the old one goes after the new one came
     int activations = 0;
