@@ -61,8 +61,8 @@ int FanoutBench::run()
 {
     int idleFailed = 0;
     const QList<BenchClient *> idle = m_idleConnections > 0
-        ? IdleBench::open(m_servers.first(), IdleBench::login(m_servers.first()),
-                          m_idleConnections, this, &idleFailed)
+        ? IdleBench::open(m_servers.first(), IdleBench::login(m_servers.first()), m_idleConnections,
+                          this, &idleFailed)
         : QList<BenchClient *>();
     if (idleFailed > 0) {
         std::fprintf(stderr, "%d of %d idle connections failed\n", idleFailed, m_idleConnections);

@@ -26,7 +26,7 @@ QStringList IdleBench::login(BenchServer *server)
 }
 
 QList<BenchClient *> IdleBench::open(BenchServer *server, const QStringList &tokens,
-                                    int connections, QObject *owner, int *failedOut)
+                                     int connections, QObject *owner, int *failedOut)
 {
     QList<BenchClient *> clients;
     int ready = 0;
@@ -36,8 +36,8 @@ QList<BenchClient *> IdleBench::open(BenchServer *server, const QStringList &tok
     // Open in waves so the listen backlog is never the bottleneck.
     const auto openMore = [&] {
         while (next < connections && next - ready - failed < 200) {
-            auto *c = new BenchClient(server->wsUrl(), server->origin(), tokens[next % tokens.size()],
-                                      owner);
+            auto *c = new BenchClient(server->wsUrl(), server->origin(),
+                                      tokens[next % tokens.size()], owner);
             QObject::connect(c, &BenchClient::ready, owner, [&] {
                 ++ready;
                 if (ready + failed == connections)

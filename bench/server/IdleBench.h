@@ -3,8 +3,8 @@
 #pragma once
 
 #include <QList>
-#include <QStringList>
 #include <QObject>
+#include <QStringList>
 
 class BenchServer;
 

@@ -122,7 +122,8 @@ int main(int argc, char *argv[])
                 servers << s;
             }
             QStringList args;
-            if (idleConnections > 0 && s->supportsOption(QStringLiteral("max-connections-per-user")))
+            if (idleConnections > 0
+                && s->supportsOption(QStringLiteral("max-connections-per-user")))
                 args << QStringLiteral("--max-connections-per-user") << QStringLiteral("0");
             if (nodes > 1)
                 args << QStringLiteral("--redis") << redis.address() << QStringLiteral("--node-id")
