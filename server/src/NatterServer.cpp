@@ -30,7 +30,6 @@
 #include <QSysInfo>
 #include <QtNetwork/qtnetworkglobal.h>
 #if QT_CONFIG(ssl)
-#include <QSslConfiguration>
 #endif
 
 #include <cstdio>
@@ -38,19 +37,6 @@
 namespace Natter::Server {
 
 namespace {
-
-// Every QWebSocket copies QSslConfiguration::defaultConfiguration() when it is
-// made (Qt 6.4, secure or not), and the first copy loads Qt's TLS backend: the
-// OpenSSL plugin with libssl and libcrypto, and OpenSSL's initialisation,
-// ~4.4 MB of RSS and a stall in the first client's connect. It is the
-// process's, not a connection's: loaded at start (docs/benchmarks.md, "Idle
-// memory, fourth round").
-void loadTlsBackend()
-{
-#if QT_CONFIG(ssl)
-    (void)QSslConfiguration::defaultConfiguration();
-#endif
-}
 
 QString originOf(const QString &scheme, const QString &host, int port, int defaultPort)
 {
@@ -249,7 +235,6 @@ bool NatterServer::start(QString *error)
     m_trimmer = std::make_unique<HeapTrimmer>();
     connect(m_hub.get(), &ChatHub::connectionCountChanged, m_trimmer.get(), &HeapTrimmer::poke);
 
-    loadTlsBackend();
     m_http = std::make_unique<HttpServer>(m_router.get());
     connect(m_http.get(), &HttpServer::webSocketConnected, m_hub.get(), &ChatHub::addSocket);
     connect(m_hub.get(), &ChatHub::socketAuthenticated, m_http.get(),

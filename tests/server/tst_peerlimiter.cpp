@@ -1,12 +1,11 @@
 // PeerLimiter with real sockets on loopback: a slot is counted per peer, comes
 // back when its socket is destroyed (the path every closed connection takes),
-// follows an upgraded socket to its QWebSocket and ends when that authenticates
-// or is destroyed; IPv6 peers count per /64.
+// and an upgraded socket's slot ends when it authenticates or is destroyed;
+// IPv6 peers count per /64.
 #include "http/PeerLimiter.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QWebSocket>
 #include <QtTest>
 
 #include <memory>
@@ -85,23 +84,16 @@ void tst_PeerLimiter::webSocketSlotFollowsTheSocketUntilAuthenticated()
     QVERIFY(limiter.admitHttp(next.get()));
     QVERIFY(!limiter.admitWebSocket(next.get()));
 
-    // The slot moves to the QWebSocket: the TCP socket's end no longer frees it...
-    auto socket = std::make_unique<QWebSocket>();
-    limiter.handedOver(tcp.get(), socket.get());
+    // The socket's end frees its slot...
     tcp.reset();
-    QVERIFY(!limiter.admitWebSocket(next.get()));
-    // ...the QWebSocket's does.
-    socket.reset();
     QVERIFY(limiter.admitWebSocket(next.get()));
 
-    // Authenticating frees it too.
-    auto upgraded = std::make_unique<QWebSocket>();
-    limiter.handedOver(next.get(), upgraded.get());
+    // ...and so does authenticating, while the socket stays.
     std::unique_ptr<QTcpSocket> last(accept());
     QVERIFY(last);
     QVERIFY(limiter.admitHttp(last.get()));
     QVERIFY(!limiter.admitWebSocket(last.get()));
-    limiter.authenticated(upgraded.get());
+    limiter.authenticated(next.get());
     QVERIFY(limiter.admitWebSocket(last.get()));
 }
 

@@ -3,6 +3,7 @@
 #include "ServerLog.h"
 #include "http/HttpRequestParser.h"
 #include "http/HttpRouter.h"
+#include "http/WebSocketHandshake.h"
 
 #include <QHostAddress>
 #include <QUrl>
@@ -64,10 +65,12 @@ QByteArray reason(int status)
 } // namespace
 
 HttpConnection::HttpConnection(QTcpSocket *socket, const HttpRouter *router,
-                               const TrustedProxies *proxies, QObject *parent)
+                               const TrustedProxies *proxies, const QSet<QString> *allowedOrigins,
+                               QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_router(router)
+    , m_allowedOrigins(allowedOrigins)
     , m_proxies(proxies)
 {
     socket->setParent(this);
@@ -128,12 +131,24 @@ void HttpConnection::processBuffered()
 
     if (request.method == "GET" && request.path == u"/ws"
         && request.header("upgrade").toLower() == "websocket") {
-        // Leave every byte in the socket: QWebSocketServer reads the handshake itself.
+        const WebSocketHandshake::Answer answer =
+            WebSocketHandshake::answer(request, head.http10, *m_allowedOrigins);
+        if (!answer.accepted()) {
+            if (answer.originRefused)
+                qCInfo(lcServerWs).noquote().nospace()
+                    << "event=origin_refused origin="
+                    << ServerLog::value(QString::fromUtf8(request.header("origin").left(200)));
+            m_closing = true;
+            respond(answer.response, true);
+            return;
+        }
+        // The request stays in the socket: the peer count reads its
+        // X-Forwarded-For (PeerLimiter) before the 101 is written.
         m_idleTimer.stop();
         disconnect(m_socket, nullptr, this, nullptr);
         m_socket->setParent(nullptr);
         QTcpSocket *socket = std::exchange(m_socket, nullptr);
-        Q_EMIT webSocketUpgradeRequested(socket);
+        Q_EMIT webSocketUpgradeRequested(socket, answer.switchingProtocols, headerBytes);
         deleteLater();
         return;
     }

@@ -1,10 +1,10 @@
 // One HTTP/1.1 client connection of natterd's own small HTTP front.
 //
-// Parses request line and headers straight from the socket buffer (peek), so a
-// WebSocket upgrade can be handed to QWebSocketServer with every byte still
-// unread. Caps headers at 16 KiB (431) and bodies at 64 KiB (413, answered
-// before the body is read); only Content-Length bodies (chunked → 411).
-// Serves one request at a time with keep-alive. Framing is strict
+// Parses request line and headers straight from the socket buffer (peek), and
+// answers a WebSocket upgrade itself (WebSocketHandshake; the accepted socket
+// goes to the hub with the request still in its buffer for the peer count). Caps headers at 16 KiB
+// (431) and bodies at 64 KiB (413, answered before the body is read); only Content-Length bodies
+// (chunked → 411). Serves one request at a time with keep-alive. Framing is strict
 // (HttpRequestParser). Memory per connection is bounded: the socket is
 // Unbuffered (TcpListener), so only what is peeked at is taken from the kernel,
 // at most one request of the largest size, and no further request is taken while more than
@@ -23,6 +23,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -46,14 +47,18 @@ public:
     static constexpr qint64 kBodyPieceBytes = 64 * 1024;
     static constexpr qint64 kStreamWindowBytes = 256 * 1024;
 
-    // `proxies` (owned by HttpServer, outlives this) decides the request's peer.
+    // `proxies` (owned by HttpServer, outlives this) decides the request's peer;
+    // `allowedOrigins` (HttpServer's too) the upgrades that are accepted.
     HttpConnection(QTcpSocket *socket, const HttpRouter *router, const TrustedProxies *proxies,
-                   QObject *parent = nullptr);
+                   const QSet<QString> *allowedOrigins, QObject *parent = nullptr);
 
 Q_SIGNALS:
-    // A `GET /ws` upgrade request is waiting, unread, in `socket`. The receiver
-    // takes the socket over; this connection is gone afterwards.
-    void webSocketUpgradeRequested(QTcpSocket *socket);
+    // A valid `GET /ws` upgrade request from an allowed Origin is waiting,
+    // unread (`headBytes` long), in `socket`; `switchingProtocols` is the 101
+    // answer to write once the receiver admits it. The receiver takes the
+    // socket over; this connection is gone afterwards.
+    void webSocketUpgradeRequested(QTcpSocket *socket, const QByteArray &switchingProtocols,
+                                   qint64 headBytes);
 
 private:
     void processBuffered();
@@ -72,6 +77,7 @@ private:
 
     QTcpSocket *m_socket;
     const HttpRouter *m_router;
+    const QSet<QString> *m_allowedOrigins;
     const TrustedProxies *m_proxies;
     QTimer m_idleTimer;
     bool m_busy = false; // a handler has not answered yet

@@ -4,33 +4,14 @@
 #include "http/HttpConnection.h"
 #include "http/UnbufferedSocket.h"
 
-#include <QWebSocket>
-#include <QWebSocketCorsAuthenticator>
-
 namespace Natter::Server {
 
 HttpServer::HttpServer(const HttpRouter *router, QObject *parent)
     : QObject(parent)
     , m_router(router)
-    , m_ws(QStringLiteral("natterd"), QWebSocketServer::NonSecureMode)
 {
     m_tcp.setMaxPendingConnections(1024);
-    m_ws.setMaxPendingConnections(1024);
-    m_ws.setHandshakeTimeout(10000);
     connect(&m_tcp, &QTcpServer::newConnection, this, &HttpServer::acceptTcp);
-    connect(&m_ws, &QWebSocketServer::newConnection, this, &HttpServer::acceptWebSockets);
-    // Direct connection: the answer must be set before the handshake reply is written.
-    connect(
-        &m_ws, &QWebSocketServer::originAuthenticationRequired, this,
-        [this](QWebSocketCorsAuthenticator *auth) {
-            const bool allowed =
-                !auth->origin().isEmpty() && m_allowedOrigins.contains(auth->origin());
-            auth->setAllowed(allowed);
-            if (!allowed)
-                qCInfo(lcServerWs).noquote().nospace()
-                    << "event=origin_refused origin=" << ServerLog::value(auth->origin().left(200));
-        },
-        Qt::DirectConnection);
 }
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port)
@@ -60,52 +41,28 @@ void HttpServer::acceptTcp()
             PeerLimiter::refuse(socket);
             continue;
         }
-        auto *connection = new HttpConnection(socket, m_router, &m_proxies, this);
+        auto *connection =
+            new HttpConnection(socket, m_router, &m_proxies, &m_allowedOrigins, this);
         connect(connection, &HttpConnection::webSocketUpgradeRequested, this, &HttpServer::upgrade);
     }
 }
 
-void HttpServer::upgrade(QTcpSocket *socket)
+void HttpServer::upgrade(QTcpSocket *socket, const QByteArray &switchingProtocols, qint64 headBytes)
 {
     if (!m_peers.admitWebSocket(socket)) {
         PeerLimiter::refuse(socket);
         return;
     }
-    const QPair<QString, quint16> key(socket->peerAddress().toString(), socket->peerPort());
+    // The request was only peeked at (admitWebSocket read its X-Forwarded-For).
+    socket->skip(headBytes);
     // Frames are small and latency matters: no Nagle delay behind an unacked segment.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    // A failed handshake deletes the socket: forget it then. (Disconnected once
-    // the handshake succeeds: a connection kept per socket costs memory.)
-    const QMetaObject::Connection watch = connect(socket, &QObject::destroyed, this, [this, key] {
-        if (m_upgrading.value(key).socket.isNull())
-            m_upgrading.remove(key);
-    });
-    m_upgrading.insert(key, Upgrading{socket, watch});
-    // The handshake bytes were only peeked at and are still buffered:
-    // handleConnection() sees them and emits readyRead itself. Emitting it here
-    // too ran the handshake twice, the second time on the socket that a refused
-    // handshake had already closed ("QIODevice::peek: device not open").
-    m_ws.handleConnection(socket);
-}
-
-void HttpServer::acceptWebSockets()
-{
-    while (QWebSocket *socket = m_ws.nextPendingConnection()) {
-        socket->setMaxAllowedIncomingMessageSize(kMaxMessageBytes);
-        socket->setMaxAllowedIncomingFrameSize(kMaxMessageBytes);
-        socket->setOutgoingFrameSize(kMaxMessageBytes);
-        const Upgrading upgrading = m_upgrading.take(
-            QPair<QString, quint16>(socket->peerAddress().toString(), socket->peerPort()));
-        disconnect(upgrading.watch);
-        const QPointer<QTcpSocket> tcp = upgrading.socket;
-        liftHttpReadLimit(tcp.data());
-        // The peeks of the HTTP phase and the handshake left a read chunk behind
-        // (idle memory per connection, docs/benchmarks.md).
-        UnbufferedSocket::releaseBuffers(tcp.data());
-        if (tcp)
-            m_peers.handedOver(tcp, socket);
-        Q_EMIT webSocketConnected(socket, tcp.data());
-    }
+    socket->write(switchingProtocols);
+    liftHttpReadLimit(socket);
+    // The peeks of the HTTP phase left a read chunk behind (idle memory per
+    // connection, docs/benchmarks.md).
+    UnbufferedSocket::releaseBuffers(socket);
+    Q_EMIT webSocketConnected(socket);
 }
 
 void HttpServer::liftHttpReadLimit(QTcpSocket *tcp)

@@ -2,9 +2,10 @@
 //
 // QHttpServer 6.4 upgrades WebSockets before a handler can refuse them and
 // buffers whole bodies before any size check, so this is a QTcpServer whose
-// HttpConnections hand upgrade requests to a QWebSocketServer in
-// NonSecureMode. The Origin check happens during that handshake, so a missing
-// or foreign Origin gets a real HTTP 403. Owned by NatterServer.
+// HttpConnections answer WebSocket handshakes themselves (WebSocketHandshake:
+// the Origin check, so a missing or foreign Origin gets a real HTTP 403). An
+// accepted socket goes to the hub, where natterd's own WebSocket layer reads
+// it (hub/SocketReader). Owned by NatterServer.
 #pragma once
 
 #include "http/PeerLimiter.h"
@@ -15,7 +16,6 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QWebSocketServer>
 
 namespace Natter::Server {
 
@@ -41,37 +41,26 @@ public:
     // Caps on sockets per peer before they authenticate (issue 12).
     void setPeerLimits(const PeerLimiter::Limits &limits) { m_peers.setLimits(limits); }
     // `socket` (from webSocketConnected) authenticated: its peer's cap no longer counts it.
-    void socketAuthenticated(QWebSocket *socket) { m_peers.authenticated(socket); }
+    void socketAuthenticated(QTcpSocket *socket) { m_peers.authenticated(socket); }
     // Stops accepting new connections (shutdown).
     void close();
     QString errorString() const { return m_tcp.errorString(); }
 
 Q_SIGNALS:
-    // A WebSocket handshake completed (Origin already checked). The receiver owns
-    // `socket`; `tcp` is the TCP socket underneath (for liveness: client pings are
-    // answered inside QWebSocket without a signal, but their bytes show up there).
-    void webSocketConnected(QWebSocket *socket, QTcpSocket *tcp);
+    // A WebSocket handshake completed (Origin checked, 101 written). The
+    // receiver owns `socket`; frames may already wait in it.
+    void webSocketConnected(QTcpSocket *socket);
 
 private:
     void acceptTcp();
-    void upgrade(QTcpSocket *socket);
-    void acceptWebSockets();
+    void upgrade(QTcpSocket *socket, const QByteArray &switchingProtocols, qint64 headBytes);
     static void liftHttpReadLimit(QTcpSocket *tcp);
 
     const HttpRouter *m_router;
     TcpListener m_tcp; // accepted sockets are Unbuffered (TcpListener)
-    QWebSocketServer m_ws;
     QSet<QString> m_allowedOrigins;
     TrustedProxies m_proxies;
     PeerLimiter m_peers{&m_proxies};
-    // Upgrading sockets by peer (address, port), to pair each QWebSocket with its
-    // TCP socket, and the watch that forgets one whose handshake failed.
-    struct Upgrading
-    {
-        QPointer<QTcpSocket> socket;
-        QMetaObject::Connection watch;
-    };
-    QHash<QPair<QString, quint16>, Upgrading> m_upgrading;
 };
 
 } // namespace Natter::Server

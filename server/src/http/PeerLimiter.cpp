@@ -4,7 +4,6 @@
 
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <sys/socket.h>
 
@@ -90,21 +89,7 @@ bool PeerLimiter::admitWebSocket(QTcpSocket *socket)
     return true;
 }
 
-void PeerLimiter::handedOver(QTcpSocket *tcp, QWebSocket *socket)
-{
-    const auto it = m_slots.find(tcp);
-    if (it == m_slots.end())
-        return;
-    // The count stays: the slot moves.
-    disconnect(it->watch);
-    const QString peer = it->peer;
-    const Stage stage = it->stage;
-    m_slots.erase(it);
-    --counts(stage)[peer];
-    track(socket, peer, stage);
-}
-
-void PeerLimiter::authenticated(QWebSocket *socket)
+void PeerLimiter::authenticated(QTcpSocket *socket)
 {
     release(socket);
 }

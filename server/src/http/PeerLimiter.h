@@ -26,7 +26,6 @@
 #include <QString>
 
 class QTcpSocket;
-class QWebSocket;
 
 namespace Natter::Server {
 
@@ -54,10 +53,9 @@ public:
     // now on it counts as an unauthenticated WebSocket of its client. False when
     // that client already holds the maximum (the caller refuses it).
     bool admitWebSocket(QTcpSocket *socket);
-    // The handshake on `tcp` produced `socket`: the slot follows the QWebSocket.
-    void handedOver(QTcpSocket *tcp, QWebSocket *socket);
-    // `socket` authenticated: it no longer counts against its peer.
-    void authenticated(QWebSocket *socket);
+    // `socket` (admitted by admitWebSocket()) authenticated: it no longer
+    // counts against its peer.
+    void authenticated(QTcpSocket *socket);
 
     // Answers `429 {"error":"too_many_connections"}` with Retry-After and closes
     // the socket without losing the answer to a reset; the socket deletes itself.

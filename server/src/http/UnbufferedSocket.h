@@ -10,9 +10,9 @@
 // peer gone (EOF, reset), QAbstractSocket::readData() may reset the socket to
 // UnconnectedState without emitting stateChanged() or disconnected(), and a
 // failed write leaves it in ConnectedState with a closed engine:
-// HttpConnection, QWebSocketServer's handshake and QWebSocket would never hear
-// of it. This class notices both and tears the socket down as a buffered one
-// would (queued: the read that found the end may be deep inside a parser).
+// HttpConnection and the hub's SocketReader would never hear of it. This class
+// notices both and tears the socket down as a buffered one would (queued: the
+// read that found the end may be deep inside a parser).
 //
 // Readers of such a socket must read on every readyRead, or read again once they
 // want bytes: it reports new bytes (and the peer's end) only once until the

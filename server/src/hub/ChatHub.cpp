@@ -50,14 +50,13 @@ ChatHub::~ChatHub()
     qDeleteAll(connections);
 }
 
-void ChatHub::addSocket(QWebSocket *socket, QTcpSocket *tcp)
+void ChatHub::addSocket(QTcpSocket *tcp)
 {
     const QString id = RandomId::hex(8);
     // The connection calls frameReceived() and connectionClosed() directly.
-    auto *connection =
-        new ClientConnection(socket, tcp, id, m_settings.limits, &m_timers, this, this);
+    auto *connection = new ClientConnection(tcp, id, m_settings.limits, &m_timers, this, this);
     m_sessions.add(connection);
-    m_unauthenticated.insert(connection, socket);
+    m_unauthenticated.insert(connection, tcp);
     qCInfo(lcServerWs).noquote().nospace()
         << "event=ws_open conn=" << id << " peer=" << ServerLog::value(connection->peer());
     Q_EMIT connectionCountChanged(m_sessions.count());
@@ -73,7 +72,7 @@ void ChatHub::frameReceived(ClientConnection *connection, const QByteArray &data
     if (!connection->isAuthenticated() && !connection->hold().isHeld()) {
         m_starter->authenticate(connection, data, binary);
         if (connection->isAuthenticated()) {
-            if (QWebSocket *socket = m_unauthenticated.take(connection))
+            if (QTcpSocket *socket = m_unauthenticated.take(connection))
                 Q_EMIT socketAuthenticated(socket);
         }
         return;

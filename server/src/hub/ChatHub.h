@@ -58,7 +58,7 @@ public:
             QObject *parent = nullptr);
     ~ChatHub() override;
 
-    void addSocket(QWebSocket *socket, QTcpSocket *tcp);
+    void addSocket(QTcpSocket *tcp);
     // Closes every socket with `code` (1001 at shutdown); returns how many were open.
     int closeAll(int code, const QString &reason);
     int connectionCount() const { return m_sessions.count(); }
@@ -69,7 +69,7 @@ Q_SIGNALS:
     void filesReleased(const QStringList &fileIds);
     // `socket` (given to addSocket) authenticated: it no longer counts against
     // its peer's cap of unauthenticated sockets (PeerLimiter).
-    void socketAuthenticated(QWebSocket *socket);
+    void socketAuthenticated(QTcpSocket *socket);
 
 private:
     // ClientConnection::Owner
@@ -86,7 +86,7 @@ private:
     SessionRegistry m_sessions;
     UserLimits m_userLimits;
     // Sockets of connections that have not authenticated yet, for socketAuthenticated().
-    QHash<ClientConnection *, QWebSocket *> m_unauthenticated;
+    QHash<ClientConnection *, QTcpSocket *> m_unauthenticated;
     MembershipCache m_members;
     LocalFanout m_fanout;
     Fanout *m_out; // m_fanout, or the cluster's (Settings::makeFanout)

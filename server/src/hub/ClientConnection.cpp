@@ -7,11 +7,9 @@
 
 namespace Natter::Server {
 
-ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id,
-                                   const Limits &limits, ConnectionTimers *timers, Owner *owner,
-                                   QObject *parent)
+ClientConnection::ClientConnection(QTcpSocket *tcp, const QString &id, const Limits &limits,
+                                   ConnectionTimers *timers, Owner *owner, QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
     , m_tcp(tcp)
     , m_id(id)
     , m_limits(limits)
@@ -20,22 +18,12 @@ ClientConnection::ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QS
     , m_bucket(limits.ratePerSecond, limits.burst, timers->now())
     , m_pingBucket(limits.pingsPerSecond, limits.pingBurst, timers->now())
 {
-    socket->setParent(this);
-    m_reader = new SocketReader(socket, tcp, this, this);
+    tcp->setParent(this);
+    m_reader = new SocketReader(tcp, this, this);
     // Idle memory (docs/benchmarks.md): every connection made here is kept per
     // socket, so there are as few as the work needs. The reader calls this
     // connection directly (SocketReader::Listener), deadlines are ConnectionTimers'.
-    connect(socket, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { messageReceived(text.toUtf8(), false); });
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &data) { messageReceived(data, true); });
-    if (!m_reader->isHooked()) {
-        // Without the reader, QWebSocket reads: its signals are the signs of life.
-        connect(socket, &QWebSocket::pong, this, &ClientConnection::touch);
-        if (tcp)
-            connect(tcp, &QTcpSocket::readyRead, this, &ClientConnection::touch);
-    }
-    connect(socket, &QWebSocket::disconnected, this, &ClientConnection::onDisconnected);
+    connect(tcp, &QTcpSocket::disconnected, this, &ClientConnection::onDisconnected);
 
     touch();
     m_authDeadlineMs = m_timers->now() + limits.authTimeoutMs;
@@ -61,8 +49,7 @@ void ClientConnection::flushOutput()
         OutputFlusher::shared().remove(this);
     }
     const QByteArray out = std::exchange(m_outgoing, QByteArray());
-    if (out.isEmpty() || !m_socket || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState
-        || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (out.isEmpty() || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState)
         return;
     // One system call for the turn's frames; what the kernel does not take
     // waits in the socket's buffer (bytesToWrite()).
@@ -73,7 +60,7 @@ void ClientConnection::flushOutput()
 
 QString ClientConnection::peer() const
 {
-    return m_socket ? m_socket->peerAddress().toString() : QString();
+    return m_tcp ? m_tcp->peerAddress().toString() : QString();
 }
 
 void ClientConnection::touch()
@@ -126,8 +113,8 @@ void ClientConnection::deadlineReached()
         // A peer that never answers our close frame is cut off.
         if (m_closeDeadlineMs >= 0 && now >= m_closeDeadlineMs) {
             m_closeDeadlineMs = -1;
-            if (m_socket)
-                m_socket->abort();
+            if (m_tcp)
+                m_tcp->abort();
             return;
         }
     } else if (!isAuthenticated()) {
@@ -169,32 +156,48 @@ bool ClientConnection::recordRefusal(qint64 now)
     return m_refusals.size() >= m_limits.floodRefusals;
 }
 
-void ClientConnection::pingsArrived(int count)
+void ClientConnection::pingReceived(const QByteArray &payload)
 {
-    // Qt answers every ping by itself; a flood of them, even one that reads its
-    // pongs, would keep the event loop busy for everyone.
+    // A flood of pings, even one that reads its pongs, would keep the event
+    // loop busy for everyone: pings past their own bucket count as refused
+    // frames, towards the flood close.
     const qint64 now = m_timers->now();
-    for (int i = 0; i < count && !m_closing; ++i) {
-        if (m_pingBucket.tryTake(now))
-            continue;
-        if (recordRefusal(now)) {
-            qCInfo(lcServerWs).noquote().nospace() << "event=ping_flood_close conn=" << m_id;
-            close(4429, QStringLiteral("rate limit exceeded"));
-        }
+    if (!m_pingBucket.tryTake(now) && recordRefusal(now)) {
+        qCInfo(lcServerWs).noquote().nospace() << "event=ping_flood_close conn=" << m_id;
+        close(4429, QStringLiteral("rate limit exceeded"));
+        return;
     }
+    // RFC 6455 §5.5.2-3: every ping is answered until the close, with a pong
+    // carrying its payload (at most 125 bytes).
+    QByteArray pong;
+    pong.reserve(payload.size() + 2);
+    pong.append(char(0x8A)).append(char(payload.size())).append(payload);
+    write(pong);
 }
 
-void ClientConnection::unmaskedFrame()
+void ClientConnection::closeReceived(int code)
 {
-    // RFC 6455 §5.1: a server closes on an unmasked client frame (1002).
-    qCInfo(lcServerWs).noquote().nospace() << "event=unmasked_frame_close conn=" << m_id;
-    close(1002, QStringLiteral("client frames must be masked"));
+    // The peer closes first: what this turn produced goes before our answer.
+    qCDebug(lcServerWs).noquote().nospace()
+        << "event=ws_peer_close conn=" << m_id << " code=" << code;
+    flushOutput();
+    m_closing = true;
+    stopOutputWatch();
+    m_reader->answerClose(code);
+    // A peer that does not read our answer holds the socket until then.
+    if (!m_closedEmitted) {
+        m_closeDeadlineMs = m_timers->now() + kCloseWaitMs;
+        scheduleDeadline();
+    }
 }
 
 void ClientConnection::protocolError(int code, const QString &reason)
 {
+    // RFC 6455 §5.1 (unmasked frames), §5.4-5.5 (framing), §8.1 (UTF-8), and
+    // the message size limit (1009).
     qCInfo(lcServerWs).noquote().nospace()
-        << "event=ws_protocol_close conn=" << m_id << " code=" << code;
+        << "event=ws_protocol_close conn=" << m_id << " code=" << code
+        << " reason=" << ServerLog::value(reason);
     close(code, reason);
 }
 
@@ -237,7 +240,7 @@ void ClientConnection::stopOutputWatch()
 
 void ClientConnection::dropSlowConsumer()
 {
-    if (!m_socket)
+    if (!m_tcp)
         return;
     // The peer does not read: a close frame would wait behind the backlog.
     qCInfo(lcServerWs).noquote().nospace()
@@ -247,7 +250,7 @@ void ClientConnection::dropSlowConsumer()
     m_closeDeadlineMs = -1;
     scheduleDeadline();
     stopOutputWatch();
-    m_socket->abort();
+    m_tcp->abort();
 }
 
 bool ClientConnection::recordProtocolError()
@@ -261,61 +264,52 @@ bool ClientConnection::recordProtocolError()
 
 void ClientConnection::send(const QByteArray &frame)
 {
-    write(WireFrame(frame));
+    write(WireFrame::encodeText(frame));
     checkOutput();
 }
 
 void ClientConnection::close(int code, const QString &reason)
 {
-    if (m_closing || !m_socket)
+    if (m_closing || !m_tcp)
         return;
     // What this turn produced before the close goes before the close frame.
     flushOutput();
     m_closing = true;
     stopOutputWatch();
-    // QWebSocket::close() would close the TCP socket right after the close
-    // frame, and the kernel would reset the connection over the frames the peer
-    // sent meanwhile: it would see neither those answers nor the code (issue 12,
-    // defect 5). The reader keeps reading until the peer's close instead.
-    if (m_reader->isHooked())
-        m_reader->closeGracefully(code, reason);
-    else
-        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // Closing the TCP socket right after the close frame would make the kernel
+    // reset the connection over the frames the peer sent meanwhile: it would
+    // see neither those answers nor the code (issue 12, defect 5). The reader
+    // keeps reading until the peer's close instead.
+    m_reader->closeGracefully(code, reason);
     if (!m_closedEmitted) {
         m_closeDeadlineMs = m_timers->now() + kCloseWaitMs;
         scheduleDeadline();
     }
 }
 
-void ClientConnection::write(const WireFrame &frame)
+void ClientConnection::write(const QByteArray &wireBytes)
 {
-    // QWebSocket itself only sends in ConnectedState; once its close frame is out
-    // (ours, or the answer to the peer's) the state has left it, and no frame may
-    // follow a close frame (RFC 6455 §5.5.1).
-    if (!m_socket || m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
+    // No frame may follow a close frame (RFC 6455 §5.5.1), ours or the answer
+    // to the peer's.
+    if (m_closing || !m_tcp || m_tcp->state() != QAbstractSocket::ConnectedState)
         return;
-    if (m_tcp && m_tcp->state() == QAbstractSocket::ConnectedState) {
-        // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1),
-        // collected for the end of the turn (OutputFlusher): the socket is
-        // Unbuffered, a write would be a system call per frame.
-        if (m_outgoing.isEmpty())
-            m_outgoing = frame.bytes();
-        else
-            m_outgoing.append(frame.bytes());
-        if (!m_flushQueued) {
-            m_flushQueued = true;
-            OutputFlusher::shared().add(this);
-        }
-        return;
+    // Same bytes for every receiver (servers do not mask, RFC 6455 §5.1),
+    // collected for the end of the turn (OutputFlusher): the socket is
+    // Unbuffered, a write would be a system call per frame.
+    if (m_outgoing.isEmpty())
+        m_outgoing = wireBytes;
+    else
+        m_outgoing.append(wireBytes);
+    if (!m_flushQueued) {
+        m_flushQueued = true;
+        OutputFlusher::shared().add(this);
     }
-    if (!m_tcp)
-        m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
 }
 
 void ClientConnection::writeAll(const QList<WireFrame> &frames)
 {
     for (const WireFrame &frame : frames)
-        write(frame);
+        write(frame.bytes());
     checkOutput();
 }
 

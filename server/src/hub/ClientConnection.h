@@ -5,8 +5,9 @@
 // intervals (4408), the per-connection token bucket, a separate one for
 // WebSocket pings, and the output limit (unsent bytes queued for the socket:
 // past it the socket is not read until it drains; a slow consumer is dropped).
-// Its SocketReader reads the socket and closes gracefully; ChatHub decides what
-// the frames mean. Live frames pass through its DeliveryGate, which keeps the
+// Its SocketReader reads and parses the socket's frames and closes gracefully
+// (natterd's own WebSocket layer after the handshake); ChatHub decides what the
+// frames mean. Live frames pass through its DeliveryGate, which keeps the
 // contract's order on this connection (no message twice, nothing live inside a
 // replay, no update before its message).
 #pragma once
@@ -24,7 +25,6 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 #include <memory>
 
@@ -77,9 +77,10 @@ public:
         ~Owner() = default;
     };
 
+    // `tcp` is the socket after a completed handshake; the connection owns it.
     // `timers` (the hub's) runs this connection's deadlines and outlives it.
     // `owner` (may be null) hears of its frames and its end; see setOwner().
-    ClientConnection(QWebSocket *socket, QTcpSocket *tcp, const QString &id, const Limits &limits,
+    ClientConnection(QTcpSocket *tcp, const QString &id, const Limits &limits,
                      ConnectionTimers *timers, Owner *owner, QObject *parent = nullptr);
     ~ClientConnection() override;
 
@@ -128,13 +129,9 @@ private:
 
     // SocketReader::Listener
     void bytesArrived() override { touch(); }
-    void beforeParse() override
-    {
-        if (m_flushQueued)
-            flushOutput();
-    }
-    void pingsArrived(int count) override;
-    void unmaskedFrame() override;
+    void messageReceived(const QByteArray &data, bool binary) override;
+    void pingReceived(const QByteArray &payload) override;
+    void closeReceived(int code) override;
     void frameProcessed() override { checkOutput(); }
     void protocolError(int code, const QString &reason) override;
 
@@ -149,17 +146,14 @@ private:
     void onOutputDrained();
     void dropSlowConsumer();
     void stopOutputWatch();
-    // The write path (docs/server.md, "Write path"): a framed message goes to the
-    // QTcpSocket under the QWebSocket, the buffer QWebSocket also writes its pongs
-    // and close frame into, synchronously; nothing follows a close frame.
-    void write(const WireFrame &frame);
+    // The write path (docs/server.md, "Write path"): framed messages and pongs
+    // are collected for the end of the turn, in order; nothing follows a close frame.
+    void write(const QByteArray &wireBytes);
     void writeAll(const QList<WireFrame> &frames);
     void touch();
-    void messageReceived(const QByteArray &data, bool binary);
     // Unsent bytes: collected in this turn and in the socket's buffer.
     qint64 queuedBytes() const;
 
-    QPointer<QWebSocket> m_socket;
     QPointer<QTcpSocket> m_tcp;
     SocketReader *m_reader = nullptr;
     // Created when the output first goes over its limit.

@@ -6,8 +6,8 @@
 // one turn under load); ClientConnection collects them and registers here, and
 // one queued call at the end of the turn writes every collected batch. The
 // order on the wire stays the order of the calls: a connection flushes its batch
-// before anything else writes to its socket (QWebSocket's pongs and close
-// frames, SocketReader's close). One instance per thread (shared()).
+// before anything else writes to its socket (SocketReader's close frames). One
+// instance per thread (shared()).
 #pragma once
 
 #include <QList>

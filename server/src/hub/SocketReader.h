@@ -1,36 +1,30 @@
-// Reads one WebSocket's TCP socket on behalf of its QWebSocket.
+// Reads one WebSocket's TCP socket: natterd's own WebSocket layer after the
+// handshake (docs/server.md, "natterd's WebSocket layer").
 //
-// Owned by ClientConnection. Qt 6.4's QWebSocket reads its socket whenever bytes
-// arrive and offers no way to stop reading (a peer that never reads would have
-// every ping answered into natterd's memory), does not check that a client masks
-// its frames (RFC 6455 §5.1 requires a close with 1002), does not tell about
-// pings, and on close shuts the TCP connection at once, so the kernel resets it
-// over the peer's unread frames and the peer never sees the close code. This
-// class takes the socket's readyRead from QWebSocket, reads the bytes itself
-// (at most kReadBufferBytes unparsed), scans their frame headers, and feeds
-// QWebSocket's own frame parser (its internal QWebSocketDataProcessor child,
-// whose `process` is a public slot reachable through the meta-object) from a
-// FrameFeed holding exactly the scanned bytes; a close goes through
-// closeGracefully(). An idle connection holds no buffer here. If the parser is
-// not found (another Qt), it leaves QWebSocket as it is and isHooked() is false.
+// Owned by ClientConnection. Reads the bytes the kernel has (at most
+// kReadBufferBytes unparsed), parses them with a FrameParser, and tells its
+// Listener about messages, pings and the peer's close by direct call. It can
+// stop reading (the output limit of issue 12: a peer that does not read its
+// answers is not read either, and TCP flow control makes it wait), and closes
+// gracefully: after our close frame it reads and discards until the peer's
+// close frame, so the kernel never resets the connection over unread frames
+// and the peer sees the code (issue 12, defect 5). An idle connection holds no
+// buffer here.
 //
 // The socket is Unbuffered (http/TcpListener): Qt reads it only when asked, so
 // pausing is simply not reading, and every readyRead must be answered with a read.
 #pragma once
 
+#include "hub/FrameParser.h"
+
 #include <QByteArray>
-#include <QMetaMethod>
 #include <QObject>
 #include <QPointer>
 #include <QTcpSocket>
-#include <QWebSocket>
-#include <QWebSocketProtocol>
-
-class QTimer;
 
 namespace Natter::Server {
 
-class SocketReader : public QObject
+class SocketReader : public QObject, private FrameParser::Sink
 {
     Q_OBJECT
 public:
@@ -41,73 +35,70 @@ public:
     public:
         // Bytes arrived (a sign of life, pings included).
         virtual void bytesArrived() = 0;
-        // QWebSocket's parser is about to run and may write (pongs, its close
-        // answer): whatever the connection has collected must go first.
-        virtual void beforeParse() = 0;
-        // One or more WebSocket pings are about to be answered.
-        virtual void pingsArrived(int count) = 0;
-        // A client frame without a mask: the connection closes with 1002.
-        virtual void unmaskedFrame() = 0;
-        // QWebSocket's parser handled a message or control frame (it may have written a pong).
+        virtual void messageReceived(const QByteArray &data, bool binary) = 0;
+        // To be answered with a pong carrying `payload`.
+        virtual void pingReceived(const QByteArray &payload) = 0;
+        // The peer's close frame (code 1005: none), before we sent ours.
+        virtual void closeReceived(int code) = 0;
+        // A complete frame was handled (the connection checks its output).
         virtual void frameProcessed() = 0;
-        // QWebSocket's parser refused the input (1009 too big, 1002, 1007, 1001 stalled frame).
+        // The input broke RFC 6455 (1002, 1007, 1009): the connection closes.
         virtual void protocolError(int code, const QString &reason) = 0;
 
     protected:
         ~Listener() = default;
     };
 
-    // Unparsed bytes held at most: one 64 KiB message and its header must fit,
-    // since QWebSocket parses a frame only once all of it is there.
+    // Unparsed bytes held at most: one 64 KiB frame and its header must fit
+    // (a frame is parsed once all of it is there).
     static constexpr qint64 kReadBufferBytes = 80 * 1024;
+    static constexpr qsizetype kMaxMessageBytes = 64 * 1024;
 
-    SocketReader(QWebSocket *socket, QTcpSocket *tcp, Listener *listener,
-                 QObject *parent = nullptr);
+    SocketReader(QTcpSocket *tcp, Listener *listener, QObject *parent = nullptr);
 
-    bool isHooked() const { return m_processor != nullptr; }
     // Stops taking bytes from the socket: the kernel's buffer fills and TCP
     // flow control makes the peer wait.
     void pause();
     void resume();
     bool isPaused() const { return m_paused; }
     // Sends a close frame, then reads and discards until the peer's close frame
-    // arrives and shuts the connection down after it (QWebSocket::close() would
-    // close the socket at once). The caller bounds the wait.
+    // arrives and shuts the connection down after it. The caller bounds the wait.
     void closeGracefully(int code, const QString &reason);
+    // Answers the peer's close frame with `code` and shuts the connection down
+    // once the answer is written.
+    void answerClose(int code);
 
-private Q_SLOTS:
-    void onParserError(QWebSocketProtocol::CloseCode code, const QString &reason);
+    // A close frame (RFC 6455 §5.5.1): the code and at most 123 bytes of reason.
+    static QByteArray closeFrame(int code, const QString &reason);
 
 private:
-    struct Scan
-    {
-        int pings = 0;
-        bool unmasked = false;
-        bool close = false;
-    };
+    // FrameParser::Sink
+    void messageReceived(const QByteArray &data, bool binary) override;
+    void pingReceived(const QByteArray &payload) override;
+    void pongReceived() override { }
+    void closeReceived(int code) override;
+    void protocolError(int code, const QString &reason) override;
 
-    void onReadyRead();
     void readFrames();
-    // Reads what the socket has (within the bound) into m_pending and scans it.
-    // True when the bound left bytes in the socket; `stop` when the connection
-    // closes (or pauses) because of what was found.
-    bool takeFromSocket(bool &stop);
-    // Runs the parser over m_pending; `fresh`: bytes were added since the last run.
-    void parse(bool fresh);
-    void discard();
-    Scan scan(const char *data, qint64 size);
+    // Reads what the socket has (within the bound) into m_pending. True when
+    // the bound left bytes in the socket.
+    bool takeFromSocket();
+    void parse();
+    // After a parser error: follows frame headers in `bytes` to find the
+    // peer's close frame, skipping payloads.
+    void skipToClose(const QByteArray &bytes);
+    bool isOpen() const;
 
     QPointer<QTcpSocket> m_tcp;
     Listener *m_listener;
-    QObject *m_processor = nullptr;
-    QTimer *m_parserTimer = nullptr; // the parser's stalled-frame timer
-    QMetaMethod m_process;
-    // Read and scanned, not yet parsed (empty, unallocated, when idle).
+    FrameParser m_parser{kMaxMessageBytes};
+    // Read, not yet parsed (empty, unallocated, when idle).
     QByteArray m_pending;
     bool m_paused = false;
-    bool m_closing = false;
-    bool m_peerClosed = false; // a close frame from the peer was scanned
-    // The frame being scanned: payload bytes still to skip, header bytes so far.
+    bool m_closing = false; // our close frame (or our answer to the peer's) is out
+    bool m_stopped = false; // the parser failed or the peer's close came: nothing more is parsed
+    bool m_skipping = false; // the parser failed: headers are followed (skipToClose)
+    // The frame being skipped: payload bytes still to skip, header bytes so far.
     quint64 m_skip = 0;
     int m_headerLength = 0;
     uchar m_header[14] = {};

@@ -2,11 +2,10 @@
 // then written as the same bytes to every receiver.
 //
 // A server's frames are not masked (RFC 6455 §5.1), so the bytes on the wire do
-// not depend on the receiver: a fan-out builds the frame once instead of letting
-// every receiver's QWebSocket convert the text to UTF-8 and frame it again.
-// ClientConnection writes the bytes to its QTcpSocket, the same buffer QWebSocket
-// writes its own frames (pongs, close) into synchronously, so the order on the
-// wire is the order of the calls (docs/server.md, "Write path").
+// not depend on the receiver: a fan-out builds the frame once instead of framing
+// it again for every receiver. ClientConnection collects the bytes with its
+// pongs, in the order of the calls, and writes them to its QTcpSocket once a
+// turn; close frames go after them (docs/server.md, "Write path").
 //
 // Value type (implicitly shared bytes); built by whoever encodes a frame (the hub,
 // the codec's callers), carried in LiveFrame, written by ClientConnection.
@@ -20,9 +19,8 @@ namespace Natter::Server {
 class WireFrame
 {
 public:
-    // Like QWebSocket::setOutgoingFrameSize() on natterd's sockets (HttpServer):
-    // longer messages go out as a text frame and continuation frames of at most
-    // this payload, as QWebSocket would have sent them.
+    // Longer messages go out as a text frame and continuation frames of at most
+    // this payload (as QWebSocket::setOutgoingFrameSize() would send them).
     static constexpr qsizetype kMaxFramePayload = 64 * 1024;
 
     WireFrame() = default;
@@ -35,7 +33,7 @@ public:
 
     // Header(s) and payload as they go on the wire.
     const QByteArray &bytes() const { return m_bytes; }
-    // The message's text again (for a socket without a known TCP device).
+    // The message's text again (the cluster publishes it; tests read it).
     QByteArray payload() const;
     qsizetype payloadSize() const { return m_payloadSize; }
     bool isNull() const { return m_bytes.isNull(); }
