@@ -58,6 +58,7 @@ private Q_SLOTS:
     void floodCloseArrivesAfterTheErrors();
     void oversizeFragmentedMessageGets1009();
     void unmaskedFrameGets1002();
+    void pingsAndThePeersCloseAreAnswered();
     void pingFloodIsClosedWhileOthersAreServed();
     void pausedConnectionIsNotReadIntoMemory();
 
@@ -299,6 +300,39 @@ void tst_ConnectionLimits::unmaskedFrameGets1002()
     for (const RawWsClient::Frame &f : frames)
         QVERIFY(f.json()[u"type"].toString() != u"connected");
     QCOMPARE(frames.last().closeCode(), 1002);
+}
+
+void tst_ConnectionLimits::pingsAndThePeersCloseAreAnswered()
+{
+    // natterd's own WebSocket layer (RFC 6455 §5.5): a pong carries its ping's
+    // payload and follows the answers written before it; the peer's close is
+    // answered with its code, and natterd then ends the TCP connection (§7.1.1).
+    RawWsClient client;
+    QVERIFY(client.open(m_server.port(), m_server.origin()));
+    QVERIFY(!client.authenticate(token(u"alice"_qs)).isEmpty());
+    client.write(RawWsClient::textFrame({{u"type"_qs, u"ping"_qs}, {u"ref"_qs, u"first"_qs}})
+                 + RawWsClient::frame(0x9, "payload of the ping"));
+    // Other frames (`resumed`, presence) may come between; the order of these two may not.
+    bool answered = false;
+    RawWsClient::Frame frame;
+    while (client.readFrame(&frame) && frame.opcode != 0xA) {
+        const QJsonObject json = frame.json();
+        answered = answered
+            || (json[u"type"].toString() == u"pong" && json[u"ref"].toString() == u"first");
+    }
+    QCOMPARE(frame.opcode, 0xA);
+    QVERIFY(answered);
+    QCOMPARE(frame.payload, QByteArray("payload of the ping"));
+
+    client.write(RawWsClient::frame(0x8,
+                                    QByteArray("\x0f\xa0"
+                                               "bye",
+                                               5))); // 4000 "bye"
+    const QList<RawWsClient::Frame> frames = client.readUntilClosed();
+    QVERIFY(!frames.isEmpty());
+    QCOMPARE(frames.last().closeCode(), 4000);
+    QVERIFY(client.socket().state() == QAbstractSocket::UnconnectedState
+            || client.socket().waitForDisconnected(5000));
 }
 
 void tst_ConnectionLimits::pingFloodIsClosedWhileOthersAreServed()

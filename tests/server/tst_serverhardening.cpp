@@ -85,6 +85,8 @@ private Q_SLOTS:
     void strictHttpFraming();
     void pipelinedRequestsWithoutReadingStayBounded();
     void refusedHandshakesDoNotReadClosedSockets();
+    void malformedHandshakesAreRefusedInHttp_data();
+    void malformedHandshakesAreRefusedInHttp();
     void peerInputCannotForgeLogLines();
     void usernamesAreUniqueCaseInsensitively();
     void loginFindsTheAccountWhateverTheCase();
@@ -233,6 +235,41 @@ void tst_ServerHardening::refusedHandshakesDoNotReadClosedSockets()
     QCOMPARE(server.log().count("event=origin_refused"), 2);
     QVERIFY2(!server.log().contains("device not open"), server.log().constData());
     QVERIFY2(!server.log().contains("level=warning"), server.log().constData());
+}
+
+void tst_ServerHardening::malformedHandshakesAreRefusedInHttp_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("status");
+    const QByteArray start = "GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n";
+    const QByteArray key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+    const QByteArray origin = "Origin: http://evil\r\n\r\n";
+    // RFC 6455 §4.2.1-2: these are not WebSocket handshakes (400), whatever the Origin.
+    QTest::newRow("no Connection: Upgrade")
+        << start + key + "Sec-WebSocket-Version: 13\r\n" + origin << QByteArray("HTTP/1.1 400");
+    QTest::newRow("no key") << start + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+            + origin << QByteArray("HTTP/1.1 400");
+    QTest::newRow("short key") << start
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\n"
+              "Sec-WebSocket-Version: 13\r\n"
+            + origin << QByteArray("HTTP/1.1 400");
+    // §4.4: another version is told which one natterd speaks (below).
+    QTest::newRow("version 8") << start + "Connection: Upgrade\r\n" + key
+            + "Sec-WebSocket-Version: 8\r\n"
+            + origin << QByteArray("HTTP/1.1 426");
+}
+
+void tst_ServerHardening::malformedHandshakesAreRefusedInHttp()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, status);
+    if (!m_framingServer) {
+        m_framingServer = std::make_unique<NatterdProcess>();
+        QVERIFY2(m_framingServer->start(), qPrintable(m_framingServer->errorString()));
+    }
+    const QByteArray answer = rawExchange(m_framingServer->port(), request);
+    QVERIFY2(answer.startsWith(status), answer.constData());
+    QCOMPARE(answer.contains("\r\nSec-WebSocket-Version: 13\r\n"), status.endsWith("426"));
 }
 
 void tst_ServerHardening::peerInputCannotForgeLogLines()
