@@ -39,9 +39,19 @@ QString errnoText(int error)
     return ServerLog::value(QString::fromLocal8Bit(std::strerror(error)));
 }
 
-bool laterThan(const auto &a, const auto &b)
+// The heap's order: the earliest deadline on top (ties: the older timer first).
+struct LaterFirst
 {
-    return a.deadlineNs != b.deadlineNs ? a.deadlineNs > b.deadlineNs : a.serial > b.serial;
+    bool operator()(const auto &a, const auto &b) const
+    {
+        return a.deadlineNs != b.deadlineNs ? a.deadlineNs > b.deadlineNs : a.serial > b.serial;
+    }
+};
+
+// Time left, in whole milliseconds rounded up (a wait never ends early), from 0.
+int ceilMs(qint64 leftNs)
+{
+    return leftNs <= 0 ? 0 : int(std::min<qint64>((leftNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
 }
 
 // What wakes each kind of notifier: as QEventDispatcherUNIX reads poll()'s
@@ -277,8 +287,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
 void EpollEventDispatcher::pushDeadline(const Timer &timer, int timerId)
 {
     m_deadlines.push_back({timer.deadlineNs, timer.serial, timerId});
-    std::push_heap(m_deadlines.begin(), m_deadlines.end(),
-                   [](const Deadline &a, const Deadline &b) { return laterThan(a, b); });
+    std::push_heap(m_deadlines.begin(), m_deadlines.end(), LaterFirst());
 }
 
 bool EpollEventDispatcher::unregisterTimer(int timerId)
@@ -291,8 +300,7 @@ bool EpollEventDispatcher::unregisterTimer(int timerId)
         m_deadlines.clear();
         for (auto it = m_timers.cbegin(); it != m_timers.cend(); ++it)
             m_deadlines.push_back({it->deadlineNs, it->serial, it.key()});
-        std::make_heap(m_deadlines.begin(), m_deadlines.end(),
-                       [](const Deadline &a, const Deadline &b) { return laterThan(a, b); });
+        std::make_heap(m_deadlines.begin(), m_deadlines.end(), LaterFirst());
     }
     return true;
 }
@@ -325,21 +333,17 @@ int EpollEventDispatcher::remainingTime(int timerId)
     const auto it = m_timers.constFind(timerId);
     if (it == m_timers.cend())
         return -1;
-    const qint64 leftNs = it->deadlineNs - monotonicNs();
-    return leftNs <= 0 ? 0 : int(std::min<qint64>((leftNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
+    return ceilMs(it->deadlineNs - monotonicNs());
 }
 
 void EpollEventDispatcher::dropStaleDeadlines()
 {
-    const auto later = [](const Deadline &a, const Deadline &b) {
-        return laterThan(a, b);
-    };
     while (!m_deadlines.empty()) {
         const Deadline &top = m_deadlines.front();
         const auto it = m_timers.constFind(top.timerId);
         if (it != m_timers.cend() && it->serial == top.serial && it->deadlineNs == top.deadlineNs)
             return;
-        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), later);
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), LaterFirst());
         m_deadlines.pop_back();
     }
 }
@@ -349,23 +353,17 @@ int EpollEventDispatcher::timerWaitMs()
     dropStaleDeadlines();
     if (m_deadlines.empty())
         return -1;
-    const qint64 leftNs = m_deadlines.front().deadlineNs - monotonicNs();
-    if (leftNs <= 0)
-        return 0;
-    return int(std::min<qint64>((leftNs + kNsPerMs - 1) / kNsPerMs, INT_MAX));
+    return ceilMs(m_deadlines.front().deadlineNs - monotonicNs());
 }
 
 int EpollEventDispatcher::activateTimers()
 {
-    const auto later = [](const Deadline &a, const Deadline &b) {
-        return laterThan(a, b);
-    };
     const qint64 now = monotonicNs();
     // Only what is due now: a timer started (or rescheduled) by a timer event
     // waits for the next pass, as with Qt's dispatchers.
     std::vector<Deadline> due;
     while (!m_deadlines.empty() && m_deadlines.front().deadlineNs <= now) {
-        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), later);
+        std::pop_heap(m_deadlines.begin(), m_deadlines.end(), LaterFirst());
         due.push_back(m_deadlines.back());
         m_deadlines.pop_back();
     }

@@ -12,9 +12,7 @@
 #include "http/TcpListener.h"
 #include "http/TrustedProxies.h"
 
-#include <QHash>
 #include <QObject>
-#include <QPointer>
 #include <QSet>
 
 namespace Natter::Server {

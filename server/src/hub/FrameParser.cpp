@@ -83,6 +83,22 @@ bool FrameParser::isValidUtf8(QByteArrayView bytes)
     return true;
 }
 
+int FrameParser::headerSize(uchar secondByte)
+{
+    const uchar lengthCode = secondByte & 0x7F;
+    return 2 + (lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0) + ((secondByte & 0x80) ? 4 : 0);
+}
+
+quint64 FrameParser::payloadLength(const uchar *header)
+{
+    const uchar lengthCode = header[1] & 0x7F;
+    if (lengthCode == 126)
+        return qFromBigEndian<quint16>(header + 2);
+    if (lengthCode == 127)
+        return qFromBigEndian<quint64>(header + 2);
+    return lengthCode;
+}
+
 FrameParser::Result FrameParser::fail(Sink &sink, int code, const QString &reason)
 {
     m_failed = true;
@@ -123,15 +139,10 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
     } else {
         return fail(sink, 1002, QStringLiteral("unknown opcode"));
     }
-    const qsizetype lengthBytes = lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0;
-    const qsizetype headerBytes = 2 + lengthBytes + 4;
-    if (available < 2 + lengthBytes)
+    const qsizetype headerBytes = headerSize(head[1]); // masked: the key's 4 bytes included
+    if (available < headerBytes)
         return Result::NeedMore;
-    quint64 length = lengthCode;
-    if (lengthCode == 126)
-        length = qFromBigEndian<quint16>(head + 2);
-    else if (lengthCode == 127)
-        length = qFromBigEndian<quint64>(head + 2);
+    const quint64 length = payloadLength(head);
     // A frame that would take the message over the limit is refused now; its
     // payload is never buffered.
     if (!control && length > quint64(m_maxMessage - m_message.size()))
@@ -139,7 +150,7 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
     if (quint64(available) < quint64(headerBytes) + length)
         return Result::NeedMore;
 
-    const uchar *mask = head + 2 + lengthBytes;
+    const uchar *mask = head + headerBytes - 4;
     const qsizetype size = qsizetype(length);
     const char *payload = buffer.constData() + offset + headerBytes;
     offset += headerBytes + size;

@@ -60,6 +60,10 @@ public:
     // §7.4.1-2: 1000-1003, 1007-1011, 3000-4999).
     static bool isValidCloseCode(int code);
     static bool isValidUtf8(QByteArrayView bytes);
+    // The size of a frame's header, from its second byte (the length form and
+    // the mask bit), and the payload length it announces (all of it read).
+    static int headerSize(uchar secondByte);
+    static quint64 payloadLength(const uchar *header);
 
 private:
     Result fail(Sink &sink, int code, const QString &reason);

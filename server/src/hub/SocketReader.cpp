@@ -190,23 +190,10 @@ void SocketReader::skipToClose(const QByteArray &bytes)
             continue;
         }
         m_header[m_headerLength++] = data[i++];
-        if (m_headerLength < 2)
+        if (m_headerLength < 2 || m_headerLength < FrameParser::headerSize(m_header[1]))
             continue;
-        const uchar lengthCode = m_header[1] & 0x7F;
-        const int needed = 2
-            + (lengthCode == 126       ? 2
-                   : lengthCode == 127 ? 8
-                                       : 0)
-            + ((m_header[1] & 0x80) != 0 ? 4 : 0);
-        if (m_headerLength < needed)
-            continue;
-        quint64 length = lengthCode;
-        if (lengthCode == 126)
-            length = qFromBigEndian<quint16>(m_header + 2);
-        else if (lengthCode == 127)
-            length = qFromBigEndian<quint64>(m_header + 2);
         m_headerLength = 0;
-        m_skip = length;
+        m_skip = FrameParser::payloadLength(m_header);
         if ((m_header[0] & 0x0F) == kOpClose && m_closing) {
             // The peer answered our close: closing now sends FIN, not RST.
             m_skipping = false;
