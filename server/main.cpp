@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <csignal>
 #include <cstdio>
 #include <sys/stat.h>
 
@@ -23,6 +24,10 @@ int main(int argc, char *argv[])
     // The data directory holds password hashes and every message: whatever the
     // server and the admin commands create is for natterd's user only.
     ::umask(077);
+    // A file-size limit (RLIMIT_FSIZE, systemd's LimitFSIZE=) reached: the write
+    // fails with EFBIG and is handled as a full disk (the commit fails, nothing
+    // is acked) instead of killing the server. PostgreSQL does the same.
+    std::signal(SIGXFSZ, SIG_IGN);
     // epoll instead of Qt's poll() over every socket at every wake-up (issue 12,
     // docs/server.md "Event loop"). NATTERD_EVENT_DISPATCHER=qt keeps Qt's own,
     // for comparing the two.

@@ -1,7 +1,8 @@
 // Durability and lifecycle of the real natterd: a clean restart keeps every
 // message, account and token; acked messages survive kill -9; SIGTERM closes
 // sockets with 1001 and exits 0; the signing secret is private; and the log never
-// contains a password, a token or a message text.
+// contains a password, a token or a message text; a commit the disk refuses is
+// not acked, not fanned out, and loses nothing the client sends again.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -9,6 +10,8 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QtTest>
+
+#include <sys/resource.h>
 
 class tst_ServerDurability : public QObject
 {
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void sigtermClosesWith1001AndExitsZero();
     void restartKeepsEverything();
     void ackedMessagesSurviveKill9();
+    void aCommitTheDiskRefusesIsNotAcked();
     void logHasNoSecretsOrText();
 
 private:
@@ -179,6 +183,60 @@ void tst_ServerDurability::ackedMessagesSurviveKill9()
     // Gapless from 1.
     for (int i = 0; i < stored.size(); ++i)
         QCOMPARE(stored[i], qint64(i + 1));
+}
+
+void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    QString channel;
+    auto sender = connectWith(access, &channel);
+    QVERIFY(sender);
+    auto other = connectWith(access, nullptr); // alice's other device: gets the fan-out
+    QVERIFY(other);
+    const auto send = [&](const QString &clientMsgId, const QString &text) {
+        sender->sendJson({{u"type"_qs, u"send"_qs},
+                          {u"ref"_qs, clientMsgId},
+                          {u"channel"_qs, channel},
+                          {u"client_msg_id"_qs, clientMsgId},
+                          {u"text"_qs, text}});
+    };
+    send(u"full-0"_qs, u"before the disk filled"_qs);
+    const qint64 before = sender->take(u"ack"_qs)[u"message"][u"seq"].toInteger();
+    QVERIFY(before > 0);
+    QCOMPARE(other->take(u"message"_qs)[u"message"][u"seq"].toInteger(), before);
+
+    // natterd's files may grow no more: its next commit fails, as on a full
+    // disk (EFBIG instead of ENOSPC; natterd ignores SIGXFSZ, as PostgreSQL does).
+    const pid_t pid = pid_t(m_server.pid());
+    rlimit saved{};
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
+    rlimit refuse = saved;
+    refuse.rlim_cur = 0;
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &refuse, nullptr), 0);
+    send(u"full-1"_qs, u"while the disk is full"_qs);
+    const QJsonObject error = sender->take(u"error"_qs);
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &saved, nullptr), 0);
+    // Not stored, and the client is told so in the code on which it keeps the
+    // message and sends it again (§3), not with an ack.
+    QCOMPARE(error[u"ref"].toString(), u"full-1"_qs);
+    QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs);
+    QVERIFY(!sender->has(u"ack"_qs));
+
+    // The client sends it again: stored once, with the next seq, and fanned
+    // out once. (Had the failed attempt been fanned out, the other device
+    // would get that seq twice before the next message.)
+    send(u"full-1"_qs, u"while the disk is full"_qs);
+    QCOMPARE(sender->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), before + 1);
+    send(u"full-2"_qs, u"after"_qs);
+    QCOMPARE(sender->take(u"ack"_qs)[u"message"][u"seq"].toInteger(), before + 2);
+    const QJsonObject resent = other->take(u"message"_qs);
+    QCOMPARE(resent[u"message"][u"seq"].toInteger(), before + 1);
+    QCOMPARE(resent[u"message"][u"text"].toString(), u"while the disk is full"_qs);
+    QCOMPARE(other->take(u"message"_qs)[u"message"][u"seq"].toInteger(), before + 2);
+    QVERIFY(m_server.log().contains("event=commit_failed"));
 }
 
 void tst_ServerDurability::logHasNoSecretsOrText()

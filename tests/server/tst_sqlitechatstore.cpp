@@ -4,6 +4,7 @@
 // continuations run only after the commit is visible to another connection,
 // that a deleted message's text is gone from the database and WAL files (its
 // copy in the search index included), how has:file is fed (§10), and that
+// a batch that does not commit (a full disk) is answered as not stored, and
 // the search index, built in a batch's commit from a queue (schema 9), loses
 // nothing of a busy batch, catches up on its own when writes stop, and indexes
 // a queue left behind at the next start.
@@ -18,7 +19,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <csignal>
 #include <functional>
+
+#include <sys/resource.h>
 
 using namespace Natter::Server;
 
@@ -30,6 +34,7 @@ private Q_SLOTS:
     void walMode();
     void walReachesTheDatabaseFileWhileOpen();
     void continuationsRunAfterCommit();
+    void aBatchThatDoesNotCommitIsNotReportedAsStored();
     void deletedTextLeavesEveryFile();
     void hasFileReadsTheSearchDocsFlag();
     void searchIndexesAWholeBatchAtItsCommit();
@@ -336,6 +341,93 @@ void tst_SqliteChatStore::continuationsRunAfterCommit()
     bool immediate = false;
     store.whenDurable([&] { immediate = true; });
     QVERIFY(immediate);
+}
+
+void tst_SqliteChatStore::aBatchThatDoesNotCommitIsNotReportedAsStored()
+{
+    QTemporaryDir dir;
+    SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
+    QString error;
+    QVERIFY2(store.open(&error), qPrintable(error));
+    seedMember(store);
+
+    struct Answer
+    {
+        bool ran = false;
+        StoreResult<void> result = StoreError::Failed;
+        StoredMessage message;
+    };
+    // A send as the hub makes it (`done` is what the ack or the error is made of).
+    const auto send = [&store](const QString &text, const QString &clientMsgId, Answer *answer) {
+        store.appendMessageAsync(message(u"c1"_qs, u"a"_qs, text, clientMsgId), {}, {},
+                                 [answer](StoreResult<void> result, const StoredMessage &m) {
+                                     answer->ran = true;
+                                     answer->result = result;
+                                     answer->message = m;
+                                 });
+    };
+    Answer first;
+    send(u"one"_qs, u"k1"_qs, &first);
+    QVERIFY(store.flush());
+    QVERIFY(first.ran && !first.result.failed());
+    QCOMPARE(first.message.seq, qint64(1));
+
+    // From here the file system refuses every write, as a full disk does
+    // (EFBIG instead of ENOSPC): the next commit fails.
+    rlimit saved{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit refuse = saved;
+    refuse.rlim_cur = 0;
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &refuse), 0);
+    Answer second;
+    send(u"two"_qs, u"k2"_qs, &second);
+    // Other jobs in the same batch (ChatStore::run, as the hub runs edits,
+    // reactions and reads): a reaction, and a read.
+    bool reactionFailed = false;
+    const QString firstId = first.message.id;
+    store.run(
+        [firstId](ChatStore &s) {
+            return s.setReaction(u"c1"_qs, firstId, u"a"_qs, u"+1"_qs, true, 20).failed();
+        },
+        [&reactionFailed](bool failed) { reactionFailed = failed; });
+    int channelsRead = -1;
+    store.run([](ChatStore &s) { return s.channelById(u"c1"_qs).has_value() ? 1 : 0; },
+              [&channelsRead](int found) { channelsRead = found; });
+    const bool committed = store.flush();
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+    std::signal(SIGXFSZ, previousHandler);
+
+    QVERIFY(!committed);
+    // The sender is told the storage failed (the hub answers rate_limited: the
+    // client keeps the message and sends it again), not that it was stored
+    // with a seq: nobody gets an ack or a fan-out for a rolled-back message.
+    QVERIFY(second.ran);
+    QVERIFY(second.result.failed());
+    QVERIFY(reactionFailed);
+    QCOMPARE(channelsRead, 1); // a read still answers
+
+    // Writing works again. The client sends "two" again; it takes seq 2, the
+    // seq the rolled-back batch had taken, which nobody was ever told about.
+    Answer again;
+    send(u"two"_qs, u"k2"_qs, &again);
+    Answer third;
+    send(u"three"_qs, u"k3"_qs, &third);
+    QVERIFY(store.flush());
+    QVERIFY(again.ran && !again.result.failed());
+    QCOMPARE(again.message.seq, qint64(2));
+    QVERIFY(third.ran && !third.result.failed());
+    QCOMPARE(third.message.seq, qint64(3));
+    const auto stored = store.history(u"c1"_qs, 0, 10);
+    QVERIFY(stored.has_value());
+    QStringList texts;
+    for (const StoredMessage &m : *stored)
+        texts << QStringLiteral("%1:%2").arg(m.seq).arg(m.text);
+    texts.sort();
+    QCOMPARE(texts, QStringList({u"1:one"_qs, u"2:two"_qs, u"3:three"_qs}));
+    const auto one = store.messageById(u"c1"_qs, firstId);
+    QVERIFY(one.has_value());
+    QVERIFY(one->reactions.isEmpty()); // the reaction's batch was rolled back
 }
 
 void tst_SqliteChatStore::deletedTextLeavesEveryFile()

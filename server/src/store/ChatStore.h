@@ -88,7 +88,9 @@ public:
     // Called and answered on the event loop's thread:
     // - `allocated` runs once the message has its seq and ev, before its
     //   commit can be seen (the cluster fan-out waits for that ev rather than
-    //   fill it from the store); not at all when the message is not stored;
+    //   fill it from the store); not at all when the message is not stored
+    //   (SQLite: but also for a message whose batch then fails to commit; a
+    //   cluster fan-out then waits for that ev for a bounded time, kExpectMs);
     // - `done` runs once the outcome is durable: the result (the answers of
     //   appendMessageWithFiles()) and the message as stored (id, seq, ev, ts
     //   and its attachments read back). It always runs, unless the store is
@@ -103,16 +105,19 @@ public:
                             std::function<void(const StoredMessage &)> allocated, AppendDone done)
     {
         runSendJob(
-            [message = std::move(message), fileIds,
-             done = std::move(done)](ChatStore &store, const Append &append) mutable {
-                const StoreResult<void> appended = append(&message, fileIds, false);
+            [message = std::move(message), fileIds, done = std::move(done)](ChatStore &store,
+                                                                            const Append &append) {
+                // A copy: SQLite may run the job again, from the same input
+                // (SqliteChatStore::runSendJob).
+                StoredMessage stored = message;
+                const StoreResult<void> appended = append(&stored, fileIds, false);
                 if (appended) {
                     for (const QString &id : fileIds) {
                         if (auto file = store.fileById(id))
-                            message.attachments.append(*file);
+                            stored.attachments.append(*file);
                     }
                 }
-                return Continuation([done, appended, message] { done(appended, message); });
+                return Continuation([done, appended, stored] { done(appended, stored); });
             },
             std::move(allocated));
     }
@@ -144,7 +149,9 @@ public:
         runJob([work = std::move(work),
                 done = std::move(done)](ChatStore &store) mutable -> Continuation {
             auto result = work(store);
-            return [done = std::move(done), result = std::move(result)]() mutable {
+            // `done` copied, not moved: SQLite runs the job a second time when
+            // its batch does not commit (SqliteChatStore::runJob).
+            return [done, result = std::move(result)]() mutable {
                 done(std::move(result));
             };
         });
@@ -170,8 +177,16 @@ public:
     using SendJob = std::function<Continuation(ChatStore &store, const Append &append)>;
     virtual void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated)
     {
-        const Append append = [this, &allocated](StoredMessage *message, const QStringList &fileIds,
-                                                 bool refuseArchived) -> StoreResult<void> {
+        whenDurable(job(*this, sendAppend(std::move(allocated))));
+    }
+
+protected:
+    // runSendJob()'s `append` on this store.
+    Append sendAppend(std::function<void(const StoredMessage &)> allocated)
+    {
+        return [this, allocated = std::move(allocated)](StoredMessage *message,
+                                                        const QStringList &fileIds,
+                                                        bool refuseArchived) -> StoreResult<void> {
             StoreResult<void> appended;
             if (refuseArchived && fileIds.isEmpty()) {
                 appended = appendMessageUnlessArchived(message);
@@ -189,7 +204,6 @@ public:
                 allocated(*message);
             return appended;
         };
-        whenDurable(job(*this, append));
     }
 };
 

@@ -52,6 +52,20 @@ void SqliteChatStore::whenDurable(std::function<void()> done)
     m_conn.whenDurable(std::move(done));
 }
 
+void SqliteChatStore::runJob(Job job)
+{
+    Continuation done = job(*this);
+    m_conn.whenCommitted(std::move(done), [this, job = std::move(job)] { return job(*this); });
+}
+
+void SqliteChatStore::runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated)
+{
+    Continuation done = job(*this, sendAppend(std::move(allocated)));
+    // Again without `allocated`: nothing is allocated when every statement fails.
+    m_conn.whenCommitted(std::move(done),
+                         [this, job = std::move(job)] { return job(*this, sendAppend({})); });
+}
+
 int SqliteChatStore::schemaVersion()
 {
     return SqliteSchema::version(m_conn.database());

@@ -47,6 +47,11 @@ public:
     void close() override;
     bool flush() override;
     void whenDurable(std::function<void()> done) override;
+    // ChatStore's, but a job whose batch does not commit answers again with
+    // every statement failing (SqliteConnection::whenCommitted): no answer
+    // reports what was rolled back.
+    void runJob(Job job) override;
+    void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
     StoreResult<void> appendMessageUnlessArchived(StoredMessage *message) override
     {

@@ -150,7 +150,7 @@ void SqliteConnection::close()
 
 void SqliteConnection::beginWrite()
 {
-    if (m_inTransaction)
+    if (m_inTransaction || m_refusing)
         return;
     // IMMEDIATE: the write lock now, waiting (busy_timeout) for another
     // process's writer (another node on the same file, the admin CLI). Under a
@@ -213,16 +213,47 @@ bool SqliteConnection::flush()
         indexedNs = m_sinceCommit.nsecsElapsed();
         ok = m_db.commit();
         committedNs = m_sinceCommit.nsecsElapsed();
-        if (!ok)
+        if (!ok) {
             qCCritical(lcServerStore).noquote().nospace()
                 << "event=commit_failed error=" << ServerLog::value(m_db.lastError().text());
-        if (ok && std::exchange(m_eraseAfterCommit, false))
+            // SQLite rolls a COMMIT that failed on I/O or a full disk back
+            // itself; after any other failure the transaction is still open.
+            // Either way nothing of the batch is stored: no transaction may
+            // carry it into the next batch.
+            m_db.rollback(); // fails with "no transaction is active" in the first case
+            // What the batch queued for the search index was rolled back too:
+            // the next batch catches up.
+            m_commitsSinceIndex = kIndexEveryCommits;
+        } else if (std::exchange(m_eraseAfterCommit, false)) {
             eraseWal();
+        }
     }
     // Continuations may write again (and so open the next batch); take the list first.
-    const auto pending = std::exchange(m_pending, {});
-    for (const auto &done : pending)
-        done();
+    auto pending = std::exchange(m_pending, {});
+    if (committing && !ok) {
+        // Each job answers again, against the database as it is (without the
+        // batch) and with every write refused: what a client is told when the
+        // storage is unavailable. Reads still answer, truthfully; writes fail
+        // (query_only), outside any batch (beginWrite() opens none meanwhile).
+        // Should even query_only fail, no statement runs at all (every job
+        // answers that the storage failed): every job still answers.
+        QSqlQuery pragma(m_db);
+        m_queryOnly = pragma.exec(QStringLiteral("PRAGMA query_only=1"));
+        m_refusing = true;
+        for (Pending &p : pending) {
+            if (p.ifFailed)
+                p.done = p.ifFailed();
+        }
+        if (!m_queryOnly)
+            m_statements.clear(); // bound but never executed: prepared again when next used
+        else if (!pragma.exec(QStringLiteral("PRAGMA query_only=0")))
+            qCCritical(lcServerStore).noquote().nospace()
+                << "event=query_only_stuck error=" << ServerLog::value(pragma.lastError().text());
+        m_refusing = false;
+        m_queryOnly = false;
+    }
+    for (const Pending &p : pending)
+        p.done();
     if (committing && slowCommitUs() > 0 && m_sinceCommit.nsecsElapsed() / 1000 >= slowCommitUs())
         qCWarning(lcServerStore).noquote().nospace()
             << "event=slow_commit index_us=" << indexedNs / 1000
@@ -234,7 +265,7 @@ bool SqliteConnection::flush()
 
 void SqliteConnection::indexSearch()
 {
-    if (m_commitsSinceIndex == 0 && !m_inTransaction)
+    if (m_refusing || (m_commitsSinceIndex == 0 && !m_inTransaction))
         return; // nothing written since the last pass
     // In a batch (opened if none is): the pass commits with it.
     beginWrite();
@@ -243,7 +274,7 @@ void SqliteConnection::indexSearch()
 
 bool SqliteConnection::catchUpSearchIndex()
 {
-    if (!m_searchIndexer.drain())
+    if (m_refusing || !m_searchIndexer.drain())
         return false;
     m_commitsSinceIndex = 0;
     m_sinceIndex.start();
@@ -267,11 +298,17 @@ void SqliteConnection::eraseWal()
 
 void SqliteConnection::whenDurable(std::function<void()> done)
 {
+    whenCommitted(std::move(done), {});
+}
+
+void SqliteConnection::whenCommitted(std::function<void()> done,
+                                     std::function<std::function<void()>()> ifFailed)
+{
     if (!m_inTransaction && m_pending.isEmpty()) {
         done();
         return;
     }
-    m_pending.append(std::move(done));
+    m_pending.append({std::move(done), std::move(ifFailed)});
     m_commitWindow.wrote();
     scheduleCommit();
 }
@@ -301,15 +338,20 @@ QSqlQuery &SqliteConnection::statement(const char *sql)
 
 bool SqliteConnection::exec(QSqlQuery &q)
 {
+    if (m_refusing && !m_queryOnly)
+        return false;
     if (q.exec())
         return true;
-    qCWarning(lcServerStore).noquote().nospace()
-        << "event=query_failed error=" << ServerLog::value(q.lastError().text());
+    if (!m_refusing)
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=query_failed error=" << ServerLog::value(q.lastError().text());
     return false;
 }
 
 StoreResult<void> SqliteConnection::write(QSqlQuery &q)
 {
+    if (m_refusing && !m_queryOnly)
+        return StoreError::Failed;
     if (q.exec())
         return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;
     // SQLITE_CONSTRAINT is 19; its extended codes keep 19 in the low byte.
@@ -317,8 +359,9 @@ StoreResult<void> SqliteConnection::write(QSqlQuery &q)
     const int code = q.lastError().nativeErrorCode().toInt(&isNumber);
     if (isNumber && (code & 0xff) == 19)
         return StoreError::Conflict;
-    qCWarning(lcServerStore).noquote().nospace()
-        << "event=query_failed error=" << ServerLog::value(q.lastError().text());
+    if (!m_refusing)
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=query_failed error=" << ServerLog::value(q.lastError().text());
     return StoreError::Failed;
 }
 

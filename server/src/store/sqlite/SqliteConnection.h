@@ -55,6 +55,15 @@ public:
     // Commits the batch now and runs the continuations.
     bool flush();
     void whenDurable(std::function<void()> done);
+    // whenDurable() for work that can answer a failure: when the batch does
+    // not commit (a full disk, an I/O error; the batch is rolled back, so
+    // nothing of it is stored), `ifFailed` runs instead, on the database
+    // without the batch and with every write refused (PRAGMA query_only:
+    // writes answer Failed, reads answer; should that pragma fail, every
+    // statement answers Failed), and the continuation it returns
+    // runs in `done`'s place. So no `ack` or fan-out ever announces a write
+    // that was rolled back (docs/server.md, "A batch that does not commit").
+    void whenCommitted(std::function<void()> done, std::function<std::function<void()>()> ifFailed);
     // Brings the search index up to date with every message written so far,
     // committed or in the open batch (it otherwise catches up in a later
     // commit, above), so a search finds what was written before it.
@@ -131,7 +140,14 @@ private:
     QElapsedTimer m_clock; // CommitWindow's time
     CommitWindow m_commitWindow;
     qint64 m_fixedCommitWindowUs; // NATTERD_COMMIT_WINDOW_US, or -1
-    QList<std::function<void()>> m_pending;
+    struct Pending
+    {
+        std::function<void()> done;
+        std::function<std::function<void()>()> ifFailed; // may be empty
+    };
+    QList<Pending> m_pending;
+    bool m_refusing = false; // answering a batch that did not commit
+    bool m_queryOnly = false; // ... with PRAGMA query_only on (else no statement runs)
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
     int m_commitsSinceIndex = 0; // batches committed since the index last caught up
