@@ -59,6 +59,7 @@ private Q_SLOTS:
     void oversizeFragmentedMessageGets1009();
     void unmaskedFrameGets1002();
     void pingsAndThePeersCloseAreAnswered();
+    void aRefusedCloseFrameIsStillThePeersClose();
     void pingFloodIsClosedWhileOthersAreServed();
     void pausedConnectionIsNotReadIntoMemory();
 
@@ -333,6 +334,33 @@ void tst_ConnectionLimits::pingsAndThePeersCloseAreAnswered()
     QCOMPARE(frames.last().closeCode(), 4000);
     QVERIFY(client.socket().state() == QAbstractSocket::UnconnectedState
             || client.socket().waitForDisconnected(5000));
+}
+
+void tst_ConnectionLimits::aRefusedCloseFrameIsStillThePeersClose()
+{
+    // RFC 6455 §7.1.1: a close frame natterd refuses (code 999: 1002) is still
+    // the peer's close. natterd answers with its own and ends the TCP
+    // connection at once, instead of waiting for a second close frame that
+    // will not come and cutting the connection off after kCloseWaitMs
+    // (event=close_wait_expired) with a reset.
+    const qsizetype expiredBefore = m_server.log().count("event=close_wait_expired");
+    RawWsClient client;
+    QVERIFY(client.open(m_server.port(), m_server.origin()));
+    QVERIFY(!client.authenticate(token(u"alice"_qs)).isEmpty());
+    client.write(RawWsClient::frame(0x8, QByteArray("\x03\xe7", 2))); // code 999
+    // Having sent its close, the client sends nothing more (§5.5.1): it reads
+    // natterd's close and waits for the end of the connection.
+    RawWsClient::Frame frame;
+    while (client.readFrame(&frame) && frame.opcode != 0x8) { }
+    QCOMPARE(frame.opcode, 0x8);
+    QCOMPARE(frame.closeCode(), 1002);
+    QVERIFY(client.socket().state() == QAbstractSocket::UnconnectedState
+            || client.socket().waitForDisconnected(10000));
+    // Once a line natterd logs after this is in the log, so is everything before it.
+    HttpTestClient http(m_server.httpUrl());
+    http.request("GET", u"/after-the-refused-close"_qs);
+    QTRY_VERIFY(m_server.log().contains("/after-the-refused-close"));
+    QCOMPARE(m_server.log().count("event=close_wait_expired"), expiredBefore);
 }
 
 void tst_ConnectionLimits::pingFloodIsClosedWhileOthersAreServed()

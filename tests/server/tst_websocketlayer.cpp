@@ -44,6 +44,21 @@ QByteArray clientFrame(uchar opcode, const QByteArray &payload, bool final = tru
     return frame;
 }
 
+// A masked frame whose length takes the 16-bit (126) or 64-bit (127) form
+// whatever its size: RFC 6455 does not require the shortest form.
+QByteArray longFormFrame(uchar opcode, const QByteArray &payload, uchar form, quint64 length)
+{
+    QByteArray frame;
+    frame.append(char(0x80 | opcode)).append(char(0x80 | form));
+    for (int i = form == 126 ? 1 : 7; i >= 0; --i)
+        frame.append(char((length >> (8 * i)) & 0xFF));
+    const uchar mask[4] = {0x11, 0x22, 0x33, 0x44};
+    frame.append(reinterpret_cast<const char *>(mask), 4);
+    for (qsizetype i = 0; i < payload.size(); ++i)
+        frame.append(char(uchar(payload[i]) ^ mask[i & 3]));
+    return frame;
+}
+
 QByteArray closePayload(int code, const QByteArray &reason = {})
 {
     QByteArray p;
@@ -103,10 +118,13 @@ private Q_SLOTS:
     void frames();
     void oversizeIsRefusedFromTheHeader();
     void nothingIsParsedAfterClose();
+    void aRefusedCloseStaysInTheBuffer();
     void utf8_data();
     void utf8();
     void handshake_data();
     void handshake();
+    void upgradeMustListWebsocket_data();
+    void upgradeMustListWebsocket();
     void acceptKeyIsRfc6455s();
 };
 
@@ -132,6 +150,29 @@ void tst_WebSocketLayer::frames_data()
             + clientFrame(0x9, "p") + clientFrame(0x0, utf8.mid(2, 7), false)
             + clientFrame(0x0, utf8.mid(9)) << QStringList{u"ping:70"_qs, u"text:"_qs + hex(utf8)};
     QTest::newRow("pong") << clientFrame(0xA, "x") << QStringList{u"pong"_qs};
+    QTest::newRow("16-bit form for 5 bytes")
+        << longFormFrame(0x1, "hello", 126, 5) << QStringList{u"text:"_qs + hex("hello")};
+    QTest::newRow("64-bit form for 5 bytes")
+        << longFormFrame(0x1, "hello", 127, 5) << QStringList{u"text:"_qs + hex("hello")};
+    QTest::newRow("64-bit length with its top bit set")
+        << longFormFrame(0x1, "hello", 127, quint64(1) << 63 | 5) << QStringList{u"error:1002"_qs};
+    QTest::newRow("fragmented, close inside")
+        << clientFrame(0x1, "a", false) + clientFrame(0x8, closePayload(1000))
+        << QStringList{u"close:1000"_qs};
+    QTest::newRow("close 1011") << clientFrame(0x8, closePayload(1011))
+                                << QStringList{u"close:1011"_qs};
+    QTest::newRow("close 1012 (IANA)")
+        << clientFrame(0x8, closePayload(1012)) << QStringList{u"close:1012"_qs};
+    QTest::newRow("close 1014 (IANA)")
+        << clientFrame(0x8, closePayload(1014)) << QStringList{u"close:1014"_qs};
+    QTest::newRow("close 1015 on the wire")
+        << clientFrame(0x8, closePayload(1015)) << QStringList{u"error:1002"_qs};
+    QTest::newRow("close 2999") << clientFrame(0x8, closePayload(2999))
+                                << QStringList{u"error:1002"_qs};
+    QTest::newRow("close 3000") << clientFrame(0x8, closePayload(3000))
+                                << QStringList{u"close:3000"_qs};
+    QTest::newRow("close 5000") << clientFrame(0x8, closePayload(5000))
+                                << QStringList{u"error:1002"_qs};
     QTest::newRow("close without code") << clientFrame(0x8, "") << QStringList{u"close:1005"_qs};
     QTest::newRow("close 1000 with reason")
         << clientFrame(0x8, closePayload(1000, "bye")) << QStringList{u"close:1000"_qs};
@@ -204,6 +245,25 @@ void tst_WebSocketLayer::oversizeIsRefusedFromTheHeader()
              QStringList{u"binary:"_qs + hex(QByteArray(10, 'b'))});
 }
 
+void tst_WebSocketLayer::aRefusedCloseStaysInTheBuffer()
+{
+    // A close frame refused for its content is still the peer's close: it is
+    // left where SocketReader looks for the peer's close once natterd sent its
+    // own, so the connection ends at once (tst_connectionlimits).
+    const QList<QByteArray> refused{clientFrame(0x8, "\x03"), clientFrame(0x8, closePayload(999)),
+                                    clientFrame(0x8, closePayload(1000, "\xff"))};
+    for (const QByteArray &close : refused) {
+        FrameParser parser(64 * 1024);
+        Recorder recorder;
+        const QByteArray buffer = clientFrame(0x1, "a") + close;
+        qsizetype offset = 0;
+        QCOMPARE(parser.parseOne(buffer, offset, recorder), FrameParser::Result::Frame);
+        const qsizetype closeAt = offset;
+        QCOMPARE(parser.parseOne(buffer, offset, recorder), FrameParser::Result::Failed);
+        QCOMPARE(offset, closeAt);
+    }
+}
+
 void tst_WebSocketLayer::nothingIsParsedAfterClose()
 {
     QCOMPARE(parseAll(clientFrame(0x8, closePayload(1000)) + clientFrame(0x1, "late"), true),
@@ -267,6 +327,8 @@ void tst_WebSocketLayer::handshake_data()
                               << 400;
     QTest::newRow("version 8") << QByteArray("Upgrade") << key << QByteArray("8") << good << false
                                << 426;
+    QTest::newRow("two keys") << QByteArray("Upgrade") << key + ", " + key << QByteArray("13")
+                              << good << false << 400;
     QTest::newRow("no Origin") << QByteArray("Upgrade") << key << QByteArray("13") << QByteArray()
                                << false << 403;
     QTest::newRow("foreign Origin") << QByteArray("Upgrade") << key << QByteArray("13")
@@ -303,10 +365,40 @@ void tst_WebSocketLayer::handshake()
     } else {
         QVERIFY(answer.switchingProtocols.isEmpty());
     }
-    // §4.4: a client of another version learns which one the server speaks.
+    // §4.4: a client of another version learns which one the server speaks,
+    // and (RFC 9110 §15.5.22) which protocol to upgrade to.
     const bool namesVersion = answer.response.headers.contains(
         QPair<QByteArray, QByteArray>("Sec-WebSocket-Version", "13"));
     QCOMPARE(namesVersion, status == 426);
+    const bool namesUpgrade =
+        answer.response.headers.contains(QPair<QByteArray, QByteArray>("Upgrade", "websocket"));
+    QCOMPARE(namesUpgrade, status == 426);
+}
+
+void tst_WebSocketLayer::upgradeMustListWebsocket_data()
+{
+    QTest::addColumn<QByteArray>("upgrade");
+    QTest::addColumn<int>("status");
+    QTest::newRow("websocket") << QByteArray("websocket") << 101;
+    QTest::newRow("WebSocket") << QByteArray("WebSocket") << 101;
+    QTest::newRow("in a list") << QByteArray("h2c, websocket") << 101;
+    QTest::newRow("another protocol") << QByteArray("h2c") << 400;
+    QTest::newRow("empty") << QByteArray("") << 400;
+}
+
+void tst_WebSocketLayer::upgradeMustListWebsocket()
+{
+    QFETCH(QByteArray, upgrade);
+    QFETCH(int, status);
+    HttpRequest request;
+    request.method = "GET";
+    request.headers.insert("upgrade", upgrade);
+    request.headers.insert("connection", "Upgrade");
+    request.headers.insert("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==");
+    request.headers.insert("sec-websocket-version", "13");
+    request.headers.insert("origin", "http://127.0.0.1:8080");
+    const auto answer = WebSocketHandshake::answer(request, false, {u"http://127.0.0.1:8080"_qs});
+    QCOMPARE(answer.response.status, status);
 }
 
 void tst_WebSocketLayer::acceptKeyIsRfc6455s()

@@ -63,10 +63,13 @@ void ApiHandlers::registerRoutes(HttpRouter *router)
     router->add("GET", QStringLiteral("/api/v1/users"), bind(&ApiHandlers::users));
     router->add("GET", QStringLiteral("/api/v1/channels"), bind(&ApiHandlers::channels));
     router->add("GET", QStringLiteral("/api/v1/health"), bind(&ApiHandlers::health));
-    // /ws reaches the router only when it is not a WebSocket upgrade.
+    // /ws reaches the router only when it asks for no upgrade at all.
     router->add("GET", QStringLiteral("/ws"),
                 [](const HttpRequest &, const HttpRouter::Responder &respond) {
-                    respond(HttpResponse::error(426, QStringLiteral("upgrade_required")));
+                    HttpResponse response =
+                        HttpResponse::error(426, QStringLiteral("upgrade_required"));
+                    response.addHeader("Upgrade", "websocket"); // RFC 9110 §15.5.22
+                    respond(response);
                 });
 }
 

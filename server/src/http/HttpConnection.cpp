@@ -129,8 +129,9 @@ void HttpConnection::processBuffered()
     const QByteArray connection = request.header("connection").toLower();
     m_keepAlive = head.http10 ? connection.contains("keep-alive") : !connection.contains("close");
 
-    if (request.method == "GET" && request.path == u"/ws"
-        && request.header("upgrade").toLower() == "websocket") {
+    // Any Upgrade header makes it a handshake, checked as one
+    // (WebSocketHandshake: 400 unless it lists `websocket`).
+    if (request.method == "GET" && request.path == u"/ws" && request.headers.contains("upgrade")) {
         const WebSocketHandshake::Answer answer =
             WebSocketHandshake::answer(request, head.http10, *m_allowedOrigins);
         if (!answer.accepted()) {

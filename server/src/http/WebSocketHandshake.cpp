@@ -26,12 +26,14 @@ QByteArray acceptKey(const QByteArray &key)
 Answer answer(const HttpRequest &request, bool http10, const QSet<QString> &allowedOrigins)
 {
     Answer result;
-    // §4.2.1: HTTP/1.1 or later, `Connection` lists `Upgrade`, a key of 16
-    // bytes in base64, version 13.
+    // §4.2.1: HTTP/1.1 or later, `Upgrade` lists `websocket` and `Connection`
+    // lists `Upgrade`, exactly one key of 16 bytes in base64 (a repeated field
+    // reads as a list, which is no base64), version 13.
     const QByteArray key = request.header("sec-websocket-key").trimmed();
     const auto decoded =
         QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
-    if (http10 || !listsToken(request.header("connection"), "upgrade") || !decoded
+    if (http10 || !listsToken(request.header("upgrade"), "websocket")
+        || !listsToken(request.header("connection"), "upgrade") || !decoded
         || decoded.decoded.size() != 16) {
         result.response = HttpResponse::error(400, QStringLiteral("bad_websocket_handshake"));
         return result;
@@ -41,6 +43,7 @@ Answer answer(const HttpRequest &request, bool http10, const QSet<QString> &allo
         result.response =
             HttpResponse::error(426, QStringLiteral("websocket_version_not_supported"));
         result.response.addHeader("Sec-WebSocket-Version", "13");
+        result.response.addHeader("Upgrade", "websocket"); // RFC 9110 §15.5.22
         return result;
     }
     const QString origin = QString::fromUtf8(request.header("origin"));

@@ -113,6 +113,7 @@ void ClientConnection::deadlineReached()
         // A peer that never answers our close frame is cut off.
         if (m_closeDeadlineMs >= 0 && now >= m_closeDeadlineMs) {
             m_closeDeadlineMs = -1;
+            qCInfo(lcServerWs).noquote().nospace() << "event=close_wait_expired conn=" << m_id;
             if (m_tcp)
                 m_tcp->abort();
             return;

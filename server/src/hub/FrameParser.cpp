@@ -35,7 +35,9 @@ void unmask(char *data, qsizetype size, const uchar *mask)
 
 bool FrameParser::isValidCloseCode(int code)
 {
-    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1011)
+    // 1012-1014 are registered with IANA since RFC 6455 (service restart, try
+    // again later, bad gateway): a proxy may send them.
+    return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014)
         || (code >= 3000 && code <= 4999);
 }
 
@@ -143,6 +145,8 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
     if (available < headerBytes)
         return Result::NeedMore;
     const quint64 length = payloadLength(head);
+    if (length >> 63) // RFC 6455 §5.2: the most significant bit must be 0
+        return fail(sink, 1002, QStringLiteral("invalid payload length"));
     // A frame that would take the message over the limit is refused now; its
     // payload is never buffered.
     if (!control && length > quint64(m_maxMessage - m_message.size()))
@@ -153,16 +157,15 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
     const uchar *mask = head + headerBytes - 4;
     const qsizetype size = qsizetype(length);
     const char *payload = buffer.constData() + offset + headerBytes;
-    offset += headerBytes + size;
 
     if (control) {
         QByteArray data(payload, size);
         unmask(data.data(), size, mask);
-        if (opcode == kOpPing) {
-            sink.pingReceived(data);
-        } else if (opcode == kOpPong) {
-            sink.pongReceived();
-        } else {
+        if (opcode == kOpClose) {
+            // A close frame refused here is still the peer's close: it stays
+            // at `offset`, where SocketReader, having sent our close, finds it
+            // and ends the connection at once (FIN), instead of waiting for
+            // another close that will not come.
             int code = 1005;
             if (size == 1)
                 return fail(sink, 1002, QStringLiteral("invalid close frame"));
@@ -173,11 +176,19 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
                 if (!isValidUtf8(QByteArrayView(data).sliced(2)))
                     return fail(sink, 1007, QStringLiteral("invalid UTF-8 in close reason"));
             }
+            offset += headerBytes + size;
             m_failed = true; // nothing after a close frame is parsed
             sink.closeReceived(code);
+            return Result::Frame;
         }
+        offset += headerBytes + size;
+        if (opcode == kOpPing)
+            sink.pingReceived(data);
+        else
+            sink.pongReceived();
         return Result::Frame;
     }
+    offset += headerBytes + size;
 
     if (opcode != kOpContinuation) {
         m_messageBinary = opcode == kOpBinary;

@@ -53,11 +53,12 @@ public:
         : m_maxMessage(maxMessageBytes)
     { }
 
-    // Takes at most one frame from `buffer` at `offset` (advanced past it).
+    // Takes at most one frame from `buffer` at `offset` (advanced past it; a
+    // refused close frame stays at `offset`: it is still the peer's close).
     Result parseOne(const QByteArray &buffer, qsizetype &offset, Sink &sink);
 
     // True when `code` may appear in a close frame sent by a peer (RFC 6455
-    // §7.4.1-2: 1000-1003, 1007-1011, 3000-4999).
+    // §7.4.1-2 and IANA's registry: 1000-1003, 1007-1014, 3000-4999).
     static bool isValidCloseCode(int code);
     static bool isValidUtf8(QByteArrayView bytes);
     // The size of a frame's header, from its second byte (the length form and

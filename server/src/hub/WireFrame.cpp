@@ -69,8 +69,10 @@ QByteArray WireFrame::encodeText(QByteArrayView utf8, qsizetype maxFramePayload)
 
 QByteArray WireFrame::payload() const
 {
-    if (m_bytes.size() == m_payloadSize + headerSize(m_payloadSize))
-        return m_bytes.sliced(headerSize(m_payloadSize)); // one frame
+    // One frame when the first is final (FIN). The sizes alone cannot tell:
+    // three fragments' headers (4 + 4 + 2 bytes) add up to one frame's (10).
+    if (uchar(m_bytes.at(0)) & 0x80)
+        return m_bytes.sliced(headerSize(m_payloadSize));
     QByteArray text;
     text.reserve(m_payloadSize);
     const char *p = m_bytes.constData();
