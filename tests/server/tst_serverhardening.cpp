@@ -94,8 +94,24 @@ private Q_SLOTS:
     void startTightensAnExistingDataDirectory();
 
 private:
-    std::unique_ptr<NatterdProcess> m_framingServer; // shared by the framing rows
+    // The natterd shared by the data rows of the framing tests, started by the first.
+    NatterdProcess *framingServer();
+
+    std::unique_ptr<NatterdProcess> m_framingServer;
 };
+
+NatterdProcess *tst_ServerHardening::framingServer()
+{
+    if (!m_framingServer) {
+        auto server = std::make_unique<NatterdProcess>();
+        if (!server->start()) {
+            qWarning("natterd did not start: %s", qPrintable(server->errorString()));
+            return nullptr;
+        }
+        m_framingServer = std::move(server);
+    }
+    return m_framingServer.get();
+}
 
 void tst_ServerHardening::initTestCase()
 {
@@ -168,11 +184,9 @@ void tst_ServerHardening::strictHttpFraming()
 {
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, status);
-    if (!m_framingServer) {
-        m_framingServer = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_framingServer->start(), qPrintable(m_framingServer->errorString()));
-    }
-    const QByteArray answer = rawExchange(m_framingServer->port(), request);
+    NatterdProcess *server = framingServer();
+    QVERIFY(server);
+    const QByteArray answer = rawExchange(server->port(), request);
     QVERIFY2(answer.startsWith("HTTP/1.1 " + status + ' '), answer.left(200).constData());
 }
 
@@ -253,6 +267,11 @@ void tst_ServerHardening::malformedHandshakesAreRefusedInHttp_data()
             + "Connection: Upgrade\r\nSec-WebSocket-Key: c2hvcnQ=\r\n"
               "Sec-WebSocket-Version: 13\r\n"
             + origin << QByteArray("HTTP/1.1 400");
+    // §4.2.1: exactly one key (repeated fields are one comma-separated list,
+    // RFC 9110 §5.3, which is no 16-byte base64 value).
+    QTest::newRow("two keys") << start + "Connection: Upgrade\r\n" + key
+            + "Sec-WebSocket-Key: AAAAAAAAAAAAAAAAAAAAAA==\r\nSec-WebSocket-Version: 13\r\n"
+            + origin << QByteArray("HTTP/1.1 400");
     // §4.4: another version is told which one natterd speaks (below).
     QTest::newRow("version 8") << start + "Connection: Upgrade\r\n" + key
             + "Sec-WebSocket-Version: 8\r\n"
@@ -263,11 +282,9 @@ void tst_ServerHardening::malformedHandshakesAreRefusedInHttp()
 {
     QFETCH(QByteArray, request);
     QFETCH(QByteArray, status);
-    if (!m_framingServer) {
-        m_framingServer = std::make_unique<NatterdProcess>();
-        QVERIFY2(m_framingServer->start(), qPrintable(m_framingServer->errorString()));
-    }
-    const QByteArray answer = rawExchange(m_framingServer->port(), request);
+    NatterdProcess *server = framingServer();
+    QVERIFY(server);
+    const QByteArray answer = rawExchange(server->port(), request);
     QVERIFY2(answer.startsWith(status), answer.constData());
     QCOMPARE(answer.contains("\r\nSec-WebSocket-Version: 13\r\n"), status.endsWith("426"));
 }

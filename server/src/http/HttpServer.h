@@ -23,7 +23,6 @@ class HttpServer : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr quint64 kMaxMessageBytes = 64 * 1024;
     // Qt's read buffer for a WebSocket's socket: the largest frame and its
     // header, and then some (hub's SocketReader keeps as much unparsed).
     static constexpr qint64 kWebSocketReadBufferBytes = 80 * 1024;
