@@ -2,7 +2,8 @@
 // message, account and token; acked messages survive kill -9; SIGTERM closes
 // sockets with 1001 and exits 0; the signing secret is private; and the log never
 // contains a password, a token or a message text; a commit the disk refuses is
-// not acked, not fanned out, and loses nothing the client sends again.
+// not acked, not fanned out, and loses nothing the client sends again; a
+// logout the disk refuses is answered 503, not 204.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -24,6 +25,7 @@ private Q_SLOTS:
     void restartKeepsEverything();
     void ackedMessagesSurviveKill9();
     void aCommitTheDiskRefusesIsNotAcked();
+    void aLogoutTheDiskRefusesIsNotReportedDone();
     void logHasNoSecretsOrText();
 
 private:
@@ -237,6 +239,36 @@ void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
     QCOMPARE(resent[u"message"][u"text"].toString(), u"while the disk is full"_qs);
     QCOMPARE(other->take(u"message"_qs)[u"message"][u"seq"].toInteger(), before + 2);
     QVERIFY(m_server.log().contains("event=commit_failed"));
+}
+
+void tst_ServerDurability::aLogoutTheDiskRefusesIsNotReportedDone()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    QCOMPARE(login.status, 200);
+    const QString refresh = login.json[u"refresh_token"].toString();
+    m_secrets << login.json[u"access_token"].toString() << refresh;
+
+    const pid_t pid = pid_t(m_server.pid());
+    rlimit saved{};
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
+    rlimit refuse = saved;
+    refuse.rlim_cur = 0;
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &refuse, nullptr), 0);
+    const HttpResult refused =
+        http.postJson(u"/api/v1/auth/logout"_qs, {{u"refresh_token"_qs, refresh}});
+    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &saved, nullptr), 0);
+    // Not 204: the revocation was rolled back, and the token still works.
+    QCOMPARE(refused.status, 503);
+    const HttpResult rotated =
+        http.postJson(u"/api/v1/auth/refresh"_qs, {{u"refresh_token"_qs, refresh}});
+    QCOMPARE(rotated.status, 200);
+    const QString next = rotated.json[u"refresh_token"].toString();
+    m_secrets << rotated.json[u"access_token"].toString() << next;
+
+    // Tried again with room on the disk: revoked.
+    QCOMPARE(http.postJson(u"/api/v1/auth/logout"_qs, {{u"refresh_token"_qs, next}}).status, 204);
+    QCOMPARE(http.postJson(u"/api/v1/auth/refresh"_qs, {{u"refresh_token"_qs, next}}).status, 401);
 }
 
 void tst_ServerDurability::logHasNoSecretsOrText()

@@ -280,32 +280,44 @@ void AuthService::refresh(const QByteArray &refreshToken, std::function<void(con
         });
 }
 
-void AuthService::logout(const QByteArray &refreshToken, std::function<void()> done)
+void AuthService::logout(const QByteArray &refreshToken, std::function<void(bool stored)> done)
 {
     struct Revocation
     {
         QString familyId; // empty: no such token
         bool revokedNow = false;
+        bool failed = false; // the store could not tell or could not revoke
     };
     QPointer<AuthService> self(this);
     m_store->run(
         [hash = hashToken(refreshToken)](ChatStore &store) {
             Revocation r;
             const auto record = store.refreshToken(hash);
-            if (!record)
+            if (!record) {
+                r.failed = record.failed();
                 return r;
+            }
             r.familyId = record->familyId;
-            r.revokedNow = !record->familyRevoked && store.revokeFamily(record->familyId);
+            if (!record->familyRevoked) {
+                const StoreResult<void> revoked = store.revokeFamily(record->familyId);
+                r.revokedNow = bool(revoked);
+                r.failed = revoked.failed();
+            }
             return r;
         },
         [self, done](const Revocation &r) {
+            // The token still works: not a logout, and the client may try again.
+            if (r.failed) {
+                done(false);
+                return;
+            }
             if (self && !r.familyId.isEmpty()) {
                 if (r.revokedNow)
                     qCInfo(lcServerAuth).noquote().nospace()
                         << "event=logout session=" << r.familyId.left(8);
                 Q_EMIT self->familyRevoked(r.familyId, 1000);
             }
-            done();
+            done(true);
         });
 }
 

@@ -84,8 +84,9 @@ public:
     // durable. Jobs run one after another, so two refreshes with one token
     // rotate it once (the second is a reuse).
     void refresh(const QByteArray &refreshToken, std::function<void(const Result &)> done);
-    // Revokes the token's family (a store job); `done` once that is durable.
-    void logout(const QByteArray &refreshToken, std::function<void()> done);
+    // Revokes the token's family (a store job); `done` once that is durable,
+    // with false when the store failed to read or revoke it (the token still works).
+    void logout(const QByteArray &refreshToken, std::function<void(bool stored)> done);
     // Verifies an access token in two halves, for callers whose store work is
     // a job: the token itself (signature, alg, expiry; no store; status Valid
     // means "now check the family"), on the event loop...

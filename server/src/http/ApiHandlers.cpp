@@ -137,7 +137,10 @@ void ApiHandlers::logout(const HttpRequest &request, const HttpRouter::Responder
         return;
     }
     // Unknown or spent tokens still get 204: logout must not reveal anything.
-    m_auth->logout(token.toString().toUtf8(), [respond] { respond(HttpResponse::empty(204)); });
+    // 503 when the storage failed: the token was not revoked, not a 204 that says it was.
+    m_auth->logout(token.toString().toUtf8(), [respond](bool stored) {
+        respond(stored ? HttpResponse::empty(204) : unavailable());
+    });
 }
 
 std::optional<HttpResponse> ApiHandlers::refusal(const AuthService::Access &access)
