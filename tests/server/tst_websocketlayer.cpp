@@ -71,6 +71,7 @@ class Recorder : public FrameParser::Sink
 {
 public:
     QStringList events;
+    int fragments = 0; // frames that did not end their message
 
     void messageReceived(const QByteArray &data, bool binary) override
     {
@@ -81,6 +82,7 @@ public:
         events << u"ping:"_qs + QString::fromLatin1(payload.toHex());
     }
     void pongReceived() override { events << u"pong"_qs; }
+    void fragmentReceived() override { ++fragments; }
     void closeReceived(int code) override { events << u"close:%1"_qs.arg(code); }
     void protocolError(int code, const QString &) override { events << u"error:%1"_qs.arg(code); }
 };
@@ -119,6 +121,7 @@ private Q_SLOTS:
     void oversizeIsRefusedFromTheHeader();
     void nothingIsParsedAfterClose();
     void aRefusedCloseStaysInTheBuffer();
+    void fragmentsAreToldOneByOne();
     void utf8_data();
     void utf8();
     void handshake_data();
@@ -243,6 +246,20 @@ void tst_WebSocketLayer::oversizeIsRefusedFromTheHeader()
              QStringList{u"error:1009"_qs});
     QCOMPARE(parseAll(clientFrame(0x2, QByteArray(10, 'b')), false, 10),
              QStringList{u"binary:"_qs + hex(QByteArray(10, 'b'))});
+}
+
+void tst_WebSocketLayer::fragmentsAreToldOneByOne()
+{
+    // Each frame that does not end its message is told (ClientConnection
+    // limits them as it limits pings): here two, then the message.
+    FrameParser parser(64 * 1024);
+    Recorder recorder;
+    const QByteArray buffer =
+        clientFrame(0x1, "a", false) + clientFrame(0x0, "", false) + clientFrame(0x0, "b");
+    qsizetype offset = 0;
+    while (parser.parseOne(buffer, offset, recorder) == FrameParser::Result::Frame) { }
+    QCOMPARE(recorder.fragments, 2);
+    QCOMPARE(recorder.events, QStringList{u"text:"_qs + hex("ab")});
 }
 
 void tst_WebSocketLayer::aRefusedCloseStaysInTheBuffer()

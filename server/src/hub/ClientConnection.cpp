@@ -157,17 +157,29 @@ bool ClientConnection::recordRefusal(qint64 now)
     return m_refusals.size() >= m_limits.floodRefusals;
 }
 
-void ClientConnection::pingReceived(const QByteArray &payload)
+bool ClientConnection::admitFrameWithoutMessage()
 {
-    // A flood of pings, even one that reads its pongs, would keep the event
-    // loop busy for everyone: pings past their own bucket count as refused
-    // frames, towards the flood close.
+    // A flood of pings (even one that reads its pongs), pongs or empty
+    // fragments would keep the event loop busy for everyone: past their own
+    // bucket they count as refused frames, towards the flood close.
     const qint64 now = m_timers->now();
     if (!m_pingBucket.tryTake(now) && recordRefusal(now)) {
         qCInfo(lcServerWs).noquote().nospace() << "event=ping_flood_close conn=" << m_id;
         close(4429, QStringLiteral("rate limit exceeded"));
-        return;
+        return false;
     }
+    return true;
+}
+
+void ClientConnection::frameWithoutMessage()
+{
+    admitFrameWithoutMessage();
+}
+
+void ClientConnection::pingReceived(const QByteArray &payload)
+{
+    if (!admitFrameWithoutMessage())
+        return;
     // RFC 6455 §5.5.2-3: every ping is answered until the close, with a pong
     // carrying its payload (at most 125 bytes).
     QByteArray pong;

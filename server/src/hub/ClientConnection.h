@@ -52,8 +52,10 @@ public:
         qint64 outputLimitBytes = 4 * 1024 * 1024;
         qint64 slowConsumerMs = 10000;
         // WebSocket pings (§4: one per heartbeat interval) have their own
-        // bucket, generous next to the heartbeat; each ping past it counts as a
-        // refused frame towards the 4429 flood close.
+        // bucket, generous next to the heartbeat, shared with pongs and with
+        // fragments that do not end a message (natter's clients send
+        // neither); each frame past it counts as a refused frame towards the
+        // 4429 flood close.
         double pingsPerSecond = 5;
         int pingBurst = 50;
     };
@@ -131,6 +133,7 @@ private:
     void bytesArrived() override { touch(); }
     void messageReceived(const QByteArray &data, bool binary) override;
     void pingReceived(const QByteArray &payload) override;
+    void frameWithoutMessage() override;
     void closeReceived(int code) override;
     void frameProcessed() override { checkOutput(); }
     void protocolError(int code, const QString &reason) override;
@@ -140,6 +143,9 @@ private:
     void scheduleDeadline();
     void onDisconnected();
     bool recordRefusal(qint64 now);
+    // Takes a ping, pong or fragment from m_pingBucket; false when that closed
+    // the connection (4429).
+    bool admitFrameWithoutMessage();
     // Output limit (defect 1 of issue 12): based on the TCP socket's
     // bytesToWrite(), whoever wrote the bytes.
     void checkOutput();

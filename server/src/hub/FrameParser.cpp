@@ -202,8 +202,10 @@ FrameParser::Result FrameParser::parseOne(const QByteArray &buffer, qsizetype &o
         m_message.append(payload, size);
     }
     unmask(m_message.data() + start, size, mask);
-    if (!final)
+    if (!final) {
+        sink.fragmentReceived();
         return Result::Frame;
+    }
     m_inMessage = false;
     const QByteArray message = std::exchange(m_message, QByteArray());
     if (!m_messageBinary && !isValidUtf8(message))

@@ -33,6 +33,8 @@ public:
         // A ping, to be answered with a pong carrying `payload` (at most 125 bytes).
         virtual void pingReceived(const QByteArray &payload) = 0;
         virtual void pongReceived() = 0;
+        // A text, binary or continuation frame that does not end its message.
+        virtual void fragmentReceived() = 0;
         // The peer's close frame: `code` is 1005 when it carried none.
         virtual void closeReceived(int code) = 0;
         // The input broke RFC 6455: close with `code` (1002, 1007, 1009). Nothing

@@ -155,6 +155,18 @@ void SocketReader::messageReceived(const QByteArray &data, bool binary)
         m_listener->messageReceived(data, binary);
 }
 
+void SocketReader::pongReceived()
+{
+    if (!m_closing)
+        m_listener->frameWithoutMessage();
+}
+
+void SocketReader::fragmentReceived()
+{
+    if (!m_closing)
+        m_listener->frameWithoutMessage();
+}
+
 void SocketReader::pingReceived(const QByteArray &payload)
 {
     // Nothing may follow our close frame, pongs included.

@@ -38,6 +38,11 @@ public:
         virtual void messageReceived(const QByteArray &data, bool binary) = 0;
         // To be answered with a pong carrying `payload`.
         virtual void pingReceived(const QByteArray &payload) = 0;
+        // A pong, or a fragment that does not end its message: a frame that
+        // carries no message, limited as pings are (else a flood of them,
+        // empty fragments of a message that never ends for one, would hold
+        // the event loop past every rate limit).
+        virtual void frameWithoutMessage() = 0;
         // The peer's close frame (code 1005: none), before we sent ours.
         virtual void closeReceived(int code) = 0;
         // A complete frame was handled (the connection checks its output).
@@ -75,7 +80,8 @@ private:
     // FrameParser::Sink
     void messageReceived(const QByteArray &data, bool binary) override;
     void pingReceived(const QByteArray &payload) override;
-    void pongReceived() override { }
+    void pongReceived() override;
+    void fragmentReceived() override;
     void closeReceived(int code) override;
     void protocolError(int code, const QString &reason) override;
 
