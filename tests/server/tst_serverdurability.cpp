@@ -13,6 +13,43 @@
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <utility>
+
+namespace {
+// While alive, a process's files may grow no more (RLIMIT_FSIZE 0, set with
+// prlimit): its writes past their end fail with EFBIG, as on a full disk.
+// The limit is given back when it ends, or at the end of the scope (a failed
+// check in between must not leave the server limited for the next test).
+class FullDisk
+{
+public:
+    explicit FullDisk(qint64 pid)
+        : m_pid(pid_t(pid))
+    {
+        rlimit refuse{};
+        m_active = ::prlimit(m_pid, RLIMIT_FSIZE, nullptr, &m_saved) == 0;
+        refuse = m_saved;
+        refuse.rlim_cur = 0;
+        m_active = m_active && ::prlimit(m_pid, RLIMIT_FSIZE, &refuse, nullptr) == 0;
+    }
+    ~FullDisk() { end(); }
+    FullDisk(const FullDisk &) = delete;
+    FullDisk &operator=(const FullDisk &) = delete;
+
+    bool active() const { return m_active; }
+    // Gives the limit back; false when that failed.
+    bool end()
+    {
+        return !std::exchange(m_active, false)
+            || ::prlimit(m_pid, RLIMIT_FSIZE, &m_saved, nullptr) == 0;
+    }
+
+private:
+    pid_t m_pid;
+    rlimit m_saved{};
+    bool m_active = false;
+};
+} // namespace
 
 class tst_ServerDurability : public QObject
 {
@@ -212,15 +249,11 @@ void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
 
     // natterd's files may grow no more: its next commit fails, as on a full
     // disk (EFBIG instead of ENOSPC; natterd ignores SIGXFSZ, as PostgreSQL does).
-    const pid_t pid = pid_t(m_server.pid());
-    rlimit saved{};
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
-    rlimit refuse = saved;
-    refuse.rlim_cur = 0;
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &refuse, nullptr), 0);
+    FullDisk full(m_server.pid());
+    QVERIFY(full.active());
     send(u"full-1"_qs, u"while the disk is full"_qs);
     const QJsonObject error = sender->take(u"error"_qs);
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &saved, nullptr), 0);
+    QVERIFY(full.end());
     // Not stored, and the client is told so in the code on which it keeps the
     // message and sends it again (§3), not with an ack.
     QCOMPARE(error[u"ref"].toString(), u"full-1"_qs);
@@ -249,15 +282,11 @@ void tst_ServerDurability::aLogoutTheDiskRefusesIsNotReportedDone()
     const QString refresh = login.json[u"refresh_token"].toString();
     m_secrets << login.json[u"access_token"].toString() << refresh;
 
-    const pid_t pid = pid_t(m_server.pid());
-    rlimit saved{};
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, nullptr, &saved), 0);
-    rlimit refuse = saved;
-    refuse.rlim_cur = 0;
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &refuse, nullptr), 0);
+    FullDisk full(m_server.pid());
+    QVERIFY(full.active());
     const HttpResult refused =
         http.postJson(u"/api/v1/auth/logout"_qs, {{u"refresh_token"_qs, refresh}});
-    QCOMPARE(::prlimit(pid, RLIMIT_FSIZE, &saved, nullptr), 0);
+    QVERIFY(full.end());
     // Not 204: the revocation was rolled back, and the token still works.
     QCOMPARE(refused.status, 503);
     const HttpResult rotated =
