@@ -62,6 +62,7 @@ private Q_SLOTS:
     void restartKeepsEverything();
     void ackedMessagesSurviveKill9();
     void aCommitTheDiskRefusesIsNotAcked();
+    void aChannelTheDiskRefusesIsNotCreated();
     void aLogoutTheDiskRefusesIsNotReportedDone();
     void logHasNoSecretsOrText();
 
@@ -272,6 +273,38 @@ void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
     QCOMPARE(resent[u"message"][u"text"].toString(), u"while the disk is full"_qs);
     QCOMPARE(other->take(u"message"_qs)[u"message"][u"seq"].toInteger(), before + 2);
     QVERIFY(m_server.log().contains("event=commit_failed"));
+}
+
+void tst_ServerDurability::aChannelTheDiskRefusesIsNotCreated()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    auto client = connectWith(access, nullptr);
+    QVERIFY(client);
+    const auto create = [&](const QString &ref) {
+        client->sendJson({{u"type"_qs, u"channel_create"_qs},
+                          {u"ref"_qs, ref},
+                          {u"name"_qs, u"made-on-a-full-disk"_qs},
+                          {u"visibility"_qs, u"public"_qs}});
+    };
+    FullDisk full(m_server.pid());
+    QVERIFY(full.active());
+    create(u"create-full"_qs);
+    const QJsonObject error = client->take(u"error"_qs);
+    QVERIFY(full.end());
+    QCOMPARE(error[u"ref"].toString(), u"create-full"_qs);
+    QVERIFY(!client->has(u"channel"_qs));
+    // The operator's log does not report a channel that was never stored.
+    QVERIFY(!m_server.log().contains("event=channel_created"));
+
+    // The name is free: the same frame again makes the channel, logged once.
+    create(u"create-again"_qs);
+    const QJsonObject created = client->take(u"channel"_qs);
+    QCOMPARE(created[u"ref"].toString(), u"create-again"_qs);
+    QCOMPARE(created[u"channel"][u"name"].toString(), u"made-on-a-full-disk"_qs);
+    QCOMPARE(m_server.log().count("event=channel_created"), 1);
 }
 
 void tst_ServerDurability::aLogoutTheDiskRefusesIsNotReportedDone()

@@ -42,6 +42,14 @@ ChannelFrameHandler::Result ChannelFrameHandler::storeFailed()
     return fail(QStringLiteral("bad_request"), tr("The change could not be stored."));
 }
 
+ChannelFrameHandler::Result ChannelFrameHandler::logged(Result result, const QString &event,
+                                                        const QString &fields)
+{
+    result.logEvent = event;
+    result.logFields = fields;
+    return result;
+}
+
 bool ChannelFrameHandler::isAdmin(ChatStore &store, const QString &user)
 {
     // Read now, so `natterd user promote` holds at once.
@@ -215,8 +223,13 @@ void ChannelFrameHandler::complete(ClientConnection *c, const Actor &actor, cons
         m_fanout->toUsers({actor.user}, others, actor.connection);
         return;
     }
-    if (result.outcome)
+    if (result.outcome) {
+        // Logged here, not in the job: a batch that does not commit runs its
+        // jobs again and answers from that run (docs/server.md).
+        qCInfo(lcServerWs).noquote().nospace()
+            << "event=" << result.logEvent << " conn=" << actor.connection << result.logFields;
         publish(c, actor, ref, result);
+    }
 }
 
 void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
@@ -396,10 +409,11 @@ ChannelFrameHandler::Result ChannelFrameHandler::create(ChatStore &store, const 
         return fail(QStringLiteral("name_taken"), tr("That name is taken."));
     if (!created)
         return storeFailed();
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_created conn=" << actor.connection << " channel=" << channel.id
-        << " visibility=" << channel.visibility << " members=" << members.size();
-    return prepare(store, actor.user, Outcome{channel.id, members, {}, {}, {*created}});
+    return logged(prepare(store, actor.user, Outcome{channel.id, members, {}, {}, {*created}}),
+                  QStringLiteral("channel_created"),
+                  QStringLiteral(" channel=%1 visibility=%2 members=%3")
+                      .arg(channel.id, channel.visibility)
+                      .arg(members.size()));
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::join(ChatStore &store, const Actor &actor,
@@ -418,9 +432,8 @@ ChannelFrameHandler::Result ChannelFrameHandler::join(ChatStore &store, const Ac
     const auto joined = ChannelEvents::add(&store, channel->id, actor.user, {actor.user});
     if (!joined)
         return storeFailed();
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_joined conn=" << actor.connection << " channel=" << channel->id;
-    return prepare(store, actor.user, Outcome{channel->id, {actor.user}, {}, {}, {*joined}});
+    return logged(prepare(store, actor.user, Outcome{channel->id, {actor.user}, {}, {}, {*joined}}),
+                  QStringLiteral("channel_joined"), u" channel="_qs + channel->id);
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::leave(ChatStore &store, const Actor &actor,
@@ -435,10 +448,9 @@ ChannelFrameHandler::Result ChannelFrameHandler::leave(ChatStore &store, const A
     const auto left = ChannelEvents::remove(&store, channel->id, actor.user, actor.user);
     if (!left)
         return storeFailed();
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_left conn=" << actor.connection << " channel=" << channel->id;
-    return prepare(store, actor.user,
-                   Outcome{channel->id, {}, {actor.user}, QStringLiteral("left"), {*left}});
+    return logged(prepare(store, actor.user,
+                          Outcome{channel->id, {}, {actor.user}, QStringLiteral("left"), {*left}}),
+                  QStringLiteral("channel_left"), u" channel="_qs + channel->id);
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::invite(ChatStore &store, const Actor &actor,
@@ -468,10 +480,9 @@ ChannelFrameHandler::Result ChannelFrameHandler::invite(ChatStore &store, const 
     const auto invited = ChannelEvents::add(&store, channel->id, actor.user, added);
     if (!invited)
         return storeFailed();
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_invited conn=" << actor.connection << " channel=" << channel->id
-        << " users=" << added.size();
-    return prepare(store, actor.user, Outcome{channel->id, added, {}, {}, {*invited}});
+    return logged(prepare(store, actor.user, Outcome{channel->id, added, {}, {}, {*invited}}),
+                  QStringLiteral("channel_invited"),
+                  QStringLiteral(" channel=%1 users=%2").arg(channel->id).arg(added.size()));
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const Actor &actor,
@@ -534,10 +545,10 @@ ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const 
             return storeFailed();
         outcome.system << *m;
     }
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_updated conn=" << actor.connection << " channel=" << channel->id
-        << " renamed=" << renamed << " topic=" << newTopic;
-    return prepare(store, actor.user, outcome);
+    return logged(prepare(store, actor.user, outcome), QStringLiteral("channel_updated"),
+                  QStringLiteral(" channel=%1 renamed=%2 topic=%3")
+                      .arg(channel->id, renamed ? u"true"_qs : u"false"_qs,
+                           newTopic ? u"true"_qs : u"false"_qs));
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::archive(ChatStore &store, const Actor &actor,
@@ -571,10 +582,10 @@ ChannelFrameHandler::Result ChannelFrameHandler::archive(ChatStore &store, const
                               *f.archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived);
     if (!m)
         return storeFailed();
-    qCInfo(lcServerWs).noquote().nospace()
-        << "event=channel_archived conn=" << actor.connection << " channel=" << channel->id
-        << " archived=" << *f.archived;
-    Result result = prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}});
+    Result result = logged(prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}}),
+                           QStringLiteral("channel_archived"),
+                           QStringLiteral(" channel=%1 archived=%2")
+                               .arg(channel->id, *f.archived ? u"true"_qs : u"false"_qs));
     if (result.outcome)
         result.archived = *f.archived;
     return result;

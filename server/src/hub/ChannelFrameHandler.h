@@ -98,6 +98,10 @@ private:
         // archive: the channel's new state, for the MembershipCache (so the
         // MembershipWatcher does not announce it again as an outside change).
         std::optional<bool> archived;
+        // The event's log line (`event=` and the fields after `conn=`), which
+        // complete() writes once the job's batch is committed.
+        QString logEvent;
+        QString logFields;
     };
     using Work = std::function<Result(ChatStore &store)>;
 
@@ -145,6 +149,7 @@ private:
     // channel as it was before the event's system messages, the members'
     // records, the actor's view when not a member.
     static Result prepare(ChatStore &store, const QString &user, const Outcome &outcome);
+    static Result logged(Result result, const QString &event, const QString &fields);
 
     ChatStore *m_store;
     Fanout *m_fanout;
