@@ -12,6 +12,9 @@
 
 #include <map>
 
+#include <csignal>
+#include <sys/resource.h>
+
 class tst_AdminCli : public QObject
 {
     Q_OBJECT
@@ -21,6 +24,7 @@ private Q_SLOTS:
     void userAddRejects_data();
     void userAddRejects();
     void passwdAndDisable();
+    void aChangeTheDiskRefusesIsNotReportedDone();
     void disableWhileRunningClosesSockets();
     void disabledUserIsCutOffAndStaysOut();
     void channels();
@@ -95,6 +99,48 @@ void tst_AdminCli::passwdAndDisable()
     const QByteArray token = http.accessToken(u"alice"_qs, u"new-pw"_qs).toUtf8();
     const HttpResult users = http.request("GET", u"/api/v1/users"_qs, {}, token);
     QCOMPARE(users.json[u"users"].toArray().size(), 1);
+}
+
+void tst_AdminCli::aChangeTheDiskRefusesIsNotReportedDone()
+{
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"alice-pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    // The server runs (its WAL index is sized), so the admin command can read;
+    // its files may grow no more, so its commit fails, as on a full disk.
+    QVERIFY(server.start());
+    const auto onAFullDisk = [&](const QStringList &args, const QByteArray &input) {
+        QProcess p;
+        p.setProgram(NatterdProcess::binaryPath());
+        p.setArguments(args + QStringList{u"--data-dir"_qs, server.dataDir()});
+        p.setChildProcessModifier([] {
+            rlimit limit{};
+            ::getrlimit(RLIMIT_FSIZE, &limit);
+            limit.rlim_cur = 0;
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+            ::signal(SIGXFSZ, SIG_IGN);
+        });
+        p.start();
+        p.write(input);
+        p.closeWriteChannel();
+        p.waitForFinished(60000);
+        return std::pair{p.exitCode(), p.readAllStandardOutput() + p.readAllStandardError()};
+    };
+    // Nothing is said to be done that was not stored.
+    const auto [disableCode, disableOutput] =
+        onAFullDisk({u"user"_qs, u"disable"_qs, u"bob"_qs}, {});
+    QCOMPARE(disableCode, 1);
+    QVERIFY2(!disableOutput.contains("disabled"), disableOutput.constData());
+    QVERIFY2(disableOutput.contains("could not write the database"), disableOutput.constData());
+    const auto [passwdCode, passwdOutput] =
+        onAFullDisk({u"user"_qs, u"passwd"_qs, u"alice"_qs}, "new-pw\nnew-pw\n");
+    QCOMPARE(passwdCode, 1);
+    QVERIFY2(!passwdOutput.contains("changed"), passwdOutput.constData());
+
+    // And indeed nothing changed: bob still signs in, alice with her old password.
+    HttpTestClient http(server.httpUrl());
+    QCOMPARE(http.login(u"bob"_qs, u"bob-pw"_qs).status, 200);
+    QCOMPARE(http.login(u"alice"_qs, u"alice-pw"_qs).status, 200);
 }
 
 void tst_AdminCli::disableWhileRunningClosesSockets()

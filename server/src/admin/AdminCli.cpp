@@ -102,6 +102,8 @@ int AdminCli::run(const QStringList &args, const QString &displayName, const QSt
         return fail(tr("unknown command: %1 (see --help)").arg(args.join(QLatin1Char(' '))));
     if (!m_store->flush())
         return fail(tr("could not write the database"));
+    for (const QString &line : std::as_const(m_done))
+        m_out << line << Qt::endl;
     return rc;
 }
 
@@ -167,8 +169,7 @@ int AdminCli::userAdd(const QString &name, const QString &displayName, bool admi
     QString error;
     if (!m_store->addUser(user, &error))
         return fail(tr("could not add user %1: %2").arg(name, error));
-    m_out << (admin ? tr("added admin %1 (%2)") : tr("added user %1 (%2)")).arg(name, user.id)
-          << Qt::endl;
+    done((admin ? tr("added admin %1 (%2)") : tr("added user %1 (%2)")).arg(name, user.id));
     return 0;
 }
 
@@ -179,8 +180,7 @@ int AdminCli::userSetAdmin(const QString &name, bool admin)
         return fail(tr("no user %1").arg(name));
     if (!m_store->setAdmin(user->id, admin))
         return fail(tr("could not change user %1").arg(name));
-    m_out << (admin ? tr("user %1 is now an admin") : tr("user %1 is no longer an admin")).arg(name)
-          << Qt::endl;
+    done((admin ? tr("user %1 is now an admin") : tr("user %1 is no longer an admin")).arg(name));
     return 0;
 }
 
@@ -204,8 +204,9 @@ int AdminCli::userPasswd(const QString &name)
     QByteArray password;
     if (!readPassword(&password))
         return 1;
-    m_store->setPassword(user->id, PasswordHasher::hashSync(password));
-    m_out << tr("password of %1 changed").arg(name) << Qt::endl;
+    if (!m_store->setPassword(user->id, PasswordHasher::hashSync(password)))
+        return fail(tr("could not change the password of %1").arg(name));
+    done(tr("password of %1 changed").arg(name));
     return 0;
 }
 
@@ -214,8 +215,9 @@ int AdminCli::userDisable(const QString &name)
     const auto user = m_store->userByName(name);
     if (!user)
         return fail(tr("no user %1").arg(name));
-    m_store->setDisabled(user->id, true);
-    m_out << tr("user %1 disabled").arg(name) << Qt::endl;
+    if (!m_store->setDisabled(user->id, true))
+        return fail(tr("could not disable user %1").arg(name));
+    done(tr("user %1 disabled").arg(name));
     return 0;
 }
 
@@ -262,7 +264,7 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
             || !m_store->setLastReadSeq(channel.id, member, created->seq))
             return fail(tr("could not write the database"));
     }
-    m_out << tr("added channel %1 (%2)").arg(name, channel.id) << Qt::endl;
+    done(tr("added channel %1 (%2)").arg(name, channel.id));
     return 0;
 }
 
@@ -310,7 +312,7 @@ int AdminCli::channelJoin(const QString &name, const QString &userName, bool joi
         || !(join ? m_store->addMember(channel->id, user->id)
                   : m_store->removeMember(channel->id, user->id)))
         return fail(tr("could not change channel %1").arg(name));
-    m_out << (join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name) << Qt::endl;
+    done((join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name));
     return 0;
 }
 
@@ -345,8 +347,7 @@ int AdminCli::channelArchive(const QString &name, bool archived)
                                archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived)
         || !m_store->updateChannel(channel->id, channel->name, channel->topic, archived))
         return fail(tr("could not change channel %1").arg(name));
-    m_out << (archived ? tr("channel %1 archived") : tr("channel %1 unarchived")).arg(name)
-          << Qt::endl;
+    done((archived ? tr("channel %1 archived") : tr("channel %1 unarchived")).arg(name));
     return 0;
 }
 

@@ -41,11 +41,14 @@ private:
     bool readPassword(QByteArray *password);
     QByteArray readSecretLine(const QString &prompt);
     int fail(const QString &message);
+    // What a command changed, said once the store has committed it (run()).
+    void done(const QString &line) { m_done << line; }
 
     const ServerConfig &m_config;
     std::unique_ptr<ChatStore> m_store;
     QTextStream m_out;
     QTextStream m_err;
+    QStringList m_done;
 };
 
 } // namespace Natter::Server
