@@ -721,6 +721,10 @@ Exit-Codes:
         <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
         <translation>Natter kann den Schlüsselbund des Systems nicht verwenden und sich diese Anmeldung daher nicht merken. Sie können jetzt weiterchatten, müssen sich beim nächsten Mal aber erneut anmelden.</translation>
     </message>
+    <message>
+        <source>You are signed out on this computer, but the server could not end the session there: %1 It ends there by itself when it expires.</source>
+        <translation>Sie sind auf diesem Computer abgemeldet, aber der Server konnte die Sitzung dort nicht beenden: %1 Sie endet dort von selbst, wenn sie abläuft.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::BrowseChannelsDialog</name>

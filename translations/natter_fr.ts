@@ -718,6 +718,10 @@ Codes de sortie&#xa0;:
         <source>Natter cannot use the system keychain, so it cannot remember this sign-in. You can keep chatting now, but you will have to sign in again next time.</source>
         <translation>Natter ne peut pas utiliser le trousseau du système et ne peut donc pas retenir cette connexion. Vous pouvez continuer à discuter maintenant, mais vous devrez vous reconnecter la prochaine fois.</translation>
     </message>
+    <message>
+        <source>You are signed out on this computer, but the server could not end the session there: %1 It ends there by itself when it expires.</source>
+        <translation>Vous êtes déconnecté sur cet ordinateur, mais le serveur n’a pas pu y mettre fin à la session : %1 Elle y prendra fin d’elle-même à son expiration.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::BrowseChannelsDialog</name>

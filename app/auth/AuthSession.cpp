@@ -5,6 +5,7 @@
 #include "util/Logging.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace Natter {
 
@@ -31,8 +32,16 @@ AuthSession::AuthSession(AuthClient *client, TokenStore *store, ProfileSettings 
     connect(m_client, &AuthClient::refreshFailed, this, &AuthSession::onRefreshFailed);
     connect(m_client, &AuthClient::logoutSucceeded, this, &AuthSession::finishLogout);
     connect(m_client, &AuthClient::logoutFailed, this, [this](const AuthError &error) {
-        // The session is cleared locally anyway; the server forgets it when it expires.
+        // The session is cleared locally anyway; the server forgets it when it
+        // expires. The person is told, since they may have signed out to end it there.
         qCWarning(lcAuth) << "server logout failed:" << int(error.kind);
+        if (m_state != State::SigningOut)
+            return; // a late login answer's revoke (onLoginSucceeded)
+        m_logoutNotice =
+            tr("You are signed out on this computer, but the server could not end the session "
+               "there: %1 It ends there by itself when it expires.")
+                .arg(error.message);
+        Q_EMIT logoutIncomplete(error);
         finishLogout();
     });
 
@@ -141,6 +150,7 @@ void AuthSession::logout()
         return;
     m_refreshTimer.stop();
     m_refreshInFlight = false;
+    m_logoutNotice.clear();
     const QString refreshToken = m_tokens.refreshToken;
     const bool hadSession = m_state == State::SignedIn || !refreshToken.isEmpty();
     m_tokens = TokenPair();
@@ -319,7 +329,7 @@ void AuthSession::finishLogout()
         return;
     if (m_ephemeral) {
         setState(State::SignedOut);
-        Q_EMIT signedOut(QString());
+        Q_EMIT signedOut(std::exchange(m_logoutNotice, QString()));
         return;
     }
     m_pendingRemoveKey = currentKey();

@@ -76,7 +76,9 @@ public:
     bool restore();
     // Revokes the session on the server, deletes the keychain entry and clears
     // the session from memory; signedOut("") follows. Works from SignedOut too
-    // when a kept sign-in exists (natter-cli logout).
+    // when a kept sign-in exists (natter-cli logout). When the server could not
+    // revoke it (unreachable, 503), logoutIncomplete() comes first and the
+    // session still ends here, with signedOut(a sentence saying so).
     void logout();
     // Abandons a login or restore in progress (the dialog's Cancel).
     void cancel();
@@ -95,6 +97,9 @@ Q_SIGNALS:
     // The session ended. `reason` is empty after logout or when there was
     // nothing to restore; otherwise a sentence to show in the login dialog.
     void signedOut(const QString &reason);
+    // logout() ended the session on this computer only: the server was not
+    // told (`error` says why); signedOut follows.
+    void logoutIncomplete(const Natter::AuthError &error);
     // A login or restore failed (wrong password, unreachable, ...).
     void errorOccurred(const Natter::AuthError &error);
     // No keychain works: the session goes on in memory only and the person has
@@ -144,6 +149,7 @@ private:
     QString m_pendingReadKey; // restore() / logout() waiting for the keychain
     QString m_pendingRemoveKey; // logout() waiting for the keychain
     bool m_logoutAfterRead = false;
+    QString m_logoutNotice; // for signedOut() when the server could not revoke
 };
 
 } // namespace Natter

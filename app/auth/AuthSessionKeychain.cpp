@@ -6,6 +6,8 @@
 #include "ProfileSettings.h"
 #include "util/Logging.h"
 
+#include <utility>
+
 namespace Natter {
 
 void AuthSession::persistRefreshToken()
@@ -73,7 +75,7 @@ void AuthSession::onStoreRemoved(const QString &key)
     m_pendingRemoveKey.clear();
     setState(State::SignedOut);
     qCInfo(lcAuth) << "signed out";
-    Q_EMIT signedOut(QString());
+    Q_EMIT signedOut(std::exchange(m_logoutNotice, QString()));
 }
 
 void AuthSession::onStoreFailed(const QString &key, TokenStore::Operation operation,
@@ -95,7 +97,7 @@ void AuthSession::onStoreFailed(const QString &key, TokenStore::Operation operat
     if (key == m_pendingRemoveKey && m_state == State::SigningOut) {
         m_pendingRemoveKey.clear();
         setState(State::SignedOut);
-        Q_EMIT signedOut(QString());
+        Q_EMIT signedOut(std::exchange(m_logoutNotice, QString()));
     }
 }
 

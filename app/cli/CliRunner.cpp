@@ -183,7 +183,14 @@ void CliRunner::runLogout()
     }
     connect(m_session, &AuthSession::keychainUnavailable, this,
             [this](const QString &message) { err(message); });
-    connect(m_session, &AuthSession::signedOut, this, [this] {
+    connect(m_session, &AuthSession::logoutIncomplete, this,
+            [this](const AuthError &error) { m_authExitCode = exitCodeFor(error); });
+    connect(m_session, &AuthSession::signedOut, this, [this](const QString &reason) {
+        if (!reason.isEmpty()) {
+            // Signed out here, but the server still holds the session.
+            end(m_authExitCode, reason);
+            return;
+        }
         err(QCoreApplication::translate("CliRunner", "Signed out."));
         end(CliExitCode::Ok);
     });

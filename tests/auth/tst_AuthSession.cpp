@@ -75,6 +75,7 @@ private Q_SLOTS:
     void singleFlightRefresh();
     void proactiveRefreshAt80Percent();
     void logoutRevokesAndForgets();
+    void logoutTheServerDidNotTakeSaysSo();
     void revokedWhileConnectedGoesBackToLogin();
     void cancelledLoginDoesNotSignIn();
     void anotherAccountReplacesTheKeptSignIn();
@@ -405,6 +406,32 @@ void tst_AuthSession::logoutRevokesAndForgets()
     if (restarted.session.restore())
         QVERIFY(restartedOut.wait(10000));
     QCOMPARE(restarted.session.state(), AuthSession::State::SignedOut);
+}
+
+void tst_AuthSession::logoutTheServerDidNotTakeSaysSo()
+{
+    const QString profile = uniqueProfile();
+    App app(profile);
+    QVERIFY(signIn(app));
+    QVERIFY(!keychainToken(app).isEmpty());
+
+    // The server is gone when the person signs out: the session ends on this
+    // computer anyway, and the sign-out says that the server still holds it.
+    QCOMPARE(m_server.stop(), 0);
+    QSignalSpy incomplete(&app.session, &AuthSession::logoutIncomplete);
+    QSignalSpy signedOut(&app.session, &AuthSession::signedOut);
+    app.session.logout();
+    QVERIFY(signedOut.wait(20000));
+    const bool restarted = m_server.restart();
+    QCOMPARE(incomplete.size(), 1);
+    const AuthError error = incomplete.first().first().value<AuthError>();
+    QCOMPARE(error.kind, AuthError::Kind::Unreachable);
+    const QString reason = signedOut.first().first().toString();
+    QVERIFY2(reason.contains(QStringLiteral("could not end the session")), qPrintable(reason));
+    QVERIFY2(reason.contains(error.message), qPrintable(reason));
+    QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
+    QCOMPARE(keychainToken(app), QString());
+    QVERIFY(restarted);
 }
 
 void tst_AuthSession::revokedWhileConnectedGoesBackToLogin()

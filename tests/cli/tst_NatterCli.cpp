@@ -55,6 +55,7 @@ private Q_SLOTS:
     void reactReplyAndMention();
     void notifySetsTheLevelOnTheServer();
     void oneShotUserKeepsNothing();
+    void logoutTheServerDidNotTakeExits3();
     void search();
     void uploadAndSendWithFiles();
     void downloadSavesAndResumesAFile();
@@ -565,6 +566,25 @@ void tst_NatterCli::oneShotUserKeepsNothing()
     const Run again = run(
         server() + QStringList{QStringLiteral("--profile"), profile, QStringLiteral("channels")});
     QCOMPARE(again.exitCode, 2);
+}
+
+void tst_NatterCli::logoutTheServerDidNotTakeExits3()
+{
+    Run r = run(server() + QStringList{u"--profile"_s, u"away"_s, u"login"_s, u"alice"_s},
+                kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(!keptToken(u"away"_s, u"alice"_s).isEmpty());
+
+    // Signed out here although the server is down: the kept sign-in is gone,
+    // and the exit code and the sentence say that the server still holds it.
+    QCOMPARE(m_server.stop(), 0);
+    r = run({u"--profile"_s, u"away"_s, u"logout"_s});
+    const bool restarted = m_server.restart();
+    QCOMPARE(r.exitCode, 3);
+    QVERIFY2(r.err.contains("could not end the session"), r.err.constData());
+    QVERIFY2(!r.err.contains("Signed out."), r.err.constData());
+    QCOMPARE(keptToken(u"away"_s, u"alice"_s), QString());
+    QVERIFY(restarted);
 }
 
 void tst_NatterCli::search()
