@@ -64,6 +64,7 @@ private Q_SLOTS:
     void aCommitTheDiskRefusesIsNotAcked();
     void aChannelTheDiskRefusesIsNotCreated();
     void aLogoutTheDiskRefusesIsNotReportedDone();
+    void aReuseTheDiskRefusesToRevokeIsCaughtAgain();
     void logHasNoSecretsOrText();
 
 private:
@@ -331,6 +332,42 @@ void tst_ServerDurability::aLogoutTheDiskRefusesIsNotReportedDone()
     // Tried again with room on the disk: revoked.
     QCOMPARE(http.postJson(u"/api/v1/auth/logout"_qs, {{u"refresh_token"_qs, next}}).status, 204);
     QCOMPARE(http.postJson(u"/api/v1/auth/refresh"_qs, {{u"refresh_token"_qs, next}}).status, 401);
+}
+
+void tst_ServerDurability::aReuseTheDiskRefusesToRevokeIsCaughtAgain()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    QCOMPARE(login.status, 200);
+    const QString spent = login.json[u"refresh_token"].toString();
+    m_secrets << login.json[u"access_token"].toString() << spent;
+    const auto refresh = [&](const QString &token) {
+        const HttpResult r =
+            http.postJson(u"/api/v1/auth/refresh"_qs, {{u"refresh_token"_qs, token}});
+        if (r.status == 200)
+            m_secrets << r.json[u"access_token"].toString() << r.json[u"refresh_token"].toString();
+        return r;
+    };
+    const HttpResult rotated = refresh(spent);
+    QCOMPARE(rotated.status, 200);
+    const QString current = rotated.json[u"refresh_token"].toString();
+
+    // A copy of the spent token comes back while the disk is full: the family
+    // cannot be revoked, so the answer is not a final 401 (which would tell
+    // the thief the session is dead while it still works).
+    FullDisk full(m_server.pid());
+    QVERIFY(full.active());
+    const HttpResult refused = refresh(spent);
+    QVERIFY(full.end());
+    QCOMPARE(refused.status, 503);
+    QVERIFY(m_server.log().contains("event=refresh_reuse_not_revoked"));
+
+    // Presented again once the disk has room: caught, and the whole family
+    // revoked, the current token with it.
+    QCOMPARE(refresh(spent).status, 401);
+    const HttpResult afterwards = refresh(current);
+    QCOMPARE(afterwards.status, 401);
+    QCOMPARE(afterwards.json[u"error"].toString(), u"invalid_grant"_qs);
 }
 
 void tst_ServerDurability::logHasNoSecretsOrText()

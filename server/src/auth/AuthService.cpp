@@ -238,7 +238,14 @@ void AuthService::refresh(const QByteArray &refreshToken, std::function<void(con
             if (record->used) {
                 // A spent token presented again: someone holds a copy. Kill the family.
                 r.reused = true;
-                r.revokedNow = !record->familyRevoked && store.revokeFamily(record->familyId);
+                if (!record->familyRevoked) {
+                    r.revokedNow = bool(store.revokeFamily(record->familyId));
+                    // Not revoked (or rolled back with its batch): the family still
+                    // works, so this is not a final invalid_grant. The copy is
+                    // caught again when it is presented again.
+                    if (!r.revokedNow)
+                        r.outcome = Outcome::Unavailable;
+                }
                 return r;
             }
             if (record->familyRevoked || record->expiresAt <= QDateTime::currentDateTimeUtc())
@@ -267,7 +274,10 @@ void AuthService::refresh(const QByteArray &refreshToken, std::function<void(con
         [self, next, done](const Rotation &r) {
             if (!self)
                 return;
-            if (r.reused) {
+            if (r.reused && r.outcome == Outcome::Unavailable) {
+                qCWarning(lcServerAuth).noquote().nospace()
+                    << "event=refresh_reuse_not_revoked session=" << r.familyId.left(8);
+            } else if (r.reused) {
                 if (r.revokedNow)
                     qCWarning(lcServerAuth).noquote().nospace()
                         << "event=refresh_reuse session=" << r.familyId.left(8);
