@@ -266,9 +266,6 @@ void FileHandlers::uploaded(const QString &channel, const QString &uploader, con
         respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
         return;
     }
-    qCInfo(lcServerFiles).noquote().nospace()
-        << "event=file_uploaded id=" << file.id << " size=" << size
-        << " mime=" << ServerLog::value(mime);
     if (!isInlineImage(mime)) {
         store(file, respond);
         return;
@@ -297,6 +294,11 @@ void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &re
                          respond(unavailable());
                          return;
                      }
+                     // Logged once the row is committed: an upload whose batch
+                     // rolled back got 503 and its bytes are gone.
+                     qCInfo(lcServerFiles).noquote().nospace()
+                         << "event=file_uploaded id=" << file.id << " size=" << file.size
+                         << " mime=" << ServerLog::value(file.mime);
                      respond(HttpResponse::json(
                          201, QJsonObject{{QStringLiteral("file"), ServerCodec::file(file)}}));
                  });
