@@ -88,9 +88,10 @@ public:
     // Called and answered on the event loop's thread:
     // - `allocated` runs once the message has its seq and ev, before its
     //   commit can be seen (the cluster fan-out waits for that ev rather than
-    //   fill it from the store); not at all when the message is not stored
-    //   (SQLite: but also for a message whose batch then fails to commit; a
-    //   cluster fan-out then waits for that ev for a bounded time, kExpectMs);
+    //   fill it from the store); not at all when the message is refused, but
+    //   also for a message whose commit then fails (SQLite: its batch does not
+    //   commit; PostgreSQL: its COMMIT fails), and the cluster fan-out then
+    //   waits for that ev for a bounded time, kExpectMs;
     // - `done` runs once the outcome is durable: the result (the answers of
     //   appendMessageWithFiles()) and the message as stored (id, seq, ev, ts
     //   and its attachments read back). It always runs, unless the store is
