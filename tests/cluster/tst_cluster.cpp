@@ -4,6 +4,7 @@
 // allocates seq and ev under the database's write lock, as PostgreSQL does under
 // the channel's row lock). The invariant everywhere: each client ends with every
 // channel's seq exactly once and in order, nothing missing.
+#include "ChannelEventsCheck.h"
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "RedisProcess.h"
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void test1_messagesReachEveryNodeOnceInOrder();
     void test9_resumeOnAnotherNode();
     void test7_refreshReuseClosesTheFamilyOnEveryNode();
+    void channelEventsReachNewcomersOnEveryNode();
     void test3_crashBetweenCommitAndPublish();
     void cleanupTestCase();
 
@@ -345,6 +347,24 @@ void tst_Cluster::test7_refreshReuseClosesTheFamilyOnEveryNode()
     }
     for (const auto &c : others)
         QVERIFY(c->isOpen());
+}
+
+void tst_Cluster::channelEventsReachNewcomersOnEveryNode()
+{
+    HttpTestClient http(m_first.httpUrl());
+    const HttpResult directory =
+        http.request("GET", u"/api/v1/users?limit=100"_qs, {}, token(userName(0)).toUtf8());
+    QCOMPARE(directory.status, 200);
+    QHash<QString, QString> ids;
+    for (const QJsonValue &u : directory.json[u"users"].toArray())
+        ids[u[u"username"].toString()] = u[u"id"].toString();
+    auto a0 = connectTo(0, userName(0));
+    auto a2 = connectTo(0, userName(2));
+    auto b1 = connectTo(1, userName(1));
+    auto b2 = connectTo(1, userName(2));
+    QVERIFY(a0 && a2 && b1 && b2);
+    checkChannelEventsAcrossNodes(*a0, *a2, *b1, *b2, ids[userName(1)], ids[userName(2)],
+                                  u"t10"_qs);
 }
 
 void tst_Cluster::test3_crashBetweenCommitAndPublish()

@@ -14,6 +14,7 @@
 //
 // The invariant everywhere: each client ends with every channel's seq exactly
 // once and in order, and the database holds every send once, gapless.
+#include "ChannelEventsCheck.h"
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "RedisProcess.h"
@@ -68,6 +69,7 @@ private Q_SLOTS:
     void attachmentsCommitWithTheirMessageOrNotAtAll();
     void test9_resumeOnAnotherNode();
     void test7_refreshReuseClosesTheFamilyOnEveryNode();
+    void channelEventsReachNewcomersOnEveryNode();
     void test3_crashBetweenCommitAndPublish();
     void cleanupTestCase();
 
@@ -699,6 +701,25 @@ void tst_ClusterPostgres::test7_refreshReuseClosesTheFamilyOnEveryNode()
         QCOMPARE(c->closeCode(), 4401);
     }
     QVERIFY(other->isOpen());
+}
+
+void tst_ClusterPostgres::channelEventsReachNewcomersOnEveryNode()
+{
+    // Users of no other test here (their channel lists stay small).
+    const QString u0 = userName(20), u1 = userName(21), u2 = userName(22);
+    HttpTestClient http(m_first.httpUrl());
+    const HttpResult directory =
+        http.request("GET", u"/api/v1/users?limit=100"_qs, {}, token(u0).toUtf8());
+    QCOMPARE(directory.status, 200);
+    QHash<QString, QString> ids;
+    for (const QJsonValue &u : directory.json[u"users"].toArray())
+        ids[u[u"username"].toString()] = u[u"id"].toString();
+    auto a0 = connectTo(0, u0);
+    auto a2 = connectTo(0, u2);
+    auto b1 = connectTo(1, u1);
+    auto b2 = connectTo(1, u2);
+    QVERIFY(a0 && a2 && b1 && b2);
+    checkChannelEventsAcrossNodes(*a0, *a2, *b1, *b2, ids[u1], ids[u2], u"pg10"_qs);
 }
 
 void tst_ClusterPostgres::test3_crashBetweenCommitAndPublish()

@@ -190,6 +190,13 @@ void ClusterFanout::closeFamily(const QString &familyId, int code, const QString
     m_local->closeFamily(familyId, code, reason);
 }
 
+void ClusterFanout::membershipChanged(const QString &channel)
+{
+    // On the fan-out channel, so it reaches each node before the frames this
+    // node publishes after it (the event's system messages).
+    publish({{QStringLiteral("t"), QStringLiteral("m")}, {QStringLiteral("ch"), channel}}, {});
+}
+
 void ClusterFanout::onMessage(const QByteArray &, const QByteArray &data)
 {
     const qsizetype newline = data.indexOf('\n');
@@ -210,6 +217,11 @@ void ClusterFanout::onMessage(const QByteArray &, const QByteArray &data)
             m_local->closeFamily(id, code, reason);
         else
             m_local->closeUser(id, code, reason);
+        return;
+    }
+    if (type == QLatin1String("m")) {
+        if (m_membershipHandler)
+            m_membershipHandler(h.value(QStringLiteral("ch")).toString());
         return;
     }
     LiveFrame frame;

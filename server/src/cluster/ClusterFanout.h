@@ -16,6 +16,10 @@
 //   was revoked or whose user was disabled, for a control message Redis lost.
 // - nodeLocal(): what every node learns by itself from the store's change feed
 //   (MembershipWatcher) is delivered here only, never published.
+// - membershipChanged() publishes "read the memberships now" after a channel
+//   event's frames and before its system messages: each other node's watcher
+//   reads at once, and tells newcomers there the system messages its
+//   out-of-date cache routed past them.
 //
 // Its store reads (positions, gap fills, the backstop's) are ChatStore jobs,
 // off the event loop on PostgreSQL (issue 16).
@@ -78,6 +82,11 @@ public:
         m_sequencer.expect(channel, ev, now());
     }
     Fanout *nodeLocal() override { return &m_nodeLocal; }
+    void membershipChanged(const QString &channel) override;
+    void setMembershipHandler(MembershipHandler handler) override
+    {
+        m_membershipHandler = std::move(handler);
+    }
 
     bool redisConnected() const { return m_pub.isConnected() && m_sub.isConnected(); }
 
@@ -124,6 +133,7 @@ private:
     LocalFanout *m_local;
     const SessionRegistry *m_sessions;
     NodeLocal m_nodeLocal{this};
+    MembershipHandler m_membershipHandler;
     RedisConnection m_pub;
     RedisConnection m_sub;
     ChannelSequencer m_sequencer;

@@ -294,6 +294,10 @@ void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const
                                                                       outcome.removedReason)};
         m_fanout->toUsers(outcome.removed, removedFrame, actor.connection);
     }
+    // Several nodes: the others bring their membership caches up to date now,
+    // before these system messages reach them (§12, Fanout::membershipChanged).
+    if (!outcome.newcomers.isEmpty() || !outcome.removed.isEmpty() || result.archived)
+        m_fanout->membershipChanged(outcome.channel);
     // §13: system messages reach every member, the actor's connections included.
     for (const StoredMessage &m : outcome.system)
         m_fanout->toChannel(outcome.channel,

@@ -648,6 +648,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
         const LiveFrame plain{LiveFrame::Kind::Channel, channel.id, 0,
                               ServerCodec::channelFrame(QJsonValue::Undefined, object, users)};
         self->m_fanout->toUsers(channel.members, plain, requester);
+        self->m_fanout->membershipChanged(channel.id);
     });
 }
 

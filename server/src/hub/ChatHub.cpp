@@ -33,6 +33,8 @@ ChatHub::ChatHub(ChatStore *store, AuthService *auth, const Settings &settings, 
 {
     if (settings.sharedPresence)
         m_presence->setShared(settings.sharedPresence);
+    // Several nodes: another node's channel event; read the memberships now.
+    m_out->setMembershipHandler([watcher = m_watcher](const QString &) { watcher->reread(); });
     connect(auth, &AuthService::familyRevoked, this, &ChatHub::closeFamily);
     connect(m_frames, &ChatFrameHandler::filesReleased, this, &ChatHub::filesReleased);
 }

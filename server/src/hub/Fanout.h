@@ -53,6 +53,16 @@ public:
     // The fan-out for what every node learns by itself (the store's change feed,
     // MembershipWatcher): this process's connections only. One process: itself.
     virtual Fanout *nodeLocal() { return this; }
+    // A channel event committed here changed the members or the archived state
+    // of `channel` (its frames have gone out). Several nodes: each other node
+    // reads the memberships at once (its MembershipWatcher) rather than at its
+    // next change-feed tick, so its membership cache, which routes the event's
+    // system messages and admits sends, catches up without waiting. One
+    // process: nothing to do.
+    virtual void membershipChanged(const QString &channel) { Q_UNUSED(channel); }
+    using MembershipHandler = std::function<void(const QString &channel)>;
+    // Several nodes: `handler` runs here for each other node's membershipChanged().
+    virtual void setMembershipHandler(MembershipHandler handler) { Q_UNUSED(handler); }
 };
 
 } // namespace Natter::Server

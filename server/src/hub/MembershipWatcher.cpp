@@ -358,10 +358,17 @@ void MembershipWatcher::announce(const MembershipCache::Change &change, const Re
                           ServerCodec::channelRemovedFrame(QJsonValue::Undefined, channel->id,
                                                            QStringLiteral("removed"))});
     }
-    for (const StoredMessage &m : pending)
-        m_fanout->toChannel(channel->id,
-                            LiveFrame{LiveFrame::Kind::Message, m.channel, m.seq,
-                                      ServerCodec::messageFrame(m), m.ev});
+    for (const StoredMessage &m : pending) {
+        const LiveFrame frame{LiveFrame::Kind::Message, m.channel, m.seq,
+                              ServerCodec::messageFrame(m), m.ev};
+        m_fanout->toChannel(channel->id, frame);
+        // Several nodes (§12): another node's event, whose system messages
+        // this node passed on (once per ev) to the members it knew then,
+        // before this read: without the newcomers. Their connections get them
+        // here; one that has a seq already drops it (DeliveryGate).
+        if (!joined.isEmpty())
+            m_fanout->toUsers(joined, frame);
+    }
 }
 
 } // namespace Natter::Server

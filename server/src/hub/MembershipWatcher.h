@@ -1,9 +1,9 @@
-// Notices what the admin CLI (another process) changed in the store while natterd
-// runs, and tells the people concerned: channel memberships (`channel add/join/
-// leave` → a `channel` frame to everyone whose view changed, and the in-memory
-// MembershipCache reloaded), archived channels (`channel archive/unarchive` →
-// a `channel` frame to every member) and disabled accounts (their sockets
-// closed, 4401).
+// Notices what the admin CLI (another process) or another node (§12) changed in
+// the store while natterd runs, and tells the people concerned: channel
+// memberships (`channel add/join/leave` → a `channel` frame to everyone whose
+// view changed, and the in-memory MembershipCache reloaded), archived channels
+// (`channel archive/unarchive` → a `channel` frame to every member) and
+// disabled accounts (their sockets closed, 4401).
 //
 // Owned by ChatHub. Driven by the store's ChangeFeed (SQLite: `data_version`
 // polled every 250 ms by the backend, never per frame): on each signal it re-reads
