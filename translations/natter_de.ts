@@ -1303,6 +1303,10 @@ Exit-Codes:
         <source>Fin&amp;d messages…</source>
         <translation>Nachrichten &amp;durchsuchen …</translation>
     </message>
+    <message>
+        <source>A message was not sent: %1</source>
+        <translation>Eine Nachricht wurde nicht gesendet: %1</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2261,6 +2265,19 @@ Exit-Codes:
     <message>
         <source>In reply to %1: %2.</source>
         <translation>Antwort auf %1: %2.</translation>
+    </message>
+    <message>
+        <source>Sending.</source>
+        <extracomment>Screen-reader description of our message on its way to the server.</extracomment>
+        <translation>Wird gesendet.</translation>
+    </message>
+    <message>
+        <source>Not sent.</source>
+        <translation>Nicht gesendet.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
     </message>
 </context>
 <context>

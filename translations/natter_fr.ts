@@ -1300,6 +1300,10 @@ Codes de sortie&#xa0;:
         <source>Fin&amp;d messages…</source>
         <translation>Rechercher dans les &amp;messages…</translation>
     </message>
+    <message>
+        <source>A message was not sent: %1</source>
+        <translation>Un message n’a pas été envoyé : %1</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2258,6 +2262,19 @@ Codes de sortie&#xa0;:
     <message>
         <source>In reply to %1: %2.</source>
         <translation>En réponse à %1 : %2.</translation>
+    </message>
+    <message>
+        <source>Sending.</source>
+        <extracomment>Screen-reader description of our message on its way to the server.</extracomment>
+        <translation>Envoi en cours.</translation>
+    </message>
+    <message>
+        <source>Not sent.</source>
+        <translation>Non envoyé.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Non envoyé : %1</translation>
     </message>
 </context>
 <context>

@@ -219,6 +219,8 @@ private Q_SLOTS:
     void focusedMessageRRepliesAndEEdits();
     void atBoCompletesToBobWhoIsMentioned();
     void screenshotsOfReactionsAReplyAndAMention();
+    // Last: it leaves a failed message in alice's outbox.
+    void aRefusedMessageSaysWhyInItsRowAndTheStatusBar();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1344,4 +1346,30 @@ void tst_ChatWindow::screenshotsOfReactionsAReplyAndAMention()
 }
 
 QTEST_MAIN(tst_ChatWindow)
+void tst_ChatWindow::aRefusedMessageSaysWhyInItsRowAndTheStatusBar()
+{
+    ChatWindow *win = m_alice->window();
+    QSignalSpy failed(m_alice->chat()->connection(), &ConnectionManager::messageFailed);
+    // §3: the server refuses a text over 4000 characters with too_large.
+    m_alice->chat()->sendMessage(win->currentChannel(), QString(4001, u'x'));
+    QVERIFY(failed.wait(10000));
+    const QString reason = failed.at(0).at(1).toString();
+    QCOMPARE(reason, ConnectionManager::tr("The message is too long."));
+    // Said at once (the person may be reading elsewhere by then)...
+    const QString said = ChatWindow::tr("A message was not sent: %1").arg(reason);
+    QCOMPARE(win->statusBar()->currentMessage(), said);
+    QCOMPARE(win->statusBar()->accessibleDescription(), said);
+    // ...and kept on the row: its tooltip and what a screen reader reads first.
+    const QAbstractItemModel *view = win->messageView()->model();
+    const auto lastRow = [view] {
+        return view->index(view->rowCount() - 1, 0);
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(lastRow().data(MessageListModel::DeliveryStateRole).toInt(),
+                              int(MessageListModel::DeliveryState::Failed), 10000);
+    const QString notSent = MessageViewModel::tr("Not sent: %1").arg(reason);
+    QCOMPARE(lastRow().data(Qt::ToolTipRole).toString(), notSent);
+    QVERIFY2(lastRow().data(Qt::AccessibleDescriptionRole).toString().startsWith(notSent),
+             qPrintable(lastRow().data(Qt::AccessibleDescriptionRole).toString()));
+}
+
 #include "tst_ChatWindow.moc"

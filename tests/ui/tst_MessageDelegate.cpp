@@ -47,6 +47,7 @@ private Q_SLOTS:
     void messageThatMentionsMeIsHighlighted();
     void reactionChipsShowWhoAndToggleOnClick();
     void replyQuotesItsTargetAndSaysDeletedOnceItIs();
+    void ownMessageSaysSendingThenWhyItWasNotSent();
 
 private:
     QStyleOptionViewItem option() const;
@@ -314,4 +315,21 @@ void tst_MessageDelegate::replyQuotesItsTargetAndSaysDeletedOnceItIs()
 }
 
 QTEST_MAIN(tst_MessageDelegate)
+void tst_MessageDelegate::ownMessageSaysSendingThenWhyItWasNotSent()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    m_model->upsertPending(QStringLiteral("c-1"), QStringLiteral("on its way"), now,
+                           MessageListModel::DeliveryState::Pending);
+    const QModelIndex row = m_proxy->index(0, 0);
+    QCOMPARE(row.data(Qt::AccessibleDescriptionRole).toString(), MessageViewModel::tr("Sending."));
+    QCOMPARE(row.data(Qt::ToolTipRole).toString(), MessageViewModel::tr("Sending."));
+
+    const QString why = QStringLiteral("The message is too long.");
+    m_model->upsertPending(QStringLiteral("c-1"), QStringLiteral("on its way"), now,
+                           MessageListModel::DeliveryState::Failed, why);
+    const QString notSent = MessageViewModel::tr("Not sent: %1").arg(why);
+    QCOMPARE(m_proxy->index(0, 0).data(Qt::AccessibleDescriptionRole).toString(), notSent);
+    QCOMPARE(m_proxy->index(0, 0).data(Qt::ToolTipRole).toString(), notSent);
+}
+
 #include "tst_MessageDelegate.moc"

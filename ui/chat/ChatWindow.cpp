@@ -75,6 +75,12 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
     connect(m_session, &ChatSession::messageDeleted, this, &ChatWindow::onMessageDeleted);
     connect(m_session, &ChatSession::actionFailed, this,
             [this](const QString &, const QString &explanation) { announce(explanation); });
+    // A message the server refused is marked "Not sent" in its row; said too,
+    // since the person may be reading another conversation by then.
+    connect(conn, &ConnectionManager::messageFailed, this,
+            [this](const QString &, const QString &reason) {
+                announce(tr("A message was not sent: %1").arg(reason));
+            });
     connect(m_session->channels(), &QAbstractItemModel::modelReset, this, [this] {
         if (m_current.isEmpty() && m_session->channels()->rowCount() > 0)
             openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());

@@ -69,6 +69,10 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
         if (deleted)
             return tr("This message was deleted.");
         QStringList parts;
+        // Our own message the server has not stored: said first.
+        const QString delivery = deliveryText(index);
+        if (!delivery.isEmpty())
+            parts.append(delivery);
         const QVariantMap reply = index.data(Role::ReplyToRole).toMap();
         if (!reply.isEmpty()) {
             const QString author = reply.value(QStringLiteral("authorName")).toString();
@@ -91,8 +95,35 @@ QVariant MessageViewModel::data(const QModelIndex &index, int role) const
             parts.append(reactions);
         return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char(' ')));
     }
-    case Qt::ToolTipRole:
-        return edited ? QVariant(editedTooltip(editedAt)) : QVariant();
+    case Qt::ToolTipRole: {
+        QStringList parts;
+        const QString delivery = deliveryText(index);
+        if (!delivery.isEmpty())
+            parts.append(delivery);
+        if (edited)
+            parts.append(editedTooltip(editedAt));
+        return parts.isEmpty() ? QVariant() : QVariant(parts.join(QLatin1Char('\n')));
+    }
+    }
+    return {};
+}
+
+QString MessageViewModel::deliveryText(const QModelIndex &index)
+{
+    using State = MessageListModel::DeliveryState;
+    switch (State(index.data(Role::DeliveryStateRole).toInt())) {
+    case State::Sent:
+        return {};
+    case State::Pending:
+        //: Screen-reader description of our message on its way to the server.
+        return tr("Sending.");
+    case State::Failed: {
+        const QString why = index.data(Role::ErrorRole).toString();
+        return why.isEmpty()
+            ? tr("Not sent.")
+            //: Screen-reader description and tooltip of a message the server refused; %1 why.
+            : tr("Not sent: %1").arg(why);
+    }
     }
     return {};
 }

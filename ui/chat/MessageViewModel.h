@@ -26,6 +26,9 @@ public:
     // "Reactions: 👍: 2, including you." for screen readers; empty if none.
     static QString reactionsSummary(const QModelIndex &index);
     static QString editedTooltip(const QDateTime &editedAt);
+    // "Not sent: <why>" for our own message the server refused, "Sending."
+    // while on its way; empty once stored.
+    static QString deliveryText(const QModelIndex &index);
 };
 
 } // namespace Natter
