@@ -1339,10 +1339,6 @@ Exit-Codes:
         <translation>Die Nachricht wurde nicht gesendet: %1</translation>
     </message>
     <message>
-        <source>The server refused the request (%1): %2</source>
-        <translation>Der Server hat die Anfrage abgelehnt (%1): %2</translation>
-    </message>
-    <message>
         <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
         <translation>Sie haben keinen Kanal namens „%1“. `natter-cli channels` listet Ihre Kanäle auf.</translation>
     </message>
@@ -1442,6 +1438,11 @@ Exit-Codes:
         <source>Saved %1 (%2 bytes).</source>
         <extracomment>natter-cli download; %1 the path, %2 its size in bytes.</extracomment>
         <translation>%1 gespeichert (%2 Bytes).</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>%1: why, in words; %2: the server&apos;s error code, for scripts.</extracomment>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>

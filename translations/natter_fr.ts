@@ -1336,10 +1336,6 @@ Codes de sortie&#xa0;:
         <translation>Le message n’a pas été envoyé&#xa0;: %1</translation>
     </message>
     <message>
-        <source>The server refused the request (%1): %2</source>
-        <translation>Le serveur a refusé la requête (%1)&#xa0;: %2</translation>
-    </message>
-    <message>
         <source>You have no channel called “%1”. `natter-cli channels` lists yours.</source>
         <translation>Vous n’avez pas de canal nommé « %1 ». `natter-cli channels` liste les vôtres.</translation>
     </message>
@@ -1439,6 +1435,11 @@ Codes de sortie&#xa0;:
         <source>Saved %1 (%2 bytes).</source>
         <extracomment>natter-cli download; %1 the path, %2 its size in bytes.</extracomment>
         <translation>%1 enregistré (%2 octets).</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <extracomment>%1: why, in words; %2: the server&apos;s error code, for scripts.</extracomment>
+        <translation>%1 (%2)</translation>
     </message>
 </context>
 <context>

@@ -5,6 +5,7 @@
 #include "net/ConnectionManager.h"
 #include "net/SearchClient.h"
 #include "protocol/Codec.h"
+#include "session/ChatSession.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -126,8 +127,21 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
             Q_EMIT output(m_formatter.error(event));
             return;
         }
-        finish(CliExitCode::Refused,
-               tr("The server refused the request (%1): %2").arg(event.code, event.message));
+        // Looking up a message by its seq is a history request: about the channel.
+        const bool lookup = !m_lookupRef.isEmpty() && event.ref == m_lookupRef;
+        // A send ends with its ack or messageFailed: the connection keeps a
+        // message the server could not store now (rate_limited) and sends it again.
+        if (m_request.command == Command::Send && !lookup)
+            return;
+        // In the person's language (the server's `message` is English), with
+        // the code for scripts.
+        const bool aboutAMessage = !lookup
+            && (m_request.command == Command::Edit || m_request.command == Command::Delete
+                || m_request.command == Command::React);
+        const QString why = aboutAMessage ? ChatSession::messageActionRefusal(event.code)
+                                          : ChatSession::channelActionRefusal(event.code);
+        //: %1: why, in words; %2: the server's error code, for scripts.
+        finish(CliExitCode::Refused, tr("%1 (%2)").arg(why, event.code));
     });
 
     if (m_request.command == Command::Notify)

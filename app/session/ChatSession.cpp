@@ -203,28 +203,30 @@ void ChatSession::onResync(const ResyncEvent &event)
 
 void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &error)
 {
-    QString why;
-    if (error.code == u"forbidden")
-        why = tr("You are not allowed to change this message.");
-    else if (error.code == u"not_found")
-        why = tr("This message no longer exists.");
-    else if (error.code == u"edit_window_expired")
-        why = tr("This message is too old to be edited.");
-    else if (error.code == u"too_large")
-        why = tr("The message is too long.");
-    else if (error.code == u"not_member")
-        why = tr("You are no longer a member of this channel.");
-    else if (error.code == u"rate_limited")
-        why = tr("Too many changes at once; please try again in a moment.");
-    else if (error.code == u"too_many_reactions")
-        why = tr("This message already has as many different reactions as it can take.");
-    else if (error.code == u"archived")
-        why = tr("This channel is archived; its messages can no longer be changed.");
-    else if (error.code == u"bad_request")
-        why = tr("The server did not accept this change (a reaction must be a single emoji).");
-    else
-        why = tr("The server refused the change (%1).").arg(error.code);
-    Q_EMIT actionFailed(channelId, why);
+    Q_EMIT actionFailed(channelId, messageActionRefusal(error.code));
+}
+
+QString ChatSession::messageActionRefusal(const QString &code)
+{
+    if (code == u"forbidden")
+        return tr("You are not allowed to change this message.");
+    if (code == u"not_found")
+        return tr("This message no longer exists.");
+    if (code == u"edit_window_expired")
+        return tr("This message is too old to be edited.");
+    if (code == u"too_large")
+        return tr("The message is too long.");
+    if (code == u"not_member")
+        return tr("You are no longer a member of this channel.");
+    if (code == u"rate_limited")
+        return tr("Too many changes at once; please try again in a moment.");
+    if (code == u"too_many_reactions")
+        return tr("This message already has as many different reactions as it can take.");
+    if (code == u"archived")
+        return tr("This channel is archived; its messages can no longer be changed.");
+    if (code == u"bad_request")
+        return tr("The server did not accept this change (a reaction must be a single emoji).");
+    return tr("The server refused the change (%1).").arg(code);
 }
 
 void ChatSession::retryMessage(const QString &clientMsgId)

@@ -103,6 +103,11 @@ public:
 
     // Keyboard or mouse input in the app: back to online if we were away.
     void userActivity();
+    // Plain translated words for an `error` frame's code (the server's own
+    // `message` is English): a refused edit, delete or reaction (§7), and a
+    // refused channel action (§8) or history request. natter-cli uses them too.
+    static QString messageActionRefusal(const QString &code);
+    static QString channelActionRefusal(const QString &code);
     // The desktop session was locked or unlocked (where the platform tells).
     void setScreenLocked(bool locked);
     void setIdleTimeout(int ms);

@@ -84,27 +84,29 @@ void ChatSession::onChannelError(const ErrorEvent &event)
         return;
     const QString channelId = m_channelRefs.take(event.ref);
     m_openRefs.remove(event.ref);
-    QString why;
-    if (event.code == u"name_taken")
-        why = tr("There is already a channel with this name.");
-    else if (event.code == u"bad_request")
-        why = tr("The server did not accept this (a channel name is 1 to 64 lower-case letters, "
-                 "digits, “-” or “_”, starting with a letter or digit).");
-    else if (event.code == u"too_large")
-        why = tr("The topic is too long (at most 250 characters).");
-    else if (event.code == u"forbidden")
-        why = tr("You are not allowed to do this in this channel.");
-    else if (event.code == u"archived")
-        why = tr("This channel is archived: nobody can join it or be invited to it.");
-    else if (event.code == u"not_found")
-        why = tr("This channel does not exist, or is private.");
-    else if (event.code == u"not_member")
-        why = tr("You are not a member of this channel.");
-    else if (event.code == u"rate_limited")
-        why = tr("Too many changes at once; please try again in a moment.");
-    else
-        why = tr("The server refused this (%1).").arg(event.code);
-    Q_EMIT channelActionFailed(channelId, why);
+    Q_EMIT channelActionFailed(channelId, channelActionRefusal(event.code));
+}
+
+QString ChatSession::channelActionRefusal(const QString &code)
+{
+    if (code == u"name_taken")
+        return tr("There is already a channel with this name.");
+    if (code == u"bad_request")
+        return tr("The server did not accept this (a channel name is 1 to 64 lower-case letters, "
+                  "digits, “-” or “_”, starting with a letter or digit).");
+    if (code == u"too_large")
+        return tr("The topic is too long (at most 250 characters).");
+    if (code == u"forbidden")
+        return tr("You are not allowed to do this in this channel.");
+    if (code == u"archived")
+        return tr("This channel is archived: nobody can join it or be invited to it.");
+    if (code == u"not_found")
+        return tr("This channel does not exist, or is private.");
+    if (code == u"not_member")
+        return tr("You are not a member of this channel.");
+    if (code == u"rate_limited")
+        return tr("Too many changes at once; please try again in a moment.");
+    return tr("The server refused this (%1).").arg(code);
 }
 
 } // namespace Natter

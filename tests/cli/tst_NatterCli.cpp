@@ -5,6 +5,7 @@
 #include "NatterdProcess.h"
 #include "auth/KeychainTokenStore.h"
 #include "auth/Profile.h"
+#include "session/ChatSession.h"
 
 #include <QDirIterator>
 #include <QJsonArray>
@@ -56,6 +57,7 @@ private Q_SLOTS:
     void notifySetsTheLevelOnTheServer();
     void oneShotUserKeepsNothing();
     void logoutTheServerDidNotTakeExits3();
+    void aSendTheServerCannotTakeYetIsSentAgain();
     void search();
     void uploadAndSendWithFiles();
     void downloadSavesAndResumesAFile();
@@ -433,6 +435,9 @@ void tst_NatterCli::editAndDelete()
              QStringLiteral("general"), seq, QStringLiteral("bob was here")});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("forbidden"), r.err.constData());
+    // In the person's words (translated), not the server's English sentence.
+    QVERIFY2(r.err.contains(ChatSession::messageActionRefusal(u"forbidden"_s).toUtf8()),
+             r.err.constData());
     r = run({QStringLiteral("--profile"), QStringLiteral("bob"), QStringLiteral("delete"),
              QStringLiteral("general"), QStringLiteral("9999")});
     QCOMPARE(r.exitCode, 4);
@@ -585,6 +590,36 @@ void tst_NatterCli::logoutTheServerDidNotTakeExits3()
     QVERIFY2(!r.err.contains("Signed out."), r.err.constData());
     QCOMPARE(keptToken(u"away"_s, u"alice"_s), QString());
     QVERIFY(restarted);
+}
+
+void tst_NatterCli::aSendTheServerCannotTakeYetIsSentAgain()
+{
+    // A server that takes one message from a user every 10 s: the second send
+    // is answered rate_limited ("it will be sent again"), and natter-cli keeps
+    // it and sends it again until it is stored, once.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString config = dir.filePath(u"natterd.conf"_s);
+    QFile conf(config);
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[server]\nuser_rate_limit_per_second = 0.1\nuser_rate_limit_burst = 1\n");
+    conf.close();
+    NatterdProcess slow;
+    QVERIFY(slow.addUser(u"alice"_s, kAlicePassword));
+    QVERIFY(slow.addChannel(u"general"_s, {u"alice"_s}));
+    QVERIFY2(slow.start({u"--config"_s, config}), qPrintable(slow.errorString()));
+    const QStringList alice{u"--server"_s,  slow.httpUrl().toString(),
+                            u"--profile"_s, u"slow"_s,
+                            u"--user"_s,    u"alice"_s};
+    Run r = run(alice + QStringList{u"send"_s, u"general"_s, u"one"_s}, kAlicePassword);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    r = run(alice + QStringList{u"send"_s, u"general"_s, u"two"_s}, kAlicePassword);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    // Held back (natter-cli logs the error's code), then sent.
+    QVERIFY2(r.err.contains("server error \"rate_limited\""), r.err.constData());
+    r = run(alice + QStringList{u"--json"_s, u"history"_s, u"general"_s}, kAlicePassword);
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(r.out.count("\"text\":\"two\""), 1);
 }
 
 void tst_NatterCli::search()
