@@ -1531,14 +1531,6 @@ Exit-Codes:
         <translation>Der Server hat eine zu große Nachricht abgelehnt.</translation>
     </message>
     <message>
-        <source>The server refused the connection: %1</source>
-        <translation>Der Server hat die Verbindung abgelehnt: %1</translation>
-    </message>
-    <message>
-        <source>policy violation</source>
-        <translation>Richtlinienverstoß</translation>
-    </message>
-    <message>
         <source>The server is restarting.</source>
         <translation>Der Server startet neu.</translation>
     </message>
@@ -1575,10 +1567,6 @@ Exit-Codes:
         <translation>Die Nachricht konnte nicht gespeichert werden.</translation>
     </message>
     <message>
-        <source>The server refused the login: %1</source>
-        <translation>Der Server hat die Anmeldung abgelehnt: %1</translation>
-    </message>
-    <message>
         <source>The message you replied to no longer exists.</source>
         <translation>Die Nachricht, auf die Sie antworten, gibt es nicht mehr.</translation>
     </message>
@@ -1593,6 +1581,22 @@ Exit-Codes:
     <message>
         <source>The attached files are no longer on the server. Attach them again.</source>
         <translation>Die angehängten Dateien sind nicht mehr auf dem Server. Hängen Sie sie erneut an.</translation>
+    </message>
+    <message>
+        <source>This account is connected from too many places at once. Close Natter where you no longer use it.</source>
+        <translation>Dieses Konto ist an zu vielen Orten gleichzeitig verbunden. Schließen Sie Natter dort, wo Sie es nicht mehr verwenden.</translation>
+    </message>
+    <message>
+        <source>The server did not receive the sign-in in time.</source>
+        <translation>Der Server hat die Anmeldung nicht rechtzeitig erhalten.</translation>
+    </message>
+    <message>
+        <source>The server refused what this app sent and closed the connection.</source>
+        <translation>Der Server hat abgelehnt, was diese App gesendet hat, und die Verbindung geschlossen.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection.</source>
+        <translation>Der Server hat die Verbindung abgelehnt.</translation>
     </message>
 </context>
 <context>

@@ -1528,14 +1528,6 @@ Codes de sortie&#xa0;:
         <translation>Le serveur a refusé un message trop volumineux.</translation>
     </message>
     <message>
-        <source>The server refused the connection: %1</source>
-        <translation>Le serveur a refusé la connexion&#xa0;: %1</translation>
-    </message>
-    <message>
-        <source>policy violation</source>
-        <translation>violation de règle</translation>
-    </message>
-    <message>
         <source>The server is restarting.</source>
         <translation>Le serveur redémarre.</translation>
     </message>
@@ -1572,10 +1564,6 @@ Codes de sortie&#xa0;:
         <translation>Le message n’a pas pu être enregistré.</translation>
     </message>
     <message>
-        <source>The server refused the login: %1</source>
-        <translation>Le serveur a refusé la connexion&#xa0;: %1</translation>
-    </message>
-    <message>
         <source>The message you replied to no longer exists.</source>
         <translation>Le message auquel vous répondez n’existe plus.</translation>
     </message>
@@ -1590,6 +1578,22 @@ Codes de sortie&#xa0;:
     <message>
         <source>The attached files are no longer on the server. Attach them again.</source>
         <translation>Les fichiers joints ne sont plus sur le serveur. Joignez-les à nouveau.</translation>
+    </message>
+    <message>
+        <source>This account is connected from too many places at once. Close Natter where you no longer use it.</source>
+        <translation>Ce compte est connecté depuis trop d’endroits à la fois. Fermez Natter là où vous ne l’utilisez plus.</translation>
+    </message>
+    <message>
+        <source>The server did not receive the sign-in in time.</source>
+        <translation>Le serveur n’a pas reçu la connexion à temps.</translation>
+    </message>
+    <message>
+        <source>The server refused what this app sent and closed the connection.</source>
+        <translation>Le serveur a refusé ce que cette application a envoyé et a fermé la connexion.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection.</source>
+        <translation>Le serveur a refusé la connexion.</translation>
     </message>
 </context>
 <context>

@@ -210,6 +210,9 @@ private:
     void onHeartbeat();
     void onFrameArrived();
     QString redacted(QString text) const;
+    // Plain translated words for natterd's reason of refusing a connection
+    // (an `auth_failed` reason or a 1008 close reason, both English).
+    static QString refusal(const QString &reason);
     // close codes and the login (ConnectionManagerClose.cpp)
     void handleClose(int code, const QString &reason);
     void onAuthRejected(const QString &why);

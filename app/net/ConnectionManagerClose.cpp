@@ -33,8 +33,7 @@ void ConnectionManager::handleClose(int code, const QString &reason)
         connectionLost(tr("The server refused a message that was too large."));
         return;
     case QWebSocketProtocol::CloseCodePolicyViolated:
-        connectionLost(tr("The server refused the connection: %1")
-                           .arg(reason.isEmpty() ? tr("policy violation") : reason));
+        connectionLost(refusal(reason));
         return;
     case QWebSocketProtocol::CloseCodeGoingAway:
         connectionLost(tr("The server is restarting."));
@@ -46,6 +45,20 @@ void ConnectionManager::handleClose(int code, const QString &reason)
         connectionLost(tr("The connection was lost."));
         return;
     }
+}
+
+QString ConnectionManager::refusal(const QString &reason)
+{
+    // natterd's reasons (§2, docs/protocol.md): the `auth_failed` reason and
+    // the 1008 close reason say the same thing in two spellings.
+    if (reason == u"too_many_connections" || reason == u"too many connections")
+        return tr("This account is connected from too many places at once. Close Natter where "
+                  "you no longer use it.");
+    if (reason == u"authentication_required" || reason == u"authentication timeout")
+        return tr("The server did not receive the sign-in in time.");
+    if (reason == u"protocol abuse")
+        return tr("The server refused what this app sent and closed the connection.");
+    return tr("The server refused the connection.");
 }
 
 void ConnectionManager::onAuthRejected(const QString &why)

@@ -22,60 +22,59 @@ void ConnectionManager::onTextFrame(const QString &frame)
 {
     onFrameArrived();
     const ServerEvent event = Codec::decode(frame);
-    std::visit(
-        Overloaded{
-            [&](const DecodeError &e) {
-                // Logged without the frame: it may hold message text.
-                qCWarning(lcNet) << "skipping a"
-                                 << (e.kind == DecodeError::Kind::UnknownType
-                                         ? "frame of unknown type"
-                                         : "malformed frame")
-                                 << e.type << e.detail << "size" << frame.size();
-            },
-            [&](const ConnectedEvent &e) { handleConnected(e); },
-            [&](const AuthFailedEvent &e) {
-                qCInfo(lcNet) << "authentication failed:" << e.reason;
-                if (e.reason == u"invalid_token" || e.reason == u"token_expired") {
-                    onAuthRejected(
-                        ConnectionManager::tr("The server no longer accepts this login."));
-                } else {
-                    // authentication_required: the server closes with 1008 next,
-                    // which reconnects; the reason is kept for the user.
-                    setLastError(
-                        ConnectionManager::tr("The server refused the login: %1").arg(e.reason));
-                }
-            },
-            [&](const ResumedEvent &) { handleResumed(); },
-            [&](const MessageEvent &e) {
-                noteLiveEv(e.message);
-                deliver(m_sequencer.accept(e.message));
-            },
-            [&](const AckEvent &e) {
-                noteLiveEv(e.message);
-                handleAck(e);
-            },
-            [&](const MessageUpdatedEvent &e) { handleUpdated(e); },
-            [&](const ResyncEvent &e) { handleResync(e); },
-            [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
-            [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
-            [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
-            [&](const HistoryEvent &e) { handleHistory(e); },
-            [&](const ChannelEvent &e) {
-                m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
-                // A channel joined live starts at its current last_ev, like its seq.
-                if (m_resumedThisConnection && m_session.protocol >= 2
-                    && !m_lastEv.contains(e.channel.id)) {
-                    m_lastEv.insert(e.channel.id, e.channel.lastEv);
-                    m_unsavedEvs.insert(e.channel.id, e.channel.lastEv);
-                }
-                cacheChannel(e.channel);
-                Q_EMIT channelReceived(e);
-            },
-            [&](const ErrorEvent &e) { handleError(e); },
-            [&](const ChannelRemovedEvent &e) { handleChannelRemoved(e); },
-            [&](const PongEvent &) {},
-        },
-        event);
+    std::visit(Overloaded{
+                   [&](const DecodeError &e) {
+                       // Logged without the frame: it may hold message text.
+                       qCWarning(lcNet)
+                           << "skipping a"
+                           << (e.kind == DecodeError::Kind::UnknownType ? "frame of unknown type"
+                                                                        : "malformed frame")
+                           << e.type << e.detail << "size" << frame.size();
+                   },
+                   [&](const ConnectedEvent &e) { handleConnected(e); },
+                   [&](const AuthFailedEvent &e) {
+                       qCInfo(lcNet) << "authentication failed:" << e.reason;
+                       if (e.reason == u"invalid_token" || e.reason == u"token_expired") {
+                           onAuthRejected(
+                               ConnectionManager::tr("The server no longer accepts this login."));
+                       } else {
+                           // authentication_required, too_many_connections: the server
+                           // closes with 1008 next, which reconnects; the reason is
+                           // kept for the user, in words.
+                           setLastError(ConnectionManager::refusal(e.reason));
+                       }
+                   },
+                   [&](const ResumedEvent &) { handleResumed(); },
+                   [&](const MessageEvent &e) {
+                       noteLiveEv(e.message);
+                       deliver(m_sequencer.accept(e.message));
+                   },
+                   [&](const AckEvent &e) {
+                       noteLiveEv(e.message);
+                       handleAck(e);
+                   },
+                   [&](const MessageUpdatedEvent &e) { handleUpdated(e); },
+                   [&](const ResyncEvent &e) { handleResync(e); },
+                   [&](const TypingEvent &e) { Q_EMIT typingReceived(e); },
+                   [&](const PresenceEvent &e) { Q_EMIT presenceReceived(e); },
+                   [&](const ReadEvent &e) { Q_EMIT readReceived(e); },
+                   [&](const HistoryEvent &e) { handleHistory(e); },
+                   [&](const ChannelEvent &e) {
+                       m_sequencer.setLastSeqIfUnknown(e.channel.id, e.channel.lastSeq);
+                       // A channel joined live starts at its current last_ev, like its seq.
+                       if (m_resumedThisConnection && m_session.protocol >= 2
+                           && !m_lastEv.contains(e.channel.id)) {
+                           m_lastEv.insert(e.channel.id, e.channel.lastEv);
+                           m_unsavedEvs.insert(e.channel.id, e.channel.lastEv);
+                       }
+                       cacheChannel(e.channel);
+                       Q_EMIT channelReceived(e);
+                   },
+                   [&](const ErrorEvent &e) { handleError(e); },
+                   [&](const ChannelRemovedEvent &e) { handleChannelRemoved(e); },
+                   [&](const PongEvent &) {},
+               },
+               event);
 }
 
 void ConnectionManager::handleConnected(const ConnectedEvent &event)

@@ -86,6 +86,8 @@ private Q_SLOTS:
     void revokedMidSessionRefreshes();
     void closeCodes_data();
     void closeCodes();
+    void refusalsAreToldInWords_data();
+    void refusalsAreToldInWords();
     void garbageFramesSkipped();
     void silentPeerDetectedAfterPing();
     void resumeAfterDrop();
@@ -400,6 +402,39 @@ void tst_ConnectionManager::closeCodes()
         QCOMPARE(m_peer->connections, 1);
         QCOMPARE(firstWait, -1);
     }
+}
+
+void tst_ConnectionManager::refusalsAreToldInWords_data()
+{
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("told");
+    QTest::newRow("too many connections")
+        << u"too many connections"_s
+        << ConnectionManager::tr("This account is connected from too many places at once. Close "
+                                 "Natter where you no longer use it.");
+    QTest::newRow("authentication timeout")
+        << u"authentication timeout"_s
+        << ConnectionManager::tr("The server did not receive the sign-in in time.");
+    QTest::newRow("unknown") << u"no reason we know"_s
+                             << ConnectionManager::tr("The server refused the connection.");
+}
+
+void tst_ConnectionManager::refusalsAreToldInWords()
+{
+    // natterd's 1008 close reasons are English words for logs: the person
+    // reads a translated sentence instead, never the raw reason.
+    QFETCH(QString, reason);
+    QFETCH(QString, told);
+    auto manager = makeManager(fastOptions(m_peer->httpUrl()));
+    manager->open();
+    QTRY_COMPARE_WITH_TIMEOUT(manager->state(), State::Connected, kWait);
+    QStringList shown; // it reconnects at once, which clears the error again
+    connect(manager.get(), &ConnectionManager::lastErrorChanged, this,
+            [&] { shown << manager->lastError(); });
+    m_peer->closeAll(1008, reason);
+    QTRY_VERIFY_WITH_TIMEOUT(shown.contains(told), kWait);
+    for (const QString &text : std::as_const(shown))
+        QVERIFY2(!text.contains(reason), qPrintable(text));
 }
 
 void tst_ConnectionManager::garbageFramesSkipped()
