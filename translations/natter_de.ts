@@ -1307,6 +1307,10 @@ Exit-Codes:
         <source>A message was not sent: %1</source>
         <translation>Eine Nachricht wurde nicht gesendet: %1</translation>
     </message>
+    <message>
+        <source>Connected again.</source>
+        <translation>Wieder verbunden.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

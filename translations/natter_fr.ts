@@ -1304,6 +1304,10 @@ Codes de sortie&#xa0;:
         <source>A message was not sent: %1</source>
         <translation>Un message n’a pas été envoyé : %1</translation>
     </message>
+    <message>
+        <source>Connected again.</source>
+        <translation>De nouveau connecté.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

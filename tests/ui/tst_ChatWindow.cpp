@@ -6,6 +6,7 @@
 #include "app/DesktopController.h"
 #include "app/DesktopNotifier.h"
 #include "auth/MemoryTokenStore.h"
+#include "chat/Announcer.h"
 #include "chat/ChannelDelegate.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
@@ -43,6 +44,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -419,10 +421,25 @@ void tst_ChatWindow::quickSwitcherQuitAndJumpToNewest()
 void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
 {
     ConnectionManager *conn = m_bob->controller->connection();
+    auto *announcer = m_bob->window()->statusBar()->findChild<Announcer *>();
+    QVERIFY(announcer);
+    QSignalSpy said(announcer, &Announcer::said);
+    const auto saidText = [&said](const QString &text) {
+        return std::any_of(said.cbegin(), said.cend(),
+                           [&](const QList<QVariant> &args) { return args.at(0) == text; });
+    };
     const int exitCode = m_server.stop();
     QCOMPARE(exitCode, 0);
     QTRY_VERIFY_WITH_TIMEOUT(conn->state() != ConnectionManager::State::Connected, 10000);
     QVERIFY(m_bob->window()->connectionText() != ChatWindow::tr("Connected"));
+    // Screen readers are told the connection is gone (the status bar shows it).
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(said.cbegin(), said.cend(),
+                    [](const QList<QVariant> &args) {
+                        return args.at(0).toString().endsWith(
+                            ChatWindow::tr("%1 — reconnecting…").arg(QString()));
+                    }),
+        10000);
 
     ChatWindow *bobWin = m_bob->window();
     QTest::keyClicks(bobWin->composer(), QStringLiteral("sent while offline"));
@@ -439,6 +456,7 @@ void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
         model->index(model->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
         int(MessageListModel::DeliveryState::Sent), 60000);
     QCOMPARE(texts(model).count(QStringLiteral("sent while offline")), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(saidText(ChatWindow::tr("Connected again.")), 10000);
     // And alice got it exactly once.
     auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
     QTRY_COMPARE_WITH_TIMEOUT(texts(aliceModel).count(QStringLiteral("sent while offline")), 1,

@@ -68,6 +68,7 @@ void Announcer::say(const QString &text)
     QAccessible::updateAccessibility(&renamed);
     setVisible(true);
     m_expiry.start();
+    Q_EMIT said(text);
 }
 
 } // namespace Natter

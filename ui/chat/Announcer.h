@@ -29,6 +29,10 @@ public:
     // The last words said: the notification's accessible name.
     QString text() const { return m_text; }
 
+Q_SIGNALS:
+    // say() gave screen readers `text`.
+    void said(const QString &text);
+
 private:
     QString m_text;
     QTimer m_expiry; // hides it again: a window shown later does not repeat old words

@@ -552,6 +552,25 @@ void ChatWindow::updateConnectionStatus()
 {
     const State state = m_session->connection()->state();
     m_statusLabel->setText(connectionText());
+    // Screen readers hear what a person would notice in the status bar: the
+    // connection lost (and why), back again, or the login gone; not each step
+    // of connecting, nor the countdown.
+    const bool down =
+        state == State::Reconnecting || state == State::Disconnected || state == State::LoggedOut;
+    const bool wasDown = m_toldState == State::Reconnecting || m_toldState == State::Disconnected
+        || m_toldState == State::LoggedOut;
+    if (down && state != m_toldState) {
+        const QString why = m_session->connection()->lastError();
+        m_toldState = state;
+        if (state == State::Reconnecting)
+            m_announcer->say(
+                tr("%1 — reconnecting…").arg(why.isEmpty() ? tr("Connection lost") : why));
+        else
+            m_announcer->say(connectionText());
+    } else if (state == State::Connected && wasDown) {
+        m_toldState = state;
+        m_announcer->say(tr("Connected again."));
+    }
     m_reconnectButton->setVisible(state == State::Reconnecting || state == State::Disconnected);
     if (state == State::Reconnecting)
         m_countdown.start();

@@ -167,6 +167,8 @@ private:
     QPushButton *m_reconnectButton = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     Announcer *m_announcer = nullptr; // what screen readers say (a notification)
+    // The connection state screen readers were last told of (see updateConnectionStatus).
+    ConnectionManager::State m_toldState = ConnectionManager::State::Connected;
     QTimer m_countdown;
     QString m_current;
     MessageListModel *m_currentModel = nullptr;
