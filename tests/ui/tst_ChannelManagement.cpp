@@ -19,6 +19,7 @@
 #include "chat/EditChannelDialog.h"
 #include "chat/InviteDialog.h"
 #include "chat/MembersPanel.h"
+#include "chat/PeoplePicker.h"
 #include "chat/QuickSwitcher.h"
 #include "models/ChannelListModel.h"
 #include "models/MessageListModel.h"
@@ -756,6 +757,21 @@ void tst_ChannelManagement::startBeforeTheNetworkShowsTopicAndArchivedBanner()
     QCOMPARE(session.channels()->channel(notes).visibility, ChannelVisibility::Private);
     QCOMPARE(session.channels()->channel(notes).notify, NotifyLevel::Mentions);
     QCOMPARE(session.channels()->channel(notes).owner, self.id);
+
+    // The directories cannot be read with natterd gone: Browse channels and
+    // the people picker say so in their lists (and to screen readers), with
+    // nothing to join or tick.
+    BrowseChannelsDialog browse(&session, &win);
+    QTRY_COMPARE_WITH_TIMEOUT(browse.list()->topLevelItemCount(), 1, kWait);
+    const QTreeWidgetItem *why = browse.list()->topLevelItem(0);
+    QVERIFY(!why->text(0).isEmpty());
+    QCOMPARE(browse.list()->accessibleDescription(), why->text(0));
+    QVERIFY(!(why->flags() & Qt::ItemIsSelectable));
+    PeoplePicker people(&session, {}, &win);
+    QTRY_COMPARE_WITH_TIMEOUT(people.list()->count(), 1, kWait);
+    QCOMPARE(people.list()->item(0)->text(), why->text(0));
+    QCOMPARE(people.list()->accessibleDescription(), why->text(0));
+    QVERIFY(!(people.list()->item(0)->flags() & Qt::ItemIsUserCheckable));
     connection.close();
 }
 

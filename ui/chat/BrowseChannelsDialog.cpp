@@ -56,6 +56,15 @@ BrowseChannelsDialog::BrowseChannelsDialog(ChatSession *session, QWidget *parent
             [this](QTreeWidgetItem *current) { m_join->setEnabled(current != nullptr); });
     // §8: the directory is paged; the next page comes as the list is scrolled to its end.
     connect(m_pager, &DirectoryPager::pageArrived, this, &BrowseChannelsDialog::show);
+    // Unreadable (natterd down, a refusal): said in the list, where the eye and
+    // a screen reader's focus already are; the next search starts over.
+    connect(m_pager, &DirectoryPager::failed, this, [this](const QString &explanation) {
+        m_list->clear();
+        auto *item = new QTreeWidgetItem(m_list, {explanation});
+        item->setFlags(Qt::ItemIsEnabled); // nothing to join
+        item->setFirstColumnSpanned(true);
+        m_list->setAccessibleDescription(explanation);
+    });
     m_pager->followScrolling(m_list);
     search();
 }
@@ -67,8 +76,10 @@ void BrowseChannelsDialog::search()
 
 void BrowseChannelsDialog::show(bool first, int count)
 {
-    if (first)
+    if (first) {
         m_list->clear();
+        m_list->setAccessibleDescription(QString());
+    }
     const QList<DirectoryChannel> &all = m_pager->channels();
     for (qsizetype i = all.size() - count; i < all.size(); ++i) {
         const DirectoryChannel &c = all.at(i);
@@ -94,7 +105,10 @@ void BrowseChannelsDialog::join()
     QTreeWidgetItem *item = m_list->currentItem();
     if (!item || !isVisible())
         return; // Enter in the search field reaches the default button too
-    m_session->joinChannel(item->data(0, Qt::UserRole).toString());
+    const QString channel = item->data(0, Qt::UserRole).toString();
+    if (channel.isEmpty())
+        return; // the line saying why the list is empty
+    m_session->joinChannel(channel);
     accept();
 }
 

@@ -37,6 +37,14 @@ PeoplePicker::PeoplePicker(ChatSession *session, const QStringList &exclude, QWi
     connect(m_search, &QLineEdit::textChanged, this, [this] { m_debounce.start(); });
     // The directory is paged: more people come as the list is scrolled to its end.
     connect(m_pager, &DirectoryPager::pageArrived, this, &PeoplePicker::show);
+    // Unreadable (natterd down, a refusal): said in the list; the next search starts over.
+    connect(m_pager, &DirectoryPager::failed, this, [this](const QString &explanation) {
+        const QSignalBlocker block(m_list);
+        m_list->clear();
+        auto *item = new QListWidgetItem(explanation, m_list);
+        item->setFlags(Qt::ItemIsEnabled); // nobody to tick
+        m_list->setAccessibleDescription(explanation);
+    });
     m_pager->followScrolling(m_list);
     connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
         const QString id = item->data(Qt::UserRole).toString();
@@ -68,8 +76,10 @@ void PeoplePicker::search()
 void PeoplePicker::show(bool first, int count)
 {
     const QSignalBlocker block(m_list);
-    if (first)
+    if (first) {
         m_list->clear();
+        m_list->setAccessibleDescription(QString());
+    }
     const QList<User> &all = m_pager->users();
     for (qsizetype i = all.size() - count; i < all.size(); ++i) {
         const User &u = all.at(i);
