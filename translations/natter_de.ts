@@ -1012,6 +1012,10 @@ Exit-Codes:
         <source>The server refused this (%1).</source>
         <translation>Der Server hat dies abgelehnt (%1).</translation>
     </message>
+    <message>
+        <source>This person is not on this server (any more).</source>
+        <translation>Diese Person ist nicht (mehr) auf diesem Server.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

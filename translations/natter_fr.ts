@@ -1009,6 +1009,10 @@ Codes de sortie&#xa0;:
         <source>The server refused this (%1).</source>
         <translation>Le serveur a refusé ceci (%1).</translation>
     </message>
+    <message>
+        <source>This person is not on this server (any more).</source>
+        <translation>Cette personne n’est pas (ou plus) sur ce serveur.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

@@ -131,8 +131,8 @@ Q_SIGNALS:
     void messageDeleted(const QString &channelId, const QString &messageId);
     // An edit, delete or reaction was refused; `explanation` is plain translated words.
     void actionFailed(const QString &channelId, const QString &explanation);
-    // §8: a channel action (create, join, leave, invite, update, archive) was
-    // refused; `channelId` is empty for create.
+    // §8: a channel action (create, join, leave, invite, update, archive, dm) was
+    // refused; `channelId` is empty for create and for opening a direct conversation.
     void channelActionFailed(const QString &channelId, const QString &explanation);
 
 private:

@@ -80,6 +80,14 @@ void ChatSession::onChannelRemoved(const ChannelRemovedEvent &event)
 
 void ChatSession::onChannelError(const ErrorEvent &event)
 {
+    if (!event.ref.isEmpty() && event.ref == m_dmRef) {
+        m_dmRef.clear();
+        Q_EMIT channelActionFailed(QString(),
+                                   event.code == u"not_found"
+                                       ? tr("This person is not on this server (any more).")
+                                       : channelActionRefusal(event.code));
+        return;
+    }
     if (event.ref.isEmpty() || !m_channelRefs.contains(event.ref))
         return;
     const QString channelId = m_channelRefs.take(event.ref);

@@ -335,6 +335,13 @@ void tst_ChannelManagement::inviteAndLeaveFromTheChannelListByKeyboard()
     QVERIFY(channelMenu(win, direct.at(0).at(0).toString(), Qt::Key_Menu, Qt::NoModifier,
                         [&](QMenu *menu) { entries = entriesOf(menu); }));
     QCOMPARE(entries, QStringList{u"&Notifications"_s});
+
+    // Someone who is not (or no longer) on the server: said, not silently dropped.
+    QSignalSpy refused(m_alice->chat(), &ChatSession::channelActionFailed);
+    m_alice->chat()->openDirect(u"no-such-user-id"_s);
+    QVERIFY(refused.wait(kWait));
+    QCOMPARE(refused.at(0).at(1).toString(),
+             ChatSession::tr("This person is not on this server (any more)."));
 }
 
 void tst_ChannelManagement::ownerEditsNameAndTopicOthersSeeItAndCannot()
