@@ -977,10 +977,6 @@ Exit-Codes:
         <translation>Dieser Kanal ist archiviert; seine Nachrichten können nicht mehr geändert werden.</translation>
     </message>
     <message>
-        <source>The server did not accept this change (a reaction must be a single emoji).</source>
-        <translation>Der Server hat diese Änderung nicht angenommen (eine Reaktion muss ein einzelnes Emoji sein).</translation>
-    </message>
-    <message>
         <source>There is already a channel with this name.</source>
         <translation>Es gibt bereits einen Kanal mit diesem Namen.</translation>
     </message>
@@ -1015,6 +1011,10 @@ Exit-Codes:
     <message>
         <source>This person is not on this server (any more).</source>
         <translation>Diese Person ist nicht (mehr) auf diesem Server.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this change.</source>
+        <translation>Der Server hat diese Änderung nicht angenommen.</translation>
     </message>
 </context>
 <context>
@@ -1451,6 +1451,10 @@ Exit-Codes:
         <source>%1 (%2)</source>
         <extracomment>%1: why, in words; %2: the server&apos;s error code, for scripts.</extracomment>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>A reaction must be a single emoji.</source>
+        <translation>Eine Reaktion muss ein einzelnes Emoji sein.</translation>
     </message>
 </context>
 <context>

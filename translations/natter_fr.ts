@@ -974,10 +974,6 @@ Codes de sortie&#xa0;:
         <translation>Ce canal est archivé ; ses messages ne peuvent plus être modifiés.</translation>
     </message>
     <message>
-        <source>The server did not accept this change (a reaction must be a single emoji).</source>
-        <translation>Le serveur n’a pas accepté cette modification (une réaction doit être un seul emoji).</translation>
-    </message>
-    <message>
         <source>There is already a channel with this name.</source>
         <translation>Il existe déjà un canal portant ce nom.</translation>
     </message>
@@ -1012,6 +1008,10 @@ Codes de sortie&#xa0;:
     <message>
         <source>This person is not on this server (any more).</source>
         <translation>Cette personne n’est pas (ou plus) sur ce serveur.</translation>
+    </message>
+    <message>
+        <source>The server did not accept this change.</source>
+        <translation>Le serveur n’a pas accepté cette modification.</translation>
     </message>
 </context>
 <context>
@@ -1448,6 +1448,10 @@ Codes de sortie&#xa0;:
         <source>%1 (%2)</source>
         <extracomment>%1: why, in words; %2: the server&apos;s error code, for scripts.</extracomment>
         <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>A reaction must be a single emoji.</source>
+        <translation>Une réaction doit être un seul emoji.</translation>
     </message>
 </context>
 <context>

@@ -138,8 +138,10 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
         const bool aboutAMessage = !lookup
             && (m_request.command == Command::Edit || m_request.command == Command::Delete
                 || m_request.command == Command::React);
-        const QString why = aboutAMessage ? ChatSession::messageActionRefusal(event.code)
-                                          : ChatSession::channelActionRefusal(event.code);
+        QString why = aboutAMessage ? ChatSession::messageActionRefusal(event.code)
+                                    : ChatSession::channelActionRefusal(event.code);
+        if (m_request.command == Command::React && event.code == u"bad_request" && !lookup)
+            why = tr("A reaction must be a single emoji.");
         //: %1: why, in words; %2: the server's error code, for scripts.
         finish(CliExitCode::Refused, tr("%1 (%2)").arg(why, event.code));
     });

@@ -224,8 +224,8 @@ QString ChatSession::messageActionRefusal(const QString &code)
         return tr("This message already has as many different reactions as it can take.");
     if (code == u"archived")
         return tr("This channel is archived; its messages can no longer be changed.");
-    if (code == u"bad_request")
-        return tr("The server did not accept this change (a reaction must be a single emoji).");
+    if (code == u"bad_request") // also what natterd answers when it could not store it
+        return tr("The server did not accept this change.");
     return tr("The server refused the change (%1).").arg(code);
 }
 

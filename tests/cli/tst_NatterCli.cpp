@@ -523,6 +523,7 @@ void tst_NatterCli::reactReplyAndMention()
                  QStringLiteral("two words")});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("bad_request"), r.err.constData());
+    QVERIFY2(r.err.contains("A reaction must be a single emoji."), r.err.constData());
     // A reply to a message that does not exist: exit 4 with the reason.
     r = asAlice({QStringLiteral("send"), QStringLiteral("general"), QStringLiteral("hm"),
                  QStringLiteral("--reply-to"), QStringLiteral("9999")});
