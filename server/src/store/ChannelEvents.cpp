@@ -38,7 +38,11 @@ StoreResult<StoredMessage> ChannelEvents::record(ChatStore *store, const QString
 StoreResult<StoredMessage> ChannelEvents::create(ChatStore *store, const StoredChannel &channel,
                                                  const QString &actor, QString *error)
 {
-    if (const auto added = store->addChannel(channel, error); !added)
+    // The members last (see the header): the channel, its `created` message,
+    // then each member, read up to that message.
+    StoredChannel bare = channel;
+    bare.members.clear();
+    if (const auto added = store->addChannel(bare, error); !added)
         return added.error();
     QStringList others = channel.members;
     others.removeAll(actor);
@@ -48,6 +52,8 @@ StoreResult<StoredMessage> ChannelEvents::create(ChatStore *store, const StoredC
     // The channel's first line is no news to the people it was made with:
     // read for them, so a new channel does not start with an unread badge.
     for (const QString &member : channel.members) {
+        if (const auto joined = store->addMember(channel.id, member); !joined)
+            return joined.error();
         if (const auto marked = store->setLastReadSeq(channel.id, member, created->seq); !marked)
             return marked.error();
     }
@@ -57,12 +63,16 @@ StoreResult<StoredMessage> ChannelEvents::create(ChatStore *store, const StoredC
 StoreResult<StoredMessage> ChannelEvents::add(ChatStore *store, const QString &channel,
                                               const QString &actor, const QStringList &users)
 {
+    // The message first, the members last (see the header).
+    const bool joined = users == QStringList{actor};
+    auto recorded = record(store, channel, actor, joined ? kJoined : kInvited, users);
+    if (!recorded)
+        return recorded;
     for (const QString &user : users) {
         if (const auto added = store->addMember(channel, user); !added)
             return added.error();
     }
-    const bool joined = users == QStringList{actor};
-    return record(store, channel, actor, joined ? kJoined : kInvited, users);
+    return recorded;
 }
 
 StoreResult<StoredMessage> ChannelEvents::remove(ChatStore *store, const QString &channel,

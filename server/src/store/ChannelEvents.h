@@ -2,8 +2,10 @@
 // changes the channel through the ChatStore and records the event as a system
 // message in the same batch, so the protocol frames (ChannelFrameHandler) and
 // the admin CLI (`natterd channel add/join/leave`) store exactly the same thing
-// (the CLI calls record() itself: it stores the message before the membership,
-// which is what natterd's MembershipWatcher is notified of).
+// (the CLI calls record() itself). New members are written after the event's
+// message: on PostgreSQL each write commits on its own, and another node's
+// MembershipWatcher, told of the membership, must find the message that goes
+// with it (it sends it to the newcomers; §12).
 //
 // Plain functions over a ChatStore; telling live clients is the caller's job
 // (ChannelFrameHandler directly, MembershipWatcher for the admin CLI's writes).
