@@ -1377,6 +1377,14 @@ void tst_ChatWindow::aRefusedMessageSaysWhyInItsRowAndTheStatusBar()
     const QString said = ChatWindow::tr("A message was not sent: %1").arg(reason);
     QCOMPARE(win->statusBar()->currentMessage(), said);
     QCOMPARE(win->statusBar()->accessibleDescription(), said);
+    // The notice does not hide the connection state beside it.
+    const auto labels = win->statusBar()->findChildren<QLabel *>();
+    const auto state = std::find_if(labels.cbegin(), labels.cend(), [](const QLabel *l) {
+        return l->accessibleName() == ChatWindow::tr("Connection state");
+    });
+    QVERIFY(state != labels.cend());
+    QVERIFY((*state)->isVisible());
+    QCOMPARE((*state)->text(), ChatWindow::tr("Connected"));
     // ...and kept on the row: its tooltip and what a screen reader reads first.
     const QAbstractItemModel *view = win->messageView()->model();
     const auto lastRow = [view] {

@@ -288,7 +288,9 @@ void ChatWindow::buildUi()
     m_reconnectButton->setAccessibleDescription(tr("Try to connect to the server right away"));
     connect(m_reconnectButton, &QPushButton::clicked, this,
             [this] { m_session->connection()->reconnectNow(); });
-    statusBar()->addWidget(m_statusLabel, 1);
+    // Permanent: a notice (showMessage) takes the left of the bar for 10 s and
+    // must not hide whether we are connected.
+    statusBar()->addPermanentWidget(m_statusLabel);
     statusBar()->addPermanentWidget(m_reconnectButton);
     m_announcer = new Announcer(statusBar());
     if (auto *grip = statusBar()->findChild<QSizeGrip *>())
