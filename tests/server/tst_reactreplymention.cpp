@@ -12,6 +12,7 @@
 #include "store/sqlite/SqliteChatStore.h"
 
 #include <QJsonArray>
+#include <QTemporaryFile>
 #include <QtTest>
 
 using namespace Natter::Server;
@@ -69,6 +70,7 @@ private Q_SLOTS:
     void reactionWhileAwayArrivesOnResume();
 
 private:
+    QTemporaryFile m_config;
     std::unique_ptr<WsTestClient> connectAs(const QString &user, const QJsonObject &resume = {},
                                             const QJsonObject &resumeEv = {},
                                             bool takeResumed = true);
@@ -120,7 +122,14 @@ void tst_ReactReplyMention::initTestCase()
         m_systemMessage = system.id;
         store.close();
     }
-    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    // Alice writes, edits and deletes well over a hundred messages within
+    // seconds: more than natterd's per-user limit (60 at once, then 20 a
+    // second), which this suite is not about (tst_serverlimits is).
+    QVERIFY(m_config.open());
+    m_config.write("[server]\nuser_rate_limit_burst = 10000\n");
+    m_config.close();
+    QVERIFY2(m_server.start({u"--config"_qs, m_config.fileName()}),
+             qPrintable(m_server.errorString()));
     m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
     for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs, u"dave"_qs}) {
         m_ids[name] = m_http->login(name, name + u"-pw"_qs).json[u"user"][u"id"].toString();
