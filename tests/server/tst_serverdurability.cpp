@@ -2,8 +2,9 @@
 // message, account and token; acked messages survive kill -9; SIGTERM closes
 // sockets with 1001 and exits 0; the signing secret is private; and the log never
 // contains a password, a token or a message text; a commit the disk refuses is
-// not acked, not fanned out, and loses nothing the client sends again; a
-// logout the disk refuses is answered 503, not 204.
+// not acked, not fanned out, and loses nothing the client sends again; an
+// edit, reaction or delete the disk refuses is answered as one to send again;
+// a logout the disk refuses is answered 503, not 204.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void restartKeepsEverything();
     void ackedMessagesSurviveKill9();
     void aCommitTheDiskRefusesIsNotAcked();
+    void aChangeTheDiskRefusesIsToBeSentAgain();
     void aChannelTheDiskRefusesIsNotCreated();
     void aLogoutTheDiskRefusesIsNotReportedDone();
     void aReuseTheDiskRefusesToRevokeIsCaughtAgain();
@@ -274,6 +276,75 @@ void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
     QCOMPARE(resent[u"message"][u"text"].toString(), u"while the disk is full"_qs);
     QCOMPARE(other->take(u"message"_qs)[u"message"][u"seq"].toInteger(), before + 2);
     QTRY_VERIFY(m_server.log().contains("event=commit_failed"));
+}
+
+void tst_ServerDurability::aChangeTheDiskRefusesIsToBeSentAgain()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    QString channel;
+    auto client = connectWith(access, &channel);
+    QVERIFY(client);
+    client->sendJson({{u"type"_qs, u"send"_qs},
+                      {u"ref"_qs, u"change-me"_qs},
+                      {u"channel"_qs, channel},
+                      {u"client_msg_id"_qs, u"change-me"_qs},
+                      {u"text"_qs, u"to be changed"_qs}});
+    const QString id = client->take(u"ack"_qs)[u"message"][u"id"].toString();
+    QVERIFY(!id.isEmpty());
+    const auto edit = [&](const QString &ref) {
+        client->sendJson({{u"type"_qs, u"edit"_qs},
+                          {u"ref"_qs, ref},
+                          {u"channel"_qs, channel},
+                          {u"id"_qs, id},
+                          {u"text"_qs, u"changed"_qs}});
+    };
+    const auto react = [&](const QString &ref) {
+        client->sendJson({{u"type"_qs, u"react"_qs},
+                          {u"ref"_qs, ref},
+                          {u"channel"_qs, channel},
+                          {u"id"_qs, id},
+                          {u"emoji"_qs, u"👍"_qs},
+                          {u"on"_qs, true}});
+    };
+    const auto remove = [&](const QString &ref) {
+        client->sendJson({{u"type"_qs, u"delete"_qs},
+                          {u"ref"_qs, ref},
+                          {u"channel"_qs, channel},
+                          {u"id"_qs, id}});
+    };
+
+    // On a full disk none is stored, and each is answered with the code on
+    // which clients keep the change and send it again, as a send (§3); an
+    // answer that calls the change bad would make them give it up.
+    FullDisk full(m_server.pid());
+    QVERIFY(full.active());
+    edit(u"edit-full"_qs);
+    react(u"react-full"_qs);
+    remove(u"delete-full"_qs);
+    QList<QJsonObject> errors;
+    for (int i = 0; i < 3; ++i)
+        errors << client->take(u"error"_qs);
+    QVERIFY(full.end());
+    QStringList refs;
+    for (const QJsonObject &error : std::as_const(errors)) {
+        QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs);
+        refs << error[u"ref"].toString();
+    }
+    refs.sort();
+    QCOMPARE(refs, (QStringList{u"delete-full"_qs, u"edit-full"_qs, u"react-full"_qs}));
+    QVERIFY(!client->has(u"message_updated"_qs));
+
+    // Sent again with room on the disk, each is made.
+    edit(u"edit-again"_qs);
+    QCOMPARE(client->take(u"message_updated"_qs)[u"message"][u"text"].toString(), u"changed"_qs);
+    react(u"react-again"_qs);
+    const QJsonObject reacted = client->take(u"message_updated"_qs);
+    QCOMPARE(reacted[u"message"][u"reactions"].toArray().size(), 1);
+    remove(u"delete-again"_qs);
+    QVERIFY(client->take(u"message_updated"_qs)[u"message"][u"deleted"].toBool());
 }
 
 void tst_ServerDurability::aChannelTheDiskRefusesIsNotCreated()

@@ -53,8 +53,7 @@ enum class Outcome {
     Done, // stored (or read) as asked
     Unchanged, // §13 no change: the sender alone gets the current state
     Resend, // §3 a client_msg_id seen before: answered with the original
-    Unavailable, // the storage could not answer: retryable (rate_limited)
-    ReadFailed, // the target could not be read (bad_request)
+    Unavailable, // the storage could not answer or write: retryable (rate_limited)
     NoMessage, // not_found: no such (live) message
     NoReplyTarget, // not_found: no such message to reply to (§7)
     Forbidden,
@@ -64,7 +63,7 @@ enum class Outcome {
     BadAttachments, // §9
     WindowExpired, // §7 edit window
     TooManyReactions,
-    NotStored, // the write failed (bad_request)
+    NotStored, // refused for good by the store (a send's file gone: bad_request)
 };
 
 // The frame's validation that needs no store, computed on the loop and
@@ -106,9 +105,10 @@ std::optional<Outcome> readTarget(ChatStore &store, const QString &channel, cons
                                   StoredMessage *target)
 {
     auto message = store.messageById(channel, id);
-    // The storage could not answer: never claim the message does not exist.
+    // The storage could not answer: never claim the message does not exist,
+    // and let the client try again (as a send).
     if (message.failed())
-        return Outcome::ReadFailed;
+        return Outcome::Unavailable;
     if (!message || message->deleted)
         return Outcome::NoMessage;
     *target = std::move(*message);
@@ -709,8 +709,8 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Edit &f)
         // §7: an edit recomputes the mentions.
         auto updated = store.editMessage(target.channel, target.id, text, now,
                                          resolveMentions(store, mentions, members, author));
-        if (!updated)
-            return {Outcome::NotStored, {}};
+        if (!updated) // deleted meanwhile (PostgreSQL: another node), or not stored
+            return {updated.failed() ? Outcome::Unavailable : Outcome::NoMessage, {}};
         return {Outcome::Done, std::move(*updated)};
     };
     QPointer<ClientConnection> guard(c);
@@ -784,7 +784,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Delete &f)
             return {Outcome::Forbidden, {}, {}, false};
         auto deleted = store.deleteMessage(target.channel, target.id);
         if (!deleted)
-            return {Outcome::NotStored, {}, {}, false};
+            return {deleted.failed() ? Outcome::Unavailable : Outcome::NoMessage, {}, {}, false};
         QStringList files;
         for (const StoredFile &file : target.attachments)
             files << file.id;
@@ -836,9 +836,6 @@ void ChatFrameHandler::answerNotDone(ClientConnection *c, const QJsonValue &ref,
         c->deliver(LiveFrame{LiveFrame::Kind::Update, m.channel, m.seq,
                              ServerCodec::messageUpdatedFrame(ref, notDone.change, m)});
         break;
-    case Outcome::ReadFailed:
-        sendError(c, ref, QStringLiteral("bad_request"), tr("The message could not be read."));
-        break;
     case Outcome::NoMessage:
         sendError(c, ref, QStringLiteral("not_found"), tr("No such message."));
         break;
@@ -889,7 +886,7 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::React &f)
         if (updated.conflict())
             return {Outcome::TooManyReactions, {}};
         if (!updated)
-            return {Outcome::NotStored, {}};
+            return {Outcome::Unavailable, {}};
         // No change (§13): the sender alone gets the current state, same rev.
         if (updated->rev == target.rev)
             return {Outcome::Unchanged, std::move(*updated)};
