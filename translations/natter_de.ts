@@ -1315,6 +1315,10 @@ Exit-Codes:
         <source>Connected again.</source>
         <translation>Wieder verbunden.</translation>
     </message>
+    <message>
+        <source>The server cannot take your change right now; it will be sent again.</source>
+        <translation>Der Server kann Ihre Änderung gerade nicht annehmen; sie wird erneut gesendet.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

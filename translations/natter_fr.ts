@@ -1312,6 +1312,10 @@ Codes de sortie&#xa0;:
         <source>Connected again.</source>
         <translation>De nouveau connecté.</translation>
     </message>
+    <message>
+        <source>The server cannot take your change right now; it will be sent again.</source>
+        <translation>Le serveur ne peut pas accepter votre modification pour le moment ; elle sera renvoyée.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

@@ -133,11 +133,14 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
         // message the server could not store now (rate_limited) and sends it again.
         if (m_request.command == Command::Send && !lookup)
             return;
-        // In the person's language (the server's `message` is English), with
-        // the code for scripts.
         const bool aboutAMessage = !lookup
             && (m_request.command == Command::Edit || m_request.command == Command::Delete
                 || m_request.command == Command::React);
+        // So does an edit, delete or react: the answer to come is the one that counts.
+        if (aboutAMessage && event.code == u"rate_limited")
+            return;
+        // In the person's language (the server's `message` is English), with
+        // the code for scripts.
         QString why = aboutAMessage ? ChatSession::messageActionRefusal(event.code)
                                     : ChatSession::channelActionRefusal(event.code);
         if (m_request.command == Command::React && event.code == u"bad_request" && !lookup)

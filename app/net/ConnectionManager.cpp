@@ -49,6 +49,7 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
         action.clientMsgId = held.clientMsgId;
         action.text = held.text;
         action.ref = nextRef();
+        action.order = m_refCounter;
         m_heldActions[held.clientMsgId].append(action);
     }
 
@@ -57,6 +58,9 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
     // A coarse timer may fire up to 5 % early; the backoff floor must hold.
     m_reconnectTimer.setTimerType(Qt::PreciseTimer);
     m_handshakeTimer.setSingleShot(true);
+    m_actionRetry.setSingleShot(true);
+    m_actionRetry.setInterval(1000);
+    connect(&m_actionRetry, &QTimer::timeout, this, &ConnectionManager::retryActions);
     m_pongTimer.setSingleShot(true);
     m_pumpTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ConnectionManager::startAttempt);

@@ -177,7 +177,13 @@ Q_SIGNALS:
     // §6 `resync`: the channel's cached copy was dropped; load it afresh.
     void resyncRequired(const Natter::ResyncEvent &event);
     // An edit, delete or react was refused by the server (`error` with its ref).
+    // Never for `rate_limited` (the server's limit, or its storage unable to
+    // take it now): the change is kept and sent again a second later, unless a
+    // newer one about the same message (and emoji) has been made since.
     void actionRefused(const QString &channel, const Natter::ErrorEvent &error);
+    // Changes are waiting to be sent again (`rate_limited`); said once until
+    // none is waiting any more.
+    void actionsDelayed();
     void messageFailed(const QString &clientMsgId, const QString &reason);
     void outboxChanged(const QString &channel);
     void typingReceived(const Natter::TypingEvent &event);
@@ -248,6 +254,11 @@ private:
     QString sendAction(Action action);
     static QByteArray encodeAction(const Action &action);
     void resendActions();
+    void retryActions(); // the ones answered rate_limited
+    // The action with `ref` is answered (or dropped): forgotten.
+    Action takeAction(const QString &ref);
+    // Whether no newer change about the same thing has been made since `action`.
+    bool isLatest(const Action &action) const;
     void releaseHeldActions(const QString &clientMsgId, const QString &messageId);
     QString nextRef();
 
@@ -278,6 +289,7 @@ private:
     QTimer m_pongTimer;
     QTimer m_pumpTimer;
     QTimer m_cacheTimer; // batches history-cache writes
+    QTimer m_actionRetry; // sends the actions answered rate_limited again
     QElapsedTimer m_connectedFor;
     QElapsedTimer m_clock;
 
@@ -319,8 +331,14 @@ private:
         QString ref;
         bool sent = false; // has gone out on some connection
         bool resent = false; // sent again after a dropped connection
+        bool delayed = false; // answered rate_limited: waits for m_actionRetry
+        quint64 order = 0; // when it was made: a later one about the same thing wins
+        // What it changes: a message (edit, delete) or one emoji on it (react).
+        QString target() const;
     };
     QHash<QString, Action> m_actions; // ref -> action sent, not answered yet
+    QHash<QString, quint64> m_latestActions; // target -> order of the newest unanswered
+    bool m_delayTold = false; // actionsDelayed() said, and some action still waits
     QHash<QString, QList<Action>> m_heldActions; // client_msg_id -> actions after its ack
     quint64 m_refCounter = 0;
 };

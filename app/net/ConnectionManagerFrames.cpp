@@ -183,7 +183,7 @@ void ConnectionManager::handleUpdated(const MessageUpdatedEvent &incoming)
     MessageUpdatedEvent event = incoming;
     noteLiveEv(event.message);
     if (!event.ref.isEmpty())
-        m_actions.remove(event.ref);
+        takeAction(event.ref);
     const MessageSequencer::Update update = m_sequencer.acceptUpdate(event.message);
     if (update != MessageSequencer::Update::Apply) {
         // Already applied, older, beyond what we hold, or waiting behind a gap
@@ -249,10 +249,25 @@ void ConnectionManager::handleError(const ErrorEvent &event)
 {
     qCInfo(lcNet) << "server error" << event.code;
     if (m_actions.contains(event.ref)) {
-        const Action action = m_actions.take(event.ref);
-        // A delete sent again after a drop may have arrived the first time.
-        if (!(action.resent && action.remove && event.code == u"not_found"))
-            Q_EMIT actionRefused(action.channel, event);
+        const bool busy = event.code == u"rate_limited";
+        if (busy && isLatest(m_actions.value(event.ref))) {
+            // Not the change's fault (the server's limit, or its storage unable
+            // to take it now): it is kept and goes out again, as a send does.
+            Action &action = m_actions[event.ref];
+            action.sent = false;
+            action.delayed = true;
+            if (!m_actionRetry.isActive())
+                m_actionRetry.start();
+            if (!std::exchange(m_delayTold, true))
+                Q_EMIT actionsDelayed();
+        } else {
+            const Action action = takeAction(event.ref);
+            // Refused for the moment, but a newer change about the same thing
+            // has been made since: that one stands, this one is dropped. A
+            // delete sent again after a drop may have arrived the first time.
+            if (!busy && !(action.resent && action.remove && event.code == u"not_found"))
+                Q_EMIT actionRefused(action.channel, event);
+        }
     } else if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {
         m_inFlight.remove(id);
         if (event.code == u"rate_limited") {

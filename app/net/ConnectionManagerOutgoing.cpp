@@ -7,10 +7,20 @@
 #include <QUuid>
 #include <QWebSocket>
 
+#include <algorithm>
+
 namespace Natter {
 namespace {
 // docs/protocol.md §5: 65,536 bytes is the largest frame the server takes.
 constexpr qsizetype kMaxFrameBytes = 65536;
+
+// Edits, deletes and reactions in the order they were made.
+template<typename Action> QList<Action> inOrder(QList<Action> actions)
+{
+    std::sort(actions.begin(), actions.end(),
+              [](const Action &a, const Action &b) { return a.order < b.order; });
+    return actions;
+}
 } // namespace
 
 QString ConnectionManager::nextRef()
@@ -69,6 +79,7 @@ QString ConnectionManager::editMessage(const QString &channel, const QString &me
             return {};
         // §13: an edit of a message still in the outbox goes out after its ack.
         action.ref = nextRef();
+        action.order = m_refCounter;
         m_heldActions[clientMsgId].append(action);
         m_store->holdAction({clientMsgId, false, text});
         return action.ref;
@@ -96,6 +107,7 @@ QString ConnectionManager::deleteMessage(const QString &channel, const QString &
             return {};
         }
         action.ref = nextRef();
+        action.order = m_refCounter;
         m_heldActions[clientMsgId].append(action);
         m_store->holdAction({clientMsgId, true, {}});
         return action.ref;
@@ -125,10 +137,21 @@ QByteArray ConnectionManager::encodeAction(const Action &a)
                     : Codec::encodeEdit(a.ref, a.channel, a.messageId, a.text);
 }
 
+QString ConnectionManager::Action::target() const
+{
+    // A held action names its message by client_msg_id until the ack.
+    const QString &message = messageId.isEmpty() ? clientMsgId : messageId;
+    return react ? message + u'\n' + text : message;
+}
+
 QString ConnectionManager::sendAction(Action action)
 {
-    if (action.ref.isEmpty())
+    if (action.ref.isEmpty()) {
         action.ref = nextRef();
+        action.order = m_refCounter;
+    }
+    quint64 &latest = m_latestActions[action.target()];
+    latest = qMax(latest, action.order);
     m_actions.insert(action.ref, action);
     if (m_state == State::Connected && m_resumedThisConnection) {
         queueFrame(encodeAction(action));
@@ -139,15 +162,57 @@ QString ConnectionManager::sendAction(Action action)
 
 void ConnectionManager::resendActions()
 {
-    // Unanswered edits, deletes and reactions go out (again) after every resume:
-    // an edit and a react are idempotent, and a delete that did arrive the first
-    // time is answered not_found, which handleError() does not report.
-    for (auto it = m_actions.begin(); it != m_actions.end(); ++it) {
-        const Action &a = it.value();
+    // Unanswered edits, deletes and reactions go out (again) after every resume,
+    // in the order they were made: an edit and a react are idempotent, and a
+    // delete that did arrive the first time is answered not_found, which
+    // handleError() does not report. One a newer change about the same message
+    // (or reaction) has overtaken is dropped: sent after it, it would undo it.
+    for (const Action &a : inOrder(m_actions.values())) {
+        if (!isLatest(a)) {
+            takeAction(a.ref);
+            continue;
+        }
         queueFrame(encodeAction(a));
-        it->resent = it->sent;
-        it->sent = true;
+        Action &kept = m_actions[a.ref];
+        kept.resent = kept.sent;
+        kept.sent = true;
     }
+}
+
+void ConnectionManager::retryActions()
+{
+    if (m_state != State::Connected || !m_resumedThisConnection)
+        return; // resendActions() sends them after the resume
+    QList<Action> due;
+    for (const Action &a : std::as_const(m_actions)) {
+        if (a.delayed && !a.sent)
+            due.append(a);
+    }
+    for (const Action &a : inOrder(due)) {
+        if (!isLatest(a)) {
+            takeAction(a.ref);
+            continue;
+        }
+        queueFrame(encodeAction(a));
+        m_actions[a.ref].sent = true;
+    }
+}
+
+ConnectionManager::Action ConnectionManager::takeAction(const QString &ref)
+{
+    const Action action = m_actions.take(ref);
+    if (!action.ref.isEmpty() && isLatest(action))
+        m_latestActions.remove(action.target());
+    if (m_delayTold && std::none_of(m_actions.cbegin(), m_actions.cend(), [](const Action &a) {
+            return a.delayed;
+        }))
+        m_delayTold = false;
+    return action;
+}
+
+bool ConnectionManager::isLatest(const Action &action) const
+{
+    return m_latestActions.value(action.target()) == action.order;
 }
 
 void ConnectionManager::releaseHeldActions(const QString &clientMsgId, const QString &messageId)

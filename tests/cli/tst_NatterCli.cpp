@@ -597,7 +597,7 @@ void tst_NatterCli::aSendTheServerCannotTakeYetIsSentAgain()
 {
     // A server that takes one message from a user every 10 s: the second send
     // is answered rate_limited ("it will be sent again"), and natter-cli keeps
-    // it and sends it again until it is stored, once.
+    // it and sends it again until it is stored, once; the same for an edit.
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString config = dir.filePath(u"natterd.conf"_s);
@@ -621,6 +621,13 @@ void tst_NatterCli::aSendTheServerCannotTakeYetIsSentAgain()
     r = run(alice + QStringList{u"--json"_s, u"history"_s, u"general"_s}, kAlicePassword);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out.count("\"text\":\"two\""), 1);
+    // So is an edit (seq 2 is "one": seq 1 is the channel's `created`).
+    r = run(alice + QStringList{u"edit"_s, u"general"_s, u"3"_s, u"two, edited"_s}, kAlicePassword);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY2(r.err.contains("server error \"rate_limited\""), r.err.constData());
+    QVERIFY2(r.out.contains("Edited message 3"), r.out.constData());
+    r = run(alice + QStringList{u"--json"_s, u"history"_s, u"general"_s}, kAlicePassword);
+    QCOMPARE(r.out.count("\"text\":\"two, edited\""), 1);
 }
 
 void tst_NatterCli::search()

@@ -350,7 +350,12 @@ void ScriptedPeer::onText(QWebSocket *socket, const QString &text)
         handleSend(socket, frame);
     else if (type == u"history" && answerHistory)
         handleHistory(socket, frame);
-    else if (v2 && (type == u"edit" || type == u"delete"))
+    else if (v2 && (type == u"edit" || type == u"delete" || type == u"react") && busyChanges > 0) {
+        --busyChanges;
+        socket->sendTextMessage(
+            u"{\"type\":\"error\",\"ref\":\"%1\",\"code\":\"rate_limited\",\"message\":\"busy\"}"_s
+                .arg(frame.value(u"ref").toString()));
+    } else if (v2 && (type == u"edit" || type == u"delete"))
         handleChange(socket, frame, type == u"delete");
     else if (v2 && type == u"react")
         handleReact(socket, frame);

@@ -52,6 +52,9 @@ public:
     int resyncLimit = 1000;
     bool selfIsAdmin = false;
     bool answerHistory = true; // false: history requests are recorded, never answered
+    // v2: the next this many edit, delete and react frames are answered
+    // rate_limited (the server's limit reached, or its storage unable to take them).
+    int busyChanges = 0;
     // §7: a connection authenticating with one of these tokens is that user (any
     // other valid token: `userId`). Their usernames, for `@name` mentions, are in
     // `usernames` (user id -> username; members of every channel).

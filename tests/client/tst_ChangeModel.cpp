@@ -82,6 +82,7 @@ private Q_SLOTS:
     void deleteOfAnUnsentMessageRemovesIt();
     void editOfAPendingMessageSurvivesARestart();
     void refusedChangeIsExplained();
+    void aChangeTheServerCannotTakeYetIsSentAgain();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
     void cacheFromAV1ServerIsReloadedByAV2One();
@@ -491,6 +492,40 @@ void tst_ChangeModel::refusedChangeIsExplained()
     QCOMPARE(failed.size(), 3);
     QCOMPARE(failed.last().at(1).toString(), u"This message no longer exists."_s);
     QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"not yours"_s);
+}
+
+void tst_ChangeModel::aChangeTheServerCannotTakeYetIsSentAgain()
+{
+    const Message mine = m_peer->addMessage(u"c1"_s, u"u1"_s, u"first draft"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QSignalSpy failed(c.session.get(), &ChatSession::actionFailed);
+    QSignalSpy delayed(c.connection.get(), &ConnectionManager::actionsDelayed);
+    // The server cannot take the next two changes (rate_limited): the first
+    // edit and the reaction. The second edit, made right after, is taken.
+    m_peer->busyChanges = 2;
+    c.session->editMessage(u"c1"_s, mine.id, {}, u"second draft"_s);
+    c.session->react(u"c1"_s, mine.id, u"👍"_s, true);
+    c.session->editMessage(u"c1"_s, mine.id, {}, u"final"_s);
+    const auto changeFrames = [&] {
+        QStringList seen;
+        for (const QJsonObject &f : std::as_const(m_peer->frames)) {
+            const QString type = f.value(u"type").toString();
+            if (type == u"edit")
+                seen << u"edit "_s + f.value(u"text").toString();
+            else if (type == u"react")
+                seen << u"react "_s + f.value(u"emoji").toString();
+        }
+        return seen;
+    };
+    // The reaction goes out again on its own, and is made. The first edit is
+    // not sent again: the newer one stands, and the older would undo it.
+    QTRY_COMPARE_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().reactions.size(), 1, kWait);
+    QCOMPARE(changeFrames(),
+             (QStringList{u"edit second draft"_s, u"react 👍"_s, u"edit final"_s, u"react 👍"_s}));
+    QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"final"_s);
+    // Nothing was given up, and the wait was said once.
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(delayed.size(), 1);
 }
 
 void tst_ChangeModel::adminFlagReachesTheSession()

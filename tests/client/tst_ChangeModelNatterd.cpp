@@ -3,13 +3,15 @@
 // B comes back and shows exactly the current state (no duplicate, nothing
 // re-inserted), keeps it in its local store for a restart without the network,
 // ignores a replayed or older copy, and reloads a channel that changed too much
-// (resync) without ever showing it empty.
+// (resync) without ever showing it empty; an edit natterd cannot take yet is
+// sent again and made, not given up.
 #include "HttpTokenProvider.h"
 #include "NatterdProcess.h"
 #include "net/ConnectionManager.h"
 #include "session/ChatSession.h"
 #include "store/LocalStore.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -129,6 +131,7 @@ private Q_SLOTS:
     void cleanup();
     void changesWhileAwayShowExactlyTheCurrentState();
     void resyncPastTheLimitReloadsWithoutEmptying();
+    void anEditPastTheUserLimitIsSentAgain();
 
 private:
     void startServer(const QStringList &args);
@@ -290,4 +293,41 @@ void tst_ChangeModelNatterd::resyncPastTheLimitReloadsWithoutEmptying()
 }
 
 QTEST_GUILESS_MAIN(tst_ChangeModelNatterd)
+void tst_ChangeModelNatterd::anEditPastTheUserLimitIsSentAgain()
+{
+    // natterd takes one send, edit or delete from a user every 2 s (burst 1):
+    // Alice's edit right after her message is answered rate_limited.
+    const QString config = m_dir->filePath(u"natterd.conf"_s);
+    QFile conf(config);
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[server]\nuser_rate_limit_per_second = 0.5\nuser_rate_limit_burst = 1\n");
+    conf.close();
+    startServer({u"--config"_s, config});
+    if (QTest::currentTestFailed())
+        return;
+    Client alice(m_server->httpUrl(), m_dir->filePath(u"alice.sqlite"_s));
+    QVERIFY(alice.login(u"alice"_s, u"alice-password-1"_s));
+    alice.start(true);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.connection->state(), State::Connected, kWait);
+    const QString channel = alice.channelId(u"team"_s);
+    QVERIFY(!channel.isEmpty());
+    MessageListModel *view = alice.session->messages(channel);
+    alice.session->sendMessage(channel, u"frist"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(view), QStringList{u"frist"_s}, kWait);
+    QTRY_VERIFY_WITH_TIMEOUT(!rowMessage(view, 0).id.isEmpty(), kWait);
+
+    QSignalSpy errors(alice.connection.get(), &ConnectionManager::errorReceived);
+    QSignalSpy failed(alice.session.get(), &ChatSession::actionFailed);
+    QSignalSpy delayed(alice.connection.get(), &ConnectionManager::actionsDelayed);
+    alice.session->editMessage(channel, rowMessage(view, 0).id, {}, u"first"_s);
+    // Refused for now, sent again on its own, and made.
+    QTRY_COMPARE_WITH_TIMEOUT(rowsOf(view), QStringList{u"first"_s}, kWait);
+    QVERIFY(!errors.isEmpty());
+    QCOMPARE(errors.first().at(0).value<ErrorEvent>().code, u"rate_limited"_s);
+    QCOMPARE(delayed.size(), 1);
+    QCOMPARE(failed.size(), 0);
+    // natterd made the edit once (its log comes through a pipe, at times later).
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->log().count("event=message_edited"), 1, kWait);
+}
+
 #include "tst_ChangeModelNatterd.moc"

@@ -75,6 +75,11 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
     connect(m_session, &ChatSession::messageDeleted, this, &ChatWindow::onMessageDeleted);
     connect(m_session, &ChatSession::actionFailed, this,
             [this](const QString &, const QString &explanation) { announce(explanation); });
+    // An edit, delete or reaction the server could not take yet: it goes out
+    // again on its own; said once until none is waiting.
+    connect(conn, &ConnectionManager::actionsDelayed, this, [this] {
+        announce(tr("The server cannot take your change right now; it will be sent again."));
+    });
     // A message the server refused is marked "Not sent" in its row; said too,
     // since the person may be reading another conversation by then.
     connect(conn, &ConnectionManager::messageFailed, this,
