@@ -1319,6 +1319,11 @@ Exit-Codes:
         <source>The server cannot take your change right now; it will be sent again.</source>
         <translation>Der Server kann Ihre Änderung gerade nicht annehmen; sie wird erneut gesendet.</translation>
     </message>
+    <message>
+        <source>This is too long to send: %1 characters, at most %2. Shorten it first.</source>
+        <extracomment>%1: the draft&apos;s length, %2: the limit (4,000)</extracomment>
+        <translation>Das ist zu lang zum Senden: %1 Zeichen, höchstens %2. Bitte kürzen Sie es zuerst.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

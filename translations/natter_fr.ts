@@ -1316,6 +1316,11 @@ Codes de sortie&#xa0;:
         <source>The server cannot take your change right now; it will be sent again.</source>
         <translation>Le serveur ne peut pas accepter votre modification pour le moment ; elle sera renvoyée.</translation>
     </message>
+    <message>
+        <source>This is too long to send: %1 characters, at most %2. Shorten it first.</source>
+        <extracomment>%1: the draft&apos;s length, %2: the limit (4,000)</extracomment>
+        <translation>C’est trop long pour être envoyé : %1 caractères, %2 au plus. Raccourcissez-le d’abord.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>

@@ -223,6 +223,7 @@ private Q_SLOTS:
     void screenshotsOfReactionsAReplyAndAMention();
     // Last: it leaves a failed message in alice's outbox.
     void aRefusedMessageSaysWhyInItsRowAndTheStatusBar();
+    void aTextOverTheLimitIsKeptAndSaidNotSent();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -1396,6 +1397,54 @@ void tst_ChatWindow::aRefusedMessageSaysWhyInItsRowAndTheStatusBar()
     QCOMPARE(lastRow().data(Qt::ToolTipRole).toString(), notSent);
     QVERIFY2(lastRow().data(Qt::AccessibleDescriptionRole).toString().startsWith(notSent),
              qPrintable(lastRow().data(Qt::AccessibleDescriptionRole).toString()));
+}
+
+void tst_ChatWindow::aTextOverTheLimitIsKeptAndSaidNotSent()
+{
+    ChatWindow *win = m_alice->window();
+    Composer *composer = win->composer();
+    auto *aliceModel = m_alice->chat()->messages(win->currentChannel());
+    auto *bobModel = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    const auto tooLong = [](qsizetype length) {
+        return ChatWindow::tr("This is too long to send: %1 characters, at most %2. Shorten it "
+                              "first.")
+            .arg(QLocale().toString(qlonglong(length)), QLocale().toString(4000));
+    };
+    composer->setFocus();
+
+    // One character over (§3 counts code points): nothing sent, the text kept.
+    const int rows = aliceModel->rowCount();
+    composer->setPlainText(QString(4001, u'y'));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(win->statusBar()->currentMessage(), tooLong(4001));
+    QCOMPARE(composer->toPlainText(), QString(4001, u'y'));
+    QCOMPARE(aliceModel->rowCount(), rows);
+    // 2,001 emoji are 4,002 UTF-16 units but 2,001 characters: they go.
+    QString faces;
+    for (int i = 0; i < 2001; ++i)
+        faces += u"😀"_qs;
+    composer->setPlainText(faces);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(composer->toPlainText(), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), faces, 10000);
+
+    // An edit over the limit stays open with its text, and the message as it was.
+    // (Up picks the newest own message that is sent or on its way.)
+    QTRY_VERIFY_WITH_TIMEOUT(texts(aliceModel).contains(faces), 10000);
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    QCOMPARE(composer->toPlainText(), faces);
+    composer->moveCursor(QTextCursor::End);
+    composer->insertPlainText(u"😀"_qs.repeated(2000));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(composer->isEditing());
+    QCOMPARE(composer->toPlainText(), faces + u"😀"_qs.repeated(2000));
+    QCOMPARE(win->statusBar()->currentMessage(), tooLong(4001));
+    // Shortened, it is saved.
+    QTest::keyClick(composer, Qt::Key_Backspace);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!composer->isEditing());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), faces + u"😀"_qs.repeated(1999), 10000);
 }
 
 #include "tst_ChatWindow.moc"

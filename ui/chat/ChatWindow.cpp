@@ -37,6 +37,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QListView>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -234,6 +235,15 @@ void ChatWindow::buildUi()
             m_announcer->say(m_editBar->accessibleName());
     });
     connect(m_composer, &Composer::submitted, this, [this] {
+        // Said before it goes, with the text kept where it is: refused by natterd
+        // (too_large), an edit's new text would be gone.
+        if (const qsizetype length = m_composer->codePoints(); length > Composer::kMaxCodePoints) {
+            //: %1: the draft's length, %2: the limit (4,000)
+            announce(tr("This is too long to send: %1 characters, at most %2. Shorten it first.")
+                         .arg(QLocale().toString(qlonglong(length)),
+                              QLocale().toString(qlonglong(Composer::kMaxCodePoints))));
+            return;
+        }
         if (m_actions->isEditing())
             m_actions->saveEdit();
         else

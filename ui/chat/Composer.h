@@ -32,6 +32,10 @@ public:
     QCompleter *mentionCompleter() const { return m_completer; }
     // §9: files wait to go with the draft, so Enter sends even without text.
     void setHasAttachments(bool has) { m_hasAttachments = has; }
+    // §3: the most characters (Unicode code points) natterd takes in a message.
+    static constexpr qsizetype kMaxCodePoints = 4000;
+    // The draft's length as natterd counts it.
+    qsizetype codePoints() const { return toPlainText().toUcs4().size(); }
 
 Q_SIGNALS:
     // Enter was pressed (without Shift) on a non-empty draft: send, or save the edit.
