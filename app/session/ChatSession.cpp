@@ -30,6 +30,7 @@ ChatSession::ChatSession(ConnectionManager *connection, LocalStore *store, const
             if (!last.isEmpty())
                 m_channels.setLastMessage(last.first());
         }
+        m_drafts = m_store->drafts();
     }
 
     connect(m_connection, &ConnectionManager::connected, this, &ChatSession::onConnected);
@@ -110,6 +111,18 @@ void ChatSession::composerChanged(const QString &channelId, const QString &text)
         m_connection->sendTyping(channelId, TypingState::Start);
     else if (action == TypingThrottle::Action::SendStop)
         m_connection->sendTyping(channelId, TypingState::Stop);
+}
+
+void ChatSession::setDraft(const QString &channelId, const QString &text)
+{
+    if (channelId.isEmpty() || m_drafts.value(channelId) == text)
+        return;
+    if (text.isEmpty())
+        m_drafts.remove(channelId);
+    else
+        m_drafts.insert(channelId, text);
+    if (m_store && m_store->isOpen())
+        m_store->setDraft(channelId, text);
 }
 
 void ChatSession::editMessage(const QString &channelId, const QString &messageId,

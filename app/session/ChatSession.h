@@ -64,6 +64,10 @@ public:
     void toggleReaction(const QString &channelId, const QString &messageId, const QString &emoji);
     // The composer's text for `channelId` changed: typing start/stop as the contract wants.
     void composerChanged(const QString &channelId, const QString &text);
+    // What is typed and not sent in `channelId`, kept in the LocalStore (so it
+    // survives a restart); an empty `text` forgets it.
+    QString draft(const QString &channelId) const { return m_drafts.value(channelId); }
+    void setDraft(const QString &channelId, const QString &text);
     // §7 edit/delete of one of our messages (delete: also anyone's, for an admin).
     // `messageId` empty: the message is still in the outbox (identified by
     // `clientMsgId`); the edit goes out after its ack, a delete just removes it
@@ -171,6 +175,7 @@ private:
     QHash<QString, QString> m_channelRefs; // §8 ref of any channel action -> channel id
     DirectoryClient *m_directory = nullptr;
     QString m_activeChannel;
+    QHash<QString, QString> m_drafts; // channel -> unsent text, as in the LocalStore
     QElapsedTimer m_clock;
     QTimer m_idleTimer;
     bool m_locked = false;

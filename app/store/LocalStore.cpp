@@ -82,6 +82,10 @@ const QList<QStringList> &migrationSteps()
         // shown from the cache keeps its files. Cached messages from before get
         // none; the channel's next history page brings them (same rev: refreshed).
         {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT ''")},
+        // 7 -> 8: what the person had typed in each channel and not sent yet, so
+        // quitting (or a crash) does not lose it.
+        {QStringLiteral("CREATE TABLE IF NOT EXISTS drafts ("
+                        " channel TEXT PRIMARY KEY, text TEXT NOT NULL)")},
     };
     return steps;
 }
@@ -373,6 +377,36 @@ bool LocalStore::dropHeldActions(const QString &clientMsgId)
     q.prepare(QStringLiteral("DELETE FROM held_actions WHERE client_msg_id = ?"));
     q.addBindValue(text(clientMsgId));
     return q.exec();
+}
+
+bool LocalStore::setDraft(const QString &channel, const QString &draft)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    if (draft.isEmpty()) {
+        q.prepare(QStringLiteral("DELETE FROM drafts WHERE channel = ?"));
+        q.addBindValue(text(channel));
+    } else {
+        q.prepare(QStringLiteral("INSERT OR REPLACE INTO drafts (channel, text) VALUES (?, ?)"));
+        q.addBindValue(text(channel));
+        q.addBindValue(draft);
+    }
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcStore) << "cannot keep a draft:" << m_error;
+        return false;
+    }
+    return true;
+}
+
+QHash<QString, QString> LocalStore::drafts() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QHash<QString, QString> result;
+    if (!q.exec(QStringLiteral("SELECT channel, text FROM drafts")))
+        return result;
+    while (q.next())
+        result.insert(q.value(0).toString(), q.value(1).toString());
+    return result;
 }
 
 bool LocalStore::cacheMessages(const QList<Message> &messages)

@@ -10,7 +10,8 @@
 // shows an edit made while we were away and resumes the change feed; §7
 // reactions, reply targets and each channel's mention_count are kept too, and (§8)
 // each channel's visibility, topic, owner, archived flag and notify level, so a
-// start before the network is up shows the topic and the archived banner. The schema
+// start before the network is up shows the topic and the archived banner; and the
+// unsent draft of each channel, so quitting does not lose it. The schema
 // grows by a list of numbered migration steps, like natterd's SqliteSchema. Owned by the
 // composition root; ConnectionManager writes it, models read it. Plain class, one thread.
 #pragma once
@@ -66,6 +67,11 @@ public:
     bool holdAction(const HeldAction &action);
     QList<HeldAction> heldActions() const;
     bool dropHeldActions(const QString &clientMsgId);
+
+    // What the person typed in a channel and has not sent: kept across
+    // restarts. An empty `draft` forgets the channel's.
+    bool setDraft(const QString &channel, const QString &draft);
+    QHash<QString, QString> drafts() const; // channel -> draft
 
     // --- history cache ---
     // Stores messages (replacing one with the same id unless the stored copy has

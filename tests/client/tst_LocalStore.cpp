@@ -62,6 +62,7 @@ private Q_SLOTS:
     void upgradesAVersion2FileWithReactionsAndReplies();
     void upgradesAVersion4FileAndKeepsChannelDetails(); // and its outbox's files
     void attachmentsSurviveReopen();
+    void draftsSurviveReopen();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -265,7 +266,7 @@ void tst_LocalStore::upgradesAVersion1File()
     QSqlQuery version(check);
     QVERIFY(version.exec(u"PRAGMA user_version"_s) && version.next());
     QCOMPARE(version.value(0).toInt(), LocalStore::schemaVersion());
-    QCOMPARE(LocalStore::schemaVersion(), 7);
+    QCOMPARE(LocalStore::schemaVersion(), 8);
     version.finish();
     check.close();
 }
@@ -410,7 +411,7 @@ void tst_LocalStore::upgradesAVersion2FileWithReactionsAndReplies()
     QCOMPARE(again.cachedMessage(u"c-1"_s).value_or(Message{}).rev, 3);
     QCOMPARE(again.cachedChannels().first().mentionCount, 3);
     QCOMPARE(again.outbox().last().replyTo, u"c-1"_s);
-    QCOMPARE(LocalStore::schemaVersion(), 7);
+    QCOMPARE(LocalStore::schemaVersion(), 8);
 }
 
 void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
@@ -461,6 +462,9 @@ void tst_LocalStore::upgradesAVersion4FileAndKeepsChannelDetails()
     {
         LocalStore store(path());
         QVERIFY2(store.open(), qPrintable(store.errorString()));
+        // An upgraded file keeps drafts too (schema 8).
+        QVERIFY(store.drafts().isEmpty());
+        QVERIFY(store.setDraft(u"c"_s, u"not sent yet"_s));
         // Upgraded in place: what schema 4 held is there, and the §8 details read
         // as a v1 channel of that kind has them until a server says more.
         const QList<Channel> channels = store.cachedChannels();
@@ -549,4 +553,20 @@ void tst_LocalStore::attachmentsSurviveReopen()
 }
 
 QTEST_GUILESS_MAIN(tst_LocalStore)
+void tst_LocalStore::draftsSurviveReopen()
+{
+    {
+        LocalStore store(path());
+        QVERIFY(store.open());
+        QVERIFY(store.setDraft(u"c1"_s, u"half a thought"_s));
+        QVERIFY(store.setDraft(u"c2"_s, u"sent, then gone"_s));
+        QVERIFY(store.setDraft(u"c1"_s, u"half a thought, and more\non two lines"_s));
+        QVERIFY(store.setDraft(u"c2"_s, QString())); // sent: forgotten
+    }
+    LocalStore again(path());
+    QVERIFY(again.open());
+    const QHash<QString, QString> expected{{u"c1"_s, u"half a thought, and more\non two lines"_s}};
+    QCOMPARE(again.drafts(), expected);
+}
+
 #include "tst_LocalStore.moc"

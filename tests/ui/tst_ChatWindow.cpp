@@ -224,6 +224,7 @@ private Q_SLOTS:
     // Last: it leaves a failed message in alice's outbox.
     void aRefusedMessageSaysWhyInItsRowAndTheStatusBar();
     void aTextOverTheLimitIsKeptAndSaidNotSent();
+    void draftsSurviveARestart();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -287,6 +288,20 @@ void tst_ChatWindow::init()
 
 void tst_ChatWindow::cleanup()
 {
+    // Drafts outlive the window (the account's LocalStore): what one test left
+    // typed must not be in the next one's composer.
+    for (Client *c : {m_alice.get(), m_bob.get()}) {
+        if (!c || !c->window())
+            continue;
+        c->window()->messageActions()->cancelEdit();
+        {
+            const QSignalBlocker block(c->window()->composer());
+            c->window()->composer()->clear();
+        }
+        const auto *channels = c->chat()->channels();
+        for (int i = 0; i < channels->rowCount(); ++i)
+            c->chat()->setDraft(channels->index(i).data(ChannelListModel::IdRole).toString(), {});
+    }
     m_alice.reset();
     m_bob.reset();
 }
@@ -1445,6 +1460,52 @@ void tst_ChatWindow::aTextOverTheLimitIsKeptAndSaidNotSent()
     QTest::keyClick(composer, Qt::Key_Return);
     QVERIFY(!composer->isEditing());
     QTRY_COMPARE_WITH_TIMEOUT(lastText(bobModel), faces + u"😀"_qs.repeated(1999), 10000);
+}
+
+void tst_ChatWindow::draftsSurviveARestart()
+{
+    const QString general = channelId(m_alice->chat(), QStringLiteral("general"));
+    const QString random = channelId(m_alice->chat(), QStringLiteral("random"));
+    const auto restart = [this] {
+        m_alice.reset(); // quits at once: no time for the composer's one-second delay
+        m_alice = signIn(QStringLiteral("alice"));
+        return m_alice != nullptr;
+    };
+    ChatWindow *win = m_alice->window();
+    win->composer()->setFocus();
+    QTest::keyClicks(win->composer(), QStringLiteral("half-written thought"));
+    win->openChannel(random);
+    QTest::keyClicks(win->composer(), QStringLiteral("another one"));
+    QVERIFY(restart());
+    win = m_alice->window();
+    win->openChannel(general);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("half-written thought"));
+    win->openChannel(random);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("another one"));
+
+    // Sent, it is gone for good.
+    win->composer()->setFocus();
+    QTest::keyClick(win->composer(), Qt::Key_Return);
+    QCOMPARE(win->composer()->toPlainText(), QString());
+    auto *bobRandom = m_bob->chat()->messages(channelId(m_bob->chat(), QStringLiteral("random")));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobRandom), QStringLiteral("another one"), 10000);
+
+    // Quitting while editing keeps the draft set aside, not the edit.
+    QTest::keyClicks(win->composer(), QStringLiteral("set aside"));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        texts(m_alice->chat()->messages(random)).contains(QStringLiteral("another one")), 10000);
+    win->messageActions()->beginEdit(random,
+                                     m_alice->chat()->messages(random)->index(
+                                         m_alice->chat()->messages(random)->rowCount() - 1, 0));
+    QVERIFY(win->composer()->isEditing());
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("another one"));
+    QVERIFY(restart());
+    win = m_alice->window();
+    win->openChannel(random);
+    QVERIFY(!win->composer()->isEditing());
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("set aside"));
+    win->openChannel(general);
+    QCOMPARE(win->composer()->toPlainText(), QStringLiteral("half-written thought"));
 }
 
 #include "tst_ChatWindow.moc"

@@ -66,6 +66,9 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
     connect(conn, &ConnectionManager::stateChanged, this, &ChatWindow::updateConnectionStatus);
     connect(conn, &ConnectionManager::lastErrorChanged, this, &ChatWindow::updateConnectionStatus);
     m_countdown.setInterval(1000);
+    m_draftTimer.setSingleShot(true);
+    m_draftTimer.setInterval(1000);
+    connect(&m_draftTimer, &QTimer::timeout, this, &ChatWindow::keepDraft);
     connect(&m_countdown, &QTimer::timeout, this, &ChatWindow::updateConnectionStatus);
 
     connect(m_session->typing(), &TypingTracker::typingChanged, this,
@@ -119,6 +122,14 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
 ChatWindow::~ChatWindow()
 {
     qApp->removeEventFilter(this);
+    keepDraft(); // typed within the last second
+}
+
+void ChatWindow::keepDraft()
+{
+    m_draftTimer.stop();
+    m_session->setDraft(
+        m_current, m_actions->isEditing() ? m_actions->draftAside() : m_composer->toPlainText());
 }
 
 void ChatWindow::buildUi()
@@ -255,8 +266,10 @@ void ChatWindow::buildUi()
     });
     connect(m_composer, &QPlainTextEdit::textChanged, this, [this] {
         // An edit is not typing a new message: no typing indicator for it.
-        if (!m_current.isEmpty() && !m_actions->isEditing())
+        if (!m_current.isEmpty() && !m_actions->isEditing()) {
             m_session->composerChanged(m_current, m_composer->toPlainText());
+            m_draftTimer.start();
+        }
     });
     setUpMentionCompletion();
     setUpMessageToolbar();
@@ -390,8 +403,7 @@ void ChatWindow::openChannel(const QString &channelId)
     }
     m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
     m_replyBar->clear(); // a reply answers a message of this channel only
-    if (!m_current.isEmpty())
-        m_drafts.insert(m_current, m_composer->toPlainText());
+    keepDraft();
     openMessageText({});
     m_current = channelId;
     m_attachmentTray->setChannel(channelId);
@@ -418,7 +430,7 @@ void ChatWindow::openChannel(const QString &channelId)
     updateReloading();
     {
         const QSignalBlocker block(m_composer);
-        m_composer->setPlainText(m_drafts.value(channelId));
+        m_composer->setPlainText(m_session->draft(channelId));
     }
     m_channelView->setCurrentIndex(
         m_session->channels()->index(m_session->channels()->rowOf(channelId)));
@@ -441,7 +453,7 @@ void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
 {
     //: %1 is a channel name. Shown when an administrator removed the user from it.
     statusBar()->showMessage(tr("You were removed from %1.").arg(name), 10000);
-    m_drafts.remove(channelId);
+    m_session->setDraft(channelId, {});
     // Its row is gone; the list view has moved to a neighbour if there is one.
     if (channelId != m_current)
         return;
@@ -534,7 +546,8 @@ void ChatWindow::sendDraft()
         const QSignalBlocker block(m_composer);
         m_composer->clear();
     }
-    m_drafts.remove(m_current);
+    m_draftTimer.stop();
+    m_session->setDraft(m_current, {});
     m_stickToBottom = true;
     scrollToBottom();
 }

@@ -101,6 +101,9 @@ private:
     void buildUi();
     void buildActions();
     void sendDraft();
+    // Keeps what is typed (not an edit) for the current channel in the session's
+    // store, so a restart or a crash does not lose it.
+    void keepDraft();
     // Opens a selectable view of one message's text (double-click); closes the previous one.
     void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);
@@ -173,7 +176,7 @@ private:
     QString m_current;
     MessageListModel *m_currentModel = nullptr;
     ReplyBar *m_replyBar = nullptr;
-    QHash<QString, QString> m_drafts;
+    QTimer m_draftTimer; // keepDraft() a moment after the typing stops
     bool m_stickToBottom = true;
     QPersistentModelIndex m_textIndex;
     ChannelActions *m_channelActions = nullptr; // §8 menu, dialogs, topic, members panel

@@ -33,6 +33,8 @@ public:
 
     bool isEditing() const { return !m_clientMsgId.isEmpty() || !m_messageId.isEmpty(); }
     QString editingMessageId() const { return m_messageId; }
+    // While editing: the new message's draft, set aside until the edit ends.
+    QString draftAside() const { return m_savedDraft; }
 
     // Puts the message's current text into the composer for editing.
     void beginEdit(const QString &channelId, const QModelIndex &index);
