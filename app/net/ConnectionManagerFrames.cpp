@@ -264,8 +264,11 @@ void ConnectionManager::handleError(const ErrorEvent &event)
             const Action action = takeAction(event.ref);
             // Refused for the moment, but a newer change about the same thing
             // has been made since: that one stands, this one is dropped. A
-            // delete sent again after a drop may have arrived the first time.
-            if (!busy && !(action.resent && action.remove && event.code == u"not_found"))
+            // delete sent again (after a drop, or after rate_limited) may have
+            // arrived before: the message is gone either way.
+            if (!busy
+                && !((action.resent || action.delayed) && action.remove
+                     && event.code == u"not_found"))
                 Q_EMIT actionRefused(action.channel, event);
         }
     } else if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {

@@ -152,6 +152,10 @@ QString ConnectionManager::sendAction(Action action)
     }
     quint64 &latest = m_latestActions[action.target()];
     latest = qMax(latest, action.order);
+    // An edit held for an outbox message's ack, overtaken meanwhile by a newer
+    // change of the same message: sent after it, it would undo it.
+    if (!isLatest(action))
+        return action.ref;
     m_actions.insert(action.ref, action);
     if (m_state == State::Connected && m_resumedThisConnection) {
         queueFrame(encodeAction(action));
@@ -174,7 +178,7 @@ void ConnectionManager::resendActions()
         }
         queueFrame(encodeAction(a));
         Action &kept = m_actions[a.ref];
-        kept.resent = kept.sent;
+        kept.resent = kept.resent || kept.sent;
         kept.sent = true;
     }
 }
@@ -201,7 +205,7 @@ void ConnectionManager::retryActions()
 ConnectionManager::Action ConnectionManager::takeAction(const QString &ref)
 {
     const Action action = m_actions.take(ref);
-    if (!action.ref.isEmpty() && isLatest(action))
+    if (!action.ref.isEmpty() && m_latestActions.value(action.target()) == action.order)
         m_latestActions.remove(action.target());
     if (m_delayTold && std::none_of(m_actions.cbegin(), m_actions.cend(), [](const Action &a) {
             return a.delayed;
@@ -212,7 +216,9 @@ ConnectionManager::Action ConnectionManager::takeAction(const QString &ref)
 
 bool ConnectionManager::isLatest(const Action &action) const
 {
-    return m_latestActions.value(action.target()) == action.order;
+    // A delete stands whatever came after it (an edit made before its answer,
+    // which then finds the message gone).
+    return action.remove || m_latestActions.value(action.target()) == action.order;
 }
 
 void ConnectionManager::releaseHeldActions(const QString &clientMsgId, const QString &messageId)
