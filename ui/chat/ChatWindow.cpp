@@ -42,6 +42,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSizeGrip>
 #include <QSplitter>
@@ -453,7 +454,9 @@ void ChatWindow::onChannelLeft(const QString &channelId, const QString &name)
 {
     //: %1 is a channel name. Shown when an administrator removed the user from it.
     statusBar()->showMessage(tr("You were removed from %1.").arg(name), 10000);
-    m_session->setDraft(channelId, {});
+    // Nothing typed there can be sent any more. Forgotten after any switch
+    // below, which keeps the draft of the channel it leaves.
+    const auto forget = qScopeGuard([this, channelId] { m_session->setDraft(channelId, {}); });
     // Its row is gone; the list view has moved to a neighbour if there is one.
     if (channelId != m_current)
         return;
