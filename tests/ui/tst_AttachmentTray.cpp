@@ -7,6 +7,7 @@
 // draft: the text and the other chips. Chips are reached and removed from
 // the keyboard. The pasted image shows as a thumbnail in the other client's
 // real window.
+#include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
@@ -218,6 +219,9 @@ void tst_AttachmentTray::cleanup()
     if (QTest::currentTestFailed())
         qWarning().noquote() << "natterd log tail:\n"
                              << QString::fromUtf8(m_server.log().right(3000));
+    for (const auto *c : {m_alice.get(), m_bob.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
 }

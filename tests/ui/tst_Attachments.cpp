@@ -5,6 +5,7 @@
 // harmless files offer Open); a deleted message's files disappear; a picture
 // whose fetch failed while natterd was stopped shows once bob's connection is
 // back. Also the README's picture of a message with an image.
+#include "ForgetDrafts.h"
 #include "NatterdFiles.h"
 #include "NatterdProcess.h"
 
@@ -189,6 +190,9 @@ void tst_Attachments::init()
 
 void tst_Attachments::cleanup()
 {
+    for (const auto *c : {m_alice.get(), m_bob.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
 }

@@ -5,6 +5,7 @@
 // and unarchiving, "New direct message…" (Ctrl+N), "Message" on a member, the
 // paged people and channel directories, and a start before the network is up
 // that shows what the local store kept (topic, archived banner).
+#include "ForgetDrafts.h"
 #include "HttpTokenProvider.h"
 #include "NatterdProcess.h"
 
@@ -248,6 +249,9 @@ ChatWindow *tst_ChannelManagement::activate(Client *client)
 
 void tst_ChannelManagement::cleanup()
 {
+    for (const auto *c : {m_alice.get(), m_bob.get(), m_carol.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
     m_carol.reset();

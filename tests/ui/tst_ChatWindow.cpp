@@ -1,6 +1,7 @@
 // Two real desktop clients (DesktopController + ChatWindow, offscreen) talking
 // through the real natterd: what alice does shows up in bob's window.
 #include "DunstProcess.h"
+#include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
@@ -288,20 +289,9 @@ void tst_ChatWindow::init()
 
 void tst_ChatWindow::cleanup()
 {
-    // Drafts outlive the window (the account's LocalStore): what one test left
-    // typed must not be in the next one's composer.
-    for (Client *c : {m_alice.get(), m_bob.get()}) {
-        if (!c || !c->window())
-            continue;
-        c->window()->messageActions()->cancelEdit();
-        {
-            const QSignalBlocker block(c->window()->composer());
-            c->window()->composer()->clear();
-        }
-        const auto *channels = c->chat()->channels();
-        for (int i = 0; i < channels->rowCount(); ++i)
-            c->chat()->setDraft(channels->index(i).data(ChannelListModel::IdRole).toString(), {});
-    }
+    for (const auto *c : {m_alice.get(), m_bob.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
 }

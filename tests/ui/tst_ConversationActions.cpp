@@ -2,6 +2,7 @@
 // ChatWindow, offscreen) talking through the real natterd: who `@` offers,
 // `@channel` asking first, the message toolbar, the reaction picker and
 // jumping to a quoted message that is not loaded yet (issue 13).
+#include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
@@ -180,6 +181,9 @@ void tst_ConversationActions::init()
 
 void tst_ConversationActions::cleanup()
 {
+    for (const auto *c : {m_alice.get(), m_bob.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
 }

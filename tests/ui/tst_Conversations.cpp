@@ -4,6 +4,7 @@
 // channel made in the Create dialog reaches its member and stays out of
 // another's Browse; archiving it makes it read-only for everyone; joining from
 // Browse, the topic, the members panel and leaving.
+#include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
@@ -204,6 +205,9 @@ std::unique_ptr<Client> tst_Conversations::signIn(const QString &user)
 
 void tst_Conversations::cleanup()
 {
+    for (const auto *c : {m_alice.get(), m_bob.get(), m_carol.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
     m_carol.reset();

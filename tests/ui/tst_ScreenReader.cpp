@@ -8,6 +8,7 @@
 // by keys only; what the window says must arrive as a notification that starts
 // showing, named with the words a person would hear.
 #include "AtSpiBusProcess.h"
+#include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 #include "ScreenReaderListener.h"
 
@@ -169,6 +170,9 @@ void tst_ScreenReader::init()
 
 void tst_ScreenReader::cleanup()
 {
+    for (const auto *c : {m_alice.get(), m_bob.get()})
+        if (c)
+            forgetDrafts(c->controller.get());
     m_alice.reset();
     m_bob.reset();
 }
