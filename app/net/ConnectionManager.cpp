@@ -52,6 +52,24 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
         action.order = m_refCounter;
         m_heldActions[held.clientMsgId].append(action);
     }
+    // Edits, deletes and reactions sent and not answered when the program ended
+    // (or waiting after rate_limited): sent again after the first resume.
+    for (const LocalStore::PendingAction &pending : m_store->pendingActions()) {
+        Action action;
+        action.react = pending.kind == u"react";
+        action.remove = pending.kind == u"delete";
+        action.on = pending.on;
+        action.channel = pending.channel;
+        action.messageId = pending.messageId;
+        action.text = pending.text;
+        action.key = pending.key;
+        action.ref = nextRef();
+        action.order = m_refCounter;
+        action.sent = true; // on the last run: it may have arrived
+        quint64 &latest = m_latestActions[action.target()];
+        latest = qMax(latest, action.order);
+        m_actions.insert(action.ref, action);
+    }
 
     m_clock.start();
     m_reconnectTimer.setSingleShot(true);

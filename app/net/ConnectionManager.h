@@ -332,6 +332,7 @@ private:
         bool sent = false; // has gone out on some connection
         bool resent = false; // sent again after a dropped connection
         bool delayed = false; // answered rate_limited: waits for m_actionRetry
+        QString key; // its row in the LocalStore's pending actions (set once sent)
         quint64 order = 0; // when it was made: a later one about the same thing wins
         // What it changes: a message (edit, delete) or one emoji on it (react).
         QString target() const;

@@ -156,6 +156,15 @@ QString ConnectionManager::sendAction(Action action)
     // change of the same message: sent after it, it would undo it.
     if (!isLatest(action))
         return action.ref;
+    // Kept until answered, so a restart sends it again (restored in the constructor).
+    if (action.key.isEmpty()) {
+        action.key = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_store->keepAction({action.key, action.channel, action.messageId,
+                             action.react        ? QStringLiteral("react")
+                                 : action.remove ? QStringLiteral("delete")
+                                                 : QStringLiteral("edit"),
+                             action.text, action.on});
+    }
     m_actions.insert(action.ref, action);
     if (m_state == State::Connected && m_resumedThisConnection) {
         queueFrame(encodeAction(action));
@@ -205,6 +214,8 @@ void ConnectionManager::retryActions()
 ConnectionManager::Action ConnectionManager::takeAction(const QString &ref)
 {
     const Action action = m_actions.take(ref);
+    if (!action.key.isEmpty())
+        m_store->forgetAction(action.key);
     if (!action.ref.isEmpty() && m_latestActions.value(action.target()) == action.order)
         m_latestActions.remove(action.target());
     if (m_delayTold && std::none_of(m_actions.cbegin(), m_actions.cend(), [](const Action &a) {

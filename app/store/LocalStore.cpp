@@ -82,10 +82,15 @@ const QList<QStringList> &migrationSteps()
         // shown from the cache keeps its files. Cached messages from before get
         // none; the channel's next history page brings them (same rev: refreshed).
         {QStringLiteral("ALTER TABLE messages ADD COLUMN attachments TEXT NOT NULL DEFAULT ''")},
-        // 7 -> 8: what the person had typed in each channel and not sent yet, so
-        // quitting (or a crash) does not lose it.
+        // 7 -> 8: what the person had typed in each channel and not sent yet,
+        // and the edits, deletes and reactions sent but not answered yet (or
+        // answered rate_limited), so quitting (or a crash) loses neither.
         {QStringLiteral("CREATE TABLE IF NOT EXISTS drafts ("
-                        " channel TEXT PRIMARY KEY, text TEXT NOT NULL)")},
+                        " channel TEXT PRIMARY KEY, text TEXT NOT NULL)"),
+         QStringLiteral("CREATE TABLE IF NOT EXISTS pending_actions ("
+                        " position INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE,"
+                        " channel TEXT NOT NULL, message_id TEXT NOT NULL, kind TEXT NOT NULL,"
+                        " text TEXT NOT NULL, on_flag INTEGER NOT NULL)")},
     };
     return steps;
 }
@@ -377,6 +382,48 @@ bool LocalStore::dropHeldActions(const QString &clientMsgId)
     q.prepare(QStringLiteral("DELETE FROM held_actions WHERE client_msg_id = ?"));
     q.addBindValue(text(clientMsgId));
     return q.exec();
+}
+
+bool LocalStore::keepAction(const PendingAction &action)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO pending_actions"
+                             " (key, channel, message_id, kind, text, on_flag)"
+                             " VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(text(action.key));
+    q.addBindValue(text(action.channel));
+    q.addBindValue(text(action.messageId));
+    q.addBindValue(text(action.kind));
+    q.addBindValue(text(action.text));
+    q.addBindValue(action.on ? 1 : 0);
+    if (!q.exec()) {
+        m_error = q.lastError().text();
+        qCWarning(lcStore) << "cannot keep a change for later:" << m_error;
+        return false;
+    }
+    return true;
+}
+
+bool LocalStore::forgetAction(const QString &key)
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    q.prepare(QStringLiteral("DELETE FROM pending_actions WHERE key = ?"));
+    q.addBindValue(text(key));
+    return q.exec();
+}
+
+QList<LocalStore::PendingAction> LocalStore::pendingActions() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connectionName, false));
+    QList<PendingAction> result;
+    if (!q.exec(QStringLiteral("SELECT key, channel, message_id, kind, text, on_flag"
+                               " FROM pending_actions ORDER BY position")))
+        return result;
+    while (q.next())
+        result.append(PendingAction{q.value(0).toString(), q.value(1).toString(),
+                                    q.value(2).toString(), q.value(3).toString(),
+                                    q.value(4).toString(), q.value(5).toInt() != 0});
+    return result;
 }
 
 bool LocalStore::setDraft(const QString &channel, const QString &draft)

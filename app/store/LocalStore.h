@@ -11,7 +11,8 @@
 // reactions, reply targets and each channel's mention_count are kept too, and (§8)
 // each channel's visibility, topic, owner, archived flag and notify level, so a
 // start before the network is up shows the topic and the archived banner; and the
-// unsent draft of each channel, so quitting does not lose it. The schema
+// unsent draft of each channel and the unanswered edits, deletes and reactions,
+// so quitting does not lose them. The schema
 // grows by a list of numbered migration steps, like natterd's SqliteSchema. Owned by the
 // composition root; ConnectionManager writes it, models read it. Plain class, one thread.
 #pragma once
@@ -67,6 +68,23 @@ public:
     bool holdAction(const HeldAction &action);
     QList<HeldAction> heldActions() const;
     bool dropHeldActions(const QString &clientMsgId);
+
+    // §7 edits, deletes and reactions sent and not answered yet (or answered
+    // rate_limited, to be sent again): sent again after a restart. `key` is the
+    // client's own name for one; `kind` is "edit", "delete" or "react" (`text`
+    // the emoji, `on` add or remove).
+    struct PendingAction
+    {
+        QString key;
+        QString channel;
+        QString messageId;
+        QString kind;
+        QString text;
+        bool on = true;
+    };
+    bool keepAction(const PendingAction &action); // replaces one with the same key
+    bool forgetAction(const QString &key);
+    QList<PendingAction> pendingActions() const; // in the order first kept
 
     // What the person typed in a channel and has not sent: kept across
     // restarts. An empty `draft` forgets the channel's.

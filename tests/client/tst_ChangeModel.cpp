@@ -83,6 +83,7 @@ private Q_SLOTS:
     void editOfAPendingMessageSurvivesARestart();
     void refusedChangeIsExplained();
     void aChangeTheServerCannotTakeYetIsSentAgain();
+    void aChangeNotTakenYetSurvivesARestart();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
     void cacheFromAV1ServerIsReloadedByAV2One();
@@ -526,6 +527,44 @@ void tst_ChangeModel::aChangeTheServerCannotTakeYetIsSentAgain()
     // Nothing was given up, and the wait was said once.
     QCOMPARE(failed.size(), 0);
     QCOMPARE(delayed.size(), 1);
+}
+
+void tst_ChangeModel::aChangeNotTakenYetSurvivesARestart()
+{
+    const Message mine = m_peer->addMessage(u"c1"_s, u"u1"_s, u"before"_s, false);
+    {
+        Client c = makeClient(u"a.sqlite"_s);
+        QSignalSpy errors(c.connection.get(), &ConnectionManager::errorReceived);
+        m_peer->busyChanges = 3;
+        c.session->editMessage(u"c1"_s, mine.id, {}, u"after"_s);
+        c.session->react(u"c1"_s, mine.id, u"👍"_s, true);
+        c.session->react(u"c1"_s, mine.id, u"🎉"_s, true);
+        QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 3, kWait);
+    } // quits before a second has passed: nothing was sent again yet
+    QCOMPARE(m_peer->messages(u"c1"_s).first().text, u"before"_s);
+
+    // The next start sends them after its resume, and they are made.
+    qsizetype framesBefore = 0;
+    {
+        Client again = makeClient(u"a.sqlite"_s);
+        QSignalSpy answered(again.connection.get(), &ConnectionManager::messageUpdated);
+        QTRY_COMPARE_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().text, u"after"_s, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().reactions.size(), 2, kWait);
+        QTRY_COMPARE_WITH_TIMEOUT(answered.size(), 3, kWait);
+        framesBefore = m_peer->frames.size();
+    }
+    // Answered: a third start has nothing left to send before its own edit.
+    Client third = makeClient(u"a.sqlite"_s);
+    third.session->editMessage(u"c1"_s, mine.id, {}, u"synced"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().text, u"synced"_s, kWait);
+    QStringList changes;
+    for (qsizetype i = framesBefore; i < m_peer->frames.size(); ++i) {
+        const QJsonObject &f = m_peer->frames.at(i);
+        const QString type = f.value(u"type").toString();
+        if (type == u"edit" || type == u"react" || type == u"delete")
+            changes << type + u' ' + f.value(u"text").toString();
+    }
+    QCOMPARE(changes, QStringList{u"edit synced"_s});
 }
 
 void tst_ChangeModel::adminFlagReachesTheSession()

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void upgradesAVersion4FileAndKeepsChannelDetails(); // and its outbox's files
     void attachmentsSurviveReopen();
     void draftsSurviveReopen();
+    void pendingActionsSurviveReopen();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -567,6 +568,31 @@ void tst_LocalStore::draftsSurviveReopen()
     QVERIFY(again.open());
     const QHash<QString, QString> expected{{u"c1"_s, u"half a thought, and more\non two lines"_s}};
     QCOMPARE(again.drafts(), expected);
+}
+
+void tst_LocalStore::pendingActionsSurviveReopen()
+{
+    using Pending = LocalStore::PendingAction;
+    {
+        LocalStore store(path());
+        QVERIFY(store.open());
+        QVERIFY(store.keepAction({u"k1"_s, u"c1"_s, u"m1"_s, u"edit"_s, u"new text"_s, true}));
+        QVERIFY(store.keepAction({u"k2"_s, u"c1"_s, u"m1"_s, u"react"_s, u"👍"_s, false}));
+        QVERIFY(store.keepAction({u"k3"_s, u"c2"_s, u"m9"_s, u"delete"_s, {}, true}));
+        QVERIFY(store.forgetAction(u"k2"_s)); // answered
+    }
+    LocalStore again(path());
+    QVERIFY(again.open());
+    const QList<Pending> pending = again.pendingActions();
+    QCOMPARE(pending.size(), 2);
+    QCOMPARE(pending[0].key, u"k1"_s);
+    QCOMPARE(pending[0].channel, u"c1"_s);
+    QCOMPARE(pending[0].messageId, u"m1"_s);
+    QCOMPARE(pending[0].kind, u"edit"_s);
+    QCOMPARE(pending[0].text, u"new text"_s);
+    QCOMPARE(pending[1].key, u"k3"_s);
+    QCOMPARE(pending[1].kind, u"delete"_s);
+    QCOMPARE(pending[1].text, QString());
 }
 
 #include "tst_LocalStore.moc"
