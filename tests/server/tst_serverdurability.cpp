@@ -70,6 +70,8 @@ private Q_SLOTS:
     void logHasNoSecretsOrText();
 
 private:
+    // Signs alice in over HTTP (her tokens join m_secrets); her access token.
+    QString signIn();
     std::unique_ptr<WsTestClient> connectWith(const QString &token, QString *channel);
     QList<qint64> historySeqs(WsTestClient &c, const QString &channel, QStringList *texts);
 
@@ -83,6 +85,15 @@ void tst_ServerDurability::initTestCase()
     QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs}));
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     m_secrets << u"Sup3r-Secret-Pw"_qs;
+}
+
+QString tst_ServerDurability::signIn()
+{
+    HttpTestClient http(m_server.httpUrl());
+    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
+    const QString access = login.json[u"access_token"].toString();
+    m_secrets << access << login.json[u"refresh_token"].toString();
+    return access;
 }
 
 std::unique_ptr<WsTestClient> tst_ServerDurability::connectWith(const QString &token,
@@ -126,10 +137,7 @@ void tst_ServerDurability::signingSecretIsPrivate()
 
 void tst_ServerDurability::sigtermClosesWith1001AndExitsZero()
 {
-    HttpTestClient http(m_server.httpUrl());
-    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
-    m_secrets << login.json[u"access_token"].toString() << login.json[u"refresh_token"].toString();
-    auto client = connectWith(login.json[u"access_token"].toString(), nullptr);
+    auto client = connectWith(signIn(), nullptr);
     QVERIFY(client);
     QCOMPARE(m_server.stop(), 0);
     QVERIFY(client->waitClosed());
@@ -192,10 +200,7 @@ void tst_ServerDurability::restartKeepsEverything()
 
 void tst_ServerDurability::ackedMessagesSurviveKill9()
 {
-    HttpTestClient http(m_server.httpUrl());
-    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
-    const QString access = login.json[u"access_token"].toString();
-    m_secrets << access << login.json[u"refresh_token"].toString();
+    const QString access = signIn();
     QString channel;
     auto client = connectWith(access, &channel);
     QVERIFY(client);
@@ -230,10 +235,7 @@ void tst_ServerDurability::ackedMessagesSurviveKill9()
 
 void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
 {
-    HttpTestClient http(m_server.httpUrl());
-    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
-    const QString access = login.json[u"access_token"].toString();
-    m_secrets << access << login.json[u"refresh_token"].toString();
+    const QString access = signIn();
     QString channel;
     auto sender = connectWith(access, &channel);
     QVERIFY(sender);
@@ -280,10 +282,7 @@ void tst_ServerDurability::aCommitTheDiskRefusesIsNotAcked()
 
 void tst_ServerDurability::aChangeTheDiskRefusesIsToBeSentAgain()
 {
-    HttpTestClient http(m_server.httpUrl());
-    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
-    const QString access = login.json[u"access_token"].toString();
-    m_secrets << access << login.json[u"refresh_token"].toString();
+    const QString access = signIn();
     QString channel;
     auto client = connectWith(access, &channel);
     QVERIFY(client);
@@ -349,10 +348,7 @@ void tst_ServerDurability::aChangeTheDiskRefusesIsToBeSentAgain()
 
 void tst_ServerDurability::aChannelTheDiskRefusesIsNotCreated()
 {
-    HttpTestClient http(m_server.httpUrl());
-    const HttpResult login = http.login(u"alice"_qs, u"Sup3r-Secret-Pw"_qs);
-    const QString access = login.json[u"access_token"].toString();
-    m_secrets << access << login.json[u"refresh_token"].toString();
+    const QString access = signIn();
     auto client = connectWith(access, nullptr);
     QVERIFY(client);
     const auto create = [&](const QString &ref) {
