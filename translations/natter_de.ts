@@ -1619,6 +1619,24 @@ Exit-Codes:
         <source>The server refused the connection.</source>
         <translation>Der Server hat die Verbindung abgelehnt.</translation>
     </message>
+    <message>
+        <source>The server does not accept connections from %1. Its operator can allow that origin (allow_origin).</source>
+        <extracomment>%1: the origin Natter sent, e.g. https://chat.example.org</extracomment>
+        <translation>Der Server nimmt keine Verbindungen von %1 an. Sein Betreiber kann diesen Ursprung zulassen (allow_origin).</translation>
+    </message>
+    <message>
+        <source>The server has too many connections from this address right now.</source>
+        <translation>Der Server hat gerade zu viele Verbindungen von dieser Adresse.</translation>
+    </message>
+    <message>
+        <source>The server is busy or starting up.</source>
+        <translation>Der Server ist ausgelastet oder startet gerade.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection (HTTP status %1).</source>
+        <extracomment>%1: an HTTP status code, e.g. 404</extracomment>
+        <translation>Der Server hat die Verbindung abgelehnt (HTTP-Status %1).</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>

@@ -1616,6 +1616,24 @@ Codes de sortie&#xa0;:
         <source>The server refused the connection.</source>
         <translation>Le serveur a refusé la connexion.</translation>
     </message>
+    <message>
+        <source>The server does not accept connections from %1. Its operator can allow that origin (allow_origin).</source>
+        <extracomment>%1: the origin Natter sent, e.g. https://chat.example.org</extracomment>
+        <translation>Le serveur n’accepte pas les connexions depuis %1. Son administrateur peut autoriser cette origine (allow_origin).</translation>
+    </message>
+    <message>
+        <source>The server has too many connections from this address right now.</source>
+        <translation>Le serveur a trop de connexions depuis cette adresse en ce moment.</translation>
+    </message>
+    <message>
+        <source>The server is busy or starting up.</source>
+        <translation>Le serveur est occupé ou en cours de démarrage.</translation>
+    </message>
+    <message>
+        <source>The server refused the connection (HTTP status %1).</source>
+        <extracomment>%1: an HTTP status code, e.g. 404</extracomment>
+        <translation>Le serveur a refusé la connexion (statut HTTP %1).</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>

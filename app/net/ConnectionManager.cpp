@@ -12,6 +12,7 @@
 #include "util/Logging.h"
 
 #include <QNetworkRequest>
+#include <QRegularExpression>
 #include <QWebSocket>
 
 namespace Natter {
@@ -272,6 +273,29 @@ void ConnectionManager::onSocketDisconnected()
     handleClose(code, m_socket->closeReason());
 }
 
+QString ConnectionManager::handshakeRefusal(int status) const
+{
+    switch (status) {
+    case 403: {
+        // natterd's Origin allow-list (docs/server.md: allow_origin).
+        const QByteArray origin = m_options.origin.isEmpty()
+            ? HandshakeRequest::defaultOrigin(m_options.serverUrl)
+            : m_options.origin;
+        //: %1: the origin Natter sent, e.g. https://chat.example.org
+        return tr("The server does not accept connections from %1. Its operator can allow "
+                  "that origin (allow_origin).")
+            .arg(QString::fromUtf8(origin));
+    }
+    case 429:
+        return tr("The server has too many connections from this address right now.");
+    case 503:
+        return tr("The server is busy or starting up.");
+    default:
+        //: %1: an HTTP status code, e.g. 404
+        return tr("The server refused the connection (HTTP status %1).").arg(status);
+    }
+}
+
 void ConnectionManager::onSocketError(QAbstractSocket::SocketError error)
 {
     if (!m_socket)
@@ -281,9 +305,15 @@ void ConnectionManager::onSocketError(QAbstractSocket::SocketError error)
         return;
     QString text;
     switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        text = tr("The server refused the connection. Is it running?");
+    case QAbstractSocket::ConnectionRefusedError: {
+        // Qt reports an HTTP answer other than 101 to the handshake as a refused
+        // connection too; only its (untranslated) text has the status.
+        static const QRegularExpression status(QStringLiteral("status code: (\\d{3})"));
+        const QRegularExpressionMatch m = status.match(m_socket->errorString());
+        text = m.hasMatch() ? handshakeRefusal(m.captured(1).toInt())
+                            : tr("The server refused the connection. Is it running?");
         break;
+    }
     case QAbstractSocket::HostNotFoundError:
         text = tr("The server's address could not be found.");
         break;

@@ -219,6 +219,8 @@ private:
     // Plain translated words for natterd's reason of refusing a connection
     // (an `auth_failed` reason or a 1008 close reason, both English).
     static QString refusal(const QString &reason);
+    // Plain translated words for an HTTP answer other than 101 to the handshake.
+    QString handshakeRefusal(int status) const;
     // close codes and the login (ConnectionManagerClose.cpp)
     void handleClose(int code, const QString &reason);
     void onAuthRejected(const QString &why);

@@ -110,6 +110,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void conversation();
+    void aRefusedOriginIsToldInWords();
     void soak();
 
 private:
@@ -176,6 +177,24 @@ void tst_ConnectionManagerNatterd::conversation()
     alice.manager->sendMessage(channel, u"still there?"_s);
     QTRY_COMPARE_WITH_TIMEOUT(bob.received.value(channel).size(), 2, kWait);
     QVERIFY(alice.failures.isEmpty());
+}
+
+void tst_ConnectionManagerNatterd::aRefusedOriginIsToldInWords()
+{
+    // natterd answers a handshake from an origin it does not allow with 403,
+    // which Qt reports as a refused connection: not "is it running?" then.
+    const QUrl url = m_server->httpUrl();
+    Client alice(url, url, "https://elsewhere.example", m_dir->filePath(u"alice.sqlite"_s));
+    QVERIFY(alice.tokens.login(u"alice"_s, u"alice-password-1"_s));
+    alice.manager->open();
+    QTRY_COMPARE_WITH_TIMEOUT(alice.manager->lastError(),
+                              ConnectionManager::tr("The server does not accept connections "
+                                                    "from %1. Its operator can allow that origin "
+                                                    "(allow_origin).")
+                                  .arg(u"https://elsewhere.example"_s),
+                              kWait);
+    QVERIFY(alice.manager->state() != State::Connected);
+    QTRY_VERIFY_WITH_TIMEOUT(m_server->log().contains("event=origin_refused"), kWait);
 }
 
 void tst_ConnectionManagerNatterd::soak()
