@@ -197,6 +197,7 @@ Options:
   --off                   react: remove your reaction instead of adding it.
   --limit N               How many messages history or search prints.
   -o, --output PATH       download: where to save the file.
+  --timeout SECONDS       Give up after SECONDS without an answer (default 30).
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
   -v, --version           Show the version.
@@ -302,6 +303,8 @@ Optionen:
                           hinzuzufügen.
   --limit N               Wie viele Nachrichten history oder search ausgibt.
   -o, --output PATH       download: wo die Datei gespeichert wird.
+  --timeout SECONDS       Nach SECONDS Sekunden ohne Antwort aufgeben
+                          (Standard 30).
   --verbose               Auch Fortschrittsmeldungen der Verbindung ausgeben.
   -h, --help              Diese Hilfe anzeigen.
   -v, --version           Die Version anzeigen.
@@ -323,6 +326,10 @@ Exit-Codes:
      Nachricht, keine solche Nachricht, Bearbeitungsfrist abgelaufen,
      Serverfehler)
 </translation>
+    </message>
+    <message>
+        <source>--timeout takes a number of seconds from 1 to 3600.</source>
+        <translation>--timeout erwartet eine Anzahl Sekunden von 1 bis 3600.</translation>
     </message>
 </context>
 <context>
@@ -1464,6 +1471,10 @@ Exit-Codes:
     <message>
         <source>A reaction must be a single emoji.</source>
         <translation>Eine Reaktion muss ein einzelnes Emoji sein.</translation>
+    </message>
+    <message>
+        <source>The server could not take this in time (rate_limited); it was not done.</source>
+        <translation>Der Server konnte das nicht rechtzeitig annehmen (rate_limited); es wurde nicht ausgeführt.</translation>
     </message>
 </context>
 <context>

@@ -197,6 +197,7 @@ Options:
   --off                   react: remove your reaction instead of adding it.
   --limit N               How many messages history or search prints.
   -o, --output PATH       download: where to save the file.
+  --timeout SECONDS       Give up after SECONDS without an answer (default 30).
   --verbose               Also print progress messages of the connection.
   -h, --help              Show this help.
   -v, --version           Show the version.
@@ -300,6 +301,8 @@ Options&#xa0;:
   --off                   react&#xa0;: retirer votre réaction au lieu de l’ajouter.
   --limit N               Nombre de messages qu’affiche history ou search.
   -o, --output PATH       download&#xa0;: où enregistrer le fichier.
+  --timeout SECONDS       Abandonner après SECONDS secondes sans réponse
+                          (30 par défaut).
   --verbose               Afficher aussi les messages de progression de la
                           connexion.
   -h, --help              Afficher cette aide.
@@ -320,6 +323,10 @@ Codes de sortie&#xa0;:
   4  le serveur a refusé (limite de débit, canal inconnu, pas votre message,
      message inexistant, délai de modification dépassé, erreur du serveur)
 </translation>
+    </message>
+    <message>
+        <source>--timeout takes a number of seconds from 1 to 3600.</source>
+        <translation>--timeout attend un nombre de secondes de 1 à 3600.</translation>
     </message>
 </context>
 <context>
@@ -1461,6 +1468,10 @@ Codes de sortie&#xa0;:
     <message>
         <source>A reaction must be a single emoji.</source>
         <translation>Une réaction doit être un seul emoji.</translation>
+    </message>
+    <message>
+        <source>The server could not take this in time (rate_limited); it was not done.</source>
+        <translation>Le serveur n’a pas pu accepter cela à temps (rate_limited) ; rien n’a été fait.</translation>
     </message>
 </context>
 <context>

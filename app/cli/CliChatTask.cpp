@@ -29,6 +29,14 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
 
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
+        if (m_heldBack) {
+            // Answered, but never taken: the server's limit, or its storage
+            // unable to store it, for all that time.
+            finish(CliExitCode::Refused,
+                   tr("The server could not take this in time (rate_limited); it was not "
+                      "done."));
+            return;
+        }
         const QString why = m_connection->lastError();
         finish(CliExitCode::Unreachable,
                why.isEmpty() ? tr("The server did not answer in time.")
@@ -131,14 +139,18 @@ CliChatTask::CliChatTask(AuthSession *session, const Request &request, QObject *
         const bool lookup = !m_lookupRef.isEmpty() && event.ref == m_lookupRef;
         // A send ends with its ack or messageFailed: the connection keeps a
         // message the server could not store now (rate_limited) and sends it again.
-        if (m_request.command == Command::Send && !lookup)
+        if (m_request.command == Command::Send && !lookup) {
+            m_heldBack = m_heldBack || event.code == u"rate_limited";
             return;
+        }
         const bool aboutAMessage = !lookup
             && (m_request.command == Command::Edit || m_request.command == Command::Delete
                 || m_request.command == Command::React);
         // So does an edit, delete or react: the answer to come is the one that counts.
-        if (aboutAMessage && event.code == u"rate_limited")
+        if (aboutAMessage && event.code == u"rate_limited") {
+            m_heldBack = true;
             return;
+        }
         // In the person's language (the server's `message` is English), with
         // the code for scripts.
         QString why = aboutAMessage ? ChatSession::messageActionRefusal(event.code)

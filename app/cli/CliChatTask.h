@@ -127,6 +127,7 @@ private:
     QStringList m_uploaded; // §9: ids of the files uploaded so far, in order
     bool m_everConnected = false;
     bool m_finished = false;
+    bool m_heldBack = false; // the server answered rate_limited: it is sent again
 };
 
 } // namespace Natter

@@ -108,6 +108,7 @@ QString CliCommandLine::helpText()
         "  --off                   react: remove your reaction instead of adding it.\n"
         "  --limit N               How many messages history or search prints.\n"
         "  -o, --output PATH       download: where to save the file.\n"
+        "  --timeout SECONDS       Give up after SECONDS without an answer (default 30).\n"
         "  --verbose               Also print progress messages of the connection.\n"
         "  -h, --help              Show this help.\n"
         "  -v, --version           Show the version.\n"
@@ -145,12 +146,14 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     const QCommandLineOption member(QStringLiteral("member"), QString(), QStringLiteral("USER"));
     const QCommandLineOption attach(QStringLiteral("attach"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption text(QStringLiteral("text"), QString(), QStringLiteral("TEXT"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"), QString(),
+                                     QStringLiteral("SECONDS"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")},
                                     QString(), QStringLiteral("PATH"));
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")});
     const QCommandLineOption version(QStringList{QStringLiteral("v"), QStringLiteral("version")});
     parser.addOptions({server, profile, user, json, limit, verbose, replyTo, off, all, topic,
-                       isPrivate, member, attach, help, version, output, text});
+                       isPrivate, member, attach, help, version, output, text, timeout});
 
     const auto usage = [&cl](const QString &message) {
         cl.action = Action::UsageError;
@@ -181,6 +184,14 @@ CliCommandLine CliCommandLine::parse(const QStringList &arguments)
     cl.profile = parser.isSet(profile) ? parser.value(profile) : Profile::defaultName();
     cl.oneShotUser = parser.value(user).trimmed();
     cl.request.json = parser.isSet(json);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        const int seconds = parser.value(timeout).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600)
+            return usage(QCoreApplication::translate(
+                "CliCommandLine", "--timeout takes a number of seconds from 1 to 3600."));
+        cl.request.timeoutMs = seconds * 1000;
+    }
 
     if (!Profile::isValidName(cl.profile))
         return usage(QCoreApplication::translate("CliCommandLine",

@@ -217,6 +217,9 @@ void tst_NatterCli::usageErrors_data()
         << QStringList{QStringLiteral("delete"), QStringLiteral("general"), QStringLiteral("1"),
                        QStringLiteral("2")}
         << QByteArray("Wrong number of arguments");
+    QTest::newRow("timeout of zero")
+        << QStringList{QStringLiteral("--timeout"), QStringLiteral("0"), QStringLiteral("channels")}
+        << QByteArray("--timeout takes a number of seconds");
     QTest::newRow("unknown option")
         << QStringList{QStringLiteral("--frobnicate"), QStringLiteral("channels")}
         << QByteArray("frobnicate");
@@ -628,6 +631,14 @@ void tst_NatterCli::aSendTheServerCannotTakeYetIsSentAgain()
     QVERIFY2(r.out.contains("Edited message 3"), r.out.constData());
     r = run(alice + QStringList{u"--json"_s, u"history"_s, u"general"_s}, kAlicePassword);
     QCOMPARE(r.out.count("\"text\":\"two, edited\""), 1);
+    // Given 3 s (--timeout) while the server takes nothing for about 10 more:
+    // refused (exit 4) and said so, not "did not answer"; nothing stored.
+    r = run(alice + QStringList{u"--timeout"_s, u"3"_s, u"send"_s, u"general"_s, u"three"_s},
+            kAlicePassword);
+    QCOMPARE(r.exitCode, 4);
+    QVERIFY2(r.err.contains("could not take this in time (rate_limited)"), r.err.constData());
+    r = run(alice + QStringList{u"--json"_s, u"history"_s, u"general"_s}, kAlicePassword);
+    QVERIFY2(!r.out.contains("\"text\":\"three\""), r.out.constData());
 }
 
 void tst_NatterCli::search()
