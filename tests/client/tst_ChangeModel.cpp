@@ -84,6 +84,7 @@ private Q_SLOTS:
     void refusedChangeIsExplained();
     void aChangeTheServerCannotTakeYetIsSentAgain();
     void aChangeNotTakenYetSurvivesARestart();
+    void aDeleteHeldBackStandsOverALaterEdit();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
     void cacheFromAV1ServerIsReloadedByAV2One();
@@ -565,6 +566,21 @@ void tst_ChangeModel::aChangeNotTakenYetSurvivesARestart()
             changes << type + u' ' + f.value(u"text").toString();
     }
     QCOMPARE(changes, QStringList{u"edit synced"_s});
+}
+
+void tst_ChangeModel::aDeleteHeldBackStandsOverALaterEdit()
+{
+    // The delete is answered rate_limited; an edit of the same message made
+    // right after it is taken. The delete still goes out again (an edit never
+    // overtakes it), and the message ends deleted.
+    const Message mine = m_peer->addMessage(u"c1"_s, u"u1"_s, u"regrettable"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QSignalSpy failed(c.session.get(), &ChatSession::actionFailed);
+    m_peer->busyChanges = 1;
+    c.session->deleteMessage(u"c1"_s, mine.id, {});
+    c.session->editMessage(u"c1"_s, mine.id, {}, u"less regrettable"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().deleted, kWait);
+    QCOMPARE(failed.size(), 0);
 }
 
 void tst_ChangeModel::adminFlagReachesTheSession()
