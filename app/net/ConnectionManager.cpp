@@ -49,8 +49,7 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
         action.channel = message->channel;
         action.clientMsgId = held.clientMsgId;
         action.text = held.text;
-        action.ref = nextRef();
-        action.order = m_refCounter;
+        numberAction(action);
         m_heldActions[held.clientMsgId].append(action);
     }
     // Edits, deletes and reactions sent and not answered when the program ended
@@ -64,11 +63,9 @@ ConnectionManager::ConnectionManager(AccessTokenProvider *tokens, LocalStore *st
         action.messageId = pending.messageId;
         action.text = pending.text;
         action.key = pending.key;
-        action.ref = nextRef();
-        action.order = m_refCounter;
+        numberAction(action);
         action.sent = true; // on the last run: it may have arrived
-        quint64 &latest = m_latestActions[action.target()];
-        latest = qMax(latest, action.order);
+        noteLatest(action);
         m_actions.insert(action.ref, action);
     }
 

@@ -259,6 +259,10 @@ private:
     void retryActions(); // the ones answered rate_limited
     // The action with `ref` is answered (or dropped): forgotten.
     Action takeAction(const QString &ref);
+    // Gives a new action its ref and its place in the order.
+    void numberAction(Action &action);
+    // Records `action` as the newest about its target, unless a newer one is.
+    void noteLatest(const Action &action);
     // Whether no newer change about the same thing has been made since `action`.
     bool isLatest(const Action &action) const;
     void releaseHeldActions(const QString &clientMsgId, const QString &messageId);

@@ -78,8 +78,7 @@ QString ConnectionManager::editMessage(const QString &channel, const QString &me
         if (!m_store->outgoing(clientMsgId))
             return {};
         // §13: an edit of a message still in the outbox goes out after its ack.
-        action.ref = nextRef();
-        action.order = m_refCounter;
+        numberAction(action);
         m_heldActions[clientMsgId].append(action);
         m_store->holdAction({clientMsgId, false, text});
         return action.ref;
@@ -106,8 +105,7 @@ QString ConnectionManager::deleteMessage(const QString &channel, const QString &
             discardMessage(clientMsgId);
             return {};
         }
-        action.ref = nextRef();
-        action.order = m_refCounter;
+        numberAction(action);
         m_heldActions[clientMsgId].append(action);
         m_store->holdAction({clientMsgId, true, {}});
         return action.ref;
@@ -146,12 +144,9 @@ QString ConnectionManager::Action::target() const
 
 QString ConnectionManager::sendAction(Action action)
 {
-    if (action.ref.isEmpty()) {
-        action.ref = nextRef();
-        action.order = m_refCounter;
-    }
-    quint64 &latest = m_latestActions[action.target()];
-    latest = qMax(latest, action.order);
+    if (action.ref.isEmpty())
+        numberAction(action);
+    noteLatest(action);
     // An edit held for an outbox message's ack, overtaken meanwhile by a newer
     // change of the same message: sent after it, it would undo it.
     if (!isLatest(action))
@@ -223,6 +218,18 @@ ConnectionManager::Action ConnectionManager::takeAction(const QString &ref)
         }))
         m_delayTold = false;
     return action;
+}
+
+void ConnectionManager::numberAction(Action &action)
+{
+    action.ref = nextRef();
+    action.order = m_refCounter;
+}
+
+void ConnectionManager::noteLatest(const Action &action)
+{
+    quint64 &latest = m_latestActions[action.target()];
+    latest = qMax(latest, action.order);
 }
 
 bool ConnectionManager::isLatest(const Action &action) const
