@@ -9,6 +9,8 @@ packages=(
     qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qt6-tools-dev
     qt6-l10n-tools qt6-svg-dev libqt6sql6-sqlite qt6-qpa-plugins
     qtkeychain-qt6-dev libsodium-dev
+    # generates the emoji name tables at build time (cmake/generate_emoji_names.py)
+    python3
     # natterd's mention scanner parses Markdown with md4c (what Qt's Markdown uses)
     libmd4c-dev
     # natterd writes the message frame with RapidJSON's Writer (header-only)
@@ -23,9 +25,10 @@ packages=(
     dunst
     # the accessibility test walks the window over AT-SPI (at-spi2-core + pyatspi)
     at-spi2-core python3-pyatspi
-    # the reaction picker's emoji names (emoji-test.txt, turned into a table at
-    # build time) and a colour emoji font for the screenshots
-    unicode-data fonts-noto-color-emoji
+    # the reaction picker's emoji names (emoji-test.txt, and CLDR's names and
+    # keywords per language, turned into tables at build time) and a colour
+    # emoji font for the screenshots
+    unicode-data unicode-cldr-core fonts-noto-color-emoji
     # translations: Qt's own German/French strings (standard buttons, dialogs)
     qt6-translations-l10n
     # packages and their checks (tests/packaging): cpack's shlibdeps needs file

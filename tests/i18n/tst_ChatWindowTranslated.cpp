@@ -1,10 +1,12 @@
 // The chat window in German, signed in to the real natterd: menu, composer and
-// connection state show German text. Saves screenshots/chat-de.png.
+// connection state show German text, the reaction picker German emoji names.
+// Saves screenshots/chat-de.png.
 #include "NatterdProcess.h"
 #include "app/DesktopController.h"
 #include "auth/MemoryTokenStore.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/ReactionPicker.h"
 #include "net/ConnectionManager.h"
 
 #include <QApplication>
@@ -12,9 +14,12 @@
 #include <QFile>
 #include <QLabel>
 #include <QLibraryInfo>
+#include <QLineEdit>
+#include <QListWidget>
 #include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,6 +36,7 @@ class tst_ChatWindowTranslated : public QObject
 private Q_SLOTS:
     void initTestCase();
     void windowSpeaksGerman();
+    void emojiNamesAreGermanToo();
     void cleanupTestCase();
 
 private:
@@ -116,6 +122,48 @@ void tst_ChatWindowTranslated::windowSpeaksGerman()
     const QString file = dir + QStringLiteral("/chat-de.png");
     QVERIFY2(window->grab().save(file), qPrintable(file));
     qInfo("screenshot: %s", qPrintable(file));
+}
+
+void tst_ChatWindowTranslated::emojiNamesAreGermanToo()
+{
+    // The picker shows and says each emoji's German name (CLDR's), and finds it
+    // by German and English words.
+    ReactionPicker picker({QStringLiteral("👍")});
+    QListWidget *list = picker.list();
+    QVERIFY(list->count() > 1000);
+    QCOMPARE(list->item(0)->data(Qt::AccessibleTextRole).toString(), QStringLiteral("Daumen hoch"));
+    const auto shown = [list] {
+        QStringList out;
+        for (int i = 0; i < list->count(); ++i)
+            out << list->item(i)->data(Qt::UserRole).toString();
+        return out;
+    };
+    QTest::keyClicks(picker.searchField(), QStringLiteral("daumen"));
+    QVERIFY2(shown().contains(QStringLiteral("👍")) && shown().contains(QStringLiteral("👎")),
+             qPrintable(shown().join(u' ')));
+    picker.searchField()->clear();
+    QTest::keyClicks(picker.searchField(), QStringLiteral("Daumen hoch"));
+    QCOMPARE(shown(), QStringList{QStringLiteral("👍")});
+    picker.searchField()->clear();
+    QTest::keyClicks(picker.searchField(), QStringLiteral("thumbs up"));
+    QCOMPARE(shown().value(0), QStringLiteral("👍"));
+    picker.searchField()->clear();
+    QTest::keyClicks(picker.searchField(), QStringLiteral("rotes herz"));
+    QVERIFY2(shown().contains(QStringLiteral("❤️")), qPrintable(shown().join(u' ')));
+    QCOMPARE(ReactionPicker::nameOf(QStringLiteral("❤️")), QStringLiteral("rotes Herz"));
+
+    // French too; a search without the accents still finds "écureuil".
+    QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
+    const auto german =
+        qScopeGuard([] { QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany)); });
+    QCOMPARE(ReactionPicker::nameOf(QStringLiteral("👍")), QStringLiteral("pouce vers le haut"));
+    const QList<ReactionPicker::Emoji> squirrel =
+        ReactionPicker::search(QStringLiteral("ecureuil"));
+    QCOMPARE(squirrel.size(), 1);
+    QCOMPARE(squirrel.at(0).name, QStringLiteral("écureuil"));
+    // A language Natter has no table for: English.
+    QLocale::setDefault(QLocale(QLocale::Japanese, QLocale::Japan));
+    QCOMPARE(ReactionPicker::nameOf(QStringLiteral("👍")), QStringLiteral("thumbs up"));
 }
 
 QTEST_MAIN(tst_ChatWindowTranslated)

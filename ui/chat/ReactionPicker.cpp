@@ -6,53 +6,100 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QLoggingCategory>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <map>
 
 Q_LOGGING_CATEGORY(lcReactionPicker, "natter.reactions", QtInfoMsg)
 
 namespace Natter {
 
+namespace {
+
+QString tablePath(const QString &language)
+{
+    return QStringLiteral(":/natter/emoji-names-%1.tsv").arg(language);
+}
+
+// The table for the first of the locale's languages that has one (de_AT → de).
+QString tableLanguage()
+{
+    for (const QString &name : QLocale().uiLanguages()) {
+        const QString language = QLocale::languageToCode(QLocale(name).language());
+        if (!language.isEmpty() && QFile::exists(tablePath(language)))
+            return language;
+    }
+    return QStringLiteral("en");
+}
+
+QList<ReactionPicker::Emoji> readTable(const QString &language)
+{
+    QList<ReactionPicker::Emoji> out;
+    // Built into natter-ui at build time (see the header).
+    QFile file(tablePath(language));
+    if (!file.open(QIODevice::ReadOnly)) {
+        qCWarning(lcReactionPicker) << "no emoji table:" << file.errorString();
+        return out;
+    }
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        const QList<QByteArray> fields = line.split('\t');
+        if (fields.size() == 3 && !fields.at(0).isEmpty())
+            out.append({QString::fromUtf8(fields.at(0)), QString::fromUtf8(fields.at(1)),
+                        QString::fromUtf8(fields.at(2))});
+    }
+    return out;
+}
+
+// For matching: case folded, accents dropped ("Écureuil" → "ecureuil").
+QString folded(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString out;
+    out.reserve(decomposed.size());
+    for (const QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            out.append(c);
+    }
+    return out.toCaseFolded();
+}
+
+// Whether a word of `text` starts with `word`: "thumb" finds "thumbs up", "up"
+// finds it too, "umbs" does not.
+bool hasWordStartingWith(const QString &text, const QString &word)
+{
+    qsizetype at = text.indexOf(word);
+    while (at > 0 && text.at(at - 1).isLetterOrNumber())
+        at = text.indexOf(word, at + 1);
+    return at >= 0;
+}
+
+} // namespace
+
 const QList<ReactionPicker::Emoji> &ReactionPicker::all()
 {
-    static const QList<Emoji> table = [] {
-        QList<Emoji> out;
-        // Built into natter-ui from emoji-test.txt (see the header).
-        QFile file(QStringLiteral(":/natter/emoji-names.tsv"));
-        if (!file.open(QIODevice::ReadOnly)) {
-            qCWarning(lcReactionPicker) << "no emoji table:" << file.errorString();
-            return out;
-        }
-        const QList<QByteArray> lines = file.readAll().split('\n');
-        for (const QByteArray &line : lines) {
-            const qsizetype tab = line.indexOf('\t');
-            if (tab > 0)
-                out.append(
-                    {QString::fromUtf8(line.left(tab)), QString::fromUtf8(line.mid(tab + 1))});
-        }
-        return out;
-    }();
-    return table;
+    // One table per language, read once; the language can change while Natter
+    // runs (Settings). std::map: references to its values stay valid.
+    static std::map<QString, QList<Emoji>> tables;
+    const QString language = tableLanguage();
+    auto it = tables.find(language);
+    if (it == tables.end())
+        it = tables.emplace(language, readTable(language)).first;
+    return it->second;
 }
 
 QList<ReactionPicker::Emoji> ReactionPicker::search(const QString &query)
 {
-    const QStringList words = query.simplified().toLower().split(u' ', Qt::SkipEmptyParts);
+    const QStringList words = folded(query.simplified()).split(u' ', Qt::SkipEmptyParts);
     QList<Emoji> out;
     for (const Emoji &e : all()) {
-        const QString name = e.name.toLower();
-        bool match = true;
-        for (const QString &word : words) {
-            // A word of the name starts with it: "thumb" finds "thumbs up",
-            // "up" finds it too, "umbs" does not.
-            qsizetype at = name.indexOf(word);
-            while (at > 0 && name.at(at - 1).isLetterOrNumber())
-                at = name.indexOf(word, at + 1);
-            if (at < 0) {
-                match = false;
-                break;
-            }
-        }
+        const QString text = folded(e.name + QStringLiteral(" | ") + e.keywords);
+        const bool match = std::all_of(words.cbegin(), words.cend(), [&text](const QString &w) {
+            return hasWordStartingWith(text, w);
+        });
         if (match)
             out.append(e);
     }

@@ -1,9 +1,10 @@
 // "Add reaction": a small dialog with the frequently used emoji first and a
-// search by name over every emoji Unicode lists (the names are Debian's
-// unicode-data emoji-test.txt, made into a table at build time by
-// cmake/GenerateEmojiNames.cmake). Keyboard: type to search, Up/Down to move,
-// Enter to react, Esc to close. Made and shown (open()) by ChatWindow, deletes
-// itself on close.
+// search by name over every emoji Unicode lists. The names and search keywords
+// are in the language Natter speaks (CLDR's, from Debian's unicode-cldr-core,
+// over unicode-data's emoji-test.txt; one table per language made at build time
+// by cmake/generate_emoji_names.py); English names are searched too.
+// Keyboard: type to search, Up/Down to move, Enter to react, Esc to close. Made
+// and shown (open()) by ChatWindow, deletes itself on close.
 #pragma once
 
 #include <QDialog>
@@ -20,12 +21,15 @@ public:
     struct Emoji
     {
         QString emoji;
-        QString name; // Unicode's CLDR short name, English: "thumbs up"
+        QString name; // CLDR's short name: "thumbs up", "Daumen hoch"
+        QString keywords; // CLDR's, then the English name: "Daumen | gut | … | thumbs up"
     };
-    // Every emoji of the table, in Unicode's order.
+    // Every emoji of the table for the current language (QLocale()), in
+    // Unicode's order; English where Natter has no table for the language.
     static const QList<Emoji> &all();
-    // The emoji whose name has a word starting with each word of `query`
-    // ("thumbs" → 👍 👎; "red heart" → ❤️), in Unicode's order.
+    // The emoji whose name or keywords have a word starting with each word of
+    // `query` ("thumbs" → 👍 👎; "red heart" → ❤️), in Unicode's order. Case
+    // and accents do not matter: "ecureuil" finds "écureuil".
     static QList<Emoji> search(const QString &query);
     static QString nameOf(const QString &emoji);
 
