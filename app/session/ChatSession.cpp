@@ -337,6 +337,13 @@ void ChatSession::onConnected(const ConnectedEvent &event)
     }
     m_people.setUsers(users);
     m_channels.setChannels(event.channels); // ConnectionManager has cached them
+    // Taken out of a channel while away: what was typed there can no longer be
+    // sent, and is forgotten, as it is when that happens live (channelLeft).
+    const QStringList drafted = m_drafts.keys();
+    for (const QString &id : drafted) {
+        if (!m_channels.contains(id))
+            setDraft(id, {});
+    }
 }
 
 void ChatSession::onMessage(const Message &message)

@@ -1496,6 +1496,24 @@ void tst_ChatWindow::draftsSurviveARestart()
     QCOMPARE(win->composer()->toPlainText(), QStringLiteral("set aside"));
     win->openChannel(general);
     QCOMPARE(win->composer()->toPlainText(), QStringLiteral("half-written thought"));
+
+    // Taken out of a channel while Natter was closed: what was typed there can
+    // no longer be sent, and is forgotten, as it is when that happens live.
+    QVERIFY(m_server.addChannel(QStringLiteral("scratch"), {QStringLiteral("alice")}));
+    QTRY_VERIFY_WITH_TIMEOUT(!channelId(m_alice->chat(), QStringLiteral("scratch")).isEmpty(),
+                             10000);
+    const QString scratch = channelId(m_alice->chat(), QStringLiteral("scratch"));
+    win->openChannel(scratch);
+    QTest::keyClicks(win->composer(), QStringLiteral("for a channel about to go"));
+    m_alice.reset();
+    QCOMPARE(m_server.admin({QStringLiteral("channel"), QStringLiteral("leave"),
+                             QStringLiteral("scratch"), QStringLiteral("alice")}),
+             0);
+    m_alice = signIn(QStringLiteral("alice"));
+    QVERIFY(m_alice);
+    QVERIFY(!m_alice->chat()->channels()->contains(scratch));
+    QCOMPARE(m_alice->chat()->draft(scratch), QString());
+    QCOMPARE(m_alice->chat()->draft(general), QStringLiteral("half-written thought"));
 }
 
 #include "tst_ChatWindow.moc"
