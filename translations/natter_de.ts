@@ -1331,6 +1331,16 @@ Exit-Codes:
         <extracomment>%1: the draft&apos;s length, %2: the limit (4,000)</extracomment>
         <translation>Das ist zu lang zum Senden: %1 Zeichen, höchstens %2. Bitte kürzen Sie es zuerst.</translation>
     </message>
+    <message>
+        <source>%1 What you wrote is back in the message box.</source>
+        <extracomment>%1: why the edit was refused (a sentence)</extracomment>
+        <translation>%1 Ihr Text steht wieder im Eingabefeld.</translation>
+    </message>
+    <message>
+        <source>%1 What you wrote is kept as a draft in %2.</source>
+        <extracomment>%1: why the edit was refused (a sentence); %2: the channel&apos;s name</extracomment>
+        <translation>%1 Ihr Text bleibt als Entwurf in %2 erhalten.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2185,6 +2195,14 @@ Exit-Codes:
     <message>
         <source>The message you were editing was deleted.</source>
         <translation>Die Nachricht, die Sie bearbeitet haben, wurde gelöscht.</translation>
+    </message>
+    <message>
+        <source>The message was deleted, so the change was not saved. What you wrote is kept in the message box.</source>
+        <translation>Die Nachricht wurde gelöscht, daher wurde die Änderung nicht gespeichert. Ihr Text bleibt im Eingabefeld erhalten.</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted. What you wrote is kept in the message box.</source>
+        <translation>Die Nachricht, die Sie bearbeitet haben, wurde gelöscht. Ihr Text bleibt im Eingabefeld erhalten.</translation>
     </message>
 </context>
 <context>

@@ -1328,6 +1328,16 @@ Codes de sortie&#xa0;:
         <extracomment>%1: the draft&apos;s length, %2: the limit (4,000)</extracomment>
         <translation>C’est trop long pour être envoyé : %1 caractères, %2 au plus. Raccourcissez-le d’abord.</translation>
     </message>
+    <message>
+        <source>%1 What you wrote is back in the message box.</source>
+        <extracomment>%1: why the edit was refused (a sentence)</extracomment>
+        <translation>%1 Votre texte est de nouveau dans la zone de saisie.</translation>
+    </message>
+    <message>
+        <source>%1 What you wrote is kept as a draft in %2.</source>
+        <extracomment>%1: why the edit was refused (a sentence); %2: the channel&apos;s name</extracomment>
+        <translation>%1 Votre texte est conservé comme brouillon dans %2.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2182,6 +2192,14 @@ Codes de sortie&#xa0;:
     <message>
         <source>The message you were editing was deleted.</source>
         <translation>Le message que vous modifiiez a été supprimé.</translation>
+    </message>
+    <message>
+        <source>The message was deleted, so the change was not saved. What you wrote is kept in the message box.</source>
+        <translation>Le message a été supprimé, la modification n’a donc pas été enregistrée. Votre texte est conservé dans la zone de saisie.</translation>
+    </message>
+    <message>
+        <source>The message you were editing was deleted. What you wrote is kept in the message box.</source>
+        <translation>Le message que vous modifiiez a été supprimé. Votre texte est conservé dans la zone de saisie.</translation>
     </message>
 </context>
 <context>

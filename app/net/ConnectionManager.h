@@ -180,7 +180,9 @@ Q_SIGNALS:
     // Never for `rate_limited` (the server's limit, or its storage unable to
     // take it now): the change is kept and sent again a second later, unless a
     // newer one about the same message (and emoji) has been made since.
-    void actionRefused(const QString &channel, const Natter::ErrorEvent &error);
+    // `unsavedText`: a refused edit's text, which nothing else keeps; else empty.
+    void actionRefused(const QString &channel, const Natter::ErrorEvent &error,
+                       const QString &unsavedText);
     // Changes are waiting to be sent again (`rate_limited`); said once until
     // none is waiting any more.
     void actionsDelayed();

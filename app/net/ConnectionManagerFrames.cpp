@@ -269,7 +269,8 @@ void ConnectionManager::handleError(const ErrorEvent &event)
             if (!busy
                 && !((action.resent || action.delayed) && action.remove
                      && event.code == u"not_found"))
-                Q_EMIT actionRefused(action.channel, event);
+                Q_EMIT actionRefused(action.channel, event,
+                                     action.remove || action.react ? QString() : action.text);
         }
     } else if (const QString id = m_sendRefs.take(event.ref); !id.isEmpty()) {
         m_inFlight.remove(id);

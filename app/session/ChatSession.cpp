@@ -133,7 +133,7 @@ void ChatSession::editMessage(const QString &channelId, const QString &messageId
     const QString ref = m_connection->editMessage(
         channelId, resolveId(channelId, messageId, clientMsgId), clientMsgId, text);
     if (ref.isEmpty()) // neither sent nor in the outbox any more (discarded meanwhile)
-        Q_EMIT actionFailed(channelId, tr("This message no longer exists."));
+        Q_EMIT actionFailed(channelId, tr("This message no longer exists."), text);
 }
 
 void ChatSession::react(const QString &channelId, const QString &messageId, const QString &emoji,
@@ -141,7 +141,7 @@ void ChatSession::react(const QString &channelId, const QString &messageId, cons
 {
     const QString ref = m_connection->react(channelId, messageId, emoji, on);
     if (ref.isEmpty()) // a pending message (no id yet) cannot carry reactions
-        Q_EMIT actionFailed(channelId, tr("This message has not been sent yet."));
+        Q_EMIT actionFailed(channelId, tr("This message has not been sent yet."), QString());
 }
 
 void ChatSession::toggleReaction(const QString &channelId, const QString &messageId,
@@ -214,9 +214,10 @@ void ChatSession::onResync(const ResyncEvent &event)
         model->beginReload();
 }
 
-void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &error)
+void ChatSession::onActionRefused(const QString &channelId, const ErrorEvent &error,
+                                  const QString &unsavedText)
 {
-    Q_EMIT actionFailed(channelId, messageActionRefusal(error.code));
+    Q_EMIT actionFailed(channelId, messageActionRefusal(error.code), unsavedText);
 }
 
 QString ChatSession::messageActionRefusal(const QString &code)

@@ -133,8 +133,11 @@ Q_SIGNALS:
     // A message we hold was deleted (live or on resume): withdraw a notification
     // shown for it.
     void messageDeleted(const QString &channelId, const QString &messageId);
-    // An edit, delete or reaction was refused; `explanation` is plain translated words.
-    void actionFailed(const QString &channelId, const QString &explanation);
+    // An edit, delete or reaction was refused; `explanation` is plain translated
+    // words. `unsavedText`: the text of a refused edit, for the window to keep
+    // (nothing else holds it any more); empty for anything else.
+    void actionFailed(const QString &channelId, const QString &explanation,
+                      const QString &unsavedText);
     // §8: a channel action (create, join, leave, invite, update, archive, dm) was
     // refused; `channelId` is empty for create and for opening a direct conversation.
     void channelActionFailed(const QString &channelId, const QString &explanation);
@@ -146,7 +149,8 @@ private:
     void onUpdated(const MessageUpdatedEvent &event);
     void noteMentionChange(const MessageUpdatedEvent &event, const std::optional<Message> &before);
     void onResync(const ResyncEvent &event);
-    void onActionRefused(const QString &channelId, const ErrorEvent &error);
+    void onActionRefused(const QString &channelId, const ErrorEvent &error,
+                         const QString &unsavedText);
     QString resolveId(const QString &channelId, const QString &messageId,
                       const QString &clientMsgId) const;
     void onChannel(const ChannelEvent &event);

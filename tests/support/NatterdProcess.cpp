@@ -57,6 +57,12 @@ bool NatterdProcess::restart()
     return launch();
 }
 
+bool NatterdProcess::restartWith(const QStringList &extraArgs)
+{
+    m_extraArgs = extraArgs;
+    return restart();
+}
+
 bool NatterdProcess::launch()
 {
     if (!m_dataDir.isValid()) {

@@ -37,6 +37,8 @@ public:
     void kill();
     // Starts again on the same port and data directory with the same arguments.
     bool restart();
+    // The same, with `extraArgs` in place of the ones given so far.
+    bool restartWith(const QStringList &extraArgs);
 
     // Runs an admin command (`natterd user add ...`) against this data directory,
     // feeding `stdinText`. Returns the exit code; output goes to lastAdminOutput().

@@ -30,6 +30,7 @@
 #include <QDBusMessage>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
@@ -37,6 +38,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -212,6 +214,8 @@ private Q_SLOTS:
     void deleteAsksFirstThenShowsMessageDeletedInBothWindows();
     void onlyAnAdminMayDeleteOthersMessages();
     void refusedEditIsExplainedInTheStatusBar();
+    void anEditRefusedForGoodKeepsWhatWasWritten();
+    void aMessageDeletedWhileBeingEditedLeavesWhatWasWritten();
     void messagesStillInTheOutboxCanBeEditedAndDeleted();
     void deletedMessageWithdrawsItsNotification();
     void screenshotOfAnEditedAndADeletedMessage();
@@ -885,10 +889,121 @@ void tst_ChatWindow::refusedEditIsExplainedInTheStatusBar()
                                QStringLiteral("changed by bob"));
     QVERIFY(failed.wait(10000));
     const QString explanation = failed.at(0).at(1).toString();
-    QVERIFY(!explanation.isEmpty());
-    QCOMPARE(bobWin->statusBar()->currentMessage(), explanation);
-    QCOMPARE(bobWin->statusBar()->accessibleDescription(), explanation);
+    QCOMPARE(explanation, ChatSession::tr("You are not allowed to change this message."));
+    // What bob wrote is kept, since nothing else holds it (see the next test).
+    const QString said = ChatWindow::tr("%1 What you wrote is back in the message box.");
+    QCOMPARE(bobWin->statusBar()->currentMessage(), said.arg(explanation));
+    QCOMPARE(bobWin->statusBar()->accessibleDescription(), said.arg(explanation));
+    QCOMPARE(bobWin->composer()->toPlainText(), QStringLiteral("changed by bob"));
     QCOMPARE(lastText(bobModel), QStringLiteral("only alice may change this"));
+}
+
+void tst_ChatWindow::anEditRefusedForGoodKeepsWhatWasWritten()
+{
+    ChatWindow *bobWin = m_bob->window();
+    Composer *composer = bobWin->composer();
+    const QString general = bobWin->currentChannel();
+    auto *bobModel = m_bob->chat()->messages(general);
+    composer->setFocus();
+    QTest::keyClicks(composer, QStringLiteral("a message to correct"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(
+        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
+        int(MessageListModel::DeliveryState::Sent), 10000);
+
+    // natterd now refuses every edit for good (§7 edit window 0: edit_window_expired).
+    const QString config = QDir(m_server.dataDir()).filePath(QStringLiteral("no-edits.conf"));
+    QFile conf(config);
+    QVERIFY(conf.open(QIODevice::WriteOnly));
+    conf.write("[server]\nedit_window = 0\n");
+    conf.close();
+    QSignalSpy bobBack(m_bob->controller->connection(), &ConnectionManager::resumed);
+    QSignalSpy aliceBack(m_alice->controller->connection(), &ConnectionManager::resumed);
+    QVERIFY2(m_server.restartWith({QStringLiteral("--config"), config}),
+             qPrintable(m_server.errorString()));
+    const auto normalAgain = qScopeGuard([this] { QVERIFY(m_server.restartWith({})); });
+    QTRY_VERIFY_WITH_TIMEOUT(!bobBack.isEmpty() && !aliceBack.isEmpty(), 60000);
+    const QString tooOld = ChatSession::tr("This message is too old to be edited.");
+    QSignalSpy failed(m_bob->chat(), &ChatSession::actionFailed);
+
+    // 1. Nothing else typed: the edit's text comes back into the empty composer.
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("a corrected message"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(!composer->isEditing());
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(composer->toPlainText(), QStringLiteral("a corrected message"));
+    QVERIFY(!composer->isEditing());
+    const QString backHere = ChatWindow::tr("%1 What you wrote is back in the message box.");
+    QCOMPARE(bobWin->statusBar()->currentMessage(), backHere.arg(tooOld));
+    QCOMPARE(bobWin->statusBar()->accessibleDescription(), backHere.arg(tooOld));
+    QCOMPARE(lastText(bobModel), QStringLiteral("a message to correct"));
+    // Nothing was typed for alice to see: no typing indicator from it.
+    QCOMPARE(m_alice->window()->typingText(), QString());
+
+    // 2. With a draft in the composer (set aside during the edit, back after it):
+    // the refused text goes after the draft.
+    composer->clear();
+    QTest::keyClicks(composer, QStringLiteral("half a thought"));
+    QListView *view = bobWin->messageView();
+    view->setCurrentIndex(viewIndex(bobWin, bobModel->index(bobModel->rowCount() - 1)));
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_E);
+    QVERIFY(composer->isEditing());
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("second try"));
+    failed.clear();
+    QTest::keyClick(composer, Qt::Key_Return);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("half a thought"));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(composer->toPlainText(), QStringLiteral("half a thought\nsecond try"));
+
+    // 3. Another channel opened before the answer came: it is kept as the draft
+    // of the message's channel, and shown when the person goes back.
+    composer->clear();
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("third try"));
+    failed.clear();
+    QTest::keyClick(composer, Qt::Key_Return); // no event loop until the switch
+    bobWin->openChannel(channelId(m_bob->chat(), QStringLiteral("random")));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(composer->toPlainText(), QString());
+    QCOMPARE(bobWin->statusBar()->currentMessage(),
+             ChatWindow::tr("%1 What you wrote is kept as a draft in %2.")
+                 .arg(tooOld, m_bob->chat()->channels()->displayName(general)));
+    bobWin->openChannel(general);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("third try"));
+    QCOMPARE(lastText(bobModel), QStringLiteral("a message to correct"));
+}
+
+void tst_ChatWindow::aMessageDeletedWhileBeingEditedLeavesWhatWasWritten()
+{
+    ChatWindow *bobWin = m_bob->window();
+    Composer *composer = bobWin->composer();
+    const QString general = bobWin->currentChannel();
+    auto *bobModel = m_bob->chat()->messages(general);
+    auto *aliceModel = m_alice->chat()->messages(m_alice->window()->currentChannel());
+    composer->setFocus();
+    QTest::keyClicks(composer, QStringLiteral("bob will rewrite this"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceModel), QStringLiteral("bob will rewrite this"), 10000);
+
+    QTest::keyClick(composer, Qt::Key_Up);
+    QVERIFY(composer->isEditing());
+    composer->selectAll();
+    QTest::keyClicks(composer, QStringLiteral("bob's better words"));
+    // alice, an admin, deletes it meanwhile (§7).
+    m_alice->chat()->deleteMessage(m_alice->window()->currentChannel(), lastId(aliceModel), {});
+    QTRY_VERIFY_WITH_TIMEOUT(!composer->isEditing(), 10000);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("bob's better words"));
+    QCOMPARE(bobWin->statusBar()->currentMessage(),
+             MessageActions::tr("The message you were editing was deleted. What you wrote is "
+                                "kept in the message box."));
+    QVERIFY(bobModel->rowCount() > 0);
 }
 
 void tst_ChatWindow::messagesStillInTheOutboxCanBeEditedAndDeleted()

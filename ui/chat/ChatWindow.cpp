@@ -78,8 +78,7 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
             &ChatWindow::updateTitle);
     connect(m_session->people(), &PresenceModel::userChanged, this, &ChatWindow::updateHeader);
     connect(m_session, &ChatSession::messageDeleted, this, &ChatWindow::onMessageDeleted);
-    connect(m_session, &ChatSession::actionFailed, this,
-            [this](const QString &, const QString &explanation) { announce(explanation); });
+    connect(m_session, &ChatSession::actionFailed, this, &ChatWindow::onActionFailed);
     // An edit, delete or reaction the server could not take yet: it goes out
     // again on its own; said once until none is waiting.
     connect(conn, &ConnectionManager::actionsDelayed, this, [this] {
@@ -124,6 +123,30 @@ ChatWindow::~ChatWindow()
 {
     qApp->removeEventFilter(this);
     keepDraft(); // typed within the last second
+}
+
+void ChatWindow::onActionFailed(const QString &channelId, const QString &explanation,
+                                const QString &unsavedText)
+{
+    if (unsavedText.isEmpty()) {
+        announce(explanation);
+        return;
+    }
+    // An edit refused for good (too old, archived, not allowed): the editor has
+    // closed, and the text is nowhere else. It becomes (part of) the draft, for
+    // the person to send as a new message, copy, or delete.
+    if (channelId == m_current) {
+        m_actions->keepUnsaved(unsavedText);
+        keepDraft();
+        //: %1: why the edit was refused (a sentence)
+        announce(tr("%1 What you wrote is back in the message box.").arg(explanation));
+        return;
+    }
+    m_session->setDraft(channelId,
+                        MessageActions::withKept(m_session->draft(channelId), unsavedText));
+    //: %1: why the edit was refused (a sentence); %2: the channel's name
+    announce(tr("%1 What you wrote is kept as a draft in %2.")
+                 .arg(explanation, m_session->channels()->displayName(channelId)));
 }
 
 void ChatWindow::keepDraft()

@@ -104,6 +104,8 @@ private:
     // Keeps what is typed (not an edit) for the current channel in the session's
     // store, so a restart or a crash does not lose it.
     void keepDraft();
+    void onActionFailed(const QString &channelId, const QString &explanation,
+                        const QString &unsavedText);
     // Opens a selectable view of one message's text (double-click); closes the previous one.
     void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);

@@ -7,6 +7,8 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QTextCursor>
+#include <QTextDocument>
 
 namespace Natter {
 
@@ -114,8 +116,14 @@ void MessageActions::saveEdit()
     // The message may have been confirmed while it was being edited: use its id now.
     const QModelIndex idx = find(m_session->messages(m_channelId), m_messageId, m_clientMsgId);
     if (!idx.isValid() || idx.data(Role::DeletedRole).toBool()) {
-        Q_EMIT notice(tr("The message was deleted, so the change was not saved."));
-        endEdit();
+        if (text == m_originalText) {
+            Q_EMIT notice(tr("The message was deleted, so the change was not saved."));
+            endEdit();
+        } else {
+            Q_EMIT notice(tr("The message was deleted, so the change was not saved. What you "
+                             "wrote is kept in the message box."));
+            endEdit(text);
+        }
         return;
     }
     if (text != m_originalText) {
@@ -133,9 +141,9 @@ void MessageActions::cancelEdit()
     Q_EMIT notice(tr("Edit cancelled."));
 }
 
-void MessageActions::endEdit()
+void MessageActions::endEdit(const QString &kept)
 {
-    const QString draft = m_savedDraft;
+    const QString draft = withKept(m_savedDraft, kept);
     m_channelId.clear();
     m_messageId.clear();
     m_clientMsgId.clear();
@@ -182,8 +190,36 @@ void MessageActions::onMessageDeleted(const QString &channelId, const QString &m
 {
     if (!isEditing() || channelId != m_channelId || messageId != m_messageId)
         return;
-    endEdit();
-    Q_EMIT notice(tr("The message you were editing was deleted."));
+    const QString typed = m_composer->toPlainText();
+    if (typed.trimmed().isEmpty() || typed == m_originalText) {
+        endEdit();
+        Q_EMIT notice(tr("The message you were editing was deleted."));
+        return;
+    }
+    endEdit(typed);
+    Q_EMIT notice(tr("The message you were editing was deleted. What you wrote is kept in the "
+                     "message box."));
+}
+
+void MessageActions::keepUnsaved(const QString &text)
+{
+    if (isEditing()) {
+        m_savedDraft = withKept(m_savedDraft, text);
+        return;
+    }
+    // Added at the end, not set: the composer keeps its undo history and cursor.
+    // No typing indicator for it: the person did not type it now.
+    const QSignalBlocker block(m_composer);
+    QTextCursor end(m_composer->document());
+    end.movePosition(QTextCursor::End);
+    end.insertText(m_composer->document()->isEmpty() ? text : u'\n' + text);
+}
+
+QString MessageActions::withKept(const QString &draft, const QString &kept)
+{
+    if (kept.isEmpty())
+        return draft;
+    return draft.isEmpty() ? kept : draft + u'\n' + kept;
 }
 
 } // namespace Natter

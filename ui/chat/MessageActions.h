@@ -48,7 +48,14 @@ public:
     void confirmDelete(const QString &channelId, const QModelIndex &index);
 
     // The message was deleted (here, elsewhere, or by an admin): stop editing it.
+    // What was typed into the edit is kept as the draft.
     void onMessageDeleted(const QString &channelId, const QString &messageId);
+    // Text that could not be saved (an edit the server refused for good) goes
+    // back where the person writes: after the composer's draft, or after the
+    // draft set aside while another edit is open. Nothing is lost or sent.
+    void keepUnsaved(const QString &text);
+    // `draft` with `kept` after it, on a line of its own.
+    static QString withKept(const QString &draft, const QString &kept);
 
 Q_SIGNALS:
     // Something to tell the person in the status bar.
@@ -56,7 +63,8 @@ Q_SIGNALS:
     void editingChanged(bool editing);
 
 private:
-    void endEdit();
+    // Leaves editing; the draft set aside comes back, with `kept` after it.
+    void endEdit(const QString &kept = {});
 
     ChatSession *m_session;
     Composer *m_composer;
