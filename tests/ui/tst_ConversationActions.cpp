@@ -27,6 +27,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -117,6 +118,7 @@ private Q_SLOTS:
     void cleanup();
     void atOffersOnlyTheChannelsMembersWithBothNames();
     void atChannelInABigChannelAsksFirst();
+    void aRefusedEditStaysOutOfAMessageThatWaits();
     void emojiNamesComeFromUnicode();
     void toolbarOverAMessageByMouseAndKeyboard();
     void pickerSearchesThumbsAndReacts();
@@ -280,9 +282,45 @@ void tst_ConversationActions::atChannelInABigChannelAsksFirst()
     QCOMPARE(composer->toPlainText(), QString());
 }
 
+void tst_ConversationActions::aRefusedEditStaysOutOfAMessageThatWaits()
+{
+    // While "Notify everyone?" waits, the composer's text is what will go: the
+    // text of an edit refused meanwhile must not join the message. It comes
+    // back into the composer once the message has gone.
+    ChatWindow *win = m_alice->window();
+    Composer *composer = win->composer();
+    const QString allHands = channelId(m_alice->chat(), QStringLiteral("all-hands"));
+    m_bob->window()->openChannel(channelId(m_bob->chat(), QStringLiteral("all-hands")));
+    auto *bobAllHands = m_bob->chat()->messages(m_bob->window()->currentChannel());
+    win->openChannel(allHands);
+    auto *aliceAllHands = m_alice->chat()->messages(allHands);
+    m_bob->chat()->sendMessage(m_bob->window()->currentChannel(), QStringLiteral("bob's words"));
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceAllHands), QStringLiteral("bob's words"), 10000);
+    const QString bobsMessage = lastId(aliceAllHands);
+
+    QTest::keyClicks(composer, QStringLiteral("@channel lunch is here"));
+    QTest::keyClick(composer, Qt::Key_Return);
+    QTRY_VERIFY(notifyEveryoneBox());
+    QSignalSpy failed(m_alice->chat(), &ChatSession::actionFailed);
+    // Only the author may edit (§7): refused, forbidden.
+    m_alice->chat()->editMessage(allHands, bobsMessage, {}, QStringLiteral("alice's words"));
+    QVERIFY(failed.wait(10000));
+    QCOMPARE(composer->toPlainText(), QStringLiteral("@channel lunch is here"));
+    QVERIFY(QTest::qWaitForWindowActive(notifyEveryoneBox()));
+    QTest::keyClick(notifyEveryoneBox(), Qt::Key_Return);
+    QTRY_VERIFY(!notifyEveryoneBox());
+    QTRY_COMPARE_WITH_TIMEOUT(lastText(bobAllHands), QStringLiteral("@channel lunch is here"),
+                              10000);
+    QCOMPARE(composer->toPlainText(), QStringLiteral("alice's words"));
+}
+
 void tst_ConversationActions::emojiNamesComeFromUnicode()
 {
-    // The table generated from unicode-data's emoji-test.txt at build time.
+    // The table generated from unicode-data's emoji-test.txt at build time;
+    // English names (the other languages: tst_ChatWindowTranslated).
+    const QLocale before;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const auto restore = qScopeGuard([before] { QLocale::setDefault(before); });
     QVERIFY(ReactionPicker::all().size() > 1000);
     QCOMPARE(ReactionPicker::nameOf(QStringLiteral("👍")), QStringLiteral("thumbs up"));
     const QList<ReactionPicker::Emoji> thumbs = ReactionPicker::search(QStringLiteral("thumbs"));

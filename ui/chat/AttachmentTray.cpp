@@ -278,6 +278,7 @@ void AttachmentTray::stopHolding()
     m_waitingChannel.clear();
     m_composer->setReadOnly(false);
     m_error->clear();
+    Q_EMIT holdReleased();
 }
 
 void AttachmentTray::takeSent()

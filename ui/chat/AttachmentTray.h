@@ -71,6 +71,9 @@ Q_SIGNALS:
     void uploadFailed(const QString &explanation);
     // A held send may go now: every file of its channel is up.
     void readyToSend();
+    // A held send is no longer held (sent, cancelled, or its channel left):
+    // the composer takes text again.
+    void holdReleased();
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -91,6 +91,12 @@ ChatWindow::ChatWindow(ChatSession *session, DesktopNotifier *notifier, QWidget 
                 announce(tr("A message was not sent: %1").arg(reason));
             });
     connect(m_session->channels(), &QAbstractItemModel::modelReset, this, [this] {
+        // The open channel is no longer ours (we were taken out of it while
+        // away: the window opened from the cached list): as when it happens live.
+        if (!m_current.isEmpty() && !m_session->channels()->contains(m_current)) {
+            onChannelLeft(m_current, m_currentName);
+            return;
+        }
         if (m_current.isEmpty() && m_session->channels()->rowCount() > 0)
             openChannel(m_session->channels()->index(0).data(ChannelListModel::IdRole).toString());
         else
@@ -123,6 +129,9 @@ ChatWindow::~ChatWindow()
 {
     qApp->removeEventFilter(this);
     keepDraft(); // typed within the last second
+    if (!m_unsavedLater.isEmpty() && !m_current.isEmpty())
+        m_session->setDraft(m_current,
+                            MessageActions::withKept(m_session->draft(m_current), m_unsavedLater));
 }
 
 void ChatWindow::onActionFailed(const QString &channelId, const QString &explanation,
@@ -135,9 +144,11 @@ void ChatWindow::onActionFailed(const QString &channelId, const QString &explana
     // An edit refused for good (too old, archived, not allowed): the editor has
     // closed, and the text is nowhere else. It becomes (part of) the draft, for
     // the person to send as a new message, copy, or delete.
-    if (channelId == m_current) {
-        m_actions->keepUnsaved(unsavedText);
-        keepDraft();
+    // A channel no longer listed (not_member: we were taken out of it) has no
+    // draft to keep it in: the open composer, where the person looks, takes it.
+    if (channelId == m_current || !m_session->channels()->contains(channelId)) {
+        m_unsavedLater = MessageActions::withKept(m_unsavedLater, unsavedText);
+        flushUnsaved();
         //: %1: why the edit was refused (a sentence)
         announce(tr("%1 What you wrote is back in the message box.").arg(explanation));
         return;
@@ -147,6 +158,25 @@ void ChatWindow::onActionFailed(const QString &channelId, const QString &explana
     //: %1: why the edit was refused (a sentence); %2: the channel's name
     announce(tr("%1 What you wrote is kept as a draft in %2.")
                  .arg(explanation, m_session->channels()->displayName(channelId)));
+}
+
+bool ChatWindow::sendIsWaiting() const
+{
+    return m_attachmentTray->isHoldingSend() || m_askingEveryone;
+}
+
+void ChatWindow::flushUnsaved()
+{
+    if (m_unsavedLater.isEmpty() || sendIsWaiting())
+        return;
+    if (m_current.isEmpty()) {
+        // No channel open (the last one went): nowhere to show it but here.
+        const QSignalBlocker block(m_composer);
+        m_composer->setPlainText(std::exchange(m_unsavedLater, {}));
+        return;
+    }
+    m_actions->keepUnsaved(std::exchange(m_unsavedLater, {}));
+    keepDraft();
 }
 
 void ChatWindow::keepDraft()
@@ -268,6 +298,8 @@ void ChatWindow::buildUi()
     connect(m_actions, &MessageActions::editingChanged, this, [this](bool editing) {
         if (editing)
             m_announcer->say(m_editBar->accessibleName());
+        else
+            keepDraft(); // the draft is back, perhaps with a deleted message's new text
     });
     connect(m_composer, &Composer::submitted, this, [this] {
         // Said before it goes, with the text kept where it is: refused by natterd
@@ -302,6 +334,9 @@ void ChatWindow::buildUi()
     m_attachmentTray->acceptDropsOn(this);
     connect(m_attachmentTray, &AttachmentTray::uploadFailed, this, &ChatWindow::announce);
     connect(m_attachmentTray, &AttachmentTray::readyToSend, this, &ChatWindow::sendDraft);
+    // Queued: on readyToSend the hold ends just before the send reads the composer.
+    connect(m_attachmentTray, &AttachmentTray::holdReleased, this, &ChatWindow::flushUnsaved,
+            Qt::QueuedConnection);
     col->addWidget(m_attachmentTray);
     auto *composerRow = new QHBoxLayout;
     composerRow->addWidget(m_attachmentTray->attachButton(), 0, Qt::AlignTop);
@@ -428,8 +463,13 @@ void ChatWindow::openChannel(const QString &channelId)
     m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
     m_replyBar->clear(); // a reply answers a message of this channel only
     keepDraft();
+    if (!m_unsavedLater.isEmpty() && !m_current.isEmpty()) // its send no longer waits
+        m_session->setDraft(m_current,
+                            MessageActions::withKept(m_session->draft(m_current),
+                                                     std::exchange(m_unsavedLater, {})));
     openMessageText({});
     m_current = channelId;
+    m_currentName = m_session->channels()->displayName(channelId);
     m_attachmentTray->setChannel(channelId);
     // Where the unread part starts, before opening reads it.
     const Channel opened = m_session->channels()->channel(channelId);
@@ -576,6 +616,7 @@ void ChatWindow::sendDraft()
     m_session->setDraft(m_current, {});
     m_stickToBottom = true;
     scrollToBottom();
+    flushUnsaved(); // a refused edit's text that came while the send waited
 }
 
 QString ChatWindow::connectionText() const
@@ -662,6 +703,7 @@ void ChatWindow::updateHeader()
         return;
     }
     const QString name = channels->displayName(c.id);
+    m_currentName = name; // renamed meanwhile, perhaps
     m_header->setText(c.kind == ChannelKind::Direct ? name : QStringLiteral("#") + name);
     QStringList people;
     for (const QString &id : c.members) {
@@ -1053,12 +1095,15 @@ bool ChatWindow::askBeforeNotifyingEveryone(const QString &text)
     // open(), not exec(): the window stays live while the question waits.
     connect(box, &QMessageBox::finished, this, [this, box, send, channelId] {
         const bool confirmed = box->clickedButton() == send && channelId == m_current;
+        m_askingEveryone = false;
         m_composer->setFocus();
         if (confirmed) {
             m_everyoneConfirmed = true;
             sendDraft();
         }
+        flushUnsaved();
     });
+    m_askingEveryone = true;
     box->open();
     return true;
 }

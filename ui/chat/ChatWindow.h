@@ -106,6 +106,11 @@ private:
     void keepDraft();
     void onActionFailed(const QString &channelId, const QString &explanation,
                         const QString &unsavedText);
+    // A send waits (for its uploads, or for "Notify everyone?"): the composer's
+    // text is what goes, so nothing may be added to it meanwhile.
+    bool sendIsWaiting() const;
+    // Puts text kept while a send waited into the composer, once none waits.
+    void flushUnsaved();
     // Opens a selectable view of one message's text (double-click); closes the previous one.
     void openMessageText(const QModelIndex &index);
     void onMessagesInserted(const QModelIndex &parent, int first, int last);
@@ -187,6 +192,9 @@ private:
     bool m_closeToTray = false;
     MentionCandidates *m_mentionCandidates = nullptr;
     bool m_everyoneConfirmed = false; // the next sendDraft() was confirmed
+    bool m_askingEveryone = false; // "Notify everyone?" is open
+    QString m_unsavedLater; // a refused edit's text, kept while a send waits
+    QString m_currentName; // the open channel's name, for when it has gone
     MessageToolbar *m_toolbar = nullptr;
     QHash<QString, int> m_reactionUse; // emoji picked in this session → how often
     QString m_pendingJump; // message id to jump to once its page is loaded
