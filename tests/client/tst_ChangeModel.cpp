@@ -85,6 +85,7 @@ private Q_SLOTS:
     void aChangeTheServerCannotTakeYetIsSentAgain();
     void aChangeNotTakenYetSurvivesARestart();
     void aDeleteHeldBackStandsOverALaterEdit();
+    void aDelayedChangeOfAMessageDeletedMeanwhile();
     void adminFlagReachesTheSession();
     void v1ServerIsSpokenToAsBefore();
     void cacheFromAV1ServerIsReloadedByAV2One();
@@ -581,6 +582,32 @@ void tst_ChangeModel::aDeleteHeldBackStandsOverALaterEdit()
     c.session->editMessage(u"c1"_s, mine.id, {}, u"less regrettable"_s);
     QTRY_VERIFY_WITH_TIMEOUT(m_peer->messages(u"c1"_s).first().deleted, kWait);
     QCOMPARE(failed.size(), 0);
+}
+
+void tst_ChangeModel::aDelayedChangeOfAMessageDeletedMeanwhile()
+{
+    // A delete and an edit are answered rate_limited; before they go out again
+    // their messages are deleted elsewhere (another device, an admin), so both
+    // retries are answered not_found. The delete wanted what happened: nothing
+    // is said. The edit is refused, and its text comes with the refusal (the
+    // window keeps it as the draft).
+    const Message gone = m_peer->addMessage(u"c1"_s, u"u1"_s, u"to delete"_s, false);
+    const Message edited = m_peer->addMessage(u"c1"_s, u"u1"_s, u"to edit"_s, false);
+    Client c = makeClient(u"a.sqlite"_s);
+    QSignalSpy failed(c.session.get(), &ChatSession::actionFailed);
+    QSignalSpy errors(c.connection.get(), &ConnectionManager::errorReceived);
+    m_peer->busyChanges = 2;
+    c.session->deleteMessage(u"c1"_s, gone.id, {});
+    c.session->editMessage(u"c1"_s, edited.id, {}, u"edited too late"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 2, kWait);
+    m_peer->changeMessage(u"c1"_s, gone.id, {}, true);
+    m_peer->changeMessage(u"c1"_s, edited.id, {}, true);
+    QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 4, kWait);
+    for (const QList<QVariant> &e : std::as_const(errors).mid(2))
+        QCOMPARE(e.at(0).value<ErrorEvent>().code, u"not_found"_s);
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.first().at(1).toString(), u"This message no longer exists."_s);
+    QCOMPARE(failed.first().at(2).toString(), u"edited too late"_s);
 }
 
 void tst_ChangeModel::adminFlagReachesTheSession()

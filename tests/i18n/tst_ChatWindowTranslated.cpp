@@ -161,6 +161,10 @@ void tst_ChatWindowTranslated::emojiNamesAreGermanToo()
         ReactionPicker::search(QStringLiteral("ecureuil"));
     QCOMPARE(squirrel.size(), 1);
     QCOMPARE(squirrel.at(0).name, QStringLiteral("écureuil"));
+    bool redHeart = false;
+    for (const auto &e : ReactionPicker::search(QStringLiteral("coeur rouge")))
+        redHeart = redHeart || e.emoji == QStringLiteral("❤️");
+    QVERIFY(redHeart);
     // A language Natter has no table for: English.
     QLocale::setDefault(QLocale(QLocale::Japanese, QLocale::Japan));
     QCOMPARE(ReactionPicker::nameOf(QStringLiteral("👍")), QStringLiteral("thumbs up"));

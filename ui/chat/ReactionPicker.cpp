@@ -54,7 +54,8 @@ QList<ReactionPicker::Emoji> readTable(const QString &language)
     return out;
 }
 
-// For matching: case folded, accents dropped ("Écureuil" → "ecureuil").
+// For matching: case folded, accents dropped ("Écureuil" → "ecureuil"), and
+// the letters people type as two ("cœur" → "coeur", "Straße" → "strasse").
 QString folded(const QString &text)
 {
     const QString decomposed = text.normalized(QString::NormalizationForm_KD);
@@ -64,7 +65,36 @@ QString folded(const QString &text)
         if (c.category() != QChar::Mark_NonSpacing)
             out.append(c);
     }
-    return out.toCaseFolded();
+    out = out.toCaseFolded();
+    static const std::pair<char16_t, const char *> kTyped[] = {
+        {u'œ', "oe"}, {u'æ', "ae"}, {u'ß', "ss"}, {u'ø', "o"}, {u'ł', "l"}, {u'đ', "d"},
+    };
+    for (const auto &[letter, typed] : kTyped)
+        out.replace(QChar(letter), QLatin1String(typed));
+    return out;
+}
+
+struct Table
+{
+    QList<ReactionPicker::Emoji> emoji;
+    QStringList folded; // per emoji: its name and keywords, folded, for search()
+};
+
+// One table per language, read once; the language can change while Natter
+// runs (Settings). std::map: references to its values stay valid.
+const Table &tableFor(const QString &language)
+{
+    static std::map<QString, Table> tables;
+    auto it = tables.find(language);
+    if (it == tables.end()) {
+        Table table;
+        table.emoji = readTable(language);
+        table.folded.reserve(table.emoji.size());
+        for (const ReactionPicker::Emoji &e : std::as_const(table.emoji))
+            table.folded.append(folded(e.name + QStringLiteral(" | ") + e.keywords));
+        it = tables.emplace(language, std::move(table)).first;
+    }
+    return it->second;
 }
 
 // Whether a word of `text` starts with `word`: "thumb" finds "thumbs up", "up"
@@ -81,27 +111,21 @@ bool hasWordStartingWith(const QString &text, const QString &word)
 
 const QList<ReactionPicker::Emoji> &ReactionPicker::all()
 {
-    // One table per language, read once; the language can change while Natter
-    // runs (Settings). std::map: references to its values stay valid.
-    static std::map<QString, QList<Emoji>> tables;
-    const QString language = tableLanguage();
-    auto it = tables.find(language);
-    if (it == tables.end())
-        it = tables.emplace(language, readTable(language)).first;
-    return it->second;
+    return tableFor(tableLanguage()).emoji;
 }
 
 QList<ReactionPicker::Emoji> ReactionPicker::search(const QString &query)
 {
     const QStringList words = folded(query.simplified()).split(u' ', Qt::SkipEmptyParts);
+    const Table &table = tableFor(tableLanguage());
     QList<Emoji> out;
-    for (const Emoji &e : all()) {
-        const QString text = folded(e.name + QStringLiteral(" | ") + e.keywords);
+    for (qsizetype i = 0; i < table.emoji.size(); ++i) {
+        const QString &text = table.folded.at(i);
         const bool match = std::all_of(words.cbegin(), words.cend(), [&text](const QString &w) {
             return hasWordStartingWith(text, w);
         });
         if (match)
-            out.append(e);
+            out.append(table.emoji.at(i));
     }
     return out;
 }

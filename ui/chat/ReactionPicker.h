@@ -29,7 +29,7 @@ public:
     static const QList<Emoji> &all();
     // The emoji whose name or keywords have a word starting with each word of
     // `query` ("thumbs" → 👍 👎; "red heart" → ❤️), in Unicode's order. Case
-    // and accents do not matter: "ecureuil" finds "écureuil".
+    // and accents do not matter: "ecureuil" finds "écureuil", "coeur" "cœur".
     static QList<Emoji> search(const QString &query);
     static QString nameOf(const QString &emoji);
 
