@@ -1023,6 +1023,10 @@ Exit-Codes:
         <source>The server did not accept this change.</source>
         <translation>Der Server hat diese Änderung nicht angenommen.</translation>
     </message>
+    <message>
+        <source>The server cannot take this right now; please try again in a moment.</source>
+        <translation>Der Server kann das gerade nicht annehmen; bitte versuchen Sie es gleich noch einmal.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

@@ -1020,6 +1020,10 @@ Codes de sortie&#xa0;:
         <source>The server did not accept this change.</source>
         <translation>Le serveur n’a pas accepté cette modification.</translation>
     </message>
+    <message>
+        <source>The server cannot take this right now; please try again in a moment.</source>
+        <translation>Le serveur ne peut pas accepter cela pour le moment&#xa0;; veuillez réessayer dans un instant.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

@@ -112,8 +112,8 @@ QString ChatSession::channelActionRefusal(const QString &code)
         return tr("This channel does not exist, or is private.");
     if (code == u"not_member")
         return tr("You are not a member of this channel.");
-    if (code == u"rate_limited")
-        return tr("Too many changes at once; please try again in a moment.");
+    if (code == u"rate_limited") // natterd's limit, or its storage unable to take it now
+        return tr("The server cannot take this right now; please try again in a moment.");
     return tr("The server refused this (%1).").arg(code);
 }
 

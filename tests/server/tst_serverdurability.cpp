@@ -363,6 +363,8 @@ void tst_ServerDurability::aChannelTheDiskRefusesIsNotCreated()
     const QJsonObject error = client->take(u"error"_qs);
     QVERIFY(full.end());
     QCOMPARE(error[u"ref"].toString(), u"create-full"_qs);
+    // Retryable, not bad_request (which clients explain as a bad channel name).
+    QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs);
     QVERIFY(!client->has(u"channel"_qs));
     // The operator's log does not report a channel that was never stored.
     QVERIFY(!m_server.log().contains("event=channel_created"));

@@ -38,8 +38,10 @@ ChannelFrameHandler::Result ChannelFrameHandler::fail(const QString &code, const
 
 ChannelFrameHandler::Result ChannelFrameHandler::storeFailed()
 {
-    // As ChatFrameHandler: bad_request keeps the connection, the client may retry.
-    return fail(QStringLiteral("bad_request"), tr("The change could not be stored."));
+    // As ChatFrameHandler for message frames: rate_limited, the retryable code
+    // (a full disk, PostgreSQL restarting). bad_request would tell the person
+    // their channel name or request was wrong.
+    return fail(QStringLiteral("rate_limited"), tr("The change could not be stored now."));
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::logged(Result result, const QString &event,
