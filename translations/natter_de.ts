@@ -1345,6 +1345,10 @@ Exit-Codes:
         <extracomment>%1: why the edit was refused (a sentence); %2: the channel&apos;s name</extracomment>
         <translation>%1 Ihr Text bleibt als Entwurf in %2 erhalten.</translation>
     </message>
+    <message>
+        <source>A message is waiting to be sent; reply once it has gone.</source>
+        <translation>Eine Nachricht wartet darauf, gesendet zu werden; antworten Sie, sobald sie gesendet ist.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2207,6 +2211,10 @@ Exit-Codes:
     <message>
         <source>The message you were editing was deleted. What you wrote is kept in the message box.</source>
         <translation>Die Nachricht, die Sie bearbeitet haben, wurde gelöscht. Ihr Text bleibt im Eingabefeld erhalten.</translation>
+    </message>
+    <message>
+        <source>A message is waiting to be sent; edit once it has gone.</source>
+        <translation>Eine Nachricht wartet darauf, gesendet zu werden; bearbeiten Sie erst danach.</translation>
     </message>
 </context>
 <context>

@@ -1342,6 +1342,10 @@ Codes de sortie&#xa0;:
         <extracomment>%1: why the edit was refused (a sentence); %2: the channel&apos;s name</extracomment>
         <translation>%1 Votre texte est conservé comme brouillon dans %2.</translation>
     </message>
+    <message>
+        <source>A message is waiting to be sent; reply once it has gone.</source>
+        <translation>Un message attend d’être envoyé&#xa0;; répondez une fois qu’il sera parti.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CliChatTask</name>
@@ -2204,6 +2208,10 @@ Codes de sortie&#xa0;:
     <message>
         <source>The message you were editing was deleted. What you wrote is kept in the message box.</source>
         <translation>Le message que vous modifiiez a été supprimé. Votre texte est conservé dans la zone de saisie.</translation>
+    </message>
+    <message>
+        <source>A message is waiting to be sent; edit once it has gone.</source>
+        <translation>Un message attend d’être envoyé&#xa0;; modifiez une fois qu’il sera parti.</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,7 @@
 #include "chat/AttachmentTray.h"
 #include "chat/ChatWindow.h"
 #include "chat/Composer.h"
+#include "chat/MessageActions.h"
 #include "chat/MessageDelegate.h"
 #include "chat/ThumbnailCache.h"
 #include "models/ChannelListModel.h"
@@ -37,11 +38,14 @@
 #include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+#include <csignal>
 
 using namespace Natter;
 using namespace Qt::StringLiterals;
@@ -157,6 +161,7 @@ private Q_SLOTS:
     void droppedFileAloneIsSentAndReceived();
     void failedUploadSaysWhyAndKeepsTheDraft();
     void chipsAreReachedAndRemovedFromTheKeyboard();
+    void noEditOrReplyWhileASendWaitsForItsFiles();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -381,4 +386,56 @@ void tst_AttachmentTray::chipsAreReachedAndRemovedFromTheKeyboard()
 }
 
 QTEST_MAIN(tst_AttachmentTray)
+void tst_AttachmentTray::noEditOrReplyWhileASendWaitsForItsFiles()
+{
+    ChatWindow *win = m_alice->window();
+    Composer *composer = win->composer();
+    auto *model = m_alice->chat()->messages(m_general);
+    composer->setFocus();
+    QTest::keyClicks(composer, u"an earlier message"_s);
+    QTest::keyClick(composer, Qt::Key_Return);
+    const auto newestId = [model] {
+        return model->index(model->rowCount() - 1).data(MessageListModel::IdRole).toString();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!newestId().isEmpty(), kWait);
+    const QString earlier = newestId();
+
+    // natterd paused: the upload cannot finish, so the send waits for it, and
+    // the composer (read-only meanwhile) holds what will go.
+    QVERIFY(::kill(pid_t(m_server.pid()), SIGSTOP) == 0);
+    auto resume = qScopeGuard([this] { ::kill(pid_t(m_server.pid()), SIGCONT); });
+    QImage shot(64, 48, QImage::Format_RGB32);
+    shot.fill(Qt::darkGreen);
+    QApplication::clipboard()->setImage(shot);
+    QTest::keyClicks(composer, u"with the picture"_s);
+    QTest::keyClick(composer, Qt::Key_V, Qt::ControlModifier);
+    QTest::keyClick(composer, Qt::Key_Return);
+    QVERIFY(composer->isReadOnly());
+
+    // E (edit) and R (reply) on the earlier message: refused, and said why.
+    QListView *view = win->messageView();
+    view->setCurrentIndex(rowOf(win, earlier));
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_E);
+    QVERIFY(!composer->isEditing());
+    QCOMPARE(composer->toPlainText(), u"with the picture"_s);
+    QCOMPARE(win->statusBar()->currentMessage(),
+             MessageActions::tr("A message is waiting to be sent; edit once it has gone."));
+    QTest::keyClick(view, Qt::Key_R);
+    QCOMPARE(win->statusBar()->currentMessage(),
+             ChatWindow::tr("A message is waiting to be sent; reply once it has gone."));
+
+    // natterd goes on: the message goes as it was written, and answers nothing.
+    resume.dismiss();
+    QVERIFY(::kill(pid_t(m_server.pid()), SIGCONT) == 0);
+    QTRY_VERIFY_WITH_TIMEOUT(!lastWithFiles(*m_bob).id.isEmpty(), kWait);
+    const Message got = lastWithFiles(*m_bob);
+    QCOMPARE(got.text, u"with the picture"_s);
+    QVERIFY(!got.replyTo);
+    QTRY_VERIFY_WITH_TIMEOUT(!composer->isReadOnly(), kWait);
+    QCOMPARE(composer->toPlainText(), QString());
+    QCOMPARE(rowOf(win, earlier).data(MessageListModel::TextRole).toString(),
+             u"an earlier message"_s);
+}
+
 #include "tst_AttachmentTray.moc"

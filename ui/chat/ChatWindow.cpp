@@ -167,14 +167,9 @@ bool ChatWindow::sendIsWaiting() const
 
 void ChatWindow::flushUnsaved()
 {
-    if (m_unsavedLater.isEmpty() || sendIsWaiting())
+    // No channel open (the last one went): it waits for the next one opened.
+    if (m_unsavedLater.isEmpty() || sendIsWaiting() || m_current.isEmpty())
         return;
-    if (m_current.isEmpty()) {
-        // No channel open (the last one went): nowhere to show it but here.
-        const QSignalBlocker block(m_composer);
-        m_composer->setPlainText(std::exchange(m_unsavedLater, {}));
-        return;
-    }
     m_actions->keepUnsaved(std::exchange(m_unsavedLater, {}));
     keepDraft();
 }
@@ -463,7 +458,9 @@ void ChatWindow::openChannel(const QString &channelId)
     m_actions->cancelEdit(); // puts the draft back before it is kept for the channel
     m_replyBar->clear(); // a reply answers a message of this channel only
     keepDraft();
-    if (!m_unsavedLater.isEmpty() && !m_current.isEmpty()) // its send no longer waits
+    // Held while a send waited, which no longer does: the draft of the channel
+    // it belongs to, if that is still ours; else the channel opened now takes it.
+    if (!m_unsavedLater.isEmpty() && m_session->channels()->contains(m_current))
         m_session->setDraft(m_current,
                             MessageActions::withKept(m_session->draft(m_current),
                                                      std::exchange(m_unsavedLater, {})));
@@ -505,6 +502,7 @@ void ChatWindow::openChannel(const QString &channelId)
     updateMentionCandidates();
     updateTypingLine(channelId);
     updateTitle();
+    flushUnsaved(); // from a channel that has gone, or from when none was open
     if (unreadOnOpen > 0)
         //: Said to screen readers when a channel with unread messages opens (the
         //: "New messages" line); %n how many. Shift+Esc is the jump's shortcut.
@@ -884,6 +882,10 @@ bool ChatWindow::canReply(const QModelIndex &idx) const
 
 void ChatWindow::beginReply(const QModelIndex &idx)
 {
+    if (sendIsWaiting()) { // it would change what the waiting message answers
+        announce(tr("A message is waiting to be sent; reply once it has gone."));
+        return;
+    }
     if (m_actions->isEditing())
         m_actions->cancelEdit();
     m_replyBar->setTarget(idx.data(MessageListModel::IdRole).toString(),

@@ -71,6 +71,12 @@ void MessageActions::beginEdit(const QString &channelId, const QModelIndex &inde
 {
     if (!canEdit(index))
         return;
+    // A send waits for its uploads (the composer is read-only): what the
+    // composer holds then is what goes, so no edit may take its place.
+    if (m_composer->isReadOnly()) {
+        Q_EMIT notice(tr("A message is waiting to be sent; edit once it has gone."));
+        return;
+    }
     if (!isEditing())
         m_savedDraft = m_composer->toPlainText();
     m_channelId = channelId;
