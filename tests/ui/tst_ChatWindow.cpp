@@ -191,6 +191,12 @@ QString lastId(const MessageListModel *model)
     return model->index(model->rowCount() - 1).data(MessageListModel::IdRole).toString();
 }
 
+MessageListModel::DeliveryState lastDelivery(const MessageListModel *model)
+{
+    return MessageListModel::DeliveryState(
+        model->index(model->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt());
+}
+
 } // namespace
 
 class tst_ChatWindow : public QObject
@@ -463,9 +469,7 @@ void tst_ChatWindow::messageSentWhileServerIsDownGoesFromPendingToSent()
              int(MessageListModel::DeliveryState::Pending));
 
     QVERIFY2(m_server.restart(), qPrintable(m_server.errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(
-        model->index(model->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
-        int(MessageListModel::DeliveryState::Sent), 60000);
+    QTRY_COMPARE_WITH_TIMEOUT(lastDelivery(model), MessageListModel::DeliveryState::Sent, 60000);
     QCOMPARE(texts(model).count(QStringLiteral("sent while offline")), 1);
     QTRY_VERIFY_WITH_TIMEOUT(saidText(ChatWindow::tr("Connected again.")), 10000);
     // And alice got it exactly once.
@@ -908,9 +912,7 @@ void tst_ChatWindow::anEditRefusedForGoodKeepsWhatWasWritten()
     composer->setFocus();
     QTest::keyClicks(composer, QStringLiteral("a message to correct"));
     QTest::keyClick(composer, Qt::Key_Return);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
-        int(MessageListModel::DeliveryState::Sent), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(lastDelivery(bobModel), MessageListModel::DeliveryState::Sent, 10000);
 
     // natterd now refuses every edit for good (§7 edit window 0: edit_window_expired).
     const QString config = QDir(m_server.dataDir()).filePath(QStringLiteral("no-edits.conf"));
@@ -990,9 +992,7 @@ void tst_ChatWindow::aMessageDeletedWhileBeingEditedLeavesWhatWasWritten()
     QTest::keyClicks(composer, QStringLiteral("bob will rewrite this"));
     QTest::keyClick(composer, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(lastText(aliceModel), QStringLiteral("bob will rewrite this"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(
-        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
-        int(MessageListModel::DeliveryState::Sent), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(lastDelivery(bobModel), MessageListModel::DeliveryState::Sent, 10000);
 
     QTest::keyClick(composer, Qt::Key_Up);
     QVERIFY(composer->isEditing());
@@ -1025,9 +1025,7 @@ void tst_ChatWindow::messagesStillInTheOutboxCanBeEditedAndDeleted()
     QTest::keyClicks(composer, QStringLiteral("typed offlne"));
     QTest::keyClick(composer, Qt::Key_Return);
     QCOMPARE(lastText(bobModel), QStringLiteral("typed offlne"));
-    QCOMPARE(
-        bobModel->index(bobModel->rowCount() - 1).data(MessageListModel::DeliveryStateRole).toInt(),
-        int(MessageListModel::DeliveryState::Pending));
+    QCOMPARE(lastDelivery(bobModel), MessageListModel::DeliveryState::Pending);
     QTest::keyClick(composer, Qt::Key_Up);
     QVERIFY(composer->isEditing());
     QCOMPARE(composer->toPlainText(), QStringLiteral("typed offlne"));

@@ -130,8 +130,12 @@ ChatWindow::~ChatWindow()
     qApp->removeEventFilter(this);
     keepDraft(); // typed within the last second
     if (!m_unsavedLater.isEmpty() && !m_current.isEmpty())
-        m_session->setDraft(m_current,
-                            MessageActions::withKept(m_session->draft(m_current), m_unsavedLater));
+        addToDraft(m_current, m_unsavedLater);
+}
+
+void ChatWindow::addToDraft(const QString &channelId, const QString &text)
+{
+    m_session->setDraft(channelId, MessageActions::withKept(m_session->draft(channelId), text));
 }
 
 void ChatWindow::onActionFailed(const QString &channelId, const QString &explanation,
@@ -153,8 +157,7 @@ void ChatWindow::onActionFailed(const QString &channelId, const QString &explana
         announce(tr("%1 What you wrote is back in the message box.").arg(explanation));
         return;
     }
-    m_session->setDraft(channelId,
-                        MessageActions::withKept(m_session->draft(channelId), unsavedText));
+    addToDraft(channelId, unsavedText);
     //: %1: why the edit was refused (a sentence); %2: the channel's name
     announce(tr("%1 What you wrote is kept as a draft in %2.")
                  .arg(explanation, m_session->channels()->displayName(channelId)));
@@ -461,9 +464,7 @@ void ChatWindow::openChannel(const QString &channelId)
     // Held while a send waited, which no longer does: the draft of the channel
     // it belongs to, if that is still ours; else the channel opened now takes it.
     if (!m_unsavedLater.isEmpty() && m_session->channels()->contains(m_current))
-        m_session->setDraft(m_current,
-                            MessageActions::withKept(m_session->draft(m_current),
-                                                     std::exchange(m_unsavedLater, {})));
+        addToDraft(m_current, std::exchange(m_unsavedLater, {}));
     openMessageText({});
     m_current = channelId;
     m_currentName = m_session->channels()->displayName(channelId);

@@ -104,6 +104,8 @@ private:
     // Keeps what is typed (not an edit) for the current channel in the session's
     // store, so a restart or a crash does not lose it.
     void keepDraft();
+    // `text` after the stored draft of `channelId` (not the open composer's).
+    void addToDraft(const QString &channelId, const QString &text);
     void onActionFailed(const QString &channelId, const QString &explanation,
                         const QString &unsavedText);
     // A send waits (for its uploads, or for "Notify everyone?"): the composer's
