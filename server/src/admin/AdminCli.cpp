@@ -240,12 +240,14 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
     }
     // The same writes as `channel_create` (ChannelEvents::create): the channel,
     // its `created` system message (authored by the first member: the CLI is
-    // nobody), read for the members, and the members; but the members last.
-    // natterd's MembershipWatcher notices them and tells the members online: a
-    // `channel` frame, then the channel's trailing system messages. On
-    // PostgreSQL each write commits (and notifies) on its own, and a watcher
-    // that read the members before the message would never send it (as for
-    // `channel archive`); a channel without members is nothing it tells.
+    // nobody), read for the members, and the members, all or nothing
+    // (ChatStore::Atomic: a channel without its members or its message was
+    // left behind when a write failed half-way). natterd's MembershipWatcher
+    // notices them and tells the members online: a `channel` frame, then the
+    // channel's trailing system messages.
+    ChatStore::Atomic atomic(*m_store);
+    if (!atomic.ok())
+        return fail(tr("could not write the database"));
     QString error;
     const QString actor = channel.members.value(0); // as listed; "" without members
     channel.members.sort();
@@ -264,6 +266,8 @@ int AdminCli::channelAdd(const QString &name, const QString &members)
             || !m_store->setLastReadSeq(channel.id, member, created->seq))
             return fail(tr("could not write the database"));
     }
+    if (!atomic.commit())
+        return fail(tr("could not write the database"));
     done(tr("added channel %1 (%2)").arg(name, channel.id));
     return 0;
 }
@@ -300,17 +304,18 @@ int AdminCli::channelJoin(const QString &name, const QString &userName, bool joi
         return fail(join ? tr("%1 is already in %2").arg(userName, name)
                          : tr("%1 is not in %2").arg(userName, name));
     // The same writes as the `join`/`leave` frames (ChannelEvents::add and
-    // remove): the system message `joined`/`left` and the membership; but the
-    // membership last. natterd's MembershipWatcher notices it and tells the
-    // live clients: channel frames, then the channel's trailing system
-    // messages. On PostgreSQL each write commits (and notifies) on its own, and
-    // a watcher that read the membership before the message would never send
-    // it (as for `channel archive`).
-    if (!ChannelEvents::record(m_store.get(), channel->id, user->id,
-                               join ? ChannelEvents::kJoined : ChannelEvents::kLeft,
-                               QStringList{user->id})
+    // remove): the system message `joined`/`left` and the membership, both or
+    // neither (ChatStore::Atomic). natterd's MembershipWatcher notices the
+    // membership and tells the live clients: channel frames, then the
+    // channel's trailing system messages.
+    ChatStore::Atomic atomic(*m_store);
+    if (!atomic.ok()
+        || !ChannelEvents::record(m_store.get(), channel->id, user->id,
+                                  join ? ChannelEvents::kJoined : ChannelEvents::kLeft,
+                                  QStringList{user->id})
         || !(join ? m_store->addMember(channel->id, user->id)
-                  : m_store->removeMember(channel->id, user->id)))
+                  : m_store->removeMember(channel->id, user->id))
+        || !atomic.commit())
         return fail(tr("could not change channel %1").arg(name));
     done((join ? tr("%1 joined %2") : tr("%1 left %2")).arg(userName, name));
     return 0;
@@ -338,14 +343,16 @@ int AdminCli::channelArchive(const QString &name, bool archived)
                              : tr("channel %1 is not archived").arg(name));
     // The same writes as the `archive` frame (§8): the system message
     // `archived`/`unarchived`, whose author is nobody (the CLI is no user, as
-    // for `channel add` without members), and the flag. natterd's
-    // MembershipWatcher notices the flag and tells the members: a `channel`
-    // frame, then the channel's trailing system messages. So the message goes
-    // first: on PostgreSQL each write commits (and notifies) on its own, and a
-    // watcher that saw the flag before the message would never send it.
-    if (!ChannelEvents::record(m_store.get(), channel->id, QString(),
-                               archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived)
-        || !m_store->updateChannel(channel->id, channel->name, channel->topic, archived))
+    // for `channel add` without members), and the flag, both or neither
+    // (ChatStore::Atomic). natterd's MembershipWatcher notices the flag and
+    // tells the members: a `channel` frame, then the channel's trailing
+    // system messages.
+    ChatStore::Atomic atomic(*m_store);
+    if (!atomic.ok()
+        || !ChannelEvents::record(m_store.get(), channel->id, QString(),
+                                  archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived)
+        || !m_store->updateChannel(channel->id, channel->name, channel->topic, archived)
+        || !atomic.commit())
         return fail(tr("could not change channel %1").arg(name));
     done((archived ? tr("channel %1 archived") : tr("channel %1 unarchived")).arg(name));
     return 0;

@@ -178,7 +178,19 @@ void ChannelFrameHandler::submit(ClientConnection *c, const QJsonValue &ref, Wor
         c->hold().begin();
     std::weak_ptr<bool> alive = m_alive;
     m_store->run(
-        std::move(work),
+        [work = std::move(work)](ChatStore &store) -> Result {
+            // The event's change, its system messages and its members are
+            // stored together or not at all, and so is what prepare() read:
+            // an event that failed half-way would have been made without
+            // telling anyone, and its retry would find nothing to change.
+            ChatStore::Atomic atomic(store);
+            if (!atomic.ok())
+                return storeFailed();
+            Result result = work(store);
+            if (!result.error && !atomic.commit())
+                return storeFailed();
+            return result;
+        },
         [this, alive, guard, hold, ref, actor = Actor{c->userId(), c->id()}](const Result &result) {
             if (!alive.expired())
                 complete(guard, actor, ref, result);

@@ -595,8 +595,10 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
         QStringList names{self ? self->username : me, peerUser->username};
         names.sort();
         channel.name = names.join(QStringLiteral(", "));
+        // The channel with both members, or nothing (ChatStore::Atomic).
+        ChatStore::Atomic atomic(store);
         QString error;
-        if (!store.addChannel(channel, &error))
+        if (!atomic.ok() || !store.addChannel(channel, &error) || !atomic.commit())
             return {DmResult::Failed, {}, {}};
         return {DmResult::Created, std::move(channel), users};
     };

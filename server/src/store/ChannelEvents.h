@@ -2,10 +2,12 @@
 // changes the channel through the ChatStore and records the event as a system
 // message in the same batch, so the protocol frames (ChannelFrameHandler) and
 // the admin CLI (`natterd channel add/join/leave`) store exactly the same thing
-// (the CLI calls record() itself). New members are written after the event's
-// message: on PostgreSQL each write commits on its own, and another node's
-// MembershipWatcher, told of the membership, must find the message that goes
-// with it (it sends it to the newcomers; §12).
+// (the CLI calls record() itself). The callers run each event in a
+// ChatStore::Atomic, so its writes are stored together or not at all, and
+// another node's MembershipWatcher, told of the membership, finds the message
+// that goes with it (it sends it to the newcomers; §12). New members are still
+// written after the message, as they were when each PostgreSQL write
+// committed on its own.
 //
 // Plain functions over a ChatStore; telling live clients is the caller's job
 // (ChannelFrameHandler directly, MembershipWatcher for the admin CLI's writes).

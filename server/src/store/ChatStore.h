@@ -3,15 +3,16 @@
 // SearchStore, FileStore), plus
 // the store's lifecycle, write batching and change feed.
 //
-// One implementation today (SqliteChatStore); a PostgreSQL backend would be a
-// second one, without touching the hub, AuthService or the HTTP handlers, and
-// is accepted when it passes tst_ChatStoreContract. Callers that need one
-// aggregate only may take that interface.
+// Two implementations (SqliteChatStore, PgChatStore), neither known to the
+// hub, AuthService or the HTTP handlers; both pass tst_ChatStoreContract.
+// Callers that need one aggregate only may take that interface.
 //
-// Writes are batched: a write opens a transaction if none is open, and the
-// store commits once per event-loop turn. Callers that must not tell anyone
-// about a write before it is durable (the `ack`, the fan-out) queue their
-// continuation with whenDurable(); it runs right after the commit.
+// Writes are batched on SQLite: a write opens a transaction if none is open,
+// and the store commits once per event-loop turn (PostgreSQL commits each
+// write call). Callers that must not tell anyone about a write before it is
+// durable (the `ack`, the fan-out) queue their continuation with
+// whenDurable(); it runs right after the commit. Writes that belong together
+// (a channel event) go in an Atomic.
 #pragma once
 
 #include "store/ChangeFeed.h"
@@ -48,6 +49,48 @@ public:
     virtual bool flush() = 0;
     // Runs `done` once everything written so far is committed (at once if nothing is pending).
     virtual void whenDurable(std::function<void()> done) = 0;
+
+    // Several writes stored together or not at all: a channel event's change,
+    // its system messages and its members. Without it a write that failed
+    // half-way left the first ones stored (SQLite: in the batch, committed
+    // with it; PostgreSQL: each committed on its own), so a rename was made
+    // without its `renamed` message, and the retry found nothing to change
+    // and told nobody. SQLite: a savepoint inside the batch; PostgreSQL: the
+    // transaction (a savepoint when one is open), so the rows become visible
+    // to other nodes at once, the message with the membership it tells of.
+    // Destroyed without commit(), it undoes every write made since it opened.
+    // On the store's own thread (a job's store), not nested in another.
+    class Atomic
+    {
+    public:
+        explicit Atomic(ChatStore &store)
+            : m_store(store)
+            , m_ok(store.beginAtomic())
+        { }
+        ~Atomic()
+        {
+            if (m_ok && !m_done)
+                m_store.rollbackAtomic();
+        }
+        Atomic(const Atomic &) = delete;
+        Atomic &operator=(const Atomic &) = delete;
+        // False: it could not open, and nothing may be written in it.
+        bool ok() const { return m_ok; }
+        // Keeps the writes (durable with the batch on SQLite, at once on
+        // PostgreSQL). False: none of them is kept.
+        bool commit()
+        {
+            if (!m_ok || m_done)
+                return false;
+            m_done = true;
+            return m_store.commitAtomic();
+        }
+
+    private:
+        ChatStore &m_store;
+        bool m_ok;
+        bool m_done = false;
+    };
 
     // Signals that another process (the admin CLI) committed to the store, so
     // the server reacts to `user disable` or `channel join` while running.
@@ -182,6 +225,11 @@ public:
     }
 
 protected:
+    // Atomic's three steps.
+    virtual bool beginAtomic() = 0;
+    virtual bool commitAtomic() = 0;
+    virtual void rollbackAtomic() = 0;
+
     // runSendJob()'s `append` on this store.
     Append sendAppend(std::function<void(const StoredMessage &)> allocated)
     {

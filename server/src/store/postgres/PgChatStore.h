@@ -82,6 +82,11 @@ public:
     // the first node to ask stores `candidate`, every later one gets that.
     QByteArray sharedSecret(const QString &name, const QByteArray &candidate, QString *error);
 
+protected:
+    bool beginAtomic() override { return m_conn.beginAtomic(); }
+    bool commitAtomic() override { return m_conn.commitAtomic(); }
+    void rollbackAtomic() override { m_conn.rollbackAtomic(); }
+
 private:
     // A continuation waiting for its turn: a whenDurable() one is ready at
     // once, an async write's when its result arrives.

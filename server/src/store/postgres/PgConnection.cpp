@@ -57,6 +57,7 @@ bool PgConnection::open(QString *error)
 
 bool PgConnection::connectNow(QString *error)
 {
+    m_servedSinceConnect = false;
     // Detach the cached statements from the old session before it goes.
     for (auto &[sql, cached] : m_statements)
         *cached.query = QSqlQuery();
@@ -137,11 +138,14 @@ bool PgConnection::ensureOpen()
     }
     if (!m_broken || m_depth > 0)
         return !m_broken;
-    // At most one attempt a second: while the server is down every call would
-    // otherwise try (and, to a remote host, wait up to connect_timeout).
+    // At most one attempt a second while attempts fail, or their sessions
+    // fail before serving a statement: while the server is down every call
+    // would otherwise try (and, to a remote host, wait up to connect_timeout).
+    // A session that served and then failed (a statement's error, a restarted
+    // server) is replaced at once: the call after it need not fail as well.
     const int connects = s_connects.load();
-    if (m_lastAttempt.isValid() && !m_lastAttempt.hasExpired(kReconnectIntervalMs)
-        && connects == m_connectsSeen)
+    if (!m_servedSinceConnect && m_lastAttempt.isValid()
+        && !m_lastAttempt.hasExpired(kReconnectIntervalMs) && connects == m_connectsSeen)
         return false;
     m_lastAttempt.start();
     m_connectsSeen = connects;
@@ -249,6 +253,7 @@ bool PgConnection::exec(QSqlQuery &q)
     if (q.exec()) {
         m_lastState.clear();
         m_lastUse.start();
+        m_servedSinceConnect = true;
         return true;
     }
     failed(q.lastError());
@@ -268,6 +273,7 @@ StoreResult<void> PgConnection::write(QSqlQuery &q)
     if (q.exec()) {
         m_lastState.clear();
         m_lastUse.start();
+        m_servedSinceConnect = true;
         return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;
     }
     failed(q.lastError());
@@ -277,6 +283,23 @@ StoreResult<void> PgConnection::write(QSqlQuery &q)
         << "event=query_failed state=" << m_lastState
         << " error=" << ServerLog::value(q.lastError().databaseText());
     return StoreError::Failed;
+}
+
+bool PgConnection::beginAtomic()
+{
+    if (m_atomic)
+        return false;
+    m_atomic = std::make_unique<Transaction>(*this);
+    if (m_atomic->ok())
+        return true;
+    m_atomic.reset();
+    return false;
+}
+
+bool PgConnection::commitAtomic()
+{
+    const std::unique_ptr<Transaction> atomic = std::move(m_atomic);
+    return atomic && atomic->commit();
 }
 
 PgConnection::Transaction::Transaction(PgConnection &connection)

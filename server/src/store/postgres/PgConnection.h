@@ -86,6 +86,12 @@ public:
         bool m_done = false;
     };
 
+    // ChatStore::Atomic on this connection: a Transaction held open between
+    // the calls (BEGIN, or a savepoint inside one). Not nested.
+    bool beginAtomic();
+    bool commitAtomic();
+    void rollbackAtomic() { m_atomic.reset(); }
+
     // A cached prepared statement for `sql` (a string literal, `?` placeholders).
     QSqlQuery &statement(const char *sql);
     // Executes `q`, logging (without values) when it fails.
@@ -156,6 +162,7 @@ private:
     bool m_open = false; // between open() and close()
     bool m_broken = false;
     int m_depth = 0; // open transactions (1) and savepoints (> 1)
+    std::unique_ptr<Transaction> m_atomic; // ChatStore::Atomic's
     // Cached statements live at stable addresses (callers hold references
     // across calls); a reconnect re-prepares them in place, never frees them.
     struct Cached
@@ -167,6 +174,7 @@ private:
     int m_generation = 0;
     QElapsedTimer m_lastAttempt; // the last reconnect attempt
     QElapsedTimer m_lastUse; // the last statement that reached the server
+    bool m_servedSinceConnect = false; // a statement succeeded on this session
     int m_connectsSeen = 0; // the process's session count at the last attempt
     int m_failuresSeen = 0; // the process's failure count this session last checked against
     QString m_lastState;

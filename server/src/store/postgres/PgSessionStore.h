@@ -11,6 +11,7 @@
 
 #include "store/ChatStore.h"
 #include "store/postgres/PgChannelStore.h"
+#include "store/postgres/PgConnection.h"
 #include "store/postgres/PgFileStore.h"
 #include "store/postgres/PgMessageStore.h"
 #include "store/postgres/PgRefreshTokenStore.h"
@@ -18,8 +19,6 @@
 #include "store/postgres/PgUserStore.h"
 
 namespace Natter::Server {
-
-class PgConnection;
 
 class PgSessionStore : public ChatStore,
                        public PgUserStore,
@@ -43,6 +42,11 @@ public:
                                              const QStringList &fileIds) override;
     // Already on the writer thread: the job runs now.
     void runJob(Job job) override { job (*this)(); }
+
+protected:
+    bool beginAtomic() override { return m_conn.beginAtomic(); }
+    bool commitAtomic() override { return m_conn.commitAtomic(); }
+    void rollbackAtomic() override { m_conn.rollbackAtomic(); }
 
 private:
     PgConnection &m_conn;

@@ -59,6 +59,11 @@ public:
     }
     int schemaVersion();
 
+protected:
+    bool beginAtomic() override { return m_conn.beginAtomic(); }
+    bool commitAtomic() override { return m_conn.commitAtomic(); }
+    void rollbackAtomic() override { m_conn.rollbackAtomic(); }
+
 private:
     // The aggregate bases keep a reference to it; they use it only once open.
     SqliteConnection m_conn;

@@ -263,6 +263,52 @@ bool SqliteConnection::flush()
     return ok;
 }
 
+bool SqliteConnection::runOnce(const char *sql)
+{
+    QSqlQuery &q = statement(sql);
+    const bool ok = exec(q);
+    q.finish();
+    return ok;
+}
+
+bool SqliteConnection::beginAtomic()
+{
+    if (m_atomic != AtomicState::None)
+        return false;
+    if (m_refusing) {
+        m_atomic = AtomicState::Refusing;
+        return true;
+    }
+    // Inside the batch: a SAVEPOINT outside a transaction would open one the
+    // batching does not know of.
+    beginWrite();
+    if (!runOnce("SAVEPOINT atomic"))
+        return false;
+    m_atomic = AtomicState::Savepoint;
+    return true;
+}
+
+bool SqliteConnection::commitAtomic()
+{
+    const AtomicState state = std::exchange(m_atomic, AtomicState::None);
+    if (state != AtomicState::Savepoint)
+        return state == AtomicState::Refusing;
+    // Fails only when SQLite rolled the whole batch back itself (a full disk
+    // at the wrong moment): then its commit fails too, and every job of it
+    // answers again (flush()).
+    return runOnce("RELEASE atomic");
+}
+
+void SqliteConnection::rollbackAtomic()
+{
+    if (std::exchange(m_atomic, AtomicState::None) != AtomicState::Savepoint)
+        return;
+    // ROLLBACK TO keeps the savepoint open; RELEASE ends it (and nothing else:
+    // the batch's transaction was opened by BEGIN).
+    if (runOnce("ROLLBACK TO atomic"))
+        runOnce("RELEASE atomic");
+}
+
 void SqliteConnection::indexSearch()
 {
     if (m_refusing || (m_commitsSinceIndex == 0 && !m_inTransaction))

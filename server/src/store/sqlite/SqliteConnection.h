@@ -64,6 +64,14 @@ public:
     // runs in `done`'s place. So no `ack` or fan-out ever announces a write
     // that was rolled back (docs/server.md, "A batch that does not commit").
     void whenCommitted(std::function<void()> done, std::function<std::function<void()>()> ifFailed);
+    // ChatStore::Atomic: a savepoint inside the batch (opened if none is), so
+    // rollbackAtomic() undoes only what was written since, and commitAtomic()
+    // leaves it to commit with the batch. Not nested. While answering a batch
+    // that did not commit every write fails anyway: nothing to undo, no
+    // savepoint.
+    bool beginAtomic();
+    bool commitAtomic();
+    void rollbackAtomic();
     // Brings the search index up to date with every message written so far,
     // committed or in the open batch (it otherwise catches up in a later
     // commit, above), so a search finds what was written before it.
@@ -118,6 +126,8 @@ public:
     QSqlDatabase &database() { return m_db; }
 
 private:
+    // Executes the cached statement `sql` (no values) and finishes it.
+    bool runOnce(const char *sql);
     void eraseWal();
     // Starts the commit timer unless it runs: at once, or at the window's end.
     void scheduleCommit();
@@ -148,6 +158,8 @@ private:
     QList<Pending> m_pending;
     bool m_refusing = false; // answering a batch that did not commit
     bool m_queryOnly = false; // ... with PRAGMA query_only on (else no statement runs)
+    enum class AtomicState { None, Savepoint, Refusing };
+    AtomicState m_atomic = AtomicState::None;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
     int m_commitsSinceIndex = 0; // batches committed since the index last caught up
