@@ -23,6 +23,9 @@
 #include <QSqlQuery>
 #include <QtTest>
 
+#include <algorithm>
+#include <functional>
+
 class tst_ChannelAtomicity : public QObject
 {
     Q_OBJECT
@@ -31,6 +34,8 @@ private Q_SLOTS:
     void aRenameWhoseMessageCannotBeStoredIsNotMade();
     void aChannelWhoseMembersCannotBeStoredIsNotMade();
     void theCliAddsAChannelWholeOrNotAtAll();
+    void aDirectConversationWhoseMemberCannotBeStoredIsNotMade();
+    void anEventUndoneLeavesTheRestOfItsBatch();
 
 private:
     // Makes every insert into `table` for which `condition` (SQL on NEW,
@@ -44,6 +49,14 @@ private:
     QStringList channelNames();
     // A round trip: everything natterd sent `client` before the pong has arrived.
     static void sync(WsTestClient &client);
+    // The next frame of `type` for which `matches` holds, passing over the
+    // others of that type (live frames about other changes: natterd tells
+    // the CLI's channels a moment later); empty on timeout.
+    static QJsonObject take(WsTestClient &client, const QString &type,
+                            const std::function<bool(const QJsonObject &)> &matches);
+    // Whether such a frame has arrived (and not been taken); does not wait.
+    static bool has(const WsTestClient &client, const QString &type,
+                    const std::function<bool(const QJsonObject &)> &matches);
 
     NatterdProcess m_server;
     std::unique_ptr<HttpTestClient> m_http;
@@ -132,6 +145,54 @@ void tst_ChannelAtomicity::sync(WsTestClient &client)
     QVERIFY(!client.take(u"pong"_qs).isEmpty());
 }
 
+QJsonObject tst_ChannelAtomicity::take(WsTestClient &client, const QString &type,
+                                       const std::function<bool(const QJsonObject &)> &matches)
+{
+    for (QJsonObject f = client.take(type); !f.isEmpty(); f = client.take(type)) {
+        if (matches(f))
+            return f;
+    }
+    return {};
+}
+
+bool tst_ChannelAtomicity::has(const WsTestClient &client, const QString &type,
+                               const std::function<bool(const QJsonObject &)> &matches)
+{
+    const QList<QJsonObject> frames = client.frames();
+    return std::any_of(frames.cbegin(), frames.cend(), [&](const QJsonObject &f) {
+        return f[u"type"].toString() == type && matches(f);
+    });
+}
+
+namespace {
+std::function<bool(const QJsonObject &)> withRef(const QString &ref)
+{
+    return [ref](const QJsonObject &f) {
+        return f[u"ref"].toString() == ref;
+    };
+}
+// A `channel` frame about the channel `id`.
+std::function<bool(const QJsonObject &)> aboutChannel(const QString &id)
+{
+    return [id](const QJsonObject &f) {
+        return f[u"channel"][u"id"].toString() == id;
+    };
+}
+std::function<bool(const QJsonObject &)> namedChannel(const QString &name)
+{
+    return [name](const QJsonObject &f) {
+        return f[u"channel"][u"name"].toString() == name;
+    };
+}
+// A `message` frame in the channel `id`.
+std::function<bool(const QJsonObject &)> messageIn(const QString &id)
+{
+    return [id](const QJsonObject &f) {
+        return f[u"message"][u"channel"].toString() == id;
+    };
+}
+} // namespace
+
 void tst_ChannelAtomicity::aRenameWhoseMessageCannotBeStoredIsNotMade()
 {
     auto alice = SignedInClient::connect(m_server, *m_http, u"alice"_qs);
@@ -154,21 +215,22 @@ void tst_ChannelAtomicity::aRenameWhoseMessageCannotBeStoredIsNotMade()
     QVERIFY2(allow(u"messages"_qs), qPrintable(m_error));
     QCOMPARE(error[u"ref"].toString(), u"r1"_qs);
     QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs); // "try again in a moment"
-    QVERIFY(!alice->has(u"channel"_qs));
+    QVERIFY(!has(*alice, u"channel"_qs, aboutChannel(general)));
     // Nothing changed, so nobody is told anything, and the name is the old one.
     sync(*bob);
-    QVERIFY(!bob->has(u"channel"_qs));
-    QVERIFY(!bob->has(u"message"_qs));
+    QVERIFY(!has(*bob, u"channel"_qs, aboutChannel(general)));
+    QVERIFY(!has(*bob, u"message"_qs, messageIn(general)));
     QVERIFY(channelNames().contains(u"general"_qs));
     QVERIFY(!channelNames().contains(u"everyone"_qs));
 
     // Tried again, the rename is made, and everyone hears of it.
     rename(u"r2"_qs);
-    const QJsonObject answer = alice->take(u"channel"_qs);
+    const QJsonObject answer = take(*alice, u"channel"_qs, withRef(u"r2"_qs));
     QCOMPARE(answer[u"ref"].toString(), u"r2"_qs);
     QCOMPARE(answer[u"channel"][u"name"].toString(), u"everyone"_qs);
-    QCOMPARE(bob->take(u"channel"_qs)[u"channel"][u"name"].toString(), u"everyone"_qs);
-    const QJsonObject told = bob->take(u"message"_qs);
+    QCOMPARE(take(*bob, u"channel"_qs, aboutChannel(general))[u"channel"][u"name"].toString(),
+             u"everyone"_qs);
+    const QJsonObject told = take(*bob, u"message"_qs, messageIn(general));
     QCOMPARE(told[u"message"][u"kind"].toString(), u"system"_qs);
     QCOMPARE(told[u"message"][u"system"][u"event"].toString(), u"renamed"_qs);
     QCOMPARE(told[u"message"][u"system"][u"name"].toString(), u"everyone"_qs);
@@ -195,22 +257,24 @@ void tst_ChannelAtomicity::aChannelWhoseMembersCannotBeStoredIsNotMade()
     QCOMPARE(error[u"ref"].toString(), u"c1"_qs);
     QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs);
     sync(*bob);
-    QVERIFY(!bob->has(u"channel"_qs));
+    QVERIFY(!has(*bob, u"channel"_qs, namedChannel(u"plans"_qs)));
     // No channel without members is left behind to take the name.
     QVERIFY(!channelNames().contains(u"plans"_qs));
 
     // Tried again, the channel is made with both, and bob hears of it.
     create(u"c2"_qs);
-    const QJsonObject answer = alice->take(u"channel"_qs);
+    const QJsonObject answer = take(*alice, u"channel"_qs, withRef(u"c2"_qs));
     QCOMPARE(answer[u"ref"].toString(), u"c2"_qs);
     QCOMPARE(answer[u"channel"][u"name"].toString(), u"plans"_qs);
     QCOMPARE(answer[u"channel"][u"members"].toArray().size(), 2);
-    QCOMPARE(bob->take(u"channel"_qs)[u"channel"][u"name"].toString(), u"plans"_qs);
+    QVERIFY(!take(*bob, u"channel"_qs, namedChannel(u"plans"_qs)).isEmpty());
     QCOMPARE(channelNames().count(u"plans"_qs), 1);
 }
 
 void tst_ChannelAtomicity::theCliAddsAChannelWholeOrNotAtAll()
 {
+    auto bob = SignedInClient::connect(m_server, *m_http, u"bob"_qs);
+    QVERIFY(bob);
     const QStringList add{u"channel"_qs, u"add"_qs, u"ops"_qs, u"--members"_qs, u"alice,bob"_qs};
     QVERIFY2(refuse(u"memberships"_qs, u"NEW.user_id = '%1'"_qs.arg(m_bobId)), qPrintable(m_error));
     const int refused = m_server.admin(add);
@@ -220,6 +284,77 @@ void tst_ChannelAtomicity::theCliAddsAChannelWholeOrNotAtAll()
 
     QCOMPARE(m_server.admin(add), 0);
     QCOMPARE(channelNames().count(u"ops"_qs), 1);
+    // natterd notices it (its change feed) and tells bob, with its `created`.
+    const QJsonObject told = take(*bob, u"channel"_qs, namedChannel(u"ops"_qs));
+    QVERIFY(!told.isEmpty());
+    const QJsonObject created =
+        take(*bob, u"message"_qs, messageIn(told[u"channel"][u"id"].toString()));
+    QCOMPARE(created[u"message"][u"system"][u"event"].toString(), u"created"_qs);
+}
+
+void tst_ChannelAtomicity::aDirectConversationWhoseMemberCannotBeStoredIsNotMade()
+{
+    auto alice = SignedInClient::connect(m_server, *m_http, u"alice"_qs);
+    auto bob = SignedInClient::connect(m_server, *m_http, u"bob"_qs);
+    QVERIFY(alice && bob);
+    const auto dm = [&](const QString &ref) {
+        alice->sendJson({{u"type"_qs, u"dm"_qs}, {u"ref"_qs, ref}, {u"user"_qs, m_bobId}});
+    };
+
+    QVERIFY2(refuse(u"memberships"_qs, u"NEW.user_id = '%1'"_qs.arg(m_bobId)), qPrintable(m_error));
+    dm(u"d1"_qs);
+    const QJsonObject error = alice->take(u"error"_qs);
+    QVERIFY2(allow(u"memberships"_qs), qPrintable(m_error));
+    QCOMPARE(error[u"ref"].toString(), u"d1"_qs);
+    // To be tried again (bad_request would say the request was wrong).
+    QCOMPARE(error[u"code"].toString(), u"rate_limited"_qs);
+    const auto direct = [](const QJsonObject &f) {
+        return f[u"channel"][u"visibility"].toString() == u"direct";
+    };
+    sync(*bob);
+    QVERIFY(!has(*bob, u"channel"_qs, direct));
+    // No conversation of alice alone is left behind to be found next time.
+    QVERIFY(!channelNames().contains(u"alice, bob"_qs));
+
+    dm(u"d2"_qs);
+    const QJsonObject answer = take(*alice, u"channel"_qs, withRef(u"d2"_qs));
+    QCOMPARE(answer[u"ref"].toString(), u"d2"_qs);
+    QCOMPARE(answer[u"channel"][u"visibility"].toString(), u"direct"_qs);
+    QCOMPARE(answer[u"channel"][u"members"].toArray().size(), 2);
+    QVERIFY(
+        !take(*bob, u"channel"_qs, aboutChannel(answer[u"channel"][u"id"].toString())).isEmpty());
+}
+
+void tst_ChannelAtomicity::anEventUndoneLeavesTheRestOfItsBatch()
+{
+    // On SQLite a send and a rename that arrive together share one batch
+    // (one transaction per event-loop turn): undoing the rename must not undo
+    // the message, which is acked and delivered.
+    auto alice = SignedInClient::connect(m_server, *m_http, u"alice"_qs);
+    auto bob = SignedInClient::connect(m_server, *m_http, u"bob"_qs);
+    QVERIFY(alice && bob);
+    const QString general = alice->channelId(u"everyone"_qs); // renamed above
+    QVERIFY(!general.isEmpty());
+    QVERIFY2(refuse(u"messages"_qs, uR"(NEW.system LIKE '%"renamed"%')"_qs), qPrintable(m_error));
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"ref"_qs, u"s1"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"kept-1"_qs},
+                     {u"text"_qs, u"kept"_qs}});
+    alice->sendJson({{u"type"_qs, u"channel_update"_qs},
+                     {u"ref"_qs, u"r3"_qs},
+                     {u"channel"_qs, general},
+                     {u"name"_qs, u"nobody"_qs}});
+    const QJsonObject ack = alice->take(u"ack"_qs);
+    const QJsonObject error = alice->take(u"error"_qs);
+    QVERIFY2(allow(u"messages"_qs), qPrintable(m_error));
+    QCOMPARE(ack[u"ref"].toString(), u"s1"_qs);
+    QCOMPARE(error[u"ref"].toString(), u"r3"_qs);
+    const QJsonObject told = take(*bob, u"message"_qs, messageIn(general));
+    QCOMPARE(told[u"message"][u"text"].toString(), u"kept"_qs);
+    QCOMPARE(told[u"message"][u"seq"], ack[u"message"][u"seq"]);
+    QVERIFY(channelNames().contains(u"everyone"_qs));
+    QVERIFY(!channelNames().contains(u"nobody"_qs));
 }
 
 QTEST_GUILESS_MAIN(tst_ChannelAtomicity)

@@ -135,6 +135,14 @@ ChannelFrameHandler::Result ChannelFrameHandler::answer(ChatStore &store, const 
     return result;
 }
 
+ChannelFrameHandler::Result ChannelFrameHandler::made(const QString &user, const Outcome &outcome)
+{
+    Result result;
+    result.outcome = outcome;
+    result.toRead = user;
+    return result;
+}
+
 ChannelFrameHandler::Result ChannelFrameHandler::prepare(ChatStore &store, const QString &user,
                                                          const Outcome &outcome)
 {
@@ -180,16 +188,30 @@ void ChannelFrameHandler::submit(ClientConnection *c, const QJsonValue &ref, Wor
     m_store->run(
         [work = std::move(work)](ChatStore &store) -> Result {
             // The event's change, its system messages and its members are
-            // stored together or not at all, and so is what prepare() read:
-            // an event that failed half-way would have been made without
-            // telling anyone, and its retry would find nothing to change.
-            ChatStore::Atomic atomic(store);
-            if (!atomic.ok())
-                return storeFailed();
-            Result result = work(store);
-            if (!result.error && !atomic.commit())
-                return storeFailed();
-            return result;
+            // stored together or not at all: an event that failed half-way
+            // would have been made without telling anyone, and its retry
+            // would find nothing to change.
+            Result result;
+            {
+                ChatStore::Atomic atomic(store);
+                if (!atomic.ok())
+                    return storeFailed();
+                result = work(store);
+                if (result.error)
+                    return result; // undone with the Atomic
+                if (!atomic.commit())
+                    return storeFailed();
+            }
+            if (!result.toRead)
+                return result;
+            // What publishing needs is read after the commit: on PostgreSQL
+            // the event holds its channel's row lock until then, and another
+            // node's send to the channel waits for it (lock_timeout).
+            Result read = prepare(store, *result.toRead, *result.outcome);
+            read.logEvent = result.logEvent;
+            read.logFields = result.logFields;
+            read.archived = result.archived;
+            return read;
         },
         [this, alive, guard, hold, ref, actor = Actor{c->userId(), c->id()}](const Result &result) {
             if (!alive.expired())
@@ -427,7 +449,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::create(ChatStore &store, const 
         return fail(QStringLiteral("name_taken"), tr("That name is taken."));
     if (!created)
         return storeFailed();
-    return logged(prepare(store, actor.user, Outcome{channel.id, members, {}, {}, {*created}}),
+    return logged(made(actor.user, Outcome{channel.id, members, {}, {}, {*created}}),
                   QStringLiteral("channel_created"),
                   QStringLiteral(" channel=%1 visibility=%2 members=%3")
                       .arg(channel.id, channel.visibility)
@@ -450,7 +472,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::join(ChatStore &store, const Ac
     const auto joined = ChannelEvents::add(&store, channel->id, actor.user, {actor.user});
     if (!joined)
         return storeFailed();
-    return logged(prepare(store, actor.user, Outcome{channel->id, {actor.user}, {}, {}, {*joined}}),
+    return logged(made(actor.user, Outcome{channel->id, {actor.user}, {}, {}, {*joined}}),
                   QStringLiteral("channel_joined"), u" channel="_qs + channel->id);
 }
 
@@ -466,9 +488,9 @@ ChannelFrameHandler::Result ChannelFrameHandler::leave(ChatStore &store, const A
     const auto left = ChannelEvents::remove(&store, channel->id, actor.user, actor.user);
     if (!left)
         return storeFailed();
-    return logged(prepare(store, actor.user,
-                          Outcome{channel->id, {}, {actor.user}, QStringLiteral("left"), {*left}}),
-                  QStringLiteral("channel_left"), u" channel="_qs + channel->id);
+    return logged(
+        made(actor.user, Outcome{channel->id, {}, {actor.user}, QStringLiteral("left"), {*left}}),
+        QStringLiteral("channel_left"), u" channel="_qs + channel->id);
 }
 
 ChannelFrameHandler::Result ChannelFrameHandler::invite(ChatStore &store, const Actor &actor,
@@ -498,7 +520,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::invite(ChatStore &store, const 
     const auto invited = ChannelEvents::add(&store, channel->id, actor.user, added);
     if (!invited)
         return storeFailed();
-    return logged(prepare(store, actor.user, Outcome{channel->id, added, {}, {}, {*invited}}),
+    return logged(made(actor.user, Outcome{channel->id, added, {}, {}, {*invited}}),
                   QStringLiteral("channel_invited"),
                   QStringLiteral(" channel=%1 users=%2").arg(channel->id).arg(added.size()));
 }
@@ -563,7 +585,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const 
             return storeFailed();
         outcome.system << *m;
     }
-    return logged(prepare(store, actor.user, outcome), QStringLiteral("channel_updated"),
+    return logged(made(actor.user, outcome), QStringLiteral("channel_updated"),
                   QStringLiteral(" channel=%1 renamed=%2 topic=%3")
                       .arg(channel->id, renamed ? u"true"_qs : u"false"_qs,
                            newTopic ? u"true"_qs : u"false"_qs));
@@ -600,7 +622,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::archive(ChatStore &store, const
                               *f.archived ? ChannelEvents::kArchived : ChannelEvents::kUnarchived);
     if (!m)
         return storeFailed();
-    Result result = logged(prepare(store, actor.user, Outcome{channel->id, {}, {}, {}, {*m}}),
+    Result result = logged(made(actor.user, Outcome{channel->id, {}, {}, {}, {*m}}),
                            QStringLiteral("channel_archived"),
                            QStringLiteral(" channel=%1 archived=%2")
                                .arg(channel->id, *f.archived ? u"true"_qs : u"false"_qs));

@@ -88,6 +88,9 @@ private:
         std::optional<StoredChannel> notified;
         // An event to publish: the outcome and the channel as each member sees it.
         std::optional<Outcome> outcome;
+        // made(): the event is written, and prepare() reads the rest for this
+        // actor once it is committed (submit()).
+        std::optional<QString> toRead;
         QStringList members; // after the event, sorted
         QList<StoredChannel> views; // per member, in `members` order
         std::optional<StoredChannel> actorView; // an admin managing a channel they are not in
@@ -149,6 +152,9 @@ private:
     // channel as it was before the event's system messages, the members'
     // records, the actor's view when not a member.
     static Result prepare(ChatStore &store, const QString &user, const Outcome &outcome);
+    // The answer of a job that made an event: prepare() for `user`, run by
+    // submit() once the event's writes are committed.
+    static Result made(const QString &user, const Outcome &outcome);
     static Result logged(Result result, const QString &event, const QString &fields);
 
     ChatStore *m_store;

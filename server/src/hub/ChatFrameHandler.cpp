@@ -621,9 +621,9 @@ void ChatFrameHandler::on(ClientConnection *c, const ClientFrame::Dm &f)
                 return;
             if (result.outcome == DmResult::NoUser)
                 sendError(guard, ref, QStringLiteral("not_found"), tr("No such user."));
-            else
-                sendError(guard, ref, QStringLiteral("bad_request"),
-                          tr("The channel could not be created."));
+            else // the storage failed: retryable, as for every channel frame
+                sendError(guard, ref, QStringLiteral("rate_limited"),
+                          tr("The conversation could not be stored now."));
             return;
         }
         const StoredChannel &channel = result.channel;

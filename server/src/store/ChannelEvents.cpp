@@ -78,9 +78,15 @@ StoreResult<StoredMessage> ChannelEvents::add(ChatStore *store, const QString &c
 StoreResult<StoredMessage> ChannelEvents::remove(ChatStore *store, const QString &channel,
                                                  const QString &actor, const QString &user)
 {
+    // The message first, as the admin CLI's `channel leave`: on PostgreSQL
+    // the two take their row locks in one order (the channel's, then the
+    // membership's), so the frame and the CLI leaving at once cannot deadlock.
+    auto recorded = record(store, channel, actor, kLeft, QStringList{user});
+    if (!recorded)
+        return recorded;
     if (const auto removed = store->removeMember(channel, user); !removed)
         return removed.error();
-    return record(store, channel, actor, kLeft, QStringList{user});
+    return recorded;
 }
 
 } // namespace Natter::Server

@@ -47,7 +47,7 @@ public:
     // alone) or `invited`.
     static StoreResult<StoredMessage> add(ChatStore *store, const QString &channel,
                                           const QString &actor, const QStringList &users);
-    // Removes the user and records `left` with the user.
+    // Records `left` with the user and removes the user.
     static StoreResult<StoredMessage> remove(ChatStore *store, const QString &channel,
                                              const QString &actor, const QString &user);
 };

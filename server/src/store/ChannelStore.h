@@ -67,8 +67,10 @@ public:
     // Every channel's member ids, by channel id (channels without members are
     // absent); Failed when the read failed (not "nobody is anywhere").
     virtual StoreResult<QHash<QString, QStringList>> allMemberships() = 0;
-    // Adds a channel with its members. Conflict (with a reason in `error`) when
-    // the id, the name (among named channels) or the direct pair exists.
+    // Adds a channel with its members (skipping ids of no user). Conflict
+    // (with a reason in `error`) when the id, the name (among named channels)
+    // or the direct pair exists; Failed when a write failed, and then only a
+    // ChatStore::Atomic around the call undoes the channel on SQLite.
     virtual StoreResult<void> addChannel(const StoredChannel &channel, QString *error) = 0;
     // addMember: Conflict when the user already is a member, NotFound when the
     // channel or the user does not exist. removeMember: NotFound when not a member.

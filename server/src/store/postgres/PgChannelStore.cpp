@@ -174,9 +174,13 @@ StoreResult<void> PgChannelStore::addChannel(const StoredChannel &channel, QStri
         *error = q.lastError().databaseText();
         return done;
     }
-    // As on SQLite: members that do not exist are skipped (each in a savepoint).
-    for (const QString &member : channel.members)
-        addMember(channel.id, member);
+    // As on SQLite: members that do not exist are skipped (each in a
+    // savepoint); one that cannot be written fails the call, and `tx` undoes
+    // the channel.
+    for (const QString &member : channel.members) {
+        if (addMember(channel.id, member).failed())
+            return StoreError::Failed;
+    }
     if (!m_conn.notifyOthers() || !tx.commit())
         return StoreError::Failed;
     return {};

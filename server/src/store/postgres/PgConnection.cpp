@@ -57,7 +57,6 @@ bool PgConnection::open(QString *error)
 
 bool PgConnection::connectNow(QString *error)
 {
-    m_servedSinceConnect = false;
     // Detach the cached statements from the old session before it goes.
     for (auto &[sql, cached] : m_statements)
         *cached.query = QSqlQuery();
@@ -138,14 +137,11 @@ bool PgConnection::ensureOpen()
     }
     if (!m_broken || m_depth > 0)
         return !m_broken;
-    // At most one attempt a second while attempts fail, or their sessions
-    // fail before serving a statement: while the server is down every call
-    // would otherwise try (and, to a remote host, wait up to connect_timeout).
-    // A session that served and then failed (a statement's error, a restarted
-    // server) is replaced at once: the call after it need not fail as well.
+    // At most one attempt a second: while the server is down every call would
+    // otherwise try (and, to a remote host, wait up to connect_timeout).
     const int connects = s_connects.load();
-    if (!m_servedSinceConnect && m_lastAttempt.isValid()
-        && !m_lastAttempt.hasExpired(kReconnectIntervalMs) && connects == m_connectsSeen)
+    if (m_lastAttempt.isValid() && !m_lastAttempt.hasExpired(kReconnectIntervalMs)
+        && connects == m_connectsSeen)
         return false;
     m_lastAttempt.start();
     m_connectsSeen = connects;
@@ -160,13 +156,29 @@ bool PgConnection::ensureOpen()
     return true;
 }
 
+bool PgConnection::sessionMayBeGone(const QString &state)
+{
+    // No SQLSTATE: libpq's own error (the connection was lost). 08: connection
+    // exceptions. 57P01-57P05: the server shut down, crashed, is starting, or
+    // ended the session (57014, a cancelled statement, is the statement's).
+    // 58: I/O errors; XX: internal errors. 26000 and 0A000: a prepared
+    // statement gone or outdated (a pooler, a migration): a new session
+    // prepares them again.
+    return state.isEmpty() || state.startsWith(QLatin1String("08"))
+        || state.startsWith(QLatin1String("57P")) || state.startsWith(QLatin1String("58"))
+        || state.startsWith(QLatin1String("XX")) || state == u"26000" || state == u"0A000";
+}
+
 void PgConnection::failed(const QSqlError &error)
 {
     m_lastState = error.nativeErrorCode();
-    // Constraint violations (class 23) are answers; anything else may mean the
-    // session is gone (a restarted server, a killed backend): reconnect at the
-    // next call outside a transaction. A healthy session costs one reconnect.
-    if (!m_lastState.startsWith(QLatin1String("23"))) {
+    // An error the server answered for one statement (a constraint, a lock or
+    // statement timeout, a trigger's exception, bad data) leaves the session
+    // working: replacing it would only make the calls of the next second fail
+    // (one reconnect attempt a second). Anything that may mean the session is
+    // gone (a restarted server, a killed backend): reconnect at the next call
+    // outside a transaction.
+    if (sessionMayBeGone(m_lastState) || !m_db.isOpen()) {
         m_broken = true;
         m_failuresSeen = ++s_failures;
     }
@@ -253,7 +265,6 @@ bool PgConnection::exec(QSqlQuery &q)
     if (q.exec()) {
         m_lastState.clear();
         m_lastUse.start();
-        m_servedSinceConnect = true;
         return true;
     }
     failed(q.lastError());
@@ -273,7 +284,6 @@ StoreResult<void> PgConnection::write(QSqlQuery &q)
     if (q.exec()) {
         m_lastState.clear();
         m_lastUse.start();
-        m_servedSinceConnect = true;
         return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;
     }
     failed(q.lastError());

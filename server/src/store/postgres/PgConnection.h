@@ -10,9 +10,13 @@
 // not across an event-loop turn while other nodes wait. whenDurable() therefore
 // runs at once.
 //
-// Reconnects: a statement that fails for any reason other than a constraint
-// marks the connection broken; the next call outside a transaction closes it and
-// opens a new one (prepared statements are per session, so the cache goes too).
+// Reconnects: a statement whose failure may mean the session is gone (libpq
+// lost the connection, SQLSTATE classes 08, 57P, 58, XX, a prepared statement
+// gone) marks the connection broken; the next call outside a transaction
+// closes it and opens a new one (prepared statements are per session, so the
+// cache goes too), at most once a second. An error the server answered for one
+// statement (a constraint, a lock timeout, a trigger's exception) leaves the
+// session as it is.
 // Calls fail (Failed) while the server is down, and work again once it is back.
 //
 // Owned by PgChatStore (the main thread's) or PgWriter (its worker thread's);
@@ -152,6 +156,8 @@ private:
     // Whether the session is up; marks it broken (to be replaced) when not.
     bool live();
     void failed(const QSqlError &error);
+    // Whether a statement's SQLSTATE may mean the session no longer works.
+    static bool sessionMayBeGone(const QString &state);
 
     QString m_conninfo;
     QString m_password;
@@ -174,7 +180,6 @@ private:
     int m_generation = 0;
     QElapsedTimer m_lastAttempt; // the last reconnect attempt
     QElapsedTimer m_lastUse; // the last statement that reached the server
-    bool m_servedSinceConnect = false; // a statement succeeded on this session
     int m_connectsSeen = 0; // the process's session count at the last attempt
     int m_failuresSeen = 0; // the process's failure count this session last checked against
     QString m_lastState;

@@ -171,8 +171,12 @@ StoreResult<void> SqliteChannelStore::addChannel(const StoredChannel &channel, Q
         *error = q.lastError().text();
         return done;
     }
-    for (const QString &member : channel.members)
-        addMember(channel.id, member);
+    // Members that do not exist are skipped; one that cannot be written fails
+    // the call (the caller's ChatStore::Atomic undoes the channel).
+    for (const QString &member : channel.members) {
+        if (addMember(channel.id, member).failed())
+            return StoreError::Failed;
+    }
     return {};
 }
 

@@ -5,7 +5,10 @@
 #include "store/sqlite/SqliteCheckpointer.h"
 #include "store/sqlite/SqliteSchema.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 namespace Natter::Server {
 
@@ -150,8 +153,16 @@ void SqliteConnection::close()
 
 void SqliteConnection::beginWrite()
 {
-    if (m_inTransaction || m_refusing)
+    if (m_refusing)
         return;
+    if (!m_inTransaction)
+        openBatch();
+    if (m_atomic == AtomicState::Pending)
+        openSavepoint();
+}
+
+void SqliteConnection::openBatch()
+{
     // IMMEDIATE: the write lock now, waiting (busy_timeout) for another
     // process's writer (another node on the same file, the admin CLI). Under a
     // deferred BEGIN a read inside the batch (a `send` checks the channel and
@@ -271,31 +282,51 @@ bool SqliteConnection::runOnce(const char *sql)
     return ok;
 }
 
+bool SqliteConnection::transactionOpen()
+{
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return false;
+    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    return db && !sqlite3_get_autocommit(db);
+}
+
 bool SqliteConnection::beginAtomic()
 {
     if (m_atomic != AtomicState::None)
         return false;
-    if (m_refusing) {
-        m_atomic = AtomicState::Refusing;
-        return true;
-    }
-    // Inside the batch: a SAVEPOINT outside a transaction would open one the
-    // batching does not know of.
-    beginWrite();
-    if (!runOnce("SAVEPOINT atomic"))
-        return false;
-    m_atomic = AtomicState::Savepoint;
+    // The savepoint waits for the first write (beginWrite()): a frame that
+    // only reads (refused, or nothing to change) takes no write lock.
+    m_atomic = m_refusing ? AtomicState::Refusing : AtomicState::Pending;
     return true;
+}
+
+void SqliteConnection::openSavepoint()
+{
+    // SQLite rolls a whole transaction back by itself on some errors (a full
+    // disk, I/O, out of memory) while the batch still counts as open. A
+    // SAVEPOINT would then open a transaction of its own, which RELEASE
+    // would commit on the spot: the Atomic fails instead, and so does every
+    // statement in it (exec()); the batch's commit fails and its jobs answer
+    // again (flush()).
+    m_atomic = transactionOpen() && runOnce("SAVEPOINT atomic") ? AtomicState::Savepoint
+                                                                : AtomicState::Failed;
 }
 
 bool SqliteConnection::commitAtomic()
 {
-    const AtomicState state = std::exchange(m_atomic, AtomicState::None);
-    if (state != AtomicState::Savepoint)
-        return state == AtomicState::Refusing;
-    // Fails only when SQLite rolled the whole batch back itself (a full disk
-    // at the wrong moment): then its commit fails too, and every job of it
-    // answers again (flush()).
+    switch (std::exchange(m_atomic, AtomicState::None)) {
+    case AtomicState::None:
+    case AtomicState::Failed:
+        return false;
+    case AtomicState::Pending: // nothing written
+    case AtomicState::Refusing: // nothing could be written
+        return true;
+    case AtomicState::Savepoint:
+        break;
+    }
+    // Fails when SQLite rolled the batch back meanwhile (the savepoint went
+    // with it): then the batch's commit fails too.
     return runOnce("RELEASE atomic");
 }
 
@@ -384,7 +415,7 @@ QSqlQuery &SqliteConnection::statement(const char *sql)
 
 bool SqliteConnection::exec(QSqlQuery &q)
 {
-    if (m_refusing && !m_queryOnly)
+    if ((m_refusing && !m_queryOnly) || m_atomic == AtomicState::Failed)
         return false;
     if (q.exec())
         return true;
@@ -396,7 +427,7 @@ bool SqliteConnection::exec(QSqlQuery &q)
 
 StoreResult<void> SqliteConnection::write(QSqlQuery &q)
 {
-    if (m_refusing && !m_queryOnly)
+    if ((m_refusing && !m_queryOnly) || m_atomic == AtomicState::Failed)
         return StoreError::Failed;
     if (q.exec())
         return q.numRowsAffected() > 0 ? StoreResult<void>() : StoreError::NotFound;

@@ -64,11 +64,11 @@ public:
     // runs in `done`'s place. So no `ack` or fan-out ever announces a write
     // that was rolled back (docs/server.md, "A batch that does not commit").
     void whenCommitted(std::function<void()> done, std::function<std::function<void()>()> ifFailed);
-    // ChatStore::Atomic: a savepoint inside the batch (opened if none is), so
-    // rollbackAtomic() undoes only what was written since, and commitAtomic()
-    // leaves it to commit with the batch. Not nested. While answering a batch
-    // that did not commit every write fails anyway: nothing to undo, no
-    // savepoint.
+    // ChatStore::Atomic: a savepoint inside the batch, opened with the first
+    // write, so rollbackAtomic() undoes only what was written since, and
+    // commitAtomic() leaves it to commit with the batch. Not nested. While
+    // answering a batch that did not commit every write fails anyway: nothing
+    // to undo, no savepoint.
     bool beginAtomic();
     bool commitAtomic();
     void rollbackAtomic();
@@ -128,6 +128,11 @@ public:
 private:
     // Executes the cached statement `sql` (no values) and finishes it.
     bool runOnce(const char *sql);
+    // beginWrite()'s BEGIN IMMEDIATE, and the savepoint of a pending Atomic.
+    void openBatch();
+    void openSavepoint();
+    // Whether SQLite has a transaction open (it may have rolled the batch back).
+    bool transactionOpen();
     void eraseWal();
     // Starts the commit timer unless it runs: at once, or at the window's end.
     void scheduleCommit();
@@ -158,7 +163,9 @@ private:
     QList<Pending> m_pending;
     bool m_refusing = false; // answering a batch that did not commit
     bool m_queryOnly = false; // ... with PRAGMA query_only on (else no statement runs)
-    enum class AtomicState { None, Savepoint, Refusing };
+    // Pending: no write yet. Failed: the savepoint could not open, and no
+    // statement runs until the Atomic ends.
+    enum class AtomicState { None, Pending, Savepoint, Failed, Refusing };
     AtomicState m_atomic = AtomicState::None;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
