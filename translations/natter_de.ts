@@ -1027,6 +1027,11 @@ Exit-Codes:
         <source>The server cannot take this right now; please try again in a moment.</source>
         <translation>Der Server kann das gerade nicht annehmen; bitte versuchen Sie es gleich noch einmal.</translation>
     </message>
+    <message>
+        <source>The notifications of %1 stay as they were. %2</source>
+        <extracomment>%1 is a channel name or, for a direct conversation, a person&apos;s name; %2 says why (a sentence)</extracomment>
+        <translation>Die Benachrichtigungen für %1 bleiben unverändert. %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

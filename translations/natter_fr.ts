@@ -1024,6 +1024,11 @@ Codes de sortie&#xa0;:
         <source>The server cannot take this right now; please try again in a moment.</source>
         <translation>Le serveur ne peut pas accepter cela pour le moment&#xa0;; veuillez réessayer dans un instant.</translation>
     </message>
+    <message>
+        <source>The notifications of %1 stay as they were. %2</source>
+        <extracomment>%1 is a channel name or, for a direct conversation, a person&apos;s name; %2 says why (a sentence)</extracomment>
+        <translation>Les notifications de %1 restent inchangées. %2</translation>
+    </message>
 </context>
 <context>
     <name>Natter::ChatWindow</name>

@@ -272,7 +272,11 @@ void ChatSession::openDirect(const QString &userId)
 
 void ChatSession::setNotifyLevel(const QString &channelId, NotifyLevel level)
 {
-    m_connection->setNotifyLevel(channelId, level);
+    // Answered by a `channel` frame with the new level, or an error that the
+    // window says (onChannelError): the menu shows the level the server has.
+    const QString ref = m_connection->setNotifyLevel(channelId, level);
+    m_channelRefs.insert(ref, channelId);
+    m_notifyRefs.insert(ref);
 }
 
 bool ChatSession::levelAllows(const QString &channelId, bool mentionsMe) const
@@ -389,6 +393,7 @@ void ChatSession::onChannel(const ChannelEvent &event)
             m_people.upsertUser(u);
     }
     m_channelRefs.remove(event.ref);
+    m_notifyRefs.remove(event.ref);
     if (!event.channel.members.contains(m_self.id)) {
         // An operator took us out of it (`natterd channel leave`).
         if (!m_channels.contains(event.channel.id))

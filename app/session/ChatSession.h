@@ -17,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 namespace Natter {
@@ -177,6 +178,7 @@ private:
     QString m_dmRef;
     QHash<QString, QString> m_openRefs; // §8 ref of create/join -> channel id ("" for create)
     QHash<QString, QString> m_channelRefs; // §8 ref of any channel action -> channel id
+    QSet<QString> m_notifyRefs; // the refs of m_channelRefs that set a notify level
     DirectoryClient *m_directory = nullptr;
     QString m_activeChannel;
     QHash<QString, QString> m_drafts; // channel -> unsent text, as in the LocalStore

@@ -71,6 +71,7 @@ bool ChatSession::canManageChannel(const QString &channelId) const
 void ChatSession::onChannelRemoved(const ChannelRemovedEvent &event)
 {
     m_channelRefs.remove(event.ref);
+    m_notifyRefs.remove(event.ref);
     if (!m_channels.contains(event.channel))
         return;
     const QString name = m_channels.displayName(event.channel);
@@ -92,6 +93,15 @@ void ChatSession::onChannelError(const ErrorEvent &event)
         return;
     const QString channelId = m_channelRefs.take(event.ref);
     m_openRefs.remove(event.ref);
+    if (m_notifyRefs.remove(event.ref)) {
+        //: %1 is a channel name or, for a direct conversation, a person's name;
+        //: %2 says why (a sentence)
+        Q_EMIT channelActionFailed(
+            channelId,
+            tr("The notifications of %1 stay as they were. %2")
+                .arg(m_channels.displayName(channelId), channelActionRefusal(event.code)));
+        return;
+    }
     Q_EMIT channelActionFailed(channelId, channelActionRefusal(event.code));
 }
 

@@ -5,6 +5,7 @@
 // not acked, not fanned out, and loses nothing the client sends again; an
 // edit, reaction or delete the disk refuses is answered as one to send again;
 // a logout the disk refuses is answered 503, not 204.
+#include "FullDisk.h"
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -12,45 +13,6 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QtTest>
-
-#include <sys/resource.h>
-#include <utility>
-
-namespace {
-// While alive, a process's files may grow no more (RLIMIT_FSIZE 0, set with
-// prlimit): its writes past their end fail with EFBIG, as on a full disk.
-// The limit is given back when it ends, or at the end of the scope (a failed
-// check in between must not leave the server limited for the next test).
-class FullDisk
-{
-public:
-    explicit FullDisk(qint64 pid)
-        : m_pid(pid_t(pid))
-    {
-        rlimit refuse{};
-        m_active = ::prlimit(m_pid, RLIMIT_FSIZE, nullptr, &m_saved) == 0;
-        refuse = m_saved;
-        refuse.rlim_cur = 0;
-        m_active = m_active && ::prlimit(m_pid, RLIMIT_FSIZE, &refuse, nullptr) == 0;
-    }
-    ~FullDisk() { end(); }
-    FullDisk(const FullDisk &) = delete;
-    FullDisk &operator=(const FullDisk &) = delete;
-
-    bool active() const { return m_active; }
-    // Gives the limit back; false when that failed.
-    bool end()
-    {
-        return !std::exchange(m_active, false)
-            || ::prlimit(m_pid, RLIMIT_FSIZE, &m_saved, nullptr) == 0;
-    }
-
-private:
-    pid_t m_pid;
-    rlimit m_saved{};
-    bool m_active = false;
-};
-} // namespace
 
 class tst_ServerDurability : public QObject
 {

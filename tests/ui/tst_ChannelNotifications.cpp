@@ -6,6 +6,7 @@
 // per channel, updated as messages arrive; a deleted message leaves it, the last
 // one closes it; a click opens the channel; reading it on another device closes
 // it; a channel set to "nothing" notifies nothing and its badge is quiet.
+#include "FullDisk.h"
 #include "HttpTokenProvider.h"
 #include "NatterdProcess.h"
 
@@ -19,6 +20,7 @@
 #include "app/TrayIconBadge.h"
 #include "app/UnreadMarker.h"
 #include "auth/MemoryTokenStore.h"
+#include "chat/Announcer.h"
 #include "chat/ChannelDelegate.h"
 #include "chat/ChatWindow.h"
 #include "login/LoginDialog.h"
@@ -42,6 +44,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
@@ -228,6 +231,7 @@ private Q_SLOTS:
     void oneNotificationPerChannelUpdatedWithdrawnAndClicked();
     void newMessagesLineAndJumpToFirstUnread();
     void everyControlHasANameAndRole();
+    void aLevelTheServerCannotStoreIsSaid();
     void settingsApplyToNotificationsAndAboutShowsTheVersion();
     void settingsSoundLanguageAccountAndStartMinimised();
     void screenshotIsWrittenWhole();
@@ -530,6 +534,48 @@ void tst_ChannelNotifications::everyControlHasANameAndRole()
     const QStringList inLevels = unnamedControls(QAccessible::queryAccessibleInterface(&levels));
     QVERIFY2(inLevels.isEmpty(), qPrintable(inLevels.join(u", ")));
     levels.close();
+}
+
+void tst_ChannelNotifications::aLevelTheServerCannotStoreIsSaid()
+{
+    std::unique_ptr<Client> bob = signIn(u"bob"_s);
+    QVERIFY(bob);
+    ChatWindow *win = bob->window();
+    const QString lunch = channelId(bob->chat(), u"lunch"_s);
+    win->openChannel(lunch);
+    auto *announcer = win->statusBar()->findChild<Announcer *>();
+    QVERIFY(announcer);
+    QSignalSpy said(announcer, &Announcer::said);
+    const auto levelOfLunch = [&] {
+        return bob->chat()->channels()->channel(lunch).notify;
+    };
+    NotifyLevelMenu menu(bob->chat(), lunch);
+    QVERIFY(menu.allAction()->isChecked());
+
+    // natterd's disk is full: it answers the `notify` frame with rate_limited.
+    const QString why = ChatSession::tr("The notifications of %1 stay as they were. %2")
+                            .arg(u"lunch"_s,
+                                 ChatSession::tr("The server cannot take this right now; "
+                                                 "please try again in a moment."));
+    {
+        FullDisk full(m_server.pid());
+        QVERIFY(full.active());
+        menu.nothingAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(win->statusBar()->currentMessage(), why, kWait);
+    }
+    // Said to screen readers too, and the menu still shows what the server has.
+    QVERIFY(std::any_of(said.cbegin(), said.cend(),
+                        [&](const QList<QVariant> &args) { return args.at(0) == why; }));
+    QCOMPARE(levelOfLunch(), NotifyLevel::All);
+    menu.refresh();
+    QVERIFY(menu.allAction()->isChecked());
+
+    // With room on the disk again, the same choice is made (and then undone,
+    // for the tests after this one).
+    menu.nothingAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(levelOfLunch(), NotifyLevel::None, kWait);
+    menu.allAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(levelOfLunch(), NotifyLevel::All, kWait);
 }
 
 void tst_ChannelNotifications::settingsApplyToNotificationsAndAboutShowsTheVersion()
