@@ -11,6 +11,7 @@
 
 #include <QPointer>
 #include <QRegularExpression>
+#include <QTimer>
 
 namespace Natter::Server {
 
@@ -202,16 +203,10 @@ void ChannelFrameHandler::submit(ClientConnection *c, const QJsonValue &ref, Wor
                 if (!atomic.commit())
                     return storeFailed();
             }
-            if (!result.toRead)
-                return result;
             // What publishing needs is read after the commit: on PostgreSQL
             // the event holds its channel's row lock until then, and another
             // node's send to the channel waits for it (lock_timeout).
-            Result read = prepare(store, *result.toRead, *result.outcome);
-            read.logEvent = result.logEvent;
-            read.logFields = result.logFields;
-            read.archived = result.archived;
-            return read;
+            return readMade(store, result);
         },
         [this, alive, guard, hold, ref, actor = Actor{c->userId(), c->id()}](const Result &result) {
             if (!alive.expired())
@@ -219,6 +214,53 @@ void ChannelFrameHandler::submit(ClientConnection *c, const QJsonValue &ref, Wor
             if (hold && guard)
                 guard->hold().end();
         });
+}
+
+ChannelFrameHandler::Result ChannelFrameHandler::readMade(ChatStore &store, const Result &made)
+{
+    if (!made.toRead)
+        return made;
+    Result read = prepare(store, *made.toRead, *made.outcome);
+    if (read.error)
+        return made; // still toRead: complete() tries again
+    read.logEvent = made.logEvent;
+    read.logFields = made.logFields;
+    read.archived = made.archived;
+    return read;
+}
+
+void ChannelFrameHandler::readAgain(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                                    const Result &made, int attempt)
+{
+    // The event is stored, but what telling it needs could not be read (the
+    // storage failed right after the commit): answering "try again" would
+    // leave it untold (its retry finds nothing to change) and the membership
+    // cache behind. Read again a second later, as the MembershipWatcher does,
+    // and publish then; the actor's answer waits for it.
+    if (attempt > kReadAttempts) {
+        qCCritical(lcServerWs).noquote().nospace()
+            << "event=channel_event_untold conn=" << actor.connection
+            << " channel=" << made.outcome->channel;
+        if (c)
+            c->send(ServerCodec::errorFrame(ref, storeFailed().error->first,
+                                            storeFailed().error->second));
+        return;
+    }
+    QPointer<ClientConnection> guard(c);
+    std::weak_ptr<bool> alive = m_alive;
+    QTimer::singleShot(kReadAgainMs, [this, alive, guard, actor, ref, made, attempt] {
+        if (alive.expired())
+            return;
+        m_store->run([made](ChatStore &store) { return readMade(store, made); },
+                     [this, alive, guard, actor, ref, attempt](const Result &result) {
+                         if (alive.expired())
+                             return;
+                         if (result.toRead)
+                             readAgain(guard, actor, ref, result, attempt + 1);
+                         else
+                             complete(guard, actor, ref, result);
+                     });
+    });
 }
 
 QJsonArray ChannelFrameHandler::usersOf(const Result &result, const QStringList &ids)
@@ -234,6 +276,10 @@ QJsonArray ChannelFrameHandler::usersOf(const Result &result, const QStringList 
 void ChannelFrameHandler::complete(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
                                    const Result &result)
 {
+    if (result.toRead) {
+        readAgain(c, actor, ref, result, 1);
+        return;
+    }
     if (result.error) {
         if (c)
             c->send(ServerCodec::errorFrame(ref, result.error->first, result.error->second));

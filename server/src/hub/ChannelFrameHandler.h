@@ -89,7 +89,8 @@ private:
         // An event to publish: the outcome and the channel as each member sees it.
         std::optional<Outcome> outcome;
         // made(): the event is written, and prepare() reads the rest for this
-        // actor once it is committed (submit()).
+        // actor once it is committed (submit(); again a second later while
+        // that read fails: readAgain()).
         std::optional<QString> toRead;
         QStringList members; // after the event, sorted
         QList<StoredChannel> views; // per member, in `members` order
@@ -155,6 +156,15 @@ private:
     // The answer of a job that made an event: prepare() for `user`, run by
     // submit() once the event's writes are committed.
     static Result made(const QString &user, const Outcome &outcome);
+    // prepare() for a result of made(); `made` itself (still toRead) when
+    // the read failed.
+    static Result readMade(ChatStore &store, const Result &made);
+    // An event stored but not read: reads it again kReadAgainMs later (at
+    // most kReadAttempts times), then publishes it.
+    void readAgain(ClientConnection *c, const Actor &actor, const QJsonValue &ref,
+                   const Result &made, int attempt);
+    static constexpr int kReadAgainMs = 1000;
+    static constexpr int kReadAttempts = 60;
     static Result logged(Result result, const QString &event, const QString &fields);
 
     ChatStore *m_store;

@@ -120,6 +120,16 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
         qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS") > 0
             ? qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS")
             : kCheckpointIntervalMs);
+    // transactionOpen() asks the SQLite natterd links about the handle of the
+    // one Qt's plugin loaded: the same library on Debian (Qt is built against
+    // the system SQLite). Another copy (a Qt with its own SQLite) is not
+    // asked about its handles.
+    m_sameLibrary = q.exec(QStringLiteral("SELECT sqlite_version()")) && q.next()
+        && q.value(0).toString() == QLatin1String(sqlite3_libversion());
+    q.finish();
+    if (!m_sameLibrary)
+        qCWarning(lcServerStore).noquote().nospace()
+            << "event=sqlite_library_differs linked=" << sqlite3_libversion();
     if (!m_checkpointer->running()) {
         // Without it the WAL would grow without bound: SQLite checkpoints
         // inside commits again (slower, but bounded).
@@ -284,6 +294,8 @@ bool SqliteConnection::runOnce(const char *sql)
 
 bool SqliteConnection::transactionOpen()
 {
+    if (!m_sameLibrary)
+        return m_inTransaction; // what the batching believes
     const QVariant handle = m_db.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
         return false;

@@ -167,6 +167,7 @@ private:
     // statement runs until the Atomic ends.
     enum class AtomicState { None, Pending, Savepoint, Failed, Refusing };
     AtomicState m_atomic = AtomicState::None;
+    bool m_sameLibrary = false; // Qt's plugin uses the SQLite natterd links (open())
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     SqliteSearchIndexer m_searchIndexer{*this};
     int m_commitsSinceIndex = 0; // batches committed since the index last caught up
