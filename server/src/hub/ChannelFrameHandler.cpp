@@ -246,6 +246,10 @@ void ChannelFrameHandler::readAgain(ClientConnection *c, const Actor &actor, con
                                             storeFailed().error->second));
         return;
     }
+    if (attempt == 1)
+        qCWarning(lcServerWs).noquote().nospace()
+            << "event=channel_event_read_again conn=" << actor.connection
+            << " channel=" << made.outcome->channel;
     QPointer<ClientConnection> guard(c);
     std::weak_ptr<bool> alive = m_alive;
     QTimer::singleShot(kReadAgainMs, [this, alive, guard, actor, ref, made, attempt] {
