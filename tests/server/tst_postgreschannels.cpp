@@ -9,6 +9,7 @@
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "PgBackendFreeze.h"
+#include "PgTableLock.h"
 #include "SignedInClient.h"
 
 #include <QSignalSpy>
@@ -20,6 +21,7 @@ class tst_PostgresChannels : public QObject
 private Q_SLOTS:
     void initTestCase();
     void channelFramesAndSessionStartsWaitForPostgresNotTheNode();
+    void anEventWhoseTellingCannotBeReadIsToldLater();
 
 private:
     NatterdProcess m_server;
@@ -196,6 +198,57 @@ void tst_PostgresChannels::channelFramesAndSessionStartsWaitForPostgresNotTheNod
             ++afterJoining;
     }
     QCOMPARE(afterJoining, 1);
+}
+
+void tst_PostgresChannels::anEventWhoseTellingCannotBeReadIsToldLater()
+{
+    // A leave is stored, and then what telling it needs (the members' user
+    // records) cannot be read: `users` is locked against readers, so that
+    // read fails after lock_timeout (the leave itself reads and writes no
+    // user). natterd neither answers "try again" for a leave it made (the
+    // retry would find bob out already, and nobody would be told) nor tells
+    // it without the records: it reads again a second later, and tells
+    // everyone once the lock is gone.
+    QVERIFY(m_server.addChannel(u"readers"_qs, {u"alice"_qs, u"bob"_qs}));
+    HttpTestClient http(m_server.httpUrl());
+    auto alice = SignedInClient::connect(m_server, http, u"alice"_qs);
+    auto bob = SignedInClient::connect(m_server, http, u"bob"_qs);
+    QVERIFY(alice && bob);
+    const QString readers = bob->channelId(u"readers"_qs);
+    QVERIFY(!readers.isEmpty());
+    const QJsonValue bobId = bob->connected()[u"user"][u"id"];
+
+    PgTableLock users(m_server.postgres(), u"users"_qs, u"natter"_qs,
+                      PgTableLock::Mode::AccessExclusive);
+    QVERIFY2(users.lock(), qPrintable(users.errorString()));
+    const qsizetype leavesBefore = m_server.log().count("event=channel_left");
+    bob->sendJson({{u"type"_qs, u"leave"_qs}, {u"ref"_qs, u"l9"_qs}, {u"channel"_qs, readers}});
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.log().contains("event=channel_event_read_again"), 15000);
+    QCOMPARE(m_server.log().count("event=channel_left"), leavesBefore); // not told yet
+    QVERIFY(users.release());
+
+    QVERIFY(!takeRef(*bob, u"channel_removed"_qs, u"l9"_qs).isEmpty());
+    QCOMPARE(countRef(*bob, u"error"_qs, u"l9"_qs), 0);
+    QJsonObject told;
+    for (QJsonObject f = alice->take(u"channel"_qs, 10000); !f.isEmpty();
+         f = alice->take(u"channel"_qs, 10000)) {
+        if (f[u"channel"][u"id"].toString() == readers
+            && !f[u"channel"][u"members"].toArray().contains(bobId)) {
+            told = f;
+            break;
+        }
+    }
+    QVERIFY(!told.isEmpty());
+    QJsonObject left;
+    for (QJsonObject m = alice->take(u"message"_qs, 10000); !m.isEmpty();
+         m = alice->take(u"message"_qs, 10000)) {
+        if (m[u"message"][u"channel"].toString() == readers) {
+            left = m;
+            break;
+        }
+    }
+    QCOMPARE(left[u"message"][u"system"][u"event"].toString(), u"left"_qs);
+    QTRY_COMPARE(m_server.log().count("event=channel_left"), leavesBefore + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresChannels)

@@ -7,10 +7,12 @@
 #include <QSqlQuery>
 #include <QUuid>
 
-PgTableLock::PgTableLock(PostgresProcess *postgres, const QString &table, const QString &database)
+PgTableLock::PgTableLock(PostgresProcess *postgres, const QString &table, const QString &database,
+                         Mode mode)
     : m_postgres(postgres)
     , m_table(table)
     , m_database(database)
+    , m_mode(mode)
 { }
 
 PgTableLock::~PgTableLock()
@@ -35,7 +37,9 @@ bool PgTableLock::lock()
             QSqlQuery q(db);
             // The table name is the test's own constant (an identifier, quoted).
             locked = q.exec(QStringLiteral("BEGIN"))
-                && q.exec(QStringLiteral("LOCK TABLE \"%1\" IN SHARE MODE").arg(m_table));
+                && q.exec(
+                    QStringLiteral("LOCK TABLE \"%1\" IN %2 MODE")
+                        .arg(m_table, m_mode == Mode::Share ? u"SHARE" : u"ACCESS EXCLUSIVE"));
             if (!locked)
                 m_error = q.lastError().text();
         }

@@ -15,8 +15,11 @@ class PostgresProcess;
 class PgTableLock
 {
 public:
+    // SHARE stops the writers; ACCESS EXCLUSIVE the readers too (their
+    // statements fail after natterd's lock_timeout).
+    enum class Mode { Share, AccessExclusive };
     PgTableLock(PostgresProcess *postgres, const QString &table,
-                const QString &database = QStringLiteral("natter"));
+                const QString &database = QStringLiteral("natter"), Mode mode = Mode::Share);
     ~PgTableLock();
     PgTableLock(const PgTableLock &) = delete;
     PgTableLock &operator=(const PgTableLock &) = delete;
@@ -37,6 +40,7 @@ private:
     PostgresProcess *m_postgres;
     QString m_table;
     QString m_database;
+    Mode m_mode;
     QString m_connection; // QSqlDatabase connection name, while open
     bool m_held = false;
     QString m_error;

@@ -164,7 +164,12 @@ ChannelFrameHandler::Result ChannelFrameHandler::prepare(ChatStore &store, const
         mine->lastEv = result.evBefore;
         mine->lastReadSeq = qMin(mine->lastReadSeq, result.seqBefore);
         result.views.append(*mine);
-        if (const auto u = store.userById(member))
+        // A record that cannot be read now is read again (readAgain()), not
+        // left out: a newcomer's frame would lack the names of the members.
+        const auto u = store.userById(member);
+        if (u.failed())
+            return storeFailed();
+        if (u)
             result.users.insert(member, *u);
     }
     if (!result.members.contains(user) && !outcome.removed.contains(user)) {
