@@ -126,7 +126,14 @@ void SearchClient::onFinished()
         Q_EMIT failed(Error::NotSignedIn, tr("The server ended the session."));
         return;
     }
-    if (status == 429) {
+    // 429: past the server's rate (per user, or a peer's sockets); 503 with a
+    // time to wait: searches together have taken the server's share, or its
+    // storage cannot answer now.
+    const bool retryLater = status == 429
+        || (status == 503
+            && (body.contains(QStringLiteral("retry_after"))
+                || reply->hasRawHeader("Retry-After")));
+    if (retryLater) {
         int wait = body.value(QStringLiteral("retry_after")).toInt();
         if (wait <= 0)
             wait = reply->rawHeader("Retry-After").trimmed().toInt();

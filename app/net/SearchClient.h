@@ -38,8 +38,9 @@ class SearchClient : public QObject
 {
     Q_OBJECT
 public:
-    // RateLimited: 429 (natterd refuses a peer's sockets past its cap); the
-    // message says how long to wait (Retry-After).
+    // RateLimited: 429 (past the user's search rate, or a peer's sockets past
+    // natterd's cap) or 503 with Retry-After (natterd busy); the message says
+    // how long to wait.
     enum class Error { BadQuery, NotSignedIn, Network, Server, RateLimited };
     Q_ENUM(Error)
 

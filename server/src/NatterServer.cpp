@@ -160,7 +160,11 @@ bool NatterServer::start(QString *error)
         return reachable.value_or(true);
     });
     m_api->registerRoutes(m_router.get());
-    m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get());
+    SearchHandler::Settings searchSettings;
+    searchSettings.perSecond = m_config.searchPerSecond;
+    searchSettings.burst = m_config.searchBurst;
+    searchSettings.share = m_config.searchShare;
+    m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get(), searchSettings);
     m_search->registerRoutes(m_router.get());
     FileHandlers::Settings fileSettings;
     fileSettings.maxUploadBytes = m_config.maxUploadBytes;
@@ -200,6 +204,7 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.message = {m_config.userRateLimitPerSecond, m_config.userRateLimitBurst};
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
+    hubSettings.userLimits.typing = {m_config.userTypingPerSecond, m_config.userTypingBurst};
     if (!m_config.redisHost.isEmpty()) {
         // Several nodes (§12): frames reach the other nodes through Redis.
         ClusterFanout::Settings cluster;

@@ -263,12 +263,27 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_channel_burst") {
         userChannelBurst = value.toInt(&ok);
         ok = ok && userChannelBurst >= 1;
+    } else if (key == u"user_typing_per_second") {
+        userTypingPerSecond = value.toDouble(&ok);
+        ok = ok && userTypingPerSecond > 0;
+    } else if (key == u"user_typing_burst") {
+        userTypingBurst = value.toInt(&ok);
+        ok = ok && userTypingBurst >= 1;
     } else if (key == u"max_upload_bytes") {
         maxUploadBytes = value.toLongLong(&ok);
         ok = ok && maxUploadBytes >= 0;
     } else if (key == u"upload_min_free_bytes") {
         uploadMinFreeBytes = value.toLongLong(&ok);
         ok = ok && uploadMinFreeBytes >= 0;
+    } else if (key == u"search_per_second") {
+        searchPerSecond = value.toDouble(&ok);
+        ok = ok && searchPerSecond > 0;
+    } else if (key == u"search_burst") {
+        searchBurst = value.toInt(&ok);
+        ok = ok && searchBurst >= 1;
+    } else if (key == u"search_share") {
+        searchShare = value.toDouble(&ok);
+        ok = ok && searchShare > 0 && searchShare <= 1;
     } else if (key == u"upload_rate_per_second") {
         uploadRatePerSecond = value.toDouble(&ok);
         ok = ok && uploadRatePerSecond > 0;

@@ -58,8 +58,10 @@ public:
     int userRateLimitBurst = 60;
     double userPresencePerSecond = 2;
     int userPresenceBurst = 10;
-    double userChannelPerSecond = 2; // dm (and channel_create)
+    double userChannelPerSecond = 2; // dm, channel_create and the other channel events
     int userChannelBurst = 10;
+    double userTypingPerSecond = 5;
+    int userTypingBurst = 20;
 
     // Unsent bytes natterd queues for one WebSocket (pongs and close frames
     // included). Past it natterd stops reading the socket until it drains; a
@@ -86,6 +88,9 @@ public:
     // unattachedFileTtlMs, checked every fileSweepIntervalMs.
     qint64 maxUploadBytes = 25 * 1024 * 1024;
     qint64 uploadMinFreeBytes = 64 * 1024 * 1024;
+    double searchPerSecond = 2; // per user (§10)
+    int searchBurst = 10;
+    double searchShare = 0.25; // of the time, for all searches together
     double uploadRatePerSecond = 0.5;
     int uploadBurst = 20;
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;

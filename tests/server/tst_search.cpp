@@ -4,6 +4,8 @@
 // its new words and not its old ones, a delete never found, paging by the
 // cursor, and hostile inputs answered 200 or 400 bad_query, never a 500.
 // Messages are sent, edited and deleted over the WebSocket like any client does.
+// Searches are limited per user and, for all users together, by the share of
+// time they may take (429 rate_limited / 503 busy with Retry-After).
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -28,6 +30,8 @@ private Q_SLOTS:
     void hostileInputsNeverA500_data();
     void hostileInputsNeverA500();
     void needsAToken();
+    void searchesOfOneUserAreLimited();
+    void searchesTogetherTakeAtMostTheirShare();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &user);
@@ -37,6 +41,7 @@ private:
     // The texts `user` finds for `q`, newest first ("<status>" when not 200).
     QStringList texts(const QString &user, const QString &q);
 
+    QTemporaryDir m_configDir;
     NatterdProcess m_server;
     std::unique_ptr<HttpTestClient> m_http;
     QHash<QString, QString> m_tokens;
@@ -53,7 +58,13 @@ void tst_Search::initTestCase()
         QVERIFY(m_server.addUser(name, name + u"-pw"_qs));
     QVERIFY(m_server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs, u"carol"_qs}));
     QVERIFY(m_server.addChannel(u"ops"_qs, {u"alice"_qs, u"bob"_qs}));
-    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    // What is found, not how often: searches here are not limited.
+    const QString config = m_configDir.filePath(u"natterd.conf"_qs);
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("search_per_second = 1000\nsearch_burst = 1000\nsearch_share = 1\n");
+    file.close();
+    QVERIFY2(m_server.start({u"--config"_qs, config}), qPrintable(m_server.errorString()));
     m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
     QString bobId;
     for (const QString &name : {u"alice"_qs, u"bob"_qs, u"carol"_qs}) {
@@ -323,6 +334,76 @@ void tst_Search::needsAToken()
 {
     QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs).status, 401);
     QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs, {}, "not-a-token").status, 401);
+}
+
+namespace {
+
+// A natterd with alice and bob in "general" and the given config; their tokens.
+bool startWithConfig(NatterdProcess &server, QTemporaryDir &dir, const QByteArray &config)
+{
+    QFile file(dir.filePath(u"natterd.conf"_qs));
+    if (!file.open(QIODevice::WriteOnly) || file.write(config) != config.size())
+        return false;
+    file.close();
+    return server.addUser(u"alice"_qs, u"alice-pw"_qs) && server.addUser(u"bob"_qs, u"bob-pw"_qs)
+        && server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs})
+        && server.start({u"--config"_qs, file.fileName()});
+}
+
+HttpResult searchAs(HttpTestClient &http, const QString &token, const QString &q)
+{
+    return http.request("GET", u"/api/v1/search?q="_qs + q, {}, token.toUtf8());
+}
+
+} // namespace
+
+void tst_Search::searchesOfOneUserAreLimited()
+{
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY2(startWithConfig(server, dir, "search_per_second = 0.01\nsearch_burst = 3\n"),
+             qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString alice = http.accessToken(u"alice"_qs, u"alice-pw"_qs);
+    const QString bob = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(searchAs(http, alice, u"deploy"_qs).status, 200);
+    // The fourth in a row is refused with the time to wait, as the desktop shows it.
+    const HttpResult refused = searchAs(http, alice, u"deploy"_qs);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.json[u"error"].toString(), u"rate_limited"_qs);
+    QVERIFY(refused.header("Retry-After").toInt() >= 1);
+    QVERIFY(refused.json[u"retry_after"].toInt() >= 1);
+    // Another user is not held back by alice's searches.
+    QCOMPARE(searchAs(http, bob, u"deploy"_qs).status, 200);
+}
+
+void tst_Search::searchesTogetherTakeAtMostTheirShare()
+{
+    // A share so small that one search uses it up: the next, by anyone, waits.
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY2(startWithConfig(server, dir, "search_share = 0.00001\n"),
+             qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString alice = http.accessToken(u"alice"_qs, u"alice-pw"_qs);
+    const QString bob = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    QCOMPARE(searchAs(http, alice, u"deploy*"_qs).status, 200);
+    const HttpResult busy = searchAs(http, bob, u"deploy"_qs);
+    QCOMPARE(busy.status, 503);
+    QCOMPARE(busy.json[u"error"].toString(), u"busy"_qs);
+    QVERIFY(busy.header("Retry-After").toInt() >= 1);
+    QTRY_VERIFY(server.log().contains("event=search_refused reason=busy"));
+    // The rest of the server is not: bob still signs in and sends.
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QJsonObject connected = ws.authenticate(bob);
+    QVERIFY(!connected.isEmpty());
+    ws.sendJson({{u"type"_qs, u"send"_qs},
+                 {u"channel"_qs, connected[u"channels"][0][u"id"].toString()},
+                 {u"client_msg_id"_qs, u"b1"_qs},
+                 {u"text"_qs, u"hello"_qs}});
+    QVERIFY(!ws.take(u"ack"_qs).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Search)

@@ -49,6 +49,12 @@ void tst_SearchQueryParser::wordsPhrasesPrefixesAndExclusions()
     const auto open = SearchQueryParser::parse(u"a \"b c"_qs);
     QVERIFY(open);
     QCOMPARE(describe(open->terms), (QStringList{u"a"_qs, u"\"b c\""_qs}));
+    // A term typed again (in any case) is asked once: each copy would cost the
+    // engine another pass (32 × `s*` held natterd for 0.8 s).
+    const auto repeated = SearchQueryParser::parse(u"s* S* s s* \"s\" -x -X"_qs);
+    QVERIFY(repeated);
+    QCOMPARE(describe(repeated->terms), (QStringList{u"s*"_qs, u"s"_qs, u"\"s\""_qs}));
+    QCOMPARE(describe(repeated->excluded), (QStringList{u"x"_qs}));
 }
 
 void tst_SearchQueryParser::filters()

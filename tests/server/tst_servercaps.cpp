@@ -354,7 +354,8 @@ void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("user_rate_limit_per_second = 0.1\nuser_rate_limit_burst = 20\n"
                "user_presence_per_second = 0.1\nuser_presence_burst = 5\n"
-               "user_channel_per_second = 0.1\nuser_channel_burst = 3\n");
+               "user_channel_per_second = 0.1\nuser_channel_burst = 3\n"
+               "user_typing_per_second = 0.1\nuser_typing_burst = 4\n");
     file.close();
     NatterdProcess server;
     QVERIFY(server.addUser(u"alice"_qs, u"alice-pw"_qs));
@@ -411,7 +412,10 @@ void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()
                    {u"channel"_qs, general},
                    {u"client_msg_id"_qs, u"b1"_qs},
                    {u"text"_qs, u"hi"_qs}});
-    QCOMPARE(bobs.take(u"ack"_qs)[u"ref"].toString(), u"b1"_qs);
+    const QJsonObject bobsAck = bobs.take(u"ack"_qs);
+    QCOMPARE(bobsAck[u"ref"].toString(), u"b1"_qs);
+    const QString bobsMessage = bobsAck[u"message"][u"id"].toString();
+    QVERIFY(!bobsMessage.isEmpty());
 
     // Presence too is counted per user: 12 changes over three sockets, past a
     // burst of 5.
@@ -460,6 +464,52 @@ void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()
                               20000);
     QVERIFY2(createAnswers(u"channel"_qs) >= 3 && createAnswers(u"channel"_qs) < 5,
              qPrintable(QString::number(createAnswers(u"channel"_qs))));
+
+    // The frames below are fanned out too, so they count per user as well (an
+    // audit had one user with 32 sockets fan out 483 reaction changes a second).
+    // Refusals with a ref of the given prefix, over all of alice's sockets.
+    const auto refusals = [&](QChar prefix) {
+        int n = 0;
+        for (const auto &s : sockets) {
+            for (const QJsonObject &f : s->frames()) {
+                if (f[u"code"].toString() == u"rate_limited"
+                    && f[u"ref"].toString().startsWith(prefix))
+                    ++n;
+            }
+        }
+        return n;
+    };
+    // react (§7) draws on the message budget the sends above used up: 10
+    // reactions over five sockets against a bucket that refills one every 10 s.
+    for (int n = 0; n < 2; ++n) {
+        for (int i = 5; i < 10; ++i) {
+            sockets[size_t(i)]->sendJson({{u"type"_qs, u"react"_qs},
+                                          {u"ref"_qs, QStringLiteral("r%1-%2").arg(i).arg(n)},
+                                          {u"channel"_qs, general},
+                                          {u"id"_qs, bobsMessage},
+                                          {u"emoji"_qs, u"👍"_qs},
+                                          {u"on"_qs, n == 0}});
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(refusals(u'r') >= 7, 20000);
+    // The other channel events share the channel budget channel_create used up.
+    for (int i = 0; i < 6; ++i) {
+        sockets[size_t(i)]->sendJson({{u"type"_qs, u"notify"_qs},
+                                      {u"ref"_qs, QStringLiteral("n%1").arg(i)},
+                                      {u"channel"_qs, general},
+                                      {u"level"_qs, i % 2 == 0 ? u"none"_qs : u"all"_qs}});
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(refusals(u'n') >= 4, 20000);
+    // typing: 12 starts over three sockets, past a burst of 4.
+    for (int n = 0; n < 4; ++n) {
+        for (int i = 0; i < 3; ++i) {
+            sockets[size_t(i)]->sendJson({{u"type"_qs, u"typing"_qs},
+                                          {u"ref"_qs, QStringLiteral("t%1-%2").arg(i).arg(n)},
+                                          {u"channel"_qs, general},
+                                          {u"state"_qs, u"start"_qs}});
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(refusals(u't') >= 7, 20000);
 }
 
 QTEST_GUILESS_MAIN(tst_ServerCaps)

@@ -1,5 +1,6 @@
 #include "http/SearchHandler.h"
 
+#include "ServerLog.h"
 #include "auth/AuthService.h"
 #include "http/ApiHandlers.h"
 #include "hub/ServerCodec.h"
@@ -7,14 +8,53 @@
 #include "store/ChatStore.h"
 
 #include <QJsonArray>
+#include <QPointer>
+#include <QtMath>
 
 namespace Natter::Server {
 
-SearchHandler::SearchHandler(ChatStore *store, AuthService *auth, QObject *parent)
+namespace {
+
+HttpResponse retryLater(int status, const QString &error, double seconds)
+{
+    const int retryAfter = qMax(1, int(qCeil(seconds)));
+    HttpResponse r = HttpResponse::json(
+        status,
+        QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("retry_after"), retryAfter}});
+    r.addHeader("Retry-After", QByteArray::number(retryAfter));
+    return r;
+}
+
+} // namespace
+
+SearchHandler::SearchHandler(ChatStore *store, AuthService *auth, const Settings &settings,
+                             QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_auth(auth)
-{ }
+    , m_settings(settings)
+    , m_budget(settings.share * kWindowSeconds)
+{
+    m_clock.start();
+}
+
+bool SearchHandler::admitUser(const QString &userId)
+{
+    const qint64 now = m_clock.elapsed();
+    auto bucket = m_rates.find(userId);
+    if (bucket == m_rates.end())
+        bucket = m_rates.insert(userId, TokenBucket(m_settings.perSecond, m_settings.burst, now));
+    return bucket->tryTake(now);
+}
+
+double SearchHandler::budget()
+{
+    const qint64 now = m_clock.elapsed();
+    m_budget = qMin(m_settings.share * kWindowSeconds,
+                    m_budget + double(now - m_budgetAtMs) / 1000.0 * m_settings.share);
+    m_budgetAtMs = now;
+    return m_budget;
+}
 
 void SearchHandler::registerRoutes(HttpRouter *router)
 {
@@ -47,22 +87,44 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
         return;
     }
     const QString after = request.query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
+    if (!admitUser(access.userId)) {
+        qCInfo(lcServerHttp).noquote().nospace()
+            << "event=search_refused reason=user_rate user=" << access.userId;
+        respond(retryLater(429, QStringLiteral("rate_limited"), 1.0 / m_settings.perSecond));
+        return;
+    }
+    if (const double left = budget(); left <= 0) {
+        qCWarning(lcServerHttp).noquote().nospace()
+            << "event=search_refused reason=busy user=" << access.userId;
+        respond(retryLater(503, QStringLiteral("busy"), -left / m_settings.share));
+        return;
+    }
     struct Read
     {
         AuthService::Access access;
         StoreResult<QList<StoredSearchHit>> hits = StoreError::NotFound;
+        qint64 searchNs = 0;
     };
     // The family check and the search: one store job (issue 16).
+    QPointer<SearchHandler> self(this);
     m_store->run(
         [access, query = *query, after, limit](ChatStore &store) {
             Read read{access};
             AuthService::checkFamily(store, &read.access);
             // One more than asked: whether there is a next page, without a second query.
-            if (read.access.status == TokenSigner::Status::Valid)
+            if (read.access.status == TokenSigner::Status::Valid) {
+                QElapsedTimer clock;
+                clock.start();
                 read.hits = store.search(read.access.userId, query, after, limit + 1);
+                read.searchNs = clock.nsecsElapsed();
+            }
             return read;
         },
-        [respond, limit](const Read &read) {
+        [self, respond, limit](const Read &read) {
+            if (self) {
+                self->budget();
+                self->m_budget -= double(read.searchNs) / 1e9;
+            }
             if (const auto refused = ApiHandlers::refusal(read.access)) {
                 respond(*refused);
                 return;

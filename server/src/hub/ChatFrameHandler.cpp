@@ -23,23 +23,29 @@ constexpr int kDefaultHistory = 50;
 constexpr int kMaxHistory = 200;
 
 // Which per-user budget a frame draws on (issue 12); nullopt: only the
-// per-connection limit applies. `dm` and `channel_create` both make a channel.
+// per-connection limit applies. Every frame that is stored and fanned out, or
+// fanned out to a channel, counts: a user with 32 sockets would otherwise get 32
+// connections' rate of fan-out (`react` and `typing` were left out at first).
 template<typename Frame> std::optional<UserLimits::Kind> userLimitOf(const Frame &)
 {
     using F = std::decay_t<Frame>;
+    using namespace ClientFrame;
     if constexpr (
         std::is_same_v<
             F,
-            ClientFrame::
-                Send> || std::is_same_v<F, ClientFrame::Edit> || std::is_same_v<F, ClientFrame::Delete>)
+            Send> || std::is_same_v<F, Edit> || std::is_same_v<F, Delete> || std::is_same_v<F, React>)
         return UserLimits::Kind::Message;
-    else if constexpr (std::is_same_v<F, ClientFrame::Presence>)
+    else if constexpr (std::is_same_v<F, Presence>)
         return UserLimits::Kind::Presence;
-    else if constexpr (std::is_same_v<
-                           F, ClientFrame::Dm> || std::is_same_v<F, ClientFrame::ChannelCreate>)
+    else if constexpr (
+        std::is_same_v<
+            F,
+            Dm> || std::is_same_v<F, ChannelCreate> || std::is_same_v<F, Join> || std::is_same_v<F, Leave> || std::is_same_v<F, Invite> || std::is_same_v<F, ChannelUpdate> || std::is_same_v<F, Archive> || std::is_same_v<F, Notify>)
         return UserLimits::Kind::Channel;
+    else if constexpr (std::is_same_v<F, Typing>)
+        return UserLimits::Kind::Typing;
     else
-        return std::nullopt;
+        return std::nullopt; // history, read, ping: answered to the asker only
 }
 
 template<typename Frame> QJsonValue refOf(const Frame &frame)

@@ -48,6 +48,8 @@ UserLimits::Rate UserLimits::rateOf(Kind kind) const
         return m_settings.presence;
     case Kind::Channel:
         return m_settings.channel;
+    case Kind::Typing:
+        return m_settings.typing;
     }
     return m_settings.message;
 }

@@ -34,11 +34,13 @@ public:
     // creates something (issue 14's `channel_create`) maps onto one of these in
     // ChatFrameHandler's userLimitOf(); a new kind needs a Rate in Settings.
     enum class Kind {
-        Message, // send, edit, delete: a write to the store and a fan-out to the channel
+        Message, // send, edit, delete, react: a write to the store and a fan-out to the channel
         Presence, // presence: a fan-out to everyone who shares a channel with the user
-        Channel, // dm (and channel_create): a new channel, announced to its members
+        Channel, // dm, channel_create, join, leave, invite, channel_update, archive, notify:
+                 // a channel event, stored and announced to its members
+        Typing, // typing: a fan-out to the channel
     };
-    static constexpr int kKinds = 3;
+    static constexpr int kKinds = 4;
 
     struct Rate
     {
@@ -51,6 +53,7 @@ public:
         Rate message{20, 60};
         Rate presence{2, 10};
         Rate channel{2, 10};
+        Rate typing{5, 20};
     };
 
     explicit UserLimits(const Settings &settings, QObject *parent = nullptr);

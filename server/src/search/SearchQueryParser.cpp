@@ -1,5 +1,7 @@
 #include "search/SearchQueryParser.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 
 namespace Natter::Server {
@@ -185,7 +187,15 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
         if (++terms > kMaxTerms)
             return std::nullopt;
         SearchQuery::Term term{token.text.trimmed(), token.quoted, token.prefix};
-        (token.negated ? q.excluded : q.terms) << term;
+        // A term asked twice asks nothing more, but each costs the engine a
+        // pass (`s* s* s*`: one doclist merge per copy).
+        QList<SearchQuery::Term> &list = token.negated ? q.excluded : q.terms;
+        const bool repeated = std::any_of(list.cbegin(), list.cend(), [&](const auto &t) {
+            return t.phrase == term.phrase && t.prefix == term.prefix
+                && t.text.compare(term.text, Qt::CaseInsensitive) == 0;
+        });
+        if (!repeated)
+            list << term;
     }
     if (q.terms.isEmpty() && q.excluded.isEmpty() && !q.hasFilter())
         return std::nullopt;
