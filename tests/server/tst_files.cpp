@@ -16,6 +16,7 @@
 #include <QImageReader>
 #include <QImageWriter>
 #include <QJsonArray>
+#include <QStorageInfo>
 #include <QTcpSocket>
 #include <QtEndian>
 #include <QtTest>
@@ -133,6 +134,8 @@ private Q_SLOTS:
     void deletingTheMessageDeletesItsFiles();
     void unattachedUploadsAreSwept();
     void uploadRateAndDiskSpace();
+    void uploadsArrivingTogetherKeepTheDiskReserve();
+    void bodyThatTricklesIsCutOff();
 
 private:
     HttpResult upload(const QString &user, const QString &channel, const QString &name,
@@ -671,6 +674,84 @@ void tst_Files::uploadRateAndDiskSpace()
     QCOMPARE(refused.status, 507);
     QCOMPARE(refused.json[u"error"].toString(), u"insufficient_storage"_qs);
     QCOMPARE(filesUnder(full.dataDir() + u"/files"_qs), 0);
+}
+
+namespace {
+
+// Sends an upload's head asking for 100-continue; the start of natterd's
+// first answer ("HTTP/1.1 100 Continue" when it takes the body).
+QByteArray uploadHead(QTcpSocket &socket, quint16 port, const QString &channel,
+                      const QByteArray &token, qint64 length)
+{
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write("POST /api/v1/files?channel=" + channel.toUtf8()
+                 + "&name=big.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                 + "\r\nContent-Length: " + QByteArray::number(length)
+                 + "\r\nExpect: 100-continue\r\n\r\n");
+    QByteArray answer;
+    while (!answer.contains("\r\n") && socket.waitForReadyRead(10000))
+        answer += socket.readAll();
+    return answer;
+}
+
+} // namespace
+
+void tst_Files::uploadsArrivingTogetherKeepTheDiskReserve()
+{
+    // A reserve of the free space now less 200 MiB: one upload of 150 MiB fits,
+    // a second arriving at the same time does not, though each alone would
+    // (the margins absorb other tests writing meanwhile).
+    constexpr qint64 kMiB = 1024 * 1024;
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs));
+    QVERIFY(server.addChannel(u"room"_qs, {u"erin"_qs}));
+    const qint64 available = QStorageInfo(server.dataDir()).bytesAvailable();
+    QVERIFY(available > 400 * kMiB);
+    QVERIFY(server.start({u"--upload-min-free-bytes"_qs, QString::number(available - 200 * kMiB),
+                          u"--max-upload-bytes"_qs, QString::number(150 * kMiB)}));
+    HttpTestClient http(server.httpUrl());
+    const QByteArray t = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QString room = ws.authenticate(QString::fromUtf8(t))[u"channels"][0][u"id"].toString();
+
+    QTcpSocket first;
+    QVERIFY(uploadHead(first, server.port(), room, t, 150 * kMiB).startsWith("HTTP/1.1 100 "));
+    QTcpSocket second;
+    const QByteArray refused = uploadHead(second, server.port(), room, t, 150 * kMiB);
+    QVERIFY2(refused.startsWith("HTTP/1.1 507 "), refused.constData());
+    QTRY_VERIFY(server.log().contains("event=upload_refused reason=low_disk"));
+    // The first goes away without its body: its bytes are no longer to come.
+    first.abort();
+    QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
+    QTcpSocket third;
+    QVERIFY(uploadHead(third, server.port(), room, t, 150 * kMiB).startsWith("HTTP/1.1 100 "));
+}
+
+void tst_Files::bodyThatTricklesIsCutOff()
+{
+    // One byte every half second after the head: natterd used to restart its
+    // 30 s idle clock at every byte and hold the upload for as long as that
+    // went on. Now only 16 KiB more restart it.
+    const qsizetype abandoned = m_server.log().count("event=upload_abandoned received=");
+    QTcpSocket socket;
+    QVERIFY(uploadHead(socket, m_server.port(), m_general, token(u"alice"_qs), 1000000)
+                .startsWith("HTTP/1.1 100 "));
+    QElapsedTimer held;
+    held.start();
+    QTimer trickle;
+    QObject::connect(&trickle, &QTimer::timeout, &socket, [&] {
+        if (socket.state() == QAbstractSocket::ConnectedState)
+            socket.write("z");
+    });
+    trickle.start(500);
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    QVERIFY(closed.wait(45000));
+    QVERIFY2(held.elapsed() >= 25000, qPrintable(QString::number(held.elapsed())));
+    QTRY_COMPARE(m_server.log().count("event=upload_abandoned received="), abandoned + 1);
+    QCOMPARE(filesUnder(m_server.dataDir() + u"/files/tmp"_qs), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Files)

@@ -227,10 +227,12 @@ std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request
         return nullptr;
     }
     const qint64 available = m_files->bytesAvailable();
-    if (available >= 0 && available - length < m_settings.minFreeBytes) {
+    // The uploads still arriving will take their bytes too (an audit: 15
+    // uploads admitted at once each saw the same free space).
+    if (available >= 0 && available - m_reservedBytes - length < m_settings.minFreeBytes) {
         qCWarning(lcServerFiles).noquote().nospace()
             << "event=upload_refused reason=low_disk available=" << available
-            << " length=" << length;
+            << " reserved=" << m_reservedBytes << " length=" << length;
         respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
         return nullptr;
     }

@@ -59,6 +59,12 @@ public:
     // The allow-listed image types served inline with their own type (§9).
     static bool isInlineImage(const QString &mime);
 
+    // Bytes announced by uploads still arriving: the free-space check counts
+    // them as written, so uploads admitted together cannot take the disk below
+    // minFreeBytes. FileUpload reserves its length and releases it when it ends.
+    void reserve(qint64 bytes) { m_reservedBytes += bytes; }
+    void release(qint64 bytes) { m_reservedBytes -= bytes; }
+
 private:
     void upload(const HttpRequest &request, const HttpRouter::Responder &respond,
                 const HttpRouter::BodyAcceptor &accept);
@@ -83,6 +89,7 @@ private:
     QThreadPool m_pool; // one thread: one image decoded at a time
     QHash<QString, TokenBucket> m_rates; // per user
     QElapsedTimer m_clock;
+    qint64 m_reservedBytes = 0;
 };
 
 } // namespace Natter::Server

@@ -13,10 +13,15 @@ FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString 
     , m_target(target)
     , m_file(temporaryPath)
     , m_respond(std::move(respond))
-{ }
+{
+    m_owner->reserve(m_target.length);
+}
 
 FileUpload::~FileUpload()
 {
+    // Written or thrown away, its bytes are no longer to come.
+    if (m_owner)
+        m_owner->release(m_target.length);
     if (m_handedOver)
         return;
     m_file.close();

@@ -15,6 +15,8 @@ namespace Natter::Server {
 namespace {
 
 constexpr int kIdleTimeoutMs = 30000;
+// How much more of a body restarts the idle clock: at least ~0.5 KiB/s.
+constexpr qint64 kBodyProgressBytes = 16 * 1024;
 
 QByteArray reason(int status)
 {
@@ -228,6 +230,7 @@ void HttpConnection::startStreaming(const HttpRouter *router, const HttpRequest 
 void HttpConnection::acceptBody(std::unique_ptr<HttpBodyReceiver> receiver, bool expectsContinue)
 {
     m_receiver = std::move(receiver);
+    m_bodySinceIdleStart = 0;
     m_idleTimer.start();
     // curl and others wait for this before sending a larger body: only now,
     // once the handler took it, is the client told to send it.
@@ -241,7 +244,14 @@ void HttpConnection::pumpBody()
     while (m_receiver && m_bodyRemaining > 0 && m_socket->bytesAvailable() > 0) {
         const QByteArray piece = m_socket->read(qMin(m_bodyRemaining, kBodyPieceBytes));
         m_bodyRemaining -= piece.size();
-        m_idleTimer.start();
+        // Progress, not any byte, restarts the idle clock: a body that trickles
+        // in a byte at a time would otherwise hold its socket and part file for
+        // ever (docs/server.md, "Files").
+        m_bodySinceIdleStart += piece.size();
+        if (m_bodySinceIdleStart >= kBodyProgressBytes) {
+            m_bodySinceIdleStart = 0;
+            m_idleTimer.start();
+        }
         if (!m_receiver->write(piece))
             return; // it answered; respond() let it go
     }

@@ -80,6 +80,7 @@ private:
     const QSet<QString> *m_allowedOrigins;
     const TrustedProxies *m_proxies;
     QTimer m_idleTimer;
+    qint64 m_bodySinceIdleStart = 0; // body bytes since the idle clock last restarted
     bool m_busy = false; // a handler has not answered yet
     bool m_closing = false; // answer then close
     bool m_keepAlive = true;
