@@ -202,9 +202,23 @@ void ChatSession::noteMentionChange(const MessageUpdatedEvent &event,
     if (m_live && before && now != was)
         m_channels.adjustMentions(m.channel, m.seq, now ? 1 : -1);
     // §7: notify for a mention in a message we did not hold before, or whose
-    // previous copy did not mention us; never for the same mention again.
-    if (now && !was && m.channel != m_activeChannel && levelAllows(m.channel, true))
+    // previous copy did not mention us; never for the same mention again, also
+    // not when an edit took it out and another puts it back ("an edit never
+    // makes an old one new again").
+    if (now && !was && !noteMentioned(m.id) && m.channel != m_activeChannel
+        && levelAllows(m.channel, true))
         Q_EMIT notifiableMessage(m, m_channels.displayName(m.channel));
+}
+
+bool ChatSession::noteMentioned(const QString &messageId)
+{
+    if (m_mentionedIn.contains(messageId))
+        return true;
+    // Bounded: forgetting them all at worst lets one old mention be new again.
+    if (m_mentionedIn.size() >= kMentionedInMax)
+        m_mentionedIn.clear();
+    m_mentionedIn.insert(messageId);
+    return false;
 }
 
 void ChatSession::onResync(const ResyncEvent &event)
@@ -359,9 +373,11 @@ void ChatSession::onMessage(const Message &message)
         model->addMessage(message);
     // A message sent and deleted while we were away replays as a tombstone:
     // nothing to notify about.
+    const bool mentionsMe = !message.deleted && message.mentionsUser(m_self.id);
+    if (mentionsMe)
+        noteMentioned(message.id);
     if (message.author != m_self.id && message.channel != m_activeChannel && !message.deleted
-        && message.kind != MessageKind::System
-        && levelAllows(message.channel, message.mentionsUser(m_self.id)))
+        && message.kind != MessageKind::System && levelAllows(message.channel, mentionsMe))
         Q_EMIT notifiableMessage(message, m_channels.displayName(message.channel));
 }
 

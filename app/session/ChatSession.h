@@ -149,6 +149,8 @@ private:
     void onHistory(const HistoryEvent &event);
     void onUpdated(const MessageUpdatedEvent &event);
     void noteMentionChange(const MessageUpdatedEvent &event, const std::optional<Message> &before);
+    // Remembers that `messageId` mentioned us; true when it already had.
+    bool noteMentioned(const QString &messageId);
     void onResync(const ResyncEvent &event);
     void onActionRefused(const QString &channelId, const ErrorEvent &error,
                          const QString &unsavedText);
@@ -181,6 +183,9 @@ private:
     QSet<QString> m_notifyRefs; // the refs of m_channelRefs that set a notify level
     DirectoryClient *m_directory = nullptr;
     QString m_activeChannel;
+    // Messages seen mentioning us this session (§7: a mention is new once).
+    QSet<QString> m_mentionedIn;
+    static constexpr qsizetype kMentionedInMax = 10000;
     QHash<QString, QString> m_drafts; // channel -> unsent text, as in the LocalStore
     QElapsedTimer m_clock;
     QTimer m_idleTimer;

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void mentionNotifiesOnceAndIsWithdrawnOnDelete();
     void mentionCountFollowsLiveMentionsAndReads();
     void editAfterRestartOfAMentionDoesNotNotifyAgain();
+    void mentionTakenOutAndPutBackDoesNotNotifyAgain();
 
 private:
     struct Client
@@ -434,6 +435,35 @@ void tst_Conversation::editAfterRestartOfAMentionDoesNotNotifyAgain()
     m_peer->addMessage(u"c1"_s, u"u2"_s, u"marker"_s);
     QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 2, kWait);
     QCOMPARE(notified.last().at(0).value<Message>().text, u"marker"_s);
+}
+
+void tst_Conversation::mentionTakenOutAndPutBackDoesNotNotifyAgain()
+{
+    // §7: "an edit never makes an old one new again". An audit had a member
+    // edit one message between "@channel ping" and "quiet" ten times a second,
+    // and every member was notified at each "ping".
+    Client c = makeClient(u"a.sqlite"_s);
+    QSignalSpy notified(c.session.get(), &ChatSession::notifiableMessage);
+    const Message plain = m_peer->addMessage(u"c1"_s, u"u2"_s, u"who is in?"_s);
+    // Taken in by an edit: new (a notification); out, and in again: not new.
+    for (int i = 0; i < 3; ++i) {
+        m_peer->changeMessage(u"c1"_s, plain.id, u"who is in? @alice"_s);
+        m_peer->changeMessage(u"c1"_s, plain.id, u"who is in?"_s);
+    }
+    const Message mention = m_peer->addMessage(u"c1"_s, u"u2"_s, u"@alice lunch?"_s);
+    for (int i = 0; i < 3; ++i) {
+        m_peer->changeMessage(u"c1"_s, mention.id, u"lunch?"_s);
+        m_peer->changeMessage(u"c1"_s, mention.id, u"@alice lunch?"_s);
+    }
+    m_peer->addMessage(u"c1"_s, u"u2"_s, u"marker"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 4, kWait);
+    QCOMPARE(notified.last().at(0).value<Message>().text, u"marker"_s);
+    QStringList texts;
+    for (const auto &args : std::as_const(notified))
+        texts << args.at(0).value<Message>().text;
+    QCOMPARE(
+        texts,
+        (QStringList{u"who is in?"_s, u"who is in? @alice"_s, u"@alice lunch?"_s, u"marker"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_Conversation)
