@@ -28,15 +28,43 @@ CliRunner::CliRunner(QObject *parent)
 
 CliRunner::~CliRunner() = default;
 
-void CliRunner::out(const QByteArray &bytes)
+QByteArray CliRunner::printable(const QByteArray &utf8)
 {
+    // Messages, topics and names come from other people: a control character
+    // in them must not reach the terminal, where ESC starts a command (clear
+    // the screen, retitle the window) and CR rewrites the line. C0 and DEL are
+    // shown as ^X, as `cat -v` does; C1 (U+0080–U+009F, which some terminals
+    // obey as commands) as U+FFFD. JSON output has none: it escapes them.
+    QByteArray out;
+    out.reserve(utf8.size());
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const uchar c = uchar(utf8.at(i));
+        if (c == '\n' || c == '\t') {
+            out += char(c);
+        } else if (c < 0x20 || c == 0x7f) {
+            out += '^';
+            out += char(c ^ 0x40);
+        } else if (c == 0xc2 && i + 1 < utf8.size() && uchar(utf8.at(i + 1)) >= 0x80
+                   && uchar(utf8.at(i + 1)) <= 0x9f) {
+            out += "\xef\xbf\xbd";
+            ++i;
+        } else {
+            out += char(c);
+        }
+    }
+    return out;
+}
+
+void CliRunner::out(const QByteArray &raw)
+{
+    const QByteArray bytes = printable(raw);
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout); // listeners read line by line through a pipe
 }
 
 void CliRunner::err(const QString &text)
 {
-    const QByteArray bytes = text.toLocal8Bit() + '\n';
+    const QByteArray bytes = printable(text.toLocal8Bit()) + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
     std::fflush(stderr);
 }

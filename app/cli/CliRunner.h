@@ -50,7 +50,9 @@ private:
     void endNow(int exitCode);
     static int exitCodeFor(const AuthError &error);
 
-    void out(const QByteArray &bytes);
+    // What goes to the terminal: control characters shown, never obeyed.
+    static QByteArray printable(const QByteArray &utf8);
+    void out(const QByteArray &raw);
     void err(const QString &text);
 
     // parsed command line

@@ -385,6 +385,22 @@ void tst_NatterCli::fullSession()
     QVERIFY(r.out.contains("\"text\":\"hello from the cli\""));
     QVERIFY2(r.out.contains("\"system_text\":\"alice created #general\""), r.out.constData());
 
+    // Text from others never drives the terminal: control characters are
+    // shown (^[ for ESC), not sent to it (an audit: a topic or message with
+    // ESC sequences could clear the screen or retitle the window).
+    r = run({QStringLiteral("send"), QStringLiteral("general"),
+             QStringLiteral("\x1b[2Jwiped\rX\a \u009b0m")});
+    QCOMPARE(r.exitCode, 0);
+    r = run({QStringLiteral("history"), QStringLiteral("general"), QStringLiteral("--limit"),
+             QStringLiteral("1")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.out.contains("<alice> ^[[2Jwiped^MX^G \xef\xbf\xbd"
+                            "0m\n"),
+             r.out.constData());
+    for (const char c : r.out)
+        QVERIFY2(c == '\n' || c == '\t' || uchar(c) >= 0x20, r.out.toHex().constData());
+    QVERIFY(!r.out.contains("\xc2\x9b"));
+
     r = run({QStringLiteral("send"), QStringLiteral("no-such-channel"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("no channel called"), r.err.constData());
