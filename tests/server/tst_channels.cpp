@@ -35,6 +35,7 @@ private Q_SLOTS:
     void leaveRemovesOnEveryConnection();
     void inviteAddsWithUsers();
     void updateAndArchiveOwnerOrAdminOnly();
+    void topicIsOneLineWithoutControls();
     void archivedRefusals();
     void notifyEchoedAndInNextConnected();
     void systemMessagesCannotBeEditedOrDeleted();
@@ -443,6 +444,38 @@ void tst_Channels::inviteAddsWithUsers()
                        {u"channel"_qs, id},
                        {u"users"_qs, QJsonArray{u"nobody"_qs}}}),
              u"not_found"_qs);
+}
+
+void tst_Channels::topicIsOneLineWithoutControls()
+{
+    // A topic is shown on one line beside the name: an audit had NUL, ESC,
+    // BEL, newlines and a right-to-left override stored and relayed as sent.
+    auto alice = connectAs(u"alice"_qs);
+    auto bob = connectAs(u"bob"_qs);
+    QVERIFY(alice && bob);
+    const QString hostile = u"a\u0000b\u001b[31mred\u0007 \u202egnp.exe\nline\u2066x\u2069"_qs;
+    const QString clean = u"a b [31mred  gnp.exe linex"_qs;
+    const QJsonObject created = create(*alice, u"controls"_qs, u"public"_qs, {u"bob"_qs}, hostile);
+    QCOMPARE(created[u"channel"][u"topic"].toString(), clean);
+    QCOMPARE(bob->take(u"channel"_qs)[u"channel"][u"topic"].toString(), clean);
+    const QString id = created[u"channel"][u"id"].toString();
+    // So does a change of topic, and its system message.
+    alice->sendJson({{u"type"_qs, u"channel_update"_qs},
+                     {u"ref"_qs, u"t"_qs},
+                     {u"channel"_qs, id},
+                     {u"topic"_qs, u"two\r\nlines\u202d"_qs}});
+    QCOMPARE(answer(*alice, u"channel"_qs, u"t"_qs)[u"channel"][u"topic"].toString(),
+             u"two  lines"_qs);
+    QCOMPARE(systemMessage(*bob, u"topic"_qs)[u"system"][u"topic"].toString(), u"two  lines"_qs);
+    // The public directory shows the same.
+    bool listed = false;
+    for (const QJsonValue &c : directory(u"bob"_qs, u"controls"_qs, 10)) {
+        if (c[u"name"].toString() == u"controls") {
+            listed = true;
+            QCOMPARE(c[u"topic"].toString(), u"two  lines"_qs);
+        }
+    }
+    QVERIFY(listed);
 }
 
 void tst_Channels::updateAndArchiveOwnerOrAdminOnly()

@@ -397,6 +397,23 @@ void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const
 }
 
 namespace {
+
+// A topic is one line of text shown beside the channel's name: control
+// characters (newlines, ESC, NUL) become spaces and the bidi embeddings,
+// overrides and isolates that can make "gnp.exe" read "exe.png" are dropped,
+// as they are from file names (an audit found them stored and relayed as sent).
+QString oneLineTopic(const QString &raw)
+{
+    QString topic;
+    topic.reserve(raw.size());
+    for (const QChar c : raw) {
+        const char16_t u = c.unicode();
+        if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
+            continue;
+        topic.append(c.category() == QChar::Other_Control ? QChar(u' ') : c);
+    }
+    return topic;
+}
 // The frame as a job takes it: its ref stays on the event loop's thread.
 template<typename Frame> Frame withoutRef(const Frame &f)
 {
@@ -475,7 +492,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::create(ChatStore &store, const 
                     tr("A channel needs a name of lowercase letters, digits, - and _ (at most 64) "
                        "and a visibility."));
     }
-    const QString topic = f.topic.value_or(QString());
+    const QString topic = oneLineTopic(f.topic.value_or(QString()));
     if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
         return fail(QStringLiteral("too_large"),
                     tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
@@ -603,11 +620,11 @@ ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const 
     if (!f.valid || (f.name && !isValidName(*f.name)))
         return fail(QStringLiteral("bad_request"),
                     tr("A channel name is lowercase letters, digits, - and _ (at most 64)."));
-    if (f.topic && ServerCodec::codePoints(*f.topic) > kMaxTopicCodePoints)
+    const QString topic = f.topic ? oneLineTopic(*f.topic) : channel->topic;
+    if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
         return fail(QStringLiteral("too_large"),
                     tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
     const QString name = f.name.value_or(channel->name);
-    const QString topic = f.topic.value_or(channel->topic);
     const bool renamed = name != channel->name;
     const bool newTopic = topic != channel->topic;
     if (!renamed && !newTopic)
