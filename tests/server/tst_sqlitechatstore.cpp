@@ -11,6 +11,7 @@
 // What every backend must do is in tst_ChatStoreContract.
 #include "search/SearchQueryParser.h"
 #include "store/sqlite/SqliteChatStore.h"
+#include "store/sqlite/SqliteMessageStore.h"
 
 #include <QElapsedTimer>
 #include <QSqlDatabase>
@@ -32,6 +33,7 @@ class tst_SqliteChatStore : public QObject
 private Q_SLOTS:
     void migratesVersion1InPlace();
     void walMode();
+    void changesSinceAnOldEvWalkTheShorterIndex();
     void walReachesTheDatabaseFileWhileOpen();
     void continuationsRunAfterCommit();
     void aBatchThatDoesNotCommitIsNotReportedAsStored();
@@ -211,6 +213,47 @@ void tst_SqliteChatStore::walMode()
     db.close();
     db = QSqlDatabase();
     QSqlDatabase::removeDatabase(u"check"_qs);
+}
+
+void tst_SqliteChatStore::changesSinceAnOldEvWalkTheShorterIndex()
+{
+    // A resume with a small seq and an old ev (an audit: seq 1..1000, ev 0)
+    // made SQLite walk the whole channel along its ev index for the few rows
+    // with seq <= 1000: 73-93 ms of the event loop for 300,000 messages. For
+    // that case changedSince() takes the statement that walks the seq index;
+    // both give the same rows (tst_ChatStoreContract::changedSinceOrdersByEv).
+    QTemporaryDir dir;
+    {
+        SqliteChatStore store(dir.filePath(u"db.sqlite"_qs));
+        QString error;
+        QVERIFY2(store.open(&error), qPrintable(error));
+        store.close();
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"plan"_qs);
+    db.setDatabaseName(dir.filePath(u"db.sqlite"_qs));
+    QVERIFY(db.open());
+    const auto plan = [&](bool bySeq) {
+        QSqlQuery q(db);
+        QString details;
+        if (!q.prepare(u"EXPLAIN QUERY PLAN "_qs
+                       + QLatin1String(SqliteMessageStore::changedSinceSql(bySeq))))
+            return q.lastError().text();
+        for (const QVariant &v : {QVariant(u"c1"_qs), QVariant(0), QVariant(1000), QVariant(1001)})
+            q.addBindValue(v);
+        if (!q.exec())
+            return q.lastError().text();
+        while (q.next())
+            details += q.value(3).toString() + u'\n';
+        return details;
+    };
+    const QString bySeq = plan(true);
+    QVERIFY2(bySeq.contains(u"(channel_id=? AND seq<?)"_qs), qPrintable(bySeq));
+    QVERIFY2(!bySeq.contains(u"messages_channel_ev"_qs), qPrintable(bySeq));
+    const QString byEv = plan(false);
+    QVERIFY2(byEv.contains(u"messages_channel_ev (channel_id=? AND ev>?)"_qs), qPrintable(byEv));
+    db.close();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(u"plan"_qs);
 }
 
 void tst_SqliteChatStore::walReachesTheDatabaseFileWhileOpen()

@@ -361,13 +361,46 @@ StoreResult<StoredMessage> SqliteMessageStore::setReaction(const QString &channe
 StoreResult<QList<StoredMessage>>
 SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq, int limit)
 {
-    auto &q = m_conn.statement("SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
-                               "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?");
+    // Two ways to the rows. Along the channel's ev index from afterEv, until
+    // `limit` rows with seq <= maxSeq were found: quick when there are that
+    // many, since a message not changed since its send keeps its send's low ev;
+    // but with fewer rows than `limit` below maxSeq it never stops early and
+    // walks every row after afterEv. Or along the seq index up to maxSeq:
+    // maxSeq rows, then sorted by ev. SQLite always took the first, as it gives
+    // the order, so a resume with a small seq and an old ev walked the whole
+    // channel (an audit: 70-80 ms of the event loop per resume in a
+    // 300,000-message channel). The seq walk is taken when it is short (a few
+    // times `limit`) and shorter than the ev range; `+ev` keeps the ev index
+    // out of that statement.
+    const auto lastEv = channelLastEv(channelId);
+    if (!lastEv)
+        return StoreError::Failed;
+    const bool bySeq = maxSeq <= 4 * qint64(limit) && maxSeq < *lastEv - afterEv;
+    auto &q = m_conn.statement(changedSinceSql(bySeq));
     q.addBindValue(channelId);
     q.addBindValue(afterEv);
     q.addBindValue(maxSeq);
     q.addBindValue(limit);
     return m_conn.readAll<StoredMessage>(q, readMessage);
+}
+
+const char *SqliteMessageStore::changedSinceSql(bool bySeq)
+{
+    return bySeq ? "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
+                   "AND +ev > ? AND seq <= ? ORDER BY +ev LIMIT ?"
+                 : "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
+                   "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?";
+}
+
+StoreResult<qint64> SqliteMessageStore::channelLastEv(const QString &channelId)
+{
+    auto &q = m_conn.statement("SELECT last_ev FROM channels WHERE id = ?");
+    q.addBindValue(channelId);
+    const auto ev =
+        m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
+    if (ev.notFound())
+        return qint64(0); // no such channel: no rows either way
+    return ev;
 }
 
 StoreResult<StoredMessage> SqliteMessageStore::messageByClientId(const QString &author,

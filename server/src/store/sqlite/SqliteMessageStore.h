@@ -39,6 +39,9 @@ public:
                                            int maxDistinct) override;
     StoreResult<QList<StoredMessage>> changedSince(const QString &channelId, qint64 afterEv,
                                                    qint64 maxSeq, int limit) override;
+    // changedSince()'s statement: walking the channel's seq index (`bySeq`,
+    // when that is the shorter walk) or its ev index.
+    static const char *changedSinceSql(bool bySeq);
     StoreResult<StoredMessage> messageByClientId(const QString &author,
                                                  const QString &clientMsgId) override;
     StoreResult<QList<StoredMessage>> history(const QString &channelId, qint64 beforeSeq,
@@ -53,6 +56,8 @@ protected:
     StoreResult<void> append(StoredMessage *message, bool refuseArchived);
 
 private:
+    // channels.last_ev of `channelId` (0 when there is no such channel).
+    StoreResult<qint64> channelLastEv(const QString &channelId);
     static StoredMessage readMessage(const QSqlQuery &q);
     // Reply target, mentions and reactions: the columns MESSAGE_SELECT adds.
     static void readExtras(StoredMessage *m, const QSqlQuery &q);
