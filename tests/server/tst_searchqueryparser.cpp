@@ -55,6 +55,10 @@ void tst_SearchQueryParser::wordsPhrasesPrefixesAndExclusions()
     QVERIFY(repeated);
     QCOMPARE(describe(repeated->terms), (QStringList{u"s*"_qs, u"s"_qs, u"\"s\""_qs}));
     QCOMPARE(describe(repeated->excluded), (QStringList{u"x"_qs}));
+    // Eight different prefixes are fine (a repeated one counts once); a ninth,
+    // excluded ones included, is refused.
+    QVERIFY(SearchQueryParser::parse(u"a* b* c* d* e* f* g* h* a*"_qs));
+    QVERIFY(!SearchQueryParser::parse(u"a* b* c* d* e* f* g* h* a* -i*"_qs));
 }
 
 void tst_SearchQueryParser::filters()
@@ -108,6 +112,7 @@ void tst_SearchQueryParser::badQueries_data()
     QTest::newRow("date format") << u"after:1.2.2026"_qs;
     QTest::newRow("too long") << QString(SearchQueryParser::kMaxQueryLength + 1, u'a');
     QTest::newRow("too many terms") << u"w "_qs.repeated(SearchQueryParser::kMaxTerms + 1);
+    QTest::newRow("too many prefixes") << u"a* b* c* d* e* f* g* h* i*"_qs;
 }
 
 void tst_SearchQueryParser::badQueries()

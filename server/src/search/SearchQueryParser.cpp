@@ -165,6 +165,7 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
     }
     SearchQuery q;
     int terms = 0;
+    int prefixes = 0;
     for (Token &token : tokenize(cleaned)) {
         switch (applyFilter(token, &q)) {
         case FilterResult::Applied:
@@ -194,8 +195,11 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
             return t.phrase == term.phrase && t.prefix == term.prefix
                 && t.text.compare(term.text, Qt::CaseInsensitive) == 0;
         });
-        if (!repeated)
-            list << term;
+        if (repeated)
+            continue;
+        if (term.prefix && ++prefixes > kMaxPrefixTerms)
+            return std::nullopt;
+        list << term;
     }
     if (q.terms.isEmpty() && q.excluded.isEmpty() && !q.hasFilter())
         return std::nullopt;
