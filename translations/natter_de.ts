@@ -1671,6 +1671,10 @@ Exit-Codes:
         <extracomment>%1: an HTTP status code, e.g. 404</extracomment>
         <translation>Der Server hat die Verbindung abgelehnt (HTTP-Status %1).</translation>
     </message>
+    <message>
+        <source>This account connected too often in a short time; waiting before reconnecting.</source>
+        <translation>Dieses Konto hat sich in kurzer Zeit zu oft verbunden; es wird gewartet, bevor die Verbindung erneut aufgebaut wird.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>

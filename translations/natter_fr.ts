@@ -1668,6 +1668,10 @@ Codes de sortie&#xa0;:
         <extracomment>%1: an HTTP status code, e.g. 404</extracomment>
         <translation>Le serveur a refusé la connexion (statut HTTP %1).</translation>
     </message>
+    <message>
+        <source>This account connected too often in a short time; waiting before reconnecting.</source>
+        <translation>Ce compte s’est connecté trop souvent en peu de temps&#xa0;; attente avant de se reconnecter.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::CreateChannelDialog</name>

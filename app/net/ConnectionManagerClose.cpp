@@ -24,7 +24,11 @@ void ConnectionManager::handleClose(int code, const QString &reason)
         onAuthRejected(tr("The server no longer accepts this login."));
         return;
     case 4429:
-        connectionLost(tr("Too many messages were sent too fast; waiting before reconnecting."),
+        // Flooding, or (natterd) too many sign-ins of this account in a short time.
+        connectionLost(reason == u"too many sign-ins"
+                           ? refusal(reason)
+                           : tr("Too many messages were sent too fast; waiting before "
+                                "reconnecting."),
                        m_backoff.capMs());
         return;
     case QWebSocketProtocol::CloseCodeTooMuchData:
@@ -54,6 +58,9 @@ QString ConnectionManager::refusal(const QString &reason)
     if (reason == u"too_many_connections" || reason == u"too many connections")
         return tr("This account is connected from too many places at once. Close Natter where "
                   "you no longer use it.");
+    if (reason == u"rate_limited" || reason == u"too many sign-ins")
+        return tr("This account connected too often in a short time; waiting before "
+                  "reconnecting.");
     if (reason == u"authentication_required" || reason == u"authentication timeout")
         return tr("The server did not receive the sign-in in time.");
     if (reason == u"protocol abuse")

@@ -70,6 +70,8 @@ int main(int argc, char *argv[])
         QStringList args;
         if (server.supportsOption(QStringLiteral("max-connections-per-user")))
             args << QStringLiteral("--max-connections-per-user") << QStringLiteral("0");
+        if (server.supportsOption(QStringLiteral("user-session-burst")))
+            args << QStringLiteral("--user-session-burst") << QStringLiteral("0");
         if (!server.start(args)) {
             std::fprintf(stderr, "natterd did not start: %s\n", qPrintable(server.error()));
             return 1;
@@ -125,6 +127,8 @@ int main(int argc, char *argv[])
             if (idleConnections > 0
                 && s->supportsOption(QStringLiteral("max-connections-per-user")))
                 args << QStringLiteral("--max-connections-per-user") << QStringLiteral("0");
+            if (idleConnections > 0 && s->supportsOption(QStringLiteral("user-session-burst")))
+                args << QStringLiteral("--user-session-burst") << QStringLiteral("0");
             if (nodes > 1)
                 args << QStringLiteral("--redis") << redis.address() << QStringLiteral("--node-id")
                      << QStringLiteral("n%1").arg(i + 1);

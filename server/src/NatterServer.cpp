@@ -205,6 +205,7 @@ bool NatterServer::start(QString *error)
     hubSettings.userLimits.presence = {m_config.userPresencePerSecond, m_config.userPresenceBurst};
     hubSettings.userLimits.channel = {m_config.userChannelPerSecond, m_config.userChannelBurst};
     hubSettings.userLimits.typing = {m_config.userTypingPerSecond, m_config.userTypingBurst};
+    hubSettings.userLimits.session = {m_config.userSessionPerSecond, m_config.userSessionBurst};
     if (!m_config.redisHost.isEmpty()) {
         // Several nodes (§12): frames reach the other nodes through Redis.
         ClusterFanout::Settings cluster;

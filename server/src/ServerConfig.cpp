@@ -82,6 +82,9 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
         QStringLiteral("n"));
     opt(QStringLiteral("max-connections-per-user"),
         "Authenticated WebSockets one user may hold (default 32; 0: no cap).", QStringLiteral("n"));
+    opt(QStringLiteral("user-session-burst"),
+        "Sessions one user may start at once, then 1 a second (default 30; 0: no limit).",
+        QStringLiteral("n"));
     opt(QStringLiteral("log-level"), "debug, info, warning or error.", QStringLiteral("level"));
     opt(QStringLiteral("sqlite-synchronous"),
         "normal (default; acked messages survive a crash of natterd) or full (also a power cut).",
@@ -269,6 +272,12 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"user_typing_burst") {
         userTypingBurst = value.toInt(&ok);
         ok = ok && userTypingBurst >= 1;
+    } else if (key == u"user_session_per_second") {
+        userSessionPerSecond = value.toDouble(&ok);
+        ok = ok && userSessionPerSecond > 0;
+    } else if (key == u"user_session_burst") {
+        userSessionBurst = value.toInt(&ok);
+        ok = ok && userSessionBurst >= 0;
     } else if (key == u"max_upload_bytes") {
         maxUploadBytes = value.toLongLong(&ok);
         ok = ok && maxUploadBytes >= 0;
@@ -364,6 +373,7 @@ bool ServerConfig::load(const QCommandLineParser &parser, QString *error)
                                         "max-pending-http-per-peer",
                                         "max-unauthenticated-ws-per-peer",
                                         "max-connections-per-user",
+                                        "user-session-burst",
                                         "output-limit",
                                         "slow-consumer-timeout",
                                         "channel-creation",

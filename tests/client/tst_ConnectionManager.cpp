@@ -406,23 +406,30 @@ void tst_ConnectionManager::closeCodes()
 
 void tst_ConnectionManager::refusalsAreToldInWords_data()
 {
+    QTest::addColumn<int>("code");
     QTest::addColumn<QString>("reason");
     QTest::addColumn<QString>("told");
     QTest::newRow("too many connections")
-        << u"too many connections"_s
+        << 1008 << u"too many connections"_s
         << ConnectionManager::tr("This account is connected from too many places at once. Close "
                                  "Natter where you no longer use it.");
     QTest::newRow("authentication timeout")
-        << u"authentication timeout"_s
+        << 1008 << u"authentication timeout"_s
         << ConnectionManager::tr("The server did not receive the sign-in in time.");
-    QTest::newRow("unknown") << u"no reason we know"_s
+    QTest::newRow("unknown") << 1008 << u"no reason we know"_s
                              << ConnectionManager::tr("The server refused the connection.");
+    // natterd's per-user limit on session starts: 4429, not about messages.
+    QTest::newRow("too many sign-ins")
+        << 4429 << u"too many sign-ins"_s
+        << ConnectionManager::tr("This account connected too often in a short time; waiting "
+                                 "before reconnecting.");
 }
 
 void tst_ConnectionManager::refusalsAreToldInWords()
 {
-    // natterd's 1008 close reasons are English words for logs: the person
-    // reads a translated sentence instead, never the raw reason.
+    // natterd's close reasons are English words for logs: the person reads a
+    // translated sentence instead, never the raw reason.
+    QFETCH(int, code);
     QFETCH(QString, reason);
     QFETCH(QString, told);
     auto manager = makeManager(fastOptions(m_peer->httpUrl()));
@@ -431,7 +438,7 @@ void tst_ConnectionManager::refusalsAreToldInWords()
     QStringList shown; // it reconnects at once, which clears the error again
     connect(manager.get(), &ConnectionManager::lastErrorChanged, this,
             [&] { shown << manager->lastError(); });
-    m_peer->closeAll(1008, reason);
+    m_peer->closeAll(code, reason);
     QTRY_VERIFY_WITH_TIMEOUT(shown.contains(told), kWait);
     for (const QString &text : std::as_const(shown))
         QVERIFY2(!text.contains(reason), qPrintable(text));

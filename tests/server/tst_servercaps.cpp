@@ -123,6 +123,7 @@ private Q_SLOTS:
     void peerHoldingUnauthenticatedWebSocketsCannotLockOthersOut();
     void unauthenticatedCapCountsTheClientBehindATrustedProxy();
     void userConnectionCapRefusesTheNewConnection();
+    void userSessionStartsAreLimited();
     void userRateCountsAllOfTheUsersConnections();
 };
 
@@ -341,6 +342,51 @@ void tst_ServerCaps::userConnectionCapRefusesTheNewConnection()
     WsTestClient desktop;
     QVERIFY(desktop.open(server.wsUrl(), server.origin()));
     QVERIFY(!desktop.authenticate(alice).isEmpty());
+}
+
+void tst_ServerCaps::userSessionStartsAreLimited()
+{
+    // Each session start reads a snapshot and replays on the event loop: an
+    // audit's four reconnect loops of one user held natterd at a full core.
+    // Three starts at once, then one every 100 s.
+    QTemporaryDir dir;
+    const QString config = dir.filePath(u"natterd.conf"_qs);
+    QFile file(config);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("user_session_per_second = 0.01\n");
+    file.close();
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"alice-pw"_qs));
+    QVERIFY(server.addUser(u"bob"_qs, u"bob-pw"_qs));
+    QVERIFY(server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs}));
+    QVERIFY2(server.start({u"--config"_qs, config, u"--user-session-burst"_qs, u"3"_qs}),
+             qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString alice = http.accessToken(u"alice"_qs, u"alice-pw"_qs);
+    const QString bob = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    // Connected and gone again, three times: never more than one at a time,
+    // so the connection cap has nothing to do with what follows.
+    for (int i = 0; i < 3; ++i) {
+        WsTestClient client;
+        QVERIFY(client.open(server.wsUrl(), server.origin()));
+        QVERIFY(!client.authenticate(alice).isEmpty());
+        client.socket().close();
+        QVERIFY(client.waitClosed());
+    }
+    // The fourth is told to wait (§4's 4429: clients reconnect with their long
+    // backoff), before natterd reads anything for it.
+    WsTestClient fourth;
+    QVERIFY(fourth.open(server.wsUrl(), server.origin()));
+    fourth.sendJson(authenticateFrame(alice));
+    QCOMPARE(fourth.take(u"auth_failed"_qs)[u"reason"].toString(), u"rate_limited"_qs);
+    QVERIFY(fourth.waitClosed());
+    QCOMPARE(fourth.closeCode(), 4429);
+    QCOMPARE(fourth.closeReason(), u"too many sign-ins"_qs);
+    QVERIFY(!fourth.has(u"connected"_qs));
+    // Bob is not held back by alice's sign-ins.
+    WsTestClient bobs;
+    QVERIFY(bobs.open(server.wsUrl(), server.origin()));
+    QVERIFY(!bobs.authenticate(bob).isEmpty());
 }
 
 void tst_ServerCaps::userRateCountsAllOfTheUsersConnections()

@@ -81,6 +81,14 @@ void SessionStarter::authenticate(ClientConnection *connection, const QByteArray
         fail(QStringLiteral("invalid_token"), 4401, QStringLiteral("invalid token"));
         return;
     }
+    // Per-user session starts: each reads a snapshot and replays up to 500
+    // messages a channel on the event loop, so a client reconnecting in a loop
+    // (an audit: four loops held natterd at a full core) is told to wait, with
+    // §4's 4429, after which clients reconnect with their long backoff.
+    if (!m_userLimits->admit(access.userId, UserLimits::Kind::Session)) {
+        fail(QStringLiteral("rate_limited"), 4429, QStringLiteral("too many sign-ins"));
+        return;
+    }
     // Per-user connection cap (issue 12): the new socket is refused, the user's
     // open ones keep working. Closing the oldest instead would let a user with
     // one device more than the cap knock their devices off in turn, forever.

@@ -50,12 +50,16 @@ UserLimits::Rate UserLimits::rateOf(Kind kind) const
         return m_settings.channel;
     case Kind::Typing:
         return m_settings.typing;
+    case Kind::Session:
+        return m_settings.session;
     }
     return m_settings.message;
 }
 
 bool UserLimits::admit(const QString &userId, Kind kind)
 {
+    if (rateOf(kind).burst == 0)
+        return true; // no limit (only sessions may be configured so)
     const qint64 now = m_clock.elapsed();
     std::optional<TokenBucket> &bucket = m_users[userId].buckets[size_t(kind)];
     if (!bucket) {

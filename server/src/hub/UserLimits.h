@@ -39,8 +39,9 @@ public:
         Channel, // dm, channel_create, join, leave, invite, channel_update, archive, notify:
                  // a channel event, stored and announced to its members
         Typing, // typing: a fan-out to the channel
+        Session, // authenticate: a snapshot and a replay read, written to the socket
     };
-    static constexpr int kKinds = 4;
+    static constexpr int kKinds = 5;
 
     struct Rate
     {
@@ -54,6 +55,9 @@ public:
         Rate presence{2, 10};
         Rate channel{2, 10};
         Rate typing{5, 20};
+        // Session starts: enough for every device of a user at once after a
+        // restart (the connection cap is 32); a burst of 0 means no limit.
+        Rate session{1, 30};
     };
 
     explicit UserLimits(const Settings &settings, QObject *parent = nullptr);
