@@ -83,7 +83,7 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     opt(QStringLiteral("max-connections-per-user"),
         "Authenticated WebSockets one user may hold (default 32; 0: no cap).", QStringLiteral("n"));
     opt(QStringLiteral("user-session-burst"),
-        "Sessions one user may start at once, then 1 a second (default 30; 0: no limit).",
+        "Sessions one user may start at once, then 1 a second (default 60; 0: no limit).",
         QStringLiteral("n"));
     opt(QStringLiteral("log-level"), "debug, info, warning or error.", QStringLiteral("level"));
     opt(QStringLiteral("sqlite-synchronous"),

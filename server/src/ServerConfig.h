@@ -63,7 +63,7 @@ public:
     double userTypingPerSecond = 5;
     int userTypingBurst = 20;
     double userSessionPerSecond = 1; // authenticate (a session start)
-    int userSessionBurst = 30; // 0: no limit
+    int userSessionBurst = 60; // 0: no limit
 
     // Unsent bytes natterd queues for one WebSocket (pongs and close frames
     // included). Past it natterd stops reading the socket until it drains; a

@@ -124,9 +124,11 @@ void tst_ReactReplyMention::initTestCase()
     }
     // Alice writes, edits and deletes well over a hundred messages within
     // seconds: more than natterd's per-user limit (60 at once, then 20 a
-    // second), which this suite is not about (tst_serverlimits is).
+    // second), which this suite is not about (tst_serverlimits is). Its rows
+    // also sign the same people in again and again (tst_servercaps covers the
+    // limit on session starts).
     QVERIFY(m_config.open());
-    m_config.write("[server]\nuser_rate_limit_burst = 10000\n");
+    m_config.write("[server]\nuser_rate_limit_burst = 10000\nuser_session_burst = 0\n");
     m_config.close();
     QVERIFY2(m_server.start({u"--config"_qs, m_config.fileName()}),
              qPrintable(m_server.errorString()));

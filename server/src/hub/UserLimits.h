@@ -55,9 +55,9 @@ public:
         Rate presence{2, 10};
         Rate channel{2, 10};
         Rate typing{5, 20};
-        // Session starts: enough for every device of a user at once after a
+        // Session starts: enough for every device of a user twice over after a
         // restart (the connection cap is 32); a burst of 0 means no limit.
-        Rate session{1, 30};
+        Rate session{1, 60};
     };
 
     explicit UserLimits(const Settings &settings, QObject *parent = nullptr);
