@@ -20,6 +20,8 @@
 #include <QThread>
 #include <QtTest>
 
+#include <limits>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -155,6 +157,7 @@ private Q_SLOTS:
     void evAndRevNumberEveryChange();
     void editAndDeleteRules();
     void changedSinceOrdersByEv();
+    void changedSinceInALongChannel();
     void reactionsFollowTheRules();
     void replyTargetIsReadInItsCurrentState();
     void mentionsAndMentionCount();
@@ -723,6 +726,45 @@ void tst_ChatStoreContract::changedSinceOrdersByEv()
              (QStringList{u"m1'@6"_qs, u"m2''@7"_qs}));
     QVERIFY(store->changedSince(u"c1"_qs, 9, 4, 100).value().isEmpty());
     QVERIFY(store->changedSince(u"other"_qs, 0, 4, 100).value().isEmpty());
+}
+
+void tst_ChatStoreContract::changedSinceInALongChannel()
+{
+    // Enough rows that a store may take different ways to them (SQLite looks
+    // at 4 × limit rows along the ev index first, then walks the shorter of its
+    // seq and ev indexes): every way must give the first `limit` rows with
+    // seq <= maxSeq and ev > afterEv, in ev order.
+    ChatStore *store = open();
+    QVERIFY(store);
+    QString error;
+    QVERIFY(store->addChannel(channel(u"c1"_qs), &error));
+    QList<StoredMessage> m;
+    for (int i = 1; i <= 40; ++i) {
+        StoredMessage x = message(u"c1"_qs, u"a"_qs, u"m%1"_qs.arg(i), QString::number(i));
+        QVERIFY(store->appendMessage(&x));
+        m << x;
+    }
+    // ev 1..40 are the sends; then m3 (41), m30 (42), m1 (43), m35 (44), m2 (45).
+    for (const int i : {3, 30, 1, 35, 2})
+        QVERIFY(store->editMessage(u"c1"_qs, m[i - 1].id, u"m%1'"_qs.arg(i), {}, {}));
+    const auto changes = [&](qint64 afterEv, qint64 maxSeq, int limit) {
+        QStringList result;
+        for (const StoredMessage &x : store->changedSince(u"c1"_qs, afterEv, maxSeq, limit).value())
+            result << x.text + u'@' + QString::number(x.ev);
+        return result;
+    };
+    // Dense: the first rows along ev are the answer.
+    QCOMPARE(changes(0, 40, 2), (QStringList{u"m4@4"_qs, u"m5@5"_qs}));
+    QCOMPARE(changes(30, 35, 3), (QStringList{u"m31@31"_qs, u"m32@32"_qs, u"m33@33"_qs}));
+    // Few rows in a short ev range.
+    QCOMPARE(changes(40, 3, 2), (QStringList{u"m3'@41"_qs, u"m1'@43"_qs}));
+    // Few rows far along a longer ev range (a small seq, an old ev).
+    QCOMPARE(changes(30, 3, 2), (QStringList{u"m3'@41"_qs, u"m1'@43"_qs}));
+    QCOMPARE(changes(0, 3, 5), (QStringList{u"m3'@41"_qs, u"m1'@43"_qs, u"m2'@45"_qs}));
+    // An ev below 0 (hostile) is as 0.
+    QCOMPARE(changes(std::numeric_limits<qint64>::min(), 3, 2),
+             (QStringList{u"m3'@41"_qs, u"m1'@43"_qs}));
+    QVERIFY(changes(45, 40, 10).isEmpty());
 }
 
 void tst_ChatStoreContract::reactionsFollowTheRules()

@@ -361,35 +361,61 @@ StoreResult<StoredMessage> SqliteMessageStore::setReaction(const QString &channe
 StoreResult<QList<StoredMessage>>
 SqliteMessageStore::changedSince(const QString &channelId, qint64 afterEv, qint64 maxSeq, int limit)
 {
-    // Two ways to the rows. Along the channel's ev index from afterEv, until
-    // `limit` rows with seq <= maxSeq were found: quick when there are that
-    // many, since a message not changed since its send keeps its send's low ev;
-    // but with fewer rows than `limit` below maxSeq it never stops early and
-    // walks every row after afterEv. Or along the seq index up to maxSeq:
-    // maxSeq rows, then sorted by ev. SQLite always took the first, as it gives
-    // the order, so a resume with a small seq and an old ev walked the whole
-    // channel (an audit: 70-80 ms of the event loop per resume in a
-    // 300,000-message channel). The seq walk is taken when it is short (a few
-    // times `limit`) and shorter than the ev range; `+ev` keeps the ev index
-    // out of that statement.
+    // Two ways to the rows. Along the channel's ev index from afterEv until
+    // `limit` rows with seq <= maxSeq were found: quick when such rows are
+    // dense there (a message not changed since its send keeps its send's low
+    // ev), but when they are few it never stops early and walks every row
+    // after afterEv. Or along the seq index up to maxSeq: maxSeq rows, then
+    // sorted by ev. SQLite always took the first, as it gives the order, so a
+    // resume with a small seq and an old ev walked the whole channel (an
+    // audit: 70-80 ms of the event loop per resume in a 300,000-message
+    // channel). So: first a look at the next 4 × limit rows along the ev index;
+    // if it finds `limit` rows, those are the answer (the first ones in ev
+    // order); if not, the rows are sparse and the shorter of the two walks
+    // gives the whole answer. A hostile ev below 0 counts as 0.
     const auto lastEv = channelLastEv(channelId);
     if (!lastEv)
         return StoreError::Failed;
-    const bool bySeq = maxSeq <= 4 * qint64(limit) && maxSeq < *lastEv - afterEv;
-    auto &q = m_conn.statement(changedSinceSql(bySeq));
+    const qint64 from = std::max<qint64>(afterEv, 0);
+    const qint64 evRange = std::max<qint64>(*lastEv - from, 0);
+    const qint64 look = 4 * qint64(limit);
+    ChangedSinceWalk walk = ChangedSinceWalk::ByEv;
+    if (evRange > look) {
+        auto &q = m_conn.statement(changedSinceSql(ChangedSinceWalk::Look));
+        q.addBindValue(channelId);
+        q.addBindValue(from);
+        q.addBindValue(look);
+        q.addBindValue(maxSeq);
+        q.addBindValue(limit);
+        auto found = m_conn.readAll<StoredMessage>(q, readMessage);
+        if (!found || found->size() >= limit)
+            return found;
+        if (maxSeq < evRange)
+            walk = ChangedSinceWalk::BySeq;
+    }
+    auto &q = m_conn.statement(changedSinceSql(walk));
     q.addBindValue(channelId);
-    q.addBindValue(afterEv);
+    q.addBindValue(from);
     q.addBindValue(maxSeq);
     q.addBindValue(limit);
     return m_conn.readAll<StoredMessage>(q, readMessage);
 }
 
-const char *SqliteMessageStore::changedSinceSql(bool bySeq)
+const char *SqliteMessageStore::changedSinceSql(ChangedSinceWalk walk)
 {
-    return bySeq ? "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
-                   "AND +ev > ? AND seq <= ? ORDER BY +ev LIMIT ?"
-                 : "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
-                   "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?";
+    switch (walk) {
+    case ChangedSinceWalk::Look: // channel, after ev, rows to look at, max seq, limit
+        return "SELECT " MESSAGE_SELECT " FROM messages WHERE rowid IN (SELECT rowid FROM "
+               "(SELECT rowid, seq, ev FROM messages WHERE channel_id = ? AND ev > ? "
+               "ORDER BY ev LIMIT ?) WHERE seq <= ?) ORDER BY ev LIMIT ?";
+    case ChangedSinceWalk::BySeq: // channel, after ev, max seq, limit
+        return "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
+               "AND +ev > ? AND seq <= ? ORDER BY +ev LIMIT ?";
+    case ChangedSinceWalk::ByEv:
+        break;
+    }
+    return "SELECT " MESSAGE_SELECT " FROM messages WHERE channel_id = ? "
+           "AND ev > ? AND seq <= ? ORDER BY ev LIMIT ?";
 }
 
 StoreResult<qint64> SqliteMessageStore::channelLastEv(const QString &channelId)

@@ -39,9 +39,10 @@ public:
                                            int maxDistinct) override;
     StoreResult<QList<StoredMessage>> changedSince(const QString &channelId, qint64 afterEv,
                                                    qint64 maxSeq, int limit) override;
-    // changedSince()'s statement: walking the channel's seq index (`bySeq`,
-    // when that is the shorter walk) or its ev index.
-    static const char *changedSinceSql(bool bySeq);
+    // changedSince()'s statements: a bounded look along the channel's ev
+    // index, then (when that found too few) a walk along its seq or ev index.
+    enum class ChangedSinceWalk { Look, BySeq, ByEv };
+    static const char *changedSinceSql(ChangedSinceWalk walk);
     StoreResult<StoredMessage> messageByClientId(const QString &author,
                                                  const QString &clientMsgId) override;
     StoreResult<QList<StoredMessage>> history(const QString &channelId, qint64 beforeSeq,
