@@ -34,7 +34,7 @@ QByteArray CliRunner::printable(const QByteArray &utf8)
     // in them must not reach the terminal, where ESC starts a command (clear
     // the screen, retitle the window) and CR rewrites the line. C0 and DEL are
     // shown as ^X, as `cat -v` does; C1 (U+0080–U+009F, which some terminals
-    // obey as commands) as U+FFFD. JSON output has none: it escapes them.
+    // obey as commands) as U+FFFD. Not for --json output (out()).
     QByteArray out;
     out.reserve(utf8.size());
     for (qsizetype i = 0; i < utf8.size(); ++i) {
@@ -57,7 +57,9 @@ QByteArray CliRunner::printable(const QByteArray &utf8)
 
 void CliRunner::out(const QByteArray &raw)
 {
-    const QByteArray bytes = printable(raw);
+    // JSON lines are for programs: the text stays as it was (JSON escapes C0;
+    // DEL and C1 pass as they are and are the reader's to show).
+    const QByteArray bytes = m_request.json ? raw : printable(raw);
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout); // listeners read line by line through a pipe
 }

@@ -400,6 +400,13 @@ void tst_NatterCli::fullSession()
     for (const char c : r.out)
         QVERIFY2(c == '\n' || c == '\t' || uchar(c) >= 0x20, r.out.toHex().constData());
     QVERIFY(!r.out.contains("\xc2\x9b"));
+    // JSON output is for programs: the text as it was sent.
+    r = run({QStringLiteral("--json"), QStringLiteral("history"), QStringLiteral("general"),
+             QStringLiteral("--limit"), QStringLiteral("1")});
+    QCOMPARE(r.exitCode, 0);
+    QCOMPARE(
+        QJsonDocument::fromJson(r.out.split('\n').first()).object()[u"message"][u"text"].toString(),
+        QStringLiteral("\x1b[2Jwiped\rX\a \u009b0m"));
 
     r = run({QStringLiteral("send"), QStringLiteral("no-such-channel"), QStringLiteral("x")});
     QCOMPARE(r.exitCode, 4);
