@@ -135,6 +135,7 @@ private Q_SLOTS:
     void unattachedUploadsAreSwept();
     void uploadRateAndDiskSpace();
     void uploadsArrivingTogetherKeepTheDiskReserve();
+    void bytesWrittenLeaveTheReservation();
     void bodyThatTricklesIsCutOff();
 
 private:
@@ -728,6 +729,46 @@ void tst_Files::uploadsArrivingTogetherKeepTheDiskReserve()
     QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
     QTcpSocket third;
     QVERIFY(uploadHead(third, server.port(), room, t, 150 * kMiB).startsWith("HTTP/1.1 100 "));
+}
+
+void tst_Files::bytesWrittenLeaveTheReservation()
+{
+    // A reserve of the free space now less 120 MiB. An upload of 60 MiB has
+    // written 50 of them: the disk has 50 MiB less, and 10 MiB are still to
+    // come, so a second upload of 30 MiB fits (60 + 30 <= 120). Counting the
+    // written bytes twice (once on the disk, once reserved) refused it (a
+    // review of the first version).
+    constexpr qint64 kMiB = 1024 * 1024;
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs));
+    QVERIFY(server.addChannel(u"room"_qs, {u"erin"_qs}));
+    const qint64 available = QStorageInfo(server.dataDir()).bytesAvailable();
+    QVERIFY(available > 400 * kMiB);
+    QVERIFY(server.start({u"--upload-min-free-bytes"_qs, QString::number(available - 120 * kMiB),
+                          u"--max-upload-bytes"_qs, QString::number(60 * kMiB)}));
+    HttpTestClient http(server.httpUrl());
+    const QByteArray t = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QString room = ws.authenticate(QString::fromUtf8(t))[u"channels"][0][u"id"].toString();
+
+    QTcpSocket first;
+    QVERIFY(uploadHead(first, server.port(), room, t, 60 * kMiB).startsWith("HTTP/1.1 100 "));
+    const QByteArray mib(kMiB, 'x');
+    for (int i = 0; i < 50; ++i) {
+        first.write(mib);
+        QVERIFY(first.waitForBytesWritten(10000));
+    }
+    // Written by natterd, not only sent (the part file may lag by a buffer).
+    const auto partSize = [&] {
+        QDirIterator it(server.dataDir() + u"/files/tmp"_qs, QDir::Files);
+        return it.hasNext() ? QFileInfo(it.next()).size() : qint64(-1);
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(partSize() >= 49 * kMiB, qPrintable(QString::number(partSize())),
+                              20000);
+    QTcpSocket second;
+    const QByteArray answer = uploadHead(second, server.port(), room, t, 30 * kMiB);
+    QVERIFY2(answer.startsWith("HTTP/1.1 100 "), answer.constData());
 }
 
 void tst_Files::bodyThatTricklesIsCutOff()

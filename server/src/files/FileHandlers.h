@@ -59,9 +59,10 @@ public:
     // The allow-listed image types served inline with their own type (§9).
     static bool isInlineImage(const QString &mime);
 
-    // Bytes announced by uploads still arriving: the free-space check counts
-    // them as written, so uploads admitted together cannot take the disk below
-    // minFreeBytes. FileUpload reserves its length and releases it when it ends.
+    // Bytes announced by uploads still arriving and not written yet: the
+    // free-space check counts them as written, so uploads admitted together
+    // cannot take the disk below minFreeBytes. FileUpload reserves its length,
+    // releases each piece it writes and the rest when it ends.
     void reserve(qint64 bytes) { m_reservedBytes += bytes; }
     void release(qint64 bytes) { m_reservedBytes -= bytes; }
 

@@ -13,15 +13,16 @@ FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString 
     , m_target(target)
     , m_file(temporaryPath)
     , m_respond(std::move(respond))
+    , m_reserved(target.length)
 {
-    m_owner->reserve(m_target.length);
+    m_owner->reserve(m_reserved);
 }
 
 FileUpload::~FileUpload()
 {
     // Written or thrown away, its bytes are no longer to come.
     if (m_owner)
-        m_owner->release(m_target.length);
+        m_owner->release(m_reserved);
     if (m_handedOver)
         return;
     m_file.close();
@@ -47,6 +48,10 @@ bool FileUpload::write(QByteArrayView piece)
         return false;
     }
     m_written += piece.size();
+    // On the disk now: the free space counts them, the reservation no longer.
+    if (m_owner)
+        m_owner->release(piece.size());
+    m_reserved -= piece.size();
     return true;
 }
 

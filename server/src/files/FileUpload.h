@@ -45,6 +45,7 @@ private:
     HttpRouter::Responder m_respond;
     QByteArray m_head;
     qint64 m_written = 0;
+    qint64 m_reserved = 0; // announced bytes not written yet (FileHandlers::reserve)
     bool m_handedOver = false;
 };
 
