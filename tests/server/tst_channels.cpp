@@ -463,7 +463,7 @@ void tst_Channels::topicIsOneLineWithoutControls()
     alice->sendJson({{u"type"_qs, u"channel_update"_qs},
                      {u"ref"_qs, u"t"_qs},
                      {u"channel"_qs, id},
-                     {u"topic"_qs, u"two\r\nlines\u202d"_qs}});
+                     {u"topic"_qs, u"two\r\u2028lines\u202d"_qs}});
     QCOMPARE(answer(*alice, u"channel"_qs, u"t"_qs)[u"channel"][u"topic"].toString(),
              u"two  lines"_qs);
     QCOMPARE(systemMessage(*bob, u"topic"_qs)[u"system"][u"topic"].toString(), u"two  lines"_qs);

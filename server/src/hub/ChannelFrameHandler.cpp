@@ -399,7 +399,8 @@ void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const
 namespace {
 
 // A topic is one line of text shown beside the channel's name: control
-// characters (newlines, ESC, NUL) become spaces and the bidi embeddings,
+// characters (newlines, ESC, NUL) and the line and paragraph separators
+// (U+2028, U+2029) become spaces and the bidi embeddings,
 // overrides and isolates that can make "gnp.exe" read "exe.png" are dropped,
 // as they are from file names (an audit found them stored and relayed as sent).
 QString oneLineTopic(const QString &raw)
@@ -410,7 +411,10 @@ QString oneLineTopic(const QString &raw)
         const char16_t u = c.unicode();
         if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
             continue;
-        topic.append(c.category() == QChar::Other_Control ? QChar(u' ') : c);
+        const QChar::Category category = c.category();
+        const bool breaks = category == QChar::Other_Control || category == QChar::Separator_Line
+            || category == QChar::Separator_Paragraph;
+        topic.append(breaks ? QChar(u' ') : c);
     }
     return topic;
 }
