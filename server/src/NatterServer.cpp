@@ -164,6 +164,7 @@ bool NatterServer::start(QString *error)
     searchSettings.perSecond = m_config.searchPerSecond;
     searchSettings.burst = m_config.searchBurst;
     searchSettings.share = m_config.searchShare;
+    searchSettings.userShare = m_config.searchUserShare;
     m_search = std::make_unique<SearchHandler>(m_store.get(), m_auth.get(), searchSettings);
     m_search->registerRoutes(m_router.get());
     FileHandlers::Settings fileSettings;

@@ -293,6 +293,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"search_share") {
         searchShare = value.toDouble(&ok);
         ok = ok && searchShare > 0 && searchShare <= 1;
+    } else if (key == u"search_user_share") {
+        searchUserShare = value.toDouble(&ok);
+        ok = ok && searchUserShare > 0 && searchUserShare <= 1;
     } else if (key == u"upload_rate_per_second") {
         uploadRatePerSecond = value.toDouble(&ok);
         ok = ok && uploadRatePerSecond > 0;

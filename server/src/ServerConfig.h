@@ -93,6 +93,7 @@ public:
     double searchPerSecond = 2; // per user (§10)
     int searchBurst = 10;
     double searchShare = 0.25; // of the time, for all searches together
+    double searchUserShare = 0.125; // of the time, for one user's searches
     double uploadRatePerSecond = 0.5;
     int uploadBurst = 20;
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;

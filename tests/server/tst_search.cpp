@@ -32,6 +32,7 @@ private Q_SLOTS:
     void needsAToken();
     void searchesOfOneUserAreLimited();
     void searchesTogetherTakeAtMostTheirShare();
+    void oneUserCannotTakeTheWholeShare();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &user);
@@ -62,7 +63,8 @@ void tst_Search::initTestCase()
     const QString config = m_configDir.filePath(u"natterd.conf"_qs);
     QFile file(config);
     QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("search_per_second = 1000\nsearch_burst = 1000\nsearch_share = 1\n");
+    file.write("search_per_second = 1000\nsearch_burst = 1000\nsearch_share = 1\n"
+               "search_user_share = 1\n");
     file.close();
     QVERIFY2(m_server.start({u"--config"_qs, config}), qPrintable(m_server.errorString()));
     m_http = std::make_unique<HttpTestClient>(m_server.httpUrl());
@@ -404,6 +406,27 @@ void tst_Search::searchesTogetherTakeAtMostTheirShare()
                  {u"client_msg_id"_qs, u"b1"_qs},
                  {u"text"_qs, u"hello"_qs}});
     QVERIFY(!ws.take(u"ack"_qs).isEmpty());
+}
+
+void tst_Search::oneUserCannotTakeTheWholeShare()
+{
+    // A review: one user within the rate (2 a second) running the costliest
+    // query natterd accepts took the shared budget, and everyone else got 503.
+    // A user's share so small that one search uses it up: alice waits, bob
+    // (and the shared budget) do not.
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY2(startWithConfig(server, dir, "search_user_share = 0.00001\n"),
+             qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString alice = http.accessToken(u"alice"_qs, u"alice-pw"_qs);
+    const QString bob = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    QCOMPARE(searchAs(http, alice, u"deploy*"_qs).status, 200);
+    const HttpResult refused = searchAs(http, alice, u"deploy"_qs);
+    QCOMPARE(refused.status, 429);
+    QCOMPARE(refused.json[u"error"].toString(), u"rate_limited"_qs);
+    QVERIFY(refused.header("Retry-After").toInt() >= 1);
+    QCOMPARE(searchAs(http, bob, u"deploy"_qs).status, 200);
 }
 
 QTEST_GUILESS_MAIN(tst_Search)

@@ -11,6 +11,8 @@
 #include <QPointer>
 #include <QtMath>
 
+#include <memory>
+
 namespace Natter::Server {
 
 namespace {
@@ -33,27 +35,43 @@ SearchHandler::SearchHandler(ChatStore *store, AuthService *auth, const Settings
     , m_store(store)
     , m_auth(auth)
     , m_settings(settings)
-    , m_budget(settings.share * kWindowSeconds)
 {
     m_clock.start();
+    m_budget.seconds = settings.share * kWindowSeconds;
 }
 
-bool SearchHandler::admitUser(const QString &userId)
+double SearchHandler::TimeBudget::left(double share, qint64 nowMs)
 {
-    const qint64 now = m_clock.elapsed();
-    auto bucket = m_rates.find(userId);
-    if (bucket == m_rates.end())
-        bucket = m_rates.insert(userId, TokenBucket(m_settings.perSecond, m_settings.burst, now));
-    return bucket->tryTake(now);
+    seconds = qMin(share * kWindowSeconds, seconds + double(nowMs - atMs) / 1000.0 * share);
+    atMs = nowMs;
+    return seconds;
 }
 
-double SearchHandler::budget()
+std::optional<double> SearchHandler::userWait(const QString &userId)
 {
     const qint64 now = m_clock.elapsed();
-    m_budget = qMin(m_settings.share * kWindowSeconds,
-                    m_budget + double(now - m_budgetAtMs) / 1000.0 * m_settings.share);
-    m_budgetAtMs = now;
-    return m_budget;
+    auto user = m_users.find(userId);
+    if (user == m_users.end()) {
+        PerUser fresh{TokenBucket(m_settings.perSecond, m_settings.burst, now), {}};
+        fresh.time = {m_settings.userShare * kWindowSeconds, now};
+        user = m_users.insert(userId, fresh);
+    }
+    if (const double left = user->time.left(m_settings.userShare, now); left <= 0)
+        return -left / m_settings.userShare;
+    if (!user->rate.tryTake(now))
+        return 1.0 / m_settings.perSecond;
+    return std::nullopt;
+}
+
+void SearchHandler::charge(const QString &userId, double seconds)
+{
+    const qint64 now = m_clock.elapsed();
+    m_budget.left(m_settings.share, now);
+    m_budget.seconds -= seconds;
+    if (auto user = m_users.find(userId); user != m_users.end()) {
+        user->time.left(m_settings.userShare, now);
+        user->time.seconds -= seconds;
+    }
 }
 
 void SearchHandler::registerRoutes(HttpRouter *router)
@@ -87,28 +105,33 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
         return;
     }
     const QString after = request.query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
-    if (!admitUser(access.userId)) {
+    if (const auto wait = userWait(access.userId)) {
         qCInfo(lcServerHttp).noquote().nospace()
             << "event=search_refused reason=user_rate user=" << access.userId;
-        respond(retryLater(429, QStringLiteral("rate_limited"), 1.0 / m_settings.perSecond));
+        respond(retryLater(429, QStringLiteral("rate_limited"), *wait));
         return;
     }
-    if (const double left = budget(); left <= 0) {
+    const double left = m_budget.left(m_settings.share, m_clock.elapsed());
+    if (left <= 0 || m_inFlight >= kMaxInFlight) {
         qCWarning(lcServerHttp).noquote().nospace()
             << "event=search_refused reason=busy user=" << access.userId;
-        respond(retryLater(503, QStringLiteral("busy"), -left / m_settings.share));
+        respond(
+            retryLater(503, QStringLiteral("busy"), left <= 0 ? -left / m_settings.share : 1.0));
         return;
     }
     struct Read
     {
         AuthService::Access access;
         StoreResult<QList<StoredSearchHit>> hits = StoreError::NotFound;
-        qint64 searchNs = 0;
     };
+    // Every run of the search is charged: a job runs again after a commit that
+    // failed, and its copies share this.
+    auto spentNs = std::make_shared<qint64>(0);
+    ++m_inFlight;
     // The family check and the search: one store job (issue 16).
     QPointer<SearchHandler> self(this);
     m_store->run(
-        [access, query = *query, after, limit](ChatStore &store) {
+        [access, query = *query, after, limit, spentNs](ChatStore &store) {
             Read read{access};
             AuthService::checkFamily(store, &read.access);
             // One more than asked: whether there is a next page, without a second query.
@@ -116,14 +139,14 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
                 QElapsedTimer clock;
                 clock.start();
                 read.hits = store.search(read.access.userId, query, after, limit + 1);
-                read.searchNs = clock.nsecsElapsed();
+                *spentNs += clock.nsecsElapsed();
             }
             return read;
         },
-        [self, respond, limit](const Read &read) {
+        [self, respond, limit, spentNs, user = access.userId](const Read &read) {
             if (self) {
-                self->budget();
-                self->m_budget -= double(read.searchNs) / 1e9;
+                --self->m_inFlight;
+                self->charge(user, double(*spentNs) / 1e9);
             }
             if (const auto refused = ApiHandlers::refusal(read.access)) {
                 respond(*refused);

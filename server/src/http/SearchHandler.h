@@ -8,10 +8,11 @@
 //
 // Searches are bounded twice (an audit: one user looping 32-prefix searches
 // held SQLite's event loop for 0.8 s each, and 8 at once froze every client):
-// per user by a token bucket (`429 rate_limited`, Retry-After), and for all
-// users together by the share of time searches may take (`share`, measured
-// around the store's search): when searches have used more than that, the
-// next is `503 busy` with Retry-After until the budget has refilled.
+// per user by a token bucket and a share of time (`429 rate_limited`,
+// Retry-After), and for all users together by the share of time searches may
+// take (`share`, measured around the store's search, every run of it): when
+// searches have used more than that, or kMaxInFlight are waiting for the
+// store, the next is `503 busy` with Retry-After.
 #pragma once
 
 #include "http/HttpRouter.h"
@@ -20,6 +21,8 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+
+#include <optional>
 
 namespace Natter::Server {
 
@@ -40,26 +43,43 @@ public:
         // The fraction of time all searches together may take: of any
         // kWindowSeconds, about share × kWindowSeconds (1 s by default).
         double share = 0.25;
+        // The same for one user's searches, so one user cannot take it all.
+        double userShare = 0.125;
     };
     static constexpr double kWindowSeconds = 4.0;
+    static constexpr int kMaxInFlight = 4; // searches waiting for the store
 
     SearchHandler(ChatStore *store, AuthService *auth, const Settings &settings,
                   QObject *parent = nullptr);
     void registerRoutes(HttpRouter *router);
 
 private:
+    // Seconds of search time to spend: `share` of the time, at most
+    // share × kWindowSeconds at once; negative when overspent.
+    struct TimeBudget
+    {
+        double seconds = 0;
+        qint64 atMs = 0;
+        double left(double share, qint64 nowMs);
+    };
+    struct PerUser
+    {
+        TokenBucket rate;
+        TimeBudget time;
+    };
+
     void search(const HttpRequest &request, const HttpRouter::Responder &respond);
-    bool admitUser(const QString &userId);
-    // Seconds of search time left to spend now (negative: overspent).
-    double budget();
+    // The user's next search, or how long until it may come (seconds).
+    std::optional<double> userWait(const QString &userId);
+    void charge(const QString &userId, double seconds);
 
     ChatStore *m_store;
     AuthService *m_auth;
     Settings m_settings;
-    QHash<QString, TokenBucket> m_rates; // per user
+    QHash<QString, PerUser> m_users;
     QElapsedTimer m_clock;
-    double m_budget = 0; // seconds; at most share × kWindowSeconds
-    qint64 m_budgetAtMs = 0;
+    TimeBudget m_budget;
+    int m_inFlight = 0;
 };
 
 } // namespace Natter::Server
