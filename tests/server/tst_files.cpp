@@ -697,6 +697,40 @@ QByteArray uploadHead(QTcpSocket &socket, quint16 port, const QString &channel,
     return answer;
 }
 
+constexpr qint64 kMiB = 1024 * 1024;
+
+// erin, alone in "room", on a natterd that keeps `gap` less than the free space
+// there is now and takes uploads of up to `maxUpload`.
+struct ReserveServer
+{
+    NatterdProcess server;
+    QByteArray token;
+    QString room;
+
+    bool start(qint64 gap, qint64 maxUpload)
+    {
+        if (!server.addUser(u"erin"_qs, u"erin-pw"_qs)
+            || !server.addChannel(u"room"_qs, {u"erin"_qs}))
+            return false;
+        const qint64 available = QStorageInfo(server.dataDir()).bytesAvailable();
+        if (available < 2 * gap
+            || !server.start({u"--upload-min-free-bytes"_qs, QString::number(available - gap),
+                              u"--max-upload-bytes"_qs, QString::number(maxUpload)}))
+            return false;
+        HttpTestClient http(server.httpUrl());
+        token = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
+        WsTestClient ws;
+        if (!ws.open(server.wsUrl(), server.origin()))
+            return false;
+        room = ws.authenticate(QString::fromUtf8(token))[u"channels"][0][u"id"].toString();
+        return !room.isEmpty();
+    }
+    QByteArray head(QTcpSocket &socket, qint64 length)
+    {
+        return uploadHead(socket, server.port(), room, token, length);
+    }
+};
+
 } // namespace
 
 void tst_Files::uploadsArrivingTogetherKeepTheDiskReserve()
@@ -704,31 +738,19 @@ void tst_Files::uploadsArrivingTogetherKeepTheDiskReserve()
     // A reserve of the free space now less 200 MiB: one upload of 150 MiB fits,
     // a second arriving at the same time does not, though each alone would
     // (the margins absorb other tests writing meanwhile).
-    constexpr qint64 kMiB = 1024 * 1024;
-    NatterdProcess server;
-    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs));
-    QVERIFY(server.addChannel(u"room"_qs, {u"erin"_qs}));
-    const qint64 available = QStorageInfo(server.dataDir()).bytesAvailable();
-    QVERIFY(available > 400 * kMiB);
-    QVERIFY(server.start({u"--upload-min-free-bytes"_qs, QString::number(available - 200 * kMiB),
-                          u"--max-upload-bytes"_qs, QString::number(150 * kMiB)}));
-    HttpTestClient http(server.httpUrl());
-    const QByteArray t = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
-    WsTestClient ws;
-    QVERIFY(ws.open(server.wsUrl(), server.origin()));
-    const QString room = ws.authenticate(QString::fromUtf8(t))[u"channels"][0][u"id"].toString();
-
+    ReserveServer r;
+    QVERIFY2(r.start(200 * kMiB, 150 * kMiB), qPrintable(r.server.errorString()));
     QTcpSocket first;
-    QVERIFY(uploadHead(first, server.port(), room, t, 150 * kMiB).startsWith("HTTP/1.1 100 "));
+    QVERIFY(r.head(first, 150 * kMiB).startsWith("HTTP/1.1 100 "));
     QTcpSocket second;
-    const QByteArray refused = uploadHead(second, server.port(), room, t, 150 * kMiB);
+    const QByteArray refused = r.head(second, 150 * kMiB);
     QVERIFY2(refused.startsWith("HTTP/1.1 507 "), refused.constData());
-    QTRY_VERIFY(server.log().contains("event=upload_refused reason=low_disk"));
+    QTRY_VERIFY(r.server.log().contains("event=upload_refused reason=low_disk"));
     // The first goes away without its body: its bytes are no longer to come.
     first.abort();
-    QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
+    QTRY_VERIFY(r.server.log().contains("event=upload_abandoned received=0"));
     QTcpSocket third;
-    QVERIFY(uploadHead(third, server.port(), room, t, 150 * kMiB).startsWith("HTTP/1.1 100 "));
+    QVERIFY(r.head(third, 150 * kMiB).startsWith("HTTP/1.1 100 "));
 }
 
 void tst_Files::bytesWrittenLeaveTheReservation()
@@ -738,22 +760,10 @@ void tst_Files::bytesWrittenLeaveTheReservation()
     // come, so a second upload of 30 MiB fits (60 + 30 <= 120). Counting the
     // written bytes twice (once on the disk, once reserved) refused it (a
     // review of the first version).
-    constexpr qint64 kMiB = 1024 * 1024;
-    NatterdProcess server;
-    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs));
-    QVERIFY(server.addChannel(u"room"_qs, {u"erin"_qs}));
-    const qint64 available = QStorageInfo(server.dataDir()).bytesAvailable();
-    QVERIFY(available > 400 * kMiB);
-    QVERIFY(server.start({u"--upload-min-free-bytes"_qs, QString::number(available - 120 * kMiB),
-                          u"--max-upload-bytes"_qs, QString::number(60 * kMiB)}));
-    HttpTestClient http(server.httpUrl());
-    const QByteArray t = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
-    WsTestClient ws;
-    QVERIFY(ws.open(server.wsUrl(), server.origin()));
-    const QString room = ws.authenticate(QString::fromUtf8(t))[u"channels"][0][u"id"].toString();
-
+    ReserveServer r;
+    QVERIFY2(r.start(120 * kMiB, 60 * kMiB), qPrintable(r.server.errorString()));
     QTcpSocket first;
-    QVERIFY(uploadHead(first, server.port(), room, t, 60 * kMiB).startsWith("HTTP/1.1 100 "));
+    QVERIFY(r.head(first, 60 * kMiB).startsWith("HTTP/1.1 100 "));
     const QByteArray mib(kMiB, 'x');
     for (int i = 0; i < 50; ++i) {
         first.write(mib);
@@ -761,13 +771,13 @@ void tst_Files::bytesWrittenLeaveTheReservation()
     }
     // Written by natterd, not only sent (the part file may lag by a buffer).
     const auto partSize = [&] {
-        QDirIterator it(server.dataDir() + u"/files/tmp"_qs, QDir::Files);
+        QDirIterator it(r.server.dataDir() + u"/files/tmp"_qs, QDir::Files);
         return it.hasNext() ? QFileInfo(it.next()).size() : qint64(-1);
     };
     QTRY_VERIFY2_WITH_TIMEOUT(partSize() >= 49 * kMiB, qPrintable(QString::number(partSize())),
                               20000);
     QTcpSocket second;
-    const QByteArray answer = uploadHead(second, server.port(), room, t, 30 * kMiB);
+    const QByteArray answer = r.head(second, 30 * kMiB);
     QVERIFY2(answer.startsWith("HTTP/1.1 100 "), answer.constData());
 }
 
