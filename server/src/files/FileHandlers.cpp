@@ -217,13 +217,8 @@ std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request
         return nullptr;
     }
     if (!admitUpload(userId)) {
-        const int retryAfter = int(qCeil(1.0 / m_settings.uploadsPerSecond));
-        HttpResponse r = HttpResponse::json(
-            429,
-            QJsonObject{{QStringLiteral("error"), QStringLiteral("rate_limited")},
-                        {QStringLiteral("retry_after"), retryAfter}});
-        r.addHeader("Retry-After", QByteArray::number(retryAfter));
-        respond(r);
+        respond(ApiHandlers::retryLater(429, QStringLiteral("rate_limited"),
+                                        int(qCeil(1.0 / m_settings.uploadsPerSecond))));
         return nullptr;
     }
     const qint64 available = m_files->bytesAvailable();

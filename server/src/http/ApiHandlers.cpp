@@ -82,31 +82,26 @@ void ApiHandlers::login(const HttpRequest &request, const HttpRouter::Responder 
         respond(badRequest());
         return;
     }
-    m_auth->login(body->value(QStringLiteral("username")).toString(),
-                  body->value(QStringLiteral("password")).toString().toUtf8(),
-                  body->value(QStringLiteral("device_name")).toString().left(100), request.peer,
-                  [respond](const AuthService::Result &result) {
-                      switch (result.outcome) {
-                      case AuthService::Outcome::Ok:
-                          respond(HttpResponse::json(200, result.tokenPair));
-                          return;
-                      case AuthService::Outcome::RateLimited: {
-                          HttpResponse r = HttpResponse::json(
-                              429,
-                              QJsonObject{{QStringLiteral("error"), QStringLiteral("rate_limited")},
-                                          {QStringLiteral("retry_after"), result.retryAfterSecs}});
-                          r.addHeader("Retry-After", QByteArray::number(result.retryAfterSecs));
-                          respond(r);
-                          return;
-                      }
-                      case AuthService::Outcome::Unavailable:
-                          respond(unavailable()); // user or session not read or stored
-                          return;
-                      default:
-                          respond(HttpResponse::error(401, QStringLiteral("invalid_credentials")));
-                          return;
-                      }
-                  });
+    m_auth->login(
+        body->value(QStringLiteral("username")).toString(),
+        body->value(QStringLiteral("password")).toString().toUtf8(),
+        body->value(QStringLiteral("device_name")).toString().left(100), request.peer,
+        [respond](const AuthService::Result &result) {
+            switch (result.outcome) {
+            case AuthService::Outcome::Ok:
+                respond(HttpResponse::json(200, result.tokenPair));
+                return;
+            case AuthService::Outcome::RateLimited:
+                respond(retryLater(429, QStringLiteral("rate_limited"), result.retryAfterSecs));
+                return;
+            case AuthService::Outcome::Unavailable:
+                respond(unavailable()); // user or session not read or stored
+                return;
+            default:
+                respond(HttpResponse::error(401, QStringLiteral("invalid_credentials")));
+                return;
+            }
+        });
 }
 
 void ApiHandlers::refresh(const HttpRequest &request, const HttpRouter::Responder &respond)
@@ -158,6 +153,15 @@ std::optional<HttpResponse> ApiHandlers::refusal(const AuthService::Access &acce
 HttpResponse ApiHandlers::unavailableResponse()
 {
     return unavailable();
+}
+
+HttpResponse ApiHandlers::retryLater(int status, const QString &error, int seconds)
+{
+    HttpResponse r = HttpResponse::json(
+        status,
+        QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("retry_after"), seconds}});
+    r.addHeader("Retry-After", QByteArray::number(seconds));
+    return r;
 }
 
 void ApiHandlers::me(const HttpRequest &request, const HttpRouter::Responder &respond)

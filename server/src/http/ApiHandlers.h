@@ -39,6 +39,9 @@ public:
     static std::optional<HttpResponse> refusal(const AuthService::Access &access);
     // 503 unavailable with Retry-After: the storage could not answer.
     static HttpResponse unavailableResponse();
+    // `status` {"error":error,"retry_after":seconds} with Retry-After: seconds
+    // (a rate or a budget the request is past; §1's login answer has this shape).
+    static HttpResponse retryLater(int status, const QString &error, int seconds);
 
 private:
     void login(const HttpRequest &request, const HttpRouter::Responder &respond);

@@ -19,12 +19,7 @@ namespace {
 
 HttpResponse retryLater(int status, const QString &error, double seconds)
 {
-    const int retryAfter = qMax(1, int(qCeil(seconds)));
-    HttpResponse r = HttpResponse::json(
-        status,
-        QJsonObject{{QStringLiteral("error"), error}, {QStringLiteral("retry_after"), retryAfter}});
-    r.addHeader("Retry-After", QByteArray::number(retryAfter));
-    return r;
+    return ApiHandlers::retryLater(status, error, qMax(1, int(qCeil(seconds))));
 }
 
 } // namespace
