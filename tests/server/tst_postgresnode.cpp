@@ -12,6 +12,7 @@
 #include "PgTableLock.h"
 #include "PostgresProcess.h"
 #include "SignedInClient.h"
+#include "WsTestClient.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +38,7 @@ private Q_SLOTS:
     void aSendWaitingForPostgresDoesNotHoldUpOtherFrames();
     void importMovesASqliteDataDirAndExportMovesItBack();
     void httpRequestsWaitingForPostgresDoNotHoldUpTheNode();
+    void aSearchWaitingForPostgresHoldsUpNoSends();
 
 private:
     void runHoldingItsMessage(const QStringList &args, const QString &channel,
@@ -717,6 +719,54 @@ void tst_PostgresNode::httpRequestsWaitingForPostgresDoNotHoldUpTheNode()
     QCOMPARE(http.request("GET", u"/api/v1/me"_qs, {}, access).status, 200);
     QVERIFY(m_server.isRunning());
     qDeleteAll(waiting);
+}
+
+void tst_PostgresNode::aSearchWaitingForPostgresHoldsUpNoSends()
+{
+    // Searches ran on the writer thread, in the one queue of every send: a
+    // costly search held up every send of the node. They have a thread and a
+    // connection of their own now (natterd-search); frozen, it holds up no send.
+    QVERIFY(m_server.isRunning());
+    HttpTestClient http(m_server.httpUrl());
+    const QByteArray access = http.accessToken(u"alice"_qs, u"alice-pw"_qs).toUtf8();
+    QCOMPARE(http.request("GET", u"/api/v1/search?q=postgres"_qs, {}, access).status, 200);
+    WsTestClient ws;
+    QVERIFY(ws.open(m_server.wsUrl(), m_server.origin()));
+    const QJsonObject connected = ws.authenticate(QString::fromLatin1(access));
+    QVERIFY(!connected.isEmpty());
+    QString general;
+    for (const QJsonValue &c : connected[u"channels"].toArray()) {
+        if (c[u"name"].toString() == u"general")
+            general = c[u"id"].toString();
+    }
+    QVERIFY(!general.isEmpty());
+
+    PgBackendFreeze searcher(m_server.postgres(), u"natter"_qs, u"natterd-search"_qs);
+    QVERIFY2(searcher.freeze(), qPrintable(searcher.errorString()));
+    QNetworkAccessManager nam;
+    QUrl url = m_server.httpUrl();
+    url.setPath(u"/api/v1/search"_qs);
+    url.setQuery(u"q=frozen"_qs);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + access);
+    std::unique_ptr<QNetworkReply> search(nam.get(request));
+    // The search waits; alice's sends are stored, acknowledged and found later.
+    for (int i = 1; i <= 3; ++i) {
+        ws.sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"frozen-search-%1"_qs.arg(i)},
+                     {u"text"_qs, u"sent while a search waits %1"_qs.arg(i)}});
+        QCOMPARE(ws.take(u"ack"_qs)[u"message"][u"client_msg_id"].toString(),
+                 u"frozen-search-%1"_qs.arg(i));
+    }
+    QVERIFY(!search->isFinished());
+
+    QVERIFY2(searcher.thaw(), qPrintable(searcher.errorString()));
+    QTRY_VERIFY_WITH_TIMEOUT(search->isFinished(), 10000);
+    QCOMPARE(search->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    const HttpResult after = http.request("GET", u"/api/v1/search?q=waits"_qs, {}, access);
+    QCOMPARE(after.status, 200);
+    QCOMPARE(after.json[u"results"].toArray().size(), 3);
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresNode)

@@ -5,12 +5,15 @@
 // cursor, and hostile inputs answered 200 or 400 bad_query, never a 500.
 // Messages are sent, edited and deleted over the WebSocket like any client does.
 // Searches are limited per user and, for all users together, by the share of
-// time they may take (429 rate_limited / 503 busy with Retry-After).
+// time they may take (429 rate_limited / 503 busy with Retry-After); a costly
+// one holds up nobody's sends while it runs.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
 
 #include <QJsonArray>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 class tst_Search : public QObject
@@ -33,6 +36,7 @@ private Q_SLOTS:
     void searchesOfOneUserAreLimited();
     void searchesTogetherTakeAtMostTheirShare();
     void oneUserCannotTakeTheWholeShare();
+    void aCostlySearchHoldsUpNoSends();
 
 private:
     std::unique_ptr<WsTestClient> connectAs(const QString &user);
@@ -427,6 +431,111 @@ void tst_Search::oneUserCannotTakeTheWholeShare()
     QCOMPARE(refused.json[u"error"].toString(), u"rate_limited"_qs);
     QVERIFY(refused.header("Retry-After").toInt() >= 1);
     QCOMPARE(searchAs(http, bob, u"deploy"_qs).status, 200);
+}
+
+namespace {
+
+// Adds `count` messages by `author` to `channel`, straight into the SQLite file
+// of a natterd that is not running (the search triggers queue them; natterd
+// indexes them when it opens the file). Each holds eight words, one for each
+// of the letters a to h, out of about a thousand per letter.
+bool fillChannel(const QString &databasePath, const QString &channel, const QString &author,
+                 int count)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_qs, u"fill"_qs);
+        db.setDatabaseName(databasePath);
+        QSqlQuery q(db);
+        ok = db.open() && q.exec(u"BEGIN"_qs)
+            && q.exec(u"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                      "WHERE i < %1) "
+                      "INSERT INTO messages (id, channel_id, seq, ev, author_id, text, ts, "
+                      "client_msg_id) "
+                      "SELECT 'fill-' || i, c.id, c.last_seq + i, c.last_ev + i, u.id, "
+                      "printf('a%d b%d c%d d%d e%d f%d g%d h%d', i % 997, i % 991, i % 983, "
+                      "i % 977, i % 971, i % 967, i % 953, i % 947), "
+                      "1700000000000 + i, 'fill-' || i "
+                      "FROM n, channels c, users u WHERE c.name = '%2' AND u.username = '%3'"_qs
+                          .arg(count)
+                          .arg(channel, author))
+            && q.numRowsAffected() == count
+            && q.exec(u"UPDATE channels SET last_seq = last_seq + %1, last_ev = last_ev + %1 "
+                      "WHERE name = '%2'"_qs.arg(count)
+                          .arg(channel))
+            && q.exec(u"COMMIT"_qs);
+    }
+    QSqlDatabase::removeDatabase(u"fill"_qs);
+    return ok;
+}
+
+} // namespace
+
+void tst_Search::aCostlySearchHoldsUpNoSends()
+{
+    // An audit: on SQLite a search ran on the event loop, and the costliest
+    // query natterd accepts (eight one-letter prefixes) held it for as long as
+    // it took, about 0.2 s over a few hundred thousand messages: nobody's send
+    // was read, acknowledged or delivered meanwhile. alice searches a channel
+    // of 150,000 messages she is not in (every match is walked and left out)
+    // while she keeps sending, each message once the last is acknowledged.
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"alice"_qs, u"alice-pw"_qs) && server.addUser(u"bob"_qs, u"bob-pw"_qs)
+            && server.addChannel(u"general"_qs, {u"alice"_qs, u"bob"_qs})
+            && server.addChannel(u"archive"_qs, {u"bob"_qs}));
+    QVERIFY(fillChannel(QDir(server.dataDir()).filePath(u"natterd.sqlite"_qs), u"archive"_qs,
+                        u"bob"_qs, 150000));
+    // Unlimited searches and sends: this is about what one search does to everyone else.
+    QFile config(dir.filePath(u"natterd.conf"_qs));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("search_per_second = 1000\nsearch_burst = 1000\nsearch_share = 1\n"
+                 "search_user_share = 1\nrate_limit_per_second = 1000\nrate_limit_burst = 1000\n"
+                 "user_rate_limit_per_second = 1000\nuser_rate_limit_burst = 1000\n");
+    config.close();
+    QVERIFY2(server.start({u"--config"_qs, config.fileName()}), qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QString alice = http.accessToken(u"alice"_qs, u"alice-pw"_qs);
+    const QString bob = http.accessToken(u"bob"_qs, u"bob-pw"_qs);
+    const QString costly = u"a*%20b*%20c*%20d*%20e*%20f*%20g*%20h*"_qs;
+    // bob is in the channel: the messages are there to be found.
+    const HttpResult found = searchAs(http, bob, costly);
+    QCOMPARE(found.status, 200);
+    QCOMPARE(found.json[u"results"].toArray().size(), 20);
+
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QJsonObject connected = ws.authenticate(alice);
+    QVERIFY(!connected.isEmpty());
+    const QString general = connected[u"channels"][0][u"id"].toString();
+    int sent = 0;
+    int acked = 0;
+    bool searching = true;
+    auto sendNext = [&] {
+        ws.sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, general},
+                     {u"client_msg_id"_qs, u"m%1"_qs.arg(++sent)},
+                     {u"text"_qs, u"still here"_qs}});
+    };
+    connect(&ws, &WsTestClient::frameArrived, this, [&] {
+        while (ws.has(u"ack"_qs)) {
+            ws.take(u"ack"_qs, 0);
+            ++acked;
+            if (searching)
+                sendNext();
+        }
+    });
+    sendNext();
+    const HttpResult none = searchAs(http, alice, costly);
+    searching = false;
+    const int ackedWhileSearching = acked;
+    qInfo("%d acks while the search ran", ackedWhileSearching);
+    QCOMPARE(none.status, 200);
+    QCOMPARE(none.json[u"results"].toArray().size(), 0); // not her channel
+    // Before, one ack at most came while the search held the event loop.
+    QVERIFY2(ackedWhileSearching >= 10,
+             qPrintable(u"%1 acks while the search ran"_qs.arg(ackedWhileSearching)));
+    QTRY_COMPARE(acked, sent); // and every send is acknowledged
 }
 
 QTEST_GUILESS_MAIN(tst_Search)

@@ -114,67 +114,66 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
             retryLater(503, QStringLiteral("busy"), left <= 0 ? -left / m_settings.share : 1.0));
         return;
     }
-    struct Read
-    {
-        AuthService::Access access;
-        StoreResult<QList<StoredSearchHit>> hits = StoreError::NotFound;
-    };
-    // Every run of the search is charged: a job runs again after a commit that
-    // failed, and its copies share this.
-    auto spentNs = std::make_shared<qint64>(0);
     ++m_inFlight;
-    // The family check and the search: one store job (issue 16).
     QPointer<SearchHandler> self(this);
+    // Answers and ends this search's turn in flight, charging what the store spent.
+    auto finish = [self, respond, user = access.userId](const HttpResponse &response,
+                                                        qint64 spentNs) {
+        if (self) {
+            --self->m_inFlight;
+            self->charge(user, double(spentNs) / 1e9);
+        }
+        respond(response);
+    };
+    // The family check (a store job, issue 16), then the search where it
+    // holds up nothing else (ChatStore::searchAsync).
     m_store->run(
-        [access, query = *query, after, limit, spentNs](ChatStore &store) {
-            Read read{access};
-            AuthService::checkFamily(store, &read.access);
-            // One more than asked: whether there is a next page, without a second query.
-            if (read.access.status == TokenSigner::Status::Valid) {
-                QElapsedTimer clock;
-                clock.start();
-                read.hits = store.search(read.access.userId, query, after, limit + 1);
-                *spentNs += clock.nsecsElapsed();
-            }
-            return read;
+        [access](ChatStore &store) {
+            AuthService::Access checked = access;
+            AuthService::checkFamily(store, &checked);
+            return checked;
         },
-        [self, respond, limit, spentNs, user = access.userId](const Read &read) {
-            if (self) {
-                --self->m_inFlight;
-                self->charge(user, double(*spentNs) / 1e9);
-            }
-            if (const auto refused = ApiHandlers::refusal(read.access)) {
-                respond(*refused);
+        [self, finish, query = *query, after, limit](const AuthService::Access &checked) {
+            if (const auto refused = ApiHandlers::refusal(checked)) {
+                finish(*refused, 0);
                 return;
             }
-            if (read.hits.notFound()) { // a cursor this server did not hand out
-                respond(HttpResponse::error(400, QStringLiteral("bad_query")));
+            if (!self || !self->m_store) {
+                finish(ApiHandlers::unavailableResponse(), 0);
                 return;
             }
-            if (!read.hits) {
-                respond(ApiHandlers::unavailableResponse()); // not an empty result
-                return;
-            }
-            QList<StoredSearchHit> hits = *read.hits;
-            QJsonValue next = QJsonValue::Null;
-            if (hits.size() > limit) {
-                hits.resize(limit);
-                next = hits.last().cursor;
-            }
-            QJsonArray results;
-            for (const StoredSearchHit &hit : hits) {
-                QJsonArray highlights;
-                for (const auto &[start, length] : hit.highlights)
-                    highlights.append(QJsonArray{start, length});
-                results.append(
-                    QJsonObject{{QStringLiteral("message"), ServerCodec::message(hit.message)},
-                                {QStringLiteral("snippet"), hit.snippet},
-                                {QStringLiteral("highlights"), highlights}});
-            }
-            respond(HttpResponse::json(
-                200,
-                QJsonObject{{QStringLiteral("results"), results}, {QStringLiteral("next"), next}}));
+            // One more than asked: whether there is a next page, without a second query.
+            self->m_store->searchAsync(
+                checked.userId, query, after, limit + 1,
+                [finish, limit](const StoreResult<QList<StoredSearchHit>> &found, qint64 spentNs) {
+                    finish(answer(found, limit), spentNs);
+                });
         });
+}
+
+HttpResponse SearchHandler::answer(const StoreResult<QList<StoredSearchHit>> &found, int limit)
+{
+    if (found.notFound()) // a cursor this server did not hand out
+        return HttpResponse::error(400, QStringLiteral("bad_query"));
+    if (!found)
+        return ApiHandlers::unavailableResponse(); // not an empty result
+    QList<StoredSearchHit> hits = *found;
+    QJsonValue next = QJsonValue::Null;
+    if (hits.size() > limit) {
+        hits.resize(limit);
+        next = hits.last().cursor;
+    }
+    QJsonArray results;
+    for (const StoredSearchHit &hit : hits) {
+        QJsonArray highlights;
+        for (const auto &[start, length] : hit.highlights)
+            highlights.append(QJsonArray{start, length});
+        results.append(QJsonObject{{QStringLiteral("message"), ServerCodec::message(hit.message)},
+                                   {QStringLiteral("snippet"), hit.snippet},
+                                   {QStringLiteral("highlights"), highlights}});
+    }
+    return HttpResponse::json(
+        200, QJsonObject{{QStringLiteral("results"), results}, {QStringLiteral("next"), next}});
 }
 
 } // namespace Natter::Server

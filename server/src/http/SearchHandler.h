@@ -3,8 +3,10 @@
 // {"results":[{"message","snippet","highlights"}],"next"}. A bad query is
 // `400 bad_query`; no input reaches the engine as its syntax, so none is a 500.
 // The query text is user content and is never logged. The token's family
-// check and the search are one ChatStore job (issue 16: off the event loop on
-// PostgreSQL). Owned by NatterServer.
+// check is a ChatStore job (issue 16: off the event loop on PostgreSQL); the
+// search then runs on the store's reader thread (ChatStore::searchAsync), so
+// a costly one holds up neither the event loop nor the writes. Owned by
+// NatterServer.
 //
 // Searches are bounded twice (an audit: one user looping 32-prefix searches
 // held SQLite's event loop for 0.8 s each, and 8 at once froze every client):
@@ -17,6 +19,7 @@
 
 #include "http/HttpRouter.h"
 #include "hub/TokenBucket.h"
+#include "store/SearchStore.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -72,6 +75,8 @@ private:
     // The user's next search, or how long until it may come (seconds).
     std::optional<double> userWait(const QString &userId);
     void charge(const QString &userId, double seconds);
+    // The answer to a search the store ran for `limit` + 1 hits.
+    static HttpResponse answer(const StoreResult<QList<StoredSearchHit>> &found, int limit);
 
     ChatStore *m_store;
     AuthService *m_auth;

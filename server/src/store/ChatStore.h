@@ -23,9 +23,11 @@
 #include "store/SearchStore.h"
 #include "store/UserStore.h"
 
+#include <QElapsedTimer>
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace Natter::Server {
 
@@ -199,6 +201,34 @@ public:
                 done(std::move(result));
             };
         });
+    }
+
+    // A search (SearchStore::search) that holds up neither the event loop nor
+    // the writes: SQLite and PostgreSQL run it on a thread and connection of
+    // its own (docs/server.md, "Searches run beside the event loop"), after
+    // everything written before the call is committed, so it finds what was
+    // acknowledged before it. `done` runs on the event loop's thread with the
+    // hits and how long the store searched (ns), unless the store is closed
+    // first. This default runs it as a runJob() job; `spentNs` then counts
+    // every run of it (SQLite runs a job again when its batch does not commit).
+    using SearchDone =
+        std::function<void(const StoreResult<QList<StoredSearchHit>> &hits, qint64 spentNs)>;
+    virtual void searchAsync(const QString &userId, const SearchQuery &query,
+                             const QString &afterCursor, int limit, SearchDone done)
+    {
+        auto spentNs = std::make_shared<qint64>(0);
+        run(
+            [userId, query, afterCursor, limit, spentNs](ChatStore &store) {
+                QElapsedTimer clock;
+                clock.start();
+                StoreResult<QList<StoredSearchHit>> hits =
+                    store.search(userId, query, afterCursor, limit);
+                *spentNs += clock.nsecsElapsed();
+                return hits;
+            },
+            [done = std::move(done), spentNs](const StoreResult<QList<StoredSearchHit>> &hits) {
+                done(hits, *spentNs);
+            });
     }
 
     // The send path in general form (issue 16): a send's reads (reply target,

@@ -3,6 +3,7 @@
 #include "store/postgres/PgSchema.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 
 namespace Natter::Server {
 
@@ -52,6 +53,9 @@ void PgChatStore::close()
     // The queued sends still run (and commit); their results, posted to this
     // object, are dropped with the continuations still waiting: the clients
     // resend them (idempotent, §3).
+    if (m_searcher)
+        m_searcher->stop(); // its answers, posted to this object, are dropped below
+    m_searcher.reset();
     if (m_writer)
         m_writer->stop();
     m_writer.reset();
@@ -172,6 +176,30 @@ void PgChatStore::runJob(Job job)
     writer().submit([this, pending, job = std::move(job)](PgWriter::Session &session) mutable {
         Continuation answer = job(session.store);
         answerLater(pending, std::move(answer));
+    });
+}
+
+void PgChatStore::searchAsync(const QString &userId, const SearchQuery &query,
+                              const QString &afterCursor, int limit, SearchDone done)
+{
+    if (!m_conn.isOpen()) { // fails at once, as runJob() does
+        ChatStore::searchAsync(userId, query, afterCursor, limit, std::move(done));
+        return;
+    }
+    if (!m_searcher)
+        m_searcher = std::make_unique<PgWriter>(m_conninfo, m_password, QStringLiteral("search"));
+    // Every acknowledged message is committed, so the search finds it.
+    m_searcher->submit([this, userId, query, afterCursor, limit,
+                        done = std::move(done)](PgWriter::Session &s) mutable {
+        QElapsedTimer clock;
+        clock.start();
+        StoreResult<QList<StoredSearchHit>> hits =
+            s.store.search(userId, query, afterCursor, limit);
+        const qint64 spentNs = clock.nsecsElapsed();
+        QMetaObject::invokeMethod(
+            this,
+            [done = std::move(done), hits = std::move(hits), spentNs] { done(hits, spentNs); },
+            Qt::QueuedConnection);
     });
 }
 

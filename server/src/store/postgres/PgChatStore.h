@@ -74,6 +74,11 @@ public:
     // sends; the continuation comes back to this thread as a queued call and
     // runs in call order.
     void runJob(Job job) override;
+    // On a thread and connection of its own (a PgWriter named `search`,
+    // started with the first search), so a costly search holds up neither the
+    // event loop nor the writer's queue of sends.
+    void searchAsync(const QString &userId, const SearchQuery &query, const QString &afterCursor,
+                     int limit, SearchDone done) override;
 
     // Whether the server answered the last probe (at most a second old).
     bool reachable() const { return m_listener.reachable(); }
@@ -107,6 +112,7 @@ private:
     QString m_conninfo; // for the writer's connection
     QString m_password; // never logged
     std::unique_ptr<PgWriter> m_writer;
+    std::unique_ptr<PgWriter> m_searcher; // searchAsync()'s thread
     std::deque<std::shared_ptr<Pending>> m_pending;
     bool m_draining = false;
     ChangeFeed m_changeFeed;

@@ -15,12 +15,13 @@ namespace {
 constexpr qint64 kOpenIntervalMs = 1000;
 } // namespace
 
-PgWriter::PgWriter(const QString &conninfo, const QString &password)
+PgWriter::PgWriter(const QString &conninfo, const QString &password, const QString &role)
     : m_conninfo(conninfo)
     , m_password(password)
+    , m_role(role)
 {
     m_thread.reset(QThread::create([this] { run(); }));
-    m_thread->setObjectName(QStringLiteral("natterd-pg-writer"));
+    m_thread->setObjectName(QStringLiteral("natterd-pg-") + m_role);
     m_thread->start();
 }
 
@@ -61,7 +62,7 @@ void PgWriter::run()
 {
     // Made on this thread: the QSqlDatabase connection belongs to it.
     PgConnection connection(m_conninfo, m_password);
-    connection.setApplicationName(QStringLiteral("natterd-writer"));
+    connection.setApplicationName(QStringLiteral("natterd-") + m_role);
     PgSessionStore store(connection);
     Session session{connection, store, store, store};
     QElapsedTimer lastOpen;
@@ -80,10 +81,12 @@ void PgWriter::run()
             lastOpen.start();
             QString error;
             if (connection.open(&error))
-                qCInfo(lcServerStore).noquote().nospace() << "event=postgres_writer_connected";
+                qCInfo(lcServerStore).noquote().nospace()
+                    << "event=postgres_" << m_role << "_connected";
             else
                 qCWarning(lcServerStore).noquote().nospace()
-                    << "event=postgres_writer_connect_failed error=" << ServerLog::value(error);
+                    << "event=postgres_" << m_role
+                    << "_connect_failed error=" << ServerLog::value(error);
         }
         // Not open: the job's transaction cannot start and it answers Failed.
         job(session);

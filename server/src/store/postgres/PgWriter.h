@@ -10,7 +10,8 @@
 //
 // The connection has the same session settings (lock_timeout,
 // idle_in_transaction_session_timeout, statement_timeout) and reconnects the
-// same way as the main one; it shows in pg_stat_activity as `natterd-writer`.
+// same way as the main one; it shows in pg_stat_activity as `natterd-writer`
+// (PgChatStore's search thread, one more of these: `natterd-search`).
 // It is opened with the first job; while PostgreSQL is down every job's
 // transaction fails (Failed, which the send path answers retryably) and a new
 // session is tried at most once a second.
@@ -53,7 +54,10 @@ public:
     };
     using Job = std::function<void(Session &session)>;
 
-    PgWriter(const QString &conninfo, const QString &password);
+    // `role` names the session in pg_stat_activity (natterd-ROLE) and the
+    // thread (natterd-pg-ROLE): "writer", or "search" for PgChatStore's searches.
+    PgWriter(const QString &conninfo, const QString &password,
+             const QString &role = QStringLiteral("writer"));
     ~PgWriter();
     PgWriter(const PgWriter &) = delete;
     PgWriter &operator=(const PgWriter &) = delete;
@@ -84,6 +88,7 @@ private:
 
     QString m_conninfo;
     QString m_password;
+    QString m_role;
     std::unique_ptr<QThread> m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake; // a job was queued, or stop

@@ -38,8 +38,48 @@ bool SqliteChatStore::open(QString *error)
 
 void SqliteChatStore::close()
 {
+    // Before the writing connection: it must be the last to close (SqliteConnection::close()).
+    m_searchReader.reset();
     m_changeWatcher.stop();
     m_conn.close();
+}
+
+void SqliteChatStore::searchAsync(const QString &userId, const SearchQuery &query,
+                                  const QString &afterCursor, int limit, SearchDone done)
+{
+    if (!m_searchReader && !m_searchReaderFailed && m_conn.database().isOpen()) {
+        m_searchReader = std::make_unique<SqliteSearchReader>(m_conn.database().databaseName());
+        if (!m_searchReader->running()) {
+            m_searchReader.reset();
+            m_searchReaderFailed = true;
+        }
+    }
+    if (!m_searchReader) {
+        ChatStore::searchAsync(userId, query, afterCursor, limit, std::move(done));
+        return;
+    }
+    // What is written but not yet indexed goes into the index in the open
+    // batch; the reader is asked once that has committed, so it finds every
+    // message acknowledged before this search.
+    m_conn.indexSearch();
+    m_conn.whenDurable([this, userId, query, afterCursor, limit, done = std::move(done)] {
+        if (!m_searchReader)
+            return; // closed meanwhile
+        m_searchReader->submit([this, userId, query, afterCursor, limit,
+                                done](SearchStore &store) mutable {
+            QElapsedTimer clock;
+            clock.start();
+            StoreResult<QList<StoredSearchHit>> hits =
+                store.search(userId, query, afterCursor, limit);
+            const qint64 spentNs = clock.nsecsElapsed();
+            // Back on the event loop's thread (where `done` is also destroyed);
+            // dropped when the store is gone.
+            QMetaObject::invokeMethod(
+                this,
+                [done = std::move(done), hits = std::move(hits), spentNs] { done(hits, spentNs); },
+                Qt::QueuedConnection);
+        });
+    });
 }
 
 bool SqliteChatStore::flush()

@@ -18,10 +18,13 @@
 #include "store/sqlite/SqliteMessageStore.h"
 #include "store/sqlite/SqliteRefreshTokenStore.h"
 #include "store/sqlite/SqliteSchema.h"
+#include "store/sqlite/SqliteSearchReader.h"
 #include "store/sqlite/SqliteSearchStore.h"
 #include "store/sqlite/SqliteUserStore.h"
 
 #include <QObject>
+
+#include <memory>
 
 namespace Natter::Server {
 
@@ -52,6 +55,11 @@ public:
     // reports what was rolled back.
     void runJob(Job job) override;
     void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated) override;
+    // On SqliteSearchReader's thread (started with the first search), after
+    // the index has caught up and that is committed; ChatStore's default (on
+    // the event loop) when the reader could not open its connection.
+    void searchAsync(const QString &userId, const SearchQuery &query, const QString &afterCursor,
+                     int limit, SearchDone done) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
     StoreResult<void> appendMessageUnlessArchived(StoredMessage *message) override
     {
@@ -70,6 +78,8 @@ private:
     int m_maxVersion;
     ChangeFeed m_changeFeed;
     SqliteChangeWatcher m_changeWatcher;
+    std::unique_ptr<SqliteSearchReader> m_searchReader;
+    bool m_searchReaderFailed = false; // do not start one again
 };
 
 } // namespace Natter::Server

@@ -142,10 +142,41 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
     return true;
 }
 
+bool SqliteConnection::openReader(QString *error)
+{
+    m_reader = true;
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_db.setDatabaseName(m_path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        *error = m_db.lastError().text();
+        return false;
+    }
+    // The file is in WAL mode already (open()): a reader sees the last commit
+    // when its read transaction starts and never waits for the writer.
+    QSqlQuery q(m_db);
+    for (const char *pragma :
+         {"PRAGMA query_only=ON", "PRAGMA busy_timeout=5000", "PRAGMA temp_store=MEMORY"}) {
+        if (!q.exec(QLatin1String(pragma))) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
 void SqliteConnection::close()
 {
     if (!m_db.isValid())
         return;
+    if (m_reader) {
+        m_statements.clear();
+        m_unprepared.reset();
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+        return;
+    }
     // A clean stop leaves nothing for the next start to index.
     if (m_commitsSinceIndex > 0)
         beginWrite();
@@ -354,6 +385,8 @@ void SqliteConnection::rollbackAtomic()
 
 void SqliteConnection::indexSearch()
 {
+    if (m_reader)
+        return; // the writing connection indexed before the reader was asked
     if (m_refusing || (m_commitsSinceIndex == 0 && !m_inTransaction))
         return; // nothing written since the last pass
     // In a batch (opened if none is): the pass commits with it.

@@ -48,6 +48,12 @@ public:
     void setFullSync(bool full) { m_fullSync = full; }
     // Opens the file and migrates it to `schemaVersion`.
     bool open(int schemaVersion, QString *error);
+    // Opens the file, already opened and migrated by natterd's writing
+    // connection, to read only (PRAGMA query_only): no batching, no
+    // checkpointer, no search indexing (SqliteSearchReader's connection, on
+    // its own thread). A reader's statements run in autocommit unless the
+    // caller opens a transaction on database().
+    bool openReader(QString *error);
     void close();
 
     // Joins (or opens) the batch transaction; call before every write.
@@ -144,6 +150,7 @@ private:
 
     QString m_path;
     QString m_connectionName;
+    bool m_reader = false; // openReader()
     bool m_fullSync = false;
     QSqlDatabase m_db;
     QHash<const char *, QSqlQuery> m_statements;

@@ -1,0 +1,81 @@
+#include "store/sqlite/SqliteSearchReader.h"
+
+#include "ServerLog.h"
+#include "store/sqlite/SqliteConnection.h"
+#include "store/sqlite/SqliteMessageStore.h"
+#include "store/sqlite/SqliteSearchStore.h"
+
+#include <QSqlDatabase>
+#include <QThread>
+
+namespace Natter::Server {
+
+SqliteSearchReader::SqliteSearchReader(const QString &path)
+    : m_path(path)
+    , m_thread(QThread::create([this] { run(); }))
+{
+    m_thread->setObjectName(QStringLiteral("natterd-search"));
+    m_thread->start();
+    std::unique_lock lock(m_mutex);
+    m_wake.wait(lock, [this] { return m_started; });
+}
+
+SqliteSearchReader::~SqliteSearchReader()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+        m_jobs.clear();
+    }
+    m_wake.notify_all();
+    m_thread->wait();
+}
+
+void SqliteSearchReader::submit(Job job)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_jobs.push_back(std::move(job));
+    }
+    m_wake.notify_all();
+}
+
+void SqliteSearchReader::run()
+{
+    // Everything SQLite here belongs to this thread: made, used and closed in it.
+    SqliteConnection connection(m_path);
+    SqliteMessageStore messages(connection);
+    SqliteSearchStore search(connection, messages);
+    QString error;
+    const bool opened = connection.openReader(&error);
+    if (!opened)
+        qCCritical(lcServerStore).noquote().nospace()
+            << "event=search_reader_failed error=" << ServerLog::value(error);
+    {
+        std::lock_guard lock(m_mutex);
+        m_started = true;
+        m_running = opened;
+    }
+    m_wake.notify_all();
+    if (!opened)
+        return;
+    std::unique_lock lock(m_mutex);
+    while (true) {
+        m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
+        if (m_stop)
+            break;
+        Job job = std::move(m_jobs.front());
+        m_jobs.pop_front();
+        lock.unlock();
+        // One snapshot for the query and the reads of its hits: a message
+        // deleted meanwhile is either found whole or not at all. When BEGIN
+        // fails the statements run in autocommit (each its own snapshot).
+        const bool inTransaction = connection.database().transaction();
+        job(search);
+        if (inTransaction)
+            connection.database().commit();
+        lock.lock();
+    }
+}
+
+} // namespace Natter::Server

@@ -1,0 +1,65 @@
+// Runs natterd's searches (§10) on SQLite on a thread and connection of their
+// own, so that a costly one holds up neither the event loop nor the writes.
+//
+// Before, a search ran on the event loop on the writing connection: the
+// costliest query natterd accepts (8 one-letter prefixes) took about 0.2 s
+// over a few hundred thousand messages, and for that long nobody's send was
+// read, acknowledged or delivered (docs/server.md, "Searches run beside the
+// event loop"). The search budgets bound how often that could happen, not how
+// long each took.
+//
+// The thread opens its connection read-only (SqliteConnection::openReader())
+// with the first search and runs the searches one after the other, each in a
+// read transaction of its own, so the query and the reads of its hits see one
+// state of the file. SqliteChatStore brings the search index up to date and
+// waits for that commit before it submits, so a search finds everything
+// written before it was asked. submit() and the destructor are called from
+// the owner's thread.
+#pragma once
+
+#include <QString>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+class QThread;
+
+namespace Natter::Server {
+
+class SearchStore;
+
+class SqliteSearchReader
+{
+public:
+    using Job = std::function<void(SearchStore &store)>;
+
+    // Returns once the thread has opened its connection (or failed to).
+    explicit SqliteSearchReader(const QString &path);
+    // Drops the jobs not yet started, lets the running one end, joins.
+    ~SqliteSearchReader();
+    SqliteSearchReader(const SqliteSearchReader &) = delete;
+    SqliteSearchReader &operator=(const SqliteSearchReader &) = delete;
+
+    // False when the connection could not be opened (then nothing runs).
+    bool running() const { return m_running; }
+    // Queues `job`, run on the reader's thread inside a read transaction;
+    // `job` posts its own answer back (QMetaObject::invokeMethod).
+    void submit(Job job);
+
+private:
+    void run();
+
+    QString m_path;
+    std::unique_ptr<QThread> m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_jobs;
+    bool m_started = false;
+    bool m_running = false;
+    bool m_stop = false;
+};
+
+} // namespace Natter::Server
