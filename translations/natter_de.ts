@@ -2549,6 +2549,18 @@ Exit-Codes:
             <numerusform>Der Server ist ausgelastet. Suchen Sie in %n s erneut.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The search has too many words ending in *: use at most 8.</source>
+        <translation>Die Suche enthält zu viele Wörter, die auf * enden: Verwenden Sie höchstens 8.</translation>
+    </message>
+    <message>
+        <source>The search has too many words: use at most 32.</source>
+        <translation>Die Suche enthält zu viele Wörter: Verwenden Sie höchstens 32.</translation>
+    </message>
+    <message>
+        <source>The search is too long: use at most 1,000 characters.</source>
+        <translation>Die Suche ist zu lang: Verwenden Sie höchstens 1.000 Zeichen.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::SearchCompleter</name>

@@ -2546,6 +2546,18 @@ Codes de sortie&#xa0;:
             <numerusform>Le serveur est occupé. Relancez la recherche dans %n s.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The search has too many words ending in *: use at most 8.</source>
+        <translation>La recherche contient trop de mots terminés par *&#xa0;: utilisez-en 8 au plus.</translation>
+    </message>
+    <message>
+        <source>The search has too many words: use at most 32.</source>
+        <translation>La recherche contient trop de mots&#xa0;: utilisez-en 32 au plus.</translation>
+    </message>
+    <message>
+        <source>The search is too long: use at most 1,000 characters.</source>
+        <translation>La recherche est trop longue&#xa0;: utilisez au plus 1&#xa0;000 caractères.</translation>
+    </message>
 </context>
 <context>
     <name>Natter::SearchCompleter</name>

@@ -116,10 +116,21 @@ void SearchClient::onFinished()
         return;
     }
     if (status == 400) {
-        Q_EMIT failed(Error::BadQuery,
-                      tr("The server did not understand this search. Use words, \"phrases\", "
-                         "-word, word*, from:user, in:channel, before:YYYY-MM-DD, "
-                         "after:YYYY-MM-DD, has:file or has:link."));
+        // natterd names the limit a query met (docs/protocol.md §10).
+        const QString reason = body.value(QStringLiteral("reason")).toString();
+        if (reason == u"too_many_prefixes")
+            Q_EMIT failed(Error::BadQuery,
+                          tr("The search has too many words ending in *: use at most 8."));
+        else if (reason == u"too_many_terms")
+            Q_EMIT failed(Error::BadQuery, tr("The search has too many words: use at most 32."));
+        else if (reason == u"too_long")
+            Q_EMIT failed(Error::BadQuery,
+                          tr("The search is too long: use at most 1,000 characters."));
+        else
+            Q_EMIT failed(Error::BadQuery,
+                          tr("The server did not understand this search. Use words, \"phrases\", "
+                             "-word, word*, from:user, in:channel, before:YYYY-MM-DD, "
+                             "after:YYYY-MM-DD, has:file or has:link."));
         return;
     }
     if (status == 401) {

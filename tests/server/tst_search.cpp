@@ -33,6 +33,7 @@ private Q_SLOTS:
     void hostileInputsNeverA500_data();
     void hostileInputsNeverA500();
     void needsAToken();
+    void aQueryPastALimitSaysWhich();
     void searchesOfOneUserAreLimited();
     void searchesTogetherTakeAtMostTheirShare();
     void oneUserCannotTakeTheWholeShare();
@@ -340,6 +341,28 @@ void tst_Search::needsAToken()
 {
     QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs).status, 401);
     QCOMPARE(m_http->request("GET", u"/api/v1/search?q=x"_qs, {}, "not-a-token").status, 401);
+}
+
+void tst_Search::aQueryPastALimitSaysWhich()
+{
+    // §10's bad_query, and which limit the query met (docs/protocol.md §10),
+    // so the desktop can say more than that it did not understand.
+    const auto refusal = [this](const QString &q) {
+        const HttpResult r = search(u"alice"_qs, q);
+        return QStringList{QString::number(r.status), r.json[u"error"].toString(),
+                           r.json[u"reason"].toString()};
+    };
+    QCOMPARE(refusal(u"a* b* c* d* e* f* g* h* i*"_qs),
+             (QStringList{u"400"_qs, u"bad_query"_qs, u"too_many_prefixes"_qs}));
+    QCOMPARE(refusal(u"w "_qs.repeated(33)),
+             (QStringList{u"400"_qs, u"bad_query"_qs, u"too_many_terms"_qs}));
+    QCOMPARE(refusal(QString(1001, u'a')),
+             (QStringList{u"400"_qs, u"bad_query"_qs, u"too_long"_qs}));
+    // Malformed: no reason, as §10 has it.
+    QCOMPARE(refusal(u"deploy before:yesterday"_qs),
+             (QStringList{u"400"_qs, u"bad_query"_qs, QString()}));
+    // Eight different prefixes are still a search.
+    QCOMPARE(search(u"alice"_qs, u"a* b* c* d* e* f* g* h*"_qs).status, 200);
 }
 
 namespace {

@@ -98,27 +98,34 @@ void tst_SearchQueryParser::filters()
 void tst_SearchQueryParser::badQueries_data()
 {
     QTest::addColumn<QString>("query");
-    QTest::newRow("empty") << QString();
-    QTest::newRow("spaces") << u"   "_qs;
-    QTest::newRow("dash") << u"-"_qs;
-    QTest::newRow("quote") << u"\""_qs;
-    QTest::newRow("star") << u"*"_qs;
-    QTest::newRow("percent") << u"%"_qs;
-    QTest::newRow("punctuation") << u"-- ** \"\" %% ()"_qs;
-    QTest::newRow("empty from") << u"word from:"_qs;
-    QTest::newRow("empty in") << u"word in:#"_qs;
-    QTest::newRow("bad has") << u"has:pin"_qs;
-    QTest::newRow("bad date") << u"before:2026-02-30"_qs;
-    QTest::newRow("date format") << u"after:1.2.2026"_qs;
-    QTest::newRow("too long") << QString(SearchQueryParser::kMaxQueryLength + 1, u'a');
-    QTest::newRow("too many terms") << u"w "_qs.repeated(SearchQueryParser::kMaxTerms + 1);
-    QTest::newRow("too many prefixes") << u"a* b* c* d* e* f* g* h* i*"_qs;
+    QTest::addColumn<SearchQueryParser::Refusal>("why");
+    using R = SearchQueryParser::Refusal;
+    QTest::newRow("empty") << QString() << R::Malformed;
+    QTest::newRow("spaces") << u"   "_qs << R::Malformed;
+    QTest::newRow("dash") << u"-"_qs << R::Malformed;
+    QTest::newRow("quote") << u"\""_qs << R::Malformed;
+    QTest::newRow("star") << u"*"_qs << R::Malformed;
+    QTest::newRow("percent") << u"%"_qs << R::Malformed;
+    QTest::newRow("punctuation") << u"-- ** \"\" %% ()"_qs << R::Malformed;
+    QTest::newRow("empty from") << u"word from:"_qs << R::Malformed;
+    QTest::newRow("empty in") << u"word in:#"_qs << R::Malformed;
+    QTest::newRow("bad has") << u"has:pin"_qs << R::Malformed;
+    QTest::newRow("bad date") << u"before:2026-02-30"_qs << R::Malformed;
+    QTest::newRow("date format") << u"after:1.2.2026"_qs << R::Malformed;
+    QTest::newRow("too long") << QString(SearchQueryParser::kMaxQueryLength + 1, u'a')
+                              << R::TooLong;
+    QTest::newRow("too many terms")
+        << u"w "_qs.repeated(SearchQueryParser::kMaxTerms + 1) << R::TooManyTerms;
+    QTest::newRow("too many prefixes") << u"a* b* c* d* e* f* g* h* i*"_qs << R::TooManyPrefixes;
 }
 
 void tst_SearchQueryParser::badQueries()
 {
     QFETCH(QString, query);
-    QVERIFY(!SearchQueryParser::parse(query));
+    QFETCH(SearchQueryParser::Refusal, why);
+    SearchQueryParser::Refusal said = SearchQueryParser::Refusal::Malformed;
+    QVERIFY(!SearchQueryParser::parse(query, &said));
+    QCOMPARE(said, why); // the limit natterd names in its answer
 }
 
 void tst_SearchQueryParser::hostileInputIsLiteral()

@@ -323,6 +323,12 @@ void tst_SearchPanel::badQueryNoResultsScopeAndPaging()
     QCOMPARE(panel->resultCount(), 0);
     QCOMPARE(win->statusBar()->currentMessage(), panel->statusText());
 
+    // Past one of natterd's limits: which one, and what is allowed.
+    search(win, u"a* b* c* d* e* f* g* h* i*"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->statusText().contains(u"ending in *"_s), kWait);
+    QCOMPARE(panel->state(), SearchPanel::State::BadQuery);
+    QVERIFY2(panel->statusText().contains(u"at most 8"_s), qPrintable(panel->statusText()));
+
     // Nothing matches: said so.
     search(win, u"xylophone"_s);
     QTRY_COMPARE_WITH_TIMEOUT(panel->state(), SearchPanel::State::NoResults, kWait);

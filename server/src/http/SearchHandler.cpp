@@ -93,10 +93,11 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
         }
         limit = qMin(limit, kMaxLimit);
     }
+    SearchQueryParser::Refusal why = SearchQueryParser::Refusal::Malformed;
     const auto query = SearchQueryParser::parse(
-        request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded));
+        request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded), &why);
     if (!query) {
-        respond(HttpResponse::error(400, QStringLiteral("bad_query")));
+        respond(badQuery(why));
         return;
     }
     const QString after = request.query.queryItemValue(QStringLiteral("after"), QUrl::FullyDecoded);
@@ -149,6 +150,29 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
                     finish(answer(found, limit), spentNs);
                 });
         });
+}
+
+HttpResponse SearchHandler::badQuery(SearchQueryParser::Refusal why)
+{
+    // §10's answer; past a limit, which one (docs/protocol.md §10), so the
+    // desktop can say more than that it did not understand.
+    QString reason;
+    switch (why) {
+    case SearchQueryParser::Refusal::Malformed:
+        return HttpResponse::error(400, QStringLiteral("bad_query"));
+    case SearchQueryParser::Refusal::TooLong:
+        reason = QStringLiteral("too_long");
+        break;
+    case SearchQueryParser::Refusal::TooManyTerms:
+        reason = QStringLiteral("too_many_terms");
+        break;
+    case SearchQueryParser::Refusal::TooManyPrefixes:
+        reason = QStringLiteral("too_many_prefixes");
+        break;
+    }
+    return HttpResponse::json(400,
+                              QJsonObject{{QStringLiteral("error"), QStringLiteral("bad_query")},
+                                          {QStringLiteral("reason"), reason}});
 }
 
 HttpResponse SearchHandler::answer(const StoreResult<QList<StoredSearchHit>> &found, int limit)

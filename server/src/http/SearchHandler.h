@@ -19,6 +19,7 @@
 
 #include "http/HttpRouter.h"
 #include "hub/TokenBucket.h"
+#include "search/SearchQueryParser.h"
 #include "store/SearchStore.h"
 
 #include <QElapsedTimer>
@@ -75,6 +76,8 @@ private:
     // The user's next search, or how long until it may come (seconds).
     std::optional<double> userWait(const QString &userId);
     void charge(const QString &userId, double seconds);
+    // `400 bad_query`, with the limit the query met as `reason`.
+    static HttpResponse badQuery(SearchQueryParser::Refusal why);
     // The answer to a search the store ran for `limit` + 1 hits.
     static HttpResponse answer(const StoreResult<QList<StoredSearchHit>> &found, int limit);
 

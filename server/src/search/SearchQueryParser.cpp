@@ -152,10 +152,15 @@ bool SearchQueryParser::hasWordCharacter(const QString &text)
     return false;
 }
 
-std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
+std::optional<SearchQuery> SearchQueryParser::parse(const QString &query, Refusal *why)
 {
-    if (query.size() > kMaxQueryLength)
+    const auto refuse = [why](Refusal refusal) {
+        if (why)
+            *why = refusal;
         return std::nullopt;
+    };
+    if (query.size() > kMaxQueryLength)
+        return refuse(Refusal::TooLong);
     // Control characters (NUL among them) separate words: no tokenizer keeps
     // them, and an engine may read a NUL as the end of the query.
     QString cleaned = query;
@@ -171,7 +176,7 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
         case FilterResult::Applied:
             continue;
         case FilterResult::Bad:
-            return std::nullopt;
+            return refuse(Refusal::Malformed);
         case FilterResult::NotAFilter:
             break;
         }
@@ -186,7 +191,7 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
         if (!hasWordCharacter(token.text))
             continue;
         if (++terms > kMaxTerms)
-            return std::nullopt;
+            return refuse(Refusal::TooManyTerms);
         SearchQuery::Term term{token.text.trimmed(), token.quoted, token.prefix};
         // A term asked twice asks nothing more, but each costs the engine a
         // pass (`s* s* s*`: one doclist merge per copy).
@@ -198,11 +203,11 @@ std::optional<SearchQuery> SearchQueryParser::parse(const QString &query)
         if (repeated)
             continue;
         if (term.prefix && ++prefixes > kMaxPrefixTerms)
-            return std::nullopt;
+            return refuse(Refusal::TooManyPrefixes);
         list << term;
     }
     if (q.terms.isEmpty() && q.excluded.isEmpty() && !q.hasFilter())
-        return std::nullopt;
+        return refuse(Refusal::Malformed);
     return q;
 }
 

@@ -29,8 +29,13 @@ public:
     // walks them (about 25 ms for a one-letter prefix in 300,000 messages).
     static constexpr int kMaxPrefixTerms = 8; // different ones
 
-    // The parsed query, or nothing when it is bad (§10).
-    static std::optional<SearchQuery> parse(const QString &query);
+    // Why a query is bad: malformed (§10), or past one of the limits above,
+    // which natterd names in its answer (`reason`, docs/protocol.md §10) so a
+    // client can say which limit it met.
+    enum class Refusal { Malformed, TooLong, TooManyTerms, TooManyPrefixes };
+
+    // The parsed query, or nothing when it is bad (§10), with why in `why`.
+    static std::optional<SearchQuery> parse(const QString &query, Refusal *why = nullptr);
     // Whether `text` has a letter or digit: something a word tokenizer keeps.
     static bool hasWordCharacter(const QString &text);
 };
