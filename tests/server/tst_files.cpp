@@ -5,7 +5,8 @@
 // not decoded and natterd's peak memory does not move), members only (404 for
 // everyone else, for upload, download and thumbnail), no token in the URL,
 // range requests, send.attachments, files gone with their message, the sweep
-// of unattached uploads, the per-user upload rate and the disk-space check.
+// of unattached uploads, the per-user upload rate, uploads at once per user and
+// the disk-space check.
 #include "HttpTestClient.h"
 #include "NatterdProcess.h"
 #include "WsTestClient.h"
@@ -137,6 +138,7 @@ private Q_SLOTS:
     void uploadsArrivingTogetherKeepTheDiskReserve();
     void bytesWrittenLeaveTheReservation();
     void bodyThatTricklesIsCutOff();
+    void uploadsOfOneUserAtOnceAreCapped();
 
 private:
     HttpResult upload(const QString &user, const QString &channel, const QString &name,
@@ -779,6 +781,50 @@ void tst_Files::bytesWrittenLeaveTheReservation()
     QTcpSocket second;
     const QByteArray answer = r.head(second, 30 * kMiB);
     QVERIFY2(answer.startsWith("HTTP/1.1 100 "), answer.constData());
+}
+
+void tst_Files::uploadsOfOneUserAtOnceAreCapped()
+{
+    // An audit: each upload holds its announced length of the disk reserve
+    // while its body arrives, so one user's slow uploads could hold all of it
+    // and keep everyone else's out. Here erin may have 2 at once.
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs) && server.addUser(u"frank"_qs, u"frank-pw"_qs)
+            && server.addChannel(u"room"_qs, {u"erin"_qs, u"frank"_qs}));
+    QFile config(dir.filePath(u"natterd.conf"_qs));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("upload_concurrency = 2\n");
+    config.close();
+    QVERIFY2(server.start({u"--config"_qs, config.fileName()}), qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QByteArray erin = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
+    const QByteArray frank = http.accessToken(u"frank"_qs, u"frank-pw"_qs).toUtf8();
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QString room = ws.authenticate(QString::fromUtf8(erin))[u"channels"][0][u"id"].toString();
+    QVERIFY(!room.isEmpty());
+
+    QTcpSocket first;
+    QVERIFY(uploadHead(first, server.port(), room, erin, kMiB).startsWith("HTTP/1.1 100 "));
+    QTcpSocket second;
+    QVERIFY(uploadHead(second, server.port(), room, erin, kMiB).startsWith("HTTP/1.1 100 "));
+    // A third while both are arriving: refused from its head, with the time to wait.
+    QTcpSocket third;
+    QByteArray refused = uploadHead(third, server.port(), room, erin, kMiB);
+    while (!refused.contains("\r\n\r\n") && third.waitForReadyRead(5000))
+        refused += third.readAll();
+    QVERIFY2(refused.startsWith("HTTP/1.1 429 "), refused.constData());
+    QVERIFY2(refused.contains("Retry-After: "), refused.constData());
+    QTRY_VERIFY(server.log().contains("event=upload_refused reason=too_many_at_once"));
+    // frank is not held back by erin's uploads.
+    QTcpSocket franks;
+    QVERIFY(uploadHead(franks, server.port(), room, frank, kMiB).startsWith("HTTP/1.1 100 "));
+    // One of erin's ends (here: its sender goes away): she may start another.
+    first.abort();
+    QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
+    QTcpSocket fourth;
+    QVERIFY(uploadHead(fourth, server.port(), room, erin, kMiB).startsWith("HTTP/1.1 100 "));
 }
 
 void tst_Files::bodyThatTricklesIsCutOff()

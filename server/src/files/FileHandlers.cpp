@@ -216,6 +216,14 @@ std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request
                         {QStringLiteral("max_bytes"), m_settings.maxUploadBytes}}));
         return nullptr;
     }
+    // Before the rate: an upload refused here takes nothing from it.
+    if (m_uploading.value(userId) >= m_settings.uploadsAtOnce) {
+        qCWarning(lcServerFiles).noquote().nospace()
+            << "event=upload_refused reason=too_many_at_once user=" << userId
+            << " uploading=" << m_uploading.value(userId);
+        respond(ApiHandlers::retryLater(429, QStringLiteral("rate_limited"), 1));
+        return nullptr;
+    }
     if (!admitUpload(userId)) {
         respond(ApiHandlers::retryLater(429, QStringLiteral("rate_limited"),
                                         int(qCeil(1.0 / m_settings.uploadsPerSecond))));

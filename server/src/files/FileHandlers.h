@@ -40,6 +40,11 @@ public:
         qint64 minFreeBytes = 64 * 1024 * 1024; // refuse uploads that would leave less
         double uploadsPerSecond = 0.5; // per user
         int uploadBurst = 20;
+        // Per user, uploads whose body is still arriving: each holds its
+        // announced length of the disk reserve until it ends (an audit: one
+        // user's slow uploads could hold the whole reserve and keep everyone
+        // else's out).
+        int uploadsAtOnce = 4;
     };
 
     FileHandlers(ChatStore *store, AuthService *auth, FileRepository *files,
@@ -65,6 +70,13 @@ public:
     // releases each piece it writes and the rest when it ends.
     void reserve(qint64 bytes) { m_reservedBytes += bytes; }
     void release(qint64 bytes) { m_reservedBytes -= bytes; }
+    // FileUpload's life, counted per user against uploadsAtOnce.
+    void uploadStarted(const QString &userId) { ++m_uploading[userId]; }
+    void uploadEnded(const QString &userId)
+    {
+        if (auto it = m_uploading.find(userId); it != m_uploading.end() && --*it <= 0)
+            m_uploading.erase(it);
+    }
 
 private:
     void upload(const HttpRequest &request, const HttpRouter::Responder &respond,
@@ -91,6 +103,7 @@ private:
     QHash<QString, TokenBucket> m_rates; // per user
     QElapsedTimer m_clock;
     qint64 m_reservedBytes = 0;
+    QHash<QString, int> m_uploading; // per user: uploads whose body is arriving
 };
 
 } // namespace Natter::Server

@@ -16,13 +16,16 @@ FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString 
     , m_reserved(target.length)
 {
     m_owner->reserve(m_reserved);
+    m_owner->uploadStarted(m_target.uploader);
 }
 
 FileUpload::~FileUpload()
 {
     // Written or thrown away, its bytes are no longer to come.
-    if (m_owner)
+    if (m_owner) {
         m_owner->release(m_reserved);
+        m_owner->uploadEnded(m_target.uploader);
+    }
     if (m_handedOver)
         return;
     m_file.close();
