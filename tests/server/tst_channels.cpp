@@ -82,6 +82,8 @@ void tst_Channels::initTestCase()
         StoredChannel legacy;
         legacy.id = u"legacy0001"_qs;
         legacy.name = u"Ops"_qs;
+        // ... and with a topic older natterds stored as sent.
+        legacy.topic = u"old\u001b]0;owned\u0007\ntopic\u202e"_qs;
         QVERIFY(store.addChannel(legacy, &error));
         QVERIFY(store.flush());
         store.close();
@@ -476,6 +478,19 @@ void tst_Channels::topicIsOneLineWithoutControls()
         }
     }
     QVERIFY(listed);
+    // A topic stored before this rule is sent on one line too (directory and frames).
+    listed = false;
+    for (const QJsonValue &c : directory(u"bob"_qs, u"ops"_qs, 10)) {
+        if (c[u"name"].toString() == u"Ops") {
+            listed = true;
+            QCOMPARE(c[u"topic"].toString(), u"old ]0;owned  topic"_qs);
+        }
+    }
+    QVERIFY(listed);
+    bob->sendJson(
+        {{u"type"_qs, u"join"_qs}, {u"ref"_qs, u"j"_qs}, {u"channel"_qs, u"legacy0001"_qs}});
+    QCOMPARE(answer(*bob, u"channel"_qs, u"j"_qs)[u"channel"][u"topic"].toString(),
+             u"old ]0;owned  topic"_qs);
 }
 
 void tst_Channels::updateAndArchiveOwnerOrAdminOnly()

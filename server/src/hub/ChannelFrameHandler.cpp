@@ -398,26 +398,6 @@ void ChannelFrameHandler::publish(ClientConnection *c, const Actor &actor, const
 
 namespace {
 
-// A topic is one line of text shown beside the channel's name: control
-// characters (newlines, ESC, NUL) and the line and paragraph separators
-// (U+2028, U+2029) become spaces and the bidi embeddings,
-// overrides and isolates that can make "gnp.exe" read "exe.png" are dropped,
-// as they are from file names (an audit found them stored and relayed as sent).
-QString oneLineTopic(const QString &raw)
-{
-    QString topic;
-    topic.reserve(raw.size());
-    for (const QChar c : raw) {
-        const char16_t u = c.unicode();
-        if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
-            continue;
-        const QChar::Category category = c.category();
-        const bool breaks = category == QChar::Other_Control || category == QChar::Separator_Line
-            || category == QChar::Separator_Paragraph;
-        topic.append(breaks ? QChar(u' ') : c);
-    }
-    return topic;
-}
 // The frame as a job takes it: its ref stays on the event loop's thread.
 template<typename Frame> Frame withoutRef(const Frame &f)
 {
@@ -496,7 +476,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::create(ChatStore &store, const 
                     tr("A channel needs a name of lowercase letters, digits, - and _ (at most 64) "
                        "and a visibility."));
     }
-    const QString topic = oneLineTopic(f.topic.value_or(QString()));
+    const QString topic = ServerCodec::oneLineTopic(f.topic.value_or(QString()));
     if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
         return fail(QStringLiteral("too_large"),
                     tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
@@ -624,7 +604,7 @@ ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const 
     if (!f.valid || (f.name && !isValidName(*f.name)))
         return fail(QStringLiteral("bad_request"),
                     tr("A channel name is lowercase letters, digits, - and _ (at most 64)."));
-    const QString topic = f.topic ? oneLineTopic(*f.topic) : channel->topic;
+    const QString topic = f.topic ? ServerCodec::oneLineTopic(*f.topic) : channel->topic;
     if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
         return fail(QStringLiteral("too_large"),
                     tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));

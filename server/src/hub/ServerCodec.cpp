@@ -240,17 +240,33 @@ QJsonObject ServerCodec::channel(const StoredChannel &c)
         {QStringLiteral("mention_count"), c.mentionCount},
         // §8
         {QStringLiteral("visibility"), c.direct ? QStringLiteral("direct") : c.visibility},
-        {QStringLiteral("topic"), c.topic},
+        {QStringLiteral("topic"), oneLineTopic(c.topic)},
         {QStringLiteral("owner"), c.owner.isEmpty() ? QJsonValue() : QJsonValue(c.owner)},
         {QStringLiteral("archived"), c.archived},
         {QStringLiteral("notify"), c.notify}};
+}
+
+QString ServerCodec::oneLineTopic(const QString &raw)
+{
+    QString topic;
+    topic.reserve(raw.size());
+    for (const QChar c : raw) {
+        const char16_t u = c.unicode();
+        if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
+            continue;
+        const QChar::Category category = c.category();
+        const bool breaks = category == QChar::Other_Control || category == QChar::Separator_Line
+            || category == QChar::Separator_Paragraph;
+        topic.append(breaks ? QChar(u' ') : c);
+    }
+    return topic;
 }
 
 QJsonObject ServerCodec::directoryEntry(const StoredDirectoryEntry &e)
 {
     return QJsonObject{{QStringLiteral("id"), e.id},
                        {QStringLiteral("name"), e.name},
-                       {QStringLiteral("topic"), e.topic},
+                       {QStringLiteral("topic"), oneLineTopic(e.topic)},
                        {QStringLiteral("member_count"), e.memberCount},
                        {QStringLiteral("archived"), e.archived},
                        {QStringLiteral("member"), e.member}};

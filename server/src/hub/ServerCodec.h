@@ -32,10 +32,18 @@ public:
     static QJsonObject replyTo(const StoredReplyTarget &t); // §7 R
     static QJsonArray reactions(const QList<StoredReaction> &list); // §7 [X...]
     static QJsonObject file(const StoredFile &f); // §9 F
+    // The topic is sent as oneLineTopic() whatever is stored: rows from before
+    // session 21 and imported data may hold what channel frames now refuse.
     static QJsonObject channel(const StoredChannel &c);
     // §8 the directory's shorter form.
     static QJsonObject directoryEntry(const StoredDirectoryEntry &e);
     static QJsonObject user(const StoredUser &u);
+    // A topic is one line of text shown beside the channel's name: control
+    // characters (newlines, ESC, NUL) and the line and paragraph separators
+    // (U+2028, U+2029) become spaces, and the bidi embeddings, overrides and
+    // isolates that can make "gnp.exe" read "exe.png" are dropped, as they are
+    // from file names (an audit found them stored and relayed as sent).
+    static QString oneLineTopic(const QString &raw);
     static QJsonObject userWithPresence(const StoredUser &u, const QString &status,
                                         const QDateTime &lastSeen);
     // The body of GET /api/v1/health.
