@@ -96,9 +96,10 @@ public:
     double searchUserShare = 0.125; // of the time, for one user's searches
     double uploadRatePerSecond = 0.5;
     int uploadBurst = 20;
-    // Per user, uploads whose body is still arriving (each holds its announced
-    // length of the disk reserve while it does).
-    int uploadConcurrency = 4;
+    // Per user, uploads not yet answered (each holds its announced length of
+    // the disk reserve while its body arrives). 10: a message's files (§11)
+    // may all be uploaded at once, as the desktop does.
+    int uploadConcurrency = 10;
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
     qint64 fileSweepIntervalMs = 10 * 60 * 1000;
     // Where the uploaded bytes live (`files_dir`): empty = <data dir>/files. With

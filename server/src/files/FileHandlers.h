@@ -44,7 +44,7 @@ public:
         // announced length of the disk reserve until it ends (an audit: one
         // user's slow uploads could hold the whole reserve and keep everyone
         // else's out).
-        int uploadsAtOnce = 4;
+        int uploadsAtOnce = 10;
     };
 
     FileHandlers(ChatStore *store, AuthService *auth, FileRepository *files,
