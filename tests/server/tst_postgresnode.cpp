@@ -727,6 +727,7 @@ void tst_PostgresNode::aSearchWaitingForPostgresHoldsUpNoSends()
     // costly search held up every send of the node. They have a thread and a
     // connection of their own now (natterd-search); frozen, it holds up no send.
     QVERIFY(m_server.isRunning());
+    const qsizetype logBefore = m_server.log().size();
     HttpTestClient http(m_server.httpUrl());
     const QByteArray access = http.accessToken(u"alice"_qs, u"alice-pw"_qs).toUtf8();
     QCOMPARE(http.request("GET", u"/api/v1/search?q=postgres"_qs, {}, access).status, 200);
@@ -750,6 +751,10 @@ void tst_PostgresNode::aSearchWaitingForPostgresHoldsUpNoSends()
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + access);
     std::unique_ptr<QNetworkReply> search(nam.get(request));
+    // Sent, and read by natterd before the health request behind it is answered.
+    QSignalSpy sent(search.get(), &QNetworkReply::requestSent);
+    QTRY_VERIFY(sent.count() == 1 || search->isFinished());
+    QCOMPARE(http.request("GET", u"/api/v1/health"_qs).status, 200);
     // The search waits; alice's sends are stored, acknowledged and found later.
     for (int i = 1; i <= 3; ++i) {
         ws.sendJson({{u"type"_qs, u"send"_qs},
@@ -767,6 +772,13 @@ void tst_PostgresNode::aSearchWaitingForPostgresHoldsUpNoSends()
     const HttpResult after = http.request("GET", u"/api/v1/search?q=waits"_qs, {}, access);
     QCOMPARE(after.status, 200);
     QCOMPARE(after.json[u"results"].toArray().size(), 3);
+    // Each search ran in its read-only snapshot: no statement of it failed.
+    QByteArrayList failed;
+    for (const QByteArray &line : m_server.log().mid(logBefore).split('\n')) {
+        if (line.contains("event=query_failed"))
+            failed << line;
+    }
+    QVERIFY2(failed.isEmpty(), failed.join('\n').constData());
 }
 
 QTEST_GUILESS_MAIN(tst_PostgresNode)

@@ -53,8 +53,10 @@ void PgChatStore::close()
     // The queued sends still run (and commit); their results, posted to this
     // object, are dropped with the continuations still waiting: the clients
     // resend them (idempotent, §3).
+    // Searches not started are dropped (not answered: natterd is stopping); a
+    // running one ends first (statement_timeout bounds it).
     if (m_searcher)
-        m_searcher->stop(); // its answers, posted to this object, are dropped below
+        m_searcher->stop(true);
     m_searcher.reset();
     if (m_writer)
         m_writer->stop();
@@ -193,8 +195,18 @@ void PgChatStore::searchAsync(const QString &userId, const SearchQuery &query,
                         done = std::move(done)](PgWriter::Session &s) mutable {
         QElapsedTimer clock;
         clock.start();
-        StoreResult<QList<StoredSearchHit>> hits =
-            s.store.search(userId, query, afterCursor, limit);
+        // One snapshot for the query and the reads of its hits, as on SQLite:
+        // a message deleted or edited meanwhile is seen before or after, never
+        // half (an edit's new text with the old snippet). Should it not
+        // start, the statements run one by one.
+        StoreResult<QList<StoredSearchHit>> hits = StoreError::Failed;
+        {
+            PgConnection::Transaction snapshot(s.connection);
+            if (snapshot.ok())
+                s.connection.run(
+                    QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
+            hits = s.store.search(userId, query, afterCursor, limit);
+        } // read only: rolled back
         const qint64 spentNs = clock.nsecsElapsed();
         QMetaObject::invokeMethod(
             this,

@@ -193,8 +193,6 @@ StoreResult<QList<StoredSearchHit>> PgSearchStore::search(const QString &userId,
         StoreResult<StoredMessage> message = m_messages.messageById(row.channel, row.id);
         if (!message)
             return StoreError::Failed; // indexed in the same transaction: it exists
-        if (message->deleted)
-            continue; // deleted since the query above read the index (§7: never found)
         StoredSearchHit hit;
         hit.message = std::move(*message);
         QString marked = row.marked;

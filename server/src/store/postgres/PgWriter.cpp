@@ -45,13 +45,15 @@ void PgWriter::waitIdle()
     m_idle.wait(lock, [this] { return m_jobs.empty() && !m_busy; });
 }
 
-void PgWriter::stop()
+void PgWriter::stop(bool dropQueued)
 {
     if (!m_thread)
         return;
     {
         std::lock_guard lock(m_mutex);
         m_stopping = true;
+        if (dropQueued)
+            m_jobs.clear();
     }
     m_wake.notify_one();
     m_thread->wait();

@@ -67,8 +67,9 @@ public:
     // Blocks until every queued job has run (their results may still be on
     // their way to the event loop).
     void waitIdle();
-    // Runs the queued jobs, then ends the thread and closes its connection.
-    void stop();
+    // Runs the queued jobs (or, with `dropQueued`, only the one running),
+    // then ends the thread and closes its connection.
+    void stop(bool dropQueued = false);
 
     // A new message and its files (§9) in one transaction on `session`: a
     // failure anywhere in it rolls back everything, the seq bump included.
