@@ -47,12 +47,14 @@ std::optional<double> SearchHandler::userWait(const QString &userId)
     const qint64 now = m_clock.elapsed();
     auto user = m_users.find(userId);
     if (user == m_users.end()) {
-        PerUser fresh{TokenBucket(m_settings.perSecond, m_settings.burst, now), {}};
+        PerUser fresh{TokenBucket(m_settings.perSecond, m_settings.burst, now), {}, 0};
         fresh.time = {m_settings.userShare * kWindowSeconds, now};
         user = m_users.insert(userId, fresh);
     }
     if (const double left = user->time.left(m_settings.userShare, now); left <= 0)
         return -left / m_settings.userShare;
+    if (user->inFlight >= kMaxInFlightPerUser)
+        return 1.0;
     if (!user->rate.tryTake(now))
         return 1.0 / m_settings.perSecond;
     return std::nullopt;
@@ -116,12 +118,15 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
         return;
     }
     ++m_inFlight;
+    ++m_users[access.userId].inFlight; // userWait() made the entry
     QPointer<SearchHandler> self(this);
     // Answers and ends this search's turn in flight, charging what the store spent.
     auto finish = [self, respond, user = access.userId](const HttpResponse &response,
                                                         qint64 spentNs) {
         if (self) {
             --self->m_inFlight;
+            if (auto it = self->m_users.find(user); it != self->m_users.end())
+                --it->inFlight;
             self->charge(user, double(spentNs) / 1e9);
         }
         respond(response);
@@ -139,7 +144,7 @@ void SearchHandler::search(const HttpRequest &request, const HttpRouter::Respond
                 finish(*refused, 0);
                 return;
             }
-            if (!self || !self->m_store) {
+            if (!self) {
                 finish(ApiHandlers::unavailableResponse(), 0);
                 return;
             }

@@ -52,6 +52,10 @@ public:
     };
     static constexpr double kWindowSeconds = 4.0;
     static constexpr int kMaxInFlight = 4; // searches waiting for the store
+    // One user's searches waiting for the store: searches run beside the
+    // event loop and are charged when they end, so without it one user could
+    // start kMaxInFlight costly ones at once and everyone else would get 503.
+    static constexpr int kMaxInFlightPerUser = 2;
 
     SearchHandler(ChatStore *store, AuthService *auth, const Settings &settings,
                   QObject *parent = nullptr);
@@ -70,6 +74,7 @@ private:
     {
         TokenBucket rate;
         TimeBudget time;
+        int inFlight = 0;
     };
 
     void search(const HttpRequest &request, const HttpRouter::Responder &respond);

@@ -8,6 +8,8 @@ namespace {
 // How often the change feed asks SQLite whether another process committed: the
 // admin CLI's effects show within this (§12 allows 2 s for a disabled user).
 constexpr int kChangePollMs = 250;
+// After the search reader could not open its connection.
+constexpr qint64 kReaderRetryMs = 10000;
 } // namespace
 
 SqliteChatStore::SqliteChatStore(const QString &path, int maxVersion, QObject *parent)
@@ -30,6 +32,7 @@ SqliteChatStore::~SqliteChatStore()
 
 bool SqliteChatStore::open(QString *error)
 {
+    m_closing = false;
     if (!m_conn.open(m_maxVersion, error))
         return false;
     m_changeWatcher.start();
@@ -38,7 +41,9 @@ bool SqliteChatStore::open(QString *error)
 
 void SqliteChatStore::close()
 {
-    // Before the writing connection: it must be the last to close (SqliteConnection::close()).
+    m_closing = true;
+    // Before the writing connection: it must be the last to close
+    // (SqliteConnection::close()). Searches it had not started are not answered.
     m_searchReader.reset();
     m_changeWatcher.stop();
     m_conn.close();
@@ -47,11 +52,21 @@ void SqliteChatStore::close()
 void SqliteChatStore::searchAsync(const QString &userId, const SearchQuery &query,
                                   const QString &afterCursor, int limit, SearchDone done)
 {
-    if (!m_searchReader && !m_searchReaderFailed && m_conn.database().isOpen()) {
-        m_searchReader = std::make_unique<SqliteSearchReader>(m_conn.database().databaseName());
-        if (!m_searchReader->running()) {
+    if (m_closing) { // a continuation run by close()'s last commit: no new reader
+        done(StoreError::Failed, 0);
+        return;
+    }
+    // Started with the first search; after a failure to open, tried again a
+    // while later (searches run on the event loop meanwhile).
+    if (!m_searchReader && m_conn.database().isOpen()
+        && (!m_searchReaderFailed.isValid() || m_searchReaderFailed.hasExpired(kReaderRetryMs))) {
+        m_searchReader = std::make_unique<SqliteSearchReader>(m_conn.database().databaseName(),
+                                                              m_conn.readGate());
+        if (m_searchReader->running()) {
+            m_searchReaderFailed.invalidate();
+        } else {
             m_searchReader.reset();
-            m_searchReaderFailed = true;
+            m_searchReaderFailed.start();
         }
     }
     if (!m_searchReader) {
@@ -60,26 +75,37 @@ void SqliteChatStore::searchAsync(const QString &userId, const SearchQuery &quer
     }
     // What is written but not yet indexed goes into the index in the open
     // batch; the reader is asked once that has committed, so it finds every
-    // message acknowledged before this search.
+    // message acknowledged before this search. Should that batch not commit,
+    // the index may lack messages committed before it: not an answer.
     m_conn.indexSearch();
-    m_conn.whenDurable([this, userId, query, afterCursor, limit, done = std::move(done)] {
-        if (!m_searchReader)
-            return; // closed meanwhile
-        m_searchReader->submit([this, userId, query, afterCursor, limit,
-                                done](SearchStore &store) mutable {
-            QElapsedTimer clock;
-            clock.start();
-            StoreResult<QList<StoredSearchHit>> hits =
-                store.search(userId, query, afterCursor, limit);
-            const qint64 spentNs = clock.nsecsElapsed();
-            // Back on the event loop's thread (where `done` is also destroyed);
-            // dropped when the store is gone.
-            QMetaObject::invokeMethod(
-                this,
-                [done = std::move(done), hits = std::move(hits), spentNs] { done(hits, spentNs); },
-                Qt::QueuedConnection);
+    m_conn.whenCommitted(
+        [this, userId, query, afterCursor, limit, done] {
+            if (!m_searchReader) {
+                done(StoreError::Failed, 0); // closed meanwhile
+                return;
+            }
+            m_searchReader->submit(
+                [this, userId, query, afterCursor, limit, done](SearchStore &store) mutable {
+                    QElapsedTimer clock;
+                    clock.start();
+                    StoreResult<QList<StoredSearchHit>> hits =
+                        store.search(userId, query, afterCursor, limit);
+                    const qint64 spentNs = clock.nsecsElapsed();
+                    // Back on the event loop's thread (where `done` is also destroyed);
+                    // dropped when the store is gone.
+                    QMetaObject::invokeMethod(
+                        this,
+                        [done = std::move(done), hits = std::move(hits), spentNs] {
+                            done(hits, spentNs);
+                        },
+                        Qt::QueuedConnection);
+                });
+        },
+        [done]() -> std::function<void()> {
+            return [done] {
+                done(StoreError::Failed, 0);
+            };
         });
-    });
 }
 
 bool SqliteChatStore::flush()

@@ -22,6 +22,7 @@
 #include "store/sqlite/SqliteSearchStore.h"
 #include "store/sqlite/SqliteUserStore.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 
 #include <memory>
@@ -56,8 +57,9 @@ public:
     void runJob(Job job) override;
     void runSendJob(SendJob job, std::function<void(const StoredMessage &)> allocated) override;
     // On SqliteSearchReader's thread (started with the first search), after
-    // the index has caught up and that is committed; ChatStore's default (on
-    // the event loop) when the reader could not open its connection.
+    // the index has caught up and that is committed (Failed when it does not
+    // commit); ChatStore's default (on the event loop) when the reader could
+    // not open its connection, for 10 s before it is tried again.
     void searchAsync(const QString &userId, const SearchQuery &query, const QString &afterCursor,
                      int limit, SearchDone done) override;
     ChangeFeed *changeFeed() override { return &m_changeFeed; }
@@ -79,7 +81,8 @@ private:
     ChangeFeed m_changeFeed;
     SqliteChangeWatcher m_changeWatcher;
     std::unique_ptr<SqliteSearchReader> m_searchReader;
-    bool m_searchReaderFailed = false; // do not start one again
+    QElapsedTimer m_searchReaderFailed; // since the reader last failed to open
+    bool m_closing = false;
 };
 
 } // namespace Natter::Server

@@ -13,9 +13,11 @@
 
 namespace Natter::Server {
 
-SqliteCheckpointer::SqliteCheckpointer(const QString &path, int intervalMs)
+SqliteCheckpointer::SqliteCheckpointer(const QString &path, int intervalMs,
+                                       std::shared_ptr<std::mutex> readGate)
     : m_path(path)
     , m_intervalMs(intervalMs)
+    , m_readGate(std::move(readGate))
     , m_thread(QThread::create([this] { run(); }))
 {
     m_thread->setObjectName(QStringLiteral("natterd-checkpoint"));
@@ -63,7 +65,7 @@ void SqliteCheckpointer::run()
         m_wake.notify_all();
         if (opened) {
             QSqlQuery checkpoint(db);
-            bool retryLater = false; // a TRUNCATE that could not complete waits an interval
+            bool retryLater = false; // a TRUNCATE not done waits an interval
             std::unique_lock lock(m_mutex);
             while (true) {
                 m_wake.wait_for(lock, std::chrono::milliseconds(m_intervalMs), [&] {
@@ -72,8 +74,15 @@ void SqliteCheckpointer::run()
                 if (m_stop)
                     break;
                 const quint64 generation = m_truncateRequested;
-                const bool truncate = generation > m_truncateDone;
+                const bool owed = generation > m_truncateDone;
+                bool truncate = owed;
                 lock.unlock();
+                // No TRUNCATE while a search reads: it would wait for that
+                // reader holding the write lock, and the event loop's next
+                // write with it. PASSIVE now, TRUNCATE an interval later.
+                std::unique_lock gate(*m_readGate, std::defer_lock);
+                if (truncate && !gate.try_lock())
+                    truncate = false;
                 // PASSIVE is a no-op when everything is already in the database file.
                 const bool ok =
                     checkpoint.exec(truncate ? QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -85,8 +94,11 @@ void SqliteCheckpointer::run()
                 // The first column is 1 when the checkpoint could not complete.
                 const bool complete = ok && checkpoint.next() && checkpoint.value(0).toInt() == 0;
                 checkpoint.finish();
+                if (gate.owns_lock())
+                    gate.unlock();
                 lock.lock();
-                retryLater = truncate && !complete;
+                // Not complete, or put off for a search: an interval later.
+                retryLater = owed && !(truncate && complete);
                 if (truncate && complete)
                     m_truncateDone = std::max(m_truncateDone, generation);
             }

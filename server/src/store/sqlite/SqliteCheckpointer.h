@@ -10,12 +10,17 @@
 // truncateSoon() asks for one TRUNCATE checkpoint instead, which also empties the
 // WAL file (after a delete, so the erased text leaves every file, §7); it waits
 // for the writer briefly, which is fine for something as rare as a delete.
+// While it waits for readers on an older snapshot it also keeps every writer
+// out, so it never starts while a search reads (SqliteSearchReader holds
+// `readGate` for each search): it takes the gate without waiting, or tries
+// again an interval later.
 #pragma once
 
 #include <QString>
 #include <QtGlobal>
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 
 class QThread;
@@ -26,7 +31,7 @@ class SqliteCheckpointer
 {
 public:
     // Returns once the thread has opened its connection (or failed to).
-    SqliteCheckpointer(const QString &path, int intervalMs);
+    SqliteCheckpointer(const QString &path, int intervalMs, std::shared_ptr<std::mutex> readGate);
     ~SqliteCheckpointer(); // stops and joins the thread
     // False when the thread could not open its connection: the owner must then
     // let SQLite checkpoint by itself again.
@@ -42,6 +47,7 @@ private:
 
     QString m_path;
     int m_intervalMs;
+    std::shared_ptr<std::mutex> m_readGate;
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stop = false;

@@ -119,7 +119,8 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
         m_path,
         qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS") > 0
             ? qEnvironmentVariableIntValue("NATTERD_CHECKPOINT_INTERVAL_MS")
-            : kCheckpointIntervalMs);
+            : kCheckpointIntervalMs,
+        m_readGate);
     // transactionOpen() asks the SQLite natterd links about the handle of the
     // one Qt's plugin loaded: the same library on Debian (Qt is built against
     // the system SQLite). Another copy (a Qt with its own SQLite) is not

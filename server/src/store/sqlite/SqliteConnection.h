@@ -31,6 +31,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 
 namespace Natter::Server {
@@ -87,6 +88,9 @@ public:
     // TRUNCATE checkpoint), so the text is gone from every file, not only from
     // the pages secure_delete zeroed.
     void eraseAfterCommit() { m_eraseAfterCommit = true; }
+    // Held by SqliteSearchReader for each search, tried by the checkpointer
+    // before a TRUNCATE checkpoint (SqliteCheckpointer).
+    std::shared_ptr<std::mutex> readGate() const { return m_readGate; }
 
     // A cached prepared statement for `sql` (a string literal); callers bind,
     // exec() and finish() it.
@@ -176,6 +180,7 @@ private:
     AtomicState m_atomic = AtomicState::None;
     bool m_sameLibrary = false; // Qt's plugin uses the SQLite natterd links (open())
     std::unique_ptr<SqliteCheckpointer> m_checkpointer;
+    std::shared_ptr<std::mutex> m_readGate = std::make_shared<std::mutex>();
     SqliteSearchIndexer m_searchIndexer{*this};
     int m_commitsSinceIndex = 0; // batches committed since the index last caught up
     QElapsedTimer m_sinceIndex; // since the index last caught up

@@ -6,12 +6,14 @@
 #include "store/sqlite/SqliteSearchStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QThread>
 
 namespace Natter::Server {
 
-SqliteSearchReader::SqliteSearchReader(const QString &path)
+SqliteSearchReader::SqliteSearchReader(const QString &path, std::shared_ptr<std::mutex> readGate)
     : m_path(path)
+    , m_readGate(std::move(readGate))
     , m_thread(QThread::create([this] { run(); }))
 {
     m_thread->setObjectName(QStringLiteral("natterd-search"));
@@ -67,13 +69,28 @@ void SqliteSearchReader::run()
         Job job = std::move(m_jobs.front());
         m_jobs.pop_front();
         lock.unlock();
-        // One snapshot for the query and the reads of its hits: a message
-        // deleted meanwhile is either found whole or not at all. When BEGIN
-        // fails the statements run in autocommit (each its own snapshot).
-        const bool inTransaction = connection.database().transaction();
-        job(search);
-        if (inTransaction)
-            connection.database().commit();
+        {
+            const std::lock_guard gate(*m_readGate);
+            // One snapshot for the query and the reads of its hits: a message
+            // deleted meanwhile is either found whole or not at all. When BEGIN
+            // fails the statements run in autocommit (each its own snapshot).
+            QSqlDatabase db = connection.database();
+            const bool inTransaction = db.transaction();
+            job(search);
+            // Read only: nothing to keep. A read transaction left open would
+            // hold every later search to its snapshot and keep checkpoints
+            // from ever passing it, so a connection that cannot end one is
+            // replaced.
+            if (inTransaction && !db.rollback()) {
+                qCCritical(lcServerStore).noquote().nospace()
+                    << "event=search_reader_reopened error="
+                    << ServerLog::value(db.lastError().text());
+                connection.close();
+                if (!connection.openReader(&error))
+                    qCCritical(lcServerStore).noquote().nospace()
+                        << "event=search_reader_failed error=" << ServerLog::value(error);
+            }
+        }
         lock.lock();
     }
 }

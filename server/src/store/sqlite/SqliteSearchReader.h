@@ -13,8 +13,10 @@
 // read transaction of its own, so the query and the reads of its hits see one
 // state of the file. SqliteChatStore brings the search index up to date and
 // waits for that commit before it submits, so a search finds everything
-// written before it was asked. submit() and the destructor are called from
-// the owner's thread.
+// written before it was asked. While a search reads, the checkpointer puts
+// off its TRUNCATE checkpoints (the read gate), which would otherwise wait
+// for the search holding SQLite's write lock. submit() and the destructor
+// are called from the owner's thread.
 #pragma once
 
 #include <QString>
@@ -37,7 +39,8 @@ public:
     using Job = std::function<void(SearchStore &store)>;
 
     // Returns once the thread has opened its connection (or failed to).
-    explicit SqliteSearchReader(const QString &path);
+    // `readGate` is held for each search (SqliteConnection::readGate()).
+    SqliteSearchReader(const QString &path, std::shared_ptr<std::mutex> readGate);
     // Drops the jobs not yet started, lets the running one end, joins.
     ~SqliteSearchReader();
     SqliteSearchReader(const SqliteSearchReader &) = delete;
@@ -53,6 +56,7 @@ private:
     void run();
 
     QString m_path;
+    std::shared_ptr<std::mutex> m_readGate;
     std::unique_ptr<QThread> m_thread;
     std::mutex m_mutex;
     std::condition_variable m_wake;
