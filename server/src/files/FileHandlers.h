@@ -40,10 +40,11 @@ public:
         qint64 minFreeBytes = 64 * 1024 * 1024; // refuse uploads that would leave less
         double uploadsPerSecond = 0.5; // per user
         int uploadBurst = 20;
-        // Per user, uploads whose body is still arriving: each holds its
-        // announced length of the disk reserve until it ends (an audit: one
+        // Per user, uploads not yet answered (from the head to the answer,
+        // typing and thumbnail included): while its body arrives each holds
+        // its announced length of the disk reserve (session 21's note: one
         // user's slow uploads could hold the whole reserve and keep everyone
-        // else's out).
+        // else's out). 10: a message's files may all be uploaded at once.
         int uploadsAtOnce = 10;
     };
 
