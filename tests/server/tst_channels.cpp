@@ -16,6 +16,7 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -85,6 +86,16 @@ void tst_Channels::initTestCase()
         // ... and with a topic older natterds stored as sent.
         legacy.topic = u"old\u001b]0;owned\u0007\ntopic\u202e"_qs;
         QVERIFY(store.addChannel(legacy, &error));
+        // ... and the system message that told of it.
+        StoredMessage told;
+        told.channel = legacy.id;
+        told.author = u"legacy"_qs;
+        told.kind = u"system"_qs;
+        told.clientMsgId = u"legacy-topic"_qs;
+        told.system =
+            QJsonDocument(QJsonObject{{u"event"_qs, u"topic"_qs}, {u"topic"_qs, legacy.topic}})
+                .toJson(QJsonDocument::Compact);
+        QVERIFY(store.appendMessage(&told));
         QVERIFY(store.flush());
         store.close();
     }
@@ -491,6 +502,33 @@ void tst_Channels::topicIsOneLineWithoutControls()
         {{u"type"_qs, u"join"_qs}, {u"ref"_qs, u"j"_qs}, {u"channel"_qs, u"legacy0001"_qs}});
     QCOMPARE(answer(*bob, u"channel"_qs, u"j"_qs)[u"channel"][u"topic"].toString(),
              u"old ]0;owned  topic"_qs);
+    // So is the topic in the system message stored with it.
+    bob->sendJson(
+        {{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"hl"_qs}, {u"channel"_qs, u"legacy0001"_qs}});
+    bool told = false;
+    for (const QJsonValue &m : answer(*bob, u"history"_qs, u"hl"_qs)[u"messages"].toArray()) {
+        if (m[u"system"][u"event"].toString() == u"topic") {
+            told = true;
+            QCOMPARE(m[u"system"][u"topic"].toString(), u"old ]0;owned  topic"_qs);
+        }
+    }
+    QVERIFY(told);
+    // Sent back as shown (dave is a server admin), it is no change: no second
+    // `topic` system message.
+    auto dave = connectAs(u"dave"_qs);
+    QVERIFY(dave);
+    dave->sendJson({{u"type"_qs, u"channel_update"_qs},
+                    {u"ref"_qs, u"same"_qs},
+                    {u"channel"_qs, u"legacy0001"_qs},
+                    {u"topic"_qs, u"old ]0;owned  topic"_qs}});
+    QCOMPARE(answer(*dave, u"channel"_qs, u"same"_qs)[u"channel"][u"topic"].toString(),
+             u"old ]0;owned  topic"_qs);
+    bob->sendJson(
+        {{u"type"_qs, u"history"_qs}, {u"ref"_qs, u"h2"_qs}, {u"channel"_qs, u"legacy0001"_qs}});
+    int topicEvents = 0;
+    for (const QJsonValue &m : answer(*bob, u"history"_qs, u"h2"_qs)[u"messages"].toArray())
+        topicEvents += m[u"system"][u"event"].toString() == u"topic" ? 1 : 0;
+    QCOMPARE(topicEvents, 1);
 }
 
 void tst_Channels::updateAndArchiveOwnerOrAdminOnly()

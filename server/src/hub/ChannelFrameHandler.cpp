@@ -604,13 +604,16 @@ ChannelFrameHandler::Result ChannelFrameHandler::update(ChatStore &store, const 
     if (!f.valid || (f.name && !isValidName(*f.name)))
         return fail(QStringLiteral("bad_request"),
                     tr("A channel name is lowercase letters, digits, - and _ (at most 64)."));
+    // Compared as shown: a topic stored before the one-line rule is sent
+    // shaped, and sending it back as shown changes nothing.
+    const QString shown = ServerCodec::oneLineTopic(channel->topic);
     const QString topic = f.topic ? ServerCodec::oneLineTopic(*f.topic) : channel->topic;
-    if (ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
+    if (f.topic && ServerCodec::codePoints(topic) > kMaxTopicCodePoints)
         return fail(QStringLiteral("too_large"),
                     tr("A topic is limited to %1 characters.").arg(kMaxTopicCodePoints));
     const QString name = f.name.value_or(channel->name);
     const bool renamed = name != channel->name;
-    const bool newTopic = topic != channel->topic;
+    const bool newTopic = f.topic && topic != shown;
     if (!renamed && !newTopic)
         return answer(store, actor.user, channel->id, false);
     if (renamed) {

@@ -110,14 +110,14 @@ void reaction(Writer &w, const StoredReaction &r)
 
 void system(Writer &w, const StoredMessage &m)
 {
-    // §7 S as stored, null for every other message; re-encoded through Qt, so
-    // only an object goes out (as ServerCodec::message() has it).
-    if (m.system.isEmpty() || m.deleted) {
+    // §7 S as ServerCodec::message() has it (re-encoded through Qt, so only an
+    // object goes out, its topic on one line), null for every other message.
+    const QJsonValue object = ServerCodec::systemObject(m);
+    if (!object.isObject()) {
         w.Null();
         return;
     }
-    const QByteArray json =
-        QJsonDocument(QJsonDocument::fromJson(m.system).object()).toJson(QJsonDocument::Compact);
+    const QByteArray json = QJsonDocument(object.toObject()).toJson(QJsonDocument::Compact);
     w.RawValue(json.constData(), size_t(json.size()), rapidjson::kObjectType);
 }
 

@@ -149,7 +149,6 @@ QString ServerCodec::timestamp(const QDateTime &dt)
 }
 
 namespace {
-// §7 S: the stored JSON of a system message, null for every other message.
 QJsonArray attachments(const QList<StoredFile> &files)
 {
     QJsonArray out;
@@ -157,14 +156,19 @@ QJsonArray attachments(const QList<StoredFile> &files)
         out.append(ServerCodec::file(f));
     return out;
 }
+} // namespace
 
-QJsonValue systemObject(const StoredMessage &m)
+QJsonValue ServerCodec::systemObject(const StoredMessage &m)
 {
     if (m.system.isEmpty() || m.deleted)
         return QJsonValue();
-    return QJsonDocument::fromJson(m.system).object();
+    QJsonObject system = QJsonDocument::fromJson(m.system).object();
+    // A `topic` event stored before the one-line rule (or imported) is sent
+    // on one line too, as the channel's topic is.
+    if (const QJsonValue topic = system.value(QStringLiteral("topic")); topic.isString())
+        system.insert(QStringLiteral("topic"), oneLineTopic(topic.toString()));
+    return system;
 }
-} // namespace
 
 QJsonObject ServerCodec::message(const StoredMessage &m)
 {

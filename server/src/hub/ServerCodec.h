@@ -44,6 +44,9 @@ public:
     // isolates that can make "gnp.exe" read "exe.png" are dropped, as they are
     // from file names (an audit found them stored and relayed as sent).
     static QString oneLineTopic(const QString &raw);
+    // §7 S of a system message as stored (its `topic` one line, above); null
+    // for every other message and for tombstones.
+    static QJsonValue systemObject(const StoredMessage &m);
     static QJsonObject userWithPresence(const StoredUser &u, const QString &status,
                                         const QDateTime &lastSeen);
     // The body of GET /api/v1/health.
