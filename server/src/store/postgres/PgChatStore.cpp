@@ -197,15 +197,15 @@ void PgChatStore::searchAsync(const QString &userId, const SearchQuery &query,
         clock.start();
         // One snapshot for the query and the reads of its hits, as on SQLite:
         // a message deleted or edited meanwhile is seen before or after, never
-        // half (an edit's new text with the old snippet). Should it not
-        // start, the statements run one by one.
+        // half (a deleted message with its old snippet). Without one, no
+        // answer (503): the next search reconnects.
         StoreResult<QList<StoredSearchHit>> hits = StoreError::Failed;
         {
             PgConnection::Transaction snapshot(s.connection);
-            if (snapshot.ok())
-                s.connection.run(
-                    QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"));
-            hits = s.store.search(userId, query, afterCursor, limit);
+            if (snapshot.ok()
+                && s.connection.run(
+                    QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")))
+                hits = s.store.search(userId, query, afterCursor, limit);
         } // read only: rolled back
         const qint64 spentNs = clock.nsecsElapsed();
         QMetaObject::invokeMethod(

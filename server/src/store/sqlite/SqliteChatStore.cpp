@@ -42,8 +42,12 @@ bool SqliteChatStore::open(QString *error)
 void SqliteChatStore::close()
 {
     m_closing = true;
-    // Before the writing connection: it must be the last to close
-    // (SqliteConnection::close()). Searches it had not started are not answered.
+    // Nothing of ours keeps SQLite's write lock while the reader is joined (a
+    // TRUNCATE holding the gate would wait for it). The reader goes before
+    // the writing connection, which must be the last to close
+    // (SqliteConnection::close()); searches it had not started are not answered.
+    if (m_searchReader)
+        m_conn.flush();
     m_searchReader.reset();
     m_changeWatcher.stop();
     m_conn.close();
@@ -85,11 +89,12 @@ void SqliteChatStore::searchAsync(const QString &userId, const SearchQuery &quer
                 return;
             }
             m_searchReader->submit(
-                [this, userId, query, afterCursor, limit, done](SearchStore &store) mutable {
+                [this, userId, query, afterCursor, limit, done](SearchStore *store) mutable {
                     QElapsedTimer clock;
                     clock.start();
-                    StoreResult<QList<StoredSearchHit>> hits =
-                        store.search(userId, query, afterCursor, limit);
+                    StoreResult<QList<StoredSearchHit>> hits = StoreError::Failed;
+                    if (store) // else no snapshot: no answer rather than a torn one
+                        hits = store->search(userId, query, afterCursor, limit);
                     const qint64 spentNs = clock.nsecsElapsed();
                     // Back on the event loop's thread (where `done` is also destroyed);
                     // dropped when the store is gone.

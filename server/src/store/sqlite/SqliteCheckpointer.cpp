@@ -75,14 +75,15 @@ void SqliteCheckpointer::run()
                     break;
                 const quint64 generation = m_truncateRequested;
                 const bool owed = generation > m_truncateDone;
-                bool truncate = owed;
+                const bool truncate = owed;
                 lock.unlock();
                 // No TRUNCATE while a search reads: it would wait for that
                 // reader holding the write lock, and the event loop's next
-                // write with it. PASSIVE now, TRUNCATE an interval later.
+                // write with it. Waiting here for the search to end holds no
+                // SQLite lock.
                 std::unique_lock gate(*m_readGate, std::defer_lock);
-                if (truncate && !gate.try_lock())
-                    truncate = false;
+                if (truncate)
+                    gate.lock();
                 // PASSIVE is a no-op when everything is already in the database file.
                 const bool ok =
                     checkpoint.exec(truncate ? QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -97,8 +98,8 @@ void SqliteCheckpointer::run()
                 if (gate.owns_lock())
                     gate.unlock();
                 lock.lock();
-                // Not complete, or put off for a search: an interval later.
-                retryLater = owed && !(truncate && complete);
+                // Not complete: an interval later.
+                retryLater = owed && !complete;
                 if (truncate && complete)
                     m_truncateDone = std::max(m_truncateDone, generation);
             }

@@ -12,8 +12,8 @@
 // for the writer briefly, which is fine for something as rare as a delete.
 // While it waits for readers on an older snapshot it also keeps every writer
 // out, so it never starts while a search reads (SqliteSearchReader holds
-// `readGate` for each search): it takes the gate without waiting, or tries
-// again an interval later.
+// `readGate` for each search): it waits for the gate first, holding no
+// SQLite lock meanwhile.
 #pragma once
 
 #include <QString>

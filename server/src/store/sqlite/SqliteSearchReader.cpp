@@ -5,11 +5,16 @@
 #include "store/sqlite/SqliteMessageStore.h"
 #include "store/sqlite/SqliteSearchStore.h"
 
+#include <QElapsedTimer>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QThread>
 
 namespace Natter::Server {
+
+namespace {
+constexpr qint64 kReopenIntervalMs = 10000;
+} // namespace
 
 SqliteSearchReader::SqliteSearchReader(const QString &path, std::shared_ptr<std::mutex> readGate)
     : m_path(path)
@@ -61,6 +66,8 @@ void SqliteSearchReader::run()
     m_wake.notify_all();
     if (!opened)
         return;
+    bool open = true;
+    QElapsedTimer sinceOpen; // since the last attempt to open again
     std::unique_lock lock(m_mutex);
     while (true) {
         m_wake.wait(lock, [this] { return m_stop || !m_jobs.empty(); });
@@ -69,24 +76,39 @@ void SqliteSearchReader::run()
         Job job = std::move(m_jobs.front());
         m_jobs.pop_front();
         lock.unlock();
+        if (!open && sinceOpen.hasExpired(kReopenIntervalMs)) {
+            sinceOpen.start();
+            open = connection.openReader(&error);
+            if (!open)
+                qCCritical(lcServerStore).noquote().nospace()
+                    << "event=search_reader_failed error=" << ServerLog::value(error);
+        }
         {
             const std::lock_guard gate(*m_readGate);
             // One snapshot for the query and the reads of its hits: a message
-            // deleted meanwhile is either found whole or not at all. When BEGIN
-            // fails the statements run in autocommit (each its own snapshot).
-            QSqlDatabase db = connection.database();
-            const bool inTransaction = db.transaction();
-            job(search);
-            // Read only: nothing to keep. A read transaction left open would
-            // hold every later search to its snapshot and keep checkpoints
-            // from ever passing it, so a connection that cannot end one is
-            // replaced.
-            if (inTransaction && !db.rollback()) {
+            // deleted meanwhile is either found whole or not at all. Without
+            // one, no answer (the job answers Failed).
+            bool stuck = false; // a read transaction that could not be ended
+            QString why;
+            {
+                QSqlDatabase &db = connection.database();
+                const bool inTransaction = open && db.transaction();
+                job(inTransaction ? &search : nullptr);
+                // Read only: nothing to keep. A read transaction left open
+                // would hold every later search to its snapshot and keep
+                // checkpoints from ever passing it.
+                if (inTransaction && !db.rollback()) {
+                    stuck = true;
+                    why = db.lastError().text();
+                }
+            }
+            if (stuck) { // replaced at once, or before a later job
                 qCCritical(lcServerStore).noquote().nospace()
-                    << "event=search_reader_reopened error="
-                    << ServerLog::value(db.lastError().text());
+                    << "event=search_reader_reopened error=" << ServerLog::value(why);
                 connection.close();
-                if (!connection.openReader(&error))
+                sinceOpen.start();
+                open = connection.openReader(&error);
+                if (!open)
                     qCCritical(lcServerStore).noquote().nospace()
                         << "event=search_reader_failed error=" << ServerLog::value(error);
             }

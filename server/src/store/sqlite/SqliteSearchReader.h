@@ -36,7 +36,9 @@ class SearchStore;
 class SqliteSearchReader
 {
 public:
-    using Job = std::function<void(SearchStore &store)>;
+    // `store` is null when no read transaction could be had (the connection
+    // is down): the job answers Failed.
+    using Job = std::function<void(SearchStore *store)>;
 
     // Returns once the thread has opened its connection (or failed to).
     // `readGate` is held for each search (SqliteConnection::readGate()).
@@ -49,7 +51,8 @@ public:
     // False when the connection could not be opened (then nothing runs).
     bool running() const { return m_running; }
     // Queues `job`, run on the reader's thread inside a read transaction;
-    // `job` posts its own answer back (QMetaObject::invokeMethod).
+    // `job` posts its own answer back (QMetaObject::invokeMethod). A
+    // connection that failed is opened again before a job, at most every 10 s.
     void submit(Job job);
 
 private:
