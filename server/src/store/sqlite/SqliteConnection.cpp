@@ -70,7 +70,7 @@ SqliteConnection::~SqliteConnection()
     close();
 }
 
-bool SqliteConnection::open(int schemaVersion, QString *error)
+bool SqliteConnection::openFile(QString *error)
 {
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     m_db.setDatabaseName(m_path);
@@ -79,6 +79,13 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
         *error = m_db.lastError().text();
         return false;
     }
+    return true;
+}
+
+bool SqliteConnection::open(int schemaVersion, QString *error)
+{
+    if (!openFile(error))
+        return false;
     QSqlQuery q(m_db);
     // WAL lets readers run beside the writer. A commit has written the batch into
     // the WAL file, so an acked message survives kill -9 in both modes. NORMAL
@@ -146,13 +153,8 @@ bool SqliteConnection::open(int schemaVersion, QString *error)
 bool SqliteConnection::openReader(QString *error)
 {
     m_reader = true;
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-    m_db.setDatabaseName(m_path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-    if (!m_db.open()) {
-        *error = m_db.lastError().text();
+    if (!openFile(error))
         return false;
-    }
     // The file is in WAL mode already (open()): a reader sees the last commit
     // when its read transaction starts and never waits for the writer.
     QSqlQuery q(m_db);

@@ -136,6 +136,8 @@ public:
     QSqlDatabase &database() { return m_db; }
 
 private:
+    // open() and openReader()'s start: the QSQLITE connection on m_path.
+    bool openFile(QString *error);
     // Executes the cached statement `sql` (no values) and finishes it.
     bool runOnce(const char *sql);
     // beginWrite()'s BEGIN IMMEDIATE, and the savepoint of a pending Atomic.
