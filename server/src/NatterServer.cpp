@@ -173,6 +173,7 @@ bool NatterServer::start(QString *error)
     fileSettings.uploadsPerSecond = m_config.uploadRatePerSecond;
     fileSettings.uploadBurst = m_config.uploadBurst;
     fileSettings.uploadsAtOnce = m_config.uploadConcurrency;
+    fileSettings.quotaBytes = m_config.uploadQuotaBytes;
     m_fileHandlers =
         std::make_unique<FileHandlers>(m_store.get(), m_auth.get(), m_files.get(), fileSettings);
     m_fileHandlers->registerRoutes(m_router.get());

@@ -302,6 +302,9 @@ bool ServerConfig::apply(const QString &key, const QString &value, QString *erro
     } else if (key == u"upload_burst") {
         uploadBurst = value.toInt(&ok);
         ok = ok && uploadBurst >= 1;
+    } else if (key == u"upload_quota_bytes") {
+        uploadQuotaBytes = value.toLongLong(&ok);
+        ok = ok && uploadQuotaBytes >= 0;
     } else if (key == u"upload_concurrency") {
         uploadConcurrency = value.toInt(&ok);
         ok = ok && uploadConcurrency >= 1;

@@ -100,6 +100,10 @@ public:
     // the disk reserve while its body arrives). 10: a message's files (§11)
     // may all be uploaded at once, as the desktop does.
     int uploadConcurrency = 10;
+    // Per user, the bytes of the files they uploaded that are kept (attached,
+    // or waiting to be): one user cannot take the whole disk from everyone
+    // else. 0: no quota.
+    qint64 uploadQuotaBytes = qint64(1024) * 1024 * 1024;
     qint64 unattachedFileTtlMs = 24 * 3600 * 1000;
     qint64 fileSweepIntervalMs = 10 * 60 * 1000;
     // Where the uploaded bytes live (`files_dir`): empty = <data dir>/files. With

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void aDeleteTakesTheFiles();
     void theSweepFindsOldUnattachedUploads();
     void filesSurviveAReopen();
+    void storedBytesAreTheUploadersKeptFiles();
 
 private:
     ChatStore *open();
@@ -320,6 +321,29 @@ void tst_FileStoreContract::theSweepFindsOldUnattachedUploads()
     QVERIFY(m_store->fileById(u"old1"_qs).notFound());
     QVERIFY(m_store->removeFile(u"old1"_qs).notFound());
     QCOMPARE(*m_store->unattachedBefore(now.addDays(-1), 10), QStringList{u"old2"_qs});
+}
+
+void tst_FileStoreContract::storedBytesAreTheUploadersKeptFiles()
+{
+    // What the upload quota counts: every kept file of the uploader, attached
+    // or not; a deleted message's files and removed uploads no longer.
+    QVERIFY(open());
+    seed();
+    QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), qint64(0));
+    upload(u"a1"_qs, u"general"_qs, u"alice"_qs);
+    upload(u"a2"_qs, u"general"_qs, u"alice"_qs);
+    upload(u"a3"_qs, u"ops"_qs, u"alice"_qs);
+    upload(u"b1"_qs, u"general"_qs, u"bob"_qs);
+    const QString id = send(u"general"_qs, u"alice"_qs, u"two files"_qs);
+    QVERIFY(m_store->attachFiles(id, u"general-ch"_qs, u"alice-id"_qs, {u"a1"_qs, u"a2"_qs}));
+    QVERIFY(m_store->flush());
+    QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), 3 * qint64(1234567));
+    QCOMPARE(*m_store->storedBytesOf(u"bob-id"_qs), qint64(1234567));
+    QVERIFY(m_store->deleteMessage(u"general-ch"_qs, id));
+    QVERIFY(m_store->removeFile(u"a3"_qs));
+    QVERIFY(m_store->flush());
+    QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), qint64(0));
+    QCOMPARE(*m_store->storedBytesOf(u"bob-id"_qs), qint64(1234567));
 }
 
 void tst_FileStoreContract::filesSurviveAReopen()

@@ -139,6 +139,7 @@ private Q_SLOTS:
     void bytesWrittenLeaveTheReservation();
     void bodyThatTricklesIsCutOff();
     void uploadsOfOneUserAtOnceAreCapped();
+    void aUsersFilesAreKeptWithinHerQuota();
 
 private:
     HttpResult upload(const QString &user, const QString &channel, const QString &name,
@@ -825,6 +826,71 @@ void tst_Files::uploadsOfOneUserAtOnceAreCapped()
     QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
     QTcpSocket fourth;
     QVERIFY(uploadHead(fourth, server.port(), room, erin, kMiB).startsWith("HTTP/1.1 100 "));
+}
+
+void tst_Files::aUsersFilesAreKeptWithinHerQuota()
+{
+    // An audit: the disk reserve protects the server, not its users. One user
+    // uploading at her rate could fill the disk down to the reserve, and then
+    // nobody's upload was taken. Here erin may keep 300,000 bytes.
+    QTemporaryDir dir;
+    NatterdProcess server;
+    QVERIFY(server.addUser(u"erin"_qs, u"erin-pw"_qs) && server.addUser(u"frank"_qs, u"frank-pw"_qs)
+            && server.addChannel(u"room"_qs, {u"erin"_qs, u"frank"_qs}));
+    QFile config(dir.filePath(u"natterd.conf"_qs));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("upload_quota_bytes = 300000\n");
+    config.close();
+    QVERIFY2(server.start({u"--config"_qs, config.fileName()}), qPrintable(server.errorString()));
+    HttpTestClient http(server.httpUrl());
+    const QByteArray erin = http.accessToken(u"erin"_qs, u"erin-pw"_qs).toUtf8();
+    const QByteArray frank = http.accessToken(u"frank"_qs, u"frank-pw"_qs).toUtf8();
+    WsTestClient ws;
+    QVERIFY(ws.open(server.wsUrl(), server.origin()));
+    const QString room = ws.authenticate(QString::fromUtf8(erin))[u"channels"][0][u"id"].toString();
+    QVERIFY(!room.isEmpty());
+    const auto post = [&](const QByteArray &token, qint64 size) {
+        return http.request("POST", u"/api/v1/files?channel=%1&name=f.bin"_qs.arg(room),
+                            QByteArray(size, 'q'), token);
+    };
+
+    const QString kept = post(erin, 100000).json[u"file"][u"id"].toString();
+    QVERIFY(!kept.isEmpty());
+    QCOMPARE(post(erin, 100000).status, 201);
+    // 200,000 kept: 150,000 more would pass 300,000.
+    const HttpResult over = post(erin, 150000);
+    QCOMPARE(over.status, 507);
+    QCOMPARE(over.json[u"error"].toString(), u"insufficient_storage"_qs);
+    QCOMPARE(over.json[u"reason"].toString(), u"quota"_qs);
+    QCOMPARE(over.json[u"quota_bytes"].toInteger(), qint64(300000));
+    QCOMPARE(over.json[u"used_bytes"].toInteger(), qint64(200000));
+    QVERIFY(server.log().contains("event=upload_refused reason=quota"));
+    // Another user's share is her own.
+    QCOMPARE(post(frank, 150000).status, 201);
+
+    // An upload still arriving counts with its announced length.
+    QTcpSocket arriving;
+    QVERIFY(uploadHead(arriving, server.port(), room, erin, 100000).startsWith("HTTP/1.1 100 "));
+    QCOMPARE(post(erin, 1).status, 507);
+    arriving.abort();
+    QTRY_VERIFY(server.log().contains("event=upload_abandoned received=0"));
+    QCOMPARE(post(erin, 100000).status, 201);
+    QCOMPARE(post(erin, 1).status, 507);
+
+    // Deleting her message deletes its file and gives her its bytes back.
+    ws.sendJson({{u"type"_qs, u"send"_qs},
+                 {u"channel"_qs, room},
+                 {u"client_msg_id"_qs, u"quota-1"_qs},
+                 {u"text"_qs, u"see attached"_qs},
+                 {u"attachments"_qs, QJsonArray{kept}}});
+    const QJsonObject sent = ws.take(u"ack"_qs)[u"message"].toObject();
+    QCOMPARE(post(erin, 1).status, 507); // attached, it is still kept
+    ws.sendJson({{u"type"_qs, u"delete"_qs},
+                 {u"ref"_qs, u"d"_qs},
+                 {u"channel"_qs, room},
+                 {u"id"_qs, sent[u"id"]}});
+    QCOMPARE(ws.take(u"message_updated"_qs)[u"message"][u"deleted"].toBool(), true);
+    QCOMPARE(post(erin, 100000).status, 201);
 }
 
 void tst_Files::bodyThatTricklesIsCutOff()

@@ -168,16 +168,20 @@ void FileHandlers::upload(const HttpRequest &request, const HttpRouter::Responde
     {
         AuthService::Access access;
         bool member = false;
+        StoreResult<qint64> storedBytes = qint64(0);
     };
-    // The family check and the membership: one store job (issue 16); the
-    // body is not read before its answer.
+    // The family check, the membership and the user's kept bytes: one store
+    // job (issue 16); the body is not read before its answer.
     QPointer<FileHandlers> self(this);
     m_store->run(
-        [access, channel](ChatStore &store) {
+        [access, channel, quota = m_settings.quotaBytes](ChatStore &store) {
             Read read{access};
             AuthService::checkFamily(store, &read.access);
-            if (read.access.status == TokenSigner::Status::Valid)
+            if (read.access.status == TokenSigner::Status::Valid) {
                 read.member = isMemberIn(store, channel, read.access.userId);
+                if (read.member && quota > 0)
+                    read.storedBytes = store.storedBytesOf(read.access.userId);
+            }
             return read;
         },
         [self, request, channel, respond, accept](const Read &read) {
@@ -193,13 +197,19 @@ void FileHandlers::upload(const HttpRequest &request, const HttpRouter::Responde
                 respond(notFound()); // §9: a channel of others is no different from none
                 return;
             }
-            if (auto receiver = self->admit(request, channel, read.access.userId, respond))
+            if (!read.storedBytes) {
+                respond(unavailable());
+                return;
+            }
+            if (auto receiver =
+                    self->admit(request, channel, read.access.userId, *read.storedBytes, respond))
                 accept(std::move(receiver));
         });
 }
 
 std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request,
                                                       const QString &channel, const QString &userId,
+                                                      qint64 storedBytes,
                                                       const HttpRouter::Responder &respond)
 {
     if (request.header("content-length").isEmpty()) {
@@ -216,12 +226,32 @@ std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request
                         {QStringLiteral("max_bytes"), m_settings.maxUploadBytes}}));
         return nullptr;
     }
-    // Before the rate: an upload refused here takes nothing from it.
-    if (m_uploading.value(userId) >= m_settings.uploadsAtOnce) {
+    // Before the rate: an upload refused by these two takes nothing from it.
+    const Uploading uploading = m_uploading.value(userId);
+    if (uploading.count >= m_settings.uploadsAtOnce) {
         qCWarning(lcServerFiles).noquote().nospace()
             << "event=upload_refused reason=too_many_at_once user=" << userId
-            << " uploading=" << m_uploading.value(userId);
+            << " uploading=" << uploading.count;
         respond(ApiHandlers::retryLater(429, QStringLiteral("rate_limited"), 1));
+        return nullptr;
+    }
+    // The user's own share of the disk: what is kept, what is still arriving
+    // and this one. An upload ends only after its row is committed, and store
+    // jobs answer in order, so none falls between the two; one committed
+    // since the read above counts twice until it ends (refused at the edge
+    // for a moment, never admitted past it). Other nodes' uploads still
+    // arriving are not seen here (docs/server.md, "Files").
+    const qint64 used = storedBytes + uploading.bytes;
+    if (m_settings.quotaBytes > 0 && used + length > m_settings.quotaBytes) {
+        qCWarning(lcServerFiles).noquote().nospace()
+            << "event=upload_refused reason=quota user=" << userId << " used=" << used
+            << " length=" << length << " quota=" << m_settings.quotaBytes;
+        respond(HttpResponse::json(
+            507,
+            QJsonObject{{QStringLiteral("error"), QStringLiteral("insufficient_storage")},
+                        {QStringLiteral("reason"), QStringLiteral("quota")},
+                        {QStringLiteral("quota_bytes"), m_settings.quotaBytes},
+                        {QStringLiteral("used_bytes"), used}}));
         return nullptr;
     }
     if (!admitUpload(userId)) {
@@ -307,6 +337,23 @@ void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &re
                      respond(HttpResponse::json(
                          201, QJsonObject{{QStringLiteral("file"), ServerCodec::file(file)}}));
                  });
+}
+
+void FileHandlers::uploadStarted(const QString &userId, qint64 length)
+{
+    Uploading &uploading = m_uploading[userId];
+    ++uploading.count;
+    uploading.bytes += length;
+}
+
+void FileHandlers::uploadEnded(const QString &userId, qint64 length)
+{
+    auto it = m_uploading.find(userId);
+    if (it == m_uploading.end())
+        return;
+    it->bytes -= length;
+    if (--it->count <= 0)
+        m_uploading.erase(it);
 }
 
 bool FileHandlers::isMemberIn(ChatStore &store, const QString &channel, const QString &userId)

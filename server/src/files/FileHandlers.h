@@ -3,9 +3,9 @@
 //
 // An upload is refused from its head alone, before a byte of the body is
 // read: no token (401), not a member of the channel (404), a Content-Length
-// over the limit (413) or missing (411), the user's upload rate (429), too
-// little disk left (507). Downloads are for members of the file's channel only
-// (404 for anyone else, as for a file that does not exist), streamed from disk
+// over the limit (413) or missing (411), the user's upload rate or uploads at
+// once (429), the user's quota or too little disk left (507). Downloads are for members of the
+// file's channel only (404 for anyone else, as for a file that does not exist), streamed from disk
 // with range support (206), `nosniff`, a sandboxing CSP, and as an attachment
 // unless the type is an allow-listed image. Thumbnails are made on a
 // one-thread pool (ThumbnailMaker). The store work (an upload's head check and
@@ -46,6 +46,10 @@ public:
         // user's slow uploads could hold the whole reserve and keep everyone
         // else's out). 10: a message's files may all be uploaded at once.
         int uploadsAtOnce = 10;
+        // Per user: bytes of kept files (FileStore::storedBytesOf) plus the
+        // announced lengths of their uploads not yet answered. An upload that
+        // would pass it: 507 insufficient_storage, reason "quota". 0: none.
+        qint64 quotaBytes = qint64(1024) * 1024 * 1024;
     };
 
     FileHandlers(ChatStore *store, AuthService *auth, FileRepository *files,
@@ -71,21 +75,20 @@ public:
     // releases each piece it writes and the rest when it ends.
     void reserve(qint64 bytes) { m_reservedBytes += bytes; }
     void release(qint64 bytes) { m_reservedBytes -= bytes; }
-    // FileUpload's life, counted per user against uploadsAtOnce.
-    void uploadStarted(const QString &userId) { ++m_uploading[userId]; }
-    void uploadEnded(const QString &userId)
-    {
-        if (auto it = m_uploading.find(userId); it != m_uploading.end() && --*it <= 0)
-            m_uploading.erase(it);
-    }
+    // FileUpload's life, counted per user against uploadsAtOnce, and its
+    // announced length against the user's quota. It ends once answered: a
+    // stored file's row is committed by then, so the quota counts it there.
+    void uploadStarted(const QString &userId, qint64 length);
+    void uploadEnded(const QString &userId, qint64 length);
 
 private:
     void upload(const HttpRequest &request, const HttpRouter::Responder &respond,
                 const HttpRouter::BodyAcceptor &accept);
     // The store-free checks of an upload by a member (411, 413, 429, 507) and
     // its receiver, or nullptr (answered).
+    // `storedBytes`: the user's kept files, read with the membership.
     std::unique_ptr<HttpBodyReceiver> admit(const HttpRequest &request, const QString &channel,
-                                            const QString &userId,
+                                            const QString &userId, qint64 storedBytes,
                                             const HttpRouter::Responder &respond);
     void download(const HttpRequest &request, const HttpRouter::Responder &respond);
     void store(const StoredFile &file, const HttpRouter::Responder &respond);
@@ -104,7 +107,12 @@ private:
     QHash<QString, TokenBucket> m_rates; // per user
     QElapsedTimer m_clock;
     qint64 m_reservedBytes = 0;
-    QHash<QString, int> m_uploading; // per user: uploads whose body is arriving
+    struct Uploading
+    {
+        int count = 0;
+        qint64 bytes = 0; // announced
+    };
+    QHash<QString, Uploading> m_uploading; // per user: uploads not yet answered
 };
 
 } // namespace Natter::Server

@@ -16,7 +16,7 @@ FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString 
     , m_reserved(target.length)
 {
     m_owner->reserve(m_reserved);
-    m_owner->uploadStarted(m_target.uploader);
+    m_owner->uploadStarted(m_target.uploader, m_target.length);
 }
 
 FileUpload::~FileUpload()
@@ -24,7 +24,7 @@ FileUpload::~FileUpload()
     // Written or thrown away, its bytes are no longer to come.
     if (m_owner) {
         m_owner->release(m_reserved);
-        m_owner->uploadEnded(m_target.uploader);
+        m_owner->uploadEnded(m_target.uploader, m_target.length);
     }
     if (m_handedOver)
         return;

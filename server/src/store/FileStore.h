@@ -48,6 +48,10 @@ public:
     virtual StoreResult<QStringList> unattachedBefore(const QDateTime &cutoff, int limit) = 0;
     // Forgets a file (its bytes on disk are the caller's to remove once durable).
     virtual StoreResult<void> removeFile(const QString &id) = 0;
+    // The bytes of every file `uploader` uploaded that is still kept, attached
+    // or not (a deleted message's files and swept uploads are gone): what
+    // counts against the user's upload quota (FileHandlers). 0 for none.
+    virtual StoreResult<qint64> storedBytesOf(const QString &uploader) = 0;
 };
 
 } // namespace Natter::Server

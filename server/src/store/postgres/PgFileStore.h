@@ -28,6 +28,7 @@ public:
                                   const QString &uploader, const QStringList &ids) override;
     StoreResult<QStringList> unattachedBefore(const QDateTime &cutoff, int limit) override;
     StoreResult<void> removeFile(const QString &id) override;
+    StoreResult<qint64> storedBytesOf(const QString &uploader) override;
 
 private:
     PgConnection &m_conn;

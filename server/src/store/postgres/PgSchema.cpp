@@ -146,6 +146,9 @@ const char *const kMigrations[][24] = {
      "CREATE TRIGGER messages_search_has_file AFTER INSERT ON messages FOR EACH ROW "
      "WHEN (NEW.kind = 'user' AND NEW.deleted = 0) EXECUTE FUNCTION natter_search_has_file()",
      nullptr},
+    // 3 -> 4: the upload quota sums a user's files (FileStore::storedBytesOf)
+    // at every upload, as SQLite's 10 -> 11.
+    {"CREATE INDEX files_uploader ON files(uploader_id)", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == PgSchema::kVersion);

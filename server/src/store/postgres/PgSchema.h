@@ -18,7 +18,7 @@ class PgConnection;
 class PgSchema
 {
 public:
-    static constexpr int kVersion = 3;
+    static constexpr int kVersion = 4;
 
     // The current version (0: no natterd schema yet; -1: unreadable).
     static int version(PgConnection &connection);

@@ -228,6 +228,9 @@ const char *const kMigrations[][12] = {
      "INSERT OR IGNORE INTO search_pending (doc, fresh) "
      "SELECT doc, 1 FROM search_docs WHERE message_id = NEW.id; END",
      nullptr},
+    // 10 -> 11: the upload quota sums a user's files (FileStore::storedBytesOf)
+    // at every upload; without an index that read every file's row.
+    {"CREATE INDEX files_uploader ON files(uploader_id)", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == SqliteSchema::kVersion);

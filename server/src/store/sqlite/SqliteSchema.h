@@ -14,7 +14,7 @@ namespace Natter::Server {
 class SqliteSchema
 {
 public:
-    static constexpr int kVersion = 10;
+    static constexpr int kVersion = 11;
 
     static int version(QSqlDatabase &db);
     // Upgrades `db` to `target` (≤ kVersion). False with a reason on failure,
