@@ -521,6 +521,13 @@ Exit-Codes:
         <source>Remove %1</source>
         <translation>%1 entfernen</translation>
     </message>
+    <message numerus="yes">
+        <source>Waiting for the server: the upload starts again in %n second(s).</source>
+        <translation>
+            <numerusform>Warten auf den Server: Das Hochladen beginnt in %n Sekunde erneut.</numerusform>
+            <numerusform>Warten auf den Server: Das Hochladen beginnt in %n Sekunden erneut.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Natter::AttachmentController</name>
@@ -1934,6 +1941,14 @@ Exit-Codes:
     <message>
         <source>The server could not take “%1” (HTTP %2).</source>
         <translation>Der Server konnte „%1“ nicht annehmen (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space.</source>
+        <translation>„%1“ passt nicht in die %2 MB an Dateien, die dieser Server für Sie aufbewahrt (%3 MB belegt). Wenn Sie Ihre Nachrichten mit Dateien löschen, wird deren Platz frei.</translation>
+    </message>
+    <message>
+        <source>“%1” is larger than the %2 MB of files this server keeps for you.</source>
+        <translation>„%1“ ist größer als die %2 MB an Dateien, die dieser Server für Sie aufbewahrt.</translation>
     </message>
 </context>
 <context>

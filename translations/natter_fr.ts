@@ -518,6 +518,13 @@ Codes de sortie&#xa0;:
         <source>Remove %1</source>
         <translation>Retirer %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Waiting for the server: the upload starts again in %n second(s).</source>
+        <translation>
+            <numerusform>En attente du serveur&#xa0;: le téléversement reprend dans %n seconde.</numerusform>
+            <numerusform>En attente du serveur&#xa0;: le téléversement reprend dans %n secondes.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Natter::AttachmentController</name>
@@ -1931,6 +1938,14 @@ Codes de sortie&#xa0;:
     <message>
         <source>The server could not take “%1” (HTTP %2).</source>
         <translation>Le serveur n’a pas pu accepter « %1 » (HTTP %2).</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space.</source>
+        <translation>« %1 » ne tient pas dans les %2 Mo de fichiers que ce serveur conserve pour vous (%3 Mo utilisés). Supprimer vos messages avec des fichiers libère leur place.</translation>
+    </message>
+    <message>
+        <source>“%1” is larger than the %2 MB of files this server keeps for you.</source>
+        <translation>« %1 » dépasse les %2 Mo de fichiers que ce serveur conserve pour vous.</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,8 @@ void CliChatTask::uploadNext()
     m_timeout.start(m_request.timeoutMs);
     auto *uploader = new FileUploader(m_session->server().httpBase(), m_session, this);
     connect(uploader, &FileUploader::progress, this, [this] { m_timeout.start(); });
+    // A wait the server asked for is not a stall.
+    connect(uploader, &FileUploader::waiting, this, [this] { m_timeout.start(); });
     connect(uploader, &FileUploader::finished, this, [this, uploader](const Attachment &file) {
         uploader->deleteLater();
         onUploaded(file);

@@ -14,6 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -25,7 +26,10 @@ FileUploader::FileUploader(const QUrl &serverUrl, AccessTokenProvider *tokens, Q
     , m_url(serverUrl)
     , m_tokens(tokens)
     , m_nam(new QNetworkAccessManager(this))
+    , m_waitTimer(new QTimer(this))
 {
+    m_waitTimer->setSingleShot(true);
+    connect(m_waitTimer, &QTimer::timeout, this, &FileUploader::send);
     QString path = m_url.path();
     while (path.endsWith(QLatin1Char('/')))
         path.chop(1);
@@ -56,7 +60,10 @@ bool FileUploader::start(const QString &channel, const QString &path, const QStr
     m_name = name.isEmpty() ? info.fileName() : name;
     m_size = info.size();
     m_maxBytes = 0;
+    m_quotaBytes = 0;
+    m_usedBytes = 0;
     m_retryAfter = 0;
+    m_waits = 0;
     m_retried = false;
     m_running = true;
     if (!info.isFile() || !info.isReadable()) {
@@ -121,6 +128,7 @@ void FileUploader::cancel()
     if (!m_running)
         return;
     m_running = false;
+    m_waitTimer->stop();
     delete m_refreshWait.data();
     dropReply();
     qCInfo(lcNet) << "upload cancelled";
@@ -140,6 +148,7 @@ void FileUploader::dropReply()
 void FileUploader::fail(Error error, const QString &explanation)
 {
     m_running = false;
+    m_waitTimer->stop();
     dropReply();
     qCInfo(lcNet) << "upload failed:" << error;
     Q_EMIT failed(error, explanation);
@@ -191,6 +200,19 @@ void FileUploader::onFinished()
         fail(Error::NotAllowed, tr("This server does not take files like “%1”.").arg(m_name));
         return;
     case 507:
+        if (body.value(QStringLiteral("reason")).toString() == u"quota") {
+            // natterd: {"reason":"quota","quota_bytes":Q,"used_bytes":U}.
+            m_quotaBytes = body.value(QStringLiteral("quota_bytes")).toInteger(0);
+            m_usedBytes = body.value(QStringLiteral("used_bytes")).toInteger(0);
+            fail(Error::OverQuota,
+                 m_usedBytes > 0
+                     ? tr("“%1” does not fit in the %2 MB of files this server keeps for you "
+                          "(%3 MB taken). Deleting your messages with files frees their space.")
+                           .arg(m_name, megabytes(m_quotaBytes), megabytes(m_usedBytes))
+                     : tr("“%1” is larger than the %2 MB of files this server keeps for you.")
+                           .arg(m_name, megabytes(m_quotaBytes)));
+            return;
+        }
         fail(Error::NoSpace, tr("The server has no space left for “%1”.").arg(m_name));
         return;
     case 429: {
@@ -198,6 +220,17 @@ void FileUploader::onFinished()
         m_retryAfter = reply->rawHeader("Retry-After").toInt(&ok);
         if (!ok || m_retryAfter < 1)
             m_retryAfter = qMax(1, body.value(QStringLiteral("retry_after")).toInt(1));
+        // Too many uploads at once (a message's files beside another's) or
+        // past the upload rate: both pass by themselves, so wait and go again.
+        if (m_waits < kMaxWaits && m_retryAfter <= kMaxWaitSecs) {
+            ++m_waits;
+            qCInfo(lcNet) << "upload waits" << m_retryAfter << "s for the server";
+            m_sent = 0;
+            m_waitTimer->start(m_retryAfter * 1000);
+            Q_EMIT progress(0, m_size);
+            Q_EMIT waiting(m_retryAfter);
+            return;
+        }
         fail(Error::RateLimited,
              tr("Too many uploads at once: try “%1” again in %n second(s).", nullptr, m_retryAfter)
                  .arg(m_name));

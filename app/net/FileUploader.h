@@ -1,8 +1,10 @@
 // Uploads one file to the signed-in user's server (§9 POST /api/v1/files):
 // streamed from disk (the file is never read into memory whole), the access
 // token in the Authorization header (never in the URL), with progress and
-// cancel. A 401 refreshes the token once and starts again (TokenRefresh);
-// every failure comes back as plain translated words.
+// cancel. A 401 refreshes the token once and starts again (TokenRefresh); a
+// 429 (too many uploads at once, or the upload rate) waits the Retry-After the
+// server gave and starts again, a few times; every failure comes back as plain
+// translated words.
 //
 // One upload per object; owned by whoever shows it (a chip of the desktop's
 // AttachmentTray, natter-cli's upload and send --attach). The token provider
@@ -17,6 +19,7 @@
 
 class QFile;
 class QNetworkAccessManager;
+class QTimer;
 class QNetworkReply;
 
 namespace Natter {
@@ -31,7 +34,8 @@ public:
         TooLarge, // 413: over the server's limit (maxBytes() says which)
         NotAllowed, // 415: the server does not take this type of file
         NoSpace, // 507: the server's disk is (nearly) full
-        RateLimited, // 429: too many uploads; retryAfterSecs() says when to try again
+        OverQuota, // 507 "quota": past the user's share; quotaBytes() says how much
+        RateLimited, // 429 after kMaxWaits waits; retryAfterSecs() says when to try again
         Refused, // 404/403: not a member of the channel, or it is archived
         SessionExpired, // 401 even after one refresh: sign in again
         Network, // the server could not be reached, or the connection broke
@@ -39,6 +43,11 @@ public:
         Server, // any other answer
     };
     Q_ENUM(Error)
+
+    // A 429 is waited out this many times for one start(), each wait at most
+    // kMaxWaitSecs; past that the upload fails with RateLimited.
+    static constexpr int kMaxWaits = 5;
+    static constexpr int kMaxWaitSecs = 60;
 
     // `serverUrl`: http(s)://host:port[/prefix], as ConnectionManager::Options has it.
     FileUploader(const QUrl &serverUrl, AccessTokenProvider *tokens, QObject *parent = nullptr);
@@ -58,8 +67,11 @@ public:
     qint64 size() const { return m_size; }
     // After TooLarge: the server's limit in bytes (0 when it did not say).
     qint64 maxBytes() const { return m_maxBytes; }
-    // After RateLimited: seconds to wait (Retry-After).
+    // After RateLimited, or with waiting(): seconds to wait (Retry-After).
     int retryAfterSecs() const { return m_retryAfter; }
+    // After OverQuota: the user's share in bytes, and how much of it is taken.
+    qint64 quotaBytes() const { return m_quotaBytes; }
+    qint64 usedBytes() const { return m_usedBytes; }
 
     // The words for a limit in MB ("25", "0.5"), as the too-large message uses them.
     static QString megabytes(qint64 bytes);
@@ -67,6 +79,9 @@ public:
 Q_SIGNALS:
     // Bytes of the body sent so far, of `total` (the file's size).
     void progress(qint64 sent, qint64 total);
+    // The server asked to wait (429): the upload starts again by itself in
+    // `seconds`, from the first byte (progress goes back to 0).
+    void waiting(int seconds);
     // The server stored the file: `file` is its §9 `F` (use file.id in send).
     void finished(const Natter::Attachment &file);
     // `explanation`: plain translated words, fit for a status line or stderr.
@@ -91,7 +106,11 @@ private:
     qint64 m_size = 0;
     qint64 m_sent = 0; // the last progress reported
     qint64 m_maxBytes = 0;
+    qint64 m_quotaBytes = 0;
+    qint64 m_usedBytes = 0;
     int m_retryAfter = 0;
+    int m_waits = 0; // 429s waited out since start()
+    QTimer *m_waitTimer;
     bool m_running = false;
     bool m_retried = false; // after one token refresh
 };

@@ -2,7 +2,8 @@
 // progress, attached to a message another client receives; cancel; the
 // server's limit in the words of a 413; an expired token refreshed once; a
 // message with a file queued while natterd was down (and the client restarted)
-// delivered exactly once when natterd is back.
+// delivered exactly once when natterd is back; a server that asks to wait
+// (429) waited out; the user's quota in the words of a 507.
 #include "HttpTokenProvider.h"
 #include "NatterdProcess.h"
 #include "net/ConnectionManager.h"
@@ -11,6 +12,7 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -99,6 +101,25 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, qint64 size)
         f.write(block.constData(), qMin<qint64>(left, block.size()));
     return path;
 }
+
+// An upload of `length` bytes whose body never comes: natterd counts it as
+// arriving once it answered 100 Continue (true then).
+bool holdUpload(QTcpSocket &socket, const NatterdProcess &server, const QString &channel,
+                const QString &token, qint64 length)
+{
+    socket.connectToHost(QHostAddress::LocalHost, server.port());
+    if (!socket.waitForConnected(5000))
+        return false;
+    socket.write("POST /api/v1/files?channel=" + channel.toUtf8()
+                 + "&name=held.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token.toUtf8()
+                 + "\r\nContent-Length: " + QByteArray::number(length)
+                 + "\r\nExpect: 100-continue\r\n\r\n");
+    QByteArray answer;
+    while (!answer.contains("\r\n") && socket.waitForReadyRead(10000))
+        answer += socket.readAll();
+    return answer.startsWith("HTTP/1.1 100 ");
+}
+
 } // namespace
 
 class tst_FileUploader : public QObject
@@ -113,6 +134,8 @@ private Q_SLOTS:
     void unreadableFileSaysSo();
     void expiredTokenIsRefreshedOnce();
     void messageWithFileQueuedOfflineIsDeliveredOnce();
+    void aServerThatAsksToWaitIsWaitedOut();
+    void overQuotaSaysHowMuch();
 
 private:
     bool startServer(const QStringList &args = {});
@@ -328,6 +351,85 @@ void tst_FileUploader::messageWithFileQueuedOfflineIsDeliveredOnce()
         }
     }
     QCOMPARE(withFile, 1);
+}
+
+void tst_FileUploader::aServerThatAsksToWaitIsWaitedOut()
+{
+    // natterd takes one upload of alice's at a time here: hers from another
+    // device is still arriving, so this one is answered 429 (Retry-After: 1).
+    QFile config(m_dir->filePath(u"natterd.conf"_s));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("upload_concurrency = 1\n");
+    config.close();
+    QVERIFY(startServer({u"--config"_s, config.fileName()}));
+    Client alice(*m_server, m_dir->filePath(u"alice.sqlite"_s));
+    QVERIFY(alice.tokens.login(u"alice"_s, u"alice-password-1"_s));
+    QVERIFY(alice.open());
+    const QString general = alice.channelId(u"general"_s);
+    const QString path = writeFile(*m_dir, u"report.txt"_s, 5000);
+    FileUploader uploader(m_server->httpUrl(), &alice.tokens);
+    QSignalSpy waiting(&uploader, &FileUploader::waiting);
+    QSignalSpy finished(&uploader, &FileUploader::finished);
+    QSignalSpy failed(&uploader, &FileUploader::failed);
+
+    // While the other upload stays, it waits kMaxWaits times, then says so.
+    auto held = std::make_unique<QTcpSocket>();
+    QVERIFY(holdUpload(*held, *m_server, general, alice.tokens.accessToken(), 100000));
+    QVERIFY(uploader.start(general, path));
+    QVERIFY(failed.wait(kWait));
+    QCOMPARE(waiting.size(), FileUploader::kMaxWaits);
+    for (const QList<QVariant> &w : std::as_const(waiting))
+        QCOMPARE(w.first().toInt(), 1);
+    QCOMPARE(failed.first().at(0).value<FileUploader::Error>(), FileUploader::Error::RateLimited);
+    QCOMPARE(failed.first().at(1).toString(),
+             u"Too many uploads at once: try “report.txt” again in 1 second(s)."_s);
+    QCOMPARE(m_server->log().count("event=upload_refused reason=too_many_at_once"),
+             FileUploader::kMaxWaits + 1);
+
+    // The other upload ends while this one waits: it goes up by itself.
+    waiting.clear();
+    failed.clear();
+    connect(&uploader, &FileUploader::waiting, held.get(), [&held] { held->abort(); });
+    QVERIFY(uploader.start(general, path));
+    QVERIFY2(finished.wait(kWait),
+             failed.isEmpty() ? "no answer" : qPrintable(failed.first().at(1).toString()));
+    QCOMPARE(waiting.size(), 1);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(finished.first().first().value<Attachment>().size, qint64(5000));
+}
+
+void tst_FileUploader::overQuotaSaysHowMuch()
+{
+    QFile config(m_dir->filePath(u"natterd.conf"_s));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("upload_quota_bytes = 1048576\n");
+    config.close();
+    QVERIFY(startServer({u"--config"_s, config.fileName()}));
+    Client alice(*m_server, m_dir->filePath(u"alice.sqlite"_s));
+    QVERIFY(alice.tokens.login(u"alice"_s, u"alice-password-1"_s));
+    QVERIFY(alice.open());
+    const QString general = alice.channelId(u"general"_s);
+    FileUploader uploader(m_server->httpUrl(), &alice.tokens);
+    QSignalSpy finished(&uploader, &FileUploader::finished);
+    QSignalSpy failed(&uploader, &FileUploader::failed);
+
+    QVERIFY(uploader.start(general, writeFile(*m_dir, u"huge.bin"_s, 1048577)));
+    QVERIFY(failed.wait(kWait));
+    QCOMPARE(failed.first().at(0).value<FileUploader::Error>(), FileUploader::Error::OverQuota);
+    QCOMPARE(failed.first().at(1).toString(),
+             u"“huge.bin” is larger than the 1 MB of files this server keeps for you."_s);
+
+    QVERIFY(uploader.start(general, writeFile(*m_dir, u"first.bin"_s, 307200)));
+    QVERIFY(finished.wait(kWait));
+    failed.clear();
+    QVERIFY(uploader.start(general, writeFile(*m_dir, u"second.bin"_s, 800000)));
+    QVERIFY(failed.wait(kWait));
+    QCOMPARE(failed.first().at(0).value<FileUploader::Error>(), FileUploader::Error::OverQuota);
+    QCOMPARE(failed.first().at(1).toString(),
+             u"“second.bin” does not fit in the 1 MB of files this server keeps for you (0.3 MB "
+             "taken). Deleting your messages with files frees their space."_s);
+    QCOMPARE(uploader.quotaBytes(), qint64(1048576));
+    QCOMPARE(uploader.usedBytes(), qint64(307200));
 }
 
 QTEST_GUILESS_MAIN(tst_FileUploader)

@@ -6,11 +6,13 @@
 // upload (over the server's limit) says why in plain words and keeps the
 // draft: the text and the other chips. Chips are reached and removed from
 // the keyboard. The pasted image shows as a thumbnail in the other client's
-// real window.
+// real window. A chip the server asks to wait (429) says so and goes up by
+// itself.
 #include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
 #include "app/DesktopController.h"
+#include "auth/AccessTokenProvider.h"
 #include "auth/MemoryTokenStore.h"
 #include "auth/Profile.h"
 #include "chat/AttachmentChip.h"
@@ -36,11 +38,13 @@
 #include <QListView>
 #include <QMimeData>
 #include <QPainter>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -162,6 +166,7 @@ private Q_SLOTS:
     void failedUploadSaysWhyAndKeepsTheDraft();
     void chipsAreReachedAndRemovedFromTheKeyboard();
     void noEditOrReplyWhileASendWaitsForItsFiles();
+    void aChipTheServerHoldsBackWaitsAndGoesUp();
 
 private:
     std::unique_ptr<Client> signIn(const QString &user);
@@ -383,6 +388,50 @@ void tst_AttachmentTray::chipsAreReachedAndRemovedFromTheKeyboard()
     tray->setChannel(m_general);
     QCOMPARE(tray->chips().size(), 1);
     tray->takeSent();
+}
+
+void tst_AttachmentTray::aChipTheServerHoldsBackWaitsAndGoesUp()
+{
+    // natterd takes 10 of one user's uploads at a time (upload_concurrency):
+    // ten of alice's from elsewhere are arriving, so her chip's upload is
+    // answered 429 with Retry-After: 1.
+    const QByteArray token =
+        m_alice->controller->connection()->tokenProvider()->accessToken().toUtf8();
+    QVERIFY(!token.isEmpty());
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 10; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, m_server.port());
+        QVERIFY(socket->waitForConnected(5000));
+        socket->write("POST /api/v1/files?channel=" + m_general.toUtf8()
+                      + "&name=held.bin HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token
+                      + "\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n");
+        QByteArray answer;
+        while (!answer.contains("\r\n") && socket->waitForReadyRead(10000))
+            answer += socket->readAll();
+        QVERIFY2(answer.startsWith("HTTP/1.1 100 "), answer.constData());
+        held.push_back(std::move(socket));
+    }
+    AttachmentTray *tray = m_alice->tray();
+    QSignalSpy failed(tray, &AttachmentTray::uploadFailed);
+    drop(m_alice->window(), {writeFile(m_files, u"later.txt"_s, 3000)});
+    QCOMPARE(tray->chips().size(), 1);
+    // A failed chip leaves the tray (and is deleted): watched through a QPointer.
+    QPointer<AttachmentChip> chip = tray->chips().first();
+    // Said on the chip's progress bar, to the eye and to screen readers.
+    const QString waiting = u"Waiting for the server: the upload starts again in 1 second(s)."_s;
+    QTRY_COMPARE_WITH_TIMEOUT(chip ? chip->progressBar()->toolTip()
+                                   : failed.value(0).value(0).toString(),
+                              waiting, kWait);
+    QCOMPARE(chip->progressBar()->accessibleDescription(), waiting);
+    QCOMPARE(chip->state(), AttachmentChip::State::Uploading);
+    // One of the others ends: the chip's next try is taken.
+    held.front()->abort();
+    QTRY_VERIFY_WITH_TIMEOUT(!chip || chip->state() == AttachmentChip::State::Uploaded, kWait);
+    QCOMPARE(failed.size(), 0);
+    QVERIFY(chip);
+    QCOMPARE(chip->progressBar()->accessibleDescription(), QString());
+    QVERIFY(m_server.log().contains("event=upload_refused reason=too_many_at_once"));
 }
 
 QTEST_MAIN(tst_AttachmentTray)

@@ -38,6 +38,15 @@ AttachmentChip::AttachmentChip(const QUrl &serverUrl, AccessTokenProvider *token
 
     connect(m_uploader, &FileUploader::progress, this, [this](qint64 sent, qint64 total) {
         m_progress->setValue(total > 0 ? int(sent * 1000 / total) : 0);
+        if (sent > 0 && m_waiting) {
+            m_waiting = false;
+            updateTexts();
+        }
+    });
+    connect(m_uploader, &FileUploader::waiting, this, [this](int seconds) {
+        m_waiting = true;
+        m_waitSecs = seconds;
+        updateTexts();
     });
     connect(m_uploader, &FileUploader::finished, this, [this](const Attachment &file) {
         m_file = file;
@@ -82,6 +91,14 @@ void AttachmentChip::updateTexts()
     m_label->setText(tr("%1, %2").arg(name(), size));
     m_progress->setVisible(m_state == State::Uploading);
     m_progress->setAccessibleName(tr("Upload of %1").arg(name()));
+    // The server takes a few uploads of one person at a time: this one goes
+    // again by itself (FileUploader).
+    const QString waiting = m_state == State::Uploading && m_waiting
+        ? tr("Waiting for the server: the upload starts again in %n second(s).", nullptr,
+             m_waitSecs)
+        : QString();
+    m_progress->setAccessibleDescription(waiting);
+    m_progress->setToolTip(waiting);
     if (m_state == State::Uploading) {
         m_button->setText(tr("Cancel"));
         m_button->setAccessibleName(tr("Cancel the upload of %1").arg(name()));

@@ -1,6 +1,7 @@
 // One file waiting to go with the next message (§9): its name and size, a
 // progress bar while it uploads (FileUploader: streamed, with the session's
-// token) and one button, Cancel while uploading and Remove once it is up.
+// token; its tooltip says so while the server asks it to wait) and one button,
+// Cancel while uploading and Remove once it is up.
 // The upload starts at once. Owned by AttachmentTray, which removes the chip
 // when it fails or is removed.
 #pragma once
@@ -53,6 +54,8 @@ private:
     QString m_channel;
     QString m_path;
     State m_state = State::Uploading;
+    bool m_waiting = false; // a 429 is being waited out
+    int m_waitSecs = 0;
     Attachment m_file;
     QLabel *m_label;
     QProgressBar *m_progress;
