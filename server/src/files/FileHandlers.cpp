@@ -236,11 +236,10 @@ std::unique_ptr<HttpBodyReceiver> FileHandlers::admit(const HttpRequest &request
         return nullptr;
     }
     // The user's own share of the disk: what is kept, what is still arriving
-    // and this one. An upload ends only after its row is committed, and store
-    // jobs answer in order, so none falls between the two; one committed
-    // since the read above counts twice until it ends (refused at the edge
-    // for a moment, never admitted past it). Other nodes' uploads still
-    // arriving are not seen here (docs/server.md, "Files").
+    // and this one. An upload stops counting as arriving in the continuation
+    // of the job that stores its row (store()), and store jobs answer in
+    // order, so each is counted once: as arriving or as kept. Other nodes'
+    // uploads still arriving are not seen here (docs/server.md, "Files").
     const qint64 used = storedBytes + uploading.bytes;
     if (m_settings.quotaBytes > 0 && used + length > m_settings.quotaBytes) {
         qCWarning(lcServerFiles).noquote().nospace()
@@ -298,6 +297,7 @@ void FileHandlers::uploaded(const QString &channel, const QString &uploader, con
     file.createdAt = QDateTime::currentDateTimeUtc();
     if (!m_files->place(temporaryPath, file.id)) {
         QFile::remove(temporaryPath);
+        uploadEnded(uploader, size);
         respond(HttpResponse::error(507, QStringLiteral("insufficient_storage")));
         return;
     }
@@ -323,6 +323,13 @@ void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &re
     QPointer<FileHandlers> self(this);
     m_store->run([file](ChatStore &store) { return bool(store.addFile(file)); },
                  [self, file, respond](bool added) {
+                     // Store jobs answer in order: a head job that read the
+                     // user's kept bytes before this row answers before this,
+                     // one that read them after it answers after this. So
+                     // the upload ends here, not when its receiver goes, and
+                     // the quota counts it exactly once.
+                     if (self)
+                         self->uploadEnded(file.uploader, file.size);
                      if (!added) {
                          if (self)
                              self->m_files->remove({file.id});

@@ -58,7 +58,8 @@ public:
     void registerRoutes(HttpRouter *router);
 
     // FileUpload's whole body is in `temporaryPath`: type it, place it, make
-    // its thumbnail, store it and answer 201 {"file":F}.
+    // its thumbnail, store it and answer 201 {"file":F}. Ends the upload
+    // (uploadEnded) whatever happens, the client gone or not.
     void uploaded(const QString &channel, const QString &uploader, const QString &name, qint64 size,
                   const QString &mime, const QString &temporaryPath,
                   const HttpRouter::Responder &respond);
@@ -75,9 +76,11 @@ public:
     // releases each piece it writes and the rest when it ends.
     void reserve(qint64 bytes) { m_reservedBytes += bytes; }
     void release(qint64 bytes) { m_reservedBytes -= bytes; }
-    // FileUpload's life, counted per user against uploadsAtOnce, and its
-    // announced length against the user's quota. It ends once answered: a
-    // stored file's row is committed by then, so the quota counts it there.
+    // An upload's life, counted per user against uploadsAtOnce, and its
+    // announced length against the user's quota: from FileUpload's
+    // construction to its end without a file, or, once handed over to
+    // uploaded(), to the store job's answer (in that continuation, before
+    // the response): from then on its committed row counts instead.
     void uploadStarted(const QString &userId, qint64 length);
     void uploadEnded(const QString &userId, qint64 length);
 

@@ -22,12 +22,15 @@ FileUpload::FileUpload(FileHandlers *owner, const Target &target, const QString 
 FileUpload::~FileUpload()
 {
     // Written or thrown away, its bytes are no longer to come.
-    if (m_owner) {
+    if (m_owner)
         m_owner->release(m_reserved);
-        m_owner->uploadEnded(m_target.uploader, m_target.length);
-    }
+    // Handed over, the upload is FileHandlers' to end once its row is stored:
+    // the client may go away before that (a thumbnail takes a while), and
+    // the quota must count the file all the while.
     if (m_handedOver)
         return;
+    if (m_owner)
+        m_owner->uploadEnded(m_target.uploader, m_target.length);
     m_file.close();
     m_file.remove();
     qCInfo(lcServerFiles).noquote().nospace()
@@ -72,6 +75,8 @@ void FileUpload::finish()
     // §9: the type from the content, never from the name or Content-Type.
     const QString mime = QMimeDatabase().mimeTypeForData(m_head).name();
     m_handedOver = true;
+    qCInfo(lcServerFiles).noquote().nospace()
+        << "event=upload_received size=" << m_written << " mime=" << ServerLog::value(mime);
     m_owner->uploaded(m_target.channel, m_target.uploader, m_target.name, m_written, mime,
                       m_file.fileName(), m_respond);
 }
