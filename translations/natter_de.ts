@@ -1943,12 +1943,12 @@ Exit-Codes:
         <translation>Der Server konnte „%1“ nicht annehmen (HTTP %2).</translation>
     </message>
     <message>
-        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space.</source>
-        <translation>„%1“ passt nicht in die %2 MB an Dateien, die dieser Server für Sie aufbewahrt (%3 MB belegt). Wenn Sie Ihre Nachrichten mit Dateien löschen, wird deren Platz frei.</translation>
-    </message>
-    <message>
         <source>“%1” is larger than the %2 MB of files this server keeps for you.</source>
         <translation>„%1“ ist größer als die %2 MB an Dateien, die dieser Server für Sie aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space; files uploaded but never sent are freed after a day.</source>
+        <translation>„%1“ passt nicht in die %2 MB an Dateien, die dieser Server für Sie aufbewahrt (%3 MB belegt). Wenn Sie Ihre Nachrichten mit Dateien löschen, wird deren Platz frei; hochgeladene, aber nie gesendete Dateien werden nach einem Tag freigegeben.</translation>
     </message>
 </context>
 <context>

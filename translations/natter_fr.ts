@@ -1940,12 +1940,12 @@ Codes de sortie&#xa0;:
         <translation>Le serveur n’a pas pu accepter « %1 » (HTTP %2).</translation>
     </message>
     <message>
-        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space.</source>
-        <translation>« %1 » ne tient pas dans les %2 Mo de fichiers que ce serveur conserve pour vous (%3 Mo utilisés). Supprimer vos messages avec des fichiers libère leur place.</translation>
-    </message>
-    <message>
         <source>“%1” is larger than the %2 MB of files this server keeps for you.</source>
         <translation>« %1 » dépasse les %2 Mo de fichiers que ce serveur conserve pour vous.</translation>
+    </message>
+    <message>
+        <source>“%1” does not fit in the %2 MB of files this server keeps for you (%3 MB taken). Deleting your messages with files frees their space; files uploaded but never sent are freed after a day.</source>
+        <translation>« %1 » ne tient pas dans les %2 Mo de fichiers que ce serveur conserve pour vous (%3 Mo utilisés). Supprimer vos messages avec des fichiers libère leur place&#xa0;; les fichiers téléversés mais jamais envoyés sont libérés au bout d’un jour.</translation>
     </message>
 </context>
 <context>

@@ -42,9 +42,11 @@ void CliChatTask::uploadNext()
     // A large file may take longer than the command's timeout: it restarts for each.
     m_timeout.start(m_request.timeoutMs);
     auto *uploader = new FileUploader(m_session->server().httpBase(), m_session, this);
-    connect(uploader, &FileUploader::progress, this, [this] { m_timeout.start(); });
-    // A wait the server asked for is not a stall.
-    connect(uploader, &FileUploader::waiting, this, [this] { m_timeout.start(); });
+    connect(uploader, &FileUploader::progress, this,
+            [this] { m_timeout.start(m_request.timeoutMs); });
+    // A wait the server asked for is not a stall: the timeout starts after it.
+    connect(uploader, &FileUploader::waiting, this,
+            [this](int seconds) { m_timeout.start(m_request.timeoutMs + seconds * 1000 + 500); });
     connect(uploader, &FileUploader::finished, this, [this, uploader](const Attachment &file) {
         uploader->deleteLater();
         onUploaded(file);

@@ -14,6 +14,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QTimer>
 
 #include <algorithm>
@@ -64,6 +65,7 @@ bool FileUploader::start(const QString &channel, const QString &path, const QStr
     m_usedBytes = 0;
     m_retryAfter = 0;
     m_waits = 0;
+    m_waited = 0;
     m_retried = false;
     m_running = true;
     if (!info.isFile() || !info.isReadable()) {
@@ -207,7 +209,8 @@ void FileUploader::onFinished()
             fail(Error::OverQuota,
                  m_usedBytes > 0
                      ? tr("“%1” does not fit in the %2 MB of files this server keeps for you "
-                          "(%3 MB taken). Deleting your messages with files frees their space.")
+                          "(%3 MB taken). Deleting your messages with files frees their space; "
+                          "files uploaded but never sent are freed after a day.")
                            .arg(m_name, megabytes(m_quotaBytes), megabytes(m_usedBytes))
                      : tr("“%1” is larger than the %2 MB of files this server keeps for you.")
                            .arg(m_name, megabytes(m_quotaBytes)));
@@ -222,13 +225,19 @@ void FileUploader::onFinished()
             m_retryAfter = qMax(1, body.value(QStringLiteral("retry_after")).toInt(1));
         // Too many uploads at once (a message's files beside another's) or
         // past the upload rate: both pass by themselves, so wait and go again.
-        if (m_waits < kMaxWaits && m_retryAfter <= kMaxWaitSecs) {
+        // Retry-After 1 for uploads at once would have a message's files
+        // come back every second while another device's large ones arrive:
+        // the wait grows (a review), within the budget.
+        const int wait = std::max(m_retryAfter, 1 << std::min(m_waits, 5));
+        if (m_retryAfter <= kMaxWaitSecs && m_waited + wait <= m_waitBudget) {
             ++m_waits;
-            qCInfo(lcNet) << "upload waits" << m_retryAfter << "s for the server";
+            m_waited += wait;
+            m_retried = false; // a token may expire while waiting: refresh once more
+            qCInfo(lcNet) << "upload waits" << wait << "s for the server";
             m_sent = 0;
-            m_waitTimer->start(m_retryAfter * 1000);
+            m_waitTimer->start(wait * 1000 + int(QRandomGenerator::global()->bounded(500)));
             Q_EMIT progress(0, m_size);
-            Q_EMIT waiting(m_retryAfter);
+            Q_EMIT waiting(wait);
             return;
         }
         fail(Error::RateLimited,

@@ -35,7 +35,7 @@ public:
         NotAllowed, // 415: the server does not take this type of file
         NoSpace, // 507: the server's disk is (nearly) full
         OverQuota, // 507 "quota": past the user's share; quotaBytes() says how much
-        RateLimited, // 429 after kMaxWaits waits; retryAfterSecs() says when to try again
+        RateLimited, // 429 past the waiting budget; retryAfterSecs() says when to try again
         Refused, // 404/403: not a member of the channel, or it is archived
         SessionExpired, // 401 even after one refresh: sign in again
         Network, // the server could not be reached, or the connection broke
@@ -44,10 +44,15 @@ public:
     };
     Q_ENUM(Error)
 
-    // A 429 is waited out this many times for one start(), each wait at most
-    // kMaxWaitSecs; past that the upload fails with RateLimited.
-    static constexpr int kMaxWaits = 5;
+    // A 429 is waited out: the server's Retry-After, growing 1, 2, 4 … 32 s
+    // with each wait, plus up to half a second so that uploads refused
+    // together do not all come back together. One start() waits at most
+    // waitBudgetSecs() in all (5 minutes unless set), and never when the
+    // server asks for more than kMaxWaitSecs at once; then RateLimited.
     static constexpr int kMaxWaitSecs = 60;
+    static constexpr int kDefaultWaitBudgetSecs = 300;
+    void setWaitBudgetSecs(int seconds) { m_waitBudget = seconds; }
+    int waitBudgetSecs() const { return m_waitBudget; }
 
     // `serverUrl`: http(s)://host:port[/prefix], as ConnectionManager::Options has it.
     FileUploader(const QUrl &serverUrl, AccessTokenProvider *tokens, QObject *parent = nullptr);
@@ -110,6 +115,8 @@ private:
     qint64 m_usedBytes = 0;
     int m_retryAfter = 0;
     int m_waits = 0; // 429s waited out since start()
+    int m_waited = 0; // seconds of them
+    int m_waitBudget = kDefaultWaitBudgetSecs;
     QTimer *m_waitTimer;
     bool m_running = false;
     bool m_retried = false; // after one token refresh

@@ -372,19 +372,20 @@ void tst_FileUploader::aServerThatAsksToWaitIsWaitedOut()
     QSignalSpy finished(&uploader, &FileUploader::finished);
     QSignalSpy failed(&uploader, &FileUploader::failed);
 
-    // While the other upload stays, it waits kMaxWaits times, then says so.
+    // While the other upload stays, it waits 1 s, then 2 s (growing), until
+    // its budget (here 3 s) would be passed; then it says so.
     auto held = std::make_unique<QTcpSocket>();
     QVERIFY(holdUpload(*held, *m_server, general, alice.tokens.accessToken(), 100000));
+    uploader.setWaitBudgetSecs(3);
     QVERIFY(uploader.start(general, path));
     QVERIFY(failed.wait(kWait));
-    QCOMPARE(waiting.size(), FileUploader::kMaxWaits);
-    for (const QList<QVariant> &w : std::as_const(waiting))
-        QCOMPARE(w.first().toInt(), 1);
+    QCOMPARE(waiting.size(), 2);
+    QCOMPARE(waiting.at(0).first().toInt(), 1);
+    QCOMPARE(waiting.at(1).first().toInt(), 2);
     QCOMPARE(failed.first().at(0).value<FileUploader::Error>(), FileUploader::Error::RateLimited);
     QCOMPARE(failed.first().at(1).toString(),
              u"Too many uploads at once: try “report.txt” again in 1 second(s)."_s);
-    QCOMPARE(m_server->log().count("event=upload_refused reason=too_many_at_once"),
-             FileUploader::kMaxWaits + 1);
+    QTRY_COMPARE(m_server->log().count("event=upload_refused reason=too_many_at_once"), 3);
 
     // The other upload ends while this one waits: it goes up by itself.
     waiting.clear();
@@ -393,7 +394,8 @@ void tst_FileUploader::aServerThatAsksToWaitIsWaitedOut()
     QVERIFY(uploader.start(general, path));
     QVERIFY2(finished.wait(kWait),
              failed.isEmpty() ? "no answer" : qPrintable(failed.first().at(1).toString()));
-    QCOMPARE(waiting.size(), 1);
+    // natterd saw the other end within the first wait, or the second.
+    QVERIFY(waiting.size() >= 1 && waiting.size() <= 2);
     QCOMPARE(failed.size(), 0);
     QCOMPARE(finished.first().first().value<Attachment>().size, qint64(5000));
 }
@@ -427,7 +429,8 @@ void tst_FileUploader::overQuotaSaysHowMuch()
     QCOMPARE(failed.first().at(0).value<FileUploader::Error>(), FileUploader::Error::OverQuota);
     QCOMPARE(failed.first().at(1).toString(),
              u"“second.bin” does not fit in the 1 MB of files this server keeps for you (0.3 MB "
-             "taken). Deleting your messages with files frees their space."_s);
+             "taken). Deleting your messages with files frees their space; files uploaded but "
+             "never sent are freed after a day."_s);
     QCOMPARE(uploader.quotaBytes(), qint64(1048576));
     QCOMPARE(uploader.usedBytes(), qint64(307200));
 }

@@ -184,7 +184,14 @@ void tst_AttachmentTray::initTestCase()
     QVERIFY(m_server.addUser(u"alice"_s, u"alice-pw-123"_s, u"Alice"_s));
     QVERIFY(m_server.addUser(u"bob"_s, u"bob-pw-123"_s, u"Bob"_s));
     QVERIFY(m_server.addChannel(u"general"_s, {u"alice"_s, u"bob"_s}));
-    QVERIFY2(m_server.start({u"--max-upload-bytes"_s, QString::number(kLimit)}),
+    // Room in the upload rate for every upload here (the last test holds ten
+    // of alice's at once besides those before it).
+    QFile config(m_files.filePath(u"natterd.conf"_s));
+    QVERIFY(config.open(QIODevice::WriteOnly));
+    config.write("upload_burst = 100\n");
+    config.close();
+    QVERIFY2(m_server.start({u"--max-upload-bytes"_s, QString::number(kLimit), u"--config"_s,
+                             config.fileName()}),
              qPrintable(m_server.errorString()));
 }
 
