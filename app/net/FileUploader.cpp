@@ -228,7 +228,10 @@ void FileUploader::onFinished()
         // Retry-After 1 for uploads at once would have a message's files
         // come back every second while another device's large ones arrive:
         // the wait grows (a review), within the budget.
-        const int wait = std::max(m_retryAfter, 1 << std::min(m_waits, 5));
+        // The last wait may be shorter than the step, to use what is left of
+        // the budget, but never shorter than the server asked.
+        const int wait =
+            std::max(m_retryAfter, std::min(1 << std::min(m_waits, 5), m_waitBudget - m_waited));
         if (m_retryAfter <= kMaxWaitSecs && m_waited + wait <= m_waitBudget) {
             ++m_waits;
             m_waited += wait;
@@ -236,6 +239,8 @@ void FileUploader::onFinished()
             qCInfo(lcNet) << "upload waits" << wait << "s for the server";
             m_sent = 0;
             m_waitTimer->start(wait * 1000 + int(QRandomGenerator::global()->bounded(500)));
+            // progress() first: natter-cli restarts its timeout on it, and
+            // waiting() then lengthens that by the wait.
             Q_EMIT progress(0, m_size);
             Q_EMIT waiting(wait);
             return;

@@ -72,7 +72,8 @@ public:
     qint64 size() const { return m_size; }
     // After TooLarge: the server's limit in bytes (0 when it did not say).
     qint64 maxBytes() const { return m_maxBytes; }
-    // After RateLimited, or with waiting(): seconds to wait (Retry-After).
+    // After RateLimited: seconds to wait, as the server said (Retry-After).
+    // waiting() carries the wait actually taken, which grows.
     int retryAfterSecs() const { return m_retryAfter; }
     // After OverQuota: the user's share in bytes, and how much of it is taken.
     qint64 quotaBytes() const { return m_quotaBytes; }

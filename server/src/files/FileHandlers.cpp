@@ -308,13 +308,21 @@ void FileHandlers::uploaded(const QString &channel, const QString &uploader, con
     // Decoding takes a while: off the event loop, one image at a time.
     const QString path = m_files->pathOf(file.id);
     const QString thumbnailPath = m_files->thumbnailPathOf(file.id);
-    QtConcurrent::run(&m_pool, &ThumbnailMaker::make, path, thumbnailPath)
-        .then(this, [this, file, respond](const ThumbnailMaker::Result &made) mutable {
-            file.width = made.width;
-            file.height = made.height;
-            file.thumbnail = made.thumbnail;
-            store(file, respond);
-        });
+    // Whatever the decoder does, the file is stored (without a thumbnail if
+    // need be): store() ends the upload, which would otherwise count against
+    // the user's uploads at once and quota until natterd restarts (a review).
+    QtConcurrent::run(&m_pool, [path, thumbnailPath] {
+        try {
+            return ThumbnailMaker::make(path, thumbnailPath);
+        } catch (...) {
+            return ThumbnailMaker::Result{};
+        }
+    }).then(this, [this, file, respond](const ThumbnailMaker::Result &made) mutable {
+        file.width = made.width;
+        file.height = made.height;
+        file.thumbnail = made.thumbnail;
+        store(file, respond);
+    });
 }
 
 void FileHandlers::store(const StoredFile &file, const HttpRouter::Responder &respond)
