@@ -97,7 +97,8 @@ StoreResult<void> PgFileStore::removeFile(const QString &id)
 
 StoreResult<qint64> PgFileStore::storedBytesOf(const QString &uploader)
 {
-    // files_uploader: the user's rows only, however many files there are.
+    // files_uploader (uploader_id, size): an index-only scan where the
+    // visibility map allows.
     auto &q = m_conn.statement("SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader_id = ?");
     q.addBindValue(uploader);
     return m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });

@@ -148,7 +148,7 @@ const char *const kMigrations[][24] = {
      nullptr},
     // 3 -> 4: the upload quota sums a user's files (FileStore::storedBytesOf)
     // at every upload, as SQLite's 10 -> 11.
-    {"CREATE INDEX files_uploader ON files(uploader_id)", nullptr},
+    {"CREATE INDEX files_uploader ON files(uploader_id, size)", nullptr},
 };
 constexpr int kMigrationCount = int(sizeof(kMigrations) / sizeof(kMigrations[0]));
 static_assert(kMigrationCount == PgSchema::kVersion);

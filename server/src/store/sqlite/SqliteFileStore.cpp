@@ -93,7 +93,7 @@ StoreResult<void> SqliteFileStore::removeFile(const QString &id)
 
 StoreResult<qint64> SqliteFileStore::storedBytesOf(const QString &uploader)
 {
-    // files_uploader: the user's rows only, however many files there are.
+    // files_uploader (uploader_id, size): the sum reads the index alone.
     auto &q = m_conn.statement("SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader_id = ?");
     q.addBindValue(uploader);
     return m_conn.readOne<qint64>(q, [](const QSqlQuery &r) { return r.value(0).toLongLong(); });
