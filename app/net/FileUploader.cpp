@@ -225,11 +225,9 @@ void FileUploader::onFinished()
             m_retryAfter = qMax(1, body.value(QStringLiteral("retry_after")).toInt(1));
         // Too many uploads at once (a message's files beside another's) or
         // past the upload rate: both pass by themselves, so wait and go again.
-        // Retry-After 1 for uploads at once would have a message's files
-        // come back every second while another device's large ones arrive:
-        // the wait grows (a review), within the budget.
-        // The last wait may be shorter than the step, to use what is left of
-        // the budget, but never shorter than the server asked.
+        // The wait grows (Retry-After 1 would bring a message's files back
+        // every second while another device's large ones arrive); the last
+        // one may be cut to what is left of the budget, never below Retry-After.
         const int wait =
             std::max(m_retryAfter, std::min(1 << std::min(m_waits, 5), m_waitBudget - m_waited));
         if (m_retryAfter <= kMaxWaitSecs && m_waited + wait <= m_waitBudget) {

@@ -4,11 +4,11 @@
 // An upload is refused from its head alone, before a byte of the body is
 // read: no token (401), not a member of the channel (404), a Content-Length
 // over the limit (413) or missing (411), the user's upload rate or uploads at
-// once (429), the user's quota or too little disk left (507). Downloads are for members of the
-// file's channel only (404 for anyone else, as for a file that does not exist), streamed from disk
-// with range support (206), `nosniff`, a sandboxing CSP, and as an attachment
-// unless the type is an allow-listed image. Thumbnails are made on a
-// one-thread pool (ThumbnailMaker). The store work (an upload's head check and
+// once (429), the user's quota or too little disk left (507). Downloads are
+// for members of the file's channel only (404 for anyone else, as for a file
+// that does not exist), streamed from disk with range support (206),
+// `nosniff`, a sandboxing CSP, and as an attachment unless the type is an
+// allow-listed image. Thumbnails are made on a one-thread pool (ThumbnailMaker). The store work (an upload's head check and
 // its row, a download's lookups: the token's family, the file, its channel's
 // members) is ChatStore jobs (issue 16: off the event loop on PostgreSQL);
 // an upload's body is read only once its head check answered. Owned by
@@ -47,7 +47,7 @@ public:
         // else's out). 10: a message's files may all be uploaded at once.
         int uploadsAtOnce = 10;
         // Per user: bytes of kept files (FileStore::storedBytesOf) plus the
-        // announced lengths of their uploads not yet answered. An upload that
+        // announced lengths of their uploads not yet stored. An upload that
         // would pass it: 507 insufficient_storage, reason "quota". 0: none.
         qint64 quotaBytes = qint64(1024) * 1024 * 1024;
     };
@@ -115,7 +115,7 @@ private:
         int count = 0;
         qint64 bytes = 0; // announced
     };
-    QHash<QString, Uploading> m_uploading; // per user: uploads not yet answered
+    QHash<QString, Uploading> m_uploading; // per user: uploads not yet stored (or ended)
 };
 
 } // namespace Natter::Server
