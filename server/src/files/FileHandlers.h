@@ -8,11 +8,10 @@
 // for members of the file's channel only (404 for anyone else, as for a file
 // that does not exist), streamed from disk with range support (206),
 // `nosniff`, a sandboxing CSP, and as an attachment unless the type is an
-// allow-listed image. Thumbnails are made on a one-thread pool (ThumbnailMaker). The store work (an upload's head check and
-// its row, a download's lookups: the token's family, the file, its channel's
-// members) is ChatStore jobs (issue 16: off the event loop on PostgreSQL);
-// an upload's body is read only once its head check answered. Owned by
-// NatterServer.
+// allow-listed image. Thumbnails are made on a one-thread pool (ThumbnailMaker). The store work (an
+// upload's head check and its row, a download's lookups: the token's family, the file, its
+// channel's members) is ChatStore jobs (issue 16: off the event loop on PostgreSQL); an upload's
+// body is read only once its head check answered. Owned by NatterServer.
 #pragma once
 
 #include "http/HttpRouter.h"
