@@ -2,6 +2,8 @@
 
 #include <QHostAddress>
 
+#include <utility>
+
 TcpProxy::TcpProxy(quint16 targetPort, QObject *parent)
     : QObject(parent)
     , m_targetPort(targetPort)
@@ -20,7 +22,7 @@ void TcpProxy::onNewConnection()
         ++m_accepted;
         auto *upstream = new QTcpSocket(this);
         client->setParent(this);
-        m_pairs.append(Pair{client, upstream});
+        m_pairs.append(Pair{client, upstream, {}, Hold::Request, {}});
         // Bytes from the client wait in its buffer until upstream is connected.
         connect(upstream, &QTcpSocket::connected, this,
                 [this, client, upstream] { relay(client, upstream); });
@@ -29,6 +31,11 @@ void TcpProxy::onNewConnection()
                 relay(client, upstream);
         });
         connect(upstream, &QTcpSocket::readyRead, this, [this, client, upstream] {
+            if (Pair *pair = pairOf(client);
+                pair && pair->held == Hold::Answer && !pair->heldBy.isEmpty()) {
+                pair->waiting += upstream->readAll();
+                return;
+            }
             if (m_cutAfter < 0) {
                 relay(upstream, client);
                 return;
@@ -65,8 +72,57 @@ void TcpProxy::onNewConnection()
 void TcpProxy::relay(QTcpSocket *from, QTcpSocket *to)
 {
     const QByteArray data = from->readAll();
+    if (Pair *pair = pairOf(from)) { // from the client
+        if (pair->heldBy.isEmpty()) {
+            for (const auto &[marker, what] : std::as_const(m_holds)) {
+                if (data.contains(marker)) {
+                    pair->heldBy = marker;
+                    pair->held = what;
+                    break;
+                }
+            }
+        }
+        if (!pair->heldBy.isEmpty() && pair->held == Hold::Request) {
+            pair->waiting += data;
+            return;
+        }
+    }
     if (!m_frozen && to->state() == QAbstractSocket::ConnectedState)
         to->write(data);
+}
+
+TcpProxy::Pair *TcpProxy::pairOf(const QTcpSocket *client)
+{
+    for (Pair &pair : m_pairs) {
+        if (pair.client == client)
+            return &pair;
+    }
+    return nullptr;
+}
+
+void TcpProxy::hold(const QByteArray &marker, Hold what)
+{
+    m_holds.append({marker, what});
+}
+
+void TcpProxy::release(const QByteArray &marker, bool thenClose)
+{
+    m_holds.removeIf([&](const auto &hold) { return hold.first == marker; });
+    for (Pair &pair : m_pairs) {
+        if (pair.heldBy != marker)
+            continue;
+        pair.heldBy.clear();
+        QTcpSocket *to = pair.held == Hold::Request ? pair.upstream : pair.client;
+        if (to && to->state() == QAbstractSocket::ConnectedState)
+            to->write(std::exchange(pair.waiting, QByteArray()));
+        if (thenClose) {
+            // disconnectFromHost() sends what is written, then FIN.
+            if (pair.client)
+                pair.client->disconnectFromHost();
+            if (pair.upstream)
+                pair.upstream->disconnectFromHost();
+        }
+    }
 }
 
 void TcpProxy::cutAll()

@@ -3,7 +3,9 @@
 // directions while keeping every TCP connection open (a peer that goes silent
 // without closing), cutAll() drops every connection at once (a network cut),
 // cutAfter(n) lets exactly n bytes through towards the clients and then drops
-// every connection (a cut at a known point, whatever the scheduling).
+// every connection (a cut at a known point, whatever the scheduling), and
+// hold() keeps one HTTP request, or its answer, back until released (answers
+// that arrive in the order a test needs).
 #pragma once
 
 #include <QList>
@@ -32,14 +34,29 @@ public:
     void cutAfter(qint64 bytes) { m_cutAfter = bytes; }
     int accepted() const { return m_accepted; }
 
+    // A connection whose client sends `marker` (in one read: a token, a user
+    // name in a small JSON body) is held from then on until release(marker):
+    // what the client sends next, that read included (Request), or what the
+    // server answers (Answer), waits in the proxy, the connection open.
+    enum class Hold { Request, Answer };
+    void hold(const QByteArray &marker, Hold what);
+    // Sends on what `marker` held, in order, and holds nothing more for it;
+    // `thenClose` closes those connections once that is written (so the client
+    // opens a new connection for its next request).
+    void release(const QByteArray &marker, bool thenClose = false);
+
 private:
     struct Pair
     {
         QPointer<QTcpSocket> client;
         QPointer<QTcpSocket> upstream;
+        QByteArray heldBy; // the marker holding this connection, if any
+        Hold held = Hold::Request;
+        QByteArray waiting; // held bytes, towards upstream (Request) or the client
     };
     void onNewConnection();
     void relay(QTcpSocket *from, QTcpSocket *to);
+    Pair *pairOf(const QTcpSocket *client);
 
     QTcpServer m_server;
     quint16 m_targetPort;
@@ -47,4 +64,5 @@ private:
     qint64 m_cutAfter = -1;
     int m_accepted = 0;
     QList<Pair> m_pairs;
+    QList<QPair<QByteArray, Hold>> m_holds;
 };
