@@ -70,74 +70,73 @@ AuthClient::AuthClient(QNetworkAccessManager *network, QObject *parent)
                        .arg(QCoreApplication::applicationName(), QSysInfo::machineHostName()))
 { }
 
-void AuthClient::login(const QString &username, const QString &password)
+AuthClient::Request AuthClient::login(const QString &username, const QString &password)
 {
-    if (!m_server.isValid()) {
-        const AuthError error = notConfigured();
-        QTimer::singleShot(0, this, [this, error] { Q_EMIT loginFailed(error); });
-        return;
-    }
+    if (!m_server.isValid())
+        return failNotConfigured(&AuthClient::loginFailed);
     QJsonObject body{{QStringLiteral("username"), username},
                      {QStringLiteral("password"), password}};
     if (!m_deviceName.isEmpty())
         body.insert(QStringLiteral("device_name"), m_deviceName);
-    post(Endpoint::Login, QStringLiteral("auth/login"),
-         QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return post(Endpoint::Login, QStringLiteral("auth/login"),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-void AuthClient::refresh(const QString &refreshToken)
+AuthClient::Request AuthClient::refresh(const QString &refreshToken)
 {
-    if (!m_server.isValid()) {
-        const AuthError error = notConfigured();
-        QTimer::singleShot(0, this, [this, error] { Q_EMIT refreshFailed(error); });
-        return;
-    }
+    if (!m_server.isValid())
+        return failNotConfigured(&AuthClient::refreshFailed);
     const QJsonObject body{{QStringLiteral("refresh_token"), refreshToken}};
-    post(Endpoint::Refresh, QStringLiteral("auth/refresh"),
-         QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return post(Endpoint::Refresh, QStringLiteral("auth/refresh"),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-void AuthClient::logout(const QString &refreshToken)
+AuthClient::Request AuthClient::logout(const QString &refreshToken)
 {
-    if (!m_server.isValid()) {
-        const AuthError error = notConfigured();
-        QTimer::singleShot(0, this, [this, error] { Q_EMIT logoutFailed(error); });
-        return;
-    }
+    if (!m_server.isValid())
+        return failNotConfigured(&AuthClient::logoutFailed);
     const QJsonObject body{{QStringLiteral("refresh_token"), refreshToken}};
-    post(Endpoint::Logout, QStringLiteral("auth/logout"),
-         QJsonDocument(body).toJson(QJsonDocument::Compact));
+    return post(Endpoint::Logout, QStringLiteral("auth/logout"),
+                QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-void AuthClient::me(const QString &accessToken)
+AuthClient::Request AuthClient::me(const QString &accessToken)
 {
-    if (!m_server.isValid()) {
-        const AuthError error = notConfigured();
-        QTimer::singleShot(0, this, [this, error] { Q_EMIT meFailed(error); });
-        return;
-    }
+    if (!m_server.isValid())
+        return failNotConfigured(&AuthClient::meFailed);
     QNetworkRequest request(m_server.apiUrl(QStringLiteral("me")));
     request.setTransferTimeout(m_timeoutMs);
     request.setRawHeader("Authorization", "Bearer " + accessToken.toUtf8());
     request.setRawHeader("Accept", "application/json");
+    const Request id = ++m_lastRequest;
     Q_EMIT requestStarted(Endpoint::Me);
-    handle(m_network->get(request), Endpoint::Me);
+    handle(m_network->get(request), Endpoint::Me, id);
+    return id;
 }
 
-QNetworkReply *AuthClient::post(Endpoint endpoint, const QString &path, const QByteArray &body)
+AuthClient::Request AuthClient::failNotConfigured(void (AuthClient::*fail)(const AuthError &,
+                                                                           quint64))
+{
+    const Request id = ++m_lastRequest;
+    const AuthError error = notConfigured();
+    QTimer::singleShot(0, this, [this, fail, error, id] { Q_EMIT(this->*fail)(error, id); });
+    return id;
+}
+
+AuthClient::Request AuthClient::post(Endpoint endpoint, const QString &path, const QByteArray &body)
 {
     QNetworkRequest request(m_server.apiUrl(path));
     request.setTransferTimeout(m_timeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", "application/json");
     qCDebug(lcAuth) << "POST" << path;
+    const Request id = ++m_lastRequest;
     Q_EMIT requestStarted(endpoint);
-    QNetworkReply *reply = m_network->post(request, body);
-    handle(reply, endpoint);
-    return reply;
+    handle(m_network->post(request, body), endpoint, id);
+    return id;
 }
 
-void AuthClient::handle(QNetworkReply *reply, Endpoint endpoint)
+void AuthClient::handle(QNetworkReply *reply, Endpoint endpoint, Request request)
 {
     // TLS errors are not ignored: the reply then fails with SslHandshakeFailedError,
     // mapped to AuthError::Tls below. Remember the reason for the message.
@@ -145,7 +144,7 @@ void AuthClient::handle(QNetworkReply *reply, Endpoint endpoint)
         if (!errors.isEmpty())
             reply->setProperty("natterSslError", errors.first().errorString());
     });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, endpoint] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, endpoint, request] {
         reply->deleteLater();
         const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
@@ -158,25 +157,25 @@ void AuthClient::handle(QNetworkReply *reply, Endpoint endpoint)
             switch (endpoint) {
             case Endpoint::Login:
                 if (tokenPairFromJson(json, &pair))
-                    Q_EMIT loginSucceeded(pair);
+                    Q_EMIT loginSucceeded(pair, request);
                 else
-                    Q_EMIT loginFailed(errorFor(nullptr, body));
+                    Q_EMIT loginFailed(errorFor(nullptr, body), request);
                 return;
             case Endpoint::Refresh:
                 if (tokenPairFromJson(json, &pair))
-                    Q_EMIT refreshSucceeded(pair);
+                    Q_EMIT refreshSucceeded(pair, request);
                 else
-                    Q_EMIT refreshFailed(errorFor(nullptr, body));
+                    Q_EMIT refreshFailed(errorFor(nullptr, body), request);
                 return;
             case Endpoint::Logout:
-                Q_EMIT logoutSucceeded();
+                Q_EMIT logoutSucceeded(request);
                 return;
             case Endpoint::Me: {
                 const User user = userFromJson(json.value(QLatin1String("user")).toObject());
                 if (user.id.isEmpty())
-                    Q_EMIT meFailed(errorFor(nullptr, body));
+                    Q_EMIT meFailed(errorFor(nullptr, body), request);
                 else
-                    Q_EMIT meSucceeded(user);
+                    Q_EMIT meSucceeded(user, request);
                 return;
             }
             }
@@ -185,16 +184,16 @@ void AuthClient::handle(QNetworkReply *reply, Endpoint endpoint)
         qCInfo(lcAuth) << endpoint << "failed:" << int(error.kind) << "HTTP" << status;
         switch (endpoint) {
         case Endpoint::Login:
-            Q_EMIT loginFailed(error);
+            Q_EMIT loginFailed(error, request);
             break;
         case Endpoint::Refresh:
-            Q_EMIT refreshFailed(error);
+            Q_EMIT refreshFailed(error, request);
             break;
         case Endpoint::Logout:
-            Q_EMIT logoutFailed(error);
+            Q_EMIT logoutFailed(error, request);
             break;
         case Endpoint::Me:
-            Q_EMIT meFailed(error);
+            Q_EMIT meFailed(error, request);
             break;
         }
     });

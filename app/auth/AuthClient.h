@@ -6,8 +6,10 @@
 // message a person understands (wrong password, unreachable, TLS, rate limited
 // with the wait, server error). Requests time out (transferTimeout()).
 //
-// Each call is answered by exactly one of its two signals. Calls may overlap;
-// single-flight refresh is AuthSession's job.
+// Each call returns a request number and is answered by exactly one of its two
+// signals, which carries that number: calls may overlap, and a caller tells a
+// late answer to an abandoned call from the one it waits for. Single-flight
+// refresh is AuthSession's job.
 #pragma once
 
 #include "AuthTypes.h"
@@ -38,28 +40,31 @@ public:
     // (default: "<application> on <host name>").
     void setDeviceName(const QString &name) { m_deviceName = name; }
 
-    void login(const QString &username, const QString &password);
-    void refresh(const QString &refreshToken);
-    void logout(const QString &refreshToken);
-    void me(const QString &accessToken);
+    using Request = quint64; // never 0, so 0 can mean "none"
+    Request login(const QString &username, const QString &password);
+    Request refresh(const QString &refreshToken);
+    Request logout(const QString &refreshToken);
+    Request me(const QString &accessToken);
 
 Q_SIGNALS:
     // A request went out (one per HTTP request; lets tests count them).
     void requestStarted(Natter::AuthClient::Endpoint endpoint);
 
-    void loginSucceeded(const Natter::TokenPair &tokens);
-    void loginFailed(const Natter::AuthError &error);
-    void refreshSucceeded(const Natter::TokenPair &tokens);
-    void refreshFailed(const Natter::AuthError &error);
+    void loginSucceeded(const Natter::TokenPair &tokens, quint64 request);
+    void loginFailed(const Natter::AuthError &error, quint64 request);
+    void refreshSucceeded(const Natter::TokenPair &tokens, quint64 request);
+    void refreshFailed(const Natter::AuthError &error, quint64 request);
     // Logout answers 204 even for an unknown or spent token (docs/protocol.md §5).
-    void logoutSucceeded();
-    void logoutFailed(const Natter::AuthError &error);
-    void meSucceeded(const Natter::User &user);
-    void meFailed(const Natter::AuthError &error);
+    void logoutSucceeded(quint64 request);
+    void logoutFailed(const Natter::AuthError &error, quint64 request);
+    void meSucceeded(const Natter::User &user, quint64 request);
+    void meFailed(const Natter::AuthError &error, quint64 request);
 
 private:
-    QNetworkReply *post(Endpoint endpoint, const QString &path, const QByteArray &body);
-    void handle(QNetworkReply *reply, Endpoint endpoint);
+    Request post(Endpoint endpoint, const QString &path, const QByteArray &body);
+    void handle(QNetworkReply *reply, Endpoint endpoint, Request request);
+    // The server is not set: `fail` is answered on the next turn of the event loop.
+    Request failNotConfigured(void (AuthClient::*fail)(const AuthError &, quint64));
     AuthError errorFor(QNetworkReply *reply, const QByteArray &body) const;
     AuthError notConfigured() const;
 
@@ -67,6 +72,7 @@ private:
     ServerUrl m_server;
     QString m_deviceName;
     int m_timeoutMs = 15000;
+    Request m_lastRequest = 0;
 };
 
 } // namespace Natter

@@ -30,20 +30,28 @@ AuthSession::AuthSession(AuthClient *client, TokenStore *store, ProfileSettings 
     connect(m_client, &AuthClient::loginFailed, this, &AuthSession::onLoginFailed);
     connect(m_client, &AuthClient::refreshSucceeded, this, &AuthSession::onRefreshSucceeded);
     connect(m_client, &AuthClient::refreshFailed, this, &AuthSession::onRefreshFailed);
-    connect(m_client, &AuthClient::logoutSucceeded, this, &AuthSession::finishLogout);
-    connect(m_client, &AuthClient::logoutFailed, this, [this](const AuthError &error) {
-        // The session is cleared locally anyway; the server forgets it when it
-        // expires. The person is told, since they may have signed out to end it there.
-        qCWarning(lcAuth) << "server logout failed:" << int(error.kind);
-        if (m_state != State::SigningOut)
-            return; // a late login answer's revoke (onLoginSucceeded)
-        m_logoutNotice =
-            tr("You are signed out on this computer, but the server could not end the session "
-               "there: %1 It ends there by itself when it expires.")
-                .arg(error.message);
-        Q_EMIT logoutIncomplete(error);
+    connect(m_client, &AuthClient::logoutSucceeded, this, [this](quint64 request) {
+        if (request != m_logoutRequest)
+            return; // the revoke of a late login answer (onLoginSucceeded)
+        m_logoutRequest = 0;
         finishLogout();
     });
+    connect(m_client, &AuthClient::logoutFailed, this,
+            [this](const AuthError &error, quint64 request) {
+                // The session is cleared locally anyway; the server forgets it when
+                // it expires. The person is told, since they may have signed out to
+                // end it there.
+                qCWarning(lcAuth) << "server logout failed:" << int(error.kind);
+                if (request != m_logoutRequest)
+                    return; // the revoke of a late login answer (onLoginSucceeded)
+                m_logoutRequest = 0;
+                m_logoutNotice =
+                    tr("You are signed out on this computer, but the server could not end the "
+                       "session there: %1 It ends there by itself when it expires.")
+                        .arg(error.message);
+                Q_EMIT logoutIncomplete(error);
+                finishLogout();
+            });
 
     connect(m_store, &TokenStore::written, this, &AuthSession::storeOpDone);
     connect(m_store, &TokenStore::readFinished, this, &AuthSession::onStoreRead);
@@ -126,7 +134,7 @@ void AuthSession::login(const QString &serverUrl, const QString &username, const
     m_client->setServer(m_server);
     setState(State::SigningIn);
     qCInfo(lcAuth) << "signing in to" << m_server.toString();
-    m_client->login(m_username, password);
+    m_loginRequest = m_client->login(m_username, password);
 }
 
 bool AuthSession::restore()
@@ -175,7 +183,7 @@ void AuthSession::logout()
     }
     setState(State::SigningOut);
     qCInfo(lcAuth) << "signing out";
-    m_client->logout(refreshToken);
+    m_logoutRequest = m_client->logout(refreshToken);
 }
 
 void AuthSession::cancel()
@@ -186,17 +194,20 @@ void AuthSession::cancel()
     // flight for a restore stays in flight: its answer spends the kept token,
     // so the rotated one must still reach the keychain (onRefreshSucceeded).
     m_pendingReadKey.clear();
+    m_loginRequest = 0;
     m_tokens = TokenPair();
     setState(State::SignedOut);
 }
 
-void AuthSession::onLoginSucceeded(const TokenPair &tokens)
+void AuthSession::onLoginSucceeded(const TokenPair &tokens, quint64 request)
 {
-    if (m_state != State::SigningIn) {
-        // Cancelled meanwhile: do not keep a session nobody asked for.
+    if (request != m_loginRequest || m_state != State::SigningIn) {
+        // Cancelled meanwhile, perhaps with another login now waiting (someone
+        // else's): do not keep a session nobody asked for.
         m_client->logout(tokens.refreshToken);
         return;
     }
+    m_loginRequest = 0;
     adopt(tokens);
     if (!m_ephemeral) {
         // A profile keeps one account: signing in as someone else (or on another
@@ -223,10 +234,11 @@ void AuthSession::onLoginSucceeded(const TokenPair &tokens)
     Q_EMIT signedIn();
 }
 
-void AuthSession::onLoginFailed(const AuthError &error)
+void AuthSession::onLoginFailed(const AuthError &error, quint64 request)
 {
-    if (m_state != State::SigningIn)
-        return;
+    if (request != m_loginRequest || m_state != State::SigningIn)
+        return; // a cancelled login's answer: the login now waiting is unanswered
+    m_loginRequest = 0;
     setState(State::SignedOut);
     Q_EMIT errorOccurred(error);
 }

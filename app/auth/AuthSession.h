@@ -120,8 +120,8 @@ private:
     void storeRemove(const QString &key);
     void storeOpDone();
 
-    void onLoginSucceeded(const TokenPair &tokens);
-    void onLoginFailed(const AuthError &error);
+    void onLoginSucceeded(const TokenPair &tokens, quint64 request);
+    void onLoginFailed(const AuthError &error, quint64 request);
     void onRefreshSucceeded(const TokenPair &tokens);
     void onRefreshFailed(const AuthError &error);
     void onStoreRead(const QString &key, const QString &token);
@@ -150,6 +150,10 @@ private:
     QString m_pendingRemoveKey; // logout() waiting for the keychain
     bool m_logoutAfterRead = false;
     QString m_logoutNotice; // for signedOut() when the server could not revoke
+    // The AuthClient requests whose answers this session waits for (0: none).
+    // Another answer is to a call abandoned meanwhile (cancel(), a late revoke).
+    quint64 m_loginRequest = 0;
+    quint64 m_logoutRequest = 0;
 };
 
 } // namespace Natter

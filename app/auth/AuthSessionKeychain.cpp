@@ -28,7 +28,7 @@ void AuthSession::onStoreRead(const QString &key, const QString &token)
             setState(State::SignedOut);
             Q_EMIT signedOut(QString());
         } else {
-            m_client->logout(token);
+            m_logoutRequest = m_client->logout(token);
         }
         return;
     }

@@ -2,6 +2,7 @@
 // kept sign-in across a restart, expiry/revocation back to the dialog,
 // single-flight and proactive refresh, logout, and no secret on disk or in logs.
 #include "NatterdProcess.h"
+#include "TcpProxy.h"
 #include "auth/AuthClient.h"
 #include "auth/AuthSession.h"
 #include "auth/KeychainTokenStore.h"
@@ -18,6 +19,7 @@
 #include <QTest>
 #include <QUuid>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Natter;
@@ -78,6 +80,10 @@ private Q_SLOTS:
     void logoutTheServerDidNotTakeSaysSo();
     void revokedWhileConnectedGoesBackToLogin();
     void cancelledLoginDoesNotSignIn();
+    void aCancelledLoginsLateAnswerIsNotTheNextOnes_data();
+    void aCancelledLoginsLateAnswerIsNotTheNextOnes();
+    void theRevokeOfALateSignInIsNotTheSignOut_data();
+    void theRevokeOfALateSignInIsNotTheSignOut();
     void anotherAccountReplacesTheKeptSignIn();
     void secretsNeverWritten();
 
@@ -493,6 +499,121 @@ void tst_AuthSession::cancelledLoginDoesNotSignIn()
     QCOMPARE(requests.at(1).first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Logout);
     QCOMPARE(signedIn.size(), 0);
     QVERIFY(app.session.accessToken().isEmpty());
+}
+
+void tst_AuthSession::aCancelledLoginsLateAnswerIsNotTheNextOnes_data()
+{
+    QTest::addColumn<QString>("firstUser");
+    QTest::addColumn<QString>("firstPassword");
+    QTest::newRow("a late sign-in") << QStringLiteral("alice") << kPassword;
+    QTest::newRow("a late refusal") << QStringLiteral("dave") << QStringLiteral("wrong");
+}
+
+void tst_AuthSession::aCancelledLoginsLateAnswerIsNotTheNextOnes()
+{
+    // Someone signs in as the wrong account, cancels, and signs in as erin at
+    // once. The first login's answer comes while erin's is still on its way:
+    // it must neither sign her in as the other account nor fail her login.
+    QFETCH(QString, firstUser);
+    QFETCH(QString, firstPassword);
+    TcpProxy proxy(m_server.port());
+    QVERIFY(proxy.listen());
+    const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
+    const QByteArray erinsLogin = QByteArrayLiteral("\"username\":\"erin\"");
+    proxy.hold(erinsLogin, TcpProxy::Hold::Answer);
+
+    App app(uniqueProfile());
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    QSignalSpy error(&app.session, &AuthSession::errorOccurred);
+    QSignalSpy loginsAnswered(&app.client, &AuthClient::loginSucceeded);
+    QSignalSpy loginsRefused(&app.client, &AuthClient::loginFailed);
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    app.session.login(server, firstUser, firstPassword, false);
+    app.session.cancel();
+    app.session.login(server, QStringLiteral("erin"), kPassword, false);
+    QTRY_COMPARE_WITH_TIMEOUT(loginsAnswered.size() + loginsRefused.size(), 1, 15000);
+    const bool lateSignIn = loginsAnswered.size() == 1;
+    QCOMPARE(lateSignIn, firstPassword == kPassword);
+    QCOMPARE(signedIn.size(), 0);
+    QCOMPARE(error.size(), 0);
+    QCOMPARE(app.session.state(), AuthSession::State::SigningIn);
+
+    proxy.release(erinsLogin);
+    QVERIFY(signedIn.wait(15000));
+    QCOMPARE(error.size(), 0);
+    QCOMPARE(app.session.user().username, QStringLiteral("erin"));
+    QSignalSpy me(&app.client, &AuthClient::meSucceeded);
+    app.client.me(app.session.accessToken());
+    QVERIFY(me.wait(10000));
+    QCOMPARE(me.first().first().value<User>().username, QStringLiteral("erin"));
+    // A late sign-in is ended on the server at once.
+    const auto logouts = std::count_if(requests.cbegin(), requests.cend(), [](const auto &args) {
+        return args.first().template value<AuthClient::Endpoint>() == AuthClient::Endpoint::Logout;
+    });
+    QCOMPARE(logouts, lateSignIn ? 1 : 0);
+}
+
+void tst_AuthSession::theRevokeOfALateSignInIsNotTheSignOut_data()
+{
+    QTest::addColumn<bool>("revokeFails");
+    QTest::newRow("the revoke is answered") << false;
+    QTest::newRow("the revoke fails") << true;
+}
+
+void tst_AuthSession::theRevokeOfALateSignInIsNotTheSignOut()
+{
+    // A cancelled login's answer comes while erin is signing out; natterd
+    // answers its revoke before erin's logout. Neither that answer nor its
+    // failure is erin's: she is signed out when her own logout is answered,
+    // and not told that the server kept her session.
+    QFETCH(bool, revokeFails);
+    TcpProxy proxy(m_server.port());
+    QVERIFY(proxy.listen());
+    const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
+    const QByteArray alicesLogin = QByteArrayLiteral("\"username\":\"alice\"");
+    proxy.hold(alicesLogin, TcpProxy::Hold::Answer);
+
+    App app(uniqueProfile());
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    app.session.login(server, QStringLiteral("alice"), kPassword, true);
+    app.session.cancel();
+    app.session.login(server, QStringLiteral("erin"), kPassword, true);
+    QVERIFY(signedIn.wait(15000));
+    if (app.session.hasPendingStoreWork()) {
+        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+        QVERIFY(stored.wait(10000));
+    }
+    const QByteArray erinsToken = keychainToken(app).toUtf8();
+    QVERIFY(!erinsToken.isEmpty());
+
+    proxy.hold(erinsToken, TcpProxy::Hold::Request);
+    QSignalSpy signedOut(&app.session, &AuthSession::signedOut);
+    QSignalSpy incomplete(&app.session, &AuthSession::logoutIncomplete);
+    QSignalSpy revoked(&app.client, &AuthClient::logoutSucceeded);
+    QSignalSpy revokeFailed(&app.client, &AuthClient::logoutFailed);
+    app.session.logout();
+    QCOMPARE(app.session.state(), AuthSession::State::SigningOut);
+    if (revokeFails) {
+        // The late answer's connection closes behind it and natterd cannot be
+        // reached on a new one.
+        QTcpServer gone;
+        QVERIFY(gone.listen(QHostAddress::LocalHost));
+        proxy.setTargetPort(gone.serverPort());
+        gone.close();
+    }
+    proxy.release(alicesLogin, revokeFails);
+    QVERIFY((revokeFails ? revokeFailed : revoked).wait(15000));
+    QCOMPARE(incomplete.size(), 0);
+    QCOMPARE(signedOut.size(), 0);
+    QVERIFY(!app.session.hasPendingStoreWork()); // erin's keychain entry is not being removed
+    QCOMPARE(app.session.state(), AuthSession::State::SigningOut);
+
+    proxy.setTargetPort(m_server.port());
+    proxy.release(erinsToken);
+    QVERIFY(signedOut.wait(15000));
+    QCOMPARE(signedOut.first().first().toString(), QString());
+    QCOMPARE(incomplete.size(), 0);
+    QCOMPARE(keychainToken(app), QString());
 }
 
 void tst_AuthSession::anotherAccountReplacesTheKeptSignIn()
