@@ -77,6 +77,7 @@ private Q_SLOTS:
     void aDeleteTakesTheFiles();
     void theSweepFindsOldUnattachedUploads();
     void filesSurviveAReopen();
+    void anUploadIsRemovedByItsUploaderWhileUnattached();
     void storedBytesAreTheUploadersKeptFiles();
 
 private:
@@ -316,11 +317,36 @@ void tst_FileStoreContract::theSweepFindsOldUnattachedUploads()
     QVERIFY(due);
     QCOMPARE(*due, (QStringList{u"old1"_qs, u"old2"_qs})); // oldest first
     QCOMPARE(*m_store->unattachedBefore(now.addDays(-1), 1), QStringList{u"old1"_qs});
-    QVERIFY(m_store->removeFile(u"old1"_qs));
+    QVERIFY(m_store->removeUnattachedFile(u"old1"_qs, QString()));
     QVERIFY(m_store->flush());
     QVERIFY(m_store->fileById(u"old1"_qs).notFound());
-    QVERIFY(m_store->removeFile(u"old1"_qs).notFound());
+    QVERIFY(m_store->removeUnattachedFile(u"old1"_qs, QString()).notFound());
     QCOMPARE(*m_store->unattachedBefore(now.addDays(-1), 10), QStringList{u"old2"_qs});
+    // A file attached meanwhile is kept.
+    QVERIFY(m_store->removeUnattachedFile(u"oldattached"_qs, QString()).notFound());
+    QVERIFY(m_store->fileById(u"oldattached"_qs));
+}
+
+void tst_FileStoreContract::anUploadIsRemovedByItsUploaderWhileUnattached()
+{
+    QVERIFY(open());
+    seed();
+    upload(u"mine"_qs, u"general"_qs, u"alice"_qs);
+    upload(u"sent"_qs, u"general"_qs, u"alice"_qs);
+    const QString id = send(u"general"_qs, u"alice"_qs, u"with a file"_qs);
+    QVERIFY(m_store->attachFiles(id, u"general-ch"_qs, u"alice-id"_qs, {u"sent"_qs}));
+    QVERIFY(m_store->flush());
+    QVERIFY(m_store->removeUnattachedFile(u"mine"_qs, u"bob-id"_qs).notFound());
+    QVERIFY(m_store->removeUnattachedFile(u"sent"_qs, u"alice-id"_qs).notFound());
+    QVERIFY(m_store->removeUnattachedFile(u"nothing"_qs, u"alice-id"_qs).notFound());
+    QVERIFY(m_store->flush());
+    QVERIFY(m_store->fileById(u"mine"_qs));
+    QVERIFY(m_store->fileById(u"sent"_qs));
+    QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), 2 * qint64(1234567));
+    QVERIFY(m_store->removeUnattachedFile(u"mine"_qs, u"alice-id"_qs));
+    QVERIFY(m_store->flush());
+    QVERIFY(m_store->fileById(u"mine"_qs).notFound());
+    QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), qint64(1234567));
 }
 
 void tst_FileStoreContract::storedBytesAreTheUploadersKeptFiles()
@@ -340,7 +366,7 @@ void tst_FileStoreContract::storedBytesAreTheUploadersKeptFiles()
     QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), 3 * qint64(1234567));
     QCOMPARE(*m_store->storedBytesOf(u"bob-id"_qs), qint64(1234567));
     QVERIFY(m_store->deleteMessage(u"general-ch"_qs, id));
-    QVERIFY(m_store->removeFile(u"a3"_qs));
+    QVERIFY(m_store->removeUnattachedFile(u"a3"_qs, u"alice-id"_qs));
     QVERIFY(m_store->flush());
     QCOMPARE(*m_store->storedBytesOf(u"alice-id"_qs), qint64(0));
     QCOMPARE(*m_store->storedBytesOf(u"bob-id"_qs), qint64(1234567));

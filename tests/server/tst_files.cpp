@@ -133,6 +133,7 @@ private Q_SLOTS:
     void sendWithAttachmentsAndNoText();
     void attachmentsAreChecked();
     void deletingTheMessageDeletesItsFiles();
+    void anUploadNeverSentIsTakenBack();
     void unattachedUploadsAreSwept();
     void uploadRateAndDiskSpace();
     void uploadsArrivingTogetherKeepTheDiskReserve();
@@ -599,6 +600,57 @@ void tst_Files::deletingTheMessageDeletesItsFiles()
     QCOMPARE(get(u"bob"_qs, u"/api/v1/files/"_qs + id).status, 404);
     QCOMPARE(get(u"alice"_qs, u"/api/v1/files/"_qs + id).status, 404);
     QTRY_VERIFY(!QFile::exists(onDisk));
+}
+
+void tst_Files::anUploadNeverSentIsTakenBack()
+{
+    // natterd's DELETE /api/v1/files/<id>: a chip removed before sending takes
+    // its file off the server at once, rather than after the 24 h sweep.
+    auto alice = connectAs(u"alice"_qs);
+    QVERIFY(alice);
+    const QString id = upload(u"alice"_qs, m_general, u"wrong.png"_qs,
+                              pngOf(QImage(600, 400, QImage::Format_RGB32)))
+                           .json[u"file"][u"id"]
+                           .toString();
+    QVERIFY(!id.isEmpty());
+    const QString onDisk =
+        m_server.dataDir() + u"/files/"_qs + id.left(2) + u'/' + id.mid(2, 2) + u'/' + id;
+    QVERIFY(QFile::exists(onDisk));
+    QVERIFY(QFile::exists(onDisk + u".thumb"_qs));
+    const QString path = u"/api/v1/files/"_qs + id;
+    // Only the uploader: without a token 401, anyone else learns nothing.
+    QCOMPARE(m_http->request("DELETE", path).status, 401);
+    QCOMPARE(m_http->request("DELETE", path, {}, token(u"bob"_qs)).status, 404);
+    QCOMPARE(m_http->request("DELETE", path, {}, token(u"dave"_qs)).status, 404);
+    QCOMPARE(get(u"alice"_qs, path).status, 200);
+
+    QCOMPARE(m_http->request("DELETE", path, {}, token(u"alice"_qs)).status, 204);
+    QCOMPARE(get(u"alice"_qs, path).status, 404);
+    QTRY_VERIFY(!QFile::exists(onDisk));
+    QVERIFY(!QFile::exists(onDisk + u".thumb"_qs));
+    QCOMPARE(m_http->request("DELETE", path, {}, token(u"alice"_qs)).status, 404);
+    // Nor can it be sent any more.
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, m_general},
+                     {u"client_msg_id"_qs, u"taken-back"_qs},
+                     {u"text"_qs, u"this one"_qs},
+                     {u"attachments"_qs, QJsonArray{id}}});
+    QCOMPARE(alice->take(u"error"_qs)[u"code"].toString(), u"bad_request"_qs);
+
+    // Once sent, the file goes with its message only.
+    const QString sent =
+        upload(u"alice"_qs, m_general, u"sent.txt"_qs, "sent").json[u"file"][u"id"].toString();
+    alice->sendJson({{u"type"_qs, u"send"_qs},
+                     {u"channel"_qs, m_general},
+                     {u"client_msg_id"_qs, u"kept"_qs},
+                     {u"text"_qs, u"this one"_qs},
+                     {u"attachments"_qs, QJsonArray{sent}}});
+    QVERIFY(!alice->take(u"ack"_qs).isEmpty());
+    const HttpResult attached =
+        m_http->request("DELETE", u"/api/v1/files/"_qs + sent, {}, token(u"alice"_qs));
+    QCOMPARE(attached.status, 409);
+    QCOMPARE(attached.json[u"error"].toString(), u"attached"_qs);
+    QCOMPARE(get(u"bob"_qs, u"/api/v1/files/"_qs + sent).status, 200);
 }
 
 void tst_Files::unattachedUploadsAreSwept()

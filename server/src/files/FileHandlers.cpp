@@ -109,6 +109,10 @@ void FileHandlers::registerRoutes(HttpRouter *router)
                       [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
                           download(r, respond);
                       });
+    router->addPrefix("DELETE", kPrefix,
+                      [this](const HttpRequest &r, const HttpRouter::Responder &respond) {
+                          discard(r, respond);
+                      });
 }
 
 QString FileHandlers::safeName(const QString &raw)
@@ -432,6 +436,65 @@ void FileHandlers::download(const HttpRequest &request, const HttpRouter::Respon
                 return;
             }
             self->sendFile(*read.file, thumbnail, range, respond);
+        });
+}
+
+void FileHandlers::discard(const HttpRequest &request, const HttpRouter::Responder &respond)
+{
+    const QString id = request.path.mid(kPrefix.size());
+    const AuthService::Access access = m_auth->verifyAccessToken(request.bearerToken());
+    if (const auto refused = ApiHandlers::refusal(access)) {
+        respond(*refused);
+        return;
+    }
+    if (!FileRepository::isValidId(id)) {
+        respond(notFound());
+        return;
+    }
+    struct Removed
+    {
+        AuthService::Access access;
+        StoreResult<void> removed = StoreError::NotFound;
+        bool attached = false; // hers, and sent: its message is what to delete
+    };
+    QPointer<FileHandlers> self(this);
+    m_store->run(
+        [access, id](ChatStore &store) {
+            Removed done{access};
+            AuthService::checkFamily(store, &done.access);
+            if (done.access.status != TokenSigner::Status::Valid)
+                return done;
+            done.removed = store.removeUnattachedFile(id, done.access.userId);
+            if (done.removed.notFound()) {
+                const auto file = store.fileById(id);
+                done.attached = file && file->uploader == done.access.userId;
+            }
+            return done;
+        },
+        // Once the row is gone for good: the bytes go, and the upload stops
+        // counting against her quota (storedBytesOf).
+        [self, id, respond](const Removed &done) {
+            if (const auto refused = ApiHandlers::refusal(done.access)) {
+                respond(*refused);
+                return;
+            }
+            if (done.removed.failed()) {
+                respond(unavailable());
+                return;
+            }
+            if (done.attached) {
+                respond(HttpResponse::error(409, QStringLiteral("attached")));
+                return;
+            }
+            // Someone else's file, or none: nothing is learnt about it.
+            if (!done.removed) {
+                respond(notFound());
+                return;
+            }
+            if (self)
+                self->m_files->remove({id});
+            qCInfo(lcServerFiles).noquote().nospace() << "event=upload_discarded id=" << id;
+            respond(HttpResponse::empty(204));
         });
 }
 

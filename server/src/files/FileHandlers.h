@@ -1,5 +1,6 @@
 // The HTTP side of §9: `POST /api/v1/files` (streamed to disk by FileUpload),
-// `GET /api/v1/files/<id>` and `GET /api/v1/files/<id>/thumbnail`.
+// `GET /api/v1/files/<id>` and `GET /api/v1/files/<id>/thumbnail`, and
+// natterd's own `DELETE /api/v1/files/<id>` of an upload never sent.
 //
 // An upload is refused from its head alone, before a byte of the body is
 // read: no token (401), not a member of the channel (404), a Content-Length
@@ -93,6 +94,9 @@ private:
                                             const QString &userId, qint64 storedBytes,
                                             const HttpRouter::Responder &respond);
     void download(const HttpRequest &request, const HttpRouter::Responder &respond);
+    // DELETE: the uploader takes back a file she never sent (204); 409
+    // "attached" once sent (delete the message), 404 for anyone else's.
+    void discard(const HttpRequest &request, const HttpRouter::Responder &respond);
     void store(const StoredFile &file, const HttpRouter::Responder &respond);
     // Streams the file (or its thumbnail) whose row a job read, honouring `range`.
     void sendFile(const StoredFile &file, bool thumbnail, const QByteArray &range,

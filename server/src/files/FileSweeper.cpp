@@ -38,7 +38,7 @@ void FileSweeper::sweep(std::function<void(int)> done)
             if (!found)
                 return removed;
             for (const QString &id : *found) {
-                if (store.removeFile(id))
+                if (store.removeUnattachedFile(id, QString()))
                     removed << id;
             }
             return removed;

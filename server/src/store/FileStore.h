@@ -46,8 +46,11 @@ public:
                                           const QString &uploader, const QStringList &ids) = 0;
     // Ids of files never attached and created before `cutoff`, at most `limit`.
     virtual StoreResult<QStringList> unattachedBefore(const QDateTime &cutoff, int limit) = 0;
-    // Forgets a file (its bytes on disk are the caller's to remove once durable).
-    virtual StoreResult<void> removeFile(const QString &id) = 0;
+    // Forgets a file not attached to a message, uploaded by `uploader` unless
+    // that is empty (its bytes on disk are the caller's to remove once
+    // durable). NotFound when there is no such file: attaching it meanwhile
+    // (another node's `send`) wins.
+    virtual StoreResult<void> removeUnattachedFile(const QString &id, const QString &uploader) = 0;
     // The bytes of every file `uploader` uploaded that is still kept, attached
     // or not (a deleted message's files and swept uploads are gone): what
     // counts against the user's upload quota (FileHandlers). 0 for none.

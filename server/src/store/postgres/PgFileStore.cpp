@@ -88,10 +88,17 @@ StoreResult<QStringList> PgFileStore::unattachedBefore(const QDateTime &cutoff, 
     return QStringList(*rows);
 }
 
-StoreResult<void> PgFileStore::removeFile(const QString &id)
+StoreResult<void> PgFileStore::removeUnattachedFile(const QString &id, const QString &uploader)
 {
-    auto &q = m_conn.statement("DELETE FROM files WHERE id = ?");
+    if (uploader.isEmpty()) {
+        auto &q = m_conn.statement("DELETE FROM files WHERE id = ? AND message_id IS NULL");
+        q.addBindValue(id);
+        return m_conn.writeOne(q, false);
+    }
+    auto &q = m_conn.statement(
+        "DELETE FROM files WHERE id = ? AND message_id IS NULL AND uploader_id = ?");
     q.addBindValue(id);
+    q.addBindValue(uploader);
     return m_conn.writeOne(q, false);
 }
 

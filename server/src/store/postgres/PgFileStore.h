@@ -27,7 +27,7 @@ public:
     StoreResult<void> attachFiles(const QString &messageId, const QString &channelId,
                                   const QString &uploader, const QStringList &ids) override;
     StoreResult<QStringList> unattachedBefore(const QDateTime &cutoff, int limit) override;
-    StoreResult<void> removeFile(const QString &id) override;
+    StoreResult<void> removeUnattachedFile(const QString &id, const QString &uploader) override;
     StoreResult<qint64> storedBytesOf(const QString &uploader) override;
 
 private:

@@ -83,11 +83,18 @@ StoreResult<QStringList> SqliteFileStore::unattachedBefore(const QDateTime &cuto
     return QStringList(*rows);
 }
 
-StoreResult<void> SqliteFileStore::removeFile(const QString &id)
+StoreResult<void> SqliteFileStore::removeUnattachedFile(const QString &id, const QString &uploader)
 {
     m_conn.beginWrite();
-    auto &q = m_conn.statement("DELETE FROM files WHERE id = ?");
+    if (uploader.isEmpty()) {
+        auto &q = m_conn.statement("DELETE FROM files WHERE id = ? AND message_id IS NULL");
+        q.addBindValue(id);
+        return m_conn.write(q);
+    }
+    auto &q = m_conn.statement(
+        "DELETE FROM files WHERE id = ? AND message_id IS NULL AND uploader_id = ?");
     q.addBindValue(id);
+    q.addBindValue(uploader);
     return m_conn.write(q);
 }
 
