@@ -60,6 +60,7 @@ bool FileUploader::start(const QString &channel, const QString &path, const QStr
     m_path = path;
     m_name = name.isEmpty() ? info.fileName() : name;
     m_size = info.size();
+    m_fileId.clear();
     m_maxBytes = 0;
     m_quotaBytes = 0;
     m_usedBytes = 0;
@@ -137,6 +138,56 @@ void FileUploader::cancel()
     Q_EMIT cancelled();
 }
 
+void FileUploader::discard()
+{
+    if (m_running || m_reply || m_fileId.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT discarded(false); });
+        return;
+    }
+    m_retried = false;
+    sendDiscard();
+}
+
+void FileUploader::sendDiscard()
+{
+    const QString token = m_tokens ? m_tokens->accessToken() : QString();
+    if (token.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { Q_EMIT discarded(false); });
+        return;
+    }
+    QUrl url = m_url;
+    url.setPath(url.path() + u'/' + m_fileId);
+    QNetworkRequest request(url);
+    request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    request.setTransferTimeout(30000);
+    m_reply = m_nam->deleteResource(request);
+    connect(m_reply, &QNetworkReply::finished, this, &FileUploader::onDiscardAnswered);
+}
+
+void FileUploader::onDiscardAnswered()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply)
+        return;
+    m_reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 401 && !m_retried && m_tokens) {
+        m_retried = true;
+        m_refreshWait = TokenRefresh::once(
+            m_tokens, this, [this] { sendDiscard(); },
+            [this](const QString &) { Q_EMIT discarded(false); });
+        return;
+    }
+    // 404: gone already (swept, or the server lost it). Anything else (a
+    // server without DELETE answers 405, 409 once sent): the sweep's, if any.
+    const bool gone = status == 204 || status == 404;
+    qCInfo(lcNet) << "uploaded file taken back:" << (gone ? "done" : "not done") << status;
+    if (gone)
+        m_fileId.clear();
+    Q_EMIT discarded(gone);
+}
+
 void FileUploader::dropReply()
 {
     if (QNetworkReply *reply = m_reply) {
@@ -185,6 +236,7 @@ void FileUploader::onFinished()
             return;
         }
         m_running = false;
+        m_fileId = file->id;
         if (m_sent < m_size)
             Q_EMIT progress(m_size, m_size);
         Q_EMIT finished(*file);

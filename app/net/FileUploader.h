@@ -66,6 +66,11 @@ public:
     // (§9: a body cut short is not stored). Emits cancelled() if one was running.
     void cancel();
     bool isRunning() const { return m_running; }
+    // Takes the uploaded file back off the server (natterd's DELETE
+    // /api/v1/files/<id>), for a file removed before it was sent; discarded()
+    // follows. A server that cannot be told keeps the file until its sweep of
+    // files never sent (§9: 24 h): nothing for the person to do.
+    void discard();
 
     QString path() const { return m_path; }
     QString name() const { return m_name; }
@@ -93,20 +98,25 @@ Q_SIGNALS:
     // `explanation`: plain translated words, fit for a status line or stderr.
     void failed(Natter::FileUploader::Error error, const QString &explanation);
     void cancelled();
+    // After discard(): whether the server no longer has the file.
+    void discarded(bool gone);
 
 private:
     void send();
+    void sendDiscard();
+    void onDiscardAnswered();
     void onFinished();
     void fail(Error error, const QString &explanation);
     void dropReply();
 
     QUrl m_url;
-    AccessTokenProvider *m_tokens;
+    QPointer<AccessTokenProvider> m_tokens; // a discard() may outlive its chip
     QNetworkAccessManager *m_nam;
     QPointer<QNetworkReply> m_reply;
     QFile *m_file = nullptr; // the body of the request being sent
     QPointer<QObject> m_refreshWait; // a token refresh we wait for
     QString m_channel;
+    QString m_fileId; // once finished()
     QString m_path;
     QString m_name;
     qint64 m_size = 0;

@@ -136,6 +136,7 @@ private Q_SLOTS:
     void messageWithFileQueuedOfflineIsDeliveredOnce();
     void aServerThatAsksToWaitIsWaitedOut();
     void overQuotaSaysHowMuch();
+    void aFileTakenBackIsGoneFromTheServer();
 
 private:
     bool startServer(const QStringList &args = {});
@@ -302,6 +303,50 @@ void tst_FileUploader::expiredTokenIsRefreshedOnce()
              failed.isEmpty() ? "no answer" : qPrintable(failed.first().at(1).toString()));
     QCOMPARE(alice.tokens.refreshCount(), 1);
     QCOMPARE(finished.first().first().value<Attachment>().size, qint64(1000));
+}
+
+void tst_FileUploader::aFileTakenBackIsGoneFromTheServer()
+{
+    QVERIFY(startServer());
+    Client alice(*m_server, m_dir->filePath(u"alice.sqlite"_s));
+    QVERIFY(alice.tokens.login(u"alice"_s, u"alice-password-1"_s));
+    QVERIFY(alice.open());
+    const QString general = alice.channelId(u"general"_s);
+    const auto onDisk = [&](const QString &id) {
+        return m_server->dataDir() + u"/files/"_s + id.left(2) + u'/' + id.mid(2, 2) + u'/' + id;
+    };
+    FileUploader uploader(m_server->httpUrl(), &alice.tokens);
+    QSignalSpy discarded(&uploader, &FileUploader::discarded);
+    QSignalSpy finished(&uploader, &FileUploader::finished);
+    uploader.discard(); // nothing uploaded: nothing to take back
+    QVERIFY(discarded.wait(kWait));
+    QCOMPARE(discarded.takeFirst().first().toBool(), false);
+
+    QVERIFY(uploader.start(general, writeFile(*m_dir, u"wrong.txt"_s, 2000)));
+    QVERIFY(finished.wait(kWait));
+    const QString id = finished.takeFirst().first().value<Attachment>().id;
+    QVERIFY(QFile::exists(onDisk(id)));
+    // The token expired while the chip sat there: one refresh, then the DELETE.
+    alice.tokens.spoilAccessToken();
+    const int refreshes = alice.tokens.refreshCount();
+    uploader.discard();
+    QVERIFY(discarded.wait(kWait));
+    QCOMPARE(discarded.takeFirst().first().toBool(), true);
+    QCOMPARE(alice.tokens.refreshCount(), refreshes + 1);
+    QVERIFY(!QFile::exists(onDisk(id)));
+    QVERIFY(m_server->log().contains("event=upload_discarded id=" + id.toUtf8()));
+
+    // A file that went with a message stays (its message is what to delete).
+    QVERIFY(uploader.start(general, writeFile(*m_dir, u"sent.txt"_s, 3000)));
+    QVERIFY(finished.wait(kWait));
+    const QString sent = finished.takeFirst().first().value<Attachment>().id;
+    QSignalSpy acked(alice.manager.get(), &ConnectionManager::messageAcked);
+    alice.manager->sendMessage(general, {}, {}, {sent});
+    QVERIFY(acked.wait(kWait));
+    uploader.discard();
+    QVERIFY(discarded.wait(kWait));
+    QCOMPARE(discarded.takeFirst().first().toBool(), false);
+    QVERIFY(QFile::exists(onDisk(sent)));
 }
 
 void tst_FileUploader::messageWithFileQueuedOfflineIsDeliveredOnce()

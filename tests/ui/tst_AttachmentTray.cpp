@@ -5,9 +5,9 @@
 // and the other client receives the message with those files. A failed
 // upload (over the server's limit) says why in plain words and keeps the
 // draft: the text and the other chips. Chips are reached and removed from
-// the keyboard. The pasted image shows as a thumbnail in the other client's
-// real window. A chip the server asks to wait (429) says so and goes up by
-// itself.
+// the keyboard, and a removed chip's file is taken off the server. The pasted image shows as a
+// thumbnail in the other client's real window. A chip the server asks to wait (429) says so and
+// goes up by itself.
 #include "ForgetDrafts.h"
 #include "NatterdProcess.h"
 
@@ -376,6 +376,12 @@ void tst_AttachmentTray::chipsAreReachedAndRemovedFromTheKeyboard()
         QTRY_COMPARE_WITH_TIMEOUT(chip->state(), AttachmentChip::State::Uploaded, kWait);
     QPushButton *remove = tray->chips().first()->button();
     QCOMPARE(remove->accessibleName(), u"Remove a.txt"_s);
+    const auto onDisk = [&](const QString &id) {
+        return m_server.dataDir() + u"/files/"_s + id.left(2) + u'/' + id.mid(2, 2) + u'/' + id;
+    };
+    const QString removedFile = tray->chips().first()->fileId();
+    const QString keptFile = tray->chips().last()->fileId();
+    QVERIFY(QFile::exists(onDisk(removedFile)));
     QVERIFY(remove->focusPolicy() & Qt::TabFocus);
     // Tab from the paperclip reaches it; Space presses it.
     m_alice->window()->activateWindow();
@@ -388,6 +394,9 @@ void tst_AttachmentTray::chipsAreReachedAndRemovedFromTheKeyboard()
     QCOMPARE(tray->chips().size(), 1);
     QCOMPARE(tray->chips().first()->name(), u"b.txt"_s);
     QCOMPARE(tray->fileIds().size(), 1);
+    // a.txt was never sent: the server does not keep it for a day.
+    QTRY_VERIFY_WITH_TIMEOUT(!QFile::exists(onDisk(removedFile)), kWait);
+    QVERIFY(QFile::exists(onDisk(keptFile)));
 
     // Another channel has its own files: none here.
     tray->setChannel(u"elsewhere"_s);

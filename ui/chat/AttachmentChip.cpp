@@ -61,7 +61,17 @@ AttachmentChip::AttachmentChip(const QUrl &serverUrl, AccessTokenProvider *token
                 Q_EMIT failed(explanation);
             });
     connect(m_button, &QPushButton::clicked, this, [this] {
-        m_uploader->cancel(); // nothing when it is already up
+        if (m_state == State::Uploaded && m_uploader) {
+            // Never sent: the server need not keep it. The request outlives
+            // this chip, which goes now: the tray keeps it until answered.
+            FileUploader *uploader = m_uploader;
+            uploader->setParent(this->parent());
+            connect(uploader, &FileUploader::discarded, uploader, &QObject::deleteLater);
+            uploader->discard();
+            m_uploader = nullptr;
+        } else if (m_uploader) {
+            m_uploader->cancel();
+        }
         Q_EMIT removeRequested();
     });
 }
@@ -75,12 +85,12 @@ void AttachmentChip::start()
 
 QString AttachmentChip::name() const
 {
-    return m_uploader->name().isEmpty() ? m_file.name : m_uploader->name();
+    return !m_uploader || m_uploader->name().isEmpty() ? m_file.name : m_uploader->name();
 }
 
 qint64 AttachmentChip::size() const
 {
-    return m_state == State::Uploaded ? m_file.size : m_uploader->size();
+    return m_state == State::Uploaded || !m_uploader ? m_file.size : m_uploader->size();
 }
 
 void AttachmentChip::updateTexts()

@@ -1,7 +1,8 @@
 // One file waiting to go with the next message (§9): its name and size, a
 // progress bar while it uploads (FileUploader: streamed, with the session's
 // token; its tooltip says so while the server asks it to wait) and one button,
-// Cancel while uploading and Remove once it is up.
+// Cancel while uploading and Remove once it is up (which takes the file back
+// off the server: FileUploader::discard()).
 // The upload starts at once. Owned by AttachmentTray, which removes the chip
 // when it fails or is removed.
 #pragma once
@@ -9,6 +10,7 @@
 #include "protocol/Types.h"
 
 #include <QFrame>
+#include <QPointer>
 
 class QLabel;
 class QProgressBar;
@@ -50,7 +52,7 @@ Q_SIGNALS:
 private:
     void updateTexts();
 
-    FileUploader *m_uploader;
+    QPointer<FileUploader> m_uploader; // handed to the tray when a removal takes the file back
     QString m_channel;
     QString m_path;
     State m_state = State::Uploading;
