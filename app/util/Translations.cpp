@@ -33,8 +33,11 @@ void installTranslations(const QLocale &locale)
     }
     auto *natter = new QTranslator(QCoreApplication::instance());
     // uiLanguages() order: regional locales fall back to the language (de_AT -> de).
+    // English, and any language without a catalogue, gets natter_en: the
+    // source text with its plural forms ("1 file", not "1 file(s)").
     if (natter->load(locale, QStringLiteral("natter"), QStringLiteral("_"),
-                     QStringLiteral(":/i18n"))) {
+                     QStringLiteral(":/i18n"))
+        || natter->load(QStringLiteral(":/i18n/natter_en.qm"))) {
         QCoreApplication::installTranslator(natter);
         g_natter = natter;
     } else {

@@ -152,7 +152,10 @@ void tst_TranslationFiles::catalogueMatchesTheSources()
 
     // Same options as the update_translations target, minus -no-obsolete: a
     // string that left the code must show up (as vanished), not disappear.
+    // English holds the plural forms only (translations/CMakeLists.txt).
     QStringList args{QStringLiteral("-locations"), QStringLiteral("none")};
+    if (QFileInfo(tsFile).fileName() == u"natter_en.ts")
+        args << QStringLiteral("-pluralonly");
     args << QString::fromUtf8(NATTER_TRANSLATED_DIRS).split(u'|', Qt::SkipEmptyParts);
     args << QStringLiteral("-ts") << copy;
     QProcess lupdate;
@@ -208,7 +211,7 @@ void tst_TranslationFiles::translationsKeepPlaceholdersAndMnemonics()
     // rules from it.
     const QString base = QFileInfo(tsFile).completeBaseName();
     QCOMPARE(language, base.mid(base.indexOf(u'_') + 1));
-    // Both languages so far have two plural forms (one / other).
+    // Every language so far has two plural forms (one / other).
     const int pluralForms = 2;
 
     QStringList problems;
