@@ -102,6 +102,15 @@ QString AuthSession::currentKey() const
     return m_settings->profile().keychainKey(QString::fromUtf8(m_server.origin()), m_username);
 }
 
+QString AuthSession::keptKey() const
+{
+    if (!canRestore())
+        return {};
+    return m_settings->profile().keychainKey(
+        QString::fromUtf8(ServerUrl::parse(m_settings->serverUrl()).origin()),
+        m_settings->username());
+}
+
 void AuthSession::setState(State state)
 {
     if (m_state == state)
@@ -157,7 +166,9 @@ void AuthSession::logout()
     if (m_state == State::SigningOut)
         return;
     m_refreshTimer.stop();
-    m_refreshInFlight = false;
+    // Refresh answers to come are ignored: the logout revokes the whole family.
+    m_refreshRequest = 0;
+    m_abandonedRefreshes.removeIf([key = currentKey()](auto it) { return it.value() == key; });
     m_logoutNotice.clear();
     const QString refreshToken = m_tokens.refreshToken;
     const bool hadSession = m_state == State::SignedIn || !refreshToken.isEmpty();
@@ -195,6 +206,8 @@ void AuthSession::cancel()
     // so the rotated one must still reach the keychain (onRefreshSucceeded).
     m_pendingReadKey.clear();
     m_loginRequest = 0;
+    if (m_refreshRequest != 0)
+        m_abandonedRefreshes.insert(std::exchange(m_refreshRequest, 0), currentKey());
     m_tokens = TokenPair();
     setState(State::SignedOut);
 }
@@ -245,7 +258,7 @@ void AuthSession::onLoginFailed(const AuthError &error, quint64 request)
 
 void AuthSession::refreshAccessToken()
 {
-    if (m_refreshInFlight)
+    if (m_refreshRequest != 0)
         return; // single flight: the caller hears the shared answer
     if (m_tokens.refreshToken.isEmpty()) {
         QTimer::singleShot(0, this, [this] {
@@ -254,23 +267,28 @@ void AuthSession::refreshAccessToken()
         return;
     }
     m_refreshTimer.stop();
-    m_refreshInFlight = true;
     qCDebug(lcAuth) << "refreshing the access token";
-    m_client->refresh(m_tokens.refreshToken);
+    m_refreshRequest = m_client->refresh(m_tokens.refreshToken);
 }
 
-void AuthSession::onRefreshSucceeded(const TokenPair &tokens)
+void AuthSession::onRefreshSucceeded(const TokenPair &tokens, quint64 request)
 {
-    if (!m_refreshInFlight)
-        return; // signed out meanwhile (logout revoked the whole family)
-    m_refreshInFlight = false;
-    if (m_state == State::SignedOut) {
-        // A cancelled restore: the kept token is spent now; keep its successor
-        // so the next start still goes straight in.
-        if (m_staySignedIn && !m_ephemeral && m_keychainAvailable)
-            storeWrite(currentKey(), tokens.refreshToken);
+    if (const auto abandoned = m_abandonedRefreshes.constFind(request);
+        abandoned != m_abandonedRefreshes.cend()) {
+        // A cancelled restore's: the kept token is spent now. Keep its
+        // successor so the next start still goes straight in, unless the
+        // profile keeps another account by now: then end that session.
+        const QString key = *abandoned;
+        m_abandonedRefreshes.erase(abandoned);
+        if (key == keptKey() && !m_ephemeral && m_keychainAvailable)
+            storeWrite(key, tokens.refreshToken);
+        else
+            m_client->logout(tokens.refreshToken);
         return;
     }
+    if (request != m_refreshRequest)
+        return; // signed out meanwhile (logout revoked the whole family)
+    m_refreshRequest = 0;
     const bool restoring = m_state == State::Restoring;
     adopt(tokens);
     // The old refresh token is spent now: the kept one must be the new one.
@@ -284,16 +302,19 @@ void AuthSession::onRefreshSucceeded(const TokenPair &tokens)
     Q_EMIT accessTokenRefreshed();
 }
 
-void AuthSession::onRefreshFailed(const AuthError &error)
+void AuthSession::onRefreshFailed(const AuthError &error, quint64 request)
 {
-    if (!m_refreshInFlight)
-        return;
-    m_refreshInFlight = false;
-    if (m_state == State::SignedOut) { // a cancelled restore
-        if (error.isPermanent() && !m_ephemeral && m_keychainAvailable)
-            storeRemove(currentKey());
+    if (const auto abandoned = m_abandonedRefreshes.constFind(request);
+        abandoned != m_abandonedRefreshes.cend()) { // a cancelled restore's
+        const QString key = *abandoned;
+        m_abandonedRefreshes.erase(abandoned);
+        if (error.isPermanent() && key == keptKey() && !m_ephemeral && m_keychainAvailable)
+            storeRemove(key);
         return;
     }
+    if (request != m_refreshRequest)
+        return;
+    m_refreshRequest = 0;
     const bool restoring = m_state == State::Restoring;
     qCInfo(lcAuth) << "refresh failed:" << int(error.kind);
     Q_EMIT accessTokenRefreshFailed(error.message, error.isPermanent());
@@ -325,7 +346,7 @@ void AuthSession::adopt(const TokenPair &tokens)
 void AuthSession::endSession(const QString &reason, bool forgetKept)
 {
     m_refreshTimer.stop();
-    m_refreshInFlight = false;
+    m_refreshRequest = 0;
     const QString key = currentKey();
     m_tokens = TokenPair();
     m_accessDeadline = QDeadlineTimer(QDeadlineTimer::Forever);

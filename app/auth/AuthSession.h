@@ -19,6 +19,7 @@
 #include "TokenStore.h"
 
 #include <QDeadlineTimer>
+#include <QHash>
 #include <QTimer>
 
 namespace Natter {
@@ -116,14 +117,16 @@ private:
     void finishLogout();
     void reportKeychainUnavailable(const QString &detail);
     QString currentKey() const;
+    // The keychain key of the account the settings keep (empty: none kept).
+    QString keptKey() const;
     void storeWrite(const QString &key, const QString &token);
     void storeRemove(const QString &key);
     void storeOpDone();
 
     void onLoginSucceeded(const TokenPair &tokens, quint64 request);
     void onLoginFailed(const AuthError &error, quint64 request);
-    void onRefreshSucceeded(const TokenPair &tokens);
-    void onRefreshFailed(const AuthError &error);
+    void onRefreshSucceeded(const TokenPair &tokens, quint64 request);
+    void onRefreshFailed(const AuthError &error, quint64 request);
     void onStoreRead(const QString &key, const QString &token);
     void onStoreRemoved(const QString &key);
     void onStoreFailed(const QString &key, TokenStore::Operation operation, const QString &message,
@@ -140,7 +143,10 @@ private:
     TokenPair m_tokens;
     QDeadlineTimer m_accessDeadline{QDeadlineTimer::Forever};
     QTimer m_refreshTimer;
-    bool m_refreshInFlight = false;
+    quint64 m_refreshRequest = 0; // the refresh this session waits for (0: none)
+    // Refreshes of restores cancelled before their answer, with the keychain
+    // key of the token each one spends: the answer is that entry's alone.
+    QHash<quint64, QString> m_abandonedRefreshes;
     bool m_keychainAvailable = true;
     bool m_keychainWarned = false;
     bool m_ephemeral = false;

@@ -40,13 +40,17 @@ void AuthSession::onStoreRead(const QString &key, const QString &token)
         return;
     }
     m_tokens.refreshToken = token;
-    // The refresh of a cancelled restore may still be on its way: its answer
-    // serves this restore too. A second request would present the same
-    // single-use token again and get the whole session revoked.
-    if (m_refreshInFlight)
-        return;
-    m_refreshInFlight = true;
-    m_client->refresh(token);
+    // The refresh of a cancelled restore of this account may still be on its
+    // way: its answer serves this restore too. A second request would present
+    // the same single-use token again and get the whole session revoked.
+    for (auto it = m_abandonedRefreshes.cbegin(); it != m_abandonedRefreshes.cend(); ++it) {
+        if (*it == key) {
+            m_refreshRequest = it.key();
+            m_abandonedRefreshes.erase(it);
+            return;
+        }
+    }
+    m_refreshRequest = m_client->refresh(token);
 }
 
 void AuthSession::storeWrite(const QString &key, const QString &token)

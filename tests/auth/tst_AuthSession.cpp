@@ -84,6 +84,8 @@ private Q_SLOTS:
     void aCancelledLoginsLateAnswerIsNotTheNextOnes();
     void theRevokeOfALateSignInIsNotTheSignOut_data();
     void theRevokeOfALateSignInIsNotTheSignOut();
+    void aCancelledRestoresRefreshIsNotTheNextSessions();
+    void aCancelledRestoreStillKeepsTheSignIn();
     void anotherAccountReplacesTheKeptSignIn();
     void secretsNeverWritten();
 
@@ -614,6 +616,114 @@ void tst_AuthSession::theRevokeOfALateSignInIsNotTheSignOut()
     QCOMPARE(signedOut.first().first().toString(), QString());
     QCOMPARE(incomplete.size(), 0);
     QCOMPARE(keychainToken(app), QString());
+}
+
+void tst_AuthSession::aCancelledRestoresRefreshIsNotTheNextSessions()
+{
+    // alice's kept sign-in is slow to restore; the person cancels and signs in
+    // as erin on the same profile. The restore's refresh answers after that:
+    // it is not erin's session, and alice's is ended rather than kept.
+    TcpProxy proxy(m_server.port());
+    QVERIFY(proxy.listen());
+    const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
+    const QString profile = uniqueProfile();
+    QByteArray alicesKept;
+    {
+        App first(profile);
+        QSignalSpy signedIn(&first.session, &AuthSession::signedIn);
+        first.session.login(server, QStringLiteral("alice"), kPassword, true);
+        QVERIFY(signedIn.wait(15000));
+        if (first.session.hasPendingStoreWork()) {
+            QSignalSpy stored(&first.session, &AuthSession::storeWorkFinished);
+            QVERIFY(stored.wait(10000));
+        }
+        alicesKept = keychainToken(first).toUtf8();
+        QVERIFY(!alicesKept.isEmpty());
+    }
+    proxy.hold(alicesKept, TcpProxy::Hold::Answer);
+    App app(profile);
+    QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+    QSignalSpy refreshed(&app.client, &AuthClient::refreshSucceeded);
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    QVERIFY(app.session.restore());
+    QTRY_COMPARE_WITH_TIMEOUT(requests.size(), 1, 10000); // the keychain was read
+    QCOMPARE(requests.first().first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Refresh);
+    app.session.cancel();
+    app.session.login(server, QStringLiteral("erin"), kPassword, true);
+    QVERIFY(signedIn.wait(15000));
+    if (app.session.hasPendingStoreWork()) {
+        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+        QVERIFY(stored.wait(10000));
+    }
+    const QString erinsKept = keychainToken(app);
+    QVERIFY(!erinsKept.isEmpty());
+
+    proxy.release(alicesKept);
+    QVERIFY(refreshed.wait(15000));
+    QCOMPARE(app.session.user().username, QStringLiteral("erin"));
+    QSignalSpy me(&app.client, &AuthClient::meSucceeded);
+    app.client.me(app.session.accessToken());
+    QVERIFY(me.wait(10000));
+    QCOMPARE(me.first().first().value<User>().username, QStringLiteral("erin"));
+    // alice's rotated token is revoked, not written anywhere.
+    QCOMPARE(std::count_if(requests.cbegin(), requests.cend(),
+                           [](const auto &args) {
+                               return args.first().template value<AuthClient::Endpoint>()
+                                   == AuthClient::Endpoint::Logout;
+                           }),
+             1);
+    QCOMPARE(keychainToken(app), erinsKept);
+    KeychainTokenStore store;
+    QSignalSpy read(&store, &TokenStore::readFinished);
+    store.read(Profile(profile).keychainKey(server, QStringLiteral("alice")));
+    QVERIFY(read.wait(10000));
+    QCOMPARE(read.first().at(1).toString(), QString());
+}
+
+void tst_AuthSession::aCancelledRestoreStillKeepsTheSignIn()
+{
+    // Cancelled while its refresh is on the way: the refresh spends the kept
+    // token, so its successor is kept and the next start still goes straight in.
+    TcpProxy proxy(m_server.port());
+    QVERIFY(proxy.listen());
+    const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
+    const QString profile = uniqueProfile();
+    QByteArray kept;
+    {
+        App first(profile);
+        QSignalSpy signedIn(&first.session, &AuthSession::signedIn);
+        first.session.login(server, QStringLiteral("alice"), kPassword, true);
+        QVERIFY(signedIn.wait(15000));
+        if (first.session.hasPendingStoreWork()) {
+            QSignalSpy stored(&first.session, &AuthSession::storeWorkFinished);
+            QVERIFY(stored.wait(10000));
+        }
+        kept = keychainToken(first).toUtf8();
+        QVERIFY(!kept.isEmpty());
+    }
+    proxy.hold(kept, TcpProxy::Hold::Answer);
+    {
+        App app(profile);
+        QSignalSpy requests(&app.client, &AuthClient::requestStarted);
+        QSignalSpy refreshed(&app.client, &AuthClient::refreshSucceeded);
+        QVERIFY(app.session.restore());
+        QTRY_COMPARE_WITH_TIMEOUT(requests.size(), 1, 10000);
+        app.session.cancel();
+        proxy.release(kept);
+        QVERIFY(refreshed.wait(15000));
+        QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
+        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
+        QVERIFY(app.session.hasPendingStoreWork());
+        QVERIFY(stored.wait(10000));
+        const QString successor = keychainToken(app);
+        QVERIFY(!successor.isEmpty());
+        QVERIFY(successor.toUtf8() != kept);
+    }
+    App again(profile);
+    QSignalSpy signedIn(&again.session, &AuthSession::signedIn);
+    QVERIFY(again.session.restore());
+    QVERIFY(signedIn.wait(15000));
+    QCOMPARE(again.session.user().username, QStringLiteral("alice"));
 }
 
 void tst_AuthSession::anotherAccountReplacesTheKeptSignIn()
