@@ -53,8 +53,8 @@ QString FileUploader::megabytes(qint64 bytes)
 
 bool FileUploader::start(const QString &channel, const QString &path, const QString &name)
 {
-    if (m_running)
-        return false;
+    if (m_running || m_reply || m_refreshWait)
+        return false; // an upload, or a discard(), is on its way
     const QFileInfo info(path);
     m_channel = channel;
     m_path = path;
@@ -140,7 +140,7 @@ void FileUploader::cancel()
 
 void FileUploader::discard()
 {
-    if (m_running || m_reply || m_fileId.isEmpty()) {
+    if (m_running || m_reply || m_refreshWait || m_fileId.isEmpty()) {
         QTimer::singleShot(0, this, [this] { Q_EMIT discarded(false); });
         return;
     }
@@ -159,6 +159,8 @@ void FileUploader::sendDiscard()
     url.setPath(url.path() + u'/' + m_fileId);
     QNetworkRequest request(url);
     request.setRawHeader("Authorization", "Bearer " + token.toUtf8());
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     request.setTransferTimeout(30000);
     m_reply = m_nam->deleteResource(request);
     connect(m_reply, &QNetworkReply::finished, this, &FileUploader::onDiscardAnswered);

@@ -60,7 +60,7 @@ public:
 
     // Starts uploading the file at `path` to `channel` (an id) under `name`
     // (empty: the file's own name). False (and failed() already emitted) when
-    // the file cannot be read or an upload is running.
+    // the file cannot be read; false alone while an upload or discard() runs.
     bool start(const QString &channel, const QString &path, const QString &name = {});
     // Stops the upload: the connection is dropped, so the server keeps nothing
     // (§9: a body cut short is not stored). Emits cancelled() if one was running.

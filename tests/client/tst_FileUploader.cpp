@@ -330,6 +330,8 @@ void tst_FileUploader::aFileTakenBackIsGoneFromTheServer()
     alice.tokens.spoilAccessToken();
     const int refreshes = alice.tokens.refreshCount();
     uploader.discard();
+    // One request at a time: no upload starts while the DELETE is on its way.
+    QVERIFY(!uploader.start(general, writeFile(*m_dir, u"other.txt"_s, 10)));
     QVERIFY(discarded.wait(kWait));
     QCOMPARE(discarded.takeFirst().first().toBool(), true);
     QCOMPARE(alice.tokens.refreshCount(), refreshes + 1);

@@ -46,7 +46,8 @@ Q_SIGNALS:
     void uploaded();
     // `explanation`: plain words (too large with the server's limit, no space, …).
     void failed(const QString &explanation);
-    // The button: the upload was cancelled (if it ran); the chip should go.
+    // The button: the upload was cancelled (if it ran), or the file is being
+    // taken back off the server (if it was up); the chip should go.
     void removeRequested();
 
 private:

@@ -467,6 +467,8 @@ void FileHandlers::discard(const HttpRequest &request, const HttpRouter::Respond
             done.removed = store.removeUnattachedFile(id, done.access.userId);
             if (done.removed.notFound()) {
                 const auto file = store.fileById(id);
+                if (file.failed())
+                    done.removed = StoreError::Failed; // not known to be gone: 503
                 done.attached = file && file->uploader == done.access.userId;
             }
             return done;
