@@ -81,7 +81,10 @@ public:
     // revoke it (unreachable, 503), logoutIncomplete() comes first and the
     // session still ends here, with signedOut(a sentence saying so).
     void logout();
-    // Abandons a login or restore in progress (the dialog's Cancel).
+    // Abandons a login or restore in progress (the dialog's Cancel). Their
+    // answers, whenever they come, are never taken for a later login's: a late
+    // sign-in is revoked; a restore's refresh keeps the successor of the token
+    // it spent for the account the profile keeps, and is revoked otherwise.
     void cancel();
 
     // True while a keychain write or delete this session started is unanswered.
