@@ -78,7 +78,7 @@ AuthClient::Request AuthClient::login(const QString &username, const QString &pa
                      {QStringLiteral("password"), password}};
     if (!m_deviceName.isEmpty())
         body.insert(QStringLiteral("device_name"), m_deviceName);
-    return post(Endpoint::Login, QStringLiteral("auth/login"),
+    return post(Endpoint::Login, m_server, QStringLiteral("auth/login"),
                 QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
@@ -87,16 +87,21 @@ AuthClient::Request AuthClient::refresh(const QString &refreshToken)
     if (!m_server.isValid())
         return failNotConfigured(&AuthClient::refreshFailed);
     const QJsonObject body{{QStringLiteral("refresh_token"), refreshToken}};
-    return post(Endpoint::Refresh, QStringLiteral("auth/refresh"),
+    return post(Endpoint::Refresh, m_server, QStringLiteral("auth/refresh"),
                 QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
 AuthClient::Request AuthClient::logout(const QString &refreshToken)
 {
-    if (!m_server.isValid())
+    return logout(refreshToken, m_server);
+}
+
+AuthClient::Request AuthClient::logout(const QString &refreshToken, const ServerUrl &server)
+{
+    if (!server.isValid())
         return failNotConfigured(&AuthClient::logoutFailed);
     const QJsonObject body{{QStringLiteral("refresh_token"), refreshToken}};
-    return post(Endpoint::Logout, QStringLiteral("auth/logout"),
+    return post(Endpoint::Logout, server, QStringLiteral("auth/logout"),
                 QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
@@ -123,9 +128,10 @@ AuthClient::Request AuthClient::failNotConfigured(void (AuthClient::*fail)(const
     return id;
 }
 
-AuthClient::Request AuthClient::post(Endpoint endpoint, const QString &path, const QByteArray &body)
+AuthClient::Request AuthClient::post(Endpoint endpoint, const ServerUrl &server,
+                                     const QString &path, const QByteArray &body)
 {
-    QNetworkRequest request(m_server.apiUrl(path));
+    QNetworkRequest request(server.apiUrl(path));
     request.setTransferTimeout(m_timeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("Accept", "application/json");

@@ -44,6 +44,8 @@ public:
     Request login(const QString &username, const QString &password);
     Request refresh(const QString &refreshToken);
     Request logout(const QString &refreshToken);
+    // To `server` rather than server(): a session begun on another server.
+    Request logout(const QString &refreshToken, const ServerUrl &server);
     Request me(const QString &accessToken);
 
 Q_SIGNALS:
@@ -61,7 +63,8 @@ Q_SIGNALS:
     void meFailed(const Natter::AuthError &error, quint64 request);
 
 private:
-    Request post(Endpoint endpoint, const QString &path, const QByteArray &body);
+    Request post(Endpoint endpoint, const ServerUrl &server, const QString &path,
+                 const QByteArray &body);
     void handle(QNetworkReply *reply, Endpoint endpoint, Request request);
     // The server is not set: `fail` is answered on the next turn of the event loop.
     Request failNotConfigured(void (AuthClient::*fail)(const AuthError &, quint64));

@@ -168,7 +168,11 @@ void AuthSession::logout()
     m_refreshTimer.stop();
     // Refresh answers to come are ignored: the logout revokes the whole family.
     m_refreshRequest = 0;
-    m_abandonedRefreshes.removeIf([key = currentKey()](auto it) { return it.value() == key; });
+    // Nor is a cancelled restore's answer kept for the account signing out.
+    for (AbandonedRefresh &abandoned : m_abandonedRefreshes) {
+        if (abandoned.key == currentKey() || abandoned.key == keptKey())
+            abandoned.key.clear();
+    }
     m_logoutNotice.clear();
     const QString refreshToken = m_tokens.refreshToken;
     const bool hadSession = m_state == State::SignedIn || !refreshToken.isEmpty();
@@ -205,9 +209,11 @@ void AuthSession::cancel()
     // flight for a restore stays in flight: its answer spends the kept token,
     // so the rotated one must still reach the keychain (onRefreshSucceeded).
     m_pendingReadKey.clear();
-    m_loginRequest = 0;
+    if (m_loginRequest != 0)
+        m_abandonedLogins.insert(std::exchange(m_loginRequest, 0), m_server);
     if (m_refreshRequest != 0)
-        m_abandonedRefreshes.insert(std::exchange(m_refreshRequest, 0), currentKey());
+        m_abandonedRefreshes.insert(std::exchange(m_refreshRequest, 0),
+                                    AbandonedRefresh{currentKey(), m_server});
     m_tokens = TokenPair();
     setState(State::SignedOut);
 }
@@ -216,11 +222,18 @@ void AuthSession::onLoginSucceeded(const TokenPair &tokens, quint64 request)
 {
     if (request != m_loginRequest || m_state != State::SigningIn) {
         // Cancelled meanwhile, perhaps with another login now waiting (someone
-        // else's): do not keep a session nobody asked for.
-        m_client->logout(tokens.refreshToken);
+        // else's, on another server): do not keep a session nobody asked for.
+        m_client->logout(tokens.refreshToken, m_abandonedLogins.value(request, m_server));
+        m_abandonedLogins.remove(request);
         return;
     }
     m_loginRequest = 0;
+    if (!m_ephemeral) {
+        // This sign-in is what the profile keeps now, whatever a cancelled
+        // restore's refresh answers.
+        for (AbandonedRefresh &abandoned : m_abandonedRefreshes)
+            abandoned.key.clear();
+    }
     adopt(tokens);
     if (!m_ephemeral) {
         // A profile keeps one account: signing in as someone else (or on another
@@ -249,6 +262,7 @@ void AuthSession::onLoginSucceeded(const TokenPair &tokens, quint64 request)
 
 void AuthSession::onLoginFailed(const AuthError &error, quint64 request)
 {
+    m_abandonedLogins.remove(request);
     if (request != m_loginRequest || m_state != State::SigningIn)
         return; // a cancelled login's answer: the login now waiting is unanswered
     m_loginRequest = 0;
@@ -273,19 +287,8 @@ void AuthSession::refreshAccessToken()
 
 void AuthSession::onRefreshSucceeded(const TokenPair &tokens, quint64 request)
 {
-    if (const auto abandoned = m_abandonedRefreshes.constFind(request);
-        abandoned != m_abandonedRefreshes.cend()) {
-        // A cancelled restore's: the kept token is spent now. Keep its
-        // successor so the next start still goes straight in, unless the
-        // profile keeps another account by now: then end that session.
-        const QString key = *abandoned;
-        m_abandonedRefreshes.erase(abandoned);
-        if (key == keptKey() && !m_ephemeral && m_keychainAvailable)
-            storeWrite(key, tokens.refreshToken);
-        else
-            m_client->logout(tokens.refreshToken);
+    if (settleAbandonedRefresh(request, &tokens, nullptr))
         return;
-    }
     if (request != m_refreshRequest)
         return; // signed out meanwhile (logout revoked the whole family)
     m_refreshRequest = 0;
@@ -304,14 +307,8 @@ void AuthSession::onRefreshSucceeded(const TokenPair &tokens, quint64 request)
 
 void AuthSession::onRefreshFailed(const AuthError &error, quint64 request)
 {
-    if (const auto abandoned = m_abandonedRefreshes.constFind(request);
-        abandoned != m_abandonedRefreshes.cend()) { // a cancelled restore's
-        const QString key = *abandoned;
-        m_abandonedRefreshes.erase(abandoned);
-        if (error.isPermanent() && key == keptKey() && !m_ephemeral && m_keychainAvailable)
-            storeRemove(key);
+    if (settleAbandonedRefresh(request, nullptr, &error))
         return;
-    }
     if (request != m_refreshRequest)
         return;
     m_refreshRequest = 0;
@@ -334,6 +331,37 @@ void AuthSession::onRefreshFailed(const AuthError &error, quint64 request)
         ? kRetryAfterTransientFailureMs
         : int(std::clamp<qint64>(left / 2, 1000, kRetryAfterTransientFailureMs));
     m_refreshTimer.start(retry);
+}
+
+bool AuthSession::settleAbandonedRefresh(quint64 request, const TokenPair *tokens,
+                                         const AuthError *error)
+{
+    const auto it = m_abandonedRefreshes.constFind(request);
+    if (it == m_abandonedRefreshes.cend())
+        return false;
+    const AbandonedRefresh abandoned = *it;
+    m_abandonedRefreshes.erase(it);
+    if (m_state == State::Restoring && !abandoned.key.isEmpty()
+        && abandoned.key == m_pendingReadKey) {
+        // A restore of that account waits for the keychain, which still holds
+        // the token this answer spent: the answer is the restore's.
+        m_pendingReadKey.clear();
+        m_refreshRequest = request;
+        return false;
+    }
+    // The kept token is spent now: keep its successor so the next start still
+    // goes straight in, unless the profile keeps another sign-in by now.
+    const bool kept = !abandoned.key.isEmpty() && abandoned.key == keptKey() && !m_ephemeral
+        && m_keychainAvailable;
+    if (tokens) {
+        if (kept)
+            storeWrite(abandoned.key, tokens->refreshToken);
+        else
+            m_client->logout(tokens->refreshToken, abandoned.server);
+    } else if (kept && error->isPermanent()) {
+        storeRemove(abandoned.key);
+    }
+    return true;
 }
 
 void AuthSession::adopt(const TokenPair &tokens)

@@ -147,9 +147,23 @@ private:
     QDeadlineTimer m_accessDeadline{QDeadlineTimer::Forever};
     QTimer m_refreshTimer;
     quint64 m_refreshRequest = 0; // the refresh this session waits for (0: none)
-    // Refreshes of restores cancelled before their answer, with the keychain
-    // key of the token each one spends: the answer is that entry's alone.
-    QHash<quint64, QString> m_abandonedRefreshes;
+    // Logins cancelled before their answer, with their server: a late sign-in
+    // is revoked there.
+    QHash<quint64, ServerUrl> m_abandonedLogins;
+    // Refreshes of restores cancelled before their answer: the keychain key of
+    // the token each one spends (the answer is that entry's alone; empty once
+    // a login or logout made it nobody's, so the answer is revoked) and the
+    // server.
+    struct AbandonedRefresh
+    {
+        QString key;
+        ServerUrl server;
+    };
+    QHash<quint64, AbandonedRefresh> m_abandonedRefreshes;
+    // Settles the answer (`tokens` or `error`) to a cancelled restore's refresh;
+    // true when there is nothing more to do, false when `request` is not one,
+    // or a restore of the same account now waiting takes it as its own.
+    bool settleAbandonedRefresh(quint64 request, const TokenPair *tokens, const AuthError *error);
     bool m_keychainAvailable = true;
     bool m_keychainWarned = false;
     bool m_ephemeral = false;

@@ -44,7 +44,7 @@ void AuthSession::onStoreRead(const QString &key, const QString &token)
     // way: its answer serves this restore too. A second request would present
     // the same single-use token again and get the whole session revoked.
     for (auto it = m_abandonedRefreshes.cbegin(); it != m_abandonedRefreshes.cend(); ++it) {
-        if (*it == key) {
+        if (it->key == key) {
             m_refreshRequest = it.key();
             m_abandonedRefreshes.erase(it);
             return;

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void theRevokeOfALateSignInIsNotTheSignOut();
     void aCancelledRestoresRefreshIsNotTheNextSessions();
     void aCancelledRestoreStillKeepsTheSignIn();
+    void aLateSignInIsRevokedWhereItWasMade();
     void anotherAccountReplacesTheKeptSignIn();
     void secretsNeverWritten();
 
@@ -724,6 +725,29 @@ void tst_AuthSession::aCancelledRestoreStillKeepsTheSignIn()
     QVERIFY(again.session.restore());
     QVERIFY(signedIn.wait(15000));
     QCOMPARE(again.session.user().username, QStringLiteral("alice"));
+}
+
+void tst_AuthSession::aLateSignInIsRevokedWhereItWasMade()
+{
+    // Cancelled on one server, then a sign-in on another: the late answer's
+    // session is ended on the server that made it, not sent to the new one.
+    TcpProxy proxy(m_shortLived.port());
+    QVERIFY(proxy.listen());
+    const QByteArray alicesLogin = QByteArrayLiteral("\"username\":\"alice\"");
+    proxy.hold(alicesLogin, TcpProxy::Hold::Answer);
+    App app(uniqueProfile());
+    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
+    QSignalSpy revoked(&app.client, &AuthClient::logoutSucceeded);
+    app.session.login(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()),
+                      QStringLiteral("alice"), kPassword, false);
+    app.session.cancel();
+    app.session.login(m_server.httpUrl().toString(), QStringLiteral("erin"), kPassword, false);
+    QVERIFY(signedIn.wait(15000));
+    const qsizetype before = m_shortLived.log().count("event=logout ");
+    proxy.release(alicesLogin);
+    QVERIFY(revoked.wait(15000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_shortLived.log().count("event=logout "), before + 1, 10000);
+    QCOMPARE(app.session.user().username, QStringLiteral("erin"));
 }
 
 void tst_AuthSession::anotherAccountReplacesTheKeptSignIn()
