@@ -228,6 +228,10 @@ void tst_TranslationFiles::translationsKeepPlaceholdersAndMnemonics()
             if (mnemonicCount(form) != mnemonicCount(e.source))
                 problems << QStringLiteral("mnemonic (&) lost or doubled: ") + describe(e)
                         + QStringLiteral(" -> \"") + form + u'"';
+            // What natter_en is for: "1 file", "2 files", never "file(s)".
+            if (e.numerus && form.contains(QLatin1String("(s)")))
+                problems << QStringLiteral("a plural form still says (s): ") + describe(e)
+                        + QStringLiteral(" -> \"") + form + u'"';
         }
     }
     QVERIFY2(
