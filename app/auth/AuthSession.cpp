@@ -168,14 +168,19 @@ void AuthSession::logout()
     m_refreshTimer.stop();
     // Refresh answers to come are ignored: the logout revokes the whole family.
     m_refreshRequest = 0;
-    // Nor is a cancelled restore's answer kept for the account signing out.
-    for (AbandonedRefresh &abandoned : m_abandonedRefreshes) {
-        if (abandoned.key == currentKey() || abandoned.key == keptKey())
-            abandoned.key.clear();
-    }
+    // A login still waiting is abandoned: its answer is revoked where it went.
+    if (m_loginRequest != 0)
+        m_abandonedLogins.insert(std::exchange(m_loginRequest, 0), m_server);
     m_logoutNotice.clear();
     const QString refreshToken = m_tokens.refreshToken;
     const bool hadSession = m_state == State::SignedIn || !refreshToken.isEmpty();
+    // Nor is a cancelled restore's answer kept for the sign-in this removes
+    // from the keychain (an ephemeral session's removes none).
+    const QString removed = !hadSession ? keptKey() : m_ephemeral ? QString() : currentKey();
+    for (AbandonedRefresh &abandoned : m_abandonedRefreshes) {
+        if (!removed.isEmpty() && abandoned.key == removed)
+            abandoned.key.clear();
+    }
     m_tokens = TokenPair();
     m_accessDeadline = QDeadlineTimer(QDeadlineTimer::Forever);
 
@@ -225,6 +230,8 @@ void AuthSession::onLoginSucceeded(const TokenPair &tokens, quint64 request)
         // else's, on another server): do not keep a session nobody asked for.
         m_client->logout(tokens.refreshToken, m_abandonedLogins.value(request, m_server));
         m_abandonedLogins.remove(request);
+        if (request == m_loginRequest)
+            m_loginRequest = 0;
         return;
     }
     m_loginRequest = 0;

@@ -83,8 +83,9 @@ public:
     void logout();
     // Abandons a login or restore in progress (the dialog's Cancel). Their
     // answers, whenever they come, are never taken for a later login's: a late
-    // sign-in is revoked; a restore's refresh keeps the successor of the token
-    // it spent for the account the profile keeps, and is revoked otherwise.
+    // sign-in is revoked on its server; a restore's refresh keeps the successor
+    // of the token it spent while the profile keeps that account and no login
+    // or logout came since, and is revoked otherwise.
     void cancel();
 
     // True while a keychain write or delete this session started is unanswered.

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void aCancelledRestoresRefreshIsNotTheNextSessions();
     void aCancelledRestoreStillKeepsTheSignIn();
     void aLateSignInIsRevokedWhereItWasMade();
+    void aSignInOutlivingASignOutIsRevokedWhereItWent();
     void anotherAccountReplacesTheKeptSignIn();
     void secretsNeverWritten();
 
@@ -748,6 +749,34 @@ void tst_AuthSession::aLateSignInIsRevokedWhereItWasMade()
     QVERIFY(revoked.wait(15000));
     QTRY_COMPARE_WITH_TIMEOUT(m_shortLived.log().count("event=logout "), before + 1, 10000);
     QCOMPARE(app.session.user().username, QStringLiteral("erin"));
+}
+
+void tst_AuthSession::aSignInOutlivingASignOutIsRevokedWhereItWent()
+{
+    // The profile keeps a sign-in on one server; a login to another is still
+    // waiting when logout() signs the kept one out (which points the client
+    // back at the kept server). The login's answer is revoked where it went.
+    const QString profile = uniqueProfile();
+    {
+        App first(profile);
+        QVERIFY(signIn(first));
+    }
+    TcpProxy proxy(m_shortLived.port());
+    QVERIFY(proxy.listen());
+    const QByteArray alicesLogin = QByteArrayLiteral("\"username\":\"alice\"");
+    proxy.hold(alicesLogin, TcpProxy::Hold::Answer);
+    App app(profile);
+    QSignalSpy signedOut(&app.session, &AuthSession::signedOut);
+    QSignalSpy revoked(&app.client, &AuthClient::logoutSucceeded);
+    app.session.login(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()),
+                      QStringLiteral("alice"), kPassword, true);
+    app.session.logout();
+    QVERIFY(signedOut.wait(15000)); // the kept sign-in, revoked on its own server
+    const qsizetype before = m_shortLived.log().count("event=logout ");
+    proxy.release(alicesLogin);
+    QTRY_COMPARE_WITH_TIMEOUT(revoked.size(), 2, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_shortLived.log().count("event=logout "), before + 1, 10000);
+    QCOMPARE(app.session.state(), AuthSession::State::SignedOut);
 }
 
 void tst_AuthSession::anotherAccountReplacesTheKeptSignIn()
