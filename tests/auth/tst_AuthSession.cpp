@@ -96,7 +96,9 @@ private:
     {
         return QStringLiteral("p") + QUuid::createUuid().toString(QUuid::Id128).left(10);
     }
-    bool signIn(App &app, bool stay = true, const QString &user = QStringLiteral("alice"));
+    // Through `server` when given (a TcpProxy), else straight to m_server.
+    bool signIn(App &app, bool stay = true, const QString &user = QStringLiteral("alice"),
+                const QString &server = {});
     QString keychainToken(App &app);
 
     QTemporaryDir m_home;
@@ -127,11 +129,12 @@ void tst_AuthSession::cleanupTestCase()
     qInstallMessageHandler(g_previousHandler);
 }
 
-bool tst_AuthSession::signIn(App &app, bool stay, const QString &user)
+bool tst_AuthSession::signIn(App &app, bool stay, const QString &user, const QString &server)
 {
     QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
     QSignalSpy error(&app.session, &AuthSession::errorOccurred);
-    app.session.login(m_server.httpUrl().toString(), user, kPassword, stay);
+    app.session.login(server.isEmpty() ? m_server.httpUrl().toString() : server, user, kPassword,
+                      stay);
     if (!QTest::qWaitFor([&] { return !signedIn.isEmpty() || !error.isEmpty(); }, 15000))
         return false;
     if (!error.isEmpty())
@@ -578,15 +581,9 @@ void tst_AuthSession::theRevokeOfALateSignInIsNotTheSignOut()
     proxy.hold(alicesLogin, TcpProxy::Hold::Answer);
 
     App app(uniqueProfile());
-    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
     app.session.login(server, QStringLiteral("alice"), kPassword, true);
     app.session.cancel();
-    app.session.login(server, QStringLiteral("erin"), kPassword, true);
-    QVERIFY(signedIn.wait(15000));
-    if (app.session.hasPendingStoreWork()) {
-        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
-        QVERIFY(stored.wait(10000));
-    }
+    QVERIFY(signIn(app, true, QStringLiteral("erin"), server));
     const QByteArray erinsToken = keychainToken(app).toUtf8();
     QVERIFY(!erinsToken.isEmpty());
 
@@ -632,13 +629,7 @@ void tst_AuthSession::aCancelledRestoresRefreshIsNotTheNextSessions()
     QByteArray alicesKept;
     {
         App first(profile);
-        QSignalSpy signedIn(&first.session, &AuthSession::signedIn);
-        first.session.login(server, QStringLiteral("alice"), kPassword, true);
-        QVERIFY(signedIn.wait(15000));
-        if (first.session.hasPendingStoreWork()) {
-            QSignalSpy stored(&first.session, &AuthSession::storeWorkFinished);
-            QVERIFY(stored.wait(10000));
-        }
+        QVERIFY(signIn(first, true, QStringLiteral("alice"), server));
         alicesKept = keychainToken(first).toUtf8();
         QVERIFY(!alicesKept.isEmpty());
     }
@@ -646,17 +637,11 @@ void tst_AuthSession::aCancelledRestoresRefreshIsNotTheNextSessions()
     App app(profile);
     QSignalSpy requests(&app.client, &AuthClient::requestStarted);
     QSignalSpy refreshed(&app.client, &AuthClient::refreshSucceeded);
-    QSignalSpy signedIn(&app.session, &AuthSession::signedIn);
     QVERIFY(app.session.restore());
     QTRY_COMPARE_WITH_TIMEOUT(requests.size(), 1, 10000); // the keychain was read
     QCOMPARE(requests.first().first().value<AuthClient::Endpoint>(), AuthClient::Endpoint::Refresh);
     app.session.cancel();
-    app.session.login(server, QStringLiteral("erin"), kPassword, true);
-    QVERIFY(signedIn.wait(15000));
-    if (app.session.hasPendingStoreWork()) {
-        QSignalSpy stored(&app.session, &AuthSession::storeWorkFinished);
-        QVERIFY(stored.wait(10000));
-    }
+    QVERIFY(signIn(app, true, QStringLiteral("erin"), server));
     const QString erinsKept = keychainToken(app);
     QVERIFY(!erinsKept.isEmpty());
 
@@ -693,13 +678,7 @@ void tst_AuthSession::aCancelledRestoreStillKeepsTheSignIn()
     QByteArray kept;
     {
         App first(profile);
-        QSignalSpy signedIn(&first.session, &AuthSession::signedIn);
-        first.session.login(server, QStringLiteral("alice"), kPassword, true);
-        QVERIFY(signedIn.wait(15000));
-        if (first.session.hasPendingStoreWork()) {
-            QSignalSpy stored(&first.session, &AuthSession::storeWorkFinished);
-            QVERIFY(stored.wait(10000));
-        }
+        QVERIFY(signIn(first, true, QStringLiteral("alice"), server));
         kept = keychainToken(first).toUtf8();
         QVERIFY(!kept.isEmpty());
     }
