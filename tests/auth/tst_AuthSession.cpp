@@ -58,6 +58,22 @@ struct App
     AuthSession session;
 };
 
+// How many of the requests `requests` (AuthClient::requestStarted) saw were logouts.
+qsizetype logoutsAmong(const QSignalSpy &requests)
+{
+    return std::count_if(requests.cbegin(), requests.cend(), [](const QList<QVariant> &args) {
+        return args.first().value<AuthClient::Endpoint>() == AuthClient::Endpoint::Logout;
+    });
+}
+
+// Whose session `app` holds, in the server's words (GET /me; empty on failure).
+QString whoTheServerSays(App &app)
+{
+    QSignalSpy me(&app.client, &AuthClient::meSucceeded);
+    app.client.me(app.session.accessToken());
+    return me.wait(10000) ? me.first().first().value<User>().username : QString();
+}
+
 } // namespace
 
 class tst_AuthSession : public QObject
@@ -100,6 +116,9 @@ private:
     bool signIn(App &app, bool stay = true, const QString &user = QStringLiteral("alice"),
                 const QString &server = {});
     QString keychainToken(App &app);
+    // alice signs in on `profile` through `server` and stays signed in; the
+    // refresh token the keychain keeps (empty on failure).
+    QByteArray keptSignIn(const QString &profile, const QString &server);
 
     QTemporaryDir m_home;
     NatterdProcess m_server;
@@ -146,6 +165,13 @@ bool tst_AuthSession::signIn(App &app, bool stay, const QString &user, const QSt
             return false;
     }
     return signedIn.size() == 1;
+}
+
+QByteArray tst_AuthSession::keptSignIn(const QString &profile, const QString &server)
+{
+    App first(profile);
+    return signIn(first, true, QStringLiteral("alice"), server) ? keychainToken(first).toUtf8()
+                                                                : QByteArray();
 }
 
 QString tst_AuthSession::keychainToken(App &app)
@@ -549,15 +575,9 @@ void tst_AuthSession::aCancelledLoginsLateAnswerIsNotTheNextOnes()
     QVERIFY(signedIn.wait(15000));
     QCOMPARE(error.size(), 0);
     QCOMPARE(app.session.user().username, QStringLiteral("erin"));
-    QSignalSpy me(&app.client, &AuthClient::meSucceeded);
-    app.client.me(app.session.accessToken());
-    QVERIFY(me.wait(10000));
-    QCOMPARE(me.first().first().value<User>().username, QStringLiteral("erin"));
+    QCOMPARE(whoTheServerSays(app), QStringLiteral("erin"));
     // A late sign-in is ended on the server at once.
-    const auto logouts = std::count_if(requests.cbegin(), requests.cend(), [](const auto &args) {
-        return args.first().template value<AuthClient::Endpoint>() == AuthClient::Endpoint::Logout;
-    });
-    QCOMPARE(logouts, lateSignIn ? 1 : 0);
+    QCOMPARE(logoutsAmong(requests), lateSignIn ? 1 : 0);
 }
 
 void tst_AuthSession::theRevokeOfALateSignInIsNotTheSignOut_data()
@@ -626,13 +646,8 @@ void tst_AuthSession::aCancelledRestoresRefreshIsNotTheNextSessions()
     QVERIFY(proxy.listen());
     const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
     const QString profile = uniqueProfile();
-    QByteArray alicesKept;
-    {
-        App first(profile);
-        QVERIFY(signIn(first, true, QStringLiteral("alice"), server));
-        alicesKept = keychainToken(first).toUtf8();
-        QVERIFY(!alicesKept.isEmpty());
-    }
+    const QByteArray alicesKept = keptSignIn(profile, server);
+    QVERIFY(!alicesKept.isEmpty());
     proxy.hold(alicesKept, TcpProxy::Hold::Answer);
     App app(profile);
     QSignalSpy requests(&app.client, &AuthClient::requestStarted);
@@ -648,17 +663,9 @@ void tst_AuthSession::aCancelledRestoresRefreshIsNotTheNextSessions()
     proxy.release(alicesKept);
     QVERIFY(refreshed.wait(15000));
     QCOMPARE(app.session.user().username, QStringLiteral("erin"));
-    QSignalSpy me(&app.client, &AuthClient::meSucceeded);
-    app.client.me(app.session.accessToken());
-    QVERIFY(me.wait(10000));
-    QCOMPARE(me.first().first().value<User>().username, QStringLiteral("erin"));
+    QCOMPARE(whoTheServerSays(app), QStringLiteral("erin"));
     // alice's rotated token is revoked, not written anywhere.
-    QCOMPARE(std::count_if(requests.cbegin(), requests.cend(),
-                           [](const auto &args) {
-                               return args.first().template value<AuthClient::Endpoint>()
-                                   == AuthClient::Endpoint::Logout;
-                           }),
-             1);
+    QCOMPARE(logoutsAmong(requests), 1);
     QCOMPARE(keychainToken(app), erinsKept);
     KeychainTokenStore store;
     QSignalSpy read(&store, &TokenStore::readFinished);
@@ -675,13 +682,8 @@ void tst_AuthSession::aCancelledRestoreStillKeepsTheSignIn()
     QVERIFY(proxy.listen());
     const QString server = QStringLiteral("http://127.0.0.1:%1").arg(proxy.port());
     const QString profile = uniqueProfile();
-    QByteArray kept;
-    {
-        App first(profile);
-        QVERIFY(signIn(first, true, QStringLiteral("alice"), server));
-        kept = keychainToken(first).toUtf8();
-        QVERIFY(!kept.isEmpty());
-    }
+    const QByteArray kept = keptSignIn(profile, server);
+    QVERIFY(!kept.isEmpty());
     proxy.hold(kept, TcpProxy::Hold::Answer);
     {
         App app(profile);
